@@ -1,0 +1,30 @@
+/**
+ * Loads the demo data. Idempotent: organisations are matched by slug, users by e-mail, so running
+ * it again updates rather than duplicates.
+ */
+import type { PrismaClient } from '../../src/generated/prisma/client.ts';
+import { demoOrganisations, demoUsers } from './demo-accounts.ts';
+
+export async function seedDemo(prisma: PrismaClient): Promise<{ organisations: number; users: number }> {
+  const ids = new Map<string, string>();
+  // Parents first, so that children can point at them.
+  const ordered = [...demoOrganisations].sort((a, b) => Number(!!a.parent) - Number(!!b.parent));
+  for (const { parent, ...org } of ordered) {
+    const data = { ...org, parentId: parent ? (ids.get(parent) ?? null) : null };
+    const row = await prisma.organisation.upsert({ where: { slug: org.slug }, create: data, update: data });
+    ids.set(org.slug, row.id);
+  }
+  for (const { memberships, ...user } of demoUsers) {
+    const row = await prisma.user.upsert({ where: { email: user.email }, create: user, update: user });
+    for (const m of memberships) {
+      const organisationId = ids.get(m.organisation);
+      if (!organisationId) throw new Error(`demo user ${user.email}: unknown organisation ${m.organisation}`);
+      await prisma.membership.upsert({
+        where: { userId_organisationId: { userId: row.id, organisationId } },
+        create: { userId: row.id, organisationId, roles: m.roles },
+        update: { roles: m.roles },
+      });
+    }
+  }
+  return { organisations: ids.size, users: demoUsers.length };
+}

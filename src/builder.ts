@@ -1,0 +1,88 @@
+/**
+ * The one SchemaBuilder: plugins, scalars and auth scopes. It defines no types; each module's
+ * *.schema.ts does, and src/schema.ts imports them all.
+ */
+import SchemaBuilder from '@pothos/core';
+import DataloaderPlugin from '@pothos/plugin-dataloader';
+import ErrorsPlugin from '@pothos/plugin-errors';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import ValidationPlugin from '@pothos/plugin-validation';
+import { DateTimeResolver } from 'graphql-scalars';
+import type { Context } from './context.ts';
+import type { ApiScope, Role } from './generated/prisma/enums.ts';
+import { getDatamodel, type default as PrismaTypes } from './generated/pothos-prisma-types.ts';
+import { hasRole } from './modules/accounts/viewer.ts';
+import { InvalidInputError } from './shared/errors.ts';
+
+export interface AuthScopes {
+  /** Anyone, without a token. */
+  public: boolean;
+  /** Any valid token: a person or an API client. */
+  authenticated: boolean;
+  /** A person (not an API client). */
+  person: boolean;
+  hubAdmin: boolean;
+  /** A person holding one of `roles` in `organisationId`. */
+  orgRole: { organisationId: string; roles: Role[] };
+  /** An API client holding this scope. */
+  apiScope: ApiScope;
+}
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  PrismaTypes: PrismaTypes;
+  AuthScopes: AuthScopes;
+  DefaultFieldNullability: false;
+  Scalars: { DateTime: { Input: Date; Output: Date | string } };
+}>({
+  plugins: [
+    ScopeAuthPlugin,
+    ErrorsPlugin,
+    ValidationPlugin,
+    PrismaPlugin,
+    RelayPlugin,
+    DataloaderPlugin,
+  ],
+  defaultFieldNullability: false,
+  scopeAuth: {
+    authorizeOnSubscribe: true,
+    authScopes: (ctx) => ({
+      public: true,
+      authenticated: ctx.viewer !== null,
+      person: ctx.viewer?.kind === 'user',
+      hubAdmin: ctx.viewer?.kind === 'user' && ctx.viewer.hubAdmin,
+      orgRole: ({ organisationId, roles }) => hasRole(ctx.viewer, organisationId, roles),
+      apiScope: (scope) => ctx.viewer?.kind === 'apiClient' && ctx.viewer.scopes.has(scope),
+    }),
+  },
+  errors: { defaultTypes: [] },
+  validation: {
+    // Argument and input validation failures become the typed InvalidInputError result.
+    validationError: (failure) =>
+      new InvalidInputError(
+        'Some fields are invalid.',
+        failure.issues.map((issue) => ({
+          path: (issue.path ?? []).map((p) => String(typeof p === 'object' ? p.key : p)),
+          message: issue.message,
+        })),
+      ),
+  },
+  prisma: {
+    client: (ctx) => ctx.prisma,
+    dmmf: getDatamodel(),
+    filterConnectionTotalCount: true,
+    maxConnectionSize: 100,
+    defaultConnectionSize: 20,
+    onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'warn',
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+  },
+});
+
+builder.addScalarType('DateTime', DateTimeResolver);
+builder.queryType({});
+builder.mutationType({});

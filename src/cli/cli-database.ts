@@ -1,0 +1,31 @@
+/**
+ * What every command needs: the configuration, the database (DATABASE_URL or the embedded one,
+ * served by a running hub or started for the command), a Prisma client, and a clean exit.
+ */
+import { loadConfig, type Config } from '../shared/config.ts';
+import { openDatabase, type Database } from '../shared/db/client.ts';
+import { resolveDatabase } from '../shared/db/resolve.ts';
+import { createLogger } from '../shared/logger.ts';
+
+export async function withCliDatabase(fn: (db: Database, config: Config) => Promise<void>): Promise<never> {
+  let code = 0;
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(2);
+  }
+  const resolved = await resolveDatabase(config);
+  const db = openDatabase({ url: resolved.url, poolMax: 2, logger: createLogger('warn') });
+  try {
+    await fn(db, config);
+  } catch (err) {
+    console.error((err as Error).message);
+    code = 1;
+  } finally {
+    await db.close();
+    await resolved.release();
+  }
+  process.exit(code);
+}

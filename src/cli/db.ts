@@ -1,0 +1,54 @@
+// Database migrations from the command line, without Prisma's native engine:
+//   tsx src/cli/db.ts migrate       apply pending migrations to DATABASE_URL
+//   tsx src/cli/db.ts status        show applied, pending and failed migrations of DATABASE_URL
+//   tsx src/cli/db.ts diff <name>   write the next migration from prisma/schema.prisma
+// Every command ends with process.exit: the schema engine keeps a timer alive ~10 s after use.
+import {
+  applyMigrations,
+  diffMigrations,
+  migrationStatus,
+  writeMigration,
+} from '../shared/db/migrations.ts';
+
+const USAGE = 'Usage: tsx src/cli/db.ts migrate | status | diff <name>';
+
+/** Runs one command and returns the process's exit code. */
+async function main([command, name, ...rest]: string[]): Promise<number> {
+  if (command === 'diff' && name && rest.length === 0) {
+    const sql = await diffMigrations();
+    if (sql === null) {
+      console.log('No schema changes.');
+    } else {
+      console.log(await writeMigration(name, sql));
+    }
+    return 0;
+  }
+  if ((command === 'migrate' || command === 'status') && !name) {
+    const databaseUrl = process.env.DATABASE_URL;
+    if (!databaseUrl) {
+      console.error('DATABASE_URL is not set: give the PostgreSQL database to migrate.');
+      return 2;
+    }
+    if (command === 'migrate') {
+      const { applied } = await applyMigrations(databaseUrl, { log: console.log });
+      console.log(applied.length > 0 ? `Applied ${applied.length} migration(s).` : 'Up to date.');
+      return 0;
+    }
+    const { applied, pending, failed, drift } = await migrationStatus(databaseUrl);
+    for (const name of applied) console.log(`applied  ${name}`);
+    for (const name of failed) console.log(`FAILED   ${name}`);
+    for (const name of pending) console.log(`pending  ${name}`);
+    if (drift) console.log(`Drift: ${drift}`);
+    return failed.length > 0 || drift ? 1 : 0;
+  }
+  console.error(USAGE);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);

@@ -1,0 +1,8 @@
+/** `npm run db:seed`: loads the demo data into the database (DATABASE_URL or the embedded one). */
+import { seedDemo } from '../../prisma/seed/seed.ts';
+import { withCliDatabase } from './cli-database.ts';
+
+await withCliDatabase(async ({ prisma }) => {
+  const counts = await seedDemo(prisma);
+  console.log(`Demo data loaded: ${counts.organisations} organisations, ${counts.users} users.`);
+});

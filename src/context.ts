@@ -1,0 +1,32 @@
+/**
+ * One context per HTTP request or WebSocket connection: who asks, the database, a logger that
+ * carries the request id, and the languages asked for. Nothing here outlives the request.
+ */
+import type { PrismaClient } from './generated/prisma/client.ts';
+import type { Viewer } from './modules/accounts/viewer.ts';
+import type { Logger } from './shared/logger.ts';
+
+export interface Context {
+  requestId: string;
+  viewer: Viewer | null;
+  prisma: PrismaClient;
+  logger: Logger;
+  /** Languages from the Accept-Language header, best first (e.g. ['fr', 'de']). */
+  languages: string[];
+}
+
+/** Parses an Accept-Language header into primary language tags, best first. */
+export function parseAcceptLanguage(header: string | undefined | null): string[] {
+  if (!header) return [];
+  return header
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find(Boolean);
+      return { lang: tag.trim().toLowerCase().split('-')[0] ?? '', q: q ? Number(q) : 1 };
+    })
+    .filter((l) => /^[a-z]{2,3}$/.test(l.lang) && l.q > 0)
+    .sort((a, b) => b.q - a.q)
+    .map((l) => l.lang)
+    .filter((lang, i, all) => all.indexOf(lang) === i);
+}

@@ -1,0 +1,114 @@
+/**
+ * What a client sees of an error. Expected errors keep their message and get a stable code;
+ * anything unexpected is masked ("Unexpected error.") and logged in full with the request id,
+ * which the client also gets so that support can find the log line.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { PothosSchemaError, PothosValidationError } from '@pothos/core';
+import { ForbiddenError as ScopeForbiddenError } from '@pothos/plugin-scope-auth';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { DomainError } from '../shared/errors.ts';
+import type { Logger } from '../shared/logger.ts';
+import { isTokenLimitError, LIMIT_CODE } from './limits.ts';
+
+/** Per-request scope, readable from anywhere below the request handler. */
+export interface RequestScope {
+  requestId: string;
+  logger: Logger;
+}
+export const requestScope = new AsyncLocalStorage<RequestScope>();
+
+export const DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE';
+
+/** Apollo's own codes for request problems: their messages are meant for the client. */
+const CLIENT_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  DATABASE_UNAVAILABLE,
+  LIMIT_CODE,
+]);
+
+/** Apollo `formatError`: keep what is meant for clients, mask the rest. */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const scope = requestScope.getStore();
+  const original = unwrapResolverError(error);
+  const { path, locations } = formatted;
+  const where = { ...(path ? { path } : {}), ...(locations ? { locations } : {}) };
+
+  if (original instanceof DomainError) {
+    return { message: original.message, ...where, extensions: { code: original.code } };
+  }
+  if (original instanceof ScopeForbiddenError) {
+    return { message: original.message, ...where, extensions: { code: 'FORBIDDEN' } };
+  }
+  if (original instanceof PothosValidationError) {
+    return { message: original.message, ...where, extensions: { code: 'BAD_USER_INPUT' } };
+  }
+  if (isDatabaseUnavailable(original)) {
+    scope?.logger.warn({ err: describe(original) }, 'database unavailable');
+    return {
+      message: 'The database is unavailable; try again shortly.',
+      ...where,
+      extensions: { code: DATABASE_UNAVAILABLE, requestId: scope?.requestId },
+    };
+  }
+  const code = formatted.extensions?.code;
+  if (isTokenLimitError(formatted.message)) {
+    return { message: formatted.message.replace(/^Syntax Error: /, ''), extensions: { code: LIMIT_CODE } };
+  }
+  const exposable =
+    original instanceof GraphQLError && !(original instanceof PothosSchemaError) && !original.originalError;
+  if (exposable || (typeof code === 'string' && CLIENT_CODES.has(code))) {
+    return { message: formatted.message, ...where, ...(code ? { extensions: { code } } : {}) };
+  }
+  scope?.logger.error({ err: original, path }, 'unexpected error');
+  return {
+    message: 'Unexpected error.',
+    ...where,
+    extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: scope?.requestId },
+  };
+}
+
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03']);
+
+/**
+ * True when the error comes from losing the database (refused, reset, server shutting down,
+ * pool timeout). Walks the cause chain: Prisma wraps the driver's error.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e = err, depth = 0; e && depth < 6; depth++) {
+    if (typeof e !== 'object') return false;
+    const { code, message, cause, kind } = e as {
+      code?: unknown;
+      message?: unknown;
+      cause?: unknown;
+      kind?: unknown;
+    };
+    if (typeof code === 'string' && (CONNECTION_CODES.has(code) || code === 'P1001' || code === 'P1017')) {
+      return true;
+    }
+    if (kind === 'DatabaseNotReachable' || kind === 'ConnectionClosed' || kind === 'SocketTimeout') return true;
+    if (
+      typeof message === 'string' &&
+      /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Can't reach database server|Server has closed the connection|terminating connection/i.test(
+        message,
+      )
+    ) {
+      return true;
+    }
+    e = cause ?? (e as { originalError?: unknown }).originalError;
+  }
+  return false;
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

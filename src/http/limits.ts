@@ -1,0 +1,45 @@
+/**
+ * Query limits (depth, aliases, cost, tokens): the OWASP GraphQL hardening set, shared by HTTP
+ * and WebSocket. A query over a limit is rejected before execution with a clear message and the
+ * code QUERY_LIMIT_EXCEEDED (HTTP 400).
+ */
+import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import type { GraphQLArmorCallbackConfiguration } from '@escape.tech/graphql-armor-types';
+import { GraphQLError, type ParseOptions, type ValidationContext, type ValidationRule } from 'graphql';
+import type { Config } from '../shared/config.ts';
+
+export const LIMIT_CODE = 'QUERY_LIMIT_EXCEEDED';
+
+type Limits = Pick<Config, 'MAX_DEPTH' | 'MAX_ALIASES' | 'MAX_COST' | 'MAX_TOKENS'>;
+
+/** graphql-armor reports "Syntax Error: …" by throwing; report a coded validation error instead. */
+const report: GraphQLArmorCallbackConfiguration = {
+  propagateOnRejection: false,
+  onReject: [
+    (ctx: ValidationContext | null, err: GraphQLError) =>
+      ctx?.reportError(
+        new GraphQLError(err.message.replace(/^Syntax Error: /, ''), {
+          extensions: { code: LIMIT_CODE },
+        }),
+      ),
+  ],
+};
+
+export function limitRules(limits: Limits): ValidationRule[] {
+  return [
+    maxDepthRule({ n: limits.MAX_DEPTH, ...report }) as unknown as ValidationRule,
+    maxAliasesRule({ n: limits.MAX_ALIASES, ...report }) as unknown as ValidationRule,
+    costLimitRule({ maxCost: limits.MAX_COST, ...report }) as unknown as ValidationRule,
+  ];
+}
+
+export function parseOptions(limits: Limits): ParseOptions {
+  return { maxTokens: limits.MAX_TOKENS, noLocation: false };
+}
+
+/** graphql-js words its token limit as a syntax error; recognise it to give it the limit code. */
+export function isTokenLimitError(message: string): boolean {
+  return /Document contains more than \d+ tokens/.test(message);
+}

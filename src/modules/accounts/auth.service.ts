@@ -1,0 +1,132 @@
+/**
+ * Bearer authentication: a JWT (the hub's own key, or a partner identity provider's JWKS) or an
+ * API key. No token means an anonymous viewer; a bad token is an AuthenticationError (HTTP 401).
+ */
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors as joseErrors,
+  jwtVerify,
+  type JWTVerifyGetKey,
+} from 'jose';
+import type { PrismaClient } from '../../generated/prisma/client.ts';
+import type { Role } from '../../generated/prisma/enums.ts';
+import type { Config } from '../../shared/config.ts';
+import type { Logger } from '../../shared/logger.ts';
+import { apiKeyMatches, apiKeyPrefix, isApiKey } from './api-key.ts';
+import { asUuid } from '../../shared/ids.ts';
+import { publicKeySet } from './signing-keys.service.ts';
+import type { Viewer } from './viewer.ts';
+
+/** The bearer credential was present but cannot be accepted. */
+export class AuthenticationError extends Error {
+  readonly code = 'auth/invalid_token';
+  override name = 'AuthenticationError';
+}
+
+/** Records an API client's last use at most once a minute, to keep writes off the hot path. */
+const LAST_USE_RESOLUTION_MS = 60_000;
+/** The hub's public keys change only on rotation: re-read them at most this often. */
+const KEY_SET_TTL_MS = 60_000;
+
+export class Authenticator {
+  private remote: JWTVerifyGetKey | undefined;
+  private local: { getKey: JWTVerifyGetKey; at: number } | undefined;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly config: Pick<Config, 'AUTH_ISSUER' | 'AUTH_AUDIENCE' | 'AUTH_JWKS_URL'>,
+    private readonly logger: Logger,
+  ) {
+    if (config.AUTH_JWKS_URL) this.remote = createRemoteJWKSet(new URL(config.AUTH_JWKS_URL));
+  }
+
+  /** Resolves an `Authorization` header value to a viewer (null when absent). */
+  async authenticate(authorization: string | undefined | null): Promise<Viewer | null> {
+    if (!authorization) return null;
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (!match?.[1]) throw new AuthenticationError('Authorization must be "Bearer <token>".');
+    const token = match[1];
+    return isApiKey(token) ? this.fromApiKey(token) : this.fromJwt(token);
+  }
+
+  private async fromJwt(token: string): Promise<Viewer> {
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(token, await this.keys(), {
+        issuer: this.config.AUTH_ISSUER,
+        audience: this.config.AUTH_AUDIENCE,
+        algorithms: this.remote ? ['RS256', 'PS256', 'ES256', 'EdDSA'] : ['EdDSA'],
+      }));
+    } catch (err) {
+      throw new AuthenticationError(`Invalid token: ${describeJoseError(err)}.`);
+    }
+    if (!payload.sub) throw new AuthenticationError('Invalid token: no subject.');
+    // The hub's own tokens carry the user's id; a partner provider's carry its own subject.
+    const user = await this.prisma.user.findFirst({
+      where: this.remote ? { subject: payload.sub } : { id: asUuid(payload.sub) },
+      select: {
+        id: true,
+        email: true,
+        disabledAt: true,
+        memberships: { select: { organisationId: true, roles: true } },
+      },
+    });
+    if (!user || user.disabledAt) throw new AuthenticationError('Invalid token: unknown or disabled user.');
+    const roles = new Map<string, Set<Role>>(
+      user.memberships.map((m) => [m.organisationId, new Set(m.roles)]),
+    );
+    return {
+      kind: 'user',
+      userId: user.id,
+      email: user.email,
+      roles,
+      hubAdmin: user.memberships.some((m) => m.roles.includes('HUB_ADMIN')),
+      ...(payload.exp === undefined ? {} : { expiresAt: payload.exp }),
+    };
+  }
+
+  private async fromApiKey(key: string): Promise<Viewer> {
+    const prefix = apiKeyPrefix(key);
+    const client = prefix
+      ? await this.prisma.apiClient.findUnique({ where: { prefix } })
+      : null;
+    if (!client || !apiKeyMatches(key, client.keyHash)) {
+      throw new AuthenticationError('Invalid API key.');
+    }
+    if (client.revokedAt) throw new AuthenticationError('API key revoked.');
+    if (client.expiresAt && client.expiresAt <= new Date()) {
+      throw new AuthenticationError('API key expired.');
+    }
+    const now = new Date();
+    if (!client.lastUsedAt || now.getTime() - client.lastUsedAt.getTime() > LAST_USE_RESOLUTION_MS) {
+      this.prisma.apiClient
+        .update({ where: { id: client.id }, data: { lastUsedAt: now } })
+        .catch((err: unknown) => this.logger.warn({ err }, 'could not record API key use'));
+    }
+    return {
+      kind: 'apiClient',
+      apiClientId: client.id,
+      organisationId: client.organisationId,
+      scopes: new Set(client.scopes),
+    };
+  }
+
+  private async keys(): Promise<JWTVerifyGetKey> {
+    if (this.remote) return this.remote;
+    if (!this.local || Date.now() - this.local.at > KEY_SET_TTL_MS) {
+      this.local = { getKey: createLocalJWKSet(await publicKeySet(this.prisma)), at: Date.now() };
+    }
+    return this.local.getKey;
+  }
+}
+
+function describeJoseError(err: unknown): string {
+  if (err instanceof joseErrors.JWTExpired) return 'expired';
+  if (err instanceof joseErrors.JWTClaimValidationFailed) return `${err.claim} claim rejected`;
+  if (err instanceof joseErrors.JWSSignatureVerificationFailed) return 'bad signature';
+  if (err instanceof joseErrors.JWKSNoMatchingKey) return 'unknown signing key';
+  if (err instanceof joseErrors.JOSEAlgNotAllowed) return 'algorithm not allowed';
+  if (err instanceof joseErrors.JWSInvalid || err instanceof joseErrors.JWTInvalid) return 'malformed';
+  return 'could not be verified';
+}

@@ -1,0 +1,18 @@
+/** Who may see which user accounts. */
+import type { Prisma } from '../../generated/prisma/client.ts';
+import { viewerOrganisationIds, type Viewer } from './viewer.ts';
+
+/**
+ * Users visible to the viewer: themselves and the members of their own organisations; a hub
+ * admin sees every account. Anonymous callers and API clients see none.
+ */
+export function visibleUsersWhere(viewer: Viewer | null): Prisma.UserWhereInput {
+  if (viewer?.kind !== 'user') return { id: { in: [] } };
+  if (viewer.hubAdmin) return {};
+  return {
+    OR: [
+      { id: viewer.userId },
+      { memberships: { some: { organisationId: { in: viewerOrganisationIds(viewer) } } } },
+    ],
+  };
+}

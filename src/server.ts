@@ -1,0 +1,285 @@
+/**
+ * The hub's network face: one HTTP server on one port serving GraphQL over HTTP and graphql-ws at
+ * /graphql, GraphiQL, /healthz, /readyz and the JWKS. No schema code here. `stop()` drains:
+ * stop accepting, let in-flight requests finish, close WebSockets with 1001, stop Apollo.
+ */
+import { randomUUID } from 'node:crypto';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  GraphQLError,
+  NoSchemaIntrospectionCustomRule,
+  parse,
+  specifiedRules,
+  validate,
+  type ExecutionArgs,
+} from 'graphql';
+import { CloseCode } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { parseAcceptLanguage, type Context } from './context.ts';
+import { AuthenticationError, Authenticator } from './modules/accounts/auth.service.ts';
+import { publicKeySet } from './modules/accounts/signing-keys.service.ts';
+import type { Viewer } from './modules/accounts/viewer.ts';
+import { schema } from './schema.ts';
+import { sendJson } from './http/body.ts';
+import { DATABASE_UNAVAILABLE, formatError, isDatabaseUnavailable, requestScope } from './http/errors.ts';
+import { GRAPHIQL_PREFIX, serveGraphiqlAsset, serveGraphiqlPage } from './http/graphiql.ts';
+import { handleGraphqlHttp } from './http/graphql-http.ts';
+import { limitRules, parseOptions } from './http/limits.ts';
+import type { Config } from './shared/config.ts';
+import type { Database } from './shared/db/client.ts';
+import { pendingMigrations } from './shared/db/migrations-state.ts';
+import type { Logger } from './shared/logger.ts';
+
+export interface HubOptions {
+  config: Config;
+  db: Database;
+  logger: Logger;
+}
+
+export interface Hub {
+  port: number;
+  /** http://host:port */
+  url: string;
+  httpServer: http.Server;
+  /** Drains and closes the server (not the database). */
+  stop(): Promise<void>;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,64}$/;
+
+export async function startHub({ config, db, logger }: HubOptions): Promise<Hub> {
+  const authenticator = new Authenticator(db.prisma, config, logger);
+  const validationRules = [
+    ...limitRules(config),
+    ...(config.INTROSPECTION ? [] : [NoSchemaIntrospectionCustomRule]),
+  ];
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    introspection: config.INTROSPECTION,
+    hideSchemaDetailsFromClientErrors: true,
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    validationRules,
+    parseOptions: parseOptions(config),
+    formatError,
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      {
+        // A database outage answers 503 so that clients and load balancers retry.
+        async requestDidStart() {
+          return {
+            async willSendResponse({ response }) {
+              if (response.body.kind !== 'single') return;
+              const { errors, data } = response.body.singleResult;
+              if (!data && errors?.some((e) => e.extensions?.code === DATABASE_UNAVAILABLE)) {
+                response.http.status = 503;
+              }
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  const contextFor = (viewer: Viewer | null, requestId: string, acceptLanguage?: string): Context => ({
+    requestId,
+    viewer,
+    prisma: db.prisma,
+    logger: logger.child({ requestId }),
+    languages: parseAcceptLanguage(acceptLanguage),
+  });
+
+  const httpContext = async (req: IncomingMessage): Promise<Context> => {
+    const requestId = requestScope.getStore()?.requestId ?? randomUUID();
+    let viewer: Viewer | null;
+    try {
+      viewer = await authenticator.authenticate(req.headers.authorization);
+    } catch (err) {
+      throw asTransportError(err);
+    }
+    return contextFor(viewer, requestId, req.headers['accept-language']);
+  };
+
+  let inFlight = 0;
+  let draining = false;
+  let drained: (() => void) | undefined;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const started = performance.now();
+    const headerId = req.headers['x-request-id'];
+    const requestId = typeof headerId === 'string' && REQUEST_ID.test(headerId) ? headerId : randomUUID();
+    const log = logger.child({ requestId });
+    res.setHeader('x-request-id', requestId);
+    if (draining) res.setHeader('connection', 'close');
+    inFlight++;
+    res.once('close', () => {
+      inFlight--;
+      if (draining && inFlight === 0) drained?.();
+      log.info(
+        { method: req.method, path: req.url?.split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - started) },
+        'request',
+      );
+    });
+    await requestScope.run({ requestId, logger: log }, async () => {
+      try {
+        await route(req, res, requestId);
+      } catch (err) {
+        log.error({ err }, 'request failed');
+        if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Unexpected error.', extensions: { requestId } }] });
+        else res.destroy();
+      }
+    });
+  };
+
+  const route = async (req: IncomingMessage, res: ServerResponse, requestId: string) => {
+    const url = new URL(req.url ?? '/', 'http://hub');
+    const { pathname } = url;
+    if (pathname === '/graphql') {
+      if (config.GRAPHIQL && req.method === 'GET' && !url.search && wantsHtml(req)) {
+        return serveGraphiqlPage(res);
+      }
+      return handleGraphqlHttp(req, res, url, {
+        apollo,
+        maxBodyBytes: config.MAX_BODY_BYTES,
+        context: httpContext,
+      });
+    }
+    if (pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (pathname === '/readyz') {
+      const problem = await readinessProblem(db);
+      return sendJson(res, problem ? 503 : 200, problem ? { status: 'unavailable', reason: problem } : { status: 'ready' });
+    }
+    if (pathname === '/.well-known/jwks.json' && !config.AUTH_JWKS_URL) {
+      return sendJson(res, 200, await publicKeySet(db.prisma), { 'cache-control': 'max-age=300' });
+    }
+    if (config.GRAPHIQL && pathname.startsWith(GRAPHIQL_PREFIX) && req.method === 'GET') {
+      if (await serveGraphiqlAsset(pathname.slice(GRAPHIQL_PREFIX.length), res)) return;
+    }
+    sendJson(res, 404, { errors: [{ message: `Nothing at ${pathname}.`, extensions: { requestId } }] });
+  };
+
+  const httpServer = http.createServer({ requestTimeout: 30_000, headersTimeout: 15_000 }, (req, res) => {
+    void handle(req, res);
+  });
+
+  const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.MAX_BODY_BYTES });
+  const viewers = new WeakMap<object, Viewer | null>();
+  const wsServer = useServer<Record<string, unknown> | undefined, { request: IncomingMessage }>(
+    {
+      schema,
+      // The token travels in connection_init: { authorization: "Bearer …" }.
+      onConnect: async (ctx) => {
+        const auth = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+        try {
+          viewers.set(ctx, await authenticator.authenticate(typeof auth === 'string' ? auth : null));
+          return true;
+        } catch (err) {
+          if (err instanceof AuthenticationError) return false;
+          throw err;
+        }
+      },
+      onSubscribe: (ctx, _id, payload) => {
+        let document;
+        try {
+          document = parse(payload.query, parseOptions(config));
+        } catch (err) {
+          return [formatGraphQLError(err)];
+        }
+        const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
+        if (errors.length > 0) return errors.map(formatGraphQLError);
+        const args: ExecutionArgs = {
+          schema,
+          document,
+          operationName: payload.operationName ?? null,
+          variableValues: payload.variables ?? null,
+          contextValue: contextFor(
+            viewers.get(ctx) ?? null,
+            randomUUID(),
+            ctx.extra.request.headers['accept-language'],
+          ),
+        };
+        return args;
+      },
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map(formatGraphQLError) } : result,
+      onError: (_ctx, _id, _payload, errors) => errors.map(formatGraphQLError),
+    },
+    wss,
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.PORT, config.HOST, () => resolve());
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+
+  return {
+    port,
+    url: `http://${host}:${port}`,
+    httpServer,
+    async stop() {
+      draining = true;
+      httpServer.close();
+      httpServer.closeIdleConnections();
+      if (inFlight > 0) {
+        await new Promise<void>((resolve) => {
+          drained = resolve;
+          setTimeout(resolve, config.SHUTDOWN_TIMEOUT_MS).unref();
+        });
+      }
+      await wsServer.dispose(); // closes every socket with 1001 Going Away
+      wss.close();
+      httpServer.closeAllConnections();
+      await apollo.stop();
+    },
+  };
+
+  function formatGraphQLError(err: unknown): GraphQLError {
+    const formatted = formatError(
+      err instanceof GraphQLError ? err.toJSON() : { message: String(err) },
+      err,
+    );
+    return new GraphQLError(formatted.message, { extensions: formatted.extensions ?? {} });
+  }
+}
+
+/** Authentication and database failures while building the context become HTTP 401 / 503. */
+function asTransportError(err: unknown): GraphQLError {
+  if (err instanceof AuthenticationError) {
+    return new GraphQLError(err.message, {
+      extensions: {
+        code: 'UNAUTHENTICATED',
+        http: { status: 401, headers: new Map([['www-authenticate', 'Bearer error="invalid_token"']]) },
+      },
+    });
+  }
+  if (isDatabaseUnavailable(err)) {
+    return new GraphQLError('The database is unavailable; try again shortly.', {
+      extensions: { code: DATABASE_UNAVAILABLE, http: { status: 503 } },
+    });
+  }
+  throw err;
+}
+
+async function readinessProblem(db: Database): Promise<string | null> {
+  try {
+    const pending = await pendingMigrations(db.pool);
+    return pending.length > 0 ? `migrations not applied: ${pending.join(', ')}` : null;
+  } catch (err) {
+    return `database unreachable: ${(err as Error).message}`;
+  }
+}
+
+function wantsHtml(req: IncomingMessage): boolean {
+  return (req.headers.accept ?? '').includes('text/html');
+}
+
+export { CloseCode };

@@ -1,0 +1,61 @@
+/**
+ * The database handle of a hub process: one pg pool, the Prisma client on top of it
+ * (driver adapter, no native engine), and the health checks that read it.
+ */
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaClient } from '../../generated/prisma/client.ts';
+import type { Logger } from '../logger.ts';
+
+export type { PrismaClient };
+
+export interface Database {
+  prisma: PrismaClient;
+  /** The pool under Prisma, for health checks and hand-written SQL. */
+  pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  url: string;
+  poolMax: number;
+  logger: Logger;
+  /** Called with each SQL statement Prisma sends (tests count them to catch N+1). */
+  onQuery?: (sql: string) => void;
+}
+
+/** Opens a pool and a Prisma client. Connection loss is logged, never fatal: pg reconnects on next use. */
+export function openDatabase(opts: DatabaseOptions): Database {
+  const pool = new pg.Pool({
+    connectionString: opts.url,
+    max: opts.poolMax,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    application_name: 'maillage',
+  });
+  // Without a listener, an idle client's error (PostgreSQL restarted) crashes the process.
+  pool.on('error', (err) => opts.logger.warn({ err: err.message }, 'database connection lost'));
+  const adapter = new PrismaPg(pool, {
+    onConnectionError: (err) => opts.logger.warn({ err: err.message }, 'database connection error'),
+  });
+  const prisma = new PrismaClient({
+    adapter,
+    log: opts.onQuery ? [{ emit: 'event', level: 'query' }] : [],
+  });
+  if (opts.onQuery) {
+    const onQuery = opts.onQuery;
+    (prisma as unknown as QueryEmitter).$on('query', (e) => onQuery(e.query));
+  }
+  return {
+    prisma,
+    pool,
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+interface QueryEmitter {
+  $on(event: 'query', cb: (e: { query: string }) => void): void;
+}
