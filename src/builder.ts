@@ -57,7 +57,9 @@ export const builder = new SchemaBuilder<{
       apiScope: (scope) => ctx.viewer?.kind === 'apiClient' && ctx.viewer.scopes.has(scope),
     }),
   },
-  errors: { defaultTypes: [] },
+  // Never a default error type: only listed domain errors become results, nothing leaks.
+  // Input validation failures become InvalidInputError where a field lists it.
+  errors: { defaultTypes: [], unsafelyHandleInputErrors: true },
   validation: {
     // Argument and input validation failures become the typed InvalidInputError result.
     validationError: (failure) =>
@@ -75,7 +77,8 @@ export const builder = new SchemaBuilder<{
     filterConnectionTotalCount: true,
     maxConnectionSize: 100,
     defaultConnectionSize: 20,
-    onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'warn',
+    // Off: resolvers legitimately return null without querying (viewer for anonymous callers).
+    onUnusedQuery: null,
   },
   relay: {
     clientMutationId: 'omit',

@@ -2,10 +2,12 @@
 //   tsx src/cli/db.ts migrate       apply pending migrations to DATABASE_URL
 //   tsx src/cli/db.ts status        show applied, pending and failed migrations of DATABASE_URL
 //   tsx src/cli/db.ts diff <name>   write the next migration from prisma/schema.prisma
+// Exit codes: 0 done, 1 failed (or `status` found failed migrations or drift), 2 bad usage.
 // Every command ends with process.exit: the schema engine keeps a timer alive ~10 s after use.
 import {
   applyMigrations,
   diffMigrations,
+  MIGRATION_NAME,
   migrationStatus,
   writeMigration,
 } from '../shared/db/migrations.ts';
@@ -15,6 +17,10 @@ const USAGE = 'Usage: tsx src/cli/db.ts migrate | status | diff <name>';
 /** Runs one command and returns the process's exit code. */
 async function main([command, name, ...rest]: string[]): Promise<number> {
   if (command === 'diff' && name && rest.length === 0) {
+    if (!MIGRATION_NAME.test(name)) {
+      console.error(`Invalid migration name "${name}": use only a-z, 0-9 and _.`);
+      return 2;
+    }
     const sql = await diffMigrations();
     if (sql === null) {
       console.log('No schema changes.');
@@ -30,14 +36,18 @@ async function main([command, name, ...rest]: string[]): Promise<number> {
       return 2;
     }
     if (command === 'migrate') {
-      const { applied } = await applyMigrations(databaseUrl, { log: console.log });
+      // Of the engine's messages, only its progress is worth showing.
+      const log = (msg: string) => {
+        if (msg.startsWith('Applying')) console.log(msg);
+      };
+      const { applied } = await applyMigrations(databaseUrl, { log });
       console.log(applied.length > 0 ? `Applied ${applied.length} migration(s).` : 'Up to date.');
       return 0;
     }
     const { applied, pending, failed, drift } = await migrationStatus(databaseUrl);
-    for (const name of applied) console.log(`applied  ${name}`);
-    for (const name of failed) console.log(`FAILED   ${name}`);
-    for (const name of pending) console.log(`pending  ${name}`);
+    for (const migration of applied) console.log(`applied  ${migration}`);
+    for (const migration of failed) console.log(`FAILED   ${migration}`);
+    for (const migration of pending) console.log(`pending  ${migration}`);
     if (drift) console.log(`Drift: ${drift}`);
     return failed.length > 0 || drift ? 1 : 0;
   }
@@ -48,7 +58,7 @@ async function main([command, name, ...rest]: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
+    console.error(error instanceof Error ? error.message.trim() : String(error));
     process.exit(1);
   },
 );

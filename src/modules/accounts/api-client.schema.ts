@@ -26,9 +26,13 @@ const ApiClientNode = builder.prismaNode('ApiClient', {
   nullable: true,
   findUnique: (id, ctx) => ({
     id: asUuid(id),
-    organisationId: { in: adminOrganisationIds(ctx.viewer) },
+    OR: [
+      { organisationId: { in: adminOrganisationIds(ctx.viewer) } },
+      ...(ctx.viewer?.kind === 'apiClient' ? [{ id: ctx.viewer.apiClientId }] : []),
+    ],
   }),
-  authScopes: { person: true },
+  // Visible to its organisation's admins and to itself; loading applies the rule.
+  authScopes: { authenticated: true },
   fields: (t) => ({
     name: t.exposeString('name'),
     prefix: t.exposeString('prefix', { description: 'Public part of the key, to recognise it.' }),
@@ -40,6 +44,19 @@ const ApiClientNode = builder.prismaNode('ApiClient', {
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
   }),
 });
+
+builder.queryFields((t) => ({
+  viewerApiClient: t.prismaField({
+    type: 'ApiClient',
+    nullable: true,
+    description: 'The API client making the request; null for people and anonymous callers.',
+    authScopes: { public: true },
+    resolve: (query, _root, _args, ctx) =>
+      ctx.viewer?.kind === 'apiClient'
+        ? ctx.prisma.apiClient.findUnique({ ...query, where: { id: ctx.viewer.apiClientId } })
+        : null,
+  }),
+}));
 
 builder.prismaObjectFields('Organisation', (t) => ({
   apiClients: t.relatedConnection('apiClients', {
