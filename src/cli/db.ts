@@ -4,6 +4,8 @@
 //   tsx src/cli/db.ts diff <name>   write the next migration from prisma/schema.prisma
 // Exit codes: 0 done, 1 failed (or `status` found failed migrations or drift), 2 bad usage.
 // Every command ends with process.exit: the schema engine keeps a timer alive ~10 s after use.
+import path from 'node:path';
+
 import {
   applyMigrations,
   diffMigrations,
@@ -25,7 +27,7 @@ async function main([command, name, ...rest]: string[]): Promise<number> {
     if (sql === null) {
       console.log('No schema changes.');
     } else {
-      console.log(await writeMigration(name, sql));
+      console.log(path.relative(process.cwd(), await writeMigration(name, sql)));
     }
     return 0;
   }

@@ -10,7 +10,7 @@ import { ForbiddenError as ScopeForbiddenError } from '@pothos/plugin-scope-auth
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { DomainError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
-import { isTokenLimitError, LIMIT_CODE } from './limits.ts';
+import { isLimitError, isTokenLimitError, LIMIT_CODE } from './limits.ts';
 
 /** Per-request scope, readable from anywhere below the request handler. */
 export interface RequestScope {
@@ -62,8 +62,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   const code = formatted.extensions?.code;
   if (isTokenLimitError(formatted.message)) {
-    return { message: formatted.message.replace(/^Syntax Error: /, ''), extensions: { code: LIMIT_CODE } };
+    const limit = /\d+/.exec(formatted.message)?.[0];
+    return { message: `The query has more than ${limit} tokens.`, extensions: { code: LIMIT_CODE } };
   }
+  if (isLimitError(error)) return { message: formatted.message, ...where, extensions: { code: LIMIT_CODE } };
   const exposable =
     original instanceof GraphQLError && !(original instanceof PothosSchemaError) && !original.originalError;
   if (exposable || (typeof code === 'string' && CLIENT_CODES.has(code))) {

@@ -5,8 +5,15 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { ServerResponse } from 'node:http';
+import path from 'node:path';
 
 const require = createRequire(import.meta.url);
+
+/** A file inside an installed package (react's exports map hides its UMD builds from require). */
+function packageFile(file: string): string {
+  const [pkg, ...rest] = file.split('/');
+  return path.join(path.dirname(require.resolve(`${pkg}/package.json`)), ...rest);
+}
 
 export const GRAPHIQL_PREFIX = '/graphiql/';
 
@@ -74,7 +81,7 @@ export async function serveGraphiqlAsset(name: string, res: ServerResponse): Pro
   if (!asset) return false;
   let body = cache.get(name);
   if (!body) {
-    body = await readFile(require.resolve(asset.file));
+    body = await readFile(packageFile(asset.file));
     cache.set(name, body);
   }
   res.writeHead(200, {

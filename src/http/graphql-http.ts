@@ -8,9 +8,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type HTTPGraphQLResponse } from '@apollo/server';
 import type { Context } from '../context.ts';
 import { PayloadTooLargeError, readBody, sendJson } from './body.ts';
-import { LIMIT_CODE } from './limits.ts';
 
 const GRAPHQL_RESPONSE = 'application/graphql-response+json';
+const SPEC_200_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT']);
 
 export interface GraphqlHttpOptions {
   apollo: ApolloServer<Context>;
@@ -86,10 +86,11 @@ async function send(res: ServerResponse, response: HTTPGraphQLResponse, errorTyp
     text = JSON.stringify({ errors: [{ message: text.trim() }] });
     headers['content-type'] = `${errorType}; charset=utf-8`;
   } else if (status === 400 && type.startsWith('application/json')) {
-    // The spec asks for 200 with legacy application/json: the client reads the errors from the body.
-    // Query limits stay 400: they are a refusal of the request, whatever the media type.
+    // For a well-formed request whose document or variables are invalid, the spec asks for 200
+    // with legacy application/json: the client reads the errors from the body. Refusals of the
+    // request itself (CSRF, query limits) stay 400, whatever the media type.
     const parsed = JSON.parse(text) as { errors?: { extensions?: { code?: string } }[] };
-    if (!parsed.errors?.some((e) => e.extensions?.code === LIMIT_CODE)) status = 200;
+    if (parsed.errors?.every((e) => SPEC_200_CODES.has(e.extensions?.code ?? ''))) status = 200;
   }
   headers['content-length'] = String(Buffer.byteLength(text));
   res.writeHead(status, headers);

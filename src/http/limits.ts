@@ -39,7 +39,16 @@ export function parseOptions(limits: Limits): ParseOptions {
   return { maxTokens: limits.MAX_TOKENS, noLocation: false };
 }
 
-/** graphql-js words its token limit as a syntax error; recognise it to give it the limit code. */
+/** graphql-js words its token limit as a syntax error ("more that N tokens"): recognise it. */
 export function isTokenLimitError(message: string): boolean {
-  return /Document contains more than \d+ tokens/.test(message);
+  return /Document contains more tha[nt] \d+ tokens/.test(message);
+}
+
+/** True when a validation error (as Apollo wraps it) comes from one of the limit rules. */
+export function isLimitError(err: unknown): boolean {
+  for (let e = err, depth = 0; e instanceof GraphQLError && depth < 4; depth++) {
+    if (e.extensions.code === LIMIT_CODE) return true;
+    e = e.originalError;
+  }
+  return false;
 }

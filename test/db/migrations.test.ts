@@ -4,13 +4,14 @@ import { randomBytes } from 'node:crypto';
 import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 
 import { applyMigrations, migrationStatus } from '../../src/shared/db/migrations.ts';
 
-const MIGRATIONS_DIR = path.resolve('prisma', 'migrations');
+const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
 const server = {
   host: '127.0.0.1',
   port: 5432,
@@ -31,8 +32,9 @@ async function admin(sql: string): Promise<void> {
 
 describe('migrations on PostgreSQL', () => {
   const database = `maillage_mig_test_${randomBytes(4).toString('hex')}`;
-  const credentials = [server.user, server.password].filter(Boolean).map(encodeURIComponent);
-  const url = `postgresql://${credentials.join(':')}@${server.host}:${server.port}/${database}`;
+  const password = server.password ? `:${encodeURIComponent(server.password)}` : '';
+  const credentials = `${encodeURIComponent(server.user)}${password}`;
+  const url = `postgresql://${credentials}@${server.host}:${server.port}/${database}`;
   let migrations: string[];
 
   beforeAll(async () => {

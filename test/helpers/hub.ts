@@ -25,19 +25,28 @@ export interface TestHub {
   close(): Promise<void>;
 }
 
-export async function startTestHub(env: Record<string, string> = {}): Promise<TestHub> {
+export interface TestHubOptions {
+  /** Rewrites the database URL the hub connects to (e.g. through a proxy). */
+  connectVia?: (url: string) => string;
+}
+
+export async function startTestHub(
+  env: Record<string, string> = {},
+  opts: TestHubOptions = {},
+): Promise<TestHub> {
   const database = await createTestDatabase();
+  const hubUrl = opts.connectVia ? opts.connectVia(database.url) : database.url;
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
-    DATABASE_URL: database.url,
+    DATABASE_URL: hubUrl,
     ...env,
   });
   const logger = createLogger(config.LOG_LEVEL);
   const queries: string[] = [];
-  const db = openDatabase({ url: database.url, poolMax: 5, logger, onQuery: (sql) => queries.push(sql) });
+  const db = openDatabase({ url: hubUrl, poolMax: 5, logger, onQuery: (sql) => queries.push(sql) });
   const hub = await startHub({ config, db, logger });
   const graphqlUrl = `http://127.0.0.1:${hub.port}/graphql`;
   return {

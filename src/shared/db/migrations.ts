@@ -2,11 +2,13 @@
 // WebAssembly (@prisma/schema-engine-wasm), driven through driver adapters. The real database is
 // reached with @prisma/adapter-pg; the shadow database the engine needs to replay the migrations
 // folder is always an in-memory PGlite, so no CREATEDB right nor second server is needed.
-// Loading the engine costs ~470 MB and leaves a timer running ~10 s: call these functions from a
-// short-lived process (src/cli/db.ts), never from the long-running server.
+// The engine takes ~150 MB once loaded (a diff's PGlite ~600 MB more) and leaves a timer running
+// ~10 s after use: call these functions from a short-lived process (src/cli/db.ts), never from the
+// long-running server.
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import { messages, PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -20,8 +22,13 @@ import type { MigrationList, SchemaEngine, SchemaFilter } from '@prisma/schema-e
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 
-const DEFAULT_MIGRATIONS_DIR = path.join('prisma', 'migrations');
-const DEFAULT_SCHEMA_PATH = path.join('prisma', 'schema.prisma');
+// Defaults found from this file, not the working directory, so any caller finds the project's.
+const DEFAULT_MIGRATIONS_DIR = fileURLToPath(
+  new URL('../../../prisma/migrations', import.meta.url),
+);
+const DEFAULT_SCHEMA_PATH = fileURLToPath(
+  new URL('../../../prisma/schema.prisma', import.meta.url),
+);
 const LOCKFILE = 'migration_lock.toml';
 // Byte for byte what `prisma migrate dev` writes, so the stock CLI accepts our folders.
 const LOCKFILE_CONTENT =
@@ -34,6 +41,15 @@ const NO_FILTER: SchemaFilter = { externalTables: [], externalEnums: [] };
 // PostgreSQL's internal one-byte "char" type and text; see `openPgPool`.
 const CHAR_OID = 18;
 const TEXT_OID = 25;
+
+// The WebAssembly global, as far as used here: the project's libs (ES2023, no DOM) and
+// @types/node 20 do not declare it.
+declare const WebAssembly: {
+  instantiate(
+    bytes: Uint8Array,
+    imports: Record<string, object>,
+  ): Promise<{ instance: { exports: Record<string, unknown> } }>;
+};
 
 let engineClass: Promise<typeof SchemaEngine> | undefined;
 
@@ -51,7 +67,7 @@ function loadSchemaEngine(): Promise<typeof SchemaEngine> {
     );
     const bytes = await readFile(gluePath.replace(/\.js$/, '.wasm'));
     const { instance } = await WebAssembly.instantiate(bytes, {
-      './schema_engine_bg.js': glue as unknown as WebAssembly.ModuleImports,
+      './schema_engine_bg.js': glue,
     });
     glue.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
@@ -61,15 +77,15 @@ function loadSchemaEngine(): Promise<typeof SchemaEngine> {
 }
 
 /**
- * Applies the migrations of `migrationsDir` (default `prisma/migrations`, Prisma's standard layout)
- * that the database has not applied yet, recording them in `_prisma_migrations` exactly as
- * `prisma migrate deploy` does. Idempotent: a second call applies nothing.
+ * Applies the migrations of `migrationsDir` (default: the project's `prisma/migrations`, Prisma's
+ * standard layout) that the database has not applied yet, recording them in `_prisma_migrations`
+ * exactly as `prisma migrate deploy` does. Idempotent: a second call applies nothing.
  *
  * Each migration script runs as one multi-statement query, as the native engine sends it, so a
  * failing migration leaves no half-applied statements behind (PostgreSQL rolls the script back).
  *
  * @param databaseUrl - `postgresql://user:password@host:port/database[?schema=…&sslmode=…]`.
- * @param opts.log - receives the engine's progress messages (e.g. "Applying `…_init`").
+ * @param opts.log - receives the engine's log messages, among them "Applying `<migration>`".
  * @returns the names of the migration folders applied by this call, in order.
  * @throws Error naming the failing migration folder and the database's error text.
  */
@@ -98,6 +114,7 @@ export async function applyMigrations(
  * builds and the datamodel of the Prisma schema. Needs no database server: the engine replays the
  * migrations in an in-memory PGlite.
  *
+ * @param opts - default: the project's `prisma/schema.prisma` and `prisma/migrations`.
  * @returns the migration script, or `null` when the schema needs no change.
  */
 export async function diffMigrations(
@@ -123,7 +140,7 @@ export async function diffMigrations(
  * (UTC timestamp) and `<dir>/migration_lock.toml`.
  *
  * @param name - lower-case letters, digits and underscores.
- * @param migrationsDir - default `prisma/migrations`.
+ * @param migrationsDir - default: the project's `prisma/migrations`.
  * @returns the path of the new migration folder.
  */
 export async function writeMigration(
@@ -165,13 +182,14 @@ export async function migrationStatus(
     }),
   );
   const { history, failedMigrationNames: failed, editedMigrationNames: edited } = report;
-  const pending = history && 'unappliedMigrationNames' in history
-    ? history.unappliedMigrationNames
-    : [];
+  const pending =
+    history && 'unappliedMigrationNames' in history ? history.unappliedMigrationNames : [];
   const notApplied = new Set([...pending, ...failed]);
-  const applied = migrationsList.migrationDirectories
-    .map((dir) => dir.path)
-    .filter((name) => report.hasMigrationsTable && !notApplied.has(name));
+  const applied = report.hasMigrationsTable
+    ? migrationsList.migrationDirectories
+        .map((dir) => dir.path)
+        .filter((name) => !notApplied.has(name))
+    : [];
   const problems = [
     edited.length > 0 && `edited after being applied: ${edited.join(', ')}`,
     history &&
@@ -219,7 +237,8 @@ async function readMigrations(migrationsDir = DEFAULT_MIGRATIONS_DIR): Promise<M
  * Runs `work` with a fresh engine whose main database is `databaseUrl` and whose shadow database
  * is an in-memory PGlite. Without `databaseUrl` (diff), that one PGlite is the main database too:
  * the engine only checks the main database there, and each PGlite costs ~2 s and ~450 MB.
- * Closes the pool and the PGlite it opened, whatever happens.
+ * Closes the pool and the PGlite it opened, whatever happens, and strips the engine's trace from
+ * errors.
  */
 async function withEngine<T>(
   target: {
@@ -240,15 +259,18 @@ async function withEngine<T>(
       return runScriptsWhole(adapter, (script) => pglite.exec(script));
     })());
   try {
-    const pool = target.databaseUrl ? openPgPool(target.databaseUrl) : undefined;
-    if (pool) closers.push(() => pool.end());
-    const pgFactory = pool && new PrismaPg(pool, { schema: schemaOf(target.databaseUrl) });
+    const main = target.databaseUrl ? openPg(target.databaseUrl) : undefined;
+    if (main) closers.push(() => main.pool.end());
     const factory: SqlMigrationAwareDriverAdapterFactory = {
       provider: 'postgres',
-      adapterName: pgFactory?.adapterName ?? 'pglite-prisma-adapter',
+      adapterName: main?.factory.adapterName ?? 'pglite-prisma-adapter',
       connect: async () =>
-        pool && pgFactory
-          ? runScriptsWhole(await pgFactory.connect(), (script) => queryKeepingConnection(pool, script), target.onScriptError)
+        main
+          ? runScriptsWhole(
+              await main.factory.connect(),
+              (script) => queryKeepingConnection(main.pool, script),
+              target.onScriptError,
+            )
           : openInMemory(),
       // Never PrismaPg's own shadow database: it needs CREATEDB, and drops the database while its
       // pool is still connected to it.
@@ -261,44 +283,56 @@ async function withEngine<T>(
       bindMigrationAwareSqlAdapterFactory(factory),
     );
     try {
-      return await work(engine, pool);
+      return await work(engine, main?.pool);
     } finally {
       engine.free();
     }
+  } catch (error) {
+    if (error instanceof Error) error.message = withoutTrace(error.message);
+    throw error;
   } finally {
     for (const close of closers.reverse()) await close();
   }
 }
 
 /**
- * Opens a one-connection pool on `databaseUrl`, built from separate fields rather than a
- * `connectionString` (which would win over any `database` given next to it, e.g. by PrismaPg's
- * shadow-database code). One connection keeps the engine's session state (its advisory lock) on
- * one backend, and is all a PGlite socket server accepts by default.
+ * Opens a one-connection pool on `databaseUrl` and a PrismaPg adapter factory on it. The pool is
+ * built from separate fields rather than a `connectionString`, which would win over any `database`
+ * given next to it (as PrismaPg's shadow-database code does). One connection keeps the engine's
+ * session state (its advisory lock) on one backend, and is all a PGlite socket server accepts by
+ * default.
  */
-function openPgPool(databaseUrl: string): pg.Pool {
+function openPg(databaseUrl: string): { pool: pg.Pool; factory: PrismaPg } {
   const url = new URL(databaseUrl);
   const sslmode = url.searchParams.get('sslmode');
+  const schema = url.searchParams.get('schema') ?? undefined;
   const pool = new pg.Pool({
-    host: decodeURIComponent(url.hostname),
+    host: decodeURIComponent(url.hostname).replace(/^\[(.*)\]$/, '$1'), // IPv6 without brackets
     port: url.port ? Number(url.port) : 5432,
     user: decodeURIComponent(url.username) || undefined,
     password: decodeURIComponent(url.password) || undefined,
     database: decodeURIComponent(url.pathname.slice(1)) || undefined,
-    ssl: sslmode === 'no-verify' ? { rejectUnauthorized: false } : !!sslmode && sslmode !== 'disable',
+    ssl:
+      sslmode === 'no-verify' ? { rejectUnauthorized: false } : !!sslmode && sslmode !== 'disable',
+    // Prisma's `?schema=`: the engine creates it; the migrations' unqualified names land in it.
+    options: schema ? `-c search_path=${schema}` : undefined,
     max: 1,
   });
   // An idle client's error (e.g. the server restarting) must not crash the process.
   pool.on('error', () => {});
-  // The engine's catalogue queries return columns of PostgreSQL's internal "char" type, which
-  // PrismaPg 7.10 rejects ("Column type 'char' could not be deserialized"). pg already reads their
-  // values as strings: announce them as text before the row description reaches the adapter.
+  // When the engine describes this database's schema (drift checks, introspection), its catalogue
+  // queries return columns of PostgreSQL's internal "char" type, which PrismaPg 7.10 rejects
+  // ("Column type 'char' could not be deserialized"). pg already reads their values as strings:
+  // announce them as text before the row description reaches the adapter.
   pool.on('connect', (client) => {
-    client.connection.prependListener('rowDescription', (msg: { fields: { dataTypeID: number }[] }) => {
-      for (const field of msg.fields) if (field.dataTypeID === CHAR_OID) field.dataTypeID = TEXT_OID;
-    });
+    const charAsText = (msg: { fields: { dataTypeID: number }[] }) => {
+      for (const field of msg.fields) {
+        if (field.dataTypeID === CHAR_OID) field.dataTypeID = TEXT_OID;
+      }
+    };
+    client.connection.prependListener('rowDescription', charAsText);
   });
-  return pool;
+  return { pool, factory: new PrismaPg(pool, { schema }) };
 }
 
 /**
@@ -314,11 +348,6 @@ async function queryKeepingConnection(pool: pg.Pool, sql: string): Promise<void>
   } finally {
     client.release(); // a broken connection is dropped by the pool anyway
   }
-}
-
-/** The `schema` parameter of a Prisma database URL, if any. */
-function schemaOf(databaseUrl: string | undefined): string | undefined {
-  return (databaseUrl && new URL(databaseUrl).searchParams.get('schema')) || undefined;
 }
 
 /**
@@ -337,7 +366,8 @@ function runScriptsWhole(
     try {
       await exec(script);
     } catch (error) {
-      if (!(error instanceof pg.DatabaseError || error instanceof messages.DatabaseError)) throw error;
+      const dbError = error instanceof pg.DatabaseError || error instanceof messages.DatabaseError;
+      if (!dbError) throw error;
       onError?.(error);
       throw new DriverAdapterError({
         kind: 'postgres',
@@ -392,5 +422,5 @@ async function describeFailure(
 
 /** Drops the Rust span trace ("   0: sql_schema_connector…") the engine appends to its errors. */
 function withoutTrace(message: string): string {
-  return message.replace(/\n\s+0: [^]*$/, '').trim();
+  return message.replace(/\n\s+0: .*$/s, '').trim();
 }
