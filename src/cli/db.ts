@@ -1,11 +1,16 @@
 // Database migrations from the command line, without Prisma's native engine:
-//   tsx src/cli/db.ts migrate       apply pending migrations to DATABASE_URL
-//   tsx src/cli/db.ts status        show applied, pending and failed migrations of DATABASE_URL
-//   tsx src/cli/db.ts diff <name>   write the next migration from prisma/schema.prisma
+//   tsx src/cli/db.ts migrate       apply pending migrations (npm run db:migrate)
+//   tsx src/cli/db.ts status        show applied, pending and failed migrations (npm run db:status)
+//   tsx src/cli/db.ts diff <name>   write the next migration from prisma/schema.prisma (npm run db:diff)
+//   tsx src/cli/db.ts diff --check  exit 1 when schema.prisma has changes no migration holds
+// migrate and status work on DATABASE_URL, or without it on the embedded database in DATA_DIR.
+// --migrations-dir <dir> reads another migrations folder (tests use it for a broken migration).
 // Exit codes: 0 done, 1 failed (or `status` found failed migrations or drift), 2 bad usage.
 // Every command ends with process.exit: the schema engine keeps a timer alive ~10 s after use.
 import path from 'node:path';
 
+import { loadConfig } from '../shared/config.ts';
+import { resolveDatabase } from '../shared/db/resolve.ts';
 import {
   applyMigrations,
   diffMigrations,
@@ -14,10 +19,18 @@ import {
   writeMigration,
 } from '../shared/db/migrations.ts';
 
-const USAGE = 'Usage: tsx src/cli/db.ts migrate | status | diff <name>';
+const USAGE = 'Usage: tsx src/cli/db.ts migrate | status | diff <name> | diff --check';
 
 /** Runs one command and returns the process's exit code. */
-async function main([command, name, ...rest]: string[]): Promise<number> {
+async function main(argv: string[]): Promise<number> {
+  const dirFlag = argv.indexOf('--migrations-dir');
+  const migrationsDir = dirFlag >= 0 ? argv.splice(dirFlag, 2)[1] : undefined;
+  const [command, name, ...rest] = argv;
+  if (command === 'diff' && name === '--check' && rest.length === 0) {
+    const sql = await diffMigrations();
+    console.log(sql === null ? 'No schema changes.' : `The schema has changes no migration holds:\n${sql}`);
+    return sql === null ? 0 : 1;
+  }
   if (command === 'diff' && name && rest.length === 0) {
     if (!MIGRATION_NAME.test(name)) {
       console.error(`Invalid migration name "${name}": use only a-z, 0-9 and _.`);
@@ -32,29 +45,38 @@ async function main([command, name, ...rest]: string[]): Promise<number> {
     return 0;
   }
   if ((command === 'migrate' || command === 'status') && !name) {
-    const databaseUrl = process.env.DATABASE_URL;
-    if (!databaseUrl) {
-      console.error('DATABASE_URL is not set: give the PostgreSQL database to migrate.');
-      return 2;
+    const database = await resolveDatabase(loadConfig());
+    try {
+      return await migrateOrStatus(command, database.url, migrationsDir);
+    } finally {
+      await database.release();
     }
-    if (command === 'migrate') {
-      // Of the engine's messages, only its progress is worth showing.
-      const log = (msg: string) => {
-        if (msg.startsWith('Applying')) console.log(msg);
-      };
-      const { applied } = await applyMigrations(databaseUrl, { log });
-      console.log(applied.length > 0 ? `Applied ${applied.length} migration(s).` : 'Up to date.');
-      return 0;
-    }
-    const { applied, pending, failed, drift } = await migrationStatus(databaseUrl);
-    for (const migration of applied) console.log(`applied  ${migration}`);
-    for (const migration of failed) console.log(`FAILED   ${migration}`);
-    for (const migration of pending) console.log(`pending  ${migration}`);
-    if (drift) console.log(`Drift: ${drift}`);
-    return failed.length > 0 || drift ? 1 : 0;
   }
   console.error(USAGE);
   return 2;
+}
+
+async function migrateOrStatus(
+  command: 'migrate' | 'status',
+  databaseUrl: string,
+  migrationsDir: string | undefined,
+): Promise<number> {
+  const dirOpt = migrationsDir ? { migrationsDir } : {};
+  if (command === 'migrate') {
+    // Of the engine's messages, only its progress is worth showing.
+    const log = (msg: string) => {
+      if (msg.startsWith('Applying')) console.log(msg);
+    };
+    const { applied } = await applyMigrations(databaseUrl, { log, ...dirOpt });
+    console.log(applied.length > 0 ? `Applied ${applied.length} migration(s).` : 'Up to date.');
+    return 0;
+  }
+  const { applied, pending, failed, drift } = await migrationStatus(databaseUrl, dirOpt);
+  for (const migration of applied) console.log(`applied  ${migration}`);
+  for (const migration of failed) console.log(`FAILED   ${migration}`);
+  for (const migration of pending) console.log(`pending  ${migration}`);
+  if (drift) console.log(`Drift: ${drift}`);
+  return failed.length > 0 || drift ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(

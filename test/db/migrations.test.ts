@@ -1,75 +1,86 @@
-// Applies the project's real migrations to a throw-away database on the local PostgreSQL
-// (127.0.0.1:5432, user $PGUSER or postgres, password $PGPASSWORD if any).
-import { randomBytes } from 'node:crypto';
-import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+/**
+ * `npm run db:migrate` / `db:status` as an operator runs them (their own process, the WASM schema
+ * engine, no native binary): on an empty database, again (idempotent), and with a broken migration.
+ */
+import { execFile } from 'node:child_process';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import pg from 'pg';
+import { migrationNames, MIGRATIONS_DIR, pendingMigrations } from '../../src/shared/db/migrations-state.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/pg.ts';
 
-import { applyMigrations, migrationStatus } from '../../src/shared/db/migrations.ts';
+const exec = promisify(execFile);
+let database: TestDatabase;
 
-const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
-const server = {
-  host: '127.0.0.1',
-  port: 5432,
-  user: process.env.PGUSER ?? 'postgres',
-  password: process.env.PGPASSWORD,
-};
+beforeAll(async () => {
+  database = await createTestDatabase({ empty: true });
+});
+afterAll(() => database.drop());
 
-/** Runs one statement on the server's `postgres` database. */
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ ...server, database: 'postgres' });
-  await client.connect();
+/** Runs src/cli/db.ts; resolves with its exit code and output instead of throwing. */
+async function db(...args: string[]) {
   try {
-    await client.query(sql);
-  } finally {
-    await client.end();
+    const { stdout, stderr } = await exec(process.execPath, ['--import', 'tsx', 'src/cli/db.ts', ...args], {
+      env: { ...process.env, DATABASE_URL: database.url },
+    });
+    return { code: 0, out: stdout + stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, out: e.stdout + e.stderr };
   }
 }
 
-describe('migrations on PostgreSQL', () => {
-  const database = `maillage_mig_test_${randomBytes(4).toString('hex')}`;
-  const password = server.password ? `:${encodeURIComponent(server.password)}` : '';
-  const credentials = `${encodeURIComponent(server.user)}${password}`;
-  const url = `postgresql://${credentials}@${server.host}:${server.port}/${database}`;
-  let migrations: string[];
+it('applies every migration on an empty database, then nothing; status shows none pending', async () => {
+  const names = await migrationNames();
+  expect(names.length).toBeGreaterThan(0);
 
-  beforeAll(async () => {
-    await admin(`CREATE DATABASE "${database}"`);
-    const entries = await readdir(MIGRATIONS_DIR, { withFileTypes: true });
-    migrations = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name);
-    migrations.sort();
-  });
+  const first = await db('migrate');
+  expect(first.code).toBe(0);
+  expect(first.out).toContain(`Applied ${names.length} migration(s).`);
 
-  afterAll(() => admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
+  const again = await db('migrate');
+  expect(again).toEqual({ code: 0, out: expect.stringContaining('Up to date.') as string });
 
-  it('applies every migration once, then nothing, and leaves nothing pending', async () => {
-    expect(migrations.length).toBeGreaterThan(0);
-    expect(await applyMigrations(url)).toEqual({ applied: migrations });
-    expect(await applyMigrations(url)).toEqual({ applied: [] });
-    expect(await migrationStatus(url)).toEqual({ applied: migrations, pending: [], failed: [] });
-  }, 30_000);
+  const status = await db('status');
+  expect(status.code).toBe(0);
+  expect(status.out).not.toMatch(/pending|FAILED/);
 
-  it('names the migration folder that fails, with the database error', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'maillage-migrations-'));
-    try {
-      await cp(MIGRATIONS_DIR, dir, { recursive: true });
-      const broken = '29991231235959_broken';
-      await mkdir(path.join(dir, broken));
-      await writeFile(path.join(dir, broken, 'migration.sql'), 'ALTER TABLE "Nope" ADD "x" int;\n');
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  expect(await pendingMigrations(client)).toEqual([]);
+  const rows = await client.query<{ checksum: string; finished_at: Date | null }>(
+    'select checksum, finished_at from _prisma_migrations',
+  );
+  await client.end();
+  // Written exactly as `prisma migrate deploy` writes it, so the stock CLI accepts the database.
+  expect(rows.rows.every((r) => /^[0-9a-f]{64}$/.test(r.checksum) && r.finished_at)).toBe(true);
+});
 
-      const failure = applyMigrations(url, { migrationsDir: dir });
+it('names the migration that fails, with the database error, and status reports it', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'maillage-migrations-'));
+  try {
+    await cp(MIGRATIONS_DIR, dir, { recursive: true });
+    const broken = '29991231235959_broken';
+    await mkdir(path.join(dir, broken));
+    await writeFile(path.join(dir, broken, 'migration.sql'), 'ALTER TABLE "Nope" ADD "x" int;\n');
 
-      await expect(failure).rejects.toThrow(broken);
-      await expect(failure).rejects.toThrow('relation "Nope" does not exist');
-      expect(await migrationStatus(url, { migrationsDir: dir })).toMatchObject({
-        failed: [broken],
-      });
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  }, 30_000);
+    const failure = await db('migrate', '--migrations-dir', dir);
+    expect(failure.code).toBe(1);
+    expect(failure.out).toContain(broken);
+    expect(failure.out).toContain('relation "Nope" does not exist');
+
+    const status = await db('status', '--migrations-dir', dir);
+    expect(status.code).toBe(1);
+    expect(status.out).toContain(`FAILED   ${broken}`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+it('db:diff finds no change between the schema and the committed migrations', async () => {
+  const diff = await db('diff', '--check');
+  expect(diff).toEqual({ code: 0, out: expect.stringContaining('No schema changes.') as string });
 });
