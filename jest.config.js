@@ -1,3 +1,4 @@
+/* global process */
 /**
  * Jest runs the TypeScript sources as native ESM (the project is "type": "module"), compiled by
  * @swc/jest; the test script passes --experimental-vm-modules. Each test file gets its own

@@ -34,7 +34,11 @@ export async function send<T, V>(
     },
     body: JSON.stringify({ query: print(document), variables }),
   });
-  return { status: res.status, headers: res.headers, body: (await res.json()) as FormattedExecutionResult<T> };
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: (await res.json()) as FormattedExecutionResult<T>,
+  };
 }
 
 /** A GraphQL response that carried errors. */

@@ -37,14 +37,7 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
   Scalars: { DateTime: { Input: Date; Output: Date | string } };
 }>({
-  plugins: [
-    ScopeAuthPlugin,
-    ErrorsPlugin,
-    ValidationPlugin,
-    PrismaPlugin,
-    RelayPlugin,
-    DataloaderPlugin,
-  ],
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, ValidationPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
     authorizeOnSubscribe: true,
@@ -83,6 +76,10 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    // Open to all: each node type's loader applies its own visibility rule, and an object the
+    // caller may not see comes back null, exactly like an unknown one.
+    nodeQueryOptions: { authScopes: { public: true } },
+    nodesQueryOptions: { authScopes: { public: true } },
   },
 });
 

@@ -4,9 +4,7 @@
  * serves the hub until SIGTERM/SIGINT, which drain it.
  */
 import pg from 'pg';
-import { startHub } from './server.ts';
 import { ConfigError, loadConfig, type Config } from './shared/config.ts';
-import { openDatabase } from './shared/db/client.ts';
 import { pendingMigrations } from './shared/db/migrations-state.ts';
 import { resolveDatabase } from './shared/db/resolve.ts';
 import { createLogger } from './shared/logger.ts';
@@ -23,6 +21,8 @@ try {
 
 const logger = createLogger(config.LOG_LEVEL);
 const started = performance.now();
+// Load the server's modules while the database starts: the two take about as long.
+const modules = Promise.all([import('./server.ts'), import('./shared/db/client.ts')]);
 const database = await resolveDatabase(config);
 try {
   if (config.MIGRATE_ON_START && (await hasPendingMigrations(database.url))) {
@@ -37,6 +37,7 @@ try {
   process.exit(1);
 }
 
+const [{ startHub }, { openDatabase }] = await modules;
 const db = openDatabase({ url: database.url, poolMax: config.DATABASE_POOL_MAX, logger });
 const hub = await startHub({ config, db, logger });
 logger.info(

@@ -65,6 +65,8 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
+    // main.ts owns SIGTERM/SIGINT and drains in order; Apollo's own handler would race it.
+    stopOnTerminationSignals: false,
     validationRules,
     parseOptions: parseOptions(config),
     formatError,
@@ -72,16 +74,16 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
       ApolloServerPluginLandingPageDisabled(),
       {
         // A database outage answers 503 so that clients and load balancers retry.
-        async requestDidStart() {
-          return {
-            async willSendResponse({ response }) {
-              if (response.body.kind !== 'single') return;
-              const { errors, data } = response.body.singleResult;
-              if (!data && errors?.some((e) => e.extensions?.code === DATABASE_UNAVAILABLE)) {
+        requestDidStart() {
+          return Promise.resolve({
+            willSendResponse({ response }) {
+              const result = response.body.kind === 'single' ? response.body.singleResult : null;
+              if (!result?.data && result?.errors?.some((e) => e.extensions?.code === DATABASE_UNAVAILABLE)) {
                 response.http.status = 503;
               }
+              return Promise.resolve();
             },
-          };
+          });
         },
       },
     ],
@@ -123,7 +125,12 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
       inFlight--;
       if (draining && inFlight === 0) drained?.();
       log.info(
-        { method: req.method, path: req.url?.split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - started) },
+        {
+          method: req.method,
+          path: req.url?.split('?')[0],
+          status: res.statusCode,
+          ms: Math.round(performance.now() - started),
+        },
         'request',
       );
     });
@@ -132,7 +139,8 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
         await route(req, res, requestId);
       } catch (err) {
         log.error({ err }, 'request failed');
-        if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Unexpected error.', extensions: { requestId } }] });
+        if (!res.headersSent)
+          sendJson(res, 500, { errors: [{ message: 'Unexpected error.', extensions: { requestId } }] });
         else res.destroy();
       }
     });
@@ -154,7 +162,11 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
     if (pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (pathname === '/readyz') {
       const problem = await readinessProblem(db);
-      return sendJson(res, problem ? 503 : 200, problem ? { status: 'unavailable', reason: problem } : { status: 'ready' });
+      return sendJson(
+        res,
+        problem ? 503 : 200,
+        problem ? { status: 'unavailable', reason: problem } : { status: 'ready' },
+      );
     }
     if (pathname === '/.well-known/jwks.json' && !config.AUTH_JWKS_URL) {
       return sendJson(res, 200, await publicKeySet(db.prisma), { 'cache-control': 'max-age=300' });
@@ -169,7 +181,11 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
     void handle(req, res);
   });
 
-  const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.MAX_BODY_BYTES });
+  const wss = new WebSocketServer({
+    server: httpServer,
+    path: '/graphql',
+    maxPayload: config.MAX_BODY_BYTES,
+  });
   const viewers = new WeakMap<object, Viewer | null>();
   const wsServer = useServer<Record<string, unknown> | undefined, { request: IncomingMessage }>(
     {
@@ -243,10 +259,7 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
   };
 
   function formatGraphQLError(err: unknown): GraphQLError {
-    const formatted = formatError(
-      err instanceof GraphQLError ? err.toJSON() : { message: String(err) },
-      err,
-    );
+    const formatted = formatError(err instanceof GraphQLError ? err.toJSON() : { message: String(err) }, err);
     return new GraphQLError(formatted.message, { extensions: formatted.extensions ?? {} });
   }
 }

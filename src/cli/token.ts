@@ -18,7 +18,8 @@ await withCliDatabase(async ({ prisma }, config) => {
       orderBy: { email: 'asc' },
       include: { memberships: { include: { organisation: { select: { slug: true } } } } },
     });
-    if (users.length === 0) throw new Error('No users yet: start the hub once (npm start) or run npm run db:seed.');
+    if (users.length === 0)
+      throw new Error('No users yet: start the hub once (npm start) or run npm run db:seed.');
     const rows = users.flatMap((u) =>
       u.memberships.map((m) => [u.email, m.organisation.slug, m.roles.join(',')]),
     );
@@ -32,7 +33,8 @@ await withCliDatabase(async ({ prisma }, config) => {
     throw new Error('AUTH_JWKS_URL is set: tokens come from your identity provider, not from the hub.');
   }
   const user = await prisma.user.findUnique({ where: { email: arg.toLowerCase() } });
-  if (!user || user.disabledAt) throw new Error(`No active user with e-mail ${arg}. See: npm run token -- --list`);
+  if (!user || user.disabledAt)
+    throw new Error(`No active user with e-mail ${arg}. See: npm run token -- --list`);
   const token = await signUserToken(prisma, user, {
     issuer: config.AUTH_ISSUER,
     audience: config.AUTH_AUDIENCE,

@@ -79,7 +79,16 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   };
 }
 
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03']);
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
 
 /**
  * True when the error comes from losing the database (refused, reset, server shutting down,
@@ -97,7 +106,8 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     if (typeof code === 'string' && (CONNECTION_CODES.has(code) || code === 'P1001' || code === 'P1017')) {
       return true;
     }
-    if (kind === 'DatabaseNotReachable' || kind === 'ConnectionClosed' || kind === 'SocketTimeout') return true;
+    if (kind === 'DatabaseNotReachable' || kind === 'ConnectionClosed' || kind === 'SocketTimeout')
+      return true;
     if (
       typeof message === 'string' &&
       /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Can't reach database server|Server has closed the connection|terminating connection/i.test(

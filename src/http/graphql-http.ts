@@ -27,7 +27,12 @@ export async function handleGraphqlHttp(
   const method = req.method ?? 'GET';
   const errorType = acceptsGraphqlResponse(req) ? GRAPHQL_RESPONSE : 'application/json';
   const fail = (status: number, message: string, headers: Record<string, string> = {}) =>
-    sendJson(res, status, { errors: [{ message }] }, { 'content-type': `${errorType}; charset=utf-8`, ...headers });
+    sendJson(
+      res,
+      status,
+      { errors: [{ message }] },
+      { 'content-type': `${errorType}; charset=utf-8`, ...headers },
+    );
 
   if (method !== 'GET' && method !== 'POST') {
     return fail(405, 'GraphQL requests use GET or POST.', { allow: 'GET, POST' });
@@ -44,7 +49,9 @@ export async function handleGraphqlHttp(
       raw = await readBody(req, opts.maxBodyBytes);
     } catch (err) {
       if (err instanceof PayloadTooLargeError) {
-        return fail(413, `The request body is larger than ${opts.maxBodyBytes} bytes.`, { connection: 'close' });
+        return fail(413, `The request body is larger than ${opts.maxBodyBytes} bytes.`, {
+          connection: 'close',
+        });
       }
       throw err;
     }
@@ -53,8 +60,10 @@ export async function handleGraphqlHttp(
     } catch (err) {
       return fail(400, `The request body is not valid JSON: ${(err as Error).message}`);
     }
-    if (Array.isArray(body)) return fail(400, 'Batched requests are not supported: send one operation per request.');
-    if (typeof body !== 'object' || body === null) return fail(400, 'The request body must be a JSON object.');
+    if (Array.isArray(body))
+      return fail(400, 'Batched requests are not supported: send one operation per request.');
+    if (typeof body !== 'object' || body === null)
+      return fail(400, 'The request body must be a JSON object.');
   }
 
   const headers = new HeaderMap();

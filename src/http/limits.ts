@@ -29,9 +29,9 @@ const report: GraphQLArmorCallbackConfiguration = {
 
 export function limitRules(limits: Limits): ValidationRule[] {
   return [
-    maxDepthRule({ n: limits.MAX_DEPTH, ...report }) as unknown as ValidationRule,
-    maxAliasesRule({ n: limits.MAX_ALIASES, ...report }) as unknown as ValidationRule,
-    costLimitRule({ maxCost: limits.MAX_COST, ...report }) as unknown as ValidationRule,
+    maxDepthRule({ n: limits.MAX_DEPTH, ...report }),
+    maxAliasesRule({ n: limits.MAX_ALIASES, ...report }),
+    costLimitRule({ maxCost: limits.MAX_COST, ...report }),
   ];
 }
 

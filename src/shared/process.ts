@@ -20,7 +20,9 @@ export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`${script} ${args.join(' ')} failed (${signal ?? `exit ${code}`})`)),
+      code === 0
+        ? resolve()
+        : reject(new Error(`${script} ${args.join(' ')} failed (${signal ?? `exit ${code}`})`)),
     );
   });
 }

@@ -94,7 +94,10 @@ describe('partner identity provider (AUTH_JWKS_URL)', () => {
     });
     try {
       const scenario = await seedScenario(partner.db.prisma, partner.config);
-      await partner.db.prisma.user.update({ where: { id: scenario.user.carol.id }, data: { subject: 'idp|carol' } });
+      await partner.db.prisma.user.update({
+        where: { id: scenario.user.carol.id },
+        data: { subject: 'idp|carol' },
+      });
       const sign = (iss: string) =>
         new SignJWT({})
           .setProtectedHeader({ alg: 'RS256', kid: 'idp-1' })
@@ -103,9 +106,13 @@ describe('partner identity provider (AUTH_JWKS_URL)', () => {
           .setAudience(partner.config.AUTH_AUDIENCE)
           .setExpirationTime('5m')
           .sign(privateKey);
-      const ok = await partner.send(ViewerDocument, undefined, { token: await sign('https://idp.partner.example') });
+      const ok = await partner.send(ViewerDocument, undefined, {
+        token: await sign('https://idp.partner.example'),
+      });
       expect(ok.body.data?.viewer?.email).toBe('carol@alpha.example');
-      const wrongIssuer = await partner.send(ViewerDocument, undefined, { token: await sign('https://evil.example') });
+      const wrongIssuer = await partner.send(ViewerDocument, undefined, {
+        token: await sign('https://evil.example'),
+      });
       expect(wrongIssuer.status).toBe(401);
       // The hub's own tokens are not accepted when a partner provider is configured.
       const own = await partner.send(ViewerDocument, undefined, { token: await scenario.token('carol') });
@@ -123,14 +130,18 @@ describe('API keys', () => {
     const created = await alice.request(CreateApiClientDocument, {
       input: { organisationId: s.org.alpha.globalId, name: 'Partner CRM', scopes: ['CATALOGUE_READ'] },
     });
-    if (created.createApiClient.__typename !== 'MutationCreateApiClientSuccess') throw new Error('not created');
+    if (created.createApiClient.__typename !== 'MutationCreateApiClientSuccess')
+      throw new Error('not created');
     const { key, apiClient } = created.createApiClient.data;
     expect(key).toMatch(/^mlg_[A-Za-z0-9]{12}_/);
     const stored = await t.db.prisma.apiClient.findUniqueOrThrow({ where: { prefix: apiClient.prefix } });
     expect(stored.keyHash).not.toContain(key.split('_')[2]);
 
     const asClient = await t.send(ViewerApiClientDocument, undefined, { token: key });
-    expect(asClient.body.data?.viewerApiClient).toMatchObject({ name: 'Partner CRM', organisation: { slug: 'alpha' } });
+    expect(asClient.body.data?.viewerApiClient).toMatchObject({
+      name: 'Partner CRM',
+      organisation: { slug: 'alpha' },
+    });
     const used = await t.db.prisma.apiClient.findUniqueOrThrow({ where: { id: stored.id } });
     expect(used.lastUsedAt).not.toBeNull();
 
@@ -146,7 +157,8 @@ describe('API keys', () => {
     const created = await alice.request(CreateApiClientDocument, {
       input: { organisationId: s.org.alpha.globalId, name: 'Second', scopes: ['REFERRALS_READ'] },
     });
-    if (created.createApiClient.__typename !== 'MutationCreateApiClientSuccess') throw new Error('not created');
+    if (created.createApiClient.__typename !== 'MutationCreateApiClientSuccess')
+      throw new Error('not created');
     const key = created.createApiClient.data.key;
     const forged = `${key.slice(0, -4)}AAAA`;
     expect((await t.send(ViewerApiClientDocument, undefined, { token: forged })).status).toBe(401);
@@ -165,7 +177,10 @@ describe('API keys', () => {
     const invalid = await t.client(await s.token('alice')).request(CreateApiClientDocument, {
       input: { organisationId: s.org.alpha.globalId, name: '  ', scopes: [] },
     });
-    expect(invalid.createApiClient).toMatchObject({ __typename: 'InvalidInputError', code: 'common/invalid_input' });
+    expect(invalid.createApiClient).toMatchObject({
+      __typename: 'InvalidInputError',
+      code: 'common/invalid_input',
+    });
     const anonymous = await t.send(CreateApiClientDocument, {
       input: { organisationId: s.org.alpha.globalId, name: 'x', scopes: ['CATALOGUE_READ'] },
     });

@@ -42,7 +42,8 @@ it('applies every migration on an empty database, then nothing; status shows non
   expect(first.out).toContain(`Applied ${names.length} migration(s).`);
 
   const again = await db('migrate');
-  expect(again).toEqual({ code: 0, out: expect.stringContaining('Up to date.') as string });
+  expect(again.code).toBe(0);
+  expect(again.out).toContain('Up to date.');
 
   const status = await db('status');
   expect(status.code).toBe(0);
@@ -82,5 +83,6 @@ it('names the migration that fails, with the database error, and status reports 
 
 it('db:diff finds no change between the schema and the committed migrations', async () => {
   const diff = await db('diff', '--check');
-  expect(diff).toEqual({ code: 0, out: expect.stringContaining('No schema changes.') as string });
+  expect(diff.code).toBe(0);
+  expect(diff.out).toContain('No schema changes.');
 });

@@ -20,7 +20,11 @@ export interface TestHub {
   /** SQL statements Prisma sent since the last `resetQueries()`. */
   queries: string[];
   resetQueries(): void;
-  send<T, V>(document: TypedDocumentNode<T, V>, variables?: V, opts?: RequestOptions): ReturnType<typeof send<T, V>>;
+  send<T, V>(
+    document: TypedDocumentNode<T, V>,
+    variables?: V,
+    opts?: RequestOptions,
+  ): ReturnType<typeof send<T, V>>;
   client(token?: string): ReturnType<typeof createHubClient>;
   close(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 /** The hub as a separate process (`npm start`'s entry point), observed through its log lines. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import readline from 'node:readline';
 
 export interface HubProcess {
@@ -13,8 +14,15 @@ export interface HubProcess {
   exit: Promise<number | null>;
 }
 
+/** The node arguments of `npm start`, so that tests and benchmarks run exactly what users run. */
+const START_ARGS = (
+  JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }
+).scripts.start
+  .split(' ')
+  .slice(1);
+
 export async function spawnHub(env: Record<string, string>): Promise<HubProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, START_ARGS, {
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'test', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -29,8 +37,8 @@ export async function spawnHub(env: Record<string, string>): Promise<HubProcess>
       }
     }
   };
-  readline.createInterface({ input: child.stdout! }).on('line', onLine);
-  readline.createInterface({ input: child.stderr! }).on('line', onLine);
+  readline.createInterface({ input: child.stdout }).on('line', onLine);
+  readline.createInterface({ input: child.stderr }).on('line', onLine);
   const exit = once(child, 'exit').then(([code]) => code as number | null);
   const waitForLine = (re: RegExp) =>
     new Promise<string>((resolve, reject) => {
@@ -40,6 +48,8 @@ export async function spawnHub(env: Record<string, string>): Promise<HubProcess>
       void exit.then((code) => reject(new Error(`hub exited (${code}) before ${re}:\n${lines.join('\n')}`)));
     });
   const listening = await waitForLine(/Maillage is listening/);
-  const url = (JSON.parse(listening) as { url: string }).url.replace('/graphql', '').replace('localhost', '127.0.0.1');
+  const url = (JSON.parse(listening) as { url: string }).url
+    .replace('/graphql', '')
+    .replace('localhost', '127.0.0.1');
   return { child, url, lines, waitForLine, exit };
 }

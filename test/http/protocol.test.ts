@@ -27,9 +27,17 @@ async function post(body: string, headers: Record<string, string> = {}) {
     body,
   });
   const text = await res.text();
-  return { status: res.status, type: res.headers.get('content-type') ?? '', json: JSON.parse(text) as Json, text };
+  return {
+    status: res.status,
+    type: res.headers.get('content-type') ?? '',
+    json: JSON.parse(text) as Json,
+    text,
+  };
 }
-type Json = { data?: unknown; errors?: { message: string; extensions?: { code?: string; requestId?: string } }[] };
+type Json = {
+  data?: unknown;
+  errors?: { message: string; extensions?: { code?: string; requestId?: string } }[];
+};
 
 async function organisationCount() {
   return t.db.prisma.organisation.count();
@@ -46,12 +54,38 @@ describe('GraphQL-over-HTTP conformance', () => {
 describe('bad input: a clear 4xx JSON answer, nothing written', () => {
   it.each([
     ['malformed JSON', () => post('{"query": "{ viewer { id } "'), 400, /not valid JSON/],
-    ['wrong content type', () => post('query=x', { 'content-type': 'application/x-www-form-urlencoded' }), 415, /Content-Type must be application\/json/],
+    [
+      'wrong content type',
+      () => post('query=x', { 'content-type': 'application/x-www-form-urlencoded' }),
+      415,
+      /Content-Type must be application\/json/,
+    ],
     ['missing query', () => post('{"variables": {}}'), 400, /query/],
-    ['a JSON array (batching is off)', () => post('[{"query":"{ viewer { id } }"}]'), 400, /Batched requests are not supported/],
+    [
+      'a JSON array (batching is off)',
+      () => post('[{"query":"{ viewer { id } }"}]'),
+      400,
+      /Batched requests are not supported/,
+    ],
     ['a non-object body', () => post('"{ viewer { id } }"'), 400, /JSON object/],
-    ['unknown operation name', () => post(JSON.stringify({ query: 'query A { viewer { id } }', operationName: 'B' })), 400, /Unknown operation named "B"/],
-    ['wrong variable type', () => post(JSON.stringify({ query: 'query ($slug: String!) { organisation(slug: $slug) { id } }', variables: { slug: 42 } })), 400, /String cannot represent a non string value/],
+    [
+      'unknown operation name',
+      () => post(JSON.stringify({ query: 'query A { viewer { id } }', operationName: 'B' })),
+      400,
+      /Unknown operation named "B"/,
+    ],
+    [
+      'wrong variable type',
+      () =>
+        post(
+          JSON.stringify({
+            query: 'query ($slug: String!) { organisation(slug: $slug) { id } }',
+            variables: { slug: 42 },
+          }),
+        ),
+      400,
+      /String cannot represent a non string value/,
+    ],
     ['syntax error', () => post(JSON.stringify({ query: '{ viewer { ' })), 400, /Syntax Error/],
   ])('%s', async (_name, call, status, message) => {
     const before = await organisationCount();
@@ -89,8 +123,17 @@ describe('limits answer 400 with a clear message', () => {
   };
   it.each([
     ['depth', () => nested(20), /depth limit of 12 exceeded/],
-    ['aliases', () => `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: viewer { id }`).join(' ')} }`, /Aliases limit of 30 exceeded/],
-    ['cost', () => `{ ${Array.from({ length: 25 }, (_, i) => `o${i}: organisations(first: 100) { edges { node { parent { parent { parent { children { slug name kind } } } } } } }`).join(' ')} }`, /Query Cost limit of 5000 exceeded/],
+    [
+      'aliases',
+      () => `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: viewer { id }`).join(' ')} }`,
+      /Aliases limit of 30 exceeded/,
+    ],
+    [
+      'cost',
+      () =>
+        `{ ${Array.from({ length: 25 }, (_, i) => `o${i}: organisations(first: 100) { edges { node { parent { parent { parent { children { slug name kind } } } } } } }`).join(' ')} }`,
+      /Query Cost limit of 5000 exceeded/,
+    ],
     ['tokens', () => `{ viewer { ${'id '.repeat(4000)} } }`, /The query has more than 3000 tokens/],
   ])('%s', async (_name, query, message) => {
     for (const accept of [MODERN, 'application/json']) {
@@ -165,7 +208,7 @@ describe('production defaults', () => {
 describe('graphql-ws on the same path', () => {
   const clients: Client[] = [];
   afterAll(async () => {
-    await Promise.all(clients.map((c) => c.dispose()));
+    await Promise.all(clients.map(async (c) => c.dispose()));
   });
   const connect = (connectionParams: Record<string, unknown>) => {
     const client = createClient({
@@ -182,7 +225,10 @@ describe('graphql-ws on the same path', () => {
   it('runs operations as the viewer named in connection_init', async () => {
     const client = connect({ authorization: `Bearer ${await s.token('bob')}` });
     const result = await new Promise((resolve, reject) => {
-      client.subscribe({ query: '{ viewer { email } }' }, { next: resolve, error: reject, complete: () => {} });
+      client.subscribe(
+        { query: '{ viewer { email } }' },
+        { next: resolve, error: reject, complete: () => {} },
+      );
     });
     expect(result).toEqual({ data: { viewer: { email: 'bob@beta.example' } } });
   });

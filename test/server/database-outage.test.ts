@@ -10,13 +10,16 @@ let proxy: TcpProxy;
 
 beforeAll(async () => {
   proxy = await startTcpProxy({ host: '127.0.0.1', port: 5432 });
-  t = await startTestHub({}, {
-    connectVia: (url) => {
-      const u = new URL(url);
-      u.port = String(proxy.port);
-      return u.toString();
+  t = await startTestHub(
+    {},
+    {
+      connectVia: (url) => {
+        const u = new URL(url);
+        u.port = String(proxy.port);
+        return u.toString();
+      },
     },
-  });
+  );
   await t.db.prisma.organisation.create({ data: { slug: 'alpha', name: 'Alpha' } });
 });
 afterAll(async () => {

@@ -17,7 +17,11 @@ export interface CreateApiClientInput {
  * Creates an API client for an organisation the viewer administers. The key is returned once
  * and never stored: only its hash is.
  */
-export async function createApiClient(prisma: PrismaClient, viewer: Viewer | null, input: CreateApiClientInput) {
+export async function createApiClient(
+  prisma: PrismaClient,
+  viewer: Viewer | null,
+  input: CreateApiClientInput,
+) {
   const organisation = await prisma.organisation.findUnique({
     where: { id: asUuid(input.organisationId) },
     select: { id: true },

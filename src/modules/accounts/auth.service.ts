@@ -88,9 +88,7 @@ export class Authenticator {
 
   private async fromApiKey(key: string): Promise<Viewer> {
     const prefix = apiKeyPrefix(key);
-    const client = prefix
-      ? await this.prisma.apiClient.findUnique({ where: { prefix } })
-      : null;
+    const client = prefix ? await this.prisma.apiClient.findUnique({ where: { prefix } }) : null;
     if (!client || !apiKeyMatches(key, client.keyHash)) {
       throw new AuthenticationError('Invalid API key.');
     }

@@ -1,6 +1,6 @@
 /** GraphQL types of the expected failures shared by every module (see src/shared/errors.ts). */
 import { builder } from '../../builder.ts';
-import { DomainError, ForbiddenError, InvalidInputError, NotFoundError } from '../../shared/errors.ts';
+import { type DomainError, ForbiddenError, InvalidInputError, NotFoundError } from '../../shared/errors.ts';
 
 export const ErrorInterface = builder.interfaceRef<DomainError>('Error').implement({
   description: 'An expected failure a client can switch on by `__typename` or `code`.',
@@ -25,16 +25,14 @@ builder.objectType(ForbiddenError, {
   authScopes: { public: true },
 });
 
-const FieldError = builder
-  .objectRef<{ path: string[]; message: string }>('FieldError')
-  .implement({
-    description: 'What is wrong with one input field.',
-    authScopes: { public: true },
-    fields: (t) => ({
-      path: t.exposeStringList('path', { description: 'Path of the field in the input.' }),
-      message: t.exposeString('message'),
-    }),
-  });
+const FieldError = builder.objectRef<{ path: string[]; message: string }>('FieldError').implement({
+  description: 'What is wrong with one input field.',
+  authScopes: { public: true },
+  fields: (t) => ({
+    path: t.exposeStringList('path', { description: 'Path of the field in the input.' }),
+    message: t.exposeString('message'),
+  }),
+});
 
 builder.objectType(InvalidInputError, {
   name: 'InvalidInputError',

@@ -19,14 +19,9 @@ export async function migrationNames(dir = MIGRATIONS_DIR): Promise<string[]> {
 }
 
 /** Names of the migrations in `dir` that the database has not finished applying. */
-export async function pendingMigrations(
-  pool: pg.Pool | pg.Client,
-  dir = MIGRATIONS_DIR,
-): Promise<string[]> {
+export async function pendingMigrations(pool: pg.Pool | pg.Client, dir = MIGRATIONS_DIR): Promise<string[]> {
   const names = await migrationNames(dir);
-  const table = await pool.query<{ t: string | null }>(
-    `select to_regclass('_prisma_migrations')::text as t`,
-  );
+  const table = await pool.query<{ t: string | null }>(`select to_regclass('_prisma_migrations')::text as t`);
   if (!table.rows[0]?.t) return names;
   const done = await pool.query<{ migration_name: string }>(
     `select migration_name from _prisma_migrations

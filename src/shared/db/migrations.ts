@@ -23,12 +23,8 @@ import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 
 // Defaults found from this file, not the working directory, so any caller finds the project's.
-const DEFAULT_MIGRATIONS_DIR = fileURLToPath(
-  new URL('../../../prisma/migrations', import.meta.url),
-);
-const DEFAULT_SCHEMA_PATH = fileURLToPath(
-  new URL('../../../prisma/schema.prisma', import.meta.url),
-);
+const DEFAULT_MIGRATIONS_DIR = fileURLToPath(new URL('../../../prisma/migrations', import.meta.url));
+const DEFAULT_SCHEMA_PATH = fileURLToPath(new URL('../../../prisma/schema.prisma', import.meta.url));
 const LOCKFILE = 'migration_lock.toml';
 // Byte for byte what `prisma migrate dev` writes, so the stock CLI accepts our folders.
 const LOCKFILE_CONTENT =
@@ -62,9 +58,7 @@ let engineClass: Promise<typeof SchemaEngine> | undefined;
 function loadSchemaEngine(): Promise<typeof SchemaEngine> {
   engineClass ??= (async () => {
     const glue = await import('@prisma/schema-engine-wasm/schema_engine_bg');
-    const gluePath = createRequire(import.meta.url).resolve(
-      '@prisma/schema-engine-wasm/schema_engine_bg',
-    );
+    const gluePath = createRequire(import.meta.url).resolve('@prisma/schema-engine-wasm/schema_engine_bg');
     const bytes = await readFile(gluePath.replace(/\.js$/, '.wasm'));
     const { instance } = await WebAssembly.instantiate(bytes, {
       './schema_engine_bg.js': glue,
@@ -182,13 +176,10 @@ export async function migrationStatus(
     }),
   );
   const { history, failedMigrationNames: failed, editedMigrationNames: edited } = report;
-  const pending =
-    history && 'unappliedMigrationNames' in history ? history.unappliedMigrationNames : [];
+  const pending = history && 'unappliedMigrationNames' in history ? history.unappliedMigrationNames : [];
   const notApplied = new Set([...pending, ...failed]);
   const applied = report.hasMigrationsTable
-    ? migrationsList.migrationDirectories
-        .map((dir) => dir.path)
-        .filter((name) => !notApplied.has(name))
+    ? migrationsList.migrationDirectories.map((dir) => dir.path).filter((name) => !notApplied.has(name))
     : [];
   const problems = [
     edited.length > 0 && `edited after being applied: ${edited.join(', ')}`,
@@ -222,9 +213,7 @@ async function readMigrations(migrationsDir = DEFAULT_MIGRATIONS_DIR): Promise<M
   );
   migrationDirectories.sort((a, b) => a.path.localeCompare(b.path));
   // Without a lockfile the engine cannot tell the connector; this project is PostgreSQL only.
-  const content = await readFile(path.join(baseDir, LOCKFILE), 'utf8').catch(
-    () => LOCKFILE_CONTENT,
-  );
+  const content = await readFile(path.join(baseDir, LOCKFILE), 'utf8').catch(() => LOCKFILE_CONTENT);
   return {
     baseDir,
     lockfile: { path: LOCKFILE, content },
@@ -312,8 +301,7 @@ function openPg(databaseUrl: string): { pool: pg.Pool; factory: PrismaPg } {
     user: decodeURIComponent(url.username) || undefined,
     password: decodeURIComponent(url.password) || undefined,
     database: decodeURIComponent(url.pathname.slice(1)) || undefined,
-    ssl:
-      sslmode === 'no-verify' ? { rejectUnauthorized: false } : !!sslmode && sslmode !== 'disable',
+    ssl: sslmode === 'no-verify' ? { rejectUnauthorized: false } : !!sslmode && sslmode !== 'disable',
     // Prisma's `?schema=`: the engine creates it; the migrations' unqualified names land in it.
     options: schema ? `-c search_path=${schema}` : undefined,
     max: 1,
@@ -414,8 +402,7 @@ async function describeFailure(
     )
     .then((result) => result.rows[0])
     .catch(() => undefined);
-  const reason =
-    scriptError?.message ?? withoutTrace(failed?.logs ?? engineText).replace(connectorError, '');
+  const reason = scriptError?.message ?? withoutTrace(failed?.logs ?? engineText).replace(connectorError, '');
   const migration = failed ? ` ${failed.migration_name}` : '';
   return new Error(`Migration${migration} failed: ${reason}`, { cause: error });
 }

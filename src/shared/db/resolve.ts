@@ -42,7 +42,12 @@ export function startEmbeddedChild(dataDir: string): Promise<ResolvedDatabase> {
         reject(new Error(`embedded database failed: ${msg.message ?? 'unknown error'}`));
         return;
       }
-      resolve({ url: msg.url, embedded: true, created: msg.created ?? false, release: () => stopChild(child) });
+      resolve({
+        url: msg.url,
+        embedded: true,
+        created: msg.created ?? false,
+        release: () => stopChild(child),
+      });
     });
   });
 }
