@@ -1,21 +1,20 @@
 /* global process */
 /**
- * Jest runs the TypeScript sources as native ESM (the project is "type": "module"), compiled by
- * @swc/jest; the test script passes --experimental-vm-modules. Each test file gets its own
- * PostgreSQL database cloned from a migrated template (test/helpers/global-setup.ts).
+ * Jest runs the TypeScript sources as native ESM (the project is "type": "module"), transpiled by
+ * ts-jest without typechecking (tsc does that); the test script passes --experimental-vm-modules.
+ * Jest 29 and ts-jest, not Jest 30 and @swc/jest: those need platform binaries that the registry
+ * here lacks for other platforms, which leaves package-lock.json unusable by `npm ci`. Each test file gets its own
+ * PostgreSQL database cloned from a migrated template (test/helpers/global-setup.js).
  * @type {import('jest').Config}
  */
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
-    '^.+\\.ts$': [
-      '@swc/jest',
-      { jsc: { parser: { syntax: 'typescript' }, target: 'es2023' }, module: { type: 'es6' } },
-    ],
+    '^.+\\.ts$': ['ts-jest', { useESM: true, transpilation: true }],
   },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
-  globalSetup: '<rootDir>/test/helpers/global-setup.ts',
+  globalSetup: '<rootDir>/test/helpers/global-setup.js',
   testTimeout: 30_000,
   maxWorkers: process.env.CI ? 2 : '50%',
 };

@@ -1,11 +1,11 @@
 /**
- * Once per test run: check PostgreSQL is there, then (re)build the template database by applying
- * the migrations with the project's own command, in its own process (the schema engine is large).
+ * Once per test run (from global-setup.js): check PostgreSQL is there, then (re)build the template
+ * database by applying the migrations with the project's own command, in its own process.
  */
 import { execFileSync } from 'node:child_process';
 import { adminQuery, assertTestDatabase, databaseUrl, TEMPLATE_DB } from './pg.ts';
 
-export default async function globalSetup(): Promise<void> {
+async function prepareTemplate(): Promise<void> {
   assertTestDatabase(TEMPLATE_DB);
   try {
     await adminQuery('select 1');
@@ -21,3 +21,5 @@ export default async function globalSetup(): Promise<void> {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }
+
+await prepareTemplate();
