@@ -1,4 +1,3 @@
-/* global process */
 /**
  * Jest runs the TypeScript sources as native ESM (the project is "type": "module"), transpiled by
  * ts-jest without typechecking (tsc does that); the test script passes --experimental-vm-modules.
