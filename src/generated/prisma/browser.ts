@@ -42,3 +42,23 @@ export type ApiClient = Prisma.ApiClientModel
  * The hub's own token-signing keys (EdDSA). Shared by every hub instance on the database.
  */
 export type SigningKey = Prisma.SigningKeyModel
+/**
+ * Model Theme
+ * Hierarchical themes (taxonomy). Codes are dotted paths: `housing.emergency_shelter`.
+ */
+export type Theme = Prisma.ThemeModel
+/**
+ * Model Site
+ * A place where an organisation delivers offers (HSDS location).
+ */
+export type Site = Prisma.SiteModel
+/**
+ * Model Offer
+ * An offer in the shared catalogue (HSDS service).
+ */
+export type Offer = Prisma.OfferModel
+/**
+ * Model CatalogueChange
+ * Append-only record of every catalogue change: who, when, which fields, before and after.
+ */
+export type CatalogueChange = Prisma.CatalogueChangeModel

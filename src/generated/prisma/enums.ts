@@ -44,3 +44,45 @@ export const ApiScope = {
 } as const
 
 export type ApiScope = (typeof ApiScope)[keyof typeof ApiScope]
+
+
+export const OfferStatus = {
+  DRAFT: 'DRAFT',
+  PUBLISHED: 'PUBLISHED',
+  PAUSED: 'PAUSED',
+  WITHDRAWN: 'WITHDRAWN'
+} as const
+
+export type OfferStatus = (typeof OfferStatus)[keyof typeof OfferStatus]
+
+
+export const Audience = {
+  EVERYONE: 'EVERYONE',
+  CHILDREN: 'CHILDREN',
+  YOUTH: 'YOUTH',
+  ADULTS: 'ADULTS',
+  SENIORS: 'SENIORS',
+  FAMILIES: 'FAMILIES',
+  WOMEN: 'WOMEN',
+  MEN: 'MEN',
+  NEWCOMERS: 'NEWCOMERS',
+  REFUGEES: 'REFUGEES',
+  HOMELESS: 'HOMELESS',
+  PEOPLE_WITH_DISABILITIES: 'PEOPLE_WITH_DISABILITIES',
+  PEOPLE_IN_DEBT: 'PEOPLE_IN_DEBT',
+  PEOPLE_WITH_ADDICTIONS: 'PEOPLE_WITH_ADDICTIONS',
+  JOBSEEKERS: 'JOBSEEKERS',
+  PROFESSIONALS: 'PROFESSIONALS'
+} as const
+
+export type Audience = (typeof Audience)[keyof typeof Audience]
+
+
+export const CostKind = {
+  FREE: 'FREE',
+  PAID: 'PAID',
+  INCOME_BASED: 'INCOME_BASED',
+  ON_REQUEST: 'ON_REQUEST'
+} as const
+
+export type CostKind = (typeof CostKind)[keyof typeof CostKind]

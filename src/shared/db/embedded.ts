@@ -12,6 +12,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { pgliteOptions } from './pglite-options.ts';
 
 const STATE_FILE = 'embedded-db.json';
 
@@ -48,7 +49,7 @@ export async function startEmbeddedDatabase(
   const created = !existsSync(path.join(pgdata, 'PG_VERSION'));
   // PGlite creates only the last folder of its path.
   await mkdir(dataDir, { recursive: true });
-  const db = await PGlite.create(pgdata);
+  const db = await PGlite.create(pgdata, pgliteOptions);
   const server = new PGLiteSocketServer({
     db,
     host: '127.0.0.1',

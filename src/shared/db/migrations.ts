@@ -21,6 +21,7 @@ import {
 import type { MigrationList, SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { pgliteOptions } from './pglite-options.ts';
 
 // Defaults found from this file, not the working directory, so any caller finds the project's.
 const DEFAULT_MIGRATIONS_DIR = fileURLToPath(new URL('../../../prisma/migrations', import.meta.url));
@@ -242,7 +243,7 @@ async function withEngine<T>(
   let inMemory: Promise<SqlDriverAdapter> | undefined;
   const openInMemory = (): Promise<SqlDriverAdapter> =>
     (inMemory ??= (async () => {
-      const pglite = await PGlite.create();
+      const pglite = await PGlite.create(pgliteOptions);
       closers.push(() => pglite.close());
       const adapter = await new PrismaPGlite(pglite).connect();
       return runScriptsWhole(adapter, (script) => pglite.exec(script));

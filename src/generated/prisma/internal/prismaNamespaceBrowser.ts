@@ -55,7 +55,11 @@ export const ModelName = {
   User: 'User',
   Membership: 'Membership',
   ApiClient: 'ApiClient',
-  SigningKey: 'SigningKey'
+  SigningKey: 'SigningKey',
+  Theme: 'Theme',
+  Site: 'Site',
+  Offer: 'Offer',
+  CatalogueChange: 'CatalogueChange'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -82,6 +86,10 @@ export const OrganisationScalarFieldEnum = {
   kind: 'kind',
   website: 'website',
   parentId: 'parentId',
+  description: 'description',
+  email: 'email',
+  phone: 'phone',
+  hsdsId: 'hsdsId',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const
@@ -142,12 +150,109 @@ export const SigningKeyScalarFieldEnum = {
 export type SigningKeyScalarFieldEnum = (typeof SigningKeyScalarFieldEnum)[keyof typeof SigningKeyScalarFieldEnum]
 
 
+export const ThemeScalarFieldEnum = {
+  id: 'id',
+  code: 'code',
+  parentId: 'parentId',
+  label: 'label',
+  position: 'position',
+  updatedAt: 'updatedAt'
+} as const
+
+export type ThemeScalarFieldEnum = (typeof ThemeScalarFieldEnum)[keyof typeof ThemeScalarFieldEnum]
+
+
+export const SiteScalarFieldEnum = {
+  id: 'id',
+  organisationId: 'organisationId',
+  hsdsId: 'hsdsId',
+  name: 'name',
+  street: 'street',
+  postcode: 'postcode',
+  commune: 'commune',
+  quarter: 'quarter',
+  country: 'country',
+  latitude: 'latitude',
+  longitude: 'longitude',
+  wheelchairAccessible: 'wheelchairAccessible',
+  accessibility: 'accessibility',
+  openingHours: 'openingHours',
+  version: 'version',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type SiteScalarFieldEnum = (typeof SiteScalarFieldEnum)[keyof typeof SiteScalarFieldEnum]
+
+
+export const OfferScalarFieldEnum = {
+  id: 'id',
+  organisationId: 'organisationId',
+  hsdsId: 'hsdsId',
+  title: 'title',
+  description: 'description',
+  status: 'status',
+  version: 'version',
+  audiences: 'audiences',
+  minAge: 'minAge',
+  maxAge: 'maxAge',
+  eligibility: 'eligibility',
+  languages: 'languages',
+  costKind: 'costKind',
+  costDescription: 'costDescription',
+  serviceArea: 'serviceArea',
+  schedule: 'schedule',
+  contactName: 'contactName',
+  contactEmail: 'contactEmail',
+  contactPhone: 'contactPhone',
+  website: 'website',
+  capacityPlaces: 'capacityPlaces',
+  capacityFree: 'capacityFree',
+  waitlist: 'waitlist',
+  capacityUpdatedAt: 'capacityUpdatedAt',
+  acceptsReferrals: 'acceptsReferrals',
+  referralRequirements: 'referralRequirements',
+  responseDays: 'responseDays',
+  publishedAt: 'publishedAt',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type OfferScalarFieldEnum = (typeof OfferScalarFieldEnum)[keyof typeof OfferScalarFieldEnum]
+
+
+export const CatalogueChangeScalarFieldEnum = {
+  id: 'id',
+  organisationId: 'organisationId',
+  entityType: 'entityType',
+  entityId: 'entityId',
+  offerId: 'offerId',
+  action: 'action',
+  fields: 'fields',
+  before: 'before',
+  after: 'after',
+  actorUserId: 'actorUserId',
+  actorApiClientId: 'actorApiClientId',
+  at: 'at'
+} as const
+
+export type CatalogueChangeScalarFieldEnum = (typeof CatalogueChangeScalarFieldEnum)[keyof typeof CatalogueChangeScalarFieldEnum]
+
+
 export const SortOrder = {
   asc: 'asc',
   desc: 'desc'
 } as const
 
 export type SortOrder = (typeof SortOrder)[keyof typeof SortOrder]
+
+
+export const NullableJsonNullValueInput = {
+  DbNull: DbNull,
+  JsonNull: JsonNull
+} as const
+
+export type NullableJsonNullValueInput = (typeof NullableJsonNullValueInput)[keyof typeof NullableJsonNullValueInput]
 
 
 export const JsonNullValueInput = {
@@ -165,14 +270,6 @@ export const QueryMode = {
 export type QueryMode = (typeof QueryMode)[keyof typeof QueryMode]
 
 
-export const NullsOrder = {
-  first: 'first',
-  last: 'last'
-} as const
-
-export type NullsOrder = (typeof NullsOrder)[keyof typeof NullsOrder]
-
-
 export const JsonNullValueFilter = {
   DbNull: DbNull,
   JsonNull: JsonNull,
@@ -180,4 +277,12 @@ export const JsonNullValueFilter = {
 } as const
 
 export type JsonNullValueFilter = (typeof JsonNullValueFilter)[keyof typeof JsonNullValueFilter]
+
+
+export const NullsOrder = {
+  first: 'first',
+  last: 'last'
+} as const
+
+export type NullsOrder = (typeof NullsOrder)[keyof typeof NullsOrder]
 

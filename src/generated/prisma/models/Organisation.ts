@@ -32,6 +32,9 @@ export type OrganisationMinAggregateOutputType = {
   kind: $Enums.OrganisationKind | null
   website: string | null
   parentId: string | null
+  email: string | null
+  phone: string | null
+  hsdsId: string | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -44,6 +47,9 @@ export type OrganisationMaxAggregateOutputType = {
   kind: $Enums.OrganisationKind | null
   website: string | null
   parentId: string | null
+  email: string | null
+  phone: string | null
+  hsdsId: string | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -56,6 +62,10 @@ export type OrganisationCountAggregateOutputType = {
   kind: number
   website: number
   parentId: number
+  description: number
+  email: number
+  phone: number
+  hsdsId: number
   createdAt: number
   updatedAt: number
   _all: number
@@ -70,6 +80,9 @@ export type OrganisationMinAggregateInputType = {
   kind?: true
   website?: true
   parentId?: true
+  email?: true
+  phone?: true
+  hsdsId?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -82,6 +95,9 @@ export type OrganisationMaxAggregateInputType = {
   kind?: true
   website?: true
   parentId?: true
+  email?: true
+  phone?: true
+  hsdsId?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -94,6 +110,10 @@ export type OrganisationCountAggregateInputType = {
   kind?: true
   website?: true
   parentId?: true
+  description?: true
+  email?: true
+  phone?: true
+  hsdsId?: true
   createdAt?: true
   updatedAt?: true
   _all?: true
@@ -179,6 +199,10 @@ export type OrganisationGroupByOutputType = {
   kind: $Enums.OrganisationKind
   website: string | null
   parentId: string | null
+  description: runtime.JsonValue | null
+  email: string | null
+  phone: string | null
+  hsdsId: string | null
   createdAt: Date
   updatedAt: Date
   _count: OrganisationCountAggregateOutputType | null
@@ -212,12 +236,19 @@ export type OrganisationWhereInput = {
   kind?: Prisma.EnumOrganisationKindFilter<"Organisation"> | $Enums.OrganisationKind
   website?: Prisma.StringNullableFilter<"Organisation"> | string | null
   parentId?: Prisma.UuidNullableFilter<"Organisation"> | string | null
+  description?: Prisma.JsonNullableFilter<"Organisation">
+  email?: Prisma.StringNullableFilter<"Organisation"> | string | null
+  phone?: Prisma.StringNullableFilter<"Organisation"> | string | null
+  hsdsId?: Prisma.StringNullableFilter<"Organisation"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Organisation"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Organisation"> | Date | string
   parent?: Prisma.XOR<Prisma.OrganisationNullableScalarRelationFilter, Prisma.OrganisationWhereInput> | null
   children?: Prisma.OrganisationListRelationFilter
   memberships?: Prisma.MembershipListRelationFilter
   apiClients?: Prisma.ApiClientListRelationFilter
+  sites?: Prisma.SiteListRelationFilter
+  offers?: Prisma.OfferListRelationFilter
+  changes?: Prisma.CatalogueChangeListRelationFilter
 }
 
 export type OrganisationOrderByWithRelationInput = {
@@ -228,17 +259,25 @@ export type OrganisationOrderByWithRelationInput = {
   kind?: Prisma.SortOrder
   website?: Prisma.SortOrderInput | Prisma.SortOrder
   parentId?: Prisma.SortOrderInput | Prisma.SortOrder
+  description?: Prisma.SortOrderInput | Prisma.SortOrder
+  email?: Prisma.SortOrderInput | Prisma.SortOrder
+  phone?: Prisma.SortOrderInput | Prisma.SortOrder
+  hsdsId?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   parent?: Prisma.OrganisationOrderByWithRelationInput
   children?: Prisma.OrganisationOrderByRelationAggregateInput
   memberships?: Prisma.MembershipOrderByRelationAggregateInput
   apiClients?: Prisma.ApiClientOrderByRelationAggregateInput
+  sites?: Prisma.SiteOrderByRelationAggregateInput
+  offers?: Prisma.OfferOrderByRelationAggregateInput
+  changes?: Prisma.CatalogueChangeOrderByRelationAggregateInput
 }
 
 export type OrganisationWhereUniqueInput = Prisma.AtLeast<{
   id?: string
   slug?: string
+  hsdsId?: string
   AND?: Prisma.OrganisationWhereInput | Prisma.OrganisationWhereInput[]
   OR?: Prisma.OrganisationWhereInput[]
   NOT?: Prisma.OrganisationWhereInput | Prisma.OrganisationWhereInput[]
@@ -247,13 +286,19 @@ export type OrganisationWhereUniqueInput = Prisma.AtLeast<{
   kind?: Prisma.EnumOrganisationKindFilter<"Organisation"> | $Enums.OrganisationKind
   website?: Prisma.StringNullableFilter<"Organisation"> | string | null
   parentId?: Prisma.UuidNullableFilter<"Organisation"> | string | null
+  description?: Prisma.JsonNullableFilter<"Organisation">
+  email?: Prisma.StringNullableFilter<"Organisation"> | string | null
+  phone?: Prisma.StringNullableFilter<"Organisation"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Organisation"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Organisation"> | Date | string
   parent?: Prisma.XOR<Prisma.OrganisationNullableScalarRelationFilter, Prisma.OrganisationWhereInput> | null
   children?: Prisma.OrganisationListRelationFilter
   memberships?: Prisma.MembershipListRelationFilter
   apiClients?: Prisma.ApiClientListRelationFilter
-}, "id" | "slug">
+  sites?: Prisma.SiteListRelationFilter
+  offers?: Prisma.OfferListRelationFilter
+  changes?: Prisma.CatalogueChangeListRelationFilter
+}, "id" | "slug" | "hsdsId">
 
 export type OrganisationOrderByWithAggregationInput = {
   id?: Prisma.SortOrder
@@ -263,6 +308,10 @@ export type OrganisationOrderByWithAggregationInput = {
   kind?: Prisma.SortOrder
   website?: Prisma.SortOrderInput | Prisma.SortOrder
   parentId?: Prisma.SortOrderInput | Prisma.SortOrder
+  description?: Prisma.SortOrderInput | Prisma.SortOrder
+  email?: Prisma.SortOrderInput | Prisma.SortOrder
+  phone?: Prisma.SortOrderInput | Prisma.SortOrder
+  hsdsId?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   _count?: Prisma.OrganisationCountOrderByAggregateInput
@@ -281,6 +330,10 @@ export type OrganisationScalarWhereWithAggregatesInput = {
   kind?: Prisma.EnumOrganisationKindWithAggregatesFilter<"Organisation"> | $Enums.OrganisationKind
   website?: Prisma.StringNullableWithAggregatesFilter<"Organisation"> | string | null
   parentId?: Prisma.UuidNullableWithAggregatesFilter<"Organisation"> | string | null
+  description?: Prisma.JsonNullableWithAggregatesFilter<"Organisation">
+  email?: Prisma.StringNullableWithAggregatesFilter<"Organisation"> | string | null
+  phone?: Prisma.StringNullableWithAggregatesFilter<"Organisation"> | string | null
+  hsdsId?: Prisma.StringNullableWithAggregatesFilter<"Organisation"> | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Organisation"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"Organisation"> | Date | string
 }
@@ -292,12 +345,19 @@ export type OrganisationCreateInput = {
   legalForm?: string | null
   kind?: $Enums.OrganisationKind
   website?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   parent?: Prisma.OrganisationCreateNestedOneWithoutChildrenInput
   children?: Prisma.OrganisationCreateNestedManyWithoutParentInput
   memberships?: Prisma.MembershipCreateNestedManyWithoutOrganisationInput
   apiClients?: Prisma.ApiClientCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateInput = {
@@ -308,11 +368,18 @@ export type OrganisationUncheckedCreateInput = {
   kind?: $Enums.OrganisationKind
   website?: string | null
   parentId?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   children?: Prisma.OrganisationUncheckedCreateNestedManyWithoutParentInput
   memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutOrganisationInput
   apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferUncheckedCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUpdateInput = {
@@ -322,12 +389,19 @@ export type OrganisationUpdateInput = {
   legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
   website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   parent?: Prisma.OrganisationUpdateOneWithoutChildrenNestedInput
   children?: Prisma.OrganisationUpdateManyWithoutParentNestedInput
   memberships?: Prisma.MembershipUpdateManyWithoutOrganisationNestedInput
   apiClients?: Prisma.ApiClientUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateInput = {
@@ -338,11 +412,18 @@ export type OrganisationUncheckedUpdateInput = {
   kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
   website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   parentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   children?: Prisma.OrganisationUncheckedUpdateManyWithoutParentNestedInput
   memberships?: Prisma.MembershipUncheckedUpdateManyWithoutOrganisationNestedInput
   apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUncheckedUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUncheckedUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateManyInput = {
@@ -353,6 +434,10 @@ export type OrganisationCreateManyInput = {
   kind?: $Enums.OrganisationKind
   website?: string | null
   parentId?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -364,6 +449,10 @@ export type OrganisationUpdateManyMutationInput = {
   legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
   website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -376,6 +465,10 @@ export type OrganisationUncheckedUpdateManyInput = {
   kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
   website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   parentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -403,6 +496,10 @@ export type OrganisationCountOrderByAggregateInput = {
   kind?: Prisma.SortOrder
   website?: Prisma.SortOrder
   parentId?: Prisma.SortOrder
+  description?: Prisma.SortOrder
+  email?: Prisma.SortOrder
+  phone?: Prisma.SortOrder
+  hsdsId?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -415,6 +512,9 @@ export type OrganisationMaxOrderByAggregateInput = {
   kind?: Prisma.SortOrder
   website?: Prisma.SortOrder
   parentId?: Prisma.SortOrder
+  email?: Prisma.SortOrder
+  phone?: Prisma.SortOrder
+  hsdsId?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -427,6 +527,9 @@ export type OrganisationMinOrderByAggregateInput = {
   kind?: Prisma.SortOrder
   website?: Prisma.SortOrder
   parentId?: Prisma.SortOrder
+  email?: Prisma.SortOrder
+  phone?: Prisma.SortOrder
+  hsdsId?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -538,6 +641,48 @@ export type OrganisationUpdateOneRequiredWithoutApiClientsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.OrganisationUpdateToOneWithWhereWithoutApiClientsInput, Prisma.OrganisationUpdateWithoutApiClientsInput>, Prisma.OrganisationUncheckedUpdateWithoutApiClientsInput>
 }
 
+export type OrganisationCreateNestedOneWithoutSitesInput = {
+  create?: Prisma.XOR<Prisma.OrganisationCreateWithoutSitesInput, Prisma.OrganisationUncheckedCreateWithoutSitesInput>
+  connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutSitesInput
+  connect?: Prisma.OrganisationWhereUniqueInput
+}
+
+export type OrganisationUpdateOneRequiredWithoutSitesNestedInput = {
+  create?: Prisma.XOR<Prisma.OrganisationCreateWithoutSitesInput, Prisma.OrganisationUncheckedCreateWithoutSitesInput>
+  connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutSitesInput
+  upsert?: Prisma.OrganisationUpsertWithoutSitesInput
+  connect?: Prisma.OrganisationWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.OrganisationUpdateToOneWithWhereWithoutSitesInput, Prisma.OrganisationUpdateWithoutSitesInput>, Prisma.OrganisationUncheckedUpdateWithoutSitesInput>
+}
+
+export type OrganisationCreateNestedOneWithoutOffersInput = {
+  create?: Prisma.XOR<Prisma.OrganisationCreateWithoutOffersInput, Prisma.OrganisationUncheckedCreateWithoutOffersInput>
+  connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutOffersInput
+  connect?: Prisma.OrganisationWhereUniqueInput
+}
+
+export type OrganisationUpdateOneRequiredWithoutOffersNestedInput = {
+  create?: Prisma.XOR<Prisma.OrganisationCreateWithoutOffersInput, Prisma.OrganisationUncheckedCreateWithoutOffersInput>
+  connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutOffersInput
+  upsert?: Prisma.OrganisationUpsertWithoutOffersInput
+  connect?: Prisma.OrganisationWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.OrganisationUpdateToOneWithWhereWithoutOffersInput, Prisma.OrganisationUpdateWithoutOffersInput>, Prisma.OrganisationUncheckedUpdateWithoutOffersInput>
+}
+
+export type OrganisationCreateNestedOneWithoutChangesInput = {
+  create?: Prisma.XOR<Prisma.OrganisationCreateWithoutChangesInput, Prisma.OrganisationUncheckedCreateWithoutChangesInput>
+  connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutChangesInput
+  connect?: Prisma.OrganisationWhereUniqueInput
+}
+
+export type OrganisationUpdateOneRequiredWithoutChangesNestedInput = {
+  create?: Prisma.XOR<Prisma.OrganisationCreateWithoutChangesInput, Prisma.OrganisationUncheckedCreateWithoutChangesInput>
+  connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutChangesInput
+  upsert?: Prisma.OrganisationUpsertWithoutChangesInput
+  connect?: Prisma.OrganisationWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.OrganisationUpdateToOneWithWhereWithoutChangesInput, Prisma.OrganisationUpdateWithoutChangesInput>, Prisma.OrganisationUncheckedUpdateWithoutChangesInput>
+}
+
 export type OrganisationCreateWithoutChildrenInput = {
   id?: string
   slug: string
@@ -545,11 +690,18 @@ export type OrganisationCreateWithoutChildrenInput = {
   legalForm?: string | null
   kind?: $Enums.OrganisationKind
   website?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   parent?: Prisma.OrganisationCreateNestedOneWithoutChildrenInput
   memberships?: Prisma.MembershipCreateNestedManyWithoutOrganisationInput
   apiClients?: Prisma.ApiClientCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutChildrenInput = {
@@ -560,10 +712,17 @@ export type OrganisationUncheckedCreateWithoutChildrenInput = {
   kind?: $Enums.OrganisationKind
   website?: string | null
   parentId?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutOrganisationInput
   apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferUncheckedCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutChildrenInput = {
@@ -578,11 +737,18 @@ export type OrganisationCreateWithoutParentInput = {
   legalForm?: string | null
   kind?: $Enums.OrganisationKind
   website?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   children?: Prisma.OrganisationCreateNestedManyWithoutParentInput
   memberships?: Prisma.MembershipCreateNestedManyWithoutOrganisationInput
   apiClients?: Prisma.ApiClientCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutParentInput = {
@@ -592,11 +758,18 @@ export type OrganisationUncheckedCreateWithoutParentInput = {
   legalForm?: string | null
   kind?: $Enums.OrganisationKind
   website?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   children?: Prisma.OrganisationUncheckedCreateNestedManyWithoutParentInput
   memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutOrganisationInput
   apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferUncheckedCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutParentInput = {
@@ -627,11 +800,18 @@ export type OrganisationUpdateWithoutChildrenInput = {
   legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
   website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   parent?: Prisma.OrganisationUpdateOneWithoutChildrenNestedInput
   memberships?: Prisma.MembershipUpdateManyWithoutOrganisationNestedInput
   apiClients?: Prisma.ApiClientUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutChildrenInput = {
@@ -642,10 +822,17 @@ export type OrganisationUncheckedUpdateWithoutChildrenInput = {
   kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
   website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   parentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   memberships?: Prisma.MembershipUncheckedUpdateManyWithoutOrganisationNestedInput
   apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUncheckedUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUncheckedUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUpsertWithWhereUniqueWithoutParentInput = {
@@ -675,6 +862,10 @@ export type OrganisationScalarWhereInput = {
   kind?: Prisma.EnumOrganisationKindFilter<"Organisation"> | $Enums.OrganisationKind
   website?: Prisma.StringNullableFilter<"Organisation"> | string | null
   parentId?: Prisma.UuidNullableFilter<"Organisation"> | string | null
+  description?: Prisma.JsonNullableFilter<"Organisation">
+  email?: Prisma.StringNullableFilter<"Organisation"> | string | null
+  phone?: Prisma.StringNullableFilter<"Organisation"> | string | null
+  hsdsId?: Prisma.StringNullableFilter<"Organisation"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Organisation"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Organisation"> | Date | string
 }
@@ -686,11 +877,18 @@ export type OrganisationCreateWithoutMembershipsInput = {
   legalForm?: string | null
   kind?: $Enums.OrganisationKind
   website?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   parent?: Prisma.OrganisationCreateNestedOneWithoutChildrenInput
   children?: Prisma.OrganisationCreateNestedManyWithoutParentInput
   apiClients?: Prisma.ApiClientCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutMembershipsInput = {
@@ -701,10 +899,17 @@ export type OrganisationUncheckedCreateWithoutMembershipsInput = {
   kind?: $Enums.OrganisationKind
   website?: string | null
   parentId?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   children?: Prisma.OrganisationUncheckedCreateNestedManyWithoutParentInput
   apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferUncheckedCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutMembershipsInput = {
@@ -730,11 +935,18 @@ export type OrganisationUpdateWithoutMembershipsInput = {
   legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
   website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   parent?: Prisma.OrganisationUpdateOneWithoutChildrenNestedInput
   children?: Prisma.OrganisationUpdateManyWithoutParentNestedInput
   apiClients?: Prisma.ApiClientUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutMembershipsInput = {
@@ -745,10 +957,17 @@ export type OrganisationUncheckedUpdateWithoutMembershipsInput = {
   kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
   website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   parentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   children?: Prisma.OrganisationUncheckedUpdateManyWithoutParentNestedInput
   apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUncheckedUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUncheckedUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutApiClientsInput = {
@@ -758,11 +977,18 @@ export type OrganisationCreateWithoutApiClientsInput = {
   legalForm?: string | null
   kind?: $Enums.OrganisationKind
   website?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   parent?: Prisma.OrganisationCreateNestedOneWithoutChildrenInput
   children?: Prisma.OrganisationCreateNestedManyWithoutParentInput
   memberships?: Prisma.MembershipCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutApiClientsInput = {
@@ -773,10 +999,17 @@ export type OrganisationUncheckedCreateWithoutApiClientsInput = {
   kind?: $Enums.OrganisationKind
   website?: string | null
   parentId?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   children?: Prisma.OrganisationUncheckedCreateNestedManyWithoutParentInput
   memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferUncheckedCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutApiClientsInput = {
@@ -802,11 +1035,18 @@ export type OrganisationUpdateWithoutApiClientsInput = {
   legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
   website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   parent?: Prisma.OrganisationUpdateOneWithoutChildrenNestedInput
   children?: Prisma.OrganisationUpdateManyWithoutParentNestedInput
   memberships?: Prisma.MembershipUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutApiClientsInput = {
@@ -817,10 +1057,317 @@ export type OrganisationUncheckedUpdateWithoutApiClientsInput = {
   kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
   website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   parentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   children?: Prisma.OrganisationUncheckedUpdateManyWithoutParentNestedInput
   memberships?: Prisma.MembershipUncheckedUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUncheckedUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUncheckedUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
+}
+
+export type OrganisationCreateWithoutSitesInput = {
+  id?: string
+  slug: string
+  name: string
+  legalForm?: string | null
+  kind?: $Enums.OrganisationKind
+  website?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  parent?: Prisma.OrganisationCreateNestedOneWithoutChildrenInput
+  children?: Prisma.OrganisationCreateNestedManyWithoutParentInput
+  memberships?: Prisma.MembershipCreateNestedManyWithoutOrganisationInput
+  apiClients?: Prisma.ApiClientCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
+}
+
+export type OrganisationUncheckedCreateWithoutSitesInput = {
+  id?: string
+  slug: string
+  name: string
+  legalForm?: string | null
+  kind?: $Enums.OrganisationKind
+  website?: string | null
+  parentId?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  children?: Prisma.OrganisationUncheckedCreateNestedManyWithoutParentInput
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutOrganisationInput
+  apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferUncheckedCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
+}
+
+export type OrganisationCreateOrConnectWithoutSitesInput = {
+  where: Prisma.OrganisationWhereUniqueInput
+  create: Prisma.XOR<Prisma.OrganisationCreateWithoutSitesInput, Prisma.OrganisationUncheckedCreateWithoutSitesInput>
+}
+
+export type OrganisationUpsertWithoutSitesInput = {
+  update: Prisma.XOR<Prisma.OrganisationUpdateWithoutSitesInput, Prisma.OrganisationUncheckedUpdateWithoutSitesInput>
+  create: Prisma.XOR<Prisma.OrganisationCreateWithoutSitesInput, Prisma.OrganisationUncheckedCreateWithoutSitesInput>
+  where?: Prisma.OrganisationWhereInput
+}
+
+export type OrganisationUpdateToOneWithWhereWithoutSitesInput = {
+  where?: Prisma.OrganisationWhereInput
+  data: Prisma.XOR<Prisma.OrganisationUpdateWithoutSitesInput, Prisma.OrganisationUncheckedUpdateWithoutSitesInput>
+}
+
+export type OrganisationUpdateWithoutSitesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  parent?: Prisma.OrganisationUpdateOneWithoutChildrenNestedInput
+  children?: Prisma.OrganisationUpdateManyWithoutParentNestedInput
+  memberships?: Prisma.MembershipUpdateManyWithoutOrganisationNestedInput
+  apiClients?: Prisma.ApiClientUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
+}
+
+export type OrganisationUncheckedUpdateWithoutSitesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  parentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  children?: Prisma.OrganisationUncheckedUpdateManyWithoutParentNestedInput
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutOrganisationNestedInput
+  apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUncheckedUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
+}
+
+export type OrganisationCreateWithoutOffersInput = {
+  id?: string
+  slug: string
+  name: string
+  legalForm?: string | null
+  kind?: $Enums.OrganisationKind
+  website?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  parent?: Prisma.OrganisationCreateNestedOneWithoutChildrenInput
+  children?: Prisma.OrganisationCreateNestedManyWithoutParentInput
+  memberships?: Prisma.MembershipCreateNestedManyWithoutOrganisationInput
+  apiClients?: Prisma.ApiClientCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
+}
+
+export type OrganisationUncheckedCreateWithoutOffersInput = {
+  id?: string
+  slug: string
+  name: string
+  legalForm?: string | null
+  kind?: $Enums.OrganisationKind
+  website?: string | null
+  parentId?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  children?: Prisma.OrganisationUncheckedCreateNestedManyWithoutParentInput
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutOrganisationInput
+  apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
+}
+
+export type OrganisationCreateOrConnectWithoutOffersInput = {
+  where: Prisma.OrganisationWhereUniqueInput
+  create: Prisma.XOR<Prisma.OrganisationCreateWithoutOffersInput, Prisma.OrganisationUncheckedCreateWithoutOffersInput>
+}
+
+export type OrganisationUpsertWithoutOffersInput = {
+  update: Prisma.XOR<Prisma.OrganisationUpdateWithoutOffersInput, Prisma.OrganisationUncheckedUpdateWithoutOffersInput>
+  create: Prisma.XOR<Prisma.OrganisationCreateWithoutOffersInput, Prisma.OrganisationUncheckedCreateWithoutOffersInput>
+  where?: Prisma.OrganisationWhereInput
+}
+
+export type OrganisationUpdateToOneWithWhereWithoutOffersInput = {
+  where?: Prisma.OrganisationWhereInput
+  data: Prisma.XOR<Prisma.OrganisationUpdateWithoutOffersInput, Prisma.OrganisationUncheckedUpdateWithoutOffersInput>
+}
+
+export type OrganisationUpdateWithoutOffersInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  parent?: Prisma.OrganisationUpdateOneWithoutChildrenNestedInput
+  children?: Prisma.OrganisationUpdateManyWithoutParentNestedInput
+  memberships?: Prisma.MembershipUpdateManyWithoutOrganisationNestedInput
+  apiClients?: Prisma.ApiClientUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
+}
+
+export type OrganisationUncheckedUpdateWithoutOffersInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  parentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  children?: Prisma.OrganisationUncheckedUpdateManyWithoutParentNestedInput
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutOrganisationNestedInput
+  apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUncheckedUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
+}
+
+export type OrganisationCreateWithoutChangesInput = {
+  id?: string
+  slug: string
+  name: string
+  legalForm?: string | null
+  kind?: $Enums.OrganisationKind
+  website?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  parent?: Prisma.OrganisationCreateNestedOneWithoutChildrenInput
+  children?: Prisma.OrganisationCreateNestedManyWithoutParentInput
+  memberships?: Prisma.MembershipCreateNestedManyWithoutOrganisationInput
+  apiClients?: Prisma.ApiClientCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferCreateNestedManyWithoutOrganisationInput
+}
+
+export type OrganisationUncheckedCreateWithoutChangesInput = {
+  id?: string
+  slug: string
+  name: string
+  legalForm?: string | null
+  kind?: $Enums.OrganisationKind
+  website?: string | null
+  parentId?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  children?: Prisma.OrganisationUncheckedCreateNestedManyWithoutParentInput
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutOrganisationInput
+  apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferUncheckedCreateNestedManyWithoutOrganisationInput
+}
+
+export type OrganisationCreateOrConnectWithoutChangesInput = {
+  where: Prisma.OrganisationWhereUniqueInput
+  create: Prisma.XOR<Prisma.OrganisationCreateWithoutChangesInput, Prisma.OrganisationUncheckedCreateWithoutChangesInput>
+}
+
+export type OrganisationUpsertWithoutChangesInput = {
+  update: Prisma.XOR<Prisma.OrganisationUpdateWithoutChangesInput, Prisma.OrganisationUncheckedUpdateWithoutChangesInput>
+  create: Prisma.XOR<Prisma.OrganisationCreateWithoutChangesInput, Prisma.OrganisationUncheckedCreateWithoutChangesInput>
+  where?: Prisma.OrganisationWhereInput
+}
+
+export type OrganisationUpdateToOneWithWhereWithoutChangesInput = {
+  where?: Prisma.OrganisationWhereInput
+  data: Prisma.XOR<Prisma.OrganisationUpdateWithoutChangesInput, Prisma.OrganisationUncheckedUpdateWithoutChangesInput>
+}
+
+export type OrganisationUpdateWithoutChangesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  parent?: Prisma.OrganisationUpdateOneWithoutChildrenNestedInput
+  children?: Prisma.OrganisationUpdateManyWithoutParentNestedInput
+  memberships?: Prisma.MembershipUpdateManyWithoutOrganisationNestedInput
+  apiClients?: Prisma.ApiClientUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUpdateManyWithoutOrganisationNestedInput
+}
+
+export type OrganisationUncheckedUpdateWithoutChangesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  parentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  children?: Prisma.OrganisationUncheckedUpdateManyWithoutParentNestedInput
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutOrganisationNestedInput
+  apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUncheckedUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateManyParentInput = {
@@ -830,6 +1377,10 @@ export type OrganisationCreateManyParentInput = {
   legalForm?: string | null
   kind?: $Enums.OrganisationKind
   website?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -841,11 +1392,18 @@ export type OrganisationUpdateWithoutParentInput = {
   legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
   website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   children?: Prisma.OrganisationUpdateManyWithoutParentNestedInput
   memberships?: Prisma.MembershipUpdateManyWithoutOrganisationNestedInput
   apiClients?: Prisma.ApiClientUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutParentInput = {
@@ -855,11 +1413,18 @@ export type OrganisationUncheckedUpdateWithoutParentInput = {
   legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
   website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   children?: Prisma.OrganisationUncheckedUpdateManyWithoutParentNestedInput
   memberships?: Prisma.MembershipUncheckedUpdateManyWithoutOrganisationNestedInput
   apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUncheckedUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUncheckedUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateManyWithoutParentInput = {
@@ -869,6 +1434,10 @@ export type OrganisationUncheckedUpdateManyWithoutParentInput = {
   legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
   website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -882,12 +1451,18 @@ export type OrganisationCountOutputType = {
   children: number
   memberships: number
   apiClients: number
+  sites: number
+  offers: number
+  changes: number
 }
 
 export type OrganisationCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   children?: boolean | OrganisationCountOutputTypeCountChildrenArgs
   memberships?: boolean | OrganisationCountOutputTypeCountMembershipsArgs
   apiClients?: boolean | OrganisationCountOutputTypeCountApiClientsArgs
+  sites?: boolean | OrganisationCountOutputTypeCountSitesArgs
+  offers?: boolean | OrganisationCountOutputTypeCountOffersArgs
+  changes?: boolean | OrganisationCountOutputTypeCountChangesArgs
 }
 
 /**
@@ -921,6 +1496,27 @@ export type OrganisationCountOutputTypeCountApiClientsArgs<ExtArgs extends runti
   where?: Prisma.ApiClientWhereInput
 }
 
+/**
+ * OrganisationCountOutputType without action
+ */
+export type OrganisationCountOutputTypeCountSitesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.SiteWhereInput
+}
+
+/**
+ * OrganisationCountOutputType without action
+ */
+export type OrganisationCountOutputTypeCountOffersArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.OfferWhereInput
+}
+
+/**
+ * OrganisationCountOutputType without action
+ */
+export type OrganisationCountOutputTypeCountChangesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.CatalogueChangeWhereInput
+}
+
 
 export type OrganisationSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -930,12 +1526,19 @@ export type OrganisationSelect<ExtArgs extends runtime.Types.Extensions.Internal
   kind?: boolean
   website?: boolean
   parentId?: boolean
+  description?: boolean
+  email?: boolean
+  phone?: boolean
+  hsdsId?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   parent?: boolean | Prisma.Organisation$parentArgs<ExtArgs>
   children?: boolean | Prisma.Organisation$childrenArgs<ExtArgs>
   memberships?: boolean | Prisma.Organisation$membershipsArgs<ExtArgs>
   apiClients?: boolean | Prisma.Organisation$apiClientsArgs<ExtArgs>
+  sites?: boolean | Prisma.Organisation$sitesArgs<ExtArgs>
+  offers?: boolean | Prisma.Organisation$offersArgs<ExtArgs>
+  changes?: boolean | Prisma.Organisation$changesArgs<ExtArgs>
   _count?: boolean | Prisma.OrganisationCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["organisation"]>
 
@@ -947,6 +1550,10 @@ export type OrganisationSelectCreateManyAndReturn<ExtArgs extends runtime.Types.
   kind?: boolean
   website?: boolean
   parentId?: boolean
+  description?: boolean
+  email?: boolean
+  phone?: boolean
+  hsdsId?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   parent?: boolean | Prisma.Organisation$parentArgs<ExtArgs>
@@ -960,6 +1567,10 @@ export type OrganisationSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.
   kind?: boolean
   website?: boolean
   parentId?: boolean
+  description?: boolean
+  email?: boolean
+  phone?: boolean
+  hsdsId?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   parent?: boolean | Prisma.Organisation$parentArgs<ExtArgs>
@@ -973,16 +1584,23 @@ export type OrganisationSelectScalar = {
   kind?: boolean
   website?: boolean
   parentId?: boolean
+  description?: boolean
+  email?: boolean
+  phone?: boolean
+  hsdsId?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }
 
-export type OrganisationOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "slug" | "name" | "legalForm" | "kind" | "website" | "parentId" | "createdAt" | "updatedAt", ExtArgs["result"]["organisation"]>
+export type OrganisationOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "slug" | "name" | "legalForm" | "kind" | "website" | "parentId" | "description" | "email" | "phone" | "hsdsId" | "createdAt" | "updatedAt", ExtArgs["result"]["organisation"]>
 export type OrganisationInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   parent?: boolean | Prisma.Organisation$parentArgs<ExtArgs>
   children?: boolean | Prisma.Organisation$childrenArgs<ExtArgs>
   memberships?: boolean | Prisma.Organisation$membershipsArgs<ExtArgs>
   apiClients?: boolean | Prisma.Organisation$apiClientsArgs<ExtArgs>
+  sites?: boolean | Prisma.Organisation$sitesArgs<ExtArgs>
+  offers?: boolean | Prisma.Organisation$offersArgs<ExtArgs>
+  changes?: boolean | Prisma.Organisation$changesArgs<ExtArgs>
   _count?: boolean | Prisma.OrganisationCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type OrganisationIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -999,6 +1617,9 @@ export type $OrganisationPayload<ExtArgs extends runtime.Types.Extensions.Intern
     children: Prisma.$OrganisationPayload<ExtArgs>[]
     memberships: Prisma.$MembershipPayload<ExtArgs>[]
     apiClients: Prisma.$ApiClientPayload<ExtArgs>[]
+    sites: Prisma.$SitePayload<ExtArgs>[]
+    offers: Prisma.$OfferPayload<ExtArgs>[]
+    changes: Prisma.$CatalogueChangePayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1008,6 +1629,16 @@ export type $OrganisationPayload<ExtArgs extends runtime.Types.Extensions.Intern
     kind: $Enums.OrganisationKind
     website: string | null
     parentId: string | null
+    /**
+     * Translated description.
+     */
+    description: runtime.JsonValue | null
+    email: string | null
+    phone: string | null
+    /**
+     * Identifier in an imported HSDS document, for idempotent imports.
+     */
+    hsdsId: string | null
     createdAt: Date
     updatedAt: Date
   }, ExtArgs["result"]["organisation"]>
@@ -1408,6 +2039,9 @@ export interface Prisma__OrganisationClient<T, Null = never, ExtArgs extends run
   children<T extends Prisma.Organisation$childrenArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$childrenArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$OrganisationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   memberships<T extends Prisma.Organisation$membershipsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$membershipsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$MembershipPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   apiClients<T extends Prisma.Organisation$apiClientsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$apiClientsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ApiClientPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  sites<T extends Prisma.Organisation$sitesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$sitesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$SitePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  offers<T extends Prisma.Organisation$offersArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$offersArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$OfferPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  changes<T extends Prisma.Organisation$changesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$changesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CatalogueChangePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1444,6 +2078,10 @@ export interface OrganisationFieldRefs {
   readonly kind: Prisma.FieldRef<"Organisation", 'OrganisationKind'>
   readonly website: Prisma.FieldRef<"Organisation", 'String'>
   readonly parentId: Prisma.FieldRef<"Organisation", 'String'>
+  readonly description: Prisma.FieldRef<"Organisation", 'Json'>
+  readonly email: Prisma.FieldRef<"Organisation", 'String'>
+  readonly phone: Prisma.FieldRef<"Organisation", 'String'>
+  readonly hsdsId: Prisma.FieldRef<"Organisation", 'String'>
   readonly createdAt: Prisma.FieldRef<"Organisation", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"Organisation", 'DateTime'>
 }
@@ -1935,6 +2573,78 @@ export type Organisation$apiClientsArgs<ExtArgs extends runtime.Types.Extensions
   take?: number
   skip?: number
   distinct?: Prisma.ApiClientScalarFieldEnum | Prisma.ApiClientScalarFieldEnum[]
+}
+
+/**
+ * Organisation.sites
+ */
+export type Organisation$sitesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Site
+   */
+  select?: Prisma.SiteSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Site
+   */
+  omit?: Prisma.SiteOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.SiteInclude<ExtArgs> | null
+  where?: Prisma.SiteWhereInput
+  orderBy?: Prisma.SiteOrderByWithRelationInput | Prisma.SiteOrderByWithRelationInput[]
+  cursor?: Prisma.SiteWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.SiteScalarFieldEnum | Prisma.SiteScalarFieldEnum[]
+}
+
+/**
+ * Organisation.offers
+ */
+export type Organisation$offersArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Offer
+   */
+  select?: Prisma.OfferSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Offer
+   */
+  omit?: Prisma.OfferOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.OfferInclude<ExtArgs> | null
+  where?: Prisma.OfferWhereInput
+  orderBy?: Prisma.OfferOrderByWithRelationInput | Prisma.OfferOrderByWithRelationInput[]
+  cursor?: Prisma.OfferWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.OfferScalarFieldEnum | Prisma.OfferScalarFieldEnum[]
+}
+
+/**
+ * Organisation.changes
+ */
+export type Organisation$changesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the CatalogueChange
+   */
+  select?: Prisma.CatalogueChangeSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the CatalogueChange
+   */
+  omit?: Prisma.CatalogueChangeOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CatalogueChangeInclude<ExtArgs> | null
+  where?: Prisma.CatalogueChangeWhereInput
+  orderBy?: Prisma.CatalogueChangeOrderByWithRelationInput | Prisma.CatalogueChangeOrderByWithRelationInput[]
+  cursor?: Prisma.CatalogueChangeWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.CatalogueChangeScalarFieldEnum | Prisma.CatalogueChangeScalarFieldEnum[]
 }
 
 /**

@@ -208,6 +208,7 @@ export type UserWhereInput = {
   updatedAt?: Prisma.DateTimeFilter<"User"> | Date | string
   memberships?: Prisma.MembershipListRelationFilter
   apiClients?: Prisma.ApiClientListRelationFilter
+  catalogueChanges?: Prisma.CatalogueChangeListRelationFilter
 }
 
 export type UserOrderByWithRelationInput = {
@@ -221,6 +222,7 @@ export type UserOrderByWithRelationInput = {
   updatedAt?: Prisma.SortOrder
   memberships?: Prisma.MembershipOrderByRelationAggregateInput
   apiClients?: Prisma.ApiClientOrderByRelationAggregateInput
+  catalogueChanges?: Prisma.CatalogueChangeOrderByRelationAggregateInput
 }
 
 export type UserWhereUniqueInput = Prisma.AtLeast<{
@@ -237,6 +239,7 @@ export type UserWhereUniqueInput = Prisma.AtLeast<{
   updatedAt?: Prisma.DateTimeFilter<"User"> | Date | string
   memberships?: Prisma.MembershipListRelationFilter
   apiClients?: Prisma.ApiClientListRelationFilter
+  catalogueChanges?: Prisma.CatalogueChangeListRelationFilter
 }, "id" | "email" | "subject">
 
 export type UserOrderByWithAggregationInput = {
@@ -278,6 +281,7 @@ export type UserCreateInput = {
   updatedAt?: Date | string
   memberships?: Prisma.MembershipCreateNestedManyWithoutUserInput
   apiClients?: Prisma.ApiClientCreateNestedManyWithoutCreatedByInput
+  catalogueChanges?: Prisma.CatalogueChangeCreateNestedManyWithoutActorUserInput
 }
 
 export type UserUncheckedCreateInput = {
@@ -291,6 +295,7 @@ export type UserUncheckedCreateInput = {
   updatedAt?: Date | string
   memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutUserInput
   apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutCreatedByInput
+  catalogueChanges?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutActorUserInput
 }
 
 export type UserUpdateInput = {
@@ -304,6 +309,7 @@ export type UserUpdateInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   memberships?: Prisma.MembershipUpdateManyWithoutUserNestedInput
   apiClients?: Prisma.ApiClientUpdateManyWithoutCreatedByNestedInput
+  catalogueChanges?: Prisma.CatalogueChangeUpdateManyWithoutActorUserNestedInput
 }
 
 export type UserUncheckedUpdateInput = {
@@ -317,6 +323,7 @@ export type UserUncheckedUpdateInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   memberships?: Prisma.MembershipUncheckedUpdateManyWithoutUserNestedInput
   apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutCreatedByNestedInput
+  catalogueChanges?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutActorUserNestedInput
 }
 
 export type UserCreateManyInput = {
@@ -429,6 +436,22 @@ export type UserUpdateOneWithoutApiClientsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutApiClientsInput, Prisma.UserUpdateWithoutApiClientsInput>, Prisma.UserUncheckedUpdateWithoutApiClientsInput>
 }
 
+export type UserCreateNestedOneWithoutCatalogueChangesInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutCatalogueChangesInput, Prisma.UserUncheckedCreateWithoutCatalogueChangesInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutCatalogueChangesInput
+  connect?: Prisma.UserWhereUniqueInput
+}
+
+export type UserUpdateOneWithoutCatalogueChangesNestedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutCatalogueChangesInput, Prisma.UserUncheckedCreateWithoutCatalogueChangesInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutCatalogueChangesInput
+  upsert?: Prisma.UserUpsertWithoutCatalogueChangesInput
+  disconnect?: Prisma.UserWhereInput | boolean
+  delete?: Prisma.UserWhereInput | boolean
+  connect?: Prisma.UserWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutCatalogueChangesInput, Prisma.UserUpdateWithoutCatalogueChangesInput>, Prisma.UserUncheckedUpdateWithoutCatalogueChangesInput>
+}
+
 export type UserCreateWithoutMembershipsInput = {
   id?: string
   email: string
@@ -439,6 +462,7 @@ export type UserCreateWithoutMembershipsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   apiClients?: Prisma.ApiClientCreateNestedManyWithoutCreatedByInput
+  catalogueChanges?: Prisma.CatalogueChangeCreateNestedManyWithoutActorUserInput
 }
 
 export type UserUncheckedCreateWithoutMembershipsInput = {
@@ -451,6 +475,7 @@ export type UserUncheckedCreateWithoutMembershipsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutCreatedByInput
+  catalogueChanges?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutActorUserInput
 }
 
 export type UserCreateOrConnectWithoutMembershipsInput = {
@@ -479,6 +504,7 @@ export type UserUpdateWithoutMembershipsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiClients?: Prisma.ApiClientUpdateManyWithoutCreatedByNestedInput
+  catalogueChanges?: Prisma.CatalogueChangeUpdateManyWithoutActorUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutMembershipsInput = {
@@ -491,6 +517,7 @@ export type UserUncheckedUpdateWithoutMembershipsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutCreatedByNestedInput
+  catalogueChanges?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutActorUserNestedInput
 }
 
 export type UserCreateWithoutApiClientsInput = {
@@ -503,6 +530,7 @@ export type UserCreateWithoutApiClientsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   memberships?: Prisma.MembershipCreateNestedManyWithoutUserInput
+  catalogueChanges?: Prisma.CatalogueChangeCreateNestedManyWithoutActorUserInput
 }
 
 export type UserUncheckedCreateWithoutApiClientsInput = {
@@ -515,6 +543,7 @@ export type UserUncheckedCreateWithoutApiClientsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutUserInput
+  catalogueChanges?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutActorUserInput
 }
 
 export type UserCreateOrConnectWithoutApiClientsInput = {
@@ -543,6 +572,7 @@ export type UserUpdateWithoutApiClientsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   memberships?: Prisma.MembershipUpdateManyWithoutUserNestedInput
+  catalogueChanges?: Prisma.CatalogueChangeUpdateManyWithoutActorUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutApiClientsInput = {
@@ -555,6 +585,75 @@ export type UserUncheckedUpdateWithoutApiClientsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   memberships?: Prisma.MembershipUncheckedUpdateManyWithoutUserNestedInput
+  catalogueChanges?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutActorUserNestedInput
+}
+
+export type UserCreateWithoutCatalogueChangesInput = {
+  id?: string
+  email: string
+  name: string
+  subject?: string | null
+  locale?: string
+  disabledAt?: Date | string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  memberships?: Prisma.MembershipCreateNestedManyWithoutUserInput
+  apiClients?: Prisma.ApiClientCreateNestedManyWithoutCreatedByInput
+}
+
+export type UserUncheckedCreateWithoutCatalogueChangesInput = {
+  id?: string
+  email: string
+  name: string
+  subject?: string | null
+  locale?: string
+  disabledAt?: Date | string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutUserInput
+  apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutCreatedByInput
+}
+
+export type UserCreateOrConnectWithoutCatalogueChangesInput = {
+  where: Prisma.UserWhereUniqueInput
+  create: Prisma.XOR<Prisma.UserCreateWithoutCatalogueChangesInput, Prisma.UserUncheckedCreateWithoutCatalogueChangesInput>
+}
+
+export type UserUpsertWithoutCatalogueChangesInput = {
+  update: Prisma.XOR<Prisma.UserUpdateWithoutCatalogueChangesInput, Prisma.UserUncheckedUpdateWithoutCatalogueChangesInput>
+  create: Prisma.XOR<Prisma.UserCreateWithoutCatalogueChangesInput, Prisma.UserUncheckedCreateWithoutCatalogueChangesInput>
+  where?: Prisma.UserWhereInput
+}
+
+export type UserUpdateToOneWithWhereWithoutCatalogueChangesInput = {
+  where?: Prisma.UserWhereInput
+  data: Prisma.XOR<Prisma.UserUpdateWithoutCatalogueChangesInput, Prisma.UserUncheckedUpdateWithoutCatalogueChangesInput>
+}
+
+export type UserUpdateWithoutCatalogueChangesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  subject?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  locale?: Prisma.StringFieldUpdateOperationsInput | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  memberships?: Prisma.MembershipUpdateManyWithoutUserNestedInput
+  apiClients?: Prisma.ApiClientUpdateManyWithoutCreatedByNestedInput
+}
+
+export type UserUncheckedUpdateWithoutCatalogueChangesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  subject?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  locale?: Prisma.StringFieldUpdateOperationsInput | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutUserNestedInput
+  apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutCreatedByNestedInput
 }
 
 
@@ -565,11 +664,13 @@ export type UserUncheckedUpdateWithoutApiClientsInput = {
 export type UserCountOutputType = {
   memberships: number
   apiClients: number
+  catalogueChanges: number
 }
 
 export type UserCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   memberships?: boolean | UserCountOutputTypeCountMembershipsArgs
   apiClients?: boolean | UserCountOutputTypeCountApiClientsArgs
+  catalogueChanges?: boolean | UserCountOutputTypeCountCatalogueChangesArgs
 }
 
 /**
@@ -596,6 +697,13 @@ export type UserCountOutputTypeCountApiClientsArgs<ExtArgs extends runtime.Types
   where?: Prisma.ApiClientWhereInput
 }
 
+/**
+ * UserCountOutputType without action
+ */
+export type UserCountOutputTypeCountCatalogueChangesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.CatalogueChangeWhereInput
+}
+
 
 export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -608,6 +716,7 @@ export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   updatedAt?: boolean
   memberships?: boolean | Prisma.User$membershipsArgs<ExtArgs>
   apiClients?: boolean | Prisma.User$apiClientsArgs<ExtArgs>
+  catalogueChanges?: boolean | Prisma.User$catalogueChangesArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["user"]>
 
@@ -648,6 +757,7 @@ export type UserOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = run
 export type UserInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   memberships?: boolean | Prisma.User$membershipsArgs<ExtArgs>
   apiClients?: boolean | Prisma.User$apiClientsArgs<ExtArgs>
+  catalogueChanges?: boolean | Prisma.User$catalogueChangesArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type UserIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -658,6 +768,7 @@ export type $UserPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   objects: {
     memberships: Prisma.$MembershipPayload<ExtArgs>[]
     apiClients: Prisma.$ApiClientPayload<ExtArgs>[]
+    catalogueChanges: Prisma.$CatalogueChangePayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1070,6 +1181,7 @@ export interface Prisma__UserClient<T, Null = never, ExtArgs extends runtime.Typ
   readonly [Symbol.toStringTag]: "PrismaPromise"
   memberships<T extends Prisma.User$membershipsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$membershipsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$MembershipPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   apiClients<T extends Prisma.User$apiClientsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$apiClientsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ApiClientPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  catalogueChanges<T extends Prisma.User$catalogueChangesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$catalogueChangesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CatalogueChangePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1545,6 +1657,30 @@ export type User$apiClientsArgs<ExtArgs extends runtime.Types.Extensions.Interna
   take?: number
   skip?: number
   distinct?: Prisma.ApiClientScalarFieldEnum | Prisma.ApiClientScalarFieldEnum[]
+}
+
+/**
+ * User.catalogueChanges
+ */
+export type User$catalogueChangesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the CatalogueChange
+   */
+  select?: Prisma.CatalogueChangeSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the CatalogueChange
+   */
+  omit?: Prisma.CatalogueChangeOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CatalogueChangeInclude<ExtArgs> | null
+  where?: Prisma.CatalogueChangeWhereInput
+  orderBy?: Prisma.CatalogueChangeOrderByWithRelationInput | Prisma.CatalogueChangeOrderByWithRelationInput[]
+  cursor?: Prisma.CatalogueChangeWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.CatalogueChangeScalarFieldEnum | Prisma.CatalogueChangeScalarFieldEnum[]
 }
 
 /**
