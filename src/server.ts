@@ -21,6 +21,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { parseAcceptLanguage, type Context } from './context.ts';
 import { AuthenticationError, Authenticator } from './modules/accounts/auth.service.ts';
+import { handleHsds } from './modules/catalogue/hsds/hsds.http.ts';
 import { publicKeySet } from './modules/accounts/signing-keys.service.ts';
 import type { Viewer } from './modules/accounts/viewer.ts';
 import { schema } from './schema.ts';
@@ -159,6 +160,7 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
         context: httpContext,
       });
     }
+    if (pathname === '/hsds' || pathname.startsWith('/hsds/')) return handleHsds(req, res, url, db.prisma);
     if (pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (pathname === '/readyz') {
       const problem = await readinessProblem(db);
