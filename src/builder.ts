@@ -86,3 +86,8 @@ export const builder = new SchemaBuilder<{
 builder.addScalarType('DateTime', DateTimeResolver);
 builder.queryType({});
 builder.mutationType({});
+
+/** The builder's resolved types, for helpers that build fields outside a type's `fields`. */
+export type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+/** Field builder of input objects, for input field sets shared by create and update inputs. */
+export type InputFields = PothosSchemaTypes.InputFieldBuilder<BuilderTypes, 'InputObject'>;

@@ -4,5 +4,11 @@ import './modules/common/errors.schema.ts';
 import './modules/organisations/organisation.schema.ts';
 import './modules/accounts/user.schema.ts';
 import './modules/accounts/api-client.schema.ts';
+import './modules/catalogue/catalogue-errors.schema.ts';
+import './modules/catalogue/theme.schema.ts';
+import './modules/catalogue/site.schema.ts';
+import './modules/catalogue/offer.schema.ts';
+import './modules/catalogue/offer.mutations.ts';
+import './modules/catalogue/organisation-catalogue.schema.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

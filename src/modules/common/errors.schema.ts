@@ -25,7 +25,7 @@ builder.objectType(ForbiddenError, {
   authScopes: { public: true },
 });
 
-const FieldError = builder.objectRef<{ path: string[]; message: string }>('FieldError').implement({
+export const FieldError = builder.objectRef<{ path: string[]; message: string }>('FieldError').implement({
   description: 'What is wrong with one input field.',
   authScopes: { public: true },
   fields: (t) => ({

@@ -1,0 +1,102 @@
+/**
+ * Finding offers: one SQL statement picks the page of ids (full text, themes with their
+ * sub-themes, communes, audiences, languages, places, referrals, organisation; ordered by
+ * relevance, name or last update), one counts; the caller then loads the page with exactly the
+ * fields asked for. The text search uses the GIN index on "Offer".search.
+ */
+import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
+import type { Audience, OfferStatus } from '../../generated/prisma/enums.ts';
+import { viewerOrganisationIds, type Viewer } from '../accounts/viewer.ts';
+import { UnknownThemeError } from './catalogue.errors.ts';
+import { canonicalCommunes } from './offer.service.ts';
+import { FALLBACK_CHAIN, isLanguage } from './translations.ts';
+
+export type OfferOrder = 'RELEVANCE' | 'NAME' | 'UPDATED';
+
+export interface OfferFilter {
+  text?: string | null;
+  themes?: string[] | null;
+  communes?: string[] | null;
+  audiences?: Audience[] | null;
+  languages?: string[] | null;
+  hasFreePlaces?: boolean | null;
+  acceptsReferrals?: boolean | null;
+  organisationId?: string | null;
+  /** Statuses other than PUBLISHED only match the viewer's own organisations' offers. */
+  statuses?: OfferStatus[] | null;
+}
+
+/** The tsquery of a user's text in all three configurations (French, German, plain). */
+export function textQuery(text: string): Prisma.Sql {
+  return Prisma.sql`(websearch_to_tsquery('maillage_fr', ${text}) || websearch_to_tsquery('maillage_de', ${text}) || websearch_to_tsquery('maillage_simple', ${text}))`;
+}
+
+async function conditions(prisma: PrismaClient, viewer: Viewer | null, f: OfferFilter): Promise<Prisma.Sql> {
+  const own = viewerOrganisationIds(viewer);
+  const statuses = f.statuses?.length ? f.statuses : (['PUBLISHED'] as OfferStatus[]);
+  const parts: Prisma.Sql[] = [
+    own.length > 0
+      ? Prisma.sql`o.status::text = ANY(${statuses}::text[]) AND (o.status = 'PUBLISHED' OR o."organisationId" = ANY(${own}::uuid[]))`
+      : Prisma.sql`o.status = 'PUBLISHED'`,
+  ];
+  const text = f.text?.trim();
+  if (text) parts.push(Prisma.sql`o.search @@ ${textQuery(text)}`);
+  if (f.themes?.length) {
+    const codes = [...new Set(f.themes)];
+    const known = await prisma.theme.findMany({ where: { code: { in: codes } }, select: { code: true } });
+    const unknown = codes.filter((c) => !known.some((k) => k.code === c));
+    if (unknown.length > 0) throw new UnknownThemeError(unknown);
+    const prefixes = codes.map((c) => `${c.replace(/[\\%_]/g, (m) => `\\${m}`)}.%`);
+    parts.push(Prisma.sql`EXISTS (SELECT 1 FROM "_OfferToTheme" ot JOIN "Theme" th ON th.id = ot."B"
+      WHERE ot."A" = o.id AND (th.code = ANY(${codes}::text[]) OR th.code LIKE ANY(${prefixes}::text[])))`);
+  }
+  if (f.communes?.length) {
+    const communes = canonicalCommunes(f.communes);
+    parts.push(Prisma.sql`(o."serviceArea" && ${communes}::text[] OR EXISTS (SELECT 1 FROM "_OfferToSite" os
+      JOIN "Site" s ON s.id = os."B" WHERE os."A" = o.id AND s.commune = ANY(${communes}::text[])))`);
+  }
+  if (f.audiences?.length) parts.push(Prisma.sql`o.audiences && ${f.audiences}::"Audience"[]`);
+  if (f.languages?.length) parts.push(Prisma.sql`o.languages && ${f.languages}::text[]`);
+  if (f.hasFreePlaces != null) {
+    parts.push(
+      f.hasFreePlaces ? Prisma.sql`o."capacityFree" > 0` : Prisma.sql`coalesce(o."capacityFree", 0) = 0`,
+    );
+  }
+  if (f.acceptsReferrals != null) parts.push(Prisma.sql`o."acceptsReferrals" = ${f.acceptsReferrals}`);
+  if (f.organisationId) parts.push(Prisma.sql`o."organisationId" = ${f.organisationId}::uuid`);
+  return Prisma.join(parts, ' AND ');
+}
+
+function orderBy(order: OfferOrder, text: string | undefined, languages: readonly string[]): Prisma.Sql {
+  if (order === 'RELEVANCE' && text) {
+    return Prisma.sql`ts_rank_cd(o.search, ${textQuery(text)}) DESC, o."updatedAt" DESC, o.id`;
+  }
+  if (order === 'NAME') {
+    const chain = [...languages.filter(isLanguage), ...FALLBACK_CHAIN];
+    const title = Prisma.join(
+      chain.map((l) => Prisma.sql`o.title->>${l}`),
+      ', ',
+    );
+    return Prisma.sql`lower(unaccent(coalesce(${title}, ''))) ASC, o.id`;
+  }
+  return Prisma.sql`o."updatedAt" DESC, o.id`;
+}
+
+/** The ids of one page of matching offers, best first, and how many match in all. */
+export async function searchOffers(
+  prisma: PrismaClient,
+  viewer: Viewer | null,
+  filter: OfferFilter,
+  page: { order: OfferOrder; languages: readonly string[]; limit: number; offset: number; count: boolean },
+): Promise<{ ids: string[]; totalCount: number | null }> {
+  const where = await conditions(prisma, viewer, filter);
+  const text = filter.text?.trim() || undefined;
+  const [rows, count] = await Promise.all([
+    prisma.$queryRaw<{ id: string }[]>`SELECT o.id FROM "Offer" o WHERE ${where}
+      ORDER BY ${orderBy(page.order, text, page.languages)} LIMIT ${page.limit} OFFSET ${page.offset}`,
+    page.count
+      ? prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "Offer" o WHERE ${where}`
+      : Promise.resolve(null),
+  ]);
+  return { ids: rows.map((r) => r.id), totalCount: count ? (count[0]?.n ?? 0) : null };
+}

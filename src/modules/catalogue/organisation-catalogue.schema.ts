@@ -1,0 +1,49 @@
+/** The catalogue seen from an organisation: its description, offers, sites and change log. */
+import { builder } from '../../builder.ts';
+import { Role } from '../../generated/prisma/enums.ts';
+import { visibleOffersWhere } from './catalogue.access.ts';
+import {
+  askedLanguages,
+  LanguageEnum,
+  LocalizedText,
+  Translation,
+  translationList,
+} from './localized.schema.ts';
+import { localize } from './translations.ts';
+
+builder.prismaObjectFields('Organisation', (t) => ({
+  description: t.field({
+    type: LocalizedText,
+    nullable: true,
+    args: { lang: t.arg({ type: LanguageEnum, required: false }) },
+    select: { description: true },
+    resolve: (o, { lang }, ctx) => localize(o.description, askedLanguages(lang, ctx)),
+  }),
+  descriptionTranslations: t.field({
+    type: [Translation],
+    select: { description: true },
+    resolve: (o) => translationList(o.description),
+  }),
+  email: t.exposeString('email', { nullable: true }),
+  phone: t.exposeString('phone', { nullable: true }),
+  offers: t.relatedConnection('offers', {
+    cursor: 'id',
+    description: "The organisation's offers you may see (published ones, and all of them for its members).",
+    totalCount: true,
+    query: (_args, ctx) => ({
+      where: visibleOffersWhere(ctx.viewer),
+      orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }],
+    }),
+  }),
+  sites: t.relatedConnection('sites', {
+    cursor: 'id',
+    totalCount: true,
+    query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] },
+  }),
+  catalogueChanges: t.relatedConnection('changes', {
+    cursor: 'id',
+    description: "Every change to the organisation's catalogue, newest first (its members only).",
+    authScopes: (o) => ({ orgRole: { organisationId: o.id, roles: Object.values(Role) } }),
+    query: { orderBy: [{ at: 'desc' }, { id: 'desc' }] },
+  }),
+}));
