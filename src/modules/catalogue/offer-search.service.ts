@@ -1,7 +1,7 @@
 /**
- * Finding offers: one SQL statement picks the page of ids (full text, themes with their
+ * Finding offers: one SQL statement picks the page of ids and counts the matches (full text, themes with their
  * sub-themes, communes, audiences, languages, places, referrals, organisation; ordered by
- * relevance, name or last update), one counts; the caller then loads the page with exactly the
+ * relevance, name or last update); the caller then loads the page with exactly the
  * fields asked for. The text search uses the GIN index on "Offer".search.
  */
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
@@ -91,12 +91,19 @@ export async function searchOffers(
 ): Promise<{ ids: string[]; totalCount: number | null }> {
   const where = await conditions(prisma, viewer, filter);
   const text = filter.text?.trim() || undefined;
-  const [rows, count] = await Promise.all([
-    prisma.$queryRaw<{ id: string }[]>`SELECT o.id FROM "Offer" o WHERE ${where}
-      ORDER BY ${orderBy(page.order, text, page.languages)} LIMIT ${page.limit} OFFSET ${page.offset}`,
-    page.count
-      ? prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "Offer" o WHERE ${where}`
-      : Promise.resolve(null),
-  ]);
-  return { ids: rows.map((r) => r.id), totalCount: count ? (count[0]?.n ?? 0) : null };
+  // One statement for the page and the total: the window count is computed before LIMIT.
+  const rows = await prisma.$queryRaw<
+    { id: string; total: number }[]
+  >`SELECT o.id, count(*) OVER ()::int AS total
+    FROM "Offer" o WHERE ${where}
+    ORDER BY ${orderBy(page.order, text, page.languages)} LIMIT ${page.limit} OFFSET ${page.offset}`;
+  let totalCount: number | null = rows[0]?.total ?? null;
+  if (totalCount === null && page.count) {
+    // An empty page (past the end, or no match) carries no total: count apart.
+    const count = await prisma.$queryRaw<
+      { n: number }[]
+    >`SELECT count(*)::int AS n FROM "Offer" o WHERE ${where}`;
+    totalCount = count[0]?.n ?? 0;
+  }
+  return { ids: rows.map((r) => r.id), totalCount };
 }
