@@ -10,6 +10,7 @@ import {
   OfferDetailDocument,
   OffersDocument,
   PublishOfferDocument,
+  SitesDocument,
   ThemesDocument,
   UpdateOfferCapacityDocument,
   UpdateOfferDocument,
@@ -111,6 +112,13 @@ describe('reading the catalogue', () => {
     });
     const anonymous = await t.send(OfferDetailDocument, { id: ids.shelter });
     expect(anonymous.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('sites are public and can be listed by commune', async () => {
+    const res = await t.send(SitesDocument, { commune: 'luxembourg', first: 10 });
+    expect(res.body.data?.sites.edges.map((e) => e.node.name)).toEqual(['Foyer Bonnevoie']);
+    const unknown = await t.send(SitesDocument, { commune: 'Atlantis' });
+    expect(unknown.body.errors?.[0]?.extensions?.code).toBe('catalogue/unknown_commune');
   });
 
   it('themes come as a tree', async () => {

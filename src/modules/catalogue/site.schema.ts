@@ -8,6 +8,7 @@ import { Organisation } from '../organisations/organisation.schema.ts';
 import { UnknownCommuneError, VersionConflictError } from './catalogue.errors.ts';
 import { askedLanguages, LanguageEnum, LocalizedText, TranslationInput } from './localized.schema.ts';
 import { createSite, updateSite, type SiteFields } from './site.service.ts';
+import { canonicalCommune } from './communes.ts';
 import { localize, toTranslations, translationsInput } from './translations.ts';
 
 const OpeningHours = builder
@@ -137,3 +138,32 @@ builder.mutationFields((t) => ({
     }),
   }),
 }));
+
+builder.queryFields((t) => ({
+  sites: t.prismaConnection({
+    type: 'Site',
+    cursor: 'id',
+    description: 'Sites of the network, by name; optionally in one commune or of one organisation.',
+    authScopes: { public: true },
+    args: {
+      commune: t.arg.string(),
+      organisation: t.arg.globalID({ for: [Organisation] }),
+    },
+    totalCount: (_parent, args, ctx) => ctx.prisma.site.count({ where: sitesWhere(args) }),
+    resolve: (query, _root, args, ctx) =>
+      ctx.prisma.site.findMany({
+        ...query,
+        where: sitesWhere(args),
+        orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      }),
+  }),
+}));
+
+function sitesWhere(args: { commune?: string | null; organisation?: { id: string } | null }) {
+  const commune = args.commune ? canonicalCommune(args.commune) : undefined;
+  if (commune === null) throw new UnknownCommuneError([args.commune!]);
+  return {
+    ...(commune ? { commune } : {}),
+    ...(args.organisation ? { organisationId: asUuid(args.organisation.id) } : {}),
+  };
+}
