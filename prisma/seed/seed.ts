@@ -1,11 +1,14 @@
 /**
- * Loads the demo data. Idempotent: organisations are matched by slug, users by e-mail, so running
- * it again updates rather than duplicates.
+ * Loads the demo data. Idempotent: organisations are matched by slug, users by e-mail, catalogue
+ * rows by code or HSDS id (seed-catalogue.ts), so running it again updates rather than duplicates.
  */
 import type { PrismaClient } from '../../src/generated/prisma/client.ts';
 import { demoOrganisations, demoUsers } from './demo-accounts.ts';
+import { seedCatalogue } from './seed-catalogue.ts';
 
-export async function seedDemo(prisma: PrismaClient): Promise<{ organisations: number; users: number }> {
+export async function seedDemo(
+  prisma: PrismaClient,
+): Promise<{ organisations: number; users: number; themes: number; sites: number; offers: number }> {
   const ids = new Map<string, string>();
   // Parents first, so that children can point at them.
   const ordered = [...demoOrganisations].sort((a, b) => Number(!!a.parent) - Number(!!b.parent));
@@ -26,5 +29,6 @@ export async function seedDemo(prisma: PrismaClient): Promise<{ organisations: n
       });
     }
   }
-  return { organisations: ids.size, users: demoUsers.length };
+  const catalogue = await seedCatalogue(prisma, ids);
+  return { organisations: ids.size, users: demoUsers.length, ...catalogue };
 }

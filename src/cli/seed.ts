@@ -4,5 +4,8 @@ import { withCliDatabase } from './cli-database.ts';
 
 await withCliDatabase(async ({ prisma }) => {
   const counts = await seedDemo(prisma);
-  console.log(`Demo data loaded: ${counts.organisations} organisations, ${counts.users} users.`);
+  console.log(
+    `Demo data loaded: ${counts.organisations} organisations, ${counts.users} users, ` +
+      `${counts.themes} themes, ${counts.sites} sites, ${counts.offers} offers.`,
+  );
 });
