@@ -39,7 +39,12 @@ export const demoThemes: DemoTheme[] = [
   {
     code: 'housing.emergency_shelter',
     parent: 'housing',
-    label: { fr: 'Hébergement d’urgence', de: 'Notunterkunft', en: 'Emergency shelter', lb: 'Noutënnerdaach' },
+    label: {
+      fr: 'Hébergement d’urgence',
+      de: 'Notunterkunft',
+      en: 'Emergency shelter',
+      lb: 'Noutënnerdaach',
+    },
   },
   {
     code: 'housing.transitional',
@@ -54,12 +59,22 @@ export const demoThemes: DemoTheme[] = [
   {
     code: 'housing.social_rental',
     parent: 'housing',
-    label: { fr: 'Location sociale', de: 'Soziale Mietwohnungen', en: 'Social rental housing', lb: 'Sozial Lounen' },
+    label: {
+      fr: 'Location sociale',
+      de: 'Soziale Mietwohnungen',
+      en: 'Social rental housing',
+      lb: 'Sozial Lounen',
+    },
   },
   {
     code: 'housing.supported',
     parent: 'housing',
-    label: { fr: 'Logement accompagné', de: 'Betreutes Wohnen', en: 'Supported housing', lb: 'Begleet Wunnen' },
+    label: {
+      fr: 'Logement accompagné',
+      de: 'Betreutes Wohnen',
+      en: 'Supported housing',
+      lb: 'Begleet Wunnen',
+    },
   },
   {
     code: 'housing.youth_housing',
@@ -118,7 +133,12 @@ export const demoThemes: DemoTheme[] = [
   {
     code: 'health.harm_reduction',
     parent: 'health',
-    label: { fr: 'Réduction des risques', de: 'Schadensminderung', en: 'Harm reduction', lb: 'Risikoreduktioun' },
+    label: {
+      fr: 'Réduction des risques',
+      de: 'Schadensminderung',
+      en: 'Harm reduction',
+      lb: 'Risikoreduktioun',
+    },
   },
   {
     code: 'health.prevention',
@@ -201,7 +221,12 @@ export const demoThemes: DemoTheme[] = [
   {
     code: 'debt.advice',
     parent: 'debt',
-    label: { fr: 'Conseil en surendettement', de: 'Schuldnerberatung', en: 'Debt advice', lb: 'Scholdeberodung' },
+    label: {
+      fr: 'Conseil en surendettement',
+      de: 'Schuldnerberatung',
+      en: 'Debt advice',
+      lb: 'Scholdeberodung',
+    },
   },
   {
     code: 'debt.financial_followup',
@@ -240,7 +265,12 @@ export const demoThemes: DemoTheme[] = [
   {
     code: 'legal.information',
     parent: 'legal',
-    label: { fr: 'Information juridique', de: 'Rechtsinformation', en: 'Legal information', lb: 'Juristesch Informatioun' },
+    label: {
+      fr: 'Information juridique',
+      de: 'Rechtsinformation',
+      en: 'Legal information',
+      lb: 'Juristesch Informatioun',
+    },
   },
   {
     code: 'legal.legal_aid',
@@ -284,7 +314,12 @@ export const demoThemes: DemoTheme[] = [
   {
     code: 'residence.permits',
     parent: 'residence',
-    label: { fr: 'Titres de séjour', de: 'Aufenthaltstitel', en: 'Residence permits', lb: 'Openthaltstitelen' },
+    label: {
+      fr: 'Titres de séjour',
+      de: 'Aufenthaltstitel',
+      en: 'Residence permits',
+      lb: 'Openthaltstitelen',
+    },
   },
   {
     code: 'residence.family_reunification',
@@ -387,7 +422,12 @@ export const demoThemes: DemoTheme[] = [
   {
     code: 'training.pre_qualification',
     parent: 'training',
-    label: { fr: 'Préqualification', de: 'Vorqualifizierung', en: 'Pre-qualification', lb: 'Virqualifikatioun' },
+    label: {
+      fr: 'Préqualification',
+      de: 'Vorqualifizierung',
+      en: 'Pre-qualification',
+      lb: 'Virqualifikatioun',
+    },
   },
   {
     code: 'training.literacy',
@@ -436,7 +476,12 @@ export const demoThemes: DemoTheme[] = [
   {
     code: 'language.conversation',
     parent: 'language',
-    label: { fr: 'Tables de conversation', de: 'Gesprächsrunden', en: 'Conversation groups', lb: 'Gespréichsronnen' },
+    label: {
+      fr: 'Tables de conversation',
+      de: 'Gesprächsrunden',
+      en: 'Conversation groups',
+      lb: 'Gespréichsronnen',
+    },
   },
 
   // Digital skills
@@ -509,7 +554,12 @@ export const demoThemes: DemoTheme[] = [
   {
     code: 'children.homework_help',
     parent: 'children',
-    label: { fr: 'Aide aux devoirs', de: 'Hausaufgabenhilfe', en: 'Homework help', lb: 'Hëllef bei den Hausaufgaben' },
+    label: {
+      fr: 'Aide aux devoirs',
+      de: 'Hausaufgabenhilfe',
+      en: 'Homework help',
+      lb: 'Hëllef bei den Hausaufgaben',
+    },
   },
   {
     code: 'children.early_childhood',
@@ -626,7 +676,12 @@ export const demoThemes: DemoTheme[] = [
   {
     code: 'street_work.outreach',
     parent: 'street_work',
-    label: { fr: 'Tournées de rue', de: 'Aufsuchende Arbeit', en: 'Outreach rounds', lb: 'Ronnen op der Strooss' },
+    label: {
+      fr: 'Tournées de rue',
+      de: 'Aufsuchende Arbeit',
+      en: 'Outreach rounds',
+      lb: 'Ronnen op der Strooss',
+    },
   },
   {
     code: 'street_work.low_threshold',
@@ -733,12 +788,22 @@ export const demoThemes: DemoTheme[] = [
   {
     code: 'sport_leisure.culture',
     parent: 'sport_leisure',
-    label: { fr: 'Culture et musique', de: 'Kultur und Musik', en: 'Culture and music', lb: 'Kultur a Musek' },
+    label: {
+      fr: 'Culture et musique',
+      de: 'Kultur und Musik',
+      en: 'Culture and music',
+      lb: 'Kultur a Musek',
+    },
   },
   {
     code: 'sport_leisure.nature_animals',
     parent: 'sport_leisure',
-    label: { fr: 'Nature et animaux', de: 'Natur und Tiere', en: 'Nature and animals', lb: 'Natur an Déieren' },
+    label: {
+      fr: 'Nature et animaux',
+      de: 'Natur und Tiere',
+      en: 'Nature and animals',
+      lb: 'Natur an Déieren',
+    },
   },
   {
     code: 'sport_leisure.holidays',
@@ -787,7 +852,12 @@ export const demoThemes: DemoTheme[] = [
   {
     code: 'administrative.reference_address',
     parent: 'administrative',
-    label: { fr: 'Adresse de référence', de: 'Referenzadresse', en: 'Reference address', lb: 'Referenzadress' },
+    label: {
+      fr: 'Adresse de référence',
+      de: 'Referenzadresse',
+      en: 'Reference address',
+      lb: 'Referenzadress',
+    },
   },
   {
     code: 'administrative.interpreting',
