@@ -1,4 +1,4 @@
-/** The official HSDS 3.0 schemas (from ../shared/hsds-3.0), compiled with ajv for tests. */
+/** The official HSDS 3.0 schemas (vendored in test/fixtures/hsds-3.0), compiled with ajv for tests. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Ajv2020Module from 'ajv/dist/2020.js';
@@ -7,8 +7,13 @@ import addFormatsModule from 'ajv-formats';
 const Ajv2020 = Ajv2020Module.default;
 const addFormats = addFormatsModule.default;
 
+/**
+ * The official HSDS 3.0 files (schemas, openapi, examples), vendored in test/fixtures; the two
+ * large compiled schemas are the ones the importer ships in src/modules/catalogue/hsds/schema.
+ */
 export const HSDS_DIR =
-  process.env.HSDS_DIR ?? fileURLToPath(new URL('../../../shared/hsds-3.0/', import.meta.url));
+  process.env.HSDS_DIR ?? fileURLToPath(new URL('../fixtures/hsds-3.0/', import.meta.url));
+const COMPILED_IN_SRC = fileURLToPath(new URL('../../src/modules/catalogue/hsds/schema/', import.meta.url));
 const SCHEMA_BASE = 'https://raw.githubusercontent.com/openreferral/specification/3.0/schema/';
 
 export type Doc = Record<string, unknown>;
@@ -29,7 +34,14 @@ export function officialSchemas() {
   }
   for (const file of ['service', 'organization', 'service_list', 'organization_list']) {
     ajv.addSchema({
-      ...readJson(`schema/compiled/${file}.json`),
+      ...(JSON.parse(
+        readFileSync(
+          ['service', 'organization'].includes(file)
+            ? `${COMPILED_IN_SRC}${file}.json`
+            : `${HSDS_DIR}schema/compiled/${file}.json`,
+          'utf8',
+        ),
+      ) as Doc),
       $id: `${SCHEMA_BASE}compiled/${file}.json`,
     });
   }

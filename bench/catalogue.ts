@@ -1,0 +1,1593 @@
+/**
+ * Catalogue search under load (`npm run bench:catalogue`): the public `offers` query (text, top
+ * theme, commune; first 20 with totalCount, organisation, sites, themes) against the hub as a
+ * separate production process, beside ONE hand-written SQL statement returning the same page through
+ * `pg`. The ratio of the two says what the GraphQL layer (Apollo, Pothos, Prisma) costs on top of
+ * the database work it cannot avoid.
+ *
+ *  1. data: a PostgreSQL database `maillage_bench_test` (127.0.0.1:5432), migrated with the project's
+ *     own command, filled with set-based SQL (generate_series, INSERT … SELECT): organisations,
+ *     sites, a theme tree, offers with French/German/English texts of social services, so that text
+ *     search is as selective as on a real catalogue. `--reuse` keeps an existing one.
+ *  2. the hub as `npm start` runs it (NODE_ENV=production, LOG_LEVEL=warn), loaded at 20
+ *     concurrent keep-alive connections for `--duration` seconds after a warm-up;
+ *  3. the raw statement through a pg.Pool of 20, same parameters, same duration;
+ *  4. figures, goals, SQL statements per GraphQL request (counted by a small PostgreSQL wire
+ *     protocol proxy in front of a second, short-lived hub) and EXPLAIN (ANALYZE, BUFFERS) of the
+ *     hub's search statement.
+ *
+ * Flags: --offers N --organisations N --sites N (data size), --duration S, --warmup S, --reuse,
+ * --smoke (tiny data and 2 s of load in a throw-away database, for the test suite). Prints figures
+ * and asserts none; exits non-zero only when something failed (the hub, a query, a request).
+ *
+ * The load loop is written here on node:http rather than with a load generator library: it needs
+ * no new dependency, and a closed loop of 20 workers is all this measures.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import readline from 'node:readline';
+import pg from 'pg';
+import { COMMUNES } from '../src/modules/catalogue/communes.ts';
+import { adminQuery, assertTestDatabase, databaseUrl } from '../test/helpers/pg.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Options
+// ---------------------------------------------------------------------------------------------
+
+const argv = process.argv.slice(2);
+const smoke = argv.includes('--smoke');
+const reuse = argv.includes('--reuse');
+
+function numberFlag(name: string, fallback: number): number {
+  const i = argv.indexOf(name);
+  if (i < 0) return fallback;
+  const value = Number(argv[i + 1]);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} needs a positive number`);
+  return value;
+}
+
+const size = {
+  organisations: Math.round(numberFlag('--organisations', smoke ? 50 : 1_000)),
+  sites: Math.round(numberFlag('--sites', smoke ? 100 : 5_000)),
+  offers: Math.round(numberFlag('--offers', smoke ? 500 : 20_000)),
+};
+const durationS = numberFlag('--duration', smoke ? 2 : 20);
+const warmupS = numberFlag('--warmup', smoke ? 1 : 3);
+/** Concurrent requests, for both sides; also the size of the raw SQL pool. */
+const CONCURRENCY = 20;
+const PAGE = 20;
+/** application_name of the raw SQL pool, to find its backends (the hub's is "maillage"). */
+const RAW_APP = 'maillage-bench-raw-sql';
+/**
+ * The smoke run gets a database of its own, dropped at the end: the test suite must neither wipe
+ * a full-size bench database someone keeps for `--reuse`, nor collide with a parallel test run.
+ */
+const DB_NAME = smoke ? `maillage_bench_test_smoke_${process.pid}` : 'maillage_bench_test';
+assertTestDatabase(DB_NAME);
+const DB_URL = databaseUrl(DB_NAME);
+
+// ---------------------------------------------------------------------------------------------
+// Vocabulary. Titles and descriptions are put together from these in SQL, so that words recur
+// with the frequencies of a real catalogue (many housing and language offers, few on mobility).
+// ---------------------------------------------------------------------------------------------
+
+interface Text3 {
+  fr: string;
+  de: string;
+  en: string;
+}
+interface TopTheme extends Text3 {
+  code: string;
+  /** A sentence on the theme's everyday words, put in descriptions (separate German words too). */
+  words: Text3;
+  subs: (Text3 & { code: string })[];
+}
+
+/** 18 top themes × 3 sub-themes, most frequent first (the generator skews towards the top). */
+const THEMES: TopTheme[] = [
+  {
+    code: 'housing',
+    fr: 'Logement',
+    de: 'Wohnen',
+    en: 'Housing',
+    words: {
+      fr: 'Trouver et garder un logement, aide au loyer.',
+      de: 'Eine Wohnung finden und behalten, Hilfe bei der Miete.',
+      en: 'Finding and keeping a home, help with the rent.',
+    },
+    subs: [
+      {
+        code: 'housing.emergency_shelter',
+        fr: "Hébergement d'urgence",
+        de: 'Notunterkunft',
+        en: 'Emergency shelter',
+      },
+      { code: 'housing.search', fr: 'Recherche de logement', de: 'Wohnungssuche', en: 'Housing search' },
+      { code: 'housing.social_housing', fr: 'Logement social', de: 'Sozialwohnung', en: 'Social housing' },
+    ],
+  },
+  {
+    code: 'language',
+    fr: 'Langues',
+    de: 'Sprachen',
+    en: 'Languages',
+    words: {
+      fr: 'Apprendre une langue, du niveau A1 au niveau B2.',
+      de: 'Eine Sprache lernen, von Niveau A1 bis B2.',
+      en: 'Learning a language, from level A1 to B2.',
+    },
+    subs: [
+      { code: 'language.french', fr: 'Cours de français', de: 'Französischkurs', en: 'French classes' },
+      { code: 'language.german', fr: "Cours d'allemand", de: 'Deutschkurs', en: 'German classes' },
+      {
+        code: 'language.luxembourgish',
+        fr: 'Cours de luxembourgeois',
+        de: 'Luxemburgischkurs',
+        en: 'Luxembourgish classes',
+      },
+    ],
+  },
+  {
+    code: 'employment',
+    fr: 'Emploi',
+    de: 'Arbeit',
+    en: 'Employment',
+    words: {
+      fr: "Trouver un emploi, rédiger un CV, préparer un entretien d'embauche.",
+      de: 'Arbeit finden, Lebenslauf schreiben, Vorstellungsgespräch vorbereiten.',
+      en: 'Finding a job, writing a CV, preparing a job interview.',
+    },
+    subs: [
+      { code: 'employment.job_search', fr: "Recherche d'emploi", de: 'Arbeitssuche', en: 'Job search' },
+      {
+        code: 'employment.vocational_training',
+        fr: 'Formation professionnelle',
+        de: 'Berufsausbildung',
+        en: 'Vocational training',
+      },
+      {
+        code: 'employment.integration',
+        fr: 'Insertion professionnelle',
+        de: 'Berufliche Eingliederung',
+        en: 'Work integration',
+      },
+    ],
+  },
+  {
+    code: 'debt',
+    fr: 'Dettes',
+    de: 'Schulden',
+    en: 'Debt',
+    words: {
+      fr: 'Dettes, factures impayées, plan de remboursement.',
+      de: 'Schulden, unbezahlte Rechnungen, Rückzahlungsplan.',
+      en: 'Debts, unpaid bills, repayment plan.',
+    },
+    subs: [
+      { code: 'debt.counselling', fr: 'Conseil en dettes', de: 'Schuldnerberatung', en: 'Debt counselling' },
+      { code: 'debt.budget', fr: 'Gestion du budget', de: 'Budgetberatung', en: 'Budget management' },
+      { code: 'debt.over_indebtedness', fr: 'Surendettement', de: 'Überschuldung', en: 'Over-indebtedness' },
+    ],
+  },
+  {
+    code: 'health',
+    fr: 'Santé',
+    de: 'Gesundheit',
+    en: 'Health',
+    words: {
+      fr: 'Santé physique et mentale, accès aux soins.',
+      de: 'Körperliche und psychische Gesundheit, Zugang zur Versorgung.',
+      en: 'Physical and mental health, access to care.',
+    },
+    subs: [
+      { code: 'health.mental', fr: 'Santé mentale', de: 'Psychische Gesundheit', en: 'Mental health' },
+      { code: 'health.care', fr: 'Soins médicaux', de: 'Medizinische Versorgung', en: 'Medical care' },
+      {
+        code: 'health.prevention',
+        fr: 'Prévention santé',
+        de: 'Gesundheitsvorsorge',
+        en: 'Health prevention',
+      },
+    ],
+  },
+  {
+    code: 'family',
+    fr: 'Famille',
+    de: 'Familie',
+    en: 'Family',
+    words: {
+      fr: 'Parents et enfants, vie de famille, séparation.',
+      de: 'Eltern und Kinder, Familienleben, Trennung.',
+      en: 'Parents and children, family life, separation.',
+    },
+    subs: [
+      {
+        code: 'family.parenting',
+        fr: 'Soutien à la parentalité',
+        de: 'Elternberatung',
+        en: 'Parenting support',
+      },
+      { code: 'family.childcare', fr: "Garde d'enfants", de: 'Kinderbetreuung', en: 'Childcare' },
+      {
+        code: 'family.mediation',
+        fr: 'Médiation familiale',
+        de: 'Familienmediation',
+        en: 'Family mediation',
+      },
+    ],
+  },
+  {
+    code: 'youth',
+    fr: 'Jeunesse',
+    de: 'Jugend',
+    en: 'Youth',
+    words: {
+      fr: 'Jeunes de 12 à 26 ans, loisirs, école, premiers pas.',
+      de: 'Jugendliche von 12 bis 26 Jahren, Freizeit, Schule, erste Schritte.',
+      en: 'Young people from 12 to 26, leisure, school, first steps.',
+    },
+    subs: [
+      { code: 'youth.centre', fr: 'Maison des jeunes', de: 'Jugendhaus', en: 'Youth centre' },
+      { code: 'youth.school_support', fr: 'Soutien scolaire', de: 'Nachhilfe', en: 'Homework help' },
+      { code: 'youth.counselling', fr: 'Écoute jeunes', de: 'Jugendberatung', en: 'Youth counselling' },
+    ],
+  },
+  {
+    code: 'migration',
+    fr: 'Migration',
+    de: 'Migration',
+    en: 'Migration',
+    words: {
+      fr: "Titre de séjour, démarches administratives, droit d'asile.",
+      de: 'Aufenthaltstitel, Behördengänge, Asylrecht.',
+      en: 'Residence permit, paperwork, right of asylum.',
+    },
+    subs: [
+      { code: 'migration.asylum', fr: "Demande d'asile", de: 'Asylantrag', en: 'Asylum application' },
+      { code: 'migration.integration', fr: 'Intégration', de: 'Integration', en: 'Integration' },
+      {
+        code: 'migration.paperwork',
+        fr: 'Aide administrative',
+        de: 'Behördenhilfe',
+        en: 'Help with paperwork',
+      },
+    ],
+  },
+  {
+    code: 'food',
+    fr: 'Alimentation',
+    de: 'Ernährung',
+    en: 'Food',
+    words: {
+      fr: 'Aide alimentaire, repas chauds, produits de base à petit prix.',
+      de: 'Lebensmittel, warme Mahlzeiten, Grundnahrungsmittel zu kleinen Preisen.',
+      en: 'Food aid, hot meals, basic products at low prices.',
+    },
+    subs: [
+      { code: 'food.social_grocery', fr: 'Épicerie sociale', de: 'Sozialladen', en: 'Social grocery' },
+      { code: 'food.meals', fr: 'Repas solidaires', de: 'Mittagstisch', en: 'Community meals' },
+      { code: 'food.aid', fr: 'Aide alimentaire', de: 'Lebensmittelhilfe', en: 'Food aid' },
+    ],
+  },
+  {
+    code: 'homelessness',
+    fr: 'Sans-abrisme',
+    de: 'Obdachlosigkeit',
+    en: 'Homelessness',
+    words: {
+      fr: 'Personnes sans abri, douche, vestiaire, nuit au chaud.',
+      de: 'Obdachlose Menschen, Dusche, Kleiderkammer, warme Nacht.',
+      en: 'Homeless people, showers, clothes, a warm night.',
+    },
+    subs: [
+      { code: 'homelessness.street_work', fr: 'Travail de rue', de: 'Streetwork', en: 'Street work' },
+      { code: 'homelessness.day_centre', fr: 'Accueil de jour', de: 'Tagesstätte', en: 'Day centre' },
+      { code: 'homelessness.night_shelter', fr: 'Foyer de nuit', de: 'Nachtasyl', en: 'Night shelter' },
+    ],
+  },
+  {
+    code: 'seniors',
+    fr: 'Seniors',
+    de: 'Senioren',
+    en: 'Seniors',
+    words: {
+      fr: 'Personnes âgées, maintien à domicile, visites.',
+      de: 'Ältere Menschen, Leben zu Hause, Besuche.',
+      en: 'Older people, living at home, visits.',
+    },
+    subs: [
+      { code: 'seniors.home_care', fr: 'Aide à domicile', de: 'Häusliche Pflege', en: 'Home care' },
+      { code: 'seniors.club', fr: 'Club seniors', de: 'Seniorenclub', en: 'Seniors club' },
+      {
+        code: 'seniors.loneliness',
+        fr: 'Rompre la solitude',
+        de: 'Gegen Einsamkeit',
+        en: 'Against loneliness',
+      },
+    ],
+  },
+  {
+    code: 'violence',
+    fr: 'Violence',
+    de: 'Gewalt',
+    en: 'Violence',
+    words: {
+      fr: 'Violence domestique, protection, écoute anonyme.',
+      de: 'Häusliche Gewalt, Schutz, anonyme Beratung.',
+      en: 'Domestic violence, protection, anonymous listening.',
+    },
+    subs: [
+      {
+        code: 'violence.domestic',
+        fr: 'Violence domestique',
+        de: 'Häusliche Gewalt',
+        en: 'Domestic violence',
+      },
+      { code: 'violence.victims', fr: 'Aide aux victimes', de: 'Opferhilfe', en: 'Victim support' },
+      { code: 'violence.women_shelter', fr: 'Foyer pour femmes', de: 'Frauenhaus', en: "Women's shelter" },
+    ],
+  },
+  {
+    code: 'disability',
+    fr: 'Handicap',
+    de: 'Behinderung',
+    en: 'Disability',
+    words: {
+      fr: 'Personnes en situation de handicap, autonomie, accessibilité.',
+      de: 'Menschen mit Behinderung, Selbstständigkeit, Barrierefreiheit.',
+      en: 'People with disabilities, independence, accessibility.',
+    },
+    subs: [
+      { code: 'disability.accessibility', fr: 'Accessibilité', de: 'Barrierefreiheit', en: 'Accessibility' },
+      {
+        code: 'disability.sheltered_work',
+        fr: 'Atelier protégé',
+        de: 'Behindertenwerkstatt',
+        en: 'Sheltered work',
+      },
+      {
+        code: 'disability.assistance',
+        fr: 'Assistance personnelle',
+        de: 'Persönliche Assistenz',
+        en: 'Personal assistance',
+      },
+    ],
+  },
+  {
+    code: 'addiction',
+    fr: 'Addictions',
+    de: 'Sucht',
+    en: 'Addiction',
+    words: {
+      fr: 'Alcool, drogues, jeux : réduction des risques et sevrage.',
+      de: 'Alkohol, Drogen, Glücksspiel: Schadensminderung und Entzug.',
+      en: 'Alcohol, drugs, gambling: harm reduction and withdrawal.',
+    },
+    subs: [
+      { code: 'addiction.alcohol', fr: 'Alcool', de: 'Alkohol', en: 'Alcohol' },
+      { code: 'addiction.drugs', fr: 'Drogues', de: 'Drogen', en: 'Drugs' },
+      { code: 'addiction.gambling', fr: 'Jeu pathologique', de: 'Spielsucht', en: 'Gambling' },
+    ],
+  },
+  {
+    code: 'legal',
+    fr: 'Droit',
+    de: 'Recht',
+    en: 'Legal',
+    words: {
+      fr: 'Connaître ses droits, assistance judiciaire, recours.',
+      de: 'Seine Rechte kennen, Rechtshilfe, Widerspruch.',
+      en: 'Knowing your rights, legal aid, appeals.',
+    },
+    subs: [
+      { code: 'legal.advice', fr: 'Conseil juridique', de: 'Rechtsberatung', en: 'Legal advice' },
+      { code: 'legal.tenancy', fr: 'Droit du bail', de: 'Mietrecht', en: 'Tenant rights' },
+      { code: 'legal.social_rights', fr: 'Droits sociaux', de: 'Sozialrechte', en: 'Social rights' },
+    ],
+  },
+  {
+    code: 'education',
+    fr: 'Éducation',
+    de: 'Bildung',
+    en: 'Education',
+    words: {
+      fr: 'Lire, écrire, compter, utiliser un ordinateur.',
+      de: 'Lesen, schreiben, rechnen, einen Computer benutzen.',
+      en: 'Reading, writing, numeracy, using a computer.',
+    },
+    subs: [
+      { code: 'education.literacy', fr: 'Alphabétisation', de: 'Alphabetisierung', en: 'Literacy' },
+      {
+        code: 'education.digital',
+        fr: 'Compétences numériques',
+        de: 'Digitale Kompetenzen',
+        en: 'Digital skills',
+      },
+      {
+        code: 'education.adults',
+        fr: 'Formation des adultes',
+        de: 'Erwachsenenbildung',
+        en: 'Adult education',
+      },
+    ],
+  },
+  {
+    code: 'mobility',
+    fr: 'Mobilité',
+    de: 'Mobilität',
+    en: 'Mobility',
+    words: {
+      fr: 'Se déplacer, transports publics, vélo.',
+      de: 'Unterwegs sein, öffentlicher Verkehr, Fahrrad.',
+      en: 'Getting around, public transport, bikes.',
+    },
+    subs: [
+      { code: 'mobility.transport', fr: 'Transport adapté', de: 'Fahrdienst', en: 'Adapted transport' },
+      { code: 'mobility.driving', fr: 'Permis de conduire', de: 'Führerschein', en: 'Driving licence' },
+      { code: 'mobility.bikes', fr: 'Vélo solidaire', de: 'Fahrradwerkstatt', en: 'Community bikes' },
+    ],
+  },
+  {
+    code: 'leisure',
+    fr: 'Loisirs',
+    de: 'Freizeit',
+    en: 'Leisure',
+    words: {
+      fr: 'Sport, culture et vacances pour tous.',
+      de: 'Sport, Kultur und Ferien für alle.',
+      en: 'Sport, culture and holidays for everyone.',
+    },
+    subs: [
+      { code: 'leisure.sport', fr: 'Sport pour tous', de: 'Sport für alle', en: 'Sport for all' },
+      { code: 'leisure.culture', fr: 'Sorties culturelles', de: 'Kulturausflüge', en: 'Cultural outings' },
+      { code: 'leisure.holidays', fr: 'Vacances solidaires', de: 'Ferienaktionen', en: 'Holiday programmes' },
+    ],
+  },
+];
+
+/** What kind of help an offer is: the first words of its title. */
+const FORMS: Text3[] = [
+  { fr: 'Consultation', de: 'Beratung', en: 'Counselling' },
+  { fr: 'Accompagnement', de: 'Begleitung', en: 'Support' },
+  { fr: 'Permanence', de: 'Sprechstunde', en: 'Drop-in' },
+  { fr: 'Atelier', de: 'Workshop', en: 'Workshop' },
+  { fr: 'Cours', de: 'Kurs', en: 'Course' },
+  { fr: 'Aide', de: 'Hilfe', en: 'Help' },
+  { fr: 'Information', de: 'Information', en: 'Information' },
+  { fr: 'Groupe de parole', de: 'Gesprächsgruppe', en: 'Peer group' },
+  { fr: 'Orientation', de: 'Orientierung', en: 'Guidance' },
+  { fr: 'Service', de: 'Dienst', en: 'Service' },
+];
+
+/** Who it is for: the end of the title, and the offer's `audiences`. Empty = everyone. */
+const AUDIENCES: (Text3 & { audience: string })[] = [
+  { fr: 'pour familles', de: 'für Familien', en: 'for families', audience: 'FAMILIES' },
+  { fr: 'pour jeunes', de: 'für Jugendliche', en: 'for young people', audience: 'YOUTH' },
+  { fr: 'pour seniors', de: 'für Senioren', en: 'for seniors', audience: 'SENIORS' },
+  { fr: 'pour femmes', de: 'für Frauen', en: 'for women', audience: 'WOMEN' },
+  { fr: 'pour réfugiés', de: 'für Geflüchtete', en: 'for refugees', audience: 'REFUGEES' },
+  { fr: 'pour nouveaux arrivants', de: 'für Neuankömmlinge', en: 'for newcomers', audience: 'NEWCOMERS' },
+  { fr: "pour demandeurs d'emploi", de: 'für Arbeitsuchende', en: 'for jobseekers', audience: 'JOBSEEKERS' },
+  { fr: 'pour enfants', de: 'für Kinder', en: 'for children', audience: 'CHILDREN' },
+  { fr: 'pour personnes sans abri', de: 'für Obdachlose', en: 'for homeless people', audience: 'HOMELESS' },
+  { fr: '', de: '', en: '', audience: 'EVERYONE' },
+  { fr: '', de: '', en: '', audience: 'EVERYONE' },
+  { fr: '', de: '', en: '', audience: 'ADULTS' },
+];
+
+/** First sentence of a description, followed by the sub-theme and the commune. */
+const INTROS: Text3[] = [
+  {
+    fr: 'Nous vous accueillons et vous conseillons en matière de',
+    de: 'Wir beraten und begleiten Sie zum Thema',
+    en: 'We welcome and advise you on',
+  },
+  {
+    fr: 'Une équipe de professionnels vous aide pour toute question de',
+    de: 'Ein Team von Fachleuten hilft Ihnen bei Fragen zu',
+    en: 'A team of professionals helps you with questions about',
+  },
+  {
+    fr: 'Information, orientation et suivi dans le domaine',
+    de: 'Information, Orientierung und Begleitung im Bereich',
+    en: 'Information, guidance and follow-up on',
+  },
+  {
+    fr: 'Des bénévoles formés proposent une aide concrète :',
+    de: 'Geschulte Ehrenamtliche bieten konkrete Hilfe:',
+    en: 'Trained volunteers offer practical help:',
+  },
+];
+
+/** Practical details ending a description. */
+const PRACTICAL: Text3[] = [
+  {
+    fr: 'Sur rendez-vous, gratuit et confidentiel.',
+    de: 'Nach Terminvereinbarung, kostenlos und vertraulich.',
+    en: 'By appointment, free and confidential.',
+  },
+  {
+    fr: 'Sans rendez-vous, du lundi au vendredi.',
+    de: 'Ohne Termin, montags bis freitags.',
+    en: 'No appointment needed, Monday to Friday.',
+  },
+  {
+    fr: 'En français, allemand, luxembourgeois et portugais.',
+    de: 'Auf Französisch, Deutsch, Luxemburgisch und Portugiesisch.',
+    en: 'In French, German, Luxembourgish and Portuguese.',
+  },
+  {
+    fr: "Orientation possible par l'office social de votre commune.",
+    de: 'Überweisung durch das Sozialamt Ihrer Gemeinde möglich.',
+    en: "Referral possible through your commune's social office.",
+  },
+  {
+    fr: 'Participation financière selon les revenus.',
+    de: 'Kostenbeteiligung je nach Einkommen.',
+    en: 'Fees depend on income.',
+  },
+];
+
+const ORG_PREFIXES = [
+  'Association',
+  'Fondation',
+  'Office social',
+  'Centre',
+  'Service',
+  'Réseau',
+  'Maison',
+  'Initiative',
+  'Ligue',
+  'Entraide',
+];
+const ORG_WORDS = [
+  'Solidarité',
+  'Espoir',
+  'Accueil',
+  'Horizon',
+  'Passerelle',
+  'Ensemble',
+  'Lien social',
+  'Avenir',
+  'Famille',
+  'Jeunesse',
+  'Santé',
+  'Logement',
+  'Insertion',
+  'Dialogue',
+  'Zesummen',
+];
+const SITE_KINDS = ['Antenne', 'Centre', 'Foyer', 'Bureau', 'Maison', 'Point contact', 'Local', 'Accueil'];
+const STREETS = [
+  'rue de la Gare',
+  'avenue de la Liberté',
+  'rue Principale',
+  'Grand-Rue',
+  "route d'Arlon",
+  'rue de Hollerich',
+  'boulevard Kennedy',
+  "rue de l'Alzette",
+  'rue du Fossé',
+  'rue de Luxembourg',
+  'rue des Jardins',
+  "place de l'Église",
+];
+
+/**
+ * Communes, the populous ones first: the generator picks index ~ 100·random()³, so about one site
+ * in five is in Luxembourg City and the small communes of the north have a few each.
+ */
+const BIG_COMMUNES = [
+  'Luxembourg',
+  'Esch-sur-Alzette',
+  'Differdange',
+  'Dudelange',
+  'Pétange',
+  'Sanem',
+  'Hesperange',
+  'Bettembourg',
+  'Schifflange',
+  'Ettelbruck',
+  'Diekirch',
+  'Mersch',
+  'Strassen',
+  'Bertrange',
+  'Mamer',
+  'Kayl',
+  'Wiltz',
+  'Echternach',
+  'Grevenmacher',
+  'Junglinster',
+];
+const COMMUNES_BY_SIZE = [
+  ...BIG_COMMUNES.filter((c) => (COMMUNES as readonly string[]).includes(c)),
+  ...COMMUNES.filter((c) => !BIG_COMMUNES.includes(c)),
+];
+
+/** Search texts users type, each with the top theme it is naturally combined with. */
+const SEARCHES: { text: string; theme: string }[] = [
+  // First: the one checked and EXPLAINed (with the first commune, Luxembourg).
+  { text: 'cours de français', theme: 'language' },
+  { text: 'logement', theme: 'housing' },
+  { text: 'Wohnung', theme: 'housing' },
+  { text: 'Deutschkurs', theme: 'language' },
+  { text: 'dettes', theme: 'debt' },
+  { text: 'Beratung', theme: 'debt' },
+  { text: 'emploi', theme: 'employment' },
+  { text: 'santé mentale', theme: 'health' },
+  { text: 'jeunes', theme: 'youth' },
+  { text: 'familles', theme: 'family' },
+  { text: 'aide alimentaire', theme: 'food' },
+  { text: 'violence domestique', theme: 'violence' },
+];
+const SEARCH_COMMUNES = [
+  'Luxembourg',
+  'Esch-sur-Alzette',
+  'Differdange',
+  'Dudelange',
+  'Ettelbruck',
+  'Diekirch',
+];
+
+// ---------------------------------------------------------------------------------------------
+// Database
+// ---------------------------------------------------------------------------------------------
+
+/** The smoke run's database is thrown away at the end, and on SIGINT/SIGTERM. */
+async function dropSmokeDatabase(): Promise<void> {
+  await adminQuery(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`).catch(() => undefined);
+}
+
+async function withClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: DB_URL });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function databaseExists(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: databaseUrl('postgres') });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DB_NAME]);
+    return rowCount === 1;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Applies the migrations with the project's own command, as deployments do. */
+function migrate(): void {
+  execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/db.ts', 'migrate'], {
+    env: { ...process.env, DATABASE_URL: DB_URL },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+/**
+ * Fills the catalogue in a handful of set-based statements. Ids are derived from row numbers
+ * (md5 → uuid) so that later statements can refer to rows without lookups; `setseed` makes the
+ * data the same on every run. The search trigger fills "Offer".search as rows are inserted.
+ */
+async function generate(client: pg.Client): Promise<void> {
+  const themeRows = THEMES.flatMap((t, i) => [
+    { code: t.code, parent: null, label: { fr: t.fr, de: t.de, en: t.en }, position: i },
+    ...t.subs.map((s, j) => ({
+      code: s.code,
+      parent: t.code,
+      label: { fr: s.fr, de: s.de, en: s.en },
+      position: j,
+    })),
+  ]);
+  /** One entry per sub-theme, most frequent first, with its top theme's words. */
+  const topics = THEMES.flatMap((t) => t.subs.map((s) => ({ ...s, top: t.code, words: t.words })));
+  const themeCodes = themeRows.map((t) => t.code);
+  const { organisations, sites, offers } = size;
+
+  await client.query('BEGIN');
+  await client.query('SELECT setseed(0.42)');
+  await client.query(
+    `INSERT INTO "Theme" (id, code, "parentId", label, position, "updatedAt")
+     SELECT md5('theme-' || t.code)::uuid, t.code, md5('theme-' || t.parent)::uuid, t.label, t.position, now()
+     FROM jsonb_to_recordset($1::jsonb) AS t(code text, parent text, label jsonb, position int)`,
+    [JSON.stringify(themeRows)],
+  );
+
+  await client.query(
+    `INSERT INTO "Organisation" (id, slug, name, kind, description, email, phone, website, "createdAt", "updatedAt")
+     SELECT md5('org-' || n)::uuid,
+       trim(both '-' from lower(regexp_replace(unaccent(name), '[^a-zA-Z0-9]+', '-', 'g'))) || '-' || n,
+       name, kind::"OrganisationKind",
+       jsonb_build_object('fr', 'Organisation du secteur social à ' || commune || '.',
+                          'de', 'Organisation des Sozialsektors in ' || commune || '.'),
+       'contact' || n || '@example.lu', '+352 ' || (400000 + n), 'https://org' || n || '.example.lu',
+       now() - interval '3 years', now() - random() * interval '365 days'
+     FROM (
+       SELECT n, commune,
+         CASE WHEN prefix = 'Office social' THEN 'Office social de ' || commune
+              ELSE prefix || ' ' || word || ' ' || commune END AS name,
+         CASE WHEN prefix = 'Office social' THEN 'COMMUNE_SOCIAL_OFFICE'
+              WHEN prefix = 'Fondation' THEN 'FOUNDATION'
+              WHEN r < 0.9 THEN 'ASSOCIATION' ELSE 'NETWORK' END AS kind
+       FROM (
+         SELECT n, random() AS r,
+           ($2::text[])[1 + floor(random() * cardinality($2::text[]))::int] AS prefix,
+           ($3::text[])[1 + floor(random() * cardinality($3::text[]))::int] AS word,
+           ($4::text[])[1 + floor(cardinality($4::text[]) * power(random(), 3))::int] AS commune
+         FROM generate_series(1, $1::int) n
+       ) picked
+     ) named`,
+    [organisations, ORG_PREFIXES, ORG_WORDS, COMMUNES_BY_SIZE],
+  );
+
+  // Every organisation has a site; the others go mostly to the big organisations (random()²).
+  await client.query(
+    `CREATE TEMP TABLE bench_site ON COMMIT DROP AS
+     SELECT n, org_n, row_number() OVER (PARTITION BY org_n ORDER BY n) AS k
+     FROM (
+       SELECT n, CASE WHEN n <= $2 THEN n ELSE 1 + floor($2 * power(random(), 2))::int END AS org_n
+       FROM generate_series(1, $1::int) n
+     ) s`,
+    [sites, organisations],
+  );
+  await client.query(
+    `INSERT INTO "Site" (id, "organisationId", name, street, postcode, commune, latitude, longitude,
+       "wheelchairAccessible", "openingHours", "createdAt", "updatedAt")
+     SELECT md5('site-' || n)::uuid, md5('org-' || org_n)::uuid,
+       kind || ' ' || commune || ' (' || street || ')', street, (1000 + floor(random() * 8999))::text,
+       commune, 49.45 + random() * 0.7, 5.75 + random() * 0.75, random() < 0.6,
+       '[{"weekday": 1, "opens": "09:00", "closes": "12:00"}, {"weekday": 3, "opens": "14:00", "closes": "17:00"}]'::jsonb,
+       now() - interval '2 years', now() - random() * interval '365 days'
+     FROM (
+       SELECT n, org_n,
+         ($1::text[])[1 + floor(random() * cardinality($1::text[]))::int] AS kind,
+         (1 + floor(random() * 120))::int || ' ' || ($2::text[])[1 + floor(random() * cardinality($2::text[]))::int] AS street,
+         ($3::text[])[1 + floor(cardinality($3::text[]) * power(random(), 3))::int] AS commune
+       FROM bench_site
+     ) s`,
+    [SITE_KINDS, STREETS, COMMUNES_BY_SIZE],
+  );
+
+  // The picks of each offer first (a temporary table), so that the offer row, its themes and its
+  // sites agree. Topics are skewed towards the frequent ones (random()^1.6 over the list).
+  await client.query(
+    `CREATE TEMP TABLE bench_offer ON COMMIT DROP AS
+     SELECT n, md5('offer-' || n)::uuid AS id,
+       CASE WHEN n <= $2 THEN n ELSE 1 + floor($2 * power(random(), 2))::int END AS org_n,
+       floor($3 * power(random(), 1.6))::int AS topic,
+       floor($3 * random())::int AS other_topic,
+       random() < 0.3 AS mentions_other,
+       floor($4 * random())::int AS form,
+       floor($5 * random())::int AS aud,
+       floor($6 * random())::int AS intro,
+       floor($7 * random())::int AS practical,
+       ($8::text[])[1 + floor(cardinality($8::text[]) * power(random(), 3))::int] AS commune,
+       floor(random() * 3)::int AS site_count,
+       floor(random() * 3)::int AS extra_themes,
+       random() AS r_status,
+       random() < 0.65 AS has_english
+     FROM generate_series(1, $1::int) n`,
+    [
+      offers,
+      organisations,
+      topics.length,
+      FORMS.length,
+      AUDIENCES.length,
+      INTROS.length,
+      PRACTICAL.length,
+      COMMUNES_BY_SIZE,
+    ],
+  );
+  await client.query(
+    `INSERT INTO "Offer" (id, "organisationId", title, description, status, version, audiences, languages,
+       "costKind", "serviceArea", schedule, "contactEmail", "capacityPlaces", "capacityFree", "acceptsReferrals",
+       "responseDays", "publishedAt", "createdAt", "updatedAt")
+     SELECT b.id, md5('org-' || b.org_n)::uuid,
+       jsonb_strip_nulls(jsonb_build_object(
+         'fr', rtrim(f->>'fr' || ' – ' || lower(t->>'fr') || ' ' || (a->>'fr')),
+         'de', rtrim(f->>'de' || ' – ' || (t->>'de') || ' ' || (a->>'de')),
+         'en', CASE WHEN b.has_english THEN rtrim(f->>'en' || ' – ' || lower(t->>'en') || ' ' || (a->>'en')) END)),
+       jsonb_strip_nulls(jsonb_build_object(
+         'fr', (i->>'fr') || ' ' || lower(t->>'fr') || ' à ' || b.commune || '. ' || (t->'words'->>'fr') || ' '
+               || (p->>'fr') || CASE WHEN b.mentions_other THEN ' Aussi : ' || lower(o->>'fr') || '.' ELSE '' END,
+         'de', (i->>'de') || ' ' || (t->>'de') || ' in ' || b.commune || '. ' || (t->'words'->>'de') || ' '
+               || (p->>'de') || CASE WHEN b.mentions_other THEN ' Auch: ' || (o->>'de') || '.' ELSE '' END,
+         'en', CASE WHEN b.has_english THEN (i->>'en') || ' ' || lower(t->>'en') || ' in ' || b.commune || '. '
+               || (t->'words'->>'en') || ' ' || (p->>'en') END)),
+       CASE WHEN b.r_status < 0.85 THEN 'PUBLISHED' WHEN b.r_status < 0.92 THEN 'DRAFT'
+            WHEN b.r_status < 0.97 THEN 'PAUSED' ELSE 'WITHDRAWN' END::"OfferStatus",
+       1 + floor(random() * 5)::int,
+       ARRAY[(a->>'audience')]::"Audience"[],
+       ARRAY['fr', 'de'] || CASE WHEN random() < 0.5 THEN ARRAY['lb'] ELSE '{}' END
+         || CASE WHEN b.has_english THEN ARRAY['en'] ELSE '{}' END
+         || CASE WHEN random() < 0.15 THEN ARRAY['pt'] ELSE '{}' END,
+       (ARRAY['FREE', 'FREE', 'FREE', 'INCOME_BASED', 'PAID', 'ON_REQUEST'])[1 + floor(random() * 6)::int]::"CostKind",
+       CASE WHEN random() < 0.2 THEN ARRAY[b.commune] ELSE '{}' END,
+       '[{"freq": "WEEKLY", "byday": ["MO", "WE"], "opensAt": "09:00", "closesAt": "12:00"}]'::jsonb,
+       'offre' || b.n || '@example.lu',
+       c.places, CASE WHEN c.places IS NULL THEN NULL ELSE floor(random() * (c.places + 1))::int END,
+       random() < 0.4, 2,
+       CASE WHEN b.r_status < 0.85 THEN c.updated END, c.updated - interval '30 days', c.updated
+     FROM bench_offer b
+     CROSS JOIN LATERAL (SELECT $1::jsonb -> b.topic AS t, $1::jsonb -> b.other_topic AS o,
+       $2::jsonb -> b.form AS f, $3::jsonb -> b.aud AS a, $4::jsonb -> b.intro AS i, $5::jsonb -> b.practical AS p) v
+     CROSS JOIN LATERAL (SELECT CASE WHEN random() < 0.3 THEN 5 + floor(random() * 40)::int END AS places,
+       now() - random() * interval '730 days' AS updated) c`,
+    [
+      JSON.stringify(topics),
+      JSON.stringify(FORMS),
+      JSON.stringify(AUDIENCES),
+      JSON.stringify(INTROS),
+      JSON.stringify(PRACTICAL),
+    ],
+  );
+
+  // 1–3 themes: the offer's own sub-theme, then 0–2 others (duplicates collapse).
+  await client.query(
+    `INSERT INTO "_OfferToTheme" ("A", "B")
+     SELECT b.id, md5('theme-' || ($1::jsonb -> b.topic ->> 'code'))::uuid FROM bench_offer b
+     UNION
+     SELECT b.id, md5('theme-' || ($2::text[])[1 + floor(random() * cardinality($2::text[]))::int])::uuid
+     FROM bench_offer b, generate_series(1, b.extra_themes)
+     ON CONFLICT DO NOTHING`,
+    [JSON.stringify(topics), themeCodes],
+  );
+  // 0–2 sites, always of the offer's own organisation.
+  await client.query(
+    `INSERT INTO "_OfferToSite" ("A", "B")
+     SELECT DISTINCT p.id, md5('site-' || s.n)::uuid
+     FROM (
+       SELECT b.id, b.org_n, 1 + floor(random() * c.cnt)::int AS k
+       FROM bench_offer b
+       JOIN (SELECT org_n, count(*) AS cnt FROM bench_site GROUP BY org_n) c USING (org_n)
+       CROSS JOIN generate_series(1, b.site_count)
+     ) p
+     JOIN bench_site s ON s.org_n = p.org_n AND s.k = p.k
+     ON CONFLICT DO NOTHING`,
+  );
+
+  const missing = await client.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM "Offer" WHERE search IS NULL',
+  );
+  if ((missing.rows[0]?.n ?? 0) > 0) throw new Error('the search trigger did not fill "Offer".search');
+  await client.query('COMMIT');
+  // VACUUM as well as ANALYZE: it flushes the GIN index's pending list and sets the visibility
+  // map, which is the state of a catalogue that has been live for a while.
+  for (const table of ['Organisation', 'Site', 'Theme', 'Offer', '_OfferToTheme', '_OfferToSite']) {
+    await client.query(`VACUUM (ANALYZE) "${table}"`);
+  }
+}
+
+interface DataStats {
+  organisations: number;
+  sites: number;
+  offers: number;
+  published: number;
+  themes: number;
+  offerThemes: number;
+  offerSites: number;
+}
+
+async function dataStats(client: pg.Client): Promise<DataStats> {
+  const { rows } = await client.query<DataStats>(`SELECT
+    (SELECT count(*)::int FROM "Organisation") AS organisations,
+    (SELECT count(*)::int FROM "Site") AS sites,
+    (SELECT count(*)::int FROM "Offer") AS offers,
+    (SELECT count(*)::int FROM "Offer" WHERE status = 'PUBLISHED') AS published,
+    (SELECT count(*)::int FROM "Theme") AS themes,
+    (SELECT count(*)::int FROM "_OfferToTheme") AS "offerThemes",
+    (SELECT count(*)::int FROM "_OfferToSite") AS "offerSites"`);
+  return rows[0]!;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The statements: the hub's own search (copied from offer-search.service.ts) and the raw one.
+// ---------------------------------------------------------------------------------------------
+
+interface Search {
+  text: string;
+  theme: string;
+  commune: string;
+}
+
+/** Theme code → LIKE pattern of its sub-themes, escaped as offer-search.service.ts does. */
+const subThemePattern = (code: string) => `${code.replace(/[\\%_]/g, (m) => `\\${m}`)}.%`;
+const TSQUERY = (n: number) =>
+  `(websearch_to_tsquery('maillage_fr', $${n}) || websearch_to_tsquery('maillage_de', $${n}) || websearch_to_tsquery('maillage_simple', $${n}))`;
+
+/**
+ * The WHERE of the hub for an anonymous caller and { text, themes: [theme], communes: [commune] }:
+ * $1 text, $2 codes, $3 sub-theme patterns, $4 communes.
+ */
+const HUB_WHERE = `o.status = 'PUBLISHED' AND o.search @@ ${TSQUERY(1)} AND EXISTS (SELECT 1 FROM "_OfferToTheme" ot JOIN "Theme" th ON th.id = ot."B"
+      WHERE ot."A" = o.id AND (th.code = ANY($2::text[]) OR th.code LIKE ANY($3::text[]))) AND (o."serviceArea" && $4::text[] OR EXISTS (SELECT 1 FROM "_OfferToSite" os
+      JOIN "Site" s ON s.id = os."B" WHERE os."A" = o.id AND s.commune = ANY($4::text[])))`;
+
+/**
+ * The hub's page-and-total statement (order RELEVANCE with text), as offer-search.service.ts writes
+ * it: EXPLAIN uses the statement recorded from the hub itself, and this copy only if none was found.
+ */
+const HUB_SEARCH_SQL = `SELECT o.id, count(*) OVER ()::int AS total FROM "Offer" o WHERE ${HUB_WHERE}
+      ORDER BY ts_rank_cd(o.search, ${TSQUERY(1)}) DESC, o."updatedAt" DESC, o.id LIMIT ${PAGE} OFFSET 0`;
+const HUB_COUNT_SQL = `SELECT count(*)::int AS n FROM "Offer" o WHERE ${HUB_WHERE}`;
+const hubValues = (s: Search) => [s.text, [s.theme], [subThemePattern(s.theme)], [s.commune]];
+
+/**
+ * What the GraphQL query returns, in one statement: the matches once (a CTE read twice, so
+ * materialised), their count, and the page with organisation, sites and themes as JSON. The title
+ * follows the hub's fallback chain for a caller without Accept-Language (fr, de, en, lb).
+ */
+const RAW_SQL = `WITH matches AS (
+  SELECT o.id, o.title, o."organisationId", o."updatedAt", ts_rank_cd(o.search, ${TSQUERY(1)}) AS rank
+  FROM "Offer" o WHERE ${HUB_WHERE}
+), page AS (
+  SELECT * FROM matches ORDER BY rank DESC, "updatedAt" DESC, id LIMIT ${PAGE}
+)
+SELECT (SELECT count(*)::int FROM matches) AS "totalCount",
+  coalesce((SELECT json_agg(json_build_object(
+    'id', p.id,
+    'title', coalesce(nullif(btrim(p.title->>'fr'), ''), nullif(btrim(p.title->>'de'), ''),
+                      nullif(btrim(p.title->>'en'), ''), nullif(btrim(p.title->>'lb'), ''), ''),
+    'organisation', (SELECT json_build_object('name', g.name, 'slug', g.slug) FROM "Organisation" g
+                     WHERE g.id = p."organisationId"),
+    'sites', (SELECT coalesce(json_agg(json_build_object('name', s.name, 'commune', s.commune) ORDER BY s.name), '[]')
+              FROM "_OfferToSite" os JOIN "Site" s ON s.id = os."B" WHERE os."A" = p.id),
+    'themes', (SELECT coalesce(json_agg(json_build_object('code', t.code) ORDER BY t.code), '[]')
+               FROM "_OfferToTheme" ot JOIN "Theme" t ON t.id = ot."B" WHERE ot."A" = p.id)
+  ) ORDER BY p.rank DESC, p."updatedAt" DESC, p.id) FROM page p), '[]') AS nodes`;
+
+interface PageNode {
+  id: string;
+  title: string;
+  organisation: { name: string; slug: string };
+  sites: { name: string; commune: string }[];
+  themes: { code: string }[];
+}
+interface Page {
+  totalCount: number;
+  nodes: PageNode[];
+}
+
+async function rawSearch(db: pg.Pool | pg.Client, s: Search): Promise<Page> {
+  const { rows } = await db.query<Page>(RAW_SQL, hubValues(s));
+  const page = rows[0];
+  if (!page || !Array.isArray(page.nodes)) throw new Error('raw SQL returned no page');
+  return page;
+}
+
+interface Candidate {
+  search: Search;
+  /** Published offers it matches. */
+  count: number;
+  /** Whether the planner reads "Offer_search_idx" for the hub's statement (plain EXPLAIN). */
+  usesSearchIndex: boolean;
+}
+
+/** (text, theme, commune) combinations that match at least one published offer. */
+async function pickSearches(client: pg.Client): Promise<Candidate[]> {
+  const found: Candidate[] = [];
+  for (const commune of SEARCH_COMMUNES) {
+    for (const { text, theme } of SEARCHES) {
+      const search = { text, theme, commune };
+      const { rows } = await client.query<{ n: number }>(HUB_COUNT_SQL, hubValues(search));
+      const count = rows[0]?.n ?? 0;
+      if (count === 0) continue;
+      const plan = await client.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN ${HUB_SEARCH_SQL}`,
+        hubValues(search),
+      );
+      const usesSearchIndex = plan.rows.some((r) => r['QUERY PLAN'].includes('Offer_search_idx'));
+      found.push({ search, count, usesSearchIndex });
+    }
+  }
+  return found;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The hub as a process
+// ---------------------------------------------------------------------------------------------
+
+interface Hub {
+  child: ChildProcess;
+  url: string;
+  lines: string[];
+  exit: Promise<number | null>;
+}
+
+/** The node arguments of `npm start`, read as test/helpers/process.ts reads them. */
+const START_ARGS = (
+  JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }
+).scripts.start
+  .split(' ')
+  .slice(1);
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as net.AddressInfo;
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+/** Hubs started here: killed when this process ends, however it ends, so that none is left behind. */
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const child of running) child.kill('SIGKILL');
+    void (smoke ? dropSmokeDatabase() : Promise.resolve()).finally(() => process.exit(1));
+  });
+}
+
+/**
+ * Starts the hub like test/helpers/process.ts#spawnHub does, but on a port chosen here and ready
+ * when /readyz answers 200: spawnHub waits for the info-level "listening" line, which LOG_LEVEL=warn
+ * (wanted here: an info line per request would be measured too) never prints.
+ */
+async function startHub(databaseUrl: string): Promise<Hub> {
+  const port = await freePort();
+  const child = spawn(process.execPath, START_ARGS, {
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  const lines: string[] = [];
+  // Keep draining both pipes: a hub whose pipe fills up blocks on its log writes.
+  readline.createInterface({ input: child.stdout }).on('line', (l) => lines.push(l));
+  readline.createInterface({ input: child.stderr }).on('line', (l) => lines.push(l));
+  let exited: number | null | undefined;
+  const exit = once(child, 'exit').then(([code]) => {
+    running.delete(child);
+    exited = code as number | null;
+    return exited;
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = performance.now() + 60_000;
+  for (;;) {
+    if (exited !== undefined)
+      throw new Error(`the hub exited (${exited}) before it was ready:\n${lines.join('\n')}`);
+    if (performance.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the hub was not ready after 60 s:\n${lines.join('\n')}`);
+    }
+    const ready = await fetch(`${url}/readyz`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
+    if (ready) return { child, url, lines, exit };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function stopHub(hub: Hub): Promise<void> {
+  hub.child.kill('SIGTERM');
+  await hub.exit;
+}
+
+// ---------------------------------------------------------------------------------------------
+// GraphQL requests
+// ---------------------------------------------------------------------------------------------
+
+const QUERY = `query BenchOfferSearch($text: String!, $theme: String!, $commune: String!) {
+  offers(filter: { text: $text, themes: [$theme], communes: [$commune] }, first: ${PAGE}) {
+    totalCount
+    edges { node { id title { text } organisation { name slug } sites { name commune } themes { code } } }
+  }
+}`;
+
+interface GraphQLPage {
+  data?: {
+    offers?: {
+      totalCount: number;
+      edges: { node: Omit<PageNode, 'title'> & { title: { text: string } } }[];
+    };
+  };
+  errors?: { message: string }[];
+}
+
+/** One keep-alive connection per concurrent worker, as a load generator would hold them. */
+const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+
+function postGraphQL(base: URL, body: Buffer): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: base.hostname,
+        port: base.port,
+        path: '/graphql',
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json, application/json',
+          'content-length': body.length,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.setTimeout(30_000, () => req.destroy(new Error('no answer in 30 s')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const requestBody = (s: Search) => Buffer.from(JSON.stringify({ query: QUERY, variables: s }));
+
+/** Sends the search and returns its page; anything but a clean 200 with data is an error. */
+async function graphqlSearch(base: URL, body: Buffer): Promise<Page> {
+  const { status, text } = await postGraphQL(base, body);
+  const result = JSON.parse(text) as GraphQLPage;
+  const offers = result.data?.offers;
+  if (status !== 200 || result.errors?.length || !offers) {
+    throw new Error(`HTTP ${status}: ${result.errors?.[0]?.message ?? text.slice(0, 200)}`);
+  }
+  return {
+    totalCount: offers.totalCount,
+    nodes: offers.edges.map(({ node }) => ({
+      // Relay global ids are base64 of "Offer:<uuid>".
+      id: Buffer.from(node.id, 'base64')
+        .toString('utf8')
+        .replace(/^Offer:/, ''),
+      title: node.title.text,
+      organisation: node.organisation,
+      sites: node.sites,
+      themes: node.themes,
+    })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load
+// ---------------------------------------------------------------------------------------------
+
+interface LoadResult {
+  requests: number;
+  errors: number;
+  firstError: string | null;
+  seconds: number;
+  /** Latencies of successful requests, ms, sorted. */
+  latencies: number[];
+}
+
+/**
+ * A closed loop: CONCURRENCY workers each send a request as soon as their previous one answered,
+ * until `seconds` are over; parameter sets rotate across all requests.
+ */
+async function load(seconds: number, op: (i: number) => Promise<unknown>): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | null = null;
+  let next = 0;
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  const worker = async () => {
+    while (performance.now() < end) {
+      const i = next++;
+      const t0 = performance.now();
+      try {
+        await op(i);
+        latencies.push(performance.now() - t0);
+      } catch (err) {
+        errors++;
+        firstError ??= (err as Error).message;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length + errors,
+    errors,
+    firstError,
+    seconds: (performance.now() - start) / 1000,
+    latencies,
+  };
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+const throughput = (r: LoadResult) => (r.requests - r.errors) / r.seconds;
+
+function figures(label: string, r: LoadResult): string {
+  return `  ${label}: ${throughput(r).toFixed(1)} req/s   p50 ${percentile(r.latencies, 50).toFixed(1)} ms   p99 ${percentile(r.latencies, 99).toFixed(1)} ms   errors ${r.errors}   (${r.requests} requests in ${r.seconds.toFixed(1)} s)`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// CPU per request: on a shared machine throughput moves with the neighbours' load, CPU time spent
+// per request much less. Read from /proc (Linux), for the hub, its PostgreSQL backends and us.
+// ---------------------------------------------------------------------------------------------
+
+/** User + system CPU seconds of a process so far (0 once it is gone). */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in USER_HZ (100 on Linux)
+  } catch {
+    return 0;
+  }
+}
+
+/** PostgreSQL backends serving `applicationName` on the bench database. */
+async function backendPids(applicationName: string): Promise<number[]> {
+  return withClient(async (client) =>
+    (
+      await client.query<{ pid: number }>(
+        'SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = $2',
+        [DB_NAME, applicationName],
+      )
+    ).rows.map((r) => r.pid),
+  );
+}
+
+interface CpuUse {
+  /** CPU ms per successful request. */
+  server: number | null;
+  database: number;
+  client: number;
+}
+
+/**
+ * Runs `fn` and returns the CPU it cost per request in the server process (if any), in the
+ * PostgreSQL backends of `applicationName` (those opened meanwhile count from zero) and here.
+ */
+async function measureCpu<T extends LoadResult>(
+  serverPid: number | null,
+  applicationName: string,
+  fn: () => Promise<T>,
+): Promise<{ result: T; cpu: CpuUse }> {
+  const before = new Map((await backendPids(applicationName)).map((pid) => [pid, cpuSeconds(pid)]));
+  const server0 = serverPid === null ? 0 : cpuSeconds(serverPid);
+  const client0 = process.cpuUsage();
+  const result = await fn();
+  const client = process.cpuUsage(client0);
+  const server = serverPid === null ? null : cpuSeconds(serverPid) - server0;
+  let database = 0;
+  for (const pid of new Set([...before.keys(), ...(await backendPids(applicationName))])) {
+    database += cpuSeconds(pid) - (before.get(pid) ?? 0);
+  }
+  const n = Math.max(1, result.requests - result.errors);
+  return {
+    result,
+    cpu: {
+      server: server === null ? null : (1000 * server) / n,
+      database: (1000 * database) / n,
+      client: (client.user + client.system) / 1000 / n,
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// SQL statements per request: a proxy that reads the PostgreSQL wire protocol
+// ---------------------------------------------------------------------------------------------
+
+/** A statement as the hub sent it: its SQL and, for the extended protocol, its text parameters. */
+interface Statement {
+  sql: string;
+  params: (string | null)[];
+}
+
+interface StatementCounter {
+  port: number;
+  /** Starts recording statements (Parse and simple Query messages) from every connection. */
+  record(): void;
+  /** Stops recording and returns the statements seen since record(). */
+  take(): Statement[];
+  close(): Promise<void>;
+}
+
+/** Bind: portal, statement, parameter format codes, then each parameter (int32 length, bytes). */
+function bindParameters(body: Buffer): (string | null)[] {
+  let at = body.indexOf(0) + 1;
+  at = body.indexOf(0, at) + 1;
+  const formats = body.readInt16BE(at);
+  at += 2 + 2 * formats;
+  const count = body.readInt16BE(at);
+  at += 2;
+  const params: (string | null)[] = [];
+  for (let i = 0; i < count; i++) {
+    const length = body.readInt32BE(at);
+    at += 4;
+    if (length < 0) {
+      params.push(null);
+    } else {
+      params.push(body.subarray(at, at + length).toString('utf8'));
+      at += length;
+    }
+  }
+  return params;
+}
+
+/**
+ * Records what the hub really sends (pg_stat_statements is not available, and pg_stat_database
+ * flushes its counters up to 10 s late). Only a short-lived second hub goes through it, so the
+ * proxy costs the measured hub nothing.
+ */
+async function startStatementCounter(target: { host: string; port: number }): Promise<StatementCounter> {
+  let recording = false;
+  let seen: Statement[] = [];
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(target);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => {
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    let buffer = Buffer.alloc(0);
+    let startup = true; // the first message (and an SSLRequest before it) has no type byte
+    let parsed: Statement | null = null; // this connection's last Parse, which its Bind follows
+    client.on('data', (chunk: Buffer) => {
+      upstream.write(chunk);
+      buffer = Buffer.concat([buffer, chunk]);
+      for (;;) {
+        if (startup) {
+          if (buffer.length < 8) break;
+          const length = buffer.readInt32BE(0);
+          if (buffer.length < length) break;
+          const code = buffer.readInt32BE(4);
+          startup = code === 80877103 || code === 80877104; // SSLRequest, GSSENCRequest: startup follows
+          buffer = buffer.subarray(length);
+          continue;
+        }
+        if (buffer.length < 5) break;
+        const length = buffer.readInt32BE(1);
+        if (buffer.length < 1 + length) break;
+        const type = String.fromCharCode(buffer[0]!);
+        const body = buffer.subarray(5, 1 + length);
+        if (recording && (type === 'P' || type === 'Q')) {
+          // Parse: statement name, then the query; Query: the query.
+          const start = type === 'P' ? body.indexOf(0) + 1 : 0;
+          parsed = { sql: body.subarray(start, body.indexOf(0, start)).toString('utf8'), params: [] };
+          seen.push(parsed);
+        } else if (recording && type === 'B' && parsed) {
+          parsed.params = bindParameters(body);
+          parsed = null;
+        }
+        buffer = buffer.subarray(1 + length);
+      }
+    });
+    upstream.pipe(client);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    record() {
+      seen = [];
+      recording = true;
+    },
+    take() {
+      recording = false;
+      return seen;
+    },
+    async close() {
+      for (const s of sockets) s.destroy();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+}
+
+/**
+ * The statements of sequential GraphQL searches through the proxy, after a few to open the hub's
+ * connections and warm its caches. `example` is the first measured request's, for searches[0].
+ */
+async function recordStatements(searches: Search[]): Promise<{ perRequest: number[]; example: Statement[] }> {
+  const pgUrl = new URL(DB_URL);
+  const counter = await startStatementCounter({ host: pgUrl.hostname, port: Number(pgUrl.port || 5432) });
+  try {
+    pgUrl.port = String(counter.port);
+    const hub = await startHub(pgUrl.toString());
+    try {
+      const base = new URL(hub.url);
+      for (let i = 0; i < 3; i++) await graphqlSearch(base, requestBody(searches[i % searches.length]!));
+      const perRequest: number[] = [];
+      let example: Statement[] = [];
+      for (let i = 0; i < 20; i++) {
+        counter.record();
+        await graphqlSearch(base, requestBody(searches[i % searches.length]!));
+        const statements = counter.take();
+        perRequest.push(statements.length);
+        if (i === 0) example = statements;
+      }
+      return { perRequest, example };
+    } finally {
+      await stopHub(hub);
+    }
+  } finally {
+    await counter.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Run
+// ---------------------------------------------------------------------------------------------
+
+const out = (line = '') => console.log(line);
+const oneLine = (sql: string, max = 150) => {
+  const flat = sql.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+};
+
+async function prepareDatabase(): Promise<{ generatedS: number | null; stats: DataStats }> {
+  const exists = await databaseExists();
+  if (reuse && exists) {
+    migrate();
+    const stats = await withClient(dataStats);
+    if (stats.offers > 0) return { generatedS: null, stats };
+  }
+  await adminQuery(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
+  await adminQuery(`CREATE DATABASE ${DB_NAME}`);
+  migrate();
+  const t0 = performance.now();
+  await withClient(generate);
+  const generatedS = (performance.now() - t0) / 1000;
+  return { generatedS, stats: await withClient(dataStats) };
+}
+
+/** EXPLAIN (ANALYZE, BUFFERS) of a statement with its parameters. */
+async function explain(
+  client: pg.Client,
+  statement: { sql: string; params: unknown[] },
+): Promise<{ plan: string[]; seqscanOff: boolean }> {
+  const run = async () =>
+    (
+      await client.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN (ANALYZE, BUFFERS) ${statement.sql}`,
+        statement.params,
+      )
+    ).rows.map((r) => r['QUERY PLAN']);
+  let plan = await run();
+  if (smoke && !plan.some((l) => l.includes('Offer_search_idx'))) {
+    // A few hundred rows fit in a handful of pages: a sequential scan wins there, not at scale.
+    await client.query('BEGIN');
+    await client.query('SET LOCAL enable_seqscan = off');
+    plan = await run();
+    await client.query('ROLLBACK');
+    return { plan, seqscanOff: true };
+  }
+  return { plan, seqscanOff: false };
+}
+
+let failed = false;
+try {
+  const { generatedS, stats } = await prepareDatabase();
+  const { version, searches } = await withClient(async (client) => ({
+    version: (await client.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0]!.v,
+    searches: await pickSearches(client),
+  }));
+  if (searches.length === 0) throw new Error('no search combination matches any offer: is the data there?');
+  const params = searches.map((s) => s.search);
+  const counts = searches.map((s) => s.count).sort((a, b) => a - b);
+
+  out(`bench/catalogue (PostgreSQL ${version}, database ${DB_NAME}${smoke ? ', smoke run' : ''})`);
+  out(
+    `  data: ${stats.organisations} organisations, ${stats.sites} sites, ${stats.offers} offers (${stats.published} published), ${stats.themes} themes, ${stats.offerThemes} offer-theme and ${stats.offerSites} offer-site links`,
+  );
+  out(
+    generatedS === null
+      ? '  data generation: reused the existing database (--reuse)'
+      : `  data generation: ${generatedS.toFixed(1)} s (set-based SQL, search trigger, VACUUM ANALYZE)`,
+  );
+  out(
+    `  searches: ${params.length} (text, top theme, commune) combinations; matches each: min ${counts[0]}, median ${counts[Math.floor(counts.length / 2)]}, max ${counts[counts.length - 1]}`,
+  );
+
+  const withoutIndex = [...new Set(searches.filter((s) => !s.usesSearchIndex).map((s) => s.search.text))];
+  out(
+    `  plans: the hub's search statement reads "Offer_search_idx" for ${searches.length - withoutIndex.length} of ${searches.length} combinations${withoutIndex.length > 0 ? `; the others start from the theme's offers (texts: ${withoutIndex.join(', ')})` : ''}`,
+  );
+
+  const statements = await recordStatements(params);
+  const sortedCounts = [...statements.perRequest].sort((a, b) => a - b);
+
+  const hub = await startHub(DB_URL);
+  const base = new URL(hub.url);
+  const pool = new pg.Pool({ connectionString: DB_URL, max: CONCURRENCY, application_name: RAW_APP });
+  let graphql: LoadResult;
+  let raw: LoadResult;
+  let graphqlCpu: CpuUse;
+  let rawCpu: CpuUse;
+  try {
+    // Both sides must return the same page, or the comparison means nothing.
+    const sample = params[0]!;
+    const [viaHub, viaSql] = [await graphqlSearch(base, requestBody(sample)), await rawSearch(pool, sample)];
+    const idsOf = (p: Page) => p.nodes.map((n) => n.id).join(',');
+    if (idsOf(viaHub) !== idsOf(viaSql)) {
+      out(`  WARNING: GraphQL and raw SQL return different offers for ${JSON.stringify(sample)}`);
+    } else if (viaHub.totalCount !== viaSql.totalCount || JSON.stringify(viaHub) !== JSON.stringify(viaSql)) {
+      out(`  WARNING: same offers, but different totalCount or fields for ${JSON.stringify(sample)}`);
+    } else {
+      out(
+        `  check: GraphQL and raw SQL return the same ${viaHub.nodes.length} offers in the same order, totalCount ${viaHub.totalCount} (${JSON.stringify(sample)})`,
+      );
+    }
+
+    const bodies = params.map(requestBody);
+    const graphqlOp = (i: number) => graphqlSearch(base, bodies[i % bodies.length]!);
+    const rawOp = (i: number) => rawSearch(pool, params[i % params.length]!);
+    await load(warmupS, graphqlOp);
+    ({ result: graphql, cpu: graphqlCpu } = await measureCpu(hub.child.pid ?? null, 'maillage', () =>
+      load(durationS, graphqlOp),
+    ));
+    await load(warmupS, rawOp);
+    ({ result: raw, cpu: rawCpu } = await measureCpu(null, RAW_APP, () => load(durationS, rawOp)));
+  } finally {
+    await pool.end();
+    await stopHub(hub);
+  }
+
+  out(
+    `  load: ${CONCURRENCY} concurrent connections, ${durationS} s each after ${warmupS} s of warm-up; hub: NODE_ENV=production, LOG_LEVEL=warn, its default pool (DATABASE_POOL_MAX ${process.env.DATABASE_POOL_MAX ?? 10}); raw SQL: pg.Pool of ${CONCURRENCY}`,
+  );
+  out(figures('GraphQL offers search', graphql));
+  out(figures('raw SQL, one statement', raw));
+  out(
+    `  CPU per request: GraphQL ${(graphqlCpu.server ?? 0).toFixed(1)} ms hub + ${graphqlCpu.database.toFixed(1)} ms PostgreSQL (+ ${graphqlCpu.client.toFixed(1)} ms load generator); raw SQL ${rawCpu.database.toFixed(1)} ms PostgreSQL (+ ${rawCpu.client.toFixed(1)} ms pg client)`,
+  );
+  const ratio = (100 * throughput(graphql)) / throughput(raw);
+  out(`  GraphQL / raw SQL throughput: ${ratio.toFixed(0)} %   (goal ≥ 40 %)`);
+  out(`  GraphQL p99: ${percentile(graphql.latencies, 99).toFixed(1)} ms   (goal < 50 ms)`);
+  out(
+    `  SQL statements per GraphQL request: ${sortedCounts[Math.floor(sortedCounts.length / 2)]} (min ${sortedCounts[0]}, max ${sortedCounts[sortedCounts.length - 1]}, over ${sortedCounts.length} sequential requests; raw SQL: 1). One request sent:`,
+  );
+  for (const { sql } of statements.example) out(`    ${oneLine(sql)}`);
+
+  // The hub's own statement and parameters for params[0], as recorded; the copy if none matched.
+  const recorded = statements.example.find((s) => /"Offer" o WHERE .*search @@/s.test(s.sql));
+  if (!recorded) out('  WARNING: no full-text search statement among those recorded; EXPLAIN uses a copy');
+  const searchStatement = recorded ?? { sql: HUB_SEARCH_SQL, params: hubValues(params[0]!) };
+  const { plan, seqscanOff } = await withClient((client) => explain(client, searchStatement));
+  out(
+    `  EXPLAIN (ANALYZE, BUFFERS) of the hub's search statement for ${JSON.stringify(params[0])}${seqscanOff ? ' (smoke data is tiny: run with SET enable_seqscan = off)' : ''}:`,
+  );
+  out(`    ${oneLine(searchStatement.sql, 400)}`);
+  for (const line of plan) out(`    ${line}`);
+  if (!plan.some((l) => l.includes('Offer_search_idx')))
+    out('  WARNING: the plan does not use "Offer_search_idx"');
+
+  for (const [label, r] of [
+    ['GraphQL', graphql],
+    ['raw SQL', raw],
+  ] as const) {
+    if (r.errors > 0) {
+      failed = true;
+      console.error(`${label}: ${r.errors} failed requests, the first: ${r.firstError}`);
+    }
+  }
+} catch (err) {
+  failed = true;
+  console.error(err);
+} finally {
+  agent.destroy();
+  if (smoke) await dropSmokeDatabase();
+}
+process.exit(failed ? 1 : 0);
