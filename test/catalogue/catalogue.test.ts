@@ -3,7 +3,7 @@
  * that change nothing, optimistic locking, the change log, the capacity path, and no N+1.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { encodeGlobalID } from '@pothos/plugin-relay';
+import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import {
   CreateOfferDocument,
   OfferChangesDocument,
@@ -14,6 +14,7 @@ import {
   ThemesDocument,
   UpdateOfferCapacityDocument,
   UpdateOfferDocument,
+  UpdateSiteDocument,
   WithdrawOfferDocument,
   type OfferFilter,
 } from '../../clients/generated/graphql.ts';
@@ -236,6 +237,24 @@ describe('changing the catalogue', () => {
     if (schedule.createOffer.__typename !== 'InvalidInputError') throw new Error();
     expect(schedule.createOffer.fields[0]?.path).toContain('closesAt');
     expect(await t.db.prisma.offer.count()).toBe(before);
+  });
+
+  it('search follows changes to themes, sites and their communes', async () => {
+    const alice = t.client(await s.token('alice'));
+    const moved = await alice.request(UpdateSiteDocument, {
+      input: { id: ids.bonnevoie, expectedVersion: 1, commune: 'Hesperange' },
+    });
+    expect(moved.updateSite.__typename).toBe('MutationUpdateSiteSuccess');
+    expect(await titles({ communes: ['Hesperange'] })).toEqual(["Logement d'urgence pour familles"]);
+    const { version } = await t.db.prisma.offer.findUniqueOrThrow({
+      where: { id: decodeGlobalID(ids.french).id },
+    });
+    const retagged = await alice.request(UpdateOfferDocument, {
+      input: { id: ids.french, expectedVersion: version, themes: ['health'] },
+    });
+    expect(retagged.updateOffer.__typename).toBe('MutationUpdateOfferSuccess');
+    expect(await titles({ themes: ['language'] })).not.toContain('Cours de français pour nouveaux arrivants');
+    expect(await titles({ themes: ['health'] })).toContain('Cours de français pour nouveaux arrivants');
   });
 
   it('the capacity path updates free places without bumping the version', async () => {

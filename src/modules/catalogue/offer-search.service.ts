@@ -13,6 +13,22 @@ import { FALLBACK_CHAIN, isLanguage } from './translations.ts';
 
 export type OfferOrder = 'RELEVANCE' | 'NAME' | 'UPDATED';
 
+/**
+ * The theme codes, to tell an unknown code from one with no offers. The taxonomy is public and
+ * changes rarely: each process keeps it for a minute rather than asking on every search.
+ */
+const THEME_CODES_TTL_MS = 60_000;
+const themeCodeCache = new WeakMap<PrismaClient, { codes: Set<string>; at: number }>();
+async function themeCodes(prisma: PrismaClient): Promise<Set<string>> {
+  let cached = themeCodeCache.get(prisma);
+  if (!cached || Date.now() - cached.at > THEME_CODES_TTL_MS) {
+    const rows = await prisma.theme.findMany({ select: { code: true } });
+    cached = { codes: new Set(rows.map((r) => r.code)), at: Date.now() };
+    themeCodeCache.set(prisma, cached);
+  }
+  return cached.codes;
+}
+
 export interface OfferFilter {
   text?: string | null;
   themes?: string[] | null;
@@ -43,17 +59,15 @@ async function conditions(prisma: PrismaClient, viewer: Viewer | null, f: OfferF
   if (text) parts.push(Prisma.sql`o.search @@ ${textQuery(text)}`);
   if (f.themes?.length) {
     const codes = [...new Set(f.themes)];
-    const known = await prisma.theme.findMany({ where: { code: { in: codes } }, select: { code: true } });
-    const unknown = codes.filter((c) => !known.some((k) => k.code === c));
+    const known = await themeCodes(prisma);
+    const unknown = codes.filter((c) => !known.has(c));
     if (unknown.length > 0) throw new UnknownThemeError(unknown);
-    const prefixes = codes.map((c) => `${c.replace(/[\\%_]/g, (m) => `\\${m}`)}.%`);
-    parts.push(Prisma.sql`EXISTS (SELECT 1 FROM "_OfferToTheme" ot JOIN "Theme" th ON th.id = ot."B"
-      WHERE ot."A" = o.id AND (th.code = ANY(${codes}::text[]) OR th.code LIKE ANY(${prefixes}::text[])))`);
+    // "themePath" holds each theme's ancestors too, so a theme matches its sub-themes (GIN index).
+    parts.push(Prisma.sql`o."themePath" && ${codes}::text[]`);
   }
   if (f.communes?.length) {
-    const communes = canonicalCommunes(f.communes);
-    parts.push(Prisma.sql`(o."serviceArea" && ${communes}::text[] OR EXISTS (SELECT 1 FROM "_OfferToSite" os
-      JOIN "Site" s ON s.id = os."B" WHERE os."A" = o.id AND s.commune = ANY(${communes}::text[])))`);
+    // "communes" holds the communes of the offer's sites and of its service area (GIN index).
+    parts.push(Prisma.sql`o.communes && ${canonicalCommunes(f.communes)}::text[]`);
   }
   if (f.audiences?.length) parts.push(Prisma.sql`o.audiences && ${f.audiences}::"Audience"[]`);
   if (f.languages?.length) parts.push(Prisma.sql`o.languages && ${f.languages}::text[]`);

@@ -52,16 +52,8 @@ type OfferWithRelations = Prisma.OfferGetPayload<{ include: typeof withRelations
 
 /** What the change log keeps of an offer. */
 function snapshot(o: OfferWithRelations): Record<string, unknown> {
-  const {
-    themes,
-    sites,
-    search: _search,
-    createdAt: _c,
-    updatedAt: _u,
-    ...rest
-  } = o as OfferWithRelations & {
-    search?: unknown;
-  };
+  // Derived columns (search document, facets) and timestamps are not changes of their own.
+  const { themes, sites, themePath: _p, communes: _c, createdAt: _ca, updatedAt: _ua, ...rest } = o;
   return {
     ...rest,
     capacityUpdatedAt: rest.capacityUpdatedAt?.toISOString() ?? null,

@@ -1266,6 +1266,8 @@ export const OfferScalarFieldEnum = {
   referralRequirements: 'referralRequirements',
   responseDays: 'responseDays',
   publishedAt: 'publishedAt',
+  themePath: 'themePath',
+  communes: 'communes',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const

@@ -214,6 +214,8 @@ export const OfferScalarFieldEnum = {
   referralRequirements: 'referralRequirements',
   responseDays: 'responseDays',
   publishedAt: 'publishedAt',
+  themePath: 'themePath',
+  communes: 'communes',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const

@@ -121,6 +121,8 @@ export type OfferCountAggregateOutputType = {
   referralRequirements: number
   responseDays: number
   publishedAt: number
+  themePath: number
+  communes: number
   createdAt: number
   updatedAt: number
   _all: number
@@ -222,6 +224,8 @@ export type OfferCountAggregateInputType = {
   referralRequirements?: true
   responseDays?: true
   publishedAt?: true
+  themePath?: true
+  communes?: true
   createdAt?: true
   updatedAt?: true
   _all?: true
@@ -342,6 +346,8 @@ export type OfferGroupByOutputType = {
   referralRequirements: runtime.JsonValue | null
   responseDays: number
   publishedAt: Date | null
+  themePath: string[]
+  communes: string[]
   createdAt: Date
   updatedAt: Date
   _count: OfferCountAggregateOutputType | null
@@ -398,6 +404,8 @@ export type OfferWhereInput = {
   referralRequirements?: Prisma.JsonNullableFilter<"Offer">
   responseDays?: Prisma.IntFilter<"Offer"> | number
   publishedAt?: Prisma.DateTimeNullableFilter<"Offer"> | Date | string | null
+  themePath?: Prisma.StringNullableListFilter<"Offer">
+  communes?: Prisma.StringNullableListFilter<"Offer">
   createdAt?: Prisma.DateTimeFilter<"Offer"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Offer"> | Date | string
   organisation?: Prisma.XOR<Prisma.OrganisationScalarRelationFilter, Prisma.OrganisationWhereInput>
@@ -435,6 +443,8 @@ export type OfferOrderByWithRelationInput = {
   referralRequirements?: Prisma.SortOrderInput | Prisma.SortOrder
   responseDays?: Prisma.SortOrder
   publishedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  themePath?: Prisma.SortOrder
+  communes?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   organisation?: Prisma.OrganisationOrderByWithRelationInput
@@ -476,6 +486,8 @@ export type OfferWhereUniqueInput = Prisma.AtLeast<{
   referralRequirements?: Prisma.JsonNullableFilter<"Offer">
   responseDays?: Prisma.IntFilter<"Offer"> | number
   publishedAt?: Prisma.DateTimeNullableFilter<"Offer"> | Date | string | null
+  themePath?: Prisma.StringNullableListFilter<"Offer">
+  communes?: Prisma.StringNullableListFilter<"Offer">
   createdAt?: Prisma.DateTimeFilter<"Offer"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Offer"> | Date | string
   organisation?: Prisma.XOR<Prisma.OrganisationScalarRelationFilter, Prisma.OrganisationWhereInput>
@@ -513,6 +525,8 @@ export type OfferOrderByWithAggregationInput = {
   referralRequirements?: Prisma.SortOrderInput | Prisma.SortOrder
   responseDays?: Prisma.SortOrder
   publishedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  themePath?: Prisma.SortOrder
+  communes?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   _count?: Prisma.OfferCountOrderByAggregateInput
@@ -554,6 +568,8 @@ export type OfferScalarWhereWithAggregatesInput = {
   referralRequirements?: Prisma.JsonNullableWithAggregatesFilter<"Offer">
   responseDays?: Prisma.IntWithAggregatesFilter<"Offer"> | number
   publishedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Offer"> | Date | string | null
+  themePath?: Prisma.StringNullableListFilter<"Offer">
+  communes?: Prisma.StringNullableListFilter<"Offer">
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Offer"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"Offer"> | Date | string
 }
@@ -586,6 +602,8 @@ export type OfferCreateInput = {
   referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   responseDays?: number
   publishedAt?: Date | string | null
+  themePath?: Prisma.OfferCreatethemePathInput | string[]
+  communes?: Prisma.OfferCreatecommunesInput | string[]
   createdAt?: Date | string
   updatedAt?: Date | string
   organisation: Prisma.OrganisationCreateNestedOneWithoutOffersInput
@@ -623,6 +641,8 @@ export type OfferUncheckedCreateInput = {
   referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   responseDays?: number
   publishedAt?: Date | string | null
+  themePath?: Prisma.OfferCreatethemePathInput | string[]
+  communes?: Prisma.OfferCreatecommunesInput | string[]
   createdAt?: Date | string
   updatedAt?: Date | string
   themes?: Prisma.ThemeUncheckedCreateNestedManyWithoutOffersInput
@@ -658,6 +678,8 @@ export type OfferUpdateInput = {
   referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   responseDays?: Prisma.IntFieldUpdateOperationsInput | number
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  themePath?: Prisma.OfferUpdatethemePathInput | string[]
+  communes?: Prisma.OfferUpdatecommunesInput | string[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   organisation?: Prisma.OrganisationUpdateOneRequiredWithoutOffersNestedInput
@@ -695,6 +717,8 @@ export type OfferUncheckedUpdateInput = {
   referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   responseDays?: Prisma.IntFieldUpdateOperationsInput | number
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  themePath?: Prisma.OfferUpdatethemePathInput | string[]
+  communes?: Prisma.OfferUpdatecommunesInput | string[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   themes?: Prisma.ThemeUncheckedUpdateManyWithoutOffersNestedInput
@@ -731,6 +755,8 @@ export type OfferCreateManyInput = {
   referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   responseDays?: number
   publishedAt?: Date | string | null
+  themePath?: Prisma.OfferCreatethemePathInput | string[]
+  communes?: Prisma.OfferCreatecommunesInput | string[]
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -763,6 +789,8 @@ export type OfferUpdateManyMutationInput = {
   referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   responseDays?: Prisma.IntFieldUpdateOperationsInput | number
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  themePath?: Prisma.OfferUpdatethemePathInput | string[]
+  communes?: Prisma.OfferUpdatecommunesInput | string[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -796,6 +824,8 @@ export type OfferUncheckedUpdateManyInput = {
   referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   responseDays?: Prisma.IntFieldUpdateOperationsInput | number
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  themePath?: Prisma.OfferUpdatethemePathInput | string[]
+  communes?: Prisma.OfferUpdatecommunesInput | string[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -860,6 +890,8 @@ export type OfferCountOrderByAggregateInput = {
   referralRequirements?: Prisma.SortOrder
   responseDays?: Prisma.SortOrder
   publishedAt?: Prisma.SortOrder
+  themePath?: Prisma.SortOrder
+  communes?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -1065,6 +1097,14 @@ export type OfferCreateserviceAreaInput = {
   set: string[]
 }
 
+export type OfferCreatethemePathInput = {
+  set: string[]
+}
+
+export type OfferCreatecommunesInput = {
+  set: string[]
+}
+
 export type EnumOfferStatusFieldUpdateOperationsInput = {
   set?: $Enums.OfferStatus
 }
@@ -1098,6 +1138,16 @@ export type OfferUpdateserviceAreaInput = {
 
 export type BoolFieldUpdateOperationsInput = {
   set?: boolean
+}
+
+export type OfferUpdatethemePathInput = {
+  set?: string[]
+  push?: string | string[]
+}
+
+export type OfferUpdatecommunesInput = {
+  set?: string[]
+  push?: string | string[]
 }
 
 export type OfferCreateNestedOneWithoutChangesInput = {
@@ -1144,6 +1194,8 @@ export type OfferCreateWithoutOrganisationInput = {
   referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   responseDays?: number
   publishedAt?: Date | string | null
+  themePath?: Prisma.OfferCreatethemePathInput | string[]
+  communes?: Prisma.OfferCreatecommunesInput | string[]
   createdAt?: Date | string
   updatedAt?: Date | string
   themes?: Prisma.ThemeCreateNestedManyWithoutOffersInput
@@ -1179,6 +1231,8 @@ export type OfferUncheckedCreateWithoutOrganisationInput = {
   referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   responseDays?: number
   publishedAt?: Date | string | null
+  themePath?: Prisma.OfferCreatethemePathInput | string[]
+  communes?: Prisma.OfferCreatecommunesInput | string[]
   createdAt?: Date | string
   updatedAt?: Date | string
   themes?: Prisma.ThemeUncheckedCreateNestedManyWithoutOffersInput
@@ -1244,6 +1298,8 @@ export type OfferScalarWhereInput = {
   referralRequirements?: Prisma.JsonNullableFilter<"Offer">
   responseDays?: Prisma.IntFilter<"Offer"> | number
   publishedAt?: Prisma.DateTimeNullableFilter<"Offer"> | Date | string | null
+  themePath?: Prisma.StringNullableListFilter<"Offer">
+  communes?: Prisma.StringNullableListFilter<"Offer">
   createdAt?: Prisma.DateTimeFilter<"Offer"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Offer"> | Date | string
 }
@@ -1276,6 +1332,8 @@ export type OfferCreateWithoutThemesInput = {
   referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   responseDays?: number
   publishedAt?: Date | string | null
+  themePath?: Prisma.OfferCreatethemePathInput | string[]
+  communes?: Prisma.OfferCreatecommunesInput | string[]
   createdAt?: Date | string
   updatedAt?: Date | string
   organisation: Prisma.OrganisationCreateNestedOneWithoutOffersInput
@@ -1312,6 +1370,8 @@ export type OfferUncheckedCreateWithoutThemesInput = {
   referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   responseDays?: number
   publishedAt?: Date | string | null
+  themePath?: Prisma.OfferCreatethemePathInput | string[]
+  communes?: Prisma.OfferCreatecommunesInput | string[]
   createdAt?: Date | string
   updatedAt?: Date | string
   sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOffersInput
@@ -1367,6 +1427,8 @@ export type OfferCreateWithoutSitesInput = {
   referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   responseDays?: number
   publishedAt?: Date | string | null
+  themePath?: Prisma.OfferCreatethemePathInput | string[]
+  communes?: Prisma.OfferCreatecommunesInput | string[]
   createdAt?: Date | string
   updatedAt?: Date | string
   organisation: Prisma.OrganisationCreateNestedOneWithoutOffersInput
@@ -1403,6 +1465,8 @@ export type OfferUncheckedCreateWithoutSitesInput = {
   referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   responseDays?: number
   publishedAt?: Date | string | null
+  themePath?: Prisma.OfferCreatethemePathInput | string[]
+  communes?: Prisma.OfferCreatecommunesInput | string[]
   createdAt?: Date | string
   updatedAt?: Date | string
   themes?: Prisma.ThemeUncheckedCreateNestedManyWithoutOffersInput
@@ -1458,6 +1522,8 @@ export type OfferCreateWithoutChangesInput = {
   referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   responseDays?: number
   publishedAt?: Date | string | null
+  themePath?: Prisma.OfferCreatethemePathInput | string[]
+  communes?: Prisma.OfferCreatecommunesInput | string[]
   createdAt?: Date | string
   updatedAt?: Date | string
   organisation: Prisma.OrganisationCreateNestedOneWithoutOffersInput
@@ -1494,6 +1560,8 @@ export type OfferUncheckedCreateWithoutChangesInput = {
   referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   responseDays?: number
   publishedAt?: Date | string | null
+  themePath?: Prisma.OfferCreatethemePathInput | string[]
+  communes?: Prisma.OfferCreatecommunesInput | string[]
   createdAt?: Date | string
   updatedAt?: Date | string
   themes?: Prisma.ThemeUncheckedCreateNestedManyWithoutOffersInput
@@ -1544,6 +1612,8 @@ export type OfferUpdateWithoutChangesInput = {
   referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   responseDays?: Prisma.IntFieldUpdateOperationsInput | number
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  themePath?: Prisma.OfferUpdatethemePathInput | string[]
+  communes?: Prisma.OfferUpdatecommunesInput | string[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   organisation?: Prisma.OrganisationUpdateOneRequiredWithoutOffersNestedInput
@@ -1580,6 +1650,8 @@ export type OfferUncheckedUpdateWithoutChangesInput = {
   referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   responseDays?: Prisma.IntFieldUpdateOperationsInput | number
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  themePath?: Prisma.OfferUpdatethemePathInput | string[]
+  communes?: Prisma.OfferUpdatecommunesInput | string[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   themes?: Prisma.ThemeUncheckedUpdateManyWithoutOffersNestedInput
@@ -1614,6 +1686,8 @@ export type OfferCreateManyOrganisationInput = {
   referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   responseDays?: number
   publishedAt?: Date | string | null
+  themePath?: Prisma.OfferCreatethemePathInput | string[]
+  communes?: Prisma.OfferCreatecommunesInput | string[]
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -1646,6 +1720,8 @@ export type OfferUpdateWithoutOrganisationInput = {
   referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   responseDays?: Prisma.IntFieldUpdateOperationsInput | number
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  themePath?: Prisma.OfferUpdatethemePathInput | string[]
+  communes?: Prisma.OfferUpdatecommunesInput | string[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   themes?: Prisma.ThemeUpdateManyWithoutOffersNestedInput
@@ -1681,6 +1757,8 @@ export type OfferUncheckedUpdateWithoutOrganisationInput = {
   referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   responseDays?: Prisma.IntFieldUpdateOperationsInput | number
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  themePath?: Prisma.OfferUpdatethemePathInput | string[]
+  communes?: Prisma.OfferUpdatecommunesInput | string[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   themes?: Prisma.ThemeUncheckedUpdateManyWithoutOffersNestedInput
@@ -1716,6 +1794,8 @@ export type OfferUncheckedUpdateManyWithoutOrganisationInput = {
   referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   responseDays?: Prisma.IntFieldUpdateOperationsInput | number
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  themePath?: Prisma.OfferUpdatethemePathInput | string[]
+  communes?: Prisma.OfferUpdatecommunesInput | string[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -1748,6 +1828,8 @@ export type OfferUpdateWithoutThemesInput = {
   referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   responseDays?: Prisma.IntFieldUpdateOperationsInput | number
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  themePath?: Prisma.OfferUpdatethemePathInput | string[]
+  communes?: Prisma.OfferUpdatecommunesInput | string[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   organisation?: Prisma.OrganisationUpdateOneRequiredWithoutOffersNestedInput
@@ -1784,6 +1866,8 @@ export type OfferUncheckedUpdateWithoutThemesInput = {
   referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   responseDays?: Prisma.IntFieldUpdateOperationsInput | number
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  themePath?: Prisma.OfferUpdatethemePathInput | string[]
+  communes?: Prisma.OfferUpdatecommunesInput | string[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   sites?: Prisma.SiteUncheckedUpdateManyWithoutOffersNestedInput
@@ -1819,6 +1903,8 @@ export type OfferUncheckedUpdateManyWithoutThemesInput = {
   referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   responseDays?: Prisma.IntFieldUpdateOperationsInput | number
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  themePath?: Prisma.OfferUpdatethemePathInput | string[]
+  communes?: Prisma.OfferUpdatecommunesInput | string[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -1851,6 +1937,8 @@ export type OfferUpdateWithoutSitesInput = {
   referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   responseDays?: Prisma.IntFieldUpdateOperationsInput | number
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  themePath?: Prisma.OfferUpdatethemePathInput | string[]
+  communes?: Prisma.OfferUpdatecommunesInput | string[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   organisation?: Prisma.OrganisationUpdateOneRequiredWithoutOffersNestedInput
@@ -1887,6 +1975,8 @@ export type OfferUncheckedUpdateWithoutSitesInput = {
   referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   responseDays?: Prisma.IntFieldUpdateOperationsInput | number
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  themePath?: Prisma.OfferUpdatethemePathInput | string[]
+  communes?: Prisma.OfferUpdatecommunesInput | string[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   themes?: Prisma.ThemeUncheckedUpdateManyWithoutOffersNestedInput
@@ -1922,6 +2012,8 @@ export type OfferUncheckedUpdateManyWithoutSitesInput = {
   referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   responseDays?: Prisma.IntFieldUpdateOperationsInput | number
   publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  themePath?: Prisma.OfferUpdatethemePathInput | string[]
+  communes?: Prisma.OfferUpdatecommunesInput | string[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -2004,6 +2096,8 @@ export type OfferSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   referralRequirements?: boolean
   responseDays?: boolean
   publishedAt?: boolean
+  themePath?: boolean
+  communes?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   organisation?: boolean | Prisma.OrganisationDefaultArgs<ExtArgs>
@@ -2042,6 +2136,8 @@ export type OfferSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensi
   referralRequirements?: boolean
   responseDays?: boolean
   publishedAt?: boolean
+  themePath?: boolean
+  communes?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   organisation?: boolean | Prisma.OrganisationDefaultArgs<ExtArgs>
@@ -2076,6 +2172,8 @@ export type OfferSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensi
   referralRequirements?: boolean
   responseDays?: boolean
   publishedAt?: boolean
+  themePath?: boolean
+  communes?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   organisation?: boolean | Prisma.OrganisationDefaultArgs<ExtArgs>
@@ -2110,11 +2208,13 @@ export type OfferSelectScalar = {
   referralRequirements?: boolean
   responseDays?: boolean
   publishedAt?: boolean
+  themePath?: boolean
+  communes?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }
 
-export type OfferOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "organisationId" | "hsdsId" | "title" | "description" | "status" | "version" | "audiences" | "minAge" | "maxAge" | "eligibility" | "languages" | "costKind" | "costDescription" | "serviceArea" | "schedule" | "contactName" | "contactEmail" | "contactPhone" | "website" | "capacityPlaces" | "capacityFree" | "waitlist" | "capacityUpdatedAt" | "acceptsReferrals" | "referralRequirements" | "responseDays" | "publishedAt" | "createdAt" | "updatedAt", ExtArgs["result"]["offer"]>
+export type OfferOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "organisationId" | "hsdsId" | "title" | "description" | "status" | "version" | "audiences" | "minAge" | "maxAge" | "eligibility" | "languages" | "costKind" | "costDescription" | "serviceArea" | "schedule" | "contactName" | "contactEmail" | "contactPhone" | "website" | "capacityPlaces" | "capacityFree" | "waitlist" | "capacityUpdatedAt" | "acceptsReferrals" | "referralRequirements" | "responseDays" | "publishedAt" | "themePath" | "communes" | "createdAt" | "updatedAt", ExtArgs["result"]["offer"]>
 export type OfferInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   organisation?: boolean | Prisma.OrganisationDefaultArgs<ExtArgs>
   themes?: boolean | Prisma.Offer$themesArgs<ExtArgs>
@@ -2193,6 +2293,12 @@ export type $OfferPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs 
      */
     responseDays: number
     publishedAt: Date | null
+    /**
+     * Search facets kept by triggers (never written by the application): the offer's theme codes
+     * with their ancestors, and the communes of its sites and service area.
+     */
+    themePath: string[]
+    communes: string[]
     createdAt: Date
     updatedAt: Date
   }, ExtArgs["result"]["offer"]>
@@ -2650,6 +2756,8 @@ export interface OfferFieldRefs {
   readonly referralRequirements: Prisma.FieldRef<"Offer", 'Json'>
   readonly responseDays: Prisma.FieldRef<"Offer", 'Int'>
   readonly publishedAt: Prisma.FieldRef<"Offer", 'DateTime'>
+  readonly themePath: Prisma.FieldRef<"Offer", 'String[]'>
+  readonly communes: Prisma.FieldRef<"Offer", 'String[]'>
   readonly createdAt: Prisma.FieldRef<"Offer", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"Offer", 'DateTime'>
 }
