@@ -896,18 +896,15 @@ interface Search {
   commune: string;
 }
 
-/** Theme code → LIKE pattern of its sub-themes, escaped as offer-search.service.ts does. */
-const subThemePattern = (code: string) => `${code.replace(/[\\%_]/g, (m) => `\\${m}`)}.%`;
 const TSQUERY = (n: number) =>
   `(websearch_to_tsquery('maillage_fr', $${n}) || websearch_to_tsquery('maillage_de', $${n}) || websearch_to_tsquery('maillage_simple', $${n}))`;
 
 /**
  * The WHERE of the hub for an anonymous caller and { text, themes: [theme], communes: [commune] }:
- * $1 text, $2 codes, $3 sub-theme patterns, $4 communes.
+ * $1 text, $2 theme codes (matched against the trigger-kept "themePath", ancestors included),
+ * $3 communes (matched against the trigger-kept "communes" of sites and service area).
  */
-const HUB_WHERE = `o.status = 'PUBLISHED' AND o.search @@ ${TSQUERY(1)} AND EXISTS (SELECT 1 FROM "_OfferToTheme" ot JOIN "Theme" th ON th.id = ot."B"
-      WHERE ot."A" = o.id AND (th.code = ANY($2::text[]) OR th.code LIKE ANY($3::text[]))) AND (o."serviceArea" && $4::text[] OR EXISTS (SELECT 1 FROM "_OfferToSite" os
-      JOIN "Site" s ON s.id = os."B" WHERE os."A" = o.id AND s.commune = ANY($4::text[])))`;
+const HUB_WHERE = `o.status = 'PUBLISHED' AND o.search @@ ${TSQUERY(1)} AND o."themePath" && $2::text[] AND o.communes && $3::text[]`;
 
 /**
  * The hub's page-and-total statement (order RELEVANCE with text), as offer-search.service.ts writes
@@ -916,7 +913,7 @@ const HUB_WHERE = `o.status = 'PUBLISHED' AND o.search @@ ${TSQUERY(1)} AND EXIS
 const HUB_SEARCH_SQL = `SELECT o.id, count(*) OVER ()::int AS total FROM "Offer" o WHERE ${HUB_WHERE}
       ORDER BY ts_rank_cd(o.search, ${TSQUERY(1)}) DESC, o."updatedAt" DESC, o.id LIMIT ${PAGE} OFFSET 0`;
 const HUB_COUNT_SQL = `SELECT count(*)::int AS n FROM "Offer" o WHERE ${HUB_WHERE}`;
-const hubValues = (s: Search) => [s.text, [s.theme], [subThemePattern(s.theme)], [s.commune]];
+const hubValues = (s: Search) => [s.text, [s.theme], [s.commune]];
 
 /**
  * What the GraphQL query returns, in one statement: the matches once (a CTE read twice, so
