@@ -40,6 +40,8 @@ describe('committed generated files', () => {
         cwd: dir,
         env: {
           ...process.env,
+          // The Pothos generator is found on PATH, as under `npm run`.
+          PATH: `${path.resolve('node_modules/.bin')}${path.delimiter}${process.env.PATH ?? ''}`,
           CHECKPOINT_DISABLE: '1',
           PRISMA_SCHEMA_ENGINE_BINARY: path.resolve('package.json'),
         },
