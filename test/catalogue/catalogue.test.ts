@@ -55,6 +55,7 @@ describe('reading the catalogue', () => {
     const alice = await s.token('alice');
     expect(await titles({ statuses: ['DRAFT'] }, alice)).toEqual(['Permanence santé (brouillon)']);
     expect(await titles({ statuses: ['DRAFT'] }, await s.token('bob'))).toEqual([]);
+    expect(await titles({ statuses: ['DRAFT', 'PAUSED'] })).toEqual([]);
 
     const forBob = await t.send(OfferDetailDocument, { id: ids.draft }, { token: await s.token('bob') });
     const unknown = await t.send(

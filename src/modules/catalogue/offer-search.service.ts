@@ -51,9 +51,7 @@ async function conditions(prisma: PrismaClient, viewer: Viewer | null, f: OfferF
   const own = viewerOrganisationIds(viewer);
   const statuses = f.statuses?.length ? f.statuses : (['PUBLISHED'] as OfferStatus[]);
   const parts: Prisma.Sql[] = [
-    own.length > 0
-      ? Prisma.sql`o.status::text = ANY(${statuses}::text[]) AND (o.status = 'PUBLISHED' OR o."organisationId" = ANY(${own}::uuid[]))`
-      : Prisma.sql`o.status = 'PUBLISHED'`,
+    Prisma.sql`o.status::text = ANY(${statuses}::text[]) AND (o.status = 'PUBLISHED' OR o."organisationId" = ANY(${own}::uuid[]))`,
   ];
   const text = f.text?.trim();
   if (text) parts.push(Prisma.sql`o.search @@ ${textQuery(text)}`);
