@@ -7,7 +7,10 @@ import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import {
   GraphQLError,
   NoSchemaIntrospectionCustomRule,
@@ -73,6 +76,8 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
     formatError,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      // No HTTP caching of GraphQL answers (they depend on who asks): skip the per-field cache hints.
+      ApolloServerPluginCacheControlDisabled(),
       {
         // A database outage answers 503 so that clients and load balancers retry.
         requestDidStart() {
