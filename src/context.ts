@@ -4,12 +4,15 @@
  */
 import type { PrismaClient } from './generated/prisma/client.ts';
 import type { Viewer } from './modules/accounts/viewer.ts';
+import type { SqlRunner } from './shared/db/client.ts';
 import type { Logger } from './shared/logger.ts';
 
 export interface Context {
   requestId: string;
   viewer: Viewer | null;
   prisma: PrismaClient;
+  /** Hand-written SQL for hot paths (see Database.sql). */
+  sql: SqlRunner;
   logger: Logger;
   /** Languages from the Accept-Language header, best first (e.g. ['fr', 'de']). */
   languages: string[];

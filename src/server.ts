@@ -100,6 +100,7 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
     requestId,
     viewer,
     prisma: db.prisma,
+    sql: db.sql,
     logger: logger.child({ requestId }),
     languages: parseAcceptLanguage(acceptLanguage),
   });

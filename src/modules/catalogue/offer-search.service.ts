@@ -6,6 +6,7 @@
  */
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import type { Audience, OfferStatus } from '../../generated/prisma/enums.ts';
+import type { SqlRunner } from '../../shared/db/client.ts';
 import { viewerOrganisationIds, type Viewer } from '../accounts/viewer.ts';
 import { UnknownThemeError } from './catalogue.errors.ts';
 import { canonicalCommunes } from './offer.service.ts';
@@ -96,7 +97,7 @@ function orderBy(order: OfferOrder, text: string | undefined, languages: readonl
 
 /** The ids of one page of matching offers, best first, and how many match in all. */
 export async function searchOffers(
-  prisma: PrismaClient,
+  { prisma, sql }: { prisma: PrismaClient; sql: SqlRunner },
   viewer: Viewer | null,
   filter: OfferFilter,
   page: { order: OfferOrder; languages: readonly string[]; limit: number; offset: number; count: boolean },
@@ -104,17 +105,16 @@ export async function searchOffers(
   const where = await conditions(prisma, viewer, filter);
   const text = filter.text?.trim() || undefined;
   // One statement for the page and the total: the window count is computed before LIMIT.
-  const rows = await prisma.$queryRaw<
-    { id: string; total: number }[]
-  >`SELECT o.id, count(*) OVER ()::int AS total
-    FROM "Offer" o WHERE ${where}
-    ORDER BY ${orderBy(page.order, text, page.languages)} LIMIT ${page.limit} OFFSET ${page.offset}`;
+  const rows = await sql<{ id: string; total: number }>(
+    Prisma.sql`SELECT o.id, count(*) OVER ()::int AS total FROM "Offer" o WHERE ${where}
+      ORDER BY ${orderBy(page.order, text, page.languages)} LIMIT ${page.limit} OFFSET ${page.offset}`,
+  );
   let totalCount: number | null = rows[0]?.total ?? null;
   if (totalCount === null && page.count) {
     // An empty page (past the end, or no match) carries no total: count apart.
-    const count = await prisma.$queryRaw<
-      { n: number }[]
-    >`SELECT count(*)::int AS n FROM "Offer" o WHERE ${where}`;
+    const count = await sql<{ n: number }>(
+      Prisma.sql`SELECT count(*)::int AS n FROM "Offer" o WHERE ${where}`,
+    );
     totalCount = count[0]?.n ?? 0;
   }
   return { ids: rows.map((r) => r.id), totalCount };

@@ -263,7 +263,7 @@ builder.queryFields((t) => ({
           { args, defaultSize: 20, maxSize: MAX_PAGE },
           async ({ limit, offset }) => {
             const found = await searchOffers(
-              ctx.prisma,
+              ctx,
               ctx.viewer,
               { ...filter, organisationId: filter.organisation?.id ?? null },
               {

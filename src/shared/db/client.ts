@@ -4,13 +4,21 @@
  */
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { PrismaClient } from '../../generated/prisma/client.ts';
+import { PrismaClient, type Prisma } from '../../generated/prisma/client.ts';
 import type { Logger } from '../logger.ts';
 
 export type { PrismaClient };
 
+/** Runs one hand-written statement (built with `Prisma.sql`) straight on the pool. */
+export type SqlRunner = <T>(statement: Prisma.Sql) => Promise<T[]>;
+
 export interface Database {
   prisma: PrismaClient;
+  /**
+   * Hand-written SQL on the hot path (the catalogue search) skips Prisma's query engine, which
+   * costs ~1 ms of CPU per statement; parameters stay bound, never interpolated.
+   */
+  sql: SqlRunner;
   /** The pool under Prisma, for health checks and hand-written SQL. */
   pool: pg.Pool;
   close(): Promise<void>;
@@ -46,8 +54,14 @@ export function openDatabase(opts: DatabaseOptions): Database {
     const onQuery = opts.onQuery;
     (prisma as unknown as QueryEmitter).$on('query', (e) => onQuery(e.query));
   }
+  const sql: SqlRunner = async <T>(statement: Prisma.Sql) => {
+    opts.onQuery?.(statement.text);
+    const result = await pool.query(statement.text, statement.values);
+    return result.rows as T[];
+  };
   return {
     prisma,
+    sql,
     pool,
     async close() {
       await prisma.$disconnect();
