@@ -14,6 +14,7 @@ import {
   Translation,
   translationList,
 } from './localized.schema.ts';
+import { loadOfferPage, pageRelations } from './offer-page.service.ts';
 import { searchOffers } from './offer-search.service.ts';
 import type { ScheduleEntry } from './schedule.ts';
 import { localize, missingLanguages } from './translations.ts';
@@ -277,6 +278,8 @@ builder.queryFields((t) => ({
             totalCount = found.totalCount ?? 0;
             if (found.ids.length === 0) return [];
             const query = queryFromInfo({ context: ctx, info, typeName: 'Offer', path: ['edges', 'node'] });
+            const relations = pageRelations(query);
+            if (relations) return loadOfferPage(ctx.sql, found.ids, relations) as Promise<never[]>;
             const rows = await ctx.prisma.offer.findMany({ ...query, where: { id: { in: found.ids } } });
             const byId = new Map(rows.map((r) => [r.id, r]));
             return found.ids.map((id) => byId.get(id)).filter((r) => r !== undefined);
