@@ -1,12 +1,11 @@
 /**
- * Loads a page of offers, with the relations a search result usually shows (organisation, sites,
- * themes), in ONE hand-written statement instead of one Prisma query per relation: on the
+ * A page of offers with the relations a search result usually shows (organisation, sites,
+ * themes), loaded in the search's own statement instead of one Prisma query per relation: on the
  * catalogue's hot path each Prisma query costs the hub ~1 ms of CPU (docs/NOTES.md). Rows come
  * back shaped like Prisma's, so Pothos resolves the nested fields from them; anything else the
  * query asks for (deeper relations) Pothos loads itself.
  */
 import { Prisma } from '../../generated/prisma/client.ts';
-import type { SqlRunner } from '../../shared/db/client.ts';
 
 /** Relations this loader can fill; a query asking for others is left to Prisma. */
 const RELATIONS = {
@@ -16,7 +15,7 @@ const RELATIONS = {
   themes: Prisma.sql`(SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.code), '[]'::jsonb)
     FROM "_OfferToTheme" ot JOIN "Theme" t ON t.id = ot."B" WHERE ot."A" = o.id)`,
 } as const;
-type Relation = keyof typeof RELATIONS;
+export type Relation = keyof typeof RELATIONS;
 const SCALAR_LISTS = ['audiences', 'languages', 'serviceArea', 'themePath', 'communes'] as const;
 
 /** The relations a Pothos query includes, or null when it asks for something we do not load. */
@@ -29,25 +28,23 @@ export function pageRelations(query: {
   return keys.every((k) => k in RELATIONS) ? (keys as Relation[]) : null;
 }
 
-/** The offers with these ids (in this order) and the asked relations, as Prisma would shape them. */
-export async function loadOfferPage(
-  sql: SqlRunner,
-  ids: string[],
-  relations: Relation[],
-): Promise<Record<string, unknown>[]> {
-  const columns = relations.map((r) => Prisma.sql`, ${RELATIONS[r]} AS ${Prisma.raw(`"${r}"`)}`);
-  const rows = await sql<{ offer: Record<string, unknown> } & Record<Relation, unknown>>(
-    Prisma.sql`SELECT to_jsonb(o) - 'search' AS offer ${Prisma.join(columns, ' ', '', '')}
-      FROM "Offer" o WHERE o.id = ANY(${ids}::uuid[])`,
-  );
-  const byId = new Map(
-    rows.map((row) => {
-      const offer: Record<string, unknown> = { ...row.offer };
-      // Prisma reads a NULL scalar list as []; so must we.
-      for (const list of SCALAR_LISTS) offer[list] ??= [];
-      for (const r of relations) offer[r] = row[r];
-      return [offer.id as string, offer];
-    }),
-  );
-  return ids.map((id) => byId.get(id)).filter((o) => o !== undefined);
+/** SELECT-list columns that load the asked relations of the offer `o`. */
+export function relationColumns(relations: readonly Relation[]): Prisma.Sql {
+  if (relations.length === 0) return Prisma.empty;
+  return Prisma.sql`, ${Prisma.join(
+    relations.map((r) => Prisma.sql`${RELATIONS[r]} AS ${Prisma.raw(`"${r}"`)}`),
+    ', ',
+  )}`;
+}
+
+/** A row of `to_jsonb(o) - 'search' AS offer` plus relation columns, shaped as Prisma would. */
+export function shapeOffer(
+  row: { offer: Record<string, unknown> } & Partial<Record<Relation, unknown>>,
+  relations: readonly Relation[],
+): Record<string, unknown> {
+  const offer: Record<string, unknown> = { ...row.offer };
+  // Prisma reads a NULL scalar list as []; so must we.
+  for (const list of SCALAR_LISTS) offer[list] ??= [];
+  for (const r of relations) offer[r] = row[r];
+  return offer;
 }

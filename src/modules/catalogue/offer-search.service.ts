@@ -10,6 +10,7 @@ import type { SqlRunner } from '../../shared/db/client.ts';
 import { viewerOrganisationIds, type Viewer } from '../accounts/viewer.ts';
 import { UnknownThemeError } from './catalogue.errors.ts';
 import { canonicalCommunes } from './offer.service.ts';
+import { relationColumns, shapeOffer, type Relation } from './offer-page.service.ts';
 import { FALLBACK_CHAIN, isLanguage } from './translations.ts';
 
 export type OfferOrder = 'RELEVANCE' | 'NAME' | 'UPDATED';
@@ -95,19 +96,31 @@ function orderBy(order: OfferOrder, text: string | undefined, languages: readonl
   return Prisma.sql`o."updatedAt" DESC, o.id`;
 }
 
-/** The ids of one page of matching offers, best first, and how many match in all. */
+/**
+ * One page of matching offers, best first, and how many match in all, in ONE statement (the
+ * window count is computed before LIMIT). With `relations` the statement also returns the
+ * offers themselves with those relations; without, only their ids.
+ */
 export async function searchOffers(
   { prisma, sql }: { prisma: PrismaClient; sql: SqlRunner },
   viewer: Viewer | null,
   filter: OfferFilter,
   page: { order: OfferOrder; languages: readonly string[]; limit: number; offset: number; count: boolean },
-): Promise<{ ids: string[]; totalCount: number | null }> {
+  relations: readonly Relation[] | null = null,
+): Promise<{ ids: string[]; offers: Record<string, unknown>[] | null; totalCount: number | null }> {
   const where = await conditions(prisma, viewer, filter);
-  const text = filter.text?.trim() || undefined;
-  // One statement for the page and the total: the window count is computed before LIMIT.
-  const rows = await sql<{ id: string; total: number }>(
-    Prisma.sql`SELECT o.id, count(*) OVER ()::int AS total FROM "Offer" o WHERE ${where}
-      ORDER BY ${orderBy(page.order, text, page.languages)} LIMIT ${page.limit} OFFSET ${page.offset}`,
+  const order = orderBy(page.order, filter.text?.trim() || undefined, page.languages);
+  const hits = Prisma.sql`SELECT o.id, count(*) OVER ()::int AS total, row_number() OVER (ORDER BY ${order}) AS n
+    FROM "Offer" o WHERE ${where} ORDER BY ${order} LIMIT ${page.limit} OFFSET ${page.offset}`;
+  type Row = { id: string; total: number; offer: Record<string, unknown> } & Partial<
+    Record<Relation, unknown>
+  >;
+  const rows = await sql<Row>(
+    relations
+      ? Prisma.sql`WITH hits AS (${hits})
+          SELECT h.id, h.total, to_jsonb(o) - 'search' AS offer ${relationColumns(relations)}
+          FROM hits h JOIN "Offer" o ON o.id = h.id ORDER BY h.n`
+      : hits,
   );
   let totalCount: number | null = rows[0]?.total ?? null;
   if (totalCount === null && page.count) {
@@ -117,5 +130,9 @@ export async function searchOffers(
     );
     totalCount = count[0]?.n ?? 0;
   }
-  return { ids: rows.map((r) => r.id), totalCount };
+  return {
+    ids: rows.map((r) => r.id),
+    offers: relations ? rows.map((r) => shapeOffer(r, relations)) : null,
+    totalCount,
+  };
 }

@@ -14,7 +14,7 @@ import {
   Translation,
   translationList,
 } from './localized.schema.ts';
-import { loadOfferPage, pageRelations } from './offer-page.service.ts';
+import { pageRelations } from './offer-page.service.ts';
 import { searchOffers } from './offer-search.service.ts';
 import type { ScheduleEntry } from './schedule.ts';
 import { localize, missingLanguages } from './translations.ts';
@@ -263,6 +263,9 @@ builder.queryFields((t) => ({
         const connection = await resolveOffsetConnection(
           { args, defaultSize: 20, maxSize: MAX_PAGE },
           async ({ limit, offset }) => {
+            const query = queryFromInfo({ context: ctx, info, typeName: 'Offer', path: ['edges', 'node'] });
+            // The usual selection (offer, organisation, sites, themes) comes with the search itself.
+            const relations = pageRelations(query);
             const found = await searchOffers(
               ctx,
               ctx.viewer,
@@ -274,12 +277,11 @@ builder.queryFields((t) => ({
                 offset,
                 count: true,
               },
+              relations,
             );
             totalCount = found.totalCount ?? 0;
+            if (found.offers) return found.offers as never[];
             if (found.ids.length === 0) return [];
-            const query = queryFromInfo({ context: ctx, info, typeName: 'Offer', path: ['edges', 'node'] });
-            const relations = pageRelations(query);
-            if (relations) return loadOfferPage(ctx.sql, found.ids, relations) as Promise<never[]>;
             const rows = await ctx.prisma.offer.findMany({ ...query, where: { id: { in: found.ids } } });
             const byId = new Map(rows.map((r) => [r.id, r]));
             return found.ids.map((id) => byId.get(id)).filter((r) => r !== undefined);
