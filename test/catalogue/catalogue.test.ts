@@ -9,6 +9,8 @@ import {
   OfferChangesDocument,
   OfferDetailDocument,
   OffersDocument,
+  OffersWideDocument,
+  OfferWideByIdDocument,
   PublishOfferDocument,
   SitesDocument,
   ThemesDocument,
@@ -269,6 +271,19 @@ describe('changing the catalogue', () => {
       input: { id: ids.shelter, free: 11 },
     });
     expect(tooMany.updateOfferCapacity.__typename).toBe('InvalidInputError');
+  });
+});
+
+describe('search results read like the objects themselves', () => {
+  it('every field of an offer found by search equals the same field read by id', async () => {
+    const found = await t.send(OffersWideDocument, { first: 50 });
+    const nodes = found.body.data?.offers.edges.map((e) => e.node) ?? [];
+    expect(found.body.errors).toBeUndefined();
+    expect(nodes.length).toBeGreaterThan(1);
+    for (const node of nodes) {
+      const byId = await t.send(OfferWideByIdDocument, { id: node.id });
+      expect(node).toEqual(byId.body.data?.node);
+    }
   });
 });
 

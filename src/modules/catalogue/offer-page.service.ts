@@ -5,16 +5,180 @@
  * back shaped like Prisma's, so Pothos resolves the nested fields from them; anything else the
  * query asks for (deeper relations) Pothos loads itself.
  */
+import {
+  Kind,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLResolveInfo,
+  type SelectionNode,
+} from 'graphql';
 import { Prisma } from '../../generated/prisma/client.ts';
 
+/**
+ * Columns each GraphQL field reads, per model. A field missing here makes the loader serialise the
+ * whole row for that object (always correct, only slower), so a new field never reads as null.
+ */
+const COLUMNS: Record<'Offer' | 'Organisation' | 'Site' | 'Theme', Record<string, string[]>> = {
+  Offer: {
+    id: [],
+    __typename: [],
+    organisation: [],
+    sites: [],
+    themes: [],
+    title: ['title'],
+    titleTranslations: ['title'],
+    description: ['description'],
+    descriptionTranslations: ['description'],
+    status: ['status'],
+    version: ['version'],
+    audiences: ['audiences'],
+    minAge: ['minAge'],
+    maxAge: ['maxAge'],
+    eligibility: ['eligibility'],
+    languages: ['languages'],
+    costKind: ['costKind'],
+    costDescription: ['costDescription'],
+    serviceArea: ['serviceArea'],
+    schedule: ['schedule'],
+    contact: ['contactName', 'contactEmail', 'contactPhone'],
+    website: ['website'],
+    capacity: ['capacityPlaces', 'capacityFree', 'waitlist', 'capacityUpdatedAt'],
+    acceptsReferrals: ['acceptsReferrals'],
+    referralRequirements: ['referralRequirements'],
+    responseDays: ['responseDays'],
+    publishedAt: ['publishedAt'],
+    updatedAt: ['updatedAt'],
+    missingTranslations: ['title', 'description', 'eligibility', 'referralRequirements'],
+  },
+  Organisation: {
+    id: [],
+    __typename: [],
+    slug: ['slug'],
+    name: ['name'],
+    legalForm: ['legalForm'],
+    kind: ['kind'],
+    website: ['website'],
+    description: ['description'],
+    descriptionTranslations: ['description'],
+    email: ['email'],
+    phone: ['phone'],
+    updatedAt: ['updatedAt'],
+  },
+  Site: {
+    id: [],
+    __typename: [],
+    name: ['name'],
+    street: ['street'],
+    postcode: ['postcode'],
+    commune: ['commune'],
+    quarter: ['quarter'],
+    country: ['country'],
+    latitude: ['latitude'],
+    longitude: ['longitude'],
+    wheelchairAccessible: ['wheelchairAccessible'],
+    accessibility: ['accessibility'],
+    openingHours: ['openingHours'],
+    version: ['version'],
+    updatedAt: ['updatedAt'],
+  },
+  Theme: { id: [], __typename: [], code: ['code'], label: ['label'], labelTranslations: ['label'] },
+};
+/** Always loaded: ids and keys that authorisation and fallbacks need. */
+const ALWAYS: Record<keyof typeof COLUMNS, string[]> = {
+  Offer: ['id', 'organisationId', 'status'],
+  Organisation: ['id', 'parentId'],
+  Site: ['id', 'organisationId'],
+  Theme: ['id', 'parentId'],
+};
+
+/** The JSON of one row: only the columns `fields` read, or the whole row when one is unknown. */
+function rowJson(model: keyof typeof COLUMNS, alias: string, fields: Set<string> | undefined): Prisma.Sql {
+  const columns = new Set(ALWAYS[model]);
+  for (const field of fields ?? []) {
+    const read = COLUMNS[model][field];
+    if (!read) return Prisma.raw(model === 'Offer' ? `to_jsonb(${alias}) - 'search'` : `to_jsonb(${alias})`);
+    for (const c of read) columns.add(c);
+  }
+  return Prisma.raw(`jsonb_build_object(${[...columns].map((c) => `'${c}', ${alias}."${c}"`).join(', ')})`);
+}
+
+/** Field names selected on a type, through fragments and inline fragments. */
+function fieldsOf(
+  selections: readonly SelectionNode[] | undefined,
+  fragments: Record<string, FragmentDefinitionNode>,
+) {
+  const out = new Map<string, FieldNode[]>();
+  const walk = (list: readonly SelectionNode[] | undefined) => {
+    for (const sel of list ?? []) {
+      if (sel.kind === Kind.FIELD) out.set(sel.name.value, [...(out.get(sel.name.value) ?? []), sel]);
+      else if (sel.kind === Kind.INLINE_FRAGMENT) walk(sel.selectionSet.selections);
+      else walk(fragments[sel.name.value]?.selectionSet.selections);
+    }
+  };
+  walk(selections);
+  return out;
+}
+
+function subFields(nodes: FieldNode[] | undefined, fragments: Record<string, FragmentDefinitionNode>) {
+  return nodes
+    ? new Set(
+        fieldsOf(
+          nodes.flatMap((n) => n.selectionSet?.selections ?? []),
+          fragments,
+        ).keys(),
+      )
+    : undefined;
+}
+
+/** What the `offers` query selects on its nodes: offer fields and those of each relation. */
+export function pageSelection(info: GraphQLResolveInfo) {
+  const edges = fieldsOf(
+    info.fieldNodes.flatMap((f) => f.selectionSet?.selections ?? []),
+    info.fragments,
+  ).get('edges');
+  const nodes = fieldsOf(
+    edges?.flatMap((e) => e.selectionSet?.selections ?? []),
+    info.fragments,
+  ).get('node');
+  const offer = fieldsOf(
+    nodes?.flatMap((n) => n.selectionSet?.selections ?? []),
+    info.fragments,
+  );
+  return {
+    offer: new Set(offer.keys()),
+    organisation: subFields(offer.get('organisation'), info.fragments),
+    sites: subFields(offer.get('sites'), info.fragments),
+    themes: subFields(offer.get('themes'), info.fragments),
+  };
+}
+export type PageSelection = ReturnType<typeof pageSelection>;
+/** No known selection: whole rows. */
+export const EVERYTHING: PageSelection = {
+  offer: new Set(['*']),
+  organisation: new Set(['*']),
+  sites: new Set(['*']),
+  themes: new Set(['*']),
+};
+
+/** SQL for the offer row and each relation, reading only what the selection needs. */
+function relationSql(relation: Relation, selection: PageSelection): Prisma.Sql {
+  if (relation === 'organisation') {
+    return Prisma.sql`(SELECT ${rowJson('Organisation', 'g', selection.organisation)} FROM "Organisation" g WHERE g.id = o."organisationId")`;
+  }
+  if (relation === 'sites') {
+    return Prisma.sql`(SELECT coalesce(jsonb_agg(${rowJson('Site', 's', selection.sites)} ORDER BY s.name, s.id), '[]'::jsonb)
+      FROM "_OfferToSite" os JOIN "Site" s ON s.id = os."B" WHERE os."A" = o.id)`;
+  }
+  return Prisma.sql`(SELECT coalesce(jsonb_agg(${rowJson('Theme', 't', selection.themes)} ORDER BY t.code), '[]'::jsonb)
+    FROM "_OfferToTheme" ot JOIN "Theme" t ON t.id = ot."B" WHERE ot."A" = o.id)`;
+}
+
+export function offerJson(selection: PageSelection | null): Prisma.Sql {
+  return selection ? rowJson('Offer', 'o', selection.offer) : Prisma.raw(`to_jsonb(o) - 'search'`);
+}
+
 /** Relations this loader can fill; a query asking for others is left to Prisma. */
-const RELATIONS = {
-  organisation: Prisma.sql`(SELECT to_jsonb(g) FROM "Organisation" g WHERE g.id = o."organisationId")`,
-  sites: Prisma.sql`(SELECT coalesce(jsonb_agg(to_jsonb(s) ORDER BY s.name, s.id), '[]'::jsonb)
-    FROM "_OfferToSite" os JOIN "Site" s ON s.id = os."B" WHERE os."A" = o.id)`,
-  themes: Prisma.sql`(SELECT coalesce(jsonb_agg(to_jsonb(t) ORDER BY t.code), '[]'::jsonb)
-    FROM "_OfferToTheme" ot JOIN "Theme" t ON t.id = ot."B" WHERE ot."A" = o.id)`,
-} as const;
+const RELATIONS = { organisation: true, sites: true, themes: true } as const;
 export type Relation = keyof typeof RELATIONS;
 const SCALAR_LISTS = ['audiences', 'languages', 'serviceArea', 'themePath', 'communes'] as const;
 
@@ -29,10 +193,10 @@ export function pageRelations(query: {
 }
 
 /** SELECT-list columns that load the asked relations of the offer `o`. */
-export function relationColumns(relations: readonly Relation[]): Prisma.Sql {
+export function relationColumns(relations: readonly Relation[], selection: PageSelection): Prisma.Sql {
   if (relations.length === 0) return Prisma.empty;
   return Prisma.sql`, ${Prisma.join(
-    relations.map((r) => Prisma.sql`${RELATIONS[r]} AS ${Prisma.raw(`"${r}"`)}`),
+    relations.map((r) => Prisma.sql`${relationSql(r, selection)} AS ${Prisma.raw(`"${r}"`)}`),
     ', ',
   )}`;
 }

@@ -10,7 +10,14 @@ import type { SqlRunner } from '../../shared/db/client.ts';
 import { viewerOrganisationIds, type Viewer } from '../accounts/viewer.ts';
 import { UnknownThemeError } from './catalogue.errors.ts';
 import { canonicalCommunes } from './offer.service.ts';
-import { relationColumns, shapeOffer, type Relation } from './offer-page.service.ts';
+import {
+  EVERYTHING,
+  offerJson,
+  relationColumns,
+  shapeOffer,
+  type PageSelection,
+  type Relation,
+} from './offer-page.service.ts';
 import { FALLBACK_CHAIN, isLanguage } from './translations.ts';
 
 export type OfferOrder = 'RELEVANCE' | 'NAME' | 'UPDATED';
@@ -107,6 +114,7 @@ export async function searchOffers(
   filter: OfferFilter,
   page: { order: OfferOrder; languages: readonly string[]; limit: number; offset: number; count: boolean },
   relations: readonly Relation[] | null = null,
+  selection: PageSelection | null = null,
 ): Promise<{ ids: string[]; offers: Record<string, unknown>[] | null; totalCount: number | null }> {
   const where = await conditions(prisma, viewer, filter);
   const order = orderBy(page.order, filter.text?.trim() || undefined, page.languages);
@@ -118,7 +126,7 @@ export async function searchOffers(
   const rows = await sql<Row>(
     relations
       ? Prisma.sql`WITH hits AS (${hits})
-          SELECT h.id, h.total, to_jsonb(o) - 'search' AS offer ${relationColumns(relations)}
+          SELECT h.id, h.total, ${offerJson(selection)} AS offer ${relationColumns(relations, selection ?? EVERYTHING)}
           FROM hits h JOIN "Offer" o ON o.id = h.id ORDER BY h.n`
       : hits,
   );

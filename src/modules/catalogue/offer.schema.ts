@@ -14,7 +14,7 @@ import {
   Translation,
   translationList,
 } from './localized.schema.ts';
-import { pageRelations } from './offer-page.service.ts';
+import { pageRelations, pageSelection } from './offer-page.service.ts';
 import { searchOffers } from './offer-search.service.ts';
 import type { ScheduleEntry } from './schedule.ts';
 import { localize, missingLanguages } from './translations.ts';
@@ -278,6 +278,7 @@ builder.queryFields((t) => ({
                 count: true,
               },
               relations,
+              pageSelection(info),
             );
             totalCount = found.totalCount ?? 0;
             if (found.offers) return found.offers as never[];
