@@ -86,3 +86,33 @@ export type Offer = Prisma.OfferModel
  * Append-only record of every catalogue change: who, when, which fields, before and after.
  */
 export type CatalogueChange = Prisma.CatalogueChangeModel
+/**
+ * Model Referral
+ * 
+ */
+export type Referral = Prisma.ReferralModel
+/**
+ * Model ReferralPerson
+ * The referred person: minimal, inside the referral only (never a directory of people).
+ */
+export type ReferralPerson = Prisma.ReferralPersonModel
+/**
+ * Model Consent
+ * The person's consent to share their data with the recipients, for a purpose, until a date.
+ */
+export type Consent = Prisma.ConsentModel
+/**
+ * Model ReferralEvent
+ * Append-only history: every status change, assignment, message and consent change.
+ */
+export type ReferralEvent = Prisma.ReferralEventModel
+/**
+ * Model ReferralMessage
+ * A message between the two sides of a referral.
+ */
+export type ReferralMessage = Prisma.ReferralMessageModel
+/**
+ * Model PersonDataAccess
+ * Who read a referral's person data, when: readable by the two organisations' admins.
+ */
+export type PersonDataAccess = Prisma.PersonDataAccessModel

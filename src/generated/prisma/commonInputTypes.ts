@@ -449,6 +449,74 @@ export type BoolWithAggregatesFilter<$PrismaModel = never> = {
   _max?: Prisma.NestedBoolFilter<$PrismaModel>
 }
 
+export type EnumReferralStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.ReferralStatus | Prisma.EnumReferralStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.ReferralStatus[] | Prisma.ListEnumReferralStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ReferralStatus[] | Prisma.ListEnumReferralStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumReferralStatusFilter<$PrismaModel> | $Enums.ReferralStatus
+}
+
+export type EnumReferralUrgencyFilter<$PrismaModel = never> = {
+  equals?: $Enums.ReferralUrgency | Prisma.EnumReferralUrgencyFieldRefInput<$PrismaModel>
+  in?: $Enums.ReferralUrgency[] | Prisma.ListEnumReferralUrgencyFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ReferralUrgency[] | Prisma.ListEnumReferralUrgencyFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumReferralUrgencyFilter<$PrismaModel> | $Enums.ReferralUrgency
+}
+
+export type EnumReferralStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ReferralStatus | Prisma.EnumReferralStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.ReferralStatus[] | Prisma.ListEnumReferralStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ReferralStatus[] | Prisma.ListEnumReferralStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumReferralStatusWithAggregatesFilter<$PrismaModel> | $Enums.ReferralStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumReferralStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumReferralStatusFilter<$PrismaModel>
+}
+
+export type EnumReferralUrgencyWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ReferralUrgency | Prisma.EnumReferralUrgencyFieldRefInput<$PrismaModel>
+  in?: $Enums.ReferralUrgency[] | Prisma.ListEnumReferralUrgencyFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ReferralUrgency[] | Prisma.ListEnumReferralUrgencyFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumReferralUrgencyWithAggregatesFilter<$PrismaModel> | $Enums.ReferralUrgency
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumReferralUrgencyFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumReferralUrgencyFilter<$PrismaModel>
+}
+
+export type EnumContactChannelNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.ContactChannel | Prisma.EnumContactChannelFieldRefInput<$PrismaModel> | null
+  in?: $Enums.ContactChannel[] | Prisma.ListEnumContactChannelFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.ContactChannel[] | Prisma.ListEnumContactChannelFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumContactChannelNullableFilter<$PrismaModel> | $Enums.ContactChannel | null
+}
+
+export type EnumContactChannelNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ContactChannel | Prisma.EnumContactChannelFieldRefInput<$PrismaModel> | null
+  in?: $Enums.ContactChannel[] | Prisma.ListEnumContactChannelFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.ContactChannel[] | Prisma.ListEnumContactChannelFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumContactChannelNullableWithAggregatesFilter<$PrismaModel> | $Enums.ContactChannel | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumContactChannelNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumContactChannelNullableFilter<$PrismaModel>
+}
+
+export type EnumReferralStatusNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.ReferralStatus | Prisma.EnumReferralStatusFieldRefInput<$PrismaModel> | null
+  in?: $Enums.ReferralStatus[] | Prisma.ListEnumReferralStatusFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.ReferralStatus[] | Prisma.ListEnumReferralStatusFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumReferralStatusNullableFilter<$PrismaModel> | $Enums.ReferralStatus | null
+}
+
+export type EnumReferralStatusNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ReferralStatus | Prisma.EnumReferralStatusFieldRefInput<$PrismaModel> | null
+  in?: $Enums.ReferralStatus[] | Prisma.ListEnumReferralStatusFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.ReferralStatus[] | Prisma.ListEnumReferralStatusFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumReferralStatusNullableWithAggregatesFilter<$PrismaModel> | $Enums.ReferralStatus | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumReferralStatusNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumReferralStatusNullableFilter<$PrismaModel>
+}
+
 export type NestedUuidFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel>
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel>
@@ -826,6 +894,74 @@ export type NestedBoolWithAggregatesFilter<$PrismaModel = never> = {
   _count?: Prisma.NestedIntFilter<$PrismaModel>
   _min?: Prisma.NestedBoolFilter<$PrismaModel>
   _max?: Prisma.NestedBoolFilter<$PrismaModel>
+}
+
+export type NestedEnumReferralStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.ReferralStatus | Prisma.EnumReferralStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.ReferralStatus[] | Prisma.ListEnumReferralStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ReferralStatus[] | Prisma.ListEnumReferralStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumReferralStatusFilter<$PrismaModel> | $Enums.ReferralStatus
+}
+
+export type NestedEnumReferralUrgencyFilter<$PrismaModel = never> = {
+  equals?: $Enums.ReferralUrgency | Prisma.EnumReferralUrgencyFieldRefInput<$PrismaModel>
+  in?: $Enums.ReferralUrgency[] | Prisma.ListEnumReferralUrgencyFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ReferralUrgency[] | Prisma.ListEnumReferralUrgencyFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumReferralUrgencyFilter<$PrismaModel> | $Enums.ReferralUrgency
+}
+
+export type NestedEnumReferralStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ReferralStatus | Prisma.EnumReferralStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.ReferralStatus[] | Prisma.ListEnumReferralStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ReferralStatus[] | Prisma.ListEnumReferralStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumReferralStatusWithAggregatesFilter<$PrismaModel> | $Enums.ReferralStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumReferralStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumReferralStatusFilter<$PrismaModel>
+}
+
+export type NestedEnumReferralUrgencyWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ReferralUrgency | Prisma.EnumReferralUrgencyFieldRefInput<$PrismaModel>
+  in?: $Enums.ReferralUrgency[] | Prisma.ListEnumReferralUrgencyFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ReferralUrgency[] | Prisma.ListEnumReferralUrgencyFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumReferralUrgencyWithAggregatesFilter<$PrismaModel> | $Enums.ReferralUrgency
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumReferralUrgencyFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumReferralUrgencyFilter<$PrismaModel>
+}
+
+export type NestedEnumContactChannelNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.ContactChannel | Prisma.EnumContactChannelFieldRefInput<$PrismaModel> | null
+  in?: $Enums.ContactChannel[] | Prisma.ListEnumContactChannelFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.ContactChannel[] | Prisma.ListEnumContactChannelFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumContactChannelNullableFilter<$PrismaModel> | $Enums.ContactChannel | null
+}
+
+export type NestedEnumContactChannelNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ContactChannel | Prisma.EnumContactChannelFieldRefInput<$PrismaModel> | null
+  in?: $Enums.ContactChannel[] | Prisma.ListEnumContactChannelFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.ContactChannel[] | Prisma.ListEnumContactChannelFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumContactChannelNullableWithAggregatesFilter<$PrismaModel> | $Enums.ContactChannel | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumContactChannelNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumContactChannelNullableFilter<$PrismaModel>
+}
+
+export type NestedEnumReferralStatusNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.ReferralStatus | Prisma.EnumReferralStatusFieldRefInput<$PrismaModel> | null
+  in?: $Enums.ReferralStatus[] | Prisma.ListEnumReferralStatusFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.ReferralStatus[] | Prisma.ListEnumReferralStatusFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumReferralStatusNullableFilter<$PrismaModel> | $Enums.ReferralStatus | null
+}
+
+export type NestedEnumReferralStatusNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ReferralStatus | Prisma.EnumReferralStatusFieldRefInput<$PrismaModel> | null
+  in?: $Enums.ReferralStatus[] | Prisma.ListEnumReferralStatusFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.ReferralStatus[] | Prisma.ListEnumReferralStatusFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumReferralStatusNullableWithAggregatesFilter<$PrismaModel> | $Enums.ReferralStatus | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumReferralStatusNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumReferralStatusNullableFilter<$PrismaModel>
 }
 
 

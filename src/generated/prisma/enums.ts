@@ -86,3 +86,39 @@ export const CostKind = {
 } as const
 
 export type CostKind = (typeof CostKind)[keyof typeof CostKind]
+
+
+export const ReferralStatus = {
+  DRAFT: 'DRAFT',
+  SENT: 'SENT',
+  RECEIVED: 'RECEIVED',
+  ACCEPTED: 'ACCEPTED',
+  DECLINED: 'DECLINED',
+  IN_PROGRESS: 'IN_PROGRESS',
+  ON_HOLD: 'ON_HOLD',
+  COMPLETED: 'COMPLETED',
+  CANCELLED: 'CANCELLED'
+} as const
+
+export type ReferralStatus = (typeof ReferralStatus)[keyof typeof ReferralStatus]
+
+
+export const ReferralUrgency = {
+  ROUTINE: 'ROUTINE',
+  URGENT: 'URGENT',
+  ASAP: 'ASAP'
+} as const
+
+export type ReferralUrgency = (typeof ReferralUrgency)[keyof typeof ReferralUrgency]
+
+
+export const ContactChannel = {
+  PHONE: 'PHONE',
+  EMAIL: 'EMAIL',
+  SMS: 'SMS',
+  POST: 'POST',
+  IN_PERSON: 'IN_PERSON',
+  THROUGH_SENDER: 'THROUGH_SENDER'
+} as const
+
+export type ContactChannel = (typeof ContactChannel)[keyof typeof ContactChannel]

@@ -405,7 +405,13 @@ export const ModelName = {
   Theme: 'Theme',
   Site: 'Site',
   Offer: 'Offer',
-  CatalogueChange: 'CatalogueChange'
+  CatalogueChange: 'CatalogueChange',
+  Referral: 'Referral',
+  ReferralPerson: 'ReferralPerson',
+  Consent: 'Consent',
+  ReferralEvent: 'ReferralEvent',
+  ReferralMessage: 'ReferralMessage',
+  PersonDataAccess: 'PersonDataAccess'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -421,7 +427,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "organisation" | "user" | "membership" | "apiClient" | "signingKey" | "theme" | "site" | "offer" | "catalogueChange"
+    modelProps: "organisation" | "user" | "membership" | "apiClient" | "signingKey" | "theme" | "site" | "offer" | "catalogueChange" | "referral" | "referralPerson" | "consent" | "referralEvent" | "referralMessage" | "personDataAccess"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1091,6 +1097,450 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    Referral: {
+      payload: Prisma.$ReferralPayload<ExtArgs>
+      fields: Prisma.ReferralFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ReferralFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ReferralFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralPayload>
+        }
+        findFirst: {
+          args: Prisma.ReferralFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ReferralFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralPayload>
+        }
+        findMany: {
+          args: Prisma.ReferralFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralPayload>[]
+        }
+        create: {
+          args: Prisma.ReferralCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralPayload>
+        }
+        createMany: {
+          args: Prisma.ReferralCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ReferralCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralPayload>[]
+        }
+        delete: {
+          args: Prisma.ReferralDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralPayload>
+        }
+        update: {
+          args: Prisma.ReferralUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralPayload>
+        }
+        deleteMany: {
+          args: Prisma.ReferralDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ReferralUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ReferralUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralPayload>[]
+        }
+        upsert: {
+          args: Prisma.ReferralUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralPayload>
+        }
+        aggregate: {
+          args: Prisma.ReferralAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateReferral>
+        }
+        groupBy: {
+          args: Prisma.ReferralGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ReferralGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ReferralCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ReferralCountAggregateOutputType> | number
+        }
+      }
+    }
+    ReferralPerson: {
+      payload: Prisma.$ReferralPersonPayload<ExtArgs>
+      fields: Prisma.ReferralPersonFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ReferralPersonFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralPersonPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ReferralPersonFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralPersonPayload>
+        }
+        findFirst: {
+          args: Prisma.ReferralPersonFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralPersonPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ReferralPersonFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralPersonPayload>
+        }
+        findMany: {
+          args: Prisma.ReferralPersonFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralPersonPayload>[]
+        }
+        create: {
+          args: Prisma.ReferralPersonCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralPersonPayload>
+        }
+        createMany: {
+          args: Prisma.ReferralPersonCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ReferralPersonCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralPersonPayload>[]
+        }
+        delete: {
+          args: Prisma.ReferralPersonDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralPersonPayload>
+        }
+        update: {
+          args: Prisma.ReferralPersonUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralPersonPayload>
+        }
+        deleteMany: {
+          args: Prisma.ReferralPersonDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ReferralPersonUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ReferralPersonUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralPersonPayload>[]
+        }
+        upsert: {
+          args: Prisma.ReferralPersonUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralPersonPayload>
+        }
+        aggregate: {
+          args: Prisma.ReferralPersonAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateReferralPerson>
+        }
+        groupBy: {
+          args: Prisma.ReferralPersonGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ReferralPersonGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ReferralPersonCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ReferralPersonCountAggregateOutputType> | number
+        }
+      }
+    }
+    Consent: {
+      payload: Prisma.$ConsentPayload<ExtArgs>
+      fields: Prisma.ConsentFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ConsentFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConsentPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ConsentFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConsentPayload>
+        }
+        findFirst: {
+          args: Prisma.ConsentFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConsentPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ConsentFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConsentPayload>
+        }
+        findMany: {
+          args: Prisma.ConsentFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConsentPayload>[]
+        }
+        create: {
+          args: Prisma.ConsentCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConsentPayload>
+        }
+        createMany: {
+          args: Prisma.ConsentCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ConsentCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConsentPayload>[]
+        }
+        delete: {
+          args: Prisma.ConsentDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConsentPayload>
+        }
+        update: {
+          args: Prisma.ConsentUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConsentPayload>
+        }
+        deleteMany: {
+          args: Prisma.ConsentDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ConsentUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ConsentUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConsentPayload>[]
+        }
+        upsert: {
+          args: Prisma.ConsentUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConsentPayload>
+        }
+        aggregate: {
+          args: Prisma.ConsentAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateConsent>
+        }
+        groupBy: {
+          args: Prisma.ConsentGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ConsentGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ConsentCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ConsentCountAggregateOutputType> | number
+        }
+      }
+    }
+    ReferralEvent: {
+      payload: Prisma.$ReferralEventPayload<ExtArgs>
+      fields: Prisma.ReferralEventFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ReferralEventFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralEventPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ReferralEventFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralEventPayload>
+        }
+        findFirst: {
+          args: Prisma.ReferralEventFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralEventPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ReferralEventFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralEventPayload>
+        }
+        findMany: {
+          args: Prisma.ReferralEventFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralEventPayload>[]
+        }
+        create: {
+          args: Prisma.ReferralEventCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralEventPayload>
+        }
+        createMany: {
+          args: Prisma.ReferralEventCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ReferralEventCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralEventPayload>[]
+        }
+        delete: {
+          args: Prisma.ReferralEventDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralEventPayload>
+        }
+        update: {
+          args: Prisma.ReferralEventUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralEventPayload>
+        }
+        deleteMany: {
+          args: Prisma.ReferralEventDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ReferralEventUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ReferralEventUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralEventPayload>[]
+        }
+        upsert: {
+          args: Prisma.ReferralEventUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralEventPayload>
+        }
+        aggregate: {
+          args: Prisma.ReferralEventAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateReferralEvent>
+        }
+        groupBy: {
+          args: Prisma.ReferralEventGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ReferralEventGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ReferralEventCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ReferralEventCountAggregateOutputType> | number
+        }
+      }
+    }
+    ReferralMessage: {
+      payload: Prisma.$ReferralMessagePayload<ExtArgs>
+      fields: Prisma.ReferralMessageFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ReferralMessageFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralMessagePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ReferralMessageFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralMessagePayload>
+        }
+        findFirst: {
+          args: Prisma.ReferralMessageFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralMessagePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ReferralMessageFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralMessagePayload>
+        }
+        findMany: {
+          args: Prisma.ReferralMessageFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralMessagePayload>[]
+        }
+        create: {
+          args: Prisma.ReferralMessageCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralMessagePayload>
+        }
+        createMany: {
+          args: Prisma.ReferralMessageCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ReferralMessageCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralMessagePayload>[]
+        }
+        delete: {
+          args: Prisma.ReferralMessageDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralMessagePayload>
+        }
+        update: {
+          args: Prisma.ReferralMessageUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralMessagePayload>
+        }
+        deleteMany: {
+          args: Prisma.ReferralMessageDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ReferralMessageUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ReferralMessageUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralMessagePayload>[]
+        }
+        upsert: {
+          args: Prisma.ReferralMessageUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReferralMessagePayload>
+        }
+        aggregate: {
+          args: Prisma.ReferralMessageAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateReferralMessage>
+        }
+        groupBy: {
+          args: Prisma.ReferralMessageGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ReferralMessageGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ReferralMessageCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ReferralMessageCountAggregateOutputType> | number
+        }
+      }
+    }
+    PersonDataAccess: {
+      payload: Prisma.$PersonDataAccessPayload<ExtArgs>
+      fields: Prisma.PersonDataAccessFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.PersonDataAccessFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PersonDataAccessPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.PersonDataAccessFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PersonDataAccessPayload>
+        }
+        findFirst: {
+          args: Prisma.PersonDataAccessFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PersonDataAccessPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.PersonDataAccessFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PersonDataAccessPayload>
+        }
+        findMany: {
+          args: Prisma.PersonDataAccessFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PersonDataAccessPayload>[]
+        }
+        create: {
+          args: Prisma.PersonDataAccessCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PersonDataAccessPayload>
+        }
+        createMany: {
+          args: Prisma.PersonDataAccessCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.PersonDataAccessCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PersonDataAccessPayload>[]
+        }
+        delete: {
+          args: Prisma.PersonDataAccessDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PersonDataAccessPayload>
+        }
+        update: {
+          args: Prisma.PersonDataAccessUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PersonDataAccessPayload>
+        }
+        deleteMany: {
+          args: Prisma.PersonDataAccessDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.PersonDataAccessUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.PersonDataAccessUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PersonDataAccessPayload>[]
+        }
+        upsert: {
+          args: Prisma.PersonDataAccessUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PersonDataAccessPayload>
+        }
+        aggregate: {
+          args: Prisma.PersonDataAccessAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregatePersonDataAccess>
+        }
+        groupBy: {
+          args: Prisma.PersonDataAccessGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.PersonDataAccessGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.PersonDataAccessCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.PersonDataAccessCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -1291,6 +1741,104 @@ export const CatalogueChangeScalarFieldEnum = {
 } as const
 
 export type CatalogueChangeScalarFieldEnum = (typeof CatalogueChangeScalarFieldEnum)[keyof typeof CatalogueChangeScalarFieldEnum]
+
+
+export const ReferralScalarFieldEnum = {
+  id: 'id',
+  reference: 'reference',
+  senderOrganisationId: 'senderOrganisationId',
+  senderUserId: 'senderUserId',
+  receiverOrganisationId: 'receiverOrganisationId',
+  offerId: 'offerId',
+  status: 'status',
+  urgency: 'urgency',
+  needs: 'needs',
+  assigneeUserId: 'assigneeUserId',
+  dueAt: 'dueAt',
+  sentAt: 'sentAt',
+  firstAnswerAt: 'firstAnswerAt',
+  closedAt: 'closedAt',
+  statusReason: 'statusReason',
+  outcome: 'outcome',
+  waitlisted: 'waitlisted',
+  version: 'version',
+  idempotencyKey: 'idempotencyKey',
+  idempotencyHash: 'idempotencyHash',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type ReferralScalarFieldEnum = (typeof ReferralScalarFieldEnum)[keyof typeof ReferralScalarFieldEnum]
+
+
+export const ReferralPersonScalarFieldEnum = {
+  referralId: 'referralId',
+  name: 'name',
+  initials: 'initials',
+  birthYear: 'birthYear',
+  languages: 'languages',
+  contactChannel: 'contactChannel',
+  contact: 'contact',
+  interpreterNeeded: 'interpreterNeeded',
+  anonymisedAt: 'anonymisedAt'
+} as const
+
+export type ReferralPersonScalarFieldEnum = (typeof ReferralPersonScalarFieldEnum)[keyof typeof ReferralPersonScalarFieldEnum]
+
+
+export const ConsentScalarFieldEnum = {
+  id: 'id',
+  referralId: 'referralId',
+  recordedByUserId: 'recordedByUserId',
+  recordedAt: 'recordedAt',
+  purpose: 'purpose',
+  recipientOrganisationIds: 'recipientOrganisationIds',
+  expiresAt: 'expiresAt',
+  withdrawnAt: 'withdrawnAt',
+  withdrawnByUserId: 'withdrawnByUserId'
+} as const
+
+export type ConsentScalarFieldEnum = (typeof ConsentScalarFieldEnum)[keyof typeof ConsentScalarFieldEnum]
+
+
+export const ReferralEventScalarFieldEnum = {
+  id: 'id',
+  referralId: 'referralId',
+  type: 'type',
+  fromStatus: 'fromStatus',
+  toStatus: 'toStatus',
+  actorUserId: 'actorUserId',
+  actorApiClientId: 'actorApiClientId',
+  actorOrganisationId: 'actorOrganisationId',
+  note: 'note',
+  at: 'at'
+} as const
+
+export type ReferralEventScalarFieldEnum = (typeof ReferralEventScalarFieldEnum)[keyof typeof ReferralEventScalarFieldEnum]
+
+
+export const ReferralMessageScalarFieldEnum = {
+  id: 'id',
+  referralId: 'referralId',
+  authorUserId: 'authorUserId',
+  authorOrganisationId: 'authorOrganisationId',
+  body: 'body',
+  at: 'at'
+} as const
+
+export type ReferralMessageScalarFieldEnum = (typeof ReferralMessageScalarFieldEnum)[keyof typeof ReferralMessageScalarFieldEnum]
+
+
+export const PersonDataAccessScalarFieldEnum = {
+  id: 'id',
+  referralId: 'referralId',
+  organisationId: 'organisationId',
+  userId: 'userId',
+  apiClientId: 'apiClientId',
+  at: 'at'
+} as const
+
+export type PersonDataAccessScalarFieldEnum = (typeof PersonDataAccessScalarFieldEnum)[keyof typeof PersonDataAccessScalarFieldEnum]
 
 
 export const SortOrder = {
@@ -1507,6 +2055,48 @@ export type EnumCostKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaM
 export type ListEnumCostKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'CostKind[]'>
     
 
+
+/**
+ * Reference to a field of type 'ReferralStatus'
+ */
+export type EnumReferralStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ReferralStatus'>
+    
+
+
+/**
+ * Reference to a field of type 'ReferralStatus[]'
+ */
+export type ListEnumReferralStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ReferralStatus[]'>
+    
+
+
+/**
+ * Reference to a field of type 'ReferralUrgency'
+ */
+export type EnumReferralUrgencyFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ReferralUrgency'>
+    
+
+
+/**
+ * Reference to a field of type 'ReferralUrgency[]'
+ */
+export type ListEnumReferralUrgencyFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ReferralUrgency[]'>
+    
+
+
+/**
+ * Reference to a field of type 'ContactChannel'
+ */
+export type EnumContactChannelFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ContactChannel'>
+    
+
+
+/**
+ * Reference to a field of type 'ContactChannel[]'
+ */
+export type ListEnumContactChannelFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ContactChannel[]'>
+    
+
 /**
  * Batch Payload for updateMany & deleteMany & createMany
  */
@@ -1667,6 +2257,12 @@ export type GlobalOmitConfig = {
   site?: Prisma.SiteOmit
   offer?: Prisma.OfferOmit
   catalogueChange?: Prisma.CatalogueChangeOmit
+  referral?: Prisma.ReferralOmit
+  referralPerson?: Prisma.ReferralPersonOmit
+  consent?: Prisma.ConsentOmit
+  referralEvent?: Prisma.ReferralEventOmit
+  referralMessage?: Prisma.ReferralMessageOmit
+  personDataAccess?: Prisma.PersonDataAccessOmit
 }
 
 /* Types for Logging */

@@ -59,7 +59,13 @@ export const ModelName = {
   Theme: 'Theme',
   Site: 'Site',
   Offer: 'Offer',
-  CatalogueChange: 'CatalogueChange'
+  CatalogueChange: 'CatalogueChange',
+  Referral: 'Referral',
+  ReferralPerson: 'ReferralPerson',
+  Consent: 'Consent',
+  ReferralEvent: 'ReferralEvent',
+  ReferralMessage: 'ReferralMessage',
+  PersonDataAccess: 'PersonDataAccess'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -239,6 +245,104 @@ export const CatalogueChangeScalarFieldEnum = {
 } as const
 
 export type CatalogueChangeScalarFieldEnum = (typeof CatalogueChangeScalarFieldEnum)[keyof typeof CatalogueChangeScalarFieldEnum]
+
+
+export const ReferralScalarFieldEnum = {
+  id: 'id',
+  reference: 'reference',
+  senderOrganisationId: 'senderOrganisationId',
+  senderUserId: 'senderUserId',
+  receiverOrganisationId: 'receiverOrganisationId',
+  offerId: 'offerId',
+  status: 'status',
+  urgency: 'urgency',
+  needs: 'needs',
+  assigneeUserId: 'assigneeUserId',
+  dueAt: 'dueAt',
+  sentAt: 'sentAt',
+  firstAnswerAt: 'firstAnswerAt',
+  closedAt: 'closedAt',
+  statusReason: 'statusReason',
+  outcome: 'outcome',
+  waitlisted: 'waitlisted',
+  version: 'version',
+  idempotencyKey: 'idempotencyKey',
+  idempotencyHash: 'idempotencyHash',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type ReferralScalarFieldEnum = (typeof ReferralScalarFieldEnum)[keyof typeof ReferralScalarFieldEnum]
+
+
+export const ReferralPersonScalarFieldEnum = {
+  referralId: 'referralId',
+  name: 'name',
+  initials: 'initials',
+  birthYear: 'birthYear',
+  languages: 'languages',
+  contactChannel: 'contactChannel',
+  contact: 'contact',
+  interpreterNeeded: 'interpreterNeeded',
+  anonymisedAt: 'anonymisedAt'
+} as const
+
+export type ReferralPersonScalarFieldEnum = (typeof ReferralPersonScalarFieldEnum)[keyof typeof ReferralPersonScalarFieldEnum]
+
+
+export const ConsentScalarFieldEnum = {
+  id: 'id',
+  referralId: 'referralId',
+  recordedByUserId: 'recordedByUserId',
+  recordedAt: 'recordedAt',
+  purpose: 'purpose',
+  recipientOrganisationIds: 'recipientOrganisationIds',
+  expiresAt: 'expiresAt',
+  withdrawnAt: 'withdrawnAt',
+  withdrawnByUserId: 'withdrawnByUserId'
+} as const
+
+export type ConsentScalarFieldEnum = (typeof ConsentScalarFieldEnum)[keyof typeof ConsentScalarFieldEnum]
+
+
+export const ReferralEventScalarFieldEnum = {
+  id: 'id',
+  referralId: 'referralId',
+  type: 'type',
+  fromStatus: 'fromStatus',
+  toStatus: 'toStatus',
+  actorUserId: 'actorUserId',
+  actorApiClientId: 'actorApiClientId',
+  actorOrganisationId: 'actorOrganisationId',
+  note: 'note',
+  at: 'at'
+} as const
+
+export type ReferralEventScalarFieldEnum = (typeof ReferralEventScalarFieldEnum)[keyof typeof ReferralEventScalarFieldEnum]
+
+
+export const ReferralMessageScalarFieldEnum = {
+  id: 'id',
+  referralId: 'referralId',
+  authorUserId: 'authorUserId',
+  authorOrganisationId: 'authorOrganisationId',
+  body: 'body',
+  at: 'at'
+} as const
+
+export type ReferralMessageScalarFieldEnum = (typeof ReferralMessageScalarFieldEnum)[keyof typeof ReferralMessageScalarFieldEnum]
+
+
+export const PersonDataAccessScalarFieldEnum = {
+  id: 'id',
+  referralId: 'referralId',
+  organisationId: 'organisationId',
+  userId: 'userId',
+  apiClientId: 'apiClientId',
+  at: 'at'
+} as const
+
+export type PersonDataAccessScalarFieldEnum = (typeof PersonDataAccessScalarFieldEnum)[keyof typeof PersonDataAccessScalarFieldEnum]
 
 
 export const SortOrder = {

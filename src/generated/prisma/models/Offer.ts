@@ -412,6 +412,7 @@ export type OfferWhereInput = {
   themes?: Prisma.ThemeListRelationFilter
   sites?: Prisma.SiteListRelationFilter
   changes?: Prisma.CatalogueChangeListRelationFilter
+  referrals?: Prisma.ReferralListRelationFilter
 }
 
 export type OfferOrderByWithRelationInput = {
@@ -451,6 +452,7 @@ export type OfferOrderByWithRelationInput = {
   themes?: Prisma.ThemeOrderByRelationAggregateInput
   sites?: Prisma.SiteOrderByRelationAggregateInput
   changes?: Prisma.CatalogueChangeOrderByRelationAggregateInput
+  referrals?: Prisma.ReferralOrderByRelationAggregateInput
 }
 
 export type OfferWhereUniqueInput = Prisma.AtLeast<{
@@ -494,6 +496,7 @@ export type OfferWhereUniqueInput = Prisma.AtLeast<{
   themes?: Prisma.ThemeListRelationFilter
   sites?: Prisma.SiteListRelationFilter
   changes?: Prisma.CatalogueChangeListRelationFilter
+  referrals?: Prisma.ReferralListRelationFilter
 }, "id" | "organisationId_hsdsId">
 
 export type OfferOrderByWithAggregationInput = {
@@ -610,6 +613,7 @@ export type OfferCreateInput = {
   themes?: Prisma.ThemeCreateNestedManyWithoutOffersInput
   sites?: Prisma.SiteCreateNestedManyWithoutOffersInput
   changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOfferInput
+  referrals?: Prisma.ReferralCreateNestedManyWithoutOfferInput
 }
 
 export type OfferUncheckedCreateInput = {
@@ -648,6 +652,7 @@ export type OfferUncheckedCreateInput = {
   themes?: Prisma.ThemeUncheckedCreateNestedManyWithoutOffersInput
   sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOffersInput
   changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOfferInput
+  referrals?: Prisma.ReferralUncheckedCreateNestedManyWithoutOfferInput
 }
 
 export type OfferUpdateInput = {
@@ -686,6 +691,7 @@ export type OfferUpdateInput = {
   themes?: Prisma.ThemeUpdateManyWithoutOffersNestedInput
   sites?: Prisma.SiteUpdateManyWithoutOffersNestedInput
   changes?: Prisma.CatalogueChangeUpdateManyWithoutOfferNestedInput
+  referrals?: Prisma.ReferralUpdateManyWithoutOfferNestedInput
 }
 
 export type OfferUncheckedUpdateInput = {
@@ -724,6 +730,7 @@ export type OfferUncheckedUpdateInput = {
   themes?: Prisma.ThemeUncheckedUpdateManyWithoutOffersNestedInput
   sites?: Prisma.SiteUncheckedUpdateManyWithoutOffersNestedInput
   changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOfferNestedInput
+  referrals?: Prisma.ReferralUncheckedUpdateManyWithoutOfferNestedInput
 }
 
 export type OfferCreateManyInput = {
@@ -967,6 +974,11 @@ export type OfferNullableScalarRelationFilter = {
   isNot?: Prisma.OfferWhereInput | null
 }
 
+export type OfferScalarRelationFilter = {
+  is?: Prisma.OfferWhereInput
+  isNot?: Prisma.OfferWhereInput
+}
+
 export type OfferCreateNestedManyWithoutOrganisationInput = {
   create?: Prisma.XOR<Prisma.OfferCreateWithoutOrganisationInput, Prisma.OfferUncheckedCreateWithoutOrganisationInput> | Prisma.OfferCreateWithoutOrganisationInput[] | Prisma.OfferUncheckedCreateWithoutOrganisationInput[]
   connectOrCreate?: Prisma.OfferCreateOrConnectWithoutOrganisationInput | Prisma.OfferCreateOrConnectWithoutOrganisationInput[]
@@ -1166,6 +1178,20 @@ export type OfferUpdateOneWithoutChangesNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.OfferUpdateToOneWithWhereWithoutChangesInput, Prisma.OfferUpdateWithoutChangesInput>, Prisma.OfferUncheckedUpdateWithoutChangesInput>
 }
 
+export type OfferCreateNestedOneWithoutReferralsInput = {
+  create?: Prisma.XOR<Prisma.OfferCreateWithoutReferralsInput, Prisma.OfferUncheckedCreateWithoutReferralsInput>
+  connectOrCreate?: Prisma.OfferCreateOrConnectWithoutReferralsInput
+  connect?: Prisma.OfferWhereUniqueInput
+}
+
+export type OfferUpdateOneRequiredWithoutReferralsNestedInput = {
+  create?: Prisma.XOR<Prisma.OfferCreateWithoutReferralsInput, Prisma.OfferUncheckedCreateWithoutReferralsInput>
+  connectOrCreate?: Prisma.OfferCreateOrConnectWithoutReferralsInput
+  upsert?: Prisma.OfferUpsertWithoutReferralsInput
+  connect?: Prisma.OfferWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.OfferUpdateToOneWithWhereWithoutReferralsInput, Prisma.OfferUpdateWithoutReferralsInput>, Prisma.OfferUncheckedUpdateWithoutReferralsInput>
+}
+
 export type OfferCreateWithoutOrganisationInput = {
   id?: string
   hsdsId?: string | null
@@ -1201,6 +1227,7 @@ export type OfferCreateWithoutOrganisationInput = {
   themes?: Prisma.ThemeCreateNestedManyWithoutOffersInput
   sites?: Prisma.SiteCreateNestedManyWithoutOffersInput
   changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOfferInput
+  referrals?: Prisma.ReferralCreateNestedManyWithoutOfferInput
 }
 
 export type OfferUncheckedCreateWithoutOrganisationInput = {
@@ -1238,6 +1265,7 @@ export type OfferUncheckedCreateWithoutOrganisationInput = {
   themes?: Prisma.ThemeUncheckedCreateNestedManyWithoutOffersInput
   sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOffersInput
   changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOfferInput
+  referrals?: Prisma.ReferralUncheckedCreateNestedManyWithoutOfferInput
 }
 
 export type OfferCreateOrConnectWithoutOrganisationInput = {
@@ -1339,6 +1367,7 @@ export type OfferCreateWithoutThemesInput = {
   organisation: Prisma.OrganisationCreateNestedOneWithoutOffersInput
   sites?: Prisma.SiteCreateNestedManyWithoutOffersInput
   changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOfferInput
+  referrals?: Prisma.ReferralCreateNestedManyWithoutOfferInput
 }
 
 export type OfferUncheckedCreateWithoutThemesInput = {
@@ -1376,6 +1405,7 @@ export type OfferUncheckedCreateWithoutThemesInput = {
   updatedAt?: Date | string
   sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOffersInput
   changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOfferInput
+  referrals?: Prisma.ReferralUncheckedCreateNestedManyWithoutOfferInput
 }
 
 export type OfferCreateOrConnectWithoutThemesInput = {
@@ -1434,6 +1464,7 @@ export type OfferCreateWithoutSitesInput = {
   organisation: Prisma.OrganisationCreateNestedOneWithoutOffersInput
   themes?: Prisma.ThemeCreateNestedManyWithoutOffersInput
   changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOfferInput
+  referrals?: Prisma.ReferralCreateNestedManyWithoutOfferInput
 }
 
 export type OfferUncheckedCreateWithoutSitesInput = {
@@ -1471,6 +1502,7 @@ export type OfferUncheckedCreateWithoutSitesInput = {
   updatedAt?: Date | string
   themes?: Prisma.ThemeUncheckedCreateNestedManyWithoutOffersInput
   changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOfferInput
+  referrals?: Prisma.ReferralUncheckedCreateNestedManyWithoutOfferInput
 }
 
 export type OfferCreateOrConnectWithoutSitesInput = {
@@ -1529,6 +1561,7 @@ export type OfferCreateWithoutChangesInput = {
   organisation: Prisma.OrganisationCreateNestedOneWithoutOffersInput
   themes?: Prisma.ThemeCreateNestedManyWithoutOffersInput
   sites?: Prisma.SiteCreateNestedManyWithoutOffersInput
+  referrals?: Prisma.ReferralCreateNestedManyWithoutOfferInput
 }
 
 export type OfferUncheckedCreateWithoutChangesInput = {
@@ -1566,6 +1599,7 @@ export type OfferUncheckedCreateWithoutChangesInput = {
   updatedAt?: Date | string
   themes?: Prisma.ThemeUncheckedCreateNestedManyWithoutOffersInput
   sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOffersInput
+  referrals?: Prisma.ReferralUncheckedCreateNestedManyWithoutOfferInput
 }
 
 export type OfferCreateOrConnectWithoutChangesInput = {
@@ -1619,6 +1653,7 @@ export type OfferUpdateWithoutChangesInput = {
   organisation?: Prisma.OrganisationUpdateOneRequiredWithoutOffersNestedInput
   themes?: Prisma.ThemeUpdateManyWithoutOffersNestedInput
   sites?: Prisma.SiteUpdateManyWithoutOffersNestedInput
+  referrals?: Prisma.ReferralUpdateManyWithoutOfferNestedInput
 }
 
 export type OfferUncheckedUpdateWithoutChangesInput = {
@@ -1656,6 +1691,175 @@ export type OfferUncheckedUpdateWithoutChangesInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   themes?: Prisma.ThemeUncheckedUpdateManyWithoutOffersNestedInput
   sites?: Prisma.SiteUncheckedUpdateManyWithoutOffersNestedInput
+  referrals?: Prisma.ReferralUncheckedUpdateManyWithoutOfferNestedInput
+}
+
+export type OfferCreateWithoutReferralsInput = {
+  id?: string
+  hsdsId?: string | null
+  title: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  status?: $Enums.OfferStatus
+  version?: number
+  audiences?: Prisma.OfferCreateaudiencesInput | $Enums.Audience[]
+  minAge?: number | null
+  maxAge?: number | null
+  eligibility?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  languages?: Prisma.OfferCreatelanguagesInput | string[]
+  costKind?: $Enums.CostKind
+  costDescription?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  serviceArea?: Prisma.OfferCreateserviceAreaInput | string[]
+  schedule?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  contactName?: string | null
+  contactEmail?: string | null
+  contactPhone?: string | null
+  website?: string | null
+  capacityPlaces?: number | null
+  capacityFree?: number | null
+  waitlist?: boolean
+  capacityUpdatedAt?: Date | string | null
+  acceptsReferrals?: boolean
+  referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  responseDays?: number
+  publishedAt?: Date | string | null
+  themePath?: Prisma.OfferCreatethemePathInput | string[]
+  communes?: Prisma.OfferCreatecommunesInput | string[]
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  organisation: Prisma.OrganisationCreateNestedOneWithoutOffersInput
+  themes?: Prisma.ThemeCreateNestedManyWithoutOffersInput
+  sites?: Prisma.SiteCreateNestedManyWithoutOffersInput
+  changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOfferInput
+}
+
+export type OfferUncheckedCreateWithoutReferralsInput = {
+  id?: string
+  organisationId: string
+  hsdsId?: string | null
+  title: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  status?: $Enums.OfferStatus
+  version?: number
+  audiences?: Prisma.OfferCreateaudiencesInput | $Enums.Audience[]
+  minAge?: number | null
+  maxAge?: number | null
+  eligibility?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  languages?: Prisma.OfferCreatelanguagesInput | string[]
+  costKind?: $Enums.CostKind
+  costDescription?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  serviceArea?: Prisma.OfferCreateserviceAreaInput | string[]
+  schedule?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  contactName?: string | null
+  contactEmail?: string | null
+  contactPhone?: string | null
+  website?: string | null
+  capacityPlaces?: number | null
+  capacityFree?: number | null
+  waitlist?: boolean
+  capacityUpdatedAt?: Date | string | null
+  acceptsReferrals?: boolean
+  referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  responseDays?: number
+  publishedAt?: Date | string | null
+  themePath?: Prisma.OfferCreatethemePathInput | string[]
+  communes?: Prisma.OfferCreatecommunesInput | string[]
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  themes?: Prisma.ThemeUncheckedCreateNestedManyWithoutOffersInput
+  sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOffersInput
+  changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOfferInput
+}
+
+export type OfferCreateOrConnectWithoutReferralsInput = {
+  where: Prisma.OfferWhereUniqueInput
+  create: Prisma.XOR<Prisma.OfferCreateWithoutReferralsInput, Prisma.OfferUncheckedCreateWithoutReferralsInput>
+}
+
+export type OfferUpsertWithoutReferralsInput = {
+  update: Prisma.XOR<Prisma.OfferUpdateWithoutReferralsInput, Prisma.OfferUncheckedUpdateWithoutReferralsInput>
+  create: Prisma.XOR<Prisma.OfferCreateWithoutReferralsInput, Prisma.OfferUncheckedCreateWithoutReferralsInput>
+  where?: Prisma.OfferWhereInput
+}
+
+export type OfferUpdateToOneWithWhereWithoutReferralsInput = {
+  where?: Prisma.OfferWhereInput
+  data: Prisma.XOR<Prisma.OfferUpdateWithoutReferralsInput, Prisma.OfferUncheckedUpdateWithoutReferralsInput>
+}
+
+export type OfferUpdateWithoutReferralsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  title?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  status?: Prisma.EnumOfferStatusFieldUpdateOperationsInput | $Enums.OfferStatus
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  audiences?: Prisma.OfferUpdateaudiencesInput | $Enums.Audience[]
+  minAge?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  maxAge?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eligibility?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  languages?: Prisma.OfferUpdatelanguagesInput | string[]
+  costKind?: Prisma.EnumCostKindFieldUpdateOperationsInput | $Enums.CostKind
+  costDescription?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  serviceArea?: Prisma.OfferUpdateserviceAreaInput | string[]
+  schedule?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  capacityPlaces?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  capacityFree?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  waitlist?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  capacityUpdatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  acceptsReferrals?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  responseDays?: Prisma.IntFieldUpdateOperationsInput | number
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  themePath?: Prisma.OfferUpdatethemePathInput | string[]
+  communes?: Prisma.OfferUpdatecommunesInput | string[]
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  organisation?: Prisma.OrganisationUpdateOneRequiredWithoutOffersNestedInput
+  themes?: Prisma.ThemeUpdateManyWithoutOffersNestedInput
+  sites?: Prisma.SiteUpdateManyWithoutOffersNestedInput
+  changes?: Prisma.CatalogueChangeUpdateManyWithoutOfferNestedInput
+}
+
+export type OfferUncheckedUpdateWithoutReferralsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  organisationId?: Prisma.StringFieldUpdateOperationsInput | string
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  title?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  status?: Prisma.EnumOfferStatusFieldUpdateOperationsInput | $Enums.OfferStatus
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  audiences?: Prisma.OfferUpdateaudiencesInput | $Enums.Audience[]
+  minAge?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  maxAge?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eligibility?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  languages?: Prisma.OfferUpdatelanguagesInput | string[]
+  costKind?: Prisma.EnumCostKindFieldUpdateOperationsInput | $Enums.CostKind
+  costDescription?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  serviceArea?: Prisma.OfferUpdateserviceAreaInput | string[]
+  schedule?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  capacityPlaces?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  capacityFree?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  waitlist?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  capacityUpdatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  acceptsReferrals?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  responseDays?: Prisma.IntFieldUpdateOperationsInput | number
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  themePath?: Prisma.OfferUpdatethemePathInput | string[]
+  communes?: Prisma.OfferUpdatecommunesInput | string[]
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  themes?: Prisma.ThemeUncheckedUpdateManyWithoutOffersNestedInput
+  sites?: Prisma.SiteUncheckedUpdateManyWithoutOffersNestedInput
+  changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOfferNestedInput
 }
 
 export type OfferCreateManyOrganisationInput = {
@@ -1727,6 +1931,7 @@ export type OfferUpdateWithoutOrganisationInput = {
   themes?: Prisma.ThemeUpdateManyWithoutOffersNestedInput
   sites?: Prisma.SiteUpdateManyWithoutOffersNestedInput
   changes?: Prisma.CatalogueChangeUpdateManyWithoutOfferNestedInput
+  referrals?: Prisma.ReferralUpdateManyWithoutOfferNestedInput
 }
 
 export type OfferUncheckedUpdateWithoutOrganisationInput = {
@@ -1764,6 +1969,7 @@ export type OfferUncheckedUpdateWithoutOrganisationInput = {
   themes?: Prisma.ThemeUncheckedUpdateManyWithoutOffersNestedInput
   sites?: Prisma.SiteUncheckedUpdateManyWithoutOffersNestedInput
   changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOfferNestedInput
+  referrals?: Prisma.ReferralUncheckedUpdateManyWithoutOfferNestedInput
 }
 
 export type OfferUncheckedUpdateManyWithoutOrganisationInput = {
@@ -1835,6 +2041,7 @@ export type OfferUpdateWithoutThemesInput = {
   organisation?: Prisma.OrganisationUpdateOneRequiredWithoutOffersNestedInput
   sites?: Prisma.SiteUpdateManyWithoutOffersNestedInput
   changes?: Prisma.CatalogueChangeUpdateManyWithoutOfferNestedInput
+  referrals?: Prisma.ReferralUpdateManyWithoutOfferNestedInput
 }
 
 export type OfferUncheckedUpdateWithoutThemesInput = {
@@ -1872,6 +2079,7 @@ export type OfferUncheckedUpdateWithoutThemesInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   sites?: Prisma.SiteUncheckedUpdateManyWithoutOffersNestedInput
   changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOfferNestedInput
+  referrals?: Prisma.ReferralUncheckedUpdateManyWithoutOfferNestedInput
 }
 
 export type OfferUncheckedUpdateManyWithoutThemesInput = {
@@ -1944,6 +2152,7 @@ export type OfferUpdateWithoutSitesInput = {
   organisation?: Prisma.OrganisationUpdateOneRequiredWithoutOffersNestedInput
   themes?: Prisma.ThemeUpdateManyWithoutOffersNestedInput
   changes?: Prisma.CatalogueChangeUpdateManyWithoutOfferNestedInput
+  referrals?: Prisma.ReferralUpdateManyWithoutOfferNestedInput
 }
 
 export type OfferUncheckedUpdateWithoutSitesInput = {
@@ -1981,6 +2190,7 @@ export type OfferUncheckedUpdateWithoutSitesInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   themes?: Prisma.ThemeUncheckedUpdateManyWithoutOffersNestedInput
   changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOfferNestedInput
+  referrals?: Prisma.ReferralUncheckedUpdateManyWithoutOfferNestedInput
 }
 
 export type OfferUncheckedUpdateManyWithoutSitesInput = {
@@ -2027,12 +2237,14 @@ export type OfferCountOutputType = {
   themes: number
   sites: number
   changes: number
+  referrals: number
 }
 
 export type OfferCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   themes?: boolean | OfferCountOutputTypeCountThemesArgs
   sites?: boolean | OfferCountOutputTypeCountSitesArgs
   changes?: boolean | OfferCountOutputTypeCountChangesArgs
+  referrals?: boolean | OfferCountOutputTypeCountReferralsArgs
 }
 
 /**
@@ -2064,6 +2276,13 @@ export type OfferCountOutputTypeCountSitesArgs<ExtArgs extends runtime.Types.Ext
  */
 export type OfferCountOutputTypeCountChangesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   where?: Prisma.CatalogueChangeWhereInput
+}
+
+/**
+ * OfferCountOutputType without action
+ */
+export type OfferCountOutputTypeCountReferralsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ReferralWhereInput
 }
 
 
@@ -2104,6 +2323,7 @@ export type OfferSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   themes?: boolean | Prisma.Offer$themesArgs<ExtArgs>
   sites?: boolean | Prisma.Offer$sitesArgs<ExtArgs>
   changes?: boolean | Prisma.Offer$changesArgs<ExtArgs>
+  referrals?: boolean | Prisma.Offer$referralsArgs<ExtArgs>
   _count?: boolean | Prisma.OfferCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["offer"]>
 
@@ -2220,6 +2440,7 @@ export type OfferInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   themes?: boolean | Prisma.Offer$themesArgs<ExtArgs>
   sites?: boolean | Prisma.Offer$sitesArgs<ExtArgs>
   changes?: boolean | Prisma.Offer$changesArgs<ExtArgs>
+  referrals?: boolean | Prisma.Offer$referralsArgs<ExtArgs>
   _count?: boolean | Prisma.OfferCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type OfferIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -2236,6 +2457,7 @@ export type $OfferPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs 
     themes: Prisma.$ThemePayload<ExtArgs>[]
     sites: Prisma.$SitePayload<ExtArgs>[]
     changes: Prisma.$CatalogueChangePayload<ExtArgs>[]
+    referrals: Prisma.$ReferralPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -2699,6 +2921,7 @@ export interface Prisma__OfferClient<T, Null = never, ExtArgs extends runtime.Ty
   themes<T extends Prisma.Offer$themesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Offer$themesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ThemePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   sites<T extends Prisma.Offer$sitesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Offer$sitesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$SitePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   changes<T extends Prisma.Offer$changesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Offer$changesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CatalogueChangePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  referrals<T extends Prisma.Offer$referralsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Offer$referralsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReferralPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -3230,6 +3453,30 @@ export type Offer$changesArgs<ExtArgs extends runtime.Types.Extensions.InternalA
   take?: number
   skip?: number
   distinct?: Prisma.CatalogueChangeScalarFieldEnum | Prisma.CatalogueChangeScalarFieldEnum[]
+}
+
+/**
+ * Offer.referrals
+ */
+export type Offer$referralsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Referral
+   */
+  select?: Prisma.ReferralSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Referral
+   */
+  omit?: Prisma.ReferralOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ReferralInclude<ExtArgs> | null
+  where?: Prisma.ReferralWhereInput
+  orderBy?: Prisma.ReferralOrderByWithRelationInput | Prisma.ReferralOrderByWithRelationInput[]
+  cursor?: Prisma.ReferralWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ReferralScalarFieldEnum | Prisma.ReferralScalarFieldEnum[]
 }
 
 /**

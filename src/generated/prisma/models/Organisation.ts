@@ -249,6 +249,8 @@ export type OrganisationWhereInput = {
   sites?: Prisma.SiteListRelationFilter
   offers?: Prisma.OfferListRelationFilter
   changes?: Prisma.CatalogueChangeListRelationFilter
+  referralsSent?: Prisma.ReferralListRelationFilter
+  referralsReceived?: Prisma.ReferralListRelationFilter
 }
 
 export type OrganisationOrderByWithRelationInput = {
@@ -272,6 +274,8 @@ export type OrganisationOrderByWithRelationInput = {
   sites?: Prisma.SiteOrderByRelationAggregateInput
   offers?: Prisma.OfferOrderByRelationAggregateInput
   changes?: Prisma.CatalogueChangeOrderByRelationAggregateInput
+  referralsSent?: Prisma.ReferralOrderByRelationAggregateInput
+  referralsReceived?: Prisma.ReferralOrderByRelationAggregateInput
 }
 
 export type OrganisationWhereUniqueInput = Prisma.AtLeast<{
@@ -298,6 +302,8 @@ export type OrganisationWhereUniqueInput = Prisma.AtLeast<{
   sites?: Prisma.SiteListRelationFilter
   offers?: Prisma.OfferListRelationFilter
   changes?: Prisma.CatalogueChangeListRelationFilter
+  referralsSent?: Prisma.ReferralListRelationFilter
+  referralsReceived?: Prisma.ReferralListRelationFilter
 }, "id" | "slug" | "hsdsId">
 
 export type OrganisationOrderByWithAggregationInput = {
@@ -358,6 +364,8 @@ export type OrganisationCreateInput = {
   sites?: Prisma.SiteCreateNestedManyWithoutOrganisationInput
   offers?: Prisma.OfferCreateNestedManyWithoutOrganisationInput
   changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
 }
 
 export type OrganisationUncheckedCreateInput = {
@@ -380,6 +388,8 @@ export type OrganisationUncheckedCreateInput = {
   sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOrganisationInput
   offers?: Prisma.OfferUncheckedCreateNestedManyWithoutOrganisationInput
   changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
 }
 
 export type OrganisationUpdateInput = {
@@ -402,6 +412,8 @@ export type OrganisationUpdateInput = {
   sites?: Prisma.SiteUpdateManyWithoutOrganisationNestedInput
   offers?: Prisma.OfferUpdateManyWithoutOrganisationNestedInput
   changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateInput = {
@@ -424,6 +436,8 @@ export type OrganisationUncheckedUpdateInput = {
   sites?: Prisma.SiteUncheckedUpdateManyWithoutOrganisationNestedInput
   offers?: Prisma.OfferUncheckedUpdateManyWithoutOrganisationNestedInput
   changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
 }
 
 export type OrganisationCreateManyInput = {
@@ -683,6 +697,34 @@ export type OrganisationUpdateOneRequiredWithoutChangesNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.OrganisationUpdateToOneWithWhereWithoutChangesInput, Prisma.OrganisationUpdateWithoutChangesInput>, Prisma.OrganisationUncheckedUpdateWithoutChangesInput>
 }
 
+export type OrganisationCreateNestedOneWithoutReferralsSentInput = {
+  create?: Prisma.XOR<Prisma.OrganisationCreateWithoutReferralsSentInput, Prisma.OrganisationUncheckedCreateWithoutReferralsSentInput>
+  connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutReferralsSentInput
+  connect?: Prisma.OrganisationWhereUniqueInput
+}
+
+export type OrganisationCreateNestedOneWithoutReferralsReceivedInput = {
+  create?: Prisma.XOR<Prisma.OrganisationCreateWithoutReferralsReceivedInput, Prisma.OrganisationUncheckedCreateWithoutReferralsReceivedInput>
+  connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutReferralsReceivedInput
+  connect?: Prisma.OrganisationWhereUniqueInput
+}
+
+export type OrganisationUpdateOneRequiredWithoutReferralsSentNestedInput = {
+  create?: Prisma.XOR<Prisma.OrganisationCreateWithoutReferralsSentInput, Prisma.OrganisationUncheckedCreateWithoutReferralsSentInput>
+  connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutReferralsSentInput
+  upsert?: Prisma.OrganisationUpsertWithoutReferralsSentInput
+  connect?: Prisma.OrganisationWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.OrganisationUpdateToOneWithWhereWithoutReferralsSentInput, Prisma.OrganisationUpdateWithoutReferralsSentInput>, Prisma.OrganisationUncheckedUpdateWithoutReferralsSentInput>
+}
+
+export type OrganisationUpdateOneRequiredWithoutReferralsReceivedNestedInput = {
+  create?: Prisma.XOR<Prisma.OrganisationCreateWithoutReferralsReceivedInput, Prisma.OrganisationUncheckedCreateWithoutReferralsReceivedInput>
+  connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutReferralsReceivedInput
+  upsert?: Prisma.OrganisationUpsertWithoutReferralsReceivedInput
+  connect?: Prisma.OrganisationWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.OrganisationUpdateToOneWithWhereWithoutReferralsReceivedInput, Prisma.OrganisationUpdateWithoutReferralsReceivedInput>, Prisma.OrganisationUncheckedUpdateWithoutReferralsReceivedInput>
+}
+
 export type OrganisationCreateWithoutChildrenInput = {
   id?: string
   slug: string
@@ -702,6 +744,8 @@ export type OrganisationCreateWithoutChildrenInput = {
   sites?: Prisma.SiteCreateNestedManyWithoutOrganisationInput
   offers?: Prisma.OfferCreateNestedManyWithoutOrganisationInput
   changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutChildrenInput = {
@@ -723,6 +767,8 @@ export type OrganisationUncheckedCreateWithoutChildrenInput = {
   sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOrganisationInput
   offers?: Prisma.OfferUncheckedCreateNestedManyWithoutOrganisationInput
   changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutChildrenInput = {
@@ -749,6 +795,8 @@ export type OrganisationCreateWithoutParentInput = {
   sites?: Prisma.SiteCreateNestedManyWithoutOrganisationInput
   offers?: Prisma.OfferCreateNestedManyWithoutOrganisationInput
   changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutParentInput = {
@@ -770,6 +818,8 @@ export type OrganisationUncheckedCreateWithoutParentInput = {
   sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOrganisationInput
   offers?: Prisma.OfferUncheckedCreateNestedManyWithoutOrganisationInput
   changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutParentInput = {
@@ -812,6 +862,8 @@ export type OrganisationUpdateWithoutChildrenInput = {
   sites?: Prisma.SiteUpdateManyWithoutOrganisationNestedInput
   offers?: Prisma.OfferUpdateManyWithoutOrganisationNestedInput
   changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutChildrenInput = {
@@ -833,6 +885,8 @@ export type OrganisationUncheckedUpdateWithoutChildrenInput = {
   sites?: Prisma.SiteUncheckedUpdateManyWithoutOrganisationNestedInput
   offers?: Prisma.OfferUncheckedUpdateManyWithoutOrganisationNestedInput
   changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
 }
 
 export type OrganisationUpsertWithWhereUniqueWithoutParentInput = {
@@ -889,6 +943,8 @@ export type OrganisationCreateWithoutMembershipsInput = {
   sites?: Prisma.SiteCreateNestedManyWithoutOrganisationInput
   offers?: Prisma.OfferCreateNestedManyWithoutOrganisationInput
   changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutMembershipsInput = {
@@ -910,6 +966,8 @@ export type OrganisationUncheckedCreateWithoutMembershipsInput = {
   sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOrganisationInput
   offers?: Prisma.OfferUncheckedCreateNestedManyWithoutOrganisationInput
   changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutMembershipsInput = {
@@ -947,6 +1005,8 @@ export type OrganisationUpdateWithoutMembershipsInput = {
   sites?: Prisma.SiteUpdateManyWithoutOrganisationNestedInput
   offers?: Prisma.OfferUpdateManyWithoutOrganisationNestedInput
   changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutMembershipsInput = {
@@ -968,6 +1028,8 @@ export type OrganisationUncheckedUpdateWithoutMembershipsInput = {
   sites?: Prisma.SiteUncheckedUpdateManyWithoutOrganisationNestedInput
   offers?: Prisma.OfferUncheckedUpdateManyWithoutOrganisationNestedInput
   changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutApiClientsInput = {
@@ -989,6 +1051,8 @@ export type OrganisationCreateWithoutApiClientsInput = {
   sites?: Prisma.SiteCreateNestedManyWithoutOrganisationInput
   offers?: Prisma.OfferCreateNestedManyWithoutOrganisationInput
   changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutApiClientsInput = {
@@ -1010,6 +1074,8 @@ export type OrganisationUncheckedCreateWithoutApiClientsInput = {
   sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOrganisationInput
   offers?: Prisma.OfferUncheckedCreateNestedManyWithoutOrganisationInput
   changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutApiClientsInput = {
@@ -1047,6 +1113,8 @@ export type OrganisationUpdateWithoutApiClientsInput = {
   sites?: Prisma.SiteUpdateManyWithoutOrganisationNestedInput
   offers?: Prisma.OfferUpdateManyWithoutOrganisationNestedInput
   changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutApiClientsInput = {
@@ -1068,6 +1136,8 @@ export type OrganisationUncheckedUpdateWithoutApiClientsInput = {
   sites?: Prisma.SiteUncheckedUpdateManyWithoutOrganisationNestedInput
   offers?: Prisma.OfferUncheckedUpdateManyWithoutOrganisationNestedInput
   changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutSitesInput = {
@@ -1089,6 +1159,8 @@ export type OrganisationCreateWithoutSitesInput = {
   apiClients?: Prisma.ApiClientCreateNestedManyWithoutOrganisationInput
   offers?: Prisma.OfferCreateNestedManyWithoutOrganisationInput
   changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutSitesInput = {
@@ -1110,6 +1182,8 @@ export type OrganisationUncheckedCreateWithoutSitesInput = {
   apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutOrganisationInput
   offers?: Prisma.OfferUncheckedCreateNestedManyWithoutOrganisationInput
   changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutSitesInput = {
@@ -1147,6 +1221,8 @@ export type OrganisationUpdateWithoutSitesInput = {
   apiClients?: Prisma.ApiClientUpdateManyWithoutOrganisationNestedInput
   offers?: Prisma.OfferUpdateManyWithoutOrganisationNestedInput
   changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutSitesInput = {
@@ -1168,6 +1244,8 @@ export type OrganisationUncheckedUpdateWithoutSitesInput = {
   apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutOrganisationNestedInput
   offers?: Prisma.OfferUncheckedUpdateManyWithoutOrganisationNestedInput
   changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutOffersInput = {
@@ -1189,6 +1267,8 @@ export type OrganisationCreateWithoutOffersInput = {
   apiClients?: Prisma.ApiClientCreateNestedManyWithoutOrganisationInput
   sites?: Prisma.SiteCreateNestedManyWithoutOrganisationInput
   changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutOffersInput = {
@@ -1210,6 +1290,8 @@ export type OrganisationUncheckedCreateWithoutOffersInput = {
   apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutOrganisationInput
   sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOrganisationInput
   changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutOffersInput = {
@@ -1247,6 +1329,8 @@ export type OrganisationUpdateWithoutOffersInput = {
   apiClients?: Prisma.ApiClientUpdateManyWithoutOrganisationNestedInput
   sites?: Prisma.SiteUpdateManyWithoutOrganisationNestedInput
   changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutOffersInput = {
@@ -1268,6 +1352,8 @@ export type OrganisationUncheckedUpdateWithoutOffersInput = {
   apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutOrganisationNestedInput
   sites?: Prisma.SiteUncheckedUpdateManyWithoutOrganisationNestedInput
   changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutChangesInput = {
@@ -1289,6 +1375,8 @@ export type OrganisationCreateWithoutChangesInput = {
   apiClients?: Prisma.ApiClientCreateNestedManyWithoutOrganisationInput
   sites?: Prisma.SiteCreateNestedManyWithoutOrganisationInput
   offers?: Prisma.OfferCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutChangesInput = {
@@ -1310,6 +1398,8 @@ export type OrganisationUncheckedCreateWithoutChangesInput = {
   apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutOrganisationInput
   sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOrganisationInput
   offers?: Prisma.OfferUncheckedCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutChangesInput = {
@@ -1347,6 +1437,8 @@ export type OrganisationUpdateWithoutChangesInput = {
   apiClients?: Prisma.ApiClientUpdateManyWithoutOrganisationNestedInput
   sites?: Prisma.SiteUpdateManyWithoutOrganisationNestedInput
   offers?: Prisma.OfferUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutChangesInput = {
@@ -1368,6 +1460,224 @@ export type OrganisationUncheckedUpdateWithoutChangesInput = {
   apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutOrganisationNestedInput
   sites?: Prisma.SiteUncheckedUpdateManyWithoutOrganisationNestedInput
   offers?: Prisma.OfferUncheckedUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
+}
+
+export type OrganisationCreateWithoutReferralsSentInput = {
+  id?: string
+  slug: string
+  name: string
+  legalForm?: string | null
+  kind?: $Enums.OrganisationKind
+  website?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  parent?: Prisma.OrganisationCreateNestedOneWithoutChildrenInput
+  children?: Prisma.OrganisationCreateNestedManyWithoutParentInput
+  memberships?: Prisma.MembershipCreateNestedManyWithoutOrganisationInput
+  apiClients?: Prisma.ApiClientCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
+  referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
+}
+
+export type OrganisationUncheckedCreateWithoutReferralsSentInput = {
+  id?: string
+  slug: string
+  name: string
+  legalForm?: string | null
+  kind?: $Enums.OrganisationKind
+  website?: string | null
+  parentId?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  children?: Prisma.OrganisationUncheckedCreateNestedManyWithoutParentInput
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutOrganisationInput
+  apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferUncheckedCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
+  referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
+}
+
+export type OrganisationCreateOrConnectWithoutReferralsSentInput = {
+  where: Prisma.OrganisationWhereUniqueInput
+  create: Prisma.XOR<Prisma.OrganisationCreateWithoutReferralsSentInput, Prisma.OrganisationUncheckedCreateWithoutReferralsSentInput>
+}
+
+export type OrganisationCreateWithoutReferralsReceivedInput = {
+  id?: string
+  slug: string
+  name: string
+  legalForm?: string | null
+  kind?: $Enums.OrganisationKind
+  website?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  parent?: Prisma.OrganisationCreateNestedOneWithoutChildrenInput
+  children?: Prisma.OrganisationCreateNestedManyWithoutParentInput
+  memberships?: Prisma.MembershipCreateNestedManyWithoutOrganisationInput
+  apiClients?: Prisma.ApiClientCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
+}
+
+export type OrganisationUncheckedCreateWithoutReferralsReceivedInput = {
+  id?: string
+  slug: string
+  name: string
+  legalForm?: string | null
+  kind?: $Enums.OrganisationKind
+  website?: string | null
+  parentId?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  children?: Prisma.OrganisationUncheckedCreateNestedManyWithoutParentInput
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutOrganisationInput
+  apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferUncheckedCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
+}
+
+export type OrganisationCreateOrConnectWithoutReferralsReceivedInput = {
+  where: Prisma.OrganisationWhereUniqueInput
+  create: Prisma.XOR<Prisma.OrganisationCreateWithoutReferralsReceivedInput, Prisma.OrganisationUncheckedCreateWithoutReferralsReceivedInput>
+}
+
+export type OrganisationUpsertWithoutReferralsSentInput = {
+  update: Prisma.XOR<Prisma.OrganisationUpdateWithoutReferralsSentInput, Prisma.OrganisationUncheckedUpdateWithoutReferralsSentInput>
+  create: Prisma.XOR<Prisma.OrganisationCreateWithoutReferralsSentInput, Prisma.OrganisationUncheckedCreateWithoutReferralsSentInput>
+  where?: Prisma.OrganisationWhereInput
+}
+
+export type OrganisationUpdateToOneWithWhereWithoutReferralsSentInput = {
+  where?: Prisma.OrganisationWhereInput
+  data: Prisma.XOR<Prisma.OrganisationUpdateWithoutReferralsSentInput, Prisma.OrganisationUncheckedUpdateWithoutReferralsSentInput>
+}
+
+export type OrganisationUpdateWithoutReferralsSentInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  parent?: Prisma.OrganisationUpdateOneWithoutChildrenNestedInput
+  children?: Prisma.OrganisationUpdateManyWithoutParentNestedInput
+  memberships?: Prisma.MembershipUpdateManyWithoutOrganisationNestedInput
+  apiClients?: Prisma.ApiClientUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
+}
+
+export type OrganisationUncheckedUpdateWithoutReferralsSentInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  parentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  children?: Prisma.OrganisationUncheckedUpdateManyWithoutParentNestedInput
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutOrganisationNestedInput
+  apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUncheckedUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUncheckedUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
+}
+
+export type OrganisationUpsertWithoutReferralsReceivedInput = {
+  update: Prisma.XOR<Prisma.OrganisationUpdateWithoutReferralsReceivedInput, Prisma.OrganisationUncheckedUpdateWithoutReferralsReceivedInput>
+  create: Prisma.XOR<Prisma.OrganisationCreateWithoutReferralsReceivedInput, Prisma.OrganisationUncheckedCreateWithoutReferralsReceivedInput>
+  where?: Prisma.OrganisationWhereInput
+}
+
+export type OrganisationUpdateToOneWithWhereWithoutReferralsReceivedInput = {
+  where?: Prisma.OrganisationWhereInput
+  data: Prisma.XOR<Prisma.OrganisationUpdateWithoutReferralsReceivedInput, Prisma.OrganisationUncheckedUpdateWithoutReferralsReceivedInput>
+}
+
+export type OrganisationUpdateWithoutReferralsReceivedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  parent?: Prisma.OrganisationUpdateOneWithoutChildrenNestedInput
+  children?: Prisma.OrganisationUpdateManyWithoutParentNestedInput
+  memberships?: Prisma.MembershipUpdateManyWithoutOrganisationNestedInput
+  apiClients?: Prisma.ApiClientUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
+}
+
+export type OrganisationUncheckedUpdateWithoutReferralsReceivedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  parentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  children?: Prisma.OrganisationUncheckedUpdateManyWithoutParentNestedInput
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutOrganisationNestedInput
+  apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUncheckedUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUncheckedUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
 }
 
 export type OrganisationCreateManyParentInput = {
@@ -1404,6 +1714,8 @@ export type OrganisationUpdateWithoutParentInput = {
   sites?: Prisma.SiteUpdateManyWithoutOrganisationNestedInput
   offers?: Prisma.OfferUpdateManyWithoutOrganisationNestedInput
   changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutParentInput = {
@@ -1425,6 +1737,8 @@ export type OrganisationUncheckedUpdateWithoutParentInput = {
   sites?: Prisma.SiteUncheckedUpdateManyWithoutOrganisationNestedInput
   offers?: Prisma.OfferUncheckedUpdateManyWithoutOrganisationNestedInput
   changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateManyWithoutParentInput = {
@@ -1454,6 +1768,8 @@ export type OrganisationCountOutputType = {
   sites: number
   offers: number
   changes: number
+  referralsSent: number
+  referralsReceived: number
 }
 
 export type OrganisationCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1463,6 +1779,8 @@ export type OrganisationCountOutputTypeSelect<ExtArgs extends runtime.Types.Exte
   sites?: boolean | OrganisationCountOutputTypeCountSitesArgs
   offers?: boolean | OrganisationCountOutputTypeCountOffersArgs
   changes?: boolean | OrganisationCountOutputTypeCountChangesArgs
+  referralsSent?: boolean | OrganisationCountOutputTypeCountReferralsSentArgs
+  referralsReceived?: boolean | OrganisationCountOutputTypeCountReferralsReceivedArgs
 }
 
 /**
@@ -1517,6 +1835,20 @@ export type OrganisationCountOutputTypeCountChangesArgs<ExtArgs extends runtime.
   where?: Prisma.CatalogueChangeWhereInput
 }
 
+/**
+ * OrganisationCountOutputType without action
+ */
+export type OrganisationCountOutputTypeCountReferralsSentArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ReferralWhereInput
+}
+
+/**
+ * OrganisationCountOutputType without action
+ */
+export type OrganisationCountOutputTypeCountReferralsReceivedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ReferralWhereInput
+}
+
 
 export type OrganisationSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -1539,6 +1871,8 @@ export type OrganisationSelect<ExtArgs extends runtime.Types.Extensions.Internal
   sites?: boolean | Prisma.Organisation$sitesArgs<ExtArgs>
   offers?: boolean | Prisma.Organisation$offersArgs<ExtArgs>
   changes?: boolean | Prisma.Organisation$changesArgs<ExtArgs>
+  referralsSent?: boolean | Prisma.Organisation$referralsSentArgs<ExtArgs>
+  referralsReceived?: boolean | Prisma.Organisation$referralsReceivedArgs<ExtArgs>
   _count?: boolean | Prisma.OrganisationCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["organisation"]>
 
@@ -1601,6 +1935,8 @@ export type OrganisationInclude<ExtArgs extends runtime.Types.Extensions.Interna
   sites?: boolean | Prisma.Organisation$sitesArgs<ExtArgs>
   offers?: boolean | Prisma.Organisation$offersArgs<ExtArgs>
   changes?: boolean | Prisma.Organisation$changesArgs<ExtArgs>
+  referralsSent?: boolean | Prisma.Organisation$referralsSentArgs<ExtArgs>
+  referralsReceived?: boolean | Prisma.Organisation$referralsReceivedArgs<ExtArgs>
   _count?: boolean | Prisma.OrganisationCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type OrganisationIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1620,6 +1956,8 @@ export type $OrganisationPayload<ExtArgs extends runtime.Types.Extensions.Intern
     sites: Prisma.$SitePayload<ExtArgs>[]
     offers: Prisma.$OfferPayload<ExtArgs>[]
     changes: Prisma.$CatalogueChangePayload<ExtArgs>[]
+    referralsSent: Prisma.$ReferralPayload<ExtArgs>[]
+    referralsReceived: Prisma.$ReferralPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -2042,6 +2380,8 @@ export interface Prisma__OrganisationClient<T, Null = never, ExtArgs extends run
   sites<T extends Prisma.Organisation$sitesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$sitesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$SitePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   offers<T extends Prisma.Organisation$offersArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$offersArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$OfferPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   changes<T extends Prisma.Organisation$changesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$changesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CatalogueChangePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  referralsSent<T extends Prisma.Organisation$referralsSentArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$referralsSentArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReferralPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  referralsReceived<T extends Prisma.Organisation$referralsReceivedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$referralsReceivedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReferralPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2645,6 +2985,54 @@ export type Organisation$changesArgs<ExtArgs extends runtime.Types.Extensions.In
   take?: number
   skip?: number
   distinct?: Prisma.CatalogueChangeScalarFieldEnum | Prisma.CatalogueChangeScalarFieldEnum[]
+}
+
+/**
+ * Organisation.referralsSent
+ */
+export type Organisation$referralsSentArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Referral
+   */
+  select?: Prisma.ReferralSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Referral
+   */
+  omit?: Prisma.ReferralOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ReferralInclude<ExtArgs> | null
+  where?: Prisma.ReferralWhereInput
+  orderBy?: Prisma.ReferralOrderByWithRelationInput | Prisma.ReferralOrderByWithRelationInput[]
+  cursor?: Prisma.ReferralWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ReferralScalarFieldEnum | Prisma.ReferralScalarFieldEnum[]
+}
+
+/**
+ * Organisation.referralsReceived
+ */
+export type Organisation$referralsReceivedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Referral
+   */
+  select?: Prisma.ReferralSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Referral
+   */
+  omit?: Prisma.ReferralOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ReferralInclude<ExtArgs> | null
+  where?: Prisma.ReferralWhereInput
+  orderBy?: Prisma.ReferralOrderByWithRelationInput | Prisma.ReferralOrderByWithRelationInput[]
+  cursor?: Prisma.ReferralWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ReferralScalarFieldEnum | Prisma.ReferralScalarFieldEnum[]
 }
 
 /**

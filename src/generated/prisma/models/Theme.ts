@@ -223,6 +223,7 @@ export type ThemeWhereInput = {
   parent?: Prisma.XOR<Prisma.ThemeNullableScalarRelationFilter, Prisma.ThemeWhereInput> | null
   children?: Prisma.ThemeListRelationFilter
   offers?: Prisma.OfferListRelationFilter
+  referrals?: Prisma.ReferralListRelationFilter
 }
 
 export type ThemeOrderByWithRelationInput = {
@@ -235,6 +236,7 @@ export type ThemeOrderByWithRelationInput = {
   parent?: Prisma.ThemeOrderByWithRelationInput
   children?: Prisma.ThemeOrderByRelationAggregateInput
   offers?: Prisma.OfferOrderByRelationAggregateInput
+  referrals?: Prisma.ReferralOrderByRelationAggregateInput
 }
 
 export type ThemeWhereUniqueInput = Prisma.AtLeast<{
@@ -250,6 +252,7 @@ export type ThemeWhereUniqueInput = Prisma.AtLeast<{
   parent?: Prisma.XOR<Prisma.ThemeNullableScalarRelationFilter, Prisma.ThemeWhereInput> | null
   children?: Prisma.ThemeListRelationFilter
   offers?: Prisma.OfferListRelationFilter
+  referrals?: Prisma.ReferralListRelationFilter
 }, "id" | "code">
 
 export type ThemeOrderByWithAggregationInput = {
@@ -287,6 +290,7 @@ export type ThemeCreateInput = {
   parent?: Prisma.ThemeCreateNestedOneWithoutChildrenInput
   children?: Prisma.ThemeCreateNestedManyWithoutParentInput
   offers?: Prisma.OfferCreateNestedManyWithoutThemesInput
+  referrals?: Prisma.ReferralCreateNestedManyWithoutNeedThemesInput
 }
 
 export type ThemeUncheckedCreateInput = {
@@ -298,6 +302,7 @@ export type ThemeUncheckedCreateInput = {
   updatedAt?: Date | string
   children?: Prisma.ThemeUncheckedCreateNestedManyWithoutParentInput
   offers?: Prisma.OfferUncheckedCreateNestedManyWithoutThemesInput
+  referrals?: Prisma.ReferralUncheckedCreateNestedManyWithoutNeedThemesInput
 }
 
 export type ThemeUpdateInput = {
@@ -309,6 +314,7 @@ export type ThemeUpdateInput = {
   parent?: Prisma.ThemeUpdateOneWithoutChildrenNestedInput
   children?: Prisma.ThemeUpdateManyWithoutParentNestedInput
   offers?: Prisma.OfferUpdateManyWithoutThemesNestedInput
+  referrals?: Prisma.ReferralUpdateManyWithoutNeedThemesNestedInput
 }
 
 export type ThemeUncheckedUpdateInput = {
@@ -320,6 +326,7 @@ export type ThemeUncheckedUpdateInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   children?: Prisma.ThemeUncheckedUpdateManyWithoutParentNestedInput
   offers?: Prisma.OfferUncheckedUpdateManyWithoutThemesNestedInput
+  referrals?: Prisma.ReferralUncheckedUpdateManyWithoutNeedThemesNestedInput
 }
 
 export type ThemeCreateManyInput = {
@@ -500,6 +507,44 @@ export type ThemeUncheckedUpdateManyWithoutOffersNestedInput = {
   deleteMany?: Prisma.ThemeScalarWhereInput | Prisma.ThemeScalarWhereInput[]
 }
 
+export type ThemeCreateNestedManyWithoutReferralsInput = {
+  create?: Prisma.XOR<Prisma.ThemeCreateWithoutReferralsInput, Prisma.ThemeUncheckedCreateWithoutReferralsInput> | Prisma.ThemeCreateWithoutReferralsInput[] | Prisma.ThemeUncheckedCreateWithoutReferralsInput[]
+  connectOrCreate?: Prisma.ThemeCreateOrConnectWithoutReferralsInput | Prisma.ThemeCreateOrConnectWithoutReferralsInput[]
+  connect?: Prisma.ThemeWhereUniqueInput | Prisma.ThemeWhereUniqueInput[]
+}
+
+export type ThemeUncheckedCreateNestedManyWithoutReferralsInput = {
+  create?: Prisma.XOR<Prisma.ThemeCreateWithoutReferralsInput, Prisma.ThemeUncheckedCreateWithoutReferralsInput> | Prisma.ThemeCreateWithoutReferralsInput[] | Prisma.ThemeUncheckedCreateWithoutReferralsInput[]
+  connectOrCreate?: Prisma.ThemeCreateOrConnectWithoutReferralsInput | Prisma.ThemeCreateOrConnectWithoutReferralsInput[]
+  connect?: Prisma.ThemeWhereUniqueInput | Prisma.ThemeWhereUniqueInput[]
+}
+
+export type ThemeUpdateManyWithoutReferralsNestedInput = {
+  create?: Prisma.XOR<Prisma.ThemeCreateWithoutReferralsInput, Prisma.ThemeUncheckedCreateWithoutReferralsInput> | Prisma.ThemeCreateWithoutReferralsInput[] | Prisma.ThemeUncheckedCreateWithoutReferralsInput[]
+  connectOrCreate?: Prisma.ThemeCreateOrConnectWithoutReferralsInput | Prisma.ThemeCreateOrConnectWithoutReferralsInput[]
+  upsert?: Prisma.ThemeUpsertWithWhereUniqueWithoutReferralsInput | Prisma.ThemeUpsertWithWhereUniqueWithoutReferralsInput[]
+  set?: Prisma.ThemeWhereUniqueInput | Prisma.ThemeWhereUniqueInput[]
+  disconnect?: Prisma.ThemeWhereUniqueInput | Prisma.ThemeWhereUniqueInput[]
+  delete?: Prisma.ThemeWhereUniqueInput | Prisma.ThemeWhereUniqueInput[]
+  connect?: Prisma.ThemeWhereUniqueInput | Prisma.ThemeWhereUniqueInput[]
+  update?: Prisma.ThemeUpdateWithWhereUniqueWithoutReferralsInput | Prisma.ThemeUpdateWithWhereUniqueWithoutReferralsInput[]
+  updateMany?: Prisma.ThemeUpdateManyWithWhereWithoutReferralsInput | Prisma.ThemeUpdateManyWithWhereWithoutReferralsInput[]
+  deleteMany?: Prisma.ThemeScalarWhereInput | Prisma.ThemeScalarWhereInput[]
+}
+
+export type ThemeUncheckedUpdateManyWithoutReferralsNestedInput = {
+  create?: Prisma.XOR<Prisma.ThemeCreateWithoutReferralsInput, Prisma.ThemeUncheckedCreateWithoutReferralsInput> | Prisma.ThemeCreateWithoutReferralsInput[] | Prisma.ThemeUncheckedCreateWithoutReferralsInput[]
+  connectOrCreate?: Prisma.ThemeCreateOrConnectWithoutReferralsInput | Prisma.ThemeCreateOrConnectWithoutReferralsInput[]
+  upsert?: Prisma.ThemeUpsertWithWhereUniqueWithoutReferralsInput | Prisma.ThemeUpsertWithWhereUniqueWithoutReferralsInput[]
+  set?: Prisma.ThemeWhereUniqueInput | Prisma.ThemeWhereUniqueInput[]
+  disconnect?: Prisma.ThemeWhereUniqueInput | Prisma.ThemeWhereUniqueInput[]
+  delete?: Prisma.ThemeWhereUniqueInput | Prisma.ThemeWhereUniqueInput[]
+  connect?: Prisma.ThemeWhereUniqueInput | Prisma.ThemeWhereUniqueInput[]
+  update?: Prisma.ThemeUpdateWithWhereUniqueWithoutReferralsInput | Prisma.ThemeUpdateWithWhereUniqueWithoutReferralsInput[]
+  updateMany?: Prisma.ThemeUpdateManyWithWhereWithoutReferralsInput | Prisma.ThemeUpdateManyWithWhereWithoutReferralsInput[]
+  deleteMany?: Prisma.ThemeScalarWhereInput | Prisma.ThemeScalarWhereInput[]
+}
+
 export type ThemeCreateWithoutChildrenInput = {
   id?: string
   code: string
@@ -508,6 +553,7 @@ export type ThemeCreateWithoutChildrenInput = {
   updatedAt?: Date | string
   parent?: Prisma.ThemeCreateNestedOneWithoutChildrenInput
   offers?: Prisma.OfferCreateNestedManyWithoutThemesInput
+  referrals?: Prisma.ReferralCreateNestedManyWithoutNeedThemesInput
 }
 
 export type ThemeUncheckedCreateWithoutChildrenInput = {
@@ -518,6 +564,7 @@ export type ThemeUncheckedCreateWithoutChildrenInput = {
   position?: number
   updatedAt?: Date | string
   offers?: Prisma.OfferUncheckedCreateNestedManyWithoutThemesInput
+  referrals?: Prisma.ReferralUncheckedCreateNestedManyWithoutNeedThemesInput
 }
 
 export type ThemeCreateOrConnectWithoutChildrenInput = {
@@ -533,6 +580,7 @@ export type ThemeCreateWithoutParentInput = {
   updatedAt?: Date | string
   children?: Prisma.ThemeCreateNestedManyWithoutParentInput
   offers?: Prisma.OfferCreateNestedManyWithoutThemesInput
+  referrals?: Prisma.ReferralCreateNestedManyWithoutNeedThemesInput
 }
 
 export type ThemeUncheckedCreateWithoutParentInput = {
@@ -543,6 +591,7 @@ export type ThemeUncheckedCreateWithoutParentInput = {
   updatedAt?: Date | string
   children?: Prisma.ThemeUncheckedCreateNestedManyWithoutParentInput
   offers?: Prisma.OfferUncheckedCreateNestedManyWithoutThemesInput
+  referrals?: Prisma.ReferralUncheckedCreateNestedManyWithoutNeedThemesInput
 }
 
 export type ThemeCreateOrConnectWithoutParentInput = {
@@ -574,6 +623,7 @@ export type ThemeUpdateWithoutChildrenInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   parent?: Prisma.ThemeUpdateOneWithoutChildrenNestedInput
   offers?: Prisma.OfferUpdateManyWithoutThemesNestedInput
+  referrals?: Prisma.ReferralUpdateManyWithoutNeedThemesNestedInput
 }
 
 export type ThemeUncheckedUpdateWithoutChildrenInput = {
@@ -584,6 +634,7 @@ export type ThemeUncheckedUpdateWithoutChildrenInput = {
   position?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   offers?: Prisma.OfferUncheckedUpdateManyWithoutThemesNestedInput
+  referrals?: Prisma.ReferralUncheckedUpdateManyWithoutNeedThemesNestedInput
 }
 
 export type ThemeUpsertWithWhereUniqueWithoutParentInput = {
@@ -622,6 +673,7 @@ export type ThemeCreateWithoutOffersInput = {
   updatedAt?: Date | string
   parent?: Prisma.ThemeCreateNestedOneWithoutChildrenInput
   children?: Prisma.ThemeCreateNestedManyWithoutParentInput
+  referrals?: Prisma.ReferralCreateNestedManyWithoutNeedThemesInput
 }
 
 export type ThemeUncheckedCreateWithoutOffersInput = {
@@ -632,6 +684,7 @@ export type ThemeUncheckedCreateWithoutOffersInput = {
   position?: number
   updatedAt?: Date | string
   children?: Prisma.ThemeUncheckedCreateNestedManyWithoutParentInput
+  referrals?: Prisma.ReferralUncheckedCreateNestedManyWithoutNeedThemesInput
 }
 
 export type ThemeCreateOrConnectWithoutOffersInput = {
@@ -655,6 +708,49 @@ export type ThemeUpdateManyWithWhereWithoutOffersInput = {
   data: Prisma.XOR<Prisma.ThemeUpdateManyMutationInput, Prisma.ThemeUncheckedUpdateManyWithoutOffersInput>
 }
 
+export type ThemeCreateWithoutReferralsInput = {
+  id?: string
+  code: string
+  label: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  position?: number
+  updatedAt?: Date | string
+  parent?: Prisma.ThemeCreateNestedOneWithoutChildrenInput
+  children?: Prisma.ThemeCreateNestedManyWithoutParentInput
+  offers?: Prisma.OfferCreateNestedManyWithoutThemesInput
+}
+
+export type ThemeUncheckedCreateWithoutReferralsInput = {
+  id?: string
+  code: string
+  parentId?: string | null
+  label: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  position?: number
+  updatedAt?: Date | string
+  children?: Prisma.ThemeUncheckedCreateNestedManyWithoutParentInput
+  offers?: Prisma.OfferUncheckedCreateNestedManyWithoutThemesInput
+}
+
+export type ThemeCreateOrConnectWithoutReferralsInput = {
+  where: Prisma.ThemeWhereUniqueInput
+  create: Prisma.XOR<Prisma.ThemeCreateWithoutReferralsInput, Prisma.ThemeUncheckedCreateWithoutReferralsInput>
+}
+
+export type ThemeUpsertWithWhereUniqueWithoutReferralsInput = {
+  where: Prisma.ThemeWhereUniqueInput
+  update: Prisma.XOR<Prisma.ThemeUpdateWithoutReferralsInput, Prisma.ThemeUncheckedUpdateWithoutReferralsInput>
+  create: Prisma.XOR<Prisma.ThemeCreateWithoutReferralsInput, Prisma.ThemeUncheckedCreateWithoutReferralsInput>
+}
+
+export type ThemeUpdateWithWhereUniqueWithoutReferralsInput = {
+  where: Prisma.ThemeWhereUniqueInput
+  data: Prisma.XOR<Prisma.ThemeUpdateWithoutReferralsInput, Prisma.ThemeUncheckedUpdateWithoutReferralsInput>
+}
+
+export type ThemeUpdateManyWithWhereWithoutReferralsInput = {
+  where: Prisma.ThemeScalarWhereInput
+  data: Prisma.XOR<Prisma.ThemeUpdateManyMutationInput, Prisma.ThemeUncheckedUpdateManyWithoutReferralsInput>
+}
+
 export type ThemeCreateManyParentInput = {
   id?: string
   code: string
@@ -671,6 +767,7 @@ export type ThemeUpdateWithoutParentInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   children?: Prisma.ThemeUpdateManyWithoutParentNestedInput
   offers?: Prisma.OfferUpdateManyWithoutThemesNestedInput
+  referrals?: Prisma.ReferralUpdateManyWithoutNeedThemesNestedInput
 }
 
 export type ThemeUncheckedUpdateWithoutParentInput = {
@@ -681,6 +778,7 @@ export type ThemeUncheckedUpdateWithoutParentInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   children?: Prisma.ThemeUncheckedUpdateManyWithoutParentNestedInput
   offers?: Prisma.OfferUncheckedUpdateManyWithoutThemesNestedInput
+  referrals?: Prisma.ReferralUncheckedUpdateManyWithoutNeedThemesNestedInput
 }
 
 export type ThemeUncheckedUpdateManyWithoutParentInput = {
@@ -699,6 +797,7 @@ export type ThemeUpdateWithoutOffersInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   parent?: Prisma.ThemeUpdateOneWithoutChildrenNestedInput
   children?: Prisma.ThemeUpdateManyWithoutParentNestedInput
+  referrals?: Prisma.ReferralUpdateManyWithoutNeedThemesNestedInput
 }
 
 export type ThemeUncheckedUpdateWithoutOffersInput = {
@@ -709,9 +808,41 @@ export type ThemeUncheckedUpdateWithoutOffersInput = {
   position?: Prisma.IntFieldUpdateOperationsInput | number
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   children?: Prisma.ThemeUncheckedUpdateManyWithoutParentNestedInput
+  referrals?: Prisma.ReferralUncheckedUpdateManyWithoutNeedThemesNestedInput
 }
 
 export type ThemeUncheckedUpdateManyWithoutOffersInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  parentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  label?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  position?: Prisma.IntFieldUpdateOperationsInput | number
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+}
+
+export type ThemeUpdateWithoutReferralsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  label?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  position?: Prisma.IntFieldUpdateOperationsInput | number
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  parent?: Prisma.ThemeUpdateOneWithoutChildrenNestedInput
+  children?: Prisma.ThemeUpdateManyWithoutParentNestedInput
+  offers?: Prisma.OfferUpdateManyWithoutThemesNestedInput
+}
+
+export type ThemeUncheckedUpdateWithoutReferralsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  code?: Prisma.StringFieldUpdateOperationsInput | string
+  parentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  label?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  position?: Prisma.IntFieldUpdateOperationsInput | number
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  children?: Prisma.ThemeUncheckedUpdateManyWithoutParentNestedInput
+  offers?: Prisma.OfferUncheckedUpdateManyWithoutThemesNestedInput
+}
+
+export type ThemeUncheckedUpdateManyWithoutReferralsInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   code?: Prisma.StringFieldUpdateOperationsInput | string
   parentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -728,11 +859,13 @@ export type ThemeUncheckedUpdateManyWithoutOffersInput = {
 export type ThemeCountOutputType = {
   children: number
   offers: number
+  referrals: number
 }
 
 export type ThemeCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   children?: boolean | ThemeCountOutputTypeCountChildrenArgs
   offers?: boolean | ThemeCountOutputTypeCountOffersArgs
+  referrals?: boolean | ThemeCountOutputTypeCountReferralsArgs
 }
 
 /**
@@ -759,6 +892,13 @@ export type ThemeCountOutputTypeCountOffersArgs<ExtArgs extends runtime.Types.Ex
   where?: Prisma.OfferWhereInput
 }
 
+/**
+ * ThemeCountOutputType without action
+ */
+export type ThemeCountOutputTypeCountReferralsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ReferralWhereInput
+}
+
 
 export type ThemeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -770,6 +910,7 @@ export type ThemeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   parent?: boolean | Prisma.Theme$parentArgs<ExtArgs>
   children?: boolean | Prisma.Theme$childrenArgs<ExtArgs>
   offers?: boolean | Prisma.Theme$offersArgs<ExtArgs>
+  referrals?: boolean | Prisma.Theme$referralsArgs<ExtArgs>
   _count?: boolean | Prisma.ThemeCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["theme"]>
 
@@ -807,6 +948,7 @@ export type ThemeInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   parent?: boolean | Prisma.Theme$parentArgs<ExtArgs>
   children?: boolean | Prisma.Theme$childrenArgs<ExtArgs>
   offers?: boolean | Prisma.Theme$offersArgs<ExtArgs>
+  referrals?: boolean | Prisma.Theme$referralsArgs<ExtArgs>
   _count?: boolean | Prisma.ThemeCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type ThemeIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -822,6 +964,7 @@ export type $ThemePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs 
     parent: Prisma.$ThemePayload<ExtArgs> | null
     children: Prisma.$ThemePayload<ExtArgs>[]
     offers: Prisma.$OfferPayload<ExtArgs>[]
+    referrals: Prisma.$ReferralPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1230,6 +1373,7 @@ export interface Prisma__ThemeClient<T, Null = never, ExtArgs extends runtime.Ty
   parent<T extends Prisma.Theme$parentArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Theme$parentArgs<ExtArgs>>): Prisma.Prisma__ThemeClient<runtime.Types.Result.GetResult<Prisma.$ThemePayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   children<T extends Prisma.Theme$childrenArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Theme$childrenArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ThemePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   offers<T extends Prisma.Theme$offersArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Theme$offersArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$OfferPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  referrals<T extends Prisma.Theme$referralsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Theme$referralsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReferralPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1730,6 +1874,30 @@ export type Theme$offersArgs<ExtArgs extends runtime.Types.Extensions.InternalAr
   take?: number
   skip?: number
   distinct?: Prisma.OfferScalarFieldEnum | Prisma.OfferScalarFieldEnum[]
+}
+
+/**
+ * Theme.referrals
+ */
+export type Theme$referralsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Referral
+   */
+  select?: Prisma.ReferralSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Referral
+   */
+  omit?: Prisma.ReferralOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ReferralInclude<ExtArgs> | null
+  where?: Prisma.ReferralWhereInput
+  orderBy?: Prisma.ReferralOrderByWithRelationInput | Prisma.ReferralOrderByWithRelationInput[]
+  cursor?: Prisma.ReferralWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ReferralScalarFieldEnum | Prisma.ReferralScalarFieldEnum[]
 }
 
 /**

@@ -209,6 +209,8 @@ export type UserWhereInput = {
   memberships?: Prisma.MembershipListRelationFilter
   apiClients?: Prisma.ApiClientListRelationFilter
   catalogueChanges?: Prisma.CatalogueChangeListRelationFilter
+  referralsWritten?: Prisma.ReferralListRelationFilter
+  referralsAssigned?: Prisma.ReferralListRelationFilter
 }
 
 export type UserOrderByWithRelationInput = {
@@ -223,6 +225,8 @@ export type UserOrderByWithRelationInput = {
   memberships?: Prisma.MembershipOrderByRelationAggregateInput
   apiClients?: Prisma.ApiClientOrderByRelationAggregateInput
   catalogueChanges?: Prisma.CatalogueChangeOrderByRelationAggregateInput
+  referralsWritten?: Prisma.ReferralOrderByRelationAggregateInput
+  referralsAssigned?: Prisma.ReferralOrderByRelationAggregateInput
 }
 
 export type UserWhereUniqueInput = Prisma.AtLeast<{
@@ -240,6 +244,8 @@ export type UserWhereUniqueInput = Prisma.AtLeast<{
   memberships?: Prisma.MembershipListRelationFilter
   apiClients?: Prisma.ApiClientListRelationFilter
   catalogueChanges?: Prisma.CatalogueChangeListRelationFilter
+  referralsWritten?: Prisma.ReferralListRelationFilter
+  referralsAssigned?: Prisma.ReferralListRelationFilter
 }, "id" | "email" | "subject">
 
 export type UserOrderByWithAggregationInput = {
@@ -282,6 +288,8 @@ export type UserCreateInput = {
   memberships?: Prisma.MembershipCreateNestedManyWithoutUserInput
   apiClients?: Prisma.ApiClientCreateNestedManyWithoutCreatedByInput
   catalogueChanges?: Prisma.CatalogueChangeCreateNestedManyWithoutActorUserInput
+  referralsWritten?: Prisma.ReferralCreateNestedManyWithoutSenderUserInput
+  referralsAssigned?: Prisma.ReferralCreateNestedManyWithoutAssigneeInput
 }
 
 export type UserUncheckedCreateInput = {
@@ -296,6 +304,8 @@ export type UserUncheckedCreateInput = {
   memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutUserInput
   apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutCreatedByInput
   catalogueChanges?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutActorUserInput
+  referralsWritten?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderUserInput
+  referralsAssigned?: Prisma.ReferralUncheckedCreateNestedManyWithoutAssigneeInput
 }
 
 export type UserUpdateInput = {
@@ -310,6 +320,8 @@ export type UserUpdateInput = {
   memberships?: Prisma.MembershipUpdateManyWithoutUserNestedInput
   apiClients?: Prisma.ApiClientUpdateManyWithoutCreatedByNestedInput
   catalogueChanges?: Prisma.CatalogueChangeUpdateManyWithoutActorUserNestedInput
+  referralsWritten?: Prisma.ReferralUpdateManyWithoutSenderUserNestedInput
+  referralsAssigned?: Prisma.ReferralUpdateManyWithoutAssigneeNestedInput
 }
 
 export type UserUncheckedUpdateInput = {
@@ -324,6 +336,8 @@ export type UserUncheckedUpdateInput = {
   memberships?: Prisma.MembershipUncheckedUpdateManyWithoutUserNestedInput
   apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutCreatedByNestedInput
   catalogueChanges?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutActorUserNestedInput
+  referralsWritten?: Prisma.ReferralUncheckedUpdateManyWithoutSenderUserNestedInput
+  referralsAssigned?: Prisma.ReferralUncheckedUpdateManyWithoutAssigneeNestedInput
 }
 
 export type UserCreateManyInput = {
@@ -452,6 +466,38 @@ export type UserUpdateOneWithoutCatalogueChangesNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutCatalogueChangesInput, Prisma.UserUpdateWithoutCatalogueChangesInput>, Prisma.UserUncheckedUpdateWithoutCatalogueChangesInput>
 }
 
+export type UserCreateNestedOneWithoutReferralsWrittenInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutReferralsWrittenInput, Prisma.UserUncheckedCreateWithoutReferralsWrittenInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutReferralsWrittenInput
+  connect?: Prisma.UserWhereUniqueInput
+}
+
+export type UserCreateNestedOneWithoutReferralsAssignedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutReferralsAssignedInput, Prisma.UserUncheckedCreateWithoutReferralsAssignedInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutReferralsAssignedInput
+  connect?: Prisma.UserWhereUniqueInput
+}
+
+export type UserUpdateOneWithoutReferralsWrittenNestedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutReferralsWrittenInput, Prisma.UserUncheckedCreateWithoutReferralsWrittenInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutReferralsWrittenInput
+  upsert?: Prisma.UserUpsertWithoutReferralsWrittenInput
+  disconnect?: Prisma.UserWhereInput | boolean
+  delete?: Prisma.UserWhereInput | boolean
+  connect?: Prisma.UserWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutReferralsWrittenInput, Prisma.UserUpdateWithoutReferralsWrittenInput>, Prisma.UserUncheckedUpdateWithoutReferralsWrittenInput>
+}
+
+export type UserUpdateOneWithoutReferralsAssignedNestedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutReferralsAssignedInput, Prisma.UserUncheckedCreateWithoutReferralsAssignedInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutReferralsAssignedInput
+  upsert?: Prisma.UserUpsertWithoutReferralsAssignedInput
+  disconnect?: Prisma.UserWhereInput | boolean
+  delete?: Prisma.UserWhereInput | boolean
+  connect?: Prisma.UserWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutReferralsAssignedInput, Prisma.UserUpdateWithoutReferralsAssignedInput>, Prisma.UserUncheckedUpdateWithoutReferralsAssignedInput>
+}
+
 export type UserCreateWithoutMembershipsInput = {
   id?: string
   email: string
@@ -463,6 +509,8 @@ export type UserCreateWithoutMembershipsInput = {
   updatedAt?: Date | string
   apiClients?: Prisma.ApiClientCreateNestedManyWithoutCreatedByInput
   catalogueChanges?: Prisma.CatalogueChangeCreateNestedManyWithoutActorUserInput
+  referralsWritten?: Prisma.ReferralCreateNestedManyWithoutSenderUserInput
+  referralsAssigned?: Prisma.ReferralCreateNestedManyWithoutAssigneeInput
 }
 
 export type UserUncheckedCreateWithoutMembershipsInput = {
@@ -476,6 +524,8 @@ export type UserUncheckedCreateWithoutMembershipsInput = {
   updatedAt?: Date | string
   apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutCreatedByInput
   catalogueChanges?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutActorUserInput
+  referralsWritten?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderUserInput
+  referralsAssigned?: Prisma.ReferralUncheckedCreateNestedManyWithoutAssigneeInput
 }
 
 export type UserCreateOrConnectWithoutMembershipsInput = {
@@ -505,6 +555,8 @@ export type UserUpdateWithoutMembershipsInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiClients?: Prisma.ApiClientUpdateManyWithoutCreatedByNestedInput
   catalogueChanges?: Prisma.CatalogueChangeUpdateManyWithoutActorUserNestedInput
+  referralsWritten?: Prisma.ReferralUpdateManyWithoutSenderUserNestedInput
+  referralsAssigned?: Prisma.ReferralUpdateManyWithoutAssigneeNestedInput
 }
 
 export type UserUncheckedUpdateWithoutMembershipsInput = {
@@ -518,6 +570,8 @@ export type UserUncheckedUpdateWithoutMembershipsInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutCreatedByNestedInput
   catalogueChanges?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutActorUserNestedInput
+  referralsWritten?: Prisma.ReferralUncheckedUpdateManyWithoutSenderUserNestedInput
+  referralsAssigned?: Prisma.ReferralUncheckedUpdateManyWithoutAssigneeNestedInput
 }
 
 export type UserCreateWithoutApiClientsInput = {
@@ -531,6 +585,8 @@ export type UserCreateWithoutApiClientsInput = {
   updatedAt?: Date | string
   memberships?: Prisma.MembershipCreateNestedManyWithoutUserInput
   catalogueChanges?: Prisma.CatalogueChangeCreateNestedManyWithoutActorUserInput
+  referralsWritten?: Prisma.ReferralCreateNestedManyWithoutSenderUserInput
+  referralsAssigned?: Prisma.ReferralCreateNestedManyWithoutAssigneeInput
 }
 
 export type UserUncheckedCreateWithoutApiClientsInput = {
@@ -544,6 +600,8 @@ export type UserUncheckedCreateWithoutApiClientsInput = {
   updatedAt?: Date | string
   memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutUserInput
   catalogueChanges?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutActorUserInput
+  referralsWritten?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderUserInput
+  referralsAssigned?: Prisma.ReferralUncheckedCreateNestedManyWithoutAssigneeInput
 }
 
 export type UserCreateOrConnectWithoutApiClientsInput = {
@@ -573,6 +631,8 @@ export type UserUpdateWithoutApiClientsInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   memberships?: Prisma.MembershipUpdateManyWithoutUserNestedInput
   catalogueChanges?: Prisma.CatalogueChangeUpdateManyWithoutActorUserNestedInput
+  referralsWritten?: Prisma.ReferralUpdateManyWithoutSenderUserNestedInput
+  referralsAssigned?: Prisma.ReferralUpdateManyWithoutAssigneeNestedInput
 }
 
 export type UserUncheckedUpdateWithoutApiClientsInput = {
@@ -586,6 +646,8 @@ export type UserUncheckedUpdateWithoutApiClientsInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   memberships?: Prisma.MembershipUncheckedUpdateManyWithoutUserNestedInput
   catalogueChanges?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutActorUserNestedInput
+  referralsWritten?: Prisma.ReferralUncheckedUpdateManyWithoutSenderUserNestedInput
+  referralsAssigned?: Prisma.ReferralUncheckedUpdateManyWithoutAssigneeNestedInput
 }
 
 export type UserCreateWithoutCatalogueChangesInput = {
@@ -599,6 +661,8 @@ export type UserCreateWithoutCatalogueChangesInput = {
   updatedAt?: Date | string
   memberships?: Prisma.MembershipCreateNestedManyWithoutUserInput
   apiClients?: Prisma.ApiClientCreateNestedManyWithoutCreatedByInput
+  referralsWritten?: Prisma.ReferralCreateNestedManyWithoutSenderUserInput
+  referralsAssigned?: Prisma.ReferralCreateNestedManyWithoutAssigneeInput
 }
 
 export type UserUncheckedCreateWithoutCatalogueChangesInput = {
@@ -612,6 +676,8 @@ export type UserUncheckedCreateWithoutCatalogueChangesInput = {
   updatedAt?: Date | string
   memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutUserInput
   apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutCreatedByInput
+  referralsWritten?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderUserInput
+  referralsAssigned?: Prisma.ReferralUncheckedCreateNestedManyWithoutAssigneeInput
 }
 
 export type UserCreateOrConnectWithoutCatalogueChangesInput = {
@@ -641,6 +707,8 @@ export type UserUpdateWithoutCatalogueChangesInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   memberships?: Prisma.MembershipUpdateManyWithoutUserNestedInput
   apiClients?: Prisma.ApiClientUpdateManyWithoutCreatedByNestedInput
+  referralsWritten?: Prisma.ReferralUpdateManyWithoutSenderUserNestedInput
+  referralsAssigned?: Prisma.ReferralUpdateManyWithoutAssigneeNestedInput
 }
 
 export type UserUncheckedUpdateWithoutCatalogueChangesInput = {
@@ -654,6 +722,160 @@ export type UserUncheckedUpdateWithoutCatalogueChangesInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   memberships?: Prisma.MembershipUncheckedUpdateManyWithoutUserNestedInput
   apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutCreatedByNestedInput
+  referralsWritten?: Prisma.ReferralUncheckedUpdateManyWithoutSenderUserNestedInput
+  referralsAssigned?: Prisma.ReferralUncheckedUpdateManyWithoutAssigneeNestedInput
+}
+
+export type UserCreateWithoutReferralsWrittenInput = {
+  id?: string
+  email: string
+  name: string
+  subject?: string | null
+  locale?: string
+  disabledAt?: Date | string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  memberships?: Prisma.MembershipCreateNestedManyWithoutUserInput
+  apiClients?: Prisma.ApiClientCreateNestedManyWithoutCreatedByInput
+  catalogueChanges?: Prisma.CatalogueChangeCreateNestedManyWithoutActorUserInput
+  referralsAssigned?: Prisma.ReferralCreateNestedManyWithoutAssigneeInput
+}
+
+export type UserUncheckedCreateWithoutReferralsWrittenInput = {
+  id?: string
+  email: string
+  name: string
+  subject?: string | null
+  locale?: string
+  disabledAt?: Date | string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutUserInput
+  apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutCreatedByInput
+  catalogueChanges?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutActorUserInput
+  referralsAssigned?: Prisma.ReferralUncheckedCreateNestedManyWithoutAssigneeInput
+}
+
+export type UserCreateOrConnectWithoutReferralsWrittenInput = {
+  where: Prisma.UserWhereUniqueInput
+  create: Prisma.XOR<Prisma.UserCreateWithoutReferralsWrittenInput, Prisma.UserUncheckedCreateWithoutReferralsWrittenInput>
+}
+
+export type UserCreateWithoutReferralsAssignedInput = {
+  id?: string
+  email: string
+  name: string
+  subject?: string | null
+  locale?: string
+  disabledAt?: Date | string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  memberships?: Prisma.MembershipCreateNestedManyWithoutUserInput
+  apiClients?: Prisma.ApiClientCreateNestedManyWithoutCreatedByInput
+  catalogueChanges?: Prisma.CatalogueChangeCreateNestedManyWithoutActorUserInput
+  referralsWritten?: Prisma.ReferralCreateNestedManyWithoutSenderUserInput
+}
+
+export type UserUncheckedCreateWithoutReferralsAssignedInput = {
+  id?: string
+  email: string
+  name: string
+  subject?: string | null
+  locale?: string
+  disabledAt?: Date | string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutUserInput
+  apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutCreatedByInput
+  catalogueChanges?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutActorUserInput
+  referralsWritten?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderUserInput
+}
+
+export type UserCreateOrConnectWithoutReferralsAssignedInput = {
+  where: Prisma.UserWhereUniqueInput
+  create: Prisma.XOR<Prisma.UserCreateWithoutReferralsAssignedInput, Prisma.UserUncheckedCreateWithoutReferralsAssignedInput>
+}
+
+export type UserUpsertWithoutReferralsWrittenInput = {
+  update: Prisma.XOR<Prisma.UserUpdateWithoutReferralsWrittenInput, Prisma.UserUncheckedUpdateWithoutReferralsWrittenInput>
+  create: Prisma.XOR<Prisma.UserCreateWithoutReferralsWrittenInput, Prisma.UserUncheckedCreateWithoutReferralsWrittenInput>
+  where?: Prisma.UserWhereInput
+}
+
+export type UserUpdateToOneWithWhereWithoutReferralsWrittenInput = {
+  where?: Prisma.UserWhereInput
+  data: Prisma.XOR<Prisma.UserUpdateWithoutReferralsWrittenInput, Prisma.UserUncheckedUpdateWithoutReferralsWrittenInput>
+}
+
+export type UserUpdateWithoutReferralsWrittenInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  subject?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  locale?: Prisma.StringFieldUpdateOperationsInput | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  memberships?: Prisma.MembershipUpdateManyWithoutUserNestedInput
+  apiClients?: Prisma.ApiClientUpdateManyWithoutCreatedByNestedInput
+  catalogueChanges?: Prisma.CatalogueChangeUpdateManyWithoutActorUserNestedInput
+  referralsAssigned?: Prisma.ReferralUpdateManyWithoutAssigneeNestedInput
+}
+
+export type UserUncheckedUpdateWithoutReferralsWrittenInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  subject?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  locale?: Prisma.StringFieldUpdateOperationsInput | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutUserNestedInput
+  apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutCreatedByNestedInput
+  catalogueChanges?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutActorUserNestedInput
+  referralsAssigned?: Prisma.ReferralUncheckedUpdateManyWithoutAssigneeNestedInput
+}
+
+export type UserUpsertWithoutReferralsAssignedInput = {
+  update: Prisma.XOR<Prisma.UserUpdateWithoutReferralsAssignedInput, Prisma.UserUncheckedUpdateWithoutReferralsAssignedInput>
+  create: Prisma.XOR<Prisma.UserCreateWithoutReferralsAssignedInput, Prisma.UserUncheckedCreateWithoutReferralsAssignedInput>
+  where?: Prisma.UserWhereInput
+}
+
+export type UserUpdateToOneWithWhereWithoutReferralsAssignedInput = {
+  where?: Prisma.UserWhereInput
+  data: Prisma.XOR<Prisma.UserUpdateWithoutReferralsAssignedInput, Prisma.UserUncheckedUpdateWithoutReferralsAssignedInput>
+}
+
+export type UserUpdateWithoutReferralsAssignedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  subject?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  locale?: Prisma.StringFieldUpdateOperationsInput | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  memberships?: Prisma.MembershipUpdateManyWithoutUserNestedInput
+  apiClients?: Prisma.ApiClientUpdateManyWithoutCreatedByNestedInput
+  catalogueChanges?: Prisma.CatalogueChangeUpdateManyWithoutActorUserNestedInput
+  referralsWritten?: Prisma.ReferralUpdateManyWithoutSenderUserNestedInput
+}
+
+export type UserUncheckedUpdateWithoutReferralsAssignedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  subject?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  locale?: Prisma.StringFieldUpdateOperationsInput | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutUserNestedInput
+  apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutCreatedByNestedInput
+  catalogueChanges?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutActorUserNestedInput
+  referralsWritten?: Prisma.ReferralUncheckedUpdateManyWithoutSenderUserNestedInput
 }
 
 
@@ -665,12 +887,16 @@ export type UserCountOutputType = {
   memberships: number
   apiClients: number
   catalogueChanges: number
+  referralsWritten: number
+  referralsAssigned: number
 }
 
 export type UserCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   memberships?: boolean | UserCountOutputTypeCountMembershipsArgs
   apiClients?: boolean | UserCountOutputTypeCountApiClientsArgs
   catalogueChanges?: boolean | UserCountOutputTypeCountCatalogueChangesArgs
+  referralsWritten?: boolean | UserCountOutputTypeCountReferralsWrittenArgs
+  referralsAssigned?: boolean | UserCountOutputTypeCountReferralsAssignedArgs
 }
 
 /**
@@ -704,6 +930,20 @@ export type UserCountOutputTypeCountCatalogueChangesArgs<ExtArgs extends runtime
   where?: Prisma.CatalogueChangeWhereInput
 }
 
+/**
+ * UserCountOutputType without action
+ */
+export type UserCountOutputTypeCountReferralsWrittenArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ReferralWhereInput
+}
+
+/**
+ * UserCountOutputType without action
+ */
+export type UserCountOutputTypeCountReferralsAssignedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ReferralWhereInput
+}
+
 
 export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -717,6 +957,8 @@ export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   memberships?: boolean | Prisma.User$membershipsArgs<ExtArgs>
   apiClients?: boolean | Prisma.User$apiClientsArgs<ExtArgs>
   catalogueChanges?: boolean | Prisma.User$catalogueChangesArgs<ExtArgs>
+  referralsWritten?: boolean | Prisma.User$referralsWrittenArgs<ExtArgs>
+  referralsAssigned?: boolean | Prisma.User$referralsAssignedArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["user"]>
 
@@ -758,6 +1000,8 @@ export type UserInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   memberships?: boolean | Prisma.User$membershipsArgs<ExtArgs>
   apiClients?: boolean | Prisma.User$apiClientsArgs<ExtArgs>
   catalogueChanges?: boolean | Prisma.User$catalogueChangesArgs<ExtArgs>
+  referralsWritten?: boolean | Prisma.User$referralsWrittenArgs<ExtArgs>
+  referralsAssigned?: boolean | Prisma.User$referralsAssignedArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type UserIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -769,6 +1013,8 @@ export type $UserPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
     memberships: Prisma.$MembershipPayload<ExtArgs>[]
     apiClients: Prisma.$ApiClientPayload<ExtArgs>[]
     catalogueChanges: Prisma.$CatalogueChangePayload<ExtArgs>[]
+    referralsWritten: Prisma.$ReferralPayload<ExtArgs>[]
+    referralsAssigned: Prisma.$ReferralPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1182,6 +1428,8 @@ export interface Prisma__UserClient<T, Null = never, ExtArgs extends runtime.Typ
   memberships<T extends Prisma.User$membershipsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$membershipsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$MembershipPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   apiClients<T extends Prisma.User$apiClientsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$apiClientsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ApiClientPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   catalogueChanges<T extends Prisma.User$catalogueChangesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$catalogueChangesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CatalogueChangePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  referralsWritten<T extends Prisma.User$referralsWrittenArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$referralsWrittenArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReferralPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  referralsAssigned<T extends Prisma.User$referralsAssignedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$referralsAssignedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReferralPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1681,6 +1929,54 @@ export type User$catalogueChangesArgs<ExtArgs extends runtime.Types.Extensions.I
   take?: number
   skip?: number
   distinct?: Prisma.CatalogueChangeScalarFieldEnum | Prisma.CatalogueChangeScalarFieldEnum[]
+}
+
+/**
+ * User.referralsWritten
+ */
+export type User$referralsWrittenArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Referral
+   */
+  select?: Prisma.ReferralSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Referral
+   */
+  omit?: Prisma.ReferralOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ReferralInclude<ExtArgs> | null
+  where?: Prisma.ReferralWhereInput
+  orderBy?: Prisma.ReferralOrderByWithRelationInput | Prisma.ReferralOrderByWithRelationInput[]
+  cursor?: Prisma.ReferralWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ReferralScalarFieldEnum | Prisma.ReferralScalarFieldEnum[]
+}
+
+/**
+ * User.referralsAssigned
+ */
+export type User$referralsAssignedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Referral
+   */
+  select?: Prisma.ReferralSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Referral
+   */
+  omit?: Prisma.ReferralOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ReferralInclude<ExtArgs> | null
+  where?: Prisma.ReferralWhereInput
+  orderBy?: Prisma.ReferralOrderByWithRelationInput | Prisma.ReferralOrderByWithRelationInput[]
+  cursor?: Prisma.ReferralWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ReferralScalarFieldEnum | Prisma.ReferralScalarFieldEnum[]
 }
 
 /**

@@ -1,0 +1,238 @@
+/**
+ * Referral steps. Each is one transaction that checks who asks (a case worker or admin of the
+ * side that acts), the transition, the expected version and the consent, writes the referral and
+ * appends an event, or writes nothing.
+ */
+import { createHash } from 'node:crypto';
+import type { Prisma, PrismaClient, Referral } from '../../generated/prisma/client.ts';
+import type { ContactChannel, ReferralUrgency } from '../../generated/prisma/enums.ts';
+import { ForbiddenError, NotFoundError } from '../../shared/errors.ts';
+import { asUuid } from '../../shared/ids.ts';
+import { hasRole, type Viewer } from '../accounts/viewer.ts';
+import { UnknownThemeError, VersionConflictError } from '../catalogue/catalogue.errors.ts';
+import { transition, type ReferralAction, type Side } from './referral-status.ts';
+import {
+  ConsentMissingError,
+  IdempotencyConflictError,
+  InvalidTransitionError,
+  OfferFullError,
+  OfferNotAcceptingReferralsError,
+  ReasonRequiredError,
+} from './referrals.errors.ts';
+import { addWorkingDays } from './working-days.ts';
+
+const ACTING_ROLES = ['CASE_WORKER', 'ORG_ADMIN'] as const;
+
+export interface CreateReferralInput {
+  senderOrganisationId: string;
+  offerId: string;
+  needs: string;
+  needThemes?: string[];
+  urgency?: ReferralUrgency;
+  person: {
+    name?: string | null;
+    initials?: string | null;
+    birthYear?: number | null;
+    languages?: string[];
+    contactChannel?: ContactChannel | null;
+    contact?: string | null;
+    interpreterNeeded?: boolean;
+  };
+  consent: { purpose: string; expiresAt?: Date | null };
+  idempotencyKey?: string | null;
+}
+
+/** A stable hash of an input, to tell a retry from a different request under the same key. */
+function inputHash(input: unknown): string {
+  const canonical = JSON.stringify(input, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+        )
+      : v,
+  );
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+async function nextReference(tx: Prisma.TransactionClient, at: Date): Promise<string> {
+  const [row] = await tx.$queryRaw<{ n: number }[]>`select nextval('"Referral_reference_seq"')::int as n`;
+  return `REF-${at.getUTCFullYear()}-${String(row!.n).padStart(6, '0')}`;
+}
+
+/**
+ * Creates a draft referral with the person and their consent. With an idempotency key, a retry
+ * with the same input returns the first referral; a different input is a typed conflict.
+ */
+export async function createReferral(
+  prisma: PrismaClient,
+  viewer: Viewer | null,
+  input: CreateReferralInput,
+): Promise<Referral> {
+  const senderId = asUuid(input.senderOrganisationId);
+  if (!hasRole(viewer, senderId, ACTING_ROLES) || viewer?.kind !== 'user') {
+    throw new ForbiddenError('send referrals for this organisation');
+  }
+  const hash = inputHash(input);
+  if (input.idempotencyKey) {
+    const earlier = await prisma.referral.findUnique({
+      where: {
+        senderOrganisationId_idempotencyKey: {
+          senderOrganisationId: senderId,
+          idempotencyKey: input.idempotencyKey,
+        },
+      },
+    });
+    if (earlier) {
+      if (earlier.idempotencyHash !== hash) throw new IdempotencyConflictError();
+      return earlier;
+    }
+  }
+  const offer = await prisma.offer.findFirst({
+    where: { id: asUuid(input.offerId), status: 'PUBLISHED' },
+    select: { id: true, organisationId: true, acceptsReferrals: true },
+  });
+  if (!offer) throw new NotFoundError('offer');
+  if (!offer.acceptsReferrals) throw new OfferNotAcceptingReferralsError();
+  const themes = await prisma.theme.findMany({
+    where: { code: { in: input.needThemes ?? [] } },
+    select: { id: true, code: true },
+  });
+  const unknown = (input.needThemes ?? []).filter((c) => !themes.some((t) => t.code === c));
+  if (unknown.length > 0) throw new UnknownThemeError(unknown);
+
+  return prisma.$transaction(async (tx) => {
+    const now = new Date();
+    const referral = await tx.referral.create({
+      data: {
+        reference: await nextReference(tx, now),
+        senderOrganisationId: senderId,
+        senderUserId: viewer.userId,
+        receiverOrganisationId: offer.organisationId,
+        offerId: offer.id,
+        needs: input.needs,
+        urgency: input.urgency ?? 'ROUTINE',
+        needThemes: { connect: themes.map(({ id }) => ({ id })) },
+        idempotencyKey: input.idempotencyKey ?? null,
+        idempotencyHash: input.idempotencyKey ? hash : null,
+        person: {
+          create: {
+            name: input.person.name ?? null,
+            initials: input.person.initials ?? null,
+            birthYear: input.person.birthYear ?? null,
+            languages: input.person.languages ?? [],
+            contactChannel: input.person.contactChannel ?? null,
+            contact: input.person.contact ?? null,
+            interpreterNeeded: input.person.interpreterNeeded ?? false,
+          },
+        },
+        consents: {
+          create: {
+            recordedByUserId: viewer.userId,
+            purpose: input.consent.purpose,
+            recipientOrganisationIds: [offer.organisationId],
+            expiresAt: input.consent.expiresAt ?? null,
+          },
+        },
+        events: {
+          create: {
+            type: 'CREATED',
+            toStatus: 'DRAFT',
+            actorUserId: viewer.userId,
+            actorOrganisationId: senderId,
+          },
+        },
+      },
+    });
+    return referral;
+  });
+}
+
+/** The side the viewer acts for on this referral, or null when they may not act on it. */
+function sideOf(
+  viewer: Viewer | null,
+  r: { senderOrganisationId: string; receiverOrganisationId: string },
+): Side | null {
+  if (hasRole(viewer, r.senderOrganisationId, ACTING_ROLES)) return 'SENDER';
+  if (hasRole(viewer, r.receiverOrganisationId, ACTING_ROLES)) return 'RECEIVER';
+  return null;
+}
+
+/**
+ * Takes one step of the status machine. A referral the viewer may not see reads as not found.
+ */
+export function stepReferral(
+  prisma: PrismaClient,
+  viewer: Viewer | null,
+  id: string,
+  action: ReferralAction,
+  opts: {
+    expectedVersion: number;
+    reason?: string | null;
+    outcome?: string | null;
+    acceptWaitlist?: boolean;
+  },
+): Promise<Referral> {
+  return prisma.$transaction(async (tx) => {
+    const [locked] = await tx.$queryRaw<
+      { id: string }[]
+    >`select id from "Referral" where id = ${asUuid(id)}::uuid for update`;
+    const referral = locked
+      ? await tx.referral.findUnique({ where: { id: locked.id }, include: { consents: true, offer: true } })
+      : null;
+    const side = referral ? sideOf(viewer, referral) : null;
+    if (!referral || !side || viewer?.kind !== 'user') throw new NotFoundError('referral');
+    if (referral.version !== opts.expectedVersion) {
+      throw new VersionConflictError(opts.expectedVersion, referral.version);
+    }
+    const result = transition(referral.status, action, side, opts);
+    if (!result.ok) {
+      if (result.problem === 'missing_reason') throw new ReasonRequiredError('reason');
+      if (result.problem === 'missing_outcome') throw new ReasonRequiredError('outcome');
+      throw new InvalidTransitionError(referral.status, action);
+    }
+    const now = new Date();
+    const data: Prisma.ReferralUpdateInput = { status: result.to, version: { increment: 1 } };
+    if (action === 'send') {
+      checkConsent(referral.consents, referral.receiverOrganisationId, now);
+      const offer = referral.offer;
+      if (offer.status !== 'PUBLISHED' || !offer.acceptsReferrals)
+        throw new OfferNotAcceptingReferralsError();
+      const full = offer.capacityFree !== null && offer.capacityFree <= 0;
+      if (full && !opts.acceptWaitlist) throw new OfferFullError();
+      Object.assign(data, { sentAt: now, dueAt: addWorkingDays(now, offer.responseDays), waitlisted: full });
+    }
+    if (['acknowledge', 'accept', 'decline'].includes(action) && !referral.firstAnswerAt)
+      data.firstAnswerAt = now;
+    if (['decline', 'hold', 'cancel'].includes(action)) data.statusReason = opts.reason ?? null;
+    if (action === 'complete') data.outcome = opts.outcome ?? null;
+    if (['decline', 'complete', 'cancel'].includes(action)) data.closedAt = now;
+    const updated = await tx.referral.update({ where: { id: referral.id }, data });
+    await tx.referralEvent.create({
+      data: {
+        referralId: referral.id,
+        type: 'STATUS_CHANGED',
+        fromStatus: referral.status,
+        toStatus: result.to,
+        actorUserId: viewer.userId,
+        actorOrganisationId:
+          side === 'SENDER' ? referral.senderOrganisationId : referral.receiverOrganisationId,
+        note: opts.reason ?? opts.outcome ?? null,
+      },
+    });
+    return updated;
+  });
+}
+
+function checkConsent(
+  consents: { withdrawnAt: Date | null; expiresAt: Date | null; recipientOrganisationIds: string[] }[],
+  receiverId: string,
+  now: Date,
+): void {
+  if (consents.length === 0) throw new ConsentMissingError('none');
+  const active = consents.filter((c) => !c.withdrawnAt);
+  if (active.length === 0) throw new ConsentMissingError('withdrawn');
+  const current = active.filter((c) => !c.expiresAt || c.expiresAt > now);
+  if (current.length === 0) throw new ConsentMissingError('expired');
+  if (!current.some((c) => c.recipientOrganisationIds.includes(receiverId)))
+    throw new ConsentMissingError('recipient');
+}
