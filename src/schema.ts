@@ -10,5 +10,7 @@ import './modules/catalogue/site.schema.ts';
 import './modules/catalogue/offer.schema.ts';
 import './modules/catalogue/offer.mutations.ts';
 import './modules/catalogue/organisation-catalogue.schema.ts';
+import './modules/referrals/referral.schema.ts';
+import './modules/referrals/referral.mutations.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

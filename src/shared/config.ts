@@ -39,7 +39,7 @@ const schema = z.object({
   AUTH_TOKEN_TTL: int(60, 60 * 60 * 24 * 30).default(60 * 60 * 8),
   MAX_DEPTH: int(2, 100).default(12),
   MAX_ALIASES: int(0, 1000).default(30),
-  MAX_COST: int(100, 1_000_000).default(5000),
+  MAX_COST: int(100, 1_000_000).default(20_000),
   MAX_TOKENS: int(100, 100_000).default(3000),
   MAX_BODY_BYTES: int(1024, 10 * 1024 * 1024).default(100 * 1024),
   /** How long SIGTERM waits for in-flight requests before closing sockets anyway. */

@@ -132,7 +132,7 @@ describe('limits answer 400 with a clear message', () => {
       'cost',
       () =>
         `{ ${Array.from({ length: 25 }, (_, i) => `o${i}: organisations(first: 100) { edges { node { parent { parent { parent { children { slug name kind } } } } } } }`).join(' ')} }`,
-      /Query Cost limit of 5000 exceeded/,
+      /Query Cost limit of 20000 exceeded/,
     ],
     ['tokens', () => `{ viewer { ${'id '.repeat(4000)} } }`, /The query has more than 3000 tokens/],
   ])('%s', async (_name, query, message) => {

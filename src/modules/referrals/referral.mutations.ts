@@ -1,0 +1,161 @@
+/** One mutation per referral step; each returns the referral or a typed error. */
+import { z } from 'zod';
+import { builder } from '../../builder.ts';
+import type { Referral } from '../../generated/prisma/client.ts';
+import { ErrorInterface } from '../common/errors.schema.ts';
+import { ForbiddenError, InvalidInputError, NotFoundError } from '../../shared/errors.ts';
+import { UnknownThemeError, VersionConflictError } from '../catalogue/catalogue.errors.ts';
+import { OfferNode } from '../catalogue/offer.schema.ts';
+import { Organisation } from '../organisations/organisation.schema.ts';
+import { createReferral, stepReferral } from './referral.service.ts';
+import type { ReferralAction } from './referral-status.ts';
+import { ContactChannelEnum, ReferralNode, ReferralUrgencyEnum } from './referral.schema.ts';
+import {
+  ConsentMissingError,
+  IdempotencyConflictError,
+  InvalidTransitionError,
+  OfferFullError,
+  OfferNotAcceptingReferralsError,
+  ReasonRequiredError,
+} from './referrals.errors.ts';
+
+for (const [cls, name] of [
+  [InvalidTransitionError, 'InvalidTransitionError'],
+  [ReasonRequiredError, 'ReasonRequiredError'],
+  [ConsentMissingError, 'ConsentMissingError'],
+  [OfferNotAcceptingReferralsError, 'OfferNotAcceptingReferralsError'],
+  [OfferFullError, 'OfferFullError'],
+  [IdempotencyConflictError, 'IdempotencyConflictError'],
+] as const) {
+  builder.objectType(cls, { name, interfaces: [ErrorInterface], authScopes: { public: true } });
+}
+
+const ReferralPayload = builder.objectRef<{ referral: Referral }>('ReferralPayload').implement({
+  authScopes: { person: true },
+  fields: (t) => ({ referral: t.field({ type: ReferralNode, resolve: (p) => p.referral }) }),
+});
+
+const PersonInput = builder.inputType('ReferralPersonInput', {
+  fields: (t) => ({
+    name: t.string({ validate: z.string().trim().min(1).max(200) }),
+    initials: t.string({ validate: z.string().trim().min(1).max(20) }),
+    birthYear: t.int({ validate: z.number().int().min(1900).max(2100) }),
+    languages: t.stringList({ validate: z.array(z.string().regex(/^[a-z]{2,3}$/)).max(10) }),
+    contactChannel: t.field({ type: ContactChannelEnum }),
+    contact: t.string({ validate: z.string().max(200) }),
+    interpreterNeeded: t.boolean(),
+  }),
+});
+
+const CreateReferralInput = builder.inputType('CreateReferralInput', {
+  fields: (t) => ({
+    senderOrganisationId: t.globalID({ required: true, for: [Organisation] }),
+    offerId: t.globalID({ required: true, for: [OfferNode] }),
+    needs: t.string({ required: true, validate: z.string().trim().min(1).max(5000) }),
+    needThemes: t.stringList(),
+    urgency: t.field({ type: ReferralUrgencyEnum }),
+    person: t.field({ type: PersonInput, required: true }),
+    consentPurpose: t.string({ required: true, validate: z.string().trim().min(1).max(500) }),
+    consentExpiresAt: t.field({ type: 'DateTime' }),
+    idempotencyKey: t.string({ validate: z.string().min(1).max(100) }),
+  }),
+});
+
+const common = [InvalidInputError, NotFoundError, ForbiddenError] as const;
+
+builder.mutationField('createReferral', (t) =>
+  t.field({
+    type: ReferralPayload,
+    description: 'Drafts a referral with the person and their consent. Retry-safe with an idempotency key.',
+    authScopes: { person: true },
+    errors: {
+      types: [...common, UnknownThemeError, OfferNotAcceptingReferralsError, IdempotencyConflictError],
+    },
+    args: { input: t.arg({ type: CreateReferralInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => ({
+      referral: await createReferral(ctx.prisma, ctx.viewer, {
+        senderOrganisationId: input.senderOrganisationId.id,
+        offerId: input.offerId.id,
+        needs: input.needs.trim(),
+        needThemes: input.needThemes ?? [],
+        urgency: input.urgency ?? 'ROUTINE',
+        person: {
+          ...input.person,
+          languages: input.person.languages ?? [],
+          interpreterNeeded: input.person.interpreterNeeded ?? false,
+        },
+        consent: { purpose: input.consentPurpose, expiresAt: input.consentExpiresAt ?? null },
+        idempotencyKey: input.idempotencyKey ?? null,
+      }),
+    }),
+  }),
+);
+
+/** The step mutations: sendReferral, acknowledgeReferral, … cancelReferral. */
+const STEPS: { action: ReferralAction; text?: 'reason' | 'outcome'; description: string }[] = [
+  { action: 'send', description: 'Sends a draft to the receiving organisation (checks consent and places).' },
+  { action: 'acknowledge', description: 'The receiving side confirms it has seen the referral.' },
+  { action: 'accept', description: 'The receiving side takes the person on.' },
+  { action: 'decline', text: 'reason', description: 'The receiving side declines, with a reason.' },
+  { action: 'start', description: 'Work with the person has started.' },
+  { action: 'hold', text: 'reason', description: 'Work pauses, with a reason.' },
+  { action: 'resume', description: 'Work resumes.' },
+  { action: 'complete', text: 'outcome', description: 'Closes the loop with the outcome.' },
+  {
+    action: 'cancel',
+    text: 'reason',
+    description: 'The sender (or the receiver once accepted) cancels, with a reason.',
+  },
+];
+
+for (const step of STEPS) {
+  const Name = `${step.action[0]!.toUpperCase()}${step.action.slice(1)}Referral`;
+  const Input = builder.inputType(`${Name}Input`, {
+    fields: (t) => ({
+      id: t.globalID({ required: true, for: [ReferralNode] }),
+      expectedVersion: t.int({ required: true, description: 'The `version` you read.' }),
+      ...(step.text
+        ? { [step.text]: t.string({ required: true, validate: z.string().trim().min(1).max(2000) }) }
+        : {}),
+      ...(step.action === 'send'
+        ? { acceptWaitlist: t.boolean({ description: 'Send even if the offer is full, to its waitlist.' }) }
+        : {}),
+    }),
+  });
+  builder.mutationField(`${step.action}Referral`, (t) =>
+    t.field({
+      type: ReferralPayload,
+      description: step.description,
+      authScopes: { person: true },
+      errors: {
+        types: [
+          ...common,
+          InvalidTransitionError,
+          VersionConflictError,
+          ReasonRequiredError,
+          ...(step.action === 'send'
+            ? [ConsentMissingError, OfferNotAcceptingReferralsError, OfferFullError]
+            : []),
+        ],
+      },
+      args: { input: t.arg({ type: Input, required: true }) },
+      resolve: async (_root, { input }, ctx) => {
+        const i = input as {
+          id: { id: string };
+          expectedVersion: number;
+          reason?: string;
+          outcome?: string;
+          acceptWaitlist?: boolean | null;
+        };
+        return {
+          referral: await stepReferral(ctx.prisma, ctx.viewer, i.id.id, step.action, {
+            expectedVersion: i.expectedVersion,
+            reason: i.reason ?? null,
+            outcome: i.outcome ?? null,
+            acceptWaitlist: i.acceptWaitlist ?? false,
+          }),
+        };
+      },
+    }),
+  );
+}
