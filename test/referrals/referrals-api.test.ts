@@ -10,6 +10,7 @@ import {
   AcceptReferralDocument,
   CreateReferralDocument,
   ReferralByReferenceDocument,
+  ReferralCountsDocument,
   ReferralInboxDocument,
   ReferralNodeDocument,
   SendReferralDocument,
@@ -66,6 +67,18 @@ describe('the two sides', () => {
     const log = await t.db.prisma.personDataAccess.findMany({ where: { userId: s.user.carol.id } });
     expect(log).toHaveLength(1);
     expect(await t.db.prisma.personDataAccess.count()).toBe(before + 1);
+  });
+
+  it('inboxes count per status, and find overdue referrals', async () => {
+    const carol = t.client(await s.token('carol'));
+    const counts = await carol.request(ReferralCountsDocument, { box: 'INCOMING' });
+    expect(counts.referralStatusCounts.find((c) => c.status === 'SENT')?.count).toBe(1);
+    expect(counts.referralStatusCounts).toHaveLength(9);
+    expect(counts.overdue.totalCount).toBe(0);
+    await t.db.prisma.referral.updateMany({ data: { dueAt: new Date(Date.now() - 60_000) } });
+    expect((await carol.request(ReferralCountsDocument, { box: 'INCOMING' })).overdue.totalCount).toBe(1);
+    const hugo = await t.client(await s.token('hugo')).request(ReferralCountsDocument, { box: 'INCOMING' });
+    expect(hugo.referralStatusCounts.every((c) => c.count === 0)).toBe(true);
   });
 
   it('the sender finds it in its outgoing box', async () => {

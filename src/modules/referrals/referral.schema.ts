@@ -122,6 +122,8 @@ builder.queryFields((t) => ({
     args: {
       box: t.arg({ type: ReferralBox, required: true }),
       status: t.arg({ type: [ReferralStatusEnum] }),
+      overdue: t.arg.boolean({ description: 'Only referrals with no first answer by their due date.' }),
+      reference: t.arg.string(),
     },
     totalCount: (_parent, args, ctx) => ctx.prisma.referral.count({ where: inbox(args, ctx) }),
     resolve: (query, _root, args, ctx) =>
@@ -134,7 +136,12 @@ builder.queryFields((t) => ({
 }));
 
 function inbox(
-  args: { box: 'INCOMING' | 'OUTGOING'; status?: ReferralStatus[] | null },
+  args: {
+    box: 'INCOMING' | 'OUTGOING';
+    status?: ReferralStatus[] | null;
+    overdue?: boolean | null;
+    reference?: string | null;
+  },
   ctx: { viewer: Viewer | null },
 ): Prisma.ReferralWhereInput {
   const orgs = referralOrganisationIds(ctx.viewer);
@@ -143,5 +150,37 @@ function inbox(
       ? { receiverOrganisationId: { in: orgs } }
       : { senderOrganisationId: { in: orgs } }),
     ...(args.status?.length ? { status: { in: args.status } } : {}),
+    ...(args.overdue ? { status: 'SENT', firstAnswerAt: null, dueAt: { lt: new Date() } } : {}),
+    ...(args.reference ? { reference: args.reference.trim().toUpperCase() } : {}),
   };
 }
+
+const StatusCount = builder
+  .objectRef<{ status: ReferralStatus; count: number }>('ReferralStatusCount')
+  .implement({
+    authScopes: { public: true },
+    fields: (t) => ({
+      status: t.field({ type: ReferralStatusEnum, resolve: (c) => c.status }),
+      count: t.exposeInt('count'),
+    }),
+  });
+
+builder.queryField('referralStatusCounts', (t) =>
+  t.field({
+    type: [StatusCount],
+    description: 'How many of your incoming or outgoing referrals are in each status (all statuses listed).',
+    authScopes: { public: true },
+    args: { box: t.arg({ type: ReferralBox, required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const groups = await ctx.prisma.referral.groupBy({
+        by: ['status'],
+        where: inbox(args, ctx),
+        _count: { _all: true },
+      });
+      return Object.values(ReferralStatus).map((status) => ({
+        status,
+        count: groups.find((g) => g.status === status)?._count._all ?? 0,
+      }));
+    },
+  }),
+);
