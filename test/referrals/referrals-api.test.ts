@@ -14,6 +14,7 @@ import {
   ReferralInboxDocument,
   ReferralNodeDocument,
   SendReferralDocument,
+  WithdrawConsentDocument,
 } from '../../clients/generated/graphql.ts';
 import { seedAlphaCatalogue, seedThemes } from '../helpers/catalogue-fixtures.ts';
 import { seedScenario, type Scenario } from '../helpers/fixtures.ts';
@@ -87,6 +88,26 @@ describe('the two sides', () => {
   });
 });
 
+describe('consent', () => {
+  it('withdrawing it cancels the referral and hides the person from the receiver, not from the sender', async () => {
+    const carol = t.client(await s.token('carol'));
+    const forReceiver = await carol.request(ReferralInboxDocument, { box: 'INCOMING' });
+    expect(forReceiver.referrals.edges[0]?.node.person).not.toBeNull();
+    const carolsTry = await carol.request(WithdrawConsentDocument, { input: { id: referral.id } });
+    expect(carolsTry.withdrawConsent.__typename).toBe('ForbiddenError');
+
+    const bob = t.client(await s.token('bob'));
+    const withdrawn = await bob.request(WithdrawConsentDocument, { input: { id: referral.id } });
+    expect(withdrawn.withdrawConsent).toMatchObject({ data: { referral: { status: 'CANCELLED' } } });
+    const after = await carol.request(ReferralInboxDocument, { box: 'INCOMING' });
+    expect(after.referrals.edges[0]?.node).toMatchObject({ status: 'CANCELLED', person: null });
+    const forSender = await bob.request(ReferralInboxDocument, { box: 'OUTGOING' });
+    expect(forSender.referrals.edges[0]?.node.person).not.toBeNull();
+    const row = await t.db.prisma.referral.findFirstOrThrow({ where: { reference: referral.reference } });
+    referral.version = row.version;
+  });
+});
+
 describe('anyone else: not found, through every path', () => {
   it('a hub admin and an anonymous caller see nothing, exactly as for an unknown referral', async () => {
     for (const token of [await s.token('hugo'), undefined]) {
@@ -116,6 +137,6 @@ describe('anyone else: not found, through every path', () => {
     expect(onIt).toEqual(onUnknown);
     expect(onIt.acceptReferral).toMatchObject({ __typename: 'NotFoundError' });
     const row = await t.db.prisma.referral.findFirstOrThrow({ where: { reference: referral.reference } });
-    expect(row).toMatchObject({ status: 'SENT', version: referral.version });
+    expect(row).toMatchObject({ version: referral.version });
   });
 });

@@ -7,7 +7,7 @@ import { ForbiddenError, InvalidInputError, NotFoundError } from '../../shared/e
 import { UnknownThemeError, VersionConflictError } from '../catalogue/catalogue.errors.ts';
 import { OfferNode } from '../catalogue/offer.schema.ts';
 import { Organisation } from '../organisations/organisation.schema.ts';
-import { createReferral, stepReferral } from './referral.service.ts';
+import { createReferral, stepReferral, withdrawConsent } from './referral.service.ts';
 import type { ReferralAction } from './referral-status.ts';
 import { ContactChannelEnum, ReferralNode, ReferralUrgencyEnum } from './referral.schema.ts';
 import {
@@ -159,3 +159,21 @@ for (const step of STEPS) {
     }),
   );
 }
+
+const WithdrawConsentInput = builder.inputType('WithdrawConsentInput', {
+  fields: (t) => ({ id: t.globalID({ required: true, for: [ReferralNode] }) }),
+});
+
+builder.mutationField('withdrawConsent', (t) =>
+  t.field({
+    type: ReferralPayload,
+    description:
+      'Records that the person withdrew their consent: an open referral is cancelled, and the receiving side no longer sees the person.',
+    authScopes: { person: true },
+    errors: { types: [...common] },
+    args: { input: t.arg({ type: WithdrawConsentInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => ({
+      referral: await withdrawConsent(ctx.prisma, ctx.viewer, input.id.id),
+    }),
+  }),
+);

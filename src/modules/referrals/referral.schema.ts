@@ -59,10 +59,19 @@ export const ReferralNode = builder.prismaNode('Referral', {
       nullable: true,
       description: 'The referred person. Every read is logged for the two organisations’ admins.',
       // Loaded with the referral (no extra query); the read is recorded before it is answered.
-      select: { person: true, senderOrganisationId: true, receiverOrganisationId: true },
+      select: {
+        person: true,
+        senderOrganisationId: true,
+        receiverOrganisationId: true,
+        consents: { select: { withdrawnAt: true } },
+      },
       resolve: async (referral, _args, ctx) => {
         if (!referral.person || !ctx.viewer) return referral.person;
         const viewer = ctx.viewer;
+        // Once the person withdrew their consent, the receiving side no longer sees them.
+        const consented = referral.consents.some((c) => !c.withdrawnAt);
+        const sender = viewer.kind === 'user' && viewer.roles.has(referral.senderOrganisationId);
+        if (!consented && !sender) return null;
         const sides = [referral.senderOrganisationId, referral.receiverOrganisationId];
         await ctx.prisma.personDataAccess.create({
           data: {

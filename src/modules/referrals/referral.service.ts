@@ -236,3 +236,44 @@ function checkConsent(
   if (!current.some((c) => c.recipientOrganisationIds.includes(receiverId)))
     throw new ConsentMissingError('recipient');
 }
+
+/**
+ * The person withdraws their consent (recorded by the sending side): every consent of the
+ * referral ends now, an open referral is cancelled with that reason, and the receiving side no
+ * longer sees the person.
+ */
+export function withdrawConsent(prisma: PrismaClient, viewer: Viewer | null, id: string): Promise<Referral> {
+  return prisma.$transaction(async (tx) => {
+    const [locked] = await tx.$queryRaw<
+      { id: string }[]
+    >`select id from "Referral" where id = ${asUuid(id)}::uuid for update`;
+    const referral = locked ? await tx.referral.findUnique({ where: { id: locked.id } }) : null;
+    const side = referral ? sideOf(viewer, referral) : null;
+    if (!referral || !side || viewer?.kind !== 'user') throw new NotFoundError('referral');
+    if (side !== 'SENDER') throw new ForbiddenError("record the withdrawal of the person's consent");
+    const now = new Date();
+    await tx.consent.updateMany({
+      where: { referralId: referral.id, withdrawnAt: null },
+      data: { withdrawnAt: now, withdrawnByUserId: viewer.userId },
+    });
+    const open = !['COMPLETED', 'DECLINED', 'CANCELLED'].includes(referral.status);
+    const updated = await tx.referral.update({
+      where: { id: referral.id },
+      data: {
+        version: { increment: 1 },
+        ...(open ? { status: 'CANCELLED', statusReason: 'Consent withdrawn', closedAt: now } : {}),
+      },
+    });
+    await tx.referralEvent.create({
+      data: {
+        referralId: referral.id,
+        type: 'CONSENT_WITHDRAWN',
+        fromStatus: referral.status,
+        toStatus: updated.status,
+        actorUserId: viewer.userId,
+        actorOrganisationId: referral.senderOrganisationId,
+      },
+    });
+    return updated;
+  });
+}
