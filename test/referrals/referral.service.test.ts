@@ -8,7 +8,9 @@ import { Authenticator } from '../../src/modules/accounts/auth.service.ts';
 import type { Viewer } from '../../src/modules/accounts/viewer.ts';
 import { VersionConflictError } from '../../src/modules/catalogue/catalogue.errors.ts';
 import {
+  assignReferral,
   createReferral,
+  postReferralMessage,
   stepReferral,
   type CreateReferralInput,
 } from '../../src/modules/referrals/referral.service.ts';
@@ -95,6 +97,42 @@ describe('drafts', () => {
   it('only case workers and admins of the sending organisation may draft', async () => {
     await expect(createReferral(db.prisma, viewers.carol, draft())).rejects.toBeInstanceOf(ForbiddenError);
     await expect(createReferral(db.prisma, viewers.hugo, draft())).rejects.toBeInstanceOf(ForbiddenError);
+  });
+});
+
+describe('assignment and messages', () => {
+  it('the receiving side assigns one of its case workers; messages go both ways and are recorded', async () => {
+    const r = await createReferral(db.prisma, viewers.bob, draft());
+    const sent = await stepReferral(db.prisma, viewers.bob, r.id, 'send', { expectedVersion: 1 });
+    await expect(
+      assignReferral(db.prisma, viewers.bob, r.id, s.user.bob.id, sent.version),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      assignReferral(db.prisma, viewers.alice, r.id, s.user.bob.id, sent.version),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    const assigned = await assignReferral(db.prisma, viewers.alice, r.id, s.user.carol.id, sent.version);
+    expect(assigned).toMatchObject({ assigneeUserId: s.user.carol.id, version: sent.version + 1 });
+
+    await postReferralMessage(
+      db.prisma,
+      viewers.carol,
+      r.id,
+      'Pouvez-vous préciser la composition familiale ?',
+    );
+    await postReferralMessage(db.prisma, viewers.bob, r.id, 'Deux adultes, deux enfants de 4 et 7 ans.');
+    await expect(postReferralMessage(db.prisma, viewers.hugo, r.id, 'x')).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    const messages = await db.prisma.referralMessage.findMany({
+      where: { referralId: r.id },
+      orderBy: { at: 'asc' },
+    });
+    expect(messages.map((m) => m.authorOrganisationId)).toEqual([s.org.alpha.id, s.org.beta.id]);
+    expect(
+      await db.prisma.referralEvent.count({
+        where: { referralId: r.id, type: { in: ['ASSIGNED', 'MESSAGE'] } },
+      }),
+    ).toBe(3);
   });
 });
 

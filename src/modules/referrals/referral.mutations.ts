@@ -7,7 +7,13 @@ import { ForbiddenError, InvalidInputError, NotFoundError } from '../../shared/e
 import { UnknownThemeError, VersionConflictError } from '../catalogue/catalogue.errors.ts';
 import { OfferNode } from '../catalogue/offer.schema.ts';
 import { Organisation } from '../organisations/organisation.schema.ts';
-import { createReferral, stepReferral, withdrawConsent } from './referral.service.ts';
+import {
+  assignReferral,
+  createReferral,
+  postReferralMessage,
+  stepReferral,
+  withdrawConsent,
+} from './referral.service.ts';
 import type { ReferralAction } from './referral-status.ts';
 import { ContactChannelEnum, ReferralNode, ReferralUrgencyEnum } from './referral.schema.ts';
 import {
@@ -174,6 +180,53 @@ builder.mutationField('withdrawConsent', (t) =>
     args: { input: t.arg({ type: WithdrawConsentInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({
       referral: await withdrawConsent(ctx.prisma, ctx.viewer, input.id.id),
+    }),
+  }),
+);
+
+const AssignReferralInput = builder.inputType('AssignReferralInput', {
+  fields: (t) => ({
+    id: t.globalID({ required: true, for: [ReferralNode] }),
+    expectedVersion: t.int({ required: true }),
+    assigneeId: t.globalID({ description: 'A case worker of the receiving organisation; null to unassign.' }),
+  }),
+});
+
+builder.mutationField('assignReferral', (t) =>
+  t.field({
+    type: ReferralPayload,
+    description: 'The receiving side puts one of its case workers in charge (or nobody).',
+    authScopes: { person: true },
+    errors: { types: [...common, VersionConflictError] },
+    args: { input: t.arg({ type: AssignReferralInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => ({
+      referral: await assignReferral(
+        ctx.prisma,
+        ctx.viewer,
+        input.id.id,
+        input.assigneeId?.id ?? null,
+        input.expectedVersion,
+      ),
+    }),
+  }),
+);
+
+const PostReferralMessageInput = builder.inputType('PostReferralMessageInput', {
+  fields: (t) => ({
+    id: t.globalID({ required: true, for: [ReferralNode] }),
+    body: t.string({ required: true, validate: z.string().trim().min(1).max(5000) }),
+  }),
+});
+
+builder.mutationField('postReferralMessage', (t) =>
+  t.field({
+    type: ReferralPayload,
+    description: 'A message to the other side of the referral.',
+    authScopes: { person: true },
+    errors: { types: [...common] },
+    args: { input: t.arg({ type: PostReferralMessageInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => ({
+      referral: await postReferralMessage(ctx.prisma, ctx.viewer, input.id.id, input.body.trim()),
     }),
   }),
 );

@@ -3,6 +3,7 @@
  * organisations; any other caller gets "not found" through every path. Reading the person writes
  * an access-log row.
  */
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../builder.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { ContactChannel, ReferralStatus, ReferralUrgency } from '../../generated/prisma/enums.ts';
@@ -88,7 +89,21 @@ export const ReferralNode = builder.prismaNode('Referral', {
       },
     }),
     events: t.relation('events', { query: { orderBy: [{ at: 'asc' }, { id: 'asc' }] } }),
+    messages: t.relation('messages', { query: { orderBy: [{ at: 'asc' }, { id: 'asc' }] } }),
+    assignee: t.relation('assignee', { nullable: true }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.prismaObject('ReferralMessage', {
+  authScopes: { person: true },
+  fields: (t) => ({
+    body: t.exposeString('body'),
+    authorOrganisationId: t.id({
+      description: 'Global ID of the organisation (side) that wrote it.',
+      resolve: (m) => encodeGlobalID('Organisation', m.authorOrganisationId),
+    }),
+    at: t.expose('at', { type: 'DateTime' }),
   }),
 });
 

@@ -277,3 +277,80 @@ export function withdrawConsent(prisma: PrismaClient, viewer: Viewer | null, id:
     return updated;
   });
 }
+
+/** The receiving side puts one of its case workers (or admins) in charge, or nobody. */
+export function assignReferral(
+  prisma: PrismaClient,
+  viewer: Viewer | null,
+  id: string,
+  assigneeUserId: string | null,
+  expectedVersion: number,
+): Promise<Referral> {
+  return prisma.$transaction(async (tx) => {
+    const [locked] = await tx.$queryRaw<
+      { id: string }[]
+    >`select id from "Referral" where id = ${asUuid(id)}::uuid for update`;
+    const referral = locked ? await tx.referral.findUnique({ where: { id: locked.id } }) : null;
+    const side = referral ? sideOf(viewer, referral) : null;
+    if (!referral || !side || viewer?.kind !== 'user') throw new NotFoundError('referral');
+    if (side !== 'RECEIVER') throw new ForbiddenError('assign a referral your organisation did not receive');
+    if (referral.version !== expectedVersion)
+      throw new VersionConflictError(expectedVersion, referral.version);
+    if (assigneeUserId) {
+      const member = await tx.membership.findFirst({
+        where: {
+          userId: asUuid(assigneeUserId),
+          organisationId: referral.receiverOrganisationId,
+          roles: { hasSome: [...ACTING_ROLES] },
+          user: { disabledAt: null },
+        },
+      });
+      if (!member) throw new NotFoundError('case worker');
+    }
+    const updated = await tx.referral.update({
+      where: { id: referral.id },
+      data: { assigneeUserId: assigneeUserId ? asUuid(assigneeUserId) : null, version: { increment: 1 } },
+    });
+    await tx.referralEvent.create({
+      data: {
+        referralId: referral.id,
+        type: 'ASSIGNED',
+        actorUserId: viewer.userId,
+        actorOrganisationId: referral.receiverOrganisationId,
+      },
+    });
+    return updated;
+  });
+}
+
+/** A message from either side to the other; recorded in the history too. */
+export async function postReferralMessage(
+  prisma: PrismaClient,
+  viewer: Viewer | null,
+  id: string,
+  body: string,
+): Promise<Referral> {
+  const referral = await prisma.referral.findUnique({ where: { id: asUuid(id) } });
+  const side = referral ? sideOf(viewer, referral) : null;
+  if (!referral || !side || viewer?.kind !== 'user') throw new NotFoundError('referral');
+  const organisationId = side === 'SENDER' ? referral.senderOrganisationId : referral.receiverOrganisationId;
+  await prisma.$transaction([
+    prisma.referralMessage.create({
+      data: {
+        referralId: referral.id,
+        authorUserId: viewer.userId,
+        authorOrganisationId: organisationId,
+        body,
+      },
+    }),
+    prisma.referralEvent.create({
+      data: {
+        referralId: referral.id,
+        type: 'MESSAGE',
+        actorUserId: viewer.userId,
+        actorOrganisationId: organisationId,
+      },
+    }),
+  ]);
+  return referral;
+}
