@@ -158,6 +158,22 @@ function sideOf(
 }
 
 /**
+ * Locks a referral row for the rest of the transaction and says which side the viewer acts for.
+ * A referral the viewer may not act on reads as not found, exactly like an unknown one.
+ */
+async function lockForActor(tx: Prisma.TransactionClient, viewer: Viewer | null, id: string) {
+  const [locked] = await tx.$queryRaw<
+    { id: string }[]
+  >`select id from "Referral" where id = ${asUuid(id)}::uuid for update`;
+  const referral = locked
+    ? await tx.referral.findUnique({ where: { id: locked.id }, include: { consents: true, offer: true } })
+    : null;
+  const side = referral ? sideOf(viewer, referral) : null;
+  if (!referral || !side || viewer?.kind !== 'user') throw new NotFoundError('referral');
+  return { referral, side, userId: viewer.userId };
+}
+
+/**
  * Takes one step of the status machine. A referral the viewer may not see reads as not found.
  */
 export function stepReferral(
@@ -173,14 +189,7 @@ export function stepReferral(
   },
 ): Promise<Referral> {
   return prisma.$transaction(async (tx) => {
-    const [locked] = await tx.$queryRaw<
-      { id: string }[]
-    >`select id from "Referral" where id = ${asUuid(id)}::uuid for update`;
-    const referral = locked
-      ? await tx.referral.findUnique({ where: { id: locked.id }, include: { consents: true, offer: true } })
-      : null;
-    const side = referral ? sideOf(viewer, referral) : null;
-    if (!referral || !side || viewer?.kind !== 'user') throw new NotFoundError('referral');
+    const { referral, side, userId } = await lockForActor(tx, viewer, id);
     if (referral.version !== opts.expectedVersion) {
       throw new VersionConflictError(opts.expectedVersion, referral.version);
     }
@@ -213,7 +222,7 @@ export function stepReferral(
         type: 'STATUS_CHANGED',
         fromStatus: referral.status,
         toStatus: result.to,
-        actorUserId: viewer.userId,
+        actorUserId: userId,
         actorOrganisationId:
           side === 'SENDER' ? referral.senderOrganisationId : referral.receiverOrganisationId,
         note: opts.reason ?? opts.outcome ?? null,
@@ -244,17 +253,12 @@ function checkConsent(
  */
 export function withdrawConsent(prisma: PrismaClient, viewer: Viewer | null, id: string): Promise<Referral> {
   return prisma.$transaction(async (tx) => {
-    const [locked] = await tx.$queryRaw<
-      { id: string }[]
-    >`select id from "Referral" where id = ${asUuid(id)}::uuid for update`;
-    const referral = locked ? await tx.referral.findUnique({ where: { id: locked.id } }) : null;
-    const side = referral ? sideOf(viewer, referral) : null;
-    if (!referral || !side || viewer?.kind !== 'user') throw new NotFoundError('referral');
+    const { referral, side, userId } = await lockForActor(tx, viewer, id);
     if (side !== 'SENDER') throw new ForbiddenError("record the withdrawal of the person's consent");
     const now = new Date();
     await tx.consent.updateMany({
       where: { referralId: referral.id, withdrawnAt: null },
-      data: { withdrawnAt: now, withdrawnByUserId: viewer.userId },
+      data: { withdrawnAt: now, withdrawnByUserId: userId },
     });
     const open = !['COMPLETED', 'DECLINED', 'CANCELLED'].includes(referral.status);
     const updated = await tx.referral.update({
@@ -270,7 +274,7 @@ export function withdrawConsent(prisma: PrismaClient, viewer: Viewer | null, id:
         type: 'CONSENT_WITHDRAWN',
         fromStatus: referral.status,
         toStatus: updated.status,
-        actorUserId: viewer.userId,
+        actorUserId: userId,
         actorOrganisationId: referral.senderOrganisationId,
       },
     });
@@ -287,12 +291,7 @@ export function assignReferral(
   expectedVersion: number,
 ): Promise<Referral> {
   return prisma.$transaction(async (tx) => {
-    const [locked] = await tx.$queryRaw<
-      { id: string }[]
-    >`select id from "Referral" where id = ${asUuid(id)}::uuid for update`;
-    const referral = locked ? await tx.referral.findUnique({ where: { id: locked.id } }) : null;
-    const side = referral ? sideOf(viewer, referral) : null;
-    if (!referral || !side || viewer?.kind !== 'user') throw new NotFoundError('referral');
+    const { referral, side, userId } = await lockForActor(tx, viewer, id);
     if (side !== 'RECEIVER') throw new ForbiddenError('assign a referral your organisation did not receive');
     if (referral.version !== expectedVersion)
       throw new VersionConflictError(expectedVersion, referral.version);
@@ -315,7 +314,7 @@ export function assignReferral(
       data: {
         referralId: referral.id,
         type: 'ASSIGNED',
-        actorUserId: viewer.userId,
+        actorUserId: userId,
         actorOrganisationId: referral.receiverOrganisationId,
       },
     });
