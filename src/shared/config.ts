@@ -42,6 +42,8 @@ const schema = z.object({
   MAX_COST: int(100, 1_000_000).default(20_000),
   MAX_TOKENS: int(100, 100_000).default(3000),
   MAX_BODY_BYTES: int(1024, 10 * 1024 * 1024).default(100 * 1024),
+  /** Person data of referrals closed longer ago than this is anonymised (npm run retention). */
+  RETENTION_MONTHS: int(1, 120).default(12),
   /** How long SIGTERM waits for in-flight requests before closing sockets anyway. */
   SHUTDOWN_TIMEOUT_MS: int(0, 120_000).default(10_000),
 });

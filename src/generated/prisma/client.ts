@@ -92,6 +92,11 @@ export type CatalogueChange = Prisma.CatalogueChangeModel
  */
 export type Referral = Prisma.ReferralModel
 /**
+ * Model IdempotencyRecord
+ * A retried step mutation (sendReferral) with the same key returns the first result.
+ */
+export type IdempotencyRecord = Prisma.IdempotencyRecordModel
+/**
  * Model ReferralPerson
  * The referred person: minimal, inside the referral only (never a directory of people).
  */

@@ -463,6 +463,13 @@ export type EnumReferralUrgencyFilter<$PrismaModel = never> = {
   not?: Prisma.NestedEnumReferralUrgencyFilter<$PrismaModel> | $Enums.ReferralUrgency
 }
 
+export type EnumDeclineReasonNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.DeclineReason | Prisma.EnumDeclineReasonFieldRefInput<$PrismaModel> | null
+  in?: $Enums.DeclineReason[] | Prisma.ListEnumDeclineReasonFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.DeclineReason[] | Prisma.ListEnumDeclineReasonFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumDeclineReasonNullableFilter<$PrismaModel> | $Enums.DeclineReason | null
+}
+
 export type EnumReferralStatusWithAggregatesFilter<$PrismaModel = never> = {
   equals?: $Enums.ReferralStatus | Prisma.EnumReferralStatusFieldRefInput<$PrismaModel>
   in?: $Enums.ReferralStatus[] | Prisma.ListEnumReferralStatusFieldRefInput<$PrismaModel>
@@ -481,6 +488,16 @@ export type EnumReferralUrgencyWithAggregatesFilter<$PrismaModel = never> = {
   _count?: Prisma.NestedIntFilter<$PrismaModel>
   _min?: Prisma.NestedEnumReferralUrgencyFilter<$PrismaModel>
   _max?: Prisma.NestedEnumReferralUrgencyFilter<$PrismaModel>
+}
+
+export type EnumDeclineReasonNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.DeclineReason | Prisma.EnumDeclineReasonFieldRefInput<$PrismaModel> | null
+  in?: $Enums.DeclineReason[] | Prisma.ListEnumDeclineReasonFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.DeclineReason[] | Prisma.ListEnumDeclineReasonFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumDeclineReasonNullableWithAggregatesFilter<$PrismaModel> | $Enums.DeclineReason | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumDeclineReasonNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumDeclineReasonNullableFilter<$PrismaModel>
 }
 
 export type EnumContactChannelNullableFilter<$PrismaModel = never> = {
@@ -910,6 +927,13 @@ export type NestedEnumReferralUrgencyFilter<$PrismaModel = never> = {
   not?: Prisma.NestedEnumReferralUrgencyFilter<$PrismaModel> | $Enums.ReferralUrgency
 }
 
+export type NestedEnumDeclineReasonNullableFilter<$PrismaModel = never> = {
+  equals?: $Enums.DeclineReason | Prisma.EnumDeclineReasonFieldRefInput<$PrismaModel> | null
+  in?: $Enums.DeclineReason[] | Prisma.ListEnumDeclineReasonFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.DeclineReason[] | Prisma.ListEnumDeclineReasonFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumDeclineReasonNullableFilter<$PrismaModel> | $Enums.DeclineReason | null
+}
+
 export type NestedEnumReferralStatusWithAggregatesFilter<$PrismaModel = never> = {
   equals?: $Enums.ReferralStatus | Prisma.EnumReferralStatusFieldRefInput<$PrismaModel>
   in?: $Enums.ReferralStatus[] | Prisma.ListEnumReferralStatusFieldRefInput<$PrismaModel>
@@ -928,6 +952,16 @@ export type NestedEnumReferralUrgencyWithAggregatesFilter<$PrismaModel = never> 
   _count?: Prisma.NestedIntFilter<$PrismaModel>
   _min?: Prisma.NestedEnumReferralUrgencyFilter<$PrismaModel>
   _max?: Prisma.NestedEnumReferralUrgencyFilter<$PrismaModel>
+}
+
+export type NestedEnumDeclineReasonNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.DeclineReason | Prisma.EnumDeclineReasonFieldRefInput<$PrismaModel> | null
+  in?: $Enums.DeclineReason[] | Prisma.ListEnumDeclineReasonFieldRefInput<$PrismaModel> | null
+  notIn?: $Enums.DeclineReason[] | Prisma.ListEnumDeclineReasonFieldRefInput<$PrismaModel> | null
+  not?: Prisma.NestedEnumDeclineReasonNullableWithAggregatesFilter<$PrismaModel> | $Enums.DeclineReason | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumDeclineReasonNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumDeclineReasonNullableFilter<$PrismaModel>
 }
 
 export type NestedEnumContactChannelNullableFilter<$PrismaModel = never> = {

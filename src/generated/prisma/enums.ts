@@ -112,6 +112,19 @@ export const ReferralUrgency = {
 export type ReferralUrgency = (typeof ReferralUrgency)[keyof typeof ReferralUrgency]
 
 
+export const DeclineReason = {
+  NO_CAPACITY: 'NO_CAPACITY',
+  NOT_ELIGIBLE: 'NOT_ELIGIBLE',
+  OUT_OF_AREA: 'OUT_OF_AREA',
+  PERSON_UNREACHABLE: 'PERSON_UNREACHABLE',
+  PERSON_REFUSED: 'PERSON_REFUSED',
+  DUPLICATE: 'DUPLICATE',
+  OTHER: 'OTHER'
+} as const
+
+export type DeclineReason = (typeof DeclineReason)[keyof typeof DeclineReason]
+
+
 export const ContactChannel = {
   PHONE: 'PHONE',
   EMAIL: 'EMAIL',

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { builder } from '../../builder.ts';
 import type { Referral } from '../../generated/prisma/client.ts';
+import type { DeclineReason } from '../../generated/prisma/enums.ts';
 import { ErrorInterface } from '../common/errors.schema.ts';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../shared/errors.ts';
 import { UnknownThemeError, VersionConflictError } from '../catalogue/catalogue.errors.ts';
@@ -12,10 +13,16 @@ import {
   createReferral,
   postReferralMessage,
   stepReferral,
+  updateReferralDraft,
   withdrawConsent,
 } from './referral.service.ts';
 import type { ReferralAction } from './referral-status.ts';
-import { ContactChannelEnum, ReferralNode, ReferralUrgencyEnum } from './referral.schema.ts';
+import {
+  ContactChannelEnum,
+  DeclineReasonEnum,
+  ReferralNode,
+  ReferralUrgencyEnum,
+} from './referral.schema.ts';
 import {
   ConsentMissingError,
   IdempotencyConflictError,
@@ -37,7 +44,7 @@ for (const [cls, name] of [
 }
 
 const ReferralPayload = builder.objectRef<{ referral: Referral }>('ReferralPayload').implement({
-  authScopes: { person: true },
+  authScopes: { authenticated: true },
   fields: (t) => ({ referral: t.field({ type: ReferralNode, resolve: (p) => p.referral }) }),
 });
 
@@ -73,7 +80,7 @@ builder.mutationField('createReferral', (t) =>
   t.field({
     type: ReferralPayload,
     description: 'Drafts a referral with the person and their consent. Retry-safe with an idempotency key.',
-    authScopes: { person: true },
+    authScopes: { authenticated: true },
     errors: {
       types: [...common, UnknownThemeError, OfferNotAcceptingReferralsError, IdempotencyConflictError],
     },
@@ -92,6 +99,63 @@ builder.mutationField('createReferral', (t) =>
         },
         consent: { purpose: input.consentPurpose, expiresAt: input.consentExpiresAt ?? null },
         idempotencyKey: input.idempotencyKey ?? null,
+      }),
+    }),
+  }),
+);
+
+const UpdateReferralDraftInput = builder.inputType('UpdateReferralDraftInput', {
+  description: 'Fields left out stay as they are; `person` replaces the person’s details as a whole.',
+  fields: (t) => ({
+    id: t.globalID({ required: true, for: [ReferralNode] }),
+    expectedVersion: t.int({ required: true, description: 'The `version` you read.' }),
+    offerId: t.globalID({
+      for: [OfferNode],
+      description: 'Another offer; one of another organisation needs a consent covering it before sending.',
+    }),
+    needs: t.string({ validate: z.string().trim().min(1).max(5000) }),
+    needThemes: t.stringList(),
+    urgency: t.field({ type: ReferralUrgencyEnum }),
+    person: t.field({ type: PersonInput }),
+    consentPurpose: t.string({
+      description: 'Records a further consent of the person, for the current receiving organisation.',
+      validate: z.string().trim().min(1).max(500),
+    }),
+    consentExpiresAt: t.field({ type: 'DateTime' }),
+  }),
+});
+
+builder.mutationField('updateReferralDraft', (t) =>
+  t.field({
+    type: ReferralPayload,
+    description: 'The sending side edits a draft before sending it.',
+    authScopes: { authenticated: true },
+    errors: {
+      types: [
+        ...common,
+        VersionConflictError,
+        InvalidTransitionError,
+        UnknownThemeError,
+        OfferNotAcceptingReferralsError,
+      ],
+    },
+    args: { input: t.arg({ type: UpdateReferralDraftInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => ({
+      referral: await updateReferralDraft(ctx.prisma, ctx.viewer, input.id.id, input.expectedVersion, {
+        offerId: input.offerId?.id ?? null,
+        needs: input.needs?.trim() ?? null,
+        needThemes: input.needThemes ?? null,
+        urgency: input.urgency ?? null,
+        person: input.person
+          ? {
+              ...input.person,
+              languages: input.person.languages ?? [],
+              interpreterNeeded: input.person.interpreterNeeded ?? false,
+            }
+          : null,
+        consent: input.consentPurpose
+          ? { purpose: input.consentPurpose.trim(), expiresAt: input.consentExpiresAt ?? null }
+          : null,
       }),
     }),
   }),
@@ -124,7 +188,21 @@ for (const step of STEPS) {
         ? { [step.text]: t.string({ required: true, validate: z.string().trim().min(1).max(2000) }) }
         : {}),
       ...(step.action === 'send'
-        ? { acceptWaitlist: t.boolean({ description: 'Send even if the offer is full, to its waitlist.' }) }
+        ? {
+            acceptWaitlist: t.boolean({ description: 'Send even if the offer is full, to its waitlist.' }),
+            idempotencyKey: t.string({
+              description: 'Makes the step safe to retry: the same key and input return the first result.',
+              validate: z.string().min(1).max(100),
+            }),
+          }
+        : {}),
+      ...(step.action === 'decline'
+        ? {
+            reasonCode: t.field({
+              type: DeclineReasonEnum,
+              description: 'Counted in statistics (default OTHER).',
+            }),
+          }
         : {}),
     }),
   });
@@ -132,7 +210,7 @@ for (const step of STEPS) {
     t.field({
       type: ReferralPayload,
       description: step.description,
-      authScopes: { person: true },
+      authScopes: { authenticated: true },
       errors: {
         types: [
           ...common,
@@ -140,7 +218,7 @@ for (const step of STEPS) {
           VersionConflictError,
           ReasonRequiredError,
           ...(step.action === 'send'
-            ? [ConsentMissingError, OfferNotAcceptingReferralsError, OfferFullError]
+            ? [ConsentMissingError, OfferNotAcceptingReferralsError, OfferFullError, IdempotencyConflictError]
             : []),
         ],
       },
@@ -152,6 +230,8 @@ for (const step of STEPS) {
           reason?: string;
           outcome?: string;
           acceptWaitlist?: boolean | null;
+          idempotencyKey?: string | null;
+          reasonCode?: DeclineReason | null;
         };
         return {
           referral: await stepReferral(ctx.prisma, ctx.viewer, i.id.id, step.action, {
@@ -159,6 +239,8 @@ for (const step of STEPS) {
             reason: i.reason ?? null,
             outcome: i.outcome ?? null,
             acceptWaitlist: i.acceptWaitlist ?? false,
+            idempotencyKey: i.idempotencyKey ?? null,
+            declineReason: i.reasonCode ?? null,
           }),
         };
       },
@@ -175,7 +257,7 @@ builder.mutationField('withdrawConsent', (t) =>
     type: ReferralPayload,
     description:
       'Records that the person withdrew their consent: an open referral is cancelled, and the receiving side no longer sees the person.',
-    authScopes: { person: true },
+    authScopes: { authenticated: true },
     errors: { types: [...common] },
     args: { input: t.arg({ type: WithdrawConsentInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({
@@ -196,7 +278,7 @@ builder.mutationField('assignReferral', (t) =>
   t.field({
     type: ReferralPayload,
     description: 'The receiving side puts one of its case workers in charge (or nobody).',
-    authScopes: { person: true },
+    authScopes: { authenticated: true },
     errors: { types: [...common, VersionConflictError] },
     args: { input: t.arg({ type: AssignReferralInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({
@@ -222,7 +304,7 @@ builder.mutationField('postReferralMessage', (t) =>
   t.field({
     type: ReferralPayload,
     description: 'A message to the other side of the referral.',
-    authScopes: { person: true },
+    authScopes: { authenticated: true },
     errors: { types: [...common] },
     args: { input: t.arg({ type: PostReferralMessageInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({

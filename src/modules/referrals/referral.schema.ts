@@ -4,19 +4,67 @@
  * an access-log row.
  */
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import DataLoader from 'dataloader';
 import { builder } from '../../builder.ts';
+import type { Context } from '../../context.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
-import { ContactChannel, ReferralStatus, ReferralUrgency } from '../../generated/prisma/enums.ts';
+import {
+  ContactChannel,
+  DeclineReason,
+  ReferralStatus,
+  ReferralUrgency,
+} from '../../generated/prisma/enums.ts';
 import { asUuid } from '../../shared/ids.ts';
-import type { Viewer } from '../accounts/viewer.ts';
-import { referralOrganisationIds, visibleReferralsWhere } from './referral.access.ts';
+import { hasRole, type Viewer } from '../accounts/viewer.ts';
+import { Organisation } from '../organisations/organisation.schema.ts';
+import {
+  actorFor,
+  administersSide,
+  referralOrganisationIds,
+  visibleReferralsWhere,
+} from './referral.access.ts';
 
 export const ReferralStatusEnum = builder.enumType(ReferralStatus, { name: 'ReferralStatus' });
 export const ReferralUrgencyEnum = builder.enumType(ReferralUrgency, { name: 'ReferralUrgency' });
 export const ContactChannelEnum = builder.enumType(ContactChannel, { name: 'ContactChannel' });
+export const DeclineReasonEnum = builder.enumType(DeclineReason, {
+  name: 'DeclineReason',
+  description: 'Why a referral was declined, coded so that statistics show the gaps in the network.',
+});
+
+/**
+ * Person reads of one request, written to the access log in one INSERT however many referrals a
+ * page shows. The read is recorded before the person is answered.
+ */
+const accessLoggers = new WeakMap<
+  Context,
+  DataLoader<{ referralId: string; organisationId: string }, true, string>
+>();
+
+function logPersonRead(ctx: Context, referralId: string, organisationId: string): Promise<true> {
+  let loader = accessLoggers.get(ctx);
+  if (!loader) {
+    const viewer = ctx.viewer;
+    loader = new DataLoader(
+      async (reads) => {
+        await ctx.prisma.personDataAccess.createMany({
+          data: reads.map((r) => ({
+            ...r,
+            userId: viewer?.kind === 'user' ? viewer.userId : null,
+            apiClientId: viewer?.kind === 'apiClient' ? viewer.apiClientId : null,
+          })),
+        });
+        return reads.map(() => true as const);
+      },
+      { cacheKeyFn: (r) => r.referralId, maxBatchSize: 500 },
+    );
+    accessLoggers.set(ctx, loader);
+  }
+  return loader.load({ referralId, organisationId });
+}
 
 const ReferralPersonRef = builder.prismaObject('ReferralPerson', {
-  authScopes: { person: true },
+  authScopes: { authenticated: true },
   fields: (t) => ({
     name: t.exposeString('name', { nullable: true }),
     initials: t.exposeString('initials', { nullable: true }),
@@ -34,7 +82,7 @@ export const ReferralNode = builder.prismaNode('Referral', {
   nullable: true,
   findUnique: (id, ctx) => ({ id: asUuid(id), AND: [visibleReferralsWhere(ctx.viewer)] }),
   // Visibility is applied where referrals are loaded (node, lists); the type itself needs a person.
-  authScopes: { person: true },
+  authScopes: { authenticated: true },
   fields: (t) => ({
     reference: t.exposeString('reference'),
     status: t.expose('status', { type: ReferralStatusEnum }),
@@ -46,7 +94,7 @@ export const ReferralNode = builder.prismaNode('Referral', {
     receiverOrganisation: t.relation('receiverOrganisation'),
     offer: t.relation('offer', {
       nullable: true,
-      description: 'Null when the offer is no longer visible to you (e.g. withdrawn).',
+      description: 'The offer referred to (also once paused or withdrawn).',
     }),
     dueAt: t.expose('dueAt', { type: 'DateTime', nullable: true }),
     sentAt: t.expose('sentAt', { type: 'DateTime', nullable: true }),
@@ -58,8 +106,9 @@ export const ReferralNode = builder.prismaNode('Referral', {
     person: t.field({
       type: ReferralPersonRef,
       nullable: true,
-      description: 'The referred person. Every read is logged for the two organisations’ admins.',
-      // Loaded with the referral (no extra query); the read is recorded before it is answered.
+      description:
+        'The referred person. Every read is logged for the two organisations’ admins. Null once the person withdrew their consent (for the receiving side) or once retention anonymised it.',
+      // Loaded with the referral (no extra query per row); reads are logged in one INSERT per request.
       select: {
         person: true,
         senderOrganisationId: true,
@@ -67,27 +116,37 @@ export const ReferralNode = builder.prismaNode('Referral', {
         consents: { select: { withdrawnAt: true } },
       },
       resolve: async (referral, _args, ctx) => {
-        if (!referral.person || !ctx.viewer) return referral.person;
-        const viewer = ctx.viewer;
+        if (!referral.person || referral.person.anonymisedAt) return null;
+        const sender = actorFor(ctx.viewer, referral.senderOrganisationId, 'read');
+        const side = sender ?? actorFor(ctx.viewer, referral.receiverOrganisationId, 'read');
+        if (!side) return null;
         // Once the person withdrew their consent, the receiving side no longer sees them.
-        const consented = referral.consents.some((c) => !c.withdrawnAt);
-        const sender = viewer.kind === 'user' && viewer.roles.has(referral.senderOrganisationId);
-        if (!consented && !sender) return null;
-        const sides = [referral.senderOrganisationId, referral.receiverOrganisationId];
-        await ctx.prisma.personDataAccess.create({
-          data: {
-            referralId: referral.id,
-            organisationId:
-              viewer.kind === 'user'
-                ? (sides.find((o) => viewer.roles.has(o)) ?? sides[0]!)
-                : viewer.organisationId,
-            userId: viewer.kind === 'user' ? viewer.userId : null,
-            apiClientId: viewer.kind === 'apiClient' ? viewer.apiClientId : null,
-          },
-        });
+        if (!sender && !referral.consents.some((c) => !c.withdrawnAt)) return null;
+        await logPersonRead(ctx, referral.id, side.organisationId);
         return referral.person;
       },
     }),
+    personAnonymised: t.boolean({
+      description: 'True once retention removed the person data (the referral stays for statistics).',
+      select: { person: { select: { anonymisedAt: true } } },
+      resolve: (r) => !!r.person?.anonymisedAt,
+    }),
+    lastEvent: t.field({
+      type: ReferralEventRef,
+      nullable: true,
+      description: 'The newest event of the history.',
+      select: { events: { orderBy: [{ at: 'desc' }, { id: 'desc' }], take: 1 } },
+      resolve: (r) => r.events[0] ?? null,
+    }),
+    personAccessLog: t.relation('accesses', {
+      nullable: true,
+      description:
+        'Who read the person data of this referral, newest first. Only for the admins of the two organisations (null for others).',
+      query: { orderBy: [{ at: 'desc' }, { id: 'desc' }], take: 500 },
+      authScopes: (r, _args, ctx) => administersSide(ctx.viewer, r),
+      unauthorizedResolver: () => null,
+    }),
+    declineReason: t.expose('declineReason', { type: DeclineReasonEnum, nullable: true }),
     events: t.relation('events', { query: { orderBy: [{ at: 'asc' }, { id: 'asc' }] } }),
     messages: t.relation('messages', { query: { orderBy: [{ at: 'asc' }, { id: 'asc' }] } }),
     assignee: t.relation('assignee', { nullable: true }),
@@ -96,7 +155,7 @@ export const ReferralNode = builder.prismaNode('Referral', {
 });
 
 builder.prismaObject('ReferralMessage', {
-  authScopes: { person: true },
+  authScopes: { authenticated: true },
   fields: (t) => ({
     body: t.exposeString('body'),
     authorOrganisationId: t.id({
@@ -107,14 +166,34 @@ builder.prismaObject('ReferralMessage', {
   }),
 });
 
-builder.prismaObject('ReferralEvent', {
-  authScopes: { person: true },
+const ReferralEventRef = builder.prismaObject('ReferralEvent', {
+  authScopes: { authenticated: true },
   fields: (t) => ({
     type: t.exposeString('type'),
     fromStatus: t.expose('fromStatus', { type: ReferralStatusEnum, nullable: true }),
     toStatus: t.expose('toStatus', { type: ReferralStatusEnum, nullable: true }),
     note: t.exposeString('note', { nullable: true }),
     at: t.expose('at', { type: 'DateTime' }),
+  }),
+});
+
+builder.prismaObject('PersonDataAccess', {
+  description: 'One read of a referral’s person data: who, for which organisation, when.',
+  authScopes: { authenticated: true },
+  fields: (t) => ({
+    at: t.expose('at', { type: 'DateTime' }),
+    organisation: t.relation('organisation', { description: 'The side the reader acted for.' }),
+    readerName: t.string({
+      description: 'The person who read it, or the API client (partner system) that did.',
+      select: { user: { select: { name: true } }, apiClient: { select: { name: true } } },
+      resolve: (a) => a.user?.name ?? (a.apiClient ? `API client ${a.apiClient.name}` : 'deleted account'),
+    }),
+    readerEmail: t.string({
+      nullable: true,
+      select: { user: { select: { email: true } } },
+      resolve: (a) => a.user?.email ?? null,
+    }),
+    referral: t.relation('referral'),
   }),
 });
 
@@ -125,18 +204,70 @@ const ReferralBox = builder.enumType('ReferralBox', {
   } as const,
 });
 
+const ReferralFilter = builder.inputType('ReferralFilter', {
+  fields: (t) => ({
+    status: t.field({ type: [ReferralStatusEnum], description: 'Any of these statuses.' }),
+    assigneeId: t.globalID({ description: 'Assigned to this case worker (a User ID).' }),
+    unassigned: t.boolean({ description: 'Only referrals nobody is assigned to.' }),
+    overdue: t.boolean({ description: 'Only referrals with no first answer by their due date.' }),
+    reference: t.string({ description: 'Exactly this reference, e.g. REF-2026-000123.' }),
+  }),
+});
+
+type Filter = typeof ReferralFilter.$inferInput;
+
+/** Conditions of a ReferralFilter (the caller adds who may see what). */
+function filterWhere(filter: Filter | null | undefined): Prisma.ReferralWhereInput[] {
+  if (!filter) return [];
+  const where: Prisma.ReferralWhereInput[] = [];
+  if (filter.status?.length) where.push({ status: { in: filter.status } });
+  if (filter.assigneeId) where.push({ assigneeUserId: asUuid(filter.assigneeId.id) });
+  if (filter.unassigned) where.push({ assigneeUserId: null });
+  if (filter.overdue) where.push({ status: 'SENT', firstAnswerAt: null, dueAt: { lt: new Date() } });
+  if (filter.reference) where.push({ reference: filter.reference.trim().toUpperCase() });
+  return where;
+}
+
+/** An inbox: the viewer's organisations' incoming or outgoing referrals, filtered. */
+function inbox(
+  args: { box: 'INCOMING' | 'OUTGOING'; filter?: Filter | null },
+  viewer: Viewer | null,
+): Prisma.ReferralWhereInput {
+  const orgs = referralOrganisationIds(viewer);
+  return {
+    ...(args.box === 'INCOMING'
+      ? { receiverOrganisationId: { in: orgs } }
+      : { senderOrganisationId: { in: orgs } }),
+    AND: filterWhere(args.filter),
+  };
+}
+
+const NEWEST_FIRST = [
+  { createdAt: 'desc' },
+  { id: 'desc' },
+] satisfies Prisma.ReferralOrderByWithRelationInput[];
+
 builder.queryFields((t) => ({
   referral: t.prismaField({
     type: 'Referral',
     nullable: true,
-    description: 'A referral by its reference; null when unknown or not yours to see.',
+    description: 'A referral by its ID or its reference; null when unknown or not yours to see.',
     authScopes: { public: true },
-    args: { reference: t.arg.string({ required: true }) },
-    resolve: (query, _root, { reference }, ctx) =>
-      ctx.prisma.referral.findFirst({
-        ...query,
-        where: { reference, AND: [visibleReferralsWhere(ctx.viewer)] },
-      }),
+    args: {
+      id: t.arg.globalID({ for: [ReferralNode] }),
+      reference: t.arg.string(),
+    },
+    resolve: (query, _root, { id, reference }, ctx) =>
+      id || reference
+        ? ctx.prisma.referral.findFirst({
+            ...query,
+            where: {
+              ...(id ? { id: asUuid(id.id) } : {}),
+              ...(reference ? { reference: reference.trim().toUpperCase() } : {}),
+              AND: [visibleReferralsWhere(ctx.viewer)],
+            },
+          })
+        : null,
   }),
   referrals: t.prismaConnection({
     type: 'Referral',
@@ -145,39 +276,85 @@ builder.queryFields((t) => ({
     authScopes: { public: true },
     args: {
       box: t.arg({ type: ReferralBox, required: true }),
-      status: t.arg({ type: [ReferralStatusEnum] }),
-      overdue: t.arg.boolean({ description: 'Only referrals with no first answer by their due date.' }),
-      reference: t.arg.string(),
+      filter: t.arg({ type: ReferralFilter }),
     },
-    totalCount: (_parent, args, ctx) => ctx.prisma.referral.count({ where: inbox(args, ctx) }),
+    totalCount: (_parent, args, ctx) => ctx.prisma.referral.count({ where: inbox(args, ctx.viewer) }),
     resolve: (query, _root, args, ctx) =>
-      ctx.prisma.referral.findMany({
+      ctx.prisma.referral.findMany({ ...query, where: inbox(args, ctx.viewer), orderBy: NEWEST_FIRST }),
+  }),
+  personDataAccessLog: t.prismaConnection({
+    type: 'PersonDataAccess',
+    cursor: 'id',
+    description:
+      "Every read of the person data of referrals sent or received by this organisation, newest first: for the organisation's admins.",
+    authScopes: { authenticated: true },
+    args: { organisationId: t.arg.globalID({ required: true, for: [Organisation] }) },
+    totalCount: (_parent, args, ctx) =>
+      ctx.prisma.personDataAccess.count({ where: accessLogWhere(args, ctx) }),
+    resolve: (query, _root, args, ctx) =>
+      ctx.prisma.personDataAccess.findMany({
         ...query,
-        where: inbox(args, ctx),
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        where: accessLogWhere(args, ctx),
+        orderBy: [{ at: 'desc' }, { id: 'desc' }],
       }),
   }),
 }));
 
-function inbox(
-  args: {
-    box: 'INCOMING' | 'OUTGOING';
-    status?: ReferralStatus[] | null;
-    overdue?: boolean | null;
-    reference?: string | null;
-  },
+/** An admin of the organisation reads its log; anyone else reads an empty one, like an unknown ID. */
+function accessLogWhere(
+  args: { organisationId: { id: string } },
   ctx: { viewer: Viewer | null },
+): Prisma.PersonDataAccessWhereInput {
+  const org = asUuid(args.organisationId.id);
+  if (!hasRole(ctx.viewer, org, ['ORG_ADMIN'])) return { id: { in: [] } };
+  return { referral: { OR: [{ senderOrganisationId: org }, { receiverOrganisationId: org }] } };
+}
+
+builder.prismaObjectField('Organisation', 'referrals', (t) =>
+  t.prismaConnection({
+    type: 'Referral',
+    cursor: 'id',
+    description:
+      'Referrals this organisation received (INCOMING) or sent (OUTGOING) that you may see, newest first.',
+    authScopes: { public: true },
+    args: { box: t.arg({ type: ReferralBox, required: true }), filter: t.arg({ type: ReferralFilter }) },
+    totalCount: (org, args, ctx) =>
+      ctx.prisma.referral.count({ where: organisationBox(org.id, args, ctx.viewer) }),
+    resolve: (query, org, args, ctx) =>
+      ctx.prisma.referral.findMany({
+        ...query,
+        where: organisationBox(org.id, args, ctx.viewer),
+        orderBy: NEWEST_FIRST,
+      }),
+  }),
+);
+
+function organisationBox(
+  organisationId: string,
+  args: { box: 'INCOMING' | 'OUTGOING'; filter?: Filter | null },
+  viewer: Viewer | null,
 ): Prisma.ReferralWhereInput {
-  const orgs = referralOrganisationIds(ctx.viewer);
   return {
     ...(args.box === 'INCOMING'
-      ? { receiverOrganisationId: { in: orgs } }
-      : { senderOrganisationId: { in: orgs } }),
-    ...(args.status?.length ? { status: { in: args.status } } : {}),
-    ...(args.overdue ? { status: 'SENT', firstAnswerAt: null, dueAt: { lt: new Date() } } : {}),
-    ...(args.reference ? { reference: args.reference.trim().toUpperCase() } : {}),
+      ? { receiverOrganisationId: organisationId }
+      : { senderOrganisationId: organisationId }),
+    AND: [visibleReferralsWhere(viewer), ...filterWhere(args.filter)],
   };
 }
+
+builder.prismaObjectField('Offer', 'referrals', (t) =>
+  t.relatedConnection('referrals', {
+    description: 'Referrals to this offer that you may see, newest first.',
+    cursor: 'id',
+    authScopes: { public: true },
+    args: { filter: t.arg({ type: ReferralFilter }) },
+    totalCount: true,
+    query: (args, ctx) => ({
+      where: { AND: [visibleReferralsWhere(ctx.viewer), ...filterWhere(args.filter)] },
+      orderBy: NEWEST_FIRST,
+    }),
+  }),
+);
 
 const StatusCount = builder
   .objectRef<{ status: ReferralStatus; count: number }>('ReferralStatusCount')
@@ -198,7 +375,7 @@ builder.queryField('referralStatusCounts', (t) =>
     resolve: async (_root, args, ctx) => {
       const groups = await ctx.prisma.referral.groupBy({
         by: ['status'],
-        where: inbox(args, ctx),
+        where: inbox(args, ctx.viewer),
         _count: { _all: true },
       });
       return Object.values(ReferralStatus).map((status) => ({

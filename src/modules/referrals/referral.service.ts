@@ -5,12 +5,18 @@
  */
 import { createHash } from 'node:crypto';
 import type { Prisma, PrismaClient, Referral } from '../../generated/prisma/client.ts';
-import type { ContactChannel, ReferralUrgency } from '../../generated/prisma/enums.ts';
+import type {
+  ContactChannel,
+  DeclineReason,
+  ReferralStatus,
+  ReferralUrgency,
+} from '../../generated/prisma/enums.ts';
 import { ForbiddenError, NotFoundError } from '../../shared/errors.ts';
 import { asUuid } from '../../shared/ids.ts';
-import { hasRole, type Viewer } from '../accounts/viewer.ts';
+import type { Viewer } from '../accounts/viewer.ts';
 import { UnknownThemeError, VersionConflictError } from '../catalogue/catalogue.errors.ts';
-import { transition, type ReferralAction, type Side } from './referral-status.ts';
+import { actingSide, actorFor, type Actor } from './referral.access.ts';
+import { isFinal, transition, type ReferralAction } from './referral-status.ts';
 import {
   ConsentMissingError,
   IdempotencyConflictError,
@@ -21,7 +27,15 @@ import {
 } from './referrals.errors.ts';
 import { addWorkingDays } from './working-days.ts';
 
-const ACTING_ROLES = ['CASE_WORKER', 'ORG_ADMIN'] as const;
+export interface PersonInput {
+  name?: string | null;
+  initials?: string | null;
+  birthYear?: number | null;
+  languages?: string[];
+  contactChannel?: ContactChannel | null;
+  contact?: string | null;
+  interpreterNeeded?: boolean;
+}
 
 export interface CreateReferralInput {
   senderOrganisationId: string;
@@ -29,17 +43,38 @@ export interface CreateReferralInput {
   needs: string;
   needThemes?: string[];
   urgency?: ReferralUrgency;
-  person: {
-    name?: string | null;
-    initials?: string | null;
-    birthYear?: number | null;
-    languages?: string[];
-    contactChannel?: ContactChannel | null;
-    contact?: string | null;
-    interpreterNeeded?: boolean;
-  };
+  person: PersonInput;
   consent: { purpose: string; expiresAt?: Date | null };
   idempotencyKey?: string | null;
+}
+
+/**
+ * Appends one event to a referral's history, inside the caller's transaction. The one place
+ * that writes ReferralEvent rows, so that every change is recorded the same way.
+ */
+export function appendEvent(
+  tx: Prisma.TransactionClient,
+  referralId: string,
+  actor: Actor,
+  event: {
+    type: string;
+    fromStatus?: ReferralStatus | null;
+    toStatus?: ReferralStatus | null;
+    note?: string | null;
+  },
+) {
+  return tx.referralEvent.create({
+    data: {
+      referralId,
+      type: event.type,
+      fromStatus: event.fromStatus ?? null,
+      toStatus: event.toStatus ?? null,
+      note: event.note ?? null,
+      actorUserId: actor.userId,
+      actorApiClientId: actor.apiClientId,
+      actorOrganisationId: actor.organisationId,
+    },
+  });
 }
 
 /** A stable hash of an input, to tell a retry from a different request under the same key. */
@@ -59,6 +94,39 @@ async function nextReference(tx: Prisma.TransactionClient, at: Date): Promise<st
   return `REF-${at.getUTCFullYear()}-${String(row!.n).padStart(6, '0')}`;
 }
 
+/** Published, open to referrals: the offer a referral may be written for. */
+async function referrableOffer(db: Prisma.TransactionClient | PrismaClient, offerId: string) {
+  const offer = await db.offer.findFirst({
+    where: { id: asUuid(offerId), status: 'PUBLISHED' },
+    select: { id: true, organisationId: true, acceptsReferrals: true },
+  });
+  if (!offer) throw new NotFoundError('offer');
+  if (!offer.acceptsReferrals) throw new OfferNotAcceptingReferralsError();
+  return offer;
+}
+
+async function themeIds(db: Prisma.TransactionClient | PrismaClient, codes: string[]) {
+  const themes = await db.theme.findMany({
+    where: { code: { in: codes } },
+    select: { id: true, code: true },
+  });
+  const unknown = codes.filter((c) => !themes.some((t) => t.code === c));
+  if (unknown.length > 0) throw new UnknownThemeError(unknown);
+  return themes.map(({ id }) => ({ id }));
+}
+
+function personData(person: PersonInput) {
+  return {
+    name: person.name ?? null,
+    initials: person.initials ?? null,
+    birthYear: person.birthYear ?? null,
+    languages: person.languages ?? [],
+    contactChannel: person.contactChannel ?? null,
+    contact: person.contact ?? null,
+    interpreterNeeded: person.interpreterNeeded ?? false,
+  };
+}
+
 /**
  * Creates a draft referral with the person and their consent. With an idempotency key, a retry
  * with the same input returns the first referral; a different input is a typed conflict.
@@ -69,96 +137,53 @@ export async function createReferral(
   input: CreateReferralInput,
 ): Promise<Referral> {
   const senderId = asUuid(input.senderOrganisationId);
-  if (!hasRole(viewer, senderId, ACTING_ROLES) || viewer?.kind !== 'user') {
-    throw new ForbiddenError('send referrals for this organisation');
-  }
+  const actor = actorFor(viewer, senderId, 'write');
+  if (!actor) throw new ForbiddenError('send referrals for this organisation');
   const hash = inputHash(input);
-  if (input.idempotencyKey) {
+  const key = input.idempotencyKey ?? null;
+  if (key) {
     const earlier = await prisma.referral.findUnique({
-      where: {
-        senderOrganisationId_idempotencyKey: {
-          senderOrganisationId: senderId,
-          idempotencyKey: input.idempotencyKey,
-        },
-      },
+      where: { senderOrganisationId_idempotencyKey: { senderOrganisationId: senderId, idempotencyKey: key } },
     });
     if (earlier) {
       if (earlier.idempotencyHash !== hash) throw new IdempotencyConflictError();
       return earlier;
     }
   }
-  const offer = await prisma.offer.findFirst({
-    where: { id: asUuid(input.offerId), status: 'PUBLISHED' },
-    select: { id: true, organisationId: true, acceptsReferrals: true },
-  });
-  if (!offer) throw new NotFoundError('offer');
-  if (!offer.acceptsReferrals) throw new OfferNotAcceptingReferralsError();
-  const themes = await prisma.theme.findMany({
-    where: { code: { in: input.needThemes ?? [] } },
-    select: { id: true, code: true },
-  });
-  const unknown = (input.needThemes ?? []).filter((c) => !themes.some((t) => t.code === c));
-  if (unknown.length > 0) throw new UnknownThemeError(unknown);
-
+  const offer = await referrableOffer(prisma, input.offerId);
+  const themes = await themeIds(prisma, input.needThemes ?? []);
   return prisma.$transaction(async (tx) => {
     const now = new Date();
     const referral = await tx.referral.create({
       data: {
         reference: await nextReference(tx, now),
         senderOrganisationId: senderId,
-        senderUserId: viewer.userId,
+        senderUserId: actor.userId,
         receiverOrganisationId: offer.organisationId,
         offerId: offer.id,
         needs: input.needs,
         urgency: input.urgency ?? 'ROUTINE',
-        needThemes: { connect: themes.map(({ id }) => ({ id })) },
-        idempotencyKey: input.idempotencyKey ?? null,
-        idempotencyHash: input.idempotencyKey ? hash : null,
-        person: {
-          create: {
-            name: input.person.name ?? null,
-            initials: input.person.initials ?? null,
-            birthYear: input.person.birthYear ?? null,
-            languages: input.person.languages ?? [],
-            contactChannel: input.person.contactChannel ?? null,
-            contact: input.person.contact ?? null,
-            interpreterNeeded: input.person.interpreterNeeded ?? false,
-          },
-        },
+        needThemes: { connect: themes },
+        idempotencyKey: key,
+        idempotencyHash: key ? hash : null,
+        person: { create: personData(input.person) },
         consents: {
           create: {
-            recordedByUserId: viewer.userId,
+            recordedByUserId: actor.userId,
             purpose: input.consent.purpose,
             recipientOrganisationIds: [offer.organisationId],
             expiresAt: input.consent.expiresAt ?? null,
           },
         },
-        events: {
-          create: {
-            type: 'CREATED',
-            toStatus: 'DRAFT',
-            actorUserId: viewer.userId,
-            actorOrganisationId: senderId,
-          },
-        },
       },
     });
+    await appendEvent(tx, referral.id, actor, { type: 'CREATED', toStatus: 'DRAFT' });
     return referral;
   });
 }
 
-/** The side the viewer acts for on this referral, or null when they may not act on it. */
-function sideOf(
-  viewer: Viewer | null,
-  r: { senderOrganisationId: string; receiverOrganisationId: string },
-): Side | null {
-  if (hasRole(viewer, r.senderOrganisationId, ACTING_ROLES)) return 'SENDER';
-  if (hasRole(viewer, r.receiverOrganisationId, ACTING_ROLES)) return 'RECEIVER';
-  return null;
-}
-
 /**
- * Locks a referral row for the rest of the transaction and says which side the viewer acts for.
+ * Locks a referral row for the rest of the transaction and finds who acts on it, for which side.
  * A referral the viewer may not act on reads as not found, exactly like an unknown one.
  */
 async function lockForActor(tx: Prisma.TransactionClient, viewer: Viewer | null, id: string) {
@@ -166,34 +191,113 @@ async function lockForActor(tx: Prisma.TransactionClient, viewer: Viewer | null,
     { id: string }[]
   >`select id from "Referral" where id = ${asUuid(id)}::uuid for update`;
   const referral = locked
-    ? await tx.referral.findUnique({ where: { id: locked.id }, include: { consents: true, offer: true } })
+    ? await tx.referral.findUnique({
+        where: { id: locked.id },
+        include: { consents: true, offer: true, person: { select: { anonymisedAt: true } } },
+      })
     : null;
-  const side = referral ? sideOf(viewer, referral) : null;
-  if (!referral || !side || viewer?.kind !== 'user') throw new NotFoundError('referral');
-  return { referral, side, userId: viewer.userId };
+  const actor = referral ? actingSide(viewer, referral) : null;
+  if (!referral || !actor) throw new NotFoundError('referral');
+  return { referral, actor };
+}
+
+function checkVersion(expected: number, actual: number): void {
+  if (expected !== actual) throw new VersionConflictError(expected, actual);
+}
+
+export interface DraftChanges {
+  offerId?: string | null;
+  needs?: string | null;
+  needThemes?: string[] | null;
+  urgency?: ReferralUrgency | null;
+  /** Replaces the person's details (fields left out are cleared). */
+  person?: PersonInput | null;
+  /** Records a further consent (e.g. after choosing an offer of another organisation). */
+  consent?: { purpose: string; expiresAt?: Date | null } | null;
 }
 
 /**
- * Takes one step of the status machine. A referral the viewer may not see reads as not found.
+ * The sending side edits a draft: needs, themes, urgency, person, the offer, a new consent.
+ * Choosing an offer of another organisation needs a consent that covers it before sending.
  */
+export function updateReferralDraft(
+  prisma: PrismaClient,
+  viewer: Viewer | null,
+  id: string,
+  expectedVersion: number,
+  changes: DraftChanges,
+): Promise<Referral> {
+  return prisma.$transaction(async (tx) => {
+    const { referral, actor } = await lockForActor(tx, viewer, id);
+    if (actor.side !== 'SENDER') throw new ForbiddenError('edit a referral your organisation did not write');
+    checkVersion(expectedVersion, referral.version);
+    if (referral.status !== 'DRAFT') throw new InvalidTransitionError(referral.status, 'update');
+    const offer = changes.offerId ? await referrableOffer(tx, changes.offerId) : null;
+    const receiverId = offer?.organisationId ?? referral.receiverOrganisationId;
+    const data: Prisma.ReferralUpdateInput = { version: { increment: 1 } };
+    if (offer) Object.assign(data, { offer: { connect: { id: offer.id } } });
+    if (offer) Object.assign(data, { receiverOrganisation: { connect: { id: receiverId } } });
+    if (changes.needs) data.needs = changes.needs;
+    if (changes.urgency) data.urgency = changes.urgency;
+    if (changes.needThemes) data.needThemes = { set: await themeIds(tx, changes.needThemes) };
+    if (changes.person) {
+      const person = personData(changes.person);
+      data.person = { upsert: { create: person, update: person } };
+    }
+    if (changes.consent) {
+      data.consents = {
+        create: {
+          recordedByUserId: actor.userId,
+          purpose: changes.consent.purpose,
+          recipientOrganisationIds: [receiverId],
+          expiresAt: changes.consent.expiresAt ?? null,
+        },
+      };
+    }
+    const updated = await tx.referral.update({ where: { id: referral.id }, data });
+    await appendEvent(tx, referral.id, actor, { type: 'UPDATED' });
+    return updated;
+  });
+}
+
+export interface StepOptions {
+  expectedVersion: number;
+  reason?: string | null;
+  /** For decline: the coded reason statistics count (default OTHER). */
+  declineReason?: DeclineReason | null;
+  outcome?: string | null;
+  acceptWaitlist?: boolean;
+  /** For send: a retry with the same key and input returns the first result. */
+  idempotencyKey?: string | null;
+}
+
+/** Takes one step of the status machine. A referral the viewer may not see reads as not found. */
 export function stepReferral(
   prisma: PrismaClient,
   viewer: Viewer | null,
   id: string,
   action: ReferralAction,
-  opts: {
-    expectedVersion: number;
-    reason?: string | null;
-    outcome?: string | null;
-    acceptWaitlist?: boolean;
-  },
+  opts: StepOptions,
 ): Promise<Referral> {
   return prisma.$transaction(async (tx) => {
-    const { referral, side, userId } = await lockForActor(tx, viewer, id);
-    if (referral.version !== opts.expectedVersion) {
-      throw new VersionConflictError(opts.expectedVersion, referral.version);
+    const { referral, actor } = await lockForActor(tx, viewer, id);
+    // A retried send returns what the first one did (the referral as it is now).
+    const receipt = opts.idempotencyKey
+      ? {
+          scope: `${action}Referral:${actor.organisationId}`,
+          key: opts.idempotencyKey,
+          hash: inputHash({ id: referral.id, ...opts }),
+        }
+      : null;
+    if (receipt) {
+      const earlier = await tx.idempotencyRecord.findUnique({
+        where: { scope_key: { scope: receipt.scope, key: receipt.key } },
+      });
+      if (earlier && earlier.hash !== receipt.hash) throw new IdempotencyConflictError();
+      if (earlier) return tx.referral.findUniqueOrThrow({ where: { id: earlier.referralId } });
     }
-    const result = transition(referral.status, action, side, opts);
+    checkVersion(opts.expectedVersion, referral.version);
+    const result = transition(referral.status, action, actor.side, opts);
     if (!result.ok) {
       if (result.problem === 'missing_reason') throw new ReasonRequiredError('reason');
       if (result.problem === 'missing_outcome') throw new ReasonRequiredError('outcome');
@@ -213,21 +317,17 @@ export function stepReferral(
     if (['acknowledge', 'accept', 'decline'].includes(action) && !referral.firstAnswerAt)
       data.firstAnswerAt = now;
     if (['decline', 'hold', 'cancel'].includes(action)) data.statusReason = opts.reason ?? null;
+    if (action === 'decline') data.declineReason = opts.declineReason ?? 'OTHER';
     if (action === 'complete') data.outcome = opts.outcome ?? null;
-    if (['decline', 'complete', 'cancel'].includes(action)) data.closedAt = now;
+    if (isFinal(result.to)) data.closedAt = now;
     const updated = await tx.referral.update({ where: { id: referral.id }, data });
-    await tx.referralEvent.create({
-      data: {
-        referralId: referral.id,
-        type: 'STATUS_CHANGED',
-        fromStatus: referral.status,
-        toStatus: result.to,
-        actorUserId: userId,
-        actorOrganisationId:
-          side === 'SENDER' ? referral.senderOrganisationId : referral.receiverOrganisationId,
-        note: opts.reason ?? opts.outcome ?? null,
-      },
+    await appendEvent(tx, referral.id, actor, {
+      type: 'STATUS_CHANGED',
+      fromStatus: referral.status,
+      toStatus: result.to,
+      note: opts.reason ?? opts.outcome ?? null,
     });
+    if (receipt) await tx.idempotencyRecord.create({ data: { ...receipt, referralId: referral.id } });
     return updated;
   });
 }
@@ -253,14 +353,14 @@ function checkConsent(
  */
 export function withdrawConsent(prisma: PrismaClient, viewer: Viewer | null, id: string): Promise<Referral> {
   return prisma.$transaction(async (tx) => {
-    const { referral, side, userId } = await lockForActor(tx, viewer, id);
-    if (side !== 'SENDER') throw new ForbiddenError("record the withdrawal of the person's consent");
+    const { referral, actor } = await lockForActor(tx, viewer, id);
+    if (actor.side !== 'SENDER') throw new ForbiddenError("record the withdrawal of the person's consent");
     const now = new Date();
     await tx.consent.updateMany({
       where: { referralId: referral.id, withdrawnAt: null },
-      data: { withdrawnAt: now, withdrawnByUserId: userId },
+      data: { withdrawnAt: now, withdrawnByUserId: actor.userId },
     });
-    const open = !['COMPLETED', 'DECLINED', 'CANCELLED'].includes(referral.status);
+    const open = !isFinal(referral.status);
     const updated = await tx.referral.update({
       where: { id: referral.id },
       data: {
@@ -268,15 +368,10 @@ export function withdrawConsent(prisma: PrismaClient, viewer: Viewer | null, id:
         ...(open ? { status: 'CANCELLED', statusReason: 'Consent withdrawn', closedAt: now } : {}),
       },
     });
-    await tx.referralEvent.create({
-      data: {
-        referralId: referral.id,
-        type: 'CONSENT_WITHDRAWN',
-        fromStatus: referral.status,
-        toStatus: updated.status,
-        actorUserId: userId,
-        actorOrganisationId: referral.senderOrganisationId,
-      },
+    await appendEvent(tx, referral.id, actor, {
+      type: 'CONSENT_WITHDRAWN',
+      fromStatus: referral.status,
+      toStatus: updated.status,
     });
     return updated;
   });
@@ -291,16 +386,16 @@ export function assignReferral(
   expectedVersion: number,
 ): Promise<Referral> {
   return prisma.$transaction(async (tx) => {
-    const { referral, side, userId } = await lockForActor(tx, viewer, id);
-    if (side !== 'RECEIVER') throw new ForbiddenError('assign a referral your organisation did not receive');
-    if (referral.version !== expectedVersion)
-      throw new VersionConflictError(expectedVersion, referral.version);
+    const { referral, actor } = await lockForActor(tx, viewer, id);
+    if (actor.side !== 'RECEIVER')
+      throw new ForbiddenError('assign a referral your organisation did not receive');
+    checkVersion(expectedVersion, referral.version);
     if (assigneeUserId) {
       const member = await tx.membership.findFirst({
         where: {
           userId: asUuid(assigneeUserId),
           organisationId: referral.receiverOrganisationId,
-          roles: { hasSome: [...ACTING_ROLES] },
+          roles: { hasSome: ['CASE_WORKER', 'ORG_ADMIN'] },
           user: { disabledAt: null },
         },
       });
@@ -310,46 +405,30 @@ export function assignReferral(
       where: { id: referral.id },
       data: { assigneeUserId: assigneeUserId ? asUuid(assigneeUserId) : null, version: { increment: 1 } },
     });
-    await tx.referralEvent.create({
-      data: {
-        referralId: referral.id,
-        type: 'ASSIGNED',
-        actorUserId: userId,
-        actorOrganisationId: referral.receiverOrganisationId,
-      },
-    });
+    await appendEvent(tx, referral.id, actor, { type: assigneeUserId ? 'ASSIGNED' : 'UNASSIGNED' });
     return updated;
   });
 }
 
 /** A message from either side to the other; recorded in the history too. */
-export async function postReferralMessage(
+export function postReferralMessage(
   prisma: PrismaClient,
   viewer: Viewer | null,
   id: string,
   body: string,
 ): Promise<Referral> {
-  const referral = await prisma.referral.findUnique({ where: { id: asUuid(id) } });
-  const side = referral ? sideOf(viewer, referral) : null;
-  if (!referral || !side || viewer?.kind !== 'user') throw new NotFoundError('referral');
-  const organisationId = side === 'SENDER' ? referral.senderOrganisationId : referral.receiverOrganisationId;
-  await prisma.$transaction([
-    prisma.referralMessage.create({
+  return prisma.$transaction(async (tx) => {
+    const { referral, actor } = await lockForActor(tx, viewer, id);
+    if (referral.person?.anonymisedAt) throw new InvalidTransitionError(referral.status, 'message');
+    await tx.referralMessage.create({
       data: {
         referralId: referral.id,
-        authorUserId: viewer.userId,
-        authorOrganisationId: organisationId,
+        authorUserId: actor.userId,
+        authorOrganisationId: actor.organisationId,
         body,
       },
-    }),
-    prisma.referralEvent.create({
-      data: {
-        referralId: referral.id,
-        type: 'MESSAGE',
-        actorUserId: viewer.userId,
-        actorOrganisationId: organisationId,
-      },
-    }),
-  ]);
-  return referral;
+    });
+    await appendEvent(tx, referral.id, actor, { type: 'MESSAGE' });
+    return referral;
+  });
 }

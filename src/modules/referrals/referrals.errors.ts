@@ -2,7 +2,9 @@
 import { DomainError } from '../../shared/errors.ts';
 import type { ReferralAction, ReferralStatus } from './referral-status.ts';
 
-const DONE: Record<ReferralAction, string> = {
+const DONE: Record<ReferralAction | 'update' | 'message', string> = {
+  update: 'edited (only drafts can be)',
+  message: 'given messages any more (its person data was anonymised)',
   send: 'sent',
   acknowledge: 'acknowledged',
   accept: 'accepted',
@@ -18,7 +20,7 @@ export class InvalidTransitionError extends DomainError {
   readonly code = 'referral/invalid_transition';
   constructor(
     readonly status: ReferralStatus,
-    readonly action: ReferralAction,
+    readonly action: ReferralAction | 'update' | 'message',
   ) {
     super(`A referral that is ${status.toLowerCase().replace('_', ' ')} cannot be ${DONE[action]}.`);
   }

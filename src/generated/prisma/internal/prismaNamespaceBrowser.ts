@@ -61,6 +61,7 @@ export const ModelName = {
   Offer: 'Offer',
   CatalogueChange: 'CatalogueChange',
   Referral: 'Referral',
+  IdempotencyRecord: 'IdempotencyRecord',
   ReferralPerson: 'ReferralPerson',
   Consent: 'Consent',
   ReferralEvent: 'ReferralEvent',
@@ -263,6 +264,7 @@ export const ReferralScalarFieldEnum = {
   firstAnswerAt: 'firstAnswerAt',
   closedAt: 'closedAt',
   statusReason: 'statusReason',
+  declineReason: 'declineReason',
   outcome: 'outcome',
   waitlisted: 'waitlisted',
   version: 'version',
@@ -273,6 +275,17 @@ export const ReferralScalarFieldEnum = {
 } as const
 
 export type ReferralScalarFieldEnum = (typeof ReferralScalarFieldEnum)[keyof typeof ReferralScalarFieldEnum]
+
+
+export const IdempotencyRecordScalarFieldEnum = {
+  scope: 'scope',
+  key: 'key',
+  hash: 'hash',
+  referralId: 'referralId',
+  createdAt: 'createdAt'
+} as const
+
+export type IdempotencyRecordScalarFieldEnum = (typeof IdempotencyRecordScalarFieldEnum)[keyof typeof IdempotencyRecordScalarFieldEnum]
 
 
 export const ReferralPersonScalarFieldEnum = {

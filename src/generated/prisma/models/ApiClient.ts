@@ -228,6 +228,7 @@ export type ApiClientWhereInput = {
   revokedAt?: Prisma.DateTimeNullableFilter<"ApiClient"> | Date | string | null
   organisation?: Prisma.XOR<Prisma.OrganisationScalarRelationFilter, Prisma.OrganisationWhereInput>
   createdBy?: Prisma.XOR<Prisma.UserNullableScalarRelationFilter, Prisma.UserWhereInput> | null
+  personDataReads?: Prisma.PersonDataAccessListRelationFilter
 }
 
 export type ApiClientOrderByWithRelationInput = {
@@ -244,6 +245,7 @@ export type ApiClientOrderByWithRelationInput = {
   revokedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   organisation?: Prisma.OrganisationOrderByWithRelationInput
   createdBy?: Prisma.UserOrderByWithRelationInput
+  personDataReads?: Prisma.PersonDataAccessOrderByRelationAggregateInput
 }
 
 export type ApiClientWhereUniqueInput = Prisma.AtLeast<{
@@ -263,6 +265,7 @@ export type ApiClientWhereUniqueInput = Prisma.AtLeast<{
   revokedAt?: Prisma.DateTimeNullableFilter<"ApiClient"> | Date | string | null
   organisation?: Prisma.XOR<Prisma.OrganisationScalarRelationFilter, Prisma.OrganisationWhereInput>
   createdBy?: Prisma.XOR<Prisma.UserNullableScalarRelationFilter, Prisma.UserWhereInput> | null
+  personDataReads?: Prisma.PersonDataAccessListRelationFilter
 }, "id" | "prefix">
 
 export type ApiClientOrderByWithAggregationInput = {
@@ -311,6 +314,7 @@ export type ApiClientCreateInput = {
   revokedAt?: Date | string | null
   organisation: Prisma.OrganisationCreateNestedOneWithoutApiClientsInput
   createdBy?: Prisma.UserCreateNestedOneWithoutApiClientsInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutApiClientInput
 }
 
 export type ApiClientUncheckedCreateInput = {
@@ -325,6 +329,7 @@ export type ApiClientUncheckedCreateInput = {
   lastUsedAt?: Date | string | null
   expiresAt?: Date | string | null
   revokedAt?: Date | string | null
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutApiClientInput
 }
 
 export type ApiClientUpdateInput = {
@@ -339,6 +344,7 @@ export type ApiClientUpdateInput = {
   revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   organisation?: Prisma.OrganisationUpdateOneRequiredWithoutApiClientsNestedInput
   createdBy?: Prisma.UserUpdateOneWithoutApiClientsNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutApiClientNestedInput
 }
 
 export type ApiClientUncheckedUpdateInput = {
@@ -353,6 +359,7 @@ export type ApiClientUncheckedUpdateInput = {
   lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutApiClientNestedInput
 }
 
 export type ApiClientCreateManyInput = {
@@ -453,6 +460,11 @@ export type ApiClientMinOrderByAggregateInput = {
   revokedAt?: Prisma.SortOrder
 }
 
+export type ApiClientNullableScalarRelationFilter = {
+  is?: Prisma.ApiClientWhereInput | null
+  isNot?: Prisma.ApiClientWhereInput | null
+}
+
 export type ApiClientCreateNestedManyWithoutOrganisationInput = {
   create?: Prisma.XOR<Prisma.ApiClientCreateWithoutOrganisationInput, Prisma.ApiClientUncheckedCreateWithoutOrganisationInput> | Prisma.ApiClientCreateWithoutOrganisationInput[] | Prisma.ApiClientUncheckedCreateWithoutOrganisationInput[]
   connectOrCreate?: Prisma.ApiClientCreateOrConnectWithoutOrganisationInput | Prisma.ApiClientCreateOrConnectWithoutOrganisationInput[]
@@ -546,6 +558,22 @@ export type ApiClientUpdatescopesInput = {
   push?: $Enums.ApiScope | $Enums.ApiScope[]
 }
 
+export type ApiClientCreateNestedOneWithoutPersonDataReadsInput = {
+  create?: Prisma.XOR<Prisma.ApiClientCreateWithoutPersonDataReadsInput, Prisma.ApiClientUncheckedCreateWithoutPersonDataReadsInput>
+  connectOrCreate?: Prisma.ApiClientCreateOrConnectWithoutPersonDataReadsInput
+  connect?: Prisma.ApiClientWhereUniqueInput
+}
+
+export type ApiClientUpdateOneWithoutPersonDataReadsNestedInput = {
+  create?: Prisma.XOR<Prisma.ApiClientCreateWithoutPersonDataReadsInput, Prisma.ApiClientUncheckedCreateWithoutPersonDataReadsInput>
+  connectOrCreate?: Prisma.ApiClientCreateOrConnectWithoutPersonDataReadsInput
+  upsert?: Prisma.ApiClientUpsertWithoutPersonDataReadsInput
+  disconnect?: Prisma.ApiClientWhereInput | boolean
+  delete?: Prisma.ApiClientWhereInput | boolean
+  connect?: Prisma.ApiClientWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ApiClientUpdateToOneWithWhereWithoutPersonDataReadsInput, Prisma.ApiClientUpdateWithoutPersonDataReadsInput>, Prisma.ApiClientUncheckedUpdateWithoutPersonDataReadsInput>
+}
+
 export type ApiClientCreateWithoutOrganisationInput = {
   id?: string
   name: string
@@ -557,6 +585,7 @@ export type ApiClientCreateWithoutOrganisationInput = {
   expiresAt?: Date | string | null
   revokedAt?: Date | string | null
   createdBy?: Prisma.UserCreateNestedOneWithoutApiClientsInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutApiClientInput
 }
 
 export type ApiClientUncheckedCreateWithoutOrganisationInput = {
@@ -570,6 +599,7 @@ export type ApiClientUncheckedCreateWithoutOrganisationInput = {
   lastUsedAt?: Date | string | null
   expiresAt?: Date | string | null
   revokedAt?: Date | string | null
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutApiClientInput
 }
 
 export type ApiClientCreateOrConnectWithoutOrganisationInput = {
@@ -626,6 +656,7 @@ export type ApiClientCreateWithoutCreatedByInput = {
   expiresAt?: Date | string | null
   revokedAt?: Date | string | null
   organisation: Prisma.OrganisationCreateNestedOneWithoutApiClientsInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutApiClientInput
 }
 
 export type ApiClientUncheckedCreateWithoutCreatedByInput = {
@@ -639,6 +670,7 @@ export type ApiClientUncheckedCreateWithoutCreatedByInput = {
   lastUsedAt?: Date | string | null
   expiresAt?: Date | string | null
   revokedAt?: Date | string | null
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutApiClientInput
 }
 
 export type ApiClientCreateOrConnectWithoutCreatedByInput = {
@@ -667,6 +699,78 @@ export type ApiClientUpdateManyWithWhereWithoutCreatedByInput = {
   data: Prisma.XOR<Prisma.ApiClientUpdateManyMutationInput, Prisma.ApiClientUncheckedUpdateManyWithoutCreatedByInput>
 }
 
+export type ApiClientCreateWithoutPersonDataReadsInput = {
+  id?: string
+  name: string
+  prefix: string
+  keyHash: string
+  scopes?: Prisma.ApiClientCreatescopesInput | $Enums.ApiScope[]
+  createdAt?: Date | string
+  lastUsedAt?: Date | string | null
+  expiresAt?: Date | string | null
+  revokedAt?: Date | string | null
+  organisation: Prisma.OrganisationCreateNestedOneWithoutApiClientsInput
+  createdBy?: Prisma.UserCreateNestedOneWithoutApiClientsInput
+}
+
+export type ApiClientUncheckedCreateWithoutPersonDataReadsInput = {
+  id?: string
+  organisationId: string
+  name: string
+  prefix: string
+  keyHash: string
+  scopes?: Prisma.ApiClientCreatescopesInput | $Enums.ApiScope[]
+  createdById?: string | null
+  createdAt?: Date | string
+  lastUsedAt?: Date | string | null
+  expiresAt?: Date | string | null
+  revokedAt?: Date | string | null
+}
+
+export type ApiClientCreateOrConnectWithoutPersonDataReadsInput = {
+  where: Prisma.ApiClientWhereUniqueInput
+  create: Prisma.XOR<Prisma.ApiClientCreateWithoutPersonDataReadsInput, Prisma.ApiClientUncheckedCreateWithoutPersonDataReadsInput>
+}
+
+export type ApiClientUpsertWithoutPersonDataReadsInput = {
+  update: Prisma.XOR<Prisma.ApiClientUpdateWithoutPersonDataReadsInput, Prisma.ApiClientUncheckedUpdateWithoutPersonDataReadsInput>
+  create: Prisma.XOR<Prisma.ApiClientCreateWithoutPersonDataReadsInput, Prisma.ApiClientUncheckedCreateWithoutPersonDataReadsInput>
+  where?: Prisma.ApiClientWhereInput
+}
+
+export type ApiClientUpdateToOneWithWhereWithoutPersonDataReadsInput = {
+  where?: Prisma.ApiClientWhereInput
+  data: Prisma.XOR<Prisma.ApiClientUpdateWithoutPersonDataReadsInput, Prisma.ApiClientUncheckedUpdateWithoutPersonDataReadsInput>
+}
+
+export type ApiClientUpdateWithoutPersonDataReadsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  prefix?: Prisma.StringFieldUpdateOperationsInput | string
+  keyHash?: Prisma.StringFieldUpdateOperationsInput | string
+  scopes?: Prisma.ApiClientUpdatescopesInput | $Enums.ApiScope[]
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  organisation?: Prisma.OrganisationUpdateOneRequiredWithoutApiClientsNestedInput
+  createdBy?: Prisma.UserUpdateOneWithoutApiClientsNestedInput
+}
+
+export type ApiClientUncheckedUpdateWithoutPersonDataReadsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  organisationId?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  prefix?: Prisma.StringFieldUpdateOperationsInput | string
+  keyHash?: Prisma.StringFieldUpdateOperationsInput | string
+  scopes?: Prisma.ApiClientUpdatescopesInput | $Enums.ApiScope[]
+  createdById?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+}
+
 export type ApiClientCreateManyOrganisationInput = {
   id?: string
   name: string
@@ -691,6 +795,7 @@ export type ApiClientUpdateWithoutOrganisationInput = {
   expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdBy?: Prisma.UserUpdateOneWithoutApiClientsNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutApiClientNestedInput
 }
 
 export type ApiClientUncheckedUpdateWithoutOrganisationInput = {
@@ -704,6 +809,7 @@ export type ApiClientUncheckedUpdateWithoutOrganisationInput = {
   lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutApiClientNestedInput
 }
 
 export type ApiClientUncheckedUpdateManyWithoutOrganisationInput = {
@@ -743,6 +849,7 @@ export type ApiClientUpdateWithoutCreatedByInput = {
   expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   organisation?: Prisma.OrganisationUpdateOneRequiredWithoutApiClientsNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutApiClientNestedInput
 }
 
 export type ApiClientUncheckedUpdateWithoutCreatedByInput = {
@@ -756,6 +863,7 @@ export type ApiClientUncheckedUpdateWithoutCreatedByInput = {
   lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutApiClientNestedInput
 }
 
 export type ApiClientUncheckedUpdateManyWithoutCreatedByInput = {
@@ -772,6 +880,35 @@ export type ApiClientUncheckedUpdateManyWithoutCreatedByInput = {
 }
 
 
+/**
+ * Count Type ApiClientCountOutputType
+ */
+
+export type ApiClientCountOutputType = {
+  personDataReads: number
+}
+
+export type ApiClientCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  personDataReads?: boolean | ApiClientCountOutputTypeCountPersonDataReadsArgs
+}
+
+/**
+ * ApiClientCountOutputType without action
+ */
+export type ApiClientCountOutputTypeDefaultArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the ApiClientCountOutputType
+   */
+  select?: Prisma.ApiClientCountOutputTypeSelect<ExtArgs> | null
+}
+
+/**
+ * ApiClientCountOutputType without action
+ */
+export type ApiClientCountOutputTypeCountPersonDataReadsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.PersonDataAccessWhereInput
+}
+
 
 export type ApiClientSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -787,6 +924,8 @@ export type ApiClientSelect<ExtArgs extends runtime.Types.Extensions.InternalArg
   revokedAt?: boolean
   organisation?: boolean | Prisma.OrganisationDefaultArgs<ExtArgs>
   createdBy?: boolean | Prisma.ApiClient$createdByArgs<ExtArgs>
+  personDataReads?: boolean | Prisma.ApiClient$personDataReadsArgs<ExtArgs>
+  _count?: boolean | Prisma.ApiClientCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["apiClient"]>
 
 export type ApiClientSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -839,6 +978,8 @@ export type ApiClientOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs 
 export type ApiClientInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   organisation?: boolean | Prisma.OrganisationDefaultArgs<ExtArgs>
   createdBy?: boolean | Prisma.ApiClient$createdByArgs<ExtArgs>
+  personDataReads?: boolean | Prisma.ApiClient$personDataReadsArgs<ExtArgs>
+  _count?: boolean | Prisma.ApiClientCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type ApiClientIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   organisation?: boolean | Prisma.OrganisationDefaultArgs<ExtArgs>
@@ -854,6 +995,7 @@ export type $ApiClientPayload<ExtArgs extends runtime.Types.Extensions.InternalA
   objects: {
     organisation: Prisma.$OrganisationPayload<ExtArgs>
     createdBy: Prisma.$UserPayload<ExtArgs> | null
+    personDataReads: Prisma.$PersonDataAccessPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1269,6 +1411,7 @@ export interface Prisma__ApiClientClient<T, Null = never, ExtArgs extends runtim
   readonly [Symbol.toStringTag]: "PrismaPromise"
   organisation<T extends Prisma.OrganisationDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.OrganisationDefaultArgs<ExtArgs>>): Prisma.Prisma__OrganisationClient<runtime.Types.Result.GetResult<Prisma.$OrganisationPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   createdBy<T extends Prisma.ApiClient$createdByArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ApiClient$createdByArgs<ExtArgs>>): Prisma.Prisma__UserClient<runtime.Types.Result.GetResult<Prisma.$UserPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  personDataReads<T extends Prisma.ApiClient$personDataReadsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ApiClient$personDataReadsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$PersonDataAccessPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1726,6 +1869,30 @@ export type ApiClient$createdByArgs<ExtArgs extends runtime.Types.Extensions.Int
    */
   include?: Prisma.UserInclude<ExtArgs> | null
   where?: Prisma.UserWhereInput
+}
+
+/**
+ * ApiClient.personDataReads
+ */
+export type ApiClient$personDataReadsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the PersonDataAccess
+   */
+  select?: Prisma.PersonDataAccessSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the PersonDataAccess
+   */
+  omit?: Prisma.PersonDataAccessOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.PersonDataAccessInclude<ExtArgs> | null
+  where?: Prisma.PersonDataAccessWhereInput
+  orderBy?: Prisma.PersonDataAccessOrderByWithRelationInput | Prisma.PersonDataAccessOrderByWithRelationInput[]
+  cursor?: Prisma.PersonDataAccessWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.PersonDataAccessScalarFieldEnum | Prisma.PersonDataAccessScalarFieldEnum[]
 }
 
 /**

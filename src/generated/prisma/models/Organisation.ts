@@ -251,6 +251,7 @@ export type OrganisationWhereInput = {
   changes?: Prisma.CatalogueChangeListRelationFilter
   referralsSent?: Prisma.ReferralListRelationFilter
   referralsReceived?: Prisma.ReferralListRelationFilter
+  personDataReads?: Prisma.PersonDataAccessListRelationFilter
 }
 
 export type OrganisationOrderByWithRelationInput = {
@@ -276,6 +277,7 @@ export type OrganisationOrderByWithRelationInput = {
   changes?: Prisma.CatalogueChangeOrderByRelationAggregateInput
   referralsSent?: Prisma.ReferralOrderByRelationAggregateInput
   referralsReceived?: Prisma.ReferralOrderByRelationAggregateInput
+  personDataReads?: Prisma.PersonDataAccessOrderByRelationAggregateInput
 }
 
 export type OrganisationWhereUniqueInput = Prisma.AtLeast<{
@@ -304,6 +306,7 @@ export type OrganisationWhereUniqueInput = Prisma.AtLeast<{
   changes?: Prisma.CatalogueChangeListRelationFilter
   referralsSent?: Prisma.ReferralListRelationFilter
   referralsReceived?: Prisma.ReferralListRelationFilter
+  personDataReads?: Prisma.PersonDataAccessListRelationFilter
 }, "id" | "slug" | "hsdsId">
 
 export type OrganisationOrderByWithAggregationInput = {
@@ -366,6 +369,7 @@ export type OrganisationCreateInput = {
   changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
   referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
   referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateInput = {
@@ -390,6 +394,7 @@ export type OrganisationUncheckedCreateInput = {
   changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
   referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
   referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUpdateInput = {
@@ -414,6 +419,7 @@ export type OrganisationUpdateInput = {
   changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
   referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateInput = {
@@ -438,6 +444,7 @@ export type OrganisationUncheckedUpdateInput = {
   changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
   referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateManyInput = {
@@ -725,6 +732,20 @@ export type OrganisationUpdateOneRequiredWithoutReferralsReceivedNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.OrganisationUpdateToOneWithWhereWithoutReferralsReceivedInput, Prisma.OrganisationUpdateWithoutReferralsReceivedInput>, Prisma.OrganisationUncheckedUpdateWithoutReferralsReceivedInput>
 }
 
+export type OrganisationCreateNestedOneWithoutPersonDataReadsInput = {
+  create?: Prisma.XOR<Prisma.OrganisationCreateWithoutPersonDataReadsInput, Prisma.OrganisationUncheckedCreateWithoutPersonDataReadsInput>
+  connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutPersonDataReadsInput
+  connect?: Prisma.OrganisationWhereUniqueInput
+}
+
+export type OrganisationUpdateOneRequiredWithoutPersonDataReadsNestedInput = {
+  create?: Prisma.XOR<Prisma.OrganisationCreateWithoutPersonDataReadsInput, Prisma.OrganisationUncheckedCreateWithoutPersonDataReadsInput>
+  connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutPersonDataReadsInput
+  upsert?: Prisma.OrganisationUpsertWithoutPersonDataReadsInput
+  connect?: Prisma.OrganisationWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.OrganisationUpdateToOneWithWhereWithoutPersonDataReadsInput, Prisma.OrganisationUpdateWithoutPersonDataReadsInput>, Prisma.OrganisationUncheckedUpdateWithoutPersonDataReadsInput>
+}
+
 export type OrganisationCreateWithoutChildrenInput = {
   id?: string
   slug: string
@@ -746,6 +767,7 @@ export type OrganisationCreateWithoutChildrenInput = {
   changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
   referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
   referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutChildrenInput = {
@@ -769,6 +791,7 @@ export type OrganisationUncheckedCreateWithoutChildrenInput = {
   changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
   referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
   referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutChildrenInput = {
@@ -797,6 +820,7 @@ export type OrganisationCreateWithoutParentInput = {
   changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
   referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
   referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutParentInput = {
@@ -820,6 +844,7 @@ export type OrganisationUncheckedCreateWithoutParentInput = {
   changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
   referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
   referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutParentInput = {
@@ -864,6 +889,7 @@ export type OrganisationUpdateWithoutChildrenInput = {
   changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
   referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutChildrenInput = {
@@ -887,6 +913,7 @@ export type OrganisationUncheckedUpdateWithoutChildrenInput = {
   changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
   referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUpsertWithWhereUniqueWithoutParentInput = {
@@ -945,6 +972,7 @@ export type OrganisationCreateWithoutMembershipsInput = {
   changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
   referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
   referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutMembershipsInput = {
@@ -968,6 +996,7 @@ export type OrganisationUncheckedCreateWithoutMembershipsInput = {
   changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
   referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
   referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutMembershipsInput = {
@@ -1007,6 +1036,7 @@ export type OrganisationUpdateWithoutMembershipsInput = {
   changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
   referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutMembershipsInput = {
@@ -1030,6 +1060,7 @@ export type OrganisationUncheckedUpdateWithoutMembershipsInput = {
   changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
   referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutApiClientsInput = {
@@ -1053,6 +1084,7 @@ export type OrganisationCreateWithoutApiClientsInput = {
   changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
   referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
   referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutApiClientsInput = {
@@ -1076,6 +1108,7 @@ export type OrganisationUncheckedCreateWithoutApiClientsInput = {
   changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
   referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
   referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutApiClientsInput = {
@@ -1115,6 +1148,7 @@ export type OrganisationUpdateWithoutApiClientsInput = {
   changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
   referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutApiClientsInput = {
@@ -1138,6 +1172,7 @@ export type OrganisationUncheckedUpdateWithoutApiClientsInput = {
   changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
   referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutSitesInput = {
@@ -1161,6 +1196,7 @@ export type OrganisationCreateWithoutSitesInput = {
   changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
   referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
   referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutSitesInput = {
@@ -1184,6 +1220,7 @@ export type OrganisationUncheckedCreateWithoutSitesInput = {
   changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
   referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
   referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutSitesInput = {
@@ -1223,6 +1260,7 @@ export type OrganisationUpdateWithoutSitesInput = {
   changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
   referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutSitesInput = {
@@ -1246,6 +1284,7 @@ export type OrganisationUncheckedUpdateWithoutSitesInput = {
   changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
   referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutOffersInput = {
@@ -1269,6 +1308,7 @@ export type OrganisationCreateWithoutOffersInput = {
   changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
   referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
   referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutOffersInput = {
@@ -1292,6 +1332,7 @@ export type OrganisationUncheckedCreateWithoutOffersInput = {
   changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
   referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
   referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutOffersInput = {
@@ -1331,6 +1372,7 @@ export type OrganisationUpdateWithoutOffersInput = {
   changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
   referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutOffersInput = {
@@ -1354,6 +1396,7 @@ export type OrganisationUncheckedUpdateWithoutOffersInput = {
   changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
   referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutChangesInput = {
@@ -1377,6 +1420,7 @@ export type OrganisationCreateWithoutChangesInput = {
   offers?: Prisma.OfferCreateNestedManyWithoutOrganisationInput
   referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
   referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutChangesInput = {
@@ -1400,6 +1444,7 @@ export type OrganisationUncheckedCreateWithoutChangesInput = {
   offers?: Prisma.OfferUncheckedCreateNestedManyWithoutOrganisationInput
   referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
   referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutChangesInput = {
@@ -1439,6 +1484,7 @@ export type OrganisationUpdateWithoutChangesInput = {
   offers?: Prisma.OfferUpdateManyWithoutOrganisationNestedInput
   referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutChangesInput = {
@@ -1462,6 +1508,7 @@ export type OrganisationUncheckedUpdateWithoutChangesInput = {
   offers?: Prisma.OfferUncheckedUpdateManyWithoutOrganisationNestedInput
   referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutReferralsSentInput = {
@@ -1485,6 +1532,7 @@ export type OrganisationCreateWithoutReferralsSentInput = {
   offers?: Prisma.OfferCreateNestedManyWithoutOrganisationInput
   changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
   referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutReferralsSentInput = {
@@ -1508,6 +1556,7 @@ export type OrganisationUncheckedCreateWithoutReferralsSentInput = {
   offers?: Prisma.OfferUncheckedCreateNestedManyWithoutOrganisationInput
   changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
   referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutReferralsSentInput = {
@@ -1536,6 +1585,7 @@ export type OrganisationCreateWithoutReferralsReceivedInput = {
   offers?: Prisma.OfferCreateNestedManyWithoutOrganisationInput
   changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
   referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutReferralsReceivedInput = {
@@ -1559,6 +1609,7 @@ export type OrganisationUncheckedCreateWithoutReferralsReceivedInput = {
   offers?: Prisma.OfferUncheckedCreateNestedManyWithoutOrganisationInput
   changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
   referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutReferralsReceivedInput = {
@@ -1598,6 +1649,7 @@ export type OrganisationUpdateWithoutReferralsSentInput = {
   offers?: Prisma.OfferUpdateManyWithoutOrganisationNestedInput
   changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutReferralsSentInput = {
@@ -1621,6 +1673,7 @@ export type OrganisationUncheckedUpdateWithoutReferralsSentInput = {
   offers?: Prisma.OfferUncheckedUpdateManyWithoutOrganisationNestedInput
   changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUpsertWithoutReferralsReceivedInput = {
@@ -1655,6 +1708,7 @@ export type OrganisationUpdateWithoutReferralsReceivedInput = {
   offers?: Prisma.OfferUpdateManyWithoutOrganisationNestedInput
   changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
   referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutReferralsReceivedInput = {
@@ -1678,6 +1732,119 @@ export type OrganisationUncheckedUpdateWithoutReferralsReceivedInput = {
   offers?: Prisma.OfferUncheckedUpdateManyWithoutOrganisationNestedInput
   changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
   referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
+}
+
+export type OrganisationCreateWithoutPersonDataReadsInput = {
+  id?: string
+  slug: string
+  name: string
+  legalForm?: string | null
+  kind?: $Enums.OrganisationKind
+  website?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  parent?: Prisma.OrganisationCreateNestedOneWithoutChildrenInput
+  children?: Prisma.OrganisationCreateNestedManyWithoutParentInput
+  memberships?: Prisma.MembershipCreateNestedManyWithoutOrganisationInput
+  apiClients?: Prisma.ApiClientCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
+}
+
+export type OrganisationUncheckedCreateWithoutPersonDataReadsInput = {
+  id?: string
+  slug: string
+  name: string
+  legalForm?: string | null
+  kind?: $Enums.OrganisationKind
+  website?: string | null
+  parentId?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  children?: Prisma.OrganisationUncheckedCreateNestedManyWithoutParentInput
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutOrganisationInput
+  apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferUncheckedCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
+}
+
+export type OrganisationCreateOrConnectWithoutPersonDataReadsInput = {
+  where: Prisma.OrganisationWhereUniqueInput
+  create: Prisma.XOR<Prisma.OrganisationCreateWithoutPersonDataReadsInput, Prisma.OrganisationUncheckedCreateWithoutPersonDataReadsInput>
+}
+
+export type OrganisationUpsertWithoutPersonDataReadsInput = {
+  update: Prisma.XOR<Prisma.OrganisationUpdateWithoutPersonDataReadsInput, Prisma.OrganisationUncheckedUpdateWithoutPersonDataReadsInput>
+  create: Prisma.XOR<Prisma.OrganisationCreateWithoutPersonDataReadsInput, Prisma.OrganisationUncheckedCreateWithoutPersonDataReadsInput>
+  where?: Prisma.OrganisationWhereInput
+}
+
+export type OrganisationUpdateToOneWithWhereWithoutPersonDataReadsInput = {
+  where?: Prisma.OrganisationWhereInput
+  data: Prisma.XOR<Prisma.OrganisationUpdateWithoutPersonDataReadsInput, Prisma.OrganisationUncheckedUpdateWithoutPersonDataReadsInput>
+}
+
+export type OrganisationUpdateWithoutPersonDataReadsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  parent?: Prisma.OrganisationUpdateOneWithoutChildrenNestedInput
+  children?: Prisma.OrganisationUpdateManyWithoutParentNestedInput
+  memberships?: Prisma.MembershipUpdateManyWithoutOrganisationNestedInput
+  apiClients?: Prisma.ApiClientUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
+}
+
+export type OrganisationUncheckedUpdateWithoutPersonDataReadsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  parentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  children?: Prisma.OrganisationUncheckedUpdateManyWithoutParentNestedInput
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutOrganisationNestedInput
+  apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUncheckedUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUncheckedUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
 }
 
 export type OrganisationCreateManyParentInput = {
@@ -1716,6 +1883,7 @@ export type OrganisationUpdateWithoutParentInput = {
   changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
   referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutParentInput = {
@@ -1739,6 +1907,7 @@ export type OrganisationUncheckedUpdateWithoutParentInput = {
   changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
   referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateManyWithoutParentInput = {
@@ -1770,6 +1939,7 @@ export type OrganisationCountOutputType = {
   changes: number
   referralsSent: number
   referralsReceived: number
+  personDataReads: number
 }
 
 export type OrganisationCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1781,6 +1951,7 @@ export type OrganisationCountOutputTypeSelect<ExtArgs extends runtime.Types.Exte
   changes?: boolean | OrganisationCountOutputTypeCountChangesArgs
   referralsSent?: boolean | OrganisationCountOutputTypeCountReferralsSentArgs
   referralsReceived?: boolean | OrganisationCountOutputTypeCountReferralsReceivedArgs
+  personDataReads?: boolean | OrganisationCountOutputTypeCountPersonDataReadsArgs
 }
 
 /**
@@ -1849,6 +2020,13 @@ export type OrganisationCountOutputTypeCountReferralsReceivedArgs<ExtArgs extend
   where?: Prisma.ReferralWhereInput
 }
 
+/**
+ * OrganisationCountOutputType without action
+ */
+export type OrganisationCountOutputTypeCountPersonDataReadsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.PersonDataAccessWhereInput
+}
+
 
 export type OrganisationSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -1873,6 +2051,7 @@ export type OrganisationSelect<ExtArgs extends runtime.Types.Extensions.Internal
   changes?: boolean | Prisma.Organisation$changesArgs<ExtArgs>
   referralsSent?: boolean | Prisma.Organisation$referralsSentArgs<ExtArgs>
   referralsReceived?: boolean | Prisma.Organisation$referralsReceivedArgs<ExtArgs>
+  personDataReads?: boolean | Prisma.Organisation$personDataReadsArgs<ExtArgs>
   _count?: boolean | Prisma.OrganisationCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["organisation"]>
 
@@ -1937,6 +2116,7 @@ export type OrganisationInclude<ExtArgs extends runtime.Types.Extensions.Interna
   changes?: boolean | Prisma.Organisation$changesArgs<ExtArgs>
   referralsSent?: boolean | Prisma.Organisation$referralsSentArgs<ExtArgs>
   referralsReceived?: boolean | Prisma.Organisation$referralsReceivedArgs<ExtArgs>
+  personDataReads?: boolean | Prisma.Organisation$personDataReadsArgs<ExtArgs>
   _count?: boolean | Prisma.OrganisationCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type OrganisationIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1958,6 +2138,7 @@ export type $OrganisationPayload<ExtArgs extends runtime.Types.Extensions.Intern
     changes: Prisma.$CatalogueChangePayload<ExtArgs>[]
     referralsSent: Prisma.$ReferralPayload<ExtArgs>[]
     referralsReceived: Prisma.$ReferralPayload<ExtArgs>[]
+    personDataReads: Prisma.$PersonDataAccessPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -2382,6 +2563,7 @@ export interface Prisma__OrganisationClient<T, Null = never, ExtArgs extends run
   changes<T extends Prisma.Organisation$changesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$changesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CatalogueChangePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   referralsSent<T extends Prisma.Organisation$referralsSentArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$referralsSentArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReferralPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   referralsReceived<T extends Prisma.Organisation$referralsReceivedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$referralsReceivedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReferralPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  personDataReads<T extends Prisma.Organisation$personDataReadsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$personDataReadsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$PersonDataAccessPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -3033,6 +3215,30 @@ export type Organisation$referralsReceivedArgs<ExtArgs extends runtime.Types.Ext
   take?: number
   skip?: number
   distinct?: Prisma.ReferralScalarFieldEnum | Prisma.ReferralScalarFieldEnum[]
+}
+
+/**
+ * Organisation.personDataReads
+ */
+export type Organisation$personDataReadsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the PersonDataAccess
+   */
+  select?: Prisma.PersonDataAccessSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the PersonDataAccess
+   */
+  omit?: Prisma.PersonDataAccessOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.PersonDataAccessInclude<ExtArgs> | null
+  where?: Prisma.PersonDataAccessWhereInput
+  orderBy?: Prisma.PersonDataAccessOrderByWithRelationInput | Prisma.PersonDataAccessOrderByWithRelationInput[]
+  cursor?: Prisma.PersonDataAccessWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.PersonDataAccessScalarFieldEnum | Prisma.PersonDataAccessScalarFieldEnum[]
 }
 
 /**

@@ -191,6 +191,9 @@ export type PersonDataAccessWhereInput = {
   apiClientId?: Prisma.UuidNullableFilter<"PersonDataAccess"> | string | null
   at?: Prisma.DateTimeFilter<"PersonDataAccess"> | Date | string
   referral?: Prisma.XOR<Prisma.ReferralScalarRelationFilter, Prisma.ReferralWhereInput>
+  organisation?: Prisma.XOR<Prisma.OrganisationScalarRelationFilter, Prisma.OrganisationWhereInput>
+  user?: Prisma.XOR<Prisma.UserNullableScalarRelationFilter, Prisma.UserWhereInput> | null
+  apiClient?: Prisma.XOR<Prisma.ApiClientNullableScalarRelationFilter, Prisma.ApiClientWhereInput> | null
 }
 
 export type PersonDataAccessOrderByWithRelationInput = {
@@ -201,6 +204,9 @@ export type PersonDataAccessOrderByWithRelationInput = {
   apiClientId?: Prisma.SortOrderInput | Prisma.SortOrder
   at?: Prisma.SortOrder
   referral?: Prisma.ReferralOrderByWithRelationInput
+  organisation?: Prisma.OrganisationOrderByWithRelationInput
+  user?: Prisma.UserOrderByWithRelationInput
+  apiClient?: Prisma.ApiClientOrderByWithRelationInput
 }
 
 export type PersonDataAccessWhereUniqueInput = Prisma.AtLeast<{
@@ -214,6 +220,9 @@ export type PersonDataAccessWhereUniqueInput = Prisma.AtLeast<{
   apiClientId?: Prisma.UuidNullableFilter<"PersonDataAccess"> | string | null
   at?: Prisma.DateTimeFilter<"PersonDataAccess"> | Date | string
   referral?: Prisma.XOR<Prisma.ReferralScalarRelationFilter, Prisma.ReferralWhereInput>
+  organisation?: Prisma.XOR<Prisma.OrganisationScalarRelationFilter, Prisma.OrganisationWhereInput>
+  user?: Prisma.XOR<Prisma.UserNullableScalarRelationFilter, Prisma.UserWhereInput> | null
+  apiClient?: Prisma.XOR<Prisma.ApiClientNullableScalarRelationFilter, Prisma.ApiClientWhereInput> | null
 }, "id">
 
 export type PersonDataAccessOrderByWithAggregationInput = {
@@ -242,11 +251,11 @@ export type PersonDataAccessScalarWhereWithAggregatesInput = {
 
 export type PersonDataAccessCreateInput = {
   id?: string
-  organisationId: string
-  userId?: string | null
-  apiClientId?: string | null
   at?: Date | string
   referral: Prisma.ReferralCreateNestedOneWithoutAccessesInput
+  organisation: Prisma.OrganisationCreateNestedOneWithoutPersonDataReadsInput
+  user?: Prisma.UserCreateNestedOneWithoutPersonDataReadsInput
+  apiClient?: Prisma.ApiClientCreateNestedOneWithoutPersonDataReadsInput
 }
 
 export type PersonDataAccessUncheckedCreateInput = {
@@ -260,11 +269,11 @@ export type PersonDataAccessUncheckedCreateInput = {
 
 export type PersonDataAccessUpdateInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
-  organisationId?: Prisma.StringFieldUpdateOperationsInput | string
-  userId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  apiClientId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   at?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   referral?: Prisma.ReferralUpdateOneRequiredWithoutAccessesNestedInput
+  organisation?: Prisma.OrganisationUpdateOneRequiredWithoutPersonDataReadsNestedInput
+  user?: Prisma.UserUpdateOneWithoutPersonDataReadsNestedInput
+  apiClient?: Prisma.ApiClientUpdateOneWithoutPersonDataReadsNestedInput
 }
 
 export type PersonDataAccessUncheckedUpdateInput = {
@@ -287,9 +296,6 @@ export type PersonDataAccessCreateManyInput = {
 
 export type PersonDataAccessUpdateManyMutationInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
-  organisationId?: Prisma.StringFieldUpdateOperationsInput | string
-  userId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  apiClientId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   at?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -339,6 +345,132 @@ export type PersonDataAccessMinOrderByAggregateInput = {
   at?: Prisma.SortOrder
 }
 
+export type PersonDataAccessCreateNestedManyWithoutOrganisationInput = {
+  create?: Prisma.XOR<Prisma.PersonDataAccessCreateWithoutOrganisationInput, Prisma.PersonDataAccessUncheckedCreateWithoutOrganisationInput> | Prisma.PersonDataAccessCreateWithoutOrganisationInput[] | Prisma.PersonDataAccessUncheckedCreateWithoutOrganisationInput[]
+  connectOrCreate?: Prisma.PersonDataAccessCreateOrConnectWithoutOrganisationInput | Prisma.PersonDataAccessCreateOrConnectWithoutOrganisationInput[]
+  createMany?: Prisma.PersonDataAccessCreateManyOrganisationInputEnvelope
+  connect?: Prisma.PersonDataAccessWhereUniqueInput | Prisma.PersonDataAccessWhereUniqueInput[]
+}
+
+export type PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput = {
+  create?: Prisma.XOR<Prisma.PersonDataAccessCreateWithoutOrganisationInput, Prisma.PersonDataAccessUncheckedCreateWithoutOrganisationInput> | Prisma.PersonDataAccessCreateWithoutOrganisationInput[] | Prisma.PersonDataAccessUncheckedCreateWithoutOrganisationInput[]
+  connectOrCreate?: Prisma.PersonDataAccessCreateOrConnectWithoutOrganisationInput | Prisma.PersonDataAccessCreateOrConnectWithoutOrganisationInput[]
+  createMany?: Prisma.PersonDataAccessCreateManyOrganisationInputEnvelope
+  connect?: Prisma.PersonDataAccessWhereUniqueInput | Prisma.PersonDataAccessWhereUniqueInput[]
+}
+
+export type PersonDataAccessUpdateManyWithoutOrganisationNestedInput = {
+  create?: Prisma.XOR<Prisma.PersonDataAccessCreateWithoutOrganisationInput, Prisma.PersonDataAccessUncheckedCreateWithoutOrganisationInput> | Prisma.PersonDataAccessCreateWithoutOrganisationInput[] | Prisma.PersonDataAccessUncheckedCreateWithoutOrganisationInput[]
+  connectOrCreate?: Prisma.PersonDataAccessCreateOrConnectWithoutOrganisationInput | Prisma.PersonDataAccessCreateOrConnectWithoutOrganisationInput[]
+  upsert?: Prisma.PersonDataAccessUpsertWithWhereUniqueWithoutOrganisationInput | Prisma.PersonDataAccessUpsertWithWhereUniqueWithoutOrganisationInput[]
+  createMany?: Prisma.PersonDataAccessCreateManyOrganisationInputEnvelope
+  set?: Prisma.PersonDataAccessWhereUniqueInput | Prisma.PersonDataAccessWhereUniqueInput[]
+  disconnect?: Prisma.PersonDataAccessWhereUniqueInput | Prisma.PersonDataAccessWhereUniqueInput[]
+  delete?: Prisma.PersonDataAccessWhereUniqueInput | Prisma.PersonDataAccessWhereUniqueInput[]
+  connect?: Prisma.PersonDataAccessWhereUniqueInput | Prisma.PersonDataAccessWhereUniqueInput[]
+  update?: Prisma.PersonDataAccessUpdateWithWhereUniqueWithoutOrganisationInput | Prisma.PersonDataAccessUpdateWithWhereUniqueWithoutOrganisationInput[]
+  updateMany?: Prisma.PersonDataAccessUpdateManyWithWhereWithoutOrganisationInput | Prisma.PersonDataAccessUpdateManyWithWhereWithoutOrganisationInput[]
+  deleteMany?: Prisma.PersonDataAccessScalarWhereInput | Prisma.PersonDataAccessScalarWhereInput[]
+}
+
+export type PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput = {
+  create?: Prisma.XOR<Prisma.PersonDataAccessCreateWithoutOrganisationInput, Prisma.PersonDataAccessUncheckedCreateWithoutOrganisationInput> | Prisma.PersonDataAccessCreateWithoutOrganisationInput[] | Prisma.PersonDataAccessUncheckedCreateWithoutOrganisationInput[]
+  connectOrCreate?: Prisma.PersonDataAccessCreateOrConnectWithoutOrganisationInput | Prisma.PersonDataAccessCreateOrConnectWithoutOrganisationInput[]
+  upsert?: Prisma.PersonDataAccessUpsertWithWhereUniqueWithoutOrganisationInput | Prisma.PersonDataAccessUpsertWithWhereUniqueWithoutOrganisationInput[]
+  createMany?: Prisma.PersonDataAccessCreateManyOrganisationInputEnvelope
+  set?: Prisma.PersonDataAccessWhereUniqueInput | Prisma.PersonDataAccessWhereUniqueInput[]
+  disconnect?: Prisma.PersonDataAccessWhereUniqueInput | Prisma.PersonDataAccessWhereUniqueInput[]
+  delete?: Prisma.PersonDataAccessWhereUniqueInput | Prisma.PersonDataAccessWhereUniqueInput[]
+  connect?: Prisma.PersonDataAccessWhereUniqueInput | Prisma.PersonDataAccessWhereUniqueInput[]
+  update?: Prisma.PersonDataAccessUpdateWithWhereUniqueWithoutOrganisationInput | Prisma.PersonDataAccessUpdateWithWhereUniqueWithoutOrganisationInput[]
+  updateMany?: Prisma.PersonDataAccessUpdateManyWithWhereWithoutOrganisationInput | Prisma.PersonDataAccessUpdateManyWithWhereWithoutOrganisationInput[]
+  deleteMany?: Prisma.PersonDataAccessScalarWhereInput | Prisma.PersonDataAccessScalarWhereInput[]
+}
+
+export type PersonDataAccessCreateNestedManyWithoutUserInput = {
+  create?: Prisma.XOR<Prisma.PersonDataAccessCreateWithoutUserInput, Prisma.PersonDataAccessUncheckedCreateWithoutUserInput> | Prisma.PersonDataAccessCreateWithoutUserInput[] | Prisma.PersonDataAccessUncheckedCreateWithoutUserInput[]
+  connectOrCreate?: Prisma.PersonDataAccessCreateOrConnectWithoutUserInput | Prisma.PersonDataAccessCreateOrConnectWithoutUserInput[]
+  createMany?: Prisma.PersonDataAccessCreateManyUserInputEnvelope
+  connect?: Prisma.PersonDataAccessWhereUniqueInput | Prisma.PersonDataAccessWhereUniqueInput[]
+}
+
+export type PersonDataAccessUncheckedCreateNestedManyWithoutUserInput = {
+  create?: Prisma.XOR<Prisma.PersonDataAccessCreateWithoutUserInput, Prisma.PersonDataAccessUncheckedCreateWithoutUserInput> | Prisma.PersonDataAccessCreateWithoutUserInput[] | Prisma.PersonDataAccessUncheckedCreateWithoutUserInput[]
+  connectOrCreate?: Prisma.PersonDataAccessCreateOrConnectWithoutUserInput | Prisma.PersonDataAccessCreateOrConnectWithoutUserInput[]
+  createMany?: Prisma.PersonDataAccessCreateManyUserInputEnvelope
+  connect?: Prisma.PersonDataAccessWhereUniqueInput | Prisma.PersonDataAccessWhereUniqueInput[]
+}
+
+export type PersonDataAccessUpdateManyWithoutUserNestedInput = {
+  create?: Prisma.XOR<Prisma.PersonDataAccessCreateWithoutUserInput, Prisma.PersonDataAccessUncheckedCreateWithoutUserInput> | Prisma.PersonDataAccessCreateWithoutUserInput[] | Prisma.PersonDataAccessUncheckedCreateWithoutUserInput[]
+  connectOrCreate?: Prisma.PersonDataAccessCreateOrConnectWithoutUserInput | Prisma.PersonDataAccessCreateOrConnectWithoutUserInput[]
+  upsert?: Prisma.PersonDataAccessUpsertWithWhereUniqueWithoutUserInput | Prisma.PersonDataAccessUpsertWithWhereUniqueWithoutUserInput[]
+  createMany?: Prisma.PersonDataAccessCreateManyUserInputEnvelope
+  set?: Prisma.PersonDataAccessWhereUniqueInput | Prisma.PersonDataAccessWhereUniqueInput[]
+  disconnect?: Prisma.PersonDataAccessWhereUniqueInput | Prisma.PersonDataAccessWhereUniqueInput[]
+  delete?: Prisma.PersonDataAccessWhereUniqueInput | Prisma.PersonDataAccessWhereUniqueInput[]
+  connect?: Prisma.PersonDataAccessWhereUniqueInput | Prisma.PersonDataAccessWhereUniqueInput[]
+  update?: Prisma.PersonDataAccessUpdateWithWhereUniqueWithoutUserInput | Prisma.PersonDataAccessUpdateWithWhereUniqueWithoutUserInput[]
+  updateMany?: Prisma.PersonDataAccessUpdateManyWithWhereWithoutUserInput | Prisma.PersonDataAccessUpdateManyWithWhereWithoutUserInput[]
+  deleteMany?: Prisma.PersonDataAccessScalarWhereInput | Prisma.PersonDataAccessScalarWhereInput[]
+}
+
+export type PersonDataAccessUncheckedUpdateManyWithoutUserNestedInput = {
+  create?: Prisma.XOR<Prisma.PersonDataAccessCreateWithoutUserInput, Prisma.PersonDataAccessUncheckedCreateWithoutUserInput> | Prisma.PersonDataAccessCreateWithoutUserInput[] | Prisma.PersonDataAccessUncheckedCreateWithoutUserInput[]
+  connectOrCreate?: Prisma.PersonDataAccessCreateOrConnectWithoutUserInput | Prisma.PersonDataAccessCreateOrConnectWithoutUserInput[]
+  upsert?: Prisma.PersonDataAccessUpsertWithWhereUniqueWithoutUserInput | Prisma.PersonDataAccessUpsertWithWhereUniqueWithoutUserInput[]
+  createMany?: Prisma.PersonDataAccessCreateManyUserInputEnvelope
+  set?: Prisma.PersonDataAccessWhereUniqueInput | Prisma.PersonDataAccessWhereUniqueInput[]
+  disconnect?: Prisma.PersonDataAccessWhereUniqueInput | Prisma.PersonDataAccessWhereUniqueInput[]
+  delete?: Prisma.PersonDataAccessWhereUniqueInput | Prisma.PersonDataAccessWhereUniqueInput[]
+  connect?: Prisma.PersonDataAccessWhereUniqueInput | Prisma.PersonDataAccessWhereUniqueInput[]
+  update?: Prisma.PersonDataAccessUpdateWithWhereUniqueWithoutUserInput | Prisma.PersonDataAccessUpdateWithWhereUniqueWithoutUserInput[]
+  updateMany?: Prisma.PersonDataAccessUpdateManyWithWhereWithoutUserInput | Prisma.PersonDataAccessUpdateManyWithWhereWithoutUserInput[]
+  deleteMany?: Prisma.PersonDataAccessScalarWhereInput | Prisma.PersonDataAccessScalarWhereInput[]
+}
+
+export type PersonDataAccessCreateNestedManyWithoutApiClientInput = {
+  create?: Prisma.XOR<Prisma.PersonDataAccessCreateWithoutApiClientInput, Prisma.PersonDataAccessUncheckedCreateWithoutApiClientInput> | Prisma.PersonDataAccessCreateWithoutApiClientInput[] | Prisma.PersonDataAccessUncheckedCreateWithoutApiClientInput[]
+  connectOrCreate?: Prisma.PersonDataAccessCreateOrConnectWithoutApiClientInput | Prisma.PersonDataAccessCreateOrConnectWithoutApiClientInput[]
+  createMany?: Prisma.PersonDataAccessCreateManyApiClientInputEnvelope
+  connect?: Prisma.PersonDataAccessWhereUniqueInput | Prisma.PersonDataAccessWhereUniqueInput[]
+}
+
+export type PersonDataAccessUncheckedCreateNestedManyWithoutApiClientInput = {
+  create?: Prisma.XOR<Prisma.PersonDataAccessCreateWithoutApiClientInput, Prisma.PersonDataAccessUncheckedCreateWithoutApiClientInput> | Prisma.PersonDataAccessCreateWithoutApiClientInput[] | Prisma.PersonDataAccessUncheckedCreateWithoutApiClientInput[]
+  connectOrCreate?: Prisma.PersonDataAccessCreateOrConnectWithoutApiClientInput | Prisma.PersonDataAccessCreateOrConnectWithoutApiClientInput[]
+  createMany?: Prisma.PersonDataAccessCreateManyApiClientInputEnvelope
+  connect?: Prisma.PersonDataAccessWhereUniqueInput | Prisma.PersonDataAccessWhereUniqueInput[]
+}
+
+export type PersonDataAccessUpdateManyWithoutApiClientNestedInput = {
+  create?: Prisma.XOR<Prisma.PersonDataAccessCreateWithoutApiClientInput, Prisma.PersonDataAccessUncheckedCreateWithoutApiClientInput> | Prisma.PersonDataAccessCreateWithoutApiClientInput[] | Prisma.PersonDataAccessUncheckedCreateWithoutApiClientInput[]
+  connectOrCreate?: Prisma.PersonDataAccessCreateOrConnectWithoutApiClientInput | Prisma.PersonDataAccessCreateOrConnectWithoutApiClientInput[]
+  upsert?: Prisma.PersonDataAccessUpsertWithWhereUniqueWithoutApiClientInput | Prisma.PersonDataAccessUpsertWithWhereUniqueWithoutApiClientInput[]
+  createMany?: Prisma.PersonDataAccessCreateManyApiClientInputEnvelope
+  set?: Prisma.PersonDataAccessWhereUniqueInput | Prisma.PersonDataAccessWhereUniqueInput[]
+  disconnect?: Prisma.PersonDataAccessWhereUniqueInput | Prisma.PersonDataAccessWhereUniqueInput[]
+  delete?: Prisma.PersonDataAccessWhereUniqueInput | Prisma.PersonDataAccessWhereUniqueInput[]
+  connect?: Prisma.PersonDataAccessWhereUniqueInput | Prisma.PersonDataAccessWhereUniqueInput[]
+  update?: Prisma.PersonDataAccessUpdateWithWhereUniqueWithoutApiClientInput | Prisma.PersonDataAccessUpdateWithWhereUniqueWithoutApiClientInput[]
+  updateMany?: Prisma.PersonDataAccessUpdateManyWithWhereWithoutApiClientInput | Prisma.PersonDataAccessUpdateManyWithWhereWithoutApiClientInput[]
+  deleteMany?: Prisma.PersonDataAccessScalarWhereInput | Prisma.PersonDataAccessScalarWhereInput[]
+}
+
+export type PersonDataAccessUncheckedUpdateManyWithoutApiClientNestedInput = {
+  create?: Prisma.XOR<Prisma.PersonDataAccessCreateWithoutApiClientInput, Prisma.PersonDataAccessUncheckedCreateWithoutApiClientInput> | Prisma.PersonDataAccessCreateWithoutApiClientInput[] | Prisma.PersonDataAccessUncheckedCreateWithoutApiClientInput[]
+  connectOrCreate?: Prisma.PersonDataAccessCreateOrConnectWithoutApiClientInput | Prisma.PersonDataAccessCreateOrConnectWithoutApiClientInput[]
+  upsert?: Prisma.PersonDataAccessUpsertWithWhereUniqueWithoutApiClientInput | Prisma.PersonDataAccessUpsertWithWhereUniqueWithoutApiClientInput[]
+  createMany?: Prisma.PersonDataAccessCreateManyApiClientInputEnvelope
+  set?: Prisma.PersonDataAccessWhereUniqueInput | Prisma.PersonDataAccessWhereUniqueInput[]
+  disconnect?: Prisma.PersonDataAccessWhereUniqueInput | Prisma.PersonDataAccessWhereUniqueInput[]
+  delete?: Prisma.PersonDataAccessWhereUniqueInput | Prisma.PersonDataAccessWhereUniqueInput[]
+  connect?: Prisma.PersonDataAccessWhereUniqueInput | Prisma.PersonDataAccessWhereUniqueInput[]
+  update?: Prisma.PersonDataAccessUpdateWithWhereUniqueWithoutApiClientInput | Prisma.PersonDataAccessUpdateWithWhereUniqueWithoutApiClientInput[]
+  updateMany?: Prisma.PersonDataAccessUpdateManyWithWhereWithoutApiClientInput | Prisma.PersonDataAccessUpdateManyWithWhereWithoutApiClientInput[]
+  deleteMany?: Prisma.PersonDataAccessScalarWhereInput | Prisma.PersonDataAccessScalarWhereInput[]
+}
+
 export type PersonDataAccessCreateNestedManyWithoutReferralInput = {
   create?: Prisma.XOR<Prisma.PersonDataAccessCreateWithoutReferralInput, Prisma.PersonDataAccessUncheckedCreateWithoutReferralInput> | Prisma.PersonDataAccessCreateWithoutReferralInput[] | Prisma.PersonDataAccessUncheckedCreateWithoutReferralInput[]
   connectOrCreate?: Prisma.PersonDataAccessCreateOrConnectWithoutReferralInput | Prisma.PersonDataAccessCreateOrConnectWithoutReferralInput[]
@@ -381,12 +513,150 @@ export type PersonDataAccessUncheckedUpdateManyWithoutReferralNestedInput = {
   deleteMany?: Prisma.PersonDataAccessScalarWhereInput | Prisma.PersonDataAccessScalarWhereInput[]
 }
 
-export type PersonDataAccessCreateWithoutReferralInput = {
+export type PersonDataAccessCreateWithoutOrganisationInput = {
   id?: string
-  organisationId: string
+  at?: Date | string
+  referral: Prisma.ReferralCreateNestedOneWithoutAccessesInput
+  user?: Prisma.UserCreateNestedOneWithoutPersonDataReadsInput
+  apiClient?: Prisma.ApiClientCreateNestedOneWithoutPersonDataReadsInput
+}
+
+export type PersonDataAccessUncheckedCreateWithoutOrganisationInput = {
+  id?: string
+  referralId: string
   userId?: string | null
   apiClientId?: string | null
   at?: Date | string
+}
+
+export type PersonDataAccessCreateOrConnectWithoutOrganisationInput = {
+  where: Prisma.PersonDataAccessWhereUniqueInput
+  create: Prisma.XOR<Prisma.PersonDataAccessCreateWithoutOrganisationInput, Prisma.PersonDataAccessUncheckedCreateWithoutOrganisationInput>
+}
+
+export type PersonDataAccessCreateManyOrganisationInputEnvelope = {
+  data: Prisma.PersonDataAccessCreateManyOrganisationInput | Prisma.PersonDataAccessCreateManyOrganisationInput[]
+  skipDuplicates?: boolean
+}
+
+export type PersonDataAccessUpsertWithWhereUniqueWithoutOrganisationInput = {
+  where: Prisma.PersonDataAccessWhereUniqueInput
+  update: Prisma.XOR<Prisma.PersonDataAccessUpdateWithoutOrganisationInput, Prisma.PersonDataAccessUncheckedUpdateWithoutOrganisationInput>
+  create: Prisma.XOR<Prisma.PersonDataAccessCreateWithoutOrganisationInput, Prisma.PersonDataAccessUncheckedCreateWithoutOrganisationInput>
+}
+
+export type PersonDataAccessUpdateWithWhereUniqueWithoutOrganisationInput = {
+  where: Prisma.PersonDataAccessWhereUniqueInput
+  data: Prisma.XOR<Prisma.PersonDataAccessUpdateWithoutOrganisationInput, Prisma.PersonDataAccessUncheckedUpdateWithoutOrganisationInput>
+}
+
+export type PersonDataAccessUpdateManyWithWhereWithoutOrganisationInput = {
+  where: Prisma.PersonDataAccessScalarWhereInput
+  data: Prisma.XOR<Prisma.PersonDataAccessUpdateManyMutationInput, Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationInput>
+}
+
+export type PersonDataAccessScalarWhereInput = {
+  AND?: Prisma.PersonDataAccessScalarWhereInput | Prisma.PersonDataAccessScalarWhereInput[]
+  OR?: Prisma.PersonDataAccessScalarWhereInput[]
+  NOT?: Prisma.PersonDataAccessScalarWhereInput | Prisma.PersonDataAccessScalarWhereInput[]
+  id?: Prisma.UuidFilter<"PersonDataAccess"> | string
+  referralId?: Prisma.UuidFilter<"PersonDataAccess"> | string
+  organisationId?: Prisma.UuidFilter<"PersonDataAccess"> | string
+  userId?: Prisma.UuidNullableFilter<"PersonDataAccess"> | string | null
+  apiClientId?: Prisma.UuidNullableFilter<"PersonDataAccess"> | string | null
+  at?: Prisma.DateTimeFilter<"PersonDataAccess"> | Date | string
+}
+
+export type PersonDataAccessCreateWithoutUserInput = {
+  id?: string
+  at?: Date | string
+  referral: Prisma.ReferralCreateNestedOneWithoutAccessesInput
+  organisation: Prisma.OrganisationCreateNestedOneWithoutPersonDataReadsInput
+  apiClient?: Prisma.ApiClientCreateNestedOneWithoutPersonDataReadsInput
+}
+
+export type PersonDataAccessUncheckedCreateWithoutUserInput = {
+  id?: string
+  referralId: string
+  organisationId: string
+  apiClientId?: string | null
+  at?: Date | string
+}
+
+export type PersonDataAccessCreateOrConnectWithoutUserInput = {
+  where: Prisma.PersonDataAccessWhereUniqueInput
+  create: Prisma.XOR<Prisma.PersonDataAccessCreateWithoutUserInput, Prisma.PersonDataAccessUncheckedCreateWithoutUserInput>
+}
+
+export type PersonDataAccessCreateManyUserInputEnvelope = {
+  data: Prisma.PersonDataAccessCreateManyUserInput | Prisma.PersonDataAccessCreateManyUserInput[]
+  skipDuplicates?: boolean
+}
+
+export type PersonDataAccessUpsertWithWhereUniqueWithoutUserInput = {
+  where: Prisma.PersonDataAccessWhereUniqueInput
+  update: Prisma.XOR<Prisma.PersonDataAccessUpdateWithoutUserInput, Prisma.PersonDataAccessUncheckedUpdateWithoutUserInput>
+  create: Prisma.XOR<Prisma.PersonDataAccessCreateWithoutUserInput, Prisma.PersonDataAccessUncheckedCreateWithoutUserInput>
+}
+
+export type PersonDataAccessUpdateWithWhereUniqueWithoutUserInput = {
+  where: Prisma.PersonDataAccessWhereUniqueInput
+  data: Prisma.XOR<Prisma.PersonDataAccessUpdateWithoutUserInput, Prisma.PersonDataAccessUncheckedUpdateWithoutUserInput>
+}
+
+export type PersonDataAccessUpdateManyWithWhereWithoutUserInput = {
+  where: Prisma.PersonDataAccessScalarWhereInput
+  data: Prisma.XOR<Prisma.PersonDataAccessUpdateManyMutationInput, Prisma.PersonDataAccessUncheckedUpdateManyWithoutUserInput>
+}
+
+export type PersonDataAccessCreateWithoutApiClientInput = {
+  id?: string
+  at?: Date | string
+  referral: Prisma.ReferralCreateNestedOneWithoutAccessesInput
+  organisation: Prisma.OrganisationCreateNestedOneWithoutPersonDataReadsInput
+  user?: Prisma.UserCreateNestedOneWithoutPersonDataReadsInput
+}
+
+export type PersonDataAccessUncheckedCreateWithoutApiClientInput = {
+  id?: string
+  referralId: string
+  organisationId: string
+  userId?: string | null
+  at?: Date | string
+}
+
+export type PersonDataAccessCreateOrConnectWithoutApiClientInput = {
+  where: Prisma.PersonDataAccessWhereUniqueInput
+  create: Prisma.XOR<Prisma.PersonDataAccessCreateWithoutApiClientInput, Prisma.PersonDataAccessUncheckedCreateWithoutApiClientInput>
+}
+
+export type PersonDataAccessCreateManyApiClientInputEnvelope = {
+  data: Prisma.PersonDataAccessCreateManyApiClientInput | Prisma.PersonDataAccessCreateManyApiClientInput[]
+  skipDuplicates?: boolean
+}
+
+export type PersonDataAccessUpsertWithWhereUniqueWithoutApiClientInput = {
+  where: Prisma.PersonDataAccessWhereUniqueInput
+  update: Prisma.XOR<Prisma.PersonDataAccessUpdateWithoutApiClientInput, Prisma.PersonDataAccessUncheckedUpdateWithoutApiClientInput>
+  create: Prisma.XOR<Prisma.PersonDataAccessCreateWithoutApiClientInput, Prisma.PersonDataAccessUncheckedCreateWithoutApiClientInput>
+}
+
+export type PersonDataAccessUpdateWithWhereUniqueWithoutApiClientInput = {
+  where: Prisma.PersonDataAccessWhereUniqueInput
+  data: Prisma.XOR<Prisma.PersonDataAccessUpdateWithoutApiClientInput, Prisma.PersonDataAccessUncheckedUpdateWithoutApiClientInput>
+}
+
+export type PersonDataAccessUpdateManyWithWhereWithoutApiClientInput = {
+  where: Prisma.PersonDataAccessScalarWhereInput
+  data: Prisma.XOR<Prisma.PersonDataAccessUpdateManyMutationInput, Prisma.PersonDataAccessUncheckedUpdateManyWithoutApiClientInput>
+}
+
+export type PersonDataAccessCreateWithoutReferralInput = {
+  id?: string
+  at?: Date | string
+  organisation: Prisma.OrganisationCreateNestedOneWithoutPersonDataReadsInput
+  user?: Prisma.UserCreateNestedOneWithoutPersonDataReadsInput
+  apiClient?: Prisma.ApiClientCreateNestedOneWithoutPersonDataReadsInput
 }
 
 export type PersonDataAccessUncheckedCreateWithoutReferralInput = {
@@ -423,16 +693,100 @@ export type PersonDataAccessUpdateManyWithWhereWithoutReferralInput = {
   data: Prisma.XOR<Prisma.PersonDataAccessUpdateManyMutationInput, Prisma.PersonDataAccessUncheckedUpdateManyWithoutReferralInput>
 }
 
-export type PersonDataAccessScalarWhereInput = {
-  AND?: Prisma.PersonDataAccessScalarWhereInput | Prisma.PersonDataAccessScalarWhereInput[]
-  OR?: Prisma.PersonDataAccessScalarWhereInput[]
-  NOT?: Prisma.PersonDataAccessScalarWhereInput | Prisma.PersonDataAccessScalarWhereInput[]
-  id?: Prisma.UuidFilter<"PersonDataAccess"> | string
-  referralId?: Prisma.UuidFilter<"PersonDataAccess"> | string
-  organisationId?: Prisma.UuidFilter<"PersonDataAccess"> | string
-  userId?: Prisma.UuidNullableFilter<"PersonDataAccess"> | string | null
-  apiClientId?: Prisma.UuidNullableFilter<"PersonDataAccess"> | string | null
-  at?: Prisma.DateTimeFilter<"PersonDataAccess"> | Date | string
+export type PersonDataAccessCreateManyOrganisationInput = {
+  id?: string
+  referralId: string
+  userId?: string | null
+  apiClientId?: string | null
+  at?: Date | string
+}
+
+export type PersonDataAccessUpdateWithoutOrganisationInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  at?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  referral?: Prisma.ReferralUpdateOneRequiredWithoutAccessesNestedInput
+  user?: Prisma.UserUpdateOneWithoutPersonDataReadsNestedInput
+  apiClient?: Prisma.ApiClientUpdateOneWithoutPersonDataReadsNestedInput
+}
+
+export type PersonDataAccessUncheckedUpdateWithoutOrganisationInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  referralId?: Prisma.StringFieldUpdateOperationsInput | string
+  userId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  apiClientId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  at?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+}
+
+export type PersonDataAccessUncheckedUpdateManyWithoutOrganisationInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  referralId?: Prisma.StringFieldUpdateOperationsInput | string
+  userId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  apiClientId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  at?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+}
+
+export type PersonDataAccessCreateManyUserInput = {
+  id?: string
+  referralId: string
+  organisationId: string
+  apiClientId?: string | null
+  at?: Date | string
+}
+
+export type PersonDataAccessUpdateWithoutUserInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  at?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  referral?: Prisma.ReferralUpdateOneRequiredWithoutAccessesNestedInput
+  organisation?: Prisma.OrganisationUpdateOneRequiredWithoutPersonDataReadsNestedInput
+  apiClient?: Prisma.ApiClientUpdateOneWithoutPersonDataReadsNestedInput
+}
+
+export type PersonDataAccessUncheckedUpdateWithoutUserInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  referralId?: Prisma.StringFieldUpdateOperationsInput | string
+  organisationId?: Prisma.StringFieldUpdateOperationsInput | string
+  apiClientId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  at?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+}
+
+export type PersonDataAccessUncheckedUpdateManyWithoutUserInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  referralId?: Prisma.StringFieldUpdateOperationsInput | string
+  organisationId?: Prisma.StringFieldUpdateOperationsInput | string
+  apiClientId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  at?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+}
+
+export type PersonDataAccessCreateManyApiClientInput = {
+  id?: string
+  referralId: string
+  organisationId: string
+  userId?: string | null
+  at?: Date | string
+}
+
+export type PersonDataAccessUpdateWithoutApiClientInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  at?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  referral?: Prisma.ReferralUpdateOneRequiredWithoutAccessesNestedInput
+  organisation?: Prisma.OrganisationUpdateOneRequiredWithoutPersonDataReadsNestedInput
+  user?: Prisma.UserUpdateOneWithoutPersonDataReadsNestedInput
+}
+
+export type PersonDataAccessUncheckedUpdateWithoutApiClientInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  referralId?: Prisma.StringFieldUpdateOperationsInput | string
+  organisationId?: Prisma.StringFieldUpdateOperationsInput | string
+  userId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  at?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+}
+
+export type PersonDataAccessUncheckedUpdateManyWithoutApiClientInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  referralId?: Prisma.StringFieldUpdateOperationsInput | string
+  organisationId?: Prisma.StringFieldUpdateOperationsInput | string
+  userId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  at?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
 export type PersonDataAccessCreateManyReferralInput = {
@@ -445,10 +799,10 @@ export type PersonDataAccessCreateManyReferralInput = {
 
 export type PersonDataAccessUpdateWithoutReferralInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
-  organisationId?: Prisma.StringFieldUpdateOperationsInput | string
-  userId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  apiClientId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   at?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  organisation?: Prisma.OrganisationUpdateOneRequiredWithoutPersonDataReadsNestedInput
+  user?: Prisma.UserUpdateOneWithoutPersonDataReadsNestedInput
+  apiClient?: Prisma.ApiClientUpdateOneWithoutPersonDataReadsNestedInput
 }
 
 export type PersonDataAccessUncheckedUpdateWithoutReferralInput = {
@@ -477,6 +831,9 @@ export type PersonDataAccessSelect<ExtArgs extends runtime.Types.Extensions.Inte
   apiClientId?: boolean
   at?: boolean
   referral?: boolean | Prisma.ReferralDefaultArgs<ExtArgs>
+  organisation?: boolean | Prisma.OrganisationDefaultArgs<ExtArgs>
+  user?: boolean | Prisma.PersonDataAccess$userArgs<ExtArgs>
+  apiClient?: boolean | Prisma.PersonDataAccess$apiClientArgs<ExtArgs>
 }, ExtArgs["result"]["personDataAccess"]>
 
 export type PersonDataAccessSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -487,6 +844,9 @@ export type PersonDataAccessSelectCreateManyAndReturn<ExtArgs extends runtime.Ty
   apiClientId?: boolean
   at?: boolean
   referral?: boolean | Prisma.ReferralDefaultArgs<ExtArgs>
+  organisation?: boolean | Prisma.OrganisationDefaultArgs<ExtArgs>
+  user?: boolean | Prisma.PersonDataAccess$userArgs<ExtArgs>
+  apiClient?: boolean | Prisma.PersonDataAccess$apiClientArgs<ExtArgs>
 }, ExtArgs["result"]["personDataAccess"]>
 
 export type PersonDataAccessSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -497,6 +857,9 @@ export type PersonDataAccessSelectUpdateManyAndReturn<ExtArgs extends runtime.Ty
   apiClientId?: boolean
   at?: boolean
   referral?: boolean | Prisma.ReferralDefaultArgs<ExtArgs>
+  organisation?: boolean | Prisma.OrganisationDefaultArgs<ExtArgs>
+  user?: boolean | Prisma.PersonDataAccess$userArgs<ExtArgs>
+  apiClient?: boolean | Prisma.PersonDataAccess$apiClientArgs<ExtArgs>
 }, ExtArgs["result"]["personDataAccess"]>
 
 export type PersonDataAccessSelectScalar = {
@@ -511,22 +874,37 @@ export type PersonDataAccessSelectScalar = {
 export type PersonDataAccessOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "referralId" | "organisationId" | "userId" | "apiClientId" | "at", ExtArgs["result"]["personDataAccess"]>
 export type PersonDataAccessInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   referral?: boolean | Prisma.ReferralDefaultArgs<ExtArgs>
+  organisation?: boolean | Prisma.OrganisationDefaultArgs<ExtArgs>
+  user?: boolean | Prisma.PersonDataAccess$userArgs<ExtArgs>
+  apiClient?: boolean | Prisma.PersonDataAccess$apiClientArgs<ExtArgs>
 }
 export type PersonDataAccessIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   referral?: boolean | Prisma.ReferralDefaultArgs<ExtArgs>
+  organisation?: boolean | Prisma.OrganisationDefaultArgs<ExtArgs>
+  user?: boolean | Prisma.PersonDataAccess$userArgs<ExtArgs>
+  apiClient?: boolean | Prisma.PersonDataAccess$apiClientArgs<ExtArgs>
 }
 export type PersonDataAccessIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   referral?: boolean | Prisma.ReferralDefaultArgs<ExtArgs>
+  organisation?: boolean | Prisma.OrganisationDefaultArgs<ExtArgs>
+  user?: boolean | Prisma.PersonDataAccess$userArgs<ExtArgs>
+  apiClient?: boolean | Prisma.PersonDataAccess$apiClientArgs<ExtArgs>
 }
 
 export type $PersonDataAccessPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "PersonDataAccess"
   objects: {
     referral: Prisma.$ReferralPayload<ExtArgs>
+    organisation: Prisma.$OrganisationPayload<ExtArgs>
+    user: Prisma.$UserPayload<ExtArgs> | null
+    apiClient: Prisma.$ApiClientPayload<ExtArgs> | null
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
     referralId: string
+    /**
+     * The side the reader acted for.
+     */
     organisationId: string
     userId: string | null
     apiClientId: string | null
@@ -926,6 +1304,9 @@ readonly fields: PersonDataAccessFieldRefs;
 export interface Prisma__PersonDataAccessClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
   referral<T extends Prisma.ReferralDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ReferralDefaultArgs<ExtArgs>>): Prisma.Prisma__ReferralClient<runtime.Types.Result.GetResult<Prisma.$ReferralPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
+  organisation<T extends Prisma.OrganisationDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.OrganisationDefaultArgs<ExtArgs>>): Prisma.Prisma__OrganisationClient<runtime.Types.Result.GetResult<Prisma.$OrganisationPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
+  user<T extends Prisma.PersonDataAccess$userArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.PersonDataAccess$userArgs<ExtArgs>>): Prisma.Prisma__UserClient<runtime.Types.Result.GetResult<Prisma.$UserPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  apiClient<T extends Prisma.PersonDataAccess$apiClientArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.PersonDataAccess$apiClientArgs<ExtArgs>>): Prisma.Prisma__ApiClientClient<runtime.Types.Result.GetResult<Prisma.$ApiClientPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1359,6 +1740,44 @@ export type PersonDataAccessDeleteManyArgs<ExtArgs extends runtime.Types.Extensi
    * Limit how many PersonDataAccesses to delete.
    */
   limit?: number
+}
+
+/**
+ * PersonDataAccess.user
+ */
+export type PersonDataAccess$userArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the User
+   */
+  select?: Prisma.UserSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the User
+   */
+  omit?: Prisma.UserOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.UserInclude<ExtArgs> | null
+  where?: Prisma.UserWhereInput
+}
+
+/**
+ * PersonDataAccess.apiClient
+ */
+export type PersonDataAccess$apiClientArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the ApiClient
+   */
+  select?: Prisma.ApiClientSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the ApiClient
+   */
+  omit?: Prisma.ApiClientOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ApiClientInclude<ExtArgs> | null
+  where?: Prisma.ApiClientWhereInput
 }
 
 /**

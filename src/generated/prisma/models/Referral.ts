@@ -50,6 +50,7 @@ export type ReferralMinAggregateOutputType = {
   firstAnswerAt: Date | null
   closedAt: Date | null
   statusReason: string | null
+  declineReason: $Enums.DeclineReason | null
   outcome: string | null
   waitlisted: boolean | null
   version: number | null
@@ -75,6 +76,7 @@ export type ReferralMaxAggregateOutputType = {
   firstAnswerAt: Date | null
   closedAt: Date | null
   statusReason: string | null
+  declineReason: $Enums.DeclineReason | null
   outcome: string | null
   waitlisted: boolean | null
   version: number | null
@@ -100,6 +102,7 @@ export type ReferralCountAggregateOutputType = {
   firstAnswerAt: number
   closedAt: number
   statusReason: number
+  declineReason: number
   outcome: number
   waitlisted: number
   version: number
@@ -135,6 +138,7 @@ export type ReferralMinAggregateInputType = {
   firstAnswerAt?: true
   closedAt?: true
   statusReason?: true
+  declineReason?: true
   outcome?: true
   waitlisted?: true
   version?: true
@@ -160,6 +164,7 @@ export type ReferralMaxAggregateInputType = {
   firstAnswerAt?: true
   closedAt?: true
   statusReason?: true
+  declineReason?: true
   outcome?: true
   waitlisted?: true
   version?: true
@@ -185,6 +190,7 @@ export type ReferralCountAggregateInputType = {
   firstAnswerAt?: true
   closedAt?: true
   statusReason?: true
+  declineReason?: true
   outcome?: true
   waitlisted?: true
   version?: true
@@ -297,6 +303,7 @@ export type ReferralGroupByOutputType = {
   firstAnswerAt: Date | null
   closedAt: Date | null
   statusReason: string | null
+  declineReason: $Enums.DeclineReason | null
   outcome: string | null
   waitlisted: boolean
   version: number
@@ -345,6 +352,7 @@ export type ReferralWhereInput = {
   firstAnswerAt?: Prisma.DateTimeNullableFilter<"Referral"> | Date | string | null
   closedAt?: Prisma.DateTimeNullableFilter<"Referral"> | Date | string | null
   statusReason?: Prisma.StringNullableFilter<"Referral"> | string | null
+  declineReason?: Prisma.EnumDeclineReasonNullableFilter<"Referral"> | $Enums.DeclineReason | null
   outcome?: Prisma.StringNullableFilter<"Referral"> | string | null
   waitlisted?: Prisma.BoolFilter<"Referral"> | boolean
   version?: Prisma.IntFilter<"Referral"> | number
@@ -363,6 +371,7 @@ export type ReferralWhereInput = {
   events?: Prisma.ReferralEventListRelationFilter
   messages?: Prisma.ReferralMessageListRelationFilter
   accesses?: Prisma.PersonDataAccessListRelationFilter
+  idempotencyRecords?: Prisma.IdempotencyRecordListRelationFilter
 }
 
 export type ReferralOrderByWithRelationInput = {
@@ -381,6 +390,7 @@ export type ReferralOrderByWithRelationInput = {
   firstAnswerAt?: Prisma.SortOrderInput | Prisma.SortOrder
   closedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   statusReason?: Prisma.SortOrderInput | Prisma.SortOrder
+  declineReason?: Prisma.SortOrderInput | Prisma.SortOrder
   outcome?: Prisma.SortOrderInput | Prisma.SortOrder
   waitlisted?: Prisma.SortOrder
   version?: Prisma.SortOrder
@@ -399,6 +409,7 @@ export type ReferralOrderByWithRelationInput = {
   events?: Prisma.ReferralEventOrderByRelationAggregateInput
   messages?: Prisma.ReferralMessageOrderByRelationAggregateInput
   accesses?: Prisma.PersonDataAccessOrderByRelationAggregateInput
+  idempotencyRecords?: Prisma.IdempotencyRecordOrderByRelationAggregateInput
 }
 
 export type ReferralWhereUniqueInput = Prisma.AtLeast<{
@@ -421,6 +432,7 @@ export type ReferralWhereUniqueInput = Prisma.AtLeast<{
   firstAnswerAt?: Prisma.DateTimeNullableFilter<"Referral"> | Date | string | null
   closedAt?: Prisma.DateTimeNullableFilter<"Referral"> | Date | string | null
   statusReason?: Prisma.StringNullableFilter<"Referral"> | string | null
+  declineReason?: Prisma.EnumDeclineReasonNullableFilter<"Referral"> | $Enums.DeclineReason | null
   outcome?: Prisma.StringNullableFilter<"Referral"> | string | null
   waitlisted?: Prisma.BoolFilter<"Referral"> | boolean
   version?: Prisma.IntFilter<"Referral"> | number
@@ -439,6 +451,7 @@ export type ReferralWhereUniqueInput = Prisma.AtLeast<{
   events?: Prisma.ReferralEventListRelationFilter
   messages?: Prisma.ReferralMessageListRelationFilter
   accesses?: Prisma.PersonDataAccessListRelationFilter
+  idempotencyRecords?: Prisma.IdempotencyRecordListRelationFilter
 }, "id" | "reference" | "senderOrganisationId_idempotencyKey">
 
 export type ReferralOrderByWithAggregationInput = {
@@ -457,6 +470,7 @@ export type ReferralOrderByWithAggregationInput = {
   firstAnswerAt?: Prisma.SortOrderInput | Prisma.SortOrder
   closedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   statusReason?: Prisma.SortOrderInput | Prisma.SortOrder
+  declineReason?: Prisma.SortOrderInput | Prisma.SortOrder
   outcome?: Prisma.SortOrderInput | Prisma.SortOrder
   waitlisted?: Prisma.SortOrder
   version?: Prisma.SortOrder
@@ -490,6 +504,7 @@ export type ReferralScalarWhereWithAggregatesInput = {
   firstAnswerAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Referral"> | Date | string | null
   closedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Referral"> | Date | string | null
   statusReason?: Prisma.StringNullableWithAggregatesFilter<"Referral"> | string | null
+  declineReason?: Prisma.EnumDeclineReasonNullableWithAggregatesFilter<"Referral"> | $Enums.DeclineReason | null
   outcome?: Prisma.StringNullableWithAggregatesFilter<"Referral"> | string | null
   waitlisted?: Prisma.BoolWithAggregatesFilter<"Referral"> | boolean
   version?: Prisma.IntWithAggregatesFilter<"Referral"> | number
@@ -510,6 +525,7 @@ export type ReferralCreateInput = {
   firstAnswerAt?: Date | string | null
   closedAt?: Date | string | null
   statusReason?: string | null
+  declineReason?: $Enums.DeclineReason | null
   outcome?: string | null
   waitlisted?: boolean
   version?: number
@@ -528,6 +544,7 @@ export type ReferralCreateInput = {
   events?: Prisma.ReferralEventCreateNestedManyWithoutReferralInput
   messages?: Prisma.ReferralMessageCreateNestedManyWithoutReferralInput
   accesses?: Prisma.PersonDataAccessCreateNestedManyWithoutReferralInput
+  idempotencyRecords?: Prisma.IdempotencyRecordCreateNestedManyWithoutReferralInput
 }
 
 export type ReferralUncheckedCreateInput = {
@@ -546,6 +563,7 @@ export type ReferralUncheckedCreateInput = {
   firstAnswerAt?: Date | string | null
   closedAt?: Date | string | null
   statusReason?: string | null
+  declineReason?: $Enums.DeclineReason | null
   outcome?: string | null
   waitlisted?: boolean
   version?: number
@@ -559,6 +577,7 @@ export type ReferralUncheckedCreateInput = {
   events?: Prisma.ReferralEventUncheckedCreateNestedManyWithoutReferralInput
   messages?: Prisma.ReferralMessageUncheckedCreateNestedManyWithoutReferralInput
   accesses?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutReferralInput
+  idempotencyRecords?: Prisma.IdempotencyRecordUncheckedCreateNestedManyWithoutReferralInput
 }
 
 export type ReferralUpdateInput = {
@@ -572,6 +591,7 @@ export type ReferralUpdateInput = {
   firstAnswerAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  declineReason?: Prisma.NullableEnumDeclineReasonFieldUpdateOperationsInput | $Enums.DeclineReason | null
   outcome?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   waitlisted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   version?: Prisma.IntFieldUpdateOperationsInput | number
@@ -590,6 +610,7 @@ export type ReferralUpdateInput = {
   events?: Prisma.ReferralEventUpdateManyWithoutReferralNestedInput
   messages?: Prisma.ReferralMessageUpdateManyWithoutReferralNestedInput
   accesses?: Prisma.PersonDataAccessUpdateManyWithoutReferralNestedInput
+  idempotencyRecords?: Prisma.IdempotencyRecordUpdateManyWithoutReferralNestedInput
 }
 
 export type ReferralUncheckedUpdateInput = {
@@ -608,6 +629,7 @@ export type ReferralUncheckedUpdateInput = {
   firstAnswerAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  declineReason?: Prisma.NullableEnumDeclineReasonFieldUpdateOperationsInput | $Enums.DeclineReason | null
   outcome?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   waitlisted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   version?: Prisma.IntFieldUpdateOperationsInput | number
@@ -621,6 +643,7 @@ export type ReferralUncheckedUpdateInput = {
   events?: Prisma.ReferralEventUncheckedUpdateManyWithoutReferralNestedInput
   messages?: Prisma.ReferralMessageUncheckedUpdateManyWithoutReferralNestedInput
   accesses?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutReferralNestedInput
+  idempotencyRecords?: Prisma.IdempotencyRecordUncheckedUpdateManyWithoutReferralNestedInput
 }
 
 export type ReferralCreateManyInput = {
@@ -639,6 +662,7 @@ export type ReferralCreateManyInput = {
   firstAnswerAt?: Date | string | null
   closedAt?: Date | string | null
   statusReason?: string | null
+  declineReason?: $Enums.DeclineReason | null
   outcome?: string | null
   waitlisted?: boolean
   version?: number
@@ -659,6 +683,7 @@ export type ReferralUpdateManyMutationInput = {
   firstAnswerAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  declineReason?: Prisma.NullableEnumDeclineReasonFieldUpdateOperationsInput | $Enums.DeclineReason | null
   outcome?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   waitlisted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   version?: Prisma.IntFieldUpdateOperationsInput | number
@@ -684,6 +709,7 @@ export type ReferralUncheckedUpdateManyInput = {
   firstAnswerAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  declineReason?: Prisma.NullableEnumDeclineReasonFieldUpdateOperationsInput | $Enums.DeclineReason | null
   outcome?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   waitlisted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   version?: Prisma.IntFieldUpdateOperationsInput | number
@@ -724,6 +750,7 @@ export type ReferralCountOrderByAggregateInput = {
   firstAnswerAt?: Prisma.SortOrder
   closedAt?: Prisma.SortOrder
   statusReason?: Prisma.SortOrder
+  declineReason?: Prisma.SortOrder
   outcome?: Prisma.SortOrder
   waitlisted?: Prisma.SortOrder
   version?: Prisma.SortOrder
@@ -753,6 +780,7 @@ export type ReferralMaxOrderByAggregateInput = {
   firstAnswerAt?: Prisma.SortOrder
   closedAt?: Prisma.SortOrder
   statusReason?: Prisma.SortOrder
+  declineReason?: Prisma.SortOrder
   outcome?: Prisma.SortOrder
   waitlisted?: Prisma.SortOrder
   version?: Prisma.SortOrder
@@ -778,6 +806,7 @@ export type ReferralMinOrderByAggregateInput = {
   firstAnswerAt?: Prisma.SortOrder
   closedAt?: Prisma.SortOrder
   statusReason?: Prisma.SortOrder
+  declineReason?: Prisma.SortOrder
   outcome?: Prisma.SortOrder
   waitlisted?: Prisma.SortOrder
   version?: Prisma.SortOrder
@@ -1052,6 +1081,24 @@ export type EnumReferralUrgencyFieldUpdateOperationsInput = {
   set?: $Enums.ReferralUrgency
 }
 
+export type NullableEnumDeclineReasonFieldUpdateOperationsInput = {
+  set?: $Enums.DeclineReason | null
+}
+
+export type ReferralCreateNestedOneWithoutIdempotencyRecordsInput = {
+  create?: Prisma.XOR<Prisma.ReferralCreateWithoutIdempotencyRecordsInput, Prisma.ReferralUncheckedCreateWithoutIdempotencyRecordsInput>
+  connectOrCreate?: Prisma.ReferralCreateOrConnectWithoutIdempotencyRecordsInput
+  connect?: Prisma.ReferralWhereUniqueInput
+}
+
+export type ReferralUpdateOneRequiredWithoutIdempotencyRecordsNestedInput = {
+  create?: Prisma.XOR<Prisma.ReferralCreateWithoutIdempotencyRecordsInput, Prisma.ReferralUncheckedCreateWithoutIdempotencyRecordsInput>
+  connectOrCreate?: Prisma.ReferralCreateOrConnectWithoutIdempotencyRecordsInput
+  upsert?: Prisma.ReferralUpsertWithoutIdempotencyRecordsInput
+  connect?: Prisma.ReferralWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ReferralUpdateToOneWithWhereWithoutIdempotencyRecordsInput, Prisma.ReferralUpdateWithoutIdempotencyRecordsInput>, Prisma.ReferralUncheckedUpdateWithoutIdempotencyRecordsInput>
+}
+
 export type ReferralCreateNestedOneWithoutPersonInput = {
   create?: Prisma.XOR<Prisma.ReferralCreateWithoutPersonInput, Prisma.ReferralUncheckedCreateWithoutPersonInput>
   connectOrCreate?: Prisma.ReferralCreateOrConnectWithoutPersonInput
@@ -1133,6 +1180,7 @@ export type ReferralCreateWithoutSenderOrganisationInput = {
   firstAnswerAt?: Date | string | null
   closedAt?: Date | string | null
   statusReason?: string | null
+  declineReason?: $Enums.DeclineReason | null
   outcome?: string | null
   waitlisted?: boolean
   version?: number
@@ -1150,6 +1198,7 @@ export type ReferralCreateWithoutSenderOrganisationInput = {
   events?: Prisma.ReferralEventCreateNestedManyWithoutReferralInput
   messages?: Prisma.ReferralMessageCreateNestedManyWithoutReferralInput
   accesses?: Prisma.PersonDataAccessCreateNestedManyWithoutReferralInput
+  idempotencyRecords?: Prisma.IdempotencyRecordCreateNestedManyWithoutReferralInput
 }
 
 export type ReferralUncheckedCreateWithoutSenderOrganisationInput = {
@@ -1167,6 +1216,7 @@ export type ReferralUncheckedCreateWithoutSenderOrganisationInput = {
   firstAnswerAt?: Date | string | null
   closedAt?: Date | string | null
   statusReason?: string | null
+  declineReason?: $Enums.DeclineReason | null
   outcome?: string | null
   waitlisted?: boolean
   version?: number
@@ -1180,6 +1230,7 @@ export type ReferralUncheckedCreateWithoutSenderOrganisationInput = {
   events?: Prisma.ReferralEventUncheckedCreateNestedManyWithoutReferralInput
   messages?: Prisma.ReferralMessageUncheckedCreateNestedManyWithoutReferralInput
   accesses?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutReferralInput
+  idempotencyRecords?: Prisma.IdempotencyRecordUncheckedCreateNestedManyWithoutReferralInput
 }
 
 export type ReferralCreateOrConnectWithoutSenderOrganisationInput = {
@@ -1203,6 +1254,7 @@ export type ReferralCreateWithoutReceiverOrganisationInput = {
   firstAnswerAt?: Date | string | null
   closedAt?: Date | string | null
   statusReason?: string | null
+  declineReason?: $Enums.DeclineReason | null
   outcome?: string | null
   waitlisted?: boolean
   version?: number
@@ -1220,6 +1272,7 @@ export type ReferralCreateWithoutReceiverOrganisationInput = {
   events?: Prisma.ReferralEventCreateNestedManyWithoutReferralInput
   messages?: Prisma.ReferralMessageCreateNestedManyWithoutReferralInput
   accesses?: Prisma.PersonDataAccessCreateNestedManyWithoutReferralInput
+  idempotencyRecords?: Prisma.IdempotencyRecordCreateNestedManyWithoutReferralInput
 }
 
 export type ReferralUncheckedCreateWithoutReceiverOrganisationInput = {
@@ -1237,6 +1290,7 @@ export type ReferralUncheckedCreateWithoutReceiverOrganisationInput = {
   firstAnswerAt?: Date | string | null
   closedAt?: Date | string | null
   statusReason?: string | null
+  declineReason?: $Enums.DeclineReason | null
   outcome?: string | null
   waitlisted?: boolean
   version?: number
@@ -1250,6 +1304,7 @@ export type ReferralUncheckedCreateWithoutReceiverOrganisationInput = {
   events?: Prisma.ReferralEventUncheckedCreateNestedManyWithoutReferralInput
   messages?: Prisma.ReferralMessageUncheckedCreateNestedManyWithoutReferralInput
   accesses?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutReferralInput
+  idempotencyRecords?: Prisma.IdempotencyRecordUncheckedCreateNestedManyWithoutReferralInput
 }
 
 export type ReferralCreateOrConnectWithoutReceiverOrganisationInput = {
@@ -1297,6 +1352,7 @@ export type ReferralScalarWhereInput = {
   firstAnswerAt?: Prisma.DateTimeNullableFilter<"Referral"> | Date | string | null
   closedAt?: Prisma.DateTimeNullableFilter<"Referral"> | Date | string | null
   statusReason?: Prisma.StringNullableFilter<"Referral"> | string | null
+  declineReason?: Prisma.EnumDeclineReasonNullableFilter<"Referral"> | $Enums.DeclineReason | null
   outcome?: Prisma.StringNullableFilter<"Referral"> | string | null
   waitlisted?: Prisma.BoolFilter<"Referral"> | boolean
   version?: Prisma.IntFilter<"Referral"> | number
@@ -1333,6 +1389,7 @@ export type ReferralCreateWithoutSenderUserInput = {
   firstAnswerAt?: Date | string | null
   closedAt?: Date | string | null
   statusReason?: string | null
+  declineReason?: $Enums.DeclineReason | null
   outcome?: string | null
   waitlisted?: boolean
   version?: number
@@ -1350,6 +1407,7 @@ export type ReferralCreateWithoutSenderUserInput = {
   events?: Prisma.ReferralEventCreateNestedManyWithoutReferralInput
   messages?: Prisma.ReferralMessageCreateNestedManyWithoutReferralInput
   accesses?: Prisma.PersonDataAccessCreateNestedManyWithoutReferralInput
+  idempotencyRecords?: Prisma.IdempotencyRecordCreateNestedManyWithoutReferralInput
 }
 
 export type ReferralUncheckedCreateWithoutSenderUserInput = {
@@ -1367,6 +1425,7 @@ export type ReferralUncheckedCreateWithoutSenderUserInput = {
   firstAnswerAt?: Date | string | null
   closedAt?: Date | string | null
   statusReason?: string | null
+  declineReason?: $Enums.DeclineReason | null
   outcome?: string | null
   waitlisted?: boolean
   version?: number
@@ -1380,6 +1439,7 @@ export type ReferralUncheckedCreateWithoutSenderUserInput = {
   events?: Prisma.ReferralEventUncheckedCreateNestedManyWithoutReferralInput
   messages?: Prisma.ReferralMessageUncheckedCreateNestedManyWithoutReferralInput
   accesses?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutReferralInput
+  idempotencyRecords?: Prisma.IdempotencyRecordUncheckedCreateNestedManyWithoutReferralInput
 }
 
 export type ReferralCreateOrConnectWithoutSenderUserInput = {
@@ -1403,6 +1463,7 @@ export type ReferralCreateWithoutAssigneeInput = {
   firstAnswerAt?: Date | string | null
   closedAt?: Date | string | null
   statusReason?: string | null
+  declineReason?: $Enums.DeclineReason | null
   outcome?: string | null
   waitlisted?: boolean
   version?: number
@@ -1420,6 +1481,7 @@ export type ReferralCreateWithoutAssigneeInput = {
   events?: Prisma.ReferralEventCreateNestedManyWithoutReferralInput
   messages?: Prisma.ReferralMessageCreateNestedManyWithoutReferralInput
   accesses?: Prisma.PersonDataAccessCreateNestedManyWithoutReferralInput
+  idempotencyRecords?: Prisma.IdempotencyRecordCreateNestedManyWithoutReferralInput
 }
 
 export type ReferralUncheckedCreateWithoutAssigneeInput = {
@@ -1437,6 +1499,7 @@ export type ReferralUncheckedCreateWithoutAssigneeInput = {
   firstAnswerAt?: Date | string | null
   closedAt?: Date | string | null
   statusReason?: string | null
+  declineReason?: $Enums.DeclineReason | null
   outcome?: string | null
   waitlisted?: boolean
   version?: number
@@ -1450,6 +1513,7 @@ export type ReferralUncheckedCreateWithoutAssigneeInput = {
   events?: Prisma.ReferralEventUncheckedCreateNestedManyWithoutReferralInput
   messages?: Prisma.ReferralMessageUncheckedCreateNestedManyWithoutReferralInput
   accesses?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutReferralInput
+  idempotencyRecords?: Prisma.IdempotencyRecordUncheckedCreateNestedManyWithoutReferralInput
 }
 
 export type ReferralCreateOrConnectWithoutAssigneeInput = {
@@ -1505,6 +1569,7 @@ export type ReferralCreateWithoutNeedThemesInput = {
   firstAnswerAt?: Date | string | null
   closedAt?: Date | string | null
   statusReason?: string | null
+  declineReason?: $Enums.DeclineReason | null
   outcome?: string | null
   waitlisted?: boolean
   version?: number
@@ -1522,6 +1587,7 @@ export type ReferralCreateWithoutNeedThemesInput = {
   events?: Prisma.ReferralEventCreateNestedManyWithoutReferralInput
   messages?: Prisma.ReferralMessageCreateNestedManyWithoutReferralInput
   accesses?: Prisma.PersonDataAccessCreateNestedManyWithoutReferralInput
+  idempotencyRecords?: Prisma.IdempotencyRecordCreateNestedManyWithoutReferralInput
 }
 
 export type ReferralUncheckedCreateWithoutNeedThemesInput = {
@@ -1540,6 +1606,7 @@ export type ReferralUncheckedCreateWithoutNeedThemesInput = {
   firstAnswerAt?: Date | string | null
   closedAt?: Date | string | null
   statusReason?: string | null
+  declineReason?: $Enums.DeclineReason | null
   outcome?: string | null
   waitlisted?: boolean
   version?: number
@@ -1552,6 +1619,7 @@ export type ReferralUncheckedCreateWithoutNeedThemesInput = {
   events?: Prisma.ReferralEventUncheckedCreateNestedManyWithoutReferralInput
   messages?: Prisma.ReferralMessageUncheckedCreateNestedManyWithoutReferralInput
   accesses?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutReferralInput
+  idempotencyRecords?: Prisma.IdempotencyRecordUncheckedCreateNestedManyWithoutReferralInput
 }
 
 export type ReferralCreateOrConnectWithoutNeedThemesInput = {
@@ -1586,6 +1654,7 @@ export type ReferralCreateWithoutOfferInput = {
   firstAnswerAt?: Date | string | null
   closedAt?: Date | string | null
   statusReason?: string | null
+  declineReason?: $Enums.DeclineReason | null
   outcome?: string | null
   waitlisted?: boolean
   version?: number
@@ -1603,6 +1672,7 @@ export type ReferralCreateWithoutOfferInput = {
   events?: Prisma.ReferralEventCreateNestedManyWithoutReferralInput
   messages?: Prisma.ReferralMessageCreateNestedManyWithoutReferralInput
   accesses?: Prisma.PersonDataAccessCreateNestedManyWithoutReferralInput
+  idempotencyRecords?: Prisma.IdempotencyRecordCreateNestedManyWithoutReferralInput
 }
 
 export type ReferralUncheckedCreateWithoutOfferInput = {
@@ -1620,6 +1690,7 @@ export type ReferralUncheckedCreateWithoutOfferInput = {
   firstAnswerAt?: Date | string | null
   closedAt?: Date | string | null
   statusReason?: string | null
+  declineReason?: $Enums.DeclineReason | null
   outcome?: string | null
   waitlisted?: boolean
   version?: number
@@ -1633,6 +1704,7 @@ export type ReferralUncheckedCreateWithoutOfferInput = {
   events?: Prisma.ReferralEventUncheckedCreateNestedManyWithoutReferralInput
   messages?: Prisma.ReferralMessageUncheckedCreateNestedManyWithoutReferralInput
   accesses?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutReferralInput
+  idempotencyRecords?: Prisma.IdempotencyRecordUncheckedCreateNestedManyWithoutReferralInput
 }
 
 export type ReferralCreateOrConnectWithoutOfferInput = {
@@ -1661,6 +1733,150 @@ export type ReferralUpdateManyWithWhereWithoutOfferInput = {
   data: Prisma.XOR<Prisma.ReferralUpdateManyMutationInput, Prisma.ReferralUncheckedUpdateManyWithoutOfferInput>
 }
 
+export type ReferralCreateWithoutIdempotencyRecordsInput = {
+  id?: string
+  reference: string
+  status?: $Enums.ReferralStatus
+  urgency?: $Enums.ReferralUrgency
+  needs: string
+  dueAt?: Date | string | null
+  sentAt?: Date | string | null
+  firstAnswerAt?: Date | string | null
+  closedAt?: Date | string | null
+  statusReason?: string | null
+  declineReason?: $Enums.DeclineReason | null
+  outcome?: string | null
+  waitlisted?: boolean
+  version?: number
+  idempotencyKey?: string | null
+  idempotencyHash?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  senderOrganisation: Prisma.OrganisationCreateNestedOneWithoutReferralsSentInput
+  senderUser?: Prisma.UserCreateNestedOneWithoutReferralsWrittenInput
+  receiverOrganisation: Prisma.OrganisationCreateNestedOneWithoutReferralsReceivedInput
+  offer: Prisma.OfferCreateNestedOneWithoutReferralsInput
+  needThemes?: Prisma.ThemeCreateNestedManyWithoutReferralsInput
+  assignee?: Prisma.UserCreateNestedOneWithoutReferralsAssignedInput
+  person?: Prisma.ReferralPersonCreateNestedOneWithoutReferralInput
+  consents?: Prisma.ConsentCreateNestedManyWithoutReferralInput
+  events?: Prisma.ReferralEventCreateNestedManyWithoutReferralInput
+  messages?: Prisma.ReferralMessageCreateNestedManyWithoutReferralInput
+  accesses?: Prisma.PersonDataAccessCreateNestedManyWithoutReferralInput
+}
+
+export type ReferralUncheckedCreateWithoutIdempotencyRecordsInput = {
+  id?: string
+  reference: string
+  senderOrganisationId: string
+  senderUserId?: string | null
+  receiverOrganisationId: string
+  offerId: string
+  status?: $Enums.ReferralStatus
+  urgency?: $Enums.ReferralUrgency
+  needs: string
+  assigneeUserId?: string | null
+  dueAt?: Date | string | null
+  sentAt?: Date | string | null
+  firstAnswerAt?: Date | string | null
+  closedAt?: Date | string | null
+  statusReason?: string | null
+  declineReason?: $Enums.DeclineReason | null
+  outcome?: string | null
+  waitlisted?: boolean
+  version?: number
+  idempotencyKey?: string | null
+  idempotencyHash?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  needThemes?: Prisma.ThemeUncheckedCreateNestedManyWithoutReferralsInput
+  person?: Prisma.ReferralPersonUncheckedCreateNestedOneWithoutReferralInput
+  consents?: Prisma.ConsentUncheckedCreateNestedManyWithoutReferralInput
+  events?: Prisma.ReferralEventUncheckedCreateNestedManyWithoutReferralInput
+  messages?: Prisma.ReferralMessageUncheckedCreateNestedManyWithoutReferralInput
+  accesses?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutReferralInput
+}
+
+export type ReferralCreateOrConnectWithoutIdempotencyRecordsInput = {
+  where: Prisma.ReferralWhereUniqueInput
+  create: Prisma.XOR<Prisma.ReferralCreateWithoutIdempotencyRecordsInput, Prisma.ReferralUncheckedCreateWithoutIdempotencyRecordsInput>
+}
+
+export type ReferralUpsertWithoutIdempotencyRecordsInput = {
+  update: Prisma.XOR<Prisma.ReferralUpdateWithoutIdempotencyRecordsInput, Prisma.ReferralUncheckedUpdateWithoutIdempotencyRecordsInput>
+  create: Prisma.XOR<Prisma.ReferralCreateWithoutIdempotencyRecordsInput, Prisma.ReferralUncheckedCreateWithoutIdempotencyRecordsInput>
+  where?: Prisma.ReferralWhereInput
+}
+
+export type ReferralUpdateToOneWithWhereWithoutIdempotencyRecordsInput = {
+  where?: Prisma.ReferralWhereInput
+  data: Prisma.XOR<Prisma.ReferralUpdateWithoutIdempotencyRecordsInput, Prisma.ReferralUncheckedUpdateWithoutIdempotencyRecordsInput>
+}
+
+export type ReferralUpdateWithoutIdempotencyRecordsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  reference?: Prisma.StringFieldUpdateOperationsInput | string
+  status?: Prisma.EnumReferralStatusFieldUpdateOperationsInput | $Enums.ReferralStatus
+  urgency?: Prisma.EnumReferralUrgencyFieldUpdateOperationsInput | $Enums.ReferralUrgency
+  needs?: Prisma.StringFieldUpdateOperationsInput | string
+  dueAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  sentAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  firstAnswerAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  declineReason?: Prisma.NullableEnumDeclineReasonFieldUpdateOperationsInput | $Enums.DeclineReason | null
+  outcome?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  waitlisted?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  idempotencyKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  idempotencyHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  senderOrganisation?: Prisma.OrganisationUpdateOneRequiredWithoutReferralsSentNestedInput
+  senderUser?: Prisma.UserUpdateOneWithoutReferralsWrittenNestedInput
+  receiverOrganisation?: Prisma.OrganisationUpdateOneRequiredWithoutReferralsReceivedNestedInput
+  offer?: Prisma.OfferUpdateOneRequiredWithoutReferralsNestedInput
+  needThemes?: Prisma.ThemeUpdateManyWithoutReferralsNestedInput
+  assignee?: Prisma.UserUpdateOneWithoutReferralsAssignedNestedInput
+  person?: Prisma.ReferralPersonUpdateOneWithoutReferralNestedInput
+  consents?: Prisma.ConsentUpdateManyWithoutReferralNestedInput
+  events?: Prisma.ReferralEventUpdateManyWithoutReferralNestedInput
+  messages?: Prisma.ReferralMessageUpdateManyWithoutReferralNestedInput
+  accesses?: Prisma.PersonDataAccessUpdateManyWithoutReferralNestedInput
+}
+
+export type ReferralUncheckedUpdateWithoutIdempotencyRecordsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  reference?: Prisma.StringFieldUpdateOperationsInput | string
+  senderOrganisationId?: Prisma.StringFieldUpdateOperationsInput | string
+  senderUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  receiverOrganisationId?: Prisma.StringFieldUpdateOperationsInput | string
+  offerId?: Prisma.StringFieldUpdateOperationsInput | string
+  status?: Prisma.EnumReferralStatusFieldUpdateOperationsInput | $Enums.ReferralStatus
+  urgency?: Prisma.EnumReferralUrgencyFieldUpdateOperationsInput | $Enums.ReferralUrgency
+  needs?: Prisma.StringFieldUpdateOperationsInput | string
+  assigneeUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  dueAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  sentAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  firstAnswerAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  declineReason?: Prisma.NullableEnumDeclineReasonFieldUpdateOperationsInput | $Enums.DeclineReason | null
+  outcome?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  waitlisted?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  idempotencyKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  idempotencyHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  needThemes?: Prisma.ThemeUncheckedUpdateManyWithoutReferralsNestedInput
+  person?: Prisma.ReferralPersonUncheckedUpdateOneWithoutReferralNestedInput
+  consents?: Prisma.ConsentUncheckedUpdateManyWithoutReferralNestedInput
+  events?: Prisma.ReferralEventUncheckedUpdateManyWithoutReferralNestedInput
+  messages?: Prisma.ReferralMessageUncheckedUpdateManyWithoutReferralNestedInput
+  accesses?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutReferralNestedInput
+}
+
 export type ReferralCreateWithoutPersonInput = {
   id?: string
   reference: string
@@ -1672,6 +1888,7 @@ export type ReferralCreateWithoutPersonInput = {
   firstAnswerAt?: Date | string | null
   closedAt?: Date | string | null
   statusReason?: string | null
+  declineReason?: $Enums.DeclineReason | null
   outcome?: string | null
   waitlisted?: boolean
   version?: number
@@ -1689,6 +1906,7 @@ export type ReferralCreateWithoutPersonInput = {
   events?: Prisma.ReferralEventCreateNestedManyWithoutReferralInput
   messages?: Prisma.ReferralMessageCreateNestedManyWithoutReferralInput
   accesses?: Prisma.PersonDataAccessCreateNestedManyWithoutReferralInput
+  idempotencyRecords?: Prisma.IdempotencyRecordCreateNestedManyWithoutReferralInput
 }
 
 export type ReferralUncheckedCreateWithoutPersonInput = {
@@ -1707,6 +1925,7 @@ export type ReferralUncheckedCreateWithoutPersonInput = {
   firstAnswerAt?: Date | string | null
   closedAt?: Date | string | null
   statusReason?: string | null
+  declineReason?: $Enums.DeclineReason | null
   outcome?: string | null
   waitlisted?: boolean
   version?: number
@@ -1719,6 +1938,7 @@ export type ReferralUncheckedCreateWithoutPersonInput = {
   events?: Prisma.ReferralEventUncheckedCreateNestedManyWithoutReferralInput
   messages?: Prisma.ReferralMessageUncheckedCreateNestedManyWithoutReferralInput
   accesses?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutReferralInput
+  idempotencyRecords?: Prisma.IdempotencyRecordUncheckedCreateNestedManyWithoutReferralInput
 }
 
 export type ReferralCreateOrConnectWithoutPersonInput = {
@@ -1748,6 +1968,7 @@ export type ReferralUpdateWithoutPersonInput = {
   firstAnswerAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  declineReason?: Prisma.NullableEnumDeclineReasonFieldUpdateOperationsInput | $Enums.DeclineReason | null
   outcome?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   waitlisted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   version?: Prisma.IntFieldUpdateOperationsInput | number
@@ -1765,6 +1986,7 @@ export type ReferralUpdateWithoutPersonInput = {
   events?: Prisma.ReferralEventUpdateManyWithoutReferralNestedInput
   messages?: Prisma.ReferralMessageUpdateManyWithoutReferralNestedInput
   accesses?: Prisma.PersonDataAccessUpdateManyWithoutReferralNestedInput
+  idempotencyRecords?: Prisma.IdempotencyRecordUpdateManyWithoutReferralNestedInput
 }
 
 export type ReferralUncheckedUpdateWithoutPersonInput = {
@@ -1783,6 +2005,7 @@ export type ReferralUncheckedUpdateWithoutPersonInput = {
   firstAnswerAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  declineReason?: Prisma.NullableEnumDeclineReasonFieldUpdateOperationsInput | $Enums.DeclineReason | null
   outcome?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   waitlisted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   version?: Prisma.IntFieldUpdateOperationsInput | number
@@ -1795,6 +2018,7 @@ export type ReferralUncheckedUpdateWithoutPersonInput = {
   events?: Prisma.ReferralEventUncheckedUpdateManyWithoutReferralNestedInput
   messages?: Prisma.ReferralMessageUncheckedUpdateManyWithoutReferralNestedInput
   accesses?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutReferralNestedInput
+  idempotencyRecords?: Prisma.IdempotencyRecordUncheckedUpdateManyWithoutReferralNestedInput
 }
 
 export type ReferralCreateWithoutConsentsInput = {
@@ -1808,6 +2032,7 @@ export type ReferralCreateWithoutConsentsInput = {
   firstAnswerAt?: Date | string | null
   closedAt?: Date | string | null
   statusReason?: string | null
+  declineReason?: $Enums.DeclineReason | null
   outcome?: string | null
   waitlisted?: boolean
   version?: number
@@ -1825,6 +2050,7 @@ export type ReferralCreateWithoutConsentsInput = {
   events?: Prisma.ReferralEventCreateNestedManyWithoutReferralInput
   messages?: Prisma.ReferralMessageCreateNestedManyWithoutReferralInput
   accesses?: Prisma.PersonDataAccessCreateNestedManyWithoutReferralInput
+  idempotencyRecords?: Prisma.IdempotencyRecordCreateNestedManyWithoutReferralInput
 }
 
 export type ReferralUncheckedCreateWithoutConsentsInput = {
@@ -1843,6 +2069,7 @@ export type ReferralUncheckedCreateWithoutConsentsInput = {
   firstAnswerAt?: Date | string | null
   closedAt?: Date | string | null
   statusReason?: string | null
+  declineReason?: $Enums.DeclineReason | null
   outcome?: string | null
   waitlisted?: boolean
   version?: number
@@ -1855,6 +2082,7 @@ export type ReferralUncheckedCreateWithoutConsentsInput = {
   events?: Prisma.ReferralEventUncheckedCreateNestedManyWithoutReferralInput
   messages?: Prisma.ReferralMessageUncheckedCreateNestedManyWithoutReferralInput
   accesses?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutReferralInput
+  idempotencyRecords?: Prisma.IdempotencyRecordUncheckedCreateNestedManyWithoutReferralInput
 }
 
 export type ReferralCreateOrConnectWithoutConsentsInput = {
@@ -1884,6 +2112,7 @@ export type ReferralUpdateWithoutConsentsInput = {
   firstAnswerAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  declineReason?: Prisma.NullableEnumDeclineReasonFieldUpdateOperationsInput | $Enums.DeclineReason | null
   outcome?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   waitlisted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   version?: Prisma.IntFieldUpdateOperationsInput | number
@@ -1901,6 +2130,7 @@ export type ReferralUpdateWithoutConsentsInput = {
   events?: Prisma.ReferralEventUpdateManyWithoutReferralNestedInput
   messages?: Prisma.ReferralMessageUpdateManyWithoutReferralNestedInput
   accesses?: Prisma.PersonDataAccessUpdateManyWithoutReferralNestedInput
+  idempotencyRecords?: Prisma.IdempotencyRecordUpdateManyWithoutReferralNestedInput
 }
 
 export type ReferralUncheckedUpdateWithoutConsentsInput = {
@@ -1919,6 +2149,7 @@ export type ReferralUncheckedUpdateWithoutConsentsInput = {
   firstAnswerAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  declineReason?: Prisma.NullableEnumDeclineReasonFieldUpdateOperationsInput | $Enums.DeclineReason | null
   outcome?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   waitlisted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   version?: Prisma.IntFieldUpdateOperationsInput | number
@@ -1931,6 +2162,7 @@ export type ReferralUncheckedUpdateWithoutConsentsInput = {
   events?: Prisma.ReferralEventUncheckedUpdateManyWithoutReferralNestedInput
   messages?: Prisma.ReferralMessageUncheckedUpdateManyWithoutReferralNestedInput
   accesses?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutReferralNestedInput
+  idempotencyRecords?: Prisma.IdempotencyRecordUncheckedUpdateManyWithoutReferralNestedInput
 }
 
 export type ReferralCreateWithoutEventsInput = {
@@ -1944,6 +2176,7 @@ export type ReferralCreateWithoutEventsInput = {
   firstAnswerAt?: Date | string | null
   closedAt?: Date | string | null
   statusReason?: string | null
+  declineReason?: $Enums.DeclineReason | null
   outcome?: string | null
   waitlisted?: boolean
   version?: number
@@ -1961,6 +2194,7 @@ export type ReferralCreateWithoutEventsInput = {
   consents?: Prisma.ConsentCreateNestedManyWithoutReferralInput
   messages?: Prisma.ReferralMessageCreateNestedManyWithoutReferralInput
   accesses?: Prisma.PersonDataAccessCreateNestedManyWithoutReferralInput
+  idempotencyRecords?: Prisma.IdempotencyRecordCreateNestedManyWithoutReferralInput
 }
 
 export type ReferralUncheckedCreateWithoutEventsInput = {
@@ -1979,6 +2213,7 @@ export type ReferralUncheckedCreateWithoutEventsInput = {
   firstAnswerAt?: Date | string | null
   closedAt?: Date | string | null
   statusReason?: string | null
+  declineReason?: $Enums.DeclineReason | null
   outcome?: string | null
   waitlisted?: boolean
   version?: number
@@ -1991,6 +2226,7 @@ export type ReferralUncheckedCreateWithoutEventsInput = {
   consents?: Prisma.ConsentUncheckedCreateNestedManyWithoutReferralInput
   messages?: Prisma.ReferralMessageUncheckedCreateNestedManyWithoutReferralInput
   accesses?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutReferralInput
+  idempotencyRecords?: Prisma.IdempotencyRecordUncheckedCreateNestedManyWithoutReferralInput
 }
 
 export type ReferralCreateOrConnectWithoutEventsInput = {
@@ -2020,6 +2256,7 @@ export type ReferralUpdateWithoutEventsInput = {
   firstAnswerAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  declineReason?: Prisma.NullableEnumDeclineReasonFieldUpdateOperationsInput | $Enums.DeclineReason | null
   outcome?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   waitlisted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   version?: Prisma.IntFieldUpdateOperationsInput | number
@@ -2037,6 +2274,7 @@ export type ReferralUpdateWithoutEventsInput = {
   consents?: Prisma.ConsentUpdateManyWithoutReferralNestedInput
   messages?: Prisma.ReferralMessageUpdateManyWithoutReferralNestedInput
   accesses?: Prisma.PersonDataAccessUpdateManyWithoutReferralNestedInput
+  idempotencyRecords?: Prisma.IdempotencyRecordUpdateManyWithoutReferralNestedInput
 }
 
 export type ReferralUncheckedUpdateWithoutEventsInput = {
@@ -2055,6 +2293,7 @@ export type ReferralUncheckedUpdateWithoutEventsInput = {
   firstAnswerAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  declineReason?: Prisma.NullableEnumDeclineReasonFieldUpdateOperationsInput | $Enums.DeclineReason | null
   outcome?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   waitlisted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   version?: Prisma.IntFieldUpdateOperationsInput | number
@@ -2067,6 +2306,7 @@ export type ReferralUncheckedUpdateWithoutEventsInput = {
   consents?: Prisma.ConsentUncheckedUpdateManyWithoutReferralNestedInput
   messages?: Prisma.ReferralMessageUncheckedUpdateManyWithoutReferralNestedInput
   accesses?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutReferralNestedInput
+  idempotencyRecords?: Prisma.IdempotencyRecordUncheckedUpdateManyWithoutReferralNestedInput
 }
 
 export type ReferralCreateWithoutMessagesInput = {
@@ -2080,6 +2320,7 @@ export type ReferralCreateWithoutMessagesInput = {
   firstAnswerAt?: Date | string | null
   closedAt?: Date | string | null
   statusReason?: string | null
+  declineReason?: $Enums.DeclineReason | null
   outcome?: string | null
   waitlisted?: boolean
   version?: number
@@ -2097,6 +2338,7 @@ export type ReferralCreateWithoutMessagesInput = {
   consents?: Prisma.ConsentCreateNestedManyWithoutReferralInput
   events?: Prisma.ReferralEventCreateNestedManyWithoutReferralInput
   accesses?: Prisma.PersonDataAccessCreateNestedManyWithoutReferralInput
+  idempotencyRecords?: Prisma.IdempotencyRecordCreateNestedManyWithoutReferralInput
 }
 
 export type ReferralUncheckedCreateWithoutMessagesInput = {
@@ -2115,6 +2357,7 @@ export type ReferralUncheckedCreateWithoutMessagesInput = {
   firstAnswerAt?: Date | string | null
   closedAt?: Date | string | null
   statusReason?: string | null
+  declineReason?: $Enums.DeclineReason | null
   outcome?: string | null
   waitlisted?: boolean
   version?: number
@@ -2127,6 +2370,7 @@ export type ReferralUncheckedCreateWithoutMessagesInput = {
   consents?: Prisma.ConsentUncheckedCreateNestedManyWithoutReferralInput
   events?: Prisma.ReferralEventUncheckedCreateNestedManyWithoutReferralInput
   accesses?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutReferralInput
+  idempotencyRecords?: Prisma.IdempotencyRecordUncheckedCreateNestedManyWithoutReferralInput
 }
 
 export type ReferralCreateOrConnectWithoutMessagesInput = {
@@ -2156,6 +2400,7 @@ export type ReferralUpdateWithoutMessagesInput = {
   firstAnswerAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  declineReason?: Prisma.NullableEnumDeclineReasonFieldUpdateOperationsInput | $Enums.DeclineReason | null
   outcome?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   waitlisted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   version?: Prisma.IntFieldUpdateOperationsInput | number
@@ -2173,6 +2418,7 @@ export type ReferralUpdateWithoutMessagesInput = {
   consents?: Prisma.ConsentUpdateManyWithoutReferralNestedInput
   events?: Prisma.ReferralEventUpdateManyWithoutReferralNestedInput
   accesses?: Prisma.PersonDataAccessUpdateManyWithoutReferralNestedInput
+  idempotencyRecords?: Prisma.IdempotencyRecordUpdateManyWithoutReferralNestedInput
 }
 
 export type ReferralUncheckedUpdateWithoutMessagesInput = {
@@ -2191,6 +2437,7 @@ export type ReferralUncheckedUpdateWithoutMessagesInput = {
   firstAnswerAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  declineReason?: Prisma.NullableEnumDeclineReasonFieldUpdateOperationsInput | $Enums.DeclineReason | null
   outcome?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   waitlisted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   version?: Prisma.IntFieldUpdateOperationsInput | number
@@ -2203,6 +2450,7 @@ export type ReferralUncheckedUpdateWithoutMessagesInput = {
   consents?: Prisma.ConsentUncheckedUpdateManyWithoutReferralNestedInput
   events?: Prisma.ReferralEventUncheckedUpdateManyWithoutReferralNestedInput
   accesses?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutReferralNestedInput
+  idempotencyRecords?: Prisma.IdempotencyRecordUncheckedUpdateManyWithoutReferralNestedInput
 }
 
 export type ReferralCreateWithoutAccessesInput = {
@@ -2216,6 +2464,7 @@ export type ReferralCreateWithoutAccessesInput = {
   firstAnswerAt?: Date | string | null
   closedAt?: Date | string | null
   statusReason?: string | null
+  declineReason?: $Enums.DeclineReason | null
   outcome?: string | null
   waitlisted?: boolean
   version?: number
@@ -2233,6 +2482,7 @@ export type ReferralCreateWithoutAccessesInput = {
   consents?: Prisma.ConsentCreateNestedManyWithoutReferralInput
   events?: Prisma.ReferralEventCreateNestedManyWithoutReferralInput
   messages?: Prisma.ReferralMessageCreateNestedManyWithoutReferralInput
+  idempotencyRecords?: Prisma.IdempotencyRecordCreateNestedManyWithoutReferralInput
 }
 
 export type ReferralUncheckedCreateWithoutAccessesInput = {
@@ -2251,6 +2501,7 @@ export type ReferralUncheckedCreateWithoutAccessesInput = {
   firstAnswerAt?: Date | string | null
   closedAt?: Date | string | null
   statusReason?: string | null
+  declineReason?: $Enums.DeclineReason | null
   outcome?: string | null
   waitlisted?: boolean
   version?: number
@@ -2263,6 +2514,7 @@ export type ReferralUncheckedCreateWithoutAccessesInput = {
   consents?: Prisma.ConsentUncheckedCreateNestedManyWithoutReferralInput
   events?: Prisma.ReferralEventUncheckedCreateNestedManyWithoutReferralInput
   messages?: Prisma.ReferralMessageUncheckedCreateNestedManyWithoutReferralInput
+  idempotencyRecords?: Prisma.IdempotencyRecordUncheckedCreateNestedManyWithoutReferralInput
 }
 
 export type ReferralCreateOrConnectWithoutAccessesInput = {
@@ -2292,6 +2544,7 @@ export type ReferralUpdateWithoutAccessesInput = {
   firstAnswerAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  declineReason?: Prisma.NullableEnumDeclineReasonFieldUpdateOperationsInput | $Enums.DeclineReason | null
   outcome?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   waitlisted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   version?: Prisma.IntFieldUpdateOperationsInput | number
@@ -2309,6 +2562,7 @@ export type ReferralUpdateWithoutAccessesInput = {
   consents?: Prisma.ConsentUpdateManyWithoutReferralNestedInput
   events?: Prisma.ReferralEventUpdateManyWithoutReferralNestedInput
   messages?: Prisma.ReferralMessageUpdateManyWithoutReferralNestedInput
+  idempotencyRecords?: Prisma.IdempotencyRecordUpdateManyWithoutReferralNestedInput
 }
 
 export type ReferralUncheckedUpdateWithoutAccessesInput = {
@@ -2327,6 +2581,7 @@ export type ReferralUncheckedUpdateWithoutAccessesInput = {
   firstAnswerAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  declineReason?: Prisma.NullableEnumDeclineReasonFieldUpdateOperationsInput | $Enums.DeclineReason | null
   outcome?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   waitlisted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   version?: Prisma.IntFieldUpdateOperationsInput | number
@@ -2339,6 +2594,7 @@ export type ReferralUncheckedUpdateWithoutAccessesInput = {
   consents?: Prisma.ConsentUncheckedUpdateManyWithoutReferralNestedInput
   events?: Prisma.ReferralEventUncheckedUpdateManyWithoutReferralNestedInput
   messages?: Prisma.ReferralMessageUncheckedUpdateManyWithoutReferralNestedInput
+  idempotencyRecords?: Prisma.IdempotencyRecordUncheckedUpdateManyWithoutReferralNestedInput
 }
 
 export type ReferralCreateManySenderOrganisationInput = {
@@ -2356,6 +2612,7 @@ export type ReferralCreateManySenderOrganisationInput = {
   firstAnswerAt?: Date | string | null
   closedAt?: Date | string | null
   statusReason?: string | null
+  declineReason?: $Enums.DeclineReason | null
   outcome?: string | null
   waitlisted?: boolean
   version?: number
@@ -2380,6 +2637,7 @@ export type ReferralCreateManyReceiverOrganisationInput = {
   firstAnswerAt?: Date | string | null
   closedAt?: Date | string | null
   statusReason?: string | null
+  declineReason?: $Enums.DeclineReason | null
   outcome?: string | null
   waitlisted?: boolean
   version?: number
@@ -2400,6 +2658,7 @@ export type ReferralUpdateWithoutSenderOrganisationInput = {
   firstAnswerAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  declineReason?: Prisma.NullableEnumDeclineReasonFieldUpdateOperationsInput | $Enums.DeclineReason | null
   outcome?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   waitlisted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   version?: Prisma.IntFieldUpdateOperationsInput | number
@@ -2417,6 +2676,7 @@ export type ReferralUpdateWithoutSenderOrganisationInput = {
   events?: Prisma.ReferralEventUpdateManyWithoutReferralNestedInput
   messages?: Prisma.ReferralMessageUpdateManyWithoutReferralNestedInput
   accesses?: Prisma.PersonDataAccessUpdateManyWithoutReferralNestedInput
+  idempotencyRecords?: Prisma.IdempotencyRecordUpdateManyWithoutReferralNestedInput
 }
 
 export type ReferralUncheckedUpdateWithoutSenderOrganisationInput = {
@@ -2434,6 +2694,7 @@ export type ReferralUncheckedUpdateWithoutSenderOrganisationInput = {
   firstAnswerAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  declineReason?: Prisma.NullableEnumDeclineReasonFieldUpdateOperationsInput | $Enums.DeclineReason | null
   outcome?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   waitlisted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   version?: Prisma.IntFieldUpdateOperationsInput | number
@@ -2447,6 +2708,7 @@ export type ReferralUncheckedUpdateWithoutSenderOrganisationInput = {
   events?: Prisma.ReferralEventUncheckedUpdateManyWithoutReferralNestedInput
   messages?: Prisma.ReferralMessageUncheckedUpdateManyWithoutReferralNestedInput
   accesses?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutReferralNestedInput
+  idempotencyRecords?: Prisma.IdempotencyRecordUncheckedUpdateManyWithoutReferralNestedInput
 }
 
 export type ReferralUncheckedUpdateManyWithoutSenderOrganisationInput = {
@@ -2464,6 +2726,7 @@ export type ReferralUncheckedUpdateManyWithoutSenderOrganisationInput = {
   firstAnswerAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  declineReason?: Prisma.NullableEnumDeclineReasonFieldUpdateOperationsInput | $Enums.DeclineReason | null
   outcome?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   waitlisted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   version?: Prisma.IntFieldUpdateOperationsInput | number
@@ -2484,6 +2747,7 @@ export type ReferralUpdateWithoutReceiverOrganisationInput = {
   firstAnswerAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  declineReason?: Prisma.NullableEnumDeclineReasonFieldUpdateOperationsInput | $Enums.DeclineReason | null
   outcome?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   waitlisted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   version?: Prisma.IntFieldUpdateOperationsInput | number
@@ -2501,6 +2765,7 @@ export type ReferralUpdateWithoutReceiverOrganisationInput = {
   events?: Prisma.ReferralEventUpdateManyWithoutReferralNestedInput
   messages?: Prisma.ReferralMessageUpdateManyWithoutReferralNestedInput
   accesses?: Prisma.PersonDataAccessUpdateManyWithoutReferralNestedInput
+  idempotencyRecords?: Prisma.IdempotencyRecordUpdateManyWithoutReferralNestedInput
 }
 
 export type ReferralUncheckedUpdateWithoutReceiverOrganisationInput = {
@@ -2518,6 +2783,7 @@ export type ReferralUncheckedUpdateWithoutReceiverOrganisationInput = {
   firstAnswerAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  declineReason?: Prisma.NullableEnumDeclineReasonFieldUpdateOperationsInput | $Enums.DeclineReason | null
   outcome?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   waitlisted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   version?: Prisma.IntFieldUpdateOperationsInput | number
@@ -2531,6 +2797,7 @@ export type ReferralUncheckedUpdateWithoutReceiverOrganisationInput = {
   events?: Prisma.ReferralEventUncheckedUpdateManyWithoutReferralNestedInput
   messages?: Prisma.ReferralMessageUncheckedUpdateManyWithoutReferralNestedInput
   accesses?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutReferralNestedInput
+  idempotencyRecords?: Prisma.IdempotencyRecordUncheckedUpdateManyWithoutReferralNestedInput
 }
 
 export type ReferralUncheckedUpdateManyWithoutReceiverOrganisationInput = {
@@ -2548,6 +2815,7 @@ export type ReferralUncheckedUpdateManyWithoutReceiverOrganisationInput = {
   firstAnswerAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  declineReason?: Prisma.NullableEnumDeclineReasonFieldUpdateOperationsInput | $Enums.DeclineReason | null
   outcome?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   waitlisted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   version?: Prisma.IntFieldUpdateOperationsInput | number
@@ -2572,6 +2840,7 @@ export type ReferralCreateManySenderUserInput = {
   firstAnswerAt?: Date | string | null
   closedAt?: Date | string | null
   statusReason?: string | null
+  declineReason?: $Enums.DeclineReason | null
   outcome?: string | null
   waitlisted?: boolean
   version?: number
@@ -2596,6 +2865,7 @@ export type ReferralCreateManyAssigneeInput = {
   firstAnswerAt?: Date | string | null
   closedAt?: Date | string | null
   statusReason?: string | null
+  declineReason?: $Enums.DeclineReason | null
   outcome?: string | null
   waitlisted?: boolean
   version?: number
@@ -2616,6 +2886,7 @@ export type ReferralUpdateWithoutSenderUserInput = {
   firstAnswerAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  declineReason?: Prisma.NullableEnumDeclineReasonFieldUpdateOperationsInput | $Enums.DeclineReason | null
   outcome?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   waitlisted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   version?: Prisma.IntFieldUpdateOperationsInput | number
@@ -2633,6 +2904,7 @@ export type ReferralUpdateWithoutSenderUserInput = {
   events?: Prisma.ReferralEventUpdateManyWithoutReferralNestedInput
   messages?: Prisma.ReferralMessageUpdateManyWithoutReferralNestedInput
   accesses?: Prisma.PersonDataAccessUpdateManyWithoutReferralNestedInput
+  idempotencyRecords?: Prisma.IdempotencyRecordUpdateManyWithoutReferralNestedInput
 }
 
 export type ReferralUncheckedUpdateWithoutSenderUserInput = {
@@ -2650,6 +2922,7 @@ export type ReferralUncheckedUpdateWithoutSenderUserInput = {
   firstAnswerAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  declineReason?: Prisma.NullableEnumDeclineReasonFieldUpdateOperationsInput | $Enums.DeclineReason | null
   outcome?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   waitlisted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   version?: Prisma.IntFieldUpdateOperationsInput | number
@@ -2663,6 +2936,7 @@ export type ReferralUncheckedUpdateWithoutSenderUserInput = {
   events?: Prisma.ReferralEventUncheckedUpdateManyWithoutReferralNestedInput
   messages?: Prisma.ReferralMessageUncheckedUpdateManyWithoutReferralNestedInput
   accesses?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutReferralNestedInput
+  idempotencyRecords?: Prisma.IdempotencyRecordUncheckedUpdateManyWithoutReferralNestedInput
 }
 
 export type ReferralUncheckedUpdateManyWithoutSenderUserInput = {
@@ -2680,6 +2954,7 @@ export type ReferralUncheckedUpdateManyWithoutSenderUserInput = {
   firstAnswerAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  declineReason?: Prisma.NullableEnumDeclineReasonFieldUpdateOperationsInput | $Enums.DeclineReason | null
   outcome?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   waitlisted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   version?: Prisma.IntFieldUpdateOperationsInput | number
@@ -2700,6 +2975,7 @@ export type ReferralUpdateWithoutAssigneeInput = {
   firstAnswerAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  declineReason?: Prisma.NullableEnumDeclineReasonFieldUpdateOperationsInput | $Enums.DeclineReason | null
   outcome?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   waitlisted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   version?: Prisma.IntFieldUpdateOperationsInput | number
@@ -2717,6 +2993,7 @@ export type ReferralUpdateWithoutAssigneeInput = {
   events?: Prisma.ReferralEventUpdateManyWithoutReferralNestedInput
   messages?: Prisma.ReferralMessageUpdateManyWithoutReferralNestedInput
   accesses?: Prisma.PersonDataAccessUpdateManyWithoutReferralNestedInput
+  idempotencyRecords?: Prisma.IdempotencyRecordUpdateManyWithoutReferralNestedInput
 }
 
 export type ReferralUncheckedUpdateWithoutAssigneeInput = {
@@ -2734,6 +3011,7 @@ export type ReferralUncheckedUpdateWithoutAssigneeInput = {
   firstAnswerAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  declineReason?: Prisma.NullableEnumDeclineReasonFieldUpdateOperationsInput | $Enums.DeclineReason | null
   outcome?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   waitlisted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   version?: Prisma.IntFieldUpdateOperationsInput | number
@@ -2747,6 +3025,7 @@ export type ReferralUncheckedUpdateWithoutAssigneeInput = {
   events?: Prisma.ReferralEventUncheckedUpdateManyWithoutReferralNestedInput
   messages?: Prisma.ReferralMessageUncheckedUpdateManyWithoutReferralNestedInput
   accesses?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutReferralNestedInput
+  idempotencyRecords?: Prisma.IdempotencyRecordUncheckedUpdateManyWithoutReferralNestedInput
 }
 
 export type ReferralUncheckedUpdateManyWithoutAssigneeInput = {
@@ -2764,6 +3043,7 @@ export type ReferralUncheckedUpdateManyWithoutAssigneeInput = {
   firstAnswerAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  declineReason?: Prisma.NullableEnumDeclineReasonFieldUpdateOperationsInput | $Enums.DeclineReason | null
   outcome?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   waitlisted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   version?: Prisma.IntFieldUpdateOperationsInput | number
@@ -2784,6 +3064,7 @@ export type ReferralUpdateWithoutNeedThemesInput = {
   firstAnswerAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  declineReason?: Prisma.NullableEnumDeclineReasonFieldUpdateOperationsInput | $Enums.DeclineReason | null
   outcome?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   waitlisted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   version?: Prisma.IntFieldUpdateOperationsInput | number
@@ -2801,6 +3082,7 @@ export type ReferralUpdateWithoutNeedThemesInput = {
   events?: Prisma.ReferralEventUpdateManyWithoutReferralNestedInput
   messages?: Prisma.ReferralMessageUpdateManyWithoutReferralNestedInput
   accesses?: Prisma.PersonDataAccessUpdateManyWithoutReferralNestedInput
+  idempotencyRecords?: Prisma.IdempotencyRecordUpdateManyWithoutReferralNestedInput
 }
 
 export type ReferralUncheckedUpdateWithoutNeedThemesInput = {
@@ -2819,6 +3101,7 @@ export type ReferralUncheckedUpdateWithoutNeedThemesInput = {
   firstAnswerAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  declineReason?: Prisma.NullableEnumDeclineReasonFieldUpdateOperationsInput | $Enums.DeclineReason | null
   outcome?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   waitlisted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   version?: Prisma.IntFieldUpdateOperationsInput | number
@@ -2831,6 +3114,7 @@ export type ReferralUncheckedUpdateWithoutNeedThemesInput = {
   events?: Prisma.ReferralEventUncheckedUpdateManyWithoutReferralNestedInput
   messages?: Prisma.ReferralMessageUncheckedUpdateManyWithoutReferralNestedInput
   accesses?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutReferralNestedInput
+  idempotencyRecords?: Prisma.IdempotencyRecordUncheckedUpdateManyWithoutReferralNestedInput
 }
 
 export type ReferralUncheckedUpdateManyWithoutNeedThemesInput = {
@@ -2849,6 +3133,7 @@ export type ReferralUncheckedUpdateManyWithoutNeedThemesInput = {
   firstAnswerAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  declineReason?: Prisma.NullableEnumDeclineReasonFieldUpdateOperationsInput | $Enums.DeclineReason | null
   outcome?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   waitlisted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   version?: Prisma.IntFieldUpdateOperationsInput | number
@@ -2873,6 +3158,7 @@ export type ReferralCreateManyOfferInput = {
   firstAnswerAt?: Date | string | null
   closedAt?: Date | string | null
   statusReason?: string | null
+  declineReason?: $Enums.DeclineReason | null
   outcome?: string | null
   waitlisted?: boolean
   version?: number
@@ -2893,6 +3179,7 @@ export type ReferralUpdateWithoutOfferInput = {
   firstAnswerAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  declineReason?: Prisma.NullableEnumDeclineReasonFieldUpdateOperationsInput | $Enums.DeclineReason | null
   outcome?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   waitlisted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   version?: Prisma.IntFieldUpdateOperationsInput | number
@@ -2910,6 +3197,7 @@ export type ReferralUpdateWithoutOfferInput = {
   events?: Prisma.ReferralEventUpdateManyWithoutReferralNestedInput
   messages?: Prisma.ReferralMessageUpdateManyWithoutReferralNestedInput
   accesses?: Prisma.PersonDataAccessUpdateManyWithoutReferralNestedInput
+  idempotencyRecords?: Prisma.IdempotencyRecordUpdateManyWithoutReferralNestedInput
 }
 
 export type ReferralUncheckedUpdateWithoutOfferInput = {
@@ -2927,6 +3215,7 @@ export type ReferralUncheckedUpdateWithoutOfferInput = {
   firstAnswerAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  declineReason?: Prisma.NullableEnumDeclineReasonFieldUpdateOperationsInput | $Enums.DeclineReason | null
   outcome?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   waitlisted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   version?: Prisma.IntFieldUpdateOperationsInput | number
@@ -2940,6 +3229,7 @@ export type ReferralUncheckedUpdateWithoutOfferInput = {
   events?: Prisma.ReferralEventUncheckedUpdateManyWithoutReferralNestedInput
   messages?: Prisma.ReferralMessageUncheckedUpdateManyWithoutReferralNestedInput
   accesses?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutReferralNestedInput
+  idempotencyRecords?: Prisma.IdempotencyRecordUncheckedUpdateManyWithoutReferralNestedInput
 }
 
 export type ReferralUncheckedUpdateManyWithoutOfferInput = {
@@ -2957,6 +3247,7 @@ export type ReferralUncheckedUpdateManyWithoutOfferInput = {
   firstAnswerAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   closedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   statusReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  declineReason?: Prisma.NullableEnumDeclineReasonFieldUpdateOperationsInput | $Enums.DeclineReason | null
   outcome?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   waitlisted?: Prisma.BoolFieldUpdateOperationsInput | boolean
   version?: Prisma.IntFieldUpdateOperationsInput | number
@@ -2977,6 +3268,7 @@ export type ReferralCountOutputType = {
   events: number
   messages: number
   accesses: number
+  idempotencyRecords: number
 }
 
 export type ReferralCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -2985,6 +3277,7 @@ export type ReferralCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensio
   events?: boolean | ReferralCountOutputTypeCountEventsArgs
   messages?: boolean | ReferralCountOutputTypeCountMessagesArgs
   accesses?: boolean | ReferralCountOutputTypeCountAccessesArgs
+  idempotencyRecords?: boolean | ReferralCountOutputTypeCountIdempotencyRecordsArgs
 }
 
 /**
@@ -3032,6 +3325,13 @@ export type ReferralCountOutputTypeCountAccessesArgs<ExtArgs extends runtime.Typ
   where?: Prisma.PersonDataAccessWhereInput
 }
 
+/**
+ * ReferralCountOutputType without action
+ */
+export type ReferralCountOutputTypeCountIdempotencyRecordsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.IdempotencyRecordWhereInput
+}
+
 
 export type ReferralSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -3049,6 +3349,7 @@ export type ReferralSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   firstAnswerAt?: boolean
   closedAt?: boolean
   statusReason?: boolean
+  declineReason?: boolean
   outcome?: boolean
   waitlisted?: boolean
   version?: boolean
@@ -3067,6 +3368,7 @@ export type ReferralSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   events?: boolean | Prisma.Referral$eventsArgs<ExtArgs>
   messages?: boolean | Prisma.Referral$messagesArgs<ExtArgs>
   accesses?: boolean | Prisma.Referral$accessesArgs<ExtArgs>
+  idempotencyRecords?: boolean | Prisma.Referral$idempotencyRecordsArgs<ExtArgs>
   _count?: boolean | Prisma.ReferralCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["referral"]>
 
@@ -3086,6 +3388,7 @@ export type ReferralSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Exte
   firstAnswerAt?: boolean
   closedAt?: boolean
   statusReason?: boolean
+  declineReason?: boolean
   outcome?: boolean
   waitlisted?: boolean
   version?: boolean
@@ -3116,6 +3419,7 @@ export type ReferralSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Exte
   firstAnswerAt?: boolean
   closedAt?: boolean
   statusReason?: boolean
+  declineReason?: boolean
   outcome?: boolean
   waitlisted?: boolean
   version?: boolean
@@ -3146,6 +3450,7 @@ export type ReferralSelectScalar = {
   firstAnswerAt?: boolean
   closedAt?: boolean
   statusReason?: boolean
+  declineReason?: boolean
   outcome?: boolean
   waitlisted?: boolean
   version?: boolean
@@ -3155,7 +3460,7 @@ export type ReferralSelectScalar = {
   updatedAt?: boolean
 }
 
-export type ReferralOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "reference" | "senderOrganisationId" | "senderUserId" | "receiverOrganisationId" | "offerId" | "status" | "urgency" | "needs" | "assigneeUserId" | "dueAt" | "sentAt" | "firstAnswerAt" | "closedAt" | "statusReason" | "outcome" | "waitlisted" | "version" | "idempotencyKey" | "idempotencyHash" | "createdAt" | "updatedAt", ExtArgs["result"]["referral"]>
+export type ReferralOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "reference" | "senderOrganisationId" | "senderUserId" | "receiverOrganisationId" | "offerId" | "status" | "urgency" | "needs" | "assigneeUserId" | "dueAt" | "sentAt" | "firstAnswerAt" | "closedAt" | "statusReason" | "declineReason" | "outcome" | "waitlisted" | "version" | "idempotencyKey" | "idempotencyHash" | "createdAt" | "updatedAt", ExtArgs["result"]["referral"]>
 export type ReferralInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   senderOrganisation?: boolean | Prisma.OrganisationDefaultArgs<ExtArgs>
   senderUser?: boolean | Prisma.Referral$senderUserArgs<ExtArgs>
@@ -3168,6 +3473,7 @@ export type ReferralInclude<ExtArgs extends runtime.Types.Extensions.InternalArg
   events?: boolean | Prisma.Referral$eventsArgs<ExtArgs>
   messages?: boolean | Prisma.Referral$messagesArgs<ExtArgs>
   accesses?: boolean | Prisma.Referral$accessesArgs<ExtArgs>
+  idempotencyRecords?: boolean | Prisma.Referral$idempotencyRecordsArgs<ExtArgs>
   _count?: boolean | Prisma.ReferralCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type ReferralIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -3199,6 +3505,7 @@ export type $ReferralPayload<ExtArgs extends runtime.Types.Extensions.InternalAr
     events: Prisma.$ReferralEventPayload<ExtArgs>[]
     messages: Prisma.$ReferralMessagePayload<ExtArgs>[]
     accesses: Prisma.$PersonDataAccessPayload<ExtArgs>[]
+    idempotencyRecords: Prisma.$IdempotencyRecordPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -3228,9 +3535,13 @@ export type $ReferralPayload<ExtArgs extends runtime.Types.Extensions.InternalAr
     firstAnswerAt: Date | null
     closedAt: Date | null
     /**
-     * The last decline, hold or cancel reason.
+     * The last decline, hold or cancel reason, in words (removed by retention).
      */
     statusReason: string | null
+    /**
+     * The decline reason's code (kept by retention, counted in statistics).
+     */
+    declineReason: $Enums.DeclineReason | null
     outcome: string | null
     /**
      * Sent to a full offer with the sender's agreement to wait.
@@ -3649,6 +3960,7 @@ export interface Prisma__ReferralClient<T, Null = never, ExtArgs extends runtime
   events<T extends Prisma.Referral$eventsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Referral$eventsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReferralEventPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   messages<T extends Prisma.Referral$messagesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Referral$messagesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReferralMessagePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   accesses<T extends Prisma.Referral$accessesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Referral$accessesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$PersonDataAccessPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  idempotencyRecords<T extends Prisma.Referral$idempotencyRecordsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Referral$idempotencyRecordsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$IdempotencyRecordPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -3693,6 +4005,7 @@ export interface ReferralFieldRefs {
   readonly firstAnswerAt: Prisma.FieldRef<"Referral", 'DateTime'>
   readonly closedAt: Prisma.FieldRef<"Referral", 'DateTime'>
   readonly statusReason: Prisma.FieldRef<"Referral", 'String'>
+  readonly declineReason: Prisma.FieldRef<"Referral", 'DeclineReason'>
   readonly outcome: Prisma.FieldRef<"Referral", 'String'>
   readonly waitlisted: Prisma.FieldRef<"Referral", 'Boolean'>
   readonly version: Prisma.FieldRef<"Referral", 'Int'>
@@ -4275,6 +4588,30 @@ export type Referral$accessesArgs<ExtArgs extends runtime.Types.Extensions.Inter
   take?: number
   skip?: number
   distinct?: Prisma.PersonDataAccessScalarFieldEnum | Prisma.PersonDataAccessScalarFieldEnum[]
+}
+
+/**
+ * Referral.idempotencyRecords
+ */
+export type Referral$idempotencyRecordsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the IdempotencyRecord
+   */
+  select?: Prisma.IdempotencyRecordSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the IdempotencyRecord
+   */
+  omit?: Prisma.IdempotencyRecordOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.IdempotencyRecordInclude<ExtArgs> | null
+  where?: Prisma.IdempotencyRecordWhereInput
+  orderBy?: Prisma.IdempotencyRecordOrderByWithRelationInput | Prisma.IdempotencyRecordOrderByWithRelationInput[]
+  cursor?: Prisma.IdempotencyRecordWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.IdempotencyRecordScalarFieldEnum | Prisma.IdempotencyRecordScalarFieldEnum[]
 }
 
 /**

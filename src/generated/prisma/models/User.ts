@@ -211,6 +211,7 @@ export type UserWhereInput = {
   catalogueChanges?: Prisma.CatalogueChangeListRelationFilter
   referralsWritten?: Prisma.ReferralListRelationFilter
   referralsAssigned?: Prisma.ReferralListRelationFilter
+  personDataReads?: Prisma.PersonDataAccessListRelationFilter
 }
 
 export type UserOrderByWithRelationInput = {
@@ -227,6 +228,7 @@ export type UserOrderByWithRelationInput = {
   catalogueChanges?: Prisma.CatalogueChangeOrderByRelationAggregateInput
   referralsWritten?: Prisma.ReferralOrderByRelationAggregateInput
   referralsAssigned?: Prisma.ReferralOrderByRelationAggregateInput
+  personDataReads?: Prisma.PersonDataAccessOrderByRelationAggregateInput
 }
 
 export type UserWhereUniqueInput = Prisma.AtLeast<{
@@ -246,6 +248,7 @@ export type UserWhereUniqueInput = Prisma.AtLeast<{
   catalogueChanges?: Prisma.CatalogueChangeListRelationFilter
   referralsWritten?: Prisma.ReferralListRelationFilter
   referralsAssigned?: Prisma.ReferralListRelationFilter
+  personDataReads?: Prisma.PersonDataAccessListRelationFilter
 }, "id" | "email" | "subject">
 
 export type UserOrderByWithAggregationInput = {
@@ -290,6 +293,7 @@ export type UserCreateInput = {
   catalogueChanges?: Prisma.CatalogueChangeCreateNestedManyWithoutActorUserInput
   referralsWritten?: Prisma.ReferralCreateNestedManyWithoutSenderUserInput
   referralsAssigned?: Prisma.ReferralCreateNestedManyWithoutAssigneeInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateInput = {
@@ -306,6 +310,7 @@ export type UserUncheckedCreateInput = {
   catalogueChanges?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutActorUserInput
   referralsWritten?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderUserInput
   referralsAssigned?: Prisma.ReferralUncheckedCreateNestedManyWithoutAssigneeInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserUpdateInput = {
@@ -322,6 +327,7 @@ export type UserUpdateInput = {
   catalogueChanges?: Prisma.CatalogueChangeUpdateManyWithoutActorUserNestedInput
   referralsWritten?: Prisma.ReferralUpdateManyWithoutSenderUserNestedInput
   referralsAssigned?: Prisma.ReferralUpdateManyWithoutAssigneeNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateInput = {
@@ -338,6 +344,7 @@ export type UserUncheckedUpdateInput = {
   catalogueChanges?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutActorUserNestedInput
   referralsWritten?: Prisma.ReferralUncheckedUpdateManyWithoutSenderUserNestedInput
   referralsAssigned?: Prisma.ReferralUncheckedUpdateManyWithoutAssigneeNestedInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateManyInput = {
@@ -498,6 +505,22 @@ export type UserUpdateOneWithoutReferralsAssignedNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutReferralsAssignedInput, Prisma.UserUpdateWithoutReferralsAssignedInput>, Prisma.UserUncheckedUpdateWithoutReferralsAssignedInput>
 }
 
+export type UserCreateNestedOneWithoutPersonDataReadsInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutPersonDataReadsInput, Prisma.UserUncheckedCreateWithoutPersonDataReadsInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutPersonDataReadsInput
+  connect?: Prisma.UserWhereUniqueInput
+}
+
+export type UserUpdateOneWithoutPersonDataReadsNestedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutPersonDataReadsInput, Prisma.UserUncheckedCreateWithoutPersonDataReadsInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutPersonDataReadsInput
+  upsert?: Prisma.UserUpsertWithoutPersonDataReadsInput
+  disconnect?: Prisma.UserWhereInput | boolean
+  delete?: Prisma.UserWhereInput | boolean
+  connect?: Prisma.UserWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutPersonDataReadsInput, Prisma.UserUpdateWithoutPersonDataReadsInput>, Prisma.UserUncheckedUpdateWithoutPersonDataReadsInput>
+}
+
 export type UserCreateWithoutMembershipsInput = {
   id?: string
   email: string
@@ -511,6 +534,7 @@ export type UserCreateWithoutMembershipsInput = {
   catalogueChanges?: Prisma.CatalogueChangeCreateNestedManyWithoutActorUserInput
   referralsWritten?: Prisma.ReferralCreateNestedManyWithoutSenderUserInput
   referralsAssigned?: Prisma.ReferralCreateNestedManyWithoutAssigneeInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutMembershipsInput = {
@@ -526,6 +550,7 @@ export type UserUncheckedCreateWithoutMembershipsInput = {
   catalogueChanges?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutActorUserInput
   referralsWritten?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderUserInput
   referralsAssigned?: Prisma.ReferralUncheckedCreateNestedManyWithoutAssigneeInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutMembershipsInput = {
@@ -557,6 +582,7 @@ export type UserUpdateWithoutMembershipsInput = {
   catalogueChanges?: Prisma.CatalogueChangeUpdateManyWithoutActorUserNestedInput
   referralsWritten?: Prisma.ReferralUpdateManyWithoutSenderUserNestedInput
   referralsAssigned?: Prisma.ReferralUpdateManyWithoutAssigneeNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutMembershipsInput = {
@@ -572,6 +598,7 @@ export type UserUncheckedUpdateWithoutMembershipsInput = {
   catalogueChanges?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutActorUserNestedInput
   referralsWritten?: Prisma.ReferralUncheckedUpdateManyWithoutSenderUserNestedInput
   referralsAssigned?: Prisma.ReferralUncheckedUpdateManyWithoutAssigneeNestedInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateWithoutApiClientsInput = {
@@ -587,6 +614,7 @@ export type UserCreateWithoutApiClientsInput = {
   catalogueChanges?: Prisma.CatalogueChangeCreateNestedManyWithoutActorUserInput
   referralsWritten?: Prisma.ReferralCreateNestedManyWithoutSenderUserInput
   referralsAssigned?: Prisma.ReferralCreateNestedManyWithoutAssigneeInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutApiClientsInput = {
@@ -602,6 +630,7 @@ export type UserUncheckedCreateWithoutApiClientsInput = {
   catalogueChanges?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutActorUserInput
   referralsWritten?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderUserInput
   referralsAssigned?: Prisma.ReferralUncheckedCreateNestedManyWithoutAssigneeInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutApiClientsInput = {
@@ -633,6 +662,7 @@ export type UserUpdateWithoutApiClientsInput = {
   catalogueChanges?: Prisma.CatalogueChangeUpdateManyWithoutActorUserNestedInput
   referralsWritten?: Prisma.ReferralUpdateManyWithoutSenderUserNestedInput
   referralsAssigned?: Prisma.ReferralUpdateManyWithoutAssigneeNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutApiClientsInput = {
@@ -648,6 +678,7 @@ export type UserUncheckedUpdateWithoutApiClientsInput = {
   catalogueChanges?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutActorUserNestedInput
   referralsWritten?: Prisma.ReferralUncheckedUpdateManyWithoutSenderUserNestedInput
   referralsAssigned?: Prisma.ReferralUncheckedUpdateManyWithoutAssigneeNestedInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateWithoutCatalogueChangesInput = {
@@ -663,6 +694,7 @@ export type UserCreateWithoutCatalogueChangesInput = {
   apiClients?: Prisma.ApiClientCreateNestedManyWithoutCreatedByInput
   referralsWritten?: Prisma.ReferralCreateNestedManyWithoutSenderUserInput
   referralsAssigned?: Prisma.ReferralCreateNestedManyWithoutAssigneeInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutCatalogueChangesInput = {
@@ -678,6 +710,7 @@ export type UserUncheckedCreateWithoutCatalogueChangesInput = {
   apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutCreatedByInput
   referralsWritten?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderUserInput
   referralsAssigned?: Prisma.ReferralUncheckedCreateNestedManyWithoutAssigneeInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutCatalogueChangesInput = {
@@ -709,6 +742,7 @@ export type UserUpdateWithoutCatalogueChangesInput = {
   apiClients?: Prisma.ApiClientUpdateManyWithoutCreatedByNestedInput
   referralsWritten?: Prisma.ReferralUpdateManyWithoutSenderUserNestedInput
   referralsAssigned?: Prisma.ReferralUpdateManyWithoutAssigneeNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutCatalogueChangesInput = {
@@ -724,6 +758,7 @@ export type UserUncheckedUpdateWithoutCatalogueChangesInput = {
   apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutCreatedByNestedInput
   referralsWritten?: Prisma.ReferralUncheckedUpdateManyWithoutSenderUserNestedInput
   referralsAssigned?: Prisma.ReferralUncheckedUpdateManyWithoutAssigneeNestedInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateWithoutReferralsWrittenInput = {
@@ -739,6 +774,7 @@ export type UserCreateWithoutReferralsWrittenInput = {
   apiClients?: Prisma.ApiClientCreateNestedManyWithoutCreatedByInput
   catalogueChanges?: Prisma.CatalogueChangeCreateNestedManyWithoutActorUserInput
   referralsAssigned?: Prisma.ReferralCreateNestedManyWithoutAssigneeInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutReferralsWrittenInput = {
@@ -754,6 +790,7 @@ export type UserUncheckedCreateWithoutReferralsWrittenInput = {
   apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutCreatedByInput
   catalogueChanges?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutActorUserInput
   referralsAssigned?: Prisma.ReferralUncheckedCreateNestedManyWithoutAssigneeInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutReferralsWrittenInput = {
@@ -774,6 +811,7 @@ export type UserCreateWithoutReferralsAssignedInput = {
   apiClients?: Prisma.ApiClientCreateNestedManyWithoutCreatedByInput
   catalogueChanges?: Prisma.CatalogueChangeCreateNestedManyWithoutActorUserInput
   referralsWritten?: Prisma.ReferralCreateNestedManyWithoutSenderUserInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutReferralsAssignedInput = {
@@ -789,6 +827,7 @@ export type UserUncheckedCreateWithoutReferralsAssignedInput = {
   apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutCreatedByInput
   catalogueChanges?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutActorUserInput
   referralsWritten?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderUserInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutReferralsAssignedInput = {
@@ -820,6 +859,7 @@ export type UserUpdateWithoutReferralsWrittenInput = {
   apiClients?: Prisma.ApiClientUpdateManyWithoutCreatedByNestedInput
   catalogueChanges?: Prisma.CatalogueChangeUpdateManyWithoutActorUserNestedInput
   referralsAssigned?: Prisma.ReferralUpdateManyWithoutAssigneeNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutReferralsWrittenInput = {
@@ -835,6 +875,7 @@ export type UserUncheckedUpdateWithoutReferralsWrittenInput = {
   apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutCreatedByNestedInput
   catalogueChanges?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutActorUserNestedInput
   referralsAssigned?: Prisma.ReferralUncheckedUpdateManyWithoutAssigneeNestedInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserUpsertWithoutReferralsAssignedInput = {
@@ -861,6 +902,7 @@ export type UserUpdateWithoutReferralsAssignedInput = {
   apiClients?: Prisma.ApiClientUpdateManyWithoutCreatedByNestedInput
   catalogueChanges?: Prisma.CatalogueChangeUpdateManyWithoutActorUserNestedInput
   referralsWritten?: Prisma.ReferralUpdateManyWithoutSenderUserNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutReferralsAssignedInput = {
@@ -876,6 +918,87 @@ export type UserUncheckedUpdateWithoutReferralsAssignedInput = {
   apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutCreatedByNestedInput
   catalogueChanges?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutActorUserNestedInput
   referralsWritten?: Prisma.ReferralUncheckedUpdateManyWithoutSenderUserNestedInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutUserNestedInput
+}
+
+export type UserCreateWithoutPersonDataReadsInput = {
+  id?: string
+  email: string
+  name: string
+  subject?: string | null
+  locale?: string
+  disabledAt?: Date | string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  memberships?: Prisma.MembershipCreateNestedManyWithoutUserInput
+  apiClients?: Prisma.ApiClientCreateNestedManyWithoutCreatedByInput
+  catalogueChanges?: Prisma.CatalogueChangeCreateNestedManyWithoutActorUserInput
+  referralsWritten?: Prisma.ReferralCreateNestedManyWithoutSenderUserInput
+  referralsAssigned?: Prisma.ReferralCreateNestedManyWithoutAssigneeInput
+}
+
+export type UserUncheckedCreateWithoutPersonDataReadsInput = {
+  id?: string
+  email: string
+  name: string
+  subject?: string | null
+  locale?: string
+  disabledAt?: Date | string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutUserInput
+  apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutCreatedByInput
+  catalogueChanges?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutActorUserInput
+  referralsWritten?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderUserInput
+  referralsAssigned?: Prisma.ReferralUncheckedCreateNestedManyWithoutAssigneeInput
+}
+
+export type UserCreateOrConnectWithoutPersonDataReadsInput = {
+  where: Prisma.UserWhereUniqueInput
+  create: Prisma.XOR<Prisma.UserCreateWithoutPersonDataReadsInput, Prisma.UserUncheckedCreateWithoutPersonDataReadsInput>
+}
+
+export type UserUpsertWithoutPersonDataReadsInput = {
+  update: Prisma.XOR<Prisma.UserUpdateWithoutPersonDataReadsInput, Prisma.UserUncheckedUpdateWithoutPersonDataReadsInput>
+  create: Prisma.XOR<Prisma.UserCreateWithoutPersonDataReadsInput, Prisma.UserUncheckedCreateWithoutPersonDataReadsInput>
+  where?: Prisma.UserWhereInput
+}
+
+export type UserUpdateToOneWithWhereWithoutPersonDataReadsInput = {
+  where?: Prisma.UserWhereInput
+  data: Prisma.XOR<Prisma.UserUpdateWithoutPersonDataReadsInput, Prisma.UserUncheckedUpdateWithoutPersonDataReadsInput>
+}
+
+export type UserUpdateWithoutPersonDataReadsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  subject?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  locale?: Prisma.StringFieldUpdateOperationsInput | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  memberships?: Prisma.MembershipUpdateManyWithoutUserNestedInput
+  apiClients?: Prisma.ApiClientUpdateManyWithoutCreatedByNestedInput
+  catalogueChanges?: Prisma.CatalogueChangeUpdateManyWithoutActorUserNestedInput
+  referralsWritten?: Prisma.ReferralUpdateManyWithoutSenderUserNestedInput
+  referralsAssigned?: Prisma.ReferralUpdateManyWithoutAssigneeNestedInput
+}
+
+export type UserUncheckedUpdateWithoutPersonDataReadsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  subject?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  locale?: Prisma.StringFieldUpdateOperationsInput | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutUserNestedInput
+  apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutCreatedByNestedInput
+  catalogueChanges?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutActorUserNestedInput
+  referralsWritten?: Prisma.ReferralUncheckedUpdateManyWithoutSenderUserNestedInput
+  referralsAssigned?: Prisma.ReferralUncheckedUpdateManyWithoutAssigneeNestedInput
 }
 
 
@@ -889,6 +1012,7 @@ export type UserCountOutputType = {
   catalogueChanges: number
   referralsWritten: number
   referralsAssigned: number
+  personDataReads: number
 }
 
 export type UserCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -897,6 +1021,7 @@ export type UserCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.I
   catalogueChanges?: boolean | UserCountOutputTypeCountCatalogueChangesArgs
   referralsWritten?: boolean | UserCountOutputTypeCountReferralsWrittenArgs
   referralsAssigned?: boolean | UserCountOutputTypeCountReferralsAssignedArgs
+  personDataReads?: boolean | UserCountOutputTypeCountPersonDataReadsArgs
 }
 
 /**
@@ -944,6 +1069,13 @@ export type UserCountOutputTypeCountReferralsAssignedArgs<ExtArgs extends runtim
   where?: Prisma.ReferralWhereInput
 }
 
+/**
+ * UserCountOutputType without action
+ */
+export type UserCountOutputTypeCountPersonDataReadsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.PersonDataAccessWhereInput
+}
+
 
 export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -959,6 +1091,7 @@ export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   catalogueChanges?: boolean | Prisma.User$catalogueChangesArgs<ExtArgs>
   referralsWritten?: boolean | Prisma.User$referralsWrittenArgs<ExtArgs>
   referralsAssigned?: boolean | Prisma.User$referralsAssignedArgs<ExtArgs>
+  personDataReads?: boolean | Prisma.User$personDataReadsArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["user"]>
 
@@ -1002,6 +1135,7 @@ export type UserInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   catalogueChanges?: boolean | Prisma.User$catalogueChangesArgs<ExtArgs>
   referralsWritten?: boolean | Prisma.User$referralsWrittenArgs<ExtArgs>
   referralsAssigned?: boolean | Prisma.User$referralsAssignedArgs<ExtArgs>
+  personDataReads?: boolean | Prisma.User$personDataReadsArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type UserIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -1015,6 +1149,7 @@ export type $UserPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
     catalogueChanges: Prisma.$CatalogueChangePayload<ExtArgs>[]
     referralsWritten: Prisma.$ReferralPayload<ExtArgs>[]
     referralsAssigned: Prisma.$ReferralPayload<ExtArgs>[]
+    personDataReads: Prisma.$PersonDataAccessPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1430,6 +1565,7 @@ export interface Prisma__UserClient<T, Null = never, ExtArgs extends runtime.Typ
   catalogueChanges<T extends Prisma.User$catalogueChangesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$catalogueChangesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CatalogueChangePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   referralsWritten<T extends Prisma.User$referralsWrittenArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$referralsWrittenArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReferralPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   referralsAssigned<T extends Prisma.User$referralsAssignedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$referralsAssignedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReferralPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  personDataReads<T extends Prisma.User$personDataReadsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$personDataReadsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$PersonDataAccessPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1977,6 +2113,30 @@ export type User$referralsAssignedArgs<ExtArgs extends runtime.Types.Extensions.
   take?: number
   skip?: number
   distinct?: Prisma.ReferralScalarFieldEnum | Prisma.ReferralScalarFieldEnum[]
+}
+
+/**
+ * User.personDataReads
+ */
+export type User$personDataReadsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the PersonDataAccess
+   */
+  select?: Prisma.PersonDataAccessSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the PersonDataAccess
+   */
+  omit?: Prisma.PersonDataAccessOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.PersonDataAccessInclude<ExtArgs> | null
+  where?: Prisma.PersonDataAccessWhereInput
+  orderBy?: Prisma.PersonDataAccessOrderByWithRelationInput | Prisma.PersonDataAccessOrderByWithRelationInput[]
+  cursor?: Prisma.PersonDataAccessWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.PersonDataAccessScalarFieldEnum | Prisma.PersonDataAccessScalarFieldEnum[]
 }
 
 /**
