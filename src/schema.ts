@@ -12,5 +12,6 @@ import './modules/catalogue/offer.mutations.ts';
 import './modules/catalogue/organisation-catalogue.schema.ts';
 import './modules/referrals/referral.schema.ts';
 import './modules/referrals/referral.mutations.ts';
+import './modules/referrals/referral-stats.schema.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -65,6 +65,6 @@ export async function createTestDatabase(opts: { empty?: boolean } = {}): Promis
   return {
     name,
     url: databaseUrl(name),
-    drop: () => adminQuery(`drop database if exists ${name} with (force)`),
+    drop: async () => void (await adminQuery(`drop database if exists ${name} with (force)`)),
   };
 }

@@ -7,7 +7,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import DataLoader from 'dataloader';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
-import type { Prisma } from '../../generated/prisma/client.ts';
+import type { Prisma, ReferralEvent } from '../../generated/prisma/client.ts';
 import {
   ContactChannel,
   DeclineReason,
@@ -131,12 +131,19 @@ export const ReferralNode = builder.prismaNode('Referral', {
       select: { person: { select: { anonymisedAt: true } } },
       resolve: (r) => !!r.person?.anonymisedAt,
     }),
-    lastEvent: t.field({
+    lastEvent: t.loadable({
       type: ReferralEventRef,
       nullable: true,
       description: 'The newest event of the history.',
-      select: { events: { orderBy: [{ at: 'desc' }, { id: 'desc' }], take: 1 } },
-      resolve: (r) => r.events[0] ?? null,
+      // One statement for a whole page (a nested `take: 1` costs Prisma one query per referral).
+      load: (referralIds: string[], ctx) =>
+        ctx.prisma.$queryRaw<ReferralEvent[]>`
+          select distinct on ("referralId") id, "referralId", type, "fromStatus"::text as "fromStatus",
+                 "toStatus"::text as "toStatus", "actorUserId", "actorApiClientId", "actorOrganisationId", note, at
+          from "ReferralEvent" where "referralId" = any(${referralIds}::uuid[])
+          order by "referralId", at desc, id desc`,
+      sort: (e) => e.referralId,
+      resolve: (r) => r.id,
     }),
     personAccessLog: t.relation('accesses', {
       nullable: true,

@@ -1,0 +1,50 @@
+/**
+ * `npm run retention -- [--months N] [--dry-run]`: anonymises the person data of referrals closed
+ * more than N calendar months ago (default RETENTION_MONTHS), keeping what the statistics count.
+ * Works on DATABASE_URL or the embedded database. Exits 1 on failure, 2 on a usage error.
+ */
+import { anonymiseClosedReferrals } from '../modules/referrals/retention.ts';
+import { withCliDatabase } from './cli-database.ts';
+
+const USAGE = 'usage: npm run retention -- [--months N] [--dry-run]';
+
+interface Args {
+  months: number | null;
+  dryRun: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  let months: number | null = null;
+  let dryRun = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--dry-run') dryRun = true;
+    else if (arg === '--months' || arg.startsWith('--months=')) {
+      const value = arg === '--months' ? argv[++i] : arg.slice('--months='.length);
+      if (!value || !/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 120)
+        fail(`--months needs a whole number of months from 1 to 120, not "${value ?? ''}".`);
+      months = Number(value);
+    } else if (arg === '--help' || arg === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else fail(`Unknown argument ${arg}.`);
+  }
+  return { months, dryRun };
+}
+
+function fail(message: string): never {
+  console.error(`${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+const args = parseArgs(process.argv.slice(2));
+
+await withCliDatabase(async ({ prisma }, config) => {
+  const { referrals, cutoff } = await anonymiseClosedReferrals(prisma, {
+    months: args.months ?? config.RETENTION_MONTHS,
+    dryRun: args.dryRun,
+  });
+  const what = `${referrals} referral${referrals === 1 ? '' : 's'}`;
+  const before = cutoff.toISOString().slice(0, 10);
+  console.log(`${args.dryRun ? 'Would anonymise' : 'Anonymised'} ${what} closed before ${before}.`);
+});

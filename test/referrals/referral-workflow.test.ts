@@ -1,0 +1,261 @@
+/**
+ * The referral work of both sides over the API: editing a draft, retrying a send, declining with
+ * a coded reason, assigning and filtering the inbox, the person-data access log, and an inbox
+ * page whose SQL does not grow with its size.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import {
+  AcceptReferralDocument,
+  AssignReferralDocument,
+  CreateReferralDocument,
+  DeclineReferralDocument,
+  PersonDataAccessLogDocument,
+  ReferralDetailDocument,
+  ReferralInboxDocument,
+  SendReferralDocument,
+  UpdateReferralDraftDocument,
+  type CreateReferralInput,
+} from '../../clients/generated/graphql.ts';
+import { seedAlphaCatalogue, seedThemes } from '../helpers/catalogue-fixtures.ts';
+import { seedScenario, type Scenario } from '../helpers/fixtures.ts';
+import { startTestHub, type TestHub } from '../helpers/hub.ts';
+
+let t: TestHub;
+let s: Scenario;
+let shelter: string;
+let betaOffer: string;
+let bob: ReturnType<TestHub['client']>;
+let carol: ReturnType<TestHub['client']>;
+
+beforeAll(async () => {
+  t = await startTestHub();
+  s = await seedScenario(t.db.prisma, t.config);
+  await seedThemes(t.db.prisma);
+  shelter = encodeGlobalID('Offer', (await seedAlphaCatalogue(t.db.prisma, s)).offers.shelter.id);
+  // An offer of beta itself, to move a draft to another organisation.
+  const own = await t.db.prisma.offer.create({
+    data: {
+      organisationId: s.org.beta.id,
+      title: { fr: 'Consultation sociale' },
+      status: 'PUBLISHED',
+      acceptsReferrals: true,
+    },
+  });
+  betaOffer = encodeGlobalID('Offer', own.id);
+  bob = t.client(await s.token('bob'));
+  carol = t.client(await s.token('carol'));
+});
+afterAll(() => t.close());
+
+const input = (over: Partial<CreateReferralInput> = {}): CreateReferralInput => ({
+  senderOrganisationId: s.org.beta.globalId,
+  offerId: shelter,
+  needs: 'Besoin d’un hébergement',
+  person: { initials: 'J. D.', languages: ['pt'] },
+  consentPurpose: 'Orientation',
+  ...over,
+});
+
+async function draft(over: Partial<CreateReferralInput> = {}) {
+  const r = await bob.request(CreateReferralDocument, { input: input(over) });
+  if (r.createReferral.__typename !== 'MutationCreateReferralSuccess')
+    throw new Error(r.createReferral.__typename);
+  return r.createReferral.data.referral;
+}
+
+async function sent(over: Partial<CreateReferralInput> = {}) {
+  const d = await draft(over);
+  const r = await bob.request(SendReferralDocument, { input: { id: d.id, expectedVersion: d.version } });
+  if (r.sendReferral.__typename !== 'MutationSendReferralSuccess') throw new Error(r.sendReferral.__typename);
+  return r.sendReferral.data.referral;
+}
+
+describe('drafts', () => {
+  it('the sender edits a draft; moving it to another organisation needs a consent covering it', async () => {
+    const d = await draft();
+    const moved = await bob.request(UpdateReferralDraftDocument, {
+      input: {
+        id: d.id,
+        expectedVersion: d.version,
+        offerId: betaOffer,
+        needs: 'Besoin d’un accompagnement social',
+        urgency: 'URGENT',
+        needThemes: ['housing'],
+        person: { name: 'João Dias', languages: ['pt', 'fr'], interpreterNeeded: true },
+      },
+    });
+    expect(moved.updateReferralDraft).toMatchObject({
+      data: {
+        referral: {
+          version: d.version + 1,
+          urgency: 'URGENT',
+          needs: 'Besoin d’un accompagnement social',
+          receiverOrganisation: { slug: 'beta' },
+        },
+      },
+    });
+    const stale = await bob.request(UpdateReferralDraftDocument, {
+      input: { id: d.id, expectedVersion: d.version, needs: 'x' },
+    });
+    expect(stale.updateReferralDraft).toMatchObject({ __typename: 'VersionConflictError' });
+    const refused = await bob.request(SendReferralDocument, {
+      input: { id: d.id, expectedVersion: d.version + 1 },
+    });
+    expect(refused.sendReferral).toMatchObject({ __typename: 'ConsentMissingError' });
+
+    const consented = await bob.request(UpdateReferralDraftDocument, {
+      input: { id: d.id, expectedVersion: d.version + 1, consentPurpose: 'Accompagnement social interne' },
+    });
+    expect(consented.updateReferralDraft.__typename).toBe('MutationUpdateReferralDraftSuccess');
+    const ok = await bob.request(SendReferralDocument, {
+      input: { id: d.id, expectedVersion: d.version + 2 },
+    });
+    expect(ok.sendReferral).toMatchObject({ data: { referral: { status: 'SENT' } } });
+    const detail = await bob.request(ReferralDetailDocument, { id: d.id });
+    expect(detail.referral).toMatchObject({
+      person: { name: 'João Dias', initials: null, interpreterNeeded: true },
+      needThemes: [{ code: 'housing' }],
+    });
+  });
+
+  it('only drafts can be edited, only by the sender', async () => {
+    const r = await sent();
+    const after = await bob.request(UpdateReferralDraftDocument, {
+      input: { id: r.id, expectedVersion: r.version, needs: 'x' },
+    });
+    expect(after.updateReferralDraft).toMatchObject({ __typename: 'InvalidTransitionError' });
+    const byReceiver = await carol.request(UpdateReferralDraftDocument, {
+      input: { id: r.id, expectedVersion: r.version, needs: 'x' },
+    });
+    expect(byReceiver.updateReferralDraft).toMatchObject({ __typename: 'ForbiddenError' });
+  });
+});
+
+describe('sendReferral with an idempotency key', () => {
+  it('a retry returns the first result; another input under the same key is refused', async () => {
+    const d = await draft();
+    const send = { id: d.id, expectedVersion: d.version, idempotencyKey: 'crm-send-1' };
+    const first = await bob.request(SendReferralDocument, { input: send });
+    const retry = await bob.request(SendReferralDocument, { input: send });
+    expect(first.sendReferral).toMatchObject({ data: { referral: { status: 'SENT' } } });
+    expect(retry).toEqual(first);
+    const other = await bob.request(SendReferralDocument, { input: { ...send, acceptWaitlist: true } });
+    expect(other.sendReferral).toMatchObject({ __typename: 'IdempotencyConflictError' });
+    const sends = await t.db.prisma.referralEvent.count({
+      where: { referral: { reference: d.reference }, toStatus: 'SENT' },
+    });
+    expect(sends).toBe(1);
+  });
+
+  it('two concurrent sends with one key: one send, both get it', async () => {
+    const d = await draft();
+    const send = { id: d.id, expectedVersion: d.version, idempotencyKey: 'crm-send-2' };
+    const [a, b] = await Promise.all([
+      bob.request(SendReferralDocument, { input: send }),
+      bob.request(SendReferralDocument, { input: send }),
+    ]);
+    expect(a).toEqual(b);
+    expect(a.sendReferral).toMatchObject({ data: { referral: { status: 'SENT', version: d.version + 1 } } });
+  });
+});
+
+describe('the receiving side', () => {
+  it('declines with a coded reason', async () => {
+    const r = await sent();
+    const declined = await carol.request(DeclineReferralDocument, {
+      input: {
+        id: r.id,
+        expectedVersion: r.version,
+        reason: 'Plus de place ce mois-ci',
+        reasonCode: 'NO_CAPACITY',
+      },
+    });
+    expect(declined.declineReferral).toMatchObject({
+      data: { referral: { status: 'DECLINED', declineReason: 'NO_CAPACITY' } },
+    });
+    const noCode = await sent();
+    const other = await carol.request(DeclineReferralDocument, {
+      input: { id: noCode.id, expectedVersion: noCode.version, reason: 'Hors critères' },
+    });
+    expect(other.declineReferral).toMatchObject({ data: { referral: { declineReason: 'OTHER' } } });
+  });
+
+  it('assigns, and filters its inbox by assignee or unassigned', async () => {
+    const r = await sent({ needs: 'À assigner' });
+    const alice = t.client(await s.token('alice'));
+    const assigned = await alice.request(AssignReferralDocument, {
+      input: { id: r.id, expectedVersion: r.version, assigneeId: s.user.carol.globalId },
+    });
+    expect(assigned.assignReferral).toMatchObject({
+      data: { referral: { assignee: { id: s.user.carol.globalId } } },
+    });
+    const mine = await carol.request(ReferralInboxDocument, {
+      box: 'INCOMING',
+      filter: { assigneeId: s.user.carol.globalId },
+    });
+    expect(mine.referrals.edges.map((e) => e.node.reference)).toEqual([r.reference]);
+    expect(mine.referrals.edges[0]?.node).toMatchObject({
+      assignee: { name: 'Carol' },
+      lastEvent: { type: 'ASSIGNED' },
+    });
+    const all = await carol.request(ReferralInboxDocument, { box: 'INCOMING' });
+    const unassigned = await carol.request(ReferralInboxDocument, {
+      box: 'INCOMING',
+      filter: { unassigned: true },
+    });
+    expect(unassigned.referrals.totalCount).toBe(all.referrals.totalCount - 1);
+    expect(unassigned.referrals.edges.map((e) => e.node.reference)).not.toContain(r.reference);
+    const acceptedOnly = await carol.request(ReferralInboxDocument, {
+      box: 'INCOMING',
+      filter: { status: ['ACCEPTED'], assigneeId: s.user.carol.globalId },
+    });
+    expect(acceptedOnly.referrals.totalCount).toBe(0);
+    const accepted = await carol.request(AcceptReferralDocument, {
+      input: { id: r.id, expectedVersion: r.version + 1 },
+    });
+    expect(accepted.acceptReferral.__typename).toBe('MutationAcceptReferralSuccess');
+  });
+});
+
+describe('the access log', () => {
+  it('records each read of person data; admins of either side read it, case workers do not', async () => {
+    const r = await sent({ needs: 'Lecture journalisée' });
+    await carol.request(ReferralDetailDocument, { id: r.id });
+    await bob.request(ReferralDetailDocument, { id: r.id });
+    const forCarol = await carol.request(ReferralDetailDocument, { id: r.id });
+    expect(forCarol.referral?.personAccessLog).toBeNull();
+    const forBob = await bob.request(ReferralDetailDocument, { id: r.id });
+    // The reads before this request, newest first (this one is logged with its answer).
+    expect(forBob.referral?.personAccessLog?.map((a) => [a.readerName, a.organisation.slug])).toEqual([
+      ['Carol', 'alpha'],
+      ['Bob', 'beta'],
+      ['Carol', 'alpha'],
+    ]);
+    const alice = t.client(await s.token('alice'));
+    const log = await alice.request(PersonDataAccessLogDocument, { organisationId: s.org.alpha.globalId });
+    expect(
+      log.personDataAccessLog.edges.filter((e) => e.node.referral.reference === r.reference),
+    ).toHaveLength(4);
+    const notHers = await carol.request(PersonDataAccessLogDocument, {
+      organisationId: s.org.alpha.globalId,
+    });
+    expect(notHers.personDataAccessLog.totalCount).toBe(0);
+  });
+});
+
+describe('an inbox page', () => {
+  it('costs the same SQL statements for 2 referrals as for 30, with one INSERT for the access log', async () => {
+    for (let i = 0; i < 30; i++) await sent({ needs: `Page ${i}` });
+    const statements = async (first: number) => {
+      t.resetQueries();
+      const page = await carol.request(ReferralInboxDocument, { box: 'INCOMING', first });
+      expect(page.referrals.edges).toHaveLength(first);
+      return [...t.queries];
+    };
+    const small = await statements(2);
+    const large = await statements(30);
+    expect(large.length).toBe(small.length);
+    expect(large.filter((q) => /insert into/i.test(q))).toHaveLength(1);
+  });
+});
