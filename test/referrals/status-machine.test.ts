@@ -3,50 +3,8 @@
  * the allowed steps lead where the design says, everything else is refused with a reason.
  */
 import { describe, expect, it } from '@jest/globals';
-import {
-  REFERRAL_STATUSES,
-  transition,
-  type ReferralAction,
-  type ReferralStatus,
-  type Side,
-} from '../../src/modules/referrals/referral-status.ts';
-
-/** The design's table, written out: [from, action, side] -> to. */
-const ALLOWED: [ReferralStatus, ReferralAction, Side, ReferralStatus][] = [
-  ['DRAFT', 'send', 'SENDER', 'SENT'],
-  ['SENT', 'acknowledge', 'RECEIVER', 'RECEIVED'],
-  ['SENT', 'accept', 'RECEIVER', 'ACCEPTED'],
-  ['RECEIVED', 'accept', 'RECEIVER', 'ACCEPTED'],
-  ['SENT', 'decline', 'RECEIVER', 'DECLINED'],
-  ['RECEIVED', 'decline', 'RECEIVER', 'DECLINED'],
-  ['ACCEPTED', 'start', 'RECEIVER', 'IN_PROGRESS'],
-  ['IN_PROGRESS', 'hold', 'RECEIVER', 'ON_HOLD'],
-  ['ON_HOLD', 'resume', 'RECEIVER', 'IN_PROGRESS'],
-  ['ACCEPTED', 'complete', 'RECEIVER', 'COMPLETED'],
-  ['IN_PROGRESS', 'complete', 'RECEIVER', 'COMPLETED'],
-  ['ON_HOLD', 'complete', 'RECEIVER', 'COMPLETED'],
-  ...(['DRAFT', 'SENT', 'RECEIVED', 'ACCEPTED', 'IN_PROGRESS', 'ON_HOLD'] as const).map(
-    (from) =>
-      [from, 'cancel', 'SENDER', 'CANCELLED'] as [ReferralStatus, ReferralAction, Side, ReferralStatus],
-  ),
-  ...(['ACCEPTED', 'IN_PROGRESS', 'ON_HOLD'] as const).map(
-    (from) =>
-      [from, 'cancel', 'RECEIVER', 'CANCELLED'] as [ReferralStatus, ReferralAction, Side, ReferralStatus],
-  ),
-];
-
-const ACTIONS: ReferralAction[] = [
-  'send',
-  'acknowledge',
-  'accept',
-  'decline',
-  'start',
-  'hold',
-  'resume',
-  'complete',
-  'cancel',
-];
-const TEXT = { reason: 'Plus de places', outcome: 'Logement trouvé' };
+import { REFERRAL_STATUSES, transition } from '../../src/modules/referrals/referral-status.ts';
+import { ACTIONS, ALLOWED, TEXT } from '../helpers/referral-table.ts';
 
 describe('referral status machine', () => {
   it.each(

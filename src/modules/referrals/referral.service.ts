@@ -301,6 +301,10 @@ export function stepReferral(
     if (!result.ok) {
       if (result.problem === 'missing_reason') throw new ReasonRequiredError('reason');
       if (result.problem === 'missing_outcome') throw new ReasonRequiredError('outcome');
+      if (result.problem === 'wrong_side') {
+        const other = actor.side === 'SENDER' ? 'receiving' : 'sending';
+        throw new ForbiddenError(`take this step: only the ${other} organisation may`);
+      }
       throw new InvalidTransitionError(referral.status, action);
     }
     const now = new Date();
