@@ -5,10 +5,16 @@
 import type { PrismaClient } from '../../src/generated/prisma/client.ts';
 import { demoOrganisations, demoUsers } from './demo-accounts.ts';
 import { seedCatalogue } from './seed-catalogue.ts';
+import { seedReferrals } from './demo-referrals.ts';
 
-export async function seedDemo(
-  prisma: PrismaClient,
-): Promise<{ organisations: number; users: number; themes: number; sites: number; offers: number }> {
+export async function seedDemo(prisma: PrismaClient): Promise<{
+  organisations: number;
+  users: number;
+  themes: number;
+  sites: number;
+  offers: number;
+  referrals: number;
+}> {
   const ids = new Map<string, string>();
   // Parents first, so that children can point at them.
   const ordered = [...demoOrganisations].sort((a, b) => Number(!!a.parent) - Number(!!b.parent));
@@ -30,5 +36,6 @@ export async function seedDemo(
     }
   }
   const catalogue = await seedCatalogue(prisma, ids);
-  return { organisations: ids.size, users: demoUsers.length, ...catalogue };
+  const referrals = await seedReferrals(prisma);
+  return { organisations: ids.size, users: demoUsers.length, ...catalogue, referrals };
 }

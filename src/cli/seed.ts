@@ -6,6 +6,6 @@ await withCliDatabase(async ({ prisma }) => {
   const counts = await seedDemo(prisma);
   console.log(
     `Demo data loaded: ${counts.organisations} organisations, ${counts.users} users, ` +
-      `${counts.themes} themes, ${counts.sites} sites, ${counts.offers} offers.`,
+      `${counts.themes} themes, ${counts.sites} sites, ${counts.offers} offers, ${counts.referrals} referrals.`,
   );
 });

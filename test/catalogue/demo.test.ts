@@ -45,6 +45,19 @@ describe('demo data', () => {
     expect(counts.offers).toBeGreaterThanOrEqual(50);
   });
 
+  it('has referrals in every status a case worker meets, each with its history', async () => {
+    expect(counts.referrals).toBe(8);
+    expect(await t.db.prisma.referral.count()).toBe(8);
+    const statuses = await t.db.prisma.referral.groupBy({ by: ['status'], _count: { _all: true } });
+    expect(statuses.map((g) => g.status).sort()).toEqual(
+      ['ACCEPTED', 'COMPLETED', 'DECLINED', 'DRAFT', 'IN_PROGRESS', 'RECEIVED', 'SENT'].sort(),
+    );
+    const events = await t.db.prisma.referralEvent.count();
+    expect(events).toBeGreaterThanOrEqual(8 + 15);
+    const waitlisted = await t.db.prisma.referral.count({ where: { waitlisted: true } });
+    expect(waitlisted).toBe(1);
+  });
+
   it('speaks French first, and German or English too', async () => {
     const offers = await t.db.prisma.offer.findMany({ select: { title: true } });
     for (const { title } of offers) {
