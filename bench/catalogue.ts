@@ -20,34 +20,41 @@
  * --smoke (tiny data and 2 s of load in a throw-away database, for the test suite). Prints figures
  * and asserts none; exits non-zero only when something failed (the hub, a query, a request).
  *
- * The load loop is written here on node:http rather than with a load generator library: it needs
- * no new dependency, and a closed loop of 20 workers is all this measures.
+ * The database, the hub process, the load loop, CPU per request and the statement-counting proxy
+ * are shared with bench/referrals.ts (bench/lib.ts).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import net from 'node:net';
-import readline from 'node:readline';
 import pg from 'pg';
 import { COMMUNES } from '../src/modules/catalogue/communes.ts';
-import { adminQuery, assertTestDatabase, databaseUrl } from '../test/helpers/pg.ts';
+import {
+  agent,
+  benchDatabase,
+  figures,
+  load,
+  measureCpu,
+  onInterrupt,
+  oneLine,
+  out,
+  percentile,
+  postGraphQL,
+  readFlags,
+  spread,
+  startHub,
+  stopHub,
+  throughput,
+  withCountingHub,
+  type CpuUse,
+  type LoadResult,
+  type Statement,
+} from './lib.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Options
 // ---------------------------------------------------------------------------------------------
 
-const argv = process.argv.slice(2);
-const smoke = argv.includes('--smoke');
-const reuse = argv.includes('--reuse');
-
-function numberFlag(name: string, fallback: number): number {
-  const i = argv.indexOf(name);
-  if (i < 0) return fallback;
-  const value = Number(argv[i + 1]);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} needs a positive number`);
-  return value;
-}
+const flags = readFlags();
+const smoke = flags.has('--smoke');
+const reuse = flags.has('--reuse');
+const numberFlag = flags.number;
 
 const size = {
   organisations: Math.round(numberFlag('--organisations', smoke ? 50 : 1_000)),
@@ -66,8 +73,8 @@ const RAW_APP = 'maillage-bench-raw-sql';
  * a full-size bench database someone keeps for `--reuse`, nor collide with a parallel test run.
  */
 const DB_NAME = smoke ? `maillage_bench_test_smoke_${process.pid}` : 'maillage_bench_test';
-assertTestDatabase(DB_NAME);
-const DB_URL = databaseUrl(DB_NAME);
+const db = benchDatabase(DB_NAME);
+const DB_URL = db.url;
 
 // ---------------------------------------------------------------------------------------------
 // Vocabulary. Titles and descriptions are put together from these in SQL, so that words recur
@@ -637,38 +644,9 @@ const SEARCH_COMMUNES = [
 // ---------------------------------------------------------------------------------------------
 
 /** The smoke run's database is thrown away at the end, and on SIGINT/SIGTERM. */
-async function dropSmokeDatabase(): Promise<void> {
-  await adminQuery(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`).catch(() => undefined);
-}
-
-async function withClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: DB_URL });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function databaseExists(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: databaseUrl('postgres') });
-  await client.connect();
-  try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DB_NAME]);
-    return rowCount === 1;
-  } finally {
-    await client.end();
-  }
-}
-
-/** Applies the migrations with the project's own command, as deployments do. */
-function migrate(): void {
-  execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/db.ts', 'migrate'], {
-    env: { ...process.env, DATABASE_URL: DB_URL },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
+const dropSmokeDatabase = () => db.drop();
+onInterrupt(() => (smoke ? dropSmokeDatabase() : Promise.resolve()));
+const withClient = <T>(fn: (client: pg.Client) => Promise<T>) => db.withClient(fn);
 
 /**
  * Fills the catalogue in a handful of set-based statements. Ids are derived from row numbers
@@ -987,98 +965,6 @@ async function pickSearches(client: pg.Client): Promise<Candidate[]> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The hub as a process
-// ---------------------------------------------------------------------------------------------
-
-interface Hub {
-  child: ChildProcess;
-  url: string;
-  lines: string[];
-  exit: Promise<number | null>;
-}
-
-/** The node arguments of `npm start`, read as test/helpers/process.ts reads them. */
-const START_ARGS = (
-  JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }
-).scripts.start
-  .split(' ')
-  .slice(1);
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as net.AddressInfo;
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
-/** Hubs started here: killed when this process ends, however it ends, so that none is left behind. */
-const running = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    for (const child of running) child.kill('SIGKILL');
-    void (smoke ? dropSmokeDatabase() : Promise.resolve()).finally(() => process.exit(1));
-  });
-}
-
-/**
- * Starts the hub like test/helpers/process.ts#spawnHub does, but on a port chosen here and ready
- * when /readyz answers 200: spawnHub waits for the info-level "listening" line, which LOG_LEVEL=warn
- * (wanted here: an info line per request would be measured too) never prints.
- */
-async function startHub(databaseUrl: string): Promise<Hub> {
-  const port = await freePort();
-  const child = spawn(process.execPath, START_ARGS, {
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATABASE_URL: databaseUrl,
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'production',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.add(child);
-  const lines: string[] = [];
-  // Keep draining both pipes: a hub whose pipe fills up blocks on its log writes.
-  readline.createInterface({ input: child.stdout }).on('line', (l) => lines.push(l));
-  readline.createInterface({ input: child.stderr }).on('line', (l) => lines.push(l));
-  let exited: number | null | undefined;
-  const exit = once(child, 'exit').then(([code]) => {
-    running.delete(child);
-    exited = code as number | null;
-    return exited;
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = performance.now() + 60_000;
-  for (;;) {
-    if (exited !== undefined)
-      throw new Error(`the hub exited (${exited}) before it was ready:\n${lines.join('\n')}`);
-    if (performance.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`the hub was not ready after 60 s:\n${lines.join('\n')}`);
-    }
-    const ready = await fetch(`${url}/readyz`).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ready) return { child, url, lines, exit };
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-async function stopHub(hub: Hub): Promise<void> {
-  hub.child.kill('SIGTERM');
-  await hub.exit;
-}
-
-// ---------------------------------------------------------------------------------------------
 // GraphQL requests
 // ---------------------------------------------------------------------------------------------
 
@@ -1097,39 +983,6 @@ interface GraphQLPage {
     };
   };
   errors?: { message: string }[];
-}
-
-/** One keep-alive connection per concurrent worker, as a load generator would hold them. */
-const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-
-function postGraphQL(base: URL, body: Buffer): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: base.hostname,
-        port: base.port,
-        path: '/graphql',
-        method: 'POST',
-        agent,
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/graphql-response+json, application/json',
-          'content-length': body.length,
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.setTimeout(30_000, () => req.destroy(new Error('no answer in 30 s')));
-    req.on('error', reject);
-    req.end(body);
-  });
 }
 
 const requestBody = (s: Search) => Buffer.from(JSON.stringify({ query: QUERY, variables: s }));
@@ -1157,293 +1010,39 @@ async function graphqlSearch(base: URL, body: Buffer): Promise<Page> {
   };
 }
 
-// ---------------------------------------------------------------------------------------------
-// Load
-// ---------------------------------------------------------------------------------------------
-
-interface LoadResult {
-  requests: number;
-  errors: number;
-  firstError: string | null;
-  seconds: number;
-  /** Latencies of successful requests, ms, sorted. */
-  latencies: number[];
-}
-
-/**
- * A closed loop: CONCURRENCY workers each send a request as soon as their previous one answered,
- * until `seconds` are over; parameter sets rotate across all requests.
- */
-async function load(seconds: number, op: (i: number) => Promise<unknown>): Promise<LoadResult> {
-  const latencies: number[] = [];
-  let errors = 0;
-  let firstError: string | null = null;
-  let next = 0;
-  const start = performance.now();
-  const end = start + seconds * 1000;
-  const worker = async () => {
-    while (performance.now() < end) {
-      const i = next++;
-      const t0 = performance.now();
-      try {
-        await op(i);
-        latencies.push(performance.now() - t0);
-      } catch (err) {
-        errors++;
-        firstError ??= (err as Error).message;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  latencies.sort((a, b) => a - b);
-  return {
-    requests: latencies.length + errors,
-    errors,
-    firstError,
-    seconds: (performance.now() - start) / 1000,
-    latencies,
-  };
-}
-
-const percentile = (sorted: number[], p: number) =>
-  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-const throughput = (r: LoadResult) => (r.requests - r.errors) / r.seconds;
-
-function figures(label: string, r: LoadResult): string {
-  return `  ${label}: ${throughput(r).toFixed(1)} req/s   p50 ${percentile(r.latencies, 50).toFixed(1)} ms   p99 ${percentile(r.latencies, 99).toFixed(1)} ms   errors ${r.errors}   (${r.requests} requests in ${r.seconds.toFixed(1)} s)`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// CPU per request: on a shared machine throughput moves with the neighbours' load, CPU time spent
-// per request much less. Read from /proc (Linux), for the hub, its PostgreSQL backends and us.
-// ---------------------------------------------------------------------------------------------
-
-/** User + system CPU seconds of a process so far (0 once it is gone). */
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in USER_HZ (100 on Linux)
-  } catch {
-    return 0;
-  }
-}
-
-/** PostgreSQL backends serving `applicationName` on the bench database. */
-async function backendPids(applicationName: string): Promise<number[]> {
-  return withClient(async (client) =>
-    (
-      await client.query<{ pid: number }>(
-        'SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = $2',
-        [DB_NAME, applicationName],
-      )
-    ).rows.map((r) => r.pid),
-  );
-}
-
-interface CpuUse {
-  /** CPU ms per successful request. */
-  server: number | null;
-  database: number;
-  client: number;
-}
-
-/**
- * Runs `fn` and returns the CPU it cost per request in the server process (if any), in the
- * PostgreSQL backends of `applicationName` (those opened meanwhile count from zero) and here.
- */
-async function measureCpu<T extends LoadResult>(
-  serverPid: number | null,
-  applicationName: string,
-  fn: () => Promise<T>,
-): Promise<{ result: T; cpu: CpuUse }> {
-  const before = new Map((await backendPids(applicationName)).map((pid) => [pid, cpuSeconds(pid)]));
-  const server0 = serverPid === null ? 0 : cpuSeconds(serverPid);
-  const client0 = process.cpuUsage();
-  const result = await fn();
-  const client = process.cpuUsage(client0);
-  const server = serverPid === null ? null : cpuSeconds(serverPid) - server0;
-  let database = 0;
-  for (const pid of new Set([...before.keys(), ...(await backendPids(applicationName))])) {
-    database += cpuSeconds(pid) - (before.get(pid) ?? 0);
-  }
-  const n = Math.max(1, result.requests - result.errors);
-  return {
-    result,
-    cpu: {
-      server: server === null ? null : (1000 * server) / n,
-      database: (1000 * database) / n,
-      client: (client.user + client.system) / 1000 / n,
-    },
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// SQL statements per request: a proxy that reads the PostgreSQL wire protocol
-// ---------------------------------------------------------------------------------------------
-
-/** A statement as the hub sent it: its SQL and, for the extended protocol, its text parameters. */
-interface Statement {
-  sql: string;
-  params: (string | null)[];
-}
-
-interface StatementCounter {
-  port: number;
-  /** Starts recording statements (Parse and simple Query messages) from every connection. */
-  record(): void;
-  /** Stops recording and returns the statements seen since record(). */
-  take(): Statement[];
-  close(): Promise<void>;
-}
-
-/** Bind: portal, statement, parameter format codes, then each parameter (int32 length, bytes). */
-function bindParameters(body: Buffer): (string | null)[] {
-  let at = body.indexOf(0) + 1;
-  at = body.indexOf(0, at) + 1;
-  const formats = body.readInt16BE(at);
-  at += 2 + 2 * formats;
-  const count = body.readInt16BE(at);
-  at += 2;
-  const params: (string | null)[] = [];
-  for (let i = 0; i < count; i++) {
-    const length = body.readInt32BE(at);
-    at += 4;
-    if (length < 0) {
-      params.push(null);
-    } else {
-      params.push(body.subarray(at, at + length).toString('utf8'));
-      at += length;
-    }
-  }
-  return params;
-}
-
-/**
- * Records what the hub really sends (pg_stat_statements is not available, and pg_stat_database
- * flushes its counters up to 10 s late). Only a short-lived second hub goes through it, so the
- * proxy costs the measured hub nothing.
- */
-async function startStatementCounter(target: { host: string; port: number }): Promise<StatementCounter> {
-  let recording = false;
-  let seen: Statement[] = [];
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(target);
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('close', () => sockets.delete(s));
-      s.on('error', () => {
-        client.destroy();
-        upstream.destroy();
-      });
-    }
-    let buffer = Buffer.alloc(0);
-    let startup = true; // the first message (and an SSLRequest before it) has no type byte
-    let parsed: Statement | null = null; // this connection's last Parse, which its Bind follows
-    client.on('data', (chunk: Buffer) => {
-      upstream.write(chunk);
-      buffer = Buffer.concat([buffer, chunk]);
-      for (;;) {
-        if (startup) {
-          if (buffer.length < 8) break;
-          const length = buffer.readInt32BE(0);
-          if (buffer.length < length) break;
-          const code = buffer.readInt32BE(4);
-          startup = code === 80877103 || code === 80877104; // SSLRequest, GSSENCRequest: startup follows
-          buffer = buffer.subarray(length);
-          continue;
-        }
-        if (buffer.length < 5) break;
-        const length = buffer.readInt32BE(1);
-        if (buffer.length < 1 + length) break;
-        const type = String.fromCharCode(buffer[0]!);
-        const body = buffer.subarray(5, 1 + length);
-        if (recording && (type === 'P' || type === 'Q')) {
-          // Parse: statement name, then the query; Query: the query.
-          const start = type === 'P' ? body.indexOf(0) + 1 : 0;
-          parsed = { sql: body.subarray(start, body.indexOf(0, start)).toString('utf8'), params: [] };
-          seen.push(parsed);
-        } else if (recording && type === 'B' && parsed) {
-          parsed.params = bindParameters(body);
-          parsed = null;
-        }
-        buffer = buffer.subarray(1 + length);
-      }
-    });
-    upstream.pipe(client);
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    record() {
-      seen = [];
-      recording = true;
-    },
-    take() {
-      recording = false;
-      return seen;
-    },
-    async close() {
-      for (const s of sockets) s.destroy();
-      server.close();
-      await once(server, 'close');
-    },
-  };
-}
-
 /**
  * The statements of sequential GraphQL searches through the proxy, after a few to open the hub's
  * connections and warm its caches. `example` is the first measured request's, for searches[0].
  */
 async function recordStatements(searches: Search[]): Promise<{ perRequest: number[]; example: Statement[] }> {
-  const pgUrl = new URL(DB_URL);
-  const counter = await startStatementCounter({ host: pgUrl.hostname, port: Number(pgUrl.port || 5432) });
-  try {
-    pgUrl.port = String(counter.port);
-    const hub = await startHub(pgUrl.toString());
-    try {
-      const base = new URL(hub.url);
-      for (let i = 0; i < 3; i++) await graphqlSearch(base, requestBody(searches[i % searches.length]!));
-      const perRequest: number[] = [];
-      let example: Statement[] = [];
-      for (let i = 0; i < 20; i++) {
-        counter.record();
-        await graphqlSearch(base, requestBody(searches[i % searches.length]!));
-        const statements = counter.take();
-        perRequest.push(statements.length);
-        if (i === 0) example = statements;
-      }
-      return { perRequest, example };
-    } finally {
-      await stopHub(hub);
+  return withCountingHub(DB_URL, async (base, counter) => {
+    for (let i = 0; i < 3; i++) await graphqlSearch(base, requestBody(searches[i % searches.length]!));
+    const perRequest: number[] = [];
+    let example: Statement[] = [];
+    for (let i = 0; i < 20; i++) {
+      counter.record();
+      await graphqlSearch(base, requestBody(searches[i % searches.length]!));
+      const statements = counter.take();
+      perRequest.push(statements.length);
+      if (i === 0) example = statements;
     }
-  } finally {
-    await counter.close();
-  }
+    return { perRequest, example };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
 // Run
 // ---------------------------------------------------------------------------------------------
 
-const out = (line = '') => console.log(line);
-const oneLine = (sql: string, max = 150) => {
-  const flat = sql.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
-};
-
 async function prepareDatabase(): Promise<{ generatedS: number | null; stats: DataStats }> {
-  const exists = await databaseExists();
+  const exists = await db.exists();
   if (reuse && exists) {
-    migrate();
+    db.migrate();
     const stats = await withClient(dataStats);
     if (stats.offers > 0) return { generatedS: null, stats };
   }
-  await adminQuery(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
-  await adminQuery(`CREATE DATABASE ${DB_NAME}`);
-  migrate();
+  await db.recreate();
+  db.migrate();
   const t0 = performance.now();
   await withClient(generate);
   const generatedS = (performance.now() - t0) / 1000;
@@ -1504,7 +1103,7 @@ try {
   );
 
   const statements = await recordStatements(params);
-  const sortedCounts = [...statements.perRequest].sort((a, b) => a - b);
+  const counted = spread(statements.perRequest);
 
   const hub = await startHub(DB_URL);
   const base = new URL(hub.url);
@@ -1531,12 +1130,14 @@ try {
     const bodies = params.map(requestBody);
     const graphqlOp = (i: number) => graphqlSearch(base, bodies[i % bodies.length]!);
     const rawOp = (i: number) => rawSearch(pool, params[i % params.length]!);
-    await load(warmupS, graphqlOp);
-    ({ result: graphql, cpu: graphqlCpu } = await measureCpu(hub.child.pid ?? null, 'maillage', () =>
-      load(durationS, graphqlOp),
+    await load(warmupS, CONCURRENCY, graphqlOp);
+    ({ result: graphql, cpu: graphqlCpu } = await measureCpu(db, hub.child.pid ?? null, 'maillage', () =>
+      load(durationS, CONCURRENCY, graphqlOp),
     ));
-    await load(warmupS, rawOp);
-    ({ result: raw, cpu: rawCpu } = await measureCpu(null, RAW_APP, () => load(durationS, rawOp)));
+    await load(warmupS, CONCURRENCY, rawOp);
+    ({ result: raw, cpu: rawCpu } = await measureCpu(db, null, RAW_APP, () =>
+      load(durationS, CONCURRENCY, rawOp),
+    ));
   } finally {
     await pool.end();
     await stopHub(hub);
@@ -1554,7 +1155,7 @@ try {
   out(`  GraphQL / raw SQL throughput: ${ratio.toFixed(0)} %   (goal ≥ 40 %)`);
   out(`  GraphQL p99: ${percentile(graphql.latencies, 99).toFixed(1)} ms   (goal < 50 ms)`);
   out(
-    `  SQL statements per GraphQL request: ${sortedCounts[Math.floor(sortedCounts.length / 2)]} (min ${sortedCounts[0]}, max ${sortedCounts[sortedCounts.length - 1]}, over ${sortedCounts.length} sequential requests; raw SQL: 1). One request sent:`,
+    `  SQL statements per GraphQL request: ${counted.median} (min ${counted.min}, max ${counted.max}, over ${statements.perRequest.length} sequential requests; raw SQL: 1). One request sent:`,
   );
   for (const { sql } of statements.example) out(`    ${oneLine(sql)}`);
 

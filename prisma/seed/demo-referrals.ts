@@ -4,7 +4,7 @@
  * idempotency key, and its steps are taken only when it was just created.
  */
 import type { PrismaClient } from '../../src/generated/prisma/client.ts';
-import type { ContactChannel, DeclineReason, ReferralUrgency } from '../../src/generated/prisma/enums.ts';
+import type { ContactChannel, ReferralUrgency } from '../../src/generated/prisma/enums.ts';
 import type { UserViewer } from '../../src/modules/accounts/viewer.ts';
 import {
   assignReferral,
@@ -215,7 +215,7 @@ export async function seedReferrals(prisma: PrismaClient): Promise<number> {
       }
       referral = await stepReferral(prisma, actor, referral.id, action, {
         ...opts,
-        declineReason: (opts.declineReason ?? null) as DeclineReason | null,
+        declineReason: (opts.declineReason ?? null),
         expectedVersion: referral.version,
       });
     }
