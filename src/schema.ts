@@ -13,5 +13,6 @@ import './modules/catalogue/organisation-catalogue.schema.ts';
 import './modules/referrals/referral.schema.ts';
 import './modules/referrals/referral.mutations.ts';
 import './modules/referrals/referral-stats.schema.ts';
+import './modules/webhooks/webhook.schema.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

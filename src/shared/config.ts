@@ -44,6 +44,13 @@ const schema = z.object({
   MAX_BODY_BYTES: int(1024, 10 * 1024 * 1024).default(100 * 1024),
   /** Person data of referrals closed longer ago than this is anonymised (npm run retention). */
   RETENTION_MONTHS: int(1, 120).default(12),
+  /** Safety-net poll of the outbox; NOTIFY (and local commits) wake the hub sooner. */
+  OUTBOX_POLL_MS: int(20, 60_000).default(1000),
+  /** Webhook deliveries: time limit per attempt, attempts in flight, first retry delay, give-up age. */
+  WEBHOOK_TIMEOUT_MS: int(100, 120_000).default(10_000),
+  WEBHOOK_CONCURRENCY: int(1, 200).default(16),
+  WEBHOOK_RETRY_BASE_MS: int(10, 3_600_000).default(30_000),
+  WEBHOOK_MAX_AGE_HOURS: int(1, 24 * 14).default(72),
   /** How long SIGTERM waits for in-flight requests before closing sockets anyway. */
   SHUTDOWN_TIMEOUT_MS: int(0, 120_000).default(10_000),
 });

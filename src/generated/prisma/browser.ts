@@ -97,3 +97,15 @@ export type ReferralMessage = Prisma.ReferralMessageModel
  * Who read a referral's person data, when: readable by the two organisations' admins.
  */
 export type PersonDataAccess = Prisma.PersonDataAccessModel
+/**
+ * Model OutboxEvent
+ * The outbox: one row per change subscribers and webhooks hear of, written by triggers in the
+ * same transaction as the change. `seq` is gapless and in commit order (see the migration
+ * `outbox`): a reader that has seen seq N has seen everything before it.
+ */
+export type OutboxEvent = Prisma.OutboxEventModel
+/**
+ * Model OutboxSequence
+ * The outbox's counter: one row, updated last in each transaction that writes the outbox.
+ */
+export type OutboxSequence = Prisma.OutboxSequenceModel

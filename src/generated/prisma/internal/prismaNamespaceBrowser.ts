@@ -66,7 +66,9 @@ export const ModelName = {
   Consent: 'Consent',
   ReferralEvent: 'ReferralEvent',
   ReferralMessage: 'ReferralMessage',
-  PersonDataAccess: 'PersonDataAccess'
+  PersonDataAccess: 'PersonDataAccess',
+  OutboxEvent: 'OutboxEvent',
+  OutboxSequence: 'OutboxSequence'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -356,6 +358,30 @@ export const PersonDataAccessScalarFieldEnum = {
 } as const
 
 export type PersonDataAccessScalarFieldEnum = (typeof PersonDataAccessScalarFieldEnum)[keyof typeof PersonDataAccessScalarFieldEnum]
+
+
+export const OutboxEventScalarFieldEnum = {
+  seq: 'seq',
+  type: 'type',
+  referralId: 'referralId',
+  offerId: 'offerId',
+  userId: 'userId',
+  apiClientId: 'apiClientId',
+  organisationIds: 'organisationIds',
+  public: 'public',
+  payload: 'payload',
+  at: 'at'
+} as const
+
+export type OutboxEventScalarFieldEnum = (typeof OutboxEventScalarFieldEnum)[keyof typeof OutboxEventScalarFieldEnum]
+
+
+export const OutboxSequenceScalarFieldEnum = {
+  id: 'id',
+  value: 'value'
+} as const
+
+export type OutboxSequenceScalarFieldEnum = (typeof OutboxSequenceScalarFieldEnum)[keyof typeof OutboxSequenceScalarFieldEnum]
 
 
 export const SortOrder = {

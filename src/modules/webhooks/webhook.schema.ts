@@ -1,0 +1,2 @@
+/** Webhook endpoints and deliveries: placeholder until the webhooks land (being written). */
+export {};
