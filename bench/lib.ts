@@ -1,0 +1,537 @@
+/**
+ * What the load benchmarks share (bench/catalogue.ts, bench/referrals.ts): command-line flags, a
+ * bench database of their own on the machine's PostgreSQL, the hub as a separate production
+ * process, a closed-loop load on node:http keep-alive connections, percentiles, CPU per request read
+ * from /proc, and a PostgreSQL wire-protocol proxy that records the SQL statements the hub sends.
+ *
+ * The load loop is written here on node:http rather than with a load generator library: it needs
+ * no new dependency, and a closed loop of 20 workers is all these benchmarks measure.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import readline from 'node:readline';
+import pg from 'pg';
+import { adminQuery, assertTestDatabase, databaseUrl } from '../test/helpers/pg.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Flags
+// ---------------------------------------------------------------------------------------------
+
+export interface Flags {
+  has: (name: string) => boolean;
+  /** A positive number given as `name N`, else `fallback`. */
+  number: (name: string, fallback: number) => number;
+}
+
+export function readFlags(argv = process.argv.slice(2)): Flags {
+  return {
+    has: (name) => argv.includes(name),
+    number: (name, fallback) => {
+      const i = argv.indexOf(name);
+      if (i < 0) return fallback;
+      const value = Number(argv[i + 1]);
+      if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} needs a positive number`);
+      return value;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Database
+// ---------------------------------------------------------------------------------------------
+
+export interface BenchDatabase {
+  name: string;
+  url: string;
+  withClient<T>(fn: (client: pg.Client) => Promise<T>): Promise<T>;
+  exists(): Promise<boolean>;
+  /** Drops it (if there) and creates it empty. */
+  recreate(): Promise<void>;
+  drop(): Promise<void>;
+  /** Applies the migrations with the project's own command, as deployments do. */
+  migrate(): void;
+}
+
+/** A database on the machine's PostgreSQL; its name must say it is a test one. */
+export function benchDatabase(name: string): BenchDatabase {
+  assertTestDatabase(name);
+  const url = databaseUrl(name);
+  return {
+    name,
+    url,
+    async withClient(fn) {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        return await fn(client);
+      } finally {
+        await client.end();
+      }
+    },
+    async exists() {
+      const client = new pg.Client({ connectionString: databaseUrl('postgres') });
+      await client.connect();
+      try {
+        const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+        return rowCount === 1;
+      } finally {
+        await client.end();
+      }
+    },
+    async recreate() {
+      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await adminQuery(`CREATE DATABASE ${name}`);
+    },
+    async drop() {
+      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+    },
+    migrate() {
+      execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/db.ts', 'migrate'], {
+        env: { ...process.env, DATABASE_URL: url },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The hub as a process
+// ---------------------------------------------------------------------------------------------
+
+export interface Hub {
+  child: ChildProcess;
+  url: string;
+  lines: string[];
+  exit: Promise<number | null>;
+}
+
+/** The node arguments of `npm start`, read as test/helpers/process.ts reads them. */
+const START_ARGS = (
+  JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }
+).scripts.start
+  .split(' ')
+  .slice(1);
+
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as net.AddressInfo;
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+/** Hubs started here: killed when this process ends, however it ends, so that none is left behind. */
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/**
+ * On SIGINT/SIGTERM: kills the hubs, runs `cleanup` (e.g. drops a throw-away database), exits 1.
+ */
+export function onInterrupt(cleanup: () => Promise<void>): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      for (const child of running) child.kill('SIGKILL');
+      void cleanup().finally(() => process.exit(1));
+    });
+  }
+}
+
+/**
+ * Starts the hub as `npm start` runs it (NODE_ENV=production, LOG_LEVEL=warn), like
+ * test/helpers/process.ts#spawnHub does, but on a port chosen here and ready when /readyz answers
+ * 200: spawnHub waits for the info-level "listening" line, which LOG_LEVEL=warn (wanted here: an
+ * info line per request would be measured too) never prints.
+ */
+export async function startHub(databaseUrl: string, env: Record<string, string> = {}): Promise<Hub> {
+  const port = await freePort();
+  const child = spawn(process.execPath, START_ARGS, {
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  const lines: string[] = [];
+  // Keep draining both pipes: a hub whose pipe fills up blocks on its log writes.
+  readline.createInterface({ input: child.stdout }).on('line', (l) => lines.push(l));
+  readline.createInterface({ input: child.stderr }).on('line', (l) => lines.push(l));
+  let exited: number | null | undefined;
+  const exit = once(child, 'exit').then(([code]) => {
+    running.delete(child);
+    exited = code as number | null;
+    return exited;
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = performance.now() + 60_000;
+  for (;;) {
+    if (exited !== undefined)
+      throw new Error(`the hub exited (${exited}) before it was ready:\n${lines.join('\n')}`);
+    if (performance.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the hub was not ready after 60 s:\n${lines.join('\n')}`);
+    }
+    const ready = await fetch(`${url}/readyz`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
+    if (ready) return { child, url, lines, exit };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export async function stopHub(hub: Hub): Promise<void> {
+  hub.child.kill('SIGTERM');
+  await hub.exit;
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP
+// ---------------------------------------------------------------------------------------------
+
+/** At most this many keep-alive connections, one per concurrent worker, as a load generator holds them. */
+export const MAX_CONNECTIONS = 20;
+
+export const agent = new http.Agent({ keepAlive: true, maxSockets: MAX_CONNECTIONS });
+
+/** POST /graphql with a JSON body (and a bearer token); the answer's status and text. */
+export function postGraphQL(
+  base: URL,
+  body: Buffer,
+  token?: string,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: base.hostname,
+        port: base.port,
+        path: '/graphql',
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json, application/json',
+          'content-length': body.length,
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.setTimeout(30_000, () => req.destroy(new Error('no answer in 30 s')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load
+// ---------------------------------------------------------------------------------------------
+
+export interface LoadResult {
+  requests: number;
+  errors: number;
+  firstError: string | null;
+  seconds: number;
+  /** Latencies of successful requests, ms, sorted. */
+  latencies: number[];
+}
+
+/**
+ * A closed loop: `concurrency` workers each send a request as soon as their previous one answered,
+ * until `seconds` are over. `op` gets the request's number across all workers and the worker's
+ * number (0 … concurrency - 1), for workers that keep state of their own.
+ */
+export async function load(
+  seconds: number,
+  concurrency: number,
+  op: (i: number, worker: number) => Promise<unknown>,
+): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | null = null;
+  let next = 0;
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  const worker = async (w: number) => {
+    while (performance.now() < end) {
+      const i = next++;
+      const t0 = performance.now();
+      try {
+        await op(i, w);
+        latencies.push(performance.now() - t0);
+      } catch (err) {
+        errors++;
+        firstError ??= (err as Error).message;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)));
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length + errors,
+    errors,
+    firstError,
+    seconds: (performance.now() - start) / 1000,
+    latencies,
+  };
+}
+
+/** The p-th percentile of sorted values (100 = the maximum). */
+export const percentile = (sorted: number[], p: number) =>
+  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+export const throughput = (r: LoadResult) => (r.requests - r.errors) / r.seconds;
+
+/** `label: N req/s   p50 … ms   p99 … ms   errors N   (N requests in S s)`; 100 prints as max. */
+export function figures(label: string, r: LoadResult, percentiles: number[] = [50, 99]): string {
+  const ps = percentiles
+    .map((p) => `${p === 100 ? 'max' : `p${p}`} ${percentile(r.latencies, p).toFixed(1)} ms`)
+    .join('   ');
+  return `  ${label}: ${throughput(r).toFixed(1)} req/s   ${ps}   errors ${r.errors}   (${r.requests} requests in ${r.seconds.toFixed(1)} s)`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// CPU per request: on a shared machine throughput moves with the neighbours' load, CPU time spent
+// per request much less. Read from /proc (Linux), for the hub, its PostgreSQL backends and us.
+// ---------------------------------------------------------------------------------------------
+
+/** User + system CPU seconds of a process so far (0 once it is gone). */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in USER_HZ (100 on Linux)
+  } catch {
+    return 0;
+  }
+}
+
+/** PostgreSQL backends serving `applicationName` on the database. */
+async function backendPids(db: BenchDatabase, applicationName: string): Promise<number[]> {
+  return db.withClient(async (client) =>
+    (
+      await client.query<{ pid: number }>(
+        'SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name = $2',
+        [db.name, applicationName],
+      )
+    ).rows.map((r) => r.pid),
+  );
+}
+
+export interface CpuUse {
+  /** CPU ms per successful request. */
+  server: number | null;
+  database: number;
+  client: number;
+}
+
+/**
+ * Runs `fn` and returns the CPU it cost per request in the server process (if any), in the
+ * PostgreSQL backends of `applicationName` (those opened meanwhile count from zero) and here.
+ */
+export async function measureCpu<T extends LoadResult>(
+  db: BenchDatabase,
+  serverPid: number | null,
+  applicationName: string,
+  fn: () => Promise<T>,
+): Promise<{ result: T; cpu: CpuUse }> {
+  const before = new Map((await backendPids(db, applicationName)).map((pid) => [pid, cpuSeconds(pid)]));
+  const server0 = serverPid === null ? 0 : cpuSeconds(serverPid);
+  const client0 = process.cpuUsage();
+  const result = await fn();
+  const client = process.cpuUsage(client0);
+  const server = serverPid === null ? null : cpuSeconds(serverPid) - server0;
+  let database = 0;
+  for (const pid of new Set([...before.keys(), ...(await backendPids(db, applicationName))])) {
+    database += cpuSeconds(pid) - (before.get(pid) ?? 0);
+  }
+  const n = Math.max(1, result.requests - result.errors);
+  return {
+    result,
+    cpu: {
+      server: server === null ? null : (1000 * server) / n,
+      database: (1000 * database) / n,
+      client: (client.user + client.system) / 1000 / n,
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// SQL statements per request: a proxy that reads the PostgreSQL wire protocol
+// ---------------------------------------------------------------------------------------------
+
+/** A statement as the hub sent it: its SQL and, for the extended protocol, its text parameters. */
+export interface Statement {
+  sql: string;
+  params: (string | null)[];
+}
+
+export interface StatementCounter {
+  port: number;
+  /** Starts recording statements (Parse and simple Query messages) from every connection. */
+  record(): void;
+  /** Stops recording and returns the statements seen since record(). */
+  take(): Statement[];
+  close(): Promise<void>;
+}
+
+/** Bind: portal, statement, parameter format codes, then each parameter (int32 length, bytes). */
+function bindParameters(body: Buffer): (string | null)[] {
+  let at = body.indexOf(0) + 1;
+  at = body.indexOf(0, at) + 1;
+  const formats = body.readInt16BE(at);
+  at += 2 + 2 * formats;
+  const count = body.readInt16BE(at);
+  at += 2;
+  const params: (string | null)[] = [];
+  for (let i = 0; i < count; i++) {
+    const length = body.readInt32BE(at);
+    at += 4;
+    if (length < 0) {
+      params.push(null);
+    } else {
+      params.push(body.subarray(at, at + length).toString('utf8'));
+      at += length;
+    }
+  }
+  return params;
+}
+
+/**
+ * Records what the hub really sends (pg_stat_statements is not available, and pg_stat_database
+ * flushes its counters up to 10 s late). Only a short-lived second hub goes through it, so the
+ * proxy costs the measured hub nothing.
+ */
+export async function startStatementCounter(target: {
+  host: string;
+  port: number;
+}): Promise<StatementCounter> {
+  let recording = false;
+  let seen: Statement[] = [];
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(target);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => {
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    let buffer = Buffer.alloc(0);
+    let startup = true; // the first message (and an SSLRequest before it) has no type byte
+    let parsed: Statement | null = null; // this connection's last Parse, which its Bind follows
+    client.on('data', (chunk: Buffer) => {
+      upstream.write(chunk);
+      buffer = Buffer.concat([buffer, chunk]);
+      for (;;) {
+        if (startup) {
+          if (buffer.length < 8) break;
+          const length = buffer.readInt32BE(0);
+          if (buffer.length < length) break;
+          const code = buffer.readInt32BE(4);
+          startup = code === 80877103 || code === 80877104; // SSLRequest, GSSENCRequest: startup follows
+          buffer = buffer.subarray(length);
+          continue;
+        }
+        if (buffer.length < 5) break;
+        const length = buffer.readInt32BE(1);
+        if (buffer.length < 1 + length) break;
+        const type = String.fromCharCode(buffer[0]!);
+        const body = buffer.subarray(5, 1 + length);
+        if (recording && (type === 'P' || type === 'Q')) {
+          // Parse: statement name, then the query; Query: the query.
+          const start = type === 'P' ? body.indexOf(0) + 1 : 0;
+          parsed = { sql: body.subarray(start, body.indexOf(0, start)).toString('utf8'), params: [] };
+          seen.push(parsed);
+        } else if (recording && type === 'B' && parsed) {
+          parsed.params = bindParameters(body);
+          parsed = null;
+        }
+        buffer = buffer.subarray(1 + length);
+      }
+    });
+    upstream.pipe(client);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    record() {
+      seen = [];
+      recording = true;
+    },
+    take() {
+      recording = false;
+      return seen;
+    },
+    async close() {
+      for (const s of sockets) s.destroy();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+}
+
+/**
+ * Runs `fn` with a second, short-lived hub that reaches the database through a statement counter.
+ * `fn` records (counter.record / take) around the requests it wants counted.
+ */
+export async function withCountingHub<T>(
+  databaseUrl: string,
+  fn: (base: URL, counter: StatementCounter) => Promise<T>,
+): Promise<T> {
+  const pgUrl = new URL(databaseUrl);
+  const counter = await startStatementCounter({ host: pgUrl.hostname, port: Number(pgUrl.port || 5432) });
+  try {
+    pgUrl.port = String(counter.port);
+    const hub = await startHub(pgUrl.toString());
+    try {
+      return await fn(new URL(hub.url), counter);
+    } finally {
+      await stopHub(hub);
+    }
+  } finally {
+    await counter.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Printing
+// ---------------------------------------------------------------------------------------------
+
+export const out = (line = '') => console.log(line);
+
+export const oneLine = (sql: string, max = 150) => {
+  const flat = sql.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+};
+
+/** Median, min and max of counts. */
+export function spread(values: number[]): { median: number; min: number; max: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  return {
+    median: sorted[Math.floor(sorted.length / 2)] ?? NaN,
+    min: sorted[0] ?? NaN,
+    max: sorted[sorted.length - 1] ?? NaN,
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * bench/referrals runs small here (its own throw-away database, 2 s per load) so that it does not
+ * rot: the data generates, the hub starts, both loads answer without errors, the figures and plans
+ * are printed. Timings are not asserted: they mean nothing on tiny data and a shared machine. What
+ * is asserted is the issue's constant-SQL goal: an inbox page of 50 sends as many SQL statements as
+ * a page of 10 (no statement per referral).
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { expect, it } from '@jest/globals';
+
+const exec = promisify(execFile);
+
+it('bench/referrals runs, prints its figures, and an inbox page costs as many statements for 50 as for 10', async () => {
+  const { stdout } = await exec(process.execPath, ['--import', 'tsx', 'bench/referrals.ts', '--smoke'], {
+    timeout: 150_000,
+    maxBuffer: 10 * 1024 * 1024,
+  });
+  expect(stdout).toMatch(/data generation: [\d.]+ s/);
+  expect(stdout).toMatch(/check: the busiest inbox .* answers its \d+ newest referrals in order/);
+  expect(stdout).toMatch(
+    /inbox page of 50: [\d.]+ req\/s {3}p50 [\d.]+ ms {3}p95 [\d.]+ ms {3}p99 [\d.]+ ms {3}max [\d.]+ ms {3}errors 0/,
+  );
+  expect(stdout).toMatch(
+    /status change \(hold \/ resume\): [\d.]+ req\/s {3}p50 [\d.]+ ms {3}p95 [\d.]+ ms {3}p99 [\d.]+ ms {3}max [\d.]+ ms {3}errors 0/,
+  );
+  expect(stdout).toMatch(/inbox p99: [\d.]+ ms/);
+  expect(stdout).toMatch(/status change p99: [\d.]+ ms/);
+  expect(stdout).toMatch(/SQL statements per status change: hold \d+, resume \d+/);
+
+  const perPage = /SQL statements per inbox page: first 10: (\d+), first 50: (\d+)/.exec(stdout);
+  expect(perPage).not.toBeNull();
+  expect(Number(perPage![2])).toBe(Number(perPage![1]));
+
+  const plans = stdout.slice(stdout.indexOf('EXPLAIN (ANALYZE, BUFFERS)'));
+  expect(plans).toMatch(/Execution Time: [\d.]+ ms/);
+}, 160_000);
