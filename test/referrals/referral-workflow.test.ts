@@ -119,6 +119,19 @@ describe('drafts', () => {
     });
   });
 
+  it('a draft stays with its sender: the receiving side neither sees nor touches it', async () => {
+    const d = await draft({ needs: 'Brouillon' });
+    const forCarol = await carol.request(ReferralDetailDocument, { id: d.id });
+    expect(forCarol.referral).toBeNull();
+    const inbox = await carol.request(ReferralInboxDocument, { box: 'INCOMING' });
+    expect(inbox.referrals.edges.map((e) => e.node.reference)).not.toContain(d.reference);
+    const declined = await carol.request(DeclineReferralDocument, {
+      input: { id: d.id, expectedVersion: d.version, reason: 'x' },
+    });
+    expect(declined.declineReferral).toMatchObject({ __typename: 'NotFoundError' });
+    expect((await bob.request(ReferralDetailDocument, { id: d.id })).referral).not.toBeNull();
+  });
+
   it('only drafts can be edited, only by the sender', async () => {
     const r = await sent();
     const after = await bob.request(UpdateReferralDraftDocument, {

@@ -19,6 +19,7 @@ import {
   IdempotencyConflictError,
   InvalidTransitionError,
   OfferFullError,
+  ReasonRequiredError,
 } from '../../src/modules/referrals/referrals.errors.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { openDatabase, type Database } from '../../src/shared/db/client.ts';
@@ -166,7 +167,16 @@ describe('the closed loop', () => {
     const r = await createReferral(db.prisma, viewers.bob, draft());
     await expect(
       stepReferral(db.prisma, viewers.carol, r.id, 'accept', { expectedVersion: 1 }),
-    ).rejects.toBeInstanceOf(InvalidTransitionError);
+    ).rejects.toBeInstanceOf(NotFoundError); // a draft stays with its sender
+    await expect(
+      stepReferral(db.prisma, viewers.bob, r.id, 'accept', { expectedVersion: 1 }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      stepReferral(db.prisma, viewers.bob, r.id, 'resume', { expectedVersion: 1 }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      stepReferral(db.prisma, viewers.bob, r.id, 'cancel', { expectedVersion: 1 }),
+    ).rejects.toBeInstanceOf(ReasonRequiredError);
     await expect(
       stepReferral(db.prisma, viewers.bob, r.id, 'send', { expectedVersion: 7 }),
     ).rejects.toBeInstanceOf(VersionConflictError);

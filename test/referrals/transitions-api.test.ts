@@ -1,7 +1,8 @@
 /**
  * Every step from every status, for every role, over HTTP against PostgreSQL: the steps of
  * DESIGN.md's table succeed and move the referral where it says; a step of the other side is a
- * ForbiddenError, any other step an InvalidTransitionError; members of the two organisations
+ * ForbiddenError, any other step an InvalidTransitionError; the receiving side gets NotFoundError
+ * for a draft (never sent, it does not exist for them); members of the two organisations
  * without a referral role, a third organisation and a hub admin get NotFoundError. A refused step
  * writes nothing.
  */
@@ -106,7 +107,13 @@ describe('every step from every status, for every role', () => {
       for (const action of ACTIONS) {
         await t.db.prisma.referral.update({
           where: { id: referralId },
-          data: { status: from, version: 1, firstAnswerAt: null, closedAt: null },
+          data: {
+            status: from,
+            version: 1,
+            firstAnswerAt: null,
+            closedAt: null,
+            sentAt: from === 'DRAFT' ? null : new Date(),
+          },
         });
         const events = await t.db.prisma.referralEvent.count({ where: { referralId } });
         const res = await t.send(
@@ -117,13 +124,15 @@ describe('every step from every status, for every role', () => {
         const result = res.body.data?.[`${action}Referral`];
         const allowed = ALLOWED.find(([f, a, side]) => f === from && a === action && side === actor.side);
         const sideMayAct = ALLOWED.some(([, a, side]) => a === action && side === actor.side);
-        const expected = !actor.side
-          ? 'NotFoundError'
-          : allowed
-            ? `${allowed[3]} v2`
-            : sideMayAct
-              ? 'InvalidTransitionError'
-              : 'ForbiddenError';
+        // A draft stays with its sender: to the receiving side it does not exist.
+        const expected =
+          !actor.side || (from === 'DRAFT' && actor.side === 'RECEIVER')
+            ? 'NotFoundError'
+            : allowed
+              ? `${allowed[3]} v2`
+              : sideMayAct
+                ? 'InvalidTransitionError'
+                : 'ForbiddenError';
         const got = result?.data
           ? `${result.data.referral.status} v${result.data.referral.version}`
           : result?.__typename;

@@ -62,7 +62,9 @@ BEGIN
   SELECT * INTO r FROM "Referral" WHERE id = NEW."referralId";
   PERFORM maillage_outbox_append(
     'REFERRAL_EVENT', r.id, r."offerId", NULL, NULL,
-    ARRAY[r."senderOrganisationId", r."receiverOrganisationId"], false,
+    -- The receiving side hears of a referral once it is sent, never of a draft.
+    CASE WHEN r."sentAt" IS NULL THEN ARRAY[r."senderOrganisationId"]
+         ELSE ARRAY[r."senderOrganisationId", r."receiverOrganisationId"] END, false,
     jsonb_build_object(
       'event', jsonb_build_object(
         'id', NEW.id, 'type', NEW.type, 'fromStatus', NEW."fromStatus", 'toStatus', NEW."toStatus",

@@ -133,3 +133,22 @@ export type OutboxEvent = Prisma.OutboxEventModel
  * The outbox's counter: one row, updated last in each transaction that writes the outbox.
  */
 export type OutboxSequence = Prisma.OutboxSequenceModel
+/**
+ * Model WebhookEndpoint
+ * A partner system's endpoint, registered by an organisation's admin (or its API client with
+ * WEBHOOKS_MANAGE). It receives the events of `eventTypes` the organisation may see, from
+ * outbox seq `startSeq + 1` on.
+ */
+export type WebhookEndpoint = Prisma.WebhookEndpointModel
+/**
+ * Model WebhookDelivery
+ * One outbox event for one endpoint: the delivery log (status, attempts, last error). The body
+ * is built from the OutboxEvent row `seq` at each attempt (the same bytes every time).
+ */
+export type WebhookDelivery = Prisma.WebhookDeliveryModel
+/**
+ * Model WebhookCursor
+ * How far the webhook fan-out has read the outbox: one row, locked FOR UPDATE by the hub process
+ * fanning out (so several processes never fan out the same events twice or skip one).
+ */
+export type WebhookCursor = Prisma.WebhookCursorModel

@@ -135,3 +135,12 @@ export const ContactChannel = {
 } as const
 
 export type ContactChannel = (typeof ContactChannel)[keyof typeof ContactChannel]
+
+
+export const WebhookDeliveryStatus = {
+  PENDING: 'PENDING',
+  DELIVERED: 'DELIVERED',
+  FAILED: 'FAILED'
+} as const
+
+export type WebhookDeliveryStatus = (typeof WebhookDeliveryStatus)[keyof typeof WebhookDeliveryStatus]

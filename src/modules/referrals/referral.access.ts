@@ -38,11 +38,11 @@ export function actorFor(
 /** The side the viewer may act for on this referral (sender first), or null. */
 export function actingSide(
   viewer: Viewer | null,
-  r: { senderOrganisationId: string; receiverOrganisationId: string },
+  r: { senderOrganisationId: string; receiverOrganisationId: string; sentAt: Date | null },
 ): (Actor & { side: Side }) | null {
   const sender = actorFor(viewer, r.senderOrganisationId, 'write');
   if (sender) return { ...sender, side: 'SENDER' };
-  const receiver = actorFor(viewer, r.receiverOrganisationId, 'write');
+  const receiver = r.sentAt ? actorFor(viewer, r.receiverOrganisationId, 'write') : null;
   return receiver ? { ...receiver, side: 'RECEIVER' } : null;
 }
 
@@ -56,9 +56,14 @@ export function referralOrganisationIds(viewer: Viewer | null): string[] {
   return actorFor(viewer, viewer?.organisationId ?? '', 'read') ? [viewer!.organisationId] : [];
 }
 
+/** The receiving side sees a referral once it was sent: drafts stay with their sender. */
+export const SENT: Prisma.ReferralWhereInput = { sentAt: { not: null } };
+
 export function visibleReferralsWhere(viewer: Viewer | null): Prisma.ReferralWhereInput {
   const orgs = referralOrganisationIds(viewer);
-  return { OR: [{ senderOrganisationId: { in: orgs } }, { receiverOrganisationId: { in: orgs } }] };
+  return {
+    OR: [{ senderOrganisationId: { in: orgs } }, { receiverOrganisationId: { in: orgs }, ...SENT }],
+  };
 }
 
 /** True when the viewer administers one of the two organisations (may read the access log). */

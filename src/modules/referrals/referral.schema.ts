@@ -7,20 +7,21 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import DataLoader from 'dataloader';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
-import type { Prisma, ReferralEvent } from '../../generated/prisma/client.ts';
+import { Prisma, type ReferralEvent } from '../../generated/prisma/client.ts';
 import {
   ContactChannel,
   DeclineReason,
   ReferralStatus,
   ReferralUrgency,
 } from '../../generated/prisma/enums.ts';
-import { asUuid } from '../../shared/ids.ts';
+import { asUuid, uuidv7 } from '../../shared/ids.ts';
 import { hasRole, type Viewer } from '../accounts/viewer.ts';
 import { Organisation } from '../organisations/organisation.schema.ts';
 import {
   actorFor,
   administersSide,
   referralOrganisationIds,
+  SENT,
   visibleReferralsWhere,
 } from './referral.access.ts';
 
@@ -47,13 +48,13 @@ function logPersonRead(ctx: Context, referralId: string, organisationId: string)
     const viewer = ctx.viewer;
     loader = new DataLoader(
       async (reads) => {
-        await ctx.prisma.personDataAccess.createMany({
-          data: reads.map((r) => ({
-            ...r,
-            userId: viewer?.kind === 'user' ? viewer.userId : null,
-            apiClientId: viewer?.kind === 'apiClient' ? viewer.apiClientId : null,
-          })),
-        });
+        // Hand-written: Prisma's createMany costs ~20 ms of CPU for a page of 50, this ~1 ms.
+        await ctx.sql(Prisma.sql`
+          insert into "PersonDataAccess" (id, "referralId", "organisationId", "userId", "apiClientId")
+          select i, r, o, ${viewer?.kind === 'user' ? viewer.userId : null}::uuid,
+                 ${viewer?.kind === 'apiClient' ? viewer.apiClientId : null}::uuid
+          from unnest(${reads.map(() => uuidv7())}::uuid[], ${reads.map((r) => r.referralId)}::uuid[],
+                      ${reads.map((r) => r.organisationId)}::uuid[]) as t(i, r, o)`);
         return reads.map(() => true as const);
       },
       { cacheKeyFn: (r) => r.referralId, maxBatchSize: 500 },
@@ -243,7 +244,7 @@ function inbox(
   const orgs = referralOrganisationIds(viewer);
   return {
     ...(args.box === 'INCOMING'
-      ? { receiverOrganisationId: { in: orgs } }
+      ? { receiverOrganisationId: { in: orgs }, ...SENT }
       : { senderOrganisationId: { in: orgs } }),
     AND: filterWhere(args.filter),
   };

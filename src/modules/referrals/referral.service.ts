@@ -186,14 +186,24 @@ export async function createReferral(
  * Locks a referral row for the rest of the transaction and finds who acts on it, for which side.
  * A referral the viewer may not act on reads as not found, exactly like an unknown one.
  */
-async function lockForActor(tx: Prisma.TransactionClient, viewer: Viewer | null, id: string) {
+async function lockForActor(
+  tx: Prisma.TransactionClient,
+  viewer: Viewer | null,
+  id: string,
+  needs: { consentsAndOffer?: boolean } = {},
+) {
   const [locked] = await tx.$queryRaw<
     { id: string }[]
   >`select id from "Referral" where id = ${asUuid(id)}::uuid for update`;
+  // Each relation is one more statement: load the consents and the offer only for sending.
   const referral = locked
     ? await tx.referral.findUnique({
         where: { id: locked.id },
-        include: { consents: true, offer: true, person: { select: { anonymisedAt: true } } },
+        include: {
+          consents: !!needs.consentsAndOffer,
+          offer: !!needs.consentsAndOffer,
+          person: { select: { anonymisedAt: true } },
+        },
       })
     : null;
   const actor = referral ? actingSide(viewer, referral) : null;
@@ -280,7 +290,7 @@ export function stepReferral(
   opts: StepOptions,
 ): Promise<Referral> {
   return prisma.$transaction(async (tx) => {
-    const { referral, actor } = await lockForActor(tx, viewer, id);
+    const { referral, actor } = await lockForActor(tx, viewer, id, { consentsAndOffer: action === 'send' });
     // A retried send returns what the first one did (the referral as it is now).
     const receipt = opts.idempotencyKey
       ? {
@@ -310,8 +320,8 @@ export function stepReferral(
     const now = new Date();
     const data: Prisma.ReferralUpdateInput = { status: result.to, version: { increment: 1 } };
     if (action === 'send') {
-      checkConsent(referral.consents, referral.receiverOrganisationId, now);
-      const offer = referral.offer;
+      checkConsent(referral.consents ?? [], referral.receiverOrganisationId, now);
+      const offer = referral.offer!;
       if (offer.status !== 'PUBLISHED' || !offer.acceptsReferrals)
         throw new OfferNotAcceptingReferralsError();
       const full = offer.capacityFree !== null && offer.capacityFree <= 0;

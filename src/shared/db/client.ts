@@ -21,6 +21,8 @@ export interface Database {
   sql: SqlRunner;
   /** The pool under Prisma, for health checks and hand-written SQL. */
   pool: pg.Pool;
+  /** Where it connects (for a dedicated LISTEN connection). */
+  url: string;
   close(): Promise<void>;
 }
 
@@ -63,6 +65,7 @@ export function openDatabase(opts: DatabaseOptions): Database {
     prisma,
     sql,
     pool,
+    url: opts.url,
     async close() {
       await prisma.$disconnect();
       await pool.end();

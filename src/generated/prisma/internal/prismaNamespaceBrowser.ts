@@ -68,7 +68,10 @@ export const ModelName = {
   ReferralMessage: 'ReferralMessage',
   PersonDataAccess: 'PersonDataAccess',
   OutboxEvent: 'OutboxEvent',
-  OutboxSequence: 'OutboxSequence'
+  OutboxSequence: 'OutboxSequence',
+  WebhookEndpoint: 'WebhookEndpoint',
+  WebhookDelivery: 'WebhookDelivery',
+  WebhookCursor: 'WebhookCursor'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -382,6 +385,53 @@ export const OutboxSequenceScalarFieldEnum = {
 } as const
 
 export type OutboxSequenceScalarFieldEnum = (typeof OutboxSequenceScalarFieldEnum)[keyof typeof OutboxSequenceScalarFieldEnum]
+
+
+export const WebhookEndpointScalarFieldEnum = {
+  id: 'id',
+  organisationId: 'organisationId',
+  url: 'url',
+  description: 'description',
+  secret: 'secret',
+  eventTypes: 'eventTypes',
+  active: 'active',
+  startSeq: 'startSeq',
+  createdById: 'createdById',
+  createdByApiClientId: 'createdByApiClientId',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type WebhookEndpointScalarFieldEnum = (typeof WebhookEndpointScalarFieldEnum)[keyof typeof WebhookEndpointScalarFieldEnum]
+
+
+export const WebhookDeliveryScalarFieldEnum = {
+  id: 'id',
+  endpointId: 'endpointId',
+  seq: 'seq',
+  eventType: 'eventType',
+  status: 'status',
+  attempts: 'attempts',
+  nextAttemptAt: 'nextAttemptAt',
+  leasedUntil: 'leasedUntil',
+  firstAttemptAt: 'firstAttemptAt',
+  lastAttemptAt: 'lastAttemptAt',
+  lastStatusCode: 'lastStatusCode',
+  lastError: 'lastError',
+  deliveredAt: 'deliveredAt',
+  createdAt: 'createdAt'
+} as const
+
+export type WebhookDeliveryScalarFieldEnum = (typeof WebhookDeliveryScalarFieldEnum)[keyof typeof WebhookDeliveryScalarFieldEnum]
+
+
+export const WebhookCursorScalarFieldEnum = {
+  id: 'id',
+  seq: 'seq',
+  updatedAt: 'updatedAt'
+} as const
+
+export type WebhookCursorScalarFieldEnum = (typeof WebhookCursorScalarFieldEnum)[keyof typeof WebhookCursorScalarFieldEnum]
 
 
 export const SortOrder = {

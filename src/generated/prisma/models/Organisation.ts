@@ -252,6 +252,7 @@ export type OrganisationWhereInput = {
   referralsSent?: Prisma.ReferralListRelationFilter
   referralsReceived?: Prisma.ReferralListRelationFilter
   personDataReads?: Prisma.PersonDataAccessListRelationFilter
+  webhookEndpoints?: Prisma.WebhookEndpointListRelationFilter
 }
 
 export type OrganisationOrderByWithRelationInput = {
@@ -278,6 +279,7 @@ export type OrganisationOrderByWithRelationInput = {
   referralsSent?: Prisma.ReferralOrderByRelationAggregateInput
   referralsReceived?: Prisma.ReferralOrderByRelationAggregateInput
   personDataReads?: Prisma.PersonDataAccessOrderByRelationAggregateInput
+  webhookEndpoints?: Prisma.WebhookEndpointOrderByRelationAggregateInput
 }
 
 export type OrganisationWhereUniqueInput = Prisma.AtLeast<{
@@ -307,6 +309,7 @@ export type OrganisationWhereUniqueInput = Prisma.AtLeast<{
   referralsSent?: Prisma.ReferralListRelationFilter
   referralsReceived?: Prisma.ReferralListRelationFilter
   personDataReads?: Prisma.PersonDataAccessListRelationFilter
+  webhookEndpoints?: Prisma.WebhookEndpointListRelationFilter
 }, "id" | "slug" | "hsdsId">
 
 export type OrganisationOrderByWithAggregationInput = {
@@ -370,6 +373,7 @@ export type OrganisationCreateInput = {
   referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
   referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
   personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateInput = {
@@ -395,6 +399,7 @@ export type OrganisationUncheckedCreateInput = {
   referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
   referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
   personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUpdateInput = {
@@ -420,6 +425,7 @@ export type OrganisationUpdateInput = {
   referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateInput = {
@@ -445,6 +451,7 @@ export type OrganisationUncheckedUpdateInput = {
   referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateManyInput = {
@@ -746,6 +753,20 @@ export type OrganisationUpdateOneRequiredWithoutPersonDataReadsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.OrganisationUpdateToOneWithWhereWithoutPersonDataReadsInput, Prisma.OrganisationUpdateWithoutPersonDataReadsInput>, Prisma.OrganisationUncheckedUpdateWithoutPersonDataReadsInput>
 }
 
+export type OrganisationCreateNestedOneWithoutWebhookEndpointsInput = {
+  create?: Prisma.XOR<Prisma.OrganisationCreateWithoutWebhookEndpointsInput, Prisma.OrganisationUncheckedCreateWithoutWebhookEndpointsInput>
+  connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutWebhookEndpointsInput
+  connect?: Prisma.OrganisationWhereUniqueInput
+}
+
+export type OrganisationUpdateOneRequiredWithoutWebhookEndpointsNestedInput = {
+  create?: Prisma.XOR<Prisma.OrganisationCreateWithoutWebhookEndpointsInput, Prisma.OrganisationUncheckedCreateWithoutWebhookEndpointsInput>
+  connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutWebhookEndpointsInput
+  upsert?: Prisma.OrganisationUpsertWithoutWebhookEndpointsInput
+  connect?: Prisma.OrganisationWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.OrganisationUpdateToOneWithWhereWithoutWebhookEndpointsInput, Prisma.OrganisationUpdateWithoutWebhookEndpointsInput>, Prisma.OrganisationUncheckedUpdateWithoutWebhookEndpointsInput>
+}
+
 export type OrganisationCreateWithoutChildrenInput = {
   id?: string
   slug: string
@@ -768,6 +789,7 @@ export type OrganisationCreateWithoutChildrenInput = {
   referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
   referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
   personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutChildrenInput = {
@@ -792,6 +814,7 @@ export type OrganisationUncheckedCreateWithoutChildrenInput = {
   referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
   referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
   personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutChildrenInput = {
@@ -821,6 +844,7 @@ export type OrganisationCreateWithoutParentInput = {
   referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
   referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
   personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutParentInput = {
@@ -845,6 +869,7 @@ export type OrganisationUncheckedCreateWithoutParentInput = {
   referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
   referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
   personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutParentInput = {
@@ -890,6 +915,7 @@ export type OrganisationUpdateWithoutChildrenInput = {
   referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutChildrenInput = {
@@ -914,6 +940,7 @@ export type OrganisationUncheckedUpdateWithoutChildrenInput = {
   referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUpsertWithWhereUniqueWithoutParentInput = {
@@ -973,6 +1000,7 @@ export type OrganisationCreateWithoutMembershipsInput = {
   referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
   referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
   personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutMembershipsInput = {
@@ -997,6 +1025,7 @@ export type OrganisationUncheckedCreateWithoutMembershipsInput = {
   referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
   referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
   personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutMembershipsInput = {
@@ -1037,6 +1066,7 @@ export type OrganisationUpdateWithoutMembershipsInput = {
   referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutMembershipsInput = {
@@ -1061,6 +1091,7 @@ export type OrganisationUncheckedUpdateWithoutMembershipsInput = {
   referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutApiClientsInput = {
@@ -1085,6 +1116,7 @@ export type OrganisationCreateWithoutApiClientsInput = {
   referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
   referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
   personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutApiClientsInput = {
@@ -1109,6 +1141,7 @@ export type OrganisationUncheckedCreateWithoutApiClientsInput = {
   referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
   referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
   personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutApiClientsInput = {
@@ -1149,6 +1182,7 @@ export type OrganisationUpdateWithoutApiClientsInput = {
   referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutApiClientsInput = {
@@ -1173,6 +1207,7 @@ export type OrganisationUncheckedUpdateWithoutApiClientsInput = {
   referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutSitesInput = {
@@ -1197,6 +1232,7 @@ export type OrganisationCreateWithoutSitesInput = {
   referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
   referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
   personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutSitesInput = {
@@ -1221,6 +1257,7 @@ export type OrganisationUncheckedCreateWithoutSitesInput = {
   referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
   referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
   personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutSitesInput = {
@@ -1261,6 +1298,7 @@ export type OrganisationUpdateWithoutSitesInput = {
   referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutSitesInput = {
@@ -1285,6 +1323,7 @@ export type OrganisationUncheckedUpdateWithoutSitesInput = {
   referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutOffersInput = {
@@ -1309,6 +1348,7 @@ export type OrganisationCreateWithoutOffersInput = {
   referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
   referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
   personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutOffersInput = {
@@ -1333,6 +1373,7 @@ export type OrganisationUncheckedCreateWithoutOffersInput = {
   referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
   referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
   personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutOffersInput = {
@@ -1373,6 +1414,7 @@ export type OrganisationUpdateWithoutOffersInput = {
   referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutOffersInput = {
@@ -1397,6 +1439,7 @@ export type OrganisationUncheckedUpdateWithoutOffersInput = {
   referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutChangesInput = {
@@ -1421,6 +1464,7 @@ export type OrganisationCreateWithoutChangesInput = {
   referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
   referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
   personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutChangesInput = {
@@ -1445,6 +1489,7 @@ export type OrganisationUncheckedCreateWithoutChangesInput = {
   referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
   referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
   personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutChangesInput = {
@@ -1485,6 +1530,7 @@ export type OrganisationUpdateWithoutChangesInput = {
   referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutChangesInput = {
@@ -1509,6 +1555,7 @@ export type OrganisationUncheckedUpdateWithoutChangesInput = {
   referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutReferralsSentInput = {
@@ -1533,6 +1580,7 @@ export type OrganisationCreateWithoutReferralsSentInput = {
   changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
   referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
   personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutReferralsSentInput = {
@@ -1557,6 +1605,7 @@ export type OrganisationUncheckedCreateWithoutReferralsSentInput = {
   changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
   referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
   personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutReferralsSentInput = {
@@ -1586,6 +1635,7 @@ export type OrganisationCreateWithoutReferralsReceivedInput = {
   changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
   referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
   personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutReferralsReceivedInput = {
@@ -1610,6 +1660,7 @@ export type OrganisationUncheckedCreateWithoutReferralsReceivedInput = {
   changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
   referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
   personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutReferralsReceivedInput = {
@@ -1650,6 +1701,7 @@ export type OrganisationUpdateWithoutReferralsSentInput = {
   changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutReferralsSentInput = {
@@ -1674,6 +1726,7 @@ export type OrganisationUncheckedUpdateWithoutReferralsSentInput = {
   changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUpsertWithoutReferralsReceivedInput = {
@@ -1709,6 +1762,7 @@ export type OrganisationUpdateWithoutReferralsReceivedInput = {
   changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
   referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutReferralsReceivedInput = {
@@ -1733,6 +1787,7 @@ export type OrganisationUncheckedUpdateWithoutReferralsReceivedInput = {
   changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
   referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutPersonDataReadsInput = {
@@ -1757,6 +1812,7 @@ export type OrganisationCreateWithoutPersonDataReadsInput = {
   changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
   referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
   referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutPersonDataReadsInput = {
@@ -1781,6 +1837,7 @@ export type OrganisationUncheckedCreateWithoutPersonDataReadsInput = {
   changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
   referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
   referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutPersonDataReadsInput = {
@@ -1821,6 +1878,7 @@ export type OrganisationUpdateWithoutPersonDataReadsInput = {
   changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
   referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutPersonDataReadsInput = {
@@ -1845,6 +1903,123 @@ export type OrganisationUncheckedUpdateWithoutPersonDataReadsInput = {
   changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
   referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
+}
+
+export type OrganisationCreateWithoutWebhookEndpointsInput = {
+  id?: string
+  slug: string
+  name: string
+  legalForm?: string | null
+  kind?: $Enums.OrganisationKind
+  website?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  parent?: Prisma.OrganisationCreateNestedOneWithoutChildrenInput
+  children?: Prisma.OrganisationCreateNestedManyWithoutParentInput
+  memberships?: Prisma.MembershipCreateNestedManyWithoutOrganisationInput
+  apiClients?: Prisma.ApiClientCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
+}
+
+export type OrganisationUncheckedCreateWithoutWebhookEndpointsInput = {
+  id?: string
+  slug: string
+  name: string
+  legalForm?: string | null
+  kind?: $Enums.OrganisationKind
+  website?: string | null
+  parentId?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  children?: Prisma.OrganisationUncheckedCreateNestedManyWithoutParentInput
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutOrganisationInput
+  apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferUncheckedCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
+}
+
+export type OrganisationCreateOrConnectWithoutWebhookEndpointsInput = {
+  where: Prisma.OrganisationWhereUniqueInput
+  create: Prisma.XOR<Prisma.OrganisationCreateWithoutWebhookEndpointsInput, Prisma.OrganisationUncheckedCreateWithoutWebhookEndpointsInput>
+}
+
+export type OrganisationUpsertWithoutWebhookEndpointsInput = {
+  update: Prisma.XOR<Prisma.OrganisationUpdateWithoutWebhookEndpointsInput, Prisma.OrganisationUncheckedUpdateWithoutWebhookEndpointsInput>
+  create: Prisma.XOR<Prisma.OrganisationCreateWithoutWebhookEndpointsInput, Prisma.OrganisationUncheckedCreateWithoutWebhookEndpointsInput>
+  where?: Prisma.OrganisationWhereInput
+}
+
+export type OrganisationUpdateToOneWithWhereWithoutWebhookEndpointsInput = {
+  where?: Prisma.OrganisationWhereInput
+  data: Prisma.XOR<Prisma.OrganisationUpdateWithoutWebhookEndpointsInput, Prisma.OrganisationUncheckedUpdateWithoutWebhookEndpointsInput>
+}
+
+export type OrganisationUpdateWithoutWebhookEndpointsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  parent?: Prisma.OrganisationUpdateOneWithoutChildrenNestedInput
+  children?: Prisma.OrganisationUpdateManyWithoutParentNestedInput
+  memberships?: Prisma.MembershipUpdateManyWithoutOrganisationNestedInput
+  apiClients?: Prisma.ApiClientUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
+}
+
+export type OrganisationUncheckedUpdateWithoutWebhookEndpointsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  parentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  children?: Prisma.OrganisationUncheckedUpdateManyWithoutParentNestedInput
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutOrganisationNestedInput
+  apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUncheckedUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUncheckedUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateManyParentInput = {
@@ -1884,6 +2059,7 @@ export type OrganisationUpdateWithoutParentInput = {
   referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutParentInput = {
@@ -1908,6 +2084,7 @@ export type OrganisationUncheckedUpdateWithoutParentInput = {
   referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateManyWithoutParentInput = {
@@ -1940,6 +2117,7 @@ export type OrganisationCountOutputType = {
   referralsSent: number
   referralsReceived: number
   personDataReads: number
+  webhookEndpoints: number
 }
 
 export type OrganisationCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1952,6 +2130,7 @@ export type OrganisationCountOutputTypeSelect<ExtArgs extends runtime.Types.Exte
   referralsSent?: boolean | OrganisationCountOutputTypeCountReferralsSentArgs
   referralsReceived?: boolean | OrganisationCountOutputTypeCountReferralsReceivedArgs
   personDataReads?: boolean | OrganisationCountOutputTypeCountPersonDataReadsArgs
+  webhookEndpoints?: boolean | OrganisationCountOutputTypeCountWebhookEndpointsArgs
 }
 
 /**
@@ -2027,6 +2206,13 @@ export type OrganisationCountOutputTypeCountPersonDataReadsArgs<ExtArgs extends 
   where?: Prisma.PersonDataAccessWhereInput
 }
 
+/**
+ * OrganisationCountOutputType without action
+ */
+export type OrganisationCountOutputTypeCountWebhookEndpointsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.WebhookEndpointWhereInput
+}
+
 
 export type OrganisationSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -2052,6 +2238,7 @@ export type OrganisationSelect<ExtArgs extends runtime.Types.Extensions.Internal
   referralsSent?: boolean | Prisma.Organisation$referralsSentArgs<ExtArgs>
   referralsReceived?: boolean | Prisma.Organisation$referralsReceivedArgs<ExtArgs>
   personDataReads?: boolean | Prisma.Organisation$personDataReadsArgs<ExtArgs>
+  webhookEndpoints?: boolean | Prisma.Organisation$webhookEndpointsArgs<ExtArgs>
   _count?: boolean | Prisma.OrganisationCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["organisation"]>
 
@@ -2117,6 +2304,7 @@ export type OrganisationInclude<ExtArgs extends runtime.Types.Extensions.Interna
   referralsSent?: boolean | Prisma.Organisation$referralsSentArgs<ExtArgs>
   referralsReceived?: boolean | Prisma.Organisation$referralsReceivedArgs<ExtArgs>
   personDataReads?: boolean | Prisma.Organisation$personDataReadsArgs<ExtArgs>
+  webhookEndpoints?: boolean | Prisma.Organisation$webhookEndpointsArgs<ExtArgs>
   _count?: boolean | Prisma.OrganisationCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type OrganisationIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -2139,6 +2327,7 @@ export type $OrganisationPayload<ExtArgs extends runtime.Types.Extensions.Intern
     referralsSent: Prisma.$ReferralPayload<ExtArgs>[]
     referralsReceived: Prisma.$ReferralPayload<ExtArgs>[]
     personDataReads: Prisma.$PersonDataAccessPayload<ExtArgs>[]
+    webhookEndpoints: Prisma.$WebhookEndpointPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -2564,6 +2753,7 @@ export interface Prisma__OrganisationClient<T, Null = never, ExtArgs extends run
   referralsSent<T extends Prisma.Organisation$referralsSentArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$referralsSentArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReferralPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   referralsReceived<T extends Prisma.Organisation$referralsReceivedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$referralsReceivedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReferralPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   personDataReads<T extends Prisma.Organisation$personDataReadsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$personDataReadsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$PersonDataAccessPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  webhookEndpoints<T extends Prisma.Organisation$webhookEndpointsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$webhookEndpointsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$WebhookEndpointPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -3239,6 +3429,30 @@ export type Organisation$personDataReadsArgs<ExtArgs extends runtime.Types.Exten
   take?: number
   skip?: number
   distinct?: Prisma.PersonDataAccessScalarFieldEnum | Prisma.PersonDataAccessScalarFieldEnum[]
+}
+
+/**
+ * Organisation.webhookEndpoints
+ */
+export type Organisation$webhookEndpointsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the WebhookEndpoint
+   */
+  select?: Prisma.WebhookEndpointSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the WebhookEndpoint
+   */
+  omit?: Prisma.WebhookEndpointOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.WebhookEndpointInclude<ExtArgs> | null
+  where?: Prisma.WebhookEndpointWhereInput
+  orderBy?: Prisma.WebhookEndpointOrderByWithRelationInput | Prisma.WebhookEndpointOrderByWithRelationInput[]
+  cursor?: Prisma.WebhookEndpointWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.WebhookEndpointScalarFieldEnum | Prisma.WebhookEndpointScalarFieldEnum[]
 }
 
 /**

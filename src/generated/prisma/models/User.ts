@@ -212,6 +212,7 @@ export type UserWhereInput = {
   referralsWritten?: Prisma.ReferralListRelationFilter
   referralsAssigned?: Prisma.ReferralListRelationFilter
   personDataReads?: Prisma.PersonDataAccessListRelationFilter
+  webhookEndpoints?: Prisma.WebhookEndpointListRelationFilter
 }
 
 export type UserOrderByWithRelationInput = {
@@ -229,6 +230,7 @@ export type UserOrderByWithRelationInput = {
   referralsWritten?: Prisma.ReferralOrderByRelationAggregateInput
   referralsAssigned?: Prisma.ReferralOrderByRelationAggregateInput
   personDataReads?: Prisma.PersonDataAccessOrderByRelationAggregateInput
+  webhookEndpoints?: Prisma.WebhookEndpointOrderByRelationAggregateInput
 }
 
 export type UserWhereUniqueInput = Prisma.AtLeast<{
@@ -249,6 +251,7 @@ export type UserWhereUniqueInput = Prisma.AtLeast<{
   referralsWritten?: Prisma.ReferralListRelationFilter
   referralsAssigned?: Prisma.ReferralListRelationFilter
   personDataReads?: Prisma.PersonDataAccessListRelationFilter
+  webhookEndpoints?: Prisma.WebhookEndpointListRelationFilter
 }, "id" | "email" | "subject">
 
 export type UserOrderByWithAggregationInput = {
@@ -294,6 +297,7 @@ export type UserCreateInput = {
   referralsWritten?: Prisma.ReferralCreateNestedManyWithoutSenderUserInput
   referralsAssigned?: Prisma.ReferralCreateNestedManyWithoutAssigneeInput
   personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutUserInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutCreatedByInput
 }
 
 export type UserUncheckedCreateInput = {
@@ -311,6 +315,7 @@ export type UserUncheckedCreateInput = {
   referralsWritten?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderUserInput
   referralsAssigned?: Prisma.ReferralUncheckedCreateNestedManyWithoutAssigneeInput
   personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutUserInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutCreatedByInput
 }
 
 export type UserUpdateInput = {
@@ -328,6 +333,7 @@ export type UserUpdateInput = {
   referralsWritten?: Prisma.ReferralUpdateManyWithoutSenderUserNestedInput
   referralsAssigned?: Prisma.ReferralUpdateManyWithoutAssigneeNestedInput
   personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutUserNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutCreatedByNestedInput
 }
 
 export type UserUncheckedUpdateInput = {
@@ -345,6 +351,7 @@ export type UserUncheckedUpdateInput = {
   referralsWritten?: Prisma.ReferralUncheckedUpdateManyWithoutSenderUserNestedInput
   referralsAssigned?: Prisma.ReferralUncheckedUpdateManyWithoutAssigneeNestedInput
   personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutUserNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutCreatedByNestedInput
 }
 
 export type UserCreateManyInput = {
@@ -521,6 +528,22 @@ export type UserUpdateOneWithoutPersonDataReadsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutPersonDataReadsInput, Prisma.UserUpdateWithoutPersonDataReadsInput>, Prisma.UserUncheckedUpdateWithoutPersonDataReadsInput>
 }
 
+export type UserCreateNestedOneWithoutWebhookEndpointsInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutWebhookEndpointsInput, Prisma.UserUncheckedCreateWithoutWebhookEndpointsInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutWebhookEndpointsInput
+  connect?: Prisma.UserWhereUniqueInput
+}
+
+export type UserUpdateOneWithoutWebhookEndpointsNestedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutWebhookEndpointsInput, Prisma.UserUncheckedCreateWithoutWebhookEndpointsInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutWebhookEndpointsInput
+  upsert?: Prisma.UserUpsertWithoutWebhookEndpointsInput
+  disconnect?: Prisma.UserWhereInput | boolean
+  delete?: Prisma.UserWhereInput | boolean
+  connect?: Prisma.UserWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutWebhookEndpointsInput, Prisma.UserUpdateWithoutWebhookEndpointsInput>, Prisma.UserUncheckedUpdateWithoutWebhookEndpointsInput>
+}
+
 export type UserCreateWithoutMembershipsInput = {
   id?: string
   email: string
@@ -535,6 +558,7 @@ export type UserCreateWithoutMembershipsInput = {
   referralsWritten?: Prisma.ReferralCreateNestedManyWithoutSenderUserInput
   referralsAssigned?: Prisma.ReferralCreateNestedManyWithoutAssigneeInput
   personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutUserInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutCreatedByInput
 }
 
 export type UserUncheckedCreateWithoutMembershipsInput = {
@@ -551,6 +575,7 @@ export type UserUncheckedCreateWithoutMembershipsInput = {
   referralsWritten?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderUserInput
   referralsAssigned?: Prisma.ReferralUncheckedCreateNestedManyWithoutAssigneeInput
   personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutUserInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutCreatedByInput
 }
 
 export type UserCreateOrConnectWithoutMembershipsInput = {
@@ -583,6 +608,7 @@ export type UserUpdateWithoutMembershipsInput = {
   referralsWritten?: Prisma.ReferralUpdateManyWithoutSenderUserNestedInput
   referralsAssigned?: Prisma.ReferralUpdateManyWithoutAssigneeNestedInput
   personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutUserNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutCreatedByNestedInput
 }
 
 export type UserUncheckedUpdateWithoutMembershipsInput = {
@@ -599,6 +625,7 @@ export type UserUncheckedUpdateWithoutMembershipsInput = {
   referralsWritten?: Prisma.ReferralUncheckedUpdateManyWithoutSenderUserNestedInput
   referralsAssigned?: Prisma.ReferralUncheckedUpdateManyWithoutAssigneeNestedInput
   personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutUserNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutCreatedByNestedInput
 }
 
 export type UserCreateWithoutApiClientsInput = {
@@ -615,6 +642,7 @@ export type UserCreateWithoutApiClientsInput = {
   referralsWritten?: Prisma.ReferralCreateNestedManyWithoutSenderUserInput
   referralsAssigned?: Prisma.ReferralCreateNestedManyWithoutAssigneeInput
   personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutUserInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutCreatedByInput
 }
 
 export type UserUncheckedCreateWithoutApiClientsInput = {
@@ -631,6 +659,7 @@ export type UserUncheckedCreateWithoutApiClientsInput = {
   referralsWritten?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderUserInput
   referralsAssigned?: Prisma.ReferralUncheckedCreateNestedManyWithoutAssigneeInput
   personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutUserInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutCreatedByInput
 }
 
 export type UserCreateOrConnectWithoutApiClientsInput = {
@@ -663,6 +692,7 @@ export type UserUpdateWithoutApiClientsInput = {
   referralsWritten?: Prisma.ReferralUpdateManyWithoutSenderUserNestedInput
   referralsAssigned?: Prisma.ReferralUpdateManyWithoutAssigneeNestedInput
   personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutUserNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutCreatedByNestedInput
 }
 
 export type UserUncheckedUpdateWithoutApiClientsInput = {
@@ -679,6 +709,7 @@ export type UserUncheckedUpdateWithoutApiClientsInput = {
   referralsWritten?: Prisma.ReferralUncheckedUpdateManyWithoutSenderUserNestedInput
   referralsAssigned?: Prisma.ReferralUncheckedUpdateManyWithoutAssigneeNestedInput
   personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutUserNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutCreatedByNestedInput
 }
 
 export type UserCreateWithoutCatalogueChangesInput = {
@@ -695,6 +726,7 @@ export type UserCreateWithoutCatalogueChangesInput = {
   referralsWritten?: Prisma.ReferralCreateNestedManyWithoutSenderUserInput
   referralsAssigned?: Prisma.ReferralCreateNestedManyWithoutAssigneeInput
   personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutUserInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutCreatedByInput
 }
 
 export type UserUncheckedCreateWithoutCatalogueChangesInput = {
@@ -711,6 +743,7 @@ export type UserUncheckedCreateWithoutCatalogueChangesInput = {
   referralsWritten?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderUserInput
   referralsAssigned?: Prisma.ReferralUncheckedCreateNestedManyWithoutAssigneeInput
   personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutUserInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutCreatedByInput
 }
 
 export type UserCreateOrConnectWithoutCatalogueChangesInput = {
@@ -743,6 +776,7 @@ export type UserUpdateWithoutCatalogueChangesInput = {
   referralsWritten?: Prisma.ReferralUpdateManyWithoutSenderUserNestedInput
   referralsAssigned?: Prisma.ReferralUpdateManyWithoutAssigneeNestedInput
   personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutUserNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutCreatedByNestedInput
 }
 
 export type UserUncheckedUpdateWithoutCatalogueChangesInput = {
@@ -759,6 +793,7 @@ export type UserUncheckedUpdateWithoutCatalogueChangesInput = {
   referralsWritten?: Prisma.ReferralUncheckedUpdateManyWithoutSenderUserNestedInput
   referralsAssigned?: Prisma.ReferralUncheckedUpdateManyWithoutAssigneeNestedInput
   personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutUserNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutCreatedByNestedInput
 }
 
 export type UserCreateWithoutReferralsWrittenInput = {
@@ -775,6 +810,7 @@ export type UserCreateWithoutReferralsWrittenInput = {
   catalogueChanges?: Prisma.CatalogueChangeCreateNestedManyWithoutActorUserInput
   referralsAssigned?: Prisma.ReferralCreateNestedManyWithoutAssigneeInput
   personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutUserInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutCreatedByInput
 }
 
 export type UserUncheckedCreateWithoutReferralsWrittenInput = {
@@ -791,6 +827,7 @@ export type UserUncheckedCreateWithoutReferralsWrittenInput = {
   catalogueChanges?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutActorUserInput
   referralsAssigned?: Prisma.ReferralUncheckedCreateNestedManyWithoutAssigneeInput
   personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutUserInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutCreatedByInput
 }
 
 export type UserCreateOrConnectWithoutReferralsWrittenInput = {
@@ -812,6 +849,7 @@ export type UserCreateWithoutReferralsAssignedInput = {
   catalogueChanges?: Prisma.CatalogueChangeCreateNestedManyWithoutActorUserInput
   referralsWritten?: Prisma.ReferralCreateNestedManyWithoutSenderUserInput
   personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutUserInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutCreatedByInput
 }
 
 export type UserUncheckedCreateWithoutReferralsAssignedInput = {
@@ -828,6 +866,7 @@ export type UserUncheckedCreateWithoutReferralsAssignedInput = {
   catalogueChanges?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutActorUserInput
   referralsWritten?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderUserInput
   personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutUserInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutCreatedByInput
 }
 
 export type UserCreateOrConnectWithoutReferralsAssignedInput = {
@@ -860,6 +899,7 @@ export type UserUpdateWithoutReferralsWrittenInput = {
   catalogueChanges?: Prisma.CatalogueChangeUpdateManyWithoutActorUserNestedInput
   referralsAssigned?: Prisma.ReferralUpdateManyWithoutAssigneeNestedInput
   personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutUserNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutCreatedByNestedInput
 }
 
 export type UserUncheckedUpdateWithoutReferralsWrittenInput = {
@@ -876,6 +916,7 @@ export type UserUncheckedUpdateWithoutReferralsWrittenInput = {
   catalogueChanges?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutActorUserNestedInput
   referralsAssigned?: Prisma.ReferralUncheckedUpdateManyWithoutAssigneeNestedInput
   personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutUserNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutCreatedByNestedInput
 }
 
 export type UserUpsertWithoutReferralsAssignedInput = {
@@ -903,6 +944,7 @@ export type UserUpdateWithoutReferralsAssignedInput = {
   catalogueChanges?: Prisma.CatalogueChangeUpdateManyWithoutActorUserNestedInput
   referralsWritten?: Prisma.ReferralUpdateManyWithoutSenderUserNestedInput
   personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutUserNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutCreatedByNestedInput
 }
 
 export type UserUncheckedUpdateWithoutReferralsAssignedInput = {
@@ -919,6 +961,7 @@ export type UserUncheckedUpdateWithoutReferralsAssignedInput = {
   catalogueChanges?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutActorUserNestedInput
   referralsWritten?: Prisma.ReferralUncheckedUpdateManyWithoutSenderUserNestedInput
   personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutUserNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutCreatedByNestedInput
 }
 
 export type UserCreateWithoutPersonDataReadsInput = {
@@ -935,6 +978,7 @@ export type UserCreateWithoutPersonDataReadsInput = {
   catalogueChanges?: Prisma.CatalogueChangeCreateNestedManyWithoutActorUserInput
   referralsWritten?: Prisma.ReferralCreateNestedManyWithoutSenderUserInput
   referralsAssigned?: Prisma.ReferralCreateNestedManyWithoutAssigneeInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutCreatedByInput
 }
 
 export type UserUncheckedCreateWithoutPersonDataReadsInput = {
@@ -951,6 +995,7 @@ export type UserUncheckedCreateWithoutPersonDataReadsInput = {
   catalogueChanges?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutActorUserInput
   referralsWritten?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderUserInput
   referralsAssigned?: Prisma.ReferralUncheckedCreateNestedManyWithoutAssigneeInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutCreatedByInput
 }
 
 export type UserCreateOrConnectWithoutPersonDataReadsInput = {
@@ -983,6 +1028,7 @@ export type UserUpdateWithoutPersonDataReadsInput = {
   catalogueChanges?: Prisma.CatalogueChangeUpdateManyWithoutActorUserNestedInput
   referralsWritten?: Prisma.ReferralUpdateManyWithoutSenderUserNestedInput
   referralsAssigned?: Prisma.ReferralUpdateManyWithoutAssigneeNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutCreatedByNestedInput
 }
 
 export type UserUncheckedUpdateWithoutPersonDataReadsInput = {
@@ -999,6 +1045,91 @@ export type UserUncheckedUpdateWithoutPersonDataReadsInput = {
   catalogueChanges?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutActorUserNestedInput
   referralsWritten?: Prisma.ReferralUncheckedUpdateManyWithoutSenderUserNestedInput
   referralsAssigned?: Prisma.ReferralUncheckedUpdateManyWithoutAssigneeNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutCreatedByNestedInput
+}
+
+export type UserCreateWithoutWebhookEndpointsInput = {
+  id?: string
+  email: string
+  name: string
+  subject?: string | null
+  locale?: string
+  disabledAt?: Date | string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  memberships?: Prisma.MembershipCreateNestedManyWithoutUserInput
+  apiClients?: Prisma.ApiClientCreateNestedManyWithoutCreatedByInput
+  catalogueChanges?: Prisma.CatalogueChangeCreateNestedManyWithoutActorUserInput
+  referralsWritten?: Prisma.ReferralCreateNestedManyWithoutSenderUserInput
+  referralsAssigned?: Prisma.ReferralCreateNestedManyWithoutAssigneeInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutUserInput
+}
+
+export type UserUncheckedCreateWithoutWebhookEndpointsInput = {
+  id?: string
+  email: string
+  name: string
+  subject?: string | null
+  locale?: string
+  disabledAt?: Date | string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutUserInput
+  apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutCreatedByInput
+  catalogueChanges?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutActorUserInput
+  referralsWritten?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderUserInput
+  referralsAssigned?: Prisma.ReferralUncheckedCreateNestedManyWithoutAssigneeInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutUserInput
+}
+
+export type UserCreateOrConnectWithoutWebhookEndpointsInput = {
+  where: Prisma.UserWhereUniqueInput
+  create: Prisma.XOR<Prisma.UserCreateWithoutWebhookEndpointsInput, Prisma.UserUncheckedCreateWithoutWebhookEndpointsInput>
+}
+
+export type UserUpsertWithoutWebhookEndpointsInput = {
+  update: Prisma.XOR<Prisma.UserUpdateWithoutWebhookEndpointsInput, Prisma.UserUncheckedUpdateWithoutWebhookEndpointsInput>
+  create: Prisma.XOR<Prisma.UserCreateWithoutWebhookEndpointsInput, Prisma.UserUncheckedCreateWithoutWebhookEndpointsInput>
+  where?: Prisma.UserWhereInput
+}
+
+export type UserUpdateToOneWithWhereWithoutWebhookEndpointsInput = {
+  where?: Prisma.UserWhereInput
+  data: Prisma.XOR<Prisma.UserUpdateWithoutWebhookEndpointsInput, Prisma.UserUncheckedUpdateWithoutWebhookEndpointsInput>
+}
+
+export type UserUpdateWithoutWebhookEndpointsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  subject?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  locale?: Prisma.StringFieldUpdateOperationsInput | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  memberships?: Prisma.MembershipUpdateManyWithoutUserNestedInput
+  apiClients?: Prisma.ApiClientUpdateManyWithoutCreatedByNestedInput
+  catalogueChanges?: Prisma.CatalogueChangeUpdateManyWithoutActorUserNestedInput
+  referralsWritten?: Prisma.ReferralUpdateManyWithoutSenderUserNestedInput
+  referralsAssigned?: Prisma.ReferralUpdateManyWithoutAssigneeNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutUserNestedInput
+}
+
+export type UserUncheckedUpdateWithoutWebhookEndpointsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  subject?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  locale?: Prisma.StringFieldUpdateOperationsInput | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutUserNestedInput
+  apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutCreatedByNestedInput
+  catalogueChanges?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutActorUserNestedInput
+  referralsWritten?: Prisma.ReferralUncheckedUpdateManyWithoutSenderUserNestedInput
+  referralsAssigned?: Prisma.ReferralUncheckedUpdateManyWithoutAssigneeNestedInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutUserNestedInput
 }
 
 
@@ -1013,6 +1144,7 @@ export type UserCountOutputType = {
   referralsWritten: number
   referralsAssigned: number
   personDataReads: number
+  webhookEndpoints: number
 }
 
 export type UserCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1022,6 +1154,7 @@ export type UserCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.I
   referralsWritten?: boolean | UserCountOutputTypeCountReferralsWrittenArgs
   referralsAssigned?: boolean | UserCountOutputTypeCountReferralsAssignedArgs
   personDataReads?: boolean | UserCountOutputTypeCountPersonDataReadsArgs
+  webhookEndpoints?: boolean | UserCountOutputTypeCountWebhookEndpointsArgs
 }
 
 /**
@@ -1076,6 +1209,13 @@ export type UserCountOutputTypeCountPersonDataReadsArgs<ExtArgs extends runtime.
   where?: Prisma.PersonDataAccessWhereInput
 }
 
+/**
+ * UserCountOutputType without action
+ */
+export type UserCountOutputTypeCountWebhookEndpointsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.WebhookEndpointWhereInput
+}
+
 
 export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -1092,6 +1232,7 @@ export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   referralsWritten?: boolean | Prisma.User$referralsWrittenArgs<ExtArgs>
   referralsAssigned?: boolean | Prisma.User$referralsAssignedArgs<ExtArgs>
   personDataReads?: boolean | Prisma.User$personDataReadsArgs<ExtArgs>
+  webhookEndpoints?: boolean | Prisma.User$webhookEndpointsArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["user"]>
 
@@ -1136,6 +1277,7 @@ export type UserInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   referralsWritten?: boolean | Prisma.User$referralsWrittenArgs<ExtArgs>
   referralsAssigned?: boolean | Prisma.User$referralsAssignedArgs<ExtArgs>
   personDataReads?: boolean | Prisma.User$personDataReadsArgs<ExtArgs>
+  webhookEndpoints?: boolean | Prisma.User$webhookEndpointsArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type UserIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -1150,6 +1292,7 @@ export type $UserPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
     referralsWritten: Prisma.$ReferralPayload<ExtArgs>[]
     referralsAssigned: Prisma.$ReferralPayload<ExtArgs>[]
     personDataReads: Prisma.$PersonDataAccessPayload<ExtArgs>[]
+    webhookEndpoints: Prisma.$WebhookEndpointPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1566,6 +1709,7 @@ export interface Prisma__UserClient<T, Null = never, ExtArgs extends runtime.Typ
   referralsWritten<T extends Prisma.User$referralsWrittenArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$referralsWrittenArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReferralPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   referralsAssigned<T extends Prisma.User$referralsAssignedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$referralsAssignedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReferralPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   personDataReads<T extends Prisma.User$personDataReadsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$personDataReadsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$PersonDataAccessPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  webhookEndpoints<T extends Prisma.User$webhookEndpointsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$webhookEndpointsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$WebhookEndpointPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2137,6 +2281,30 @@ export type User$personDataReadsArgs<ExtArgs extends runtime.Types.Extensions.In
   take?: number
   skip?: number
   distinct?: Prisma.PersonDataAccessScalarFieldEnum | Prisma.PersonDataAccessScalarFieldEnum[]
+}
+
+/**
+ * User.webhookEndpoints
+ */
+export type User$webhookEndpointsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the WebhookEndpoint
+   */
+  select?: Prisma.WebhookEndpointSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the WebhookEndpoint
+   */
+  omit?: Prisma.WebhookEndpointOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.WebhookEndpointInclude<ExtArgs> | null
+  where?: Prisma.WebhookEndpointWhereInput
+  orderBy?: Prisma.WebhookEndpointOrderByWithRelationInput | Prisma.WebhookEndpointOrderByWithRelationInput[]
+  cursor?: Prisma.WebhookEndpointWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.WebhookEndpointScalarFieldEnum | Prisma.WebhookEndpointScalarFieldEnum[]
 }
 
 /**

@@ -1,0 +1,191 @@
+/**
+ * Every hub process tails the outbox: it reads rows past the last sequence number it has seen, in
+ * order, and hands each to its listeners (the subscriptions of this process, the webhook worker).
+ *
+ * What wakes it: PostgreSQL NOTIFY on `maillage_outbox` (sent at commit by the outbox triggers, so
+ * a change made through another instance arrives at once), a local poke after each mutation of this
+ * process (PGlite's socket server does not pass notifications between connections), and a poll
+ * every OUTBOX_POLL_MS as a safety net. Whatever wakes it, it catches up by sequence number, so a
+ * lost notification, a reconnection or a database restart costs latency, never an event.
+ */
+import pg from 'pg';
+import type { Logger } from '../../shared/logger.ts';
+
+export type OutboxType = 'REFERRAL_EVENT' | 'OFFER_CHANGED' | 'ACCESS_CHANGED';
+
+export interface OutboxRow {
+  seq: bigint;
+  type: OutboxType;
+  referralId: string | null;
+  offerId: string | null;
+  userId: string | null;
+  apiClientId: string | null;
+  organisationIds: string[];
+  public: boolean;
+  payload: Record<string, unknown>;
+  at: Date;
+}
+
+export type OutboxListener = (row: OutboxRow) => void;
+
+const CHANNEL = 'maillage_outbox';
+const BATCH = 500;
+
+/** Reads outbox rows after `after` (exclusive) up to `upTo` (inclusive), in order. */
+export async function readOutbox(
+  pool: pg.Pool,
+  after: bigint,
+  upTo: bigint | null,
+  limit = BATCH,
+  organisationIds?: string[],
+): Promise<OutboxRow[]> {
+  const params: unknown[] = [after.toString(), limit];
+  let where = 'seq > $1';
+  if (upTo !== null) {
+    params.push(upTo.toString());
+    where += ` and seq <= $${params.length}`;
+  }
+  if (organisationIds) {
+    // Only what these organisations may hear of (and access changes, filtered by the caller).
+    params.push(organisationIds);
+    where += ` and ("organisationIds" && $${params.length}::uuid[] or public or type = 'ACCESS_CHANGED')`;
+  }
+  const { rows } = await pool.query<Omit<OutboxRow, 'seq'> & { seq: string }>(
+    `select seq::text, type, "referralId", "offerId", "userId", "apiClientId", "organisationIds",
+            public, payload, at
+     from "OutboxEvent" where ${where} order by seq limit $2`,
+    params,
+  );
+  return rows.map((r) => ({ ...r, seq: BigInt(r.seq) }));
+}
+
+export class OutboxTail {
+  /** The last sequence number handed to listeners. */
+  private last = 0n;
+  private readonly listeners = new Set<OutboxListener>();
+  private reading: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private listener: pg.Client | null = null;
+  private poll: NodeJS.Timeout | null = null;
+  private reconnect: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly url: string,
+    private readonly logger: Logger,
+    private readonly pollMs: number,
+  ) {}
+
+  /** Starts from the current end of the outbox (subscribers replay older rows themselves). */
+  async start(): Promise<void> {
+    const { rows } = await this.pool.query<{ value: string }>(
+      'select coalesce(max(seq), 0)::text as value from "OutboxEvent"',
+    );
+    this.last = BigInt(rows[0]?.value ?? '0');
+    this.poll = setInterval(() => this.poke(), this.pollMs);
+    this.poll.unref();
+    await this.listen();
+  }
+
+  /** The last sequence number handed to listeners: what a new subscriber replays up to. */
+  get position(): bigint {
+    return this.last;
+  }
+
+  /**
+   * Registers a listener for every row after `position`, synchronously: a caller that reads
+   * `position` and subscribes in the same tick neither misses nor repeats a row.
+   */
+  subscribe(listener: OutboxListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** New rows may be there: read them soon (coalesced with a read in progress). */
+  poke(): void {
+    if (this.stopped) return;
+    if (this.reading) {
+      this.again = true;
+      return;
+    }
+    this.reading = this.drain().finally(() => {
+      this.reading = null;
+      if (this.again) {
+        this.again = false;
+        this.poke();
+      }
+    });
+  }
+
+  /** Resolves once every row committed before the call has been handed to listeners. */
+  async flush(): Promise<void> {
+    this.again = true;
+    this.poke();
+    while (this.reading) await this.reading;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.poll) clearInterval(this.poll);
+    if (this.reconnect) clearTimeout(this.reconnect);
+    await this.reading;
+    await this.listener?.end().catch(() => undefined);
+    this.listeners.clear();
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      for (;;) {
+        const rows = await readOutbox(this.pool, this.last, null);
+        for (const row of rows) {
+          this.last = row.seq;
+          for (const listener of this.listeners) {
+            try {
+              listener(row);
+            } catch (err) {
+              this.logger.error({ err, seq: row.seq.toString() }, 'outbox listener failed');
+            }
+          }
+        }
+        if (rows.length < BATCH || this.stopped) return;
+      }
+    } catch (err) {
+      // The database is away: the next poke or poll catches up.
+      this.logger.warn({ err: (err as Error).message }, 'outbox read failed; will retry');
+    }
+  }
+
+  /** A dedicated connection for LISTEN; reconnects (and catches up) when it drops. */
+  private async listen(): Promise<void> {
+    if (this.stopped) return;
+    const client = new pg.Client({ connectionString: this.url, application_name: 'maillage-outbox' });
+    client.on('notification', () => this.poke());
+    client.on('error', (err) => {
+      this.logger.warn({ err: err.message }, 'outbox listener connection lost');
+      this.retryListen(client);
+    });
+    client.on('end', () => this.retryListen(client));
+    try {
+      await client.connect();
+      await client.query(`listen ${CHANNEL}`);
+      this.listener = client;
+      this.poke(); // whatever was committed while we were not listening
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).message }, 'outbox listener cannot connect; will retry');
+      this.retryListen(client);
+    }
+  }
+
+  private retryListen(client: pg.Client): void {
+    if (this.stopped || this.reconnect) return;
+    if (this.listener === client) this.listener = null;
+    client.removeAllListeners('end');
+    void client.end().catch(() => undefined);
+    this.reconnect = setTimeout(() => {
+      this.reconnect = null;
+      void this.listen();
+    }, 1000);
+    this.reconnect.unref();
+  }
+}
