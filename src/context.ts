@@ -4,6 +4,7 @@
  */
 import type { PrismaClient } from './generated/prisma/client.ts';
 import type { Viewer } from './modules/accounts/viewer.ts';
+import type { Realtime } from './modules/realtime/outbox-stream.ts';
 import type { SqlRunner } from './shared/db/client.ts';
 import type { Logger } from './shared/logger.ts';
 
@@ -16,6 +17,8 @@ export interface Context {
   logger: Logger;
   /** Languages from the Accept-Language header, best first (e.g. ['fr', 'de']). */
   languages: string[];
+  /** The outbox tail of this process, for subscriptions (null where the hub does not run one). */
+  realtime: Realtime | null;
 }
 
 /** Parses an Accept-Language header into primary language tags, best first. */

@@ -14,5 +14,6 @@ import './modules/referrals/referral.schema.ts';
 import './modules/referrals/referral.mutations.ts';
 import './modules/referrals/referral-stats.schema.ts';
 import './modules/webhooks/webhook.schema.ts';
+import './modules/realtime/realtime.schema.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

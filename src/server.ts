@@ -13,6 +13,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import {
   GraphQLError,
+  OperationTypeNode,
   NoSchemaIntrospectionCustomRule,
   parse,
   specifiedRules,
@@ -27,6 +28,8 @@ import { AuthenticationError, Authenticator } from './modules/accounts/auth.serv
 import { handleHsds } from './modules/catalogue/hsds/hsds.http.ts';
 import { publicKeySet } from './modules/accounts/signing-keys.service.ts';
 import type { Viewer } from './modules/accounts/viewer.ts';
+import { OutboxTail } from './modules/realtime/outbox-tail.ts';
+import { startWebhookWorker } from './modules/webhooks/webhook-worker.ts';
 import { schema } from './schema.ts';
 import { sendJson } from './http/body.ts';
 import { DATABASE_UNAVAILABLE, formatError, isDatabaseUnavailable, requestScope } from './http/errors.ts';
@@ -49,6 +52,8 @@ export interface Hub {
   /** http://host:port */
   url: string;
   httpServer: http.Server;
+  /** This process's outbox tail (tests wait on it with `flush()`). */
+  outbox: OutboxTail;
   /** Drains and closes the server (not the database). */
   stop(): Promise<void>;
 }
@@ -57,6 +62,12 @@ const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
 export async function startHub({ config, db, logger }: HubOptions): Promise<Hub> {
   const authenticator = new Authenticator(db.prisma, config, logger);
+  // Real time: this process tails the outbox for its subscribers and its webhook worker.
+  const outbox = new OutboxTail(db.pool, db.url, logger, config.OUTBOX_POLL_MS);
+  await outbox.start();
+  const webhooks = startWebhookWorker({ db, config, logger });
+  outbox.subscribe(() => webhooks.wake());
+  const realtime = { tail: outbox, pool: db.pool };
   const validationRules = [
     ...limitRules(config),
     ...(config.INTROSPECTION ? [] : [NoSchemaIntrospectionCustomRule]),
@@ -82,7 +93,9 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
         // A database outage answers 503 so that clients and load balancers retry.
         requestDidStart() {
           return Promise.resolve({
-            willSendResponse({ response }) {
+            willSendResponse({ response, operation }) {
+              // This process's own changes reach its subscribers at once, NOTIFY or not.
+              if (operation?.operation === OperationTypeNode.MUTATION) outbox.poke();
               const result = response.body.kind === 'single' ? response.body.singleResult : null;
               if (!result?.data && result?.errors?.some((e) => e.extensions?.code === DATABASE_UNAVAILABLE)) {
                 response.http.status = 503;
@@ -103,6 +116,7 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
     sql: db.sql,
     logger: logger.child({ requestId }),
     languages: parseAcceptLanguage(acceptLanguage),
+    realtime,
   });
 
   const httpContext = async (req: IncomingMessage): Promise<Context> => {
@@ -194,22 +208,37 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
     path: '/graphql',
     maxPayload: config.MAX_BODY_BYTES,
   });
-  const viewers = new WeakMap<object, Viewer | null>();
+  /** Each connection's credential, from connection_init: checked again at every subscribe. */
+  const credentials = new WeakMap<object, string | null>();
   const wsServer = useServer<Record<string, unknown> | undefined, { request: IncomingMessage }>(
     {
       schema,
       // The token travels in connection_init: { authorization: "Bearer …" }.
       onConnect: async (ctx) => {
         const auth = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+        const credential = typeof auth === 'string' ? auth : null;
         try {
-          viewers.set(ctx, await authenticator.authenticate(typeof auth === 'string' ? auth : null));
+          await authenticator.authenticate(credential);
+          credentials.set(ctx, credential);
           return true;
         } catch (err) {
           if (err instanceof AuthenticationError) return false;
           throw err;
         }
       },
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: async (ctx, _id, payload) => {
+        // Who asks, as of now: an expired token or a changed membership counts from this subscribe.
+        let viewer: Viewer | null;
+        try {
+          viewer = await authenticator.authenticate(credentials.get(ctx) ?? null);
+        } catch (err) {
+          if (!(err instanceof AuthenticationError)) throw err;
+          return [
+            new GraphQLError(`${err.message} Connect again with a valid token.`, {
+              extensions: { code: 'UNAUTHENTICATED' },
+            }),
+          ];
+        }
         let document;
         try {
           document = parse(payload.query, parseOptions(config));
@@ -223,11 +252,7 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
           document,
           operationName: payload.operationName ?? null,
           variableValues: payload.variables ?? null,
-          contextValue: contextFor(
-            viewers.get(ctx) ?? null,
-            randomUUID(),
-            ctx.extra.request.headers['accept-language'],
-          ),
+          contextValue: contextFor(viewer, randomUUID(), ctx.extra.request.headers['accept-language']),
         };
         return args;
       },
@@ -249,6 +274,7 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
     port,
     url: `http://${host}:${port}`,
     httpServer,
+    outbox,
     async stop() {
       draining = true;
       httpServer.close();
@@ -261,6 +287,8 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
       }
       await wsServer.dispose(); // closes every socket with 1001 Going Away
       wss.close();
+      await outbox.stop();
+      await webhooks.stop();
       httpServer.closeAllConnections();
       await apollo.stop();
     },

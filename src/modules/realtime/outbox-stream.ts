@@ -101,7 +101,7 @@ export function outboxStream(
   async function* generate(): AsyncGenerator<StreamItem> {
     try {
       if (opts.after !== null && opts.after < upTo) {
-        for (let cursor = opts.after; ; ) {
+        for (let cursor = opts.after; ;) {
           const rows = await readOutbox(realtime.pool, cursor, upTo, 500, opts.organisationIds);
           for (const row of rows) {
             if (done || ending) break;

@@ -1,0 +1,150 @@
+/**
+ * A subscription that survives disconnections: it remembers the cursor of the last notice it
+ * handed over and, whenever the stream ends (network loss, hub restart, another hub instance
+ * behind the load balancer, "access changed", "fell behind"), subscribes again with
+ * `after: <that cursor>`. The hub replays what was missed, so the caller sees every notice once,
+ * in order. Only errors that retrying cannot fix (bad token, unknown referral, bad input) stop it.
+ *
+ *   const sub = resumableSubscription({
+ *     url: 'ws://localhost:4000/graphql', token: () => myToken,
+ *     document: ReferralEventsDocument, variables: {},
+ *     cursorOf: (d) => d.referralEvents.cursor,
+ *     onData: (d) => console.log(d.referralEvents.reference, d.referralEvents.status),
+ *   });
+ *   …; await sub.stop();
+ */
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print, type GraphQLFormattedError } from 'graphql';
+import { createClient, type Client } from 'graphql-ws';
+
+/** The `extensions.code` of a GraphQL error, or ''. */
+const codeOf = (error: GraphQLFormattedError | undefined): string =>
+  typeof error?.extensions?.code === 'string' ? error.extensions.code : '';
+
+/** Codes after which subscribing again helps (the hub said so, or the connection dropped). */
+const RESUMABLE = new Set(['ACCESS_CHANGED', 'SLOW_CONSUMER', 'DATABASE_UNAVAILABLE', 'UNAVAILABLE']);
+
+export interface ResumableOptions<T, V extends { after?: string | null }> {
+  /** ws:// or wss:// URL of the hub's /graphql. */
+  url: string;
+  /** The bearer token or API key, asked again at every connection (so it can be renewed). */
+  token?: (() => string | undefined | Promise<string | undefined>) | undefined;
+  document: TypedDocumentNode<T, V>;
+  variables: Omit<V, 'after'>;
+  /** The cursor of a notice (the `cursor` field of the subscription's result). */
+  cursorOf: (data: T) => string;
+  /** Start after this cursor (e.g. saved from an earlier run); omitted: from now on. */
+  after?: string | null;
+  onData: (data: T) => void;
+  /** Every interruption, and whether it subscribes again. */
+  onInterruption?: (reason: string, willResume: boolean) => void;
+  /** WebSocket implementation outside browsers and Node 22+, e.g. `ws`. */
+  webSocketImpl?: unknown;
+  /** Back-off between attempts after a connection failure (ms). */
+  minDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+export interface ResumableSubscription {
+  /** The cursor of the last notice handed to onData. */
+  readonly cursor: string | null;
+  /** Resolves when it stopped for good: with null after stop(), with the reason otherwise. */
+  readonly finished: Promise<string | null>;
+  stop(): Promise<void>;
+}
+
+export function resumableSubscription<T, V extends { after?: string | null }>(
+  opts: ResumableOptions<T, V>,
+): ResumableSubscription {
+  let cursor = opts.after ?? null;
+  let stopped = false;
+  let unsubscribe: (() => void) | null = null;
+  let wakeDelay: (() => void) | null = null;
+  let settle: ((ended: null) => void) | null = null;
+  const client: Client = createClient({
+    url: opts.url,
+    ...(opts.webSocketImpl ? { webSocketImpl: opts.webSocketImpl } : {}),
+    lazy: true,
+    retryAttempts: 0, // the loop below retries, with the cursor it has reached
+    connectionParams: async () => {
+      const token = await opts.token?.();
+      return token ? { authorization: `Bearer ${token}` } : {};
+    },
+  });
+
+  /** One subscription, until it ends: null when it completed, else why it failed. */
+  const once = () =>
+    new Promise<{ reason: string; resumable: boolean } | null>((resolve) => {
+      settle = resolve;
+      const query = print(opts.document);
+      unsubscribe = client.subscribe<T>(
+        { query, variables: { ...opts.variables, after: cursor } },
+        {
+          next: (result) => {
+            if (result.errors?.length) {
+              const error = result.errors[0];
+              const code = codeOf(error);
+              resolve({ reason: `${code}: ${error?.message}`, resumable: RESUMABLE.has(code) });
+              return;
+            }
+            if (!result.data) return;
+            cursor = opts.cursorOf(result.data);
+            opts.onData(result.data);
+          },
+          error: (err: unknown) => {
+            if (Array.isArray(err)) {
+              const error = err[0] as GraphQLFormattedError | undefined;
+              const code = codeOf(error);
+              resolve({ reason: `${code}: ${error?.message}`, resumable: RESUMABLE.has(code) });
+              return;
+            }
+            // A closed or failed socket: resumable unless the hub refused the credential.
+            const code = (err as { code?: number }).code;
+            const reason = code ? `connection closed (${code})` : `connection failed (${String(err)})`;
+            resolve({ reason, resumable: code !== 4403 && code !== 4400 });
+          },
+          complete: () => resolve(null),
+        },
+      );
+    });
+
+  const finished = (async (): Promise<string | null> => {
+    let delay = opts.minDelayMs ?? 250;
+    for (;;) {
+      const before = cursor;
+      const ended = await once();
+      unsubscribe = null;
+      if (stopped) return null;
+      const reason = ended?.reason ?? 'the hub completed the subscription';
+      const resumable = ended ? ended.resumable : true;
+      opts.onInterruption?.(reason, resumable);
+      if (!resumable) {
+        await client.dispose();
+        return reason;
+      }
+      // Progress resets the back-off; repeated failures without progress grow it.
+      delay = cursor !== before ? (opts.minDelayMs ?? 250) : Math.min(delay * 2, opts.maxDelayMs ?? 10_000);
+      await new Promise<void>((resolve) => {
+        wakeDelay = resolve;
+        setTimeout(resolve, delay);
+      });
+      wakeDelay = null;
+      if (stopped) return null;
+    }
+  })();
+
+  return {
+    get cursor() {
+      return cursor;
+    },
+    finished,
+    async stop() {
+      stopped = true;
+      unsubscribe?.();
+      settle?.(null);
+      wakeDelay?.();
+      await client.dispose();
+      await finished;
+    },
+  };
+}

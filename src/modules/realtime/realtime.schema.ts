@@ -1,0 +1,259 @@
+/**
+ * Subscriptions over graphql-ws, fed by the outbox (see outbox-tail.ts and outbox-stream.ts).
+ * Every notice carries its `cursor`; subscribing again with `after: <last cursor>` replays what was
+ * missed, then goes live: in order, no gap, no duplicate. A notice carries what changed (never
+ * person data); `referral` / `offer` load the object itself, with the usual visibility rules.
+ */
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { GraphQLError } from 'graphql';
+import { builder } from '../../builder.ts';
+import type { Context } from '../../context.ts';
+import { type OfferStatus, type ReferralStatus, type ReferralUrgency } from '../../generated/prisma/enums.ts';
+import { asUuid } from '../../shared/ids.ts';
+import { OfferStatusEnum } from '../catalogue/offer.schema.ts';
+import { referralOrganisationIds, visibleReferralsWhere } from '../referrals/referral.access.ts';
+import { ReferralNode, ReferralStatusEnum, ReferralUrgencyEnum } from '../referrals/referral.schema.ts';
+import { viewerOrganisationIds } from '../accounts/viewer.ts';
+import { outboxStream, parseCursor, type StreamItem } from './outbox-stream.ts';
+import type { OutboxRow } from './outbox-tail.ts';
+
+interface ReferralPayload {
+  event: {
+    id: string;
+    type: string;
+    fromStatus: ReferralStatus | null;
+    toStatus: ReferralStatus | null;
+    at: string;
+    actorOrganisationId: string | null;
+  };
+  referral: {
+    id: string;
+    reference: string;
+    status: ReferralStatus;
+    version: number;
+    urgency: ReferralUrgency;
+    senderOrganisationId: string;
+    receiverOrganisationId: string;
+    offerId: string;
+    assigneeUserId: string | null;
+    dueAt: string | null;
+  };
+}
+
+interface OfferPayload {
+  offer: {
+    id: string;
+    organisationId: string;
+    status: OfferStatus;
+    previousStatus: OfferStatus;
+    capacityPlaces: number | null;
+    capacityFree: number | null;
+    previousCapacityFree: number | null;
+    waitlist: boolean;
+    acceptsReferrals: boolean;
+    themePath: string[];
+    communes: string[];
+  };
+}
+
+const referralOf = (row: OutboxRow) => row.payload as unknown as ReferralPayload;
+const offerOf = (row: OutboxRow) => row.payload as unknown as OfferPayload;
+
+export const ReferralEventNotice = builder.objectRef<OutboxRow>('ReferralEventNotice').implement({
+  description: 'Something happened to a referral you may see: a status change, an assignment, a message…',
+  authScopes: { authenticated: true },
+  fields: (t) => ({
+    cursor: t.string({
+      description: 'Pass it as `after` when subscribing again to receive what follows.',
+      resolve: (row) => row.seq.toString(),
+    }),
+    type: t.string({
+      description: 'CREATED, UPDATED, STATUS_CHANGED, ASSIGNED, UNASSIGNED, MESSAGE or CONSENT_WITHDRAWN.',
+      resolve: (row) => referralOf(row).event.type,
+    }),
+    at: t.field({ type: 'DateTime', resolve: (row) => referralOf(row).event.at }),
+    fromStatus: t.field({
+      type: ReferralStatusEnum,
+      nullable: true,
+      resolve: (row) => referralOf(row).event.fromStatus,
+    }),
+    toStatus: t.field({
+      type: ReferralStatusEnum,
+      nullable: true,
+      resolve: (row) => referralOf(row).event.toStatus,
+    }),
+    referralId: t.id({ resolve: (row) => encodeGlobalID('Referral', referralOf(row).referral.id) }),
+    reference: t.string({ resolve: (row) => referralOf(row).referral.reference }),
+    status: t.field({
+      type: ReferralStatusEnum,
+      description: 'The referral’s status after this event.',
+      resolve: (row) => referralOf(row).referral.status,
+    }),
+    version: t.int({
+      description: 'The referral’s version after this event.',
+      resolve: (row) => referralOf(row).referral.version,
+    }),
+    urgency: t.field({ type: ReferralUrgencyEnum, resolve: (row) => referralOf(row).referral.urgency }),
+    senderOrganisationId: t.id({
+      resolve: (row) => encodeGlobalID('Organisation', referralOf(row).referral.senderOrganisationId),
+    }),
+    receiverOrganisationId: t.id({
+      resolve: (row) => encodeGlobalID('Organisation', referralOf(row).referral.receiverOrganisationId),
+    }),
+    referral: t.prismaField({
+      type: 'Referral',
+      nullable: true,
+      description: 'The referral as it is now (one query; null if you may no longer see it).',
+      resolve: (query, row, _args, ctx) =>
+        ctx.prisma.referral.findFirst({
+          ...query,
+          where: { id: referralOf(row).referral.id, AND: [visibleReferralsWhere(ctx.viewer)] },
+        }),
+    }),
+  }),
+});
+
+export const OfferChangeNotice = builder.objectRef<OutboxRow>('OfferChangeNotice').implement({
+  description: 'An offer’s free places, status or openness to referrals changed.',
+  authScopes: { public: true },
+  fields: (t) => ({
+    cursor: t.string({ resolve: (row) => row.seq.toString() }),
+    at: t.field({ type: 'DateTime', resolve: (row) => row.at }),
+    offerId: t.id({ resolve: (row) => encodeGlobalID('Offer', offerOf(row).offer.id) }),
+    status: t.field({ type: OfferStatusEnum, resolve: (row) => offerOf(row).offer.status }),
+    previousStatus: t.field({ type: OfferStatusEnum, resolve: (row) => offerOf(row).offer.previousStatus }),
+    capacityPlaces: t.int({ nullable: true, resolve: (row) => offerOf(row).offer.capacityPlaces }),
+    capacityFree: t.int({ nullable: true, resolve: (row) => offerOf(row).offer.capacityFree }),
+    previousCapacityFree: t.int({
+      nullable: true,
+      resolve: (row) => offerOf(row).offer.previousCapacityFree,
+    }),
+    waitlist: t.boolean({ resolve: (row) => offerOf(row).offer.waitlist }),
+    acceptsReferrals: t.boolean({ resolve: (row) => offerOf(row).offer.acceptsReferrals }),
+    offer: t.prismaField({
+      type: 'Offer',
+      nullable: true,
+      description: 'The offer as it is now (null once it is no longer visible to you).',
+      resolve: (query, row, _args, ctx) =>
+        ctx.prisma.offer.findFirst({ ...query, where: { id: offerOf(row).offer.id } }),
+    }),
+  }),
+});
+
+const OfferChangeFilter = builder.inputType('OfferChangeFilter', {
+  fields: (t) => ({
+    organisationId: t.globalID({ description: 'Offers of this organisation.' }),
+    offerIds: t.globalIDList({ description: 'These offers only.' }),
+    themes: t.stringList({ description: 'Offers with one of these themes (or a sub-theme).' }),
+    communes: t.stringList({
+      description: 'Offers at a site or with a service area in one of these communes.',
+    }),
+  }),
+});
+
+function realtimeOf(ctx: Context) {
+  if (!ctx.realtime)
+    throw new GraphQLError('Subscriptions are not available here.', { extensions: { code: 'UNAVAILABLE' } });
+  return ctx.realtime;
+}
+
+/** Resolves a stream item: a row as is, or the error that ends the stream. */
+function itemOf(item: StreamItem): OutboxRow {
+  if ('end' in item) throw item.end;
+  return item;
+}
+
+/** A referral row the viewer may hear of: one of their organisations is a side (once sent). */
+function referralAccepts(ctx: Context): (row: OutboxRow) => boolean {
+  const orgs = new Set(referralOrganisationIds(ctx.viewer));
+  return (row) => row.type === 'REFERRAL_EVENT' && row.organisationIds.some((o) => orgs.has(o));
+}
+
+builder.subscriptionType({});
+
+builder.subscriptionFields((t) => ({
+  referralEvents: t.field({
+    type: ReferralEventNotice,
+    description: 'Every event of every referral you may see, in order. With `after`, what you missed first.',
+    authScopes: { authenticated: true },
+    args: { after: t.arg.string({ description: 'The `cursor` of the last notice you received.' }) },
+    subscribe: (_root, args, ctx) =>
+      outboxStream(realtimeOf(ctx), ctx.viewer, {
+        after: parseCursor(args.after),
+        accepts: referralAccepts(ctx),
+        organisationIds: referralOrganisationIds(ctx.viewer),
+      }),
+    resolve: itemOf,
+  }),
+  referralUpdated: t.field({
+    type: ReferralEventNotice,
+    description: 'The events of one referral, in order.',
+    authScopes: { authenticated: true },
+    args: {
+      id: t.arg.globalID({ required: true, for: [ReferralNode] }),
+      after: t.arg.string(),
+    },
+    subscribe: async (_root, args, ctx) => {
+      const id = asUuid(args.id.id);
+      const visible = await ctx.prisma.referral.count({
+        where: { id, AND: [visibleReferralsWhere(ctx.viewer)] },
+      });
+      if (!visible)
+        throw new GraphQLError('No referral with this ID.', { extensions: { code: 'NOT_FOUND' } });
+      const accepts = referralAccepts(ctx);
+      return outboxStream(realtimeOf(ctx), ctx.viewer, {
+        after: parseCursor(args.after),
+        accepts: (row) => row.referralId === id && accepts(row),
+        organisationIds: referralOrganisationIds(ctx.viewer),
+      });
+    },
+    resolve: itemOf,
+  }),
+  incomingReferrals: t.field({
+    type: ReferralEventNotice,
+    description: 'Referrals sent to your organisations, as they arrive.',
+    authScopes: { authenticated: true },
+    args: { after: t.arg.string() },
+    subscribe: (_root, args, ctx) => {
+      const orgs = new Set(referralOrganisationIds(ctx.viewer));
+      return outboxStream(realtimeOf(ctx), ctx.viewer, {
+        after: parseCursor(args.after),
+        accepts: (row) =>
+          row.type === 'REFERRAL_EVENT' &&
+          referralOf(row).event.toStatus === 'SENT' &&
+          orgs.has(referralOf(row).referral.receiverOrganisationId),
+        organisationIds: [...orgs],
+      });
+    },
+    resolve: itemOf,
+  }),
+  offerCapacityChanged: t.field({
+    type: OfferChangeNotice,
+    description:
+      'Free places, status or openness to referrals of published offers (and of your own drafts), as they change.',
+    authScopes: { public: true },
+    args: { filter: t.arg({ type: OfferChangeFilter }), after: t.arg.string() },
+    subscribe: (_root, args, ctx) => {
+      const own = new Set(viewerOrganisationIds(ctx.viewer));
+      const f = args.filter;
+      const organisationId = f?.organisationId ? asUuid(f.organisationId.id) : null;
+      const offerIds = f?.offerIds?.length ? new Set(f.offerIds.map((g) => asUuid(g.id))) : null;
+      const themes = f?.themes?.length ? f.themes : null;
+      const communes = f?.communes?.length ? new Set(f.communes) : null;
+      return outboxStream(realtimeOf(ctx), ctx.viewer, {
+        after: parseCursor(args.after),
+        accepts: (row) => {
+          if (row.type !== 'OFFER_CHANGED') return false;
+          const o = offerOf(row).offer;
+          if (!row.public && !own.has(o.organisationId)) return false;
+          if (organisationId && o.organisationId !== organisationId) return false;
+          if (offerIds && !offerIds.has(o.id)) return false;
+          if (themes && !themes.some((th) => o.themePath.includes(th))) return false;
+          if (communes && !o.communes.some((c) => communes.has(c))) return false;
+          return true;
+        },
+      });
+    },
+    resolve: itemOf,
+  }),
+}));
