@@ -1,8 +1,9 @@
 /**
- * What the load benchmarks share (bench/catalogue.ts, bench/referrals.ts): command-line flags, a
- * bench database of their own on the machine's PostgreSQL, the hub as a separate production
- * process, a closed-loop load on node:http keep-alive connections, percentiles, CPU per request read
- * from /proc, and a PostgreSQL wire-protocol proxy that records the SQL statements the hub sends.
+ * What the load benchmarks share (bench/catalogue.ts, bench/referrals.ts, bench/realtime.ts):
+ * command-line flags, a bench database of their own on the machine's PostgreSQL, the hub as a
+ * separate production process, a closed-loop load on node:http keep-alive connections, percentiles,
+ * CPU per request and a process's resident memory read from /proc, and a PostgreSQL wire-protocol
+ * proxy that records the SQL statements the hub sends.
  *
  * The load loop is written here on node:http rather than with a load generator library: it needs
  * no new dependency, and a closed loop of 20 workers is all these benchmarks measure.
@@ -325,7 +326,7 @@ export function cpuSeconds(pid: number): number {
 }
 
 /** PostgreSQL backends serving `applicationName` on the database. */
-async function backendPids(db: BenchDatabase, applicationName: string): Promise<number[]> {
+export async function backendPids(db: BenchDatabase, applicationName: string): Promise<number[]> {
   return db.withClient(async (client) =>
     (
       await client.query<{ pid: number }>(
@@ -334,6 +335,19 @@ async function backendPids(db: BenchDatabase, applicationName: string): Promise<
       )
     ).rows.map((r) => r.pid),
   );
+}
+
+/**
+ * A process's resident set size in KiB (VmRSS; VmHWM is its peak so far), read from
+ * /proc/<pid>/status: the server's own memory, never the load generator's. 0 once it is gone.
+ */
+export function residentKiB(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
 }
 
 export interface CpuUse {

@@ -25,8 +25,11 @@ const codeOf = (error: GraphQLFormattedError | undefined): string =>
 const RESUMABLE = new Set(['ACCESS_CHANGED', 'SLOW_CONSUMER', 'DATABASE_UNAVAILABLE', 'UNAVAILABLE']);
 
 export interface ResumableOptions<T, V extends { after?: string | null }> {
-  /** ws:// or wss:// URL of the hub's /graphql. */
-  url: string;
+  /**
+   * ws:// or wss:// URL of the hub's /graphql; several (hub instances) are tried in turn when a
+   * connection fails.
+   */
+  url: string | string[];
   /** The bearer token or API key, asked again at every connection (so it can be renewed). */
   token?: (() => string | undefined | Promise<string | undefined>) | undefined;
   document: TypedDocumentNode<T, V>;
@@ -61,8 +64,10 @@ export function resumableSubscription<T, V extends { after?: string | null }>(
   let unsubscribe: (() => void) | null = null;
   let wakeDelay: (() => void) | null = null;
   let settle: ((ended: null) => void) | null = null;
+  const urls = Array.isArray(opts.url) ? opts.url : [opts.url];
+  let current = 0;
   const client: Client = createClient({
-    url: opts.url,
+    url: () => urls[current % urls.length]!,
     ...(opts.webSocketImpl ? { webSocketImpl: opts.webSocketImpl } : {}),
     lazy: true,
     retryAttempts: 0, // the loop below retries, with the cursor it has reached
@@ -101,6 +106,7 @@ export function resumableSubscription<T, V extends { after?: string | null }>(
             // A closed or failed socket: resumable unless the hub refused the credential.
             const code = (err as { code?: number }).code;
             const reason = code ? `connection closed (${code})` : `connection failed (${String(err)})`;
+            current += 1; // the next attempt goes to the next instance
             resolve({ reason, resumable: code !== 4403 && code !== 4400 });
           },
           complete: () => resolve(null),

@@ -49,7 +49,7 @@ export function collector<T>(): Collector<T> & { push(item: T): void } {
 
 /** A resumable subscription (the client helper users get) feeding a collector. */
 export function resumable<T, V extends { after?: string | null }>(
-  url: string,
+  url: string | string[],
   token: string | undefined,
   document: TypedDocumentNode<T, V>,
   variables: Omit<V, 'after'>,
@@ -59,7 +59,7 @@ export function resumable<T, V extends { after?: string | null }>(
   const c = collector<T>();
   const interruptions: string[] = [];
   const sub = resumableSubscription({
-    url: url.replace(/^http/, 'ws'),
+    url: (Array.isArray(url) ? url : [url]).map((u) => u.replace(/^http/, 'ws')),
     token: () => token,
     document,
     variables,

@@ -182,11 +182,34 @@ describe('referralEvents', () => {
     await writing;
     const got = await sub.waitFor(30);
     const expected = await t.db.pool.query<{ seq: string }>(
-      `select seq::text from "OutboxEvent" where seq > $1 and $2 = any("organisationIds") order by seq`,
+      `select seq::text from "OutboxEvent" where seq > $1 and $2 = any("organisationIds") order by "OutboxEvent".seq`,
       [start, s.org.beta.id],
     );
     expect(got.map((d) => d.referralEvents.cursor)).toEqual(expected.rows.map((row) => row.seq));
     expect(got.every((d) => d.referralEvents.type === 'MESSAGE')).toBe(true);
+  });
+});
+
+describe('replay', () => {
+  it('from the start of the outbox: every visible row, in numeric order (across 9 → 10 → 100)', async () => {
+    // Enough rows that cursors pass 100, so that a text sort would show.
+    const r = await referralToAcceptance();
+    const { id } = await t.db.prisma.referral.findFirstOrThrow({ where: { reference: r.reference } });
+    const bob: UserViewer = {
+      kind: 'user',
+      userId: s.user.bob.id,
+      email: s.user.bob.email,
+      roles: new Map([[s.org.beta.id, new Set(['CASE_WORKER'])]]),
+      hubAdmin: false,
+    };
+    while (BigInt(await now()) < 120n) await postReferralMessage(t.db.prisma, bob, id, 'Encore');
+    const { rows } = await t.db.pool.query<{ seq: string }>(
+      `select seq::text from "OutboxEvent" where $1 = any("organisationIds") order by "OutboxEvent".seq`,
+      [s.org.beta.id],
+    );
+    const sub = subscribe(await s.token('bob'), '0');
+    const got = await sub.waitFor(rows.length);
+    expect(got.map(cursorOf)).toEqual(rows.map((row) => row.seq));
   });
 });
 

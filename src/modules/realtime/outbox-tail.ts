@@ -50,10 +50,11 @@ export async function readOutbox(
     params.push(organisationIds);
     where += ` and ("organisationIds" && $${params.length}::uuid[] or public or type = 'ACCESS_CHANGED')`;
   }
+  // Ordered by the bigint column, not by the text of the same name in the select list.
   const { rows } = await pool.query<Omit<OutboxRow, 'seq'> & { seq: string }>(
     `select seq::text, type, "referralId", "offerId", "userId", "apiClientId", "organisationIds",
             public, payload, at
-     from "OutboxEvent" where ${where} order by seq limit $2`,
+     from "OutboxEvent" where ${where} order by "OutboxEvent".seq limit $2`,
     params,
   );
   return rows.map((r) => ({ ...r, seq: BigInt(r.seq) }));

@@ -45,6 +45,12 @@ export function openDatabase(opts: DatabaseOptions): Database {
   });
   // Without a listener, an idle client's error (PostgreSQL restarted) crashes the process.
   pool.on('error', (err) => opts.logger.warn({ err: err.message }, 'database connection lost'));
+  // A client checked out of the pool (a transaction, a worker's lock) has no pool listener while it
+  // is out: one error listener per client for its whole life, so that a lost connection fails the
+  // query that used it instead of crashing the process.
+  pool.on('connect', (client) => {
+    client.on('error', (err) => opts.logger.warn({ err: err.message }, 'database connection lost'));
+  });
   const adapter = new PrismaPg(pool, {
     onConnectionError: (err) => opts.logger.warn({ err: err.message }, 'database connection error'),
   });
