@@ -321,7 +321,7 @@ export function stepReferral(
     const data: Prisma.ReferralUpdateInput = { status: result.to, version: { increment: 1 } };
     if (action === 'send') {
       checkConsent(referral.consents ?? [], referral.receiverOrganisationId, now);
-      const offer = referral.offer!;
+      const offer = referral.offer;
       if (offer.status !== 'PUBLISHED' || !offer.acceptsReferrals)
         throw new OfferNotAcceptingReferralsError();
       const full = offer.capacityFree !== null && offer.capacityFree <= 0;
