@@ -1,8 +1,10 @@
 /**
  * `npm run retention -- [--months N] [--dry-run]`: anonymises the person data of referrals closed
- * more than N calendar months ago (default RETENTION_MONTHS), keeping what the statistics count.
+ * more than N calendar months ago (default RETENTION_MONTHS), keeping what the statistics count,
+ * and deletes outbox rows older than OUTBOX_RETENTION_DAYS that no webhook still needs.
  * Works on DATABASE_URL or the embedded database. Exits 1 on failure, 2 on a usage error.
  */
+import { pruneOutbox } from '../modules/realtime/outbox-retention.ts';
 import { anonymiseClosedReferrals } from '../modules/referrals/retention.ts';
 import { withCliDatabase } from './cli-database.ts';
 
@@ -39,7 +41,7 @@ function fail(message: string): never {
 
 const args = parseArgs(process.argv.slice(2));
 
-await withCliDatabase(async ({ prisma }, config) => {
+await withCliDatabase(async ({ prisma, pool }, config) => {
   const { referrals, cutoff } = await anonymiseClosedReferrals(prisma, {
     months: args.months ?? config.RETENTION_MONTHS,
     dryRun: args.dryRun,
@@ -47,4 +49,8 @@ await withCliDatabase(async ({ prisma }, config) => {
   const what = `${referrals} referral${referrals === 1 ? '' : 's'}`;
   const before = cutoff.toISOString().slice(0, 10);
   console.log(`${args.dryRun ? 'Would anonymise' : 'Anonymised'} ${what} closed before ${before}.`);
+  const outbox = await pruneOutbox(pool, { days: config.OUTBOX_RETENTION_DAYS, dryRun: args.dryRun });
+  console.log(
+    `${args.dryRun ? 'Would delete' : 'Deleted'} ${outbox.rows} outbox row${outbox.rows === 1 ? '' : 's'} older than ${outbox.cutoff.toISOString().slice(0, 10)}.`,
+  );
 });

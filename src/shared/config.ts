@@ -44,6 +44,8 @@ const schema = z.object({
   MAX_BODY_BYTES: int(1024, 10 * 1024 * 1024).default(100 * 1024),
   /** Person data of referrals closed longer ago than this is anonymised (npm run retention). */
   RETENTION_MONTHS: int(1, 120).default(12),
+  /** Outbox rows older than this are deleted by `npm run retention` (subscribers resume within it). */
+  OUTBOX_RETENTION_DAYS: int(1, 3650).default(30),
   /** Safety-net poll of the outbox; NOTIFY (and local commits) wake the hub sooner. */
   OUTBOX_POLL_MS: int(20, 60_000).default(1000),
   /** Webhook deliveries: time limit per attempt, attempts in flight, first retry delay, give-up age. */

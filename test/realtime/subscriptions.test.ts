@@ -280,6 +280,16 @@ describe('the other subscriptions', () => {
 });
 
 describe('ends with a clear error', () => {
+  it('when the cursor is older than the history kept', async () => {
+    // As after `npm run retention` deleted the oldest rows.
+    await t.db.pool.query('delete from "OutboxEvent" where seq <= 3');
+    const sub = raw(t.graphqlUrl, await s.token('bob'), ReferralEventsDocument, { after: '1' });
+    stops.push(async () => sub.client.dispose());
+    const [last] = await sub.waitFor(1);
+    expect(last?.errors?.[0]?.extensions?.code).toBe('CURSOR_EXPIRED');
+    expect(await sub.ended).toBe('complete');
+  });
+
   it('when the token expires', async () => {
     const token = await signUserToken(
       t.db.prisma,

@@ -338,6 +338,9 @@ describe('npm run retention', () => {
     }
   }
   const day = (months: number) => retentionCutoff(new Date(), months).toISOString().slice(0, 10);
+  const days30 = () => new Date(Date.now() - 30 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+  const outbox = (n: number, verb = 'Deleted') =>
+    `${verb} ${n} outbox row${n === 1 ? '' : 's'} older than ${days30()}.\n`;
 
   it('anonymises with --months or RETENTION_MONTHS (default 12), and a dry run writes nothing', async () => {
     const old = await referral('complete', monthsAgo(25));
@@ -345,23 +348,32 @@ describe('npm run retention', () => {
     const untouched = await snapshot(old);
 
     const dry = await retention(['--dry-run'], { RETENTION_MONTHS: '24' });
-    expect(dry).toEqual({ code: 0, out: `Would anonymise 1 referral closed before ${day(24)}.\n` });
+    expect(dry).toEqual({
+      code: 0,
+      out: `Would anonymise 1 referral closed before ${day(24)}.\n` + outbox(0, 'Would delete'),
+    });
     expect(await snapshot(old)).toEqual(untouched);
 
     const run = await retention(['--months', '24']);
-    expect(run).toEqual({ code: 0, out: `Anonymised 1 referral closed before ${day(24)}.\n` });
+    expect(run).toEqual({ code: 0, out: `Anonymised 1 referral closed before ${day(24)}.\n` + outbox(0) });
     expect((await snapshot(old)).person).toMatchObject({ name: null, anonymisedAt: expect.any(Date) });
     expect((await snapshot(lastYear)).person).toMatchObject({ name: 'Mariam Khalil', anonymisedAt: null });
 
     expect(await retention([])).toEqual({
       code: 0,
-      out: `Anonymised 1 referral closed before ${day(12)}.\n`,
+      out: `Anonymised 1 referral closed before ${day(12)}.\n` + outbox(0),
     });
     expect((await snapshot(lastYear)).person).toMatchObject({ name: null, anonymisedAt: expect.any(Date) });
+    // Outbox rows older than OUTBOX_RETENTION_DAYS (30) go too; newer ones stay.
+    const rows = await db.prisma.outboxEvent.count();
+    await db.prisma.outboxEvent.updateMany({ data: { at: new Date(Date.now() - 40 * 24 * 3600 * 1000) } });
+    await db.prisma
+      .$executeRaw`update "OutboxEvent" set at = now() where seq = (select max(seq) from "OutboxEvent")`;
     expect(await retention(['--months=12'])).toEqual({
       code: 0,
-      out: `Anonymised 0 referrals closed before ${day(12)}.\n`,
+      out: `Anonymised 0 referrals closed before ${day(12)}.\n` + outbox(rows - 1),
     });
+    expect(await db.prisma.outboxEvent.count()).toBe(1);
   }, 60_000);
 
   it('exits 2 with the usage on bad arguments', async () => {

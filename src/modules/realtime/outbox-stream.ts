@@ -100,6 +100,22 @@ export function outboxStream(
 
   async function* generate(): AsyncGenerator<StreamItem> {
     try {
+      if (opts.after !== null && opts.after > 0n) {
+        // Rows older than OUTBOX_RETENTION_DAYS are deleted: a cursor before them cannot resume.
+        const { rows } = await realtime.pool.query<{ first: string | null }>(
+          'select min(seq)::text as first from "OutboxEvent"',
+        );
+        const first = rows[0]?.first ? BigInt(rows[0].first) : null;
+        if (first !== null && opts.after + 1n < first) {
+          yield {
+            end: new GraphQLError(
+              'This cursor is older than the history the hub keeps: read the current state, then subscribe without `after`.',
+              { extensions: { code: 'CURSOR_EXPIRED' } },
+            ),
+          };
+          return;
+        }
+      }
       if (opts.after !== null && opts.after < upTo) {
         for (let cursor = opts.after; ;) {
           const rows = await readOutbox(realtime.pool, cursor, upTo, 500, opts.organisationIds);
