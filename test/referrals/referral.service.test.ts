@@ -17,7 +17,6 @@ import {
 import {
   ConsentMissingError,
   IdempotencyConflictError,
-  InvalidTransitionError,
   OfferFullError,
   ReasonRequiredError,
 } from '../../src/modules/referrals/referrals.errors.ts';
