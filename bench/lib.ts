@@ -15,6 +15,7 @@ import http from 'node:http';
 import net from 'node:net';
 import readline from 'node:readline';
 import pg from 'pg';
+import WebSocket from 'ws';
 import { adminQuery, assertTestDatabase, databaseUrl } from '../test/helpers/pg.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -548,4 +549,120 @@ export function spread(values: number[]): { median: number; min: number; max: nu
     min: sorted[0] ?? NaN,
     max: sorted[sorted.length - 1] ?? NaN,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Looking inside the hub: the V8 inspector of a hub started with `--inspect=127.0.0.1:0` (in
+// NODE_OPTIONS), for a CPU profile of one phase, a forced garbage collection before reading its
+// memory, and a sampling heap profile of what stays allocated.
+// ---------------------------------------------------------------------------------------------
+
+export interface Inspector {
+  send<T = unknown>(method: string, params?: Record<string, unknown>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Connects to the inspector a hub announced on its stderr ("Debugger listening on ws://…"). */
+export async function inspectHub(hub: Hub): Promise<Inspector> {
+  const deadline = performance.now() + 10_000;
+  let url: string | undefined;
+  while (!(url = hub.lines.map((l) => /Debugger listening on (ws:\/\/\S+)/.exec(l)?.[1]).find(Boolean))) {
+    if (performance.now() > deadline) throw new Error('the hub announced no inspector (NODE_OPTIONS=--inspect…?)');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const ws = new WebSocket(url, { perMessageDeflate: false, maxPayload: 2 ** 31 - 1 });
+  await once(ws, 'open');
+  let next = 0;
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  ws.on('message', (data: Buffer) => {
+    const msg = JSON.parse(data.toString('utf8')) as { id?: number; result?: unknown; error?: { message: string } };
+    const p = msg.id === undefined ? undefined : pending.get(msg.id);
+    if (!p) return;
+    pending.delete(msg.id!);
+    if (msg.error) p.reject(new Error(msg.error.message));
+    else p.resolve(msg.result);
+  });
+  return {
+    send<T>(method: string, params: Record<string, unknown> = {}) {
+      const id = ++next;
+      ws.send(JSON.stringify({ id, method, params }));
+      return new Promise<T>((resolve, reject) =>
+        pending.set(id, { resolve: resolve as (v: unknown) => void, reject }),
+      );
+    },
+    async close() {
+      ws.close();
+      await once(ws, 'close');
+    },
+  };
+}
+
+/** Lines the inspector itself prints on stderr (not the hub's complaints). */
+export const isInspectorLine = (line: string) =>
+  /^(Debugger listening on|Debugger attached|For help, see: https:\/\/nodejs\.org)/.test(line);
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+  selfSize?: number;
+  children?: (number | ProfileNode)[];
+}
+
+/** Where code lives: a package, a source file of the hub, node itself, or V8's own categories. */
+export function codeOwner(url: string, functionName: string): string {
+  if (!url) return functionName.startsWith('(') ? functionName : `(native) ${functionName}`;
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
+  if (pkg) return pkg;
+  if (url.startsWith('node:')) return url.replace(/^node:(internal\/)?/, 'node:').split('/')[0]!;
+  const src = /\/(src|bench|clients)\/(.*)$/.exec(url);
+  return src ? `${src[1]}/${src[2]}` : url;
+}
+
+export interface Breakdown {
+  total: number;
+  /** [what, share of the total (0…1)], largest first. */
+  byOwner: [string, number][];
+  byFunction: [string, number][];
+}
+
+function breakdown(entries: { owner: string; fn: string; value: number }[]): Breakdown {
+  const total = entries.reduce((a, e) => a + e.value, 0);
+  const sum = (key: (e: (typeof entries)[number]) => string) => {
+    const m = new Map<string, number>();
+    for (const e of entries) m.set(key(e), (m.get(key(e)) ?? 0) + e.value);
+    return [...m]
+      .map(([k, v]): [string, number] => [k, total ? v / total : 0])
+      .sort((a, b) => b[1] - a[1]);
+  };
+  return { total, byOwner: sum((e) => e.owner), byFunction: sum((e) => `${e.fn} (${e.owner})`) };
+}
+
+const frameName = (f: ProfileNode['callFrame']) =>
+  `${f.functionName || '(anonymous)'}${f.url ? `:${f.lineNumber + 1}` : ''}`;
+
+/** Self time of a CPU profile (Profiler.stop's `profile`) by owner and by function. */
+export function cpuBreakdown(profile: { nodes: ProfileNode[] }): Breakdown {
+  return breakdown(
+    profile.nodes.map((n) => ({
+      owner: codeOwner(n.callFrame.url, n.callFrame.functionName),
+      fn: frameName(n.callFrame),
+      value: n.hitCount ?? 0,
+    })),
+  );
+}
+
+/** Live bytes of a sampling heap profile (HeapProfiler.getSamplingProfile's `profile`) by allocation site. */
+export function heapBreakdown(profile: { head: ProfileNode }): Breakdown {
+  const entries: { owner: string; fn: string; value: number }[] = [];
+  const walk = (n: ProfileNode) => {
+    entries.push({
+      owner: codeOwner(n.callFrame.url, n.callFrame.functionName),
+      fn: frameName(n.callFrame),
+      value: n.selfSize ?? 0,
+    });
+    for (const c of n.children ?? []) if (typeof c !== 'number') walk(c);
+  };
+  walk(profile.head);
+  return breakdown(entries);
 }

@@ -1,14 +1,511 @@
-/** Webhook delivery worker: placeholder until the webhooks land (being written). */
+/**
+ * The webhook worker of one hub process. Several processes may run one each on the same database.
+ *
+ * 1. Fan-out: new outbox rows become WebhookDelivery rows, one per endpoint that asked for the
+ *    event type and whose organisation may see the event (webhook-events.ts). One transaction per
+ *    batch holds the WebhookCursor row FOR UPDATE, so processes take turns and, the outbox being
+ *    gapless and in commit order, no event is fanned out twice or skipped.
+ * 2. Delivery: due PENDING deliveries are claimed with FOR UPDATE SKIP LOCKED and a lease
+ *    (`leasedUntil`, the attempt's time limit plus a minute: a crashed process's claims come back),
+ *    then POSTed outside any transaction, signed, with the event id (webhook-events.ts).
+ *    2xx: DELIVERED. Anything else, a timeout (WEBHOOK_TIMEOUT_MS) or a connection error: retried
+ *    after WEBHOOK_RETRY_BASE_MS, doubling each time (±10 % jitter, at most an hour), until
+ *    WEBHOOK_MAX_AGE_HOURS after the first attempt, then FAILED. A retry answered 2xx makes the
+ *    endpoint's other waiting retries due at once (a receiver back up gets its backlog now).
+ *
+ * At most WEBHOOK_CONCURRENCY attempts are in flight per process, and at most a quarter of them
+ * (at least one) per endpoint: a receiver that never answers ties up only its own attempts, never
+ * other endpoints' deliveries, and no attempt holds a database connection while it waits.
+ *
+ * The worker runs when woken (`wake()`: new outbox rows), when an attempt ends, when the next
+ * retry is due, and at least every OUTBOX_POLL_MS. Database clock throughout (`now()`). Each
+ * recorded attempt is announced on NOTIFY channel `maillage_webhook_attempt` (see `record`).
+ * Delivery is at least once: a receiver de-duplicates by event id.
+ */
+import type pg from 'pg';
 import type { Config } from '../../shared/config.ts';
 import type { Database } from '../../shared/db/client.ts';
+import { uuidv7 } from '../../shared/ids.ts';
 import type { Logger } from '../../shared/logger.ts';
+import { recipients, webhookBody, webhookSignature, type OutboxRow } from './webhook-events.ts';
 
 export interface WebhookWorker {
   /** New outbox rows may be there: fan them out to endpoints soon. */
   wake(): void;
+  /** Stops polling, aborts attempts in flight (releasing their claims) and waits for them. */
   stop(): Promise<void>;
 }
 
-export function startWebhookWorker(_deps: { db: Database; config: Config; logger: Logger }): WebhookWorker {
-  return { wake: () => undefined, stop: () => Promise.resolve() };
+/** NOTIFY channel announcing each recorded attempt. */
+export const ATTEMPT_CHANNEL = 'maillage_webhook_attempt';
+/** Outbox rows read per fan-out transaction. */
+const FAN_OUT_BATCH = 500;
+/** Longest wait between two retries. */
+const MAX_RETRY_DELAY_MS = 60 * 60 * 1000;
+/** Kept of a receiver's error answer in `lastError`. */
+const ERROR_SNIPPET = 200;
+/** Read of a response body at most (the rest is dropped). */
+const MAX_RESPONSE_BYTES = 64 * 1024;
+
+/** Retry delay after `attempts` failed attempts: base × 2^(attempts−1), ±10 %, at most an hour. */
+export function retryDelayMs(baseMs: number, attempts: number, random = Math.random()): number {
+  const exponential = baseMs * 2 ** Math.min(Math.max(attempts - 1, 0), 30);
+  return Math.round(Math.min(MAX_RETRY_DELAY_MS, exponential * (0.9 + 0.2 * random)));
+}
+
+interface Claimed {
+  id: string;
+  endpointId: string;
+  seq: string;
+  eventType: string;
+  /** Attempts before this one. */
+  attempts: number;
+  url: string;
+  secret: string;
+  /** Null when the outbox row is gone. */
+  payload: unknown;
+  at: Date | null;
+}
+
+type Outcome =
+  | { ok: true; statusCode: number }
+  | { ok: false; statusCode: number | null; error: string; final?: boolean }
+  | { released: true };
+
+export function startWebhookWorker({
+  db,
+  config,
+  logger,
+}: {
+  db: Database;
+  config: Config;
+  logger: Logger;
+}): WebhookWorker {
+  const log = logger.child({ component: 'webhooks' });
+  const concurrency = config.WEBHOOK_CONCURRENCY;
+  const perEndpoint = Math.max(1, Math.floor(concurrency / 4));
+  const leaseSeconds = Math.ceil(config.WEBHOOK_TIMEOUT_MS / 1000) + 60;
+  const pollMs = config.OUTBOX_POLL_MS;
+
+  /** endpointId → attempts in flight in this process. */
+  const inFlight = new Map<string, number>();
+  let inFlightTotal = 0;
+  const attempts = new Set<Promise<void>>();
+  const stopping = new AbortController();
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let wantFanOut = true;
+
+  const busyEndpoints = () => [...inFlight].filter(([, n]) => n >= perEndpoint).map(([id]) => id);
+
+  function schedule(ms: number): void {
+    clearTimeout(timer);
+    if (stopped) return;
+    timer = setTimeout(wake, ms);
+    timer.unref();
+  }
+
+  function wake(): void {
+    wantFanOut = true;
+    kick();
+  }
+
+  /** Runs a cycle now, or right after the one running. */
+  function kick(): void {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = cycle()
+      .catch((err: unknown) => {
+        wantFanOut = true;
+        log.warn({ err: (err as Error).message }, 'webhook worker cycle failed');
+        return pollMs;
+      })
+      .then((delay) => {
+        running = null;
+        if (again) {
+          again = false;
+          kick();
+        } else {
+          schedule(delay);
+        }
+      });
+  }
+
+  /** Fans out, starts what is due, and says when to look again. */
+  async function cycle(): Promise<number> {
+    if (wantFanOut) {
+      wantFanOut = false;
+      await fanOut();
+    }
+    await dispatch();
+    if (stopped) return pollMs;
+    return Math.min(pollMs, Math.max(10, await msUntilNextDue()));
+  }
+
+  async function fanOut(): Promise<void> {
+    const client = await db.pool.connect();
+    let broken: Error | undefined;
+    try {
+      for (;;) {
+        // Cheap look first, without the lock: most wake-ups of most processes find nothing new.
+        const { rows: heads } = await client.query<{ head: string | null; cursor: string | null }>(
+          `select (select value from "OutboxSequence" where id = 1)::text as head,
+                  (select seq from "WebhookCursor" where id = 1)::text as cursor`,
+        );
+        const head = BigInt(heads[0]?.head ?? '0');
+        if (heads[0]?.cursor == null) {
+          await client.query(
+            `insert into "WebhookCursor" (id, seq) values (1, $1) on conflict (id) do nothing`,
+            [head.toString()],
+          );
+          continue;
+        }
+        if (head <= BigInt(heads[0].cursor)) return;
+        if ((await fanOutBatch(client)) < FAN_OUT_BATCH) return;
+      }
+    } catch (err) {
+      broken = err as Error;
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /** One transaction: the next outbox rows after the cursor become deliveries. Returns rows read. */
+  async function fanOutBatch(client: pg.PoolClient): Promise<number> {
+    await client.query('begin');
+    try {
+      const { rows: cursor } = await client.query<{ seq: string }>(
+        `select seq::text from "WebhookCursor" where id = 1 for update`,
+      );
+      const { rows } = await client.query<OutboxRow>(
+        `select seq::text, type, "organisationIds", public, payload, at
+         from "OutboxEvent" where seq > $1 order by seq limit $2`,
+        [cursor[0]?.seq ?? '0', FAN_OUT_BATCH],
+      );
+      const last = rows.at(-1);
+      if (!last) {
+        await client.query('commit');
+        return 0;
+      }
+      const { rows: endpoints } = await client.query<{
+        id: string;
+        organisationId: string;
+        eventTypes: string[];
+        startSeq: string;
+      }>(
+        `select id, "organisationId", "eventTypes", "startSeq"::text from "WebhookEndpoint"
+         where active and "startSeq" < $1`,
+        [last.seq],
+      );
+      const candidates = endpoints.map((e) => ({ ...e, startSeq: BigInt(e.startSeq) }));
+      const deliveries = rows.flatMap((row) =>
+        recipients(row, candidates).map(({ endpoint, eventType }) => ({
+          id: uuidv7(),
+          endpointId: endpoint.id,
+          seq: row.seq,
+          eventType,
+        })),
+      );
+      if (deliveries.length > 0) {
+        await client.query(
+          `insert into "WebhookDelivery" (id, "endpointId", seq, "eventType", "nextAttemptAt")
+           select id, "endpointId", seq, "eventType", now()
+           from unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::text[]) as d(id, "endpointId", seq, "eventType")
+           on conflict ("endpointId", seq) do nothing`,
+          [
+            deliveries.map((d) => d.id),
+            deliveries.map((d) => d.endpointId),
+            deliveries.map((d) => d.seq),
+            deliveries.map((d) => d.eventType),
+          ],
+        );
+      }
+      await client.query(`update "WebhookCursor" set seq = $1, "updatedAt" = now() where id = 1`, [last.seq]);
+      await client.query('commit');
+      if (deliveries.length > 0) log.debug({ upTo: last.seq, deliveries: deliveries.length }, 'fanned out');
+      return rows.length;
+    } catch (err) {
+      await client.query('rollback').catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** Claims due deliveries while there are free slots, and starts their attempts. */
+  async function dispatch(): Promise<void> {
+    while (!stopped && inFlightTotal < concurrency) {
+      const claimed = await claim(concurrency - inFlightTotal);
+      if (claimed.length === 0) return;
+      for (const job of claimed) start(job);
+    }
+  }
+
+  /**
+   * One statement: due deliveries of active endpoints, locked SKIP LOCKED (another process's
+   * claim in progress is left to it), at most `free` of them and `perEndpoint` per endpoint
+   * counting this process's attempts in flight, leased to this process.
+   */
+  async function claim(free: number): Promise<Claimed[]> {
+    const busy = [...inFlight];
+    const { rows } = await db.pool.query<Claimed>(
+      `with due as materialized (
+         select d.id, d."endpointId", d."nextAttemptAt", d.seq
+         from "WebhookDelivery" d
+         join "WebhookEndpoint" w on w.id = d."endpointId"
+         where d.status = 'PENDING' and d."nextAttemptAt" <= now() and w.active
+           and (d."leasedUntil" is null or d."leasedUntil" <= now())
+           and not (d."endpointId" = any($1::uuid[]))
+         order by d."nextAttemptAt", d.seq
+         limit $2
+         for update of d skip locked
+       ),
+       chosen as (
+         select id from (
+           select due.id, due."nextAttemptAt", due.seq,
+                  coalesce(f.n, 0) + row_number() over (
+                    partition by due."endpointId" order by due."nextAttemptAt", due.seq) as slot
+           from due
+           left join unnest($3::uuid[], $4::int[]) as f(endpoint, n) on f.endpoint = due."endpointId"
+         ) ranked
+         where slot <= $5
+         order by "nextAttemptAt", seq
+         limit $6
+       ),
+       leased as (
+         update "WebhookDelivery" d
+         set "leasedUntil" = now() + make_interval(secs => $7::int),
+             "firstAttemptAt" = coalesce(d."firstAttemptAt", now())
+         from chosen where d.id = chosen.id
+         returning d.id, d."endpointId", d.seq, d."eventType", d.attempts
+       )
+       select l.id, l."endpointId", l.seq::text as seq, l."eventType", l.attempts, w.url, w.secret, e.payload, e.at
+       from leased l
+       join "WebhookEndpoint" w on w.id = l."endpointId"
+       left join "OutboxEvent" e on e.seq = l.seq
+       order by l.seq`,
+      [
+        busyEndpoints(),
+        free * 2,
+        busy.map(([endpoint]) => endpoint),
+        busy.map(([, n]) => n),
+        perEndpoint,
+        free,
+        leaseSeconds,
+      ],
+    );
+    return rows;
+  }
+
+  function start(job: Claimed): void {
+    inFlight.set(job.endpointId, (inFlight.get(job.endpointId) ?? 0) + 1);
+    inFlightTotal++;
+    const done = deliver(job)
+      .catch((err: unknown) =>
+        log.warn({ err: (err as Error).message, delivery: job.id }, 'recording a webhook attempt failed'),
+      )
+      .finally(() => {
+        attempts.delete(done);
+        const left = (inFlight.get(job.endpointId) ?? 1) - 1;
+        if (left > 0) inFlight.set(job.endpointId, left);
+        else inFlight.delete(job.endpointId);
+        inFlightTotal--;
+        kick();
+      });
+    attempts.add(done);
+  }
+
+  async function deliver(job: Claimed): Promise<void> {
+    const outcome = await attempt(job);
+    if ('released' in outcome) {
+      // Stopping: the attempt was cut short by us, not the receiver. Another process may take it now.
+      await db.pool.query(`update "WebhookDelivery" set "leasedUntil" = null where id = $1`, [job.id]);
+      return;
+    }
+    if (outcome.ok) {
+      await record(
+        `status = 'DELIVERED', "lastError" = null, "deliveredAt" = now(), "nextAttemptAt" = null`,
+        [job.id, outcome.statusCode],
+      );
+      if (job.attempts > 0) {
+        // A retry went through: the receiver is back, its other waiting retries are due now rather
+        // than after their back-off. (Not after a first attempt: one event the receiver keeps
+        // refusing must not be retried at the pace of the others' successes.)
+        await db.pool.query(
+          `update "WebhookDelivery" set "nextAttemptAt" = now()
+           where "endpointId" = $1 and status = 'PENDING' and attempts > 0 and "nextAttemptAt" > now()
+             and ("leasedUntil" is null or "leasedUntil" <= now())`,
+          [job.endpointId],
+        );
+      }
+      return;
+    }
+    const attemptsNow = job.attempts + 1;
+    const delaySeconds = retryDelayMs(config.WEBHOOK_RETRY_BASE_MS, attemptsNow) / 1000;
+    // Given up: WEBHOOK_MAX_AGE_HOURS after the first attempt (the last retry is due right then).
+    const expired = `($4::boolean or now() >= "firstAttemptAt" + make_interval(hours => $5::int))`;
+    const status = await record(
+      `"lastError" = $3,
+       status = (case when ${expired} then 'FAILED' else 'PENDING' end)::"WebhookDeliveryStatus",
+       "nextAttemptAt" = case when ${expired} then null
+         else least(now() + make_interval(secs => $6::double precision),
+                    "firstAttemptAt" + make_interval(hours => $5::int)) end`,
+      [
+        job.id,
+        outcome.statusCode,
+        outcome.error,
+        outcome.final ?? false,
+        config.WEBHOOK_MAX_AGE_HOURS,
+        delaySeconds,
+      ],
+    );
+    if (!status) return; // deleted meanwhile (with its endpoint)
+    log.info(
+      {
+        delivery: job.id,
+        endpoint: job.endpointId,
+        eventId: job.seq,
+        attempt: attemptsNow,
+        error: outcome.error,
+      },
+      status === 'FAILED' ? 'webhook delivery failed for good' : 'webhook delivery failed; will retry',
+    );
+  }
+
+  /**
+   * Writes an attempt's result (`$1` the delivery, `$2` the status code) and announces it on
+   * NOTIFY channel `maillage_webhook_attempt` (id, endpointId, eventId, status, attempts,
+   * lastError as JSON): live delivery logs, and tests that wait for a result whichever process
+   * recorded it.
+   */
+  async function record(set: string, params: unknown[]): Promise<string | undefined> {
+    const { rows } = await db.pool.query<{ status: string }>(
+      `with d as (
+         update "WebhookDelivery"
+         set ${set}, attempts = attempts + 1, "lastAttemptAt" = now(), "lastStatusCode" = $2, "leasedUntil" = null
+         where id = $1
+         returning id, "endpointId", seq, status::text, attempts, "lastError"
+       )
+       select d.status, pg_notify('${ATTEMPT_CHANNEL}', json_build_object(
+         'id', d.id, 'endpointId', d."endpointId", 'eventId', d.seq::text, 'status', d.status,
+         'attempts', d.attempts, 'lastError', d."lastError")::text)
+       from d`,
+      params,
+    );
+    return rows[0]?.status;
+  }
+
+  /** One POST. Never throws. */
+  async function attempt(job: Claimed): Promise<Outcome> {
+    if (job.at === null) {
+      return { ok: false, statusCode: null, error: 'the event is no longer in the outbox', final: true };
+    }
+    const body = webhookBody({ seq: job.seq, payload: job.payload, at: job.at }, job.eventType);
+    const timestamp = Math.floor(Date.now() / 1000);
+    const timeout = AbortSignal.timeout(config.WEBHOOK_TIMEOUT_MS);
+    try {
+      const res = await fetch(job.url, {
+        method: 'POST',
+        redirect: 'manual',
+        signal: AbortSignal.any([timeout, stopping.signal]),
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Maillage-Webhooks/1',
+          'maillage-event-id': job.seq,
+          'maillage-event-type': job.eventType,
+          'maillage-timestamp': String(timestamp),
+          'maillage-signature': webhookSignature(job.secret, timestamp, body),
+          'maillage-delivery-attempt': String(job.attempts + 1),
+        },
+        body,
+      });
+      const text = await readSome(res);
+      if (res.status >= 200 && res.status < 300) return { ok: true, statusCode: res.status };
+      const what = res.status >= 300 && res.status < 400 ? ' (redirects are not followed)' : '';
+      const snippet = text.trim().slice(0, ERROR_SNIPPET);
+      return {
+        ok: false,
+        statusCode: res.status,
+        error: `HTTP ${res.status}${what}${snippet ? `: ${snippet}` : ''}`,
+      };
+    } catch (err) {
+      if (stopping.signal.aborted) return { released: true };
+      if (timeout.aborted) {
+        return { ok: false, statusCode: null, error: `no answer within ${config.WEBHOOK_TIMEOUT_MS} ms` };
+      }
+      return { ok: false, statusCode: null, error: describeFetchError(err) };
+    }
+  }
+
+  async function msUntilNextDue(): Promise<number> {
+    // All slots taken: an attempt ending wakes the worker.
+    if (inFlightTotal >= concurrency) return pollMs;
+    const { rows } = await db.pool.query<{ ms: number | null }>(
+      `select extract(epoch from (min(d."nextAttemptAt") - now())) * 1000 as ms
+       from "WebhookDelivery" d
+       where d.status = 'PENDING' and (d."leasedUntil" is null or d."leasedUntil" <= now())
+         and not (d."endpointId" = any($1::uuid[]))
+         and exists (select 1 from "WebhookEndpoint" w where w.id = d."endpointId" and w.active)`,
+      [busyEndpoints()],
+    );
+    const ms = rows[0]?.ms;
+    return ms == null ? pollMs : Number(ms);
+  }
+
+  kick();
+
+  return {
+    wake,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      stopping.abort();
+      await running;
+      await Promise.allSettled([...attempts]);
+    },
+  };
+}
+
+/** The start of a response body (the body is read to the end only if short). */
+async function readSome(res: Response): Promise<string> {
+  if (!res.body) return '';
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+      if (size >= MAX_RESPONSE_BYTES) {
+        await reader.cancel();
+        break;
+      }
+    }
+  } catch {
+    // A broken body after the status line: the status decides.
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** "connection refused (ECONNREFUSED)" rather than undici's "fetch failed". */
+function describeFetchError(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  const code = cause?.code;
+  const known: Record<string, string> = {
+    ECONNREFUSED: 'connection refused',
+    ECONNRESET: 'connection reset',
+    ENOTFOUND: 'host not found',
+    EAI_AGAIN: 'host lookup failed',
+    ETIMEDOUT: 'connection timed out',
+    UND_ERR_SOCKET: 'connection closed by the receiver',
+    UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+  };
+  if (code) return `${known[code] ?? 'request failed'} (${code})`;
+  return cause?.message ?? (err as Error).message ?? String(err);
 }
