@@ -519,7 +519,9 @@ export async function withCountingHub<T>(
   const counter = await startStatementCounter({ host: pgUrl.hostname, port: Number(pgUrl.port || 5432) });
   try {
     pgUrl.port = String(counter.port);
-    const hub = await startHub(pgUrl.toString());
+    // Background work (webhook fan-out, the outbox safety-net poll) would land in the counts of
+    // whatever request runs beside it: off here. A mutation still counts its own outbox read.
+    const hub = await startHub(pgUrl.toString(), { WEBHOOK_WORKER: 'false', OUTBOX_POLL_MS: '60000' });
     try {
       return await fn(new URL(hub.url), counter);
     } finally {
@@ -567,7 +569,8 @@ export async function inspectHub(hub: Hub): Promise<Inspector> {
   const deadline = performance.now() + 10_000;
   let url: string | undefined;
   while (!(url = hub.lines.map((l) => /Debugger listening on (ws:\/\/\S+)/.exec(l)?.[1]).find(Boolean))) {
-    if (performance.now() > deadline) throw new Error('the hub announced no inspector (NODE_OPTIONS=--inspect…?)');
+    if (performance.now() > deadline)
+      throw new Error('the hub announced no inspector (NODE_OPTIONS=--inspect…?)');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const ws = new WebSocket(url, { perMessageDeflate: false, maxPayload: 2 ** 31 - 1 });
@@ -575,7 +578,11 @@ export async function inspectHub(hub: Hub): Promise<Inspector> {
   let next = 0;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   ws.on('message', (data: Buffer) => {
-    const msg = JSON.parse(data.toString('utf8')) as { id?: number; result?: unknown; error?: { message: string } };
+    const msg = JSON.parse(data.toString('utf8')) as {
+      id?: number;
+      result?: unknown;
+      error?: { message: string };
+    };
     const p = msg.id === undefined ? undefined : pending.get(msg.id);
     if (!p) return;
     pending.delete(msg.id!);
@@ -601,7 +608,7 @@ export async function inspectHub(hub: Hub): Promise<Inspector> {
 export const isInspectorLine = (line: string) =>
   /^(Debugger listening on|Debugger attached|For help, see: https:\/\/nodejs\.org)/.test(line);
 
-interface ProfileNode {
+export interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount?: number;
@@ -631,9 +638,7 @@ function breakdown(entries: { owner: string; fn: string; value: number }[]): Bre
   const sum = (key: (e: (typeof entries)[number]) => string) => {
     const m = new Map<string, number>();
     for (const e of entries) m.set(key(e), (m.get(key(e)) ?? 0) + e.value);
-    return [...m]
-      .map(([k, v]): [string, number] => [k, total ? v / total : 0])
-      .sort((a, b) => b[1] - a[1]);
+    return [...m].map(([k, v]): [string, number] => [k, total ? v / total : 0]).sort((a, b) => b[1] - a[1]);
   };
   return { total, byOwner: sum((e) => e.owner), byFunction: sum((e) => `${e.fn} (${e.owner})`) };
 }
@@ -641,19 +646,30 @@ function breakdown(entries: { owner: string; fn: string; value: number }[]): Bre
 const frameName = (f: ProfileNode['callFrame']) =>
   `${f.functionName || '(anonymous)'}${f.url ? `:${f.lineNumber + 1}` : ''}`;
 
-/** Self time of a CPU profile (Profiler.stop's `profile`) by owner and by function. */
-export function cpuBreakdown(profile: { nodes: ProfileNode[] }): Breakdown {
+/** What Profiler.stop returns as `profile` (a .cpuprofile file). */
+export interface CpuProfile {
+  nodes: ProfileNode[];
+}
+/** What HeapProfiler.getSamplingProfile returns as `profile` (a .heapprofile file). */
+export interface HeapProfile {
+  head: ProfileNode;
+}
+
+/** Self time of a CPU profile by owner and by function, idle time left out. */
+export function cpuBreakdown(profile: CpuProfile): Breakdown {
   return breakdown(
-    profile.nodes.map((n) => ({
-      owner: codeOwner(n.callFrame.url, n.callFrame.functionName),
-      fn: frameName(n.callFrame),
-      value: n.hitCount ?? 0,
-    })),
+    profile.nodes
+      .filter((n) => n.callFrame.functionName !== '(idle)')
+      .map((n) => ({
+        owner: codeOwner(n.callFrame.url, n.callFrame.functionName),
+        fn: frameName(n.callFrame),
+        value: n.hitCount ?? 0,
+      })),
   );
 }
 
-/** Live bytes of a sampling heap profile (HeapProfiler.getSamplingProfile's `profile`) by allocation site. */
-export function heapBreakdown(profile: { head: ProfileNode }): Breakdown {
+/** Live bytes of a sampling heap profile by allocation site. */
+export function heapBreakdown(profile: HeapProfile): Breakdown {
   const entries: { owner: string; fn: string; value: number }[] = [];
   const walk = (n: ProfileNode) => {
     entries.push({

@@ -1038,7 +1038,7 @@ async function checkPage(client: pg.Client, worker: Worker, page: InboxPage, wit
      FROM "Referral" r
      LEFT JOIN LATERAL (SELECT type, "toStatus", at FROM "ReferralEvent" WHERE "referralId" = r.id
                         ORDER BY at DESC, id DESC LIMIT 1) e ON true
-     WHERE r."receiverOrganisationId" = $1
+     WHERE r."receiverOrganisationId" = $1 AND r."sentAt" IS NOT NULL  -- drafts stay with their sender
      ORDER BY r."createdAt" DESC, r.id DESC LIMIT $2`,
     [worker.organisationId, page.nodes.length],
   );

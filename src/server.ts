@@ -65,7 +65,9 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
   // Real time: this process tails the outbox for its subscribers and its webhook worker.
   const outbox = new OutboxTail(db.pool, db.url, logger, config.OUTBOX_POLL_MS);
   await outbox.start();
-  const webhooks = startWebhookWorker({ db, config, logger });
+  const webhooks = config.WEBHOOK_WORKER
+    ? startWebhookWorker({ db, config, logger })
+    : { wake: () => undefined, stop: () => Promise.resolve() };
   outbox.subscribe(() => webhooks.wake());
   const realtime = { tail: outbox, pool: db.pool };
   const validationRules = [

@@ -48,6 +48,8 @@ const schema = z.object({
   OUTBOX_RETENTION_DAYS: int(1, 3650).default(30),
   /** Safety-net poll of the outbox; NOTIFY (and local commits) wake the hub sooner. */
   OUTBOX_POLL_MS: int(20, 60_000).default(1000),
+  /** Run the webhook worker in this process (turn off on instances that should only serve). */
+  WEBHOOK_WORKER: bool.default(true),
   /** Webhook deliveries: time limit per attempt, attempts in flight, first retry delay, give-up age. */
   WEBHOOK_TIMEOUT_MS: int(100, 120_000).default(10_000),
   WEBHOOK_CONCURRENCY: int(1, 200).default(16),

@@ -40,6 +40,8 @@ export interface WebhookWorker {
 export const ATTEMPT_CHANNEL = 'maillage_webhook_attempt';
 /** Outbox rows read per fan-out transaction. */
 const FAN_OUT_BATCH = 500;
+/** Least time between two fan-outs of one process (wake-ups in between are gathered). */
+const FAN_OUT_INTERVAL_MS = 100;
 /** Longest wait between two retries. */
 const MAX_RETRY_DELAY_MS = 60 * 60 * 1000;
 /** Kept of a receiver's error answer in `lastError`. */
@@ -97,6 +99,7 @@ export function startWebhookWorker({
   let running: Promise<void> | null = null;
   let again = false;
   let wantFanOut = true;
+  let lastCycle = 0;
 
   const busyEndpoints = () => [...inFlight].filter(([, n]) => n >= perEndpoint).map(([id]) => id);
 
@@ -107,9 +110,15 @@ export function startWebhookWorker({
     timer.unref();
   }
 
+  /**
+   * New outbox rows: fan them out soon. Wake-ups closer than FAN_OUT_INTERVAL_MS are gathered into
+   * one cycle, so that a burst of changes costs a few statements, not a dozen per change.
+   */
   function wake(): void {
     wantFanOut = true;
-    kick();
+    const wait = lastCycle + FAN_OUT_INTERVAL_MS - Date.now();
+    if (wait > 0 && !running) schedule(wait);
+    else kick();
   }
 
   /** Runs a cycle now, or right after the one running. */
@@ -138,6 +147,7 @@ export function startWebhookWorker({
 
   /** Fans out, starts what is due, and says when to look again. */
   async function cycle(): Promise<number> {
+    lastCycle = Date.now();
     if (wantFanOut) {
       wantFanOut = false;
       await fanOut();
@@ -185,7 +195,7 @@ export function startWebhookWorker({
       );
       const { rows } = await client.query<OutboxRow>(
         `select seq::text, type, "organisationIds", public, payload, at
-         from "OutboxEvent" where seq > $1 order by seq limit $2`,
+         from "OutboxEvent" where seq > $1 order by "OutboxEvent".seq limit $2`,
         [cursor[0]?.seq ?? '0', FAN_OUT_BATCH],
       );
       const last = rows.at(-1);

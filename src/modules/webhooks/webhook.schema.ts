@@ -56,7 +56,7 @@ const descriptionInput = z.string().trim().max(500);
 
 export const WebhookEndpointNode = builder.prismaNode('WebhookEndpoint', {
   description:
-    "A partner system's endpoint: it receives, signed, the events of `eventTypes` its organisation may see. See the delivery contract in the API documentation (src/modules/webhooks/webhook-events.ts).",
+    'A partner system\'s endpoint. For each event of `eventTypes` its organisation may see, the hub POSTs the JSON `{ id, type, createdAt, data }` with the headers `Maillage-Event-Id` (the same at every attempt: de-duplicate by it), `Maillage-Event-Type`, `Maillage-Timestamp` and `Maillage-Signature: v1=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>`. A 2xx answer within the time limit is a delivery; anything else is retried with exponential back-off for up to 72 hours (WEBHOOK_MAX_AGE_HOURS) after the first attempt. Event ids increase in commit order; deliveries may arrive out of order.',
   id: { field: 'id' },
   nullable: true,
   findUnique: (id, ctx) => ({ id: asUuid(id), AND: [visibleEndpointsWhere(ctx.viewer)] }),

@@ -1,0 +1,147 @@
+/**
+ * What webhooks send: the event types offered, how an outbox row maps to one, who may receive it,
+ * the body, and its signature. Pure functions (no database), shared by the worker and the schema.
+ *
+ * A delivery is an HTTP POST with a JSON body
+ *
+ *     { "id": "<outbox seq>", "type": "referral.status_changed", "createdAt": "<ISO 8601>", "data": {…} }
+ *
+ * where `data` is the outbox payload as is (never person data: see the `outbox` migration), and
+ * the headers
+ *
+ *     Maillage-Event-Id: <outbox seq>          the same for every attempt: de-duplicate by it
+ *     Maillage-Event-Type: referral.status_changed
+ *     Maillage-Timestamp: <unix seconds of this attempt>
+ *     Maillage-Signature: v1=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>
+ *     Maillage-Delivery-Attempt: <1, 2, …>
+ *
+ * Event ids are increasing in the order the changes were committed, so a receiver can also order
+ * by them; deliveries themselves may arrive out of order (retries, concurrency).
+ *
+ * Verifying a delivery on the receiving side (Node.js; the raw body, before any JSON parsing):
+ *
+ *     import { createHmac, timingSafeEqual } from 'node:crypto';
+ *
+ *     function verifyMaillageWebhook(secret: string, headers: Record<string, string>, rawBody: string) {
+ *       const timestamp = headers['maillage-timestamp'] ?? '';
+ *       const given = (headers['maillage-signature'] ?? '').replace(/^v1=/, '');
+ *       const expected = createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex');
+ *       const fresh = Math.abs(Date.now() / 1000 - Number(timestamp)) < 300; // refuse replays
+ *       return fresh && given.length === expected.length &&
+ *         timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+ *     }
+ *
+ * then answer 2xx quickly (within WEBHOOK_TIMEOUT_MS, 10 s by default) and skip an event id already
+ * processed. Anything but 2xx (redirects included), a timeout or a connection error is retried.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+
+/** Every event type an endpoint may ask for, with what it means. */
+export const WEBHOOK_EVENT_TYPES = {
+  'referral.created': 'A referral was drafted.',
+  'referral.updated': 'A draft referral was edited.',
+  'referral.status_changed':
+    'A referral took a step: sent, received, accepted, declined, started, held, resumed, completed, cancelled.',
+  'referral.assigned': 'The receiving side put one of its case workers in charge of a referral.',
+  'referral.unassigned': 'The receiving side left a referral without anyone in charge.',
+  'referral.message_posted': 'One side posted a message on a referral (the text is not sent).',
+  'referral.consent_withdrawn': 'The person withdrew their consent (an open referral is cancelled).',
+  'offer.changed': "An offer's status, places, waiting list or openness to referrals changed.",
+} as const;
+
+export type WebhookEventType = keyof typeof WEBHOOK_EVENT_TYPES;
+
+export const WEBHOOK_EVENT_TYPE_NAMES = Object.keys(WEBHOOK_EVENT_TYPES) as WebhookEventType[];
+
+export function isWebhookEventType(name: string): name is WebhookEventType {
+  return Object.hasOwn(WEBHOOK_EVENT_TYPES, name);
+}
+
+/** ReferralEvent.type (in the outbox payload) → webhook event type. */
+const REFERRAL_EVENT_TYPES: Record<string, WebhookEventType> = {
+  CREATED: 'referral.created',
+  UPDATED: 'referral.updated',
+  STATUS_CHANGED: 'referral.status_changed',
+  ASSIGNED: 'referral.assigned',
+  UNASSIGNED: 'referral.unassigned',
+  MESSAGE: 'referral.message_posted',
+  CONSENT_WITHDRAWN: 'referral.consent_withdrawn',
+};
+
+/** The outbox columns the webhooks read. */
+export interface OutboxRow {
+  seq: string;
+  type: string;
+  organisationIds: string[];
+  public: boolean;
+  payload: unknown;
+  at: Date;
+}
+
+/**
+ * The webhook event type of an outbox row, or null for rows never delivered: ACCESS_CHANGED
+ * (internal), and anything unknown (a newer trigger than this code).
+ */
+export function webhookEventType(row: Pick<OutboxRow, 'type' | 'payload'>): WebhookEventType | null {
+  if (row.type === 'OFFER_CHANGED') return 'offer.changed';
+  if (row.type !== 'REFERRAL_EVENT') return null;
+  const event = (row.payload as { event?: { type?: unknown } } | null)?.event;
+  return typeof event?.type === 'string' ? (REFERRAL_EVENT_TYPES[event.type] ?? null) : null;
+}
+
+/**
+ * May organisation `organisationId` hear of this row? A referral event: when it is one of the two
+ * sides (`organisationIds`). An offer change: when the offer is (or was) published, or its own.
+ */
+export function visibleTo(
+  row: Pick<OutboxRow, 'organisationIds' | 'public'>,
+  organisationId: string,
+): boolean {
+  return row.public || row.organisationIds.includes(organisationId);
+}
+
+/** The endpoints (of those given) that get a delivery of `row`. */
+export function recipients<E extends { organisationId: string; eventTypes: string[]; startSeq: bigint }>(
+  row: OutboxRow,
+  endpoints: E[],
+): { endpoint: E; eventType: WebhookEventType }[] {
+  const eventType = webhookEventType(row);
+  if (!eventType) return [];
+  const seq = BigInt(row.seq);
+  return endpoints
+    .filter((e) => seq > e.startSeq && e.eventTypes.includes(eventType) && visibleTo(row, e.organisationId))
+    .map((endpoint) => ({ endpoint, eventType }));
+}
+
+/** The body of every delivery of an event: the same bytes at each attempt. */
+export function webhookBody(row: Pick<OutboxRow, 'seq' | 'payload' | 'at'>, eventType: string): string {
+  return JSON.stringify({ id: row.seq, type: eventType, createdAt: row.at.toISOString(), data: row.payload });
+}
+
+/** `v1=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>` */
+export function webhookSignature(secret: string, timestamp: number, body: string): string {
+  return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+/** A new signing secret: `whsec_` and 32 random bytes. */
+export function generateWebhookSecret(): string {
+  return `whsec_${randomBytes(32).toString('base64url')}`;
+}
+
+/** Hosts plain http:// is allowed to (a receiver on the hub's own machine: development, tests). */
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Why `url` cannot be an endpoint, or null when it can. */
+export function webhookUrlProblem(url: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'must be an absolute URL';
+  }
+  if (parsed.username || parsed.password) return 'must not contain credentials (deliveries are signed)';
+  if (parsed.hash) return 'must not contain a fragment';
+  if (parsed.protocol === 'https:') return null;
+  if (parsed.protocol === 'http:' && LOCAL_HOSTS.has(parsed.hostname)) return null;
+  return 'must use https (http only for localhost)';
+}

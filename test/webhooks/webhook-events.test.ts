@@ -1,0 +1,140 @@
+/** What a webhook sends and to whom, without a database: event types, visibility, body, signature. */
+import { createHmac } from 'node:crypto';
+import { describe, expect, it } from '@jest/globals';
+import {
+  recipients,
+  webhookBody,
+  webhookEventType,
+  webhookSignature,
+  webhookUrlProblem,
+  WEBHOOK_EVENT_TYPE_NAMES,
+  type OutboxRow,
+} from '../../src/modules/webhooks/webhook-events.ts';
+import { retryDelayMs } from '../../src/modules/webhooks/webhook-worker.ts';
+
+const ALPHA = '00000000-0000-7000-8000-00000000000a';
+const BETA = '00000000-0000-7000-8000-00000000000b';
+const GAMMA = '00000000-0000-7000-8000-00000000000c';
+
+const referralRow = (type: string, orgs = [BETA, ALPHA], seq = '10'): OutboxRow => ({
+  seq,
+  type: 'REFERRAL_EVENT',
+  organisationIds: orgs,
+  public: false,
+  payload: { event: { type }, referral: { id: 'r', status: 'SENT' } },
+  at: new Date('2026-11-22T10:00:00.000Z'),
+});
+
+describe('event types', () => {
+  it('maps every referral event type and offer changes; access changes and unknown types are never sent', () => {
+    const mapped = Object.fromEntries(
+      ['CREATED', 'UPDATED', 'STATUS_CHANGED', 'ASSIGNED', 'UNASSIGNED', 'MESSAGE', 'CONSENT_WITHDRAWN'].map(
+        (t) => [t, webhookEventType(referralRow(t))],
+      ),
+    );
+    expect(mapped).toEqual({
+      CREATED: 'referral.created',
+      UPDATED: 'referral.updated',
+      STATUS_CHANGED: 'referral.status_changed',
+      ASSIGNED: 'referral.assigned',
+      UNASSIGNED: 'referral.unassigned',
+      MESSAGE: 'referral.message_posted',
+      CONSENT_WITHDRAWN: 'referral.consent_withdrawn',
+    });
+    expect(webhookEventType({ type: 'OFFER_CHANGED', payload: { offer: {} } })).toBe('offer.changed');
+    expect(webhookEventType({ type: 'ACCESS_CHANGED', payload: { userId: 'u' } })).toBeNull();
+    expect(webhookEventType(referralRow('SOMETHING_NEW'))).toBeNull();
+    expect(webhookEventType({ type: 'REFERRAL_EVENT', payload: null })).toBeNull();
+    expect(new Set([...Object.values(mapped), 'offer.changed'])).toEqual(new Set(WEBHOOK_EVENT_TYPE_NAMES));
+  });
+});
+
+describe('recipients', () => {
+  const endpoint = (organisationId: string, eventTypes: string[], startSeq = 0n) => ({
+    organisationId,
+    eventTypes,
+    startSeq,
+  });
+
+  it('a referral event goes to the two sides only, for the types they asked, after their start', () => {
+    const all = [...WEBHOOK_EVENT_TYPE_NAMES];
+    const endpoints = [
+      endpoint(ALPHA, all),
+      endpoint(BETA, ['referral.status_changed']),
+      endpoint(BETA, ['offer.changed']),
+      endpoint(GAMMA, all),
+      endpoint(ALPHA, all, 10n),
+    ];
+    expect(recipients(referralRow('STATUS_CHANGED'), endpoints).map((r) => r.endpoint)).toEqual([
+      endpoints[0],
+      endpoints[1],
+    ]);
+    // A draft's events (only the sender in organisationIds) stay with the sender.
+    expect(recipients(referralRow('CREATED', [BETA]), endpoints)).toEqual([]);
+    expect(recipients(referralRow('MESSAGE', [BETA]), [endpoint(BETA, all)])).toHaveLength(1);
+  });
+
+  it('an offer change goes to everyone when public, else to its organisation only', () => {
+    const row = (pub: boolean): OutboxRow => ({
+      seq: '5',
+      type: 'OFFER_CHANGED',
+      organisationIds: [ALPHA],
+      public: pub,
+      payload: { offer: { id: 'o' } },
+      at: new Date(),
+    });
+    const endpoints = [endpoint(ALPHA, ['offer.changed']), endpoint(GAMMA, ['offer.changed'])];
+    expect(recipients(row(true), endpoints)).toHaveLength(2);
+    expect(recipients(row(false), endpoints).map((r) => r.endpoint.organisationId)).toEqual([ALPHA]);
+  });
+});
+
+describe('body and signature', () => {
+  it('wraps the outbox payload in an envelope carrying the event id; HMAC-SHA256 over "timestamp.body"', () => {
+    const row = referralRow('MESSAGE', [BETA, ALPHA], '42');
+    const body = webhookBody(row, 'referral.message_posted');
+    expect(JSON.parse(body)).toEqual({
+      id: '42',
+      type: 'referral.message_posted',
+      createdAt: '2026-11-22T10:00:00.000Z',
+      data: row.payload,
+    });
+    const expected = createHmac('sha256', 'whsec_test').update(`1700000000.${body}`).digest('hex');
+    expect(webhookSignature('whsec_test', 1700000000, body)).toBe(`v1=${expected}`);
+  });
+});
+
+describe('endpoint URLs', () => {
+  it.each([
+    ['https://crm.example.org/hooks/maillage', null],
+    ['http://localhost:8080/hook', null],
+    ['http://127.0.0.1:3000/', null],
+    ['http://[::1]:3000/', null],
+    ['http://crm.example.org/hook', 'must use https (http only for localhost)'],
+    ['ftp://crm.example.org/', 'must use https (http only for localhost)'],
+    ['https://user:pw@crm.example.org/', 'must not contain credentials (deliveries are signed)'],
+    ['https://crm.example.org/#x', 'must not contain a fragment'],
+    ['not a url', 'must be an absolute URL'],
+  ])('%s', (url, problem) => {
+    expect(webhookUrlProblem(url)).toBe(problem);
+  });
+});
+
+describe('retry delays', () => {
+  it('double from the base, with ±10 % jitter, and never exceed an hour', () => {
+    expect([1, 2, 3, 4].map((n) => retryDelayMs(30_000, n, 0.5))).toEqual([30_000, 60_000, 120_000, 240_000]);
+    expect(retryDelayMs(30_000, 1, 0)).toBe(27_000);
+    expect(retryDelayMs(30_000, 1, 1)).toBe(33_000);
+    expect(retryDelayMs(30_000, 9, 1)).toBe(3_600_000);
+    expect(retryDelayMs(30_000, 500, 0.5)).toBe(3_600_000);
+  });
+
+  it('keep retrying for at least 24 hours with the defaults (30 s base, capped at 1 h)', () => {
+    let elapsed = 0;
+    let attempts = 0;
+    while (elapsed < 24 * 3_600_000) elapsed += retryDelayMs(30_000, ++attempts, 0);
+    // About 7 doublings to reach the hour, then hourly: a few dozen attempts, not thousands.
+    expect(attempts).toBeGreaterThan(20);
+    expect(attempts).toBeLessThan(40);
+  });
+});

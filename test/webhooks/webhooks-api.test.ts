@@ -1,0 +1,360 @@
+/**
+ * The webhook API over HTTP: who may create, change, delete, rotate and redeliver (an
+ * organisation's admins and its API client with WEBHOOKS_MANAGE; everybody else gets a typed
+ * ForbiddenError or NotFoundError and changes nothing), validation, the secret shown once, and
+ * the delivery log as the organisation reads it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
+import { isObjectType } from 'graphql';
+import {
+  CreateWebhookDocument,
+  DeleteWebhookDocument,
+  NodeDocument,
+  OrganisationWebhooksDocument,
+  RedeliverWebhookDeliveryDocument,
+  RotateWebhookSecretDocument,
+  UpdateWebhookDocument,
+  WebhookDeliveriesDocument,
+  type CreateWebhookInput,
+} from '../../clients/generated/graphql.ts';
+import { createApiClient } from '../../src/modules/accounts/api-client.service.ts';
+import type { ApiScope } from '../../src/generated/prisma/enums.ts';
+import { schema } from '../../src/schema.ts';
+import { aliceViewer } from '../helpers/catalogue-fixtures.ts';
+import { seedScenario, type Scenario } from '../helpers/fixtures.ts';
+import { startTestHub, type TestHub } from '../helpers/hub.ts';
+
+/** Nothing listens there: any attempt by the hub's worker fails fast, without DNS. */
+const URL = 'https://127.0.0.1:1/hooks/maillage';
+
+let t: TestHub;
+let s: Scenario;
+/** Tokens and API keys by who they are. */
+const who: Record<string, string | undefined> = {};
+let alphaEndpoint: { id: string; dbId: string };
+let failedDelivery: string;
+
+async function apiKey(organisationId: string, scopes: ApiScope[], admin = aliceViewer(s)) {
+  return (await createApiClient(t.db.prisma, admin, { organisationId, name: scopes.join('+'), scopes })).key;
+}
+
+beforeAll(async () => {
+  t = await startTestHub();
+  s = await seedScenario(t.db.prisma, t.config);
+  for (const person of ['alice', 'bob', 'carol', 'hugo'] as const) who[person] = await s.token(person);
+  who.anonymous = undefined;
+  who['alpha API client (WEBHOOKS_MANAGE, REFERRALS_READ)'] = await apiKey(s.org.alpha.id, [
+    'WEBHOOKS_MANAGE',
+    'REFERRALS_READ',
+  ]);
+  who['alpha API client (WEBHOOKS_MANAGE)'] = await apiKey(s.org.alpha.id, ['WEBHOOKS_MANAGE']);
+  who['alpha API client (REFERRALS_READ)'] = await apiKey(s.org.alpha.id, ['REFERRALS_READ']);
+  const bobAdmin = {
+    kind: 'user' as const,
+    userId: s.user.bob.id,
+    email: s.user.bob.email,
+    roles: new Map([[s.org.beta.id, new Set(['ORG_ADMIN' as const])]]),
+    hubAdmin: false,
+  };
+  who['beta API client (WEBHOOKS_MANAGE)'] = await apiKey(s.org.beta.id, ['WEBHOOKS_MANAGE'], bobAdmin);
+});
+afterAll(() => t.close());
+
+const input = (over: Partial<CreateWebhookInput> = {}): CreateWebhookInput => ({
+  organisationId: s.org.alpha.globalId,
+  url: URL,
+  eventTypes: ['REFERRAL_STATUS_CHANGED', 'OFFER_CHANGED'],
+  ...over,
+});
+
+async function footprint() {
+  const endpoints = await t.db.prisma.webhookEndpoint.findMany({ orderBy: { id: 'asc' } });
+  const deliveries = await t.db.prisma.webhookDelivery.findMany({
+    where: { status: { not: 'PENDING' } },
+    orderBy: { id: 'asc' },
+    select: { id: true, status: true },
+  });
+  return { endpoints, deliveries };
+}
+
+describe('creating', () => {
+  it('an admin registers an endpoint for their organisation; the secret is shown once and never again', async () => {
+    const res = await t.client(who.alice).request(CreateWebhookDocument, {
+      input: input({ description: '  CRM d’Alpha ' }),
+    });
+    expect(res.createWebhook).toMatchObject({
+      __typename: 'MutationCreateWebhookSuccess',
+      data: {
+        secret: expect.stringMatching(/^whsec_[\w-]{43}$/) as unknown as string,
+        webhook: {
+          url: URL,
+          description: 'CRM d’Alpha',
+          eventTypes: ['REFERRAL_STATUS_CHANGED', 'OFFER_CHANGED'],
+          active: true,
+          organisation: { slug: 'alpha' },
+        },
+      },
+    });
+    if (res.createWebhook.__typename !== 'MutationCreateWebhookSuccess') throw new Error('create');
+    const { webhook, secret } = res.createWebhook.data;
+    alphaEndpoint = { id: webhook.id, dbId: decodeGlobalID(webhook.id).id };
+    const row = await t.db.prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: alphaEndpoint.dbId } });
+    expect(row).toMatchObject({
+      secret,
+      createdById: s.user.alice.id,
+      eventTypes: ['referral.status_changed', 'offer.changed'],
+    });
+    // No field of the schema gives it back.
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (!isObjectType(type) || !type.name.startsWith('Webhook') || type.name === 'WebhookSecretPayload')
+        continue;
+      expect([type.name, Object.keys(type.getFields())]).toEqual([
+        type.name,
+        expect.not.arrayContaining(['secret']),
+      ]);
+    }
+  });
+
+  it('its API client with WEBHOOKS_MANAGE may too, but asks for referral events only with a referral scope', async () => {
+    const full = await t.send(
+      CreateWebhookDocument,
+      { input: input() },
+      { token: who['alpha API client (WEBHOOKS_MANAGE, REFERRALS_READ)'] },
+    );
+    expect(full.body.data?.createWebhook.__typename).toBe('MutationCreateWebhookSuccess');
+    const manageOnly = who['alpha API client (WEBHOOKS_MANAGE)'];
+    const offers = await t.send(
+      CreateWebhookDocument,
+      { input: input({ eventTypes: ['OFFER_CHANGED'] }) },
+      {
+        token: manageOnly,
+      },
+    );
+    expect(offers.body.data?.createWebhook.__typename).toBe('MutationCreateWebhookSuccess');
+    const referrals = await t.send(CreateWebhookDocument, { input: input() }, { token: manageOnly });
+    expect(referrals.body.data?.createWebhook).toMatchObject({
+      __typename: 'ForbiddenError',
+      code: 'common/forbidden',
+      message: 'You are not allowed to receive referral events without the REFERRALS_READ scope.',
+    });
+    const created = await t.db.prisma.webhookEndpoint.findMany({
+      where: { createdByApiClientId: { not: null } },
+    });
+    expect(created).toHaveLength(2);
+  });
+
+  it('anyone else is refused and nothing is written', async () => {
+    const before = await footprint();
+    const refused: Record<string, [string, string]> = {
+      carol: ['carol', s.org.alpha.globalId],
+      'bob (for alpha)': ['bob', s.org.alpha.globalId],
+      hugo: ['hugo', s.org.alpha.globalId],
+      'alpha API client without WEBHOOKS_MANAGE': ['alpha API client (REFERRALS_READ)', s.org.alpha.globalId],
+      'alpha API client (for beta)': [
+        'alpha API client (WEBHOOKS_MANAGE, REFERRALS_READ)',
+        s.org.beta.globalId,
+      ],
+      'beta API client (for alpha)': ['beta API client (WEBHOOKS_MANAGE)', s.org.alpha.globalId],
+    };
+    for (const [label, [caller, organisationId]] of Object.entries(refused)) {
+      const res = await t.send(
+        CreateWebhookDocument,
+        { input: input({ organisationId, eventTypes: ['OFFER_CHANGED'] }) },
+        { token: who[caller] },
+      );
+      expect([label, res.body.data?.createWebhook.__typename]).toEqual([label, 'ForbiddenError']);
+    }
+    const unknown = await t.send(
+      CreateWebhookDocument,
+      {
+        input: input({
+          organisationId: encodeGlobalID('Organisation', '00000000-0000-7000-8000-000000000000'),
+        }),
+      },
+      { token: who.alice },
+    );
+    expect(unknown.body.data?.createWebhook.__typename).toBe('NotFoundError');
+    const anonymous = await t.send(CreateWebhookDocument, { input: input() });
+    expect(anonymous.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(await footprint()).toEqual(before);
+  });
+
+  const invalid: [string, Partial<CreateWebhookInput>, string, string][] = [
+    [
+      'plain http elsewhere than localhost',
+      { url: 'http://crm.example.org/hook' },
+      'url',
+      'must use https (http only for localhost)',
+    ],
+    [
+      'credentials in the URL',
+      { url: 'https://user:pw@crm.example.org/' },
+      'url',
+      'must not contain credentials (deliveries are signed)',
+    ],
+    ['not a URL', { url: 'not a URL' }, 'url', 'must be an absolute URL'],
+    ['no event type', { eventTypes: [] }, 'eventTypes', 'must name at least one event type'],
+    [
+      'a long description',
+      { description: 'x'.repeat(501) },
+      'description',
+      'Too big: expected string to have <=500 characters',
+    ],
+  ];
+  it.each(invalid)('refuses %s', async (_label, over, field, message) => {
+    const res = await t.client(who.alice).request(CreateWebhookDocument, { input: input(over) });
+    expect(res.createWebhook).toMatchObject({
+      __typename: 'InvalidInputError',
+      fields: [{ path: ['input', field], message }],
+    });
+  });
+});
+
+describe('reading', () => {
+  it("the organisation's admins and its managing API client list its endpoints; nobody else", async () => {
+    for (const caller of ['alice', 'alpha API client (WEBHOOKS_MANAGE)']) {
+      const res = await t.send(OrganisationWebhooksDocument, { slug: 'alpha' }, { token: who[caller] });
+      expect([caller, res.body.data?.organisation?.webhooks.edges.length]).toEqual([caller, 3]);
+      const node = await t.send(NodeDocument, { id: alphaEndpoint.id }, { token: who[caller] });
+      expect(node.body.data?.node?.__typename).toBe('WebhookEndpoint');
+    }
+    for (const caller of ['carol', 'bob', 'hugo', 'anonymous', 'alpha API client (REFERRALS_READ)']) {
+      const res = await t.send(OrganisationWebhooksDocument, { slug: 'alpha' }, { token: who[caller] });
+      expect([caller, res.body.errors?.[0]?.extensions?.code]).toEqual([caller, 'FORBIDDEN']);
+      const node = await t.send(NodeDocument, { id: alphaEndpoint.id }, { token: who[caller] });
+      expect([caller, node.body.data?.node ?? null]).toEqual([caller, null]);
+    }
+  });
+
+  it('the delivery log pages newest event first and filters by status', async () => {
+    await t.db.prisma.webhookDelivery.createMany({
+      data: [1, 2, 3, 4, 5].map((n) => ({
+        endpointId: alphaEndpoint.dbId,
+        seq: BigInt(1000 + n),
+        eventType: 'offer.changed',
+        status: n % 2 === 0 ? ('FAILED' as const) : ('DELIVERED' as const),
+        attempts: n,
+        nextAttemptAt: null,
+        lastError: n % 2 === 0 ? 'HTTP 500' : null,
+      })),
+    });
+    const alice = t.client(who.alice);
+    const page1 = await alice.request(WebhookDeliveriesDocument, { id: alphaEndpoint.id, first: 2 });
+    if (page1.node?.__typename !== 'WebhookEndpoint') throw new Error('endpoint');
+    expect(page1.node.deliveries.totalCount).toBe(5);
+    expect(page1.node.deliveries.edges.map((e) => e.node.eventId)).toEqual(['1005', '1004']);
+    expect(page1.node.deliveries.pageInfo.hasNextPage).toBe(true);
+    const page2 = await alice.request(WebhookDeliveriesDocument, {
+      id: alphaEndpoint.id,
+      first: 2,
+      after: page1.node.deliveries.pageInfo.endCursor,
+    });
+    if (page2.node?.__typename !== 'WebhookEndpoint') throw new Error('endpoint');
+    expect(page2.node.deliveries.edges.map((e) => e.node.eventId)).toEqual(['1003', '1002']);
+    const failed = await alice.request(WebhookDeliveriesDocument, { id: alphaEndpoint.id, status: 'FAILED' });
+    if (failed.node?.__typename !== 'WebhookEndpoint') throw new Error('endpoint');
+    expect(failed.node.deliveries.totalCount).toBe(2);
+    expect(failed.node.deliveries.edges.map((e) => e.node)).toEqual([
+      expect.objectContaining({ eventId: '1004', status: 'FAILED', attempts: 4, lastError: 'HTTP 500' }),
+      expect.objectContaining({ eventId: '1002', status: 'FAILED', attempts: 2, lastError: 'HTTP 500' }),
+    ]);
+    failedDelivery = failed.node.deliveries.edges[0]!.node.id;
+    // Nobody else reaches a delivery either.
+    for (const caller of ['carol', 'bob', 'hugo']) {
+      const node = await t.send(NodeDocument, { id: failedDelivery }, { token: who[caller] });
+      expect([caller, node.body.data?.node ?? null]).toEqual([caller, null]);
+    }
+  });
+});
+
+describe('changing, rotating, redelivering, deleting', () => {
+  const outsiders = [
+    'carol',
+    'bob',
+    'hugo',
+    'alpha API client (REFERRALS_READ)',
+    'beta API client (WEBHOOKS_MANAGE)',
+  ];
+  const unknownEndpoint = () => encodeGlobalID('WebhookEndpoint', '00000000-0000-7000-8000-000000000000');
+
+  it('is not found for anyone but the managers, exactly like an unknown endpoint, and writes nothing', async () => {
+    const before = await footprint();
+    for (const caller of outsiders) {
+      for (const id of [alphaEndpoint.id, unknownEndpoint()]) {
+        const token = who[caller];
+        const update = await t.send(UpdateWebhookDocument, { input: { id, active: false } }, { token });
+        expect([caller, update.body.data?.updateWebhook.__typename]).toEqual([caller, 'NotFoundError']);
+        const rotate = await t.send(RotateWebhookSecretDocument, { input: { id } }, { token });
+        expect([caller, rotate.body.data?.rotateWebhookSecret.__typename]).toEqual([caller, 'NotFoundError']);
+        const remove = await t.send(DeleteWebhookDocument, { input: { id } }, { token });
+        expect([caller, remove.body.data?.deleteWebhook.__typename]).toEqual([caller, 'NotFoundError']);
+      }
+      const redeliver = await t.send(
+        RedeliverWebhookDeliveryDocument,
+        { input: { id: failedDelivery } },
+        { token: who[caller] },
+      );
+      expect([caller, redeliver.body.data?.redeliverWebhookDelivery.__typename]).toEqual([
+        caller,
+        'NotFoundError',
+      ]);
+    }
+    const anonymous = await t.send(UpdateWebhookDocument, { input: { id: alphaEndpoint.id, active: false } });
+    expect(anonymous.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(await footprint()).toEqual(before);
+  });
+
+  it('the managers update (validated), rotate the secret and redeliver', async () => {
+    const api = t.client(who['alpha API client (WEBHOOKS_MANAGE, REFERRALS_READ)']);
+    const bad = await api.request(UpdateWebhookDocument, {
+      input: { id: alphaEndpoint.id, url: 'http://crm.example.org/' },
+    });
+    expect(bad.updateWebhook).toMatchObject({
+      __typename: 'InvalidInputError',
+      fields: [{ path: ['input', 'url'], message: 'must use https (http only for localhost)' }],
+    });
+    const updated = await api.request(UpdateWebhookDocument, {
+      input: {
+        id: alphaEndpoint.id,
+        eventTypes: ['REFERRAL_CREATED', 'REFERRAL_CREATED'],
+        description: null,
+      },
+    });
+    expect(updated.updateWebhook).toMatchObject({
+      data: { webhook: { url: URL, eventTypes: ['REFERRAL_CREATED'], description: null, active: true } },
+    });
+
+    const old = await t.db.prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: alphaEndpoint.dbId } });
+    const rotated = await t.client(who.alice).request(RotateWebhookSecretDocument, {
+      input: { id: alphaEndpoint.id },
+    });
+    if (rotated.rotateWebhookSecret.__typename !== 'MutationRotateWebhookSecretSuccess')
+      throw new Error('rotate');
+    const { secret } = rotated.rotateWebhookSecret.data;
+    expect(secret).toMatch(/^whsec_/);
+    expect(secret).not.toBe(old.secret);
+    expect(
+      (await t.db.prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: alphaEndpoint.dbId } })).secret,
+    ).toBe(secret);
+
+    const redelivered = await t.client(who.alice).request(RedeliverWebhookDeliveryDocument, {
+      input: { id: failedDelivery },
+    });
+    expect(redelivered.redeliverWebhookDelivery).toMatchObject({
+      __typename: 'MutationRedeliverWebhookDeliverySuccess',
+      data: { delivery: { id: failedDelivery, eventId: '1004', status: 'PENDING', attempts: 0 } },
+    });
+  });
+
+  it('the managers delete', async () => {
+    const res = await t.client(who['alpha API client (WEBHOOKS_MANAGE)']).request(DeleteWebhookDocument, {
+      input: { id: alphaEndpoint.id },
+    });
+    expect(res.deleteWebhook).toEqual({
+      __typename: 'MutationDeleteWebhookSuccess',
+      data: { deletedWebhookId: alphaEndpoint.id },
+    });
+    expect(await t.db.prisma.webhookDelivery.count({ where: { endpointId: alphaEndpoint.dbId } })).toBe(0);
+  });
+});
