@@ -215,7 +215,7 @@ export async function seedReferrals(prisma: PrismaClient): Promise<number> {
       }
       referral = await stepReferral(prisma, actor, referral.id, action, {
         ...opts,
-        declineReason: (opts.declineReason ?? null),
+        declineReason: opts.declineReason ?? null,
         expectedVersion: referral.version,
       });
     }

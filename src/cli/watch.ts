@@ -32,7 +32,8 @@ await withCliDatabase(async ({ prisma }, config) => {
     throw new Error('AUTH_JWKS_URL is set: the hub does not sign tokens; use your identity provider.');
   }
   const user = await prisma.user.findUnique({ where: { email: email.toLowerCase() } });
-  if (!user || user.disabledAt) throw new Error(`No active user with e-mail ${email}. See: npm run token -- --list`);
+  if (!user || user.disabledAt)
+    throw new Error(`No active user with e-mail ${email}. See: npm run token -- --list`);
   const base = flag(argv, '--url') ?? process.env.HUB_URL ?? `http://localhost:${config.PORT}`;
   const url = `${base.replace(/\/graphql$/, '').replace(/^http/, 'ws')}/graphql`;
 
