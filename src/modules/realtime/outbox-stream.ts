@@ -47,7 +47,10 @@ export function outboxStream(
     after: bigint | null;
     /** Whether the row belongs in this stream (visibility and the subscription's filter). */
     accepts: (row: OutboxRow) => boolean;
-    /** Replay only rows these organisations may hear of (plus public ones); all when omitted. */
+    /**
+     * Only rows of these organisations (and access changes), live and replayed; all rows when
+     * omitted (the subscription's `accepts` still decides).
+     */
     organisationIds?: string[];
   },
 ): AsyncIterableIterator<StreamItem> {
@@ -68,6 +71,7 @@ export function outboxStream(
   // One synchronous step: position, then registration.
   const upTo = realtime.tail.position;
   const from = opts.after !== null && opts.after > upTo ? opts.after : upTo;
+  const scope = opts.organisationIds ? { organisationIds: opts.organisationIds } : undefined;
   const unsubscribe = realtime.tail.subscribe((row) => {
     if (ending || row.seq <= from) return;
     if (accessChangedFor(viewer, row)) {
@@ -80,7 +84,7 @@ export function outboxStream(
       return;
     }
     push(row);
-  });
+  }, scope);
   const expiresAt = viewer?.kind === 'user' ? viewer.expiresAt : undefined;
   const expiry =
     expiresAt !== undefined

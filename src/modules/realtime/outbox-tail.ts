@@ -63,7 +63,15 @@ export async function readOutbox(
 export class OutboxTail {
   /** The last sequence number handed to listeners. */
   private last = 0n;
+  /** Listeners that hear every row (webhook worker, offer subscriptions). */
   private readonly listeners = new Set<OutboxListener>();
+  /**
+   * Listeners that hear only rows of some organisations (and access changes), indexed so that a
+   * row reaches the few subscriptions it concerns, not every one of the process (at 5,000
+   * subscribers, filtering each row in every listener cost ~2 µs × 5,000: bench/realtime).
+   */
+  private readonly byOrganisation = new Map<string, Set<OutboxListener>>();
+  private readonly scoped = new Set<OutboxListener>();
   private reading: Promise<void> | null = null;
   private again = false;
   private stopped = false;
@@ -98,9 +106,35 @@ export class OutboxTail {
    * Registers a listener for every row after `position`, synchronously: a caller that reads
    * `position` and subscribes in the same tick neither misses nor repeats a row.
    */
-  subscribe(listener: OutboxListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  subscribe(listener: OutboxListener, only?: { organisationIds: string[] }): () => void {
+    if (!only) {
+      this.listeners.add(listener);
+      return () => this.listeners.delete(listener);
+    }
+    this.scoped.add(listener);
+    for (const id of only.organisationIds) {
+      let set = this.byOrganisation.get(id);
+      if (!set) this.byOrganisation.set(id, (set = new Set()));
+      set.add(listener);
+    }
+    return () => {
+      this.scoped.delete(listener);
+      for (const id of only.organisationIds) {
+        const set = this.byOrganisation.get(id);
+        set?.delete(listener);
+        if (set?.size === 0) this.byOrganisation.delete(id);
+      }
+    };
+  }
+
+  /** Who hears this row: everyone unscoped, the scoped listeners of its organisations. */
+  private targets(row: OutboxRow): Iterable<OutboxListener> {
+    if (row.type === 'ACCESS_CHANGED') return [...this.listeners, ...this.scoped];
+    const sets = row.organisationIds.map((id) => this.byOrganisation.get(id)).filter((x) => x !== undefined);
+    if (sets.length === 0) return this.listeners;
+    const targets = new Set(this.listeners);
+    for (const set of sets) for (const listener of set) targets.add(listener);
+    return targets;
   }
 
   /** New rows may be there: read them soon (coalesced with a read in progress). */
@@ -133,6 +167,8 @@ export class OutboxTail {
     await this.reading;
     await this.listener?.end().catch(() => undefined);
     this.listeners.clear();
+    this.scoped.clear();
+    this.byOrganisation.clear();
   }
 
   private async drain(): Promise<void> {
@@ -141,7 +177,7 @@ export class OutboxTail {
         const rows = await readOutbox(this.pool, this.last, null);
         for (const row of rows) {
           this.last = row.seq;
-          for (const listener of this.listeners) {
+          for (const listener of this.targets(row)) {
             try {
               listener(row);
             } catch (err) {
