@@ -18,6 +18,7 @@ import {
   parse,
   specifiedRules,
   validate,
+  type DocumentNode,
   type ExecutionArgs,
 } from 'graphql';
 import { CloseCode } from 'graphql-ws';
@@ -210,6 +211,8 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
     path: '/graphql',
     maxPayload: config.MAX_BODY_BYTES,
   });
+  /** Documents that parsed and validated, by query text (oldest dropped past 500). */
+  const validDocuments = new Map<string, DocumentNode>();
   /** Each connection's credential, from connection_init: checked again at every subscribe. */
   const credentials = new WeakMap<object, string | null>();
   const wsServer = useServer<Record<string, unknown> | undefined, { request: IncomingMessage }>(
@@ -241,14 +244,20 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
             }),
           ];
         }
-        let document;
-        try {
-          document = parse(payload.query, parseOptions(config));
-        } catch (err) {
-          return [formatGraphQLError(err)];
+        // Thousands of connections subscribe with the same few documents: parse and validate each
+        // once and share it (a parsed query was ~11 KB of every connection's memory).
+        let document = validDocuments.get(payload.query);
+        if (!document) {
+          try {
+            document = parse(payload.query, parseOptions(config));
+          } catch (err) {
+            return [formatGraphQLError(err)];
+          }
+          const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
+          if (errors.length > 0) return errors.map(formatGraphQLError);
+          if (validDocuments.size >= 500) validDocuments.delete(validDocuments.keys().next().value!);
+          validDocuments.set(payload.query, document);
         }
-        const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
-        if (errors.length > 0) return errors.map(formatGraphQLError);
         const args: ExecutionArgs = {
           schema,
           document,
