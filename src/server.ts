@@ -205,6 +205,10 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
   const httpServer = http.createServer({ requestTimeout: 30_000, headersTimeout: 15_000 }, (req, res) => {
     void handle(req, res);
   });
+  // Idle keep-alive connections stay open longer than clients' and load balancers' own idle
+  // timeouts (60 s is common): with Node's 5 s default, a client could reuse a connection at the
+  // moment the server closed it and get ECONNRESET (seen in test/catalogue/demo.test.ts).
+  httpServer.keepAliveTimeout = 65_000;
 
   const wss = new WebSocketServer({
     server: httpServer,
