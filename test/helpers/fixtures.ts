@@ -6,6 +6,7 @@
  */
 import type { PrismaClient } from '../../src/generated/prisma/client.ts';
 import type { Role } from '../../src/generated/prisma/enums.ts';
+import type { UserViewer } from '../../src/modules/accounts/viewer.ts';
 import { signUserToken } from '../../src/modules/accounts/signing-keys.service.ts';
 import type { Config } from '../../src/shared/config.ts';
 import { encodeGlobalID } from '@pothos/plugin-relay';
@@ -24,6 +25,8 @@ export interface Scenario {
   org: Record<'alpha' | 'beta' | 'hub', { id: string; globalId: string; slug: string }>;
   user: Record<Person, { id: string; globalId: string; email: string }>;
   token(person: Person): Promise<string>;
+  /** The person as the server sees them, to call services directly. */
+  viewer(person: Person): UserViewer;
 }
 
 export async function seedScenario(prisma: PrismaClient, config: Config): Promise<Scenario> {
@@ -55,5 +58,42 @@ export async function seedScenario(prisma: PrismaClient, config: Config): Promis
         audience: config.AUTH_AUDIENCE,
         ttlSeconds: 600,
       }),
+    viewer: (person) => ({
+      kind: 'user',
+      userId: user[person].id,
+      email: user[person].email,
+      roles: new Map([[org[people[person].org as keyof typeof org].id, new Set<Role>(people[person].roles)]]),
+      hubAdmin: person === 'hugo',
+    }),
   };
+}
+
+/**
+ * A third organisation, `gamma`, with one member holding `roles`: the outsider of referral
+ * tests. Returns the organisation, the member as a viewer, and a token.
+ */
+export async function seedThirdOrganisation(prisma: PrismaClient, config: Config, roles: Role[]) {
+  const organisation = await prisma.organisation.create({
+    data: { slug: 'gamma', name: 'Organisation gamma', kind: 'ASSOCIATION' },
+  });
+  const user = await prisma.user.create({
+    data: {
+      email: 'gina@gamma.example',
+      name: 'Gina',
+      memberships: { create: { organisationId: organisation.id, roles } },
+    },
+  });
+  const viewer: UserViewer = {
+    kind: 'user',
+    userId: user.id,
+    email: user.email,
+    roles: new Map([[organisation.id, new Set(roles)]]),
+    hubAdmin: false,
+  };
+  const token = await signUserToken(prisma, user, {
+    issuer: config.AUTH_ISSUER,
+    audience: config.AUTH_AUDIENCE,
+    ttlSeconds: 600,
+  });
+  return { organisation, viewer, token };
 }

@@ -67,13 +67,7 @@ beforeAll(async () => {
   const r = created.createReferral.data.referral;
   await onB.request(SendReferralDocument, { input: { id: r.id, expectedVersion: r.version } });
   referralId = r.id;
-  bob = {
-    kind: 'user',
-    userId: s.user.bob.id,
-    email: s.user.bob.email,
-    roles: new Map([[s.org.beta.id, new Set(['CASE_WORKER'])]]),
-    hubAdmin: false,
-  };
+  bob = s.viewer('bob');
 }, 60_000);
 
 afterAll(async () => {

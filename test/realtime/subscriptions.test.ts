@@ -23,7 +23,7 @@ import type { UserViewer } from '../../src/modules/accounts/viewer.ts';
 import { signUserToken } from '../../src/modules/accounts/signing-keys.service.ts';
 import { createReferral, postReferralMessage } from '../../src/modules/referrals/referral.service.ts';
 import { seedAlphaCatalogue, seedThemes } from '../helpers/catalogue-fixtures.ts';
-import { seedScenario, type Scenario } from '../helpers/fixtures.ts';
+import { seedScenario, seedThirdOrganisation, type Scenario } from '../helpers/fixtures.ts';
 import { startTestHub, type TestHub } from '../helpers/hub.ts';
 import { raw, resumable } from '../helpers/realtime.ts';
 
@@ -40,28 +40,7 @@ beforeAll(async () => {
   await seedThemes(t.db.prisma);
   const { offers } = await seedAlphaCatalogue(t.db.prisma, s);
   shelter = { id: offers.shelter.id, globalId: encodeGlobalID('Offer', offers.shelter.id) };
-  const gamma = await t.db.prisma.organisation.create({
-    data: { slug: 'gamma', name: 'Organisation gamma', kind: 'ASSOCIATION' },
-  });
-  const user = await t.db.prisma.user.create({
-    data: {
-      email: 'gina@gamma.example',
-      name: 'Gina',
-      memberships: { create: { organisationId: gamma.id, roles: ['CASE_WORKER'] } },
-    },
-  });
-  gina = {
-    kind: 'user',
-    userId: user.id,
-    email: user.email,
-    roles: new Map([[gamma.id, new Set(['CASE_WORKER'])]]),
-    hubAdmin: false,
-  };
-  ginaToken = await signUserToken(t.db.prisma, user, {
-    issuer: t.config.AUTH_ISSUER,
-    audience: t.config.AUTH_AUDIENCE,
-    ttlSeconds: 600,
-  });
+  ({ viewer: gina, token: ginaToken } = await seedThirdOrganisation(t.db.prisma, t.config, ['CASE_WORKER']));
 });
 afterAll(async () => {
   for (const stop of stops) await stop();
@@ -165,13 +144,7 @@ describe('referralEvents', () => {
   it('changes made while subscribing are neither lost nor repeated (NOTIFY from other connections)', async () => {
     const r = await referralToAcceptance();
     const { id } = await t.db.prisma.referral.findFirstOrThrow({ where: { reference: r.reference } });
-    const bob: UserViewer = {
-      kind: 'user',
-      userId: s.user.bob.id,
-      email: s.user.bob.email,
-      roles: new Map([[s.org.beta.id, new Set(['CASE_WORKER'])]]),
-      hubAdmin: false,
-    };
+    const bob = s.viewer('bob');
     const start = await now();
     // 30 messages written straight to the database (not through this hub's HTTP: only NOTIFY
     // tells it), while a subscription resumes from `start` in the middle of them.
@@ -195,13 +168,7 @@ describe('replay', () => {
     // Enough rows that cursors pass 100, so that a text sort would show.
     const r = await referralToAcceptance();
     const { id } = await t.db.prisma.referral.findFirstOrThrow({ where: { reference: r.reference } });
-    const bob: UserViewer = {
-      kind: 'user',
-      userId: s.user.bob.id,
-      email: s.user.bob.email,
-      roles: new Map([[s.org.beta.id, new Set(['CASE_WORKER'])]]),
-      hubAdmin: false,
-    };
+    const bob = s.viewer('bob');
     while (BigInt(await now()) < 120n) await postReferralMessage(t.db.prisma, bob, id, 'Encore');
     const { rows } = await t.db.pool.query<{ seq: string }>(
       `select seq::text from "OutboxEvent" where $1 = any("organisationIds") order by "OutboxEvent".seq`,

@@ -24,9 +24,8 @@ import {
   SendReferralDocument,
 } from '../../clients/generated/graphql.ts';
 import { createApiClient } from '../../src/modules/accounts/api-client.service.ts';
-import { signUserToken } from '../../src/modules/accounts/signing-keys.service.ts';
 import { seedAlphaCatalogue, seedThemes } from '../helpers/catalogue-fixtures.ts';
-import { seedScenario, type Scenario } from '../helpers/fixtures.ts';
+import { seedScenario, seedThirdOrganisation, type Scenario } from '../helpers/fixtures.ts';
 import { startTestHub, type TestHub } from '../helpers/hub.ts';
 
 let t: TestHub;
@@ -45,43 +44,19 @@ beforeAll(async () => {
   shelter = encodeGlobalID('Offer', (await seedAlphaCatalogue(t.db.prisma, s)).offers.shelter.id);
 
   // A third organisation with an admin who is also a case worker, and an API client.
-  const gamma = await t.db.prisma.organisation.create({
-    data: { slug: 'gamma', name: 'Organisation gamma', kind: 'ASSOCIATION' },
-  });
-  const gina = await t.db.prisma.user.create({
-    data: {
-      email: 'gina@gamma.example',
-      name: 'Gina',
-      memberships: { create: { organisationId: gamma.id, roles: ['ORG_ADMIN', 'CASE_WORKER'] } },
-    },
-  });
-  const sign = { issuer: t.config.AUTH_ISSUER, audience: t.config.AUTH_AUDIENCE, ttlSeconds: 600 };
-  outsiders['gina (third organisation)'] = await signUserToken(t.db.prisma, gina, sign);
+  const gamma = await seedThirdOrganisation(t.db.prisma, t.config, ['ORG_ADMIN', 'CASE_WORKER']);
+  outsiders['gina (third organisation)'] = gamma.token;
   outsiders['hugo (hub admin)'] = await s.token('hugo');
   outsiders['anonymous'] = undefined;
-  const giNaViewer = {
-    kind: 'user' as const,
-    userId: gina.id,
-    email: gina.email,
-    roles: new Map([[gamma.id, new Set(['ORG_ADMIN' as const])]]),
-    hubAdmin: false,
-  };
   outsiders['API client of the third organisation'] = (
-    await createApiClient(t.db.prisma, giNaViewer, {
-      organisationId: gamma.id,
+    await createApiClient(t.db.prisma, gamma.viewer, {
+      organisationId: gamma.organisation.id,
       name: 'Gamma CRM',
       scopes: ['REFERRALS_READ', 'REFERRALS_WRITE'],
     })
   ).key;
-  const bobViewer = {
-    kind: 'user' as const,
-    userId: s.user.bob.id,
-    email: s.user.bob.email,
-    roles: new Map([[s.org.beta.id, new Set(['ORG_ADMIN' as const])]]),
-    hubAdmin: false,
-  };
   betaKey = (
-    await createApiClient(t.db.prisma, bobViewer, {
+    await createApiClient(t.db.prisma, s.viewer('bob'), {
       organisationId: s.org.beta.id,
       name: 'Beta CRM',
       scopes: ['REFERRALS_READ', 'REFERRALS_WRITE'],

@@ -6,8 +6,6 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import pg from 'pg';
-import type { Role } from '../../src/generated/prisma/enums.ts';
-import type { Viewer } from '../../src/modules/accounts/viewer.ts';
 import { ATTEMPT_CHANNEL } from '../../src/modules/webhooks/webhook-worker.ts';
 import type { Scenario } from '../helpers/fixtures.ts';
 
@@ -199,16 +197,5 @@ export function verifyMaillageWebhook(
 
 /** The scenario's people acting through the services, as the GraphQL layer would. */
 export function viewers(s: Scenario) {
-  const user = (name: 'alice' | 'bob' | 'carol', org: string, roles: Role[]): Viewer => ({
-    kind: 'user',
-    userId: s.user[name].id,
-    email: s.user[name].email,
-    roles: new Map([[org, new Set(roles)]]),
-    hubAdmin: false,
-  });
-  return {
-    alice: user('alice', s.org.alpha.id, ['ORG_ADMIN', 'CATALOGUE_EDITOR']),
-    bob: user('bob', s.org.beta.id, ['ORG_ADMIN', 'CASE_WORKER']),
-    carol: user('carol', s.org.alpha.id, ['CASE_WORKER']),
-  };
+  return { alice: s.viewer('alice'), bob: s.viewer('bob'), carol: s.viewer('carol') };
 }

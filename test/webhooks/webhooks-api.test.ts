@@ -50,14 +50,11 @@ beforeAll(async () => {
   ]);
   who['alpha API client (WEBHOOKS_MANAGE)'] = await apiKey(s.org.alpha.id, ['WEBHOOKS_MANAGE']);
   who['alpha API client (REFERRALS_READ)'] = await apiKey(s.org.alpha.id, ['REFERRALS_READ']);
-  const bobAdmin = {
-    kind: 'user' as const,
-    userId: s.user.bob.id,
-    email: s.user.bob.email,
-    roles: new Map([[s.org.beta.id, new Set(['ORG_ADMIN' as const])]]),
-    hubAdmin: false,
-  };
-  who['beta API client (WEBHOOKS_MANAGE)'] = await apiKey(s.org.beta.id, ['WEBHOOKS_MANAGE'], bobAdmin);
+  who['beta API client (WEBHOOKS_MANAGE)'] = await apiKey(
+    s.org.beta.id,
+    ['WEBHOOKS_MANAGE'],
+    s.viewer('bob'),
+  );
 });
 afterAll(() => t.close());
 

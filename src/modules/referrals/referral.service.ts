@@ -190,19 +190,20 @@ async function lockForActor(
   tx: Prisma.TransactionClient,
   viewer: Viewer | null,
   id: string,
-  needs: { consentsAndOffer?: boolean } = {},
+  needs: { consentsAndOffer?: boolean; anonymised?: boolean } = {},
 ) {
   const [locked] = await tx.$queryRaw<
     { id: string }[]
   >`select id from "Referral" where id = ${asUuid(id)}::uuid for update`;
-  // Each relation is one more statement: load the consents and the offer only for sending.
+  // Each relation is one more statement: the consents and the offer only for sending, the
+  // person's anonymisation only for messages.
   const referral = locked
     ? await tx.referral.findUnique({
         where: { id: locked.id },
         include: {
           consents: !!needs.consentsAndOffer,
           offer: !!needs.consentsAndOffer,
-          person: { select: { anonymisedAt: true } },
+          person: needs.anonymised ? { select: { anonymisedAt: true } } : false,
         },
       })
     : null;
@@ -432,7 +433,7 @@ export function postReferralMessage(
   body: string,
 ): Promise<Referral> {
   return prisma.$transaction(async (tx) => {
-    const { referral, actor } = await lockForActor(tx, viewer, id);
+    const { referral, actor } = await lockForActor(tx, viewer, id, { anonymised: true });
     if (referral.person?.anonymisedAt) throw new InvalidTransitionError(referral.status, 'message');
     await tx.referralMessage.create({
       data: {
