@@ -1,7 +1,8 @@
 /**
- * Child process that owns the embedded PGlite database (see src/shared/db/embedded.ts).
- * Started by the hub or a CLI; reports `{ ready, url, created }` over IPC and stops cleanly
- * when its parent goes away or on SIGTERM/SIGINT.
+ * Child process that owns the embedded PostgreSQL server (see src/shared/db/embedded.ts).
+ * Started by the hub or a CLI; reports `{ ready, url, created }` over IPC and stops the server
+ * cleanly when its parent goes away (even a SIGKILLed one: the IPC channel closes) or on
+ * SIGTERM/SIGINT. The server's own log is printed only with LOG_LEVEL=debug or trace.
  */
 import { startEmbeddedDatabase } from '../shared/db/embedded.ts';
 
@@ -12,7 +13,10 @@ if (!dataDir || !process.send) {
 }
 
 try {
-  const db = await startEmbeddedDatabase(dataDir);
+  const verbose = ['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '');
+  const db = await startEmbeddedDatabase(dataDir, {
+    onLog: verbose ? (line) => process.stderr.write(`[embedded postgres] ${line}\n`) : undefined,
+  });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

