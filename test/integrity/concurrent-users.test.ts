@@ -88,8 +88,10 @@ function watch(env: NodeJS.ProcessEnv, email: string, url: string, after: string
   const errors: string[] = [];
   readline.createInterface({ input: child.stdout }).on('line', (l) => lines.push(l));
   readline.createInterface({ input: child.stderr }).on('line', (l) => errors.push(l));
-  cleanup.push(async () => {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  cleanup.push(() => {
     if (child.exitCode === null) child.kill('SIGTERM');
+    return exited;
   });
   return { child, lines, errors };
 }
