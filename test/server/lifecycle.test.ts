@@ -1,11 +1,12 @@
 /**
- * The hub as people run it: `npm start` on an empty data folder (embedded PGlite, migrations in
- * their own process, demo data), `npm run token` from a second terminal while it runs, and a
- * SIGTERM that drains an in-flight request.
+ * The hub as people run it: `npm start` on an empty data folder (embedded PostgreSQL, migrations
+ * in their own process, demo data), `npm run token` from a second terminal while it runs, a hub
+ * killed without warning and started again on the same folder, and a SIGTERM that drains an
+ * in-flight request.
  */
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -55,8 +56,47 @@ describe('embedded default', () => {
     expect(viewer.body.data?.viewer?.name).toBe('Sophie Weber');
 
     expect(await stop(hub)).toBe(0);
-  });
+  }, 120_000);
+  it('starts again on the same folder after the hub, or the hub and its database owner, were killed', async () => {
+    const dataDir = path.join(await mkdtemp(path.join(os.tmpdir(), 'maillage-')), 'data');
+    cleanup.push(() => rm(path.dirname(dataDir), { recursive: true, force: true }));
+    const first = await spawnHub({ DATA_DIR: dataDir, DATABASE_URL: '' });
+    cleanup.push(() => stop(first));
+    const token = await issueToken(dataDir, 'marc.schmit@inter-actions.example');
+
+    // SIGKILL of the hub alone: its database owner sees the IPC channel close and stops the server.
+    first.child.kill('SIGKILL');
+    await first.exit;
+    const second = await spawnHub({ DATA_DIR: dataDir, DATABASE_URL: '' });
+    cleanup.push(() => stop(second));
+    const viewer = await send(`${second.url}/graphql`, ViewerDocument, undefined, { token });
+    expect(viewer.body.data?.viewer?.email).toBe('marc.schmit@inter-actions.example');
+
+    // SIGKILL of the hub and of the owner: PostgreSQL is left running with nobody owning it. The
+    // next start stops that orphan and serves the same data.
+    const { pid: owner } = JSON.parse(await readFile(path.join(dataDir, 'embedded-db.json'), 'utf8')) as {
+      pid: number;
+    };
+    const postmaster = Number(
+      (await readFile(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0],
+    );
+    process.kill(owner, 'SIGKILL');
+    second.child.kill('SIGKILL');
+    await second.exit;
+    const third = await spawnHub({ DATA_DIR: dataDir, DATABASE_URL: '' });
+    cleanup.push(() => stop(third));
+    expect(() => process.kill(postmaster, 0)).toThrow();
+    const again = await send(`${third.url}/graphql`, ViewerDocument, undefined, { token });
+    expect(again.body.data?.viewer?.email).toBe('marc.schmit@inter-actions.example');
+    expect(await stop(third)).toBe(0);
+  }, 180_000);
 });
+
+async function issueToken(dataDir: string, email: string): Promise<string> {
+  const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' };
+  const issued = await run(process.execPath, ['--import', 'tsx', 'src/cli/token.ts', email], { env });
+  return issued.stdout.trim().split('\n').pop()!;
+}
 
 describe('SIGTERM', () => {
   it('stops accepting, finishes the in-flight request, then exits 0', async () => {
@@ -101,7 +141,7 @@ describe('SIGTERM', () => {
     const [code] = (await closed) as [number];
     expect(code).toBe(1001);
     expect(await hub.exit).toBe(0);
-  });
+  }, 120_000);
 });
 
 /** Polls a condition the test cannot subscribe to (PostgreSQL's view of a waiting query). */

