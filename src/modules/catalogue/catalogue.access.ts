@@ -1,30 +1,97 @@
-/** Who may see and change what in the catalogue. */
-import type { Prisma } from '../../generated/prisma/client.ts';
+/**
+ * Who may see and change what in the catalogue. Who sees an offer is decided here and only here:
+ * `offerVisibility` (a predicate), `visibleOffersWhere` (Prisma) and `visibleOffersSql` (SQL) are
+ * three renderings of one rule, built from the same two facts (the public status and
+ * `catalogueReaderOrganisationIds`). GraphQL fields and lists, node/nodes, the HSDS API,
+ * subscriptions and the locking statements of mutations all call them.
+ */
+import { Prisma } from '../../generated/prisma/client.ts';
+import type { OfferStatus } from '../../generated/prisma/enums.ts';
 import { ForbiddenError } from '../../shared/errors.ts';
-import { hasRole, viewerOrganisationIds, type Viewer } from '../accounts/viewer.ts';
+import type { Viewer } from '../accounts/viewer.ts';
+
+/** The one status anyone may see, without a token. */
+export const PUBLIC_OFFER_STATUS = 'PUBLISHED' satisfies OfferStatus;
+
+const EDITOR_ROLES = ['CATALOGUE_EDITOR', 'ORG_ADMIN'] as const;
 
 /**
- * Published offers are public; drafts, paused and withdrawn offers are visible to the members of
- * the owning organisation only.
+ * Organisations whose unpublished offers (drafts, paused, withdrawn) the viewer may see: a
+ * person's own organisations (any role); an API client's own with CATALOGUE_READ or
+ * CATALOGUE_WRITE (writing implies reading, as REFERRALS_WRITE does for referrals). Nobody else,
+ * hub administrators included: they see the public catalogue.
  */
+export function catalogueReaderOrganisationIds(viewer: Viewer | null): string[] {
+  if (viewer?.kind === 'user') return [...viewer.roles.keys()];
+  if (viewer?.kind === 'apiClient') {
+    const reads = viewer.scopes.has('CATALOGUE_READ') || viewer.scopes.has('CATALOGUE_WRITE');
+    return reads ? [viewer.organisationId] : [];
+  }
+  return [];
+}
+
+/** Organisations whose catalogue the viewer may change (a subset of the readable ones). */
+export function catalogueEditorOrganisationIds(viewer: Viewer | null): string[] {
+  if (viewer?.kind === 'user') {
+    return [...viewer.roles].filter(([, roles]) => EDITOR_ROLES.some((r) => roles.has(r))).map(([id]) => id);
+  }
+  if (viewer?.kind === 'apiClient' && viewer.scopes.has('CATALOGUE_WRITE')) return [viewer.organisationId];
+  return [];
+}
+
+/**
+ * THE rule, as a predicate: a published offer is public; any other is visible to the readers of
+ * its organisation only (`catalogueReaderOrganisationIds`). Build it once per viewer and call it
+ * per offer (subscriptions call it for every notice).
+ */
+export function offerVisibility(
+  viewer: Viewer | null,
+): (offer: { organisationId: string; status: OfferStatus }) => boolean {
+  const readers = new Set(catalogueReaderOrganisationIds(viewer));
+  return (offer) => offer.status === PUBLIC_OFFER_STATUS || readers.has(offer.organisationId);
+}
+
+/** The rule as a Prisma filter: node/nodes, `organisation.offers`, loads by id. */
 export function visibleOffersWhere(viewer: Viewer | null): Prisma.OfferWhereInput {
-  const own = viewerOrganisationIds(viewer);
-  return own.length === 0
-    ? { status: 'PUBLISHED' }
-    : { OR: [{ status: 'PUBLISHED' }, { organisationId: { in: own } }] };
+  const readers = catalogueReaderOrganisationIds(viewer);
+  return readers.length === 0
+    ? { status: PUBLIC_OFFER_STATUS }
+    : { OR: [{ status: PUBLIC_OFFER_STATUS }, { organisationId: { in: readers } }] };
+}
+
+/** The rule as SQL over the offer alias `alias`: hand-written searches, HSDS, locking statements. */
+export function visibleOffersSql(viewer: Viewer | null, alias = 'o'): Prisma.Sql {
+  const o = Prisma.raw(alias);
+  // A literal (a constant of ours), as the planner likes it best.
+  const published = Prisma.sql`${o}.status = ${Prisma.raw(`'${PUBLIC_OFFER_STATUS}'`)}`;
+  const readers = catalogueReaderOrganisationIds(viewer);
+  return readers.length === 0
+    ? published
+    : Prisma.sql`(${published} OR ${o}."organisationId" = ANY(${readers}::uuid[]))`;
+}
+
+/**
+ * Offers (alias `alias`) the viewer may change: visible to them and of an organisation whose
+ * catalogue they edit. Locking statements put it in their WHERE, so that a row the caller may not
+ * change is never locked.
+ */
+export function editableOffersSql(viewer: Viewer | null, alias = 'o'): Prisma.Sql {
+  const o = Prisma.raw(alias);
+  return Prisma.sql`${visibleOffersSql(viewer, alias)} AND ${o}."organisationId" = ANY(${catalogueEditorOrganisationIds(viewer)}::uuid[])`;
 }
 
 /** Catalogue editors and admins of the organisation, or its API client with CATALOGUE_WRITE. */
 export function canEditCatalogue(viewer: Viewer | null, organisationId: string): boolean {
-  if (viewer?.kind === 'apiClient') {
-    return viewer.organisationId === organisationId && viewer.scopes.has('CATALOGUE_WRITE');
-  }
-  return hasRole(viewer, organisationId, ['CATALOGUE_EDITOR', 'ORG_ADMIN']);
+  return catalogueEditorOrganisationIds(viewer).includes(organisationId);
+}
+
+/** The error for a visible object of a catalogue the viewer may not change. */
+export function catalogueEditForbidden(): ForbiddenError {
+  return new ForbiddenError("edit this organisation's catalogue");
 }
 
 export function assertCanEditCatalogue(viewer: Viewer | null, organisationId: string): void {
-  if (!canEditCatalogue(viewer, organisationId))
-    throw new ForbiddenError("edit this organisation's catalogue");
+  if (!canEditCatalogue(viewer, organisationId)) throw catalogueEditForbidden();
 }
 
 /** Who made a change, for the change log. */

@@ -7,7 +7,8 @@
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import type { Audience, OfferStatus } from '../../generated/prisma/enums.ts';
 import type { SqlRunner } from '../../shared/db/client.ts';
-import { viewerOrganisationIds, type Viewer } from '../accounts/viewer.ts';
+import type { Viewer } from '../accounts/viewer.ts';
+import { PUBLIC_OFFER_STATUS, visibleOffersSql } from './catalogue.access.ts';
 import { UnknownThemeError } from './catalogue.errors.ts';
 import { canonicalCommunes } from './offer.service.ts';
 import {
@@ -47,7 +48,7 @@ export interface OfferFilter {
   hasFreePlaces?: boolean | null;
   acceptsReferrals?: boolean | null;
   organisationId?: string | null;
-  /** Statuses other than PUBLISHED only match the viewer's own organisations' offers. */
+  /** Statuses other than PUBLISHED match only offers the viewer may see (catalogue.access.ts). */
   statuses?: OfferStatus[] | null;
 }
 
@@ -57,10 +58,9 @@ export function textQuery(text: string): Prisma.Sql {
 }
 
 async function conditions(prisma: PrismaClient, viewer: Viewer | null, f: OfferFilter): Promise<Prisma.Sql> {
-  const own = viewerOrganisationIds(viewer);
-  const statuses = f.statuses?.length ? f.statuses : (['PUBLISHED'] as OfferStatus[]);
+  const statuses = f.statuses?.length ? f.statuses : ([PUBLIC_OFFER_STATUS] as OfferStatus[]);
   const parts: Prisma.Sql[] = [
-    Prisma.sql`o.status::text = ANY(${statuses}::text[]) AND (o.status = 'PUBLISHED' OR o."organisationId" = ANY(${own}::uuid[]))`,
+    Prisma.sql`o.status::text = ANY(${statuses}::text[]) AND ${visibleOffersSql(viewer, 'o')}`,
   ];
   const text = f.text?.trim();
   if (text) parts.push(Prisma.sql`o.search @@ ${textQuery(text)}`);

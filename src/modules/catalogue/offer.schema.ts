@@ -4,6 +4,7 @@ import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { builder } from '../../builder.ts';
 import { Audience, CostKind, OfferStatus, Role } from '../../generated/prisma/enums.ts';
 import { InvalidInputError } from '../../shared/errors.ts';
+import { SEARCH_MAX_LENGTH, SEARCH_MAX_WORDS, searchTextExtensions } from '../../shared/input-limits.ts';
 import { asUuid } from '../../shared/ids.ts';
 import { Organisation } from '../organisations/organisation.schema.ts';
 import { canEditCatalogue, visibleOffersWhere } from './catalogue.access.ts';
@@ -26,7 +27,8 @@ export const AudienceEnum = builder.enumType(Audience, {
 export const CostKindEnum = builder.enumType(CostKind, { name: 'CostKind' });
 export const OfferStatusEnum = builder.enumType(OfferStatus, {
   name: 'OfferStatus',
-  description: 'Only PUBLISHED offers are public; the others are visible to their organisation.',
+  description:
+    "Only PUBLISHED offers are public; the others are visible to their organisation's members and to its API clients with CATALOGUE_READ.",
 });
 const OfferOrderEnum = builder.enumType('OfferOrder', {
   values: {
@@ -221,7 +223,10 @@ builder.prismaObject('CatalogueChange', {
 
 const OfferFilterInput = builder.inputType('OfferFilter', {
   fields: (t) => ({
-    text: t.string({ description: 'Free text: accent- and case-insensitive, French and German stemming.' }),
+    text: t.string({
+      description: `Free text: accent- and case-insensitive, French and German stemming. At most ${SEARCH_MAX_LENGTH} characters and ${SEARCH_MAX_WORDS} words.`,
+      extensions: searchTextExtensions,
+    }),
     themes: t.stringList({ description: 'Theme codes; sub-themes are included.' }),
     communes: t.stringList({ description: 'Offers with a site in, or serving, one of these communes.' }),
     audiences: t.field({ type: [AudienceEnum] }),
@@ -231,7 +236,8 @@ const OfferFilterInput = builder.inputType('OfferFilter', {
     organisation: t.globalID({ for: [Organisation] }),
     statuses: t.field({
       type: [OfferStatusEnum],
-      description: "Default PUBLISHED. Other statuses match your own organisations' offers only.",
+      description:
+        "Default PUBLISHED. Other statuses match only offers you may see: your organisations' (an API client needs CATALOGUE_READ).",
     }),
   }),
 });

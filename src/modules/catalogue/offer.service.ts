@@ -8,7 +8,13 @@ import type { Audience, CostKind, OfferStatus } from '../../generated/prisma/enu
 import { InvalidInputError, NotFoundError } from '../../shared/errors.ts';
 import { asUuid } from '../../shared/ids.ts';
 import type { Viewer } from '../accounts/viewer.ts';
-import { assertCanEditCatalogue, canEditCatalogue, visibleOffersWhere } from './catalogue.access.ts';
+import {
+  assertCanEditCatalogue,
+  canEditCatalogue,
+  catalogueEditForbidden,
+  editableOffersSql,
+  visibleOffersWhere,
+} from './catalogue.access.ts';
 import {
   OfferNotPublishableError,
   OfferStatusError,
@@ -166,22 +172,23 @@ export async function createOffer(
 }
 
 /**
- * Loads an offer the viewer may edit, inside a transaction, locking its row. An offer the viewer
- * may not see reads as not found; one they may see but not edit is forbidden.
+ * Loads an offer the viewer may edit, inside a transaction, locking its row. Authorised before
+ * locking: the rule is in the locking statement's WHERE, so a row the caller may not change is
+ * never locked (nor waited for). An offer the viewer may not see then reads as not found, exactly
+ * like an unknown id; one they may see but not edit is forbidden (a plain read, no lock).
  */
 async function editable(tx: Prisma.TransactionClient, viewer: Viewer | null, id: string) {
-  const rows = await tx.$queryRaw<
-    { id: string }[]
-  >`select id from "Offer" where id = ${asUuid(id)}::uuid for update`;
-  const offer = rows[0]
-    ? await tx.offer.findFirst({
-        where: { id: rows[0].id, AND: [visibleOffersWhere(viewer)] },
-        include: withRelations,
-      })
-    : null;
-  if (!offer) throw new NotFoundError('offer');
-  assertCanEditCatalogue(viewer, offer.organisationId);
-  return offer;
+  const uuid = asUuid(id);
+  const rows = await tx.$queryRaw<{ id: string }[]>`select o.id from "Offer" o
+    where o.id = ${uuid}::uuid and ${editableOffersSql(viewer, 'o')} for update`;
+  if (!rows[0]) {
+    const seen = await tx.offer.findFirst({
+      where: { id: uuid, AND: [visibleOffersWhere(viewer)] },
+      select: { id: true },
+    });
+    throw seen ? catalogueEditForbidden() : new NotFoundError('offer');
+  }
+  return tx.offer.findUniqueOrThrow({ where: { id: rows[0].id }, include: withRelations });
 }
 
 function checkVersion(offer: { version: number }, expected: number | null | undefined): void {

@@ -28,7 +28,8 @@ builder.prismaObjectFields('Organisation', (t) => ({
   phone: t.exposeString('phone', { nullable: true }),
   offers: t.relatedConnection('offers', {
     cursor: 'id',
-    description: "The organisation's offers you may see (published ones, and all of them for its members).",
+    description:
+      "The organisation's offers you may see (published ones; all of them for its members and its API clients with CATALOGUE_READ).",
     totalCount: true,
     query: (_args, ctx) => ({
       where: visibleOffersWhere(ctx.viewer),

@@ -3,7 +3,11 @@ import type { Prisma, PrismaClient, Site } from '../../generated/prisma/client.t
 import { NotFoundError } from '../../shared/errors.ts';
 import { asUuid } from '../../shared/ids.ts';
 import type { Viewer } from '../accounts/viewer.ts';
-import { assertCanEditCatalogue } from './catalogue.access.ts';
+import {
+  assertCanEditCatalogue,
+  catalogueEditForbidden,
+  catalogueEditorOrganisationIds,
+} from './catalogue.access.ts';
 import { UnknownCommuneError, VersionConflictError } from './catalogue.errors.ts';
 import { recordChange } from './change-log.ts';
 import { canonicalCommune } from './communes.ts';
@@ -75,13 +79,20 @@ export function updateSite(
   fields: SiteFields,
 ): Promise<Site> {
   const values = data(fields);
+  const uuid = asUuid(id);
   return prisma.$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<Site[]>`select * from "Site" where id = ${asUuid(id)}::uuid for update`;
-    const site = rows[0];
-    if (!site) throw new NotFoundError('site');
-    assertCanEditCatalogue(viewer, site.organisationId);
+    // Authorised before locking: only a site of an organisation whose catalogue the caller edits is
+    // locked. Sites are public, so any other existing site is forbidden (a plain read, no lock).
+    const rows = await tx.$queryRaw<{ id: string }[]>`select id from "Site"
+      where id = ${uuid}::uuid
+        and "organisationId" = ANY(${catalogueEditorOrganisationIds(viewer)}::uuid[])
+      for update`;
+    if (!rows[0]) {
+      const exists = await tx.site.count({ where: { id: uuid } });
+      throw exists ? catalogueEditForbidden() : new NotFoundError('site');
+    }
+    const site = await tx.site.findUniqueOrThrow({ where: { id: rows[0].id } });
     if (site.version !== expectedVersion) throw new VersionConflictError(expectedVersion, site.version);
-    const before = await tx.site.findUniqueOrThrow({ where: { id: site.id } });
     const after = await tx.site.update({
       where: { id: site.id },
       data: { ...values, version: { increment: 1 } },
@@ -92,7 +103,7 @@ export function updateSite(
       entityType: 'Site',
       entityId: site.id,
       action: 'UPDATE',
-      before: snapshot(before),
+      before: snapshot(site),
       after: snapshot(after),
     });
     return after;

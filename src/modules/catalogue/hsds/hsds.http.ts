@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PrismaClient } from '../../../generated/prisma/client.ts';
 import { sendJson } from '../../../http/body.ts';
 import { isDatabaseUnavailable } from '../../../http/errors.ts';
+import { SEARCH_MAX_LENGTH, SEARCH_MAX_WORDS, textProblem } from '../../../shared/input-limits.ts';
 import {
   apiRoot,
   TAXONOMY_ID,
@@ -37,7 +38,6 @@ const ALLOW = 'GET, HEAD, OPTIONS';
 export const DEFAULT_PER_PAGE = 50;
 export const MAX_PER_PAGE = 100;
 const MAX_PAGE = 1_000_000;
-const MAX_SEARCH_LENGTH = 200;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A query parameter or path id the API cannot use: 400, naming it. */
@@ -125,7 +125,11 @@ export function parseQuery(params: URLSearchParams): HsdsQuery {
   const perPage = one('per_page');
   if (perPage !== undefined) q.perPage = wholeNumber('per_page', perPage, 1, MAX_PER_PAGE);
   const search = one('search')?.trim();
-  if (search && search.length > MAX_SEARCH_LENGTH) bad('search', `at most ${MAX_SEARCH_LENGTH} characters`);
+  // The same bounds as GraphQL's OfferFilter.text (src/shared/input-limits.ts).
+  const problem = search
+    ? textProblem(search, { maxLength: SEARCH_MAX_LENGTH, maxWords: SEARCH_MAX_WORDS })
+    : null;
+  if (problem) throw new HsdsBadRequest('search', `Query parameter "search" ${problem.message}.`);
   if (search) q.search = search;
   const ids = {
     taxonomy_term_id: 'taxonomyTermId',

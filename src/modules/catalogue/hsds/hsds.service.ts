@@ -1,8 +1,9 @@
 /**
- * Queries behind the read-only HSDS API. Only PUBLISHED offers exist here: drafts, paused and
- * withdrawn offers, organisations without a published offer and sites that host none are never
- * read. One SQL statement picks a page of ids (filters, order), one counts, then Prisma loads the
- * page's rows with their relations.
+ * Queries behind the read-only HSDS API. Only what the public sees exists here (the catalogue's
+ * rule, catalogue.access.ts, without a viewer: published offers): drafts, paused and withdrawn
+ * offers, organisations without a published offer and sites that host none are never read. One
+ * SQL statement picks a page of ids (filters, order), one counts, then Prisma loads the page's rows
+ * with their relations.
  */
 import {
   Prisma,
@@ -11,7 +12,11 @@ import {
   type Site,
   type Theme,
 } from '../../../generated/prisma/client.ts';
+import { visibleOffersSql, visibleOffersWhere } from '../catalogue.access.ts';
 import { TAXONOMY_ID, type OfferRow } from './hsds.mapping.ts';
+
+/** The API is anonymous: it serves what the catalogue rule shows the public (no viewer). */
+const PUBLIC = null;
 
 /** Validated query parameters (hsds.http.ts parses them). */
 export interface HsdsFilter {
@@ -61,7 +66,7 @@ function subtree(themeId: string): Prisma.Sql {
 
 /** Conditions on an offer `o`: published, then the filters. */
 function offerConditions(f: HsdsFilter): Prisma.Sql {
-  const parts: Prisma.Sql[] = [Prisma.sql`o.status = 'PUBLISHED'`];
+  const parts: Prisma.Sql[] = [visibleOffersSql(PUBLIC, 'o')];
   if (f.search) parts.push(Prisma.sql`o.search @@ ${textQuery(f.search)}`);
   if (f.taxonomyTermId) {
     parts.push(
@@ -130,11 +135,14 @@ export async function findServices(
 
 /** A published offer, or null (unknown, or not public). */
 export function findService(prisma: PrismaClient, id: string): Promise<OfferRow | null> {
-  return prisma.offer.findFirst({ where: { id, status: 'PUBLISHED' }, include: offerInclude });
+  return prisma.offer.findFirst({
+    where: { id, AND: [visibleOffersWhere(PUBLIC)] },
+    include: offerInclude,
+  });
 }
 
 /** Organisations with at least one published offer: the others have nothing public to show. */
-const publicOrganisation = Prisma.sql`EXISTS (SELECT 1 FROM "Offer" o WHERE o."organisationId" = g.id AND o.status = 'PUBLISHED')`;
+const publicOrganisation = Prisma.sql`EXISTS (SELECT 1 FROM "Offer" o WHERE o."organisationId" = g.id AND ${visibleOffersSql(PUBLIC, 'o')})`;
 
 export async function findOrganizations(
   prisma: PrismaClient,
@@ -150,7 +158,7 @@ export async function findOrganizations(
   if (f.modifiedAfter) parts.push(Prisma.sql`g."updatedAt" >= ${f.modifiedAfter}`);
   if (f.taxonomyTermId) {
     parts.push(Prisma.sql`EXISTS (SELECT 1 FROM "Offer" o JOIN "_OfferToTheme" ot ON ot."A" = o.id
-      WHERE o."organisationId" = g.id AND o.status = 'PUBLISHED' AND ot."B" IN ${subtree(f.taxonomyTermId)})`);
+      WHERE o."organisationId" = g.id AND ${visibleOffersSql(PUBLIC, 'o')} AND ot."B" IN ${subtree(f.taxonomyTermId)})`);
   }
   if (f.organizationId) parts.push(Prisma.sql`g.id = ${f.organizationId}::uuid`);
   const { ids, total } = await idPage(
@@ -166,7 +174,7 @@ export async function findOrganizations(
 
 /** A public organisation (one with a published offer), or null. */
 export function findOrganization(prisma: PrismaClient, id: string): Promise<Organisation | null> {
-  return prisma.organisation.findFirst({ where: { id, offers: { some: { status: 'PUBLISHED' } } } });
+  return prisma.organisation.findFirst({ where: { id, offers: { some: visibleOffersWhere(PUBLIC) } } });
 }
 
 /** What organisations show publicly: their published offers and the sites that host them. */
@@ -185,11 +193,11 @@ export async function publicContentsOf(
 ): Promise<Map<string, PublicContents>> {
   const [sites, offers] = await Promise.all([
     prisma.site.findMany({
-      where: { organisationId: { in: organisationIds }, offers: { some: { status: 'PUBLISHED' } } },
+      where: { organisationId: { in: organisationIds }, offers: { some: visibleOffersWhere(PUBLIC) } },
       orderBy: [{ name: 'asc' }, { id: 'asc' }],
     }),
     prisma.offer.findMany({
-      where: { organisationId: { in: organisationIds }, status: 'PUBLISHED' },
+      where: { organisationId: { in: organisationIds }, AND: [visibleOffersWhere(PUBLIC)] },
       include: offerInclude,
     }),
   ]);
