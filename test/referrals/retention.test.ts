@@ -1,6 +1,7 @@
 /**
  * Retention against real PostgreSQL: referrals closed more than N months ago lose their person
- * data (person, needs, reasons, outcome, notes, messages, idempotency keys) and keep what the
+ * data (person, needs, reasons, outcome, notes, messages, consent purposes, idempotency keys:
+ * every free text, checked column by column from the database's catalogue) and keep what the
  * statistics count; recent and open referrals are untouched; a second run and a dry run change
  * nothing; and `npm run retention` does the same as an operator runs it. The tests share one
  * database and run in order: each leaves no referral due for the next one's counts.
@@ -27,6 +28,19 @@ import { createTestDatabase, type TestDatabase } from '../helpers/pg.ts';
 
 const exec = promisify(execFile);
 const DAY = 86_400_000;
+
+/** Every free text the fixture writes: none may survive retention, in any column of any table. */
+const FREE_TEXTS = [
+  'Mariam Khalil',
+  'M. K.',
+  '+352 621 000 000',
+  'Famille de 4 personnes',
+  'Orientation vers un hébergement',
+  'Mme Khalil',
+  'jusqu’en 2027',
+  'Plus de place',
+  'Hébergée au foyer',
+];
 
 let database: TestDatabase;
 let db: Database;
@@ -149,6 +163,53 @@ const snapshot = (id: string) =>
   });
 type Snapshot = Awaited<ReturnType<typeof snapshot>>;
 
+/**
+ * Text columns that hold no free text: codes and references the hub writes itself, and the
+ * outbox payload (built by triggers from ids, statuses and dates; searched for the fixture's texts).
+ */
+const NOT_FREE_TEXT = new Set([
+  'Referral.reference',
+  'ReferralEvent.type',
+  'IdempotencyRecord.scope',
+  'OutboxEvent.type',
+  'OutboxEvent.payload',
+]);
+
+/**
+ * Every text value (text, varchar, arrays of them, json) stored about a referral, by
+ * "Table.column": the Referral row and every table with a `referralId` column, as the database's
+ * catalogue lists them today (a column added later is checked too).
+ */
+async function texts(id: string): Promise<Record<string, unknown[]>> {
+  const { rows: columns } = await db.pool.query<{ table: string; column: string }>(`
+    select c.table_name as "table", c.column_name as "column"
+    from information_schema.columns c
+    where c.table_schema = 'public'
+      and c.udt_name in ('text', 'varchar', 'bpchar', '_text', '_varchar', 'json', 'jsonb')
+      and (c.table_name = 'Referral' or exists (
+        select 1 from information_schema.columns k
+        where k.table_schema = 'public' and k.table_name = c.table_name and k.column_name = 'referralId'))
+    order by 1, 2`);
+  const found: Record<string, unknown[]> = {};
+  for (const { table, column } of columns) {
+    const key = table === 'Referral' ? 'id' : 'referralId';
+    const { rows } = await db.pool.query<{ v: unknown }>(
+      `select "${column}" as v from "${table}" where "${key}" = $1::uuid`,
+      [id],
+    );
+    found[`${table}.${column}`] = rows.map((r) => r.v);
+  }
+  return found;
+}
+
+/** The "Table.column"s of `texts` that still hold free text. */
+function freeTextLeft(found: Record<string, unknown[]>): string[] {
+  const empty = (v: unknown) => v === null || v === '' || (Array.isArray(v) && v.length === 0);
+  return Object.entries(found)
+    .filter(([column, values]) => !NOT_FREE_TEXT.has(column) && !values.every(empty))
+    .map(([column]) => column);
+}
+
 /** What the statistics read: must survive retention exactly. */
 function statistics(r: Snapshot) {
   return {
@@ -166,7 +227,7 @@ function statistics(r: Snapshot) {
     receiverOrganisationId: r.receiverOrganisationId,
     offerId: r.offerId,
     needThemes: r.needThemes,
-    consents: r.consents,
+    consents: r.consents.map(({ purpose: _purpose, ...consent }) => consent),
     accesses: r.accesses,
     events: r.events.map(({ note: _note, ...event }) => event),
   };
@@ -195,6 +256,26 @@ describe('anonymiseClosedReferrals', () => {
     expect(before.declined.events.some((e) => e.note)).toBe(true);
     expect(before.completed).toMatchObject({ status: 'COMPLETED', outcome: expect.any(String) });
     expect(before.open.closedAt).toBeNull();
+  });
+
+  it('the fixtures hold free text in every text column the catalogue lists', async () => {
+    const found = await texts(ids.declined);
+    for (const column of [
+      'Referral.needs',
+      'Referral.statusReason',
+      'Referral.idempotencyKey',
+      'ReferralPerson.name',
+      'ReferralPerson.initials',
+      'ReferralPerson.contact',
+      'ReferralPerson.languages',
+      'Consent.purpose',
+      'ReferralEvent.note',
+      'ReferralMessage.body',
+      'IdempotencyRecord.key',
+    ])
+      expect(freeTextLeft(found)).toContain(column);
+    const all = JSON.stringify(found);
+    for (const text of FREE_TEXTS.filter((t) => !t.startsWith('Hébergée'))) expect(all).toContain(text);
   });
 
   it('a dry run counts the referrals closed more than 12 months ago and writes nothing', async () => {
@@ -235,7 +316,14 @@ describe('anonymiseClosedReferrals', () => {
       });
       expect(after.events).toHaveLength(before[k].events.length);
       expect(after.events.every((e) => e.note === null)).toBe(true);
+      expect(after.consents).toHaveLength(1);
+      expect(after.consents.every((c) => c.purpose === '')).toBe(true);
       expect(statistics(after)).toEqual(statistics(before[k]));
+      // Every text column of every table that points at the referral, the outbox included.
+      const found = await texts(ids[k]);
+      expect(freeTextLeft(found)).toEqual([]);
+      const all = JSON.stringify(found);
+      for (const text of FREE_TEXTS) expect(all).not.toContain(text);
     }
     expect((await snapshot(ids.declined)).declineReason).toBe('NO_CAPACITY');
   });
@@ -303,6 +391,7 @@ describe('anonymiseClosedReferrals', () => {
       /^UPDATE "public"."ReferralPerson"/,
       /^UPDATE "public"."Referral" /,
       /^UPDATE "public"."ReferralEvent"/,
+      /^UPDATE "public"."Consent"/,
       /^DELETE FROM "public"."ReferralMessage"/,
       /^DELETE FROM "public"."IdempotencyRecord"/,
     ])
@@ -310,6 +399,7 @@ describe('anonymiseClosedReferrals', () => {
     for (const id of [...batch, bare.id]) {
       const after = await snapshot(id);
       expect(after).toMatchObject({ needs: '', statusReason: null, messages: [] });
+      expect(freeTextLeft(await texts(id))).toEqual([]);
       expect(after.person?.anonymisedAt).toBeInstanceOf(Date);
       expect(after.person?.name ?? null).toBeNull();
     }

@@ -1,28 +1,50 @@
 /**
  * referralStats: what a network coordinator needs to see the gaps. Counts and durations only,
- * never a person. Hub admins read any organisation's or the whole network's; an organisation's
- * admins and case workers read their organisation's; anyone else gets a ForbiddenError.
+ * never a person: counts come as `ReferralStatsCount` (1–4 suppressed as "< 5", others rounded to
+ * 5, totals that give no small count away; see referral-stats.disclosure.ts). Hub admins read any
+ * organisation's or the whole network's; an organisation's admins and case workers read their
+ * organisation's; anyone else gets a ForbiddenError.
  */
 import { builder } from '../../builder.ts';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../shared/errors.ts';
 import { Organisation } from '../organisations/organisation.schema.ts';
+import { HIDDEN, MIN_PUBLISHED_COUNT, ROUNDING_BASE, SMALL } from './referral-stats.disclosure.ts';
 import {
   MAX_PERIOD_DAYS,
+  MIN_PERIOD_DAYS,
   referralStats,
   type DeclineCount,
   type FlowStats,
+  type PublishedCount,
   type ReferralStats,
   type StatusCount,
   type ThemeStats,
 } from './referral-stats.service.ts';
 import { DeclineReasonEnum, ReferralStatusEnum } from './referral.schema.ts';
 
+const CountRef = builder.objectRef<PublishedCount>('ReferralStatsCount').implement({
+  description: `A count that cannot point at a person: 0 as 0, 1–${MIN_PUBLISHED_COUNT - 1} suppressed ("${SMALL}"), any other rounded to the nearest ${ROUNDING_BASE}. A total (a flow's total, DECLINED) counts each of its parts shown as "${SMALL}" as 2.5, so that subtracting the other parts gives none of them away; before rounding, it is off the exact total by up to 1.5 per such part.`,
+  authScopes: { authenticated: true },
+  fields: (t) => ({
+    value: t.exposeInt('value', {
+      nullable: true,
+      description: `The count rounded to the nearest ${ROUNDING_BASE} (0 exactly); null when suppressed.`,
+    }),
+    display: t.exposeString('display', {
+      description: `What to print: the value; "${SMALL}" (1–${MIN_PUBLISHED_COUNT - 1}, or 0–${MIN_PUBLISHED_COUNT - 1} in the breakdown of a total below ${MIN_PUBLISHED_COUNT}); or "${HIDDEN}" (withheld, whatever its value, so that a small count next to it cannot be worked out).`,
+    }),
+    suppressed: t.exposeBoolean('suppressed', { description: 'True when `value` is null.' }),
+  }),
+});
+
+const count = <T extends { count: PublishedCount }>(c: T) => c.count;
+
 const StatsStatusCount = builder.objectRef<StatusCount>('ReferralStatsStatusCount').implement({
   description: 'How many referrals of the period are now in this status.',
   authScopes: { authenticated: true },
   fields: (t) => ({
     status: t.field({ type: ReferralStatusEnum, resolve: (c) => c.status }),
-    count: t.exposeInt('count'),
+    count: t.field({ type: CountRef, resolve: count }),
   }),
 });
 
@@ -36,7 +58,7 @@ const DeclineCountRef = builder.objectRef<DeclineCount>('ReferralDeclineCount').
       description: 'Null: declined without a coded reason.',
       resolve: (c) => c.reason,
     }),
-    count: t.exposeInt('count'),
+    count: t.field({ type: CountRef, resolve: count }),
   }),
 });
 
@@ -44,7 +66,7 @@ const FlowStatsRef = builder.objectRef<FlowStats>('ReferralFlowStats').implement
   description: 'Referrals sent in the period, in one direction (sent by, or received by, the organisation).',
   authScopes: { authenticated: true },
   fields: (t) => ({
-    total: t.exposeInt('total'),
+    total: t.field({ type: CountRef, resolve: (f) => f.total }),
     byStatus: t.field({
       type: [StatsStatusCount],
       description: 'Every status (0 included): where the period’s referrals are now.',
@@ -52,13 +74,11 @@ const FlowStatsRef = builder.objectRef<FlowStats>('ReferralFlowStats').implement
     }),
     medianFirstAnswerHours: t.exposeFloat('medianFirstAnswerHours', {
       nullable: true,
-      description:
-        'Median hours from sending to the first answer (acknowledge, accept or decline), over the referrals answered; null when none was.',
+      description: `Median hours (to 0.1) from sending to the first answer (acknowledge, accept or decline), over the referrals answered; null when fewer than ${MIN_PUBLISHED_COUNT} were.`,
     }),
     medianCompletionHours: t.exposeFloat('medianCompletionHours', {
       nullable: true,
-      description:
-        'Median hours from sending to completion, over the COMPLETED referrals; null when none is.',
+      description: `Median hours (to 0.1) from sending to completion, over the COMPLETED referrals; null when fewer than ${MIN_PUBLISHED_COUNT} are.`,
     }),
     declines: t.field({
       type: [DeclineCountRef],
@@ -74,12 +94,26 @@ const ThemeStatsRef = builder.objectRef<ThemeStats>('ReferralThemeStats').implem
   fields: (t) => ({
     // Loaded by the statistics' own statement; Pothos loads its parent or children if asked.
     theme: t.prismaField({ type: 'Theme', resolve: (_query, s) => s.theme }),
-    sent: t.exposeInt('sent', { description: 'Sent by the organisation (for the network: all).' }),
-    received: t.exposeInt('received', {
-      description: 'Received by the organisation (for the network: all).',
+    sent: t.field({
+      type: CountRef,
+      description: 'Sent by the organisation (for the network: all).',
+      resolve: (s) => s.sent,
     }),
-    declined: t.exposeInt('declined', { description: 'Of these (either side), now DECLINED.' }),
-    completed: t.exposeInt('completed', { description: 'Of these (either side), now COMPLETED.' }),
+    received: t.field({
+      type: CountRef,
+      description: 'Received by the organisation (for the network: all).',
+      resolve: (s) => s.received,
+    }),
+    declined: t.field({
+      type: CountRef,
+      description: `Of these (either side), now DECLINED; "${HIDDEN}" when sent or received is suppressed, or completed is.`,
+      resolve: (s) => s.declined,
+    }),
+    completed: t.field({
+      type: CountRef,
+      description: `Of these (either side), now COMPLETED; "${HIDDEN}" when sent or received is suppressed, or declined is.`,
+      resolve: (s) => s.completed,
+    }),
   }),
 });
 
@@ -121,7 +155,7 @@ builder.queryField('referralStats', (t) =>
   t.field({
     type: ReferralStatsRef,
     nullable: true,
-    description: `Referral statistics of one organisation (as sender and as receiver) or, for hub admins, of the whole network (organisationId omitted), over the referrals sent in [from, to) — at most ${MAX_PERIOD_DAYS} days. Hub admins: any organisation; an organisation's admins and case workers: theirs.`,
+    description: `Referral statistics of one organisation (as sender and as receiver) or, for hub admins, of the whole network (organisationId omitted), over the referrals sent in [from, to) — at least ${MIN_PERIOD_DAYS} days (less an hour, for the change to summer time), at most ${MAX_PERIOD_DAYS}. Hub admins: any organisation; an organisation's admins and case workers: theirs. Counts cannot point at a person (see ReferralStatsCount); every request is logged with who asked.`,
     authScopes: { authenticated: true },
     errors: { types: [InvalidInputError, NotFoundError, ForbiddenError] },
     args: {
@@ -130,10 +164,11 @@ builder.queryField('referralStats', (t) =>
       to: t.arg({ type: 'DateTime', required: true, description: 'Sent before.' }),
     },
     resolve: (_root, args, ctx) =>
-      referralStats(ctx.sql, ctx.viewer, {
-        organisationId: args.organisationId?.id ?? null,
-        from: args.from,
-        to: args.to,
-      }),
+      referralStats(
+        ctx.sql,
+        ctx.viewer,
+        { organisationId: args.organisationId?.id ?? null, from: args.from, to: args.to },
+        ctx.logger,
+      ),
   }),
 );

@@ -2,7 +2,14 @@
  * Retention (issue 4): the person data of referrals closed more than N calendar months ago is
  * removed, in batches of set-based statements (one transaction per batch, keyset by id), while
  * everything the statistics count stays: status, urgency, dates, decline reason code, need
- * themes, organisations, offer, event rows (without their notes), consents and the access log.
+ * themes, organisations, offer, event rows (without their notes), consents (without their
+ * purpose) and the access log.
+ *
+ * Every free text goes: the person (name, initials, contact, languages), the needs, the status
+ * reason and the outcome, event notes, messages, consent purposes, idempotency keys and records.
+ * What stays as text is written by the hub itself (reference, event type, the outbox payload of
+ * ids, statuses and dates). `test/referrals/retention.test.ts` reads the database's catalogue for
+ * every text column of the tables that point at a referral: a new one fails it until handled here.
  * A referral counts as done once its ReferralPerson row has `anonymisedAt`; a referral without a
  * person row gets an empty one carrying that mark, so that a second run changes nothing.
  */
@@ -99,6 +106,7 @@ export async function anonymiseClosedReferrals(
           where: { ...inBatch, note: { not: null } },
           data: { note: null },
         });
+        await tx.consent.updateMany({ where: { ...inBatch, purpose: { not: '' } }, data: { purpose: '' } });
         await tx.referralMessage.deleteMany({ where: inBatch });
         await tx.idempotencyRecord.deleteMany({ where: inBatch });
         return ids;
