@@ -17,7 +17,8 @@
  *     hub's search statement.
  *
  * Flags: --offers N --organisations N --sites N (data size), --duration S, --warmup S, --reuse,
- * --smoke (tiny data and 2 s of load in a throw-away database, for the test suite). Prints figures
+ * --smoke (tiny data and 2 s of load in a throw-away database, for the test suite), --embedded (the
+ * database on the embedded default's server in a temporary folder instead of the machine's). Prints figures
  * and asserts none; exits non-zero only when something failed (the hub, a query, a request).
  *
  * The database, the hub process, the load loop, CPU per request and the statement-counting proxy
@@ -28,6 +29,7 @@ import { COMMUNES } from '../src/modules/catalogue/communes.ts';
 import {
   agent,
   benchDatabase,
+  embeddedServer,
   figures,
   load,
   measureCpu,
@@ -73,7 +75,7 @@ const RAW_APP = 'maillage-bench-raw-sql';
  * a full-size bench database someone keeps for `--reuse`, nor collide with a parallel test run.
  */
 const DB_NAME = smoke ? `maillage_bench_test_smoke_${process.pid}` : 'maillage_bench_test';
-const db = benchDatabase(DB_NAME);
+const db = benchDatabase(DB_NAME, flags.has('--embedded') ? await embeddedServer() : undefined);
 const DB_URL = db.url;
 
 // ---------------------------------------------------------------------------------------------

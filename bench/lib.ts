@@ -57,10 +57,29 @@ export interface BenchDatabase {
   migrate(): void;
 }
 
-/** A database on the machine's PostgreSQL; its name must say it is a test one. */
-export function benchDatabase(name: string): BenchDatabase {
+/**
+ * A database on the machine's PostgreSQL, or on the server at `serverUrl` (the embedded default,
+ * see `embeddedServer`); its name must say it is a test one.
+ */
+export function benchDatabase(name: string, serverUrl?: string): BenchDatabase {
   assertTestDatabase(name);
-  const url = databaseUrl(name);
+  const on = (database: string) => {
+    if (!serverUrl) return databaseUrl(database);
+    const url = new URL(serverUrl);
+    url.pathname = `/${database}`;
+    return url.toString();
+  };
+  const admin = async (sql: string) => {
+    if (!serverUrl) return void (await adminQuery(sql));
+    const client = new pg.Client({ connectionString: on('postgres') });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  const url = on(name);
   return {
     name,
     url,
@@ -74,7 +93,7 @@ export function benchDatabase(name: string): BenchDatabase {
       }
     },
     async exists() {
-      const client = new pg.Client({ connectionString: databaseUrl('postgres') });
+      const client = new pg.Client({ connectionString: on('postgres') });
       await client.connect();
       try {
         const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
@@ -84,11 +103,11 @@ export function benchDatabase(name: string): BenchDatabase {
       }
     },
     async recreate() {
-      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await adminQuery(`CREATE DATABASE ${name}`);
+      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin(`CREATE DATABASE ${name}`);
     },
     async drop() {
-      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
     },
     migrate() {
       execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/db.ts', 'migrate'], {
@@ -97,6 +116,24 @@ export function benchDatabase(name: string): BenchDatabase {
       });
     },
   };
+}
+
+/**
+ * `--embedded`: the embedded default's server (as `npm start` runs it without DATABASE_URL), in a
+ * temporary data folder, for the benchmarks to measure what a newcomer or a small association
+ * gets. Stopped and removed when this process ends.
+ */
+export async function embeddedServer(): Promise<string> {
+  const { mkdtemp } = await import('node:fs/promises');
+  const { rmSync } = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const { startEmbeddedDatabase } = await import('../src/shared/db/embedded.ts');
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'maillage-bench-embedded-'));
+  const server = await startEmbeddedDatabase(path.join(dir, 'data'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  onInterrupt(() => server.stop());
+  return server.url;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -161,6 +198,8 @@ export async function startHub(databaseUrl: string, env: Record<string, string> 
       DATABASE_URL: databaseUrl,
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
+      // Benchmarks load one hub from one address as fast as it answers: no rate limits.
+      RATE_LIMITS: 'false',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
