@@ -15,5 +15,6 @@ import './modules/referrals/referral.mutations.ts';
 import './modules/referrals/referral-stats.schema.ts';
 import './modules/webhooks/webhook.schema.ts';
 import './modules/realtime/realtime.schema.ts';
+import './modules/realtime/offer-notices.schema.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

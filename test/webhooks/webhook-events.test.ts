@@ -16,12 +16,22 @@ const ALPHA = '00000000-0000-7000-8000-00000000000a';
 const BETA = '00000000-0000-7000-8000-00000000000b';
 const GAMMA = '00000000-0000-7000-8000-00000000000c';
 
-const referralRow = (type: string, orgs = [BETA, ALPHA], seq = '10'): OutboxRow => ({
+/** An event of a referral from beta to alpha, sent or still a draft (the trigger routes both to both sides). */
+const referralRow = (type: string, sent = true, seq = '10'): OutboxRow => ({
   seq,
   type: 'REFERRAL_EVENT',
-  organisationIds: orgs,
+  organisationIds: [BETA, ALPHA],
   public: false,
-  payload: { event: { type }, referral: { id: 'r', status: 'SENT' } },
+  payload: {
+    event: { type },
+    referral: {
+      id: 'r',
+      status: sent ? 'SENT' : 'DRAFT',
+      senderOrganisationId: BETA,
+      receiverOrganisationId: ALPHA,
+      sentAt: sent ? '2026-11-22T09:00:00.000+00:00' : null,
+    },
+  },
   at: new Date('2026-11-22T10:00:00.000Z'),
 });
 
@@ -69,9 +79,12 @@ describe('recipients', () => {
       endpoints[0],
       endpoints[1],
     ]);
-    // A draft's events (only the sender in organisationIds) stay with the sender.
-    expect(recipients(referralRow('CREATED', [BETA]), endpoints)).toEqual([]);
-    expect(recipients(referralRow('MESSAGE', [BETA]), [endpoint(BETA, all)])).toHaveLength(1);
+    // A draft's events stay with the sender: the referral rule decides, not the routing.
+    expect(recipients(referralRow('CREATED', false), endpoints)).toEqual([]);
+    expect(recipients(referralRow('MESSAGE', false), [endpoint(BETA, all)])).toHaveLength(1);
+    // A row whose routing cannot be read goes nowhere.
+    const unreadable = { ...referralRow('MESSAGE'), payload: { event: { type: 'MESSAGE' } } };
+    expect(recipients(unreadable, [endpoint(BETA, all), endpoint(ALPHA, all)])).toEqual([]);
   });
 
   it('an offer change goes to everyone when public, else to its organisation only', () => {
@@ -91,7 +104,7 @@ describe('recipients', () => {
 
 describe('body and signature', () => {
   it('wraps the outbox payload in an envelope carrying the event id; HMAC-SHA256 over "timestamp.body"', () => {
-    const row = referralRow('MESSAGE', [BETA, ALPHA], '42');
+    const row = referralRow('MESSAGE', true, '42');
     const body = webhookBody(row, 'referral.message_posted');
     expect(JSON.parse(body)).toEqual({
       id: '42',

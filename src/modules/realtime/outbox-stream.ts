@@ -25,11 +25,19 @@ export type StreamItem = OutboxRow | { end: GraphQLError };
 /** Live rows a slow client may have queued before its stream is ended. */
 const MAX_QUEUED = 5_000;
 
+/** The code of a cursor that is not one the hub handed out: malformed, or ahead of the newest event. */
+export const CURSOR_INVALID = 'CURSOR_INVALID';
+
+/**
+ * The `after` argument of a resumable subscription, as a sequence number. Not a cursor at all is
+ * CURSOR_INVALID at once; one ahead of the newest event is found by `outboxStream` (it asks the
+ * database) and ends the stream with the same code.
+ */
 export function parseCursor(after: string | null | undefined): bigint | null {
   if (after === null || after === undefined) return null;
   if (!/^\d{1,19}$/.test(after)) {
     throw new GraphQLError('`after` must be a cursor received from this subscription.', {
-      extensions: { code: 'BAD_USER_INPUT' },
+      extensions: { code: CURSOR_INVALID },
     });
   }
   return BigInt(after);
@@ -52,6 +60,11 @@ export function outboxStream(
      * omitted (the subscription's `accepts` still decides).
      */
     organisationIds?: string[];
+    /**
+     * Called with each batch of replayed rows (those `accepts` took) before they are yielded: e.g.
+     * to read the current state of what they mention, which live rows carry themselves.
+     */
+    beforeReplay?: (rows: OutboxRow[]) => Promise<void>;
   },
 ): AsyncIterableIterator<StreamItem> {
   const queue: StreamItem[] = [];
@@ -105,10 +118,23 @@ export function outboxStream(
   async function* generate(): AsyncGenerator<StreamItem> {
     try {
       if (opts.after !== null && opts.after > 0n) {
-        // Rows older than OUTBOX_RETENTION_DAYS are deleted: a cursor before them cannot resume.
-        const { rows } = await realtime.pool.query<{ first: string | null }>(
-          'select min(seq)::text as first from "OutboxEvent"',
+        // The last number handed out (committed: a client can hold no later cursor), and the
+        // oldest row kept: older ones are deleted after OUTBOX_RETENTION_DAYS.
+        const { rows } = await realtime.pool.query<{ first: string | null; last: string | null }>(
+          `select (select min(seq) from "OutboxEvent")::text as first,
+                  (select value from "OutboxSequence" where id = 1)::text as last`,
         );
+        const last = BigInt(rows[0]?.last ?? '0');
+        if (opts.after > last) {
+          // Accepted, it would wait for that number in silence, and then skip what comes before.
+          yield {
+            end: new GraphQLError(
+              'This cursor is ahead of the newest event: it was not received from this hub. Subscribe with the last cursor you received, or without `after`.',
+              { extensions: { code: CURSOR_INVALID } },
+            ),
+          };
+          return;
+        }
         const first = rows[0]?.first ? BigInt(rows[0].first) : null;
         if (first !== null && opts.after + 1n < first) {
           yield {
@@ -123,10 +149,12 @@ export function outboxStream(
       if (opts.after !== null && opts.after < upTo) {
         for (let cursor = opts.after; ;) {
           const rows = await readOutbox(realtime.pool, cursor, upTo, 500, opts.organisationIds);
-          for (const row of rows) {
+          // A past access change is skipped: this subscription is newer.
+          const batch = rows.filter((row) => !accessChangedFor(viewer, row) && opts.accepts(row));
+          if (batch.length > 0 && opts.beforeReplay) await opts.beforeReplay(batch);
+          for (const row of batch) {
             if (done || ending) break;
-            if (accessChangedFor(viewer, row)) continue; // a past change: this subscription is newer
-            if (opts.accepts(row)) yield row;
+            yield row;
           }
           if (rows.length < 500 || done || ending) break;
           cursor = rows[rows.length - 1]!.seq;

@@ -46,7 +46,8 @@ export async function readOutbox(
     where += ` and seq <= $${params.length}`;
   }
   if (organisationIds) {
-    // Only what these organisations may hear of (and access changes, filtered by the caller).
+    // Only rows routed to these organisations (and access changes): a superset of what they may
+    // hear of, which the caller's rule decides (referral.access.ts for referral events).
     params.push(organisationIds);
     where += ` and ("organisationIds" && $${params.length}::uuid[] or public or type = 'ACCESS_CHANGED')`;
   }

@@ -3,17 +3,20 @@
  * Every notice carries its `cursor`; subscribing again with `after: <last cursor>` replays what was
  * missed, then goes live: in order, no gap, no duplicate. A notice carries what changed (never
  * person data); `referral` / `offer` load the object itself, with the usual visibility rules.
+ * Offer notices: offer-notices.schema.ts.
  */
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
-import { type OfferStatus, type ReferralStatus, type ReferralUrgency } from '../../generated/prisma/enums.ts';
+import { type ReferralStatus, type ReferralUrgency } from '../../generated/prisma/enums.ts';
 import { asUuid } from '../../shared/ids.ts';
-import { OfferStatusEnum } from '../catalogue/offer.schema.ts';
-import { referralOrganisationIds, visibleReferralsWhere } from '../referrals/referral.access.ts';
+import {
+  referralEventAudience,
+  referralOrganisationIds,
+  visibleReferralsWhere,
+} from '../referrals/referral.access.ts';
 import { ReferralNode, ReferralStatusEnum, ReferralUrgencyEnum } from '../referrals/referral.schema.ts';
-import { viewerOrganisationIds } from '../accounts/viewer.ts';
 import { outboxStream, parseCursor, type StreamItem } from './outbox-stream.ts';
 import type { OutboxRow } from './outbox-tail.ts';
 
@@ -37,27 +40,12 @@ interface ReferralPayload {
     offerId: string;
     assigneeUserId: string | null;
     dueAt: string | null;
-  };
-}
-
-interface OfferPayload {
-  offer: {
-    id: string;
-    organisationId: string;
-    status: OfferStatus;
-    previousStatus: OfferStatus;
-    capacityPlaces: number | null;
-    capacityFree: number | null;
-    previousCapacityFree: number | null;
-    waitlist: boolean;
-    acceptsReferrals: boolean;
-    themePath: string[];
-    communes: string[];
+    /** Routing: with the two sides, what `referralEventAudience` decides who hears from. */
+    sentAt: string | null;
   };
 }
 
 const referralOf = (row: OutboxRow) => row.payload as unknown as ReferralPayload;
-const offerOf = (row: OutboxRow) => row.payload as unknown as OfferPayload;
 
 export const ReferralEventNotice = builder.objectRef<OutboxRow>('ReferralEventNotice').implement({
   description: 'Something happened to a referral you may see: a status change, an assignment, a message…',
@@ -113,45 +101,8 @@ export const ReferralEventNotice = builder.objectRef<OutboxRow>('ReferralEventNo
   }),
 });
 
-export const OfferChangeNotice = builder.objectRef<OutboxRow>('OfferChangeNotice').implement({
-  description: 'An offer’s free places, status or openness to referrals changed.',
-  authScopes: { public: true },
-  fields: (t) => ({
-    cursor: t.string({ resolve: (row) => row.seq.toString() }),
-    at: t.field({ type: 'DateTime', resolve: (row) => row.at }),
-    offerId: t.id({ resolve: (row) => encodeGlobalID('Offer', offerOf(row).offer.id) }),
-    status: t.field({ type: OfferStatusEnum, resolve: (row) => offerOf(row).offer.status }),
-    previousStatus: t.field({ type: OfferStatusEnum, resolve: (row) => offerOf(row).offer.previousStatus }),
-    capacityPlaces: t.int({ nullable: true, resolve: (row) => offerOf(row).offer.capacityPlaces }),
-    capacityFree: t.int({ nullable: true, resolve: (row) => offerOf(row).offer.capacityFree }),
-    previousCapacityFree: t.int({
-      nullable: true,
-      resolve: (row) => offerOf(row).offer.previousCapacityFree,
-    }),
-    waitlist: t.boolean({ resolve: (row) => offerOf(row).offer.waitlist }),
-    acceptsReferrals: t.boolean({ resolve: (row) => offerOf(row).offer.acceptsReferrals }),
-    offer: t.prismaField({
-      type: 'Offer',
-      nullable: true,
-      description: 'The offer as it is now (null once it is no longer visible to you).',
-      resolve: (query, row, _args, ctx) =>
-        ctx.prisma.offer.findFirst({ ...query, where: { id: offerOf(row).offer.id } }),
-    }),
-  }),
-});
-
-const OfferChangeFilter = builder.inputType('OfferChangeFilter', {
-  fields: (t) => ({
-    organisationId: t.globalID({ description: 'Offers of this organisation.' }),
-    offerIds: t.globalIDList({ description: 'These offers only.' }),
-    themes: t.stringList({ description: 'Offers with one of these themes (or a sub-theme).' }),
-    communes: t.stringList({
-      description: 'Offers at a site or with a service area in one of these communes.',
-    }),
-  }),
-});
-
-function realtimeOf(ctx: Context) {
+/** This process's outbox tail, or a clear error where the hub runs none. */
+export function realtimeOf(ctx: Context) {
   if (!ctx.realtime)
     throw new GraphQLError('Subscriptions are not available here.', { extensions: { code: 'UNAVAILABLE' } });
   return ctx.realtime;
@@ -163,10 +114,11 @@ function itemOf(item: StreamItem): OutboxRow {
   return item;
 }
 
-/** A referral row the viewer may hear of: one of their organisations is a side (once sent). */
+/** A referral row the viewer may hear of, by the referral rule (a draft's events stay with its sender). */
 function referralAccepts(ctx: Context): (row: OutboxRow) => boolean {
   const orgs = new Set(referralOrganisationIds(ctx.viewer));
-  return (row) => row.type === 'REFERRAL_EVENT' && row.organisationIds.some((o) => orgs.has(o));
+  return (row) =>
+    row.type === 'REFERRAL_EVENT' && referralEventAudience(row.payload).some((o) => orgs.has(o));
 }
 
 builder.subscriptionType({});
@@ -216,42 +168,14 @@ builder.subscriptionFields((t) => ({
     args: { after: t.arg.string() },
     subscribe: (_root, args, ctx) => {
       const orgs = new Set(referralOrganisationIds(ctx.viewer));
+      const accepts = referralAccepts(ctx);
       return outboxStream(realtimeOf(ctx), ctx.viewer, {
         after: parseCursor(args.after),
         accepts: (row) =>
-          row.type === 'REFERRAL_EVENT' &&
+          accepts(row) &&
           referralOf(row).event.toStatus === 'SENT' &&
           orgs.has(referralOf(row).referral.receiverOrganisationId),
         organisationIds: [...orgs],
-      });
-    },
-    resolve: itemOf,
-  }),
-  offerCapacityChanged: t.field({
-    type: OfferChangeNotice,
-    description:
-      'Free places, status or openness to referrals of published offers (and of your own drafts), as they change.',
-    authScopes: { public: true },
-    args: { filter: t.arg({ type: OfferChangeFilter }), after: t.arg.string() },
-    subscribe: (_root, args, ctx) => {
-      const own = new Set(viewerOrganisationIds(ctx.viewer));
-      const f = args.filter;
-      const organisationId = f?.organisationId ? asUuid(f.organisationId.id) : null;
-      const offerIds = f?.offerIds?.length ? new Set(f.offerIds.map((g) => asUuid(g.id))) : null;
-      const themes = f?.themes?.length ? f.themes : null;
-      const communes = f?.communes?.length ? new Set(f.communes) : null;
-      return outboxStream(realtimeOf(ctx), ctx.viewer, {
-        after: parseCursor(args.after),
-        accepts: (row) => {
-          if (row.type !== 'OFFER_CHANGED') return false;
-          const o = offerOf(row).offer;
-          if (!row.public && !own.has(o.organisationId)) return false;
-          if (organisationId && o.organisationId !== organisationId) return false;
-          if (offerIds && !offerIds.has(o.id)) return false;
-          if (themes && !themes.some((th) => o.themePath.includes(th))) return false;
-          if (communes && !o.communes.some((c) => communes.has(c))) return false;
-          return true;
-        },
       });
     },
     resolve: itemOf,

@@ -15,13 +15,17 @@ import {
   ReferralUrgency,
 } from '../../generated/prisma/enums.ts';
 import { asUuid, uuidv7 } from '../../shared/ids.ts';
-import { hasRole, type Viewer } from '../accounts/viewer.ts';
+import type { Viewer } from '../accounts/viewer.ts';
 import { Organisation } from '../organisations/organisation.schema.ts';
 import {
-  actorFor,
+  accessLogWhere,
   administersSide,
+  incomingWhere,
+  outgoingWhere,
+  personDataReader,
   referralOrganisationIds,
-  SENT,
+  viewerSeesReferral,
+  viewerSides,
   visibleReferralsWhere,
 } from './referral.access.ts';
 
@@ -89,7 +93,19 @@ export const ReferralNode = builder.prismaNode('Referral', {
     status: t.expose('status', { type: ReferralStatusEnum }),
     urgency: t.expose('urgency', { type: ReferralUrgencyEnum }),
     version: t.exposeInt('version'),
-    needs: t.exposeString('needs'),
+    needs: t.string({
+      nullable: true,
+      description:
+        'What the person needs, as the sending side wrote it. Null for the receiving side once the person withdrew their consent (as `person`).',
+      select: {
+        needs: true,
+        senderOrganisationId: true,
+        receiverOrganisationId: true,
+        sentAt: true,
+        consents: { select: { withdrawnAt: true } },
+      },
+      resolve: (r, _args, ctx) => (personDataReader(ctx.viewer, r) ? r.needs : null),
+    }),
     needThemes: t.relation('needThemes'),
     senderOrganisation: t.relation('senderOrganisation'),
     receiverOrganisation: t.relation('receiverOrganisation'),
@@ -114,16 +130,14 @@ export const ReferralNode = builder.prismaNode('Referral', {
         person: true,
         senderOrganisationId: true,
         receiverOrganisationId: true,
+        sentAt: true,
         consents: { select: { withdrawnAt: true } },
       },
       resolve: async (referral, _args, ctx) => {
         if (!referral.person || referral.person.anonymisedAt) return null;
-        const sender = actorFor(ctx.viewer, referral.senderOrganisationId, 'read');
-        const side = sender ?? actorFor(ctx.viewer, referral.receiverOrganisationId, 'read');
-        if (!side) return null;
-        // Once the person withdrew their consent, the receiving side no longer sees them.
-        if (!sender && !referral.consents.some((c) => !c.withdrawnAt)) return null;
-        await logPersonRead(ctx, referral.id, side.organisationId);
+        const reader = personDataReader(ctx.viewer, referral);
+        if (!reader) return null;
+        await logPersonRead(ctx, referral.id, reader.organisationId);
         return referral.person;
       },
     }),
@@ -157,7 +171,19 @@ export const ReferralNode = builder.prismaNode('Referral', {
     declineReason: t.expose('declineReason', { type: DeclineReasonEnum, nullable: true }),
     events: t.relation('events', { query: { orderBy: [{ at: 'asc' }, { id: 'asc' }] } }),
     messages: t.relation('messages', { query: { orderBy: [{ at: 'asc' }, { id: 'asc' }] } }),
-    assignee: t.relation('assignee', { nullable: true }),
+    assignee: t.relation('assignee', {
+      nullable: true,
+      description:
+        'The case worker in charge, as a user account: for the receiving side (theirs) only; null for the sending side, which sees `assigneeName`.',
+      authScopes: (r, _args, ctx) => viewerSides(ctx.viewer, r).some((s) => s.side === 'RECEIVER'),
+      unauthorizedResolver: () => null,
+    }),
+    assigneeName: t.string({
+      nullable: true,
+      description: 'The name of the receiving side’s case worker in charge, for both sides.',
+      select: { assignee: { select: { name: true } } },
+      resolve: (r) => r.assignee?.name ?? null,
+    }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),
 });
@@ -201,7 +227,13 @@ builder.prismaObject('PersonDataAccess', {
       select: { user: { select: { email: true } } },
       resolve: (a) => a.user?.email ?? null,
     }),
-    referral: t.relation('referral'),
+    referral: t.field({
+      type: ReferralNode,
+      nullable: true,
+      description: 'The referral whose person was read; null when you may not see it.',
+      select: (_args, _ctx, nestedSelection) => ({ referral: nestedSelection(true) }),
+      resolve: (a, _args, ctx) => (viewerSeesReferral(ctx.viewer, a.referral) ? a.referral : null),
+    }),
   }),
 });
 
@@ -243,10 +275,7 @@ function inbox(
 ): Prisma.ReferralWhereInput {
   const orgs = referralOrganisationIds(viewer);
   return {
-    ...(args.box === 'INCOMING'
-      ? { receiverOrganisationId: { in: orgs }, ...SENT }
-      : { senderOrganisationId: { in: orgs } }),
-    AND: filterWhere(args.filter),
+    AND: [args.box === 'INCOMING' ? incomingWhere(orgs) : outgoingWhere(orgs), ...filterWhere(args.filter)],
   };
 }
 
@@ -298,25 +327,17 @@ builder.queryFields((t) => ({
     authScopes: { authenticated: true },
     args: { organisationId: t.arg.globalID({ required: true, for: [Organisation] }) },
     totalCount: (_parent, args, ctx) =>
-      ctx.prisma.personDataAccess.count({ where: accessLogWhere(args, ctx) }),
+      ctx.prisma.personDataAccess.count({
+        where: accessLogWhere(ctx.viewer, asUuid(args.organisationId.id)),
+      }),
     resolve: (query, _root, args, ctx) =>
       ctx.prisma.personDataAccess.findMany({
         ...query,
-        where: accessLogWhere(args, ctx),
+        where: accessLogWhere(ctx.viewer, asUuid(args.organisationId.id)),
         orderBy: [{ at: 'desc' }, { id: 'desc' }],
       }),
   }),
 }));
-
-/** An admin of the organisation reads its log; anyone else reads an empty one, like an unknown ID. */
-function accessLogWhere(
-  args: { organisationId: { id: string } },
-  ctx: { viewer: Viewer | null },
-): Prisma.PersonDataAccessWhereInput {
-  const org = asUuid(args.organisationId.id);
-  if (!hasRole(ctx.viewer, org, ['ORG_ADMIN'])) return { id: { in: [] } };
-  return { referral: { OR: [{ senderOrganisationId: org }, { receiverOrganisationId: org }] } };
-}
 
 builder.prismaObjectField('Organisation', 'referrals', (t) =>
   t.prismaConnection({
@@ -343,10 +364,11 @@ function organisationBox(
   viewer: Viewer | null,
 ): Prisma.ReferralWhereInput {
   return {
-    ...(args.box === 'INCOMING'
-      ? { receiverOrganisationId: organisationId }
-      : { senderOrganisationId: organisationId }),
-    AND: [visibleReferralsWhere(viewer), ...filterWhere(args.filter)],
+    AND: [
+      args.box === 'INCOMING' ? incomingWhere([organisationId]) : outgoingWhere([organisationId]),
+      visibleReferralsWhere(viewer),
+      ...filterWhere(args.filter),
+    ],
   };
 }
 

@@ -4,7 +4,7 @@
  * appends an event, or writes nothing.
  */
 import { createHash } from 'node:crypto';
-import type { Prisma, PrismaClient, Referral } from '../../generated/prisma/client.ts';
+import { Prisma, type PrismaClient, type Referral } from '../../generated/prisma/client.ts';
 import type {
   ContactChannel,
   DeclineReason,
@@ -15,7 +15,7 @@ import { ForbiddenError, NotFoundError } from '../../shared/errors.ts';
 import { asUuid } from '../../shared/ids.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { UnknownThemeError, VersionConflictError } from '../catalogue/catalogue.errors.ts';
-import { actingSide, actorFor, type Actor } from './referral.access.ts';
+import { actingSide, actorFor, visibleReferralsSql, type Actor } from './referral.access.ts';
 import { isFinal, transition, type ReferralAction } from './referral-status.ts';
 import {
   ConsentMissingError,
@@ -141,17 +141,45 @@ export async function createReferral(
   if (!actor) throw new ForbiddenError('send referrals for this organisation');
   const hash = inputHash(input);
   const key = input.idempotencyKey ?? null;
-  if (key) {
-    const earlier = await prisma.referral.findUnique({
+  /** The referral created earlier under this key: the same one for the same input. */
+  const earlier = async () => {
+    if (!key) return null;
+    const found = await prisma.referral.findUnique({
       where: { senderOrganisationId_idempotencyKey: { senderOrganisationId: senderId, idempotencyKey: key } },
     });
-    if (earlier) {
-      if (earlier.idempotencyHash !== hash) throw new IdempotencyConflictError();
-      return earlier;
-    }
-  }
+    if (found && found.idempotencyHash !== hash) throw new IdempotencyConflictError();
+    return found;
+  };
+  const retried = await earlier();
+  if (retried) return retried;
   const offer = await referrableOffer(prisma, input.offerId);
   const themes = await themeIds(prisma, input.needThemes ?? []);
+  try {
+    return await insertReferral(prisma, actor, input, { senderId, offer, themes, key, hash });
+  } catch (error) {
+    // A concurrent retry with the same key committed first: the unique key (sender, key) refused
+    // this one, after waiting for that commit. Answer with its referral, as a later retry would.
+    const duplicate = error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+    const first = duplicate ? await earlier() : null;
+    if (first) return first;
+    throw error;
+  }
+}
+
+/** The draft, its person, consent and first event: one transaction. */
+function insertReferral(
+  prisma: PrismaClient,
+  actor: Actor,
+  input: CreateReferralInput,
+  r: {
+    senderId: string;
+    offer: { id: string; organisationId: string };
+    themes: { id: string }[];
+    key: string | null;
+    hash: string;
+  },
+): Promise<Referral> {
+  const { senderId, offer, themes, key, hash } = r;
   return prisma.$transaction(async (tx) => {
     const now = new Date();
     const referral = await tx.referral.create({
@@ -184,7 +212,8 @@ export async function createReferral(
 
 /**
  * Locks a referral row for the rest of the transaction and finds who acts on it, for which side.
- * A referral the viewer may not act on reads as not found, exactly like an unknown one.
+ * Who may act is in the locking statement's WHERE: a referral the viewer may not act on is never
+ * locked (nor waited for) and reads as not found, exactly like an unknown one.
  */
 async function lockForActor(
   tx: Prisma.TransactionClient,
@@ -192,9 +221,9 @@ async function lockForActor(
   id: string,
   needs: { consentsAndOffer?: boolean; anonymised?: boolean } = {},
 ) {
-  const [locked] = await tx.$queryRaw<
-    { id: string }[]
-  >`select id from "Referral" where id = ${asUuid(id)}::uuid for update`;
+  const [locked] = await tx.$queryRaw<{ id: string }[]>`
+    select id from "Referral" where id = ${asUuid(id)}::uuid and ${visibleReferralsSql(viewer, 'write')}
+    for update`;
   // Each relation is one more statement: the consents and the offer only for sending, the
   // person's anonymisation only for messages.
   const referral = locked

@@ -35,6 +35,7 @@
  * processed. Anything but 2xx (redirects included), a timeout or a connection error is retried.
  */
 import { createHmac, randomBytes } from 'node:crypto';
+import { referralEventAudience } from '../referrals/referral.access.ts';
 
 /** Every event type an endpoint may ask for, with what it means. */
 export const WEBHOOK_EVENT_TYPES = {
@@ -90,13 +91,15 @@ export function webhookEventType(row: Pick<OutboxRow, 'type' | 'payload'>): Webh
 }
 
 /**
- * May organisation `organisationId` hear of this row? A referral event: when it is one of the two
- * sides (`organisationIds`). An offer change: when the offer is (or was) published, or its own.
+ * May organisation `organisationId` hear of this row? A referral event: when the referral rule
+ * says it sees the referral (`referral.access.ts`: a draft's events stay with its sender). An
+ * offer change: when the offer is (or was) published, or its own.
  */
 export function visibleTo(
-  row: Pick<OutboxRow, 'organisationIds' | 'public'>,
+  row: Pick<OutboxRow, 'type' | 'organisationIds' | 'public' | 'payload'>,
   organisationId: string,
 ): boolean {
+  if (row.type === 'REFERRAL_EVENT') return referralEventAudience(row.payload).includes(organisationId);
   return row.public || row.organisationIds.includes(organisationId);
 }
 

@@ -539,7 +539,8 @@ export type $OutboxEventPayload<ExtArgs extends runtime.Types.Extensions.Interna
     userId: string | null
     apiClientId: string | null
     /**
-     * Organisations whose members may hear of it.
+     * Routing: the organisations it concerns (an offer's; a referral's two sides, draft or not).
+     * Who may hear of a referral event is decided by src/modules/referrals/referral.access.ts.
      */
     organisationIds: string[]
     /**
