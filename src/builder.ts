@@ -6,9 +6,10 @@ import SchemaBuilder from '@pothos/core';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
-import RelayPlugin from '@pothos/plugin-relay';
+import RelayPlugin, { decodeGlobalID, resolveNodes } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
+import { isObjectType, type GraphQLResolveInfo } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import type { Context } from './context.ts';
 import type { ApiScope, Role } from './generated/prisma/enums.ts';
@@ -76,12 +77,49 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    // A malformed global ID decodes to no type at all: `node` answers null for it, like for an
+    // unknown id; an argument that expects a given type refuses it as invalid input.
+    decodeGlobalID: (globalID) => {
+      try {
+        return decodeGlobalID(globalID);
+      } catch {
+        return { typename: '', id: globalID };
+      }
+    },
     // Open to all: each node type's loader applies its own visibility rule, and an object the
-    // caller may not see comes back null, exactly like an unknown one.
-    nodeQueryOptions: { authScopes: { public: true } },
-    nodesQueryOptions: { authScopes: { public: true } },
+    // caller may not see comes back null, exactly like an unknown one. So does an ID whose type
+    // is not a node (an internal type such as Consent, or none at all).
+    nodeQueryOptions: {
+      authScopes: { public: true },
+      resolve: (_root, { id }, _ctx, info, resolveNode) =>
+        isNodeType(info, id.typename) ? resolveNode(id) : null,
+    },
+    nodesQueryOptions: {
+      authScopes: { public: true },
+      resolve: (_root, { ids }, ctx, info) =>
+        loadNodes(
+          ctx,
+          info,
+          ids.map((id) => (isNodeType(info, id.typename) ? id : null)),
+        ),
+    },
   },
 });
+
+/** Loads nodes by parsed global ID (null entries stay null), each by its type's loader. */
+function loadNodes(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  ids: ({ typename: string; id: string } | null)[],
+): Promise<unknown[]> {
+  return resolveNodes(builder, ctx, info, ids);
+}
+
+/** True when `typename` is an object type of the schema that implements Node. */
+function isNodeType(info: GraphQLResolveInfo, typename: string): boolean {
+  const type = typename ? info.schema.getType(typename) : undefined;
+  return isObjectType(type) && type.getInterfaces().some((i) => i.name === 'Node');
+}
 
 builder.addScalarType('DateTime', DateTimeResolver);
 builder.queryType({});

@@ -1,5 +1,5 @@
 /**
- * `npm start`: finds the database (DATABASE_URL, or embedded PGlite in DATA_DIR, created and
+ * `npm start`: finds the database (DATABASE_URL, or the embedded PostgreSQL in DATA_DIR, created and
  * loaded with demo data on first start), applies pending migrations in a separate process, then
  * serves the hub until SIGTERM/SIGINT, which drain it.
  */
@@ -38,7 +38,12 @@ try {
 }
 
 const [{ startHub }, { openDatabase }] = await modules;
-const db = openDatabase({ url: database.url, poolMax: config.DATABASE_POOL_MAX, logger });
+const db = openDatabase({
+  url: database.url,
+  poolMax: config.DATABASE_POOL_MAX,
+  statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+  logger,
+});
 const hub = await startHub({ config, db, logger });
 logger.info(
   {

@@ -30,17 +30,29 @@ import { handleHsds } from './modules/catalogue/hsds/hsds.http.ts';
 import { publicKeySet } from './modules/accounts/signing-keys.service.ts';
 import type { Viewer } from './modules/accounts/viewer.ts';
 import { OutboxTail } from './modules/realtime/outbox-tail.ts';
+import { sealSecretsAtRest } from './modules/accounts/secrets-at-rest.ts';
+import { configureWebhookAddresses } from './modules/webhooks/webhook-url.ts';
 import { startWebhookWorker } from './modules/webhooks/webhook-worker.ts';
 import { schema } from './schema.ts';
 import { sendJson } from './http/body.ts';
-import { DATABASE_UNAVAILABLE, formatError, isDatabaseUnavailable, requestScope } from './http/errors.ts';
+import {
+  DATABASE_TIMEOUT,
+  DATABASE_UNAVAILABLE,
+  formatError,
+  isDatabaseUnavailable,
+  RATE_LIMITED,
+  requestScope,
+} from './http/errors.ts';
 import { GRAPHIQL_PREFIX, serveGraphiqlAsset, serveGraphiqlPage } from './http/graphiql.ts';
 import { handleGraphqlHttp } from './http/graphql-http.ts';
 import { limitRules, parseOptions } from './http/limits.ts';
+import { CLOSE_TOO_MANY_REQUESTS, rateLimitedError, RateLimits, type Refusal } from './http/rate-limits.ts';
+import { checkTextInputs } from './http/text-inputs.ts';
 import type { Config } from './shared/config.ts';
 import type { Database } from './shared/db/client.ts';
 import { pendingMigrations } from './shared/db/migrations-state.ts';
 import type { Logger } from './shared/logger.ts';
+import { configureSecrets } from './shared/secrets.ts';
 
 export interface HubOptions {
   config: Config;
@@ -62,6 +74,13 @@ export interface Hub {
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
 export async function startHub({ config, db, logger }: HubOptions): Promise<Hub> {
+  // This process's key for secrets at rest (older clear ones are sealed now) and webhook address rules.
+  const secretBox = configureSecrets(config, (message) => logger.warn(message));
+  configureWebhookAddresses(config);
+  await sealSecretsAtRest(db.prisma, secretBox, 'clear').then(
+    (sealed) => sealed.webhookSecrets + sealed.signingKeys > 0 && logger.info(sealed, 'sealed clear secrets'),
+    (err: unknown) => logger.warn({ err: (err as Error).message }, 'could not seal clear secrets'),
+  );
   const authenticator = new Authenticator(db.prisma, config, logger);
   // Real time: this process tails the outbox for its subscribers and its webhook worker.
   const outbox = new OutboxTail(db.pool, db.url, logger, config.OUTBOX_POLL_MS);
@@ -71,6 +90,7 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
     : { wake: () => undefined, stop: () => Promise.resolve() };
   outbox.subscribe(() => webhooks.wake());
   const realtime = { tail: outbox, pool: db.pool };
+  const limits = new RateLimits(config);
   const validationRules = [
     ...limitRules(config),
     ...(config.INTROSPECTION ? [] : [NoSchemaIntrospectionCustomRule]),
@@ -93,15 +113,29 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
       // No HTTP caching of GraphQL answers (they depend on who asks): skip the per-field cache hints.
       ApolloServerPluginCacheControlDisabled(),
       {
-        // A database outage answers 503 so that clients and load balancers retry.
         requestDidStart() {
           return Promise.resolve({
+            // Text inputs within bounds (length, words, no NUL) before anything runs: else 400.
+            didResolveOperation({ document, request }) {
+              const problem = checkTextInputs(
+                schema,
+                document,
+                request.operationName,
+                request.variables,
+                config.MAX_TEXT_LENGTH,
+              );
+              return problem ? Promise.reject(problem) : Promise.resolve();
+            },
+            // A database outage or a cancelled statement answers 503 so that clients retry.
             willSendResponse({ response, operation }) {
               // This process's own changes reach its subscribers at once, NOTIFY or not.
               if (operation?.operation === OperationTypeNode.MUTATION) outbox.poke();
               const result = response.body.kind === 'single' ? response.body.singleResult : null;
-              if (!result?.data && result?.errors?.some((e) => e.extensions?.code === DATABASE_UNAVAILABLE)) {
+              const codes = new Set(result?.data ? [] : result?.errors?.map((e) => e.extensions?.code));
+              if (codes.has(DATABASE_UNAVAILABLE)) response.http.status = 503;
+              if (codes.has(DATABASE_TIMEOUT)) {
                 response.http.status = 503;
+                response.http.headers.set('retry-after', String(STATEMENT_RETRY_AFTER_S));
               }
               return Promise.resolve();
             },
@@ -124,12 +158,20 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
 
   const httpContext = async (req: IncomingMessage): Promise<Context> => {
     const requestId = requestScope.getStore()?.requestId ?? randomUUID();
+    const address = limits.clientAddress(req);
+    const { authorization } = req.headers;
+    // An address that failed too often is not even checked (a token guesser gets no answer).
+    const blocked = authorization ? await limits.authenticationBlocked(address) : null;
+    if (blocked) throw rateLimitedError(blocked);
     let viewer: Viewer | null;
     try {
-      viewer = await authenticator.authenticate(req.headers.authorization);
+      viewer = await authenticator.authenticate(authorization);
     } catch (err) {
+      if (err instanceof AuthenticationError) await limits.authenticationFailed(address);
       throw asTransportError(err);
     }
+    const refused = await limits.request(viewer, address);
+    if (refused) throw rateLimitedError(refused);
     return contextFor(viewer, requestId, req.headers['accept-language']);
   };
 
@@ -173,6 +215,11 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
   const route = async (req: IncomingMessage, res: ServerResponse, requestId: string) => {
     const url = new URL(req.url ?? '/', 'http://hub');
     const { pathname } = url;
+    // Everything but GraphQL (limited once the viewer is known) and health checks: per address.
+    if (pathname !== '/graphql' && pathname !== '/healthz' && pathname !== '/readyz') {
+      const refused = await limits.request(null, limits.clientAddress(req));
+      if (refused) return sendRateLimited(res, refused, requestId);
+    }
     if (pathname === '/graphql') {
       if (config.GRAPHIQL && req.method === 'GET' && !url.search && wantsHtml(req)) {
         return serveGraphiqlPage(res);
@@ -194,7 +241,9 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
       );
     }
     if (pathname === '/.well-known/jwks.json' && !config.AUTH_JWKS_URL) {
-      return sendJson(res, 200, await publicKeySet(db.prisma), { 'cache-control': 'max-age=300' });
+      return sendJson(res, 200, await publicKeySet(db.prisma, config.AUTH_TOKEN_TTL), {
+        'cache-control': 'max-age=300',
+      });
     }
     if (config.GRAPHIQL && pathname.startsWith(GRAPHIQL_PREFIX) && req.method === 'GET') {
       if (await serveGraphiqlAsset(pathname.slice(GRAPHIQL_PREFIX.length), res)) return;
@@ -219,6 +268,8 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
   const validDocuments = new Map<string, DocumentNode>();
   /** Each connection's credential, from connection_init: checked again at every subscribe. */
   const credentials = new WeakMap<object, string | null>();
+  /** Each connection's client address, and how to stop counting it once closed. */
+  const connections = new WeakMap<object, { address: string; close: () => void }>();
   const wsServer = useServer<Record<string, unknown> | undefined, { request: IncomingMessage }>(
     {
       schema,
@@ -226,16 +277,35 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
       onConnect: async (ctx) => {
         const auth = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
         const credential = typeof auth === 'string' ? auth : null;
-        try {
-          await authenticator.authenticate(credential);
-          credentials.set(ctx, credential);
-          return true;
-        } catch (err) {
-          if (err instanceof AuthenticationError) return false;
-          throw err;
+        const address = limits.clientAddress(ctx.extra.request);
+        // Closing first makes graphql-ws's own 4403 (for `false`) a no-op: 4429 is what is sent.
+        const refuse = (reason: string) => {
+          ctx.extra.socket.close(CLOSE_TOO_MANY_REQUESTS, reason);
+          return false;
+        };
+        if (credential && (await limits.authenticationBlocked(address))) {
+          return refuse('Too many failed authentications');
         }
+        let viewer: Viewer | null;
+        try {
+          viewer = await authenticator.authenticate(credential);
+        } catch (err) {
+          if (!(err instanceof AuthenticationError)) throw err;
+          await limits.authenticationFailed(address);
+          return false;
+        }
+        if (await limits.request(viewer, address)) return refuse('Too many requests');
+        const close = limits.openConnection(viewer, address);
+        if (!close) return refuse('Too many connections');
+        connections.set(ctx, { address, close });
+        credentials.set(ctx, credential);
+        return true;
       },
+      onClose: (ctx) => connections.get(ctx)?.close(),
       onSubscribe: async (ctx, _id, payload) => {
+        // The new operation is already counted in ctx.subscriptions.
+        const crowded = limits.operationsRefused(Object.keys(ctx.subscriptions).length);
+        if (crowded) return [formatGraphQLError(rateLimitedError(crowded))];
         // Who asks, as of now: an expired token or a changed membership counts from this subscribe.
         let viewer: Viewer | null;
         try {
@@ -248,6 +318,8 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
             }),
           ];
         }
+        const refused = await limits.request(viewer, connections.get(ctx)?.address ?? 'unknown');
+        if (refused) return [formatGraphQLError(rateLimitedError(refused))];
         // Thousands of connections subscribe with the same few documents: parse and validate each
         // once and share it (a parsed query was ~11 KB of every connection's memory).
         let document = validDocuments.get(payload.query);
@@ -262,6 +334,14 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
           if (validDocuments.size >= 500) validDocuments.delete(validDocuments.keys().next().value!);
           validDocuments.set(payload.query, document);
         }
+        const tooLong = checkTextInputs(
+          schema,
+          document,
+          payload.operationName,
+          payload.variables,
+          config.MAX_TEXT_LENGTH,
+        );
+        if (tooLong) return [formatGraphQLError(tooLong)];
         const args: ExecutionArgs = {
           schema,
           document,
@@ -313,6 +393,19 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
     const formatted = formatError(err instanceof GraphQLError ? err.toJSON() : { message: String(err) }, err);
     return new GraphQLError(formatted.message, { extensions: formatted.extensions ?? {} });
   }
+}
+
+/** Retry-After of a request whose statement ran past the statement timeout. */
+const STATEMENT_RETRY_AFTER_S = 5;
+
+/** 429 with Retry-After, outside GraphQL (HSDS, pages, the JWKS). */
+function sendRateLimited(res: ServerResponse, refusal: Refusal, requestId: string): void {
+  sendJson(
+    res,
+    429,
+    { errors: [{ message: refusal.message, extensions: { code: RATE_LIMITED, requestId } }] },
+    { 'retry-after': String(refusal.retryAfter) },
+  );
 }
 
 /** Authentication and database failures while building the context become HTTP 401 / 503. */

@@ -17,7 +17,13 @@ export async function withCliDatabase(fn: (db: Database, config: Config) => Prom
     process.exit(2);
   }
   const resolved = await resolveDatabase(config);
-  const db = openDatabase({ url: resolved.url, poolMax: 2, logger: createLogger('warn') });
+  // Commands (retention, seed, imports) run long statements on an operator's behalf: no timeout.
+  const db = openDatabase({
+    url: resolved.url,
+    poolMax: 2,
+    logger: createLogger('warn'),
+    statementTimeoutMs: 0,
+  });
   try {
     await fn(db, config);
   } catch (err) {

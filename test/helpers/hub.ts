@@ -20,6 +20,8 @@ export interface TestHub {
   /** SQL statements Prisma sent since the last `resetQueries()`. */
   queries: string[];
   resetQueries(): void;
+  /** What the hub logged (at info and above), when started with `captureLogs`. */
+  logs: LogLine[];
   send<T, V>(
     document: TypedDocumentNode<T, V>,
     variables?: V,
@@ -32,6 +34,18 @@ export interface TestHub {
 export interface TestHubOptions {
   /** Rewrites the database URL the hub connects to (e.g. through a proxy). */
   connectVia?: (url: string) => string;
+  /**
+   * Keep the hub's log lines in `logs` instead of printing them: info and above, or from the
+   * level given (`'trace'`: everything the hub can log).
+   */
+  captureLogs?: boolean | 'trace' | 'debug';
+}
+
+/** One pino line: `level` is pino's number (30 info, 40 warn, 50 error). */
+export interface LogLine {
+  level: number;
+  msg?: string;
+  [key: string]: unknown;
 }
 
 export async function startTestHub(
@@ -46,11 +60,36 @@ export async function startTestHub(
     HOST: '127.0.0.1',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     DATABASE_URL: hubUrl,
+    // Test receivers listen on 127.0.0.1 (webhook-url.ts refuses loopback unless told).
+    WEBHOOK_ALLOW_LOOPBACK: 'true',
+    // Generous limits: a test file makes many requests from one address and user in a second.
+    // test/security/limits.test.ts sets low ones.
+    RATE_LIMIT_ADDRESS_PER_MINUTE: '1000000',
+    RATE_LIMIT_USER_PER_MINUTE: '1000000',
+    RATE_LIMIT_API_KEY_PER_MINUTE: '1000000',
+    AUTH_FAILURES_PER_ADDRESS: '1000000',
+    WS_CONNECTIONS_PER_USER: '1000000',
+    WS_SUBSCRIPTIONS_PER_CONNECTION: '100000',
     ...env,
   });
-  const logger = createLogger(config.LOG_LEVEL);
+  const logs: LogLine[] = [];
+  const logger = opts.captureLogs
+    ? createLogger(
+        opts.captureLogs === true ? 'info' : opts.captureLogs,
+        {},
+        {
+          write: (line: string) => void logs.push(JSON.parse(line) as LogLine),
+        },
+      )
+    : createLogger(config.LOG_LEVEL);
   const queries: string[] = [];
-  const db = openDatabase({ url: hubUrl, poolMax: 5, logger, onQuery: (sql) => queries.push(sql) });
+  const db = openDatabase({
+    url: hubUrl,
+    poolMax: 5,
+    logger,
+    onQuery: (sql) => queries.push(sql),
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+  });
   const hub = await startHub({ config, db, logger });
   const graphqlUrl = `http://127.0.0.1:${hub.port}/graphql`;
   return {
@@ -60,6 +99,7 @@ export async function startTestHub(
     config,
     graphqlUrl,
     queries,
+    logs,
     resetQueries: () => void queries.splice(0),
     send: (document, variables, opts) => send(graphqlUrl, document, variables, opts),
     client: (token) => createHubClient(graphqlUrl, { token }),

@@ -23,7 +23,16 @@ const START_ARGS = (
 
 export async function spawnHub(env: Record<string, string>): Promise<HubProcess> {
   const child = spawn(process.execPath, START_ARGS, {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'test', ...env },
+    // No rate limits unless a test asks for them: test files fire many requests from one address.
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'test',
+      RATE_LIMITS: 'false',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];

@@ -2,6 +2,7 @@
  * GraphQL over HTTP and WebSocket as a client meets it: the spec audit, bad input, limits,
  * hardening defaults, GraphiQL, health checks.
  */
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { auditServer } from 'graphql-http';
 import { createClient, type Client } from 'graphql-ws';
@@ -188,7 +189,12 @@ describe('GraphiQL, health and discovery', () => {
 describe('production defaults', () => {
   let prod: TestHub;
   beforeAll(async () => {
-    prod = await startTestHub({ NODE_ENV: 'production' });
+    prod = await startTestHub({
+      NODE_ENV: 'production',
+      // Production refuses to start without a secrets key, or with loopback webhooks allowed.
+      SECRETS_KEY: randomBytes(32).toString('base64'),
+      WEBHOOK_ALLOW_LOOPBACK: 'false',
+    });
   });
   afterAll(() => prod.close());
 

@@ -3,7 +3,7 @@
  * `offerVisibility` (a predicate), `visibleOffersWhere` (Prisma) and `visibleOffersSql` (SQL) are
  * three renderings of one rule, built from the same two facts (the public status and
  * `catalogueReaderOrganisationIds`). GraphQL fields and lists, node/nodes, the HSDS API,
- * subscriptions and the locking statements of mutations all call them.
+ * subscriptions, webhooks (`offerChangeView`) and the locking statements of mutations all call them.
  */
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { OfferStatus } from '../../generated/prisma/enums.ts';
@@ -49,6 +49,38 @@ export function offerVisibility(
 ): (offer: { organisationId: string; status: OfferStatus }) => boolean {
   const readers = new Set(catalogueReaderOrganisationIds(viewer));
   return (offer) => offer.status === PUBLIC_OFFER_STATUS || readers.has(offer.organisationId);
+}
+
+/** An offer's change as the outbox row tells it: the offer's organisation, its status after and before. */
+export interface OfferChange {
+  organisationId: string;
+  status: OfferStatus;
+  previousStatus: OfferStatus;
+}
+
+/**
+ * What the viewer hears of a change of an offer (subscriptions, webhooks), by the rule above:
+ * - `'CHANGED'`: the change, when they could see the offer when it happened (before or after it)
+ *   and may see it `now`;
+ * - `'UNAVAILABLE'`: only that the offer is no longer available to them, when they could see it
+ *   then but not `now` (paused, withdrawn, deleted: `now` null, or their access went);
+ * - `null`: nothing, when they could never see it (a draft's places, a paused offer's edits).
+ *
+ * `now` is the offer as it is at the moment of telling: by default the state the change left it
+ * in (a live outbox row carries it; a later change is the next row).
+ */
+export function offerChangeView(
+  viewer: Viewer | null,
+): (
+  change: OfferChange,
+  now?: { organisationId: string; status: OfferStatus } | null,
+) => 'CHANGED' | 'UNAVAILABLE' | null {
+  const sees = offerVisibility(viewer);
+  return (change, now = change) => {
+    const sawIt = sees(change) || sees({ organisationId: change.organisationId, status: change.previousStatus });
+    if (!sawIt) return null;
+    return now !== null && sees(now) ? 'CHANGED' : 'UNAVAILABLE';
+  };
 }
 
 /** The rule as a Prisma filter: node/nodes, `organisation.offers`, loads by id. */

@@ -5,6 +5,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient, type Prisma } from '../../generated/prisma/client.ts';
+import { DEFAULT_STATEMENT_TIMEOUT_MS } from '../config.ts';
 import type { Logger } from '../logger.ts';
 
 export type { PrismaClient };
@@ -32,6 +33,11 @@ export interface DatabaseOptions {
   logger: Logger;
   /** Called with each SQL statement Prisma sends (tests count them to catch N+1). */
   onQuery?: (sql: string) => void;
+  /**
+   * PostgreSQL cancels a statement running longer than this (error 57014), so that no request
+   * holds the database for long. 0: never. Default DEFAULT_STATEMENT_TIMEOUT_MS (15 s).
+   */
+  statementTimeoutMs?: number;
 }
 
 /** Opens a pool and a Prisma client. Connection loss is logged, never fatal: pg reconnects on next use. */
@@ -42,6 +48,8 @@ export function openDatabase(opts: DatabaseOptions): Database {
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
     application_name: 'maillage',
+    // Sent at connection start-up: every statement on every pooled connection, Prisma's included.
+    statement_timeout: opts.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
   });
   // Without a listener, an idle client's error (PostgreSQL restarted) crashes the process.
   pool.on('error', (err) => opts.logger.warn({ err: err.message }, 'database connection lost'));
