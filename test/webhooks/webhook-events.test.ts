@@ -1,7 +1,10 @@
 /** What a webhook sends and to whom, without a database: event types, visibility, body, signature. */
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
+import type { OfferStatus } from '../../src/generated/prisma/enums.ts';
+import { offerVisibility } from '../../src/modules/catalogue/catalogue.access.ts';
 import {
+  heardBy,
   recipients,
   webhookBody,
   webhookEventType,
@@ -21,7 +24,6 @@ const referralRow = (type: string, sent = true, seq = '10'): OutboxRow => ({
   seq,
   type: 'REFERRAL_EVENT',
   organisationIds: [BETA, ALPHA],
-  public: false,
   payload: {
     event: { type },
     referral: {
@@ -30,6 +32,32 @@ const referralRow = (type: string, sent = true, seq = '10'): OutboxRow => ({
       senderOrganisationId: BETA,
       receiverOrganisationId: ALPHA,
       sentAt: sent ? '2026-11-22T09:00:00.000+00:00' : null,
+    },
+  },
+  at: new Date('2026-11-22T10:00:00.000Z'),
+});
+
+const OFFER = '00000000-0000-7000-8000-0000000000f1';
+
+/** A change of an offer of alpha, from one status to another; 3 places free of 10. */
+const offerRow = (previousStatus: OfferStatus, status: OfferStatus): OutboxRow => ({
+  seq: '5',
+  type: 'OFFER_CHANGED',
+  organisationIds: [ALPHA],
+  payload: {
+    offer: {
+      id: OFFER,
+      organisationId: ALPHA,
+      status,
+      previousStatus,
+      capacityPlaces: 10,
+      capacityFree: 3,
+      previousCapacityFree: 3,
+      waitlist: false,
+      acceptsReferrals: true,
+      themePath: ['housing'],
+      communes: ['Luxembourg'],
+      version: 2,
     },
   },
   at: new Date('2026-11-22T10:00:00.000Z'),
@@ -87,25 +115,54 @@ describe('recipients', () => {
     expect(recipients(unreadable, [endpoint(BETA, all), endpoint(ALPHA, all)])).toEqual([]);
   });
 
-  it('an offer change goes to everyone when public, else to its organisation only', () => {
-    const row = (pub: boolean): OutboxRow => ({
-      seq: '5',
-      type: 'OFFER_CHANGED',
-      organisationIds: [ALPHA],
-      public: pub,
-      payload: { offer: { id: 'o' } },
-      at: new Date(),
-    });
+  it('an offer change goes where the catalogue rule lets the organisation see the offer, before or after it', () => {
     const endpoints = [endpoint(ALPHA, ['offer.changed']), endpoint(GAMMA, ['offer.changed'])];
-    expect(recipients(row(true), endpoints)).toHaveLength(2);
-    expect(recipients(row(false), endpoints).map((r) => r.endpoint.organisationId)).toEqual([ALPHA]);
+    const heard = (previousStatus: OfferStatus, status: OfferStatus) =>
+      recipients(offerRow(previousStatus, status), endpoints).map((r) => r.endpoint.organisationId);
+    // Its own organisation's webhook (CATALOGUE_READ, as offer.changed stands for) hears of every one.
+    expect(heard('DRAFT', 'DRAFT')).toEqual([ALPHA]);
+    expect(heard('PAUSED', 'PAUSED')).toEqual([ALPHA]);
+    expect(heard('PAUSED', 'WITHDRAWN')).toEqual([ALPHA]);
+    // Anyone else's, of what was or is published.
+    expect(heard('PUBLISHED', 'PUBLISHED')).toEqual([ALPHA, GAMMA]);
+    expect(heard('DRAFT', 'PUBLISHED')).toEqual([ALPHA, GAMMA]);
+    expect(heard('PUBLISHED', 'PAUSED')).toEqual([ALPHA, GAMMA]);
+    // A row whose offer cannot be read goes nowhere.
+    const unreadable = { ...offerRow('PUBLISHED', 'PUBLISHED'), payload: { offer: { id: 'o' } } };
+    expect(recipients(unreadable, endpoints)).toEqual([]);
+  });
+
+  it('agrees with the catalogue rule for an API client with CATALOGUE_READ, for every status change', () => {
+    const statuses: OfferStatus[] = ['DRAFT', 'PUBLISHED', 'PAUSED', 'WITHDRAWN'];
+    for (const organisationId of [ALPHA, GAMMA]) {
+      const sees = offerVisibility({
+        kind: 'apiClient',
+        apiClientId: '00000000-0000-7000-8000-0000000000c1',
+        organisationId,
+        scopes: new Set(['CATALOGUE_READ']),
+      });
+      for (const previousStatus of statuses) {
+        for (const status of statuses) {
+          const before = sees({ organisationId: ALPHA, status: previousStatus });
+          const after = sees({ organisationId: ALPHA, status });
+          const expected = after ? 'EVENT' : before ? 'OFFER_UNAVAILABLE' : null;
+          const got = heardBy(offerRow(previousStatus, status), organisationId);
+          expect([organisationId, previousStatus, status, got]).toEqual([
+            organisationId,
+            previousStatus,
+            status,
+            expected,
+          ]);
+        }
+      }
+    }
   });
 });
 
 describe('body and signature', () => {
   it('wraps the outbox payload in an envelope carrying the event id; HMAC-SHA256 over "timestamp.body"', () => {
     const row = referralRow('MESSAGE', true, '42');
-    const body = webhookBody(row, 'referral.message_posted');
+    const body = webhookBody(row, 'referral.message_posted', ALPHA);
     expect(JSON.parse(body)).toEqual({
       id: '42',
       type: 'referral.message_posted',
@@ -114,6 +171,18 @@ describe('body and signature', () => {
     });
     const expected = createHmac('sha256', 'whsec_test').update(`1700000000.${body}`).digest('hex');
     expect(webhookSignature('whsec_test', 1700000000, body)).toBe(`v1=${expected}`);
+  });
+
+  it('tells of an offer an organisation could see but no longer may only its id and "not available"', () => {
+    const paused = offerRow('PUBLISHED', 'PAUSED');
+    const data = (organisationId: string) =>
+      (JSON.parse(webhookBody(paused, 'offer.changed', organisationId)) as { data: unknown }).data;
+    expect(data(ALPHA)).toEqual(paused.payload);
+    expect(data(GAMMA)).toEqual({ offer: { id: OFFER, available: false } });
+    const published = offerRow('PAUSED', 'PUBLISHED');
+    expect(JSON.parse(webhookBody(published, 'offer.changed', GAMMA))).toMatchObject({
+      data: published.payload,
+    });
   });
 });
 

@@ -77,7 +77,8 @@ export function offerChangeView(
 ) => 'CHANGED' | 'UNAVAILABLE' | null {
   const sees = offerVisibility(viewer);
   return (change, now = change) => {
-    const sawIt = sees(change) || sees({ organisationId: change.organisationId, status: change.previousStatus });
+    const sawIt =
+      sees(change) || sees({ organisationId: change.organisationId, status: change.previousStatus });
     if (!sawIt) return null;
     return now !== null && sees(now) ? 'CHANGED' : 'UNAVAILABLE';
   };

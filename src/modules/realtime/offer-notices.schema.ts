@@ -3,7 +3,7 @@
  * outbox like every subscription (resumable with `after`).
  *
  * A notice carries only what `node` would show the subscriber now, by the catalogue's one rule
- * (`offerVisibility`, catalogue.access.ts):
+ * (`offerChangeView`, catalogue.access.ts, which webhooks call too):
  * - a change the subscriber could see when it happened (the offer was visible to them before or
  *   after it) and of an offer they may still see is an `OfferChangeNotice`;
  * - one of an offer they may no longer see (paused, withdrawn, deleted, or their access went) is
@@ -18,7 +18,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../builder.ts';
 import type { OfferStatus } from '../../generated/prisma/enums.ts';
 import { asUuid } from '../../shared/ids.ts';
-import { offerVisibility, visibleOffersWhere } from '../catalogue/catalogue.access.ts';
+import { offerChangeView, visibleOffersWhere } from '../catalogue/catalogue.access.ts';
 import { OfferStatusEnum } from '../catalogue/offer.schema.ts';
 import { outboxStream, parseCursor, type StreamItem } from './outbox-stream.ts';
 import type { OutboxRow } from './outbox-tail.ts';
@@ -160,7 +160,7 @@ builder.subscriptionFields((t) => ({
     authScopes: { public: true },
     args: { filter: t.arg({ type: OfferChangeFilter }), after: t.arg.string() },
     subscribe: (_root, args, ctx) => {
-      const sees = offerVisibility(ctx.viewer);
+      const view = offerChangeView(ctx.viewer);
       const wanted = matches(args.filter ?? null);
       /** The offers of the batch being replayed as they are now, and its last sequence number. */
       const current = new Map<string, { organisationId: string; status: OfferStatus }>();
@@ -171,8 +171,7 @@ builder.subscriptionFields((t) => ({
           if (row.type !== 'OFFER_CHANGED') return false;
           const o = offerOf(row);
           // Could the subscriber see the offer when this happened (before or after the change)?
-          const sawIt = sees(o) || sees({ organisationId: o.organisationId, status: o.previousStatus });
-          return sawIt && wanted(o);
+          return view(o) !== null && wanted(o);
         },
         beforeReplay: async (rows) => {
           current.clear();
@@ -188,8 +187,8 @@ builder.subscriptionFields((t) => ({
       return noticesOf(stream, (row) => {
         const o = offerOf(row);
         // Live: the state this row carries is the offer's now. Replayed: as read (gone if deleted).
-        const now = row.seq <= replayedUpTo ? current.get(o.id) : o;
-        return { row, available: now !== undefined && sees(now) };
+        const now = row.seq <= replayedUpTo ? (current.get(o.id) ?? null) : o;
+        return { row, available: view(o, now) === 'CHANGED' };
       });
     },
     resolve: (item) => {

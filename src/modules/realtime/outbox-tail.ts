@@ -20,8 +20,8 @@ export interface OutboxRow {
   offerId: string | null;
   userId: string | null;
   apiClientId: string | null;
+  /** Routing: the organisations the row concerns (an offer's; a referral's two sides). */
   organisationIds: string[];
-  public: boolean;
   payload: Record<string, unknown>;
   at: Date;
 }
@@ -31,7 +31,12 @@ export type OutboxListener = (row: OutboxRow) => void;
 const CHANNEL = 'maillage_outbox';
 const BATCH = 500;
 
-/** Reads outbox rows after `after` (exclusive) up to `upTo` (inclusive), in order. */
+/**
+ * Reads outbox rows after `after` (exclusive) up to `upTo` (inclusive), in order; with
+ * `organisationIds`, only the rows routed to one of them (and access changes), as the tail hands
+ * live rows to listeners scoped to organisations. Routing only: who may hear of a row is decided by
+ * the caller through its domain's rule (referral.access.ts, catalogue.access.ts).
+ */
 export async function readOutbox(
   pool: pg.Pool,
   after: bigint,
@@ -46,15 +51,13 @@ export async function readOutbox(
     where += ` and seq <= $${params.length}`;
   }
   if (organisationIds) {
-    // Only rows routed to these organisations (and access changes): a superset of what they may
-    // hear of, which the caller's rule decides (referral.access.ts for referral events).
     params.push(organisationIds);
-    where += ` and ("organisationIds" && $${params.length}::uuid[] or public or type = 'ACCESS_CHANGED')`;
+    where += ` and ("organisationIds" && $${params.length}::uuid[] or type = 'ACCESS_CHANGED')`;
   }
   // Ordered by the bigint column, not by the text of the same name in the select list.
   const { rows } = await pool.query<Omit<OutboxRow, 'seq'> & { seq: string }>(
     `select seq::text, type, "referralId", "offerId", "userId", "apiClientId", "organisationIds",
-            public, payload, at
+            payload, at
      from "OutboxEvent" where ${where} order by "OutboxEvent".seq limit $2`,
     params,
   );

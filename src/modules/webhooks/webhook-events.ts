@@ -6,8 +6,10 @@
  *
  *     { "id": "<outbox seq>", "type": "referral.status_changed", "createdAt": "<ISO 8601>", "data": {…} }
  *
- * where `data` is the outbox payload as is (never person data: see the `outbox` migration), and
- * the headers
+ * where `data` is the outbox payload as is (never person data: see the `outbox` migration) — except
+ * for an offer the endpoint's organisation could see before the change but not after it (paused,
+ * withdrawn): then `data` is only `{ "offer": { "id": "<uuid>", "available": false } }`, as an
+ * `offerCapacityChanged` subscriber gets an `OfferUnavailableNotice` — and the headers
  *
  *     Maillage-Event-Id: <outbox seq>          the same for every attempt: de-duplicate by it
  *     Maillage-Event-Type: referral.status_changed
@@ -35,6 +37,9 @@
  * processed. Anything but 2xx (redirects included), a timeout or a connection error is retried.
  */
 import { createHmac, randomBytes } from 'node:crypto';
+import type { ApiScope } from '../../generated/prisma/enums.ts';
+import type { ApiClientViewer } from '../accounts/viewer.ts';
+import { offerChangeView, type OfferChange } from '../catalogue/catalogue.access.ts';
 import { referralEventAudience } from '../referrals/referral.access.ts';
 
 /** Every event type an endpoint may ask for, with what it means. */
@@ -58,6 +63,35 @@ export function isWebhookEventType(name: string): name is WebhookEventType {
   return Object.hasOwn(WEBHOOK_EVENT_TYPES, name);
 }
 
+/**
+ * The scope an API client needs to see, of each event type, more than the public does. A webhook
+ * stands for an API client of its organisation holding the scope of the event type it delivers:
+ * the access rules decide what it hears as they decide for that client (`webhookReader`).
+ */
+export const WEBHOOK_EVENT_SCOPES = {
+  'referral.created': 'REFERRALS_READ',
+  'referral.updated': 'REFERRALS_READ',
+  'referral.status_changed': 'REFERRALS_READ',
+  'referral.assigned': 'REFERRALS_READ',
+  'referral.unassigned': 'REFERRALS_READ',
+  'referral.message_posted': 'REFERRALS_READ',
+  'referral.consent_withdrawn': 'REFERRALS_READ',
+  'offer.changed': 'CATALOGUE_READ',
+} as const satisfies Record<WebhookEventType, ApiScope>;
+
+/**
+ * A webhook of `organisationId` delivering `eventType`, as the access rules see it: an API client
+ * of its organisation holding that event type's scope. It acts for no client: its id is no UUID.
+ */
+export function webhookReader(organisationId: string, eventType: WebhookEventType): ApiClientViewer {
+  return {
+    kind: 'apiClient',
+    apiClientId: `webhook:${organisationId}`,
+    organisationId,
+    scopes: new Set<ApiScope>([WEBHOOK_EVENT_SCOPES[eventType]]),
+  };
+}
+
 /** ReferralEvent.type (in the outbox payload) → webhook event type. */
 const REFERRAL_EVENT_TYPES: Record<string, WebhookEventType> = {
   CREATED: 'referral.created',
@@ -74,7 +108,6 @@ export interface OutboxRow {
   seq: string;
   type: string;
   organisationIds: string[];
-  public: boolean;
   payload: unknown;
   at: Date;
 }
@@ -90,17 +123,33 @@ export function webhookEventType(row: Pick<OutboxRow, 'type' | 'payload'>): Webh
   return typeof event?.type === 'string' ? (REFERRAL_EVENT_TYPES[event.type] ?? null) : null;
 }
 
+/** The offer and its change, from an OFFER_CHANGED payload (migration `outbox`); null if unreadable. */
+function offerChangeOf(payload: unknown): (OfferChange & { id: string }) | null {
+  const offer = (payload as { offer?: Record<string, unknown> } | null)?.offer;
+  const fields = ['id', 'organisationId', 'status', 'previousStatus'] as const;
+  if (!offer || fields.some((f) => typeof offer[f] !== 'string')) return null;
+  return offer as unknown as OfferChange & { id: string };
+}
+
 /**
- * May organisation `organisationId` hear of this row? A referral event: when the referral rule
- * says it sees the referral (`referral.access.ts`: a draft's events stay with its sender). An
- * offer change: when the offer is (or was) published, or its own.
+ * What the webhooks of organisation `organisationId` hear of this row: the event (`'EVENT'`), only
+ * that its offer is no longer available to them (`'OFFER_UNAVAILABLE'`), or nothing (null). The
+ * domain's rule decides: a referral event, `referralEventAudience` (a draft's events stay with its
+ * sender); an offer change, `offerChangeView` for the webhook's reader (`webhookReader`), judged on
+ * the state the row carries, as a live `offerCapacityChanged` notice is.
  */
-export function visibleTo(
-  row: Pick<OutboxRow, 'type' | 'organisationIds' | 'public' | 'payload'>,
+export function heardBy(
+  row: Pick<OutboxRow, 'type' | 'payload'>,
   organisationId: string,
-): boolean {
-  if (row.type === 'REFERRAL_EVENT') return referralEventAudience(row.payload).includes(organisationId);
-  return row.public || row.organisationIds.includes(organisationId);
+): 'EVENT' | 'OFFER_UNAVAILABLE' | null {
+  if (row.type === 'REFERRAL_EVENT') {
+    return referralEventAudience(row.payload).includes(organisationId) ? 'EVENT' : null;
+  }
+  if (row.type !== 'OFFER_CHANGED') return null;
+  const change = offerChangeOf(row.payload);
+  if (!change) return null;
+  const view = offerChangeView(webhookReader(organisationId, 'offer.changed'))(change);
+  return view === 'CHANGED' ? 'EVENT' : view === 'UNAVAILABLE' ? 'OFFER_UNAVAILABLE' : null;
 }
 
 /** The endpoints (of those given) that get a delivery of `row`. */
@@ -112,13 +161,28 @@ export function recipients<E extends { organisationId: string; eventTypes: strin
   if (!eventType) return [];
   const seq = BigInt(row.seq);
   return endpoints
-    .filter((e) => seq > e.startSeq && e.eventTypes.includes(eventType) && visibleTo(row, e.organisationId))
+    .filter((e) => seq > e.startSeq && e.eventTypes.includes(eventType) && heardBy(row, e.organisationId))
     .map((endpoint) => ({ endpoint, eventType }));
 }
 
-/** The body of every delivery of an event: the same bytes at each attempt. */
-export function webhookBody(row: Pick<OutboxRow, 'seq' | 'payload' | 'at'>, eventType: string): string {
-  return JSON.stringify({ id: row.seq, type: eventType, createdAt: row.at.toISOString(), data: row.payload });
+/**
+ * The body of a delivery of an event to an endpoint of `organisationId`: the same bytes at each
+ * attempt. What it tells is what `heardBy` lets that organisation hear (the fan-out made the
+ * delivery for the same reason): the payload, or only that an offer is no longer available.
+ */
+export function webhookBody(
+  row: Pick<OutboxRow, 'seq' | 'payload' | 'at'>,
+  eventType: string,
+  organisationId: string,
+): string {
+  let data: unknown = row.payload;
+  if (eventType === 'offer.changed') {
+    const heard = heardBy({ type: 'OFFER_CHANGED', payload: row.payload }, organisationId);
+    // (Never a delivery the fan-out did not make: no id of an offer the endpoint could never see.)
+    const id = heard === 'OFFER_UNAVAILABLE' ? (offerChangeOf(row.payload)?.id ?? null) : null;
+    if (heard !== 'EVENT') data = { offer: { id, available: false } };
+  }
+  return JSON.stringify({ id: row.seq, type: eventType, createdAt: row.at.toISOString(), data });
 }
 
 /** `v1=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>` */

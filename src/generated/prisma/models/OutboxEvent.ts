@@ -540,11 +540,12 @@ export type $OutboxEventPayload<ExtArgs extends runtime.Types.Extensions.Interna
     apiClientId: string | null
     /**
      * Routing: the organisations it concerns (an offer's; a referral's two sides, draft or not).
-     * Who may hear of a referral event is decided by src/modules/referrals/referral.access.ts.
+     * Who may hear of an event is decided by its domain's rule: referral.access.ts, catalogue.access.ts.
      */
     organisationIds: string[]
     /**
-     * Anyone may hear of it (a published offer's places).
+     * Unread, false since migration `outbox_offer_routing`: who may hear of an offer change is decided
+     * by src/modules/catalogue/catalogue.access.ts (it said "the offer is or was published").
      */
     public: boolean
     /**
