@@ -9,6 +9,16 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
   .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const secretsKey = z
+  .string()
+  .trim()
+  .regex(
+    /^[0-9a-fA-F]{64}$|^[A-Za-z0-9+/_-]{43}=?$/,
+    'must be 32 bytes, base64 or hex (openssl rand -base64 32)',
+  );
+
+/** The hub's statement timeout when the environment does not set one (also `openDatabase`'s). */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 15_000;
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -42,6 +52,35 @@ const schema = z.object({
   MAX_COST: int(100, 1_000_000).default(20_000),
   MAX_TOKENS: int(100, 100_000).default(3000),
   MAX_BODY_BYTES: int(1024, 10 * 1024 * 1024).default(100 * 1024),
+  /** Characters in any one text argument or input field (search texts have tighter bounds). */
+  MAX_TEXT_LENGTH: int(100, 1_000_000).default(10_000),
+  /**
+   * PostgreSQL cancels any statement of the hub running longer than this (0: never); the
+   * request answers DATABASE_TIMEOUT (503). Migrations and `npm run retention` use their own.
+   */
+  DATABASE_STATEMENT_TIMEOUT_MS: int(0, 3_600_000).default(DEFAULT_STATEMENT_TIMEOUT_MS),
+  /**
+   * Request and connection limits, counted in each hub process's memory (N instances behind a
+   * load balancer allow up to N times as much). Off: no limit at all (benchmarks). A limit of 0
+   * turns that one off.
+   */
+  RATE_LIMITS: bool.default(true),
+  /** Requests per minute: anonymous ones per client address, others per user or per API key. */
+  RATE_LIMIT_ADDRESS_PER_MINUTE: int(0, 10_000_000).default(600),
+  RATE_LIMIT_USER_PER_MINUTE: int(0, 10_000_000).default(600),
+  RATE_LIMIT_API_KEY_PER_MINUTE: int(0, 10_000_000).default(1200),
+  /** Failed authentications per client address in AUTH_FAILURE_WINDOW_S before it must wait. */
+  AUTH_FAILURES_PER_ADDRESS: int(0, 1_000_000).default(20),
+  AUTH_FAILURE_WINDOW_S: int(1, 86_400).default(600),
+  /** Open WebSocket connections per user or API key (anonymous ones: per address). */
+  WS_CONNECTIONS_PER_USER: int(0, 1_000_000).default(20),
+  /** Operations in flight (subscriptions included) on one WebSocket connection. */
+  WS_SUBSCRIPTIONS_PER_CONNECTION: int(0, 100_000).default(50),
+  /**
+   * Reverse proxies in front of the hub whose X-Forwarded-For may be trusted: the client address
+   * is that many entries from the right. 0: the socket's peer address.
+   */
+  TRUSTED_PROXY_HOPS: int(0, 10).default(0),
   /** Person data of referrals closed longer ago than this is anonymised (npm run retention). */
   RETENTION_MONTHS: int(1, 120).default(12),
   /** Outbox rows older than this are deleted by `npm run retention` (subscribers resume within it). */
@@ -55,6 +94,16 @@ const schema = z.object({
   WEBHOOK_CONCURRENCY: int(1, 200).default(16),
   WEBHOOK_RETRY_BASE_MS: int(10, 3_600_000).default(30_000),
   WEBHOOK_MAX_AGE_HOURS: int(1, 24 * 14).default(72),
+  /** Webhooks to 127.0.0.1, ::1 and localhost (development and tests). Refused in production. */
+  WEBHOOK_ALLOW_LOOPBACK: bool.default(false),
+  /**
+   * Seals webhook secrets and signing keys at rest (src/shared/secrets.ts): 32 random bytes,
+   * base64 or hex (`openssl rand -base64 32`). Required in production; elsewhere a key file in
+   * DATA_DIR stands in. SECRETS_KEY_OLD: the previous key, still read during a rotation
+   * (`npm run secrets:rotate`).
+   */
+  SECRETS_KEY: secretsKey.optional(),
+  SECRETS_KEY_OLD: secretsKey.optional(),
   /** How long SIGTERM waits for in-flight requests before closing sockets anyway. */
   SHUTDOWN_TIMEOUT_MS: int(0, 120_000).default(10_000),
 });
@@ -81,6 +130,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const c = parsed.data;
   const dev = c.NODE_ENV !== 'production';
+  const productionProblems = dev
+    ? []
+    : [
+        !c.SECRETS_KEY && '  SECRETS_KEY: required in production (openssl rand -base64 32)',
+        c.WEBHOOK_ALLOW_LOOPBACK && '  WEBHOOK_ALLOW_LOOPBACK: not allowed in production',
+      ].filter(Boolean);
+  if (productionProblems.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n${productionProblems.join('\n')}`);
+  }
   return {
     ...c,
     GRAPHIQL: c.GRAPHIQL ?? dev,

@@ -21,12 +21,13 @@ import {
 import { createApiClient } from '../../src/modules/accounts/api-client.service.ts';
 import type { ApiScope } from '../../src/generated/prisma/enums.ts';
 import { schema } from '../../src/schema.ts';
+import { secretPlace, secrets } from '../../src/shared/secrets.ts';
 import { aliceViewer } from '../helpers/catalogue-fixtures.ts';
 import { seedScenario, type Scenario } from '../helpers/fixtures.ts';
 import { startTestHub, type TestHub } from '../helpers/hub.ts';
 
-/** Nothing listens there: any attempt by the hub's worker fails fast, without DNS. */
-const URL = 'https://127.0.0.1:1/hooks/maillage';
+/** Nothing listens there: any attempt by the hub's worker fails fast, without DNS (loopback is allowed here). */
+const URL = 'https://127.0.0.1:2/hooks/maillage';
 
 let t: TestHub;
 let s: Scenario;
@@ -98,10 +99,12 @@ describe('creating', () => {
     alphaEndpoint = { id: webhook.id, dbId: decodeGlobalID(webhook.id).id };
     const row = await t.db.prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: alphaEndpoint.dbId } });
     expect(row).toMatchObject({
-      secret,
       createdById: s.user.alice.id,
       eventTypes: ['referral.status_changed', 'offer.changed'],
     });
+    // Sealed at rest (test/secrets/secrets-at-rest.test.ts): only the key opens it.
+    expect(row.secret).not.toContain(secret.slice(6));
+    expect(secrets().open(row.secret, secretPlace.webhookSecret(row.id))).toBe(secret);
     // No field of the schema gives it back.
     for (const type of Object.values(schema.getTypeMap())) {
       if (!isObjectType(type) || !type.name.startsWith('Webhook') || type.name === 'WebhookSecretPayload')
@@ -233,7 +236,8 @@ describe('reading', () => {
         status: n % 2 === 0 ? ('FAILED' as const) : ('DELIVERED' as const),
         attempts: n,
         nextAttemptAt: null,
-        lastError: n % 2 === 0 ? 'HTTP 500' : null,
+        // Written as before error classes: the start of the receiver's answer, never shown.
+        lastError: n % 2 === 0 ? 'HTTP 500: <h1>Internal Server Error</h1> at 10.0.0.7' : null,
       })),
     });
     const alice = t.client(who.alice);
@@ -253,8 +257,8 @@ describe('reading', () => {
     if (failed.node?.__typename !== 'WebhookEndpoint') throw new Error('endpoint');
     expect(failed.node.deliveries.totalCount).toBe(2);
     expect(failed.node.deliveries.edges.map((e) => e.node)).toEqual([
-      expect.objectContaining({ eventId: '1004', status: 'FAILED', attempts: 4, lastError: 'HTTP 500' }),
-      expect.objectContaining({ eventId: '1002', status: 'FAILED', attempts: 2, lastError: 'HTTP 500' }),
+      expect.objectContaining({ eventId: '1004', status: 'FAILED', attempts: 4, lastError: 'HTTP_5XX' }),
+      expect.objectContaining({ eventId: '1002', status: 'FAILED', attempts: 2, lastError: 'HTTP_5XX' }),
     ]);
     failedDelivery = failed.node.deliveries.edges[0]!.node.id;
     // Nobody else reaches a delivery either.
@@ -330,10 +334,10 @@ describe('changing, rotating, redelivering, deleting', () => {
       throw new Error('rotate');
     const { secret } = rotated.rotateWebhookSecret.data;
     expect(secret).toMatch(/^whsec_/);
-    expect(secret).not.toBe(old.secret);
-    expect(
-      (await t.db.prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: alphaEndpoint.dbId } })).secret,
-    ).toBe(secret);
+    const place = secretPlace.webhookSecret(alphaEndpoint.dbId);
+    expect(secret).not.toBe(secrets().open(old.secret, place));
+    const now = await t.db.prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: alphaEndpoint.dbId } });
+    expect(secrets().open(now.secret, place)).toBe(secret);
 
     const redelivered = await t.client(who.alice).request(RedeliverWebhookDeliveryDocument, {
       input: { id: failedDelivery },
@@ -345,13 +349,101 @@ describe('changing, rotating, redelivering, deleting', () => {
   });
 
   it('the managers delete', async () => {
-    const res = await t.client(who['alpha API client (WEBHOOKS_MANAGE)']).request(DeleteWebhookDocument, {
-      input: { id: alphaEndpoint.id },
-    });
+    // A webhook of referral events (REFERRAL_CREATED since the update above): its API client needs REFERRALS_READ.
+    const res = await t
+      .client(who['alpha API client (WEBHOOKS_MANAGE, REFERRALS_READ)'])
+      .request(DeleteWebhookDocument, {
+        input: { id: alphaEndpoint.id },
+      });
     expect(res.deleteWebhook).toEqual({
       __typename: 'MutationDeleteWebhookSuccess',
       data: { deletedWebhookId: alphaEndpoint.id },
     });
     expect(await t.db.prisma.webhookDelivery.count({ where: { endpointId: alphaEndpoint.dbId } })).toBe(0);
+  });
+});
+
+describe('an API client without a referral scope (issue 9)', () => {
+  it('changes, rotates, redelivers, deletes and reads the log of offer webhooks only, like creating', async () => {
+    const manageOnly = who['alpha API client (WEBHOOKS_MANAGE)'];
+    const created = async (eventTypes: CreateWebhookInput['eventTypes']) => {
+      const res = await t.client(who.alice).request(CreateWebhookDocument, { input: input({ eventTypes }) });
+      if (res.createWebhook.__typename !== 'MutationCreateWebhookSuccess') throw new Error('create');
+      const id = res.createWebhook.data.webhook.id;
+      const dbId = decodeGlobalID(id).id;
+      const delivery = await t.db.prisma.webhookDelivery.create({
+        data: {
+          endpointId: dbId,
+          seq: 2000n,
+          eventType: eventTypes[0]!.toLowerCase().replace('_', '.'),
+          status: 'FAILED',
+          attempts: 3,
+          nextAttemptAt: null,
+          lastStatusCode: 500,
+          lastError: 'HTTP_5XX',
+        },
+      });
+      return { id, dbId, deliveryId: encodeGlobalID('WebhookDelivery', delivery.id) };
+    };
+    const referrals = await created(['REFERRAL_STATUS_CHANGED']);
+    const mixed = await created(['OFFER_CHANGED', 'REFERRAL_MESSAGE_POSTED']);
+    const offers = await created(['OFFER_CHANGED']);
+    const before = await footprint();
+    const forbidden = {
+      __typename: 'ForbiddenError',
+      code: 'common/forbidden',
+      message: 'You are not allowed to manage a webhook of referral events without the REFERRALS_READ scope.',
+    };
+
+    for (const endpoint of [referrals, mixed]) {
+      const id = endpoint.id;
+      const token = manageOnly;
+      // Re-pointing it to the client's own URL, or just switching it off or on.
+      for (const change of [
+        { url: 'https://crm.example.org/mine' },
+        { active: false },
+        { description: 'x' },
+      ]) {
+        const res = await t.send(UpdateWebhookDocument, { input: { id, ...change } }, { token });
+        expect([change, res.body.data?.updateWebhook]).toEqual([change, expect.objectContaining(forbidden)]);
+      }
+      const rotate = await t.send(RotateWebhookSecretDocument, { input: { id } }, { token });
+      expect(rotate.body.data?.rotateWebhookSecret).toMatchObject(forbidden);
+      const remove = await t.send(DeleteWebhookDocument, { input: { id } }, { token });
+      expect(remove.body.data?.deleteWebhook).toMatchObject(forbidden);
+      const redeliver = await t.send(
+        RedeliverWebhookDeliveryDocument,
+        { input: { id: endpoint.deliveryId } },
+        { token },
+      );
+      expect(redeliver.body.data?.redeliverWebhookDelivery).toMatchObject(forbidden);
+      // Its delivery log is not readable: the field is refused, a delivery is not found.
+      const log = await t.send(WebhookDeliveriesDocument, { id }, { token: manageOnly });
+      expect(log.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect(JSON.stringify(log.body.data)).not.toContain('HTTP_5XX');
+      const node = await t.send(NodeDocument, { id: endpoint.deliveryId }, { token: manageOnly });
+      expect(node.body.data?.node ?? null).toBeNull();
+    }
+    expect(await footprint()).toEqual(before);
+
+    // Offer webhooks stay its business; with REFERRALS_READ, referral webhooks are too.
+    const mine = t.client(manageOnly);
+    const log = await mine.request(WebhookDeliveriesDocument, { id: offers.id });
+    expect(log.node).toMatchObject({ deliveries: { totalCount: 1 } });
+    expect(
+      (await mine.request(RotateWebhookSecretDocument, { input: { id: offers.id } })).rotateWebhookSecret
+        .__typename,
+    ).toBe('MutationRotateWebhookSecretSuccess');
+    const full = t.client(who['alpha API client (WEBHOOKS_MANAGE, REFERRALS_READ)']);
+    const moved = await full.request(UpdateWebhookDocument, {
+      input: { id: referrals.id, url: 'https://crm.example.org/hook' },
+    });
+    expect(moved.updateWebhook.__typename).toBe('MutationUpdateWebhookSuccess');
+    const redelivered = await full.request(RedeliverWebhookDeliveryDocument, {
+      input: { id: referrals.deliveryId },
+    });
+    expect(redelivered.redeliverWebhookDelivery.__typename).toBe('MutationRedeliverWebhookDeliverySuccess');
+    const removed = await mine.request(DeleteWebhookDocument, { input: { id: offers.id } });
+    expect(removed.deleteWebhook.__typename).toBe('MutationDeleteWebhookSuccess');
   });
 });

@@ -35,7 +35,10 @@ export class Authenticator {
 
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly config: Pick<Config, 'AUTH_ISSUER' | 'AUTH_AUDIENCE' | 'AUTH_JWKS_URL'>,
+    private readonly config: Pick<
+      Config,
+      'AUTH_ISSUER' | 'AUTH_AUDIENCE' | 'AUTH_JWKS_URL' | 'AUTH_TOKEN_TTL'
+    >,
     private readonly logger: Logger,
   ) {
     if (config.AUTH_JWKS_URL) this.remote = createRemoteJWKSet(new URL(config.AUTH_JWKS_URL));
@@ -113,7 +116,10 @@ export class Authenticator {
   private async keys(): Promise<JWTVerifyGetKey> {
     if (this.remote) return this.remote;
     if (!this.local || Date.now() - this.local.at > KEY_SET_TTL_MS) {
-      this.local = { getKey: createLocalJWKSet(await publicKeySet(this.prisma)), at: Date.now() };
+      this.local = {
+        getKey: createLocalJWKSet(await publicKeySet(this.prisma, this.config.AUTH_TOKEN_TTL)),
+        at: Date.now(),
+      };
     }
     return this.local.getKey;
   }

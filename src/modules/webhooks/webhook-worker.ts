@@ -7,7 +7,9 @@
  *    gapless and in commit order, no event is fanned out twice or skipped.
  * 2. Delivery: due PENDING deliveries are claimed with FOR UPDATE SKIP LOCKED and a lease
  *    (`leasedUntil`, the attempt's time limit plus a minute: a crashed process's claims come back),
- *    then POSTed outside any transaction, signed, with the event id (webhook-events.ts).
+ *    then POSTed outside any transaction, signed, with the event id (webhook-events.ts), over
+ *    node:http(s) through request-filtering-agent (webhook-url.ts): a connection to an internal
+ *    address is refused whatever the name resolves to now (DNS rebinding).
  *    2xx: DELIVERED. Anything else, a timeout (WEBHOOK_TIMEOUT_MS) or a connection error: retried
  *    after WEBHOOK_RETRY_BASE_MS, doubling each time (±10 % jitter, at most an hour), until
  *    WEBHOOK_MAX_AGE_HOURS after the first attempt, then FAILED. A retry answered 2xx makes the
@@ -21,13 +23,25 @@
  * retry is due, and at least every OUTBOX_POLL_MS. Database clock throughout (`now()`). Each
  * recorded attempt is announced on NOTIFY channel `maillage_webhook_attempt` (see `record`).
  * Delivery is at least once: a receiver de-duplicates by event id.
+ *
+ * The log keeps, of each attempt, the status code and an error class (`DELIVERY_ERRORS`), never
+ * what the receiver answered: its body is read only to keep the connection, and dropped.
  */
+import http from 'node:http';
+import https from 'node:https';
 import type pg from 'pg';
 import type { Config } from '../../shared/config.ts';
 import type { Database } from '../../shared/db/client.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import type { Logger } from '../../shared/logger.ts';
+import { secretPlace, secrets } from '../../shared/secrets.ts';
 import { recipients, webhookBody, webhookSignature, type OutboxRow } from './webhook-events.ts';
+import {
+  isBlockedAddressError,
+  webhookAddressPolicy,
+  webhookAgents,
+  webhookUrlSyntaxProblem,
+} from './webhook-url.ts';
 
 export interface WebhookWorker {
   /** New outbox rows may be there: fan them out to endpoints soon. */
@@ -44,10 +58,35 @@ const FAN_OUT_BATCH = 500;
 const FAN_OUT_INTERVAL_MS = 100;
 /** Longest wait between two retries. */
 const MAX_RETRY_DELAY_MS = 60 * 60 * 1000;
-/** Kept of a receiver's error answer in `lastError`. */
-const ERROR_SNIPPET = 200;
-/** Read of a response body at most (the rest is dropped). */
+/** Read of a response body at most, to keep the connection (longer: the connection is closed). */
 const MAX_RESPONSE_BYTES = 64 * 1024;
+
+/** Why an attempt failed, as the delivery log keeps it (`lastError`). */
+export const DELIVERY_ERRORS = {
+  HTTP_3XX: 'The receiver answered a redirect (redirects are not followed).',
+  HTTP_4XX: 'The receiver answered 4xx.',
+  HTTP_5XX: 'The receiver answered 5xx.',
+  HTTP_STATUS: 'The receiver answered another status than 2xx.',
+  TIMEOUT: 'No answer within the time limit (WEBHOOK_TIMEOUT_MS).',
+  CONNECTION_REFUSED: 'Nothing accepted the connection.',
+  CONNECTION_RESET: 'The connection was closed before an answer.',
+  HOST_NOT_FOUND: 'The host name did not resolve.',
+  HOST_UNREACHABLE: 'No route to the host.',
+  TLS_ERROR: 'The TLS handshake failed (certificate, name or protocol).',
+  INVALID_RESPONSE: 'The answer was not valid HTTP.',
+  BLOCKED_ADDRESS:
+    'The host is, or resolved to, an internal address (loopback, private, link-local…): not connected.',
+  URL_NOT_ALLOWED: 'The URL is not allowed any more (its scheme or port): nothing was sent.',
+  SECRET_UNAVAILABLE: 'The signing secret could not be opened (SECRETS_KEY): nothing was sent.',
+  EVENT_GONE: 'The event is no longer in the outbox (retention): given up.',
+  REQUEST_FAILED: 'Any other failure to send.',
+} as const;
+
+export type DeliveryError = keyof typeof DELIVERY_ERRORS;
+
+export function isDeliveryError(value: string): value is DeliveryError {
+  return Object.hasOwn(DELIVERY_ERRORS, value);
+}
 
 /** Retry delay after `attempts` failed attempts: base × 2^(attempts−1), ±10 %, at most an hour. */
 export function retryDelayMs(baseMs: number, attempts: number, random = Math.random()): number {
@@ -64,6 +103,8 @@ interface Claimed {
   attempts: number;
   url: string;
   secret: string;
+  /** The endpoint's organisation: what the event tells it (webhook-events.ts#webhookBody). */
+  organisationId: string;
   /** Null when the outbox row is gone. */
   payload: unknown;
   at: Date | null;
@@ -71,7 +112,7 @@ interface Claimed {
 
 type Outcome =
   | { ok: true; statusCode: number }
-  | { ok: false; statusCode: number | null; error: string; final?: boolean }
+  | { ok: false; statusCode: number | null; error: DeliveryError; final?: boolean }
   | { released: true };
 
 export function startWebhookWorker({
@@ -88,6 +129,8 @@ export function startWebhookWorker({
   const perEndpoint = Math.max(1, Math.floor(concurrency / 4));
   const leaseSeconds = Math.ceil(config.WEBHOOK_TIMEOUT_MS / 1000) + 60;
   const pollMs = config.OUTBOX_POLL_MS;
+  const policy = webhookAddressPolicy(config);
+  const agents = webhookAgents(policy);
 
   /** endpointId → attempts in flight in this process. */
   const inFlight = new Map<string, number>();
@@ -194,7 +237,7 @@ export function startWebhookWorker({
         `select seq::text from "WebhookCursor" where id = 1 for update`,
       );
       const { rows } = await client.query<OutboxRow>(
-        `select seq::text, type, "organisationIds", public, payload, at
+        `select seq::text, type, "organisationIds", payload, at
          from "OutboxEvent" where seq > $1 order by "OutboxEvent".seq limit $2`,
         [cursor[0]?.seq ?? '0', FAN_OUT_BATCH],
       );
@@ -293,7 +336,8 @@ export function startWebhookWorker({
          from chosen where d.id = chosen.id
          returning d.id, d."endpointId", d.seq, d."eventType", d.attempts
        )
-       select l.id, l."endpointId", l.seq::text as seq, l."eventType", l.attempts, w.url, w.secret, e.payload, e.at
+       select l.id, l."endpointId", l.seq::text as seq, l."eventType", l.attempts, w.url, w.secret,
+              w."organisationId", e.payload, e.at
        from leased l
        join "WebhookEndpoint" w on w.id = l."endpointId"
        left join "OutboxEvent" e on e.seq = l.seq
@@ -380,6 +424,7 @@ export function startWebhookWorker({
         endpoint: job.endpointId,
         eventId: job.seq,
         attempt: attemptsNow,
+        statusCode: outcome.statusCode,
         error: outcome.error,
       },
       status === 'FAILED' ? 'webhook delivery failed for good' : 'webhook delivery failed; will retry',
@@ -411,16 +456,33 @@ export function startWebhookWorker({
 
   /** One POST. Never throws. */
   async function attempt(job: Claimed): Promise<Outcome> {
-    if (job.at === null) {
-      return { ok: false, statusCode: null, error: 'the event is no longer in the outbox', final: true };
+    const failed = (error: DeliveryError, statusCode: number | null = null, final = false): Outcome => ({
+      ok: false,
+      statusCode,
+      error,
+      final,
+    });
+    if (job.at === null) return failed('EVENT_GONE', null, true);
+    // The addresses are the agents' business, at the connection (BLOCKED_ADDRESS).
+    if (webhookUrlSyntaxProblem(job.url, policy, { addresses: false })) return failed('URL_NOT_ALLOWED');
+    let secret: string;
+    try {
+      secret = secrets().open(job.secret, secretPlace.webhookSecret(job.endpointId));
+    } catch (err) {
+      log.warn({ endpoint: job.endpointId, err: (err as Error).message }, 'webhook secret unavailable');
+      return failed('SECRET_UNAVAILABLE');
     }
-    const body = webhookBody({ seq: job.seq, payload: job.payload, at: job.at }, job.eventType);
+    const body = webhookBody(
+      { seq: job.seq, payload: job.payload, at: job.at },
+      job.eventType,
+      job.organisationId,
+    );
     const timestamp = Math.floor(Date.now() / 1000);
     const timeout = AbortSignal.timeout(config.WEBHOOK_TIMEOUT_MS);
+    const url = new URL(job.url);
     try {
-      const res = await fetch(job.url, {
-        method: 'POST',
-        redirect: 'manual',
+      const status = await post(url, {
+        agent: url.protocol === 'https:' ? agents.https : agents.http,
         signal: AbortSignal.any([timeout, stopping.signal]),
         headers: {
           'content-type': 'application/json',
@@ -428,26 +490,17 @@ export function startWebhookWorker({
           'maillage-event-id': job.seq,
           'maillage-event-type': job.eventType,
           'maillage-timestamp': String(timestamp),
-          'maillage-signature': webhookSignature(job.secret, timestamp, body),
+          'maillage-signature': webhookSignature(secret, timestamp, body),
           'maillage-delivery-attempt': String(job.attempts + 1),
         },
         body,
       });
-      const text = await readSome(res);
-      if (res.status >= 200 && res.status < 300) return { ok: true, statusCode: res.status };
-      const what = res.status >= 300 && res.status < 400 ? ' (redirects are not followed)' : '';
-      const snippet = text.trim().slice(0, ERROR_SNIPPET);
-      return {
-        ok: false,
-        statusCode: res.status,
-        error: `HTTP ${res.status}${what}${snippet ? `: ${snippet}` : ''}`,
-      };
+      if (status >= 200 && status < 300) return { ok: true, statusCode: status };
+      return failed(statusClass(status), status);
     } catch (err) {
       if (stopping.signal.aborted) return { released: true };
-      if (timeout.aborted) {
-        return { ok: false, statusCode: null, error: `no answer within ${config.WEBHOOK_TIMEOUT_MS} ms` };
-      }
-      return { ok: false, statusCode: null, error: describeFetchError(err) };
+      if (timeout.aborted) return failed('TIMEOUT');
+      return failed(errorClass(err));
     }
   }
 
@@ -466,6 +519,26 @@ export function startWebhookWorker({
     return ms == null ? pollMs : Number(ms);
   }
 
+  /**
+   * Once per process: a `lastError` written before error classes (free text that could quote the
+   * receiver's answer) becomes its class.
+   */
+  async function classifyLegacyErrors(): Promise<void> {
+    const { rows } = await db.pool.query<{ id: string; lastError: string }>(
+      `select id, "lastError" from "WebhookDelivery" where "lastError" !~ '^[A-Z][A-Z0-9_]*$'`,
+    );
+    if (rows.length === 0) return;
+    await db.pool.query(
+      `update "WebhookDelivery" d set "lastError" = u.error
+       from unnest($1::uuid[], $2::text[]) as u(id, error) where d.id = u.id`,
+      [rows.map((r) => r.id), rows.map((r) => legacyErrorClass(r.lastError))],
+    );
+    log.info({ deliveries: rows.length }, 'delivery errors reduced to their class');
+  }
+
+  const legacy = classifyLegacyErrors().catch((err: unknown) =>
+    log.warn({ err: (err as Error).message }, 'could not classify older delivery errors'),
+  );
   kick();
 
   return {
@@ -475,47 +548,85 @@ export function startWebhookWorker({
       clearTimeout(timer);
       stopping.abort();
       await running;
-      await Promise.allSettled([...attempts]);
+      await Promise.allSettled([...attempts, legacy]);
+      agents.http.destroy();
+      agents.https.destroy();
     },
   };
 }
 
-/** The start of a response body (the body is read to the end only if short). */
-async function readSome(res: Response): Promise<string> {
-  if (!res.body) return '';
-  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
-      if (size >= MAX_RESPONSE_BYTES) {
-        await reader.cancel();
-        break;
-      }
-    }
-  } catch {
-    // A broken body after the status line: the status decides.
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/**
+ * POSTs `body` and resolves with the status code once the answer is in. The answer's body is read
+ * and dropped (up to MAX_RESPONSE_BYTES, to keep the connection for the next delivery); past that,
+ * or if it breaks off, the status decides. Rejects on connection errors and on `signal`.
+ */
+function post(
+  url: URL,
+  opts: { agent: http.Agent; signal: AbortSignal; headers: Record<string, string>; body: string },
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = (url.protocol === 'https:' ? https : http).request(url, {
+      method: 'POST',
+      agent: opts.agent,
+      signal: opts.signal,
+      headers: { ...opts.headers, 'content-length': String(Buffer.byteLength(opts.body)) },
+    });
+    request.on('error', reject);
+    request.on('response', (res) => {
+      const status = res.statusCode ?? 0;
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.byteLength;
+        if (size > MAX_RESPONSE_BYTES) res.destroy();
+      });
+      res.on('error', () => resolve(status));
+      res.on('close', () => resolve(status));
+      res.on('end', () => resolve(status));
+    });
+    request.end(opts.body);
+  });
 }
 
-/** "connection refused (ECONNREFUSED)" rather than undici's "fetch failed". */
-function describeFetchError(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-  const code = cause?.code;
-  const known: Record<string, string> = {
-    ECONNREFUSED: 'connection refused',
-    ECONNRESET: 'connection reset',
-    ENOTFOUND: 'host not found',
-    EAI_AGAIN: 'host lookup failed',
-    ETIMEDOUT: 'connection timed out',
-    UND_ERR_SOCKET: 'connection closed by the receiver',
-    UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
-  };
-  if (code) return `${known[code] ?? 'request failed'} (${code})`;
-  return cause?.message ?? (err as Error).message ?? String(err);
+function statusClass(status: number): DeliveryError {
+  if (status >= 300 && status < 400) return 'HTTP_3XX';
+  if (status >= 400 && status < 500) return 'HTTP_4XX';
+  if (status >= 500 && status < 600) return 'HTTP_5XX';
+  return 'HTTP_STATUS';
+}
+
+const ERROR_CODES: Record<string, DeliveryError> = {
+  ECONNREFUSED: 'CONNECTION_REFUSED',
+  ECONNRESET: 'CONNECTION_RESET',
+  EPIPE: 'CONNECTION_RESET',
+  ENOTFOUND: 'HOST_NOT_FOUND',
+  EAI_AGAIN: 'HOST_NOT_FOUND',
+  EHOSTUNREACH: 'HOST_UNREACHABLE',
+  ENETUNREACH: 'HOST_UNREACHABLE',
+  ETIMEDOUT: 'TIMEOUT',
+  EPROTO: 'TLS_ERROR',
+  // undici's, in messages written when the worker used fetch
+  UND_ERR_SOCKET: 'CONNECTION_RESET',
+  UND_ERR_CONNECT_TIMEOUT: 'TIMEOUT',
+};
+
+/** The class of a connection error (node:http, request-filtering-agent, TLS). */
+export function errorClass(err: unknown): DeliveryError {
+  if (isBlockedAddressError(err)) return 'BLOCKED_ADDRESS';
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== 'string') return 'REQUEST_FAILED';
+  if (ERROR_CODES[code]) return ERROR_CODES[code];
+  if (code.startsWith('HPE_')) return 'INVALID_RESPONSE';
+  if (/^ERR_(TLS|SSL)_|CERT|^UNABLE_TO_|SELF_SIGNED/.test(code)) return 'TLS_ERROR';
+  return 'REQUEST_FAILED';
+}
+
+/** The class of a `lastError` written before classes (free text, possibly the receiver's words). */
+export function legacyErrorClass(text: string): DeliveryError {
+  if (isDeliveryError(text)) return text;
+  const status = /^HTTP (\d{3})/.exec(text)?.[1];
+  if (status) return statusClass(Number(status));
+  if (/^no answer within/.test(text)) return 'TIMEOUT';
+  if (/no longer in the outbox/.test(text)) return 'EVENT_GONE';
+  const code = /\(([A-Z_]+)\)$/.exec(text)?.[1];
+  return code ? errorClass({ code }) : 'REQUEST_FAILED';
 }

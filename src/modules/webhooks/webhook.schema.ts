@@ -10,19 +10,17 @@ import { WebhookDeliveryStatus } from '../../generated/prisma/enums.ts';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../shared/errors.ts';
 import { asUuid } from '../../shared/ids.ts';
 import { Organisation } from '../organisations/organisation.schema.ts';
-import {
-  WEBHOOK_EVENT_TYPE_NAMES,
-  WEBHOOK_EVENT_TYPES,
-  webhookUrlProblem,
-  type WebhookEventType,
-} from './webhook-events.ts';
+import { WEBHOOK_EVENT_TYPE_NAMES, WEBHOOK_EVENT_TYPES, type WebhookEventType } from './webhook-events.ts';
+import { DELIVERY_ERRORS, legacyErrorClass, type DeliveryError } from './webhook-worker.ts';
 import {
   createWebhook,
   deleteWebhook,
   managesWebhooks,
+  mayHandleEventTypes,
   redeliverWebhookDelivery,
   rotateWebhookSecret,
   updateWebhook,
+  visibleDeliveriesWhere,
   visibleEndpointsWhere,
 } from './webhook.service.ts';
 
@@ -44,14 +42,16 @@ const WebhookDeliveryStatusEnum = builder.enumType(WebhookDeliveryStatus, {
     'PENDING: waiting for an attempt; DELIVERED: the receiver answered 2xx; FAILED: retries gave up.',
 });
 
+const WebhookDeliveryErrorEnum = builder.enumType('WebhookDeliveryError', {
+  description: 'Why a delivery attempt failed.',
+  values: Object.fromEntries(
+    Object.entries(DELIVERY_ERRORS).map(([name, description]) => [name, { value: name, description }]),
+  ) as { [K in DeliveryError]: { value: K; description: string } },
+});
+
 const eventTypesInput = z.array(z.string()).min(1, 'must name at least one event type');
-const urlInput = z
-  .string()
-  .trim()
-  .max(2000)
-  .refine((url) => webhookUrlProblem(url) === null, {
-    error: (issue) => webhookUrlProblem(String(issue.input)) ?? 'invalid URL',
-  });
+/** Checked further by the service (webhook-url.ts: scheme, port, address). */
+const urlInput = z.string().trim().max(2000);
 const descriptionInput = z.string().trim().max(500);
 
 export const WebhookEndpointNode = builder.prismaNode('WebhookEndpoint', {
@@ -75,7 +75,9 @@ export const WebhookEndpointNode = builder.prismaNode('WebhookEndpoint', {
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     deliveries: t.relatedConnection('deliveries', {
       cursor: 'id',
-      description: 'The delivery log, newest event first.',
+      description:
+        'The delivery log, newest event first. An API client reads the log of referral events only with REFERRALS_READ (or REFERRALS_WRITE), as for creating the endpoint.',
+      authScopes: (endpoint, _args, ctx) => mayHandleEventTypes(ctx.viewer, endpoint.eventTypes),
       args: { status: t.arg({ type: WebhookDeliveryStatusEnum, required: false }) },
       totalCount: true,
       query: (args) => ({
@@ -90,7 +92,7 @@ const WebhookDeliveryNode = builder.prismaNode('WebhookDelivery', {
   description: 'One event sent to one endpoint: where it stands, attempts, the last answer or error.',
   id: { field: 'id' },
   nullable: true,
-  findUnique: (id, ctx) => ({ id: asUuid(id), endpoint: visibleEndpointsWhere(ctx.viewer) }),
+  findUnique: (id, ctx) => ({ id: asUuid(id), ...visibleDeliveriesWhere(ctx.viewer) }),
   authScopes: { authenticated: true },
   fields: (t) => ({
     endpoint: t.relation('endpoint'),
@@ -111,10 +113,12 @@ const WebhookDeliveryNode = builder.prismaNode('WebhookDelivery', {
       nullable: true,
       description: "The receiver's HTTP status at the last attempt (null: no answer).",
     }),
-    lastError: t.exposeString('lastError', {
+    lastError: t.field({
+      type: WebhookDeliveryErrorEnum,
       nullable: true,
       description:
-        'Why the last attempt failed: HTTP status and the start of the answer, timeout, connection error.',
+        "Why the last attempt failed, as a class (the status code is in `lastStatusCode`). The receiver's answer is never kept.",
+      resolve: (d) => (d.lastError === null ? null : legacyErrorClass(d.lastError)),
     }),
     deliveredAt: t.expose('deliveredAt', { type: 'DateTime', nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
@@ -135,7 +139,8 @@ const CreateWebhookInput = builder.inputType('CreateWebhookInput', {
     organisationId: t.globalID({ required: true, for: [Organisation] }),
     url: t.string({
       required: true,
-      description: 'https://…; plain http:// only to localhost, 127.0.0.1 or [::1].',
+      description:
+        'https://… to a public host: loopback, private, link-local, multicast and other internal addresses are refused (here and at each delivery), and ports of other protocols. Plain http:// only outside production, to localhost when the hub allows loopback (WEBHOOK_ALLOW_LOOPBACK).',
       validate: urlInput,
     }),
     eventTypes: t.field({ type: [WebhookEventTypeEnum], required: true, validate: eventTypesInput }),

@@ -1,18 +1,22 @@
 /**
  * Webhook endpoints: registered, changed and removed by an organisation's admins or by its API
- * client holding WEBHOOKS_MANAGE. The signing secret is returned once, at creation (and at each
- * rotation). Anyone else gets "not found" for an endpoint or a delivery, like an unknown ID.
+ * client holding WEBHOOKS_MANAGE (and, for referral events, REFERRALS_READ or REFERRALS_WRITE: to
+ * create one, and to change, rotate, redeliver, delete or read the log of one). The signing secret
+ * is returned once, at creation (and at each rotation), and sealed at rest (shared/secrets.ts).
+ * Anyone else gets "not found" for an endpoint or a delivery, like an unknown ID.
  */
 import type { Prisma, PrismaClient, WebhookEndpoint } from '../../generated/prisma/client.ts';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../shared/errors.ts';
-import { asUuid } from '../../shared/ids.ts';
+import { asUuid, uuidv7 } from '../../shared/ids.ts';
+import { secretPlace, secrets } from '../../shared/secrets.ts';
 import { hasRole, type Viewer } from '../accounts/viewer.ts';
 import {
   generateWebhookSecret,
   isWebhookEventType,
-  webhookUrlProblem,
+  WEBHOOK_EVENT_TYPE_NAMES,
   type WebhookEventType,
 } from './webhook-events.ts';
+import { currentWebhookAddressPolicy, webhookUrlProblem } from './webhook-url.ts';
 
 /** May the viewer manage (and read) the webhooks of `organisationId`? */
 export function managesWebhooks(viewer: Viewer | null, organisationId: string): boolean {
@@ -36,6 +40,30 @@ export function visibleEndpointsWhere(viewer: Viewer | null): Prisma.WebhookEndp
   return { organisationId: { in: webhookOrganisationIds(viewer) } };
 }
 
+const REFERRAL_EVENT_TYPES = WEBHOOK_EVENT_TYPE_NAMES.filter((t) => t.startsWith('referral.'));
+
+/**
+ * Does the viewer hold the scopes that webhooks of these event types need? What `createWebhook`
+ * asks, and so what changing one, rotating its secret, redelivering and reading its log ask: an
+ * API client needs REFERRALS_READ (or REFERRALS_WRITE) for referral events.
+ */
+export function mayHandleEventTypes(viewer: Viewer | null, eventTypes: readonly string[]): boolean {
+  if (viewer?.kind !== 'apiClient') return true;
+  if (viewer.scopes.has('REFERRALS_READ') || viewer.scopes.has('REFERRALS_WRITE')) return true;
+  return !eventTypes.some((t) => t.startsWith('referral.'));
+}
+
+/** Deliveries the viewer may read and redeliver: of endpoints it manages and may handle. */
+export function visibleDeliveriesWhere(viewer: Viewer | null): {
+  endpoint: Prisma.WebhookEndpointWhereInput;
+} {
+  const endpoint = visibleEndpointsWhere(viewer);
+  if (!mayHandleEventTypes(viewer, REFERRAL_EVENT_TYPES)) {
+    endpoint.NOT = { eventTypes: { hasSome: REFERRAL_EVENT_TYPES } };
+  }
+  return { endpoint };
+}
+
 export interface WebhookFields {
   url?: string | null | undefined;
   /** null clears it. */
@@ -48,23 +76,20 @@ function invalid(field: string, message: string): InvalidInputError {
   return new InvalidInputError('Some fields are invalid.', [{ path: ['input', field], message }]);
 }
 
-/** Checks the fields given; an API client asking for referral events needs a referral scope. */
-function checkFields(viewer: Viewer | null, fields: WebhookFields): void {
+/**
+ * Checks the fields given; an API client asking for referral events needs a referral scope; the
+ * URL must reach a public host (webhook-url.ts).
+ */
+async function checkFields(viewer: Viewer | null, fields: WebhookFields): Promise<void> {
   if (fields.url != null) {
-    const problem = webhookUrlProblem(fields.url);
+    const problem = await webhookUrlProblem(fields.url, currentWebhookAddressPolicy());
     if (problem) throw invalid('url', problem);
   }
   if (fields.eventTypes != null) {
     if (fields.eventTypes.length === 0) throw invalid('eventTypes', 'must name at least one event type');
     const unknown = fields.eventTypes.filter((t) => !isWebhookEventType(t));
     if (unknown.length > 0) throw invalid('eventTypes', `unknown event types: ${unknown.join(', ')}`);
-    const wantsReferrals = fields.eventTypes.some((t) => t.startsWith('referral.'));
-    if (
-      wantsReferrals &&
-      viewer?.kind === 'apiClient' &&
-      !viewer.scopes.has('REFERRALS_READ') &&
-      !viewer.scopes.has('REFERRALS_WRITE')
-    ) {
+    if (!mayHandleEventTypes(viewer, fields.eventTypes)) {
       throw new ForbiddenError('receive referral events without the REFERRALS_READ scope');
     }
   }
@@ -93,19 +118,21 @@ export async function createWebhook(
   if (!viewer || !managesWebhooks(viewer, organisation.id)) {
     throw new ForbiddenError("manage this organisation's webhooks");
   }
-  checkFields(viewer, input);
+  await checkFields(viewer, input);
   const secret = generateWebhookSecret();
+  const id = uuidv7();
   const webhook = await prisma.$transaction(async (tx) => {
     await tx.$queryRaw`select 1 from "WebhookCursor" where id = 1 for share`;
     const [head] = await tx.$queryRaw<{ value: bigint }[]>`select value from "OutboxSequence" where id = 1`;
     return tx.webhookEndpoint.create({
       data: {
+        id,
         organisationId: organisation.id,
         url: input.url,
         description: input.description ?? null,
         eventTypes: unique(input.eventTypes),
         active: input.active ?? true,
-        secret,
+        secret: secrets().seal(secret, secretPlace.webhookSecret(id)),
         startSeq: head?.value ?? 0n,
         createdById: viewer.kind === 'user' ? viewer.userId : null,
         createdByApiClientId: viewer.kind === 'apiClient' ? viewer.apiClientId : null,
@@ -115,7 +142,10 @@ export async function createWebhook(
   return { webhook, secret };
 }
 
-/** The endpoint, if the viewer manages its organisation; else "not found". */
+/**
+ * The endpoint, if the viewer manages its organisation (else "not found") and holds the scopes its
+ * event types need (else forbidden).
+ */
 async function manageable(
   prisma: PrismaClient | Prisma.TransactionClient,
   viewer: Viewer | null,
@@ -125,8 +155,12 @@ async function manageable(
     where: { id: asUuid(id), ...visibleEndpointsWhere(viewer) },
   });
   if (!webhook) throw new NotFoundError('webhook');
+  if (!mayHandleEventTypes(viewer, webhook.eventTypes)) throw forbiddenReferralWebhook();
   return webhook;
 }
+
+const forbiddenReferralWebhook = () =>
+  new ForbiddenError('manage a webhook of referral events without the REFERRALS_READ scope');
 
 /** Changes an endpoint. New event types and reactivation apply to events fanned out from now on. */
 export async function updateWebhook(
@@ -136,7 +170,7 @@ export async function updateWebhook(
   changes: WebhookFields,
 ): Promise<WebhookEndpoint> {
   const webhook = await manageable(prisma, viewer, id);
-  checkFields(viewer, changes);
+  await checkFields(viewer, changes);
   const data: Prisma.WebhookEndpointUpdateInput = {};
   if (changes.url != null) data.url = changes.url;
   if (changes.description !== undefined) data.description = changes.description;
@@ -168,8 +202,9 @@ export async function rotateWebhookSecret(
 ): Promise<{ webhook: WebhookEndpoint; secret: string }> {
   const webhook = await manageable(prisma, viewer, id);
   const secret = generateWebhookSecret();
+  const sealed = secrets().seal(secret, secretPlace.webhookSecret(webhook.id));
   return {
-    webhook: await prisma.webhookEndpoint.update({ where: { id: webhook.id }, data: { secret } }),
+    webhook: await prisma.webhookEndpoint.update({ where: { id: webhook.id }, data: { secret: sealed } }),
     secret,
   };
 }
@@ -181,9 +216,10 @@ export async function rotateWebhookSecret(
 export async function redeliverWebhookDelivery(prisma: PrismaClient, viewer: Viewer | null, id: string) {
   const delivery = await prisma.webhookDelivery.findFirst({
     where: { id: asUuid(id), endpoint: visibleEndpointsWhere(viewer) },
-    select: { id: true },
+    select: { id: true, endpoint: { select: { eventTypes: true } } },
   });
   if (!delivery) throw new NotFoundError('webhook delivery');
+  if (!mayHandleEventTypes(viewer, delivery.endpoint.eventTypes)) throw forbiddenReferralWebhook();
   // The database's clock, like every due time the worker compares.
   await prisma.$executeRaw`
     update "WebhookDelivery"
