@@ -18,6 +18,13 @@ import pg from 'pg';
 import WebSocket from 'ws';
 import { adminQuery, assertTestDatabase, databaseUrl } from '../test/helpers/pg.ts';
 
+/**
+ * The hubs run as in production, which requires SECRETS_KEY (secrets at rest). The bench process
+ * signs tokens with the same database's keys, so both share one key: a fixed one, for bench
+ * databases only, unless the caller sets its own.
+ */
+process.env.SECRETS_KEY ??= Buffer.alloc(32, 'maillage-bench').toString('base64');
+
 // ---------------------------------------------------------------------------------------------
 // Flags
 // ---------------------------------------------------------------------------------------------

@@ -45,9 +45,14 @@ beforeAll(async () => {
   s = await seedScenario(t.db.prisma, t.config);
   for (const person of ['alice', 'bob', 'carol', 'hugo'] as const) who[person] = await s.token(person);
   who.anonymous = undefined;
-  who['alpha API client (WEBHOOKS_MANAGE, REFERRALS_READ)'] = await apiKey(s.org.alpha.id, [
+  who['alpha API client (WEBHOOKS_MANAGE, REFERRALS_READ, CATALOGUE_READ)'] = await apiKey(s.org.alpha.id, [
     'WEBHOOKS_MANAGE',
     'REFERRALS_READ',
+    'CATALOGUE_READ',
+  ]);
+  who['alpha API client (WEBHOOKS_MANAGE, CATALOGUE_READ)'] = await apiKey(s.org.alpha.id, [
+    'WEBHOOKS_MANAGE',
+    'CATALOGUE_READ',
   ]);
   who['alpha API client (WEBHOOKS_MANAGE)'] = await apiKey(s.org.alpha.id, ['WEBHOOKS_MANAGE']);
   who['alpha API client (REFERRALS_READ)'] = await apiKey(s.org.alpha.id, ['REFERRALS_READ']);
@@ -120,10 +125,10 @@ describe('creating', () => {
     const full = await t.send(
       CreateWebhookDocument,
       { input: input() },
-      { token: who['alpha API client (WEBHOOKS_MANAGE, REFERRALS_READ)'] },
+      { token: who['alpha API client (WEBHOOKS_MANAGE, REFERRALS_READ, CATALOGUE_READ)'] },
     );
     expect(full.body.data?.createWebhook.__typename).toBe('MutationCreateWebhookSuccess');
-    const manageOnly = who['alpha API client (WEBHOOKS_MANAGE)'];
+    const manageOnly = who['alpha API client (WEBHOOKS_MANAGE, CATALOGUE_READ)'];
     const offers = await t.send(
       CreateWebhookDocument,
       { input: input({ eventTypes: ['OFFER_CHANGED'] }) },
@@ -136,8 +141,16 @@ describe('creating', () => {
     expect(referrals.body.data?.createWebhook).toMatchObject({
       __typename: 'ForbiddenError',
       code: 'common/forbidden',
-      message: 'You are not allowed to receive referral events without the REFERRALS_READ scope.',
+      message:
+        'You are not allowed to receive these events without the scopes they need (REFERRALS_READ, CATALOGUE_READ).',
     });
+    // Offer changes carry its organisation's unpublished offers: they need CATALOGUE_READ.
+    const noScope = await t.send(
+      CreateWebhookDocument,
+      { input: input({ eventTypes: ['OFFER_CHANGED'] }) },
+      { token: who['alpha API client (WEBHOOKS_MANAGE)'] },
+    );
+    expect(noScope.body.data?.createWebhook.__typename).toBe('ForbiddenError');
     const created = await t.db.prisma.webhookEndpoint.findMany({
       where: { createdByApiClientId: { not: null } },
     });
@@ -152,7 +165,7 @@ describe('creating', () => {
       hugo: ['hugo', s.org.alpha.globalId],
       'alpha API client without WEBHOOKS_MANAGE': ['alpha API client (REFERRALS_READ)', s.org.alpha.globalId],
       'alpha API client (for beta)': [
-        'alpha API client (WEBHOOKS_MANAGE, REFERRALS_READ)',
+        'alpha API client (WEBHOOKS_MANAGE, REFERRALS_READ, CATALOGUE_READ)',
         s.org.beta.globalId,
       ],
       'beta API client (for alpha)': ['beta API client (WEBHOOKS_MANAGE)', s.org.alpha.globalId],
@@ -213,7 +226,7 @@ describe('creating', () => {
 
 describe('reading', () => {
   it("the organisation's admins and its managing API client list its endpoints; nobody else", async () => {
-    for (const caller of ['alice', 'alpha API client (WEBHOOKS_MANAGE)']) {
+    for (const caller of ['alice', 'alpha API client (WEBHOOKS_MANAGE, CATALOGUE_READ)']) {
       const res = await t.send(OrganisationWebhooksDocument, { slug: 'alpha' }, { token: who[caller] });
       expect([caller, res.body.data?.organisation?.webhooks.edges.length]).toEqual([caller, 3]);
       const node = await t.send(NodeDocument, { id: alphaEndpoint.id }, { token: who[caller] });
@@ -307,7 +320,7 @@ describe('changing, rotating, redelivering, deleting', () => {
   });
 
   it('the managers update (validated), rotate the secret and redeliver', async () => {
-    const api = t.client(who['alpha API client (WEBHOOKS_MANAGE, REFERRALS_READ)']);
+    const api = t.client(who['alpha API client (WEBHOOKS_MANAGE, REFERRALS_READ, CATALOGUE_READ)']);
     const bad = await api.request(UpdateWebhookDocument, {
       input: { id: alphaEndpoint.id, url: 'http://crm.example.org/' },
     });
@@ -351,7 +364,7 @@ describe('changing, rotating, redelivering, deleting', () => {
   it('the managers delete', async () => {
     // A webhook of referral events (REFERRAL_CREATED since the update above): its API client needs REFERRALS_READ.
     const res = await t
-      .client(who['alpha API client (WEBHOOKS_MANAGE, REFERRALS_READ)'])
+      .client(who['alpha API client (WEBHOOKS_MANAGE, REFERRALS_READ, CATALOGUE_READ)'])
       .request(DeleteWebhookDocument, {
         input: { id: alphaEndpoint.id },
       });
@@ -365,7 +378,7 @@ describe('changing, rotating, redelivering, deleting', () => {
 
 describe('an API client without a referral scope (issue 9)', () => {
   it('changes, rotates, redelivers, deletes and reads the log of offer webhooks only, like creating', async () => {
-    const manageOnly = who['alpha API client (WEBHOOKS_MANAGE)'];
+    const manageOnly = who['alpha API client (WEBHOOKS_MANAGE, CATALOGUE_READ)'];
     const created = async (eventTypes: CreateWebhookInput['eventTypes']) => {
       const res = await t.client(who.alice).request(CreateWebhookDocument, { input: input({ eventTypes }) });
       if (res.createWebhook.__typename !== 'MutationCreateWebhookSuccess') throw new Error('create');
@@ -392,7 +405,8 @@ describe('an API client without a referral scope (issue 9)', () => {
     const forbidden = {
       __typename: 'ForbiddenError',
       code: 'common/forbidden',
-      message: 'You are not allowed to manage a webhook of referral events without the REFERRALS_READ scope.',
+      message:
+        'You are not allowed to manage a webhook of these events without the scopes they need (REFERRALS_READ, CATALOGUE_READ).',
     };
 
     for (const endpoint of [referrals, mixed]) {
@@ -434,7 +448,7 @@ describe('an API client without a referral scope (issue 9)', () => {
       (await mine.request(RotateWebhookSecretDocument, { input: { id: offers.id } })).rotateWebhookSecret
         .__typename,
     ).toBe('MutationRotateWebhookSecretSuccess');
-    const full = t.client(who['alpha API client (WEBHOOKS_MANAGE, REFERRALS_READ)']);
+    const full = t.client(who['alpha API client (WEBHOOKS_MANAGE, REFERRALS_READ, CATALOGUE_READ)']);
     const moved = await full.request(UpdateWebhookDocument, {
       input: { id: referrals.id, url: 'https://crm.example.org/hook' },
     });

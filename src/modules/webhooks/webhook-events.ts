@@ -194,21 +194,3 @@ export function webhookSignature(secret: string, timestamp: number, body: string
 export function generateWebhookSecret(): string {
   return `whsec_${randomBytes(32).toString('base64url')}`;
 }
-
-/** Hosts plain http:// is allowed to (a receiver on the hub's own machine: development, tests). */
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/** Why `url` cannot be an endpoint, or null when it can. */
-export function webhookUrlProblem(url: string): string | null {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return 'must be an absolute URL';
-  }
-  if (parsed.username || parsed.password) return 'must not contain credentials (deliveries are signed)';
-  if (parsed.hash) return 'must not contain a fragment';
-  if (parsed.protocol === 'https:') return null;
-  if (parsed.protocol === 'http:' && LOCAL_HOSTS.has(parsed.hostname)) return null;
-  return 'must use https (http only for localhost)';
-}

@@ -13,6 +13,7 @@ import { hasRole, type Viewer } from '../accounts/viewer.ts';
 import {
   generateWebhookSecret,
   isWebhookEventType,
+  WEBHOOK_EVENT_SCOPES,
   WEBHOOK_EVENT_TYPE_NAMES,
   type WebhookEventType,
 } from './webhook-events.ts';
@@ -40,17 +41,29 @@ export function visibleEndpointsWhere(viewer: Viewer | null): Prisma.WebhookEndp
   return { organisationId: { in: webhookOrganisationIds(viewer) } };
 }
 
-const REFERRAL_EVENT_TYPES = WEBHOOK_EVENT_TYPE_NAMES.filter((t) => t.startsWith('referral.'));
+/** A read scope, or the write scope that implies it (as for reads through GraphQL). */
+const IMPLIED_BY: Record<string, string> = {
+  REFERRALS_READ: 'REFERRALS_WRITE',
+  CATALOGUE_READ: 'CATALOGUE_WRITE',
+};
+
+function holdsScopeFor(viewer: Viewer | null, eventType: string): boolean {
+  if (viewer?.kind !== 'apiClient') return true;
+  const needed = WEBHOOK_EVENT_SCOPES[eventType as WebhookEventType] as string | undefined;
+  if (!needed) return false;
+  const scopes = viewer.scopes as ReadonlySet<string>;
+  return scopes.has(needed) || (IMPLIED_BY[needed] !== undefined && scopes.has(IMPLIED_BY[needed]));
+}
 
 /**
  * Does the viewer hold the scopes that webhooks of these event types need? What `createWebhook`
  * asks, and so what changing one, rotating its secret, redelivering and reading its log ask: an
- * API client needs REFERRALS_READ (or REFERRALS_WRITE) for referral events.
+ * API client needs each event type's read scope (`WEBHOOK_EVENT_SCOPES`: REFERRALS_READ for
+ * referral events, CATALOGUE_READ for offer changes, which carry unpublished offers of its own
+ * organisation), or the write scope that implies it.
  */
 export function mayHandleEventTypes(viewer: Viewer | null, eventTypes: readonly string[]): boolean {
-  if (viewer?.kind !== 'apiClient') return true;
-  if (viewer.scopes.has('REFERRALS_READ') || viewer.scopes.has('REFERRALS_WRITE')) return true;
-  return !eventTypes.some((t) => t.startsWith('referral.'));
+  return eventTypes.every((t) => holdsScopeFor(viewer, t));
 }
 
 /** Deliveries the viewer may read and redeliver: of endpoints it manages and may handle. */
@@ -58,9 +71,8 @@ export function visibleDeliveriesWhere(viewer: Viewer | null): {
   endpoint: Prisma.WebhookEndpointWhereInput;
 } {
   const endpoint = visibleEndpointsWhere(viewer);
-  if (!mayHandleEventTypes(viewer, REFERRAL_EVENT_TYPES)) {
-    endpoint.NOT = { eventTypes: { hasSome: REFERRAL_EVENT_TYPES } };
-  }
+  const refused = WEBHOOK_EVENT_TYPE_NAMES.filter((t) => !holdsScopeFor(viewer, t));
+  if (refused.length > 0) endpoint.NOT = { eventTypes: { hasSome: refused } };
   return { endpoint };
 }
 
@@ -90,7 +102,9 @@ async function checkFields(viewer: Viewer | null, fields: WebhookFields): Promis
     const unknown = fields.eventTypes.filter((t) => !isWebhookEventType(t));
     if (unknown.length > 0) throw invalid('eventTypes', `unknown event types: ${unknown.join(', ')}`);
     if (!mayHandleEventTypes(viewer, fields.eventTypes)) {
-      throw new ForbiddenError('receive referral events without the REFERRALS_READ scope');
+      throw new ForbiddenError(
+        'receive these events without the scopes they need (REFERRALS_READ, CATALOGUE_READ)',
+      );
     }
   }
   if (fields.description != null && fields.description.length > 500) {
@@ -160,7 +174,9 @@ async function manageable(
 }
 
 const forbiddenReferralWebhook = () =>
-  new ForbiddenError('manage a webhook of referral events without the REFERRALS_READ scope');
+  new ForbiddenError(
+    'manage a webhook of these events without the scopes they need (REFERRALS_READ, CATALOGUE_READ)',
+  );
 
 /** Changes an endpoint. New event types and reactivation apply to events fanned out from now on. */
 export async function updateWebhook(

@@ -1080,12 +1080,12 @@ export type $WebhookEndpointPayload<ExtArgs extends runtime.Types.Extensions.Int
     id: string
     organisationId: string
     /**
-     * https://…, or http:// to localhost / 127.0.0.1 / [::1] (development and tests).
+     * https://… to a public address (webhook-url.ts); http:// and loopback only with WEBHOOK_ALLOW_LOOPBACK.
      */
     url: string
     description: string | null
     /**
-     * The HMAC-SHA256 signing key, shown once at creation (and at rotation). Kept in clear: signing needs it.
+     * The HMAC-SHA256 signing key, shown once at creation (and at rotation); sealed with SECRETS_KEY (src/shared/secrets.ts).
      */
     secret: string
     /**
