@@ -10,7 +10,7 @@
  * it writes `embedded-db.json` (owner pid, port, URL) and every other process of the same data
  * folder (a second terminal's `npm run token`) connects through that URL.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import net from 'node:net';
@@ -143,7 +143,7 @@ export async function findEmbeddedDatabase(dataDir: string): Promise<string | nu
   } catch {
     return null;
   }
-  if (!state.url || !isAlive(state.pid) || !(await canConnect(state.port))) return null;
+  if (!state.url || !isRunning(state.pid) || !(await canConnect(state.port))) return null;
   return state.url;
 }
 
@@ -203,9 +203,9 @@ async function stopOrphan(pgdata: string): Promise<void> {
     return;
   }
   const pid = Number(lines[0]);
-  if (!pid || path.resolve(lines[1] ?? '') !== pgdata || !isAlive(pid)) return;
+  if (!pid || path.resolve(lines[1] ?? '') !== pgdata || !isRunning(pid)) return;
   process.kill(pid, 'SIGINT');
-  for (let waited = 0; isAlive(pid) && waited < 30_000; waited += 100) {
+  for (let waited = 0; isRunning(pid) && waited < 30_000; waited += 100) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -219,6 +219,20 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * Alive and not a zombie: an orphaned server re-parented to an init that does not reap (some
+ * containers) stays a zombie after it exits, and `kill(pid, 0)` still succeeds on it.
+ */
+export function isRunning(pid: number): boolean {
+  if (!isAlive(pid)) return false;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no /proc (macOS, Windows): kill(pid, 0) is all there is
+  }
 }
 
 function isAlive(pid: number): boolean {
