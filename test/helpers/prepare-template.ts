@@ -39,11 +39,15 @@ async function prepareTemplate(): Promise<void> {
         stdio: ['ignore', 'ignore', 'inherit'],
       });
       await adminQuery(`alter database ${building} rename to ${TEMPLATE_DB}`);
+      await adminQuery(`comment on database ${TEMPLATE_DB} is '${Date.now()}'`);
     }
-    // Templates of earlier migrations: dropped when nobody uses them.
+    // Templates of other migrations: dropped when nobody uses them and they are over a day old.
+    // Another checkout's run (another branch, a clean clone) may be about to clone a younger one.
     const stale = await client.query<{ datname: string }>(
-      'select datname from pg_database where starts_with(datname, $1) and datname <> $2',
-      [TEMPLATE_PREFIX, TEMPLATE_DB],
+      `select datname from pg_database d
+        where starts_with(datname, $1) and datname <> $2
+          and coalesce(nullif(shobj_description(d.oid, 'pg_database'), ''), '0')::bigint < $3`,
+      [TEMPLATE_PREFIX, TEMPLATE_DB, Date.now() - 86_400_000],
     );
     for (const { datname } of stale.rows) {
       await adminQuery(`drop database if exists ${datname}`).catch(() => undefined);
