@@ -7,10 +7,14 @@ import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
 import pg from 'pg';
 import { migrationNames, MIGRATIONS_DIR, pendingMigrations } from '../../src/shared/db/migrations-state.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.ts';
+
+// Each test runs the migration engine (WebAssembly, ~150 MB) in child processes: a few seconds on
+// a quiet machine, far more on a shared CI machine.
+jest.setTimeout(180_000);
 
 const exec = promisify(execFile);
 let database: TestDatabase;
