@@ -14,6 +14,6 @@ export default {
   },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   globalSetup: '<rootDir>/test/helpers/global-setup.js',
-  testTimeout: 30_000,
+  testTimeout: 60_000,
   maxWorkers: process.env.CI ? 2 : '50%',
 };
