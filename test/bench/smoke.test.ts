@@ -10,4 +10,4 @@ it('bench/startup runs and prints its figures', async () => {
   expect(stdout).toMatch(/cold start, empty data folder -> \/readyz: [\d.]+ s/);
   expect(stdout).toMatch(/warm start -> \/readyz, median of 1: [\d.]+ s/);
   expect(stdout).toMatch(/idle RSS, server process: \d+ MB/);
-}, 60_000);
+}, 180_000);
