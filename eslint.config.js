@@ -3,7 +3,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'src/generated/', 'clients/generated/', 'coverage/', 'scratch/', '.data/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'src/generated/',
+      'clients/generated/',
+      'clients/dist/',
+      'coverage/',
+      'scratch/',
+      '.data/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

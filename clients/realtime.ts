@@ -24,6 +24,26 @@ const codeOf = (error: GraphQLFormattedError | undefined): string =>
 /** Codes after which subscribing again helps (the hub said so, or the connection dropped). */
 const RESUMABLE = new Set(['ACCESS_CHANGED', 'SLOW_CONSUMER', 'DATABASE_UNAVAILABLE', 'UNAVAILABLE']);
 
+/** WebSocket close codes the hub sends for a refusal that retrying cannot fix. */
+const FATAL_CLOSE = new Map([
+  [4400, 'the hub refused the request (4400 Bad Request)'],
+  [
+    4403,
+    'the hub refused the credential (4403 Forbidden: a bad or expired token or API key, or a disabled user)',
+  ],
+  [4406, 'the hub does not speak this protocol (4406)'],
+]);
+
+/** What a closed socket means, in words. */
+function closeReason(code: number, reason: string): string {
+  const fatal = FATAL_CLOSE.get(code);
+  if (fatal) return reason ? `${fatal}: ${reason}` : fatal;
+  if (code === 1001) return 'the hub closed the connection: it is going away (1001, a restart or a shutdown)';
+  if (code === 1006) return 'the connection was lost (1006)';
+  if (code === 4429) return `the hub asks to slow down (4429${reason ? `: ${reason}` : ''})`;
+  return `the connection closed (${code}${reason ? `: ${reason}` : ''})`;
+}
+
 export interface ResumableOptions<T, V extends { after?: string | null }> {
   /**
    * ws:// or wss:// URL of the hub's /graphql; several (hub instances) are tried in turn when a
@@ -39,8 +59,13 @@ export interface ResumableOptions<T, V extends { after?: string | null }> {
   /** Start after this cursor (e.g. saved from an earlier run); omitted: from now on. */
   after?: string | null;
   onData: (data: T) => void;
-  /** Every interruption, and whether it subscribes again. */
+  /**
+   * Every interruption, and whether it subscribes again: false for a refusal that retrying cannot
+   * fix (bad token, forbidden, bad input), after which `finished` resolves with the reason.
+   */
   onInterruption?: (reason: string, willResume: boolean) => void;
+  /** Each time a connection is accepted (the first, and each after an interruption). */
+  onConnected?: () => void;
   /** WebSocket implementation outside browsers and Node 22+, e.g. `ws`. */
   webSocketImpl?: unknown;
   /** Back-off between attempts after a connection failure (ms). */
@@ -71,11 +96,15 @@ export function resumableSubscription<T, V extends { after?: string | null }>(
     ...(opts.webSocketImpl ? { webSocketImpl: opts.webSocketImpl } : {}),
     lazy: true,
     retryAttempts: 0, // the loop below retries, with the cursor it has reached
+    ...(opts.onConnected ? { on: { connected: () => opts.onConnected?.() } } : {}),
     connectionParams: async () => {
       const token = await opts.token?.();
       return token ? { authorization: `Bearer ${token}` } : {};
     },
   });
+
+  /** An expired token is worth a new connection when the token can be renewed (asked again). */
+  const resumableCode = (code: string) => RESUMABLE.has(code) || (code === 'TOKEN_EXPIRED' && !!opts.token);
 
   /** One subscription, until it ends: null when it completed, else why it failed. */
   const once = () =>
@@ -89,7 +118,7 @@ export function resumableSubscription<T, V extends { after?: string | null }>(
             if (result.errors?.length) {
               const error = result.errors[0];
               const code = codeOf(error);
-              resolve({ reason: `${code}: ${error?.message}`, resumable: RESUMABLE.has(code) });
+              resolve({ reason: `${code}: ${error?.message}`, resumable: resumableCode(code) });
               return;
             }
             if (!result.data) return;
@@ -100,14 +129,18 @@ export function resumableSubscription<T, V extends { after?: string | null }>(
             if (Array.isArray(err)) {
               const error = err[0] as GraphQLFormattedError | undefined;
               const code = codeOf(error);
-              resolve({ reason: `${code}: ${error?.message}`, resumable: RESUMABLE.has(code) });
+              resolve({ reason: `${code}: ${error?.message}`, resumable: resumableCode(code) });
               return;
             }
-            // A closed or failed socket: resumable unless the hub refused the credential.
-            const code = (err as { code?: number }).code;
-            const reason = code ? `connection closed (${code})` : `connection failed (${String(err)})`;
+            // A closed or failed socket: resumable unless the hub refused the credential or request.
+            const { code, reason = '' } = err as { code?: number; reason?: string };
             current += 1; // the next attempt goes to the next instance
-            resolve({ reason, resumable: code !== 4403 && code !== 4400 });
+            if (typeof code === 'number') {
+              resolve({ reason: closeReason(code, reason), resumable: !FATAL_CLOSE.has(code) });
+            } else {
+              const detail = (err as { message?: string }).message ?? 'no answer';
+              resolve({ reason: `the hub cannot be reached (${detail})`, resumable: true });
+            }
           },
           complete: () => resolve(null),
         },

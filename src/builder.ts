@@ -15,6 +15,8 @@ import type { Context } from './context.ts';
 import type { ApiScope, Role } from './generated/prisma/enums.ts';
 import { getDatamodel, type default as PrismaTypes } from './generated/pothos-prisma-types.ts';
 import { hasRole } from './modules/accounts/viewer.ts';
+import CollectValidationPlugin from './modules/common/input-validation.plugin.ts';
+import { fieldProblems } from './modules/common/plain-issues.ts';
 import { InvalidInputError } from './shared/errors.ts';
 
 export interface AuthScopes {
@@ -38,7 +40,17 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
   Scalars: { DateTime: { Input: Date; Output: Date | string } };
 }>({
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, ValidationPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
+  // CollectValidationPlugin after ValidationPlugin: it takes over `validate` options so that every
+  // invalid field is answered at once (src/modules/common/input-validation.plugin.ts).
+  plugins: [
+    ScopeAuthPlugin,
+    ErrorsPlugin,
+    ValidationPlugin,
+    CollectValidationPlugin,
+    PrismaPlugin,
+    RelayPlugin,
+    DataloaderPlugin,
+  ],
   defaultFieldNullability: false,
   scopeAuth: {
     authorizeOnSubscribe: true,
@@ -55,15 +67,9 @@ export const builder = new SchemaBuilder<{
   // Input validation failures become InvalidInputError where a field lists it.
   errors: { defaultTypes: [], unsafelyHandleInputErrors: true },
   validation: {
-    // Argument and input validation failures become the typed InvalidInputError result.
-    validationError: (failure) =>
-      new InvalidInputError(
-        'Some fields are invalid.',
-        failure.issues.map((issue) => ({
-          path: (issue.path ?? []).map((p) => String(typeof p === 'object' ? p.key : p)),
-          message: issue.message,
-        })),
-      ),
+    // Argument and input validation failures become the typed InvalidInputError result, every
+    // invalid field listed, in plain words.
+    validationError: (failure) => new InvalidInputError(null, fieldProblems(failure.issues)),
   },
   prisma: {
     client: (ctx) => ctx.prisma,

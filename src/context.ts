@@ -3,6 +3,7 @@
  * carries the request id, and the languages asked for. Nothing here outlives the request.
  */
 import type { PrismaClient } from './generated/prisma/client.ts';
+import type { AccountServices } from './modules/accounts/account-services.ts';
 import type { Viewer } from './modules/accounts/viewer.ts';
 import type { Realtime } from './modules/realtime/outbox-stream.ts';
 import type { SqlRunner } from './shared/db/client.ts';
@@ -19,6 +20,13 @@ export interface Context {
   languages: string[];
   /** The outbox tail of this process, for subscriptions (null where the hub does not run one). */
   realtime: Realtime | null;
+  /** Mail, invitation lifetime and token issuing, as the hub is configured. */
+  accounts: AccountServices;
+  /**
+   * The subject of a partner identity provider's valid token that no account is bound to yet
+   * (the viewer is then null): what `acceptInvitation` binds.
+   */
+  unboundSubject: string | null;
 }
 
 /** Parses an Accept-Language header into primary language tags, best first. */

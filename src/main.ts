@@ -2,11 +2,16 @@
  * `npm start`: finds the database (DATABASE_URL, or the embedded PostgreSQL in DATA_DIR, created and
  * loaded with demo data on first start), applies pending migrations in a separate process, then
  * serves the hub until SIGTERM/SIGINT, which drain it.
+ *
+ * Start-up fails fast and in plain words, before any database work where it can: a port in use,
+ * a data folder another hub holds (named by its pid), a data folder that is not ours. Such
+ * failures print one sentence and exit 1; the stack trace only with LOG_LEVEL=debug or trace.
  */
+import net from 'node:net';
 import pg from 'pg';
 import { ConfigError, loadConfig, type Config } from './shared/config.ts';
 import { pendingMigrations } from './shared/db/migrations-state.ts';
-import { resolveDatabase } from './shared/db/resolve.ts';
+import { resolveDatabase, type ResolvedDatabase } from './shared/db/resolve.ts';
 import { createLogger } from './shared/logger.ts';
 import { runScript } from './shared/process.ts';
 
@@ -21,9 +26,18 @@ try {
 
 const logger = createLogger(config.LOG_LEVEL);
 const started = performance.now();
+
+/** Prints why the hub cannot start, in one sentence, and exits 1. */
+function cannotStart(err: unknown): never {
+  console.error(`Maillage cannot start. ${(err as Error).message}`);
+  if (['debug', 'trace'].includes(config.LOG_LEVEL)) console.error((err as Error).stack);
+  process.exit(1);
+}
+
+await portAvailable(config.PORT, config.HOST).catch(cannotStart);
 // Load the server's modules while the database starts: the two take about as long.
 const modules = Promise.all([import('./server.ts'), import('./shared/db/client.ts')]);
-const database = await resolveDatabase(config);
+const database: ResolvedDatabase = await resolveDatabase(config, { exclusive: true }).catch(cannotStart);
 try {
   if (config.MIGRATE_ON_START && (await hasPendingMigrations(database.url))) {
     await runScript('cli/db.ts', ['migrate'], { DATABASE_URL: database.url });
@@ -44,7 +58,12 @@ const db = openDatabase({
   statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
   logger,
 });
-const hub = await startHub({ config, db, logger });
+const hub = await startHub({ config, db, logger }).catch(async (err: unknown) => {
+  // The port was free a moment ago; another program may have taken it meanwhile.
+  await db.close();
+  await database.release();
+  return cannotStart(isListenError(err) ? listenProblem(err, config.PORT, config.HOST) : err);
+});
 logger.info(
   {
     url: `${hub.url}/graphql`,
@@ -75,5 +94,42 @@ async function hasPendingMigrations(url: string): Promise<boolean> {
     return (await pendingMigrations(client)).length > 0;
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * Rejects with a plain explanation when the hub could not listen on `port` (checked by listening
+ * for a moment): before any database work, so that a port in use costs no time. Port 0 (any free
+ * port) is always available.
+ */
+function portAvailable(port: number, host: string): Promise<void> {
+  if (port === 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (err) => reject(listenProblem(err, port, host)));
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve()));
+  });
+}
+
+function isListenError(err: unknown): err is NodeJS.ErrnoException {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL';
+}
+
+function listenProblem(err: NodeJS.ErrnoException, port: number, host: string): Error {
+  switch (err.code) {
+    case 'EADDRINUSE':
+      return new Error(
+        `Port ${port} is already in use on ${host} (another hub, or another program, listens there). ` +
+          `Stop it, or choose another port: PORT=${port + 1} npm start.`,
+      );
+    case 'EACCES':
+      return new Error(
+        `This user may not listen on port ${port} (ports below 1024 need privileges). Choose another: PORT=4000 npm start.`,
+      );
+    case 'EADDRNOTAVAIL':
+      return new Error(`HOST=${host} is not an address of this machine. Use 0.0.0.0 (all) or 127.0.0.1.`);
+    default:
+      return new Error(`Cannot listen on ${host}:${port}: ${err.message}.`);
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The hub's network face: one HTTP server on one port serving GraphQL over HTTP and graphql-ws at
- * /graphql, GraphiQL, /healthz, /readyz and the JWKS. No schema code here. `stop()` drains:
- * stop accepting, let in-flight requests finish, close WebSockets with 1001, stop Apollo.
+ * /graphql, GraphiQL, `/` (links) and /readme, /healthz, /readyz and the JWKS. No schema code here.
+ * `stop()` drains: stop accepting, let in-flight requests finish, close WebSockets with 1001, stop
+ * Apollo.
  */
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
@@ -25,7 +26,8 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { parseAcceptLanguage, type Context } from './context.ts';
-import { AuthenticationError, Authenticator } from './modules/accounts/auth.service.ts';
+import { accountServices } from './modules/accounts/account-services.ts';
+import { AuthenticationError, Authenticator, UnboundSubjectError } from './modules/accounts/auth.service.ts';
 import { handleHsds } from './modules/catalogue/hsds/hsds.http.ts';
 import { publicKeySet } from './modules/accounts/signing-keys.service.ts';
 import type { Viewer } from './modules/accounts/viewer.ts';
@@ -44,6 +46,7 @@ import {
   requestScope,
 } from './http/errors.ts';
 import { GRAPHIQL_PREFIX, serveGraphiqlAsset, serveGraphiqlPage } from './http/graphiql.ts';
+import { serveHomePage, serveReadme } from './http/home-page.ts';
 import { handleGraphqlHttp } from './http/graphql-http.ts';
 import { limitRules, parseOptions } from './http/limits.ts';
 import { CLOSE_TOO_MANY_REQUESTS, rateLimitedError, RateLimits, type Refusal } from './http/rate-limits.ts';
@@ -82,6 +85,7 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
     (err: unknown) => logger.warn({ err: (err as Error).message }, 'could not seal clear secrets'),
   );
   const authenticator = new Authenticator(db.prisma, config, logger);
+  const accounts = accountServices(config, db.prisma, logger);
   // Real time: this process tails the outbox for its subscribers and its webhook worker.
   const outbox = new OutboxTail(db.pool, db.url, logger, config.OUTBOX_POLL_MS);
   await outbox.start();
@@ -146,9 +150,16 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
   });
   await apollo.start();
 
-  const contextFor = (viewer: Viewer | null, requestId: string, acceptLanguage?: string): Context => ({
+  const contextFor = (
+    viewer: Viewer | null,
+    requestId: string,
+    acceptLanguage?: string,
+    unboundSubject: string | null = null,
+  ): Context => ({
     requestId,
     viewer,
+    accounts,
+    unboundSubject,
     prisma: db.prisma,
     sql: db.sql,
     logger: logger.child({ requestId }),
@@ -163,16 +174,22 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
     // An address that failed too often is not even checked (a token guesser gets no answer).
     const blocked = authorization ? await limits.authenticationBlocked(address) : null;
     if (blocked) throw rateLimitedError(blocked);
-    let viewer: Viewer | null;
+    let viewer: Viewer | null = null;
+    let unboundSubject: string | null = null;
     try {
       viewer = await authenticator.authenticate(authorization);
     } catch (err) {
-      if (err instanceof AuthenticationError) await limits.authenticationFailed(address);
-      throw asTransportError(err);
+      // A partner provider's valid token for someone without an account yet: anonymous, except
+      // that acceptInvitation binds it (src/modules/accounts/invitation.service.ts).
+      if (err instanceof UnboundSubjectError) unboundSubject = err.subject;
+      else {
+        if (err instanceof AuthenticationError) await limits.authenticationFailed(address);
+        throw asTransportError(err);
+      }
     }
     const refused = await limits.request(viewer, address);
     if (refused) throw rateLimitedError(refused);
-    return contextFor(viewer, requestId, req.headers['accept-language']);
+    return contextFor(viewer, requestId, req.headers['accept-language'], unboundSubject);
   };
 
   let inFlight = 0;
@@ -222,7 +239,7 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
     }
     if (pathname === '/graphql') {
       if (config.GRAPHIQL && req.method === 'GET' && !url.search && wantsHtml(req)) {
-        return serveGraphiqlPage(res);
+        return serveGraphiqlPage(req, res);
       }
       return handleGraphqlHttp(req, res, url, {
         apollo,
@@ -231,6 +248,10 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
       });
     }
     if (pathname === '/hsds' || pathname.startsWith('/hsds/')) return handleHsds(req, res, url, db.prisma);
+    if (pathname === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
+      return serveHomePage(res, { prisma: db.prisma, graphiql: config.GRAPHIQL });
+    }
+    if (pathname === '/readme' && req.method === 'GET' && (await serveReadme(res))) return;
     if (pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (pathname === '/readyz') {
       const problem = await readinessProblem(db);

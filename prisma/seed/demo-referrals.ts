@@ -54,7 +54,13 @@ export const demoReferrals: DemoReferral[] = [
       'Ménage de 3 personnes, loyer impayé depuis 2 mois, saisie sur salaire annoncée. Souhaite un plan de règlement.',
     themes: ['debt'],
     urgency: 'URGENT',
-    person: { name: 'Maria Santos', birthYear: 1981, languages: ['pt', 'fr'], contactChannel: 'PHONE' },
+    person: {
+      name: 'Maria Santos',
+      birthYear: 1981,
+      languages: ['pt', 'fr'],
+      contactChannel: 'PHONE',
+      contact: '+352 000 000 101',
+    },
     consent: 'Orientation vers le service de conseil en surendettement',
     steps: [
       [LEA, 'send', {}],
@@ -102,7 +108,13 @@ export const demoReferrals: DemoReferral[] = [
     from: JEAN,
     offer: 'caritas-epicerie-sociale',
     needs: 'Accès à l’épicerie sociale pour une mère seule avec deux enfants, revenus sous le seuil.',
-    person: { initials: 'S. R.', birthYear: 1992, languages: ['fr'], contactChannel: 'PHONE' },
+    person: {
+      initials: 'S. R.',
+      birthYear: 1992,
+      languages: ['fr'],
+      contactChannel: 'PHONE',
+      contact: '+352 000 000 105',
+    },
     consent: 'Orientation vers l’épicerie sociale',
     steps: [
       [JEAN, 'send', {}],
@@ -117,7 +129,13 @@ export const demoReferrals: DemoReferral[] = [
     offer: 'osvl-aide-sociale',
     needs:
       'Demande d’aide sociale pour un jeune homme récemment arrivé, hébergé chez un ami à Esch-sur-Alzette.',
-    person: { name: 'Ahmad Rahimi', birthYear: 2001, languages: ['ar', 'en'], interpreterNeeded: true },
+    person: {
+      name: 'Ahmad Rahimi',
+      birthYear: 2001,
+      languages: ['ar', 'en'],
+      interpreterNeeded: true,
+      contactChannel: 'THROUGH_SENDER',
+    },
     consent: 'Demande d’aide sociale auprès de l’office social',
     steps: [
       [YASMINA, 'send', {}],
@@ -155,7 +173,13 @@ export const demoReferrals: DemoReferral[] = [
     offer: 'ia-suivi-financier',
     needs: 'Suivi budgétaire de longue durée après un premier plan de règlement.',
     themes: ['debt'],
-    person: { name: 'Jean-Paul Thill', birthYear: 1975, languages: ['lb', 'fr'], contactChannel: 'EMAIL' },
+    person: {
+      name: 'Jean-Paul Thill',
+      birthYear: 1975,
+      languages: ['lb', 'fr'],
+      contactChannel: 'EMAIL',
+      contact: 'jp.thill@example.lu',
+    },
     consent: 'Orientation vers un suivi financier',
     // The offer is full: the sender accepts its waitlist.
     steps: [[ANA, 'send', { acceptWaitlist: true }]],
@@ -165,7 +189,7 @@ export const demoReferrals: DemoReferral[] = [
     from: TOM,
     offer: 'jdh-consultation-addictions',
     needs: 'Jeune adulte souhaitant une consultation, accompagné par notre service de rue.',
-    person: { initials: 'L. M.', birthYear: 2003, languages: ['lb', 'pt'] },
+    person: { initials: 'L. M.', birthYear: 2003, languages: ['lb', 'pt'], contactChannel: 'IN_PERSON' },
     consent: 'Orientation vers une consultation spécialisée',
   },
 ];

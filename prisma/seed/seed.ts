@@ -6,6 +6,7 @@ import type { PrismaClient } from '../../src/generated/prisma/client.ts';
 import { demoOrganisations, demoUsers } from './demo-accounts.ts';
 import { seedCatalogue } from './seed-catalogue.ts';
 import { seedReferrals } from './demo-referrals.ts';
+import { seedInvitations } from './demo-invitations.ts';
 
 export async function seedDemo(prisma: PrismaClient): Promise<{
   organisations: number;
@@ -14,6 +15,7 @@ export async function seedDemo(prisma: PrismaClient): Promise<{
   sites: number;
   offers: number;
   referrals: number;
+  invitations: number;
 }> {
   const ids = new Map<string, string>();
   // Parents first, so that children can point at them.
@@ -37,5 +39,6 @@ export async function seedDemo(prisma: PrismaClient): Promise<{
   }
   const catalogue = await seedCatalogue(prisma, ids);
   const referrals = await seedReferrals(prisma);
-  return { organisations: ids.size, users: demoUsers.length, ...catalogue, referrals };
+  const invitations = await seedInvitations(prisma);
+  return { organisations: ids.size, users: demoUsers.length, ...catalogue, referrals, invitations };
 }

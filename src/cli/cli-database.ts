@@ -16,7 +16,11 @@ export async function withCliDatabase(fn: (db: Database, config: Config) => Prom
     console.error((err as Error).message);
     process.exit(2);
   }
-  const resolved = await resolveDatabase(config);
+  // A data folder in use or not ours is told in one sentence (DataFolderError), without a stack.
+  const resolved = await resolveDatabase(config).catch((err: unknown) => {
+    console.error((err as Error).message);
+    return process.exit(1);
+  });
   // Commands (retention, seed, imports) run long statements on an operator's behalf: no timeout.
   const db = openDatabase({
     url: resolved.url,

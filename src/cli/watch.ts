@@ -6,6 +6,10 @@
  * It signs a token for the user with the hub's key (renewed before it expires), subscribes to
  * `referralEvents` with the resumable client of clients/realtime.ts, and resumes from its last
  * cursor whenever the connection drops (restart the hub: nothing is lost). Ctrl-C stops it.
+ *
+ * Every interruption is one line on stderr that says which kind it is: `interrupted … resuming`
+ * (network, hub restart, hub not up yet: it keeps trying) or `fatal … not retrying` (the hub
+ * refused the token or the request: it exits 1).
  */
 import WebSocket from 'ws';
 import { ReferralEventsWithOrganisationsDocument } from '../../clients/generated/graphql.ts';
@@ -51,6 +55,12 @@ await withCliDatabase(async ({ prisma }, config) => {
     return token.value;
   };
 
+  let connected = false;
+  let interrupted = false;
+  const hint = (reason: string) =>
+    /4403/.test(reason)
+      ? `. The token is signed for this database (${config.DATABASE_URL ? 'DATABASE_URL' : `DATA_DIR ${config.dataDir}`}): is ${url} the hub of this database?`
+      : '';
   const time = (iso: string) => new Date(iso).toLocaleTimeString('fr-LU', { hour12: false });
   console.error(`Watching the referral events of ${user.email} on ${url} (Ctrl-C to stop)…`);
   const sub = resumableSubscription({
@@ -70,8 +80,24 @@ await withCliDatabase(async ({ prisma }, config) => {
         [time(n.at), n.reference, n.type.padEnd(17), step.padEnd(24), sides, `#${n.cursor}`].join('  '),
       );
     },
-    onInterruption: (reason, willResume) =>
-      console.error(`(${reason}${willResume ? '; resuming from the last cursor' : ''})`),
+    onConnected: () => {
+      if (!connected) console.error('connected: new events appear below as they happen');
+      else if (interrupted)
+        console.error(`connected again: resumed ${sub.cursor ? `after #${sub.cursor}` : 'from now'}`);
+      connected = true;
+      interrupted = false;
+    },
+    onInterruption: (reason, willResume) => {
+      if (willResume) {
+        interrupted = true;
+        const from = sub.cursor ? `after #${sub.cursor}` : 'from now';
+        console.error(
+          `interrupted, resuming ${from} (retrying until the hub answers; Ctrl-C stops): ${reason}`,
+        );
+      } else {
+        console.error(`fatal, not retrying: ${reason}${hint(reason)}`);
+      }
+    },
   });
   const stop = () => void sub.stop();
   process.once('SIGINT', stop);

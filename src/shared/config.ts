@@ -104,6 +104,16 @@ const schema = z.object({
    */
   SECRETS_KEY: secretsKey.optional(),
   SECRETS_KEY_OLD: secretsKey.optional(),
+  /**
+   * Outgoing mail (invitations…): an SMTP server as `smtp://user:pass@host:587` (STARTTLS when
+   * offered) or `smtps://…:465`. Without it mail is kept in the database and listed to hub admins
+   * (`mailMessages`, `npm run mail:list`) instead of sent.
+   */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  /** The From of outgoing mail. */
+  MAIL_FROM: z.string().trim().min(3).default('Maillage <no-reply@localhost>'),
+  /** How long an invitation code stays valid (resending gives a new code and a new period). */
+  INVITATION_TTL_DAYS: int(1, 90).default(14),
   /** How long SIGTERM waits for in-flight requests before closing sockets anyway. */
   SHUTDOWN_TIMEOUT_MS: int(0, 120_000).default(10_000),
 });

@@ -2,14 +2,34 @@
  * Expected failures. Each is a class with a stable, namespaced code; mutations list the ones they
  * can return and clients switch on `__typename` (or `code`). Anything else is unexpected: masked in
  * the response and logged with the request id.
+ *
+ * One code means one thing, whichever domain answers it: a meaning shared by domains (not found,
+ * a stale version, an impossible step…) is a class here with a `common/` code; a domain's own
+ * meaning is a class in its `<domain>.errors.ts`. Each class says its code twice, as a static (so
+ * that the schema documents it, `errorType` in src/modules/common/errors.schema.ts) and on each
+ * instance. `test/api/errors.test.ts` lists every error type with its code and meaning.
  */
+import type { Organisation } from '../generated/prisma/client.ts';
+
 export abstract class DomainError extends Error {
   abstract readonly code: string;
 }
 
+/** A class of expected failure, with the code all its instances carry. */
+export interface DomainErrorClass {
+  readonly code: string;
+}
+
+/** One problem with one input field: its path in the arguments (`['input', 'person', 'name']`). */
+export interface FieldProblem {
+  path: string[];
+  message: string;
+}
+
 /** The object does not exist, or the caller may not see it: the two are indistinguishable. */
 export class NotFoundError extends DomainError {
-  readonly code = 'common/not_found';
+  static readonly code = 'common/not_found';
+  readonly code = NotFoundError.code;
   constructor(what = 'object') {
     super(`No ${what} with this ID.`);
   }
@@ -17,19 +37,99 @@ export class NotFoundError extends DomainError {
 
 /** The caller can see the object but lacks the role for this action. */
 export class ForbiddenError extends DomainError {
-  readonly code = 'common/forbidden';
+  static readonly code = 'common/forbidden';
+  readonly code = ForbiddenError.code;
   constructor(action: string) {
     super(`You are not allowed to ${action}.`);
   }
 }
 
-/** One or more input fields are invalid. */
+/**
+ * One or more input fields are invalid: every one of them is listed, with its path and what is
+ * wrong in plain words. The message names them too, for clients that print only the message.
+ */
 export class InvalidInputError extends DomainError {
-  readonly code = 'common/invalid_input';
+  static readonly code = 'common/invalid_input';
+  readonly code = InvalidInputError.code;
+  readonly fields: FieldProblem[];
+  constructor(message: string | null, fields: FieldProblem[]) {
+    super(message ?? invalidFieldsMessage(fields));
+    this.fields = fields;
+  }
+}
+
+/** "Some fields are invalid: needs (must not be empty); person.contact (…)." */
+export function invalidFieldsMessage(fields: FieldProblem[]): string {
+  const named = fields.map((f) => {
+    const path = f.path[0] === 'input' && f.path.length > 1 ? f.path.slice(1) : f.path;
+    return `${path.join('.') || 'input'} (${f.message})`;
+  });
+  return named.length === 1
+    ? `One field is invalid: ${named[0]}.`
+    : `${named.length} fields are invalid: ${named.join('; ')}.`;
+}
+
+/** The object changed since the version the client read: reload and retry. */
+export class VersionConflictError extends DomainError {
+  static readonly code = 'common/version_conflict';
+  readonly code = VersionConflictError.code;
+  constructor(
+    readonly expectedVersion: number,
+    readonly currentVersion: number,
+  ) {
+    super(`This was changed meanwhile: you had version ${expectedVersion}, it is now ${currentVersion}.`);
+  }
+}
+
+/**
+ * The object's status does not allow this step (accepting a cancelled referral, pausing a
+ * withdrawn offer). Each domain words the message; `status` is the status the object is in.
+ */
+export class InvalidTransitionError extends DomainError {
+  static readonly code = 'common/invalid_transition';
+  readonly code = InvalidTransitionError.code;
   constructor(
     message: string,
-    readonly fields: { path: string[]; message: string }[],
+    readonly status: string,
   ) {
     super(message);
+  }
+}
+
+/** The idempotency key was already used with a different input. */
+export class IdempotencyConflictError extends DomainError {
+  static readonly code = 'common/idempotency_conflict';
+  readonly code = IdempotencyConflictError.code;
+  constructor() {
+    super('This idempotency key was already used with a different input.');
+  }
+}
+
+/** Some theme codes do not exist (the taxonomy is shared by the catalogue, referrals, matching…). */
+export class UnknownThemeError extends DomainError {
+  static readonly code = 'common/unknown_theme';
+  readonly code = UnknownThemeError.code;
+  constructor(readonly codes: string[]) {
+    super(`Unknown theme code${codes.length > 1 ? 's' : ''}: ${codes.join(', ')}.`);
+  }
+}
+
+/**
+ * The caller acts for several organisations and the input does not say which one acts: the
+ * choices are listed, and `field` is the input field to fill in with one of them.
+ */
+export class AmbiguousOrganisationError extends DomainError {
+  static readonly code = 'common/organisation_ambiguous';
+  readonly code = AmbiguousOrganisationError.code;
+  constructor(
+    readonly field: string[],
+    readonly choices: Organisation[],
+    action: string,
+  ) {
+    super(
+      `You act for ${choices.length} organisations: say which one ${action} (${field.at(-1)}): ${choices
+        .map((c) => c.name)
+        .join(', ')}.`,
+    );
   }
 }

@@ -133,7 +133,7 @@ describe('reading the catalogue', () => {
 
   it('bad search input is a clear client error, never a 500', async () => {
     const cases: [OfferFilter | undefined, Record<string, unknown>, string][] = [
-      [{ themes: ['nope'] }, {}, 'catalogue/unknown_theme'],
+      [{ themes: ['nope'] }, {}, 'common/unknown_theme'],
       [{ communes: ['Atlantis'] }, {}, 'catalogue/unknown_commune'],
       [undefined, { first: 101 }, 'common/invalid_input'],
       [undefined, { after: 'not-a-cursor' }, 'BAD_USER_INPUT'],

@@ -15,7 +15,7 @@ export interface HubProcess {
 }
 
 /** The node arguments of `npm start`, so that tests and benchmarks run exactly what users run. */
-const START_ARGS = (
+export const START_ARGS = (
   JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }
 ).scripts.start
   .split(' ')

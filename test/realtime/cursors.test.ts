@@ -35,7 +35,7 @@ beforeAll(async () => {
     senderOrganisationId: s.org.beta.id,
     offerId: shelterId,
     needs: 'Hébergement',
-    person: { initials: 'R. T.' },
+    person: { initials: 'R. T.', contactChannel: 'THROUGH_SENDER' },
     consent: { purpose: 'Orientation' },
   });
   referralId = encodeGlobalID('Referral', r.id);

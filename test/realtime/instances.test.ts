@@ -59,7 +59,7 @@ beforeAll(async () => {
       senderOrganisationId: s.org.beta.globalId,
       offerId: encodeGlobalID('Offer', offers.shelter.id),
       needs: 'Hébergement',
-      person: { initials: 'M. N.' },
+      person: { initials: 'M. N.', contactChannel: 'THROUGH_SENDER' },
       consentPurpose: 'Orientation',
     },
   });

@@ -74,7 +74,7 @@ async function referralToAcceptance() {
       senderOrganisationId: s.org.beta.globalId,
       offerId: shelter.globalId,
       needs: 'Hébergement',
-      person: { initials: 'R. T.' },
+      person: { initials: 'R. T.', contactChannel: 'THROUGH_SENDER' },
       consentPurpose: 'Orientation',
     },
   });
@@ -97,7 +97,7 @@ async function ginaSentinel(): Promise<string> {
     senderOrganisationId: [...gina.roles.keys()][0]!,
     offerId: shelter.id,
     needs: 'Sentinelle',
-    person: { initials: 'S.' },
+    person: { initials: 'S.', contactChannel: 'THROUGH_SENDER' },
     consent: { purpose: 'Test' },
   });
   return r.reference;
@@ -199,7 +199,7 @@ describe('the other subscriptions', () => {
     stops.push(async () => refused.client.dispose());
     const [result] = await refused.waitFor(1);
     expect(result?.errors?.map((e) => e.message)).toEqual(['No referral with this ID.']);
-    expect(result?.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(result?.errors?.[0]?.extensions?.code).toBe('common/not_found');
     expect(await refused.ended).toBe('complete');
   });
 

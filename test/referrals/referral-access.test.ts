@@ -69,7 +69,7 @@ beforeAll(async () => {
       senderOrganisationId: s.org.beta.id,
       offerId,
       needs: 'Besoin',
-      person: { initials: 'A. B.' },
+      person: { initials: 'A. B.', contactChannel: 'THROUGH_SENDER' },
       consent: { purpose: 'Orientation' },
     });
   const send = (r: Referral) => stepReferral(db.prisma, bob, r.id, 'send', { expectedVersion: r.version });

@@ -63,7 +63,7 @@ const input = (over: Partial<CreateReferralInput> = {}): CreateReferralInput => 
   senderOrganisationId: s.org.beta.globalId,
   offerId: shelter,
   needs: 'Hébergement d’urgence',
-  person: { name: 'Nadia B.', languages: ['fr'] },
+  person: { name: 'Nadia B.', languages: ['fr'], contactChannel: 'THROUGH_SENDER' },
   consentPurpose: 'Orientation',
   ...over,
 });
@@ -111,7 +111,10 @@ describe('the draft rule on the access-log path', () => {
   }`);
 
   it("the receiving organisation's admin reads nothing of the sender's draft, until it is sent", async () => {
-    const d = await draft({ needs: 'Brouillon confidentiel', person: { name: 'Dina Draft' } });
+    const d = await draft({
+      needs: 'Brouillon confidentiel',
+      person: { name: 'Dina Draft', contactChannel: 'THROUGH_SENDER' },
+    });
     // The sender reads the person: a row in the access log of the referral.
     expect((await bob.request(ReferralDetailDocument, { id: d.id })).referral?.person?.name).toBe(
       'Dina Draft',
@@ -344,7 +347,10 @@ describe('withdrawn consent', () => {
   );
 
   it('hides the needs from the receiving side, as it hides the person; the sender keeps both', async () => {
-    const r = await sent({ needs: 'Situation décrite en détail', person: { name: 'Wanda W.' } });
+    const r = await sent({
+      needs: 'Situation décrite en détail',
+      person: { name: 'Wanda W.', contactChannel: 'THROUGH_SENDER' },
+    });
     expect(
       (await t.send(NEEDS, { id: r.id }, { token: await s.token('carol') })).body.data?.referral,
     ).toEqual({

@@ -69,7 +69,12 @@ beforeAll(async () => {
       senderOrganisationId: s.org.beta.globalId,
       offerId: shelter,
       needs: 'Hébergement d’urgence pour une mère et son enfant',
-      person: { name: 'Amina K.', birthYear: 1994, languages: ['ar', 'fr'] },
+      person: {
+        name: 'Amina K.',
+        birthYear: 1994,
+        languages: ['ar', 'fr'],
+        contactChannel: 'THROUGH_SENDER',
+      },
       consentPurpose: 'Orientation vers un hébergement',
     },
   });

@@ -52,7 +52,7 @@ const input = (over: Partial<CreateReferralInput> = {}): CreateReferralInput => 
   senderOrganisationId: s.org.beta.globalId,
   offerId: shelter,
   needs: 'Besoin d’un hébergement',
-  person: { initials: 'J. D.', languages: ['pt'] },
+  person: { initials: 'J. D.', languages: ['pt'], contactChannel: 'THROUGH_SENDER' },
   consentPurpose: 'Orientation',
   ...over,
 });
@@ -82,7 +82,12 @@ describe('drafts', () => {
         needs: 'Besoin d’un accompagnement social',
         urgency: 'URGENT',
         needThemes: ['housing'],
-        person: { name: 'João Dias', languages: ['pt', 'fr'], interpreterNeeded: true },
+        person: {
+          name: 'João Dias',
+          languages: ['pt', 'fr'],
+          interpreterNeeded: true,
+          contactChannel: 'THROUGH_SENDER',
+        },
       },
     });
     expect(moved.updateReferralDraft).toMatchObject({

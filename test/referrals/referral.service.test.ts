@@ -6,7 +6,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Authenticator } from '../../src/modules/accounts/auth.service.ts';
 import type { Viewer } from '../../src/modules/accounts/viewer.ts';
-import { VersionConflictError } from '../../src/modules/catalogue/catalogue.errors.ts';
 import {
   assignReferral,
   createReferral,
@@ -14,15 +13,16 @@ import {
   stepReferral,
   type CreateReferralInput,
 } from '../../src/modules/referrals/referral.service.ts';
-import {
-  ConsentMissingError,
-  IdempotencyConflictError,
-  OfferFullError,
-  ReasonRequiredError,
-} from '../../src/modules/referrals/referrals.errors.ts';
+import { ConsentMissingError, OfferFullError } from '../../src/modules/referrals/referrals.errors.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { openDatabase, type Database } from '../../src/shared/db/client.ts';
-import { ForbiddenError, NotFoundError } from '../../src/shared/errors.ts';
+import {
+  ForbiddenError,
+  IdempotencyConflictError,
+  InvalidInputError,
+  NotFoundError,
+  VersionConflictError,
+} from '../../src/shared/errors.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { seedAlphaCatalogue, seedThemes } from '../helpers/catalogue-fixtures.ts';
 import { seedScenario, type Person, type Scenario } from '../helpers/fixtures.ts';
@@ -64,6 +64,7 @@ const draft = (over: Partial<CreateReferralInput> = {}): CreateReferralInput => 
     birthYear: 1987,
     languages: ['ar', 'fr'],
     contactChannel: 'PHONE',
+    contact: '+352 621 000 000',
     interpreterNeeded: true,
   },
   consent: { purpose: 'Orientation vers un hébergement' },
@@ -175,7 +176,10 @@ describe('the closed loop', () => {
     ).rejects.toBeInstanceOf(ForbiddenError);
     await expect(
       stepReferral(db.prisma, viewers.bob, r.id, 'cancel', { expectedVersion: 1 }),
-    ).rejects.toBeInstanceOf(ReasonRequiredError);
+    ).rejects.toMatchObject({
+      code: InvalidInputError.code,
+      fields: [{ path: ['input', 'reason'], message: 'this step needs a reason' }],
+    });
     await expect(
       stepReferral(db.prisma, viewers.bob, r.id, 'send', { expectedVersion: 7 }),
     ).rejects.toBeInstanceOf(VersionConflictError);

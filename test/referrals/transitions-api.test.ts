@@ -68,7 +68,7 @@ beforeAll(async () => {
     senderOrganisationId: s.org.beta.id,
     offerId: offers.shelter.id,
     needs: 'Hébergement',
-    person: { initials: 'A. B.' },
+    person: { initials: 'A. B.', contactChannel: 'THROUGH_SENDER' },
     consent: { purpose: 'Orientation' },
   });
   referralId = referral.id;

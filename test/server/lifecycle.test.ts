@@ -15,7 +15,7 @@ import pg from 'pg';
 import WebSocket from 'ws';
 import { send } from '../../clients/sdk.ts';
 import { OrganisationsDocument, ViewerDocument } from '../../clients/generated/graphql.ts';
-import { isRunning } from '../../src/shared/db/embedded.ts';
+import { isRunning } from '../../src/shared/db/data-folder.ts';
 import { createTestDatabase } from '../helpers/pg.ts';
 import { spawnHub, type HubProcess } from '../helpers/process.ts';
 

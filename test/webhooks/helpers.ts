@@ -5,9 +5,49 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import pg from 'pg';
 import { ATTEMPT_CHANNEL } from '../../src/modules/webhooks/webhook-worker.ts';
 import type { Scenario } from '../helpers/fixtures.ts';
+
+type Fields = Record<string, unknown>;
+
+/**
+ * What a webhook body's `data` holds for an outbox payload, written out here rather than taken
+ * from the code under test: every id named as GraphQL names it (global IDs), each object's raw
+ * id beside it as `rawId`.
+ */
+export function asGraphQL(payload: unknown): unknown {
+  const gid = (type: string, id: unknown) => (typeof id === 'string' ? encodeGlobalID(type, id) : id);
+  const { event, referral, offer } = payload as { event?: Fields; referral?: Fields; offer?: Fields };
+  if (offer) {
+    return {
+      offer: {
+        ...offer,
+        id: gid('Offer', offer.id),
+        rawId: offer.id,
+        organisationId: gid('Organisation', offer.organisationId),
+      },
+    };
+  }
+  return {
+    event: {
+      ...event,
+      id: gid('ReferralEvent', event?.id),
+      rawId: event?.id,
+      actorOrganisationId: gid('Organisation', event?.actorOrganisationId),
+    },
+    referral: {
+      ...referral,
+      id: gid('Referral', referral?.id),
+      rawId: referral?.id,
+      senderOrganisationId: gid('Organisation', referral?.senderOrganisationId),
+      receiverOrganisationId: gid('Organisation', referral?.receiverOrganisationId),
+      offerId: gid('Offer', referral?.offerId),
+      assigneeUserId: gid('User', referral?.assigneeUserId),
+    },
+  };
+}
 
 /** How long a wait may take before the test fails with what it saw. */
 const WAIT_LIMIT_MS = 20_000;

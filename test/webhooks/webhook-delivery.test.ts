@@ -10,6 +10,7 @@ import {
   CreateWebhookDocument,
   DeleteWebhookDocument,
   RedeliverWebhookDeliveryDocument,
+  ReferralHistoryDocument,
   UpdateWebhookDocument,
   WebhookDeliveriesDocument,
   type WebhookEventType,
@@ -29,6 +30,7 @@ import { seedAlphaCatalogue, seedThemes } from '../helpers/catalogue-fixtures.ts
 import { seedScenario, type Scenario } from '../helpers/fixtures.ts';
 import { startTestHub, type TestHub } from '../helpers/hub.ts';
 import {
+  asGraphQL,
   listenAttempts,
   Receiver,
   verifyMaillageWebhook,
@@ -129,7 +131,7 @@ async function referralFlow() {
     senderOrganisationId: s.org.beta.id,
     offerId: offers.shelter.id,
     needs: NEEDS,
-    person: { name: PERSON, birthYear: 1994, languages: ['ar'] },
+    person: { name: PERSON, birthYear: 1994, languages: ['ar'], contactChannel: 'THROUGH_SENDER' },
     consent: { purpose: 'Orientation vers un hébergement' },
   });
   const sent = await stepReferral(t.db.prisma, v.bob, draft.id, 'send', { expectedVersion: draft.version });
@@ -255,7 +257,7 @@ describe('deliveries', () => {
           id: request.eventId,
           type: request.eventType,
           createdAt: event!.at.toISOString(),
-          data: event!.payload,
+          data: asGraphQL(event!.payload),
         });
         expect(request.attempt).toBe(1);
         // No person data, no free text.
@@ -267,6 +269,20 @@ describe('deliveries', () => {
     expect(rA.requests.items.find((q) => q.eventId === seq[4])?.eventType).toBe('referral.assigned');
     expect(rB.requests.items.find((q) => q.eventId === seq[0])?.eventType).toBe('referral.created');
     expect(rG.requests.items.find((q) => q.eventId === seq[5])?.eventType).toBe('offer.changed');
+
+    // GraphQL names the objects as the webhook did: its ids are the ones `referral(id:)` takes.
+    const sent = JSON.parse(rA.requests.items.find((q) => q.eventId === seq[1])!.body) as {
+      data: { event: { id: string }; referral: { id: string; rawId: string; reference: string } };
+    };
+    const { referral } = await t.client(tokens.alice).request(ReferralHistoryDocument, {
+      id: sent.data.referral.id,
+    });
+    expect(referral?.reference).toBe(sent.data.referral.reference);
+    expect(decodeGlobalID(sent.data.referral.id)).toEqual({
+      typename: 'Referral',
+      id: sent.data.referral.rawId,
+    });
+    expect(referral?.events.map((e) => e.id)).toContain(sent.data.event.id);
   });
 
   it('an endpoint receives only events committed after its creation', async () => {

@@ -159,28 +159,81 @@ describe('recipients', () => {
 });
 
 describe('body and signature', () => {
-  it('wraps the outbox payload in an envelope carrying the event id; HMAC-SHA256 over "timestamp.body"', () => {
+  it('wraps the payload in an envelope carrying the event id; HMAC-SHA256 over "timestamp.body"', () => {
     const row = referralRow('MESSAGE', true, '42');
     const body = webhookBody(row, 'referral.message_posted', ALPHA);
-    expect(JSON.parse(body)).toEqual({
+    expect(JSON.parse(body)).toMatchObject({
       id: '42',
       type: 'referral.message_posted',
       createdAt: '2026-11-22T10:00:00.000Z',
-      data: row.payload,
     });
     const expected = createHmac('sha256', 'whsec_test').update(`1700000000.${body}`).digest('hex');
     expect(webhookSignature('whsec_test', 1700000000, body)).toBe(`v1=${expected}`);
   });
 
+  it('names objects as GraphQL does: global IDs, the raw id beside each object’s own', () => {
+    const EVENT = '00000000-0000-7000-8000-0000000000e1';
+    const REFERRAL = '00000000-0000-7000-8000-0000000000a1';
+    const USER = '00000000-0000-7000-8000-0000000000b1';
+    const row: OutboxRow = {
+      ...referralRow('ASSIGNED'),
+      payload: {
+        event: { id: EVENT, type: 'ASSIGNED', fromStatus: null, toStatus: null, actorOrganisationId: ALPHA },
+        referral: {
+          id: REFERRAL,
+          reference: 'REF-2026-000001',
+          status: 'RECEIVED',
+          senderOrganisationId: BETA,
+          receiverOrganisationId: ALPHA,
+          offerId: OFFER,
+          assigneeUserId: USER,
+          dueAt: null,
+          sentAt: '2026-11-22T09:00:00.000+00:00',
+        },
+      },
+    };
+    const global = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
+    expect(JSON.parse(webhookBody(row, 'referral.assigned', ALPHA))).toMatchObject({
+      data: {
+        event: {
+          id: global('ReferralEvent', EVENT),
+          rawId: EVENT,
+          type: 'ASSIGNED',
+          actorOrganisationId: global('Organisation', ALPHA),
+        },
+        referral: {
+          id: global('Referral', REFERRAL),
+          rawId: REFERRAL,
+          reference: 'REF-2026-000001',
+          senderOrganisationId: global('Organisation', BETA),
+          receiverOrganisationId: global('Organisation', ALPHA),
+          offerId: global('Offer', OFFER),
+          assigneeUserId: global('User', USER),
+          dueAt: null,
+          sentAt: '2026-11-22T09:00:00.000+00:00',
+        },
+      },
+    });
+  });
+
   it('tells of an offer an organisation could see but no longer may only its id and "not available"', () => {
+    const global = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
     const paused = offerRow('PUBLISHED', 'PAUSED');
     const data = (organisationId: string) =>
       (JSON.parse(webhookBody(paused, 'offer.changed', organisationId)) as { data: unknown }).data;
-    expect(data(ALPHA)).toEqual(paused.payload);
-    expect(data(GAMMA)).toEqual({ offer: { id: OFFER, available: false } });
+    const { offer } = paused.payload as { offer: Record<string, unknown> };
+    expect(data(ALPHA)).toEqual({
+      offer: {
+        ...offer,
+        id: global('Offer', OFFER),
+        rawId: OFFER,
+        organisationId: global('Organisation', ALPHA),
+      },
+    });
+    expect(data(GAMMA)).toEqual({ offer: { id: global('Offer', OFFER), rawId: OFFER, available: false } });
     const published = offerRow('PAUSED', 'PUBLISHED');
     expect(JSON.parse(webhookBody(published, 'offer.changed', GAMMA))).toMatchObject({
-      data: published.payload,
+      data: { offer: { status: 'PUBLISHED', capacityFree: 3, rawId: OFFER } },
     });
   });
 });

@@ -9,7 +9,7 @@
  * to receivers on node:http.
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { decodeGlobalID } from '@pothos/plugin-relay';
+import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { CreateWebhookDocument } from '../../clients/generated/graphql.ts';
 import type { ApiScope } from '../../src/generated/prisma/enums.ts';
 import { createApiClient } from '../../src/modules/accounts/api-client.service.ts';
@@ -17,7 +17,7 @@ import { setOfferStatus, updateOfferCapacity } from '../../src/modules/catalogue
 import { aliceViewer, seedAlphaCatalogue, seedThemes } from '../helpers/catalogue-fixtures.ts';
 import { seedScenario, type Scenario } from '../helpers/fixtures.ts';
 import { startTestHub, type TestHub } from '../helpers/hub.ts';
-import { Receiver, verifyMaillageWebhook } from './helpers.ts';
+import { asGraphQL, Receiver, verifyMaillageWebhook } from './helpers.ts';
 
 let t: TestHub;
 let s: Scenario;
@@ -155,8 +155,10 @@ it('a webhook hears of an offer change exactly when the catalogue rule lets its 
         org,
         want.what,
         'offer.changed',
-        // "No longer available": the offer's id, not its status, places or anything since.
-        want.heard === 'change' ? row.payload : { offer: { id: offerId, available: false } },
+        // "No longer available": the offer's id (global, and raw), not its status, places or anything since.
+        want.heard === 'change'
+          ? asGraphQL(row.payload)
+          : { offer: { id: encodeGlobalID('Offer', offerId), rawId: offerId, available: false } },
       ]);
     }
   }

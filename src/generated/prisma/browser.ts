@@ -33,6 +33,24 @@ export type User = Prisma.UserModel
  */
 export type Membership = Prisma.MembershipModel
 /**
+ * Model Invitation
+ * An invitation to join an organisation with roles, sent by e-mail as a single-use code that
+ * expires. Only a SHA-256 hash of the code is kept (see src/modules/accounts/invitation-code.ts).
+ */
+export type Invitation = Prisma.InvitationModel
+/**
+ * Model AuditLogEntry
+ * Append-only record of changes to organisations, invitations and memberships: who, when, what,
+ * roles before and after. Readable by the organisation's admins and by hub admins.
+ */
+export type AuditLogEntry = Prisma.AuditLogEntryModel
+/**
+ * Model MailMessage
+ * An e-mail written while no SMTP server is configured (SMTP_URL): kept here instead of sent,
+ * listed to hub admins (`mailMessages`) and by `npm run mail:list`. See src/modules/mail/.
+ */
+export type MailMessage = Prisma.MailMessageModel
+/**
  * Model ApiClient
  * An organisation's machine credential. Only a SHA-256 hash of the secret is kept.
  */

@@ -46,6 +46,19 @@ export const ApiScope = {
 export type ApiScope = (typeof ApiScope)[keyof typeof ApiScope]
 
 
+export const AuditAction = {
+  ORGANISATION_CREATED: 'ORGANISATION_CREATED',
+  INVITATION_SENT: 'INVITATION_SENT',
+  INVITATION_RESENT: 'INVITATION_RESENT',
+  INVITATION_REVOKED: 'INVITATION_REVOKED',
+  INVITATION_ACCEPTED: 'INVITATION_ACCEPTED',
+  MEMBER_ROLES_CHANGED: 'MEMBER_ROLES_CHANGED',
+  MEMBERSHIP_DISABLED: 'MEMBERSHIP_DISABLED'
+} as const
+
+export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction]
+
+
 export const OfferStatus = {
   DRAFT: 'DRAFT',
   PUBLISHED: 'PUBLISHED',

@@ -65,15 +65,6 @@ builder.prismaObjectFields('Organisation', (t) => ({
     authScopes: (org) => ({ orgRole: { organisationId: org.id, roles: ['ORG_ADMIN'] } }),
     query: { orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] },
   }),
-  members: t.relatedConnection('memberships', {
-    cursor: 'id',
-    description: "The organisation's members and their roles (its admins and hub admins only).",
-    authScopes: (org) => ({
-      orgRole: { organisationId: org.id, roles: ['ORG_ADMIN'] },
-      hubAdmin: true,
-    }),
-    query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
-  }),
 }));
 
 const CreateApiClientInput = builder.inputType('CreateApiClientInput', {

@@ -24,6 +24,17 @@ export class AuthenticationError extends Error {
   override name = 'AuthenticationError';
 }
 
+/**
+ * A partner identity provider's valid token whose subject no account is bound to yet. The request
+ * is anonymous, except that `acceptInvitation` binds the subject to the invited account.
+ */
+export class UnboundSubjectError extends AuthenticationError {
+  override name = 'UnboundSubjectError';
+  constructor(readonly subject: string) {
+    super('Invalid token: no account is bound to this subject yet (accept your invitation first).');
+  }
+}
+
 /** Records an API client's last use at most once a minute, to keep writes off the hot path. */
 const LAST_USE_RESOLUTION_MS = 60_000;
 /** The hub's public keys change only on rotation: re-read them at most this often. */
@@ -72,9 +83,11 @@ export class Authenticator {
         id: true,
         email: true,
         disabledAt: true,
-        memberships: { select: { organisationId: true, roles: true } },
+        // A disabled membership gives no access.
+        memberships: { where: { disabledAt: null }, select: { organisationId: true, roles: true } },
       },
     });
+    if (!user && this.remote) throw new UnboundSubjectError(payload.sub);
     if (!user || user.disabledAt) throw new AuthenticationError('Invalid token: unknown or disabled user.');
     const roles = new Map<string, Set<Role>>(
       user.memberships.map((m) => [m.organisationId, new Set(m.roles)]),

@@ -20,19 +20,10 @@ builder.prismaNode('User', {
     name: t.exposeString('name'),
     email: t.exposeString('email'),
     locale: t.exposeString('locale', { description: 'Preferred language (fr, de, lb, en…).' }),
-    memberships: t.relation('memberships', { query: { orderBy: { createdAt: 'asc' } } }),
-  }),
-});
-
-builder.prismaObject('Membership', {
-  description: "A user's roles in one organisation.",
-  authScopes: { person: true },
-  fields: (t) => ({
-    organisation: t.relation('organisation'),
-    // Reached only through a visible user or an organisation's member list (admins only).
-    user: t.relation('user'),
-    roles: t.expose('roles', { type: [RoleEnum] }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    memberships: t.relation('memberships', {
+      description: 'Active memberships (a disabled one gives no access and is not listed here).',
+      query: { where: { disabledAt: null }, orderBy: { createdAt: 'asc' } },
+    }),
   }),
 });
 

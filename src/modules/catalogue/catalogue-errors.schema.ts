@@ -1,50 +1,19 @@
-/** GraphQL types of the catalogue's expected failures. */
+/** GraphQL types of the catalogue's own expected failures (shared ones: common/errors.schema.ts). */
 import { builder } from '../../builder.ts';
-import { ErrorInterface, FieldError } from '../common/errors.schema.ts';
-import {
-  OfferNotPublishableError,
-  OfferStatusError,
-  UnknownCommuneError,
-  UnknownThemeError,
-  VersionConflictError,
-} from './catalogue.errors.ts';
-
-builder.objectType(VersionConflictError, {
-  name: 'VersionConflictError',
-  description: 'The object changed since the version you read: reload it and apply your change again.',
-  interfaces: [ErrorInterface],
-  authScopes: { public: true },
-  fields: (t) => ({
-    expectedVersion: t.exposeInt('expectedVersion'),
-    currentVersion: t.exposeInt('currentVersion'),
-  }),
-});
-
-builder.objectType(UnknownThemeError, {
-  name: 'UnknownThemeError',
-  interfaces: [ErrorInterface],
-  authScopes: { public: true },
-  fields: (t) => ({ codes: t.exposeStringList('codes') }),
-});
+import { errorType, FieldError } from '../common/errors.schema.ts';
+import { OfferNotPublishableError, UnknownCommuneError } from './catalogue.errors.ts';
 
 builder.objectType(UnknownCommuneError, {
   name: 'UnknownCommuneError',
-  interfaces: [ErrorInterface],
-  authScopes: { public: true },
+  ...errorType(UnknownCommuneError, 'Some communes do not exist in Luxembourg (see `communes`).'),
   fields: (t) => ({ communes: t.exposeStringList('communes') }),
 });
 
 builder.objectType(OfferNotPublishableError, {
   name: 'OfferNotPublishableError',
-  description: 'Publishing needs a title, a theme and a site or a service area.',
-  interfaces: [ErrorInterface],
-  authScopes: { public: true },
+  ...errorType(
+    OfferNotPublishableError,
+    'Publishing needs a title, a theme and a site or a service area (see `fields`).',
+  ),
   fields: (t) => ({ fields: t.field({ type: [FieldError], resolve: (e) => e.fields }) }),
-});
-
-builder.objectType(OfferStatusError, {
-  name: 'OfferStatusError',
-  description: "The offer's status does not allow this step.",
-  interfaces: [ErrorInterface],
-  authScopes: { public: true },
 });

@@ -1,28 +1,13 @@
-/** Expected failures of catalogue changes, each with a stable code. */
-import { DomainError } from '../../shared/errors.ts';
-
-/** The object changed since the version the client read: reload and retry. */
-export class VersionConflictError extends DomainError {
-  readonly code = 'catalogue/version_conflict';
-  constructor(
-    readonly expectedVersion: number,
-    readonly currentVersion: number,
-  ) {
-    super(`This was changed meanwhile: you had version ${expectedVersion}, it is now ${currentVersion}.`);
-  }
-}
-
-/** Some theme codes do not exist. */
-export class UnknownThemeError extends DomainError {
-  readonly code = 'catalogue/unknown_theme';
-  constructor(readonly codes: string[]) {
-    super(`Unknown theme code${codes.length > 1 ? 's' : ''}: ${codes.join(', ')}.`);
-  }
-}
+/**
+ * Expected failures of catalogue changes that mean something only in the catalogue. Shared
+ * meanings (a stale version, an impossible step, an unknown theme) are in src/shared/errors.ts.
+ */
+import { DomainError, InvalidTransitionError, type FieldProblem } from '../../shared/errors.ts';
 
 /** Some communes do not exist in Luxembourg. */
 export class UnknownCommuneError extends DomainError {
-  readonly code = 'catalogue/unknown_commune';
+  static readonly code = 'catalogue/unknown_commune';
+  readonly code = UnknownCommuneError.code;
   constructor(readonly communes: string[]) {
     super(`Unknown commune${communes.length > 1 ? 's' : ''}: ${communes.join(', ')}.`);
   }
@@ -30,16 +15,16 @@ export class UnknownCommuneError extends DomainError {
 
 /** Publishing needs a title, a theme and a site or service area. */
 export class OfferNotPublishableError extends DomainError {
-  readonly code = 'catalogue/not_publishable';
-  constructor(readonly fields: { path: string[]; message: string }[]) {
+  static readonly code = 'catalogue/not_publishable';
+  readonly code = OfferNotPublishableError.code;
+  constructor(readonly fields: FieldProblem[]) {
     super('The offer cannot be published yet: some fields are missing.');
   }
 }
 
 /** The offer's status does not allow this step (e.g. pausing a withdrawn offer). */
-export class OfferStatusError extends DomainError {
-  readonly code = 'catalogue/invalid_status';
+export class OfferStatusError extends InvalidTransitionError {
   constructor(from: string, action: string) {
-    super(`An offer that is ${from.toLowerCase()} cannot be ${action}.`);
+    super(`An offer that is ${from.toLowerCase()} cannot be ${action}.`, from);
   }
 }

@@ -7,9 +7,9 @@
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import type { Audience, OfferStatus } from '../../generated/prisma/enums.ts';
 import type { SqlRunner } from '../../shared/db/client.ts';
+import { UnknownThemeError } from '../../shared/errors.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { PUBLIC_OFFER_STATUS, visibleOffersSql } from './catalogue.access.ts';
-import { UnknownThemeError } from './catalogue.errors.ts';
 import { canonicalCommunes } from './offer.service.ts';
 import {
   EVERYTHING,

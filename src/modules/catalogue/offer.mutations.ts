@@ -2,15 +2,16 @@
 import { z } from 'zod';
 import { builder, type InputFields } from '../../builder.ts';
 import type { Offer } from '../../generated/prisma/client.ts';
-import { ForbiddenError, InvalidInputError, NotFoundError } from '../../shared/errors.ts';
-import { Organisation } from '../organisations/organisation.schema.ts';
 import {
-  OfferNotPublishableError,
-  OfferStatusError,
-  UnknownCommuneError,
+  ForbiddenError,
+  InvalidInputError,
+  InvalidTransitionError,
+  NotFoundError,
   UnknownThemeError,
   VersionConflictError,
-} from './catalogue.errors.ts';
+} from '../../shared/errors.ts';
+import { Organisation } from '../organisations/organisation.schema.ts';
+import { OfferNotPublishableError, UnknownCommuneError } from './catalogue.errors.ts';
 import { TranslationInput } from './localized.schema.ts';
 import { AudienceEnum, CostKindEnum, OfferNode } from './offer.schema.ts';
 import {
@@ -45,7 +46,7 @@ const offerFields = (t: InputFields, creating: boolean) => ({
   title: t.field({
     type: [TranslationInput],
     required: creating,
-    validate: texts(300).min(1, 'a title in at least one language'),
+    validate: texts(300).min(1, 'needs a title in at least one language'),
   }),
   description: t.field({ type: [TranslationInput], validate: texts(10_000) }),
   themes: t.stringList({
@@ -189,7 +190,7 @@ builder.mutationFields((t) => ({
     type: OfferPayload,
     description: 'Publishes a draft or paused offer, after checking it has a title, a theme and a place.',
     authScopes: { authenticated: true },
-    errors: { types: [...common, VersionConflictError, OfferNotPublishableError, OfferStatusError] },
+    errors: { types: [...common, VersionConflictError, OfferNotPublishableError, InvalidTransitionError] },
     args: { input: t.arg({ type: OfferStatusInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({
       offer: await setOfferStatus(ctx.prisma, ctx.viewer, input.id.id, 'publish', input.expectedVersion),
@@ -199,7 +200,7 @@ builder.mutationFields((t) => ({
     type: OfferPayload,
     description: 'Takes a published offer out of the public catalogue for a while.',
     authScopes: { authenticated: true },
-    errors: { types: [...common, VersionConflictError, OfferStatusError] },
+    errors: { types: [...common, VersionConflictError, InvalidTransitionError] },
     args: { input: t.arg({ type: OfferStatusInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({
       offer: await setOfferStatus(ctx.prisma, ctx.viewer, input.id.id, 'pause', input.expectedVersion),
@@ -209,7 +210,7 @@ builder.mutationFields((t) => ({
     type: OfferPayload,
     description: 'Withdraws an offer for good.',
     authScopes: { authenticated: true },
-    errors: { types: [...common, VersionConflictError, OfferStatusError] },
+    errors: { types: [...common, VersionConflictError, InvalidTransitionError] },
     args: { input: t.arg({ type: OfferStatusInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({
       offer: await setOfferStatus(ctx.prisma, ctx.viewer, input.id.id, 'withdraw', input.expectedVersion),

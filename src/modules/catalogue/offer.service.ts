@@ -5,7 +5,12 @@
  */
 import type { Offer, Prisma, PrismaClient } from '../../generated/prisma/client.ts';
 import type { Audience, CostKind, OfferStatus } from '../../generated/prisma/enums.ts';
-import { InvalidInputError, NotFoundError } from '../../shared/errors.ts';
+import {
+  InvalidInputError,
+  NotFoundError,
+  UnknownThemeError,
+  VersionConflictError,
+} from '../../shared/errors.ts';
 import { asUuid } from '../../shared/ids.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import {
@@ -15,13 +20,7 @@ import {
   editableOffersSql,
   visibleOffersWhere,
 } from './catalogue.access.ts';
-import {
-  OfferNotPublishableError,
-  OfferStatusError,
-  UnknownCommuneError,
-  UnknownThemeError,
-  VersionConflictError,
-} from './catalogue.errors.ts';
+import { OfferNotPublishableError, OfferStatusError, UnknownCommuneError } from './catalogue.errors.ts';
 import { recordChange } from './change-log.ts';
 import { canonicalCommune } from './communes.ts';
 import type { ScheduleEntry } from './schedule.ts';

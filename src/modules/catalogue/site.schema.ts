@@ -2,10 +2,15 @@
 import { z } from 'zod';
 import { builder, type InputFields } from '../../builder.ts';
 import type { Site } from '../../generated/prisma/client.ts';
-import { ForbiddenError, InvalidInputError, NotFoundError } from '../../shared/errors.ts';
+import {
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+  VersionConflictError,
+} from '../../shared/errors.ts';
 import { asUuid } from '../../shared/ids.ts';
 import { Organisation } from '../organisations/organisation.schema.ts';
-import { UnknownCommuneError, VersionConflictError } from './catalogue.errors.ts';
+import { UnknownCommuneError } from './catalogue.errors.ts';
 import { askedLanguages, LanguageEnum, LocalizedText, TranslationInput } from './localized.schema.ts';
 import { createSite, updateSite, type SiteFields } from './site.service.ts';
 import { canonicalCommune } from './communes.ts';

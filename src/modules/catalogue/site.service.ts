@@ -1,6 +1,6 @@
 /** Sites (places where offers are delivered): created and updated by the owning organisation. */
 import type { Prisma, PrismaClient, Site } from '../../generated/prisma/client.ts';
-import { NotFoundError } from '../../shared/errors.ts';
+import { NotFoundError, VersionConflictError } from '../../shared/errors.ts';
 import { asUuid } from '../../shared/ids.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import {
@@ -8,7 +8,7 @@ import {
   catalogueEditForbidden,
   catalogueEditorOrganisationIds,
 } from './catalogue.access.ts';
-import { UnknownCommuneError, VersionConflictError } from './catalogue.errors.ts';
+import { UnknownCommuneError } from './catalogue.errors.ts';
 import { recordChange } from './change-log.ts';
 import { canonicalCommune } from './communes.ts';
 import type { Translations } from './translations.ts';

@@ -1,45 +1,126 @@
-/** GraphQL types of the expected failures shared by every module (see src/shared/errors.ts). */
+/**
+ * GraphQL types of the expected failures shared by every module (see src/shared/errors.ts), and
+ * `errorType`, which every module uses to publish its own: it writes the class's code into the
+ * type's description, so that the schema (GraphiQL's Docs, the SDL) says which code each type
+ * carries, and `test/api/errors.test.ts` checks one code per meaning from the schema itself.
+ */
 import { builder } from '../../builder.ts';
-import { type DomainError, ForbiddenError, InvalidInputError, NotFoundError } from '../../shared/errors.ts';
+import {
+  AmbiguousOrganisationError,
+  type DomainError,
+  type DomainErrorClass,
+  type FieldProblem,
+  ForbiddenError,
+  IdempotencyConflictError,
+  InvalidInputError,
+  InvalidTransitionError,
+  NotFoundError,
+  UnknownThemeError,
+  VersionConflictError,
+} from '../../shared/errors.ts';
+import { Organisation } from '../organisations/organisation.schema.ts';
 
 export const ErrorInterface = builder.interfaceRef<DomainError>('Error').implement({
-  description: 'An expected failure a client can switch on by `__typename` or `code`.',
+  description:
+    'An expected failure a client can switch on by `__typename` or `code`. Each code means one thing in every domain; each error type says its code.',
   authScopes: { public: true },
   fields: (t) => ({
-    message: t.exposeString('message'),
-    code: t.exposeString('code', { description: 'Stable, namespaced code, e.g. `common/not_found`.' }),
+    message: t.exposeString('message', { description: 'What went wrong, in plain words.' }),
+    code: t.exposeString('code', {
+      description: 'Stable, namespaced code, e.g. `common/not_found`: the same for every instance of a type.',
+    }),
   }),
 });
 
+/**
+ * What makes a class a published error type: it implements `Error`, it is public (an error says
+ * no more than its message), and its description ends with its code. Every module publishes its
+ * errors so: `builder.objectType(MyError, { name: 'MyError', ...errorType(MyError, 'What it means.') })`.
+ */
+export function errorType(cls: DomainErrorClass, description: string) {
+  return {
+    description: `${description} Code: \`${cls.code}\`.`,
+    interfaces: [ErrorInterface],
+    authScopes: { public: true as const },
+  };
+}
+
 builder.objectType(NotFoundError, {
   name: 'NotFoundError',
-  description: 'The object does not exist or is not visible to the caller.',
-  interfaces: [ErrorInterface],
-  authScopes: { public: true },
+  ...errorType(NotFoundError, 'The object does not exist or is not visible to the caller.'),
 });
 
 builder.objectType(ForbiddenError, {
   name: 'ForbiddenError',
-  description: 'The caller can see the object but lacks the role for this action.',
-  interfaces: [ErrorInterface],
-  authScopes: { public: true },
+  ...errorType(ForbiddenError, 'The caller can see the object but lacks the role for this action.'),
 });
 
-export const FieldError = builder.objectRef<{ path: string[]; message: string }>('FieldError').implement({
+export const FieldError = builder.objectRef<FieldProblem>('FieldError').implement({
   description: 'What is wrong with one input field.',
   authScopes: { public: true },
   fields: (t) => ({
-    path: t.exposeStringList('path', { description: 'Path of the field in the input.' }),
-    message: t.exposeString('message'),
+    path: t.exposeStringList('path', {
+      description: 'Path of the field in the arguments, e.g. `["input", "person", "contact"]`.',
+    }),
+    message: t.exposeString('message', { description: 'What is wrong, in plain words.' }),
   }),
 });
 
 builder.objectType(InvalidInputError, {
   name: 'InvalidInputError',
-  description: 'Some input fields are invalid; nothing was written.',
-  interfaces: [ErrorInterface],
-  authScopes: { public: true },
+  ...errorType(
+    InvalidInputError,
+    'Some input fields are invalid (all of them are listed); nothing was written.',
+  ),
   fields: (t) => ({
     fields: t.field({ type: [FieldError], resolve: (e) => e.fields }),
+  }),
+});
+
+builder.objectType(VersionConflictError, {
+  name: 'VersionConflictError',
+  ...errorType(
+    VersionConflictError,
+    'The object changed since the version you read: reload it and apply your change again.',
+  ),
+  fields: (t) => ({
+    expectedVersion: t.exposeInt('expectedVersion'),
+    currentVersion: t.exposeInt('currentVersion'),
+  }),
+});
+
+builder.objectType(InvalidTransitionError, {
+  name: 'InvalidTransitionError',
+  ...errorType(
+    InvalidTransitionError,
+    "The object's status does not allow this step (a referral's, an offer's…).",
+  ),
+  fields: (t) => ({
+    status: t.exposeString('status', { description: 'The status the object is in, e.g. `SENT`.' }),
+  }),
+});
+
+builder.objectType(IdempotencyConflictError, {
+  name: 'IdempotencyConflictError',
+  ...errorType(IdempotencyConflictError, 'This idempotency key was already used with a different input.'),
+});
+
+builder.objectType(UnknownThemeError, {
+  name: 'UnknownThemeError',
+  ...errorType(UnknownThemeError, 'Some theme codes do not exist (see `themes`).'),
+  fields: (t) => ({ codes: t.exposeStringList('codes') }),
+});
+
+builder.objectType(AmbiguousOrganisationError, {
+  name: 'AmbiguousOrganisationError',
+  ...errorType(
+    AmbiguousOrganisationError,
+    'You act for several organisations and the input does not say which one: fill in `field` with one of `choices`.',
+  ),
+  fields: (t) => ({
+    field: t.exposeStringList('field', {
+      description: 'Path of the input field to fill in, e.g. `["input", "senderOrganisationId"]`.',
+    }),
+    choices: t.field({ type: [Organisation], resolve: (e) => e.choices }),
   }),
 });

@@ -10,12 +10,14 @@ import { GraphQLError } from 'graphql';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
 import { type ReferralStatus, type ReferralUrgency } from '../../generated/prisma/enums.ts';
+import { NotFoundError } from '../../shared/errors.ts';
 import { asUuid } from '../../shared/ids.ts';
 import {
   referralEventAudience,
   referralOrganisationIds,
   visibleReferralsWhere,
 } from '../referrals/referral.access.ts';
+import { ActorRef, actorOfEventId } from '../referrals/referral-actor.schema.ts';
 import { ReferralNode, ReferralStatusEnum, ReferralUrgencyEnum } from '../referrals/referral.schema.ts';
 import { outboxStream, parseCursor, type StreamItem } from './outbox-stream.ts';
 import type { OutboxRow } from './outbox-tail.ts';
@@ -58,6 +60,16 @@ export const ReferralEventNotice = builder.objectRef<OutboxRow>('ReferralEventNo
     type: t.string({
       description: 'CREATED, UPDATED, STATUS_CHANGED, ASSIGNED, UNASSIGNED, MESSAGE or CONSENT_WITHDRAWN.',
       resolve: (row) => referralOf(row).event.type,
+    }),
+    eventId: t.id({
+      description: 'The event’s global ID, as in `Referral.events` and webhooks.',
+      resolve: (row) => encodeGlobalID('ReferralEvent', referralOf(row).event.id),
+    }),
+    actor: t.field({
+      type: ActorRef,
+      nullable: true,
+      description: 'Who acted (a person or an API client), for which organisation.',
+      resolve: (row, _args, ctx) => actorOfEventId(ctx, referralOf(row).event.id),
     }),
     at: t.field({ type: 'DateTime', resolve: (row) => referralOf(row).event.at }),
     fromStatus: t.field({
@@ -150,8 +162,8 @@ builder.subscriptionFields((t) => ({
       const visible = await ctx.prisma.referral.count({
         where: { id, AND: [visibleReferralsWhere(ctx.viewer)] },
       });
-      if (!visible)
-        throw new GraphQLError('No referral with this ID.', { extensions: { code: 'NOT_FOUND' } });
+      // The code every domain answers for an unknown or hidden object.
+      if (!visible) throw new NotFoundError('referral');
       const accepts = referralAccepts(ctx);
       return outboxStream(realtimeOf(ctx), ctx.viewer, {
         after: parseCursor(args.after),

@@ -3,9 +3,17 @@ import { z } from 'zod';
 import { builder } from '../../builder.ts';
 import type { Referral } from '../../generated/prisma/client.ts';
 import type { DeclineReason } from '../../generated/prisma/enums.ts';
-import { ErrorInterface } from '../common/errors.schema.ts';
-import { ForbiddenError, InvalidInputError, NotFoundError } from '../../shared/errors.ts';
-import { UnknownThemeError, VersionConflictError } from '../catalogue/catalogue.errors.ts';
+import {
+  AmbiguousOrganisationError,
+  ForbiddenError,
+  IdempotencyConflictError,
+  InvalidInputError,
+  InvalidTransitionError,
+  NotFoundError,
+  UnknownThemeError,
+  VersionConflictError,
+} from '../../shared/errors.ts';
+import { errorType } from '../common/errors.schema.ts';
 import { OfferNode } from '../catalogue/offer.schema.ts';
 import { Organisation } from '../organisations/organisation.schema.ts';
 import {
@@ -16,6 +24,7 @@ import {
   updateReferralDraft,
   withdrawConsent,
 } from './referral.service.ts';
+import { personProblems } from './referral-person.ts';
 import type { ReferralAction } from './referral-status.ts';
 import {
   ContactChannelEnum,
@@ -23,46 +32,76 @@ import {
   ReferralNode,
   ReferralUrgencyEnum,
 } from './referral.schema.ts';
-import {
-  ConsentMissingError,
-  IdempotencyConflictError,
-  InvalidTransitionError,
-  OfferFullError,
-  OfferNotAcceptingReferralsError,
-  ReasonRequiredError,
-} from './referrals.errors.ts';
+import { ConsentMissingError, OfferFullError, OfferNotAcceptingReferralsError } from './referrals.errors.ts';
 
-for (const [cls, name] of [
-  [InvalidTransitionError, 'InvalidTransitionError'],
-  [ReasonRequiredError, 'ReasonRequiredError'],
-  [ConsentMissingError, 'ConsentMissingError'],
-  [OfferNotAcceptingReferralsError, 'OfferNotAcceptingReferralsError'],
-  [OfferFullError, 'OfferFullError'],
-  [IdempotencyConflictError, 'IdempotencyConflictError'],
-] as const) {
-  builder.objectType(cls, { name, interfaces: [ErrorInterface], authScopes: { public: true } });
-}
+const ConsentProblemEnum = builder.enumType('ConsentProblem', {
+  description: 'Why the consent does not cover sending.',
+  values: {
+    NONE: { description: 'No consent was recorded.' },
+    EXPIRED: { description: 'Every consent recorded has expired.' },
+    WITHDRAWN: { description: 'The person withdrew their consent.' },
+    RECIPIENT: { description: 'No current consent covers the receiving organisation.' },
+  } as const,
+});
+
+builder.objectType(ConsentMissingError, {
+  name: 'ConsentMissingError',
+  ...errorType(
+    ConsentMissingError,
+    "The person's consent does not cover sending this referral (see `reason`).",
+  ),
+  fields: (t) => ({ reason: t.field({ type: ConsentProblemEnum, resolve: (e) => e.reason }) }),
+});
+builder.objectType(OfferNotAcceptingReferralsError, {
+  name: 'OfferNotAcceptingReferralsError',
+  ...errorType(
+    OfferNotAcceptingReferralsError,
+    'The offer does not take referrals now (not published, withdrawn, or closed to referrals).',
+  ),
+});
+builder.objectType(OfferFullError, {
+  name: 'OfferFullError',
+  ...errorType(OfferFullError, 'The offer has no free place: send with `acceptWaitlist` to wait for one.'),
+});
 
 const ReferralPayload = builder.objectRef<{ referral: Referral }>('ReferralPayload').implement({
   authScopes: { authenticated: true },
   fields: (t) => ({ referral: t.field({ type: ReferralNode, resolve: (p) => p.referral }) }),
 });
 
+/** A person's details: initials or a name, and a way to reach them (referral-person.ts). */
+const personRule = z.looseObject({}).superRefine((person, ctx) => {
+  for (const problem of personProblems(person)) {
+    ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+  }
+});
+
 const PersonInput = builder.inputType('ReferralPersonInput', {
+  description:
+    'At least `initials` or `name`, and a way to reach the person: `contactChannel`, with `contact` for PHONE, SMS (a phone number), EMAIL (an address) or POST (a postal address).',
+  validate: personRule,
   fields: (t) => ({
-    name: t.string({ validate: z.string().trim().min(1).max(200) }),
-    initials: t.string({ validate: z.string().trim().min(1).max(20) }),
+    name: t.string({ validate: z.string().trim().max(200) }),
+    initials: t.string({ validate: z.string().trim().max(20) }),
     birthYear: t.int({ validate: z.number().int().min(1900).max(2100) }),
-    languages: t.stringList({ validate: z.array(z.string().regex(/^[a-z]{2,3}$/)).max(10) }),
+    languages: t.stringList({
+      validate: z
+        .array(z.string().regex(/^[a-z]{2,3}$/, 'must be a language code such as fr, de or ar'))
+        .max(10),
+    }),
     contactChannel: t.field({ type: ContactChannelEnum }),
-    contact: t.string({ validate: z.string().max(200) }),
+    contact: t.string({ validate: z.string().trim().max(200) }),
     interpreterNeeded: t.boolean(),
   }),
 });
 
 const CreateReferralInput = builder.inputType('CreateReferralInput', {
   fields: (t) => ({
-    senderOrganisationId: t.globalID({ required: true, for: [Organisation] }),
+    senderOrganisationId: t.globalID({
+      for: [Organisation],
+      description:
+        'The organisation that sends. Left out: the one you send referrals for (an AmbiguousOrganisationError lists the choices when you act for several).',
+    }),
     offerId: t.globalID({ required: true, for: [OfferNode] }),
     needs: t.string({ required: true, validate: z.string().trim().min(1).max(5000) }),
     needThemes: t.stringList(),
@@ -75,6 +114,19 @@ const CreateReferralInput = builder.inputType('CreateReferralInput', {
 });
 
 const common = [InvalidInputError, NotFoundError, ForbiddenError] as const;
+type PersonFields = typeof PersonInput.$inferInput;
+
+/** GraphQL person input → service input (empty texts are no value). */
+function personOf(person: PersonFields) {
+  return {
+    ...person,
+    name: person.name || null,
+    initials: person.initials || null,
+    contact: person.contact || null,
+    languages: person.languages ?? [],
+    interpreterNeeded: person.interpreterNeeded ?? false,
+  };
+}
 
 builder.mutationField('createReferral', (t) =>
   t.field({
@@ -82,21 +134,23 @@ builder.mutationField('createReferral', (t) =>
     description: 'Drafts a referral with the person and their consent. Retry-safe with an idempotency key.',
     authScopes: { authenticated: true },
     errors: {
-      types: [...common, UnknownThemeError, OfferNotAcceptingReferralsError, IdempotencyConflictError],
+      types: [
+        ...common,
+        AmbiguousOrganisationError,
+        UnknownThemeError,
+        OfferNotAcceptingReferralsError,
+        IdempotencyConflictError,
+      ],
     },
     args: { input: t.arg({ type: CreateReferralInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({
       referral: await createReferral(ctx.prisma, ctx.viewer, {
-        senderOrganisationId: input.senderOrganisationId.id,
+        senderOrganisationId: input.senderOrganisationId?.id ?? null,
         offerId: input.offerId.id,
         needs: input.needs.trim(),
         needThemes: input.needThemes ?? [],
         urgency: input.urgency ?? 'ROUTINE',
-        person: {
-          ...input.person,
-          languages: input.person.languages ?? [],
-          interpreterNeeded: input.person.interpreterNeeded ?? false,
-        },
+        person: personOf(input.person),
         consent: { purpose: input.consentPurpose, expiresAt: input.consentExpiresAt ?? null },
         idempotencyKey: input.idempotencyKey ?? null,
       }),
@@ -146,13 +200,7 @@ builder.mutationField('updateReferralDraft', (t) =>
         needs: input.needs?.trim() ?? null,
         needThemes: input.needThemes ?? null,
         urgency: input.urgency ?? null,
-        person: input.person
-          ? {
-              ...input.person,
-              languages: input.person.languages ?? [],
-              interpreterNeeded: input.person.interpreterNeeded ?? false,
-            }
-          : null,
+        person: input.person ? personOf(input.person) : null,
         consent: input.consentPurpose
           ? { purpose: input.consentPurpose.trim(), expiresAt: input.consentExpiresAt ?? null }
           : null,
@@ -216,7 +264,6 @@ for (const step of STEPS) {
           ...common,
           InvalidTransitionError,
           VersionConflictError,
-          ReasonRequiredError,
           ...(step.action === 'send'
             ? [ConsentMissingError, OfferNotAcceptingReferralsError, OfferFullError, IdempotencyConflictError]
             : []),

@@ -17,6 +17,8 @@ import {
 import { asUuid, uuidv7 } from '../../shared/ids.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { Organisation } from '../organisations/organisation.schema.ts';
+import { ActorRef, actorOfEvent, actorOfRow } from './referral-actor.schema.ts';
+import './referral-consent.schema.ts';
 import {
   accessLogWhere,
   administersSide,
@@ -196,6 +198,17 @@ builder.prismaObject('ReferralMessage', {
       description: 'Global ID of the organisation (side) that wrote it.',
       resolve: (m) => encodeGlobalID('Organisation', m.authorOrganisationId),
     }),
+    actor: t.field({
+      type: ActorRef,
+      nullable: true,
+      description: 'Who wrote it (a person or an API client), for which organisation.',
+      resolve: (m, _args, ctx) =>
+        actorOfRow(ctx, m.authorUserId, m.authorOrganisationId, {
+          referralId: m.referralId,
+          at: m.at,
+          types: ['MESSAGE'],
+        }),
+    }),
     at: t.expose('at', { type: 'DateTime' }),
   }),
 });
@@ -203,7 +216,17 @@ builder.prismaObject('ReferralMessage', {
 const ReferralEventRef = builder.prismaObject('ReferralEvent', {
   authScopes: { authenticated: true },
   fields: (t) => ({
+    id: t.id({
+      description: 'A global ID, as webhooks name the event (`data.event.id`).',
+      resolve: (e) => encodeGlobalID('ReferralEvent', e.id),
+    }),
     type: t.exposeString('type'),
+    actor: t.field({
+      type: ActorRef,
+      nullable: true,
+      description: 'Who acted (a person or an API client), for which organisation; null for the hub itself.',
+      resolve: (e) => actorOfEvent(e),
+    }),
     fromStatus: t.expose('fromStatus', { type: ReferralStatusEnum, nullable: true }),
     toStatus: t.expose('toStatus', { type: ReferralStatusEnum, nullable: true }),
     note: t.exposeString('note', { nullable: true }),

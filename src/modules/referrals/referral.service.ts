@@ -11,19 +11,31 @@ import type {
   ReferralStatus,
   ReferralUrgency,
 } from '../../generated/prisma/enums.ts';
-import { ForbiddenError, NotFoundError } from '../../shared/errors.ts';
+import {
+  AmbiguousOrganisationError,
+  ForbiddenError,
+  IdempotencyConflictError,
+  InvalidInputError,
+  NotFoundError,
+  UnknownThemeError,
+  VersionConflictError,
+} from '../../shared/errors.ts';
 import { asUuid } from '../../shared/ids.ts';
 import type { Viewer } from '../accounts/viewer.ts';
-import { UnknownThemeError, VersionConflictError } from '../catalogue/catalogue.errors.ts';
-import { actingSide, actorFor, visibleReferralsSql, type Actor } from './referral.access.ts';
+import {
+  actingSide,
+  actorFor,
+  referralOrganisationIds,
+  visibleReferralsSql,
+  type Actor,
+} from './referral.access.ts';
+import { personProblems } from './referral-person.ts';
 import { isFinal, transition, type ReferralAction } from './referral-status.ts';
 import {
   ConsentMissingError,
-  IdempotencyConflictError,
-  InvalidTransitionError,
   OfferFullError,
   OfferNotAcceptingReferralsError,
-  ReasonRequiredError,
+  ReferralTransitionError,
 } from './referrals.errors.ts';
 import { addWorkingDays } from './working-days.ts';
 
@@ -38,7 +50,8 @@ export interface PersonInput {
 }
 
 export interface CreateReferralInput {
-  senderOrganisationId: string;
+  /** Who sends; left out, the one organisation the viewer sends referrals for. */
+  senderOrganisationId?: string | null;
   offerId: string;
   needs: string;
   needThemes?: string[];
@@ -61,6 +74,8 @@ export function appendEvent(
     fromStatus?: ReferralStatus | null;
     toStatus?: ReferralStatus | null;
     note?: string | null;
+    /** The time of the row it records (message, consent), so that the two can be paired. */
+    at?: Date;
   },
 ) {
   return tx.referralEvent.create({
@@ -70,6 +85,7 @@ export function appendEvent(
       fromStatus: event.fromStatus ?? null,
       toStatus: event.toStatus ?? null,
       note: event.note ?? null,
+      ...(event.at ? { at: event.at } : {}),
       actorUserId: actor.userId,
       actorApiClientId: actor.apiClientId,
       actorOrganisationId: actor.organisationId,
@@ -115,14 +131,53 @@ async function themeIds(db: Prisma.TransactionClient | PrismaClient, codes: stri
   return themes.map(({ id }) => ({ id }));
 }
 
+/** The person's details must name them and say how to reach them (referral-person.ts). */
+function checkPerson(person: PersonInput): void {
+  const problems = personProblems(person);
+  if (problems.length > 0) {
+    throw new InvalidInputError(
+      null,
+      problems.map((p) => ({ path: ['input', 'person', ...p.path], message: p.message })),
+    );
+  }
+}
+
+/**
+ * The organisation that sends, and who acts for it: the one given, or else the only one the
+ * viewer sends referrals for (an API client's own; a person's one organisation with the role).
+ */
+async function sendingSide(
+  prisma: PrismaClient,
+  viewer: Viewer | null,
+  given: string | null | undefined,
+): Promise<Actor> {
+  const organisationIds = given ? [asUuid(given)] : referralOrganisationIds(viewer, 'write');
+  if (organisationIds.length > 1) {
+    const choices = await prisma.organisation.findMany({
+      where: { id: { in: organisationIds } },
+      orderBy: [{ name: 'asc' }, { id: 'asc' }],
+    });
+    throw new AmbiguousOrganisationError(['input', 'senderOrganisationId'], choices, 'sends the referral');
+  }
+  const actor = organisationIds[0] ? actorFor(viewer, organisationIds[0], 'write') : null;
+  if (!actor) {
+    throw new ForbiddenError(
+      given
+        ? 'send referrals for this organisation'
+        : 'send referrals: you are not a case worker of any organisation',
+    );
+  }
+  return actor;
+}
+
 function personData(person: PersonInput) {
   return {
-    name: person.name ?? null,
-    initials: person.initials ?? null,
+    name: person.name?.trim() || null,
+    initials: person.initials?.trim() || null,
     birthYear: person.birthYear ?? null,
     languages: person.languages ?? [],
     contactChannel: person.contactChannel ?? null,
-    contact: person.contact ?? null,
+    contact: person.contact?.trim() || null,
     interpreterNeeded: person.interpreterNeeded ?? false,
   };
 }
@@ -136,10 +191,11 @@ export async function createReferral(
   viewer: Viewer | null,
   input: CreateReferralInput,
 ): Promise<Referral> {
-  const senderId = asUuid(input.senderOrganisationId);
-  const actor = actorFor(viewer, senderId, 'write');
-  if (!actor) throw new ForbiddenError('send referrals for this organisation');
-  const hash = inputHash(input);
+  const actor = await sendingSide(prisma, viewer, input.senderOrganisationId);
+  const senderId = actor.organisationId;
+  checkPerson(input.person);
+  // A retry that names the sender and one that lets it be inferred are the same request.
+  const hash = inputHash({ ...input, senderOrganisationId: senderId });
   const key = input.idempotencyKey ?? null;
   /** The referral created earlier under this key: the same one for the same input. */
   const earlier = async () => {
@@ -198,6 +254,7 @@ function insertReferral(
         consents: {
           create: {
             recordedByUserId: actor.userId,
+            recordedAt: now,
             purpose: input.consent.purpose,
             recipientOrganisationIds: [offer.organisationId],
             expiresAt: input.consent.expiresAt ?? null,
@@ -205,7 +262,8 @@ function insertReferral(
         },
       },
     });
-    await appendEvent(tx, referral.id, actor, { type: 'CREATED', toStatus: 'DRAFT' });
+    // At the consent's time: the event says who recorded it (an API client has no user id).
+    await appendEvent(tx, referral.id, actor, { type: 'CREATED', toStatus: 'DRAFT', at: now });
     return referral;
   });
 }
@@ -271,7 +329,9 @@ export function updateReferralDraft(
     const { referral, actor } = await lockForActor(tx, viewer, id);
     if (actor.side !== 'SENDER') throw new ForbiddenError('edit a referral your organisation did not write');
     checkVersion(expectedVersion, referral.version);
-    if (referral.status !== 'DRAFT') throw new InvalidTransitionError(referral.status, 'update');
+    if (referral.status !== 'DRAFT') throw new ReferralTransitionError(referral.status, 'update');
+    if (changes.person) checkPerson(changes.person);
+    const now = new Date();
     const offer = changes.offerId ? await referrableOffer(tx, changes.offerId) : null;
     const receiverId = offer?.organisationId ?? referral.receiverOrganisationId;
     const data: Prisma.ReferralUpdateInput = { version: { increment: 1 } };
@@ -288,6 +348,7 @@ export function updateReferralDraft(
       data.consents = {
         create: {
           recordedByUserId: actor.userId,
+          recordedAt: now,
           purpose: changes.consent.purpose,
           recipientOrganisationIds: [receiverId],
           expiresAt: changes.consent.expiresAt ?? null,
@@ -295,7 +356,7 @@ export function updateReferralDraft(
       };
     }
     const updated = await tx.referral.update({ where: { id: referral.id }, data });
-    await appendEvent(tx, referral.id, actor, { type: 'UPDATED' });
+    await appendEvent(tx, referral.id, actor, { type: 'UPDATED', at: now });
     return updated;
   });
 }
@@ -339,13 +400,14 @@ export function stepReferral(
     checkVersion(opts.expectedVersion, referral.version);
     const result = transition(referral.status, action, actor.side, opts);
     if (!result.ok) {
-      if (result.problem === 'missing_reason') throw new ReasonRequiredError('reason');
-      if (result.problem === 'missing_outcome') throw new ReasonRequiredError('outcome');
+      if (result.problem === 'missing_reason') throw missingText('reason', 'this step needs a reason');
+      if (result.problem === 'missing_outcome')
+        throw missingText('outcome', 'completing a referral needs its outcome');
       if (result.problem === 'wrong_side') {
         const other = actor.side === 'SENDER' ? 'receiving' : 'sending';
         throw new ForbiddenError(`take this step: only the ${other} organisation may`);
       }
-      throw new InvalidTransitionError(referral.status, action);
+      throw new ReferralTransitionError(referral.status, action);
     }
     const now = new Date();
     const data: Prisma.ReferralUpdateInput = { status: result.to, version: { increment: 1 } };
@@ -376,18 +438,23 @@ export function stepReferral(
   });
 }
 
+/** A step's required text is missing: an invalid field like any other. */
+function missingText(field: 'reason' | 'outcome', message: string): InvalidInputError {
+  return new InvalidInputError(null, [{ path: ['input', field], message }]);
+}
+
 function checkConsent(
   consents: { withdrawnAt: Date | null; expiresAt: Date | null; recipientOrganisationIds: string[] }[],
   receiverId: string,
   now: Date,
 ): void {
-  if (consents.length === 0) throw new ConsentMissingError('none');
+  if (consents.length === 0) throw new ConsentMissingError('NONE');
   const active = consents.filter((c) => !c.withdrawnAt);
-  if (active.length === 0) throw new ConsentMissingError('withdrawn');
+  if (active.length === 0) throw new ConsentMissingError('WITHDRAWN');
   const current = active.filter((c) => !c.expiresAt || c.expiresAt > now);
-  if (current.length === 0) throw new ConsentMissingError('expired');
+  if (current.length === 0) throw new ConsentMissingError('EXPIRED');
   if (!current.some((c) => c.recipientOrganisationIds.includes(receiverId)))
-    throw new ConsentMissingError('recipient');
+    throw new ConsentMissingError('RECIPIENT');
 }
 
 /**
@@ -416,6 +483,7 @@ export function withdrawConsent(prisma: PrismaClient, viewer: Viewer | null, id:
       type: 'CONSENT_WITHDRAWN',
       fromStatus: referral.status,
       toStatus: updated.status,
+      at: now,
     });
     return updated;
   });
@@ -440,6 +508,7 @@ export function assignReferral(
           userId: asUuid(assigneeUserId),
           organisationId: referral.receiverOrganisationId,
           roles: { hasSome: ['CASE_WORKER', 'ORG_ADMIN'] },
+          disabledAt: null,
           user: { disabledAt: null },
         },
       });
@@ -463,16 +532,19 @@ export function postReferralMessage(
 ): Promise<Referral> {
   return prisma.$transaction(async (tx) => {
     const { referral, actor } = await lockForActor(tx, viewer, id, { anonymised: true });
-    if (referral.person?.anonymisedAt) throw new InvalidTransitionError(referral.status, 'message');
+    if (referral.person?.anonymisedAt) throw new ReferralTransitionError(referral.status, 'message');
+    const at = new Date();
     await tx.referralMessage.create({
       data: {
         referralId: referral.id,
         authorUserId: actor.userId,
         authorOrganisationId: actor.organisationId,
         body,
+        at,
       },
     });
-    await appendEvent(tx, referral.id, actor, { type: 'MESSAGE' });
+    // At the message's time: the event says who wrote it (an API client has no user id).
+    await appendEvent(tx, referral.id, actor, { type: 'MESSAGE', at });
     return referral;
   });
 }

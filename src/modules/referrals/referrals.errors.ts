@@ -1,5 +1,9 @@
-/** Expected failures of referral steps, each with a stable code a client can switch on. */
-import { DomainError } from '../../shared/errors.ts';
+/**
+ * Expected failures that mean something only for referrals, each with a stable code. Shared
+ * meanings (a stale version, an impossible step, a reused idempotency key, an unknown theme,
+ * invalid fields) are in src/shared/errors.ts.
+ */
+import { DomainError, InvalidTransitionError } from '../../shared/errors.ts';
 import type { ReferralAction, ReferralStatus } from './referral-status.ts';
 
 const DONE: Record<ReferralAction | 'update' | 'message', string> = {
@@ -16,54 +20,46 @@ const DONE: Record<ReferralAction | 'update' | 'message', string> = {
   cancel: 'cancelled',
 };
 
-export class InvalidTransitionError extends DomainError {
-  readonly code = 'referral/invalid_transition';
+/** A referral's status does not allow this step: an InvalidTransitionError worded for referrals. */
+export class ReferralTransitionError extends InvalidTransitionError {
   constructor(
-    readonly status: ReferralStatus,
+    status: ReferralStatus,
     readonly action: ReferralAction | 'update' | 'message',
   ) {
-    super(`A referral that is ${status.toLowerCase().replace('_', ' ')} cannot be ${DONE[action]}.`);
+    super(`A referral that is ${status.toLowerCase().replace('_', ' ')} cannot be ${DONE[action]}.`, status);
   }
 }
 
-export class ReasonRequiredError extends DomainError {
-  readonly code = 'referral/reason_required';
-  constructor(what: 'reason' | 'outcome') {
-    super(what === 'reason' ? 'This step needs a reason.' : 'Completing a referral needs its outcome.');
-  }
-}
+/** Why the consent does not cover sending: none recorded, expired, withdrawn, or not for this receiver. */
+export type ConsentProblem = 'NONE' | 'EXPIRED' | 'WITHDRAWN' | 'RECIPIENT';
 
 export class ConsentMissingError extends DomainError {
-  readonly code = 'referral/consent_missing';
-  constructor(readonly why: 'none' | 'expired' | 'withdrawn' | 'recipient') {
+  static readonly code = 'referral/consent_missing';
+  readonly code = ConsentMissingError.code;
+  constructor(readonly reason: ConsentProblem) {
     super(
       {
-        none: 'The person has not consented to this referral.',
-        expired: "The person's consent has expired.",
-        withdrawn: 'The person has withdrawn their consent.',
-        recipient: "The person's consent does not cover the receiving organisation.",
-      }[why],
+        NONE: 'The person has not consented to this referral.',
+        EXPIRED: "The person's consent has expired.",
+        WITHDRAWN: 'The person has withdrawn their consent.',
+        RECIPIENT: "The person's consent does not cover the receiving organisation.",
+      }[reason],
     );
   }
 }
 
 export class OfferNotAcceptingReferralsError extends DomainError {
-  readonly code = 'referral/offer_not_accepting';
+  static readonly code = 'referral/offer_not_accepting';
+  readonly code = OfferNotAcceptingReferralsError.code;
   constructor() {
     super('This offer does not take referrals now (not published, withdrawn, or closed to referrals).');
   }
 }
 
 export class OfferFullError extends DomainError {
-  readonly code = 'referral/offer_full';
+  static readonly code = 'referral/offer_full';
+  readonly code = OfferFullError.code;
   constructor() {
     super('This offer has no free place. Send it to the waitlist to wait for one.');
-  }
-}
-
-export class IdempotencyConflictError extends DomainError {
-  readonly code = 'referral/idempotency_conflict';
-  constructor() {
-    super('This idempotency key was already used with a different input.');
   }
 }

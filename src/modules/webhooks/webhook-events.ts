@@ -6,10 +6,20 @@
  *
  *     { "id": "<outbox seq>", "type": "referral.status_changed", "createdAt": "<ISO 8601>", "data": {…} }
  *
- * where `data` is the outbox payload as is (never person data: see the `outbox` migration) — except
- * for an offer the endpoint's organisation could see before the change but not after it (paused,
- * withdrawn): then `data` is only `{ "offer": { "id": "<uuid>", "available": false } }`, as an
- * `offerCapacityChanged` subscriber gets an `OfferUnavailableNotice` — and the headers
+ * where `data` is the outbox payload (never person data: see the `outbox` migration) with its ids
+ * named as GraphQL names them: each object's `id` is its global ID (`Referral:<uuid>` in base64,
+ * what `node(id:)` and `referral(id:)` take), its raw UUID beside it as `rawId`, and every other
+ * id is a global ID (`senderOrganisationId`, `offerId`, `assigneeUserId`, …) —
+ *
+ *     { "event": { "id": "<ReferralEvent global ID>", "rawId": "<uuid>", "type": "STATUS_CHANGED", …,
+ *                  "actorOrganisationId": "<Organisation global ID>" },
+ *       "referral": { "id": "<Referral global ID>", "rawId": "<uuid>", "reference": "REF-…", …,
+ *                     "senderOrganisationId": "<Organisation global ID>", "offerId": "<Offer global ID>" } }
+ *
+ * — except for an offer the endpoint's organisation could see before the change but not after it
+ * (paused, withdrawn): then `data` is only `{ "offer": { "id": "<global ID>", "rawId": "<uuid>",
+ * "available": false } }`, as an `offerCapacityChanged` subscriber gets an
+ * `OfferUnavailableNotice` — and the headers
  *
  *     Maillage-Event-Id: <outbox seq>          the same for every attempt: de-duplicate by it
  *     Maillage-Event-Type: referral.status_changed
@@ -37,6 +47,7 @@
  * processed. Anything but 2xx (redirects included), a timeout or a connection error is retried.
  */
 import { createHmac, randomBytes } from 'node:crypto';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { ApiScope } from '../../generated/prisma/enums.ts';
 import type { ApiClientViewer } from '../accounts/viewer.ts';
 import { offerChangeView, type OfferChange } from '../catalogue/catalogue.access.ts';
@@ -182,7 +193,51 @@ export function webhookBody(
     const id = heard === 'OFFER_UNAVAILABLE' ? (offerChangeOf(row.payload)?.id ?? null) : null;
     if (heard !== 'EVENT') data = { offer: { id, available: false } };
   }
-  return JSON.stringify({ id: row.seq, type: eventType, createdAt: row.at.toISOString(), data });
+  return JSON.stringify({
+    id: row.seq,
+    type: eventType,
+    createdAt: row.at.toISOString(),
+    data: globalIds(data),
+  });
+}
+
+/** The GraphQL type of each object of a payload, by its key (`referral`: Referral). */
+const OBJECT_TYPES: Record<string, string> = { event: 'ReferralEvent', referral: 'Referral', offer: 'Offer' };
+
+/** The GraphQL type each id field of a payload names. */
+const ID_TYPES: Record<string, string> = {
+  senderOrganisationId: 'Organisation',
+  receiverOrganisationId: 'Organisation',
+  actorOrganisationId: 'Organisation',
+  organisationId: 'Organisation',
+  offerId: 'Offer',
+  assigneeUserId: 'User',
+};
+
+/**
+ * A payload with its ids named as GraphQL names them: in each object (`event`, `referral`,
+ * `offer`), `id` becomes the global ID with the raw UUID as `rawId`, and the id fields of
+ * `ID_TYPES` global IDs. Anything else is kept as is.
+ */
+export function globalIds(data: unknown): unknown {
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return data;
+  return Object.fromEntries(
+    Object.entries(data as Record<string, unknown>).map(([key, value]) => {
+      const type = OBJECT_TYPES[key];
+      if (!type || !value || typeof value !== 'object' || Array.isArray(value)) return [key, value];
+      const fields: Record<string, unknown> = {};
+      for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
+        if (name === 'id' && typeof v === 'string') {
+          fields.id = encodeGlobalID(type, v);
+          fields.rawId = v;
+        } else {
+          const idType = ID_TYPES[name];
+          fields[name] = idType && typeof v === 'string' ? encodeGlobalID(idType, v) : v;
+        }
+      }
+      return [key, fields];
+    }),
+  );
 }
 
 /** `v1=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>` */

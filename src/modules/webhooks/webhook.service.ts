@@ -84,31 +84,30 @@ export interface WebhookFields {
   active?: boolean | null | undefined;
 }
 
-function invalid(field: string, message: string): InvalidInputError {
-  return new InvalidInputError('Some fields are invalid.', [{ path: ['input', field], message }]);
-}
-
 /**
- * Checks the fields given; an API client asking for referral events needs a referral scope; the
- * URL must reach a public host (webhook-url.ts).
+ * Checks the fields given, all of them (every problem is answered at once); an API client asking
+ * for referral events needs a referral scope; the URL must reach a public host (webhook-url.ts).
  */
 async function checkFields(viewer: Viewer | null, fields: WebhookFields): Promise<void> {
+  const problems: { path: string[]; message: string }[] = [];
+  const invalid = (field: string, message: string) => problems.push({ path: ['input', field], message });
   if (fields.url != null) {
     const problem = await webhookUrlProblem(fields.url, currentWebhookAddressPolicy());
-    if (problem) throw invalid('url', problem);
+    if (problem) invalid('url', problem);
   }
   if (fields.eventTypes != null) {
-    if (fields.eventTypes.length === 0) throw invalid('eventTypes', 'must name at least one event type');
     const unknown = fields.eventTypes.filter((t) => !isWebhookEventType(t));
-    if (unknown.length > 0) throw invalid('eventTypes', `unknown event types: ${unknown.join(', ')}`);
-    if (!mayHandleEventTypes(viewer, fields.eventTypes)) {
-      throw new ForbiddenError(
-        'receive these events without the scopes they need (REFERRALS_READ, CATALOGUE_READ)',
-      );
-    }
+    if (fields.eventTypes.length === 0) invalid('eventTypes', 'must name at least one event type');
+    else if (unknown.length > 0) invalid('eventTypes', `unknown event types: ${unknown.join(', ')}`);
   }
   if (fields.description != null && fields.description.length > 500) {
-    throw invalid('description', 'must be at most 500 characters');
+    invalid('description', 'must be at most 500 characters');
+  }
+  if (problems.length > 0) throw new InvalidInputError(null, problems);
+  if (fields.eventTypes != null && !mayHandleEventTypes(viewer, fields.eventTypes)) {
+    throw new ForbiddenError(
+      'receive these events without the scopes they need (REFERRALS_READ, CATALOGUE_READ)',
+    );
   }
 }
 

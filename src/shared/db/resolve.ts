@@ -1,10 +1,15 @@
 /**
  * Which database a process talks to: DATABASE_URL when set, otherwise the embedded one in
- * DATA_DIR — served by a running hub if there is one, else by a child process started here.
+ * DATA_DIR. A command (`npm run token`) uses the server of a running hub if there is one, else
+ * starts its own; a hub (`exclusive`) never shares a folder: the first hub owns it, and a second
+ * is refused with the first one's process id (borrowing its server, it would lose the database
+ * the moment the first one stops).
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import type { Config } from '../config.ts';
 import { srcPath } from '../process.ts';
+import { DataFolderError, folderHolder, inUseMessage } from './data-folder.ts';
 import { findEmbeddedDatabase } from './embedded.ts';
 
 export interface ResolvedDatabase {
@@ -16,30 +21,61 @@ export interface ResolvedDatabase {
   release(): Promise<void>;
 }
 
-const CHILD = srcPath('cli/embedded-db.ts');
+export interface ResolveOptions {
+  /** A hub: refuse a data folder another process holds, rather than use its server. */
+  exclusive?: boolean;
+}
 
-/** Resolves (and if need be starts) the database for this process. */
-export async function resolveDatabase(config: Config): Promise<ResolvedDatabase> {
+const CHILD = srcPath('cli/embedded-db.ts');
+/** How long a command waits for a hub that is starting on the same folder to serve it. */
+const WAIT_FOR_STARTING_HUB_MS = 90_000;
+
+/**
+ * Resolves (and if need be starts) the database for this process. An embedded folder that cannot
+ * be used rejects with a DataFolderError: its message is meant for the user as it is.
+ */
+export async function resolveDatabase(config: Config, opts: ResolveOptions = {}): Promise<ResolvedDatabase> {
   if (config.DATABASE_URL) {
     return { url: config.DATABASE_URL, embedded: false, created: false, release: async () => {} };
   }
-  const running = await findEmbeddedDatabase(config.dataDir);
+  const holder = await folderHolder(config.dataDir);
+  if (opts.exclusive) {
+    if (holder) throw new DataFolderError(inUseMessage(config.dataDir, holder));
+    return startEmbeddedChild(config.dataDir, 'hub');
+  }
+  const running = holder ? await waitForServer(config.dataDir) : await findEmbeddedDatabase(config.dataDir);
   if (running) return { url: running, embedded: true, created: false, release: async () => {} };
-  return startEmbeddedChild(config.dataDir);
+  return startEmbeddedChild(config.dataDir, `src/cli/${path.basename(process.argv[1] ?? 'command')}`);
 }
 
-/** Forks src/cli/embedded-db.ts and waits for it to serve the data folder. */
-export function startEmbeddedChild(dataDir: string): Promise<ResolvedDatabase> {
-  const child = fork(CHILD, [dataDir], {
+/** The URL of a server that a live owner is starting or serving; null once the owner has gone. */
+async function waitForServer(dataDir: string): Promise<string | null> {
+  for (let waited = 0; waited < WAIT_FOR_STARTING_HUB_MS; waited += 200) {
+    const url = await findEmbeddedDatabase(dataDir);
+    if (url) return url;
+    if (!(await folderHolder(dataDir))) return null;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return null;
+}
+
+/**
+ * Forks src/cli/embedded-db.ts and waits for it to serve the data folder. `startedBy` (`hub` or
+ * the command) is what a process that finds the folder taken is told.
+ */
+export function startEmbeddedChild(dataDir: string, startedBy = 'hub'): Promise<ResolvedDatabase> {
+  const child = fork(CHILD, [dataDir, startedBy], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`embedded database exited with code ${code}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`The embedded database process stopped during start-up (exit code ${code}).`)),
+    );
     child.once('message', (msg: { type: string; url?: string; created?: boolean; message?: string }) => {
       child.removeAllListeners('exit');
       if (msg.type !== 'ready' || !msg.url) {
-        reject(new Error(`embedded database failed: ${msg.message ?? 'unknown error'}`));
+        reject(new DataFolderError(msg.message ?? 'The embedded database did not start.'));
         return;
       }
       resolve({

@@ -54,6 +54,9 @@ export const ModelName = {
   Organisation: 'Organisation',
   User: 'User',
   Membership: 'Membership',
+  Invitation: 'Invitation',
+  AuditLogEntry: 'AuditLogEntry',
+  MailMessage: 'MailMessage',
   ApiClient: 'ApiClient',
   SigningKey: 'SigningKey',
   Theme: 'Theme',
@@ -128,10 +131,63 @@ export const MembershipScalarFieldEnum = {
   userId: 'userId',
   organisationId: 'organisationId',
   roles: 'roles',
-  createdAt: 'createdAt'
+  createdAt: 'createdAt',
+  disabledAt: 'disabledAt'
 } as const
 
 export type MembershipScalarFieldEnum = (typeof MembershipScalarFieldEnum)[keyof typeof MembershipScalarFieldEnum]
+
+
+export const InvitationScalarFieldEnum = {
+  id: 'id',
+  organisationId: 'organisationId',
+  email: 'email',
+  name: 'name',
+  locale: 'locale',
+  roles: 'roles',
+  codeHash: 'codeHash',
+  invitedById: 'invitedById',
+  createdAt: 'createdAt',
+  sentAt: 'sentAt',
+  expiresAt: 'expiresAt',
+  acceptedAt: 'acceptedAt',
+  acceptedById: 'acceptedById',
+  revokedAt: 'revokedAt'
+} as const
+
+export type InvitationScalarFieldEnum = (typeof InvitationScalarFieldEnum)[keyof typeof InvitationScalarFieldEnum]
+
+
+export const AuditLogEntryScalarFieldEnum = {
+  id: 'id',
+  organisationId: 'organisationId',
+  action: 'action',
+  actorUserId: 'actorUserId',
+  subjectUserId: 'subjectUserId',
+  invitationId: 'invitationId',
+  membershipId: 'membershipId',
+  email: 'email',
+  rolesBefore: 'rolesBefore',
+  rolesAfter: 'rolesAfter',
+  at: 'at'
+} as const
+
+export type AuditLogEntryScalarFieldEnum = (typeof AuditLogEntryScalarFieldEnum)[keyof typeof AuditLogEntryScalarFieldEnum]
+
+
+export const MailMessageScalarFieldEnum = {
+  id: 'id',
+  to: 'to',
+  subject: 'subject',
+  text: 'text',
+  html: 'html',
+  kind: 'kind',
+  related: 'related',
+  locale: 'locale',
+  createdAt: 'createdAt'
+} as const
+
+export type MailMessageScalarFieldEnum = (typeof MailMessageScalarFieldEnum)[keyof typeof MailMessageScalarFieldEnum]
 
 
 export const ApiClientScalarFieldEnum = {

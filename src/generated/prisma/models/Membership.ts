@@ -29,6 +29,7 @@ export type MembershipMinAggregateOutputType = {
   userId: string | null
   organisationId: string | null
   createdAt: Date | null
+  disabledAt: Date | null
 }
 
 export type MembershipMaxAggregateOutputType = {
@@ -36,6 +37,7 @@ export type MembershipMaxAggregateOutputType = {
   userId: string | null
   organisationId: string | null
   createdAt: Date | null
+  disabledAt: Date | null
 }
 
 export type MembershipCountAggregateOutputType = {
@@ -44,6 +46,7 @@ export type MembershipCountAggregateOutputType = {
   organisationId: number
   roles: number
   createdAt: number
+  disabledAt: number
   _all: number
 }
 
@@ -53,6 +56,7 @@ export type MembershipMinAggregateInputType = {
   userId?: true
   organisationId?: true
   createdAt?: true
+  disabledAt?: true
 }
 
 export type MembershipMaxAggregateInputType = {
@@ -60,6 +64,7 @@ export type MembershipMaxAggregateInputType = {
   userId?: true
   organisationId?: true
   createdAt?: true
+  disabledAt?: true
 }
 
 export type MembershipCountAggregateInputType = {
@@ -68,6 +73,7 @@ export type MembershipCountAggregateInputType = {
   organisationId?: true
   roles?: true
   createdAt?: true
+  disabledAt?: true
   _all?: true
 }
 
@@ -149,6 +155,7 @@ export type MembershipGroupByOutputType = {
   organisationId: string
   roles: $Enums.Role[]
   createdAt: Date
+  disabledAt: Date | null
   _count: MembershipCountAggregateOutputType | null
   _min: MembershipMinAggregateOutputType | null
   _max: MembershipMaxAggregateOutputType | null
@@ -178,6 +185,7 @@ export type MembershipWhereInput = {
   organisationId?: Prisma.UuidFilter<"Membership"> | string
   roles?: Prisma.EnumRoleNullableListFilter<"Membership">
   createdAt?: Prisma.DateTimeFilter<"Membership"> | Date | string
+  disabledAt?: Prisma.DateTimeNullableFilter<"Membership"> | Date | string | null
   user?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
   organisation?: Prisma.XOR<Prisma.OrganisationScalarRelationFilter, Prisma.OrganisationWhereInput>
 }
@@ -188,6 +196,7 @@ export type MembershipOrderByWithRelationInput = {
   organisationId?: Prisma.SortOrder
   roles?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  disabledAt?: Prisma.SortOrderInput | Prisma.SortOrder
   user?: Prisma.UserOrderByWithRelationInput
   organisation?: Prisma.OrganisationOrderByWithRelationInput
 }
@@ -202,6 +211,7 @@ export type MembershipWhereUniqueInput = Prisma.AtLeast<{
   organisationId?: Prisma.UuidFilter<"Membership"> | string
   roles?: Prisma.EnumRoleNullableListFilter<"Membership">
   createdAt?: Prisma.DateTimeFilter<"Membership"> | Date | string
+  disabledAt?: Prisma.DateTimeNullableFilter<"Membership"> | Date | string | null
   user?: Prisma.XOR<Prisma.UserScalarRelationFilter, Prisma.UserWhereInput>
   organisation?: Prisma.XOR<Prisma.OrganisationScalarRelationFilter, Prisma.OrganisationWhereInput>
 }, "id" | "userId_organisationId">
@@ -212,6 +222,7 @@ export type MembershipOrderByWithAggregationInput = {
   organisationId?: Prisma.SortOrder
   roles?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  disabledAt?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.MembershipCountOrderByAggregateInput
   _max?: Prisma.MembershipMaxOrderByAggregateInput
   _min?: Prisma.MembershipMinOrderByAggregateInput
@@ -226,12 +237,14 @@ export type MembershipScalarWhereWithAggregatesInput = {
   organisationId?: Prisma.UuidWithAggregatesFilter<"Membership"> | string
   roles?: Prisma.EnumRoleNullableListFilter<"Membership">
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Membership"> | Date | string
+  disabledAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Membership"> | Date | string | null
 }
 
 export type MembershipCreateInput = {
   id?: string
   roles?: Prisma.MembershipCreaterolesInput | $Enums.Role[]
   createdAt?: Date | string
+  disabledAt?: Date | string | null
   user: Prisma.UserCreateNestedOneWithoutMembershipsInput
   organisation: Prisma.OrganisationCreateNestedOneWithoutMembershipsInput
 }
@@ -242,12 +255,14 @@ export type MembershipUncheckedCreateInput = {
   organisationId: string
   roles?: Prisma.MembershipCreaterolesInput | $Enums.Role[]
   createdAt?: Date | string
+  disabledAt?: Date | string | null
 }
 
 export type MembershipUpdateInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   roles?: Prisma.MembershipUpdaterolesInput | $Enums.Role[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   user?: Prisma.UserUpdateOneRequiredWithoutMembershipsNestedInput
   organisation?: Prisma.OrganisationUpdateOneRequiredWithoutMembershipsNestedInput
 }
@@ -258,6 +273,7 @@ export type MembershipUncheckedUpdateInput = {
   organisationId?: Prisma.StringFieldUpdateOperationsInput | string
   roles?: Prisma.MembershipUpdaterolesInput | $Enums.Role[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type MembershipCreateManyInput = {
@@ -266,12 +282,14 @@ export type MembershipCreateManyInput = {
   organisationId: string
   roles?: Prisma.MembershipCreaterolesInput | $Enums.Role[]
   createdAt?: Date | string
+  disabledAt?: Date | string | null
 }
 
 export type MembershipUpdateManyMutationInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   roles?: Prisma.MembershipUpdaterolesInput | $Enums.Role[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type MembershipUncheckedUpdateManyInput = {
@@ -280,6 +298,7 @@ export type MembershipUncheckedUpdateManyInput = {
   organisationId?: Prisma.StringFieldUpdateOperationsInput | string
   roles?: Prisma.MembershipUpdaterolesInput | $Enums.Role[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type MembershipListRelationFilter = {
@@ -311,6 +330,7 @@ export type MembershipCountOrderByAggregateInput = {
   organisationId?: Prisma.SortOrder
   roles?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  disabledAt?: Prisma.SortOrder
 }
 
 export type MembershipMaxOrderByAggregateInput = {
@@ -318,6 +338,7 @@ export type MembershipMaxOrderByAggregateInput = {
   userId?: Prisma.SortOrder
   organisationId?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  disabledAt?: Prisma.SortOrder
 }
 
 export type MembershipMinOrderByAggregateInput = {
@@ -325,6 +346,7 @@ export type MembershipMinOrderByAggregateInput = {
   userId?: Prisma.SortOrder
   organisationId?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
+  disabledAt?: Prisma.SortOrder
 }
 
 export type MembershipCreateNestedManyWithoutOrganisationInput = {
@@ -424,6 +446,7 @@ export type MembershipCreateWithoutOrganisationInput = {
   id?: string
   roles?: Prisma.MembershipCreaterolesInput | $Enums.Role[]
   createdAt?: Date | string
+  disabledAt?: Date | string | null
   user: Prisma.UserCreateNestedOneWithoutMembershipsInput
 }
 
@@ -432,6 +455,7 @@ export type MembershipUncheckedCreateWithoutOrganisationInput = {
   userId: string
   roles?: Prisma.MembershipCreaterolesInput | $Enums.Role[]
   createdAt?: Date | string
+  disabledAt?: Date | string | null
 }
 
 export type MembershipCreateOrConnectWithoutOrganisationInput = {
@@ -469,12 +493,14 @@ export type MembershipScalarWhereInput = {
   organisationId?: Prisma.UuidFilter<"Membership"> | string
   roles?: Prisma.EnumRoleNullableListFilter<"Membership">
   createdAt?: Prisma.DateTimeFilter<"Membership"> | Date | string
+  disabledAt?: Prisma.DateTimeNullableFilter<"Membership"> | Date | string | null
 }
 
 export type MembershipCreateWithoutUserInput = {
   id?: string
   roles?: Prisma.MembershipCreaterolesInput | $Enums.Role[]
   createdAt?: Date | string
+  disabledAt?: Date | string | null
   organisation: Prisma.OrganisationCreateNestedOneWithoutMembershipsInput
 }
 
@@ -483,6 +509,7 @@ export type MembershipUncheckedCreateWithoutUserInput = {
   organisationId: string
   roles?: Prisma.MembershipCreaterolesInput | $Enums.Role[]
   createdAt?: Date | string
+  disabledAt?: Date | string | null
 }
 
 export type MembershipCreateOrConnectWithoutUserInput = {
@@ -516,12 +543,14 @@ export type MembershipCreateManyOrganisationInput = {
   userId: string
   roles?: Prisma.MembershipCreaterolesInput | $Enums.Role[]
   createdAt?: Date | string
+  disabledAt?: Date | string | null
 }
 
 export type MembershipUpdateWithoutOrganisationInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   roles?: Prisma.MembershipUpdaterolesInput | $Enums.Role[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   user?: Prisma.UserUpdateOneRequiredWithoutMembershipsNestedInput
 }
 
@@ -530,6 +559,7 @@ export type MembershipUncheckedUpdateWithoutOrganisationInput = {
   userId?: Prisma.StringFieldUpdateOperationsInput | string
   roles?: Prisma.MembershipUpdaterolesInput | $Enums.Role[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type MembershipUncheckedUpdateManyWithoutOrganisationInput = {
@@ -537,6 +567,7 @@ export type MembershipUncheckedUpdateManyWithoutOrganisationInput = {
   userId?: Prisma.StringFieldUpdateOperationsInput | string
   roles?: Prisma.MembershipUpdaterolesInput | $Enums.Role[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type MembershipCreateManyUserInput = {
@@ -544,12 +575,14 @@ export type MembershipCreateManyUserInput = {
   organisationId: string
   roles?: Prisma.MembershipCreaterolesInput | $Enums.Role[]
   createdAt?: Date | string
+  disabledAt?: Date | string | null
 }
 
 export type MembershipUpdateWithoutUserInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   roles?: Prisma.MembershipUpdaterolesInput | $Enums.Role[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   organisation?: Prisma.OrganisationUpdateOneRequiredWithoutMembershipsNestedInput
 }
 
@@ -558,6 +591,7 @@ export type MembershipUncheckedUpdateWithoutUserInput = {
   organisationId?: Prisma.StringFieldUpdateOperationsInput | string
   roles?: Prisma.MembershipUpdaterolesInput | $Enums.Role[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type MembershipUncheckedUpdateManyWithoutUserInput = {
@@ -565,6 +599,7 @@ export type MembershipUncheckedUpdateManyWithoutUserInput = {
   organisationId?: Prisma.StringFieldUpdateOperationsInput | string
   roles?: Prisma.MembershipUpdaterolesInput | $Enums.Role[]
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 
@@ -575,6 +610,7 @@ export type MembershipSelect<ExtArgs extends runtime.Types.Extensions.InternalAr
   organisationId?: boolean
   roles?: boolean
   createdAt?: boolean
+  disabledAt?: boolean
   user?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   organisation?: boolean | Prisma.OrganisationDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["membership"]>
@@ -585,6 +621,7 @@ export type MembershipSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Ex
   organisationId?: boolean
   roles?: boolean
   createdAt?: boolean
+  disabledAt?: boolean
   user?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   organisation?: boolean | Prisma.OrganisationDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["membership"]>
@@ -595,6 +632,7 @@ export type MembershipSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Ex
   organisationId?: boolean
   roles?: boolean
   createdAt?: boolean
+  disabledAt?: boolean
   user?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   organisation?: boolean | Prisma.OrganisationDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["membership"]>
@@ -605,9 +643,10 @@ export type MembershipSelectScalar = {
   organisationId?: boolean
   roles?: boolean
   createdAt?: boolean
+  disabledAt?: boolean
 }
 
-export type MembershipOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "userId" | "organisationId" | "roles" | "createdAt", ExtArgs["result"]["membership"]>
+export type MembershipOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "userId" | "organisationId" | "roles" | "createdAt" | "disabledAt", ExtArgs["result"]["membership"]>
 export type MembershipInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   user?: boolean | Prisma.UserDefaultArgs<ExtArgs>
   organisation?: boolean | Prisma.OrganisationDefaultArgs<ExtArgs>
@@ -633,6 +672,11 @@ export type $MembershipPayload<ExtArgs extends runtime.Types.Extensions.Internal
     organisationId: string
     roles: $Enums.Role[]
     createdAt: Date
+    /**
+     * A disabled membership gives no access; its roles stay as they were, for the record. An
+     * accepted invitation to the same organisation enables it again with the invited roles.
+     */
+    disabledAt: Date | null
   }, ExtArgs["result"]["membership"]>
   composites: {}
 }
@@ -1063,6 +1107,7 @@ export interface MembershipFieldRefs {
   readonly organisationId: Prisma.FieldRef<"Membership", 'String'>
   readonly roles: Prisma.FieldRef<"Membership", 'Role[]'>
   readonly createdAt: Prisma.FieldRef<"Membership", 'DateTime'>
+  readonly disabledAt: Prisma.FieldRef<"Membership", 'DateTime'>
 }
     
 

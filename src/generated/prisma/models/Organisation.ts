@@ -253,6 +253,8 @@ export type OrganisationWhereInput = {
   referralsReceived?: Prisma.ReferralListRelationFilter
   personDataReads?: Prisma.PersonDataAccessListRelationFilter
   webhookEndpoints?: Prisma.WebhookEndpointListRelationFilter
+  invitations?: Prisma.InvitationListRelationFilter
+  auditLog?: Prisma.AuditLogEntryListRelationFilter
 }
 
 export type OrganisationOrderByWithRelationInput = {
@@ -280,6 +282,8 @@ export type OrganisationOrderByWithRelationInput = {
   referralsReceived?: Prisma.ReferralOrderByRelationAggregateInput
   personDataReads?: Prisma.PersonDataAccessOrderByRelationAggregateInput
   webhookEndpoints?: Prisma.WebhookEndpointOrderByRelationAggregateInput
+  invitations?: Prisma.InvitationOrderByRelationAggregateInput
+  auditLog?: Prisma.AuditLogEntryOrderByRelationAggregateInput
 }
 
 export type OrganisationWhereUniqueInput = Prisma.AtLeast<{
@@ -310,6 +314,8 @@ export type OrganisationWhereUniqueInput = Prisma.AtLeast<{
   referralsReceived?: Prisma.ReferralListRelationFilter
   personDataReads?: Prisma.PersonDataAccessListRelationFilter
   webhookEndpoints?: Prisma.WebhookEndpointListRelationFilter
+  invitations?: Prisma.InvitationListRelationFilter
+  auditLog?: Prisma.AuditLogEntryListRelationFilter
 }, "id" | "slug" | "hsdsId">
 
 export type OrganisationOrderByWithAggregationInput = {
@@ -374,6 +380,8 @@ export type OrganisationCreateInput = {
   referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
   personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateInput = {
@@ -400,6 +408,8 @@ export type OrganisationUncheckedCreateInput = {
   referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
   personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUpdateInput = {
@@ -426,6 +436,8 @@ export type OrganisationUpdateInput = {
   referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateInput = {
@@ -452,6 +464,8 @@ export type OrganisationUncheckedUpdateInput = {
   referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateManyInput = {
@@ -655,6 +669,34 @@ export type OrganisationUpdateOneRequiredWithoutMembershipsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.OrganisationUpdateToOneWithWhereWithoutMembershipsInput, Prisma.OrganisationUpdateWithoutMembershipsInput>, Prisma.OrganisationUncheckedUpdateWithoutMembershipsInput>
 }
 
+export type OrganisationCreateNestedOneWithoutInvitationsInput = {
+  create?: Prisma.XOR<Prisma.OrganisationCreateWithoutInvitationsInput, Prisma.OrganisationUncheckedCreateWithoutInvitationsInput>
+  connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutInvitationsInput
+  connect?: Prisma.OrganisationWhereUniqueInput
+}
+
+export type OrganisationUpdateOneRequiredWithoutInvitationsNestedInput = {
+  create?: Prisma.XOR<Prisma.OrganisationCreateWithoutInvitationsInput, Prisma.OrganisationUncheckedCreateWithoutInvitationsInput>
+  connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutInvitationsInput
+  upsert?: Prisma.OrganisationUpsertWithoutInvitationsInput
+  connect?: Prisma.OrganisationWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.OrganisationUpdateToOneWithWhereWithoutInvitationsInput, Prisma.OrganisationUpdateWithoutInvitationsInput>, Prisma.OrganisationUncheckedUpdateWithoutInvitationsInput>
+}
+
+export type OrganisationCreateNestedOneWithoutAuditLogInput = {
+  create?: Prisma.XOR<Prisma.OrganisationCreateWithoutAuditLogInput, Prisma.OrganisationUncheckedCreateWithoutAuditLogInput>
+  connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutAuditLogInput
+  connect?: Prisma.OrganisationWhereUniqueInput
+}
+
+export type OrganisationUpdateOneRequiredWithoutAuditLogNestedInput = {
+  create?: Prisma.XOR<Prisma.OrganisationCreateWithoutAuditLogInput, Prisma.OrganisationUncheckedCreateWithoutAuditLogInput>
+  connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutAuditLogInput
+  upsert?: Prisma.OrganisationUpsertWithoutAuditLogInput
+  connect?: Prisma.OrganisationWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.OrganisationUpdateToOneWithWhereWithoutAuditLogInput, Prisma.OrganisationUpdateWithoutAuditLogInput>, Prisma.OrganisationUncheckedUpdateWithoutAuditLogInput>
+}
+
 export type OrganisationCreateNestedOneWithoutApiClientsInput = {
   create?: Prisma.XOR<Prisma.OrganisationCreateWithoutApiClientsInput, Prisma.OrganisationUncheckedCreateWithoutApiClientsInput>
   connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutApiClientsInput
@@ -790,6 +832,8 @@ export type OrganisationCreateWithoutChildrenInput = {
   referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
   personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutChildrenInput = {
@@ -815,6 +859,8 @@ export type OrganisationUncheckedCreateWithoutChildrenInput = {
   referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
   personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutChildrenInput = {
@@ -845,6 +891,8 @@ export type OrganisationCreateWithoutParentInput = {
   referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
   personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutParentInput = {
@@ -870,6 +918,8 @@ export type OrganisationUncheckedCreateWithoutParentInput = {
   referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
   personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutParentInput = {
@@ -916,6 +966,8 @@ export type OrganisationUpdateWithoutChildrenInput = {
   referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutChildrenInput = {
@@ -941,6 +993,8 @@ export type OrganisationUncheckedUpdateWithoutChildrenInput = {
   referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUpsertWithWhereUniqueWithoutParentInput = {
@@ -1001,6 +1055,8 @@ export type OrganisationCreateWithoutMembershipsInput = {
   referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
   personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutMembershipsInput = {
@@ -1026,6 +1082,8 @@ export type OrganisationUncheckedCreateWithoutMembershipsInput = {
   referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
   personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutMembershipsInput = {
@@ -1067,6 +1125,8 @@ export type OrganisationUpdateWithoutMembershipsInput = {
   referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutMembershipsInput = {
@@ -1092,6 +1152,256 @@ export type OrganisationUncheckedUpdateWithoutMembershipsInput = {
   referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutOrganisationNestedInput
+}
+
+export type OrganisationCreateWithoutInvitationsInput = {
+  id?: string
+  slug: string
+  name: string
+  legalForm?: string | null
+  kind?: $Enums.OrganisationKind
+  website?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  parent?: Prisma.OrganisationCreateNestedOneWithoutChildrenInput
+  children?: Prisma.OrganisationCreateNestedManyWithoutParentInput
+  memberships?: Prisma.MembershipCreateNestedManyWithoutOrganisationInput
+  apiClients?: Prisma.ApiClientCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutOrganisationInput
+}
+
+export type OrganisationUncheckedCreateWithoutInvitationsInput = {
+  id?: string
+  slug: string
+  name: string
+  legalForm?: string | null
+  kind?: $Enums.OrganisationKind
+  website?: string | null
+  parentId?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  children?: Prisma.OrganisationUncheckedCreateNestedManyWithoutParentInput
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutOrganisationInput
+  apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferUncheckedCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutOrganisationInput
+}
+
+export type OrganisationCreateOrConnectWithoutInvitationsInput = {
+  where: Prisma.OrganisationWhereUniqueInput
+  create: Prisma.XOR<Prisma.OrganisationCreateWithoutInvitationsInput, Prisma.OrganisationUncheckedCreateWithoutInvitationsInput>
+}
+
+export type OrganisationUpsertWithoutInvitationsInput = {
+  update: Prisma.XOR<Prisma.OrganisationUpdateWithoutInvitationsInput, Prisma.OrganisationUncheckedUpdateWithoutInvitationsInput>
+  create: Prisma.XOR<Prisma.OrganisationCreateWithoutInvitationsInput, Prisma.OrganisationUncheckedCreateWithoutInvitationsInput>
+  where?: Prisma.OrganisationWhereInput
+}
+
+export type OrganisationUpdateToOneWithWhereWithoutInvitationsInput = {
+  where?: Prisma.OrganisationWhereInput
+  data: Prisma.XOR<Prisma.OrganisationUpdateWithoutInvitationsInput, Prisma.OrganisationUncheckedUpdateWithoutInvitationsInput>
+}
+
+export type OrganisationUpdateWithoutInvitationsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  parent?: Prisma.OrganisationUpdateOneWithoutChildrenNestedInput
+  children?: Prisma.OrganisationUpdateManyWithoutParentNestedInput
+  memberships?: Prisma.MembershipUpdateManyWithoutOrganisationNestedInput
+  apiClients?: Prisma.ApiClientUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutOrganisationNestedInput
+}
+
+export type OrganisationUncheckedUpdateWithoutInvitationsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  parentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  children?: Prisma.OrganisationUncheckedUpdateManyWithoutParentNestedInput
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutOrganisationNestedInput
+  apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUncheckedUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUncheckedUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutOrganisationNestedInput
+}
+
+export type OrganisationCreateWithoutAuditLogInput = {
+  id?: string
+  slug: string
+  name: string
+  legalForm?: string | null
+  kind?: $Enums.OrganisationKind
+  website?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  parent?: Prisma.OrganisationCreateNestedOneWithoutChildrenInput
+  children?: Prisma.OrganisationCreateNestedManyWithoutParentInput
+  memberships?: Prisma.MembershipCreateNestedManyWithoutOrganisationInput
+  apiClients?: Prisma.ApiClientCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationCreateNestedManyWithoutOrganisationInput
+}
+
+export type OrganisationUncheckedCreateWithoutAuditLogInput = {
+  id?: string
+  slug: string
+  name: string
+  legalForm?: string | null
+  kind?: $Enums.OrganisationKind
+  website?: string | null
+  parentId?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  children?: Prisma.OrganisationUncheckedCreateNestedManyWithoutParentInput
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutOrganisationInput
+  apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferUncheckedCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutOrganisationInput
+}
+
+export type OrganisationCreateOrConnectWithoutAuditLogInput = {
+  where: Prisma.OrganisationWhereUniqueInput
+  create: Prisma.XOR<Prisma.OrganisationCreateWithoutAuditLogInput, Prisma.OrganisationUncheckedCreateWithoutAuditLogInput>
+}
+
+export type OrganisationUpsertWithoutAuditLogInput = {
+  update: Prisma.XOR<Prisma.OrganisationUpdateWithoutAuditLogInput, Prisma.OrganisationUncheckedUpdateWithoutAuditLogInput>
+  create: Prisma.XOR<Prisma.OrganisationCreateWithoutAuditLogInput, Prisma.OrganisationUncheckedCreateWithoutAuditLogInput>
+  where?: Prisma.OrganisationWhereInput
+}
+
+export type OrganisationUpdateToOneWithWhereWithoutAuditLogInput = {
+  where?: Prisma.OrganisationWhereInput
+  data: Prisma.XOR<Prisma.OrganisationUpdateWithoutAuditLogInput, Prisma.OrganisationUncheckedUpdateWithoutAuditLogInput>
+}
+
+export type OrganisationUpdateWithoutAuditLogInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  parent?: Prisma.OrganisationUpdateOneWithoutChildrenNestedInput
+  children?: Prisma.OrganisationUpdateManyWithoutParentNestedInput
+  memberships?: Prisma.MembershipUpdateManyWithoutOrganisationNestedInput
+  apiClients?: Prisma.ApiClientUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUpdateManyWithoutOrganisationNestedInput
+}
+
+export type OrganisationUncheckedUpdateWithoutAuditLogInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  parentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  children?: Prisma.OrganisationUncheckedUpdateManyWithoutParentNestedInput
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutOrganisationNestedInput
+  apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUncheckedUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUncheckedUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutApiClientsInput = {
@@ -1117,6 +1427,8 @@ export type OrganisationCreateWithoutApiClientsInput = {
   referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
   personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutApiClientsInput = {
@@ -1142,6 +1454,8 @@ export type OrganisationUncheckedCreateWithoutApiClientsInput = {
   referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
   personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutApiClientsInput = {
@@ -1183,6 +1497,8 @@ export type OrganisationUpdateWithoutApiClientsInput = {
   referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutApiClientsInput = {
@@ -1208,6 +1524,8 @@ export type OrganisationUncheckedUpdateWithoutApiClientsInput = {
   referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutSitesInput = {
@@ -1233,6 +1551,8 @@ export type OrganisationCreateWithoutSitesInput = {
   referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
   personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutSitesInput = {
@@ -1258,6 +1578,8 @@ export type OrganisationUncheckedCreateWithoutSitesInput = {
   referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
   personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutSitesInput = {
@@ -1299,6 +1621,8 @@ export type OrganisationUpdateWithoutSitesInput = {
   referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutSitesInput = {
@@ -1324,6 +1648,8 @@ export type OrganisationUncheckedUpdateWithoutSitesInput = {
   referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutOffersInput = {
@@ -1349,6 +1675,8 @@ export type OrganisationCreateWithoutOffersInput = {
   referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
   personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutOffersInput = {
@@ -1374,6 +1702,8 @@ export type OrganisationUncheckedCreateWithoutOffersInput = {
   referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
   personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutOffersInput = {
@@ -1415,6 +1745,8 @@ export type OrganisationUpdateWithoutOffersInput = {
   referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutOffersInput = {
@@ -1440,6 +1772,8 @@ export type OrganisationUncheckedUpdateWithoutOffersInput = {
   referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutChangesInput = {
@@ -1465,6 +1799,8 @@ export type OrganisationCreateWithoutChangesInput = {
   referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
   personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutChangesInput = {
@@ -1490,6 +1826,8 @@ export type OrganisationUncheckedCreateWithoutChangesInput = {
   referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
   personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutChangesInput = {
@@ -1531,6 +1869,8 @@ export type OrganisationUpdateWithoutChangesInput = {
   referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutChangesInput = {
@@ -1556,6 +1896,8 @@ export type OrganisationUncheckedUpdateWithoutChangesInput = {
   referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutReferralsSentInput = {
@@ -1581,6 +1923,8 @@ export type OrganisationCreateWithoutReferralsSentInput = {
   referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
   personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutReferralsSentInput = {
@@ -1606,6 +1950,8 @@ export type OrganisationUncheckedCreateWithoutReferralsSentInput = {
   referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
   personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutReferralsSentInput = {
@@ -1636,6 +1982,8 @@ export type OrganisationCreateWithoutReferralsReceivedInput = {
   referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
   personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutReferralsReceivedInput = {
@@ -1661,6 +2009,8 @@ export type OrganisationUncheckedCreateWithoutReferralsReceivedInput = {
   referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
   personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutReferralsReceivedInput = {
@@ -1702,6 +2052,8 @@ export type OrganisationUpdateWithoutReferralsSentInput = {
   referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutReferralsSentInput = {
@@ -1727,6 +2079,8 @@ export type OrganisationUncheckedUpdateWithoutReferralsSentInput = {
   referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUpsertWithoutReferralsReceivedInput = {
@@ -1763,6 +2117,8 @@ export type OrganisationUpdateWithoutReferralsReceivedInput = {
   referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutReferralsReceivedInput = {
@@ -1788,6 +2144,8 @@ export type OrganisationUncheckedUpdateWithoutReferralsReceivedInput = {
   referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutPersonDataReadsInput = {
@@ -1813,6 +2171,8 @@ export type OrganisationCreateWithoutPersonDataReadsInput = {
   referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
   referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutPersonDataReadsInput = {
@@ -1838,6 +2198,8 @@ export type OrganisationUncheckedCreateWithoutPersonDataReadsInput = {
   referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
   referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutPersonDataReadsInput = {
@@ -1879,6 +2241,8 @@ export type OrganisationUpdateWithoutPersonDataReadsInput = {
   referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutPersonDataReadsInput = {
@@ -1904,6 +2268,8 @@ export type OrganisationUncheckedUpdateWithoutPersonDataReadsInput = {
   referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutWebhookEndpointsInput = {
@@ -1929,6 +2295,8 @@ export type OrganisationCreateWithoutWebhookEndpointsInput = {
   referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
   referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
   personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutWebhookEndpointsInput = {
@@ -1954,6 +2322,8 @@ export type OrganisationUncheckedCreateWithoutWebhookEndpointsInput = {
   referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
   referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
   personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutWebhookEndpointsInput = {
@@ -1995,6 +2365,8 @@ export type OrganisationUpdateWithoutWebhookEndpointsInput = {
   referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutWebhookEndpointsInput = {
@@ -2020,6 +2392,8 @@ export type OrganisationUncheckedUpdateWithoutWebhookEndpointsInput = {
   referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
   referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateManyParentInput = {
@@ -2060,6 +2434,8 @@ export type OrganisationUpdateWithoutParentInput = {
   referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutParentInput = {
@@ -2085,6 +2461,8 @@ export type OrganisationUncheckedUpdateWithoutParentInput = {
   referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
   personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateManyWithoutParentInput = {
@@ -2118,6 +2496,8 @@ export type OrganisationCountOutputType = {
   referralsReceived: number
   personDataReads: number
   webhookEndpoints: number
+  invitations: number
+  auditLog: number
 }
 
 export type OrganisationCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -2131,6 +2511,8 @@ export type OrganisationCountOutputTypeSelect<ExtArgs extends runtime.Types.Exte
   referralsReceived?: boolean | OrganisationCountOutputTypeCountReferralsReceivedArgs
   personDataReads?: boolean | OrganisationCountOutputTypeCountPersonDataReadsArgs
   webhookEndpoints?: boolean | OrganisationCountOutputTypeCountWebhookEndpointsArgs
+  invitations?: boolean | OrganisationCountOutputTypeCountInvitationsArgs
+  auditLog?: boolean | OrganisationCountOutputTypeCountAuditLogArgs
 }
 
 /**
@@ -2213,6 +2595,20 @@ export type OrganisationCountOutputTypeCountWebhookEndpointsArgs<ExtArgs extends
   where?: Prisma.WebhookEndpointWhereInput
 }
 
+/**
+ * OrganisationCountOutputType without action
+ */
+export type OrganisationCountOutputTypeCountInvitationsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.InvitationWhereInput
+}
+
+/**
+ * OrganisationCountOutputType without action
+ */
+export type OrganisationCountOutputTypeCountAuditLogArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.AuditLogEntryWhereInput
+}
+
 
 export type OrganisationSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -2239,6 +2635,8 @@ export type OrganisationSelect<ExtArgs extends runtime.Types.Extensions.Internal
   referralsReceived?: boolean | Prisma.Organisation$referralsReceivedArgs<ExtArgs>
   personDataReads?: boolean | Prisma.Organisation$personDataReadsArgs<ExtArgs>
   webhookEndpoints?: boolean | Prisma.Organisation$webhookEndpointsArgs<ExtArgs>
+  invitations?: boolean | Prisma.Organisation$invitationsArgs<ExtArgs>
+  auditLog?: boolean | Prisma.Organisation$auditLogArgs<ExtArgs>
   _count?: boolean | Prisma.OrganisationCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["organisation"]>
 
@@ -2305,6 +2703,8 @@ export type OrganisationInclude<ExtArgs extends runtime.Types.Extensions.Interna
   referralsReceived?: boolean | Prisma.Organisation$referralsReceivedArgs<ExtArgs>
   personDataReads?: boolean | Prisma.Organisation$personDataReadsArgs<ExtArgs>
   webhookEndpoints?: boolean | Prisma.Organisation$webhookEndpointsArgs<ExtArgs>
+  invitations?: boolean | Prisma.Organisation$invitationsArgs<ExtArgs>
+  auditLog?: boolean | Prisma.Organisation$auditLogArgs<ExtArgs>
   _count?: boolean | Prisma.OrganisationCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type OrganisationIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -2328,6 +2728,8 @@ export type $OrganisationPayload<ExtArgs extends runtime.Types.Extensions.Intern
     referralsReceived: Prisma.$ReferralPayload<ExtArgs>[]
     personDataReads: Prisma.$PersonDataAccessPayload<ExtArgs>[]
     webhookEndpoints: Prisma.$WebhookEndpointPayload<ExtArgs>[]
+    invitations: Prisma.$InvitationPayload<ExtArgs>[]
+    auditLog: Prisma.$AuditLogEntryPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -2754,6 +3156,8 @@ export interface Prisma__OrganisationClient<T, Null = never, ExtArgs extends run
   referralsReceived<T extends Prisma.Organisation$referralsReceivedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$referralsReceivedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReferralPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   personDataReads<T extends Prisma.Organisation$personDataReadsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$personDataReadsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$PersonDataAccessPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   webhookEndpoints<T extends Prisma.Organisation$webhookEndpointsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$webhookEndpointsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$WebhookEndpointPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  invitations<T extends Prisma.Organisation$invitationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$invitationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$InvitationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  auditLog<T extends Prisma.Organisation$auditLogArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$auditLogArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AuditLogEntryPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -3453,6 +3857,54 @@ export type Organisation$webhookEndpointsArgs<ExtArgs extends runtime.Types.Exte
   take?: number
   skip?: number
   distinct?: Prisma.WebhookEndpointScalarFieldEnum | Prisma.WebhookEndpointScalarFieldEnum[]
+}
+
+/**
+ * Organisation.invitations
+ */
+export type Organisation$invitationsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Invitation
+   */
+  select?: Prisma.InvitationSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Invitation
+   */
+  omit?: Prisma.InvitationOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.InvitationInclude<ExtArgs> | null
+  where?: Prisma.InvitationWhereInput
+  orderBy?: Prisma.InvitationOrderByWithRelationInput | Prisma.InvitationOrderByWithRelationInput[]
+  cursor?: Prisma.InvitationWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.InvitationScalarFieldEnum | Prisma.InvitationScalarFieldEnum[]
+}
+
+/**
+ * Organisation.auditLog
+ */
+export type Organisation$auditLogArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the AuditLogEntry
+   */
+  select?: Prisma.AuditLogEntrySelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the AuditLogEntry
+   */
+  omit?: Prisma.AuditLogEntryOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.AuditLogEntryInclude<ExtArgs> | null
+  where?: Prisma.AuditLogEntryWhereInput
+  orderBy?: Prisma.AuditLogEntryOrderByWithRelationInput | Prisma.AuditLogEntryOrderByWithRelationInput[]
+  cursor?: Prisma.AuditLogEntryWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.AuditLogEntryScalarFieldEnum | Prisma.AuditLogEntryScalarFieldEnum[]
 }
 
 /**

@@ -213,6 +213,10 @@ export type UserWhereInput = {
   referralsAssigned?: Prisma.ReferralListRelationFilter
   personDataReads?: Prisma.PersonDataAccessListRelationFilter
   webhookEndpoints?: Prisma.WebhookEndpointListRelationFilter
+  invitationsSent?: Prisma.InvitationListRelationFilter
+  invitationsAccepted?: Prisma.InvitationListRelationFilter
+  auditActions?: Prisma.AuditLogEntryListRelationFilter
+  auditSubjects?: Prisma.AuditLogEntryListRelationFilter
 }
 
 export type UserOrderByWithRelationInput = {
@@ -231,6 +235,10 @@ export type UserOrderByWithRelationInput = {
   referralsAssigned?: Prisma.ReferralOrderByRelationAggregateInput
   personDataReads?: Prisma.PersonDataAccessOrderByRelationAggregateInput
   webhookEndpoints?: Prisma.WebhookEndpointOrderByRelationAggregateInput
+  invitationsSent?: Prisma.InvitationOrderByRelationAggregateInput
+  invitationsAccepted?: Prisma.InvitationOrderByRelationAggregateInput
+  auditActions?: Prisma.AuditLogEntryOrderByRelationAggregateInput
+  auditSubjects?: Prisma.AuditLogEntryOrderByRelationAggregateInput
 }
 
 export type UserWhereUniqueInput = Prisma.AtLeast<{
@@ -252,6 +260,10 @@ export type UserWhereUniqueInput = Prisma.AtLeast<{
   referralsAssigned?: Prisma.ReferralListRelationFilter
   personDataReads?: Prisma.PersonDataAccessListRelationFilter
   webhookEndpoints?: Prisma.WebhookEndpointListRelationFilter
+  invitationsSent?: Prisma.InvitationListRelationFilter
+  invitationsAccepted?: Prisma.InvitationListRelationFilter
+  auditActions?: Prisma.AuditLogEntryListRelationFilter
+  auditSubjects?: Prisma.AuditLogEntryListRelationFilter
 }, "id" | "email" | "subject">
 
 export type UserOrderByWithAggregationInput = {
@@ -298,6 +310,10 @@ export type UserCreateInput = {
   referralsAssigned?: Prisma.ReferralCreateNestedManyWithoutAssigneeInput
   personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutUserInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutCreatedByInput
+  invitationsSent?: Prisma.InvitationCreateNestedManyWithoutInvitedByInput
+  invitationsAccepted?: Prisma.InvitationCreateNestedManyWithoutAcceptedByInput
+  auditActions?: Prisma.AuditLogEntryCreateNestedManyWithoutActorUserInput
+  auditSubjects?: Prisma.AuditLogEntryCreateNestedManyWithoutSubjectUserInput
 }
 
 export type UserUncheckedCreateInput = {
@@ -316,6 +332,10 @@ export type UserUncheckedCreateInput = {
   referralsAssigned?: Prisma.ReferralUncheckedCreateNestedManyWithoutAssigneeInput
   personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutUserInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutCreatedByInput
+  invitationsSent?: Prisma.InvitationUncheckedCreateNestedManyWithoutInvitedByInput
+  invitationsAccepted?: Prisma.InvitationUncheckedCreateNestedManyWithoutAcceptedByInput
+  auditActions?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutActorUserInput
+  auditSubjects?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutSubjectUserInput
 }
 
 export type UserUpdateInput = {
@@ -334,6 +354,10 @@ export type UserUpdateInput = {
   referralsAssigned?: Prisma.ReferralUpdateManyWithoutAssigneeNestedInput
   personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutUserNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutCreatedByNestedInput
+  invitationsSent?: Prisma.InvitationUpdateManyWithoutInvitedByNestedInput
+  invitationsAccepted?: Prisma.InvitationUpdateManyWithoutAcceptedByNestedInput
+  auditActions?: Prisma.AuditLogEntryUpdateManyWithoutActorUserNestedInput
+  auditSubjects?: Prisma.AuditLogEntryUpdateManyWithoutSubjectUserNestedInput
 }
 
 export type UserUncheckedUpdateInput = {
@@ -352,6 +376,10 @@ export type UserUncheckedUpdateInput = {
   referralsAssigned?: Prisma.ReferralUncheckedUpdateManyWithoutAssigneeNestedInput
   personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutUserNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutCreatedByNestedInput
+  invitationsSent?: Prisma.InvitationUncheckedUpdateManyWithoutInvitedByNestedInput
+  invitationsAccepted?: Prisma.InvitationUncheckedUpdateManyWithoutAcceptedByNestedInput
+  auditActions?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutActorUserNestedInput
+  auditSubjects?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutSubjectUserNestedInput
 }
 
 export type UserCreateManyInput = {
@@ -446,6 +474,70 @@ export type UserUpdateOneRequiredWithoutMembershipsNestedInput = {
   upsert?: Prisma.UserUpsertWithoutMembershipsInput
   connect?: Prisma.UserWhereUniqueInput
   update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutMembershipsInput, Prisma.UserUpdateWithoutMembershipsInput>, Prisma.UserUncheckedUpdateWithoutMembershipsInput>
+}
+
+export type UserCreateNestedOneWithoutInvitationsSentInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutInvitationsSentInput, Prisma.UserUncheckedCreateWithoutInvitationsSentInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutInvitationsSentInput
+  connect?: Prisma.UserWhereUniqueInput
+}
+
+export type UserCreateNestedOneWithoutInvitationsAcceptedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutInvitationsAcceptedInput, Prisma.UserUncheckedCreateWithoutInvitationsAcceptedInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutInvitationsAcceptedInput
+  connect?: Prisma.UserWhereUniqueInput
+}
+
+export type UserUpdateOneWithoutInvitationsSentNestedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutInvitationsSentInput, Prisma.UserUncheckedCreateWithoutInvitationsSentInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutInvitationsSentInput
+  upsert?: Prisma.UserUpsertWithoutInvitationsSentInput
+  disconnect?: Prisma.UserWhereInput | boolean
+  delete?: Prisma.UserWhereInput | boolean
+  connect?: Prisma.UserWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutInvitationsSentInput, Prisma.UserUpdateWithoutInvitationsSentInput>, Prisma.UserUncheckedUpdateWithoutInvitationsSentInput>
+}
+
+export type UserUpdateOneWithoutInvitationsAcceptedNestedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutInvitationsAcceptedInput, Prisma.UserUncheckedCreateWithoutInvitationsAcceptedInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutInvitationsAcceptedInput
+  upsert?: Prisma.UserUpsertWithoutInvitationsAcceptedInput
+  disconnect?: Prisma.UserWhereInput | boolean
+  delete?: Prisma.UserWhereInput | boolean
+  connect?: Prisma.UserWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutInvitationsAcceptedInput, Prisma.UserUpdateWithoutInvitationsAcceptedInput>, Prisma.UserUncheckedUpdateWithoutInvitationsAcceptedInput>
+}
+
+export type UserCreateNestedOneWithoutAuditActionsInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutAuditActionsInput, Prisma.UserUncheckedCreateWithoutAuditActionsInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutAuditActionsInput
+  connect?: Prisma.UserWhereUniqueInput
+}
+
+export type UserCreateNestedOneWithoutAuditSubjectsInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutAuditSubjectsInput, Prisma.UserUncheckedCreateWithoutAuditSubjectsInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutAuditSubjectsInput
+  connect?: Prisma.UserWhereUniqueInput
+}
+
+export type UserUpdateOneWithoutAuditActionsNestedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutAuditActionsInput, Prisma.UserUncheckedCreateWithoutAuditActionsInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutAuditActionsInput
+  upsert?: Prisma.UserUpsertWithoutAuditActionsInput
+  disconnect?: Prisma.UserWhereInput | boolean
+  delete?: Prisma.UserWhereInput | boolean
+  connect?: Prisma.UserWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutAuditActionsInput, Prisma.UserUpdateWithoutAuditActionsInput>, Prisma.UserUncheckedUpdateWithoutAuditActionsInput>
+}
+
+export type UserUpdateOneWithoutAuditSubjectsNestedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutAuditSubjectsInput, Prisma.UserUncheckedCreateWithoutAuditSubjectsInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutAuditSubjectsInput
+  upsert?: Prisma.UserUpsertWithoutAuditSubjectsInput
+  disconnect?: Prisma.UserWhereInput | boolean
+  delete?: Prisma.UserWhereInput | boolean
+  connect?: Prisma.UserWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutAuditSubjectsInput, Prisma.UserUpdateWithoutAuditSubjectsInput>, Prisma.UserUncheckedUpdateWithoutAuditSubjectsInput>
 }
 
 export type UserCreateNestedOneWithoutApiClientsInput = {
@@ -559,6 +651,10 @@ export type UserCreateWithoutMembershipsInput = {
   referralsAssigned?: Prisma.ReferralCreateNestedManyWithoutAssigneeInput
   personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutUserInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutCreatedByInput
+  invitationsSent?: Prisma.InvitationCreateNestedManyWithoutInvitedByInput
+  invitationsAccepted?: Prisma.InvitationCreateNestedManyWithoutAcceptedByInput
+  auditActions?: Prisma.AuditLogEntryCreateNestedManyWithoutActorUserInput
+  auditSubjects?: Prisma.AuditLogEntryCreateNestedManyWithoutSubjectUserInput
 }
 
 export type UserUncheckedCreateWithoutMembershipsInput = {
@@ -576,6 +672,10 @@ export type UserUncheckedCreateWithoutMembershipsInput = {
   referralsAssigned?: Prisma.ReferralUncheckedCreateNestedManyWithoutAssigneeInput
   personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutUserInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutCreatedByInput
+  invitationsSent?: Prisma.InvitationUncheckedCreateNestedManyWithoutInvitedByInput
+  invitationsAccepted?: Prisma.InvitationUncheckedCreateNestedManyWithoutAcceptedByInput
+  auditActions?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutActorUserInput
+  auditSubjects?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutSubjectUserInput
 }
 
 export type UserCreateOrConnectWithoutMembershipsInput = {
@@ -609,6 +709,10 @@ export type UserUpdateWithoutMembershipsInput = {
   referralsAssigned?: Prisma.ReferralUpdateManyWithoutAssigneeNestedInput
   personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutUserNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutCreatedByNestedInput
+  invitationsSent?: Prisma.InvitationUpdateManyWithoutInvitedByNestedInput
+  invitationsAccepted?: Prisma.InvitationUpdateManyWithoutAcceptedByNestedInput
+  auditActions?: Prisma.AuditLogEntryUpdateManyWithoutActorUserNestedInput
+  auditSubjects?: Prisma.AuditLogEntryUpdateManyWithoutSubjectUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutMembershipsInput = {
@@ -626,6 +730,410 @@ export type UserUncheckedUpdateWithoutMembershipsInput = {
   referralsAssigned?: Prisma.ReferralUncheckedUpdateManyWithoutAssigneeNestedInput
   personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutUserNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutCreatedByNestedInput
+  invitationsSent?: Prisma.InvitationUncheckedUpdateManyWithoutInvitedByNestedInput
+  invitationsAccepted?: Prisma.InvitationUncheckedUpdateManyWithoutAcceptedByNestedInput
+  auditActions?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutActorUserNestedInput
+  auditSubjects?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutSubjectUserNestedInput
+}
+
+export type UserCreateWithoutInvitationsSentInput = {
+  id?: string
+  email: string
+  name: string
+  subject?: string | null
+  locale?: string
+  disabledAt?: Date | string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  memberships?: Prisma.MembershipCreateNestedManyWithoutUserInput
+  apiClients?: Prisma.ApiClientCreateNestedManyWithoutCreatedByInput
+  catalogueChanges?: Prisma.CatalogueChangeCreateNestedManyWithoutActorUserInput
+  referralsWritten?: Prisma.ReferralCreateNestedManyWithoutSenderUserInput
+  referralsAssigned?: Prisma.ReferralCreateNestedManyWithoutAssigneeInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutUserInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutCreatedByInput
+  invitationsAccepted?: Prisma.InvitationCreateNestedManyWithoutAcceptedByInput
+  auditActions?: Prisma.AuditLogEntryCreateNestedManyWithoutActorUserInput
+  auditSubjects?: Prisma.AuditLogEntryCreateNestedManyWithoutSubjectUserInput
+}
+
+export type UserUncheckedCreateWithoutInvitationsSentInput = {
+  id?: string
+  email: string
+  name: string
+  subject?: string | null
+  locale?: string
+  disabledAt?: Date | string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutUserInput
+  apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutCreatedByInput
+  catalogueChanges?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutActorUserInput
+  referralsWritten?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderUserInput
+  referralsAssigned?: Prisma.ReferralUncheckedCreateNestedManyWithoutAssigneeInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutUserInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutCreatedByInput
+  invitationsAccepted?: Prisma.InvitationUncheckedCreateNestedManyWithoutAcceptedByInput
+  auditActions?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutActorUserInput
+  auditSubjects?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutSubjectUserInput
+}
+
+export type UserCreateOrConnectWithoutInvitationsSentInput = {
+  where: Prisma.UserWhereUniqueInput
+  create: Prisma.XOR<Prisma.UserCreateWithoutInvitationsSentInput, Prisma.UserUncheckedCreateWithoutInvitationsSentInput>
+}
+
+export type UserCreateWithoutInvitationsAcceptedInput = {
+  id?: string
+  email: string
+  name: string
+  subject?: string | null
+  locale?: string
+  disabledAt?: Date | string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  memberships?: Prisma.MembershipCreateNestedManyWithoutUserInput
+  apiClients?: Prisma.ApiClientCreateNestedManyWithoutCreatedByInput
+  catalogueChanges?: Prisma.CatalogueChangeCreateNestedManyWithoutActorUserInput
+  referralsWritten?: Prisma.ReferralCreateNestedManyWithoutSenderUserInput
+  referralsAssigned?: Prisma.ReferralCreateNestedManyWithoutAssigneeInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutUserInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutCreatedByInput
+  invitationsSent?: Prisma.InvitationCreateNestedManyWithoutInvitedByInput
+  auditActions?: Prisma.AuditLogEntryCreateNestedManyWithoutActorUserInput
+  auditSubjects?: Prisma.AuditLogEntryCreateNestedManyWithoutSubjectUserInput
+}
+
+export type UserUncheckedCreateWithoutInvitationsAcceptedInput = {
+  id?: string
+  email: string
+  name: string
+  subject?: string | null
+  locale?: string
+  disabledAt?: Date | string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutUserInput
+  apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutCreatedByInput
+  catalogueChanges?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutActorUserInput
+  referralsWritten?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderUserInput
+  referralsAssigned?: Prisma.ReferralUncheckedCreateNestedManyWithoutAssigneeInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutUserInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutCreatedByInput
+  invitationsSent?: Prisma.InvitationUncheckedCreateNestedManyWithoutInvitedByInput
+  auditActions?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutActorUserInput
+  auditSubjects?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutSubjectUserInput
+}
+
+export type UserCreateOrConnectWithoutInvitationsAcceptedInput = {
+  where: Prisma.UserWhereUniqueInput
+  create: Prisma.XOR<Prisma.UserCreateWithoutInvitationsAcceptedInput, Prisma.UserUncheckedCreateWithoutInvitationsAcceptedInput>
+}
+
+export type UserUpsertWithoutInvitationsSentInput = {
+  update: Prisma.XOR<Prisma.UserUpdateWithoutInvitationsSentInput, Prisma.UserUncheckedUpdateWithoutInvitationsSentInput>
+  create: Prisma.XOR<Prisma.UserCreateWithoutInvitationsSentInput, Prisma.UserUncheckedCreateWithoutInvitationsSentInput>
+  where?: Prisma.UserWhereInput
+}
+
+export type UserUpdateToOneWithWhereWithoutInvitationsSentInput = {
+  where?: Prisma.UserWhereInput
+  data: Prisma.XOR<Prisma.UserUpdateWithoutInvitationsSentInput, Prisma.UserUncheckedUpdateWithoutInvitationsSentInput>
+}
+
+export type UserUpdateWithoutInvitationsSentInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  subject?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  locale?: Prisma.StringFieldUpdateOperationsInput | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  memberships?: Prisma.MembershipUpdateManyWithoutUserNestedInput
+  apiClients?: Prisma.ApiClientUpdateManyWithoutCreatedByNestedInput
+  catalogueChanges?: Prisma.CatalogueChangeUpdateManyWithoutActorUserNestedInput
+  referralsWritten?: Prisma.ReferralUpdateManyWithoutSenderUserNestedInput
+  referralsAssigned?: Prisma.ReferralUpdateManyWithoutAssigneeNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutUserNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutCreatedByNestedInput
+  invitationsAccepted?: Prisma.InvitationUpdateManyWithoutAcceptedByNestedInput
+  auditActions?: Prisma.AuditLogEntryUpdateManyWithoutActorUserNestedInput
+  auditSubjects?: Prisma.AuditLogEntryUpdateManyWithoutSubjectUserNestedInput
+}
+
+export type UserUncheckedUpdateWithoutInvitationsSentInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  subject?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  locale?: Prisma.StringFieldUpdateOperationsInput | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutUserNestedInput
+  apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutCreatedByNestedInput
+  catalogueChanges?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutActorUserNestedInput
+  referralsWritten?: Prisma.ReferralUncheckedUpdateManyWithoutSenderUserNestedInput
+  referralsAssigned?: Prisma.ReferralUncheckedUpdateManyWithoutAssigneeNestedInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutUserNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutCreatedByNestedInput
+  invitationsAccepted?: Prisma.InvitationUncheckedUpdateManyWithoutAcceptedByNestedInput
+  auditActions?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutActorUserNestedInput
+  auditSubjects?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutSubjectUserNestedInput
+}
+
+export type UserUpsertWithoutInvitationsAcceptedInput = {
+  update: Prisma.XOR<Prisma.UserUpdateWithoutInvitationsAcceptedInput, Prisma.UserUncheckedUpdateWithoutInvitationsAcceptedInput>
+  create: Prisma.XOR<Prisma.UserCreateWithoutInvitationsAcceptedInput, Prisma.UserUncheckedCreateWithoutInvitationsAcceptedInput>
+  where?: Prisma.UserWhereInput
+}
+
+export type UserUpdateToOneWithWhereWithoutInvitationsAcceptedInput = {
+  where?: Prisma.UserWhereInput
+  data: Prisma.XOR<Prisma.UserUpdateWithoutInvitationsAcceptedInput, Prisma.UserUncheckedUpdateWithoutInvitationsAcceptedInput>
+}
+
+export type UserUpdateWithoutInvitationsAcceptedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  subject?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  locale?: Prisma.StringFieldUpdateOperationsInput | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  memberships?: Prisma.MembershipUpdateManyWithoutUserNestedInput
+  apiClients?: Prisma.ApiClientUpdateManyWithoutCreatedByNestedInput
+  catalogueChanges?: Prisma.CatalogueChangeUpdateManyWithoutActorUserNestedInput
+  referralsWritten?: Prisma.ReferralUpdateManyWithoutSenderUserNestedInput
+  referralsAssigned?: Prisma.ReferralUpdateManyWithoutAssigneeNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutUserNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutCreatedByNestedInput
+  invitationsSent?: Prisma.InvitationUpdateManyWithoutInvitedByNestedInput
+  auditActions?: Prisma.AuditLogEntryUpdateManyWithoutActorUserNestedInput
+  auditSubjects?: Prisma.AuditLogEntryUpdateManyWithoutSubjectUserNestedInput
+}
+
+export type UserUncheckedUpdateWithoutInvitationsAcceptedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  subject?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  locale?: Prisma.StringFieldUpdateOperationsInput | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutUserNestedInput
+  apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutCreatedByNestedInput
+  catalogueChanges?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutActorUserNestedInput
+  referralsWritten?: Prisma.ReferralUncheckedUpdateManyWithoutSenderUserNestedInput
+  referralsAssigned?: Prisma.ReferralUncheckedUpdateManyWithoutAssigneeNestedInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutUserNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutCreatedByNestedInput
+  invitationsSent?: Prisma.InvitationUncheckedUpdateManyWithoutInvitedByNestedInput
+  auditActions?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutActorUserNestedInput
+  auditSubjects?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutSubjectUserNestedInput
+}
+
+export type UserCreateWithoutAuditActionsInput = {
+  id?: string
+  email: string
+  name: string
+  subject?: string | null
+  locale?: string
+  disabledAt?: Date | string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  memberships?: Prisma.MembershipCreateNestedManyWithoutUserInput
+  apiClients?: Prisma.ApiClientCreateNestedManyWithoutCreatedByInput
+  catalogueChanges?: Prisma.CatalogueChangeCreateNestedManyWithoutActorUserInput
+  referralsWritten?: Prisma.ReferralCreateNestedManyWithoutSenderUserInput
+  referralsAssigned?: Prisma.ReferralCreateNestedManyWithoutAssigneeInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutUserInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutCreatedByInput
+  invitationsSent?: Prisma.InvitationCreateNestedManyWithoutInvitedByInput
+  invitationsAccepted?: Prisma.InvitationCreateNestedManyWithoutAcceptedByInput
+  auditSubjects?: Prisma.AuditLogEntryCreateNestedManyWithoutSubjectUserInput
+}
+
+export type UserUncheckedCreateWithoutAuditActionsInput = {
+  id?: string
+  email: string
+  name: string
+  subject?: string | null
+  locale?: string
+  disabledAt?: Date | string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutUserInput
+  apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutCreatedByInput
+  catalogueChanges?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutActorUserInput
+  referralsWritten?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderUserInput
+  referralsAssigned?: Prisma.ReferralUncheckedCreateNestedManyWithoutAssigneeInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutUserInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutCreatedByInput
+  invitationsSent?: Prisma.InvitationUncheckedCreateNestedManyWithoutInvitedByInput
+  invitationsAccepted?: Prisma.InvitationUncheckedCreateNestedManyWithoutAcceptedByInput
+  auditSubjects?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutSubjectUserInput
+}
+
+export type UserCreateOrConnectWithoutAuditActionsInput = {
+  where: Prisma.UserWhereUniqueInput
+  create: Prisma.XOR<Prisma.UserCreateWithoutAuditActionsInput, Prisma.UserUncheckedCreateWithoutAuditActionsInput>
+}
+
+export type UserCreateWithoutAuditSubjectsInput = {
+  id?: string
+  email: string
+  name: string
+  subject?: string | null
+  locale?: string
+  disabledAt?: Date | string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  memberships?: Prisma.MembershipCreateNestedManyWithoutUserInput
+  apiClients?: Prisma.ApiClientCreateNestedManyWithoutCreatedByInput
+  catalogueChanges?: Prisma.CatalogueChangeCreateNestedManyWithoutActorUserInput
+  referralsWritten?: Prisma.ReferralCreateNestedManyWithoutSenderUserInput
+  referralsAssigned?: Prisma.ReferralCreateNestedManyWithoutAssigneeInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutUserInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutCreatedByInput
+  invitationsSent?: Prisma.InvitationCreateNestedManyWithoutInvitedByInput
+  invitationsAccepted?: Prisma.InvitationCreateNestedManyWithoutAcceptedByInput
+  auditActions?: Prisma.AuditLogEntryCreateNestedManyWithoutActorUserInput
+}
+
+export type UserUncheckedCreateWithoutAuditSubjectsInput = {
+  id?: string
+  email: string
+  name: string
+  subject?: string | null
+  locale?: string
+  disabledAt?: Date | string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutUserInput
+  apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutCreatedByInput
+  catalogueChanges?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutActorUserInput
+  referralsWritten?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderUserInput
+  referralsAssigned?: Prisma.ReferralUncheckedCreateNestedManyWithoutAssigneeInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutUserInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutCreatedByInput
+  invitationsSent?: Prisma.InvitationUncheckedCreateNestedManyWithoutInvitedByInput
+  invitationsAccepted?: Prisma.InvitationUncheckedCreateNestedManyWithoutAcceptedByInput
+  auditActions?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutActorUserInput
+}
+
+export type UserCreateOrConnectWithoutAuditSubjectsInput = {
+  where: Prisma.UserWhereUniqueInput
+  create: Prisma.XOR<Prisma.UserCreateWithoutAuditSubjectsInput, Prisma.UserUncheckedCreateWithoutAuditSubjectsInput>
+}
+
+export type UserUpsertWithoutAuditActionsInput = {
+  update: Prisma.XOR<Prisma.UserUpdateWithoutAuditActionsInput, Prisma.UserUncheckedUpdateWithoutAuditActionsInput>
+  create: Prisma.XOR<Prisma.UserCreateWithoutAuditActionsInput, Prisma.UserUncheckedCreateWithoutAuditActionsInput>
+  where?: Prisma.UserWhereInput
+}
+
+export type UserUpdateToOneWithWhereWithoutAuditActionsInput = {
+  where?: Prisma.UserWhereInput
+  data: Prisma.XOR<Prisma.UserUpdateWithoutAuditActionsInput, Prisma.UserUncheckedUpdateWithoutAuditActionsInput>
+}
+
+export type UserUpdateWithoutAuditActionsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  subject?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  locale?: Prisma.StringFieldUpdateOperationsInput | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  memberships?: Prisma.MembershipUpdateManyWithoutUserNestedInput
+  apiClients?: Prisma.ApiClientUpdateManyWithoutCreatedByNestedInput
+  catalogueChanges?: Prisma.CatalogueChangeUpdateManyWithoutActorUserNestedInput
+  referralsWritten?: Prisma.ReferralUpdateManyWithoutSenderUserNestedInput
+  referralsAssigned?: Prisma.ReferralUpdateManyWithoutAssigneeNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutUserNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutCreatedByNestedInput
+  invitationsSent?: Prisma.InvitationUpdateManyWithoutInvitedByNestedInput
+  invitationsAccepted?: Prisma.InvitationUpdateManyWithoutAcceptedByNestedInput
+  auditSubjects?: Prisma.AuditLogEntryUpdateManyWithoutSubjectUserNestedInput
+}
+
+export type UserUncheckedUpdateWithoutAuditActionsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  subject?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  locale?: Prisma.StringFieldUpdateOperationsInput | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutUserNestedInput
+  apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutCreatedByNestedInput
+  catalogueChanges?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutActorUserNestedInput
+  referralsWritten?: Prisma.ReferralUncheckedUpdateManyWithoutSenderUserNestedInput
+  referralsAssigned?: Prisma.ReferralUncheckedUpdateManyWithoutAssigneeNestedInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutUserNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutCreatedByNestedInput
+  invitationsSent?: Prisma.InvitationUncheckedUpdateManyWithoutInvitedByNestedInput
+  invitationsAccepted?: Prisma.InvitationUncheckedUpdateManyWithoutAcceptedByNestedInput
+  auditSubjects?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutSubjectUserNestedInput
+}
+
+export type UserUpsertWithoutAuditSubjectsInput = {
+  update: Prisma.XOR<Prisma.UserUpdateWithoutAuditSubjectsInput, Prisma.UserUncheckedUpdateWithoutAuditSubjectsInput>
+  create: Prisma.XOR<Prisma.UserCreateWithoutAuditSubjectsInput, Prisma.UserUncheckedCreateWithoutAuditSubjectsInput>
+  where?: Prisma.UserWhereInput
+}
+
+export type UserUpdateToOneWithWhereWithoutAuditSubjectsInput = {
+  where?: Prisma.UserWhereInput
+  data: Prisma.XOR<Prisma.UserUpdateWithoutAuditSubjectsInput, Prisma.UserUncheckedUpdateWithoutAuditSubjectsInput>
+}
+
+export type UserUpdateWithoutAuditSubjectsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  subject?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  locale?: Prisma.StringFieldUpdateOperationsInput | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  memberships?: Prisma.MembershipUpdateManyWithoutUserNestedInput
+  apiClients?: Prisma.ApiClientUpdateManyWithoutCreatedByNestedInput
+  catalogueChanges?: Prisma.CatalogueChangeUpdateManyWithoutActorUserNestedInput
+  referralsWritten?: Prisma.ReferralUpdateManyWithoutSenderUserNestedInput
+  referralsAssigned?: Prisma.ReferralUpdateManyWithoutAssigneeNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutUserNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutCreatedByNestedInput
+  invitationsSent?: Prisma.InvitationUpdateManyWithoutInvitedByNestedInput
+  invitationsAccepted?: Prisma.InvitationUpdateManyWithoutAcceptedByNestedInput
+  auditActions?: Prisma.AuditLogEntryUpdateManyWithoutActorUserNestedInput
+}
+
+export type UserUncheckedUpdateWithoutAuditSubjectsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  subject?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  locale?: Prisma.StringFieldUpdateOperationsInput | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutUserNestedInput
+  apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutCreatedByNestedInput
+  catalogueChanges?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutActorUserNestedInput
+  referralsWritten?: Prisma.ReferralUncheckedUpdateManyWithoutSenderUserNestedInput
+  referralsAssigned?: Prisma.ReferralUncheckedUpdateManyWithoutAssigneeNestedInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutUserNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutCreatedByNestedInput
+  invitationsSent?: Prisma.InvitationUncheckedUpdateManyWithoutInvitedByNestedInput
+  invitationsAccepted?: Prisma.InvitationUncheckedUpdateManyWithoutAcceptedByNestedInput
+  auditActions?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutActorUserNestedInput
 }
 
 export type UserCreateWithoutApiClientsInput = {
@@ -643,6 +1151,10 @@ export type UserCreateWithoutApiClientsInput = {
   referralsAssigned?: Prisma.ReferralCreateNestedManyWithoutAssigneeInput
   personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutUserInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutCreatedByInput
+  invitationsSent?: Prisma.InvitationCreateNestedManyWithoutInvitedByInput
+  invitationsAccepted?: Prisma.InvitationCreateNestedManyWithoutAcceptedByInput
+  auditActions?: Prisma.AuditLogEntryCreateNestedManyWithoutActorUserInput
+  auditSubjects?: Prisma.AuditLogEntryCreateNestedManyWithoutSubjectUserInput
 }
 
 export type UserUncheckedCreateWithoutApiClientsInput = {
@@ -660,6 +1172,10 @@ export type UserUncheckedCreateWithoutApiClientsInput = {
   referralsAssigned?: Prisma.ReferralUncheckedCreateNestedManyWithoutAssigneeInput
   personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutUserInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutCreatedByInput
+  invitationsSent?: Prisma.InvitationUncheckedCreateNestedManyWithoutInvitedByInput
+  invitationsAccepted?: Prisma.InvitationUncheckedCreateNestedManyWithoutAcceptedByInput
+  auditActions?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutActorUserInput
+  auditSubjects?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutSubjectUserInput
 }
 
 export type UserCreateOrConnectWithoutApiClientsInput = {
@@ -693,6 +1209,10 @@ export type UserUpdateWithoutApiClientsInput = {
   referralsAssigned?: Prisma.ReferralUpdateManyWithoutAssigneeNestedInput
   personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutUserNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutCreatedByNestedInput
+  invitationsSent?: Prisma.InvitationUpdateManyWithoutInvitedByNestedInput
+  invitationsAccepted?: Prisma.InvitationUpdateManyWithoutAcceptedByNestedInput
+  auditActions?: Prisma.AuditLogEntryUpdateManyWithoutActorUserNestedInput
+  auditSubjects?: Prisma.AuditLogEntryUpdateManyWithoutSubjectUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutApiClientsInput = {
@@ -710,6 +1230,10 @@ export type UserUncheckedUpdateWithoutApiClientsInput = {
   referralsAssigned?: Prisma.ReferralUncheckedUpdateManyWithoutAssigneeNestedInput
   personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutUserNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutCreatedByNestedInput
+  invitationsSent?: Prisma.InvitationUncheckedUpdateManyWithoutInvitedByNestedInput
+  invitationsAccepted?: Prisma.InvitationUncheckedUpdateManyWithoutAcceptedByNestedInput
+  auditActions?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutActorUserNestedInput
+  auditSubjects?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutSubjectUserNestedInput
 }
 
 export type UserCreateWithoutCatalogueChangesInput = {
@@ -727,6 +1251,10 @@ export type UserCreateWithoutCatalogueChangesInput = {
   referralsAssigned?: Prisma.ReferralCreateNestedManyWithoutAssigneeInput
   personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutUserInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutCreatedByInput
+  invitationsSent?: Prisma.InvitationCreateNestedManyWithoutInvitedByInput
+  invitationsAccepted?: Prisma.InvitationCreateNestedManyWithoutAcceptedByInput
+  auditActions?: Prisma.AuditLogEntryCreateNestedManyWithoutActorUserInput
+  auditSubjects?: Prisma.AuditLogEntryCreateNestedManyWithoutSubjectUserInput
 }
 
 export type UserUncheckedCreateWithoutCatalogueChangesInput = {
@@ -744,6 +1272,10 @@ export type UserUncheckedCreateWithoutCatalogueChangesInput = {
   referralsAssigned?: Prisma.ReferralUncheckedCreateNestedManyWithoutAssigneeInput
   personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutUserInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutCreatedByInput
+  invitationsSent?: Prisma.InvitationUncheckedCreateNestedManyWithoutInvitedByInput
+  invitationsAccepted?: Prisma.InvitationUncheckedCreateNestedManyWithoutAcceptedByInput
+  auditActions?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutActorUserInput
+  auditSubjects?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutSubjectUserInput
 }
 
 export type UserCreateOrConnectWithoutCatalogueChangesInput = {
@@ -777,6 +1309,10 @@ export type UserUpdateWithoutCatalogueChangesInput = {
   referralsAssigned?: Prisma.ReferralUpdateManyWithoutAssigneeNestedInput
   personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutUserNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutCreatedByNestedInput
+  invitationsSent?: Prisma.InvitationUpdateManyWithoutInvitedByNestedInput
+  invitationsAccepted?: Prisma.InvitationUpdateManyWithoutAcceptedByNestedInput
+  auditActions?: Prisma.AuditLogEntryUpdateManyWithoutActorUserNestedInput
+  auditSubjects?: Prisma.AuditLogEntryUpdateManyWithoutSubjectUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutCatalogueChangesInput = {
@@ -794,6 +1330,10 @@ export type UserUncheckedUpdateWithoutCatalogueChangesInput = {
   referralsAssigned?: Prisma.ReferralUncheckedUpdateManyWithoutAssigneeNestedInput
   personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutUserNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutCreatedByNestedInput
+  invitationsSent?: Prisma.InvitationUncheckedUpdateManyWithoutInvitedByNestedInput
+  invitationsAccepted?: Prisma.InvitationUncheckedUpdateManyWithoutAcceptedByNestedInput
+  auditActions?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutActorUserNestedInput
+  auditSubjects?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutSubjectUserNestedInput
 }
 
 export type UserCreateWithoutReferralsWrittenInput = {
@@ -811,6 +1351,10 @@ export type UserCreateWithoutReferralsWrittenInput = {
   referralsAssigned?: Prisma.ReferralCreateNestedManyWithoutAssigneeInput
   personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutUserInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutCreatedByInput
+  invitationsSent?: Prisma.InvitationCreateNestedManyWithoutInvitedByInput
+  invitationsAccepted?: Prisma.InvitationCreateNestedManyWithoutAcceptedByInput
+  auditActions?: Prisma.AuditLogEntryCreateNestedManyWithoutActorUserInput
+  auditSubjects?: Prisma.AuditLogEntryCreateNestedManyWithoutSubjectUserInput
 }
 
 export type UserUncheckedCreateWithoutReferralsWrittenInput = {
@@ -828,6 +1372,10 @@ export type UserUncheckedCreateWithoutReferralsWrittenInput = {
   referralsAssigned?: Prisma.ReferralUncheckedCreateNestedManyWithoutAssigneeInput
   personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutUserInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutCreatedByInput
+  invitationsSent?: Prisma.InvitationUncheckedCreateNestedManyWithoutInvitedByInput
+  invitationsAccepted?: Prisma.InvitationUncheckedCreateNestedManyWithoutAcceptedByInput
+  auditActions?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutActorUserInput
+  auditSubjects?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutSubjectUserInput
 }
 
 export type UserCreateOrConnectWithoutReferralsWrittenInput = {
@@ -850,6 +1398,10 @@ export type UserCreateWithoutReferralsAssignedInput = {
   referralsWritten?: Prisma.ReferralCreateNestedManyWithoutSenderUserInput
   personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutUserInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutCreatedByInput
+  invitationsSent?: Prisma.InvitationCreateNestedManyWithoutInvitedByInput
+  invitationsAccepted?: Prisma.InvitationCreateNestedManyWithoutAcceptedByInput
+  auditActions?: Prisma.AuditLogEntryCreateNestedManyWithoutActorUserInput
+  auditSubjects?: Prisma.AuditLogEntryCreateNestedManyWithoutSubjectUserInput
 }
 
 export type UserUncheckedCreateWithoutReferralsAssignedInput = {
@@ -867,6 +1419,10 @@ export type UserUncheckedCreateWithoutReferralsAssignedInput = {
   referralsWritten?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderUserInput
   personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutUserInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutCreatedByInput
+  invitationsSent?: Prisma.InvitationUncheckedCreateNestedManyWithoutInvitedByInput
+  invitationsAccepted?: Prisma.InvitationUncheckedCreateNestedManyWithoutAcceptedByInput
+  auditActions?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutActorUserInput
+  auditSubjects?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutSubjectUserInput
 }
 
 export type UserCreateOrConnectWithoutReferralsAssignedInput = {
@@ -900,6 +1456,10 @@ export type UserUpdateWithoutReferralsWrittenInput = {
   referralsAssigned?: Prisma.ReferralUpdateManyWithoutAssigneeNestedInput
   personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutUserNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutCreatedByNestedInput
+  invitationsSent?: Prisma.InvitationUpdateManyWithoutInvitedByNestedInput
+  invitationsAccepted?: Prisma.InvitationUpdateManyWithoutAcceptedByNestedInput
+  auditActions?: Prisma.AuditLogEntryUpdateManyWithoutActorUserNestedInput
+  auditSubjects?: Prisma.AuditLogEntryUpdateManyWithoutSubjectUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutReferralsWrittenInput = {
@@ -917,6 +1477,10 @@ export type UserUncheckedUpdateWithoutReferralsWrittenInput = {
   referralsAssigned?: Prisma.ReferralUncheckedUpdateManyWithoutAssigneeNestedInput
   personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutUserNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutCreatedByNestedInput
+  invitationsSent?: Prisma.InvitationUncheckedUpdateManyWithoutInvitedByNestedInput
+  invitationsAccepted?: Prisma.InvitationUncheckedUpdateManyWithoutAcceptedByNestedInput
+  auditActions?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutActorUserNestedInput
+  auditSubjects?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutSubjectUserNestedInput
 }
 
 export type UserUpsertWithoutReferralsAssignedInput = {
@@ -945,6 +1509,10 @@ export type UserUpdateWithoutReferralsAssignedInput = {
   referralsWritten?: Prisma.ReferralUpdateManyWithoutSenderUserNestedInput
   personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutUserNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutCreatedByNestedInput
+  invitationsSent?: Prisma.InvitationUpdateManyWithoutInvitedByNestedInput
+  invitationsAccepted?: Prisma.InvitationUpdateManyWithoutAcceptedByNestedInput
+  auditActions?: Prisma.AuditLogEntryUpdateManyWithoutActorUserNestedInput
+  auditSubjects?: Prisma.AuditLogEntryUpdateManyWithoutSubjectUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutReferralsAssignedInput = {
@@ -962,6 +1530,10 @@ export type UserUncheckedUpdateWithoutReferralsAssignedInput = {
   referralsWritten?: Prisma.ReferralUncheckedUpdateManyWithoutSenderUserNestedInput
   personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutUserNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutCreatedByNestedInput
+  invitationsSent?: Prisma.InvitationUncheckedUpdateManyWithoutInvitedByNestedInput
+  invitationsAccepted?: Prisma.InvitationUncheckedUpdateManyWithoutAcceptedByNestedInput
+  auditActions?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutActorUserNestedInput
+  auditSubjects?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutSubjectUserNestedInput
 }
 
 export type UserCreateWithoutPersonDataReadsInput = {
@@ -979,6 +1551,10 @@ export type UserCreateWithoutPersonDataReadsInput = {
   referralsWritten?: Prisma.ReferralCreateNestedManyWithoutSenderUserInput
   referralsAssigned?: Prisma.ReferralCreateNestedManyWithoutAssigneeInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutCreatedByInput
+  invitationsSent?: Prisma.InvitationCreateNestedManyWithoutInvitedByInput
+  invitationsAccepted?: Prisma.InvitationCreateNestedManyWithoutAcceptedByInput
+  auditActions?: Prisma.AuditLogEntryCreateNestedManyWithoutActorUserInput
+  auditSubjects?: Prisma.AuditLogEntryCreateNestedManyWithoutSubjectUserInput
 }
 
 export type UserUncheckedCreateWithoutPersonDataReadsInput = {
@@ -996,6 +1572,10 @@ export type UserUncheckedCreateWithoutPersonDataReadsInput = {
   referralsWritten?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderUserInput
   referralsAssigned?: Prisma.ReferralUncheckedCreateNestedManyWithoutAssigneeInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutCreatedByInput
+  invitationsSent?: Prisma.InvitationUncheckedCreateNestedManyWithoutInvitedByInput
+  invitationsAccepted?: Prisma.InvitationUncheckedCreateNestedManyWithoutAcceptedByInput
+  auditActions?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutActorUserInput
+  auditSubjects?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutSubjectUserInput
 }
 
 export type UserCreateOrConnectWithoutPersonDataReadsInput = {
@@ -1029,6 +1609,10 @@ export type UserUpdateWithoutPersonDataReadsInput = {
   referralsWritten?: Prisma.ReferralUpdateManyWithoutSenderUserNestedInput
   referralsAssigned?: Prisma.ReferralUpdateManyWithoutAssigneeNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutCreatedByNestedInput
+  invitationsSent?: Prisma.InvitationUpdateManyWithoutInvitedByNestedInput
+  invitationsAccepted?: Prisma.InvitationUpdateManyWithoutAcceptedByNestedInput
+  auditActions?: Prisma.AuditLogEntryUpdateManyWithoutActorUserNestedInput
+  auditSubjects?: Prisma.AuditLogEntryUpdateManyWithoutSubjectUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutPersonDataReadsInput = {
@@ -1046,6 +1630,10 @@ export type UserUncheckedUpdateWithoutPersonDataReadsInput = {
   referralsWritten?: Prisma.ReferralUncheckedUpdateManyWithoutSenderUserNestedInput
   referralsAssigned?: Prisma.ReferralUncheckedUpdateManyWithoutAssigneeNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutCreatedByNestedInput
+  invitationsSent?: Prisma.InvitationUncheckedUpdateManyWithoutInvitedByNestedInput
+  invitationsAccepted?: Prisma.InvitationUncheckedUpdateManyWithoutAcceptedByNestedInput
+  auditActions?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutActorUserNestedInput
+  auditSubjects?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutSubjectUserNestedInput
 }
 
 export type UserCreateWithoutWebhookEndpointsInput = {
@@ -1063,6 +1651,10 @@ export type UserCreateWithoutWebhookEndpointsInput = {
   referralsWritten?: Prisma.ReferralCreateNestedManyWithoutSenderUserInput
   referralsAssigned?: Prisma.ReferralCreateNestedManyWithoutAssigneeInput
   personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutUserInput
+  invitationsSent?: Prisma.InvitationCreateNestedManyWithoutInvitedByInput
+  invitationsAccepted?: Prisma.InvitationCreateNestedManyWithoutAcceptedByInput
+  auditActions?: Prisma.AuditLogEntryCreateNestedManyWithoutActorUserInput
+  auditSubjects?: Prisma.AuditLogEntryCreateNestedManyWithoutSubjectUserInput
 }
 
 export type UserUncheckedCreateWithoutWebhookEndpointsInput = {
@@ -1080,6 +1672,10 @@ export type UserUncheckedCreateWithoutWebhookEndpointsInput = {
   referralsWritten?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderUserInput
   referralsAssigned?: Prisma.ReferralUncheckedCreateNestedManyWithoutAssigneeInput
   personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutUserInput
+  invitationsSent?: Prisma.InvitationUncheckedCreateNestedManyWithoutInvitedByInput
+  invitationsAccepted?: Prisma.InvitationUncheckedCreateNestedManyWithoutAcceptedByInput
+  auditActions?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutActorUserInput
+  auditSubjects?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutSubjectUserInput
 }
 
 export type UserCreateOrConnectWithoutWebhookEndpointsInput = {
@@ -1113,6 +1709,10 @@ export type UserUpdateWithoutWebhookEndpointsInput = {
   referralsWritten?: Prisma.ReferralUpdateManyWithoutSenderUserNestedInput
   referralsAssigned?: Prisma.ReferralUpdateManyWithoutAssigneeNestedInput
   personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutUserNestedInput
+  invitationsSent?: Prisma.InvitationUpdateManyWithoutInvitedByNestedInput
+  invitationsAccepted?: Prisma.InvitationUpdateManyWithoutAcceptedByNestedInput
+  auditActions?: Prisma.AuditLogEntryUpdateManyWithoutActorUserNestedInput
+  auditSubjects?: Prisma.AuditLogEntryUpdateManyWithoutSubjectUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutWebhookEndpointsInput = {
@@ -1130,6 +1730,10 @@ export type UserUncheckedUpdateWithoutWebhookEndpointsInput = {
   referralsWritten?: Prisma.ReferralUncheckedUpdateManyWithoutSenderUserNestedInput
   referralsAssigned?: Prisma.ReferralUncheckedUpdateManyWithoutAssigneeNestedInput
   personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutUserNestedInput
+  invitationsSent?: Prisma.InvitationUncheckedUpdateManyWithoutInvitedByNestedInput
+  invitationsAccepted?: Prisma.InvitationUncheckedUpdateManyWithoutAcceptedByNestedInput
+  auditActions?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutActorUserNestedInput
+  auditSubjects?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutSubjectUserNestedInput
 }
 
 
@@ -1145,6 +1749,10 @@ export type UserCountOutputType = {
   referralsAssigned: number
   personDataReads: number
   webhookEndpoints: number
+  invitationsSent: number
+  invitationsAccepted: number
+  auditActions: number
+  auditSubjects: number
 }
 
 export type UserCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1155,6 +1763,10 @@ export type UserCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.I
   referralsAssigned?: boolean | UserCountOutputTypeCountReferralsAssignedArgs
   personDataReads?: boolean | UserCountOutputTypeCountPersonDataReadsArgs
   webhookEndpoints?: boolean | UserCountOutputTypeCountWebhookEndpointsArgs
+  invitationsSent?: boolean | UserCountOutputTypeCountInvitationsSentArgs
+  invitationsAccepted?: boolean | UserCountOutputTypeCountInvitationsAcceptedArgs
+  auditActions?: boolean | UserCountOutputTypeCountAuditActionsArgs
+  auditSubjects?: boolean | UserCountOutputTypeCountAuditSubjectsArgs
 }
 
 /**
@@ -1216,6 +1828,34 @@ export type UserCountOutputTypeCountWebhookEndpointsArgs<ExtArgs extends runtime
   where?: Prisma.WebhookEndpointWhereInput
 }
 
+/**
+ * UserCountOutputType without action
+ */
+export type UserCountOutputTypeCountInvitationsSentArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.InvitationWhereInput
+}
+
+/**
+ * UserCountOutputType without action
+ */
+export type UserCountOutputTypeCountInvitationsAcceptedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.InvitationWhereInput
+}
+
+/**
+ * UserCountOutputType without action
+ */
+export type UserCountOutputTypeCountAuditActionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.AuditLogEntryWhereInput
+}
+
+/**
+ * UserCountOutputType without action
+ */
+export type UserCountOutputTypeCountAuditSubjectsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.AuditLogEntryWhereInput
+}
+
 
 export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -1233,6 +1873,10 @@ export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   referralsAssigned?: boolean | Prisma.User$referralsAssignedArgs<ExtArgs>
   personDataReads?: boolean | Prisma.User$personDataReadsArgs<ExtArgs>
   webhookEndpoints?: boolean | Prisma.User$webhookEndpointsArgs<ExtArgs>
+  invitationsSent?: boolean | Prisma.User$invitationsSentArgs<ExtArgs>
+  invitationsAccepted?: boolean | Prisma.User$invitationsAcceptedArgs<ExtArgs>
+  auditActions?: boolean | Prisma.User$auditActionsArgs<ExtArgs>
+  auditSubjects?: boolean | Prisma.User$auditSubjectsArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["user"]>
 
@@ -1278,6 +1922,10 @@ export type UserInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   referralsAssigned?: boolean | Prisma.User$referralsAssignedArgs<ExtArgs>
   personDataReads?: boolean | Prisma.User$personDataReadsArgs<ExtArgs>
   webhookEndpoints?: boolean | Prisma.User$webhookEndpointsArgs<ExtArgs>
+  invitationsSent?: boolean | Prisma.User$invitationsSentArgs<ExtArgs>
+  invitationsAccepted?: boolean | Prisma.User$invitationsAcceptedArgs<ExtArgs>
+  auditActions?: boolean | Prisma.User$auditActionsArgs<ExtArgs>
+  auditSubjects?: boolean | Prisma.User$auditSubjectsArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type UserIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -1293,6 +1941,10 @@ export type $UserPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
     referralsAssigned: Prisma.$ReferralPayload<ExtArgs>[]
     personDataReads: Prisma.$PersonDataAccessPayload<ExtArgs>[]
     webhookEndpoints: Prisma.$WebhookEndpointPayload<ExtArgs>[]
+    invitationsSent: Prisma.$InvitationPayload<ExtArgs>[]
+    invitationsAccepted: Prisma.$InvitationPayload<ExtArgs>[]
+    auditActions: Prisma.$AuditLogEntryPayload<ExtArgs>[]
+    auditSubjects: Prisma.$AuditLogEntryPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1710,6 +2362,10 @@ export interface Prisma__UserClient<T, Null = never, ExtArgs extends runtime.Typ
   referralsAssigned<T extends Prisma.User$referralsAssignedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$referralsAssignedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReferralPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   personDataReads<T extends Prisma.User$personDataReadsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$personDataReadsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$PersonDataAccessPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   webhookEndpoints<T extends Prisma.User$webhookEndpointsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$webhookEndpointsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$WebhookEndpointPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  invitationsSent<T extends Prisma.User$invitationsSentArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$invitationsSentArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$InvitationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  invitationsAccepted<T extends Prisma.User$invitationsAcceptedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$invitationsAcceptedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$InvitationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  auditActions<T extends Prisma.User$auditActionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$auditActionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AuditLogEntryPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  auditSubjects<T extends Prisma.User$auditSubjectsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$auditSubjectsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AuditLogEntryPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2305,6 +2961,102 @@ export type User$webhookEndpointsArgs<ExtArgs extends runtime.Types.Extensions.I
   take?: number
   skip?: number
   distinct?: Prisma.WebhookEndpointScalarFieldEnum | Prisma.WebhookEndpointScalarFieldEnum[]
+}
+
+/**
+ * User.invitationsSent
+ */
+export type User$invitationsSentArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Invitation
+   */
+  select?: Prisma.InvitationSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Invitation
+   */
+  omit?: Prisma.InvitationOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.InvitationInclude<ExtArgs> | null
+  where?: Prisma.InvitationWhereInput
+  orderBy?: Prisma.InvitationOrderByWithRelationInput | Prisma.InvitationOrderByWithRelationInput[]
+  cursor?: Prisma.InvitationWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.InvitationScalarFieldEnum | Prisma.InvitationScalarFieldEnum[]
+}
+
+/**
+ * User.invitationsAccepted
+ */
+export type User$invitationsAcceptedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Invitation
+   */
+  select?: Prisma.InvitationSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Invitation
+   */
+  omit?: Prisma.InvitationOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.InvitationInclude<ExtArgs> | null
+  where?: Prisma.InvitationWhereInput
+  orderBy?: Prisma.InvitationOrderByWithRelationInput | Prisma.InvitationOrderByWithRelationInput[]
+  cursor?: Prisma.InvitationWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.InvitationScalarFieldEnum | Prisma.InvitationScalarFieldEnum[]
+}
+
+/**
+ * User.auditActions
+ */
+export type User$auditActionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the AuditLogEntry
+   */
+  select?: Prisma.AuditLogEntrySelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the AuditLogEntry
+   */
+  omit?: Prisma.AuditLogEntryOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.AuditLogEntryInclude<ExtArgs> | null
+  where?: Prisma.AuditLogEntryWhereInput
+  orderBy?: Prisma.AuditLogEntryOrderByWithRelationInput | Prisma.AuditLogEntryOrderByWithRelationInput[]
+  cursor?: Prisma.AuditLogEntryWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.AuditLogEntryScalarFieldEnum | Prisma.AuditLogEntryScalarFieldEnum[]
+}
+
+/**
+ * User.auditSubjects
+ */
+export type User$auditSubjectsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the AuditLogEntry
+   */
+  select?: Prisma.AuditLogEntrySelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the AuditLogEntry
+   */
+  omit?: Prisma.AuditLogEntryOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.AuditLogEntryInclude<ExtArgs> | null
+  where?: Prisma.AuditLogEntryWhereInput
+  orderBy?: Prisma.AuditLogEntryOrderByWithRelationInput | Prisma.AuditLogEntryOrderByWithRelationInput[]
+  cursor?: Prisma.AuditLogEntryWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.AuditLogEntryScalarFieldEnum | Prisma.AuditLogEntryScalarFieldEnum[]
 }
 
 /**

@@ -1,0 +1,42 @@
+/**
+ * Which demo user (prisma/seed/demo-accounts.ts) to act as for which story: the README's first
+ * lines, the page at `/` and GraphiQL's example tabs say the same (test/readme checks the README
+ * and `npm run token -- --list` against this list).
+ */
+import type { Role } from '../generated/prisma/enums.ts';
+
+export interface DemoStory {
+  story: string;
+  email: string;
+  /** The role the story needs (the user may have more). */
+  role: Role;
+}
+
+export const DEMO_STORIES: readonly DemoStory[] = [
+  {
+    story: 'case worker who sends referrals (Office social de Luxembourg)',
+    email: 'lea.hoffmann@office-social.example',
+    role: 'CASE_WORKER',
+  },
+  {
+    story: 'case worker who receives them (Inter-Actions)',
+    email: 'marc.schmit@inter-actions.example',
+    role: 'CASE_WORKER',
+  },
+  {
+    story: 'catalogue editor (Inter-Actions)',
+    email: 'sophie.weber@inter-actions.example',
+    role: 'CATALOGUE_EDITOR',
+  },
+  {
+    story: 'Welcome coordinator (Caritas)',
+    email: 'olena.kovalenko@caritas.example',
+    role: 'WELCOME_COORDINATOR',
+  },
+  {
+    story: 'event organiser (Office social de Luxembourg)',
+    email: 'paul.kieffer@office-social.example',
+    role: 'EVENT_ORGANISER',
+  },
+  { story: 'hub administrator', email: 'admin@maillage.example', role: 'HUB_ADMIN' },
+];
