@@ -6,6 +6,7 @@ import './modules/accounts/user.schema.ts';
 import './modules/accounts/api-client.schema.ts';
 import './modules/accounts/accounts-errors.schema.ts';
 import './modules/accounts/membership.schema.ts';
+import './modules/accounts/session.schema.ts';
 import './modules/accounts/invitation.schema.ts';
 import './modules/accounts/audit-log.schema.ts';
 import './modules/organisations/organisation.mutations.ts';

@@ -8,7 +8,9 @@
 import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { graphqlEndpoint } from '../sdk.ts';
+import { MaillageOperationError, unwrap } from '../errors.ts';
+import { RefreshSessionDocument, type HubSessionFieldsFragment } from '../generated/graphql.ts';
+import { createMaillageClient, graphqlEndpoint } from '../sdk.ts';
 import { UsageError } from './output.ts';
 
 /** What `maillage login` saves. */
@@ -16,7 +18,13 @@ export interface SavedLogin {
   url: string;
   token?: string | undefined;
   apiKey?: string | undefined;
+  /** A session signed in by e-mail code (`login --code`): the token is refreshed with it. */
+  refreshToken?: string | undefined;
+  tokenExpiresAt?: string | undefined;
 }
+
+/** Refresh a saved session's token when it has less than this left. */
+const REFRESH_MARGIN_MS = 60_000;
 
 /** The hub and credential a command uses, and where they came from. */
 export interface Session {
@@ -95,7 +103,8 @@ export async function resolveSession(urlFlag: string | undefined, env: Env = pro
   if (env.MAILLAGE_TOKEN) return { url, token: env.MAILLAGE_TOKEN, source: 'MAILLAGE_TOKEN' };
   if (env.MAILLAGE_API_KEY) return { url, apiKey: env.MAILLAGE_API_KEY, source: 'MAILLAGE_API_KEY' };
   if (saved && endpointOf(saved.url) === endpoint && (saved.token || saved.apiKey)) {
-    return { url, token: saved.token, apiKey: saved.apiKey, source: configPath(env) };
+    const current = await refreshedLogin(saved, env);
+    return { url, token: current.token, apiKey: current.apiKey, source: configPath(env) };
   }
   return { url, source: null };
 }
@@ -107,4 +116,37 @@ export function endpointOf(url: string): string {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+}
+
+/**
+ * A saved session whose token expires within a minute, refreshed and saved again (the refresh
+ * token is single use: the new one must be kept). Other logins are returned as they are.
+ */
+async function refreshedLogin(saved: SavedLogin, env: Env): Promise<SavedLogin> {
+  if (!saved.refreshToken || !saved.tokenExpiresAt) return saved;
+  if (Date.parse(saved.tokenExpiresAt) - Date.now() > REFRESH_MARGIN_MS) return saved;
+  const client = createMaillageClient({ url: saved.url });
+  try {
+    const next = unwrap(
+      (await client.request(RefreshSessionDocument, { input: { refreshToken: saved.refreshToken } }))
+        .refreshSession,
+    );
+    const login = { url: saved.url, ...sessionLogin(next) };
+    await saveLogin(login, env);
+    return login;
+  } catch (error) {
+    if (error instanceof MaillageOperationError && error.code === 'accounts/session_ended') {
+      throw new UsageError(`${error.message} Run: maillage login --url ${saved.url} --email <your address>`);
+    }
+    throw error;
+  }
+}
+
+/** What to save of a session the hub started (signIn, refreshSession). */
+export function sessionLogin(session: HubSessionFieldsFragment): Omit<SavedLogin, 'url'> {
+  return {
+    token: session.token,
+    refreshToken: session.refreshToken,
+    tokenExpiresAt: String(session.tokenExpiresAt),
+  };
 }

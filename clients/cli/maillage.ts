@@ -115,7 +115,9 @@ function report(name: string, command: Command, error: unknown): number {
   } else if (error instanceof MaillageRequestError) {
     say(error.message + (error.requestId ? ` (request id ${error.requestId})` : ''));
     if (error.code === 'UNAUTHENTICATED') {
-      say('Check MAILLAGE_TOKEN / MAILLAGE_API_KEY, or log in again: maillage login --url <hub> --token …');
+      say(
+        'Check MAILLAGE_TOKEN / MAILLAGE_API_KEY, or log in again: maillage login --url <hub> --email <your address>',
+      );
     }
   } else if (error instanceof MaillageError || error instanceof Error) {
     say(error.message);

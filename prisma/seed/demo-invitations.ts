@@ -32,6 +32,7 @@ export async function seedInvitations(prisma: PrismaClient): Promise<number> {
   const services = {
     mailer: createMailer({ MAIL_FROM: 'Maillage <no-reply@localhost>' }, prisma, createLogger('silent')),
     invitationTtlDays: 90,
+    sessionTtlDays: 30,
     identityProvider: false,
     issueToken: null,
   };

@@ -1,7 +1,8 @@
 /**
  * `npm run mail:list` prints the mail the hub kept instead of sending it (no SMTP_URL), newest
  * first, in full: how a demo or a trial reads its invitation codes. Options: `--to <address>`,
- * `--kind <kind>` (e.g. invitation), `--limit <n>` (default 10).
+ * `--kind <kind>` (e.g. invitation), `--limit <n>` (default 10). `npm run retention` deletes kept
+ * mail after MAIL_KEEP_DAYS, and an invitation's as soon as its code is dead (mail-retention.ts).
  */
 import { parseArgs } from 'node:util';
 import { withCliDatabase } from './cli-database.ts';

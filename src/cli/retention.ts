@@ -1,9 +1,13 @@
 /**
  * `npm run retention -- [--months N] [--dry-run]`: anonymises the person data of referrals closed
  * more than N calendar months ago (default RETENTION_MONTHS), keeping what the statistics count,
- * and deletes outbox rows older than OUTBOX_RETENTION_DAYS that no webhook still needs.
+ * deletes outbox rows older than OUTBOX_RETENTION_DAYS that no webhook still needs, and deletes
+ * kept mail (it holds codes in clear) older than MAIL_KEEP_DAYS or whose code can no longer be used
+ * (a line only when there is some), and sessions and sign-in codes over for a day.
  * Works on DATABASE_URL or the embedded database. Exits 1 on failure, 2 on a usage error.
  */
+import { pruneSessions } from '../modules/accounts/session.service.ts';
+import { pruneKeptMail } from '../modules/mail/mail-retention.ts';
 import { pruneOutbox } from '../modules/realtime/outbox-retention.ts';
 import { anonymiseClosedReferrals } from '../modules/referrals/retention.ts';
 import { withCliDatabase } from './cli-database.ts';
@@ -53,4 +57,13 @@ await withCliDatabase(async ({ prisma, pool }, config) => {
   console.log(
     `${args.dryRun ? 'Would delete' : 'Deleted'} ${outbox.rows} outbox row${outbox.rows === 1 ? '' : 's'} older than ${outbox.cutoff.toISOString().slice(0, 10)}.`,
   );
+  const mail = await pruneKeptMail(prisma, { days: config.MAIL_KEEP_DAYS, dryRun: args.dryRun });
+  // Sessions and sign-in codes over for a day: hashes only, nothing to report.
+  if (!args.dryRun) await pruneSessions(prisma);
+  // Said only when there is some: a hub that sends mail over SMTP keeps none.
+  if (mail.messages > 0) {
+    console.log(
+      `${args.dryRun ? 'Would delete' : 'Deleted'} ${mail.messages} kept mail${mail.messages === 1 ? '' : 's'} older than ${mail.cutoff.toISOString().slice(0, 10)} or whose code can no longer be used.`,
+    );
+  }
 });

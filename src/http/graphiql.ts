@@ -9,6 +9,9 @@
  *   reads `Authorization` there as over HTTP).
  * - Example tabs per user story (./graphiql-examples.ts), in a storage namespace of their own so
  *   that tabs saved by an earlier version (with its placeholder header) do not hide them.
+ * - An empty icon: without one, browsers ask for /favicon.ico, a 404 in the console.
+ *
+ * test/http/graphiql-browser.test.ts drives all this in headless Chromium.
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -80,6 +83,7 @@ const PAGE = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Maillage · GraphiQL</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${GRAPHIQL_PREFIX}graphiql.min.css">
 <style>html,body,#graphiql{height:100%;margin:0}</style>
 </head>

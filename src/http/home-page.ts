@@ -14,11 +14,12 @@ const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** The demo stories whose user exists here, active, with the story's role. */
+/** The demo stories whose user exists here, active, with the story's role in an active membership. */
 async function demoUsersPresent(prisma: PrismaClient): Promise<DemoStory[]> {
   const users = await prisma.user.findMany({
     where: { email: { in: DEMO_STORIES.map((s) => s.email) }, disabledAt: null },
-    select: { email: true, memberships: { select: { roles: true } } },
+    // A disabled membership gives no access: its roles do not count (auth.service.ts).
+    select: { email: true, memberships: { where: { disabledAt: null }, select: { roles: true } } },
   });
   return DEMO_STORIES.filter((story) =>
     users.some((u) => u.email === story.email && u.memberships.some((m) => m.roles.includes(story.role))),
@@ -44,7 +45,7 @@ export async function serveHomePage(
       : `<h2>Demo users</h2>
 <p>The demo data is loaded. Act as one of these users: <code>npm run token -- &lt;e-mail&gt;</code> in a
 terminal prints a token (its last line); in GraphiQL, put it in Headers as
-<code>{"Authorization": "Bearer …"}</code>. <code>npm run token -- --list</code> lists every user.</p>
+<code>{"Authorization": "Bearer …"}</code>. <code>npm run token -- --list</code> lists every active user.</p>
 <table>
 <thead><tr><th>for the story of</th><th>act as</th></tr></thead>
 <tbody>

@@ -25,7 +25,7 @@ const schema = z.object({
   /** HTTP and WebSocket port. 0 picks a free one (tests). */
   PORT: int(0, 65535).default(4000),
   HOST: z.string().min(1).default('0.0.0.0'),
-  /** PostgreSQL connection string. Without it the hub runs on embedded PGlite in DATA_DIR. */
+  /** PostgreSQL connection string. Without it the hub runs on embedded PostgreSQL in DATA_DIR (src/shared/db/embedded.ts). */
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
     .optional(),
@@ -85,6 +85,11 @@ const schema = z.object({
   RETENTION_MONTHS: int(1, 120).default(12),
   /** Outbox rows older than this are deleted by `npm run retention` (subscribers resume within it). */
   OUTBOX_RETENTION_DAYS: int(1, 3650).default(30),
+  /**
+   * Kept mail (no SMTP_URL) older than this is deleted by `npm run retention`: it holds codes in
+   * clear. Mail whose invitation was accepted, revoked or has expired goes at the next run.
+   */
+  MAIL_KEEP_DAYS: int(1, 3650).default(30),
   /** Safety-net poll of the outbox; NOTIFY (and local commits) wake the hub sooner. */
   OUTBOX_POLL_MS: int(20, 60_000).default(1000),
   /** Run the webhook worker in this process (turn off on instances that should only serve). */
@@ -114,6 +119,8 @@ const schema = z.object({
   MAIL_FROM: z.string().trim().min(3).default('Maillage <no-reply@localhost>'),
   /** How long an invitation code stays valid (resending gives a new code and a new period). */
   INVITATION_TTL_DAYS: int(1, 90).default(14),
+  /** How long a session signed in without an identity provider lasts after its last refresh. */
+  SESSION_TTL_DAYS: int(1, 365).default(30),
   /** How long SIGTERM waits for in-flight requests before closing sockets anyway. */
   SHUTDOWN_TIMEOUT_MS: int(0, 120_000).default(10_000),
 });

@@ -9,6 +9,9 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import {
   AcceptInvitationDocument,
+  RefreshSessionDocument,
+  RequestSignInCodeDocument,
+  SignInDocument,
   InviteMemberDocument,
   ViewerDocument,
 } from '../../clients/generated/graphql.ts';
@@ -106,4 +109,16 @@ it('an account bound to another subject is not taken over; an unbound one is bou
   const hugo = await tokenFor('idp|hugo');
   ok((await t.client(hugo).request(AcceptInvitationDocument, { input: { code: forHugo } })).acceptInvitation);
   expect((await t.client(hugo).request(ViewerDocument)).viewer?.id).toBe(s.user.hugo.globalId);
+});
+
+it('signing in, refreshing and signing out are the provider’s job: typed errors, no mail', async () => {
+  const asked = await t
+    .client()
+    .request(RequestSignInCodeDocument, { input: { email: 'alice@alpha.example' } });
+  expect(failed(asked.requestSignInCode, 'SignInByProviderError').code).toBe('accounts/sign_in_by_provider');
+  expect(await t.db.prisma.mailMessage.count({ where: { kind: 'sign-in' } })).toBe(0);
+  const refreshed = await t.client().request(RefreshSessionDocument, { input: { refreshToken: 'rt_x' } });
+  failed(refreshed.refreshSession, 'SignInByProviderError');
+  const signedIn = await t.client().request(SignInDocument, { input: { code: 'sin_x' } });
+  failed(signedIn.signIn, 'SignInByProviderError');
 });

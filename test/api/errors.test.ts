@@ -43,6 +43,8 @@ const MEANINGS: Record<string, string> = {
   AlreadyMemberError: 'the person is already an active member of the organisation',
   InvitationPendingError: 'an invitation to this address is still open',
   LastAdminError: 'the change would leave no active admin',
+  SignInByProviderError: "the hub signs people in through their organisation's identity provider",
+  SessionEndedError: 'the session is over and the person must sign in again',
 };
 
 /** Namespaces: `common/` for meanings shared by domains, else the one domain the meaning belongs to. */

@@ -4,7 +4,7 @@
  * with its counts, steps, CSV exports, live events, and exit codes: 0 done, 1 failed, 2 usage,
  * with plain words and never a stack trace.
  */
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -165,6 +165,44 @@ describe('login', () => {
     expect((await cli(['logout'])).stdout).toBe(`Logged out of ${base}.\n`);
     await expect(stat(file)).rejects.toThrow('ENOENT');
     expect((await cli(['logout'])).stdout).toBe('No saved login.\n');
+  });
+});
+
+describe('login by e-mail code', () => {
+  it('mails a code, signs in with it, renews the token by itself, and logout ends the session on the hub', async () => {
+    const file = path.join(home, '.config', 'maillage', 'config.json');
+    const asked = await cli(['login', '--url', base, '--email', 'carol@alpha.example']);
+    expect(asked).toMatchObject({ code: 0, stderr: '' });
+    expect(asked.stdout).toContain(`Then run: maillage login --url ${base} --code <code>`);
+    const mail = await t.db.prisma.mailMessage.findFirstOrThrow({
+      where: { to: 'carol@alpha.example', kind: 'sign-in' },
+    });
+    const code = /sin_[A-Za-z0-9_-]{43}/.exec(mail.text)![0];
+
+    const login = await cli(['login', '--url', base, '--code', '-'], undefined, {}, `${code}\n`);
+    expect(login.stderr).toBe('');
+    expect(login.stdout).toContain('Logged in to');
+    const saved = JSON.parse(await readFile(file, 'utf8')) as Record<string, string>;
+    expect(Object.keys(saved).sort()).toEqual(['refreshToken', 'token', 'tokenExpiresAt', 'url']);
+
+    // The token is about to expire: the next command refreshes it first and saves the new pair.
+    await writeFile(file, JSON.stringify({ ...saved, tokenExpiresAt: new Date().toISOString() }), {
+      mode: 0o600,
+    });
+    const whoami = await cli(['whoami']);
+    expect(whoami).toMatchObject({ code: 0, stderr: '' });
+    expect(whoami.stdout).toContain('Carol <carol@alpha.example>');
+    const renewed = JSON.parse(await readFile(file, 'utf8')) as Record<string, string>;
+    expect(renewed.refreshToken).not.toBe(saved.refreshToken);
+    expect(renewed.token).not.toBe(saved.token);
+
+    expect((await cli(['logout'])).stdout).toBe(`Logged out of ${base}.\n`);
+    const sessions = await t.db.prisma.session.findMany({ where: { userId: s.user.carol.id } });
+    expect(sessions.map((x) => x.revokedReason)).toEqual(['SIGNED_OUT']);
+    // Its token no longer works.
+    const after = await cli(['whoami', '--url', base], undefined, { MAILLAGE_TOKEN: renewed.token! });
+    expect(after.code).toBe(1);
+    expect(after.stderr).toContain('session ended');
   });
 });
 

@@ -4,9 +4,12 @@
  * organisation — a name, never the other side's accounts. The receiving side reads the consent
  * record (who recorded it, when, purpose, recipients, until when, withdrawn when) without the
  * person data it protects; once retention anonymised the referral, its purpose is gone.
+ *
+ * Each row keeps who wrote it (a user id or an API client id): a partner system's message,
+ * consent or withdrawal is its own, read from the row, not guessed from an event.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { encodeGlobalID } from '@pothos/plugin-relay';
+import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { parse } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import {
@@ -31,6 +34,9 @@ let s: Scenario;
 let shelter: string;
 /** Alpha's partner system, with REFERRALS_WRITE. */
 let alphaKey: string;
+let alphaClientId: string;
+/** Beta's (the sending side's), with REFERRALS_WRITE. */
+let beta: { key: string; id: string };
 const stops: (() => Promise<unknown>)[] = [];
 
 beforeAll(async () => {
@@ -38,11 +44,20 @@ beforeAll(async () => {
   s = await seedScenario(t.db.prisma, t.config);
   await seedThemes(t.db.prisma);
   shelter = encodeGlobalID('Offer', (await seedAlphaCatalogue(t.db.prisma, s)).offers.shelter.id);
-  ({ key: alphaKey } = await createApiClient(t.db.prisma, s.viewer('alice'), {
+  ({
+    key: alphaKey,
+    apiClient: { id: alphaClientId },
+  } = await createApiClient(t.db.prisma, s.viewer('alice'), {
     organisationId: s.org.alpha.id,
     name: 'Alpha CRM',
     scopes: ['REFERRALS_WRITE'],
   }));
+  const betaCrm = await createApiClient(t.db.prisma, s.viewer('bob'), {
+    organisationId: s.org.beta.id,
+    name: 'Beta CRM',
+    scopes: ['REFERRALS_WRITE'],
+  });
+  beta = { key: betaCrm.key, id: betaCrm.apiClient.id };
 });
 afterAll(async () => {
   for (const stop of stops) await stop();
@@ -52,6 +67,7 @@ afterAll(async () => {
 const bob = { kind: 'PERSON', name: 'Bob', organisation: { name: 'Organisation beta' } };
 const carol = { kind: 'PERSON', name: 'Carol', organisation: { name: 'Organisation alpha' } };
 const crm = { kind: 'API_CLIENT', name: 'Alpha CRM', organisation: { name: 'Organisation alpha' } };
+const betaCrm = { kind: 'API_CLIENT', name: 'Beta CRM', organisation: { name: 'Organisation beta' } };
 
 /** Bob drafts and sends; Carol acknowledges; Carol, Bob and alpha's CRM write. */
 async function story() {
@@ -185,5 +201,104 @@ describe('the consent record', () => {
       recipients: [{ name: 'Organisation alpha' }],
       withdrawnAt: expect.any(String),
     });
+  });
+});
+
+describe('an API client acting', () => {
+  /** Beta's CRM drafts (recording the consent), sends, writes, and records the withdrawal. */
+  async function byPartnerSystem() {
+    const as = { token: beta.key };
+    const created = await t.send(
+      CreateReferralDocument,
+      {
+        input: {
+          offerId: shelter,
+          needs: 'Hébergement',
+          person: { name: 'Mariam Khalil', contactChannel: 'PHONE', contact: '+352 621 000 000' },
+          consentPurpose: 'Orientation vers un hébergement',
+        },
+      },
+      as,
+    );
+    const made = created.body.data?.createReferral;
+    if (made?.__typename !== 'MutationCreateReferralSuccess') throw new Error(JSON.stringify(created.body));
+    const { id } = made.data.referral;
+    await t.send(SendReferralDocument, { input: { id, expectedVersion: 1 } }, as);
+    await t.send(PostReferralMessageDocument, { input: { id, body: 'Dossier transmis.' } }, as);
+    const withdrawn = await t.send(WithdrawConsentDocument, { input: { id } }, as);
+    expect(withdrawn.body.data?.withdrawConsent.__typename).toBe('MutationWithdrawConsentSuccess');
+    return id;
+  }
+
+  it("both sides read its name for its message, its consent and the consent's withdrawal", async () => {
+    const id = await byPartnerSystem();
+    for (const person of ['bob', 'carol'] as const) {
+      const { referral } = await t.client(await s.token(person)).request(ReferralHistoryDocument, { id });
+      expect([person, referral?.messages.map((m) => [m.body, m.actor])]).toEqual([
+        person,
+        [['Dossier transmis.', betaCrm]],
+      ]);
+      const consent = referral?.consent;
+      expect([person, consent?.recordedBy, consent?.withdrawnBy]).toEqual([person, betaCrm, betaCrm]);
+      expect([person, referral?.events.map((e) => [e.type, e.actor])]).toEqual([
+        person,
+        [
+          ['CREATED', betaCrm],
+          ['STATUS_CHANGED', betaCrm],
+          ['MESSAGE', betaCrm],
+          ['CONSENT_WITHDRAWN', betaCrm],
+        ],
+      ]);
+    }
+  });
+
+  it('each row stores who wrote it: the API client, or the person', async () => {
+    const byCrm = decodeGlobalID(await byPartnerSystem()).id;
+    const byBob = decodeGlobalID(await story()).id;
+    await t.client(await s.token('bob')).request(WithdrawConsentDocument, {
+      input: { id: encodeGlobalID('Referral', byBob) },
+    });
+    const consents = await t.db.prisma.consent.findMany({
+      where: { referralId: { in: [byCrm, byBob] } },
+      select: {
+        referralId: true,
+        recordedByUserId: true,
+        recordedByApiClientId: true,
+        withdrawnByUserId: true,
+        withdrawnByApiClientId: true,
+      },
+    });
+    const messages = await t.db.prisma.referralMessage.findMany({
+      where: { referralId: { in: [byCrm, byBob] } },
+      select: { referralId: true, authorUserId: true, authorApiClientId: true, authorOrganisationId: true },
+      orderBy: { at: 'asc' },
+    });
+    const client = { userId: null, apiClientId: beta.id };
+    const bob = { userId: s.user.bob.id, apiClientId: null };
+    expect(
+      consents.map((c) => [
+        c.referralId === byCrm ? 'crm' : 'bob',
+        { userId: c.recordedByUserId, apiClientId: c.recordedByApiClientId },
+        { userId: c.withdrawnByUserId, apiClientId: c.withdrawnByApiClientId },
+      ]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['crm', client, client],
+        ['bob', bob, bob],
+      ]),
+    );
+    expect(
+      messages.map((m) => [
+        m.referralId === byCrm ? 'crm' : 'story',
+        m.authorUserId,
+        m.authorApiClientId,
+        m.authorOrganisationId,
+      ]),
+    ).toEqual([
+      ['crm', null, beta.id, s.org.beta.id],
+      ['story', s.user.carol.id, null, s.org.alpha.id],
+      ['story', s.user.bob.id, null, s.org.beta.id],
+      ['story', null, alphaClientId, s.org.alpha.id],
+    ]);
   });
 });

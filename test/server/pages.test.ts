@@ -8,6 +8,7 @@ import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import type { Role } from '../../src/generated/prisma/enums.ts';
 import { startTestHub, type TestHub } from '../helpers/hub.ts';
 
 let t: TestHub;
@@ -36,6 +37,34 @@ describe('/', () => {
     expect(readme.status).toBe(200);
     expect(readme.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(await readme.text()).toMatch(/^# Maillage\n/);
+  });
+
+  it('names the demo users that may act, not those disabled or whose membership is', async () => {
+    const org = await t.db.prisma.organisation.create({ data: { slug: 'demo-org', name: 'Demo' } });
+    const demoUser = (email: string, role: Role, disabled: { user?: boolean; membership?: boolean }) =>
+      t.db.prisma.user.create({
+        data: {
+          email,
+          name: email,
+          disabledAt: disabled.user ? new Date() : null,
+          memberships: {
+            create: {
+              organisationId: org.id,
+              roles: [role],
+              disabledAt: disabled.membership ? new Date() : null,
+            },
+          },
+        },
+      });
+    await demoUser('lea.hoffmann@office-social.example', 'CASE_WORKER', {});
+    await demoUser('sophie.weber@inter-actions.example', 'CATALOGUE_EDITOR', { membership: true });
+    await demoUser('admin@maillage.example', 'HUB_ADMIN', { user: true });
+
+    const page = await (await fetch(`${base}/`, { headers: html })).text();
+    expect(page).toContain('Demo users');
+    expect(page).toContain('lea.hoffmann@office-social.example');
+    expect(page).not.toContain('sophie.weber@inter-actions.example');
+    expect(page).not.toContain('admin@maillage.example');
   });
 });
 

@@ -12,12 +12,19 @@ import type { Scenario } from '../helpers/fixtures.ts';
 
 type Fields = Record<string, unknown>;
 
+/** Who made a referral event, as a webhook body names them (`data.event.actor`). */
+export interface BodyActor {
+  name: string;
+  kind: 'PERSON' | 'API_CLIENT';
+  organisation: { id: string; name: string } | null;
+}
+
 /**
  * What a webhook body's `data` holds for an outbox payload, written out here rather than taken
  * from the code under test: every id named as GraphQL names it (global IDs), each object's raw
- * id beside it as `rawId`.
+ * id beside it as `rawId`, and a referral event's `actor` (who made it: given by the test).
  */
-export function asGraphQL(payload: unknown): unknown {
+export function asGraphQL(payload: unknown, actor: BodyActor | null = null): unknown {
   const gid = (type: string, id: unknown) => (typeof id === 'string' ? encodeGlobalID(type, id) : id);
   const { event, referral, offer } = payload as { event?: Fields; referral?: Fields; offer?: Fields };
   if (offer) {
@@ -36,6 +43,7 @@ export function asGraphQL(payload: unknown): unknown {
       id: gid('ReferralEvent', event?.id),
       rawId: event?.id,
       actorOrganisationId: gid('Organisation', event?.actorOrganisationId),
+      actor,
     },
     referral: {
       ...referral,

@@ -211,6 +211,18 @@ describe('deliveries', () => {
       'OFFER_CHANGED',
     ]);
     const seq = outbox.map((e) => e.seq.toString());
+    // Who made each referral event: Bob drafted and sent, Carol wrote, acknowledged and assigned.
+    const bob = {
+      name: 'Bob',
+      kind: 'PERSON',
+      organisation: { id: s.org.beta.globalId, name: 'Organisation beta' },
+    } as const;
+    const carol = {
+      name: 'Carol',
+      kind: 'PERSON',
+      organisation: { id: s.org.alpha.globalId, name: 'Organisation alpha' },
+    } as const;
+    const actors = [bob, bob, carol, carol, carol];
     const pick = (...i: number[]) => i.map((n) => seq[n]!);
     const expected = {
       alpha: [...pick(1, 2, 3, 4, 5, 6), sentinel],
@@ -257,7 +269,7 @@ describe('deliveries', () => {
           id: request.eventId,
           type: request.eventType,
           createdAt: event!.at.toISOString(),
-          data: asGraphQL(event!.payload),
+          data: asGraphQL(event!.payload, actors[outbox.indexOf(event!)] ?? null),
         });
         expect(request.attempt).toBe(1);
         // No person data, no free text.

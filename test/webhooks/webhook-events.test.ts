@@ -161,7 +161,7 @@ describe('recipients', () => {
 describe('body and signature', () => {
   it('wraps the payload in an envelope carrying the event id; HMAC-SHA256 over "timestamp.body"', () => {
     const row = referralRow('MESSAGE', true, '42');
-    const body = webhookBody(row, 'referral.message_posted', ALPHA);
+    const body = webhookBody(row, 'referral.message_posted', ALPHA, null);
     expect(JSON.parse(body)).toMatchObject({
       id: '42',
       type: 'referral.message_posted',
@@ -193,13 +193,23 @@ describe('body and signature', () => {
       },
     };
     const global = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
-    expect(JSON.parse(webhookBody(row, 'referral.assigned', ALPHA))).toMatchObject({
+    const carol = {
+      kind: 'PERSON',
+      name: 'Carol',
+      organisation: { id: ALPHA, name: 'Organisation alpha' },
+    } as const;
+    expect(JSON.parse(webhookBody(row, 'referral.assigned', ALPHA, carol))).toMatchObject({
       data: {
         event: {
           id: global('ReferralEvent', EVENT),
           rawId: EVENT,
           type: 'ASSIGNED',
           actorOrganisationId: global('Organisation', ALPHA),
+          actor: {
+            name: 'Carol',
+            kind: 'PERSON',
+            organisation: { id: global('Organisation', ALPHA), name: 'Organisation alpha' },
+          },
         },
         referral: {
           id: global('Referral', REFERRAL),
@@ -216,11 +226,26 @@ describe('body and signature', () => {
     });
   });
 
+  it('names who made a referral event, null when nobody did; an offer change has no actor', () => {
+    const event = (body: string) =>
+      (JSON.parse(body) as { data: { event: Record<string, unknown> } }).data.event;
+    const crm = { kind: 'API_CLIENT', name: 'Alpha CRM', organisation: null } as const;
+    expect(event(webhookBody(referralRow('MESSAGE'), 'referral.message_posted', BETA, crm)).actor).toEqual({
+      name: 'Alpha CRM',
+      kind: 'API_CLIENT',
+      organisation: null,
+    });
+    const bySystem = event(webhookBody(referralRow('STATUS_CHANGED'), 'referral.status_changed', BETA, null));
+    expect(bySystem).toHaveProperty('actor', null);
+    const offer = webhookBody(offerRow('PUBLISHED', 'PUBLISHED'), 'offer.changed', ALPHA, crm);
+    expect(offer).not.toContain('actor');
+  });
+
   it('tells of an offer an organisation could see but no longer may only its id and "not available"', () => {
     const global = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
     const paused = offerRow('PUBLISHED', 'PAUSED');
     const data = (organisationId: string) =>
-      (JSON.parse(webhookBody(paused, 'offer.changed', organisationId)) as { data: unknown }).data;
+      (JSON.parse(webhookBody(paused, 'offer.changed', organisationId, null)) as { data: unknown }).data;
     const { offer } = paused.payload as { offer: Record<string, unknown> };
     expect(data(ALPHA)).toEqual({
       offer: {
@@ -232,7 +257,7 @@ describe('body and signature', () => {
     });
     expect(data(GAMMA)).toEqual({ offer: { id: global('Offer', OFFER), rawId: OFFER, available: false } });
     const published = offerRow('PAUSED', 'PUBLISHED');
-    expect(JSON.parse(webhookBody(published, 'offer.changed', GAMMA))).toMatchObject({
+    expect(JSON.parse(webhookBody(published, 'offer.changed', GAMMA, null))).toMatchObject({
       data: { offer: { status: 'PUBLISHED', capacityFree: 3, rawId: OFFER } },
     });
   });

@@ -35,7 +35,7 @@ export type Membership = Prisma.MembershipModel
 /**
  * Model Invitation
  * An invitation to join an organisation with roles, sent by e-mail as a single-use code that
- * expires. Only a SHA-256 hash of the code is kept (see src/modules/accounts/invitation-code.ts).
+ * expires. Only a SHA-256 hash of the code is kept (see src/modules/accounts/secret-codes.ts).
  */
 export type Invitation = Prisma.InvitationModel
 /**
@@ -44,6 +44,18 @@ export type Invitation = Prisma.InvitationModel
  * roles before and after. Readable by the organisation's admins and by hub admins.
  */
 export type AuditLogEntry = Prisma.AuditLogEntryModel
+/**
+ * Model Session
+ * A signed-in session without a partner identity provider: the hub issues short access tokens and
+ * one refresh token at a time. Only SHA-256 hashes are kept. Refreshing rotates the token; a used
+ * one presented again revokes the whole session (it was copied).
+ */
+export type Session = Prisma.SessionModel
+/**
+ * Model SignInCode
+ * A one-time sign-in code sent by e-mail (no partner identity provider). Only its hash is kept.
+ */
+export type SignInCode = Prisma.SignInCodeModel
 /**
  * Model MailMessage
  * An e-mail written while no SMTP server is configured (SMTP_URL): kept here instead of sent,

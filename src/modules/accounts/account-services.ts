@@ -17,24 +17,32 @@ export interface IssuedToken {
 export interface AccountServices {
   mailer: Mailer;
   invitationTtlDays: number;
+  /** How long a session lasts after its last refresh (no partner identity provider). */
+  sessionTtlDays: number;
   /** A partner identity provider signs people in (AUTH_JWKS_URL): accepting binds its subject. */
   identityProvider: boolean;
-  /** Signs a token with the hub's key; null when AUTH_JWKS_URL names the identity provider. */
-  issueToken: ((user: { id: string; email: string }) => Promise<IssuedToken>) | null;
+  /**
+   * Signs an access token with the hub's key, for a session (session.service.ts); null when
+   * AUTH_JWKS_URL names the identity provider.
+   */
+  issueToken:
+    ((user: { id: string; email: string }, session: { sessionId: string }) => Promise<IssuedToken>) | null;
 }
 
 export function accountServices(config: Config, prisma: PrismaClient, logger: Logger): AccountServices {
   return {
     mailer: createMailer(config, prisma, logger),
     invitationTtlDays: config.INVITATION_TTL_DAYS,
+    sessionTtlDays: config.SESSION_TTL_DAYS,
     identityProvider: !!config.AUTH_JWKS_URL,
     issueToken: config.AUTH_JWKS_URL
       ? null
-      : async (user) => ({
+      : async (user, { sessionId }) => ({
           token: await signUserToken(prisma, user, {
             issuer: config.AUTH_ISSUER,
             audience: config.AUTH_AUDIENCE,
             ttlSeconds: config.AUTH_TOKEN_TTL,
+            sessionId,
           }),
           expiresAt: new Date(Date.now() + config.AUTH_TOKEN_TTL * 1000),
         }),

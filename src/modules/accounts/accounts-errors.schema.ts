@@ -7,6 +7,8 @@ import {
   IdentityRequiredError,
   InvitationPendingError,
   LastAdminError,
+  SessionEndedError,
+  SignInByProviderError,
 } from './accounts.errors.ts';
 import { managedOrganisationsWhere } from './members.access.ts';
 
@@ -56,6 +58,35 @@ builder.objectType(LastAdminError, {
         values: ['ORGANISATION', 'HUB'] as const,
       }),
       resolve: (e) => e.scope,
+    }),
+  }),
+});
+
+builder.objectType(SignInByProviderError, {
+  name: 'SignInByProviderError',
+  ...errorType(
+    SignInByProviderError,
+    "The hub signs people in through their organisation's identity provider (AUTH_JWKS_URL): use its token.",
+  ),
+});
+
+builder.objectType(SessionEndedError, {
+  name: 'SessionEndedError',
+  ...errorType(SessionEndedError, 'The session is over: sign in again (requestSignInCode, then signIn).'),
+  fields: (t) => ({
+    reason: t.field({
+      type: builder.enumType('SessionEndReason', {
+        values: {
+          EXPIRED: { description: 'Not refreshed within SESSION_TTL_DAYS.' },
+          SIGNED_OUT: { description: 'Signed out (here or everywhere).' },
+          REPLAYED: {
+            description: 'A refresh token was used twice: the session was ended, as a copy of it may exist.',
+          },
+          ACCOUNT_DISABLED: { description: 'The account is disabled or has no active membership.' },
+          UNKNOWN: { description: 'The hub does not know this refresh token.' },
+        } as const,
+      }),
+      resolve: (e) => e.reason,
     }),
   }),
 });

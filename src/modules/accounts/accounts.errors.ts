@@ -46,3 +46,35 @@ export class LastAdminError extends DomainError {
     );
   }
 }
+
+/** With a partner identity provider (AUTH_JWKS_URL), signing in and sessions are its job. */
+export class SignInByProviderError extends DomainError {
+  static readonly code = 'accounts/sign_in_by_provider';
+  readonly code = SignInByProviderError.code;
+  constructor() {
+    super(
+      "This hub signs people in through their organisation's identity provider: sign in there and use its token.",
+    );
+  }
+}
+
+/** Why a session cannot be refreshed. */
+export type SessionEndReason = 'EXPIRED' | 'SIGNED_OUT' | 'REPLAYED' | 'ACCOUNT_DISABLED' | 'UNKNOWN';
+
+/** The session is over: sign in again (requestSignInCode). */
+export class SessionEndedError extends DomainError {
+  static readonly code = 'accounts/session_ended';
+  readonly code = SessionEndedError.code;
+  constructor(readonly reason: SessionEndReason) {
+    super(
+      {
+        EXPIRED: 'Your session has expired: sign in again.',
+        SIGNED_OUT: 'This session was signed out: sign in again.',
+        REPLAYED:
+          'This refresh token was already used, so the session was ended for safety (a copy of it may exist): sign in again.',
+        ACCOUNT_DISABLED: 'This account is disabled or has no active membership: ask your organisation.',
+        UNKNOWN: 'Unknown refresh token: sign in again.',
+      }[reason],
+    );
+  }
+}

@@ -15,6 +15,7 @@ import type { Config } from '../../shared/config.ts';
 import type { Logger } from '../../shared/logger.ts';
 import { apiKeyMatches, apiKeyPrefix, isApiKey } from './api-key.ts';
 import { asUuid } from '../../shared/ids.ts';
+import { liveSessionWhere } from './session.service.ts';
 import { publicKeySet } from './signing-keys.service.ts';
 import type { Viewer } from './viewer.ts';
 
@@ -76,6 +77,7 @@ export class Authenticator {
       throw new AuthenticationError(`Invalid token: ${describeJoseError(err)}.`);
     }
     if (!payload.sub) throw new AuthenticationError('Invalid token: no subject.');
+    const sessionId = !this.remote && typeof payload.sid === 'string' ? asUuid(payload.sid) : null;
     // The hub's own tokens carry the user's id; a partner provider's carry its own subject.
     const user = await this.prisma.user.findFirst({
       where: this.remote ? { subject: payload.sub } : { id: asUuid(payload.sub) },
@@ -85,10 +87,13 @@ export class Authenticator {
         disabledAt: true,
         // A disabled membership gives no access.
         memberships: { where: { disabledAt: null }, select: { organisationId: true, roles: true } },
+        // A token issued for a session (`sid`) ends with it (signed out, replayed, expired).
+        ...(sessionId ? { sessions: { where: liveSessionWhere(sessionId), select: { id: true } } } : {}),
       },
     });
     if (!user && this.remote) throw new UnboundSubjectError(payload.sub);
     if (!user || user.disabledAt) throw new AuthenticationError('Invalid token: unknown or disabled user.');
+    if (sessionId && !user.sessions?.length) throw new AuthenticationError('Invalid token: session ended.');
     const roles = new Map<string, Set<Role>>(
       user.memberships.map((m) => [m.organisationId, new Set(m.roles)]),
     );

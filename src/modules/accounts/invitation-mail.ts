@@ -5,7 +5,7 @@
 import type { Role } from '../../generated/prisma/enums.ts';
 import type { MailInput } from '../mail/mailer.ts';
 
-type Lang = 'fr' | 'de' | 'en';
+export type Lang = 'fr' | 'de' | 'en';
 
 export interface InvitationMailInput {
   invitationId: string;

@@ -21,6 +21,8 @@ import {
 } from './invitation.service.ts';
 import { managedOrganisationsWhere, mayManageMembers } from './members.access.ts';
 import { RoleEnum } from './user.schema.ts';
+import { HubSession } from './session.schema.ts';
+import type { SessionTokens } from './session.service.ts';
 
 export const InvitationStatusEnum = builder.enumType('InvitationStatus', {
   values: ['PENDING', 'ACCEPTED', 'EXPIRED', 'REVOKED'] as const,
@@ -148,7 +150,7 @@ const AcceptInvitationPayload = builder
     organisation: OrganisationRow;
     email: string;
     roles: Role[];
-    token: { token: string; expiresAt: Date } | null;
+    session: SessionTokens | null;
   }>('AcceptInvitationPayload')
   .implement({
     authScopes: { public: true },
@@ -164,12 +166,19 @@ const AcceptInvitationPayload = builder
         nullable: true,
         description:
           'A bearer token for you, signed by the hub; null when a partner identity provider signs people in (use its token, now bound to your account).',
-        resolve: (p) => p.token?.token ?? null,
+        resolve: (p) => p.session?.access.token ?? null,
       }),
       tokenExpiresAt: t.field({
         type: 'DateTime',
         nullable: true,
-        resolve: (p) => p.token?.expiresAt ?? null,
+        resolve: (p) => p.session?.access.expiresAt ?? null,
+      }),
+      session: t.field({
+        type: HubSession,
+        nullable: true,
+        description:
+          'Your session with the hub: the token above and a refresh token to get the next one (refreshSession). Null with a partner identity provider.',
+        resolve: (p) => p.session,
       }),
     }),
   });
@@ -240,7 +249,7 @@ builder.mutationFields((t) => ({
         organisation: accepted.organisation,
         email: accepted.user.email,
         roles: accepted.membership.roles,
-        token: accepted.token,
+        session: accepted.session,
       };
     },
   }),

@@ -17,10 +17,10 @@ import type { Role } from '../../generated/prisma/enums.ts';
 import { ForbiddenError, InvalidTransitionError, NotFoundError } from '../../shared/errors.ts';
 import { asUuid } from '../../shared/ids.ts';
 import type { MailStatus } from '../mail/mailer.ts';
-import type { AccountServices, IssuedToken } from './account-services.ts';
+import type { AccountServices } from './account-services.ts';
 import { AlreadyMemberError, IdentityRequiredError, InvitationPendingError } from './accounts.errors.ts';
 import { recordAudit } from './audit-log.service.ts';
-import { generateInvitationCode, hashInvitationCode, isInvitationCode } from './invitation-code.ts';
+import { generateSecret, hashSecret, isSecret } from './secret-codes.ts';
 import { invitationMail } from './invitation-mail.ts';
 import {
   lockOrganisationMembers,
@@ -30,6 +30,8 @@ import {
   normaliseRoles,
 } from './members.access.ts';
 import type { UserViewer, Viewer } from './viewer.ts';
+import { normaliseEmail } from './user.service.ts';
+import { startSession, type SessionTokens } from './session.service.ts';
 
 const MANAGE = "manage this organisation's invitations";
 
@@ -72,7 +74,7 @@ export async function inviteMember(
     select: { id: true, name: true },
   });
   if (!organisation) throw new NotFoundError('organisation');
-  const { code, hash } = generateInvitationCode();
+  const { code, hash } = generateSecret('inv');
   const invitation = await prisma.$transaction(async (tx) => {
     const rights = await lockOrganisationMembers(tx, actor, organisation.id, MANAGE);
     if (roles.includes('HUB_ADMIN') && !rights.hubAdmin) throw new ForbiddenError('make someone hub admin');
@@ -96,7 +98,7 @@ export async function createInvitation(
   actor: UserViewer,
   input: InviteInput & { codeHash: string },
 ): Promise<Invitation> {
-  const email = input.email.trim().toLowerCase();
+  const email = normaliseEmail(input.email);
   const member = await tx.membership.findFirst({
     where: { organisationId: input.organisationId, disabledAt: null, user: { email } },
     select: { id: true },
@@ -147,7 +149,7 @@ export async function resendInvitation(
 ): Promise<InvitationSent> {
   const actor = memberManager(viewer, MANAGE);
   const found = await findManageable(prisma, actor, invitationId);
-  const { code, hash } = generateInvitationCode();
+  const { code, hash } = generateSecret('inv');
   const invitation = await prisma.$transaction(async (tx) => {
     const current = await lockInvitation(tx, actor, found);
     const state = invitationState(current);
@@ -214,8 +216,8 @@ export interface InvitationAccepted {
   user: User;
   membership: Membership;
   organisation: Organisation;
-  /** The hub's token for the person; null with a partner identity provider. */
-  token: IssuedToken | null;
+  /** The hub's session for the person (access and refresh tokens); null with a partner identity provider. */
+  session: SessionTokens | null;
 }
 
 /**
@@ -233,8 +235,8 @@ export async function acceptInvitation(
   const { identityProvider } = services;
   const subject = identityProvider && viewer === null ? caller.unboundSubject : null;
   if (identityProvider && viewer === null && !subject) throw new IdentityRequiredError();
-  if (!isInvitationCode(input.code)) throw new NotFoundError('invitation');
-  const codeHash = hashInvitationCode(input.code.trim());
+  if (!isSecret('inv', input.code)) throw new NotFoundError('invitation');
+  const codeHash = hashSecret(input.code);
   const found = await prisma.invitation.findUnique({
     where: { codeHash },
     select: { id: true, organisationId: true },
@@ -271,8 +273,8 @@ export async function acceptInvitation(
     });
     return { user, membership, organisation };
   });
-  const token = services.issueToken ? await services.issueToken(accepted.user) : null;
-  return { ...accepted, token };
+  const session = services.identityProvider ? null : await startSession(prisma, services, accepted.user.id);
+  return { ...accepted, session };
 }
 
 /** The account the invitation goes to; see acceptInvitation. */

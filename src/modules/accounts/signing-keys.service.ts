@@ -89,10 +89,11 @@ export async function publicKeySet(
 export async function signUserToken(
   prisma: PrismaClient,
   user: { id: string; email: string },
-  opts: { issuer: string; audience: string; ttlSeconds: number },
+  opts: { issuer: string; audience: string; ttlSeconds: number; sessionId?: string },
 ): Promise<string> {
   const key = await currentSigningKey(prisma);
-  return new SignJWT({ email: user.email })
+  // `sid`: the session it was issued for; ending the session ends the token (auth.service.ts).
+  return new SignJWT(opts.sessionId ? { email: user.email, sid: opts.sessionId } : { email: user.email })
     .setProtectedHeader({ alg: ALG, kid: key.kid, typ: 'JWT' })
     .setSubject(user.id)
     .setIssuer(opts.issuer)

@@ -19,3 +19,8 @@ export function visibleUsersWhere(viewer: Viewer | null): Prisma.UserWhereInput 
     ],
   };
 }
+
+/** An e-mail address as accounts and invitations store it: trimmed, lower-cased. */
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}

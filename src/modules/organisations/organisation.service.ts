@@ -10,7 +10,7 @@ import { asUuid } from '../../shared/ids.ts';
 import type { MailStatus } from '../mail/mailer.ts';
 import type { AccountServices } from '../accounts/account-services.ts';
 import { recordAudit } from '../accounts/audit-log.service.ts';
-import { generateInvitationCode } from '../accounts/invitation-code.ts';
+import { generateSecret } from '../accounts/secret-codes.ts';
 import { createInvitation, sendInvitationMail } from '../accounts/invitation.service.ts';
 import { lockOrganisationMembers } from '../accounts/members.access.ts';
 import type { Viewer } from '../accounts/viewer.ts';
@@ -48,7 +48,7 @@ export async function createOrganisation(
     throw new NotFoundError('parent organisation');
   }
   if (await prisma.organisation.count({ where: { slug: input.slug } })) throw slugTaken(input.slug);
-  const code = input.firstAdmin ? generateInvitationCode() : null;
+  const code = input.firstAdmin ? generateSecret('inv') : null;
   let created: { organisation: Organisation; invitation: Invitation | null };
   try {
     created = await prisma.$transaction(async (tx) => {

@@ -4,7 +4,7 @@
  *
  * What wakes it: PostgreSQL NOTIFY on `maillage_outbox` (sent at commit by the outbox triggers, so
  * a change made through another instance arrives at once), a local poke after each mutation of this
- * process (PGlite's socket server does not pass notifications between connections), and a poll
+ * process (kept from the PGlite days; issue 15 measures whether to drop it), and a poll
  * every OUTBOX_POLL_MS as a safety net. Whatever wakes it, it catches up by sequence number, so a
  * lost notification, a reconnection or a database restart costs latency, never an event.
  */

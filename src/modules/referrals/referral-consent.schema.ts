@@ -7,7 +7,8 @@
 import { builder } from '../../builder.ts';
 import type { Consent } from '../../generated/prisma/client.ts';
 import { Organisation } from '../organisations/organisation.schema.ts';
-import { ActorRef, actorOfRow, organisationById } from './referral-actor.schema.ts';
+import { ActorRef, organisationById } from './referral-actor.schema.ts';
+import { actorOf } from './referral-actor.ts';
 
 /** A consent row with the sending organisation, which records consents. */
 type ConsentRecord = Consent & { senderOrganisationId: string };
@@ -22,12 +23,7 @@ const ReferralConsent = builder.objectRef<ConsentRecord>('ReferralConsent').impl
       type: ActorRef,
       nullable: true,
       description: 'Who recorded it, for the sending organisation.',
-      resolve: (c, _args, ctx) =>
-        actorOfRow(ctx, c.recordedByUserId, c.senderOrganisationId, {
-          referralId: c.referralId,
-          at: c.recordedAt,
-          types: ['CREATED', 'UPDATED'],
-        }),
+      resolve: (c) => actorOf(c.recordedByUserId, c.recordedByApiClientId, c.senderOrganisationId),
     }),
     purpose: t.string({
       nullable: true,
@@ -53,14 +49,8 @@ const ReferralConsent = builder.objectRef<ConsentRecord>('ReferralConsent').impl
       type: ActorRef,
       nullable: true,
       description: 'Who recorded the withdrawal, for the sending organisation.',
-      resolve: (c, _args, ctx) =>
-        c.withdrawnAt
-          ? actorOfRow(ctx, c.withdrawnByUserId, c.senderOrganisationId, {
-              referralId: c.referralId,
-              at: c.withdrawnAt,
-              types: ['CONSENT_WITHDRAWN'],
-            })
-          : null,
+      resolve: (c) =>
+        c.withdrawnAt ? actorOf(c.withdrawnByUserId, c.withdrawnByApiClientId, c.senderOrganisationId) : null,
     }),
   }),
 });

@@ -17,7 +17,8 @@ import {
 import { asUuid, uuidv7 } from '../../shared/ids.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { Organisation } from '../organisations/organisation.schema.ts';
-import { ActorRef, actorOfEvent, actorOfRow } from './referral-actor.schema.ts';
+import { ActorRef } from './referral-actor.schema.ts';
+import { actorOf, actorOfEvent } from './referral-actor.ts';
 import './referral-consent.schema.ts';
 import {
   accessLogWhere,
@@ -202,12 +203,7 @@ builder.prismaObject('ReferralMessage', {
       type: ActorRef,
       nullable: true,
       description: 'Who wrote it (a person or an API client), for which organisation.',
-      resolve: (m, _args, ctx) =>
-        actorOfRow(ctx, m.authorUserId, m.authorOrganisationId, {
-          referralId: m.referralId,
-          at: m.at,
-          types: ['MESSAGE'],
-        }),
+      resolve: (m) => actorOf(m.authorUserId, m.authorApiClientId, m.authorOrganisationId),
     }),
     at: t.expose('at', { type: 'DateTime' }),
   }),

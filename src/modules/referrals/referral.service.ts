@@ -74,7 +74,7 @@ export function appendEvent(
     fromStatus?: ReferralStatus | null;
     toStatus?: ReferralStatus | null;
     note?: string | null;
-    /** The time of the row it records (message, consent), so that the two can be paired. */
+    /** The time of the row it records (message, consent): the history shows the same instant. */
     at?: Date;
   },
 ) {
@@ -254,6 +254,7 @@ function insertReferral(
         consents: {
           create: {
             recordedByUserId: actor.userId,
+            recordedByApiClientId: actor.apiClientId,
             recordedAt: now,
             purpose: input.consent.purpose,
             recipientOrganisationIds: [offer.organisationId],
@@ -262,7 +263,6 @@ function insertReferral(
         },
       },
     });
-    // At the consent's time: the event says who recorded it (an API client has no user id).
     await appendEvent(tx, referral.id, actor, { type: 'CREATED', toStatus: 'DRAFT', at: now });
     return referral;
   });
@@ -348,6 +348,7 @@ export function updateReferralDraft(
       data.consents = {
         create: {
           recordedByUserId: actor.userId,
+          recordedByApiClientId: actor.apiClientId,
           recordedAt: now,
           purpose: changes.consent.purpose,
           recipientOrganisationIds: [receiverId],
@@ -469,7 +470,7 @@ export function withdrawConsent(prisma: PrismaClient, viewer: Viewer | null, id:
     const now = new Date();
     await tx.consent.updateMany({
       where: { referralId: referral.id, withdrawnAt: null },
-      data: { withdrawnAt: now, withdrawnByUserId: actor.userId },
+      data: { withdrawnAt: now, withdrawnByUserId: actor.userId, withdrawnByApiClientId: actor.apiClientId },
     });
     const open = !isFinal(referral.status);
     const updated = await tx.referral.update({
@@ -538,12 +539,12 @@ export function postReferralMessage(
       data: {
         referralId: referral.id,
         authorUserId: actor.userId,
+        authorApiClientId: actor.apiClientId,
         authorOrganisationId: actor.organisationId,
         body,
         at,
       },
     });
-    // At the message's time: the event says who wrote it (an API client has no user id).
     await appendEvent(tx, referral.id, actor, { type: 'MESSAGE', at });
     return referral;
   });

@@ -12,7 +12,9 @@
  * id is a global ID (`senderOrganisationId`, `offerId`, `assigneeUserId`, …) —
  *
  *     { "event": { "id": "<ReferralEvent global ID>", "rawId": "<uuid>", "type": "STATUS_CHANGED", …,
- *                  "actorOrganisationId": "<Organisation global ID>" },
+ *                  "actorOrganisationId": "<Organisation global ID>",
+ *                  "actor": { "name": "Alpha CRM", "kind": "API_CLIENT",
+ *                             "organisation": { "id": "<Organisation global ID>", "name": "…" } } },
  *       "referral": { "id": "<Referral global ID>", "rawId": "<uuid>", "reference": "REF-…", …,
  *                     "senderOrganisationId": "<Organisation global ID>", "offerId": "<Offer global ID>" } }
  *
@@ -29,6 +31,12 @@
  *
  * Event ids are increasing in the order the changes were committed, so a receiver can also order
  * by them; deliveries themselves may arrive out of order (retries, concurrency).
+ *
+ * `event.actor` is who acted, as GraphQL's `ReferralEvent.actor` tells both sides (the rule is
+ * referral-actor.ts): a person's name (`"kind": "PERSON"`) or an API client's (`"API_CLIENT"`)
+ * and the organisation acted for (null if deleted since); never an account, an e-mail or roles.
+ * It is null for an event the hub made itself. The worker reads the names when it sends, one
+ * statement per batch of deliveries: a name changed between two attempts shows in the later one.
  *
  * Verifying a delivery on the receiving side (Node.js; the raw body, before any JSON parsing):
  *
@@ -51,6 +59,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { ApiScope } from '../../generated/prisma/enums.ts';
 import type { ApiClientViewer } from '../accounts/viewer.ts';
 import { offerChangeView, type OfferChange } from '../catalogue/catalogue.access.ts';
+import type { PublicActor } from '../referrals/referral-actor.ts';
 import { referralEventAudience } from '../referrals/referral.access.ts';
 
 /** Every event type an endpoint may ask for, with what it means. */
@@ -178,13 +187,16 @@ export function recipients<E extends { organisationId: string; eventTypes: strin
 
 /**
  * The body of a delivery of an event to an endpoint of `organisationId`: the same bytes at each
- * attempt. What it tells is what `heardBy` lets that organisation hear (the fan-out made the
- * delivery for the same reason): the payload, or only that an offer is no longer available.
+ * attempt (unless an actor's name changed meanwhile). What it tells is what `heardBy` lets that
+ * organisation hear (the fan-out made the delivery for the same reason): the payload, with who
+ * made a referral event (`actor`: null for the hub's own), or only that an offer is no longer
+ * available.
  */
 export function webhookBody(
   row: Pick<OutboxRow, 'seq' | 'payload' | 'at'>,
   eventType: string,
   organisationId: string,
+  actor: PublicActor | null,
 ): string {
   let data: unknown = row.payload;
   if (eventType === 'offer.changed') {
@@ -193,12 +205,21 @@ export function webhookBody(
     const id = heard === 'OFFER_UNAVAILABLE' ? (offerChangeOf(row.payload)?.id ?? null) : null;
     if (heard !== 'EVENT') data = { offer: { id, available: false } };
   }
-  return JSON.stringify({
-    id: row.seq,
-    type: eventType,
-    createdAt: row.at.toISOString(),
-    data: globalIds(data),
-  });
+  data = globalIds(data);
+  const event = (data as { event?: unknown } | null)?.event;
+  if (eventType.startsWith('referral.') && event && typeof event === 'object') {
+    data = { ...(data as object), event: { ...event, actor: actor && webhookActor(actor) } };
+  }
+  return JSON.stringify({ id: row.seq, type: eventType, createdAt: row.at.toISOString(), data });
+}
+
+/** An actor as the body names it: the organisation by its global ID, as GraphQL does. */
+function webhookActor(a: PublicActor) {
+  const organisation = a.organisation && {
+    id: encodeGlobalID('Organisation', a.organisation.id),
+    name: a.organisation.name,
+  };
+  return { name: a.name, kind: a.kind, organisation };
 }
 
 /** The GraphQL type of each object of a payload, by its key (`referral`: Referral). */

@@ -7,7 +7,8 @@
  *    gapless and in commit order, no event is fanned out twice or skipped.
  * 2. Delivery: due PENDING deliveries are claimed with FOR UPDATE SKIP LOCKED and a lease
  *    (`leasedUntil`, the attempt's time limit plus a minute: a crashed process's claims come back),
- *    then POSTed outside any transaction, signed, with the event id (webhook-events.ts), over
+ *    with the names of who acted (one statement per claim: referral-actor.ts#publicActors), then
+ *    POSTed outside any transaction, signed, with the event id (webhook-events.ts), over
  *    node:http(s) through request-filtering-agent (webhook-url.ts): a connection to an internal
  *    address is refused whatever the name resolves to now (DNS rebinding).
  *    2xx: DELIVERED. Anything else, a timeout (WEBHOOK_TIMEOUT_MS) or a connection error: retried
@@ -35,6 +36,7 @@ import type { Database } from '../../shared/db/client.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import type { Logger } from '../../shared/logger.ts';
 import { secretPlace, secrets } from '../../shared/secrets.ts';
+import { actorOfEvent, publicActors, type PublicActor } from '../referrals/referral-actor.ts';
 import { recipients, webhookBody, webhookSignature, type OutboxRow } from './webhook-events.ts';
 import {
   isBlockedAddressError,
@@ -108,6 +110,10 @@ interface Claimed {
   /** Null when the outbox row is gone. */
   payload: unknown;
   at: Date | null;
+  /** Who made the referral event it tells of (all null: nobody, or not a referral event). */
+  actorUserId: string | null;
+  actorApiClientId: string | null;
+  actorOrganisationId: string | null;
 }
 
 type Outcome =
@@ -294,8 +300,27 @@ export function startWebhookWorker({
     while (!stopped && inFlightTotal < concurrency) {
       const claimed = await claim(concurrency - inFlightTotal);
       if (claimed.length === 0) return;
-      for (const job of claimed) start(job);
+      const actors = await actorsOf(claimed).catch(async (err: unknown) => {
+        await release(claimed.map((job) => job.id)).catch(() => undefined);
+        throw err;
+      });
+      claimed.forEach((job, i) => start(job, actors[i] ?? null));
     }
+  }
+
+  /** Who made each job's event, as both sides read it: one statement for the whole claim. */
+  async function actorsOf(claimed: Claimed[]): Promise<(PublicActor | null)[]> {
+    const ids = claimed.map((job) => actorOfEvent(job));
+    const known = ids.filter((a) => a !== null);
+    const found = await publicActors(db.sql, known);
+    let next = 0;
+    return ids.map((a) => (a ? found[next++]! : null));
+  }
+
+  /** Gives claims back at once (rather than when their lease ends): another cycle may take them. */
+  async function release(ids: string[]): Promise<void> {
+    const statement = `update "WebhookDelivery" set "leasedUntil" = null where id = any($1::uuid[])`;
+    await db.pool.query(statement, [ids]);
   }
 
   /**
@@ -337,10 +362,13 @@ export function startWebhookWorker({
          returning d.id, d."endpointId", d.seq, d."eventType", d.attempts
        )
        select l.id, l."endpointId", l.seq::text as seq, l."eventType", l.attempts, w.url, w.secret,
-              w."organisationId", e.payload, e.at
+              w."organisationId", e.payload, e.at, r."actorUserId", r."actorApiClientId",
+              r."actorOrganisationId"
        from leased l
        join "WebhookEndpoint" w on w.id = l."endpointId"
        left join "OutboxEvent" e on e.seq = l.seq
+       left join "ReferralEvent" r
+         on e.type = 'REFERRAL_EVENT' and r.id = (e.payload #>> '{event,id}')::uuid
        order by l.seq`,
       [
         busyEndpoints(),
@@ -355,10 +383,10 @@ export function startWebhookWorker({
     return rows;
   }
 
-  function start(job: Claimed): void {
+  function start(job: Claimed, actor: PublicActor | null): void {
     inFlight.set(job.endpointId, (inFlight.get(job.endpointId) ?? 0) + 1);
     inFlightTotal++;
-    const done = deliver(job)
+    const done = deliver(job, actor)
       .catch((err: unknown) =>
         log.warn({ err: (err as Error).message, delivery: job.id }, 'recording a webhook attempt failed'),
       )
@@ -373,11 +401,11 @@ export function startWebhookWorker({
     attempts.add(done);
   }
 
-  async function deliver(job: Claimed): Promise<void> {
-    const outcome = await attempt(job);
+  async function deliver(job: Claimed, actor: PublicActor | null): Promise<void> {
+    const outcome = await attempt(job, actor);
     if ('released' in outcome) {
       // Stopping: the attempt was cut short by us, not the receiver. Another process may take it now.
-      await db.pool.query(`update "WebhookDelivery" set "leasedUntil" = null where id = $1`, [job.id]);
+      await release([job.id]);
       return;
     }
     if (outcome.ok) {
@@ -455,7 +483,7 @@ export function startWebhookWorker({
   }
 
   /** One POST. Never throws. */
-  async function attempt(job: Claimed): Promise<Outcome> {
+  async function attempt(job: Claimed, actor: PublicActor | null): Promise<Outcome> {
     const failed = (error: DeliveryError, statusCode: number | null = null, final = false): Outcome => ({
       ok: false,
       statusCode,
@@ -476,6 +504,7 @@ export function startWebhookWorker({
       { seq: job.seq, payload: job.payload, at: job.at },
       job.eventType,
       job.organisationId,
+      actor,
     );
     const timestamp = Math.floor(Date.now() / 1000);
     const timeout = AbortSignal.timeout(config.WEBHOOK_TIMEOUT_MS);

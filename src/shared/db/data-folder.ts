@@ -5,11 +5,13 @@
  *   a folder this user cannot read and write, a folder holding other things, or a PostgreSQL
  *   database of another version or without its password.
  * - `lockDataFolder` makes one process at a time the owner of a folder (`embedded-db.lock`,
- *   created atomically); `folderHolder` says who that is, so that a second hub is refused with the
- *   process id of the first instead of borrowing its server and failing once it stops.
+ *   created atomically, and a stale one taken over by one process only); `folderHolder` says who
+ *   that is, so that a second hub is refused with the process id of the first instead of
+ *   borrowing its server and failing once it stops.
  *
  * Every error here is a sentence for the person who started the hub: no stack trace needed.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { access, constants, link, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -162,18 +164,56 @@ export async function lockDataFolder(dataDir: string, startedBy: string): Promis
       } catch (err) {
         if (errno(err) !== 'EEXIST') throw err;
       }
-      const holder = await readHolder(dataDir);
+      const text = await readFile(lockPath, 'utf8').catch(() => null);
+      if (text === null) continue; // released meanwhile
+      const holder = parseHolder(text);
       if (holder && isOwnerProcess(holder.pid)) {
         if (isRunning(holder.parentPid)) throw new DataFolderError(inUseMessage(dataDir, holder));
         // Its hub went away and it is stopping its server: wait for it (at most 30 s).
         await waitForExit(holder.pid, 30_000);
         if (isOwnerProcess(holder.pid)) throw new DataFolderError(inUseMessage(dataDir, holder));
       }
-      await rm(lockPath, { force: true });
+      await removeStaleLock(lockPath, text);
     }
     throw new DataFolderError(`Could not take the data folder ${dataDir}: its lock keeps changing hands.`);
   } finally {
     await rm(draft, { force: true });
+  }
+}
+
+/**
+ * Removes the lock `stale` (its text as read), left by a process that has gone, unless another
+ * process is doing so. Removing it blindly is not safe: two hubs that both read the stale lock
+ * could each remove it, the second removing the lock the first had just taken, and both would
+ * then take the folder. So the right to remove one stale lock is claimed first by creating a file
+ * named after its text, exclusively (O_EXCL: one process only, on every platform); the claimant
+ * then removes the lock only if it still holds that text. Taking the folder afterwards is the
+ * usual link, which only one process wins. A process that loses the claim waits until the lock
+ * changes and tries again (it then finds the winner's lock: in use).
+ */
+async function removeStaleLock(lockPath: string, stale: string): Promise<void> {
+  const claim = `${lockPath}.takeover-${createHash('sha256').update(stale).digest('hex').slice(0, 16)}`;
+  try {
+    await writeFile(claim, String(process.pid), { flag: 'wx', mode: 0o600 });
+  } catch (err) {
+    if (errno(err) !== 'EEXIST') throw err;
+    // Someone removes it right now: a matter of milliseconds.
+    for (let waited = 0; waited < 5_000; waited += 20) {
+      if ((await readFile(lockPath, 'utf8').catch(() => null)) !== stale) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    // The claimant stopped between its claim and the removal (killed, power cut).
+    throw new DataFolderError(
+      `The data folder ${path.dirname(lockPath)} holds a lock left by a stopped process, and an ` +
+        `interrupted attempt to remove it. If no Maillage hub or command uses this folder, delete ` +
+        `${lockPath} and ${claim}, then start again.`,
+    );
+  }
+  try {
+    // Nobody else may remove this lock now, and a lock that has changed is no longer stale.
+    if ((await readFile(lockPath, 'utf8').catch(() => null)) === stale) await rm(lockPath, { force: true });
+  } finally {
+    await rm(claim, { force: true });
   }
 }
 

@@ -56,6 +56,8 @@ export const ModelName = {
   Membership: 'Membership',
   Invitation: 'Invitation',
   AuditLogEntry: 'AuditLogEntry',
+  Session: 'Session',
+  SignInCode: 'SignInCode',
   MailMessage: 'MailMessage',
   ApiClient: 'ApiClient',
   SigningKey: 'SigningKey',
@@ -173,6 +175,33 @@ export const AuditLogEntryScalarFieldEnum = {
 } as const
 
 export type AuditLogEntryScalarFieldEnum = (typeof AuditLogEntryScalarFieldEnum)[keyof typeof AuditLogEntryScalarFieldEnum]
+
+
+export const SessionScalarFieldEnum = {
+  id: 'id',
+  userId: 'userId',
+  tokenHash: 'tokenHash',
+  previousHash: 'previousHash',
+  createdAt: 'createdAt',
+  refreshedAt: 'refreshedAt',
+  expiresAt: 'expiresAt',
+  revokedAt: 'revokedAt',
+  revokedReason: 'revokedReason'
+} as const
+
+export type SessionScalarFieldEnum = (typeof SessionScalarFieldEnum)[keyof typeof SessionScalarFieldEnum]
+
+
+export const SignInCodeScalarFieldEnum = {
+  id: 'id',
+  userId: 'userId',
+  codeHash: 'codeHash',
+  createdAt: 'createdAt',
+  expiresAt: 'expiresAt',
+  usedAt: 'usedAt'
+} as const
+
+export type SignInCodeScalarFieldEnum = (typeof SignInCodeScalarFieldEnum)[keyof typeof SignInCodeScalarFieldEnum]
 
 
 export const MailMessageScalarFieldEnum = {
@@ -373,7 +402,9 @@ export const ConsentScalarFieldEnum = {
   recipientOrganisationIds: 'recipientOrganisationIds',
   expiresAt: 'expiresAt',
   withdrawnAt: 'withdrawnAt',
-  withdrawnByUserId: 'withdrawnByUserId'
+  withdrawnByUserId: 'withdrawnByUserId',
+  recordedByApiClientId: 'recordedByApiClientId',
+  withdrawnByApiClientId: 'withdrawnByApiClientId'
 } as const
 
 export type ConsentScalarFieldEnum = (typeof ConsentScalarFieldEnum)[keyof typeof ConsentScalarFieldEnum]
@@ -399,6 +430,7 @@ export const ReferralMessageScalarFieldEnum = {
   id: 'id',
   referralId: 'referralId',
   authorUserId: 'authorUserId',
+  authorApiClientId: 'authorApiClientId',
   authorOrganisationId: 'authorOrganisationId',
   body: 'body',
   at: 'at'

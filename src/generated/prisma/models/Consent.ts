@@ -33,6 +33,8 @@ export type ConsentMinAggregateOutputType = {
   expiresAt: Date | null
   withdrawnAt: Date | null
   withdrawnByUserId: string | null
+  recordedByApiClientId: string | null
+  withdrawnByApiClientId: string | null
 }
 
 export type ConsentMaxAggregateOutputType = {
@@ -44,6 +46,8 @@ export type ConsentMaxAggregateOutputType = {
   expiresAt: Date | null
   withdrawnAt: Date | null
   withdrawnByUserId: string | null
+  recordedByApiClientId: string | null
+  withdrawnByApiClientId: string | null
 }
 
 export type ConsentCountAggregateOutputType = {
@@ -56,6 +60,8 @@ export type ConsentCountAggregateOutputType = {
   expiresAt: number
   withdrawnAt: number
   withdrawnByUserId: number
+  recordedByApiClientId: number
+  withdrawnByApiClientId: number
   _all: number
 }
 
@@ -69,6 +75,8 @@ export type ConsentMinAggregateInputType = {
   expiresAt?: true
   withdrawnAt?: true
   withdrawnByUserId?: true
+  recordedByApiClientId?: true
+  withdrawnByApiClientId?: true
 }
 
 export type ConsentMaxAggregateInputType = {
@@ -80,6 +88,8 @@ export type ConsentMaxAggregateInputType = {
   expiresAt?: true
   withdrawnAt?: true
   withdrawnByUserId?: true
+  recordedByApiClientId?: true
+  withdrawnByApiClientId?: true
 }
 
 export type ConsentCountAggregateInputType = {
@@ -92,6 +102,8 @@ export type ConsentCountAggregateInputType = {
   expiresAt?: true
   withdrawnAt?: true
   withdrawnByUserId?: true
+  recordedByApiClientId?: true
+  withdrawnByApiClientId?: true
   _all?: true
 }
 
@@ -177,6 +189,8 @@ export type ConsentGroupByOutputType = {
   expiresAt: Date | null
   withdrawnAt: Date | null
   withdrawnByUserId: string | null
+  recordedByApiClientId: string | null
+  withdrawnByApiClientId: string | null
   _count: ConsentCountAggregateOutputType | null
   _min: ConsentMinAggregateOutputType | null
   _max: ConsentMaxAggregateOutputType | null
@@ -210,6 +224,8 @@ export type ConsentWhereInput = {
   expiresAt?: Prisma.DateTimeNullableFilter<"Consent"> | Date | string | null
   withdrawnAt?: Prisma.DateTimeNullableFilter<"Consent"> | Date | string | null
   withdrawnByUserId?: Prisma.UuidNullableFilter<"Consent"> | string | null
+  recordedByApiClientId?: Prisma.UuidNullableFilter<"Consent"> | string | null
+  withdrawnByApiClientId?: Prisma.UuidNullableFilter<"Consent"> | string | null
   referral?: Prisma.XOR<Prisma.ReferralScalarRelationFilter, Prisma.ReferralWhereInput>
 }
 
@@ -223,6 +239,8 @@ export type ConsentOrderByWithRelationInput = {
   expiresAt?: Prisma.SortOrderInput | Prisma.SortOrder
   withdrawnAt?: Prisma.SortOrderInput | Prisma.SortOrder
   withdrawnByUserId?: Prisma.SortOrderInput | Prisma.SortOrder
+  recordedByApiClientId?: Prisma.SortOrderInput | Prisma.SortOrder
+  withdrawnByApiClientId?: Prisma.SortOrderInput | Prisma.SortOrder
   referral?: Prisma.ReferralOrderByWithRelationInput
 }
 
@@ -239,6 +257,8 @@ export type ConsentWhereUniqueInput = Prisma.AtLeast<{
   expiresAt?: Prisma.DateTimeNullableFilter<"Consent"> | Date | string | null
   withdrawnAt?: Prisma.DateTimeNullableFilter<"Consent"> | Date | string | null
   withdrawnByUserId?: Prisma.UuidNullableFilter<"Consent"> | string | null
+  recordedByApiClientId?: Prisma.UuidNullableFilter<"Consent"> | string | null
+  withdrawnByApiClientId?: Prisma.UuidNullableFilter<"Consent"> | string | null
   referral?: Prisma.XOR<Prisma.ReferralScalarRelationFilter, Prisma.ReferralWhereInput>
 }, "id">
 
@@ -252,6 +272,8 @@ export type ConsentOrderByWithAggregationInput = {
   expiresAt?: Prisma.SortOrderInput | Prisma.SortOrder
   withdrawnAt?: Prisma.SortOrderInput | Prisma.SortOrder
   withdrawnByUserId?: Prisma.SortOrderInput | Prisma.SortOrder
+  recordedByApiClientId?: Prisma.SortOrderInput | Prisma.SortOrder
+  withdrawnByApiClientId?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.ConsentCountOrderByAggregateInput
   _max?: Prisma.ConsentMaxOrderByAggregateInput
   _min?: Prisma.ConsentMinOrderByAggregateInput
@@ -270,6 +292,8 @@ export type ConsentScalarWhereWithAggregatesInput = {
   expiresAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Consent"> | Date | string | null
   withdrawnAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Consent"> | Date | string | null
   withdrawnByUserId?: Prisma.UuidNullableWithAggregatesFilter<"Consent"> | string | null
+  recordedByApiClientId?: Prisma.UuidNullableWithAggregatesFilter<"Consent"> | string | null
+  withdrawnByApiClientId?: Prisma.UuidNullableWithAggregatesFilter<"Consent"> | string | null
 }
 
 export type ConsentCreateInput = {
@@ -281,6 +305,8 @@ export type ConsentCreateInput = {
   expiresAt?: Date | string | null
   withdrawnAt?: Date | string | null
   withdrawnByUserId?: string | null
+  recordedByApiClientId?: string | null
+  withdrawnByApiClientId?: string | null
   referral: Prisma.ReferralCreateNestedOneWithoutConsentsInput
 }
 
@@ -294,6 +320,8 @@ export type ConsentUncheckedCreateInput = {
   expiresAt?: Date | string | null
   withdrawnAt?: Date | string | null
   withdrawnByUserId?: string | null
+  recordedByApiClientId?: string | null
+  withdrawnByApiClientId?: string | null
 }
 
 export type ConsentUpdateInput = {
@@ -305,6 +333,8 @@ export type ConsentUpdateInput = {
   expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnByUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  recordedByApiClientId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  withdrawnByApiClientId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   referral?: Prisma.ReferralUpdateOneRequiredWithoutConsentsNestedInput
 }
 
@@ -318,6 +348,8 @@ export type ConsentUncheckedUpdateInput = {
   expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnByUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  recordedByApiClientId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  withdrawnByApiClientId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ConsentCreateManyInput = {
@@ -330,6 +362,8 @@ export type ConsentCreateManyInput = {
   expiresAt?: Date | string | null
   withdrawnAt?: Date | string | null
   withdrawnByUserId?: string | null
+  recordedByApiClientId?: string | null
+  withdrawnByApiClientId?: string | null
 }
 
 export type ConsentUpdateManyMutationInput = {
@@ -341,6 +375,8 @@ export type ConsentUpdateManyMutationInput = {
   expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnByUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  recordedByApiClientId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  withdrawnByApiClientId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ConsentUncheckedUpdateManyInput = {
@@ -353,6 +389,8 @@ export type ConsentUncheckedUpdateManyInput = {
   expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnByUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  recordedByApiClientId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  withdrawnByApiClientId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ConsentListRelationFilter = {
@@ -375,6 +413,8 @@ export type ConsentCountOrderByAggregateInput = {
   expiresAt?: Prisma.SortOrder
   withdrawnAt?: Prisma.SortOrder
   withdrawnByUserId?: Prisma.SortOrder
+  recordedByApiClientId?: Prisma.SortOrder
+  withdrawnByApiClientId?: Prisma.SortOrder
 }
 
 export type ConsentMaxOrderByAggregateInput = {
@@ -386,6 +426,8 @@ export type ConsentMaxOrderByAggregateInput = {
   expiresAt?: Prisma.SortOrder
   withdrawnAt?: Prisma.SortOrder
   withdrawnByUserId?: Prisma.SortOrder
+  recordedByApiClientId?: Prisma.SortOrder
+  withdrawnByApiClientId?: Prisma.SortOrder
 }
 
 export type ConsentMinOrderByAggregateInput = {
@@ -397,6 +439,8 @@ export type ConsentMinOrderByAggregateInput = {
   expiresAt?: Prisma.SortOrder
   withdrawnAt?: Prisma.SortOrder
   withdrawnByUserId?: Prisma.SortOrder
+  recordedByApiClientId?: Prisma.SortOrder
+  withdrawnByApiClientId?: Prisma.SortOrder
 }
 
 export type ConsentCreateNestedManyWithoutReferralInput = {
@@ -459,6 +503,8 @@ export type ConsentCreateWithoutReferralInput = {
   expiresAt?: Date | string | null
   withdrawnAt?: Date | string | null
   withdrawnByUserId?: string | null
+  recordedByApiClientId?: string | null
+  withdrawnByApiClientId?: string | null
 }
 
 export type ConsentUncheckedCreateWithoutReferralInput = {
@@ -470,6 +516,8 @@ export type ConsentUncheckedCreateWithoutReferralInput = {
   expiresAt?: Date | string | null
   withdrawnAt?: Date | string | null
   withdrawnByUserId?: string | null
+  recordedByApiClientId?: string | null
+  withdrawnByApiClientId?: string | null
 }
 
 export type ConsentCreateOrConnectWithoutReferralInput = {
@@ -511,6 +559,8 @@ export type ConsentScalarWhereInput = {
   expiresAt?: Prisma.DateTimeNullableFilter<"Consent"> | Date | string | null
   withdrawnAt?: Prisma.DateTimeNullableFilter<"Consent"> | Date | string | null
   withdrawnByUserId?: Prisma.UuidNullableFilter<"Consent"> | string | null
+  recordedByApiClientId?: Prisma.UuidNullableFilter<"Consent"> | string | null
+  withdrawnByApiClientId?: Prisma.UuidNullableFilter<"Consent"> | string | null
 }
 
 export type ConsentCreateManyReferralInput = {
@@ -522,6 +572,8 @@ export type ConsentCreateManyReferralInput = {
   expiresAt?: Date | string | null
   withdrawnAt?: Date | string | null
   withdrawnByUserId?: string | null
+  recordedByApiClientId?: string | null
+  withdrawnByApiClientId?: string | null
 }
 
 export type ConsentUpdateWithoutReferralInput = {
@@ -533,6 +585,8 @@ export type ConsentUpdateWithoutReferralInput = {
   expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnByUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  recordedByApiClientId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  withdrawnByApiClientId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ConsentUncheckedUpdateWithoutReferralInput = {
@@ -544,6 +598,8 @@ export type ConsentUncheckedUpdateWithoutReferralInput = {
   expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnByUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  recordedByApiClientId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  withdrawnByApiClientId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ConsentUncheckedUpdateManyWithoutReferralInput = {
@@ -555,6 +611,8 @@ export type ConsentUncheckedUpdateManyWithoutReferralInput = {
   expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   withdrawnByUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  recordedByApiClientId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  withdrawnByApiClientId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 
@@ -569,6 +627,8 @@ export type ConsentSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   expiresAt?: boolean
   withdrawnAt?: boolean
   withdrawnByUserId?: boolean
+  recordedByApiClientId?: boolean
+  withdrawnByApiClientId?: boolean
   referral?: boolean | Prisma.ReferralDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["consent"]>
 
@@ -582,6 +642,8 @@ export type ConsentSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Exten
   expiresAt?: boolean
   withdrawnAt?: boolean
   withdrawnByUserId?: boolean
+  recordedByApiClientId?: boolean
+  withdrawnByApiClientId?: boolean
   referral?: boolean | Prisma.ReferralDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["consent"]>
 
@@ -595,6 +657,8 @@ export type ConsentSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Exten
   expiresAt?: boolean
   withdrawnAt?: boolean
   withdrawnByUserId?: boolean
+  recordedByApiClientId?: boolean
+  withdrawnByApiClientId?: boolean
   referral?: boolean | Prisma.ReferralDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["consent"]>
 
@@ -608,9 +672,11 @@ export type ConsentSelectScalar = {
   expiresAt?: boolean
   withdrawnAt?: boolean
   withdrawnByUserId?: boolean
+  recordedByApiClientId?: boolean
+  withdrawnByApiClientId?: boolean
 }
 
-export type ConsentOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "referralId" | "recordedByUserId" | "recordedAt" | "purpose" | "recipientOrganisationIds" | "expiresAt" | "withdrawnAt" | "withdrawnByUserId", ExtArgs["result"]["consent"]>
+export type ConsentOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "referralId" | "recordedByUserId" | "recordedAt" | "purpose" | "recipientOrganisationIds" | "expiresAt" | "withdrawnAt" | "withdrawnByUserId" | "recordedByApiClientId" | "withdrawnByApiClientId", ExtArgs["result"]["consent"]>
 export type ConsentInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   referral?: boolean | Prisma.ReferralDefaultArgs<ExtArgs>
 }
@@ -636,6 +702,14 @@ export type $ConsentPayload<ExtArgs extends runtime.Types.Extensions.InternalArg
     expiresAt: Date | null
     withdrawnAt: Date | null
     withdrawnByUserId: string | null
+    /**
+     * The partner system that recorded it, when an API client did (then `recordedByUserId` is null).
+     */
+    recordedByApiClientId: string | null
+    /**
+     * The partner system that withdrew it, when an API client did.
+     */
+    withdrawnByApiClientId: string | null
   }, ExtArgs["result"]["consent"]>
   composites: {}
 }
@@ -1069,6 +1143,8 @@ export interface ConsentFieldRefs {
   readonly expiresAt: Prisma.FieldRef<"Consent", 'DateTime'>
   readonly withdrawnAt: Prisma.FieldRef<"Consent", 'DateTime'>
   readonly withdrawnByUserId: Prisma.FieldRef<"Consent", 'String'>
+  readonly recordedByApiClientId: Prisma.FieldRef<"Consent", 'String'>
+  readonly withdrawnByApiClientId: Prisma.FieldRef<"Consent", 'String'>
 }
     
 

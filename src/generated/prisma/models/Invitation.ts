@@ -15,7 +15,7 @@ import type * as Prisma from "../internal/prismaNamespace.ts"
 /**
  * Model Invitation
  * An invitation to join an organisation with roles, sent by e-mail as a single-use code that
- * expires. Only a SHA-256 hash of the code is kept (see src/modules/accounts/invitation-code.ts).
+ * expires. Only a SHA-256 hash of the code is kept (see src/modules/accounts/secret-codes.ts).
  */
 export type InvitationModel = runtime.Types.Result.DefaultSelection<Prisma.$InvitationPayload>
 

@@ -28,6 +28,7 @@ export type ReferralMessageMinAggregateOutputType = {
   id: string | null
   referralId: string | null
   authorUserId: string | null
+  authorApiClientId: string | null
   authorOrganisationId: string | null
   body: string | null
   at: Date | null
@@ -37,6 +38,7 @@ export type ReferralMessageMaxAggregateOutputType = {
   id: string | null
   referralId: string | null
   authorUserId: string | null
+  authorApiClientId: string | null
   authorOrganisationId: string | null
   body: string | null
   at: Date | null
@@ -46,6 +48,7 @@ export type ReferralMessageCountAggregateOutputType = {
   id: number
   referralId: number
   authorUserId: number
+  authorApiClientId: number
   authorOrganisationId: number
   body: number
   at: number
@@ -57,6 +60,7 @@ export type ReferralMessageMinAggregateInputType = {
   id?: true
   referralId?: true
   authorUserId?: true
+  authorApiClientId?: true
   authorOrganisationId?: true
   body?: true
   at?: true
@@ -66,6 +70,7 @@ export type ReferralMessageMaxAggregateInputType = {
   id?: true
   referralId?: true
   authorUserId?: true
+  authorApiClientId?: true
   authorOrganisationId?: true
   body?: true
   at?: true
@@ -75,6 +80,7 @@ export type ReferralMessageCountAggregateInputType = {
   id?: true
   referralId?: true
   authorUserId?: true
+  authorApiClientId?: true
   authorOrganisationId?: true
   body?: true
   at?: true
@@ -157,6 +163,7 @@ export type ReferralMessageGroupByOutputType = {
   id: string
   referralId: string
   authorUserId: string | null
+  authorApiClientId: string | null
   authorOrganisationId: string
   body: string
   at: Date
@@ -187,6 +194,7 @@ export type ReferralMessageWhereInput = {
   id?: Prisma.UuidFilter<"ReferralMessage"> | string
   referralId?: Prisma.UuidFilter<"ReferralMessage"> | string
   authorUserId?: Prisma.UuidNullableFilter<"ReferralMessage"> | string | null
+  authorApiClientId?: Prisma.UuidNullableFilter<"ReferralMessage"> | string | null
   authorOrganisationId?: Prisma.UuidFilter<"ReferralMessage"> | string
   body?: Prisma.StringFilter<"ReferralMessage"> | string
   at?: Prisma.DateTimeFilter<"ReferralMessage"> | Date | string
@@ -197,6 +205,7 @@ export type ReferralMessageOrderByWithRelationInput = {
   id?: Prisma.SortOrder
   referralId?: Prisma.SortOrder
   authorUserId?: Prisma.SortOrderInput | Prisma.SortOrder
+  authorApiClientId?: Prisma.SortOrderInput | Prisma.SortOrder
   authorOrganisationId?: Prisma.SortOrder
   body?: Prisma.SortOrder
   at?: Prisma.SortOrder
@@ -210,6 +219,7 @@ export type ReferralMessageWhereUniqueInput = Prisma.AtLeast<{
   NOT?: Prisma.ReferralMessageWhereInput | Prisma.ReferralMessageWhereInput[]
   referralId?: Prisma.UuidFilter<"ReferralMessage"> | string
   authorUserId?: Prisma.UuidNullableFilter<"ReferralMessage"> | string | null
+  authorApiClientId?: Prisma.UuidNullableFilter<"ReferralMessage"> | string | null
   authorOrganisationId?: Prisma.UuidFilter<"ReferralMessage"> | string
   body?: Prisma.StringFilter<"ReferralMessage"> | string
   at?: Prisma.DateTimeFilter<"ReferralMessage"> | Date | string
@@ -220,6 +230,7 @@ export type ReferralMessageOrderByWithAggregationInput = {
   id?: Prisma.SortOrder
   referralId?: Prisma.SortOrder
   authorUserId?: Prisma.SortOrderInput | Prisma.SortOrder
+  authorApiClientId?: Prisma.SortOrderInput | Prisma.SortOrder
   authorOrganisationId?: Prisma.SortOrder
   body?: Prisma.SortOrder
   at?: Prisma.SortOrder
@@ -235,6 +246,7 @@ export type ReferralMessageScalarWhereWithAggregatesInput = {
   id?: Prisma.UuidWithAggregatesFilter<"ReferralMessage"> | string
   referralId?: Prisma.UuidWithAggregatesFilter<"ReferralMessage"> | string
   authorUserId?: Prisma.UuidNullableWithAggregatesFilter<"ReferralMessage"> | string | null
+  authorApiClientId?: Prisma.UuidNullableWithAggregatesFilter<"ReferralMessage"> | string | null
   authorOrganisationId?: Prisma.UuidWithAggregatesFilter<"ReferralMessage"> | string
   body?: Prisma.StringWithAggregatesFilter<"ReferralMessage"> | string
   at?: Prisma.DateTimeWithAggregatesFilter<"ReferralMessage"> | Date | string
@@ -243,6 +255,7 @@ export type ReferralMessageScalarWhereWithAggregatesInput = {
 export type ReferralMessageCreateInput = {
   id?: string
   authorUserId?: string | null
+  authorApiClientId?: string | null
   authorOrganisationId: string
   body: string
   at?: Date | string
@@ -253,6 +266,7 @@ export type ReferralMessageUncheckedCreateInput = {
   id?: string
   referralId: string
   authorUserId?: string | null
+  authorApiClientId?: string | null
   authorOrganisationId: string
   body: string
   at?: Date | string
@@ -261,6 +275,7 @@ export type ReferralMessageUncheckedCreateInput = {
 export type ReferralMessageUpdateInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   authorUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  authorApiClientId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   authorOrganisationId?: Prisma.StringFieldUpdateOperationsInput | string
   body?: Prisma.StringFieldUpdateOperationsInput | string
   at?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -271,6 +286,7 @@ export type ReferralMessageUncheckedUpdateInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   referralId?: Prisma.StringFieldUpdateOperationsInput | string
   authorUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  authorApiClientId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   authorOrganisationId?: Prisma.StringFieldUpdateOperationsInput | string
   body?: Prisma.StringFieldUpdateOperationsInput | string
   at?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -280,6 +296,7 @@ export type ReferralMessageCreateManyInput = {
   id?: string
   referralId: string
   authorUserId?: string | null
+  authorApiClientId?: string | null
   authorOrganisationId: string
   body: string
   at?: Date | string
@@ -288,6 +305,7 @@ export type ReferralMessageCreateManyInput = {
 export type ReferralMessageUpdateManyMutationInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   authorUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  authorApiClientId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   authorOrganisationId?: Prisma.StringFieldUpdateOperationsInput | string
   body?: Prisma.StringFieldUpdateOperationsInput | string
   at?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -297,6 +315,7 @@ export type ReferralMessageUncheckedUpdateManyInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   referralId?: Prisma.StringFieldUpdateOperationsInput | string
   authorUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  authorApiClientId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   authorOrganisationId?: Prisma.StringFieldUpdateOperationsInput | string
   body?: Prisma.StringFieldUpdateOperationsInput | string
   at?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -316,6 +335,7 @@ export type ReferralMessageCountOrderByAggregateInput = {
   id?: Prisma.SortOrder
   referralId?: Prisma.SortOrder
   authorUserId?: Prisma.SortOrder
+  authorApiClientId?: Prisma.SortOrder
   authorOrganisationId?: Prisma.SortOrder
   body?: Prisma.SortOrder
   at?: Prisma.SortOrder
@@ -325,6 +345,7 @@ export type ReferralMessageMaxOrderByAggregateInput = {
   id?: Prisma.SortOrder
   referralId?: Prisma.SortOrder
   authorUserId?: Prisma.SortOrder
+  authorApiClientId?: Prisma.SortOrder
   authorOrganisationId?: Prisma.SortOrder
   body?: Prisma.SortOrder
   at?: Prisma.SortOrder
@@ -334,6 +355,7 @@ export type ReferralMessageMinOrderByAggregateInput = {
   id?: Prisma.SortOrder
   referralId?: Prisma.SortOrder
   authorUserId?: Prisma.SortOrder
+  authorApiClientId?: Prisma.SortOrder
   authorOrganisationId?: Prisma.SortOrder
   body?: Prisma.SortOrder
   at?: Prisma.SortOrder
@@ -384,6 +406,7 @@ export type ReferralMessageUncheckedUpdateManyWithoutReferralNestedInput = {
 export type ReferralMessageCreateWithoutReferralInput = {
   id?: string
   authorUserId?: string | null
+  authorApiClientId?: string | null
   authorOrganisationId: string
   body: string
   at?: Date | string
@@ -392,6 +415,7 @@ export type ReferralMessageCreateWithoutReferralInput = {
 export type ReferralMessageUncheckedCreateWithoutReferralInput = {
   id?: string
   authorUserId?: string | null
+  authorApiClientId?: string | null
   authorOrganisationId: string
   body: string
   at?: Date | string
@@ -430,6 +454,7 @@ export type ReferralMessageScalarWhereInput = {
   id?: Prisma.UuidFilter<"ReferralMessage"> | string
   referralId?: Prisma.UuidFilter<"ReferralMessage"> | string
   authorUserId?: Prisma.UuidNullableFilter<"ReferralMessage"> | string | null
+  authorApiClientId?: Prisma.UuidNullableFilter<"ReferralMessage"> | string | null
   authorOrganisationId?: Prisma.UuidFilter<"ReferralMessage"> | string
   body?: Prisma.StringFilter<"ReferralMessage"> | string
   at?: Prisma.DateTimeFilter<"ReferralMessage"> | Date | string
@@ -438,6 +463,7 @@ export type ReferralMessageScalarWhereInput = {
 export type ReferralMessageCreateManyReferralInput = {
   id?: string
   authorUserId?: string | null
+  authorApiClientId?: string | null
   authorOrganisationId: string
   body: string
   at?: Date | string
@@ -446,6 +472,7 @@ export type ReferralMessageCreateManyReferralInput = {
 export type ReferralMessageUpdateWithoutReferralInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   authorUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  authorApiClientId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   authorOrganisationId?: Prisma.StringFieldUpdateOperationsInput | string
   body?: Prisma.StringFieldUpdateOperationsInput | string
   at?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -454,6 +481,7 @@ export type ReferralMessageUpdateWithoutReferralInput = {
 export type ReferralMessageUncheckedUpdateWithoutReferralInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   authorUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  authorApiClientId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   authorOrganisationId?: Prisma.StringFieldUpdateOperationsInput | string
   body?: Prisma.StringFieldUpdateOperationsInput | string
   at?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -462,6 +490,7 @@ export type ReferralMessageUncheckedUpdateWithoutReferralInput = {
 export type ReferralMessageUncheckedUpdateManyWithoutReferralInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   authorUserId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  authorApiClientId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   authorOrganisationId?: Prisma.StringFieldUpdateOperationsInput | string
   body?: Prisma.StringFieldUpdateOperationsInput | string
   at?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -473,6 +502,7 @@ export type ReferralMessageSelect<ExtArgs extends runtime.Types.Extensions.Inter
   id?: boolean
   referralId?: boolean
   authorUserId?: boolean
+  authorApiClientId?: boolean
   authorOrganisationId?: boolean
   body?: boolean
   at?: boolean
@@ -483,6 +513,7 @@ export type ReferralMessageSelectCreateManyAndReturn<ExtArgs extends runtime.Typ
   id?: boolean
   referralId?: boolean
   authorUserId?: boolean
+  authorApiClientId?: boolean
   authorOrganisationId?: boolean
   body?: boolean
   at?: boolean
@@ -493,6 +524,7 @@ export type ReferralMessageSelectUpdateManyAndReturn<ExtArgs extends runtime.Typ
   id?: boolean
   referralId?: boolean
   authorUserId?: boolean
+  authorApiClientId?: boolean
   authorOrganisationId?: boolean
   body?: boolean
   at?: boolean
@@ -503,12 +535,13 @@ export type ReferralMessageSelectScalar = {
   id?: boolean
   referralId?: boolean
   authorUserId?: boolean
+  authorApiClientId?: boolean
   authorOrganisationId?: boolean
   body?: boolean
   at?: boolean
 }
 
-export type ReferralMessageOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "referralId" | "authorUserId" | "authorOrganisationId" | "body" | "at", ExtArgs["result"]["referralMessage"]>
+export type ReferralMessageOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "referralId" | "authorUserId" | "authorApiClientId" | "authorOrganisationId" | "body" | "at", ExtArgs["result"]["referralMessage"]>
 export type ReferralMessageInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   referral?: boolean | Prisma.ReferralDefaultArgs<ExtArgs>
 }
@@ -528,6 +561,10 @@ export type $ReferralMessagePayload<ExtArgs extends runtime.Types.Extensions.Int
     id: string
     referralId: string
     authorUserId: string | null
+    /**
+     * The partner system that wrote it, when an API client did (then `authorUserId` is null).
+     */
+    authorApiClientId: string | null
     authorOrganisationId: string
     body: string
     at: Date
@@ -958,6 +995,7 @@ export interface ReferralMessageFieldRefs {
   readonly id: Prisma.FieldRef<"ReferralMessage", 'String'>
   readonly referralId: Prisma.FieldRef<"ReferralMessage", 'String'>
   readonly authorUserId: Prisma.FieldRef<"ReferralMessage", 'String'>
+  readonly authorApiClientId: Prisma.FieldRef<"ReferralMessage", 'String'>
   readonly authorOrganisationId: Prisma.FieldRef<"ReferralMessage", 'String'>
   readonly body: Prisma.FieldRef<"ReferralMessage", 'String'>
   readonly at: Prisma.FieldRef<"ReferralMessage", 'DateTime'>

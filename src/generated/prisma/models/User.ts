@@ -217,6 +217,8 @@ export type UserWhereInput = {
   invitationsAccepted?: Prisma.InvitationListRelationFilter
   auditActions?: Prisma.AuditLogEntryListRelationFilter
   auditSubjects?: Prisma.AuditLogEntryListRelationFilter
+  sessions?: Prisma.SessionListRelationFilter
+  signInCodes?: Prisma.SignInCodeListRelationFilter
 }
 
 export type UserOrderByWithRelationInput = {
@@ -239,6 +241,8 @@ export type UserOrderByWithRelationInput = {
   invitationsAccepted?: Prisma.InvitationOrderByRelationAggregateInput
   auditActions?: Prisma.AuditLogEntryOrderByRelationAggregateInput
   auditSubjects?: Prisma.AuditLogEntryOrderByRelationAggregateInput
+  sessions?: Prisma.SessionOrderByRelationAggregateInput
+  signInCodes?: Prisma.SignInCodeOrderByRelationAggregateInput
 }
 
 export type UserWhereUniqueInput = Prisma.AtLeast<{
@@ -264,6 +268,8 @@ export type UserWhereUniqueInput = Prisma.AtLeast<{
   invitationsAccepted?: Prisma.InvitationListRelationFilter
   auditActions?: Prisma.AuditLogEntryListRelationFilter
   auditSubjects?: Prisma.AuditLogEntryListRelationFilter
+  sessions?: Prisma.SessionListRelationFilter
+  signInCodes?: Prisma.SignInCodeListRelationFilter
 }, "id" | "email" | "subject">
 
 export type UserOrderByWithAggregationInput = {
@@ -314,6 +320,8 @@ export type UserCreateInput = {
   invitationsAccepted?: Prisma.InvitationCreateNestedManyWithoutAcceptedByInput
   auditActions?: Prisma.AuditLogEntryCreateNestedManyWithoutActorUserInput
   auditSubjects?: Prisma.AuditLogEntryCreateNestedManyWithoutSubjectUserInput
+  sessions?: Prisma.SessionCreateNestedManyWithoutUserInput
+  signInCodes?: Prisma.SignInCodeCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateInput = {
@@ -336,6 +344,8 @@ export type UserUncheckedCreateInput = {
   invitationsAccepted?: Prisma.InvitationUncheckedCreateNestedManyWithoutAcceptedByInput
   auditActions?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutActorUserInput
   auditSubjects?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutSubjectUserInput
+  sessions?: Prisma.SessionUncheckedCreateNestedManyWithoutUserInput
+  signInCodes?: Prisma.SignInCodeUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserUpdateInput = {
@@ -358,6 +368,8 @@ export type UserUpdateInput = {
   invitationsAccepted?: Prisma.InvitationUpdateManyWithoutAcceptedByNestedInput
   auditActions?: Prisma.AuditLogEntryUpdateManyWithoutActorUserNestedInput
   auditSubjects?: Prisma.AuditLogEntryUpdateManyWithoutSubjectUserNestedInput
+  sessions?: Prisma.SessionUpdateManyWithoutUserNestedInput
+  signInCodes?: Prisma.SignInCodeUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateInput = {
@@ -380,6 +392,8 @@ export type UserUncheckedUpdateInput = {
   invitationsAccepted?: Prisma.InvitationUncheckedUpdateManyWithoutAcceptedByNestedInput
   auditActions?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutActorUserNestedInput
   auditSubjects?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutSubjectUserNestedInput
+  sessions?: Prisma.SessionUncheckedUpdateManyWithoutUserNestedInput
+  signInCodes?: Prisma.SignInCodeUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateManyInput = {
@@ -540,6 +554,34 @@ export type UserUpdateOneWithoutAuditSubjectsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutAuditSubjectsInput, Prisma.UserUpdateWithoutAuditSubjectsInput>, Prisma.UserUncheckedUpdateWithoutAuditSubjectsInput>
 }
 
+export type UserCreateNestedOneWithoutSessionsInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutSessionsInput, Prisma.UserUncheckedCreateWithoutSessionsInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutSessionsInput
+  connect?: Prisma.UserWhereUniqueInput
+}
+
+export type UserUpdateOneRequiredWithoutSessionsNestedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutSessionsInput, Prisma.UserUncheckedCreateWithoutSessionsInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutSessionsInput
+  upsert?: Prisma.UserUpsertWithoutSessionsInput
+  connect?: Prisma.UserWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutSessionsInput, Prisma.UserUpdateWithoutSessionsInput>, Prisma.UserUncheckedUpdateWithoutSessionsInput>
+}
+
+export type UserCreateNestedOneWithoutSignInCodesInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutSignInCodesInput, Prisma.UserUncheckedCreateWithoutSignInCodesInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutSignInCodesInput
+  connect?: Prisma.UserWhereUniqueInput
+}
+
+export type UserUpdateOneRequiredWithoutSignInCodesNestedInput = {
+  create?: Prisma.XOR<Prisma.UserCreateWithoutSignInCodesInput, Prisma.UserUncheckedCreateWithoutSignInCodesInput>
+  connectOrCreate?: Prisma.UserCreateOrConnectWithoutSignInCodesInput
+  upsert?: Prisma.UserUpsertWithoutSignInCodesInput
+  connect?: Prisma.UserWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.UserUpdateToOneWithWhereWithoutSignInCodesInput, Prisma.UserUpdateWithoutSignInCodesInput>, Prisma.UserUncheckedUpdateWithoutSignInCodesInput>
+}
+
 export type UserCreateNestedOneWithoutApiClientsInput = {
   create?: Prisma.XOR<Prisma.UserCreateWithoutApiClientsInput, Prisma.UserUncheckedCreateWithoutApiClientsInput>
   connectOrCreate?: Prisma.UserCreateOrConnectWithoutApiClientsInput
@@ -655,6 +697,8 @@ export type UserCreateWithoutMembershipsInput = {
   invitationsAccepted?: Prisma.InvitationCreateNestedManyWithoutAcceptedByInput
   auditActions?: Prisma.AuditLogEntryCreateNestedManyWithoutActorUserInput
   auditSubjects?: Prisma.AuditLogEntryCreateNestedManyWithoutSubjectUserInput
+  sessions?: Prisma.SessionCreateNestedManyWithoutUserInput
+  signInCodes?: Prisma.SignInCodeCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutMembershipsInput = {
@@ -676,6 +720,8 @@ export type UserUncheckedCreateWithoutMembershipsInput = {
   invitationsAccepted?: Prisma.InvitationUncheckedCreateNestedManyWithoutAcceptedByInput
   auditActions?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutActorUserInput
   auditSubjects?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutSubjectUserInput
+  sessions?: Prisma.SessionUncheckedCreateNestedManyWithoutUserInput
+  signInCodes?: Prisma.SignInCodeUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutMembershipsInput = {
@@ -713,6 +759,8 @@ export type UserUpdateWithoutMembershipsInput = {
   invitationsAccepted?: Prisma.InvitationUpdateManyWithoutAcceptedByNestedInput
   auditActions?: Prisma.AuditLogEntryUpdateManyWithoutActorUserNestedInput
   auditSubjects?: Prisma.AuditLogEntryUpdateManyWithoutSubjectUserNestedInput
+  sessions?: Prisma.SessionUpdateManyWithoutUserNestedInput
+  signInCodes?: Prisma.SignInCodeUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutMembershipsInput = {
@@ -734,6 +782,8 @@ export type UserUncheckedUpdateWithoutMembershipsInput = {
   invitationsAccepted?: Prisma.InvitationUncheckedUpdateManyWithoutAcceptedByNestedInput
   auditActions?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutActorUserNestedInput
   auditSubjects?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutSubjectUserNestedInput
+  sessions?: Prisma.SessionUncheckedUpdateManyWithoutUserNestedInput
+  signInCodes?: Prisma.SignInCodeUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateWithoutInvitationsSentInput = {
@@ -755,6 +805,8 @@ export type UserCreateWithoutInvitationsSentInput = {
   invitationsAccepted?: Prisma.InvitationCreateNestedManyWithoutAcceptedByInput
   auditActions?: Prisma.AuditLogEntryCreateNestedManyWithoutActorUserInput
   auditSubjects?: Prisma.AuditLogEntryCreateNestedManyWithoutSubjectUserInput
+  sessions?: Prisma.SessionCreateNestedManyWithoutUserInput
+  signInCodes?: Prisma.SignInCodeCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutInvitationsSentInput = {
@@ -776,6 +828,8 @@ export type UserUncheckedCreateWithoutInvitationsSentInput = {
   invitationsAccepted?: Prisma.InvitationUncheckedCreateNestedManyWithoutAcceptedByInput
   auditActions?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutActorUserInput
   auditSubjects?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutSubjectUserInput
+  sessions?: Prisma.SessionUncheckedCreateNestedManyWithoutUserInput
+  signInCodes?: Prisma.SignInCodeUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutInvitationsSentInput = {
@@ -802,6 +856,8 @@ export type UserCreateWithoutInvitationsAcceptedInput = {
   invitationsSent?: Prisma.InvitationCreateNestedManyWithoutInvitedByInput
   auditActions?: Prisma.AuditLogEntryCreateNestedManyWithoutActorUserInput
   auditSubjects?: Prisma.AuditLogEntryCreateNestedManyWithoutSubjectUserInput
+  sessions?: Prisma.SessionCreateNestedManyWithoutUserInput
+  signInCodes?: Prisma.SignInCodeCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutInvitationsAcceptedInput = {
@@ -823,6 +879,8 @@ export type UserUncheckedCreateWithoutInvitationsAcceptedInput = {
   invitationsSent?: Prisma.InvitationUncheckedCreateNestedManyWithoutInvitedByInput
   auditActions?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutActorUserInput
   auditSubjects?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutSubjectUserInput
+  sessions?: Prisma.SessionUncheckedCreateNestedManyWithoutUserInput
+  signInCodes?: Prisma.SignInCodeUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutInvitationsAcceptedInput = {
@@ -860,6 +918,8 @@ export type UserUpdateWithoutInvitationsSentInput = {
   invitationsAccepted?: Prisma.InvitationUpdateManyWithoutAcceptedByNestedInput
   auditActions?: Prisma.AuditLogEntryUpdateManyWithoutActorUserNestedInput
   auditSubjects?: Prisma.AuditLogEntryUpdateManyWithoutSubjectUserNestedInput
+  sessions?: Prisma.SessionUpdateManyWithoutUserNestedInput
+  signInCodes?: Prisma.SignInCodeUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutInvitationsSentInput = {
@@ -881,6 +941,8 @@ export type UserUncheckedUpdateWithoutInvitationsSentInput = {
   invitationsAccepted?: Prisma.InvitationUncheckedUpdateManyWithoutAcceptedByNestedInput
   auditActions?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutActorUserNestedInput
   auditSubjects?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutSubjectUserNestedInput
+  sessions?: Prisma.SessionUncheckedUpdateManyWithoutUserNestedInput
+  signInCodes?: Prisma.SignInCodeUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserUpsertWithoutInvitationsAcceptedInput = {
@@ -913,6 +975,8 @@ export type UserUpdateWithoutInvitationsAcceptedInput = {
   invitationsSent?: Prisma.InvitationUpdateManyWithoutInvitedByNestedInput
   auditActions?: Prisma.AuditLogEntryUpdateManyWithoutActorUserNestedInput
   auditSubjects?: Prisma.AuditLogEntryUpdateManyWithoutSubjectUserNestedInput
+  sessions?: Prisma.SessionUpdateManyWithoutUserNestedInput
+  signInCodes?: Prisma.SignInCodeUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutInvitationsAcceptedInput = {
@@ -934,6 +998,8 @@ export type UserUncheckedUpdateWithoutInvitationsAcceptedInput = {
   invitationsSent?: Prisma.InvitationUncheckedUpdateManyWithoutInvitedByNestedInput
   auditActions?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutActorUserNestedInput
   auditSubjects?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutSubjectUserNestedInput
+  sessions?: Prisma.SessionUncheckedUpdateManyWithoutUserNestedInput
+  signInCodes?: Prisma.SignInCodeUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateWithoutAuditActionsInput = {
@@ -955,6 +1021,8 @@ export type UserCreateWithoutAuditActionsInput = {
   invitationsSent?: Prisma.InvitationCreateNestedManyWithoutInvitedByInput
   invitationsAccepted?: Prisma.InvitationCreateNestedManyWithoutAcceptedByInput
   auditSubjects?: Prisma.AuditLogEntryCreateNestedManyWithoutSubjectUserInput
+  sessions?: Prisma.SessionCreateNestedManyWithoutUserInput
+  signInCodes?: Prisma.SignInCodeCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutAuditActionsInput = {
@@ -976,6 +1044,8 @@ export type UserUncheckedCreateWithoutAuditActionsInput = {
   invitationsSent?: Prisma.InvitationUncheckedCreateNestedManyWithoutInvitedByInput
   invitationsAccepted?: Prisma.InvitationUncheckedCreateNestedManyWithoutAcceptedByInput
   auditSubjects?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutSubjectUserInput
+  sessions?: Prisma.SessionUncheckedCreateNestedManyWithoutUserInput
+  signInCodes?: Prisma.SignInCodeUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutAuditActionsInput = {
@@ -1002,6 +1072,8 @@ export type UserCreateWithoutAuditSubjectsInput = {
   invitationsSent?: Prisma.InvitationCreateNestedManyWithoutInvitedByInput
   invitationsAccepted?: Prisma.InvitationCreateNestedManyWithoutAcceptedByInput
   auditActions?: Prisma.AuditLogEntryCreateNestedManyWithoutActorUserInput
+  sessions?: Prisma.SessionCreateNestedManyWithoutUserInput
+  signInCodes?: Prisma.SignInCodeCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutAuditSubjectsInput = {
@@ -1023,6 +1095,8 @@ export type UserUncheckedCreateWithoutAuditSubjectsInput = {
   invitationsSent?: Prisma.InvitationUncheckedCreateNestedManyWithoutInvitedByInput
   invitationsAccepted?: Prisma.InvitationUncheckedCreateNestedManyWithoutAcceptedByInput
   auditActions?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutActorUserInput
+  sessions?: Prisma.SessionUncheckedCreateNestedManyWithoutUserInput
+  signInCodes?: Prisma.SignInCodeUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutAuditSubjectsInput = {
@@ -1060,6 +1134,8 @@ export type UserUpdateWithoutAuditActionsInput = {
   invitationsSent?: Prisma.InvitationUpdateManyWithoutInvitedByNestedInput
   invitationsAccepted?: Prisma.InvitationUpdateManyWithoutAcceptedByNestedInput
   auditSubjects?: Prisma.AuditLogEntryUpdateManyWithoutSubjectUserNestedInput
+  sessions?: Prisma.SessionUpdateManyWithoutUserNestedInput
+  signInCodes?: Prisma.SignInCodeUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutAuditActionsInput = {
@@ -1081,6 +1157,8 @@ export type UserUncheckedUpdateWithoutAuditActionsInput = {
   invitationsSent?: Prisma.InvitationUncheckedUpdateManyWithoutInvitedByNestedInput
   invitationsAccepted?: Prisma.InvitationUncheckedUpdateManyWithoutAcceptedByNestedInput
   auditSubjects?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutSubjectUserNestedInput
+  sessions?: Prisma.SessionUncheckedUpdateManyWithoutUserNestedInput
+  signInCodes?: Prisma.SignInCodeUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserUpsertWithoutAuditSubjectsInput = {
@@ -1113,6 +1191,8 @@ export type UserUpdateWithoutAuditSubjectsInput = {
   invitationsSent?: Prisma.InvitationUpdateManyWithoutInvitedByNestedInput
   invitationsAccepted?: Prisma.InvitationUpdateManyWithoutAcceptedByNestedInput
   auditActions?: Prisma.AuditLogEntryUpdateManyWithoutActorUserNestedInput
+  sessions?: Prisma.SessionUpdateManyWithoutUserNestedInput
+  signInCodes?: Prisma.SignInCodeUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutAuditSubjectsInput = {
@@ -1134,6 +1214,224 @@ export type UserUncheckedUpdateWithoutAuditSubjectsInput = {
   invitationsSent?: Prisma.InvitationUncheckedUpdateManyWithoutInvitedByNestedInput
   invitationsAccepted?: Prisma.InvitationUncheckedUpdateManyWithoutAcceptedByNestedInput
   auditActions?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutActorUserNestedInput
+  sessions?: Prisma.SessionUncheckedUpdateManyWithoutUserNestedInput
+  signInCodes?: Prisma.SignInCodeUncheckedUpdateManyWithoutUserNestedInput
+}
+
+export type UserCreateWithoutSessionsInput = {
+  id?: string
+  email: string
+  name: string
+  subject?: string | null
+  locale?: string
+  disabledAt?: Date | string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  memberships?: Prisma.MembershipCreateNestedManyWithoutUserInput
+  apiClients?: Prisma.ApiClientCreateNestedManyWithoutCreatedByInput
+  catalogueChanges?: Prisma.CatalogueChangeCreateNestedManyWithoutActorUserInput
+  referralsWritten?: Prisma.ReferralCreateNestedManyWithoutSenderUserInput
+  referralsAssigned?: Prisma.ReferralCreateNestedManyWithoutAssigneeInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutUserInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutCreatedByInput
+  invitationsSent?: Prisma.InvitationCreateNestedManyWithoutInvitedByInput
+  invitationsAccepted?: Prisma.InvitationCreateNestedManyWithoutAcceptedByInput
+  auditActions?: Prisma.AuditLogEntryCreateNestedManyWithoutActorUserInput
+  auditSubjects?: Prisma.AuditLogEntryCreateNestedManyWithoutSubjectUserInput
+  signInCodes?: Prisma.SignInCodeCreateNestedManyWithoutUserInput
+}
+
+export type UserUncheckedCreateWithoutSessionsInput = {
+  id?: string
+  email: string
+  name: string
+  subject?: string | null
+  locale?: string
+  disabledAt?: Date | string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutUserInput
+  apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutCreatedByInput
+  catalogueChanges?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutActorUserInput
+  referralsWritten?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderUserInput
+  referralsAssigned?: Prisma.ReferralUncheckedCreateNestedManyWithoutAssigneeInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutUserInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutCreatedByInput
+  invitationsSent?: Prisma.InvitationUncheckedCreateNestedManyWithoutInvitedByInput
+  invitationsAccepted?: Prisma.InvitationUncheckedCreateNestedManyWithoutAcceptedByInput
+  auditActions?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutActorUserInput
+  auditSubjects?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutSubjectUserInput
+  signInCodes?: Prisma.SignInCodeUncheckedCreateNestedManyWithoutUserInput
+}
+
+export type UserCreateOrConnectWithoutSessionsInput = {
+  where: Prisma.UserWhereUniqueInput
+  create: Prisma.XOR<Prisma.UserCreateWithoutSessionsInput, Prisma.UserUncheckedCreateWithoutSessionsInput>
+}
+
+export type UserUpsertWithoutSessionsInput = {
+  update: Prisma.XOR<Prisma.UserUpdateWithoutSessionsInput, Prisma.UserUncheckedUpdateWithoutSessionsInput>
+  create: Prisma.XOR<Prisma.UserCreateWithoutSessionsInput, Prisma.UserUncheckedCreateWithoutSessionsInput>
+  where?: Prisma.UserWhereInput
+}
+
+export type UserUpdateToOneWithWhereWithoutSessionsInput = {
+  where?: Prisma.UserWhereInput
+  data: Prisma.XOR<Prisma.UserUpdateWithoutSessionsInput, Prisma.UserUncheckedUpdateWithoutSessionsInput>
+}
+
+export type UserUpdateWithoutSessionsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  subject?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  locale?: Prisma.StringFieldUpdateOperationsInput | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  memberships?: Prisma.MembershipUpdateManyWithoutUserNestedInput
+  apiClients?: Prisma.ApiClientUpdateManyWithoutCreatedByNestedInput
+  catalogueChanges?: Prisma.CatalogueChangeUpdateManyWithoutActorUserNestedInput
+  referralsWritten?: Prisma.ReferralUpdateManyWithoutSenderUserNestedInput
+  referralsAssigned?: Prisma.ReferralUpdateManyWithoutAssigneeNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutUserNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutCreatedByNestedInput
+  invitationsSent?: Prisma.InvitationUpdateManyWithoutInvitedByNestedInput
+  invitationsAccepted?: Prisma.InvitationUpdateManyWithoutAcceptedByNestedInput
+  auditActions?: Prisma.AuditLogEntryUpdateManyWithoutActorUserNestedInput
+  auditSubjects?: Prisma.AuditLogEntryUpdateManyWithoutSubjectUserNestedInput
+  signInCodes?: Prisma.SignInCodeUpdateManyWithoutUserNestedInput
+}
+
+export type UserUncheckedUpdateWithoutSessionsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  subject?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  locale?: Prisma.StringFieldUpdateOperationsInput | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutUserNestedInput
+  apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutCreatedByNestedInput
+  catalogueChanges?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutActorUserNestedInput
+  referralsWritten?: Prisma.ReferralUncheckedUpdateManyWithoutSenderUserNestedInput
+  referralsAssigned?: Prisma.ReferralUncheckedUpdateManyWithoutAssigneeNestedInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutUserNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutCreatedByNestedInput
+  invitationsSent?: Prisma.InvitationUncheckedUpdateManyWithoutInvitedByNestedInput
+  invitationsAccepted?: Prisma.InvitationUncheckedUpdateManyWithoutAcceptedByNestedInput
+  auditActions?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutActorUserNestedInput
+  auditSubjects?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutSubjectUserNestedInput
+  signInCodes?: Prisma.SignInCodeUncheckedUpdateManyWithoutUserNestedInput
+}
+
+export type UserCreateWithoutSignInCodesInput = {
+  id?: string
+  email: string
+  name: string
+  subject?: string | null
+  locale?: string
+  disabledAt?: Date | string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  memberships?: Prisma.MembershipCreateNestedManyWithoutUserInput
+  apiClients?: Prisma.ApiClientCreateNestedManyWithoutCreatedByInput
+  catalogueChanges?: Prisma.CatalogueChangeCreateNestedManyWithoutActorUserInput
+  referralsWritten?: Prisma.ReferralCreateNestedManyWithoutSenderUserInput
+  referralsAssigned?: Prisma.ReferralCreateNestedManyWithoutAssigneeInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutUserInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutCreatedByInput
+  invitationsSent?: Prisma.InvitationCreateNestedManyWithoutInvitedByInput
+  invitationsAccepted?: Prisma.InvitationCreateNestedManyWithoutAcceptedByInput
+  auditActions?: Prisma.AuditLogEntryCreateNestedManyWithoutActorUserInput
+  auditSubjects?: Prisma.AuditLogEntryCreateNestedManyWithoutSubjectUserInput
+  sessions?: Prisma.SessionCreateNestedManyWithoutUserInput
+}
+
+export type UserUncheckedCreateWithoutSignInCodesInput = {
+  id?: string
+  email: string
+  name: string
+  subject?: string | null
+  locale?: string
+  disabledAt?: Date | string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutUserInput
+  apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutCreatedByInput
+  catalogueChanges?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutActorUserInput
+  referralsWritten?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderUserInput
+  referralsAssigned?: Prisma.ReferralUncheckedCreateNestedManyWithoutAssigneeInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutUserInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutCreatedByInput
+  invitationsSent?: Prisma.InvitationUncheckedCreateNestedManyWithoutInvitedByInput
+  invitationsAccepted?: Prisma.InvitationUncheckedCreateNestedManyWithoutAcceptedByInput
+  auditActions?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutActorUserInput
+  auditSubjects?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutSubjectUserInput
+  sessions?: Prisma.SessionUncheckedCreateNestedManyWithoutUserInput
+}
+
+export type UserCreateOrConnectWithoutSignInCodesInput = {
+  where: Prisma.UserWhereUniqueInput
+  create: Prisma.XOR<Prisma.UserCreateWithoutSignInCodesInput, Prisma.UserUncheckedCreateWithoutSignInCodesInput>
+}
+
+export type UserUpsertWithoutSignInCodesInput = {
+  update: Prisma.XOR<Prisma.UserUpdateWithoutSignInCodesInput, Prisma.UserUncheckedUpdateWithoutSignInCodesInput>
+  create: Prisma.XOR<Prisma.UserCreateWithoutSignInCodesInput, Prisma.UserUncheckedCreateWithoutSignInCodesInput>
+  where?: Prisma.UserWhereInput
+}
+
+export type UserUpdateToOneWithWhereWithoutSignInCodesInput = {
+  where?: Prisma.UserWhereInput
+  data: Prisma.XOR<Prisma.UserUpdateWithoutSignInCodesInput, Prisma.UserUncheckedUpdateWithoutSignInCodesInput>
+}
+
+export type UserUpdateWithoutSignInCodesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  subject?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  locale?: Prisma.StringFieldUpdateOperationsInput | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  memberships?: Prisma.MembershipUpdateManyWithoutUserNestedInput
+  apiClients?: Prisma.ApiClientUpdateManyWithoutCreatedByNestedInput
+  catalogueChanges?: Prisma.CatalogueChangeUpdateManyWithoutActorUserNestedInput
+  referralsWritten?: Prisma.ReferralUpdateManyWithoutSenderUserNestedInput
+  referralsAssigned?: Prisma.ReferralUpdateManyWithoutAssigneeNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutUserNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutCreatedByNestedInput
+  invitationsSent?: Prisma.InvitationUpdateManyWithoutInvitedByNestedInput
+  invitationsAccepted?: Prisma.InvitationUpdateManyWithoutAcceptedByNestedInput
+  auditActions?: Prisma.AuditLogEntryUpdateManyWithoutActorUserNestedInput
+  auditSubjects?: Prisma.AuditLogEntryUpdateManyWithoutSubjectUserNestedInput
+  sessions?: Prisma.SessionUpdateManyWithoutUserNestedInput
+}
+
+export type UserUncheckedUpdateWithoutSignInCodesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  email?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  subject?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  locale?: Prisma.StringFieldUpdateOperationsInput | string
+  disabledAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutUserNestedInput
+  apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutCreatedByNestedInput
+  catalogueChanges?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutActorUserNestedInput
+  referralsWritten?: Prisma.ReferralUncheckedUpdateManyWithoutSenderUserNestedInput
+  referralsAssigned?: Prisma.ReferralUncheckedUpdateManyWithoutAssigneeNestedInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutUserNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutCreatedByNestedInput
+  invitationsSent?: Prisma.InvitationUncheckedUpdateManyWithoutInvitedByNestedInput
+  invitationsAccepted?: Prisma.InvitationUncheckedUpdateManyWithoutAcceptedByNestedInput
+  auditActions?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutActorUserNestedInput
+  auditSubjects?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutSubjectUserNestedInput
+  sessions?: Prisma.SessionUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateWithoutApiClientsInput = {
@@ -1155,6 +1453,8 @@ export type UserCreateWithoutApiClientsInput = {
   invitationsAccepted?: Prisma.InvitationCreateNestedManyWithoutAcceptedByInput
   auditActions?: Prisma.AuditLogEntryCreateNestedManyWithoutActorUserInput
   auditSubjects?: Prisma.AuditLogEntryCreateNestedManyWithoutSubjectUserInput
+  sessions?: Prisma.SessionCreateNestedManyWithoutUserInput
+  signInCodes?: Prisma.SignInCodeCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutApiClientsInput = {
@@ -1176,6 +1476,8 @@ export type UserUncheckedCreateWithoutApiClientsInput = {
   invitationsAccepted?: Prisma.InvitationUncheckedCreateNestedManyWithoutAcceptedByInput
   auditActions?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutActorUserInput
   auditSubjects?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutSubjectUserInput
+  sessions?: Prisma.SessionUncheckedCreateNestedManyWithoutUserInput
+  signInCodes?: Prisma.SignInCodeUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutApiClientsInput = {
@@ -1213,6 +1515,8 @@ export type UserUpdateWithoutApiClientsInput = {
   invitationsAccepted?: Prisma.InvitationUpdateManyWithoutAcceptedByNestedInput
   auditActions?: Prisma.AuditLogEntryUpdateManyWithoutActorUserNestedInput
   auditSubjects?: Prisma.AuditLogEntryUpdateManyWithoutSubjectUserNestedInput
+  sessions?: Prisma.SessionUpdateManyWithoutUserNestedInput
+  signInCodes?: Prisma.SignInCodeUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutApiClientsInput = {
@@ -1234,6 +1538,8 @@ export type UserUncheckedUpdateWithoutApiClientsInput = {
   invitationsAccepted?: Prisma.InvitationUncheckedUpdateManyWithoutAcceptedByNestedInput
   auditActions?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutActorUserNestedInput
   auditSubjects?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutSubjectUserNestedInput
+  sessions?: Prisma.SessionUncheckedUpdateManyWithoutUserNestedInput
+  signInCodes?: Prisma.SignInCodeUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateWithoutCatalogueChangesInput = {
@@ -1255,6 +1561,8 @@ export type UserCreateWithoutCatalogueChangesInput = {
   invitationsAccepted?: Prisma.InvitationCreateNestedManyWithoutAcceptedByInput
   auditActions?: Prisma.AuditLogEntryCreateNestedManyWithoutActorUserInput
   auditSubjects?: Prisma.AuditLogEntryCreateNestedManyWithoutSubjectUserInput
+  sessions?: Prisma.SessionCreateNestedManyWithoutUserInput
+  signInCodes?: Prisma.SignInCodeCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutCatalogueChangesInput = {
@@ -1276,6 +1584,8 @@ export type UserUncheckedCreateWithoutCatalogueChangesInput = {
   invitationsAccepted?: Prisma.InvitationUncheckedCreateNestedManyWithoutAcceptedByInput
   auditActions?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutActorUserInput
   auditSubjects?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutSubjectUserInput
+  sessions?: Prisma.SessionUncheckedCreateNestedManyWithoutUserInput
+  signInCodes?: Prisma.SignInCodeUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutCatalogueChangesInput = {
@@ -1313,6 +1623,8 @@ export type UserUpdateWithoutCatalogueChangesInput = {
   invitationsAccepted?: Prisma.InvitationUpdateManyWithoutAcceptedByNestedInput
   auditActions?: Prisma.AuditLogEntryUpdateManyWithoutActorUserNestedInput
   auditSubjects?: Prisma.AuditLogEntryUpdateManyWithoutSubjectUserNestedInput
+  sessions?: Prisma.SessionUpdateManyWithoutUserNestedInput
+  signInCodes?: Prisma.SignInCodeUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutCatalogueChangesInput = {
@@ -1334,6 +1646,8 @@ export type UserUncheckedUpdateWithoutCatalogueChangesInput = {
   invitationsAccepted?: Prisma.InvitationUncheckedUpdateManyWithoutAcceptedByNestedInput
   auditActions?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutActorUserNestedInput
   auditSubjects?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutSubjectUserNestedInput
+  sessions?: Prisma.SessionUncheckedUpdateManyWithoutUserNestedInput
+  signInCodes?: Prisma.SignInCodeUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateWithoutReferralsWrittenInput = {
@@ -1355,6 +1669,8 @@ export type UserCreateWithoutReferralsWrittenInput = {
   invitationsAccepted?: Prisma.InvitationCreateNestedManyWithoutAcceptedByInput
   auditActions?: Prisma.AuditLogEntryCreateNestedManyWithoutActorUserInput
   auditSubjects?: Prisma.AuditLogEntryCreateNestedManyWithoutSubjectUserInput
+  sessions?: Prisma.SessionCreateNestedManyWithoutUserInput
+  signInCodes?: Prisma.SignInCodeCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutReferralsWrittenInput = {
@@ -1376,6 +1692,8 @@ export type UserUncheckedCreateWithoutReferralsWrittenInput = {
   invitationsAccepted?: Prisma.InvitationUncheckedCreateNestedManyWithoutAcceptedByInput
   auditActions?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutActorUserInput
   auditSubjects?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutSubjectUserInput
+  sessions?: Prisma.SessionUncheckedCreateNestedManyWithoutUserInput
+  signInCodes?: Prisma.SignInCodeUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutReferralsWrittenInput = {
@@ -1402,6 +1720,8 @@ export type UserCreateWithoutReferralsAssignedInput = {
   invitationsAccepted?: Prisma.InvitationCreateNestedManyWithoutAcceptedByInput
   auditActions?: Prisma.AuditLogEntryCreateNestedManyWithoutActorUserInput
   auditSubjects?: Prisma.AuditLogEntryCreateNestedManyWithoutSubjectUserInput
+  sessions?: Prisma.SessionCreateNestedManyWithoutUserInput
+  signInCodes?: Prisma.SignInCodeCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutReferralsAssignedInput = {
@@ -1423,6 +1743,8 @@ export type UserUncheckedCreateWithoutReferralsAssignedInput = {
   invitationsAccepted?: Prisma.InvitationUncheckedCreateNestedManyWithoutAcceptedByInput
   auditActions?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutActorUserInput
   auditSubjects?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutSubjectUserInput
+  sessions?: Prisma.SessionUncheckedCreateNestedManyWithoutUserInput
+  signInCodes?: Prisma.SignInCodeUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutReferralsAssignedInput = {
@@ -1460,6 +1782,8 @@ export type UserUpdateWithoutReferralsWrittenInput = {
   invitationsAccepted?: Prisma.InvitationUpdateManyWithoutAcceptedByNestedInput
   auditActions?: Prisma.AuditLogEntryUpdateManyWithoutActorUserNestedInput
   auditSubjects?: Prisma.AuditLogEntryUpdateManyWithoutSubjectUserNestedInput
+  sessions?: Prisma.SessionUpdateManyWithoutUserNestedInput
+  signInCodes?: Prisma.SignInCodeUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutReferralsWrittenInput = {
@@ -1481,6 +1805,8 @@ export type UserUncheckedUpdateWithoutReferralsWrittenInput = {
   invitationsAccepted?: Prisma.InvitationUncheckedUpdateManyWithoutAcceptedByNestedInput
   auditActions?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutActorUserNestedInput
   auditSubjects?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutSubjectUserNestedInput
+  sessions?: Prisma.SessionUncheckedUpdateManyWithoutUserNestedInput
+  signInCodes?: Prisma.SignInCodeUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserUpsertWithoutReferralsAssignedInput = {
@@ -1513,6 +1839,8 @@ export type UserUpdateWithoutReferralsAssignedInput = {
   invitationsAccepted?: Prisma.InvitationUpdateManyWithoutAcceptedByNestedInput
   auditActions?: Prisma.AuditLogEntryUpdateManyWithoutActorUserNestedInput
   auditSubjects?: Prisma.AuditLogEntryUpdateManyWithoutSubjectUserNestedInput
+  sessions?: Prisma.SessionUpdateManyWithoutUserNestedInput
+  signInCodes?: Prisma.SignInCodeUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutReferralsAssignedInput = {
@@ -1534,6 +1862,8 @@ export type UserUncheckedUpdateWithoutReferralsAssignedInput = {
   invitationsAccepted?: Prisma.InvitationUncheckedUpdateManyWithoutAcceptedByNestedInput
   auditActions?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutActorUserNestedInput
   auditSubjects?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutSubjectUserNestedInput
+  sessions?: Prisma.SessionUncheckedUpdateManyWithoutUserNestedInput
+  signInCodes?: Prisma.SignInCodeUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateWithoutPersonDataReadsInput = {
@@ -1555,6 +1885,8 @@ export type UserCreateWithoutPersonDataReadsInput = {
   invitationsAccepted?: Prisma.InvitationCreateNestedManyWithoutAcceptedByInput
   auditActions?: Prisma.AuditLogEntryCreateNestedManyWithoutActorUserInput
   auditSubjects?: Prisma.AuditLogEntryCreateNestedManyWithoutSubjectUserInput
+  sessions?: Prisma.SessionCreateNestedManyWithoutUserInput
+  signInCodes?: Prisma.SignInCodeCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutPersonDataReadsInput = {
@@ -1576,6 +1908,8 @@ export type UserUncheckedCreateWithoutPersonDataReadsInput = {
   invitationsAccepted?: Prisma.InvitationUncheckedCreateNestedManyWithoutAcceptedByInput
   auditActions?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutActorUserInput
   auditSubjects?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutSubjectUserInput
+  sessions?: Prisma.SessionUncheckedCreateNestedManyWithoutUserInput
+  signInCodes?: Prisma.SignInCodeUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutPersonDataReadsInput = {
@@ -1613,6 +1947,8 @@ export type UserUpdateWithoutPersonDataReadsInput = {
   invitationsAccepted?: Prisma.InvitationUpdateManyWithoutAcceptedByNestedInput
   auditActions?: Prisma.AuditLogEntryUpdateManyWithoutActorUserNestedInput
   auditSubjects?: Prisma.AuditLogEntryUpdateManyWithoutSubjectUserNestedInput
+  sessions?: Prisma.SessionUpdateManyWithoutUserNestedInput
+  signInCodes?: Prisma.SignInCodeUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutPersonDataReadsInput = {
@@ -1634,6 +1970,8 @@ export type UserUncheckedUpdateWithoutPersonDataReadsInput = {
   invitationsAccepted?: Prisma.InvitationUncheckedUpdateManyWithoutAcceptedByNestedInput
   auditActions?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutActorUserNestedInput
   auditSubjects?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutSubjectUserNestedInput
+  sessions?: Prisma.SessionUncheckedUpdateManyWithoutUserNestedInput
+  signInCodes?: Prisma.SignInCodeUncheckedUpdateManyWithoutUserNestedInput
 }
 
 export type UserCreateWithoutWebhookEndpointsInput = {
@@ -1655,6 +1993,8 @@ export type UserCreateWithoutWebhookEndpointsInput = {
   invitationsAccepted?: Prisma.InvitationCreateNestedManyWithoutAcceptedByInput
   auditActions?: Prisma.AuditLogEntryCreateNestedManyWithoutActorUserInput
   auditSubjects?: Prisma.AuditLogEntryCreateNestedManyWithoutSubjectUserInput
+  sessions?: Prisma.SessionCreateNestedManyWithoutUserInput
+  signInCodes?: Prisma.SignInCodeCreateNestedManyWithoutUserInput
 }
 
 export type UserUncheckedCreateWithoutWebhookEndpointsInput = {
@@ -1676,6 +2016,8 @@ export type UserUncheckedCreateWithoutWebhookEndpointsInput = {
   invitationsAccepted?: Prisma.InvitationUncheckedCreateNestedManyWithoutAcceptedByInput
   auditActions?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutActorUserInput
   auditSubjects?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutSubjectUserInput
+  sessions?: Prisma.SessionUncheckedCreateNestedManyWithoutUserInput
+  signInCodes?: Prisma.SignInCodeUncheckedCreateNestedManyWithoutUserInput
 }
 
 export type UserCreateOrConnectWithoutWebhookEndpointsInput = {
@@ -1713,6 +2055,8 @@ export type UserUpdateWithoutWebhookEndpointsInput = {
   invitationsAccepted?: Prisma.InvitationUpdateManyWithoutAcceptedByNestedInput
   auditActions?: Prisma.AuditLogEntryUpdateManyWithoutActorUserNestedInput
   auditSubjects?: Prisma.AuditLogEntryUpdateManyWithoutSubjectUserNestedInput
+  sessions?: Prisma.SessionUpdateManyWithoutUserNestedInput
+  signInCodes?: Prisma.SignInCodeUpdateManyWithoutUserNestedInput
 }
 
 export type UserUncheckedUpdateWithoutWebhookEndpointsInput = {
@@ -1734,6 +2078,8 @@ export type UserUncheckedUpdateWithoutWebhookEndpointsInput = {
   invitationsAccepted?: Prisma.InvitationUncheckedUpdateManyWithoutAcceptedByNestedInput
   auditActions?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutActorUserNestedInput
   auditSubjects?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutSubjectUserNestedInput
+  sessions?: Prisma.SessionUncheckedUpdateManyWithoutUserNestedInput
+  signInCodes?: Prisma.SignInCodeUncheckedUpdateManyWithoutUserNestedInput
 }
 
 
@@ -1753,6 +2099,8 @@ export type UserCountOutputType = {
   invitationsAccepted: number
   auditActions: number
   auditSubjects: number
+  sessions: number
+  signInCodes: number
 }
 
 export type UserCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1767,6 +2115,8 @@ export type UserCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.I
   invitationsAccepted?: boolean | UserCountOutputTypeCountInvitationsAcceptedArgs
   auditActions?: boolean | UserCountOutputTypeCountAuditActionsArgs
   auditSubjects?: boolean | UserCountOutputTypeCountAuditSubjectsArgs
+  sessions?: boolean | UserCountOutputTypeCountSessionsArgs
+  signInCodes?: boolean | UserCountOutputTypeCountSignInCodesArgs
 }
 
 /**
@@ -1856,6 +2206,20 @@ export type UserCountOutputTypeCountAuditSubjectsArgs<ExtArgs extends runtime.Ty
   where?: Prisma.AuditLogEntryWhereInput
 }
 
+/**
+ * UserCountOutputType without action
+ */
+export type UserCountOutputTypeCountSessionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.SessionWhereInput
+}
+
+/**
+ * UserCountOutputType without action
+ */
+export type UserCountOutputTypeCountSignInCodesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.SignInCodeWhereInput
+}
+
 
 export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -1877,6 +2241,8 @@ export type UserSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   invitationsAccepted?: boolean | Prisma.User$invitationsAcceptedArgs<ExtArgs>
   auditActions?: boolean | Prisma.User$auditActionsArgs<ExtArgs>
   auditSubjects?: boolean | Prisma.User$auditSubjectsArgs<ExtArgs>
+  sessions?: boolean | Prisma.User$sessionsArgs<ExtArgs>
+  signInCodes?: boolean | Prisma.User$signInCodesArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["user"]>
 
@@ -1926,6 +2292,8 @@ export type UserInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   invitationsAccepted?: boolean | Prisma.User$invitationsAcceptedArgs<ExtArgs>
   auditActions?: boolean | Prisma.User$auditActionsArgs<ExtArgs>
   auditSubjects?: boolean | Prisma.User$auditSubjectsArgs<ExtArgs>
+  sessions?: boolean | Prisma.User$sessionsArgs<ExtArgs>
+  signInCodes?: boolean | Prisma.User$signInCodesArgs<ExtArgs>
   _count?: boolean | Prisma.UserCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type UserIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -1945,6 +2313,8 @@ export type $UserPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
     invitationsAccepted: Prisma.$InvitationPayload<ExtArgs>[]
     auditActions: Prisma.$AuditLogEntryPayload<ExtArgs>[]
     auditSubjects: Prisma.$AuditLogEntryPayload<ExtArgs>[]
+    sessions: Prisma.$SessionPayload<ExtArgs>[]
+    signInCodes: Prisma.$SignInCodePayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -2366,6 +2736,8 @@ export interface Prisma__UserClient<T, Null = never, ExtArgs extends runtime.Typ
   invitationsAccepted<T extends Prisma.User$invitationsAcceptedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$invitationsAcceptedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$InvitationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   auditActions<T extends Prisma.User$auditActionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$auditActionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AuditLogEntryPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   auditSubjects<T extends Prisma.User$auditSubjectsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$auditSubjectsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AuditLogEntryPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  sessions<T extends Prisma.User$sessionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$sessionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$SessionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  signInCodes<T extends Prisma.User$signInCodesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.User$signInCodesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$SignInCodePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -3057,6 +3429,54 @@ export type User$auditSubjectsArgs<ExtArgs extends runtime.Types.Extensions.Inte
   take?: number
   skip?: number
   distinct?: Prisma.AuditLogEntryScalarFieldEnum | Prisma.AuditLogEntryScalarFieldEnum[]
+}
+
+/**
+ * User.sessions
+ */
+export type User$sessionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Session
+   */
+  select?: Prisma.SessionSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Session
+   */
+  omit?: Prisma.SessionOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.SessionInclude<ExtArgs> | null
+  where?: Prisma.SessionWhereInput
+  orderBy?: Prisma.SessionOrderByWithRelationInput | Prisma.SessionOrderByWithRelationInput[]
+  cursor?: Prisma.SessionWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.SessionScalarFieldEnum | Prisma.SessionScalarFieldEnum[]
+}
+
+/**
+ * User.signInCodes
+ */
+export type User$signInCodesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the SignInCode
+   */
+  select?: Prisma.SignInCodeSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the SignInCode
+   */
+  omit?: Prisma.SignInCodeOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.SignInCodeInclude<ExtArgs> | null
+  where?: Prisma.SignInCodeWhereInput
+  orderBy?: Prisma.SignInCodeOrderByWithRelationInput | Prisma.SignInCodeOrderByWithRelationInput[]
+  cursor?: Prisma.SignInCodeWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.SignInCodeScalarFieldEnum | Prisma.SignInCodeScalarFieldEnum[]
 }
 
 /**
