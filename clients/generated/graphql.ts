@@ -40,6 +40,7 @@ export type AdminScope =
 export type ApiScope =
   | 'CATALOGUE_READ'
   | 'CATALOGUE_WRITE'
+  | 'GUIDES_READ'
   | 'REFERRALS_READ'
   | 'REFERRALS_WRITE'
   | 'WEBHOOKS_MANAGE';

@@ -158,3 +158,40 @@ export type WebhookDelivery = Prisma.WebhookDeliveryModel
  * fanning out (so several processes never fan out the same events twice or skip one).
  */
 export type WebhookCursor = Prisma.WebhookCursorModel
+/**
+ * Model Shelter
+ * A site where people are accommodated (the SHUK, a foyer), run by the site's organisation.
+ */
+export type Shelter = Prisma.ShelterModel
+/**
+ * Model ShelterPartner
+ * An organisation engaged at a shelter: it reads the residents' profile and the shelter's guides.
+ */
+export type ShelterPartner = Prisma.ShelterPartnerModel
+/**
+ * Model ResidentProfile
+ * The residents of a shelter on a date, as aggregates only: never a person.
+ */
+export type ResidentProfile = Prisma.ResidentProfileModel
+/**
+ * Model Guide
+ * A guide (activity map) for a shelter, or for an audience in a commune: built by a Welcome
+ * coordinator's organisation from catalogue offers of any organisation.
+ */
+export type Guide = Prisma.GuideModel
+/**
+ * Model GuideItem
+ * An offer in a guide, proposed to its provider, confirmed, integrated as a standing arrangement.
+ */
+export type GuideItem = Prisma.GuideItemModel
+/**
+ * Model GuideAttendance
+ * How many residents took part in an entry's activity in a week: a count, never who.
+ */
+export type GuideAttendance = Prisma.GuideAttendanceModel
+/**
+ * Model GuideAlert
+ * What changed in an offer of a guide: written by a trigger on Offer (and Site), so that no path
+ * that changes an offer can forget it; its insert writes the outbox (GUIDE_ALERT).
+ */
+export type GuideAlert = Prisma.GuideAlertModel

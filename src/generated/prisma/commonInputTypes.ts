@@ -595,6 +595,57 @@ export type EnumWebhookDeliveryStatusWithAggregatesFilter<$PrismaModel = never> 
   _max?: Prisma.NestedEnumWebhookDeliveryStatusFilter<$PrismaModel>
 }
 
+export type EnumShelterKindFilter<$PrismaModel = never> = {
+  equals?: $Enums.ShelterKind | Prisma.EnumShelterKindFieldRefInput<$PrismaModel>
+  in?: $Enums.ShelterKind[] | Prisma.ListEnumShelterKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ShelterKind[] | Prisma.ListEnumShelterKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumShelterKindFilter<$PrismaModel> | $Enums.ShelterKind
+}
+
+export type EnumShelterKindWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ShelterKind | Prisma.EnumShelterKindFieldRefInput<$PrismaModel>
+  in?: $Enums.ShelterKind[] | Prisma.ListEnumShelterKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ShelterKind[] | Prisma.ListEnumShelterKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumShelterKindWithAggregatesFilter<$PrismaModel> | $Enums.ShelterKind
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumShelterKindFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumShelterKindFilter<$PrismaModel>
+}
+
+export type EnumGuideStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.GuideStatus | Prisma.EnumGuideStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.GuideStatus[] | Prisma.ListEnumGuideStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.GuideStatus[] | Prisma.ListEnumGuideStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumGuideStatusFilter<$PrismaModel> | $Enums.GuideStatus
+}
+
+export type EnumGuideStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.GuideStatus | Prisma.EnumGuideStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.GuideStatus[] | Prisma.ListEnumGuideStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.GuideStatus[] | Prisma.ListEnumGuideStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumGuideStatusWithAggregatesFilter<$PrismaModel> | $Enums.GuideStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumGuideStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumGuideStatusFilter<$PrismaModel>
+}
+
+export type EnumGuideItemStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.GuideItemStatus | Prisma.EnumGuideItemStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.GuideItemStatus[] | Prisma.ListEnumGuideItemStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.GuideItemStatus[] | Prisma.ListEnumGuideItemStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumGuideItemStatusFilter<$PrismaModel> | $Enums.GuideItemStatus
+}
+
+export type EnumGuideItemStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.GuideItemStatus | Prisma.EnumGuideItemStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.GuideItemStatus[] | Prisma.ListEnumGuideItemStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.GuideItemStatus[] | Prisma.ListEnumGuideItemStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumGuideItemStatusWithAggregatesFilter<$PrismaModel> | $Enums.GuideItemStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumGuideItemStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumGuideItemStatusFilter<$PrismaModel>
+}
+
 export type NestedUuidFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel>
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel>
@@ -1118,6 +1169,57 @@ export type NestedEnumWebhookDeliveryStatusWithAggregatesFilter<$PrismaModel = n
   _count?: Prisma.NestedIntFilter<$PrismaModel>
   _min?: Prisma.NestedEnumWebhookDeliveryStatusFilter<$PrismaModel>
   _max?: Prisma.NestedEnumWebhookDeliveryStatusFilter<$PrismaModel>
+}
+
+export type NestedEnumShelterKindFilter<$PrismaModel = never> = {
+  equals?: $Enums.ShelterKind | Prisma.EnumShelterKindFieldRefInput<$PrismaModel>
+  in?: $Enums.ShelterKind[] | Prisma.ListEnumShelterKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ShelterKind[] | Prisma.ListEnumShelterKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumShelterKindFilter<$PrismaModel> | $Enums.ShelterKind
+}
+
+export type NestedEnumShelterKindWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ShelterKind | Prisma.EnumShelterKindFieldRefInput<$PrismaModel>
+  in?: $Enums.ShelterKind[] | Prisma.ListEnumShelterKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ShelterKind[] | Prisma.ListEnumShelterKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumShelterKindWithAggregatesFilter<$PrismaModel> | $Enums.ShelterKind
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumShelterKindFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumShelterKindFilter<$PrismaModel>
+}
+
+export type NestedEnumGuideStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.GuideStatus | Prisma.EnumGuideStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.GuideStatus[] | Prisma.ListEnumGuideStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.GuideStatus[] | Prisma.ListEnumGuideStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumGuideStatusFilter<$PrismaModel> | $Enums.GuideStatus
+}
+
+export type NestedEnumGuideStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.GuideStatus | Prisma.EnumGuideStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.GuideStatus[] | Prisma.ListEnumGuideStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.GuideStatus[] | Prisma.ListEnumGuideStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumGuideStatusWithAggregatesFilter<$PrismaModel> | $Enums.GuideStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumGuideStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumGuideStatusFilter<$PrismaModel>
+}
+
+export type NestedEnumGuideItemStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.GuideItemStatus | Prisma.EnumGuideItemStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.GuideItemStatus[] | Prisma.ListEnumGuideItemStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.GuideItemStatus[] | Prisma.ListEnumGuideItemStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumGuideItemStatusFilter<$PrismaModel> | $Enums.GuideItemStatus
+}
+
+export type NestedEnumGuideItemStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.GuideItemStatus | Prisma.EnumGuideItemStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.GuideItemStatus[] | Prisma.ListEnumGuideItemStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.GuideItemStatus[] | Prisma.ListEnumGuideItemStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumGuideItemStatusWithAggregatesFilter<$PrismaModel> | $Enums.GuideItemStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumGuideItemStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumGuideItemStatusFilter<$PrismaModel>
 }
 
 

@@ -40,7 +40,8 @@ export const ApiScope = {
   CATALOGUE_WRITE: 'CATALOGUE_WRITE',
   REFERRALS_READ: 'REFERRALS_READ',
   REFERRALS_WRITE: 'REFERRALS_WRITE',
-  WEBHOOKS_MANAGE: 'WEBHOOKS_MANAGE'
+  WEBHOOKS_MANAGE: 'WEBHOOKS_MANAGE',
+  GUIDES_READ: 'GUIDES_READ'
 } as const
 
 export type ApiScope = (typeof ApiScope)[keyof typeof ApiScope]
@@ -157,3 +158,35 @@ export const WebhookDeliveryStatus = {
 } as const
 
 export type WebhookDeliveryStatus = (typeof WebhookDeliveryStatus)[keyof typeof WebhookDeliveryStatus]
+
+
+export const ShelterKind = {
+  EMERGENCY: 'EMERGENCY',
+  REFUGEE_HOME: 'REFUGEE_HOME',
+  YOUTH_FOYER: 'YOUTH_FOYER',
+  FAMILY_HOME: 'FAMILY_HOME',
+  OTHER: 'OTHER'
+} as const
+
+export type ShelterKind = (typeof ShelterKind)[keyof typeof ShelterKind]
+
+
+export const GuideStatus = {
+  DRAFT: 'DRAFT',
+  PUBLISHED: 'PUBLISHED',
+  ARCHIVED: 'ARCHIVED'
+} as const
+
+export type GuideStatus = (typeof GuideStatus)[keyof typeof GuideStatus]
+
+
+export const GuideItemStatus = {
+  PROPOSED: 'PROPOSED',
+  CONFIRMED: 'CONFIRMED',
+  DECLINED: 'DECLINED',
+  REGULAR: 'REGULAR',
+  ENDED: 'ENDED',
+  WITHDRAWN: 'WITHDRAWN'
+} as const
+
+export type GuideItemStatus = (typeof GuideItemStatus)[keyof typeof GuideItemStatus]

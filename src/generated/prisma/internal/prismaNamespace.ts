@@ -422,7 +422,14 @@ export const ModelName = {
   OutboxSequence: 'OutboxSequence',
   WebhookEndpoint: 'WebhookEndpoint',
   WebhookDelivery: 'WebhookDelivery',
-  WebhookCursor: 'WebhookCursor'
+  WebhookCursor: 'WebhookCursor',
+  Shelter: 'Shelter',
+  ShelterPartner: 'ShelterPartner',
+  ResidentProfile: 'ResidentProfile',
+  Guide: 'Guide',
+  GuideItem: 'GuideItem',
+  GuideAttendance: 'GuideAttendance',
+  GuideAlert: 'GuideAlert'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -438,7 +445,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "organisation" | "user" | "membership" | "invitation" | "auditLogEntry" | "session" | "signInCode" | "mailMessage" | "apiClient" | "signingKey" | "theme" | "site" | "offer" | "catalogueChange" | "referral" | "idempotencyRecord" | "referralPerson" | "consent" | "referralEvent" | "referralMessage" | "personDataAccess" | "outboxEvent" | "outboxSequence" | "webhookEndpoint" | "webhookDelivery" | "webhookCursor"
+    modelProps: "organisation" | "user" | "membership" | "invitation" | "auditLogEntry" | "session" | "signInCode" | "mailMessage" | "apiClient" | "signingKey" | "theme" | "site" | "offer" | "catalogueChange" | "referral" | "idempotencyRecord" | "referralPerson" | "consent" | "referralEvent" | "referralMessage" | "personDataAccess" | "outboxEvent" | "outboxSequence" | "webhookEndpoint" | "webhookDelivery" | "webhookCursor" | "shelter" | "shelterPartner" | "residentProfile" | "guide" | "guideItem" | "guideAttendance" | "guideAlert"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -2366,6 +2373,524 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    Shelter: {
+      payload: Prisma.$ShelterPayload<ExtArgs>
+      fields: Prisma.ShelterFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ShelterFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ShelterPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ShelterFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ShelterPayload>
+        }
+        findFirst: {
+          args: Prisma.ShelterFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ShelterPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ShelterFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ShelterPayload>
+        }
+        findMany: {
+          args: Prisma.ShelterFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ShelterPayload>[]
+        }
+        create: {
+          args: Prisma.ShelterCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ShelterPayload>
+        }
+        createMany: {
+          args: Prisma.ShelterCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ShelterCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ShelterPayload>[]
+        }
+        delete: {
+          args: Prisma.ShelterDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ShelterPayload>
+        }
+        update: {
+          args: Prisma.ShelterUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ShelterPayload>
+        }
+        deleteMany: {
+          args: Prisma.ShelterDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ShelterUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ShelterUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ShelterPayload>[]
+        }
+        upsert: {
+          args: Prisma.ShelterUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ShelterPayload>
+        }
+        aggregate: {
+          args: Prisma.ShelterAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateShelter>
+        }
+        groupBy: {
+          args: Prisma.ShelterGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ShelterGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ShelterCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ShelterCountAggregateOutputType> | number
+        }
+      }
+    }
+    ShelterPartner: {
+      payload: Prisma.$ShelterPartnerPayload<ExtArgs>
+      fields: Prisma.ShelterPartnerFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ShelterPartnerFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ShelterPartnerPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ShelterPartnerFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ShelterPartnerPayload>
+        }
+        findFirst: {
+          args: Prisma.ShelterPartnerFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ShelterPartnerPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ShelterPartnerFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ShelterPartnerPayload>
+        }
+        findMany: {
+          args: Prisma.ShelterPartnerFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ShelterPartnerPayload>[]
+        }
+        create: {
+          args: Prisma.ShelterPartnerCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ShelterPartnerPayload>
+        }
+        createMany: {
+          args: Prisma.ShelterPartnerCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ShelterPartnerCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ShelterPartnerPayload>[]
+        }
+        delete: {
+          args: Prisma.ShelterPartnerDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ShelterPartnerPayload>
+        }
+        update: {
+          args: Prisma.ShelterPartnerUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ShelterPartnerPayload>
+        }
+        deleteMany: {
+          args: Prisma.ShelterPartnerDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ShelterPartnerUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ShelterPartnerUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ShelterPartnerPayload>[]
+        }
+        upsert: {
+          args: Prisma.ShelterPartnerUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ShelterPartnerPayload>
+        }
+        aggregate: {
+          args: Prisma.ShelterPartnerAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateShelterPartner>
+        }
+        groupBy: {
+          args: Prisma.ShelterPartnerGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ShelterPartnerGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ShelterPartnerCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ShelterPartnerCountAggregateOutputType> | number
+        }
+      }
+    }
+    ResidentProfile: {
+      payload: Prisma.$ResidentProfilePayload<ExtArgs>
+      fields: Prisma.ResidentProfileFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ResidentProfileFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResidentProfilePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ResidentProfileFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResidentProfilePayload>
+        }
+        findFirst: {
+          args: Prisma.ResidentProfileFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResidentProfilePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ResidentProfileFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResidentProfilePayload>
+        }
+        findMany: {
+          args: Prisma.ResidentProfileFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResidentProfilePayload>[]
+        }
+        create: {
+          args: Prisma.ResidentProfileCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResidentProfilePayload>
+        }
+        createMany: {
+          args: Prisma.ResidentProfileCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ResidentProfileCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResidentProfilePayload>[]
+        }
+        delete: {
+          args: Prisma.ResidentProfileDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResidentProfilePayload>
+        }
+        update: {
+          args: Prisma.ResidentProfileUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResidentProfilePayload>
+        }
+        deleteMany: {
+          args: Prisma.ResidentProfileDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ResidentProfileUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ResidentProfileUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResidentProfilePayload>[]
+        }
+        upsert: {
+          args: Prisma.ResidentProfileUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ResidentProfilePayload>
+        }
+        aggregate: {
+          args: Prisma.ResidentProfileAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateResidentProfile>
+        }
+        groupBy: {
+          args: Prisma.ResidentProfileGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ResidentProfileGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ResidentProfileCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ResidentProfileCountAggregateOutputType> | number
+        }
+      }
+    }
+    Guide: {
+      payload: Prisma.$GuidePayload<ExtArgs>
+      fields: Prisma.GuideFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.GuideFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuidePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.GuideFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuidePayload>
+        }
+        findFirst: {
+          args: Prisma.GuideFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuidePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.GuideFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuidePayload>
+        }
+        findMany: {
+          args: Prisma.GuideFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuidePayload>[]
+        }
+        create: {
+          args: Prisma.GuideCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuidePayload>
+        }
+        createMany: {
+          args: Prisma.GuideCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.GuideCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuidePayload>[]
+        }
+        delete: {
+          args: Prisma.GuideDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuidePayload>
+        }
+        update: {
+          args: Prisma.GuideUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuidePayload>
+        }
+        deleteMany: {
+          args: Prisma.GuideDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.GuideUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.GuideUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuidePayload>[]
+        }
+        upsert: {
+          args: Prisma.GuideUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuidePayload>
+        }
+        aggregate: {
+          args: Prisma.GuideAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateGuide>
+        }
+        groupBy: {
+          args: Prisma.GuideGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.GuideGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.GuideCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.GuideCountAggregateOutputType> | number
+        }
+      }
+    }
+    GuideItem: {
+      payload: Prisma.$GuideItemPayload<ExtArgs>
+      fields: Prisma.GuideItemFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.GuideItemFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuideItemPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.GuideItemFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuideItemPayload>
+        }
+        findFirst: {
+          args: Prisma.GuideItemFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuideItemPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.GuideItemFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuideItemPayload>
+        }
+        findMany: {
+          args: Prisma.GuideItemFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuideItemPayload>[]
+        }
+        create: {
+          args: Prisma.GuideItemCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuideItemPayload>
+        }
+        createMany: {
+          args: Prisma.GuideItemCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.GuideItemCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuideItemPayload>[]
+        }
+        delete: {
+          args: Prisma.GuideItemDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuideItemPayload>
+        }
+        update: {
+          args: Prisma.GuideItemUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuideItemPayload>
+        }
+        deleteMany: {
+          args: Prisma.GuideItemDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.GuideItemUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.GuideItemUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuideItemPayload>[]
+        }
+        upsert: {
+          args: Prisma.GuideItemUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuideItemPayload>
+        }
+        aggregate: {
+          args: Prisma.GuideItemAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateGuideItem>
+        }
+        groupBy: {
+          args: Prisma.GuideItemGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.GuideItemGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.GuideItemCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.GuideItemCountAggregateOutputType> | number
+        }
+      }
+    }
+    GuideAttendance: {
+      payload: Prisma.$GuideAttendancePayload<ExtArgs>
+      fields: Prisma.GuideAttendanceFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.GuideAttendanceFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuideAttendancePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.GuideAttendanceFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuideAttendancePayload>
+        }
+        findFirst: {
+          args: Prisma.GuideAttendanceFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuideAttendancePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.GuideAttendanceFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuideAttendancePayload>
+        }
+        findMany: {
+          args: Prisma.GuideAttendanceFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuideAttendancePayload>[]
+        }
+        create: {
+          args: Prisma.GuideAttendanceCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuideAttendancePayload>
+        }
+        createMany: {
+          args: Prisma.GuideAttendanceCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.GuideAttendanceCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuideAttendancePayload>[]
+        }
+        delete: {
+          args: Prisma.GuideAttendanceDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuideAttendancePayload>
+        }
+        update: {
+          args: Prisma.GuideAttendanceUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuideAttendancePayload>
+        }
+        deleteMany: {
+          args: Prisma.GuideAttendanceDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.GuideAttendanceUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.GuideAttendanceUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuideAttendancePayload>[]
+        }
+        upsert: {
+          args: Prisma.GuideAttendanceUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuideAttendancePayload>
+        }
+        aggregate: {
+          args: Prisma.GuideAttendanceAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateGuideAttendance>
+        }
+        groupBy: {
+          args: Prisma.GuideAttendanceGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.GuideAttendanceGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.GuideAttendanceCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.GuideAttendanceCountAggregateOutputType> | number
+        }
+      }
+    }
+    GuideAlert: {
+      payload: Prisma.$GuideAlertPayload<ExtArgs>
+      fields: Prisma.GuideAlertFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.GuideAlertFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuideAlertPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.GuideAlertFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuideAlertPayload>
+        }
+        findFirst: {
+          args: Prisma.GuideAlertFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuideAlertPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.GuideAlertFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuideAlertPayload>
+        }
+        findMany: {
+          args: Prisma.GuideAlertFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuideAlertPayload>[]
+        }
+        create: {
+          args: Prisma.GuideAlertCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuideAlertPayload>
+        }
+        createMany: {
+          args: Prisma.GuideAlertCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.GuideAlertCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuideAlertPayload>[]
+        }
+        delete: {
+          args: Prisma.GuideAlertDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuideAlertPayload>
+        }
+        update: {
+          args: Prisma.GuideAlertUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuideAlertPayload>
+        }
+        deleteMany: {
+          args: Prisma.GuideAlertDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.GuideAlertUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.GuideAlertUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuideAlertPayload>[]
+        }
+        upsert: {
+          args: Prisma.GuideAlertUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$GuideAlertPayload>
+        }
+        aggregate: {
+          args: Prisma.GuideAlertAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateGuideAlert>
+        }
+        groupBy: {
+          args: Prisma.GuideAlertGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.GuideAlertGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.GuideAlertCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.GuideAlertCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -2832,6 +3357,126 @@ export const WebhookCursorScalarFieldEnum = {
 export type WebhookCursorScalarFieldEnum = (typeof WebhookCursorScalarFieldEnum)[keyof typeof WebhookCursorScalarFieldEnum]
 
 
+export const ShelterScalarFieldEnum = {
+  id: 'id',
+  siteId: 'siteId',
+  organisationId: 'organisationId',
+  kind: 'kind',
+  capacity: 'capacity',
+  version: 'version',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type ShelterScalarFieldEnum = (typeof ShelterScalarFieldEnum)[keyof typeof ShelterScalarFieldEnum]
+
+
+export const ShelterPartnerScalarFieldEnum = {
+  shelterId: 'shelterId',
+  organisationId: 'organisationId',
+  role: 'role',
+  since: 'since'
+} as const
+
+export type ShelterPartnerScalarFieldEnum = (typeof ShelterPartnerScalarFieldEnum)[keyof typeof ShelterPartnerScalarFieldEnum]
+
+
+export const ResidentProfileScalarFieldEnum = {
+  id: 'id',
+  shelterId: 'shelterId',
+  asOf: 'asOf',
+  total: 'total',
+  languages: 'languages',
+  ageBands: 'ageBands',
+  householdTypes: 'householdTypes',
+  recordedByUserId: 'recordedByUserId',
+  createdAt: 'createdAt'
+} as const
+
+export type ResidentProfileScalarFieldEnum = (typeof ResidentProfileScalarFieldEnum)[keyof typeof ResidentProfileScalarFieldEnum]
+
+
+export const GuideScalarFieldEnum = {
+  id: 'id',
+  slug: 'slug',
+  organisationId: 'organisationId',
+  shelterId: 'shelterId',
+  audiences: 'audiences',
+  commune: 'commune',
+  title: 'title',
+  intro: 'intro',
+  sourceLanguage: 'sourceLanguage',
+  textVersion: 'textVersion',
+  translatedFrom: 'translatedFrom',
+  languages: 'languages',
+  status: 'status',
+  version: 'version',
+  publishedAt: 'publishedAt',
+  createdById: 'createdById',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type GuideScalarFieldEnum = (typeof GuideScalarFieldEnum)[keyof typeof GuideScalarFieldEnum]
+
+
+export const GuideItemScalarFieldEnum = {
+  id: 'id',
+  guideId: 'guideId',
+  offerId: 'offerId',
+  providerOrganisationId: 'providerOrganisationId',
+  status: 'status',
+  position: 'position',
+  relevanceNote: 'relevanceNote',
+  noteVersion: 'noteVersion',
+  noteTranslatedFrom: 'noteTranslatedFrom',
+  audiences: 'audiences',
+  languages: 'languages',
+  placesPerWeek: 'placesPerWeek',
+  weekday: 'weekday',
+  contactName: 'contactName',
+  contactPhone: 'contactPhone',
+  contactEmail: 'contactEmail',
+  schedule: 'schedule',
+  closures: 'closures',
+  declineReason: 'declineReason',
+  version: 'version',
+  proposedById: 'proposedById',
+  decidedById: 'decidedById',
+  decidedAt: 'decidedAt',
+  verifiedAt: 'verifiedAt',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type GuideItemScalarFieldEnum = (typeof GuideItemScalarFieldEnum)[keyof typeof GuideItemScalarFieldEnum]
+
+
+export const GuideAttendanceScalarFieldEnum = {
+  guideItemId: 'guideItemId',
+  weekStart: 'weekStart',
+  count: 'count',
+  recordedByOrganisationId: 'recordedByOrganisationId',
+  recordedByUserId: 'recordedByUserId',
+  recordedAt: 'recordedAt'
+} as const
+
+export type GuideAttendanceScalarFieldEnum = (typeof GuideAttendanceScalarFieldEnum)[keyof typeof GuideAttendanceScalarFieldEnum]
+
+
+export const GuideAlertScalarFieldEnum = {
+  id: 'id',
+  guideId: 'guideId',
+  guideItemId: 'guideItemId',
+  offerId: 'offerId',
+  kind: 'kind',
+  at: 'at',
+  resolvedAt: 'resolvedAt'
+} as const
+
+export type GuideAlertScalarFieldEnum = (typeof GuideAlertScalarFieldEnum)[keyof typeof GuideAlertScalarFieldEnum]
+
+
 export const SortOrder = {
   asc: 'asc',
   desc: 'desc'
@@ -3144,6 +3789,48 @@ export type EnumWebhookDeliveryStatusFieldRefInput<$PrismaModel> = FieldRefInput
 export type ListEnumWebhookDeliveryStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'WebhookDeliveryStatus[]'>
     
 
+
+/**
+ * Reference to a field of type 'ShelterKind'
+ */
+export type EnumShelterKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ShelterKind'>
+    
+
+
+/**
+ * Reference to a field of type 'ShelterKind[]'
+ */
+export type ListEnumShelterKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ShelterKind[]'>
+    
+
+
+/**
+ * Reference to a field of type 'GuideStatus'
+ */
+export type EnumGuideStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'GuideStatus'>
+    
+
+
+/**
+ * Reference to a field of type 'GuideStatus[]'
+ */
+export type ListEnumGuideStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'GuideStatus[]'>
+    
+
+
+/**
+ * Reference to a field of type 'GuideItemStatus'
+ */
+export type EnumGuideItemStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'GuideItemStatus'>
+    
+
+
+/**
+ * Reference to a field of type 'GuideItemStatus[]'
+ */
+export type ListEnumGuideItemStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'GuideItemStatus[]'>
+    
+
 /**
  * Batch Payload for updateMany & deleteMany & createMany
  */
@@ -3321,6 +4008,13 @@ export type GlobalOmitConfig = {
   webhookEndpoint?: Prisma.WebhookEndpointOmit
   webhookDelivery?: Prisma.WebhookDeliveryOmit
   webhookCursor?: Prisma.WebhookCursorOmit
+  shelter?: Prisma.ShelterOmit
+  shelterPartner?: Prisma.ShelterPartnerOmit
+  residentProfile?: Prisma.ResidentProfileOmit
+  guide?: Prisma.GuideOmit
+  guideItem?: Prisma.GuideItemOmit
+  guideAttendance?: Prisma.GuideAttendanceOmit
+  guideAlert?: Prisma.GuideAlertOmit
 }
 
 /* Types for Logging */

@@ -76,7 +76,14 @@ export const ModelName = {
   OutboxSequence: 'OutboxSequence',
   WebhookEndpoint: 'WebhookEndpoint',
   WebhookDelivery: 'WebhookDelivery',
-  WebhookCursor: 'WebhookCursor'
+  WebhookCursor: 'WebhookCursor',
+  Shelter: 'Shelter',
+  ShelterPartner: 'ShelterPartner',
+  ResidentProfile: 'ResidentProfile',
+  Guide: 'Guide',
+  GuideItem: 'GuideItem',
+  GuideAttendance: 'GuideAttendance',
+  GuideAlert: 'GuideAlert'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -520,6 +527,126 @@ export const WebhookCursorScalarFieldEnum = {
 } as const
 
 export type WebhookCursorScalarFieldEnum = (typeof WebhookCursorScalarFieldEnum)[keyof typeof WebhookCursorScalarFieldEnum]
+
+
+export const ShelterScalarFieldEnum = {
+  id: 'id',
+  siteId: 'siteId',
+  organisationId: 'organisationId',
+  kind: 'kind',
+  capacity: 'capacity',
+  version: 'version',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type ShelterScalarFieldEnum = (typeof ShelterScalarFieldEnum)[keyof typeof ShelterScalarFieldEnum]
+
+
+export const ShelterPartnerScalarFieldEnum = {
+  shelterId: 'shelterId',
+  organisationId: 'organisationId',
+  role: 'role',
+  since: 'since'
+} as const
+
+export type ShelterPartnerScalarFieldEnum = (typeof ShelterPartnerScalarFieldEnum)[keyof typeof ShelterPartnerScalarFieldEnum]
+
+
+export const ResidentProfileScalarFieldEnum = {
+  id: 'id',
+  shelterId: 'shelterId',
+  asOf: 'asOf',
+  total: 'total',
+  languages: 'languages',
+  ageBands: 'ageBands',
+  householdTypes: 'householdTypes',
+  recordedByUserId: 'recordedByUserId',
+  createdAt: 'createdAt'
+} as const
+
+export type ResidentProfileScalarFieldEnum = (typeof ResidentProfileScalarFieldEnum)[keyof typeof ResidentProfileScalarFieldEnum]
+
+
+export const GuideScalarFieldEnum = {
+  id: 'id',
+  slug: 'slug',
+  organisationId: 'organisationId',
+  shelterId: 'shelterId',
+  audiences: 'audiences',
+  commune: 'commune',
+  title: 'title',
+  intro: 'intro',
+  sourceLanguage: 'sourceLanguage',
+  textVersion: 'textVersion',
+  translatedFrom: 'translatedFrom',
+  languages: 'languages',
+  status: 'status',
+  version: 'version',
+  publishedAt: 'publishedAt',
+  createdById: 'createdById',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type GuideScalarFieldEnum = (typeof GuideScalarFieldEnum)[keyof typeof GuideScalarFieldEnum]
+
+
+export const GuideItemScalarFieldEnum = {
+  id: 'id',
+  guideId: 'guideId',
+  offerId: 'offerId',
+  providerOrganisationId: 'providerOrganisationId',
+  status: 'status',
+  position: 'position',
+  relevanceNote: 'relevanceNote',
+  noteVersion: 'noteVersion',
+  noteTranslatedFrom: 'noteTranslatedFrom',
+  audiences: 'audiences',
+  languages: 'languages',
+  placesPerWeek: 'placesPerWeek',
+  weekday: 'weekday',
+  contactName: 'contactName',
+  contactPhone: 'contactPhone',
+  contactEmail: 'contactEmail',
+  schedule: 'schedule',
+  closures: 'closures',
+  declineReason: 'declineReason',
+  version: 'version',
+  proposedById: 'proposedById',
+  decidedById: 'decidedById',
+  decidedAt: 'decidedAt',
+  verifiedAt: 'verifiedAt',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type GuideItemScalarFieldEnum = (typeof GuideItemScalarFieldEnum)[keyof typeof GuideItemScalarFieldEnum]
+
+
+export const GuideAttendanceScalarFieldEnum = {
+  guideItemId: 'guideItemId',
+  weekStart: 'weekStart',
+  count: 'count',
+  recordedByOrganisationId: 'recordedByOrganisationId',
+  recordedByUserId: 'recordedByUserId',
+  recordedAt: 'recordedAt'
+} as const
+
+export type GuideAttendanceScalarFieldEnum = (typeof GuideAttendanceScalarFieldEnum)[keyof typeof GuideAttendanceScalarFieldEnum]
+
+
+export const GuideAlertScalarFieldEnum = {
+  id: 'id',
+  guideId: 'guideId',
+  guideItemId: 'guideItemId',
+  offerId: 'offerId',
+  kind: 'kind',
+  at: 'at',
+  resolvedAt: 'resolvedAt'
+} as const
+
+export type GuideAlertScalarFieldEnum = (typeof GuideAlertScalarFieldEnum)[keyof typeof GuideAlertScalarFieldEnum]
 
 
 export const SortOrder = {

@@ -413,6 +413,7 @@ export type OfferWhereInput = {
   sites?: Prisma.SiteListRelationFilter
   changes?: Prisma.CatalogueChangeListRelationFilter
   referrals?: Prisma.ReferralListRelationFilter
+  guideItems?: Prisma.GuideItemListRelationFilter
 }
 
 export type OfferOrderByWithRelationInput = {
@@ -453,6 +454,7 @@ export type OfferOrderByWithRelationInput = {
   sites?: Prisma.SiteOrderByRelationAggregateInput
   changes?: Prisma.CatalogueChangeOrderByRelationAggregateInput
   referrals?: Prisma.ReferralOrderByRelationAggregateInput
+  guideItems?: Prisma.GuideItemOrderByRelationAggregateInput
 }
 
 export type OfferWhereUniqueInput = Prisma.AtLeast<{
@@ -497,6 +499,7 @@ export type OfferWhereUniqueInput = Prisma.AtLeast<{
   sites?: Prisma.SiteListRelationFilter
   changes?: Prisma.CatalogueChangeListRelationFilter
   referrals?: Prisma.ReferralListRelationFilter
+  guideItems?: Prisma.GuideItemListRelationFilter
 }, "id" | "organisationId_hsdsId">
 
 export type OfferOrderByWithAggregationInput = {
@@ -614,6 +617,7 @@ export type OfferCreateInput = {
   sites?: Prisma.SiteCreateNestedManyWithoutOffersInput
   changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOfferInput
   referrals?: Prisma.ReferralCreateNestedManyWithoutOfferInput
+  guideItems?: Prisma.GuideItemCreateNestedManyWithoutOfferInput
 }
 
 export type OfferUncheckedCreateInput = {
@@ -653,6 +657,7 @@ export type OfferUncheckedCreateInput = {
   sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOffersInput
   changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOfferInput
   referrals?: Prisma.ReferralUncheckedCreateNestedManyWithoutOfferInput
+  guideItems?: Prisma.GuideItemUncheckedCreateNestedManyWithoutOfferInput
 }
 
 export type OfferUpdateInput = {
@@ -692,6 +697,7 @@ export type OfferUpdateInput = {
   sites?: Prisma.SiteUpdateManyWithoutOffersNestedInput
   changes?: Prisma.CatalogueChangeUpdateManyWithoutOfferNestedInput
   referrals?: Prisma.ReferralUpdateManyWithoutOfferNestedInput
+  guideItems?: Prisma.GuideItemUpdateManyWithoutOfferNestedInput
 }
 
 export type OfferUncheckedUpdateInput = {
@@ -731,6 +737,7 @@ export type OfferUncheckedUpdateInput = {
   sites?: Prisma.SiteUncheckedUpdateManyWithoutOffersNestedInput
   changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOfferNestedInput
   referrals?: Prisma.ReferralUncheckedUpdateManyWithoutOfferNestedInput
+  guideItems?: Prisma.GuideItemUncheckedUpdateManyWithoutOfferNestedInput
 }
 
 export type OfferCreateManyInput = {
@@ -1192,6 +1199,20 @@ export type OfferUpdateOneRequiredWithoutReferralsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.OfferUpdateToOneWithWhereWithoutReferralsInput, Prisma.OfferUpdateWithoutReferralsInput>, Prisma.OfferUncheckedUpdateWithoutReferralsInput>
 }
 
+export type OfferCreateNestedOneWithoutGuideItemsInput = {
+  create?: Prisma.XOR<Prisma.OfferCreateWithoutGuideItemsInput, Prisma.OfferUncheckedCreateWithoutGuideItemsInput>
+  connectOrCreate?: Prisma.OfferCreateOrConnectWithoutGuideItemsInput
+  connect?: Prisma.OfferWhereUniqueInput
+}
+
+export type OfferUpdateOneRequiredWithoutGuideItemsNestedInput = {
+  create?: Prisma.XOR<Prisma.OfferCreateWithoutGuideItemsInput, Prisma.OfferUncheckedCreateWithoutGuideItemsInput>
+  connectOrCreate?: Prisma.OfferCreateOrConnectWithoutGuideItemsInput
+  upsert?: Prisma.OfferUpsertWithoutGuideItemsInput
+  connect?: Prisma.OfferWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.OfferUpdateToOneWithWhereWithoutGuideItemsInput, Prisma.OfferUpdateWithoutGuideItemsInput>, Prisma.OfferUncheckedUpdateWithoutGuideItemsInput>
+}
+
 export type OfferCreateWithoutOrganisationInput = {
   id?: string
   hsdsId?: string | null
@@ -1228,6 +1249,7 @@ export type OfferCreateWithoutOrganisationInput = {
   sites?: Prisma.SiteCreateNestedManyWithoutOffersInput
   changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOfferInput
   referrals?: Prisma.ReferralCreateNestedManyWithoutOfferInput
+  guideItems?: Prisma.GuideItemCreateNestedManyWithoutOfferInput
 }
 
 export type OfferUncheckedCreateWithoutOrganisationInput = {
@@ -1266,6 +1288,7 @@ export type OfferUncheckedCreateWithoutOrganisationInput = {
   sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOffersInput
   changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOfferInput
   referrals?: Prisma.ReferralUncheckedCreateNestedManyWithoutOfferInput
+  guideItems?: Prisma.GuideItemUncheckedCreateNestedManyWithoutOfferInput
 }
 
 export type OfferCreateOrConnectWithoutOrganisationInput = {
@@ -1368,6 +1391,7 @@ export type OfferCreateWithoutThemesInput = {
   sites?: Prisma.SiteCreateNestedManyWithoutOffersInput
   changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOfferInput
   referrals?: Prisma.ReferralCreateNestedManyWithoutOfferInput
+  guideItems?: Prisma.GuideItemCreateNestedManyWithoutOfferInput
 }
 
 export type OfferUncheckedCreateWithoutThemesInput = {
@@ -1406,6 +1430,7 @@ export type OfferUncheckedCreateWithoutThemesInput = {
   sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOffersInput
   changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOfferInput
   referrals?: Prisma.ReferralUncheckedCreateNestedManyWithoutOfferInput
+  guideItems?: Prisma.GuideItemUncheckedCreateNestedManyWithoutOfferInput
 }
 
 export type OfferCreateOrConnectWithoutThemesInput = {
@@ -1465,6 +1490,7 @@ export type OfferCreateWithoutSitesInput = {
   themes?: Prisma.ThemeCreateNestedManyWithoutOffersInput
   changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOfferInput
   referrals?: Prisma.ReferralCreateNestedManyWithoutOfferInput
+  guideItems?: Prisma.GuideItemCreateNestedManyWithoutOfferInput
 }
 
 export type OfferUncheckedCreateWithoutSitesInput = {
@@ -1503,6 +1529,7 @@ export type OfferUncheckedCreateWithoutSitesInput = {
   themes?: Prisma.ThemeUncheckedCreateNestedManyWithoutOffersInput
   changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOfferInput
   referrals?: Prisma.ReferralUncheckedCreateNestedManyWithoutOfferInput
+  guideItems?: Prisma.GuideItemUncheckedCreateNestedManyWithoutOfferInput
 }
 
 export type OfferCreateOrConnectWithoutSitesInput = {
@@ -1562,6 +1589,7 @@ export type OfferCreateWithoutChangesInput = {
   themes?: Prisma.ThemeCreateNestedManyWithoutOffersInput
   sites?: Prisma.SiteCreateNestedManyWithoutOffersInput
   referrals?: Prisma.ReferralCreateNestedManyWithoutOfferInput
+  guideItems?: Prisma.GuideItemCreateNestedManyWithoutOfferInput
 }
 
 export type OfferUncheckedCreateWithoutChangesInput = {
@@ -1600,6 +1628,7 @@ export type OfferUncheckedCreateWithoutChangesInput = {
   themes?: Prisma.ThemeUncheckedCreateNestedManyWithoutOffersInput
   sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOffersInput
   referrals?: Prisma.ReferralUncheckedCreateNestedManyWithoutOfferInput
+  guideItems?: Prisma.GuideItemUncheckedCreateNestedManyWithoutOfferInput
 }
 
 export type OfferCreateOrConnectWithoutChangesInput = {
@@ -1654,6 +1683,7 @@ export type OfferUpdateWithoutChangesInput = {
   themes?: Prisma.ThemeUpdateManyWithoutOffersNestedInput
   sites?: Prisma.SiteUpdateManyWithoutOffersNestedInput
   referrals?: Prisma.ReferralUpdateManyWithoutOfferNestedInput
+  guideItems?: Prisma.GuideItemUpdateManyWithoutOfferNestedInput
 }
 
 export type OfferUncheckedUpdateWithoutChangesInput = {
@@ -1692,6 +1722,7 @@ export type OfferUncheckedUpdateWithoutChangesInput = {
   themes?: Prisma.ThemeUncheckedUpdateManyWithoutOffersNestedInput
   sites?: Prisma.SiteUncheckedUpdateManyWithoutOffersNestedInput
   referrals?: Prisma.ReferralUncheckedUpdateManyWithoutOfferNestedInput
+  guideItems?: Prisma.GuideItemUncheckedUpdateManyWithoutOfferNestedInput
 }
 
 export type OfferCreateWithoutReferralsInput = {
@@ -1730,6 +1761,7 @@ export type OfferCreateWithoutReferralsInput = {
   themes?: Prisma.ThemeCreateNestedManyWithoutOffersInput
   sites?: Prisma.SiteCreateNestedManyWithoutOffersInput
   changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOfferInput
+  guideItems?: Prisma.GuideItemCreateNestedManyWithoutOfferInput
 }
 
 export type OfferUncheckedCreateWithoutReferralsInput = {
@@ -1768,6 +1800,7 @@ export type OfferUncheckedCreateWithoutReferralsInput = {
   themes?: Prisma.ThemeUncheckedCreateNestedManyWithoutOffersInput
   sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOffersInput
   changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOfferInput
+  guideItems?: Prisma.GuideItemUncheckedCreateNestedManyWithoutOfferInput
 }
 
 export type OfferCreateOrConnectWithoutReferralsInput = {
@@ -1822,6 +1855,7 @@ export type OfferUpdateWithoutReferralsInput = {
   themes?: Prisma.ThemeUpdateManyWithoutOffersNestedInput
   sites?: Prisma.SiteUpdateManyWithoutOffersNestedInput
   changes?: Prisma.CatalogueChangeUpdateManyWithoutOfferNestedInput
+  guideItems?: Prisma.GuideItemUpdateManyWithoutOfferNestedInput
 }
 
 export type OfferUncheckedUpdateWithoutReferralsInput = {
@@ -1860,6 +1894,179 @@ export type OfferUncheckedUpdateWithoutReferralsInput = {
   themes?: Prisma.ThemeUncheckedUpdateManyWithoutOffersNestedInput
   sites?: Prisma.SiteUncheckedUpdateManyWithoutOffersNestedInput
   changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOfferNestedInput
+  guideItems?: Prisma.GuideItemUncheckedUpdateManyWithoutOfferNestedInput
+}
+
+export type OfferCreateWithoutGuideItemsInput = {
+  id?: string
+  hsdsId?: string | null
+  title: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  status?: $Enums.OfferStatus
+  version?: number
+  audiences?: Prisma.OfferCreateaudiencesInput | $Enums.Audience[]
+  minAge?: number | null
+  maxAge?: number | null
+  eligibility?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  languages?: Prisma.OfferCreatelanguagesInput | string[]
+  costKind?: $Enums.CostKind
+  costDescription?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  serviceArea?: Prisma.OfferCreateserviceAreaInput | string[]
+  schedule?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  contactName?: string | null
+  contactEmail?: string | null
+  contactPhone?: string | null
+  website?: string | null
+  capacityPlaces?: number | null
+  capacityFree?: number | null
+  waitlist?: boolean
+  capacityUpdatedAt?: Date | string | null
+  acceptsReferrals?: boolean
+  referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  responseDays?: number
+  publishedAt?: Date | string | null
+  themePath?: Prisma.OfferCreatethemePathInput | string[]
+  communes?: Prisma.OfferCreatecommunesInput | string[]
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  organisation: Prisma.OrganisationCreateNestedOneWithoutOffersInput
+  themes?: Prisma.ThemeCreateNestedManyWithoutOffersInput
+  sites?: Prisma.SiteCreateNestedManyWithoutOffersInput
+  changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOfferInput
+  referrals?: Prisma.ReferralCreateNestedManyWithoutOfferInput
+}
+
+export type OfferUncheckedCreateWithoutGuideItemsInput = {
+  id?: string
+  organisationId: string
+  hsdsId?: string | null
+  title: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  status?: $Enums.OfferStatus
+  version?: number
+  audiences?: Prisma.OfferCreateaudiencesInput | $Enums.Audience[]
+  minAge?: number | null
+  maxAge?: number | null
+  eligibility?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  languages?: Prisma.OfferCreatelanguagesInput | string[]
+  costKind?: $Enums.CostKind
+  costDescription?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  serviceArea?: Prisma.OfferCreateserviceAreaInput | string[]
+  schedule?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  contactName?: string | null
+  contactEmail?: string | null
+  contactPhone?: string | null
+  website?: string | null
+  capacityPlaces?: number | null
+  capacityFree?: number | null
+  waitlist?: boolean
+  capacityUpdatedAt?: Date | string | null
+  acceptsReferrals?: boolean
+  referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  responseDays?: number
+  publishedAt?: Date | string | null
+  themePath?: Prisma.OfferCreatethemePathInput | string[]
+  communes?: Prisma.OfferCreatecommunesInput | string[]
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  themes?: Prisma.ThemeUncheckedCreateNestedManyWithoutOffersInput
+  sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOffersInput
+  changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOfferInput
+  referrals?: Prisma.ReferralUncheckedCreateNestedManyWithoutOfferInput
+}
+
+export type OfferCreateOrConnectWithoutGuideItemsInput = {
+  where: Prisma.OfferWhereUniqueInput
+  create: Prisma.XOR<Prisma.OfferCreateWithoutGuideItemsInput, Prisma.OfferUncheckedCreateWithoutGuideItemsInput>
+}
+
+export type OfferUpsertWithoutGuideItemsInput = {
+  update: Prisma.XOR<Prisma.OfferUpdateWithoutGuideItemsInput, Prisma.OfferUncheckedUpdateWithoutGuideItemsInput>
+  create: Prisma.XOR<Prisma.OfferCreateWithoutGuideItemsInput, Prisma.OfferUncheckedCreateWithoutGuideItemsInput>
+  where?: Prisma.OfferWhereInput
+}
+
+export type OfferUpdateToOneWithWhereWithoutGuideItemsInput = {
+  where?: Prisma.OfferWhereInput
+  data: Prisma.XOR<Prisma.OfferUpdateWithoutGuideItemsInput, Prisma.OfferUncheckedUpdateWithoutGuideItemsInput>
+}
+
+export type OfferUpdateWithoutGuideItemsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  title?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  status?: Prisma.EnumOfferStatusFieldUpdateOperationsInput | $Enums.OfferStatus
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  audiences?: Prisma.OfferUpdateaudiencesInput | $Enums.Audience[]
+  minAge?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  maxAge?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eligibility?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  languages?: Prisma.OfferUpdatelanguagesInput | string[]
+  costKind?: Prisma.EnumCostKindFieldUpdateOperationsInput | $Enums.CostKind
+  costDescription?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  serviceArea?: Prisma.OfferUpdateserviceAreaInput | string[]
+  schedule?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  capacityPlaces?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  capacityFree?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  waitlist?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  capacityUpdatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  acceptsReferrals?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  responseDays?: Prisma.IntFieldUpdateOperationsInput | number
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  themePath?: Prisma.OfferUpdatethemePathInput | string[]
+  communes?: Prisma.OfferUpdatecommunesInput | string[]
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  organisation?: Prisma.OrganisationUpdateOneRequiredWithoutOffersNestedInput
+  themes?: Prisma.ThemeUpdateManyWithoutOffersNestedInput
+  sites?: Prisma.SiteUpdateManyWithoutOffersNestedInput
+  changes?: Prisma.CatalogueChangeUpdateManyWithoutOfferNestedInput
+  referrals?: Prisma.ReferralUpdateManyWithoutOfferNestedInput
+}
+
+export type OfferUncheckedUpdateWithoutGuideItemsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  organisationId?: Prisma.StringFieldUpdateOperationsInput | string
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  title?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  status?: Prisma.EnumOfferStatusFieldUpdateOperationsInput | $Enums.OfferStatus
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  audiences?: Prisma.OfferUpdateaudiencesInput | $Enums.Audience[]
+  minAge?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  maxAge?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eligibility?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  languages?: Prisma.OfferUpdatelanguagesInput | string[]
+  costKind?: Prisma.EnumCostKindFieldUpdateOperationsInput | $Enums.CostKind
+  costDescription?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  serviceArea?: Prisma.OfferUpdateserviceAreaInput | string[]
+  schedule?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  capacityPlaces?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  capacityFree?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  waitlist?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  capacityUpdatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  acceptsReferrals?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  responseDays?: Prisma.IntFieldUpdateOperationsInput | number
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  themePath?: Prisma.OfferUpdatethemePathInput | string[]
+  communes?: Prisma.OfferUpdatecommunesInput | string[]
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  themes?: Prisma.ThemeUncheckedUpdateManyWithoutOffersNestedInput
+  sites?: Prisma.SiteUncheckedUpdateManyWithoutOffersNestedInput
+  changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOfferNestedInput
+  referrals?: Prisma.ReferralUncheckedUpdateManyWithoutOfferNestedInput
 }
 
 export type OfferCreateManyOrganisationInput = {
@@ -1932,6 +2139,7 @@ export type OfferUpdateWithoutOrganisationInput = {
   sites?: Prisma.SiteUpdateManyWithoutOffersNestedInput
   changes?: Prisma.CatalogueChangeUpdateManyWithoutOfferNestedInput
   referrals?: Prisma.ReferralUpdateManyWithoutOfferNestedInput
+  guideItems?: Prisma.GuideItemUpdateManyWithoutOfferNestedInput
 }
 
 export type OfferUncheckedUpdateWithoutOrganisationInput = {
@@ -1970,6 +2178,7 @@ export type OfferUncheckedUpdateWithoutOrganisationInput = {
   sites?: Prisma.SiteUncheckedUpdateManyWithoutOffersNestedInput
   changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOfferNestedInput
   referrals?: Prisma.ReferralUncheckedUpdateManyWithoutOfferNestedInput
+  guideItems?: Prisma.GuideItemUncheckedUpdateManyWithoutOfferNestedInput
 }
 
 export type OfferUncheckedUpdateManyWithoutOrganisationInput = {
@@ -2042,6 +2251,7 @@ export type OfferUpdateWithoutThemesInput = {
   sites?: Prisma.SiteUpdateManyWithoutOffersNestedInput
   changes?: Prisma.CatalogueChangeUpdateManyWithoutOfferNestedInput
   referrals?: Prisma.ReferralUpdateManyWithoutOfferNestedInput
+  guideItems?: Prisma.GuideItemUpdateManyWithoutOfferNestedInput
 }
 
 export type OfferUncheckedUpdateWithoutThemesInput = {
@@ -2080,6 +2290,7 @@ export type OfferUncheckedUpdateWithoutThemesInput = {
   sites?: Prisma.SiteUncheckedUpdateManyWithoutOffersNestedInput
   changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOfferNestedInput
   referrals?: Prisma.ReferralUncheckedUpdateManyWithoutOfferNestedInput
+  guideItems?: Prisma.GuideItemUncheckedUpdateManyWithoutOfferNestedInput
 }
 
 export type OfferUncheckedUpdateManyWithoutThemesInput = {
@@ -2153,6 +2364,7 @@ export type OfferUpdateWithoutSitesInput = {
   themes?: Prisma.ThemeUpdateManyWithoutOffersNestedInput
   changes?: Prisma.CatalogueChangeUpdateManyWithoutOfferNestedInput
   referrals?: Prisma.ReferralUpdateManyWithoutOfferNestedInput
+  guideItems?: Prisma.GuideItemUpdateManyWithoutOfferNestedInput
 }
 
 export type OfferUncheckedUpdateWithoutSitesInput = {
@@ -2191,6 +2403,7 @@ export type OfferUncheckedUpdateWithoutSitesInput = {
   themes?: Prisma.ThemeUncheckedUpdateManyWithoutOffersNestedInput
   changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOfferNestedInput
   referrals?: Prisma.ReferralUncheckedUpdateManyWithoutOfferNestedInput
+  guideItems?: Prisma.GuideItemUncheckedUpdateManyWithoutOfferNestedInput
 }
 
 export type OfferUncheckedUpdateManyWithoutSitesInput = {
@@ -2238,6 +2451,7 @@ export type OfferCountOutputType = {
   sites: number
   changes: number
   referrals: number
+  guideItems: number
 }
 
 export type OfferCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -2245,6 +2459,7 @@ export type OfferCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.
   sites?: boolean | OfferCountOutputTypeCountSitesArgs
   changes?: boolean | OfferCountOutputTypeCountChangesArgs
   referrals?: boolean | OfferCountOutputTypeCountReferralsArgs
+  guideItems?: boolean | OfferCountOutputTypeCountGuideItemsArgs
 }
 
 /**
@@ -2283,6 +2498,13 @@ export type OfferCountOutputTypeCountChangesArgs<ExtArgs extends runtime.Types.E
  */
 export type OfferCountOutputTypeCountReferralsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   where?: Prisma.ReferralWhereInput
+}
+
+/**
+ * OfferCountOutputType without action
+ */
+export type OfferCountOutputTypeCountGuideItemsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.GuideItemWhereInput
 }
 
 
@@ -2324,6 +2546,7 @@ export type OfferSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   sites?: boolean | Prisma.Offer$sitesArgs<ExtArgs>
   changes?: boolean | Prisma.Offer$changesArgs<ExtArgs>
   referrals?: boolean | Prisma.Offer$referralsArgs<ExtArgs>
+  guideItems?: boolean | Prisma.Offer$guideItemsArgs<ExtArgs>
   _count?: boolean | Prisma.OfferCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["offer"]>
 
@@ -2441,6 +2664,7 @@ export type OfferInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   sites?: boolean | Prisma.Offer$sitesArgs<ExtArgs>
   changes?: boolean | Prisma.Offer$changesArgs<ExtArgs>
   referrals?: boolean | Prisma.Offer$referralsArgs<ExtArgs>
+  guideItems?: boolean | Prisma.Offer$guideItemsArgs<ExtArgs>
   _count?: boolean | Prisma.OfferCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type OfferIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -2458,6 +2682,7 @@ export type $OfferPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs 
     sites: Prisma.$SitePayload<ExtArgs>[]
     changes: Prisma.$CatalogueChangePayload<ExtArgs>[]
     referrals: Prisma.$ReferralPayload<ExtArgs>[]
+    guideItems: Prisma.$GuideItemPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -2922,6 +3147,7 @@ export interface Prisma__OfferClient<T, Null = never, ExtArgs extends runtime.Ty
   sites<T extends Prisma.Offer$sitesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Offer$sitesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$SitePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   changes<T extends Prisma.Offer$changesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Offer$changesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CatalogueChangePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   referrals<T extends Prisma.Offer$referralsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Offer$referralsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReferralPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  guideItems<T extends Prisma.Offer$guideItemsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Offer$guideItemsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$GuideItemPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -3477,6 +3703,30 @@ export type Offer$referralsArgs<ExtArgs extends runtime.Types.Extensions.Interna
   take?: number
   skip?: number
   distinct?: Prisma.ReferralScalarFieldEnum | Prisma.ReferralScalarFieldEnum[]
+}
+
+/**
+ * Offer.guideItems
+ */
+export type Offer$guideItemsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the GuideItem
+   */
+  select?: Prisma.GuideItemSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the GuideItem
+   */
+  omit?: Prisma.GuideItemOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.GuideItemInclude<ExtArgs> | null
+  where?: Prisma.GuideItemWhereInput
+  orderBy?: Prisma.GuideItemOrderByWithRelationInput | Prisma.GuideItemOrderByWithRelationInput[]
+  cursor?: Prisma.GuideItemWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.GuideItemScalarFieldEnum | Prisma.GuideItemScalarFieldEnum[]
 }
 
 /**

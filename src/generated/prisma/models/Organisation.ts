@@ -255,6 +255,10 @@ export type OrganisationWhereInput = {
   webhookEndpoints?: Prisma.WebhookEndpointListRelationFilter
   invitations?: Prisma.InvitationListRelationFilter
   auditLog?: Prisma.AuditLogEntryListRelationFilter
+  sheltersOperated?: Prisma.ShelterListRelationFilter
+  shelterPartnerships?: Prisma.ShelterPartnerListRelationFilter
+  guidesWritten?: Prisma.GuideListRelationFilter
+  guideItemsProvided?: Prisma.GuideItemListRelationFilter
 }
 
 export type OrganisationOrderByWithRelationInput = {
@@ -284,6 +288,10 @@ export type OrganisationOrderByWithRelationInput = {
   webhookEndpoints?: Prisma.WebhookEndpointOrderByRelationAggregateInput
   invitations?: Prisma.InvitationOrderByRelationAggregateInput
   auditLog?: Prisma.AuditLogEntryOrderByRelationAggregateInput
+  sheltersOperated?: Prisma.ShelterOrderByRelationAggregateInput
+  shelterPartnerships?: Prisma.ShelterPartnerOrderByRelationAggregateInput
+  guidesWritten?: Prisma.GuideOrderByRelationAggregateInput
+  guideItemsProvided?: Prisma.GuideItemOrderByRelationAggregateInput
 }
 
 export type OrganisationWhereUniqueInput = Prisma.AtLeast<{
@@ -316,6 +324,10 @@ export type OrganisationWhereUniqueInput = Prisma.AtLeast<{
   webhookEndpoints?: Prisma.WebhookEndpointListRelationFilter
   invitations?: Prisma.InvitationListRelationFilter
   auditLog?: Prisma.AuditLogEntryListRelationFilter
+  sheltersOperated?: Prisma.ShelterListRelationFilter
+  shelterPartnerships?: Prisma.ShelterPartnerListRelationFilter
+  guidesWritten?: Prisma.GuideListRelationFilter
+  guideItemsProvided?: Prisma.GuideItemListRelationFilter
 }, "id" | "slug" | "hsdsId">
 
 export type OrganisationOrderByWithAggregationInput = {
@@ -382,6 +394,10 @@ export type OrganisationCreateInput = {
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
   invitations?: Prisma.InvitationCreateNestedManyWithoutOrganisationInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
 }
 
 export type OrganisationUncheckedCreateInput = {
@@ -410,6 +426,10 @@ export type OrganisationUncheckedCreateInput = {
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
   invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutOrganisationInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterUncheckedCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
 }
 
 export type OrganisationUpdateInput = {
@@ -438,6 +458,10 @@ export type OrganisationUpdateInput = {
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
   invitations?: Prisma.InvitationUpdateManyWithoutOrganisationNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateInput = {
@@ -466,6 +490,10 @@ export type OrganisationUncheckedUpdateInput = {
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
   invitations?: Prisma.InvitationUncheckedUpdateManyWithoutOrganisationNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUncheckedUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
 }
 
 export type OrganisationCreateManyInput = {
@@ -809,6 +837,62 @@ export type OrganisationUpdateOneRequiredWithoutWebhookEndpointsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.OrganisationUpdateToOneWithWhereWithoutWebhookEndpointsInput, Prisma.OrganisationUpdateWithoutWebhookEndpointsInput>, Prisma.OrganisationUncheckedUpdateWithoutWebhookEndpointsInput>
 }
 
+export type OrganisationCreateNestedOneWithoutSheltersOperatedInput = {
+  create?: Prisma.XOR<Prisma.OrganisationCreateWithoutSheltersOperatedInput, Prisma.OrganisationUncheckedCreateWithoutSheltersOperatedInput>
+  connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutSheltersOperatedInput
+  connect?: Prisma.OrganisationWhereUniqueInput
+}
+
+export type OrganisationUpdateOneRequiredWithoutSheltersOperatedNestedInput = {
+  create?: Prisma.XOR<Prisma.OrganisationCreateWithoutSheltersOperatedInput, Prisma.OrganisationUncheckedCreateWithoutSheltersOperatedInput>
+  connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutSheltersOperatedInput
+  upsert?: Prisma.OrganisationUpsertWithoutSheltersOperatedInput
+  connect?: Prisma.OrganisationWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.OrganisationUpdateToOneWithWhereWithoutSheltersOperatedInput, Prisma.OrganisationUpdateWithoutSheltersOperatedInput>, Prisma.OrganisationUncheckedUpdateWithoutSheltersOperatedInput>
+}
+
+export type OrganisationCreateNestedOneWithoutShelterPartnershipsInput = {
+  create?: Prisma.XOR<Prisma.OrganisationCreateWithoutShelterPartnershipsInput, Prisma.OrganisationUncheckedCreateWithoutShelterPartnershipsInput>
+  connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutShelterPartnershipsInput
+  connect?: Prisma.OrganisationWhereUniqueInput
+}
+
+export type OrganisationUpdateOneRequiredWithoutShelterPartnershipsNestedInput = {
+  create?: Prisma.XOR<Prisma.OrganisationCreateWithoutShelterPartnershipsInput, Prisma.OrganisationUncheckedCreateWithoutShelterPartnershipsInput>
+  connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutShelterPartnershipsInput
+  upsert?: Prisma.OrganisationUpsertWithoutShelterPartnershipsInput
+  connect?: Prisma.OrganisationWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.OrganisationUpdateToOneWithWhereWithoutShelterPartnershipsInput, Prisma.OrganisationUpdateWithoutShelterPartnershipsInput>, Prisma.OrganisationUncheckedUpdateWithoutShelterPartnershipsInput>
+}
+
+export type OrganisationCreateNestedOneWithoutGuidesWrittenInput = {
+  create?: Prisma.XOR<Prisma.OrganisationCreateWithoutGuidesWrittenInput, Prisma.OrganisationUncheckedCreateWithoutGuidesWrittenInput>
+  connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutGuidesWrittenInput
+  connect?: Prisma.OrganisationWhereUniqueInput
+}
+
+export type OrganisationUpdateOneRequiredWithoutGuidesWrittenNestedInput = {
+  create?: Prisma.XOR<Prisma.OrganisationCreateWithoutGuidesWrittenInput, Prisma.OrganisationUncheckedCreateWithoutGuidesWrittenInput>
+  connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutGuidesWrittenInput
+  upsert?: Prisma.OrganisationUpsertWithoutGuidesWrittenInput
+  connect?: Prisma.OrganisationWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.OrganisationUpdateToOneWithWhereWithoutGuidesWrittenInput, Prisma.OrganisationUpdateWithoutGuidesWrittenInput>, Prisma.OrganisationUncheckedUpdateWithoutGuidesWrittenInput>
+}
+
+export type OrganisationCreateNestedOneWithoutGuideItemsProvidedInput = {
+  create?: Prisma.XOR<Prisma.OrganisationCreateWithoutGuideItemsProvidedInput, Prisma.OrganisationUncheckedCreateWithoutGuideItemsProvidedInput>
+  connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutGuideItemsProvidedInput
+  connect?: Prisma.OrganisationWhereUniqueInput
+}
+
+export type OrganisationUpdateOneRequiredWithoutGuideItemsProvidedNestedInput = {
+  create?: Prisma.XOR<Prisma.OrganisationCreateWithoutGuideItemsProvidedInput, Prisma.OrganisationUncheckedCreateWithoutGuideItemsProvidedInput>
+  connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutGuideItemsProvidedInput
+  upsert?: Prisma.OrganisationUpsertWithoutGuideItemsProvidedInput
+  connect?: Prisma.OrganisationWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.OrganisationUpdateToOneWithWhereWithoutGuideItemsProvidedInput, Prisma.OrganisationUpdateWithoutGuideItemsProvidedInput>, Prisma.OrganisationUncheckedUpdateWithoutGuideItemsProvidedInput>
+}
+
 export type OrganisationCreateWithoutChildrenInput = {
   id?: string
   slug: string
@@ -834,6 +918,10 @@ export type OrganisationCreateWithoutChildrenInput = {
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
   invitations?: Prisma.InvitationCreateNestedManyWithoutOrganisationInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutChildrenInput = {
@@ -861,6 +949,10 @@ export type OrganisationUncheckedCreateWithoutChildrenInput = {
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
   invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutOrganisationInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterUncheckedCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutChildrenInput = {
@@ -893,6 +985,10 @@ export type OrganisationCreateWithoutParentInput = {
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
   invitations?: Prisma.InvitationCreateNestedManyWithoutOrganisationInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutParentInput = {
@@ -920,6 +1016,10 @@ export type OrganisationUncheckedCreateWithoutParentInput = {
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
   invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutOrganisationInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterUncheckedCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutParentInput = {
@@ -968,6 +1068,10 @@ export type OrganisationUpdateWithoutChildrenInput = {
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
   invitations?: Prisma.InvitationUpdateManyWithoutOrganisationNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutChildrenInput = {
@@ -995,6 +1099,10 @@ export type OrganisationUncheckedUpdateWithoutChildrenInput = {
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
   invitations?: Prisma.InvitationUncheckedUpdateManyWithoutOrganisationNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUncheckedUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
 }
 
 export type OrganisationUpsertWithWhereUniqueWithoutParentInput = {
@@ -1057,6 +1165,10 @@ export type OrganisationCreateWithoutMembershipsInput = {
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
   invitations?: Prisma.InvitationCreateNestedManyWithoutOrganisationInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutMembershipsInput = {
@@ -1084,6 +1196,10 @@ export type OrganisationUncheckedCreateWithoutMembershipsInput = {
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
   invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutOrganisationInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterUncheckedCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutMembershipsInput = {
@@ -1127,6 +1243,10 @@ export type OrganisationUpdateWithoutMembershipsInput = {
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
   invitations?: Prisma.InvitationUpdateManyWithoutOrganisationNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutMembershipsInput = {
@@ -1154,6 +1274,10 @@ export type OrganisationUncheckedUpdateWithoutMembershipsInput = {
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
   invitations?: Prisma.InvitationUncheckedUpdateManyWithoutOrganisationNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUncheckedUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutInvitationsInput = {
@@ -1181,6 +1305,10 @@ export type OrganisationCreateWithoutInvitationsInput = {
   personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutInvitationsInput = {
@@ -1208,6 +1336,10 @@ export type OrganisationUncheckedCreateWithoutInvitationsInput = {
   personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterUncheckedCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutInvitationsInput = {
@@ -1251,6 +1383,10 @@ export type OrganisationUpdateWithoutInvitationsInput = {
   personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutInvitationsInput = {
@@ -1278,6 +1414,10 @@ export type OrganisationUncheckedUpdateWithoutInvitationsInput = {
   personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUncheckedUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutAuditLogInput = {
@@ -1305,6 +1445,10 @@ export type OrganisationCreateWithoutAuditLogInput = {
   personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
   invitations?: Prisma.InvitationCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutAuditLogInput = {
@@ -1332,6 +1476,10 @@ export type OrganisationUncheckedCreateWithoutAuditLogInput = {
   personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
   invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterUncheckedCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutAuditLogInput = {
@@ -1375,6 +1523,10 @@ export type OrganisationUpdateWithoutAuditLogInput = {
   personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
   invitations?: Prisma.InvitationUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutAuditLogInput = {
@@ -1402,6 +1554,10 @@ export type OrganisationUncheckedUpdateWithoutAuditLogInput = {
   personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
   invitations?: Prisma.InvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUncheckedUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutApiClientsInput = {
@@ -1429,6 +1585,10 @@ export type OrganisationCreateWithoutApiClientsInput = {
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
   invitations?: Prisma.InvitationCreateNestedManyWithoutOrganisationInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutApiClientsInput = {
@@ -1456,6 +1616,10 @@ export type OrganisationUncheckedCreateWithoutApiClientsInput = {
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
   invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutOrganisationInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterUncheckedCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutApiClientsInput = {
@@ -1499,6 +1663,10 @@ export type OrganisationUpdateWithoutApiClientsInput = {
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
   invitations?: Prisma.InvitationUpdateManyWithoutOrganisationNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutApiClientsInput = {
@@ -1526,6 +1694,10 @@ export type OrganisationUncheckedUpdateWithoutApiClientsInput = {
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
   invitations?: Prisma.InvitationUncheckedUpdateManyWithoutOrganisationNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUncheckedUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutSitesInput = {
@@ -1553,6 +1725,10 @@ export type OrganisationCreateWithoutSitesInput = {
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
   invitations?: Prisma.InvitationCreateNestedManyWithoutOrganisationInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutSitesInput = {
@@ -1580,6 +1756,10 @@ export type OrganisationUncheckedCreateWithoutSitesInput = {
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
   invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutOrganisationInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterUncheckedCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutSitesInput = {
@@ -1623,6 +1803,10 @@ export type OrganisationUpdateWithoutSitesInput = {
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
   invitations?: Prisma.InvitationUpdateManyWithoutOrganisationNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutSitesInput = {
@@ -1650,6 +1834,10 @@ export type OrganisationUncheckedUpdateWithoutSitesInput = {
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
   invitations?: Prisma.InvitationUncheckedUpdateManyWithoutOrganisationNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUncheckedUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutOffersInput = {
@@ -1677,6 +1865,10 @@ export type OrganisationCreateWithoutOffersInput = {
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
   invitations?: Prisma.InvitationCreateNestedManyWithoutOrganisationInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutOffersInput = {
@@ -1704,6 +1896,10 @@ export type OrganisationUncheckedCreateWithoutOffersInput = {
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
   invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutOrganisationInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterUncheckedCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutOffersInput = {
@@ -1747,6 +1943,10 @@ export type OrganisationUpdateWithoutOffersInput = {
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
   invitations?: Prisma.InvitationUpdateManyWithoutOrganisationNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutOffersInput = {
@@ -1774,6 +1974,10 @@ export type OrganisationUncheckedUpdateWithoutOffersInput = {
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
   invitations?: Prisma.InvitationUncheckedUpdateManyWithoutOrganisationNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUncheckedUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutChangesInput = {
@@ -1801,6 +2005,10 @@ export type OrganisationCreateWithoutChangesInput = {
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
   invitations?: Prisma.InvitationCreateNestedManyWithoutOrganisationInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutChangesInput = {
@@ -1828,6 +2036,10 @@ export type OrganisationUncheckedCreateWithoutChangesInput = {
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
   invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutOrganisationInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterUncheckedCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutChangesInput = {
@@ -1871,6 +2083,10 @@ export type OrganisationUpdateWithoutChangesInput = {
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
   invitations?: Prisma.InvitationUpdateManyWithoutOrganisationNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutChangesInput = {
@@ -1898,6 +2114,10 @@ export type OrganisationUncheckedUpdateWithoutChangesInput = {
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
   invitations?: Prisma.InvitationUncheckedUpdateManyWithoutOrganisationNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUncheckedUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutReferralsSentInput = {
@@ -1925,6 +2145,10 @@ export type OrganisationCreateWithoutReferralsSentInput = {
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
   invitations?: Prisma.InvitationCreateNestedManyWithoutOrganisationInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutReferralsSentInput = {
@@ -1952,6 +2176,10 @@ export type OrganisationUncheckedCreateWithoutReferralsSentInput = {
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
   invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutOrganisationInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterUncheckedCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutReferralsSentInput = {
@@ -1984,6 +2212,10 @@ export type OrganisationCreateWithoutReferralsReceivedInput = {
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
   invitations?: Prisma.InvitationCreateNestedManyWithoutOrganisationInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutReferralsReceivedInput = {
@@ -2011,6 +2243,10 @@ export type OrganisationUncheckedCreateWithoutReferralsReceivedInput = {
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
   invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutOrganisationInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterUncheckedCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutReferralsReceivedInput = {
@@ -2054,6 +2290,10 @@ export type OrganisationUpdateWithoutReferralsSentInput = {
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
   invitations?: Prisma.InvitationUpdateManyWithoutOrganisationNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutReferralsSentInput = {
@@ -2081,6 +2321,10 @@ export type OrganisationUncheckedUpdateWithoutReferralsSentInput = {
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
   invitations?: Prisma.InvitationUncheckedUpdateManyWithoutOrganisationNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUncheckedUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
 }
 
 export type OrganisationUpsertWithoutReferralsReceivedInput = {
@@ -2119,6 +2363,10 @@ export type OrganisationUpdateWithoutReferralsReceivedInput = {
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
   invitations?: Prisma.InvitationUpdateManyWithoutOrganisationNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutReferralsReceivedInput = {
@@ -2146,6 +2394,10 @@ export type OrganisationUncheckedUpdateWithoutReferralsReceivedInput = {
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
   invitations?: Prisma.InvitationUncheckedUpdateManyWithoutOrganisationNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUncheckedUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutPersonDataReadsInput = {
@@ -2173,6 +2425,10 @@ export type OrganisationCreateWithoutPersonDataReadsInput = {
   webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
   invitations?: Prisma.InvitationCreateNestedManyWithoutOrganisationInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutPersonDataReadsInput = {
@@ -2200,6 +2456,10 @@ export type OrganisationUncheckedCreateWithoutPersonDataReadsInput = {
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
   invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutOrganisationInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterUncheckedCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutPersonDataReadsInput = {
@@ -2243,6 +2503,10 @@ export type OrganisationUpdateWithoutPersonDataReadsInput = {
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
   invitations?: Prisma.InvitationUpdateManyWithoutOrganisationNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutPersonDataReadsInput = {
@@ -2270,6 +2534,10 @@ export type OrganisationUncheckedUpdateWithoutPersonDataReadsInput = {
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
   invitations?: Prisma.InvitationUncheckedUpdateManyWithoutOrganisationNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUncheckedUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutWebhookEndpointsInput = {
@@ -2297,6 +2565,10 @@ export type OrganisationCreateWithoutWebhookEndpointsInput = {
   personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
   invitations?: Prisma.InvitationCreateNestedManyWithoutOrganisationInput
   auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutWebhookEndpointsInput = {
@@ -2324,6 +2596,10 @@ export type OrganisationUncheckedCreateWithoutWebhookEndpointsInput = {
   personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
   invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutOrganisationInput
   auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterUncheckedCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutWebhookEndpointsInput = {
@@ -2367,6 +2643,10 @@ export type OrganisationUpdateWithoutWebhookEndpointsInput = {
   personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
   invitations?: Prisma.InvitationUpdateManyWithoutOrganisationNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutWebhookEndpointsInput = {
@@ -2394,6 +2674,570 @@ export type OrganisationUncheckedUpdateWithoutWebhookEndpointsInput = {
   personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
   invitations?: Prisma.InvitationUncheckedUpdateManyWithoutOrganisationNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUncheckedUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
+}
+
+export type OrganisationCreateWithoutSheltersOperatedInput = {
+  id?: string
+  slug: string
+  name: string
+  legalForm?: string | null
+  kind?: $Enums.OrganisationKind
+  website?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  parent?: Prisma.OrganisationCreateNestedOneWithoutChildrenInput
+  children?: Prisma.OrganisationCreateNestedManyWithoutParentInput
+  memberships?: Prisma.MembershipCreateNestedManyWithoutOrganisationInput
+  apiClients?: Prisma.ApiClientCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
+}
+
+export type OrganisationUncheckedCreateWithoutSheltersOperatedInput = {
+  id?: string
+  slug: string
+  name: string
+  legalForm?: string | null
+  kind?: $Enums.OrganisationKind
+  website?: string | null
+  parentId?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  children?: Prisma.OrganisationUncheckedCreateNestedManyWithoutParentInput
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutOrganisationInput
+  apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferUncheckedCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
+}
+
+export type OrganisationCreateOrConnectWithoutSheltersOperatedInput = {
+  where: Prisma.OrganisationWhereUniqueInput
+  create: Prisma.XOR<Prisma.OrganisationCreateWithoutSheltersOperatedInput, Prisma.OrganisationUncheckedCreateWithoutSheltersOperatedInput>
+}
+
+export type OrganisationUpsertWithoutSheltersOperatedInput = {
+  update: Prisma.XOR<Prisma.OrganisationUpdateWithoutSheltersOperatedInput, Prisma.OrganisationUncheckedUpdateWithoutSheltersOperatedInput>
+  create: Prisma.XOR<Prisma.OrganisationCreateWithoutSheltersOperatedInput, Prisma.OrganisationUncheckedCreateWithoutSheltersOperatedInput>
+  where?: Prisma.OrganisationWhereInput
+}
+
+export type OrganisationUpdateToOneWithWhereWithoutSheltersOperatedInput = {
+  where?: Prisma.OrganisationWhereInput
+  data: Prisma.XOR<Prisma.OrganisationUpdateWithoutSheltersOperatedInput, Prisma.OrganisationUncheckedUpdateWithoutSheltersOperatedInput>
+}
+
+export type OrganisationUpdateWithoutSheltersOperatedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  parent?: Prisma.OrganisationUpdateOneWithoutChildrenNestedInput
+  children?: Prisma.OrganisationUpdateManyWithoutParentNestedInput
+  memberships?: Prisma.MembershipUpdateManyWithoutOrganisationNestedInput
+  apiClients?: Prisma.ApiClientUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
+}
+
+export type OrganisationUncheckedUpdateWithoutSheltersOperatedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  parentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  children?: Prisma.OrganisationUncheckedUpdateManyWithoutParentNestedInput
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutOrganisationNestedInput
+  apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUncheckedUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUncheckedUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
+}
+
+export type OrganisationCreateWithoutShelterPartnershipsInput = {
+  id?: string
+  slug: string
+  name: string
+  legalForm?: string | null
+  kind?: $Enums.OrganisationKind
+  website?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  parent?: Prisma.OrganisationCreateNestedOneWithoutChildrenInput
+  children?: Prisma.OrganisationCreateNestedManyWithoutParentInput
+  memberships?: Prisma.MembershipCreateNestedManyWithoutOrganisationInput
+  apiClients?: Prisma.ApiClientCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
+}
+
+export type OrganisationUncheckedCreateWithoutShelterPartnershipsInput = {
+  id?: string
+  slug: string
+  name: string
+  legalForm?: string | null
+  kind?: $Enums.OrganisationKind
+  website?: string | null
+  parentId?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  children?: Prisma.OrganisationUncheckedCreateNestedManyWithoutParentInput
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutOrganisationInput
+  apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferUncheckedCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterUncheckedCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
+}
+
+export type OrganisationCreateOrConnectWithoutShelterPartnershipsInput = {
+  where: Prisma.OrganisationWhereUniqueInput
+  create: Prisma.XOR<Prisma.OrganisationCreateWithoutShelterPartnershipsInput, Prisma.OrganisationUncheckedCreateWithoutShelterPartnershipsInput>
+}
+
+export type OrganisationUpsertWithoutShelterPartnershipsInput = {
+  update: Prisma.XOR<Prisma.OrganisationUpdateWithoutShelterPartnershipsInput, Prisma.OrganisationUncheckedUpdateWithoutShelterPartnershipsInput>
+  create: Prisma.XOR<Prisma.OrganisationCreateWithoutShelterPartnershipsInput, Prisma.OrganisationUncheckedCreateWithoutShelterPartnershipsInput>
+  where?: Prisma.OrganisationWhereInput
+}
+
+export type OrganisationUpdateToOneWithWhereWithoutShelterPartnershipsInput = {
+  where?: Prisma.OrganisationWhereInput
+  data: Prisma.XOR<Prisma.OrganisationUpdateWithoutShelterPartnershipsInput, Prisma.OrganisationUncheckedUpdateWithoutShelterPartnershipsInput>
+}
+
+export type OrganisationUpdateWithoutShelterPartnershipsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  parent?: Prisma.OrganisationUpdateOneWithoutChildrenNestedInput
+  children?: Prisma.OrganisationUpdateManyWithoutParentNestedInput
+  memberships?: Prisma.MembershipUpdateManyWithoutOrganisationNestedInput
+  apiClients?: Prisma.ApiClientUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
+}
+
+export type OrganisationUncheckedUpdateWithoutShelterPartnershipsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  parentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  children?: Prisma.OrganisationUncheckedUpdateManyWithoutParentNestedInput
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutOrganisationNestedInput
+  apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUncheckedUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUncheckedUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUncheckedUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
+}
+
+export type OrganisationCreateWithoutGuidesWrittenInput = {
+  id?: string
+  slug: string
+  name: string
+  legalForm?: string | null
+  kind?: $Enums.OrganisationKind
+  website?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  parent?: Prisma.OrganisationCreateNestedOneWithoutChildrenInput
+  children?: Prisma.OrganisationCreateNestedManyWithoutParentInput
+  memberships?: Prisma.MembershipCreateNestedManyWithoutOrganisationInput
+  apiClients?: Prisma.ApiClientCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
+}
+
+export type OrganisationUncheckedCreateWithoutGuidesWrittenInput = {
+  id?: string
+  slug: string
+  name: string
+  legalForm?: string | null
+  kind?: $Enums.OrganisationKind
+  website?: string | null
+  parentId?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  children?: Prisma.OrganisationUncheckedCreateNestedManyWithoutParentInput
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutOrganisationInput
+  apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferUncheckedCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterUncheckedCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
+}
+
+export type OrganisationCreateOrConnectWithoutGuidesWrittenInput = {
+  where: Prisma.OrganisationWhereUniqueInput
+  create: Prisma.XOR<Prisma.OrganisationCreateWithoutGuidesWrittenInput, Prisma.OrganisationUncheckedCreateWithoutGuidesWrittenInput>
+}
+
+export type OrganisationUpsertWithoutGuidesWrittenInput = {
+  update: Prisma.XOR<Prisma.OrganisationUpdateWithoutGuidesWrittenInput, Prisma.OrganisationUncheckedUpdateWithoutGuidesWrittenInput>
+  create: Prisma.XOR<Prisma.OrganisationCreateWithoutGuidesWrittenInput, Prisma.OrganisationUncheckedCreateWithoutGuidesWrittenInput>
+  where?: Prisma.OrganisationWhereInput
+}
+
+export type OrganisationUpdateToOneWithWhereWithoutGuidesWrittenInput = {
+  where?: Prisma.OrganisationWhereInput
+  data: Prisma.XOR<Prisma.OrganisationUpdateWithoutGuidesWrittenInput, Prisma.OrganisationUncheckedUpdateWithoutGuidesWrittenInput>
+}
+
+export type OrganisationUpdateWithoutGuidesWrittenInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  parent?: Prisma.OrganisationUpdateOneWithoutChildrenNestedInput
+  children?: Prisma.OrganisationUpdateManyWithoutParentNestedInput
+  memberships?: Prisma.MembershipUpdateManyWithoutOrganisationNestedInput
+  apiClients?: Prisma.ApiClientUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
+}
+
+export type OrganisationUncheckedUpdateWithoutGuidesWrittenInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  parentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  children?: Prisma.OrganisationUncheckedUpdateManyWithoutParentNestedInput
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutOrganisationNestedInput
+  apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUncheckedUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUncheckedUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUncheckedUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
+}
+
+export type OrganisationCreateWithoutGuideItemsProvidedInput = {
+  id?: string
+  slug: string
+  name: string
+  legalForm?: string | null
+  kind?: $Enums.OrganisationKind
+  website?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  parent?: Prisma.OrganisationCreateNestedOneWithoutChildrenInput
+  children?: Prisma.OrganisationCreateNestedManyWithoutParentInput
+  memberships?: Prisma.MembershipCreateNestedManyWithoutOrganisationInput
+  apiClients?: Prisma.ApiClientCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
+}
+
+export type OrganisationUncheckedCreateWithoutGuideItemsProvidedInput = {
+  id?: string
+  slug: string
+  name: string
+  legalForm?: string | null
+  kind?: $Enums.OrganisationKind
+  website?: string | null
+  parentId?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  children?: Prisma.OrganisationUncheckedCreateNestedManyWithoutParentInput
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutOrganisationInput
+  apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferUncheckedCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterUncheckedCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
+}
+
+export type OrganisationCreateOrConnectWithoutGuideItemsProvidedInput = {
+  where: Prisma.OrganisationWhereUniqueInput
+  create: Prisma.XOR<Prisma.OrganisationCreateWithoutGuideItemsProvidedInput, Prisma.OrganisationUncheckedCreateWithoutGuideItemsProvidedInput>
+}
+
+export type OrganisationUpsertWithoutGuideItemsProvidedInput = {
+  update: Prisma.XOR<Prisma.OrganisationUpdateWithoutGuideItemsProvidedInput, Prisma.OrganisationUncheckedUpdateWithoutGuideItemsProvidedInput>
+  create: Prisma.XOR<Prisma.OrganisationCreateWithoutGuideItemsProvidedInput, Prisma.OrganisationUncheckedCreateWithoutGuideItemsProvidedInput>
+  where?: Prisma.OrganisationWhereInput
+}
+
+export type OrganisationUpdateToOneWithWhereWithoutGuideItemsProvidedInput = {
+  where?: Prisma.OrganisationWhereInput
+  data: Prisma.XOR<Prisma.OrganisationUpdateWithoutGuideItemsProvidedInput, Prisma.OrganisationUncheckedUpdateWithoutGuideItemsProvidedInput>
+}
+
+export type OrganisationUpdateWithoutGuideItemsProvidedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  parent?: Prisma.OrganisationUpdateOneWithoutChildrenNestedInput
+  children?: Prisma.OrganisationUpdateManyWithoutParentNestedInput
+  memberships?: Prisma.MembershipUpdateManyWithoutOrganisationNestedInput
+  apiClients?: Prisma.ApiClientUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
+}
+
+export type OrganisationUncheckedUpdateWithoutGuideItemsProvidedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  parentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  children?: Prisma.OrganisationUncheckedUpdateManyWithoutParentNestedInput
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutOrganisationNestedInput
+  apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUncheckedUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUncheckedUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUncheckedUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateManyParentInput = {
@@ -2436,6 +3280,10 @@ export type OrganisationUpdateWithoutParentInput = {
   webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
   invitations?: Prisma.InvitationUpdateManyWithoutOrganisationNestedInput
   auditLog?: Prisma.AuditLogEntryUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutParentInput = {
@@ -2463,6 +3311,10 @@ export type OrganisationUncheckedUpdateWithoutParentInput = {
   webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
   invitations?: Prisma.InvitationUncheckedUpdateManyWithoutOrganisationNestedInput
   auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUncheckedUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateManyWithoutParentInput = {
@@ -2498,6 +3350,10 @@ export type OrganisationCountOutputType = {
   webhookEndpoints: number
   invitations: number
   auditLog: number
+  sheltersOperated: number
+  shelterPartnerships: number
+  guidesWritten: number
+  guideItemsProvided: number
 }
 
 export type OrganisationCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -2513,6 +3369,10 @@ export type OrganisationCountOutputTypeSelect<ExtArgs extends runtime.Types.Exte
   webhookEndpoints?: boolean | OrganisationCountOutputTypeCountWebhookEndpointsArgs
   invitations?: boolean | OrganisationCountOutputTypeCountInvitationsArgs
   auditLog?: boolean | OrganisationCountOutputTypeCountAuditLogArgs
+  sheltersOperated?: boolean | OrganisationCountOutputTypeCountSheltersOperatedArgs
+  shelterPartnerships?: boolean | OrganisationCountOutputTypeCountShelterPartnershipsArgs
+  guidesWritten?: boolean | OrganisationCountOutputTypeCountGuidesWrittenArgs
+  guideItemsProvided?: boolean | OrganisationCountOutputTypeCountGuideItemsProvidedArgs
 }
 
 /**
@@ -2609,6 +3469,34 @@ export type OrganisationCountOutputTypeCountAuditLogArgs<ExtArgs extends runtime
   where?: Prisma.AuditLogEntryWhereInput
 }
 
+/**
+ * OrganisationCountOutputType without action
+ */
+export type OrganisationCountOutputTypeCountSheltersOperatedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ShelterWhereInput
+}
+
+/**
+ * OrganisationCountOutputType without action
+ */
+export type OrganisationCountOutputTypeCountShelterPartnershipsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ShelterPartnerWhereInput
+}
+
+/**
+ * OrganisationCountOutputType without action
+ */
+export type OrganisationCountOutputTypeCountGuidesWrittenArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.GuideWhereInput
+}
+
+/**
+ * OrganisationCountOutputType without action
+ */
+export type OrganisationCountOutputTypeCountGuideItemsProvidedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.GuideItemWhereInput
+}
+
 
 export type OrganisationSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -2637,6 +3525,10 @@ export type OrganisationSelect<ExtArgs extends runtime.Types.Extensions.Internal
   webhookEndpoints?: boolean | Prisma.Organisation$webhookEndpointsArgs<ExtArgs>
   invitations?: boolean | Prisma.Organisation$invitationsArgs<ExtArgs>
   auditLog?: boolean | Prisma.Organisation$auditLogArgs<ExtArgs>
+  sheltersOperated?: boolean | Prisma.Organisation$sheltersOperatedArgs<ExtArgs>
+  shelterPartnerships?: boolean | Prisma.Organisation$shelterPartnershipsArgs<ExtArgs>
+  guidesWritten?: boolean | Prisma.Organisation$guidesWrittenArgs<ExtArgs>
+  guideItemsProvided?: boolean | Prisma.Organisation$guideItemsProvidedArgs<ExtArgs>
   _count?: boolean | Prisma.OrganisationCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["organisation"]>
 
@@ -2705,6 +3597,10 @@ export type OrganisationInclude<ExtArgs extends runtime.Types.Extensions.Interna
   webhookEndpoints?: boolean | Prisma.Organisation$webhookEndpointsArgs<ExtArgs>
   invitations?: boolean | Prisma.Organisation$invitationsArgs<ExtArgs>
   auditLog?: boolean | Prisma.Organisation$auditLogArgs<ExtArgs>
+  sheltersOperated?: boolean | Prisma.Organisation$sheltersOperatedArgs<ExtArgs>
+  shelterPartnerships?: boolean | Prisma.Organisation$shelterPartnershipsArgs<ExtArgs>
+  guidesWritten?: boolean | Prisma.Organisation$guidesWrittenArgs<ExtArgs>
+  guideItemsProvided?: boolean | Prisma.Organisation$guideItemsProvidedArgs<ExtArgs>
   _count?: boolean | Prisma.OrganisationCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type OrganisationIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -2730,6 +3626,10 @@ export type $OrganisationPayload<ExtArgs extends runtime.Types.Extensions.Intern
     webhookEndpoints: Prisma.$WebhookEndpointPayload<ExtArgs>[]
     invitations: Prisma.$InvitationPayload<ExtArgs>[]
     auditLog: Prisma.$AuditLogEntryPayload<ExtArgs>[]
+    sheltersOperated: Prisma.$ShelterPayload<ExtArgs>[]
+    shelterPartnerships: Prisma.$ShelterPartnerPayload<ExtArgs>[]
+    guidesWritten: Prisma.$GuidePayload<ExtArgs>[]
+    guideItemsProvided: Prisma.$GuideItemPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -3158,6 +4058,10 @@ export interface Prisma__OrganisationClient<T, Null = never, ExtArgs extends run
   webhookEndpoints<T extends Prisma.Organisation$webhookEndpointsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$webhookEndpointsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$WebhookEndpointPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   invitations<T extends Prisma.Organisation$invitationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$invitationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$InvitationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   auditLog<T extends Prisma.Organisation$auditLogArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$auditLogArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AuditLogEntryPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  sheltersOperated<T extends Prisma.Organisation$sheltersOperatedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$sheltersOperatedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ShelterPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  shelterPartnerships<T extends Prisma.Organisation$shelterPartnershipsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$shelterPartnershipsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ShelterPartnerPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  guidesWritten<T extends Prisma.Organisation$guidesWrittenArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$guidesWrittenArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$GuidePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  guideItemsProvided<T extends Prisma.Organisation$guideItemsProvidedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$guideItemsProvidedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$GuideItemPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -3905,6 +4809,102 @@ export type Organisation$auditLogArgs<ExtArgs extends runtime.Types.Extensions.I
   take?: number
   skip?: number
   distinct?: Prisma.AuditLogEntryScalarFieldEnum | Prisma.AuditLogEntryScalarFieldEnum[]
+}
+
+/**
+ * Organisation.sheltersOperated
+ */
+export type Organisation$sheltersOperatedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Shelter
+   */
+  select?: Prisma.ShelterSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Shelter
+   */
+  omit?: Prisma.ShelterOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ShelterInclude<ExtArgs> | null
+  where?: Prisma.ShelterWhereInput
+  orderBy?: Prisma.ShelterOrderByWithRelationInput | Prisma.ShelterOrderByWithRelationInput[]
+  cursor?: Prisma.ShelterWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ShelterScalarFieldEnum | Prisma.ShelterScalarFieldEnum[]
+}
+
+/**
+ * Organisation.shelterPartnerships
+ */
+export type Organisation$shelterPartnershipsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the ShelterPartner
+   */
+  select?: Prisma.ShelterPartnerSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the ShelterPartner
+   */
+  omit?: Prisma.ShelterPartnerOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ShelterPartnerInclude<ExtArgs> | null
+  where?: Prisma.ShelterPartnerWhereInput
+  orderBy?: Prisma.ShelterPartnerOrderByWithRelationInput | Prisma.ShelterPartnerOrderByWithRelationInput[]
+  cursor?: Prisma.ShelterPartnerWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ShelterPartnerScalarFieldEnum | Prisma.ShelterPartnerScalarFieldEnum[]
+}
+
+/**
+ * Organisation.guidesWritten
+ */
+export type Organisation$guidesWrittenArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Guide
+   */
+  select?: Prisma.GuideSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Guide
+   */
+  omit?: Prisma.GuideOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.GuideInclude<ExtArgs> | null
+  where?: Prisma.GuideWhereInput
+  orderBy?: Prisma.GuideOrderByWithRelationInput | Prisma.GuideOrderByWithRelationInput[]
+  cursor?: Prisma.GuideWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.GuideScalarFieldEnum | Prisma.GuideScalarFieldEnum[]
+}
+
+/**
+ * Organisation.guideItemsProvided
+ */
+export type Organisation$guideItemsProvidedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the GuideItem
+   */
+  select?: Prisma.GuideItemSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the GuideItem
+   */
+  omit?: Prisma.GuideItemOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.GuideItemInclude<ExtArgs> | null
+  where?: Prisma.GuideItemWhereInput
+  orderBy?: Prisma.GuideItemOrderByWithRelationInput | Prisma.GuideItemOrderByWithRelationInput[]
+  cursor?: Prisma.GuideItemWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.GuideItemScalarFieldEnum | Prisma.GuideItemScalarFieldEnum[]
 }
 
 /**

@@ -314,6 +314,7 @@ export type SiteWhereInput = {
   updatedAt?: Prisma.DateTimeFilter<"Site"> | Date | string
   organisation?: Prisma.XOR<Prisma.OrganisationScalarRelationFilter, Prisma.OrganisationWhereInput>
   offers?: Prisma.OfferListRelationFilter
+  shelter?: Prisma.XOR<Prisma.ShelterNullableScalarRelationFilter, Prisma.ShelterWhereInput> | null
 }
 
 export type SiteOrderByWithRelationInput = {
@@ -336,6 +337,7 @@ export type SiteOrderByWithRelationInput = {
   updatedAt?: Prisma.SortOrder
   organisation?: Prisma.OrganisationOrderByWithRelationInput
   offers?: Prisma.OfferOrderByRelationAggregateInput
+  shelter?: Prisma.ShelterOrderByWithRelationInput
 }
 
 export type SiteWhereUniqueInput = Prisma.AtLeast<{
@@ -362,6 +364,7 @@ export type SiteWhereUniqueInput = Prisma.AtLeast<{
   updatedAt?: Prisma.DateTimeFilter<"Site"> | Date | string
   organisation?: Prisma.XOR<Prisma.OrganisationScalarRelationFilter, Prisma.OrganisationWhereInput>
   offers?: Prisma.OfferListRelationFilter
+  shelter?: Prisma.XOR<Prisma.ShelterNullableScalarRelationFilter, Prisma.ShelterWhereInput> | null
 }, "id" | "organisationId_hsdsId">
 
 export type SiteOrderByWithAggregationInput = {
@@ -431,6 +434,7 @@ export type SiteCreateInput = {
   updatedAt?: Date | string
   organisation: Prisma.OrganisationCreateNestedOneWithoutSitesInput
   offers?: Prisma.OfferCreateNestedManyWithoutSitesInput
+  shelter?: Prisma.ShelterCreateNestedOneWithoutSiteInput
 }
 
 export type SiteUncheckedCreateInput = {
@@ -452,6 +456,7 @@ export type SiteUncheckedCreateInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   offers?: Prisma.OfferUncheckedCreateNestedManyWithoutSitesInput
+  shelter?: Prisma.ShelterUncheckedCreateNestedOneWithoutSiteInput
 }
 
 export type SiteUpdateInput = {
@@ -473,6 +478,7 @@ export type SiteUpdateInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   organisation?: Prisma.OrganisationUpdateOneRequiredWithoutSitesNestedInput
   offers?: Prisma.OfferUpdateManyWithoutSitesNestedInput
+  shelter?: Prisma.ShelterUpdateOneWithoutSiteNestedInput
 }
 
 export type SiteUncheckedUpdateInput = {
@@ -494,6 +500,7 @@ export type SiteUncheckedUpdateInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   offers?: Prisma.OfferUncheckedUpdateManyWithoutSitesNestedInput
+  shelter?: Prisma.ShelterUncheckedUpdateOneWithoutSiteNestedInput
 }
 
 export type SiteCreateManyInput = {
@@ -638,6 +645,11 @@ export type SiteSumOrderByAggregateInput = {
   version?: Prisma.SortOrder
 }
 
+export type SiteScalarRelationFilter = {
+  is?: Prisma.SiteWhereInput
+  isNot?: Prisma.SiteWhereInput
+}
+
 export type SiteCreateNestedManyWithoutOrganisationInput = {
   create?: Prisma.XOR<Prisma.SiteCreateWithoutOrganisationInput, Prisma.SiteUncheckedCreateWithoutOrganisationInput> | Prisma.SiteCreateWithoutOrganisationInput[] | Prisma.SiteUncheckedCreateWithoutOrganisationInput[]
   connectOrCreate?: Prisma.SiteCreateOrConnectWithoutOrganisationInput | Prisma.SiteCreateOrConnectWithoutOrganisationInput[]
@@ -730,6 +742,20 @@ export type SiteUncheckedUpdateManyWithoutOffersNestedInput = {
   deleteMany?: Prisma.SiteScalarWhereInput | Prisma.SiteScalarWhereInput[]
 }
 
+export type SiteCreateNestedOneWithoutShelterInput = {
+  create?: Prisma.XOR<Prisma.SiteCreateWithoutShelterInput, Prisma.SiteUncheckedCreateWithoutShelterInput>
+  connectOrCreate?: Prisma.SiteCreateOrConnectWithoutShelterInput
+  connect?: Prisma.SiteWhereUniqueInput
+}
+
+export type SiteUpdateOneRequiredWithoutShelterNestedInput = {
+  create?: Prisma.XOR<Prisma.SiteCreateWithoutShelterInput, Prisma.SiteUncheckedCreateWithoutShelterInput>
+  connectOrCreate?: Prisma.SiteCreateOrConnectWithoutShelterInput
+  upsert?: Prisma.SiteUpsertWithoutShelterInput
+  connect?: Prisma.SiteWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.SiteUpdateToOneWithWhereWithoutShelterInput, Prisma.SiteUpdateWithoutShelterInput>, Prisma.SiteUncheckedUpdateWithoutShelterInput>
+}
+
 export type SiteCreateWithoutOrganisationInput = {
   id?: string
   hsdsId?: string | null
@@ -748,6 +774,7 @@ export type SiteCreateWithoutOrganisationInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   offers?: Prisma.OfferCreateNestedManyWithoutSitesInput
+  shelter?: Prisma.ShelterCreateNestedOneWithoutSiteInput
 }
 
 export type SiteUncheckedCreateWithoutOrganisationInput = {
@@ -768,6 +795,7 @@ export type SiteUncheckedCreateWithoutOrganisationInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   offers?: Prisma.OfferUncheckedCreateNestedManyWithoutSitesInput
+  shelter?: Prisma.ShelterUncheckedCreateNestedOneWithoutSiteInput
 }
 
 export type SiteCreateOrConnectWithoutOrganisationInput = {
@@ -837,6 +865,7 @@ export type SiteCreateWithoutOffersInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   organisation: Prisma.OrganisationCreateNestedOneWithoutSitesInput
+  shelter?: Prisma.ShelterCreateNestedOneWithoutSiteInput
 }
 
 export type SiteUncheckedCreateWithoutOffersInput = {
@@ -857,6 +886,7 @@ export type SiteUncheckedCreateWithoutOffersInput = {
   version?: number
   createdAt?: Date | string
   updatedAt?: Date | string
+  shelter?: Prisma.ShelterUncheckedCreateNestedOneWithoutSiteInput
 }
 
 export type SiteCreateOrConnectWithoutOffersInput = {
@@ -878,6 +908,106 @@ export type SiteUpdateWithWhereUniqueWithoutOffersInput = {
 export type SiteUpdateManyWithWhereWithoutOffersInput = {
   where: Prisma.SiteScalarWhereInput
   data: Prisma.XOR<Prisma.SiteUpdateManyMutationInput, Prisma.SiteUncheckedUpdateManyWithoutOffersInput>
+}
+
+export type SiteCreateWithoutShelterInput = {
+  id?: string
+  hsdsId?: string | null
+  name: string
+  street?: string | null
+  postcode?: string | null
+  commune: string
+  quarter?: string | null
+  country?: string
+  latitude?: number | null
+  longitude?: number | null
+  wheelchairAccessible?: boolean | null
+  accessibility?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  openingHours?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  version?: number
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  organisation: Prisma.OrganisationCreateNestedOneWithoutSitesInput
+  offers?: Prisma.OfferCreateNestedManyWithoutSitesInput
+}
+
+export type SiteUncheckedCreateWithoutShelterInput = {
+  id?: string
+  organisationId: string
+  hsdsId?: string | null
+  name: string
+  street?: string | null
+  postcode?: string | null
+  commune: string
+  quarter?: string | null
+  country?: string
+  latitude?: number | null
+  longitude?: number | null
+  wheelchairAccessible?: boolean | null
+  accessibility?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  openingHours?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  version?: number
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  offers?: Prisma.OfferUncheckedCreateNestedManyWithoutSitesInput
+}
+
+export type SiteCreateOrConnectWithoutShelterInput = {
+  where: Prisma.SiteWhereUniqueInput
+  create: Prisma.XOR<Prisma.SiteCreateWithoutShelterInput, Prisma.SiteUncheckedCreateWithoutShelterInput>
+}
+
+export type SiteUpsertWithoutShelterInput = {
+  update: Prisma.XOR<Prisma.SiteUpdateWithoutShelterInput, Prisma.SiteUncheckedUpdateWithoutShelterInput>
+  create: Prisma.XOR<Prisma.SiteCreateWithoutShelterInput, Prisma.SiteUncheckedCreateWithoutShelterInput>
+  where?: Prisma.SiteWhereInput
+}
+
+export type SiteUpdateToOneWithWhereWithoutShelterInput = {
+  where?: Prisma.SiteWhereInput
+  data: Prisma.XOR<Prisma.SiteUpdateWithoutShelterInput, Prisma.SiteUncheckedUpdateWithoutShelterInput>
+}
+
+export type SiteUpdateWithoutShelterInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  street?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  postcode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  commune?: Prisma.StringFieldUpdateOperationsInput | string
+  quarter?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  country?: Prisma.StringFieldUpdateOperationsInput | string
+  latitude?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  longitude?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  wheelchairAccessible?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
+  accessibility?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  openingHours?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  organisation?: Prisma.OrganisationUpdateOneRequiredWithoutSitesNestedInput
+  offers?: Prisma.OfferUpdateManyWithoutSitesNestedInput
+}
+
+export type SiteUncheckedUpdateWithoutShelterInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  organisationId?: Prisma.StringFieldUpdateOperationsInput | string
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  street?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  postcode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  commune?: Prisma.StringFieldUpdateOperationsInput | string
+  quarter?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  country?: Prisma.StringFieldUpdateOperationsInput | string
+  latitude?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  longitude?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  wheelchairAccessible?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
+  accessibility?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  openingHours?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  offers?: Prisma.OfferUncheckedUpdateManyWithoutSitesNestedInput
 }
 
 export type SiteCreateManyOrganisationInput = {
@@ -917,6 +1047,7 @@ export type SiteUpdateWithoutOrganisationInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   offers?: Prisma.OfferUpdateManyWithoutSitesNestedInput
+  shelter?: Prisma.ShelterUpdateOneWithoutSiteNestedInput
 }
 
 export type SiteUncheckedUpdateWithoutOrganisationInput = {
@@ -937,6 +1068,7 @@ export type SiteUncheckedUpdateWithoutOrganisationInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   offers?: Prisma.OfferUncheckedUpdateManyWithoutSitesNestedInput
+  shelter?: Prisma.ShelterUncheckedUpdateOneWithoutSiteNestedInput
 }
 
 export type SiteUncheckedUpdateManyWithoutOrganisationInput = {
@@ -976,6 +1108,7 @@ export type SiteUpdateWithoutOffersInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   organisation?: Prisma.OrganisationUpdateOneRequiredWithoutSitesNestedInput
+  shelter?: Prisma.ShelterUpdateOneWithoutSiteNestedInput
 }
 
 export type SiteUncheckedUpdateWithoutOffersInput = {
@@ -996,6 +1129,7 @@ export type SiteUncheckedUpdateWithoutOffersInput = {
   version?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  shelter?: Prisma.ShelterUncheckedUpdateOneWithoutSiteNestedInput
 }
 
 export type SiteUncheckedUpdateManyWithoutOffersInput = {
@@ -1069,6 +1203,7 @@ export type SiteSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   updatedAt?: boolean
   organisation?: boolean | Prisma.OrganisationDefaultArgs<ExtArgs>
   offers?: boolean | Prisma.Site$offersArgs<ExtArgs>
+  shelter?: boolean | Prisma.Site$shelterArgs<ExtArgs>
   _count?: boolean | Prisma.SiteCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["site"]>
 
@@ -1138,6 +1273,7 @@ export type SiteOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = run
 export type SiteInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   organisation?: boolean | Prisma.OrganisationDefaultArgs<ExtArgs>
   offers?: boolean | Prisma.Site$offersArgs<ExtArgs>
+  shelter?: boolean | Prisma.Site$shelterArgs<ExtArgs>
   _count?: boolean | Prisma.SiteCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type SiteIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1152,6 +1288,7 @@ export type $SitePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   objects: {
     organisation: Prisma.$OrganisationPayload<ExtArgs>
     offers: Prisma.$OfferPayload<ExtArgs>[]
+    shelter: Prisma.$ShelterPayload<ExtArgs> | null
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1576,6 +1713,7 @@ export interface Prisma__SiteClient<T, Null = never, ExtArgs extends runtime.Typ
   readonly [Symbol.toStringTag]: "PrismaPromise"
   organisation<T extends Prisma.OrganisationDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.OrganisationDefaultArgs<ExtArgs>>): Prisma.Prisma__OrganisationClient<runtime.Types.Result.GetResult<Prisma.$OrganisationPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   offers<T extends Prisma.Site$offersArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Site$offersArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$OfferPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  shelter<T extends Prisma.Site$shelterArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Site$shelterArgs<ExtArgs>>): Prisma.Prisma__ShelterClient<runtime.Types.Result.GetResult<Prisma.$ShelterPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2044,6 +2182,25 @@ export type Site$offersArgs<ExtArgs extends runtime.Types.Extensions.InternalArg
   take?: number
   skip?: number
   distinct?: Prisma.OfferScalarFieldEnum | Prisma.OfferScalarFieldEnum[]
+}
+
+/**
+ * Site.shelter
+ */
+export type Site$shelterArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Shelter
+   */
+  select?: Prisma.ShelterSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Shelter
+   */
+  omit?: Prisma.ShelterOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ShelterInclude<ExtArgs> | null
+  where?: Prisma.ShelterWhereInput
 }
 
 /**
