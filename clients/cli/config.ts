@@ -135,6 +135,11 @@ async function refreshedLogin(saved: SavedLogin, env: Env): Promise<SavedLogin> 
     await saveLogin(login, env);
     return login;
   } catch (error) {
+    // Another command refreshed it a moment ago and saved the new pair: use that.
+    if (error instanceof MaillageOperationError && error.code === 'accounts/session_refreshed') {
+      const latest = await readLogin(env);
+      if (latest?.refreshToken && latest.refreshToken !== saved.refreshToken) return latest;
+    }
     if (error instanceof MaillageOperationError && error.code === 'accounts/session_ended') {
       throw new UsageError(`${error.message} Run: maillage login --url ${saved.url} --email <your address>`);
     }

@@ -807,6 +807,8 @@ type ErrorInfo_OfferNotPublishableError_Fragment = { code: string, message: stri
 
 type ErrorInfo_SessionEndedError_Fragment = { code: string, message: string };
 
+type ErrorInfo_SessionRefreshedError_Fragment = { code: string, message: string };
+
 type ErrorInfo_SignInByProviderError_Fragment = { code: string, message: string };
 
 type ErrorInfo_UnknownCommuneError_Fragment = { code: string, message: string };
@@ -831,6 +833,7 @@ export type ErrorInfoFragment =
   | ErrorInfo_OfferNotAcceptingReferralsError_Fragment
   | ErrorInfo_OfferNotPublishableError_Fragment
   | ErrorInfo_SessionEndedError_Fragment
+  | ErrorInfo_SessionRefreshedError_Fragment
   | ErrorInfo_SignInByProviderError_Fragment
   | ErrorInfo_UnknownCommuneError_Fragment
   | ErrorInfo_UnknownThemeError_Fragment
@@ -1485,6 +1488,8 @@ type StepFailure_OfferNotPublishableError_Fragment = { code: string, message: st
 
 type StepFailure_SessionEndedError_Fragment = { code: string, message: string };
 
+type StepFailure_SessionRefreshedError_Fragment = { code: string, message: string };
+
 type StepFailure_SignInByProviderError_Fragment = { code: string, message: string };
 
 type StepFailure_UnknownCommuneError_Fragment = { code: string, message: string };
@@ -1509,6 +1514,7 @@ export type StepFailureFragment =
   | StepFailure_OfferNotAcceptingReferralsError_Fragment
   | StepFailure_OfferNotPublishableError_Fragment
   | StepFailure_SessionEndedError_Fragment
+  | StepFailure_SessionRefreshedError_Fragment
   | StepFailure_SignInByProviderError_Fragment
   | StepFailure_UnknownCommuneError_Fragment
   | StepFailure_UnknownThemeError_Fragment
@@ -1812,6 +1818,7 @@ export type RefreshSessionMutation = { refreshSession:
     | { __typename: 'InvalidInputError', code: string, message: string }
     | { __typename: 'MutationRefreshSessionSuccess', data: { token: string, tokenExpiresAt: string, refreshToken: string, refreshTokenExpiresAt: string } }
     | { __typename: 'SessionEndedError', code: string, message: string, reason: SessionEndReason }
+    | { __typename: 'SessionRefreshedError', code: string, message: string }
     | { __typename: 'SignInByProviderError', code: string, message: string }
    };
 

@@ -17,7 +17,7 @@ import {
   SignOutDocument,
   ViewerDocument,
 } from '../../clients/generated/graphql.ts';
-import { pruneSessions } from '../../src/modules/accounts/session.service.ts';
+import { pruneSessions, REFRESH_RACE_GRACE_MS } from '../../src/modules/accounts/session.service.ts';
 import { pruneKeptMail } from '../../src/modules/mail/mail-retention.ts';
 import { seedScenario, type Person, type Scenario } from '../helpers/fixtures.ts';
 import { startTestHub, type TestHub } from '../helpers/hub.ts';
@@ -101,19 +101,29 @@ describe('sessions', () => {
   it('a spent refresh token used again ends the session: every token of it stops working', async () => {
     const first = await join('yann@example.org');
     const second = ok(await refresh(first.refreshToken));
-    // Someone replays the first token (a copy): the whole session ends.
+    // Used again at once: a race between two requests of the client, the session goes on.
+    failed(await refresh(first.refreshToken), 'SessionRefreshedError');
+    expect(await whoIs(second.token)).toBe('yann@example.org');
+    // Used again later: a copy. The whole session ends.
+    await t.db.prisma.session.updateMany({
+      where: { user: { email: 'yann@example.org' } },
+      data: { refreshedAt: new Date(Date.now() - REFRESH_RACE_GRACE_MS - 1000) },
+    });
     expect(failed(await refresh(first.refreshToken), 'SessionEndedError').reason).toBe('REPLAYED');
     expect(await whoIs(second.token)).toBe(401);
     expect(failed(await refresh(second.refreshToken), 'SessionEndedError').reason).toBe('REPLAYED');
   });
 
-  it('two refreshes of one token at once: exactly one succeeds', async () => {
+  it('two refreshes of one token at once: one succeeds, the other is told, and the session goes on', async () => {
     const first = await join('xavier@example.org');
     const results = await Promise.all([refresh(first.refreshToken), refresh(first.refreshToken)]);
     expect(results.map((r) => r.__typename).sort()).toEqual([
       'MutationRefreshSessionSuccess',
-      'SessionEndedError',
+      'SessionRefreshedError',
     ]);
+    const won = results.find((r) => r.__typename === 'MutationRefreshSessionSuccess')!;
+    const next = ok(await refresh(ok(won).refreshToken));
+    expect(await whoIs(next.token)).toBe('xavier@example.org');
   });
 
   it('signing out ends the session and its access tokens at once; everywhere ends every session', async () => {

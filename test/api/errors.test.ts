@@ -45,6 +45,7 @@ const MEANINGS: Record<string, string> = {
   LastAdminError: 'the change would leave no active admin',
   SignInByProviderError: "the hub signs people in through their organisation's identity provider",
   SessionEndedError: 'the session is over and the person must sign in again',
+  SessionRefreshedError: 'a concurrent request of the same client just used the refresh token',
 };
 
 /** Namespaces: `common/` for meanings shared by domains, else the one domain the meaning belongs to. */

@@ -8,6 +8,7 @@ import {
   InvitationPendingError,
   LastAdminError,
   SessionEndedError,
+  SessionRefreshedError,
   SignInByProviderError,
 } from './accounts.errors.ts';
 import { managedOrganisationsWhere } from './members.access.ts';
@@ -89,4 +90,12 @@ builder.objectType(SessionEndedError, {
       resolve: (e) => e.reason,
     }),
   }),
+});
+
+builder.objectType(SessionRefreshedError, {
+  name: 'SessionRefreshedError',
+  ...errorType(
+    SessionRefreshedError,
+    'The refresh token was used by another request of the same client a moment ago (within 10 s): take the tokens that request got; the session goes on.',
+  ),
 });

@@ -78,3 +78,14 @@ export class SessionEndedError extends DomainError {
     );
   }
 }
+
+/** The refresh token was just used by another request (two tabs at once): the session goes on. */
+export class SessionRefreshedError extends DomainError {
+  static readonly code = 'accounts/session_refreshed';
+  readonly code = SessionRefreshedError.code;
+  constructor() {
+    super(
+      'This refresh token was used by another request a moment ago: use the tokens that request received. The session goes on.',
+    );
+  }
+}

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { builder } from '../../builder.ts';
 import { InvalidInputError, InvalidTransitionError, NotFoundError } from '../../shared/errors.ts';
-import { SessionEndedError, SignInByProviderError } from './accounts.errors.ts';
+import { SessionEndedError, SessionRefreshedError, SignInByProviderError } from './accounts.errors.ts';
 import {
   refreshSession,
   requestSignInCode,
@@ -100,7 +100,7 @@ builder.mutationFields((t) => ({
     description:
       'Trades a refresh token for a new access token and a new refresh token (the old one is spent). Needs no Authorization header.',
     authScopes: { public: true },
-    errors: { types: [InvalidInputError, SessionEndedError, SignInByProviderError] },
+    errors: { types: [InvalidInputError, SessionEndedError, SessionRefreshedError, SignInByProviderError] },
     args: {
       input: t.arg({
         type: builder.inputType('RefreshSessionInput', {

@@ -7,7 +7,8 @@
  * - `signIn(code)`, and `acceptInvitation`, start a session: a short access token (AUTH_TOKEN_TTL,
  *   carrying the session's id as `sid`) and a refresh token (SESSION_TTL_DAYS from its last use).
  * - `refreshSession(refreshToken)` rotates the refresh token and issues a new access token; the
- *   token it replaced, presented again, ends the session (someone copied it).
+ *   token it replaced, presented again, ends the session (someone copied it) — except within 10 s
+ *   of its use, when it is a race between two requests of the same client (SessionRefreshedError).
  * - `signOut(refreshToken)` ends the session, or every session of the account; access tokens of
  *   an ended session stop working at once (the authenticator checks `sid`).
  *
@@ -19,7 +20,12 @@ import type { Logger } from '../../shared/logger.ts';
 import { InvalidTransitionError, NotFoundError } from '../../shared/errors.ts';
 import { normaliseEmail } from './user.service.ts';
 import type { AccountServices, IssuedToken } from './account-services.ts';
-import { SessionEndedError, SignInByProviderError, type SessionEndReason } from './accounts.errors.ts';
+import {
+  SessionEndedError,
+  SessionRefreshedError,
+  SignInByProviderError,
+  type SessionEndReason,
+} from './accounts.errors.ts';
 import { generateSecret, hashSecret, isSecret } from './secret-codes.ts';
 import { signInMail } from './sign-in-mail.ts';
 
@@ -150,21 +156,46 @@ interface FoundSession {
   revokedReason: string | null;
 }
 
-/** The session a refresh token names; a replayed old token ends its session. */
-async function findSession(prisma: PrismaClient, refreshToken: string): Promise<FoundSession> {
+/**
+ * Two requests of one client may refresh with the same token at once (two tabs): the one that
+ * loses sees the token it holds as spent. Within this window that is a race, not a copy: the
+ * session goes on. Later, a spent token is a copy, and it ends the session.
+ */
+export const REFRESH_RACE_GRACE_MS = 10_000;
+
+/**
+ * The session a refresh token names, and whether the token is its current one (else it was spent
+ * within the grace window). A spent token used after the window ends its session.
+ */
+async function findSession(
+  prisma: PrismaClient,
+  refreshToken: string,
+): Promise<{ session: FoundSession; current: boolean }> {
   if (!isSecret('rt', refreshToken)) throw new SessionEndedError('UNKNOWN');
   const hash = hashSecret(refreshToken);
   const replayed = await prisma.session.updateMany({
-    where: { previousHash: hash, revokedAt: null },
+    where: {
+      previousHash: hash,
+      revokedAt: null,
+      refreshedAt: { lt: new Date(Date.now() - REFRESH_RACE_GRACE_MS) },
+    },
     data: { revokedAt: new Date(), revokedReason: 'REPLAYED' },
   });
   if (replayed.count > 0) throw new SessionEndedError('REPLAYED');
-  const row = await prisma.session.findUnique({
-    where: { tokenHash: hash },
-    select: { id: true, userId: true, expiresAt: true, revokedAt: true, revokedReason: true },
+  const row = await prisma.session.findFirst({
+    where: { OR: [{ tokenHash: hash }, { previousHash: hash }] },
+    select: {
+      id: true,
+      userId: true,
+      tokenHash: true,
+      expiresAt: true,
+      revokedAt: true,
+      revokedReason: true,
+    },
   });
   if (!row) throw new SessionEndedError('UNKNOWN');
-  return row;
+  const { tokenHash, ...session } = row;
+  return { session, current: tokenHash === hash };
 }
 
 function ended(session: FoundSession): SessionEndedError | null {
@@ -182,9 +213,10 @@ export async function refreshSession(
 ): Promise<SessionTokens> {
   const issue = hubIssuer(services);
   const hash = hashSecret(refreshToken);
-  const session = await findSession(prisma, refreshToken);
+  const { session, current } = await findSession(prisma, refreshToken);
   const over = ended(session);
   if (over) throw over;
+  if (!current) throw new SessionRefreshedError();
   const user = await prisma.user.findFirst({ where: { id: session.userId, ...activeAccount } });
   if (!user) {
     await prisma.session.updateMany({
@@ -200,7 +232,8 @@ export async function refreshSession(
     where: { id: session.id, tokenHash: hash, revokedAt: null },
     data: { tokenHash: next.hash, previousHash: hash, refreshedAt: new Date(), expiresAt },
   });
-  if (rotated.count === 0) throw new SessionEndedError('REPLAYED');
+  // Another request rotated it meanwhile (or ended the session).
+  if (rotated.count === 0) throw new SessionRefreshedError();
   return {
     access: await issue(user, { sessionId: session.id }),
     refreshToken: next.code,
@@ -218,7 +251,7 @@ export async function signOut(
   hubIssuer(services);
   let session: FoundSession;
   try {
-    session = await findSession(prisma, input.refreshToken);
+    ({ session } = await findSession(prisma, input.refreshToken));
   } catch (err) {
     // Signing out of a session that is already over is done.
     if (err instanceof SessionEndedError && err.reason !== 'UNKNOWN') return { sessionsEnded: 0 };
