@@ -29,6 +29,7 @@ import { parseAcceptLanguage, type Context } from './context.ts';
 import { accountServices } from './modules/accounts/account-services.ts';
 import { AuthenticationError, Authenticator, UnboundSubjectError } from './modules/accounts/auth.service.ts';
 import { handleHsds } from './modules/catalogue/hsds/hsds.http.ts';
+import { GUIDES_PREFIX, handleGuides } from './http/guides-public.ts';
 import { publicKeySet } from './modules/accounts/signing-keys.service.ts';
 import type { Viewer } from './modules/accounts/viewer.ts';
 import { OutboxTail } from './modules/realtime/outbox-tail.ts';
@@ -248,6 +249,9 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
       });
     }
     if (pathname === '/hsds' || pathname.startsWith('/hsds/')) return handleHsds(req, res, url, db.prisma);
+    if (pathname.startsWith(GUIDES_PREFIX)) {
+      return handleGuides(req, res, url, { prisma: db.prisma, trustProxy: config.TRUSTED_PROXY_HOPS > 0 });
+    }
     if (pathname === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
       return serveHomePage(res, { prisma: db.prisma, graphiql: config.GRAPHIQL });
     }

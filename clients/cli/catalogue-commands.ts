@@ -29,7 +29,7 @@ const AUDIENCES = enumValues<Audience>()([
   'WOMEN',
   'YOUTH',
 ]);
-const LANGUAGES = enumValues<Language>()(['AR', 'DE', 'EN', 'FR', 'LB', 'PT', 'UK']);
+const LANGUAGES = enumValues<Language>()(['AR', 'DE', 'EN', 'FA', 'FR', 'LB', 'PT', 'UK']);
 const ORDERS = enumValues<OfferOrder>()(['NAME', 'RELEVANCE', 'UPDATED']);
 const STATUSES = enumValues<OfferStatus>()(['DRAFT', 'PAUSED', 'PUBLISHED', 'WITHDRAWN']);
 

@@ -120,6 +120,15 @@ export const demoOrganisations: DemoOrganisation[] = [
     kind: 'ASSOCIATION',
     legalForm: 'asbl',
   },
+  {
+    // Runs the reception of applicants for international protection, the SHUK among its shelters
+    // (demo-welcome.ts).
+    slug: 'ona',
+    name: 'Office national de l’accueil (ONA)',
+    kind: 'PUBLIC_AGENCY',
+    legalForm: 'administration de l’État',
+    website: 'https://ona.gouvernement.lu',
+  },
 ];
 
 export const demoUsers: DemoUser[] = [
@@ -152,6 +161,18 @@ export const demoUsers: DemoUser[] = [
     name: 'Olena Kovalenko',
     locale: 'uk',
     memberships: [{ organisation: 'caritas-luxembourg', roles: ['WELCOME_COORDINATOR'] }],
+  },
+  {
+    email: 'lucie.thill@inter-actions.example',
+    name: 'Lucie Thill',
+    locale: 'fr',
+    memberships: [{ organisation: 'inter-actions', roles: ['WELCOME_COORDINATOR'] }],
+  },
+  {
+    email: 'carole.kremer@ona.example',
+    name: 'Carole Kremer',
+    locale: 'fr',
+    memberships: [{ organisation: 'ona', roles: ['ORG_ADMIN', 'WELCOME_COORDINATOR'] }],
   },
   {
     email: 'jean.muller@croix-rouge.example',

@@ -36,6 +36,7 @@ export interface DemoText {
   pt?: string;
   uk?: string;
   ar?: string;
+  fa?: string;
 }
 
 /** 1 = Monday … 7 = Sunday (ISO weekday). */

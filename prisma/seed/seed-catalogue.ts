@@ -117,6 +117,13 @@ async function seedThemes(prisma: PrismaClient): Promise<Map<string, string>> {
   return ids;
 }
 
+/** The same set of ids (order aside). */
+function sameIds(current: { id: string }[] | undefined, wanted: { id: string }[]): boolean {
+  if (!current || current.length !== wanted.length) return false;
+  const ids = new Set(current.map((r) => r.id));
+  return wanted.every((r) => ids.has(r.id));
+}
+
 function organisationId(organisationIds: Map<string, string>, slug: string, what: string): string {
   const id = organisationIds.get(slug);
   if (!id) throw new Error(`${what}: unknown organisation ${slug}`);
@@ -163,7 +170,13 @@ export async function seedCatalogue(
     const where = { organisationId_hsdsId: { organisationId: orgId, hsdsId } };
     const existing = await prisma.offer.findUnique({
       where,
-      select: { publishedAt: true, capacityPlaces: true, capacityFree: true, capacityUpdatedAt: true },
+      select: {
+        publishedAt: true,
+        capacityPlaces: true,
+        capacityFree: true,
+        capacityUpdatedAt: true,
+        sites: { select: { id: true } },
+      },
     });
     const capacityPlaces = offer.capacityPlaces ?? null;
     const capacityFree = offer.capacityFree ?? null;
@@ -209,7 +222,13 @@ export async function seedCatalogue(
         themes: { connect: themes },
         sites: { connect: sites },
       },
-      update: { ...data, themes: { set: themes }, sites: { set: sites } },
+      // Prisma's `set` deletes and re-inserts every link, which reads as sites removed and added
+      // (guide alerts, migration `guide_alerts`): only when they really changed.
+      update: {
+        ...data,
+        themes: { set: themes },
+        ...(sameIds(existing?.sites, sites) ? {} : { sites: { set: sites } }),
+      },
       select: { id: true },
     });
   }

@@ -7,6 +7,7 @@ import { demoOrganisations, demoUsers } from './demo-accounts.ts';
 import { seedCatalogue } from './seed-catalogue.ts';
 import { seedReferrals } from './demo-referrals.ts';
 import { seedInvitations } from './demo-invitations.ts';
+import { seedWelcome } from './demo-welcome.ts';
 
 export async function seedDemo(prisma: PrismaClient): Promise<{
   organisations: number;
@@ -16,6 +17,9 @@ export async function seedDemo(prisma: PrismaClient): Promise<{
   offers: number;
   referrals: number;
   invitations: number;
+  shelters: number;
+  guides: number;
+  guideItems: number;
 }> {
   const ids = new Map<string, string>();
   // Parents first, so that children can point at them.
@@ -40,5 +44,14 @@ export async function seedDemo(prisma: PrismaClient): Promise<{
   const catalogue = await seedCatalogue(prisma, ids);
   const referrals = await seedReferrals(prisma);
   const invitations = await seedInvitations(prisma);
-  return { organisations: ids.size, users: demoUsers.length, ...catalogue, referrals, invitations };
+  const { sites: shelterSites, ...welcome } = await seedWelcome(prisma, ids);
+  return {
+    organisations: ids.size,
+    users: demoUsers.length,
+    ...catalogue,
+    sites: catalogue.sites + shelterSites,
+    referrals,
+    invitations,
+    ...welcome,
+  };
 }

@@ -6,6 +6,7 @@ await withCliDatabase(async ({ prisma }) => {
   const counts = await seedDemo(prisma);
   console.log(
     `Demo data loaded: ${counts.organisations} organisations, ${counts.users} users, ` +
-      `${counts.themes} themes, ${counts.sites} sites, ${counts.offers} offers, ${counts.referrals} referrals.`,
+      `${counts.themes} themes, ${counts.sites} sites, ${counts.offers} offers, ${counts.referrals} referrals, ` +
+      `${counts.shelters} shelters, ${counts.guides} guides with ${counts.guideItems} entries.`,
   );
 });

@@ -29,9 +29,19 @@ export const DEMO_STORIES: readonly DemoStory[] = [
     role: 'CATALOGUE_EDITOR',
   },
   {
-    story: 'Welcome coordinator (Caritas)',
+    story: "Welcome coordinator (Caritas: a foyer's draft guide)",
     email: 'olena.kovalenko@caritas.example',
     role: 'WELCOME_COORDINATOR',
+  },
+  {
+    story: "Welcome coordinator (Inter-Actions: the SHUK's guide)",
+    email: 'lucie.thill@inter-actions.example',
+    role: 'WELCOME_COORDINATOR',
+  },
+  {
+    story: "shelter operator's admin (ONA: the SHUK)",
+    email: 'carole.kremer@ona.example',
+    role: 'ORG_ADMIN',
   },
   {
     story: 'event organiser (Office social de Luxembourg)',

@@ -39,6 +39,7 @@ const MEANINGS: Record<string, string> = {
   ConsentMissingError: "the person's consent does not cover this referral",
   OfferNotAcceptingReferralsError: 'the offer does not take referrals',
   OfferFullError: 'the offer has no free place',
+  GuideNotPublishableError: 'the guide lacks what publishing needs',
   IdentityRequiredError: "accepting an invitation needs the person's identity-provider token",
   AlreadyMemberError: 'the person is already an active member of the organisation',
   InvitationPendingError: 'an invitation to this address is still open',

@@ -57,7 +57,7 @@ describe('embedded default', () => {
     expect(viewer.body.data?.viewer?.name).toBe('Sophie Weber');
 
     expect(await stop(hub)).toBe(0);
-  }, 120_000);
+  }, 300_000);
   it('starts again on the same folder after the hub, or the hub and its database owner, were killed', async () => {
     const dataDir = path.join(await mkdtemp(path.join(os.tmpdir(), 'maillage-')), 'data');
     cleanup.push(() => rm(path.dirname(dataDir), { recursive: true, force: true }));
@@ -90,7 +90,7 @@ describe('embedded default', () => {
     const again = await send(`${third.url}/graphql`, ViewerDocument, undefined, { token });
     expect(again.body.data?.viewer?.email).toBe('marc.schmit@inter-actions.example');
     expect(await stop(third)).toBe(0);
-  }, 180_000);
+  }, 300_000);
 });
 
 async function issueToken(dataDir: string, email: string): Promise<string> {

@@ -63,7 +63,7 @@ const offerRow = (previousStatus: OfferStatus, status: OfferStatus): OutboxRow =
 });
 
 describe('event types', () => {
-  it('maps every referral event type and offer changes; access changes and unknown types are never sent', () => {
+  it('maps every referral event type, offer changes and guide alerts; access changes and unknown types are never sent', () => {
     const mapped = Object.fromEntries(
       ['CREATED', 'UPDATED', 'STATUS_CHANGED', 'ASSIGNED', 'UNASSIGNED', 'MESSAGE', 'CONSENT_WITHDRAWN'].map(
         (t) => [t, webhookEventType(referralRow(t))],
@@ -82,7 +82,10 @@ describe('event types', () => {
     expect(webhookEventType({ type: 'ACCESS_CHANGED', payload: { userId: 'u' } })).toBeNull();
     expect(webhookEventType(referralRow('SOMETHING_NEW'))).toBeNull();
     expect(webhookEventType({ type: 'REFERRAL_EVENT', payload: null })).toBeNull();
-    expect(new Set([...Object.values(mapped), 'offer.changed'])).toEqual(new Set(WEBHOOK_EVENT_TYPE_NAMES));
+    expect(webhookEventType({ type: 'GUIDE_ALERT', payload: { alert: {} } })).toBe('guide.alert');
+    expect(new Set([...Object.values(mapped), 'offer.changed', 'guide.alert'])).toEqual(
+      new Set(WEBHOOK_EVENT_TYPE_NAMES),
+    );
   });
 });
 

@@ -28,7 +28,7 @@ import { toTranslations, translationsInput } from './translations.ts';
 const WeekdayEnum = builder.enumType('Weekday', { values: WEEKDAYS });
 const FrequencyEnum = builder.enumType('ScheduleFrequency', { values: ['WEEKLY', 'MONTHLY'] as const });
 
-const ScheduleEntryInput = builder.inputType('ScheduleEntryInput', {
+export const ScheduleEntryInput = builder.inputType('ScheduleEntryInput', {
   validate: scheduleEntry,
   fields: (t) => ({
     freq: t.field({ type: FrequencyEnum, required: true }),

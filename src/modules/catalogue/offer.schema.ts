@@ -38,7 +38,7 @@ const OfferOrderEnum = builder.enumType('OfferOrder', {
   } as const,
 });
 
-const ScheduleEntryRef = builder.objectRef<ScheduleEntry>('ScheduleEntry').implement({
+export const ScheduleEntryRef = builder.objectRef<ScheduleEntry>('ScheduleEntry').implement({
   description: 'A recurring opening of the offer (iCalendar-style, as HSDS schedule).',
   authScopes: { public: true },
   fields: (t) => ({
@@ -76,7 +76,7 @@ const CapacityRef = builder.objectRef<Capacity>('Capacity').implement({
   }),
 });
 
-const ContactRef = builder
+export const ContactRef = builder
   .objectRef<{ name: string | null; email: string | null; phone: string | null }>('Contact')
   .implement({
     authScopes: { public: true },

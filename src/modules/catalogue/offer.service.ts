@@ -237,7 +237,20 @@ export function updateOffer(
     );
     const data = columns(fields);
     if (fields.themeCodes) data.themes = { set: await themeIds(tx, fields.themeCodes) };
-    if (fields.siteIds) data.sites = { set: await siteIds(tx, offer.organisationId, fields.siteIds) };
+    if (fields.siteIds) {
+      // Only the links that change: Prisma's `set` removes and re-adds every link, which the
+      // guide alert triggers (migration `guide_alerts`) would read as a change of sites.
+      const wanted = await siteIds(tx, offer.organisationId, fields.siteIds);
+      const current = await tx.site.findMany({
+        where: { offers: { some: { id: offer.id } } },
+        select: { id: true },
+      });
+      const has = new Set(current.map((s) => s.id));
+      const keep = new Set(wanted.map((s) => s.id));
+      const connect = wanted.filter((s) => !has.has(s.id));
+      const disconnect = current.filter((s) => !keep.has(s.id));
+      if (connect.length || disconnect.length) data.sites = { connect, disconnect };
+    }
     return change(tx, viewer, offer, 'UPDATE', data);
   });
 }

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 
 /** Languages the catalogue speaks. fr, de, lb, en are expected; the others are welcome. */
-export const LANGUAGES = ['fr', 'de', 'lb', 'en', 'pt', 'uk', 'ar'] as const;
+export const LANGUAGES = ['fr', 'de', 'lb', 'en', 'pt', 'uk', 'ar', 'fa'] as const;
 export type Language = (typeof LANGUAGES)[number];
 /** Languages every published offer should have (editors see which are missing). */
 export const EXPECTED_LANGUAGES: readonly Language[] = ['fr', 'de', 'lb', 'en'];

@@ -11,7 +11,7 @@
 import pg from 'pg';
 import type { Logger } from '../../shared/logger.ts';
 
-export type OutboxType = 'REFERRAL_EVENT' | 'OFFER_CHANGED' | 'ACCESS_CHANGED';
+export type OutboxType = 'REFERRAL_EVENT' | 'OFFER_CHANGED' | 'ACCESS_CHANGED' | 'GUIDE_ALERT';
 
 export interface OutboxRow {
   seq: bigint;

@@ -18,6 +18,14 @@
  *       "referral": { "id": "<Referral global ID>", "rawId": "<uuid>", "reference": "REF-…", …,
  *                     "senderOrganisationId": "<Organisation global ID>", "offerId": "<Offer global ID>" } }
  *
+ * A `guide.alert` carries ids and a code only:
+ *
+ *     { "alert": { "id": "<GuideAlert global ID>", "rawId": "<uuid>", "kind": "OFFER_PAUSED",
+ *                  "guideId": "<Guide global ID>", "guideItemId": "<GuideItem global ID>",
+ *                  "offerId": "<Offer global ID>", "at": "<ISO 8601>" } }
+ *
+ * to the guide's organisation and the shelter's operator and partners (welcome.access.ts).
+ *
  * — except for an offer the endpoint's organisation could see before the change but not after it
  * (paused, withdrawn): then `data` is only `{ "offer": { "id": "<global ID>", "rawId": "<uuid>",
  * "available": false } }`, as an `offerCapacityChanged` subscriber gets an
@@ -61,6 +69,7 @@ import type { ApiClientViewer } from '../accounts/viewer.ts';
 import { offerChangeView, type OfferChange } from '../catalogue/catalogue.access.ts';
 import type { PublicActor } from '../referrals/referral-actor.ts';
 import { referralEventAudience } from '../referrals/referral.access.ts';
+import { guideAlertAudience } from '../welcome/welcome.access.ts';
 
 /** Every event type an endpoint may ask for, with what it means. */
 export const WEBHOOK_EVENT_TYPES = {
@@ -73,6 +82,8 @@ export const WEBHOOK_EVENT_TYPES = {
   'referral.message_posted': 'One side posted a message on a referral (the text is not sent).',
   'referral.consent_withdrawn': 'The person withdrew their consent (an open referral is cancelled).',
   'offer.changed': "An offer's status, places, waiting list or openness to referrals changed.",
+  'guide.alert':
+    'An offer in one of your guides (or a guide of a shelter you operate or work at) was paused, withdrawn, became full, or changed its schedule or sites.',
 } as const;
 
 export type WebhookEventType = keyof typeof WEBHOOK_EVENT_TYPES;
@@ -97,6 +108,7 @@ export const WEBHOOK_EVENT_SCOPES = {
   'referral.message_posted': 'REFERRALS_READ',
   'referral.consent_withdrawn': 'REFERRALS_READ',
   'offer.changed': 'CATALOGUE_READ',
+  'guide.alert': 'GUIDES_READ',
 } as const satisfies Record<WebhookEventType, ApiScope>;
 
 /**
@@ -138,6 +150,7 @@ export interface OutboxRow {
  */
 export function webhookEventType(row: Pick<OutboxRow, 'type' | 'payload'>): WebhookEventType | null {
   if (row.type === 'OFFER_CHANGED') return 'offer.changed';
+  if (row.type === 'GUIDE_ALERT') return 'guide.alert';
   if (row.type !== 'REFERRAL_EVENT') return null;
   const event = (row.payload as { event?: { type?: unknown } } | null)?.event;
   return typeof event?.type === 'string' ? (REFERRAL_EVENT_TYPES[event.type] ?? null) : null;
@@ -159,9 +172,13 @@ function offerChangeOf(payload: unknown): (OfferChange & { id: string }) | null 
  * the state the row carries, as a live `offerCapacityChanged` notice is.
  */
 export function heardBy(
-  row: Pick<OutboxRow, 'type' | 'payload'>,
+  row: Pick<OutboxRow, 'type' | 'payload'> & { organisationIds?: string[] },
   organisationId: string,
 ): 'EVENT' | 'OFFER_UNAVAILABLE' | null {
+  if (row.type === 'GUIDE_ALERT') {
+    const routing = { organisationIds: row.organisationIds ?? [] };
+    return guideAlertAudience(webhookReader(organisationId, 'guide.alert'), routing) ? 'EVENT' : null;
+  }
   if (row.type === 'REFERRAL_EVENT') {
     return referralEventAudience(row.payload).includes(organisationId) ? 'EVENT' : null;
   }
@@ -223,7 +240,12 @@ function webhookActor(a: PublicActor) {
 }
 
 /** The GraphQL type of each object of a payload, by its key (`referral`: Referral). */
-const OBJECT_TYPES: Record<string, string> = { event: 'ReferralEvent', referral: 'Referral', offer: 'Offer' };
+const OBJECT_TYPES: Record<string, string> = {
+  event: 'ReferralEvent',
+  referral: 'Referral',
+  offer: 'Offer',
+  alert: 'GuideAlert',
+};
 
 /** The GraphQL type each id field of a payload names. */
 const ID_TYPES: Record<string, string> = {
@@ -233,6 +255,8 @@ const ID_TYPES: Record<string, string> = {
   organisationId: 'Organisation',
   offerId: 'Offer',
   assigneeUserId: 'User',
+  guideId: 'Guide',
+  guideItemId: 'GuideItem',
 };
 
 /**

@@ -16,9 +16,10 @@
  *   and the item's provider. Never public.
  * - API clients: with GUIDES_READ, what the members of their organisation read; they change nothing.
  */
-import type { Prisma } from '../../generated/prisma/client.ts';
+import { Prisma } from '../../generated/prisma/client.ts';
 import type { GuideStatus, Role } from '../../generated/prisma/enums.ts';
 import { hasRole, viewerOrganisationIds, type Viewer } from '../accounts/viewer.ts';
+import type { GuideItemSide } from './guide-item-status.ts';
 
 export const PUBLIC_GUIDE_STATUS = 'PUBLISHED' satisfies GuideStatus;
 /** Items the public sees on a published guide: the provider agreed. */
@@ -66,7 +67,7 @@ export function profileReadableSheltersWhere(viewer: Viewer | null): Prisma.Shel
   return shelterOfAny(welcomeReaderOrganisationIds(viewer));
 }
 
-/** Shelters whose profile and partners the viewer may change. */
+/** Shelters whose residents' profile the viewer may change. */
 export function profileEditableSheltersWhere(viewer: Viewer | null): Prisma.ShelterWhereInput {
   return {
     OR: [
@@ -148,4 +149,111 @@ export function guideAlertAudience(
 ): boolean {
   const orgs = new Set(welcomeReaderOrganisationIds(viewer));
   return routing.organisationIds.some((id) => orgs.has(id));
+}
+
+/**
+ * The sides the viewer acts for on an item (guide-item-status.ts): the guide's side as one of its
+ * organisation's editors, the provider's as one of its PROVIDER_ROLES. Both when an organisation
+ * puts its own offer in its own guide; none for readers (they may see it, not act on it).
+ */
+export function guideItemSides(
+  viewer: Viewer | null,
+  item: { providerOrganisationId: string; guide: { organisationId: string } },
+): GuideItemSide[] {
+  const sides: GuideItemSide[] = [];
+  if (organisationsWithRole(viewer, GUIDE_EDITOR_ROLES).includes(item.guide.organisationId))
+    sides.push('GUIDE');
+  if (organisationsWithRole(viewer, PROVIDER_ROLES).includes(item.providerOrganisationId))
+    sides.push('PROVIDER');
+  return sides;
+}
+
+/**
+ * The items the viewer acts on (either side), as SQL over "GuideItem" for the locking statement
+ * (`select … for update`): `{ guide: editableGuidesWhere } OR answerableGuideItemsWhere`, the same
+ * role lists as `guideItemSides`.
+ */
+export function actableGuideItemsSql(viewer: Viewer | null): Prisma.Sql {
+  const editors = organisationsWithRole(viewer, GUIDE_EDITOR_ROLES);
+  const providers = organisationsWithRole(viewer, PROVIDER_ROLES);
+  return Prisma.sql`("providerOrganisationId" = any(${providers}::uuid[])
+    or "guideId" in (select g.id from "Guide" g where g."organisationId" = any(${editors}::uuid[])))`;
+}
+
+/**
+ * The organisation a viewer records attendance for on an item: the provider, else the guide's
+ * organisation, else the shelter's operator or partner they belong to (attendanceGuideItemsWhere).
+ */
+export function attendanceRecorderOrganisation(
+  viewer: Viewer | null,
+  item: {
+    providerOrganisationId: string;
+    guide: {
+      organisationId: string;
+      shelter: { organisationId: string; partners: { organisationId: string }[] } | null;
+    };
+  },
+): string | null {
+  const orgs = new Set(viewer?.kind === 'user' ? viewerOrganisationIds(viewer) : []);
+  const candidates = [
+    item.providerOrganisationId,
+    item.guide.organisationId,
+    ...(item.guide.shelter
+      ? [item.guide.shelter.organisationId, ...item.guide.shelter.partners.map((p) => p.organisationId)]
+      : []),
+  ];
+  return candidates.find((id) => orgs.has(id)) ?? null;
+}
+
+// --- Added for shelter and guide mutations (issue 11): the operator side, the shelters a guide may
+// be for, and the SQL forms of the editing rules that locking statements put in their WHERE (built
+// from the same facts as the Prisma forms above, so that a row the caller may not change is never
+// locked).
+
+/** Who acts for a shelter's operator: its admins and Welcome coordinators. */
+const OPERATOR_ROLES = ['ORG_ADMIN', 'WELCOME_COORDINATOR'] as const satisfies readonly Role[];
+
+/** Shelters whose own data (kind, capacity, partners) the viewer may change: the operator side. */
+export function operatedSheltersWhere(viewer: Viewer | null): Prisma.ShelterWhereInput {
+  return { organisationId: { in: organisationsWithRole(viewer, OPERATOR_ROLES) } };
+}
+
+/** Organisations for which the viewer may turn one of their sites into a shelter. */
+export function shelterCreatorOrganisationIds(viewer: Viewer | null): string[] {
+  return organisationsWithRole(viewer, OPERATOR_ROLES);
+}
+
+/** Shelters a guide written by `organisationId` may be for: those it operates or works at. */
+export function guideSheltersWhere(organisationId: string): Prisma.ShelterWhereInput {
+  return shelterOfAny([organisationId]);
+}
+
+/** `operatedSheltersWhere` as SQL over the shelter alias `alias`. */
+export function operatedSheltersSql(viewer: Viewer | null, alias = 's'): Prisma.Sql {
+  return Prisma.sql`${Prisma.raw(alias)}."organisationId" = ANY(${organisationsWithRole(viewer, OPERATOR_ROLES)}::uuid[])`;
+}
+
+/** `profileEditableSheltersWhere` as SQL over the shelter alias `alias`. */
+export function profileEditableSheltersSql(viewer: Viewer | null, alias = 's'): Prisma.Sql {
+  const s = Prisma.raw(alias);
+  const operators = organisationsWithRole(viewer, ['ORG_ADMIN', 'WELCOME_COORDINATOR']);
+  const partners = organisationsWithRole(viewer, ['WELCOME_COORDINATOR']);
+  return Prisma.sql`(${s}."organisationId" = ANY(${operators}::uuid[]) or exists (
+    select 1 from "ShelterPartner" sp
+    where sp."shelterId" = ${s}.id and sp."organisationId" = ANY(${partners}::uuid[])))`;
+}
+
+/** `editableGuidesWhere` as SQL over the guide alias `alias`. */
+export function editableGuidesSql(viewer: Viewer | null, alias = 'g'): Prisma.Sql {
+  return Prisma.sql`${Prisma.raw(alias)}."organisationId" = ANY(${organisationsWithRole(viewer, GUIDE_EDITOR_ROLES)}::uuid[])`;
+}
+
+/**
+ * Guides whose alerts the viewer reads: the audience `guideAlertAudience` gives live alerts (the
+ * guide's organisation, the shelter's operator and partners; API clients with GUIDES_READ), so
+ * that the list and the subscription agree.
+ */
+export function alertReadableGuidesWhere(viewer: Viewer | null): Prisma.GuideWhereInput {
+  const orgs = welcomeReaderOrganisationIds(viewer);
+  return { OR: [{ organisationId: { in: orgs } }, { shelter: shelterOfAny(orgs) }] };
 }

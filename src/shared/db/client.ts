@@ -65,6 +65,10 @@ export function openDatabase(opts: DatabaseOptions): Database {
   const prisma = new PrismaClient({
     adapter,
     log: opts.onQuery ? [{ emit: 'event', level: 'query' }] : [],
+    // Prisma's defaults (2 s to get a connection, 5 s for the whole transaction) are shorter than
+    // one statement may take (DATABASE_STATEMENT_TIMEOUT_MS, 15 s): on a loaded machine a valid
+    // change failed as "expired transaction". A transaction now gets what a statement gets.
+    transactionOptions: { maxWait: 10_000, timeout: 15_000 },
   });
   if (opts.onQuery) {
     const onQuery = opts.onQuery;
