@@ -167,6 +167,55 @@ subscription LiveReferralEvents {
 }
 `;
 
+const matchOffers = `# Welcome: which published offers fit residents of the SHUK (Kirchberg) who speak Arabic, for
+# French courses open on Tuesday or Thursday? Each result explains its score, one line per factor;
+# near misses say which filter left them out. Public: no token needed. The printed guide:
+# /guides/activites-pres-du-shuk?lang=ar (also .ics and .geojson).
+query MatchOffers {
+  matchOffers(
+    criteria: {
+      themes: ["language"]
+      languages: ["ar"]
+      point: { latitude: 49.6318, longitude: 6.1688 }
+      openOn: [2, 4]
+    }
+    first: 5
+    lang: FR
+  ) {
+    __typename
+    ... on QueryMatchOffersSuccess {
+      data {
+        totalCount
+        matches {
+          score
+          distanceMeters
+          walkingMinutes
+          offer {
+            title {
+              text
+            }
+            organisation {
+              name
+            }
+          }
+          reasons {
+            weight
+            text
+          }
+        }
+        excluded {
+          text
+        }
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+  }
+}
+`;
+
 export const EXAMPLE_TABS: readonly ExampleTab[] = [
   { query: searchOffers },
   {
@@ -176,4 +225,5 @@ export const EXAMPLE_TABS: readonly ExampleTab[] = [
   },
   { as: receiver!.email, query: inbox },
   { as: receiver!.email, query: live },
+  { query: matchOffers },
 ];

@@ -47,7 +47,7 @@ export const GRAPHIQL_TABS = EXAMPLE_TABS.map((tab) => ({
 }));
 
 /** Bumped when the example tabs change, so that browsers show the new ones. */
-const STORAGE_PREFIX = 'maillage:2:';
+const STORAGE_PREFIX = 'maillage:3:';
 
 /** The page's script: HTTP and WebSocket endpoints of the page's own origin. */
 const INIT_JS = `

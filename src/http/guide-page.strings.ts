@@ -23,6 +23,8 @@ export interface PageStrings {
   until: (date: string) => string;
   /** After a text that falls back to another language: "(en français)". */
   inLanguage: (languageName: string) => string;
+  /** After a translation made from an older version of its source text. */
+  outdatedTranslation: string;
   languages: string;
   phone: string;
   scan: string;
@@ -53,6 +55,7 @@ export const PAGE_STRINGS: Record<Language, PageStrings> = {
     since: (d) => `à partir du ${d}`,
     until: (d) => `jusqu’au ${d}`,
     inLanguage: (name) => `(en ${name})`,
+    outdatedTranslation: '(traduction d’une version antérieure)',
     languages: 'Langues',
     phone: 'Téléphone',
     scan: 'Infos à jour',
@@ -81,6 +84,7 @@ export const PAGE_STRINGS: Record<Language, PageStrings> = {
     since: (d) => `ab ${d}`,
     until: (d) => `bis ${d}`,
     inLanguage: (name) => `(auf ${name})`,
+    outdatedTranslation: '(Übersetzung einer früheren Fassung)',
     languages: 'Sprachen',
     phone: 'Telefon',
     scan: 'Aktuelle Infos',
@@ -109,6 +113,7 @@ export const PAGE_STRINGS: Record<Language, PageStrings> = {
     since: (d) => `vum ${d} un`,
     until: (d) => `bis den ${d}`,
     inLanguage: (name) => `(op ${name})`,
+    outdatedTranslation: '(Iwwersetzung vun enger fréierer Versioun)',
     languages: 'Sproochen',
     phone: 'Telefon',
     scan: 'Aktuell Infoen',
@@ -137,6 +142,7 @@ export const PAGE_STRINGS: Record<Language, PageStrings> = {
     since: (d) => `from ${d}`,
     until: (d) => `until ${d}`,
     inLanguage: (name) => `(in ${name})`,
+    outdatedTranslation: '(translated from an earlier version)',
     languages: 'Languages',
     phone: 'Phone',
     scan: 'Latest information',
@@ -165,6 +171,7 @@ export const PAGE_STRINGS: Record<Language, PageStrings> = {
     since: (d) => `a partir de ${d}`,
     until: (d) => `até ${d}`,
     inLanguage: (name) => `(em ${name})`,
+    outdatedTranslation: '(tradução de uma versão anterior)',
     languages: 'Línguas',
     phone: 'Telefone',
     scan: 'Informação atualizada',
@@ -193,6 +200,7 @@ export const PAGE_STRINGS: Record<Language, PageStrings> = {
     since: (d) => `з ${d}`,
     until: (d) => `до ${d}`,
     inLanguage: (name) => `(мовою: ${name})`,
+    outdatedTranslation: '(переклад попередньої версії)',
     languages: 'Мови',
     phone: 'Телефон',
     scan: 'Актуальна інформація',
@@ -221,6 +229,7 @@ export const PAGE_STRINGS: Record<Language, PageStrings> = {
     since: (d) => `ابتداءً من ${d}`,
     until: (d) => `حتى ${d}`,
     inLanguage: (name) => `(باللغة ${name})`,
+    outdatedTranslation: '(ترجمة لنسخة سابقة)',
     languages: 'اللغات',
     phone: 'الهاتف',
     scan: 'معلومات محدّثة',
@@ -249,6 +258,7 @@ export const PAGE_STRINGS: Record<Language, PageStrings> = {
     since: (d) => `از ${d}`,
     until: (d) => `تا ${d}`,
     inLanguage: (name) => `(به زبان ${name})`,
+    outdatedTranslation: '(ترجمهٔ نسخهٔ پیشین)',
     languages: 'زبان‌ها',
     phone: 'تلفن',
     scan: 'اطلاعات به‌روز',

@@ -112,8 +112,11 @@ class Words {
   }
 }
 
-/** A translated text, marked when it is not in the reader's language. */
-function text(loc: Localized, w: Words): Html {
+/** A translated text, marked when it is not in the reader's language or was made from an older source. */
+function text(loc: Localized & { outdated?: boolean }, w: Words): Html {
+  if (loc.outdated) {
+    return html`${loc.text} <small class="fallback outdated">${w.s.outdatedTranslation}</small>`;
+  }
   if (loc.language === w.lang) return html`${loc.text}`;
   const dir = RTL_LANGUAGES.has(loc.language) ? 'rtl' : 'ltr';
   return html`<span lang="${loc.language}" dir="${dir}">${loc.text}</span>

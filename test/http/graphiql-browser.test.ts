@@ -138,7 +138,13 @@ describe('GraphiQL in Chromium', () => {
     const tabs = page.locator('.graphiql-tab-button');
     await tabs.nth(EXAMPLE_TABS.length - 1).waitFor();
     // Search, send a referral, inbox, live subscription.
-    expect(await tabs.allInnerTexts()).toEqual(['SearchOffers', 'FindOffer', 'Inbox', 'LiveReferralEvents']);
+    expect(await tabs.allInnerTexts()).toEqual([
+      'SearchOffers',
+      'FindOffer',
+      'Inbox',
+      'LiveReferralEvents',
+      'MatchOffers',
+    ]);
     await expect(page.locator('.graphiql-tab-active').innerText()).resolves.toBe('SearchOffers');
   }, 120_000);
 

@@ -68,7 +68,13 @@ async function item(
   guideId: string,
   offerId: string,
   status: GuideItemStatus,
-  extra: { relevanceNote?: object; schedule?: object[]; closures?: string[]; position?: number } = {},
+  extra: {
+    relevanceNote?: object;
+    noteTranslatedFrom?: object;
+    schedule?: object[];
+    closures?: string[];
+    position?: number;
+  } = {},
 ) {
   return t.db.prisma.guideItem.create({
     data: {
@@ -136,6 +142,7 @@ beforeAll(async () => {
       schedule: daily,
       closures: [addDays(today, 10), addDays(today, 400)],
       relevanceNote: { fr: NOTE_ATTACK, ar: 'للتدرّب على الفرنسية' },
+      noteTranslatedFrom: { ar: 1 },
     })
   ).id;
   ids.french = (
@@ -224,6 +231,22 @@ describe('the printable guide', () => {
     expect(page).toContain('تم التحقق في');
     expect(page).toContain(':lang(ar), :lang(fa)');
     expect(page).toContain('padding-inline-start');
+    expect(page).not.toContain('ترجمة لنسخة سابقة');
+  });
+
+  it('marks a translation made from an older version of its source text', async () => {
+    // The French note changed since the Arabic one was written.
+    await t.db.prisma.guideItem.update({ where: { id: ids.daily }, data: { noteVersion: 2 } });
+    try {
+      const page = await (await get('/guides/shuk-welcome?lang=ar')).text();
+      expect(page).toMatch(
+        /للتدرّب على الفرنسية\s*<small class="fallback outdated">\(ترجمة لنسخة سابقة\)<\/small>/,
+      );
+      // The source itself is never outdated.
+      expect(await (await get('/guides/shuk-welcome?lang=fr')).text()).not.toContain('outdated');
+    } finally {
+      await t.db.prisma.guideItem.update({ where: { id: ids.daily }, data: { noteVersion: 1 } });
+    }
   });
 
   it('escapes every text: a script in a note is shown, never run', async () => {

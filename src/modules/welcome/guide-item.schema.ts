@@ -5,6 +5,7 @@
  * only from inside the guide (`insideGuidesWhere`: the guide's organisation, the shelter's
  * operator and partners, the providers), never for the public.
  */
+import { isOutdated } from './versioned-text.ts';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import DataLoader from 'dataloader';
 import { z } from 'zod';
@@ -40,7 +41,6 @@ import {
   endGuideItem,
   makeGuideItemRegular,
   proposeGuideItem,
-  translatedFromOf,
   updateGuideItem,
   withdrawGuideProposal,
 } from './guide-item.service.ts';
@@ -112,14 +112,16 @@ interface NoteTranslation {
   outdated: boolean;
 }
 const noteTranslations = (item: GuideItem, sourceLanguage: string): NoteTranslation[] => {
-  const from = translatedFromOf(item.noteTranslatedFrom);
   const rank = (l: string) => (l === sourceLanguage ? -1 : (LANGUAGES as readonly string[]).indexOf(l));
   return Object.entries(asTranslations(item.relevanceNote))
     .sort(([a], [b]) => rank(a) - rank(b))
     .map(([language, text]) => ({
       language: language as Language,
       text,
-      outdated: language !== sourceLanguage && (from[language] ?? 0) < item.noteVersion,
+      outdated: isOutdated(
+        { sourceLanguage, version: item.noteVersion, translatedFrom: item.noteTranslatedFrom },
+        language,
+      ),
     }));
 };
 

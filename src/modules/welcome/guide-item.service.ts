@@ -5,6 +5,7 @@
  * neither side locks nothing and waits for nothing), then checks the version, the side and the
  * transition, and writes the item, or writes nothing.
  */
+import { translatedFromOf, versionsAfterWrite } from './versioned-text.ts';
 import { Prisma, type GuideItem, type PrismaClient } from '../../generated/prisma/client.ts';
 import type { Audience, GuideItemStatus } from '../../generated/prisma/enums.ts';
 import {
@@ -63,22 +64,16 @@ export interface NoteTexts {
  */
 export function withNoteTexts(current: NoteTexts, sourceLanguage: string, given: Translations): NoteTexts {
   const note = { ...current.note };
-  let noteVersion = current.noteVersion;
-  const noteTranslatedFrom = { ...current.noteTranslatedFrom };
   const source = given[sourceLanguage as keyof Translations];
-  if (source !== undefined && source !== note[sourceLanguage as keyof Translations]) noteVersion += 1;
-  for (const [lang, text] of Object.entries(given)) {
-    note[lang as keyof Translations] = text;
-    if (lang !== sourceLanguage) noteTranslatedFrom[lang] = noteVersion;
-  }
+  const { version: noteVersion, translatedFrom: noteTranslatedFrom } = versionsAfterWrite(
+    { sourceLanguage, version: current.noteVersion, translatedFrom: current.noteTranslatedFrom },
+    {
+      sourceChanged: source !== undefined && source !== note[sourceLanguage as keyof Translations],
+      languagesWritten: Object.keys(given),
+    },
+  );
+  Object.assign(note, given);
   return { note, noteVersion, noteTranslatedFrom };
-}
-
-function translatedFromOf(value: unknown): Record<string, number> {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
-  return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>).filter(([, v]) => typeof v === 'number'),
-  ) as Record<string, number>;
 }
 
 export interface ProposeGuideItemInput {
@@ -378,5 +373,3 @@ export function updateGuideItem(
     });
   });
 }
-
-export { translatedFromOf };

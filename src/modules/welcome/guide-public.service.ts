@@ -8,6 +8,7 @@
  * One Prisma read with nested includes: a constant number of SQL statements (one per relation)
  * whatever the number of entries (test/welcome/guide-public.test.ts counts them).
  */
+import { isOutdated } from './versioned-text.ts';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { Audience, GuideItemStatus } from '../../generated/prisma/enums.ts';
 import { visibleOffersWhere } from '../catalogue/catalogue.access.ts';
@@ -40,8 +41,8 @@ export interface PublicEntry {
   status: GuideItemStatus;
   title: Localized;
   description: Localized | null;
-  /** Why it matters to these residents. */
-  note: Localized | null;
+  /** Why it matters to these residents; `outdated` when translated from an older source text. */
+  note: (Localized & { outdated: boolean }) | null;
   organisation: { id: string; name: string };
   /** Nearest to the shelter first. */
   sites: PublicSite[];
@@ -107,6 +108,18 @@ function text(value: unknown, lang: Language): Localized | null {
  * The published guide `slug` as residents read it in `lang`, or null when there is none the public
  * may see (unknown, draft, archived: all alike).
  */
+/** An entry's note in `lang`, saying whether that translation predates its source text. */
+function versionedNote(
+  item: { relevanceNote: unknown; noteVersion: number; noteTranslatedFrom: unknown },
+  sourceLanguage: string,
+  lang: Language,
+): (Localized & { outdated: boolean }) | null {
+  const note = text(item.relevanceNote, lang);
+  if (!note) return null;
+  const versions = { sourceLanguage, version: item.noteVersion, translatedFrom: item.noteTranslatedFrom };
+  return { ...note, outdated: isOutdated(versions, note.language) };
+}
+
 export async function publicGuide(
   prisma: PrismaClient,
   slug: string,
@@ -188,7 +201,7 @@ export async function publicGuide(
       status: item.status,
       title: entryTitle,
       description: text(offer.description, lang),
-      note: text(item.relevanceNote, lang),
+      note: versionedNote(item, guide.sourceLanguage, lang),
       organisation: item.providerOrganisation,
       sites,
       languages: item.languages.length > 0 ? item.languages : offer.languages,

@@ -27,7 +27,7 @@ import { Organisation } from '../organisations/organisation.schema.ts';
 import {
   createGuide,
   guideTranslations,
-  isOutdated,
+  isGuideTextOutdated,
   setGuideStatus,
   SLUG_PATTERN,
   updateGuide,
@@ -88,7 +88,7 @@ const GuideTranslationRef = builder
 
 function guideText(guide: Guide, field: 'title' | 'intro', asked: string[]): GuideTextValue | null {
   const localized = localize(guide[field], asked);
-  return localized ? { ...localized, outdated: isOutdated(guide, localized.language) } : null;
+  return localized ? { ...localized, outdated: isGuideTextOutdated(guide, localized.language) } : null;
 }
 
 /** The guide's shelter when the viewer may see it, batched per request. */

@@ -3,6 +3,7 @@
  * translation was made from, publish and archive. Each change is one transaction that checks who
  * asks inside the statement that locks the guide (welcome.access.ts), or writes nothing.
  */
+import { isOutdated, translatedFromOf, versionsAfterWrite } from './versioned-text.ts';
 import { Prisma, type Guide, type PrismaClient } from '../../generated/prisma/client.ts';
 import type { Audience, GuideStatus } from '../../generated/prisma/enums.ts';
 import {
@@ -72,27 +73,22 @@ export interface GuideTranslation {
 
 type GuideTexts = Pick<Guide, 'title' | 'intro' | 'sourceLanguage' | 'textVersion' | 'translatedFrom'>;
 
-/** The source version each translation was made from: { "ar": 3 }. */
-export function translatedFromOf(guide: Pick<Guide, 'translatedFrom'>): Record<string, number> {
-  const value = guide.translatedFrom;
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
-  return Object.fromEntries(
-    Object.entries(value).filter((e): e is [string, number] => typeof e[1] === 'number'),
-  );
-}
+const versioned = (guide: GuideTexts) => ({
+  sourceLanguage: guide.sourceLanguage,
+  version: guide.textVersion,
+  translatedFrom: guide.translatedFrom,
+});
 
 /** Whether the guide's text in `language` was translated from an older source text. */
-export function isOutdated(guide: GuideTexts, language: string): boolean {
-  if (language === guide.sourceLanguage) return false;
-  const from = translatedFromOf(guide)[language];
-  return from === undefined || from < guide.textVersion;
+export function isGuideTextOutdated(guide: GuideTexts, language: string): boolean {
+  return isOutdated(versioned(guide), language);
 }
 
 /** Every language the guide has a text in, the source first. */
 export function guideTranslations(guide: GuideTexts): GuideTranslation[] {
   const title = asTranslations(guide.title);
   const intro = asTranslations(guide.intro);
-  const from = translatedFromOf(guide);
+  const from = translatedFromOf(guide.translatedFrom);
   return languagesOf(guide.sourceLanguage, title, intro).map((language) => {
     const source = language === guide.sourceLanguage;
     return {
@@ -101,7 +97,7 @@ export function guideTranslations(guide: GuideTexts): GuideTranslation[] {
       intro: intro[language] ?? null,
       source,
       translatedFromVersion: source ? guide.textVersion : (from[language] ?? null),
-      outdated: isOutdated(guide, language),
+      outdated: isGuideTextOutdated(guide, language),
     };
   });
 }
@@ -338,9 +334,10 @@ export function updateGuide(
       delete title[l];
       delete intro[l];
     }
-    const textVersion = guide.textVersion + (sourceChanged ? 1 : 0);
-    const translatedFrom = translatedFromOf(guide);
-    for (const t of texts) if (t.language !== source) translatedFrom[t.language] = textVersion;
+    const { version: textVersion, translatedFrom } = versionsAfterWrite(versioned(guide), {
+      sourceChanged,
+      languagesWritten: texts.map((t) => t.language),
+    });
     for (const l of removed) delete translatedFrom[l];
     for (const l of Object.keys(translatedFrom)) {
       if (title[l as Language] === undefined && intro[l as Language] === undefined) delete translatedFrom[l];
