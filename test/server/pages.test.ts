@@ -103,6 +103,7 @@ describe('GraphiQL', () => {
       'FindOffer',
       'Inbox',
       'LiveReferralEvents',
+      'MatchOffers',
     ]);
     // A tab that needs a token has an empty Authorization to fill in: sent empty, it is anonymous.
     for (const tab of tabs) {
