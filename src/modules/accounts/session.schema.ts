@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { builder } from '../../builder.ts';
 import { InvalidInputError, InvalidTransitionError, NotFoundError } from '../../shared/errors.ts';
 import { SessionEndedError, SessionRefreshedError, SignInByProviderError } from './accounts.errors.ts';
+import { normaliseEmail } from './user.service.ts';
 import {
   refreshSession,
   requestSignInCode,
@@ -68,7 +69,7 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: async (_root, { input }, ctx) => ({
-      email: input.email.trim().toLowerCase(),
+      email: normaliseEmail(input.email),
       ...(await requestSignInCode(ctx.prisma, ctx.accounts, ctx.logger, input.email)),
     }),
   }),
