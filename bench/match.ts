@@ -6,14 +6,18 @@
  *
  * Prints the data, how many candidates each need ranks, p50/p99 and req/s, CPU per request (hub
  * and PostgreSQL), SQL statements per request (counted by the wire-protocol proxy of bench/lib.ts
- * in front of a second, short-lived hub), a sample result, and EXPLAIN (ANALYZE, BUFFERS) of the
- * candidate statement. Asserts nothing; exits non-zero only when something failed.
+ * in front of a second, short-lived hub), a sample result, the match index's full load (time and
+ * heap, in this process) and EXPLAIN (ANALYZE, BUFFERS) of its per-request check for changes.
+ * Asserts nothing; exits non-zero only when something failed.
  *
  * Flags: --offers N --organisations N --sites N (data size), --duration S, --warmup S, --first N,
  * --reuse (keep an existing `maillage_bench_test`, e.g. bench/catalogue's), --smoke (tiny data and
  * 2 s of load in a throw-away database, for the test suite), --embedded.
  */
-import type pg from 'pg';
+import pg from 'pg';
+import type { Prisma } from '../src/generated/prisma/client.ts';
+import { MatchIndex } from '../src/modules/welcome/match-index.ts';
+import type { SqlRunner } from '../src/shared/db/client.ts';
 import { dataStats, generate, type DataStats } from './catalogue-data.ts';
 import {
   agent,
@@ -216,6 +220,26 @@ async function recordStatements(): Promise<{ perRequest: number[]; example: Stat
   });
 }
 
+/** The match index's first load (every offer), in this process: time and heap it keeps. */
+async function indexLoad(): Promise<{ ms: number; heapMB: number; offers: number }> {
+  const pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  try {
+    const sql: SqlRunner = async <T>(statement: Prisma.Sql) =>
+      (await pool.query(statement.text, statement.values)).rows as T[];
+    global.gc?.();
+    const heap0 = process.memoryUsage().heapUsed;
+    const index = new MatchIndex(sql);
+    const t0 = performance.now();
+    await index.fresh();
+    const ms = performance.now() - t0;
+    global.gc?.();
+    const heapMB = (process.memoryUsage().heapUsed - heap0) / 2 ** 20;
+    return { ms, heapMB, offers: index.size };
+  } finally {
+    await pool.end();
+  }
+}
+
 async function explain(statement: Statement): Promise<string[]> {
   return db.withClient(async (client) => {
     await client.query('BEGIN');
@@ -291,14 +315,16 @@ try {
   );
   for (const { sql } of statements.example) out(`    ${oneLine(sql)}`);
 
-  const candidateStatement = statements.example.find((s) => /"themePath" &&/.test(s.sql));
-  if (candidateStatement) {
-    out(
-      `  EXPLAIN (ANALYZE, BUFFERS) of the candidate statement${smoke ? ' (smoke data is tiny: enable_seqscan = off)' : ''}:`,
-    );
-    for (const line of await explain(candidateStatement)) out(`    ${line}`);
+  const loaded = await indexLoad();
+  out(
+    `  match index, first load in this process: ${loaded.offers} offers in ${loaded.ms.toFixed(0)} ms, ${global.gc ? `${loaded.heapMB.toFixed(1)} MB of heap kept` : 'heap not measured (run with --expose-gc)'}`,
+  );
+  const check = statements.example.find((s) => /"OfferChangeSequence"/.test(s.sql));
+  if (check) {
+    out(`  EXPLAIN (ANALYZE, BUFFERS) of the match index's check for changes:`);
+    for (const line of await explain(check)) out(`    ${line}`);
   } else {
-    out('  WARNING: no candidate statement ("themePath" &&) among those recorded');
+    out('  WARNING: no check for changes ("OfferChangeSequence") among the statements recorded');
   }
   if (result.errors > 0) {
     failed = true;

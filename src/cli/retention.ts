@@ -10,6 +10,7 @@ import { pruneSessions } from '../modules/accounts/session.service.ts';
 import { pruneKeptMail } from '../modules/mail/mail-retention.ts';
 import { pruneOutbox } from '../modules/realtime/outbox-retention.ts';
 import { anonymiseClosedReferrals } from '../modules/referrals/retention.ts';
+import { pruneOfferChanges } from '../modules/welcome/match-index.ts';
 import { withCliDatabase } from './cli-database.ts';
 
 const USAGE = 'usage: npm run retention -- [--months N] [--dry-run]';
@@ -45,7 +46,7 @@ function fail(message: string): never {
 
 const args = parseArgs(process.argv.slice(2));
 
-await withCliDatabase(async ({ prisma, pool }, config) => {
+await withCliDatabase(async ({ prisma, pool, sql }, config) => {
   const { referrals, cutoff } = await anonymiseClosedReferrals(prisma, {
     months: args.months ?? config.RETENTION_MONTHS,
     dryRun: args.dryRun,
@@ -60,6 +61,8 @@ await withCliDatabase(async ({ prisma, pool }, config) => {
   const mail = await pruneKeptMail(prisma, { days: config.MAIL_KEEP_DAYS, dryRun: args.dryRun });
   // Sessions and sign-in codes over for a day: hashes only, nothing to report.
   if (!args.dryRun) await pruneSessions(prisma);
+  // The match index's change log, over a day old: read only by running hubs, nothing to report.
+  if (!args.dryRun) await pruneOfferChanges(sql);
   // Said only when there is some: a hub that sends mail over SMTP keeps none.
   if (mail.messages > 0) {
     console.log(

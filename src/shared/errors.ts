@@ -109,7 +109,11 @@ export class IdempotencyConflictError extends DomainError {
 export class UnknownThemeError extends DomainError {
   static readonly code = 'common/unknown_theme';
   readonly code = UnknownThemeError.code;
-  constructor(readonly codes: string[]) {
+  /** `field`: the input field that holds the codes, e.g. `['criteria', 'themes']`. */
+  constructor(
+    readonly codes: string[],
+    readonly field: string[] | null = null,
+  ) {
     super(`Unknown theme code${codes.length > 1 ? 's' : ''}: ${codes.join(', ')}.`);
   }
 }

@@ -230,9 +230,17 @@ describe('changing the catalogue', () => {
     const theme = await alice.request(CreateOfferDocument, {
       input: { ...base, themes: ['housing', 'nope'] },
     });
-    expect(theme.createOffer).toMatchObject({ __typename: 'UnknownThemeError', codes: ['nope'] });
+    expect(theme.createOffer).toMatchObject({
+      __typename: 'UnknownThemeError',
+      codes: ['nope'],
+      field: ['input', 'themes'],
+    });
     const commune = await alice.request(CreateOfferDocument, { input: { ...base, serviceArea: ['Gotham'] } });
-    expect(commune.createOffer).toMatchObject({ __typename: 'UnknownCommuneError', communes: ['Gotham'] });
+    expect(commune.createOffer).toMatchObject({
+      __typename: 'UnknownCommuneError',
+      communes: ['Gotham'],
+      field: ['input', 'serviceArea'],
+    });
     const schedule = await alice.request(CreateOfferDocument, {
       input: { ...base, schedule: [{ freq: 'WEEKLY', byday: ['MO'], opensAt: '18:00', closesAt: '09:00' }] },
     });

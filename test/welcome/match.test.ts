@@ -21,9 +21,9 @@ import {
 import { createSite } from '../../src/modules/catalogue/site.service.ts';
 import { createReferral, stepReferral } from '../../src/modules/referrals/referral.service.ts';
 import { openWeekdays, rankOffers, type MatchCandidate } from '../../src/modules/welcome/match.ts';
+import { MatchIndex, pruneOfferChanges } from '../../src/modules/welcome/match-index.ts';
 import {
   fetchCandidates,
-  fetchCandidatesSql,
   resolveCriteria,
   type MatchCriteriaInput as ServiceCriteria,
 } from '../../src/modules/welcome/match.service.ts';
@@ -365,6 +365,7 @@ describe('matchOffers', () => {
       __typename: 'UnknownThemeError',
       code: 'common/unknown_theme',
       codes: ['nope'],
+      field: ['criteria', 'themes'],
     });
     const language = await match({ themes: ['language.french'], languages: ['ar', 'xx'] });
     expect(language.__typename).toBe('InvalidInputError');
@@ -374,7 +375,11 @@ describe('matchOffers', () => {
       ]);
     }
     const commune = await match({ themes: ['language.french'], commune: 'Atlantis' });
-    expect(commune).toMatchObject({ __typename: 'UnknownCommuneError', communes: ['Atlantis'] });
+    expect(commune).toMatchObject({
+      __typename: 'UnknownCommuneError',
+      communes: ['Atlantis'],
+      field: ['criteria', 'commune'],
+    });
     const days = await match({ themes: ['language.french'], openOn: [8] });
     expect(days.__typename).toBe('InvalidInputError');
     if (days.__typename === 'InvalidInputError')
@@ -396,23 +401,83 @@ describe('candidate fetching', () => {
       }))
       .sort((a, b) => (a.id < b.id ? -1 : 1));
 
-  it('finds the same candidates in hand-written SQL as in its Prisma form, for each viewer', async () => {
-    const needs: ServiceCriteria[] = [
-      { ...CRITERIA, point: POINT } as ServiceCriteria,
-      { themes: ['language'] },
-      { themes: ['language.german', 'housing.emergency_shelter'] },
-      { themes: ['language.french'], commune: 'Esch-sur-Alzette', age: 18 },
-    ];
+  const NEEDS: ServiceCriteria[] = [
+    { ...CRITERIA, point: POINT } as ServiceCriteria,
+    { themes: ['language'] },
+    { themes: ['language.german', 'housing.emergency_shelter'] },
+    { themes: ['language.french'], commune: 'Esch-sur-Alzette', age: 18 },
+  ];
+  /** The index's candidates against their Prisma form, for each viewer and need. */
+  async function expectSameAsPrisma(index: MatchIndex) {
+    await index.fresh();
     for (const viewer of [null, s.viewer('alice'), s.viewer('bob')]) {
-      for (const need of needs) {
+      for (const need of NEEDS) {
         const { criteria, tree } = await resolveCriteria(t.db.prisma, viewer, need);
         const viaPrisma = await fetchCandidates(t.db.prisma, viewer, criteria, tree);
-        const viaSql = await fetchCandidatesSql(t.db.sql, viewer, criteria, tree);
-        expect(viaSql.length).toBeGreaterThan(0);
-        expect(normal(viaSql)).toEqual(normal(viaPrisma));
-        expect(rankOffers(criteria, viaSql, tree, 50)).toEqual(rankOffers(criteria, viaPrisma, tree, 50));
+        const viaIndex = index.candidates(viewer, criteria, tree);
+        expect(viaIndex.length).toBeGreaterThan(0);
+        expect(normal(viaIndex)).toEqual(normal(viaPrisma));
+        expect(rankOffers(criteria, viaIndex, tree, 50)).toEqual(rankOffers(criteria, viaPrisma, tree, 50));
       }
     }
+  }
+
+  it('finds the same candidates in the match index as in their Prisma form, for each viewer', async () => {
+    await expectSameAsPrisma(new MatchIndex(t.db.sql));
+  });
+
+  it('follows every change committed behind its back, and reloads all when its log was pruned', async () => {
+    const index = new MatchIndex(t.db.sql);
+    await expectSameAsPrisma(index);
+    const sql = (text: string, values: unknown[] = []) => t.db.pool.query(text, values);
+    const gare = await t.db.prisma.site.findFirstOrThrow({ where: { name: 'Gare' } });
+    // Bulk SQL, as an import or a database administrator would: each kind of change in turn.
+    await sql(`update "Offer" set status = 'PAUSED' where id = $1`, [id.a]);
+    await expectSameAsPrisma(index);
+    // The hub's own index too, at the next request.
+    expect((await ranked(CRITERIA)).matches.map((m) => letter(m.offer.id))).not.toContain('a');
+    await sql(`update "Offer" set status = 'PUBLISHED', languages = '{uk}', "minAge" = 30 where id = $1`, [
+      id.a,
+    ]);
+    await expectSameAsPrisma(index);
+    await sql(`update "Site" set latitude = 49.5 where id = $1`, [gare.id]);
+    await expectSameAsPrisma(index);
+    await sql(`delete from "_OfferToSite" where "A" = $1`, [id.d]);
+    await expectSameAsPrisma(index);
+    // A change rolled back is not seen; nor is one made in the same transaction and undone.
+    const client = await t.db.pool.connect();
+    try {
+      await client.query('begin');
+      await client.query(`update "Offer" set waitlist = not waitlist where id = $1`, [id.e]);
+      await client.query('rollback');
+    } finally {
+      client.release();
+    }
+    await expectSameAsPrisma(index);
+    // The change log pruned past what the index read: it reloads everything.
+    await sql(`update "Offer" set "capacityFree" = 1 where id = $1`, [id.f]);
+    await sql(`delete from "OfferChange"`);
+    await sql(`update "Offer" set "maxAge" = 99 where id = $1`, [id.d]);
+    await expectSameAsPrisma(index);
+    // Put back what the other tests read.
+    await sql(`update "Offer" set languages = '{fr,ar}', "minAge" = null where id = $1`, [id.a]);
+    await sql(`update "Offer" set "maxAge" = 25 where id = $1`, [id.d]);
+    await sql(`update "Offer" set "capacityFree" = 0 where id = $1`, [id.f]);
+    await sql(`update "Site" set latitude = 49.6 where id = $1`, [gare.id]);
+    await sql(`insert into "_OfferToSite" ("A", "B") values ($1, $2)`, [id.d, gare.id]);
+    await expectSameAsPrisma(index);
+    expect((await ranked(CRITERIA)).matches.map((m) => letter(m.offer.id))).toEqual(['a', 'g', 'b']);
+  });
+
+  it('prunes change rows over a day old, and an index behind them reloads everything', async () => {
+    const index = new MatchIndex(t.db.sql);
+    await index.fresh();
+    await t.db.pool.query(`update "Offer" set "maxAge" = 70 where id = $1`, [id.b]);
+    await t.db.pool.query(`update "OfferChange" set at = now() - interval '25 hours'`);
+    await t.db.pool.query(`update "Offer" set "maxAge" = null where id = $1`, [id.b]);
+    const before = Number((await t.db.pool.query(`select count(*) from "OfferChange"`)).rows[0].count);
+    expect(await pruneOfferChanges(t.db.sql)).toBe(before - 1);
+    await expectSameAsPrisma(index);
   });
 });
 

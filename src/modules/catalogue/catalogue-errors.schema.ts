@@ -6,7 +6,13 @@ import { OfferNotPublishableError, UnknownCommuneError } from './catalogue.error
 builder.objectType(UnknownCommuneError, {
   name: 'UnknownCommuneError',
   ...errorType(UnknownCommuneError, 'Some communes do not exist in Luxembourg (see `communes`).'),
-  fields: (t) => ({ communes: t.exposeStringList('communes') }),
+  fields: (t) => ({
+    communes: t.exposeStringList('communes'),
+    field: t.exposeStringList('field', {
+      nullable: true,
+      description: 'Path of the input field that holds them, e.g. `["input", "serviceArea"]`.',
+    }),
+  }),
 });
 
 builder.objectType(OfferNotPublishableError, {

@@ -8,7 +8,11 @@ import { DomainError, InvalidTransitionError, type FieldProblem } from '../../sh
 export class UnknownCommuneError extends DomainError {
   static readonly code = 'catalogue/unknown_commune';
   readonly code = UnknownCommuneError.code;
-  constructor(readonly communes: string[]) {
+  /** `field`: the input field that holds the names, e.g. `['input', 'serviceArea']`. */
+  constructor(
+    readonly communes: string[],
+    readonly field: string[] | null = null,
+  ) {
     super(`Unknown commune${communes.length > 1 ? 's' : ''}: ${communes.join(', ')}.`);
   }
 }

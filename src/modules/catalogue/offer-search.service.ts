@@ -68,13 +68,13 @@ async function conditions(prisma: PrismaClient, viewer: Viewer | null, f: OfferF
     const codes = [...new Set(f.themes)];
     const known = await themeCodes(prisma);
     const unknown = codes.filter((c) => !known.has(c));
-    if (unknown.length > 0) throw new UnknownThemeError(unknown);
+    if (unknown.length > 0) throw new UnknownThemeError(unknown, ['filter', 'themes']);
     // "themePath" holds each theme's ancestors too, so a theme matches its sub-themes (GIN index).
     parts.push(Prisma.sql`o."themePath" && ${codes}::text[]`);
   }
   if (f.communes?.length) {
     // "communes" holds the communes of the offer's sites and of its service area (GIN index).
-    parts.push(Prisma.sql`o.communes && ${canonicalCommunes(f.communes)}::text[]`);
+    parts.push(Prisma.sql`o.communes && ${canonicalCommunes(f.communes, ['filter', 'communes'])}::text[]`);
   }
   if (f.audiences?.length) parts.push(Prisma.sql`o.audiences && ${f.audiences}::"Audience"[]`);
   if (f.languages?.length) parts.push(Prisma.sql`o.languages && ${f.languages}::text[]`);

@@ -76,7 +76,7 @@ async function themeIds(db: Prisma.TransactionClient, codes: string[]): Promise<
     select: { id: true, code: true },
   });
   const missing = unique.filter((c) => !found.some((f) => f.code === c));
-  if (missing.length > 0) throw new UnknownThemeError(missing);
+  if (missing.length > 0) throw new UnknownThemeError(missing, ['input', 'themes']);
   return found.map(({ id }) => ({ id }));
 }
 
@@ -95,9 +95,9 @@ async function siteIds(
   return found;
 }
 
-export function canonicalCommunes(names: string[]): string[] {
+export function canonicalCommunes(names: string[], field: string[] = ['input', 'serviceArea']): string[] {
   const unknown = names.filter((n) => canonicalCommune(n) === null);
-  if (unknown.length > 0) throw new UnknownCommuneError(unknown);
+  if (unknown.length > 0) throw new UnknownCommuneError(unknown, field);
   return [...new Set(names.map((n) => canonicalCommune(n)!))];
 }
 

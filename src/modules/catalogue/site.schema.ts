@@ -166,7 +166,7 @@ builder.queryFields((t) => ({
 
 function sitesWhere(args: { commune?: string | null; organisation?: { id: string } | null }) {
   const commune = args.commune ? canonicalCommune(args.commune) : undefined;
-  if (commune === null) throw new UnknownCommuneError([args.commune!]);
+  if (commune === null) throw new UnknownCommuneError([args.commune!], ['commune']);
   return {
     ...(commune ? { commune } : {}),
     ...(args.organisation ? { organisationId: asUuid(args.organisation.id) } : {}),

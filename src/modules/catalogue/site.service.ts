@@ -35,7 +35,7 @@ function data(fields: SiteFields): Prisma.SiteUpdateInput {
   }
   if (fields.commune !== undefined) {
     const commune = canonicalCommune(fields.commune);
-    if (!commune) throw new UnknownCommuneError([fields.commune]);
+    if (!commune) throw new UnknownCommuneError([fields.commune], ['input', 'commune']);
     out.commune = commune;
   }
   return out;

@@ -108,7 +108,13 @@ builder.objectType(IdempotencyConflictError, {
 builder.objectType(UnknownThemeError, {
   name: 'UnknownThemeError',
   ...errorType(UnknownThemeError, 'Some theme codes do not exist (see `themes`).'),
-  fields: (t) => ({ codes: t.exposeStringList('codes') }),
+  fields: (t) => ({
+    codes: t.exposeStringList('codes'),
+    field: t.exposeStringList('field', {
+      nullable: true,
+      description: 'Path of the input field that holds them, e.g. `["criteria", "themes"]`.',
+    }),
+  }),
 });
 
 builder.objectType(AmbiguousOrganisationError, {

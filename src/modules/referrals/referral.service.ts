@@ -127,7 +127,7 @@ async function themeIds(db: Prisma.TransactionClient | PrismaClient, codes: stri
     select: { id: true, code: true },
   });
   const unknown = codes.filter((c) => !themes.some((t) => t.code === c));
-  if (unknown.length > 0) throw new UnknownThemeError(unknown);
+  if (unknown.length > 0) throw new UnknownThemeError(unknown, ['input', 'needThemes']);
   return themes.map(({ id }) => ({ id }));
 }
 

@@ -144,7 +144,7 @@ async function freeSlug(db: PrismaClient | Prisma.TransactionClient, base: strin
 
 function communeOf(commune: string): string {
   const canonical = canonicalCommune(commune);
-  if (!canonical) throw new UnknownCommuneError([commune]);
+  if (!canonical) throw new UnknownCommuneError([commune], ['input', 'commune']);
   return canonical;
 }
 

@@ -287,7 +287,8 @@ builder.prismaObjectFields('Referral', (t) => ({
     resolve: async (referral, { first, commune, lang }, ctx) => {
       if (referral.status !== 'DRAFT') return null;
       if (!viewerSides(ctx.viewer, referral).some((s) => s.side === 'SENDER')) return null;
-      if (commune && canonicalCommune(commune) === null) throw new UnknownCommuneError([commune]);
+      if (commune && canonicalCommune(commune) === null)
+        throw new UnknownCommuneError([commune], ['commune']);
       const input = criteriaForReferral(referral, commune ?? null, new Date().getFullYear());
       const words = textLanguage(askedLanguages(lang, ctx));
       if (input.themes.length === 0)

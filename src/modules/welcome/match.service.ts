@@ -7,26 +7,20 @@
  * trigger-kept `themePath` shares a code with the asked themes or their parents (GIN index on
  * "Offer"."themePath"). Unpublished ones are fetched only to be listed as near misses. The cost
  * is a constant number of statements whatever `first` is: the taxonomy (kept a minute per
- * process), the shelter when one is named, and one hand-written statement for the candidates with
- * their sites (`fetchCandidatesSql`; its Prisma form `fetchCandidates` is the reference a test
- * compares it with). Nothing is written.
+ * process), the shelter when one is named, and the match index's check for changes
+ * (match-index.ts: the candidates are kept in the process, exact to the last commit; the Prisma
+ * form `fetchCandidates` below is the reference a test compares it with). Nothing is written.
  */
-import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
+import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
 import type { SqlRunner } from '../../shared/db/client.ts';
 import type { Audience } from '../../generated/prisma/enums.ts';
 import { InvalidInputError, NotFoundError, UnknownThemeError } from '../../shared/errors.ts';
 import type { Viewer } from '../accounts/viewer.ts';
-import { visibleOffersSql, visibleOffersWhere } from '../catalogue/catalogue.access.ts';
+import { visibleOffersWhere } from '../catalogue/catalogue.access.ts';
 import { UnknownCommuneError } from '../catalogue/catalogue.errors.ts';
 import { canonicalCommune } from '../catalogue/communes.ts';
-import {
-  rankOffers,
-  type GeoPoint,
-  type MatchCandidate,
-  type MatchCriteria,
-  type MatchOutcome,
-  type ThemeTree,
-} from './match.ts';
+import { rankOffers, type GeoPoint, type MatchCriteria, type MatchOutcome, type ThemeTree } from './match.ts';
+import { matchIndex } from './match-index.ts';
 import { visibleSheltersWhere } from './welcome.access.ts';
 
 /** Criteria as a client gives them (GraphQL input, a referral draft, a shelter's profile). */
@@ -114,7 +108,7 @@ export async function resolveCriteria(
   const tree = await themeTree(prisma);
   const themes = [...new Set(input.themes)];
   const unknown = themes.filter((c) => !tree.has(c));
-  if (unknown.length > 0) throw new UnknownThemeError(unknown);
+  if (unknown.length > 0) throw new UnknownThemeError(unknown, ['criteria', 'themes']);
   const badLanguages = (input.languages ?? []).flatMap((code, i) =>
     isLanguageCode(code)
       ? []
@@ -129,7 +123,7 @@ export async function resolveCriteria(
   let commune: string | null = null;
   if (input.commune) {
     commune = canonicalCommune(input.commune);
-    if (commune === null) throw new UnknownCommuneError([input.commune]);
+    if (commune === null) throw new UnknownCommuneError([input.commune], ['criteria', 'commune']);
   }
   return {
     tree,
@@ -189,43 +183,6 @@ export async function fetchCandidates(
 }
 
 /**
- * The same candidates as `fetchCandidates`, in ONE hand-written statement through the pg pool:
- * bench/match measured ~200 ms of hub CPU per request with the Prisma form (two statements and
- * Prisma's mapping of a few thousand rows); this one returns only what ranking reads (the open
- * weekdays of the schedule, the sites' coordinates and opening hours as JSON).
- * test/welcome/match.test.ts checks that both forms return the same candidates.
- */
-export async function fetchCandidatesSql(
-  sql: SqlRunner,
-  viewer: Viewer | null,
-  criteria: MatchCriteria,
-  tree: ThemeTree,
-): Promise<MatchCandidate[]> {
-  const parents = [
-    ...new Set(criteria.themes.flatMap((c) => (tree.get(c)?.parent ? [tree.get(c)!.parent!] : []))),
-  ];
-  const themes = [Prisma.sql`o."themePath" && ${criteria.themes}::text[]`];
-  for (const parent of parents) {
-    const children = [...tree].filter(([, t]) => t.parent === parent).map(([code]) => code);
-    themes.push(
-      Prisma.sql`(o."themePath" @> ARRAY[${parent}]::text[] AND NOT o."themePath" && ${children}::text[])`,
-    );
-  }
-  return sql<MatchCandidate>(Prisma.sql`
-    SELECT o.id, o."organisationId", o.status::text AS status, coalesce(o."themePath", '{}') AS "themePath",
-      coalesce(o.languages, '{}') AS languages, coalesce(o.audiences::text[], '{}') AS audiences,
-      o."minAge", o."maxAge", coalesce(o.communes, '{}') AS communes, o."capacityFree", o.waitlist,
-      CASE WHEN jsonb_typeof(o.schedule) = 'array' THEN
-        (SELECT jsonb_agg(jsonb_build_object('byday', e->'byday')) FROM jsonb_array_elements(o.schedule) e)
-      END AS schedule,
-      (SELECT coalesce(jsonb_agg(jsonb_build_object('latitude', s.latitude, 'longitude', s.longitude,
-                'openingHours', s."openingHours")), '[]'::jsonb)
-         FROM "_OfferToSite" os JOIN "Site" s ON s.id = os."B" WHERE os."A" = o.id) AS sites
-    FROM "Offer" o
-    WHERE ${visibleOffersSql(viewer, 'o')} AND (${Prisma.join(themes, ' OR ')})`);
-}
-
-/**
  * Ranks the offers the viewer may see for the criteria: the first `first` matches and the best
  * near misses, with their reasons. Throws UnknownThemeError, UnknownCommuneError,
  * InvalidInputError (a language code, a shelter without coordinates) or NotFoundError (a shelter
@@ -237,8 +194,9 @@ export async function matchOffers(
   input: MatchCriteriaInput,
   first: number,
 ): Promise<MatchOutcome & { tree: ThemeTree; criteria: MatchCriteria }> {
-  const { criteria, tree } = await resolveCriteria(prisma, viewer, input);
-  const candidates = await fetchCandidatesSql(sql, viewer, criteria, tree);
+  const index = matchIndex(sql);
+  const [{ criteria, tree }] = await Promise.all([resolveCriteria(prisma, viewer, input), index.fresh()]);
+  const candidates = index.candidates(viewer, criteria, tree);
   return { ...rankOffers(criteria, candidates, tree, first), tree, criteria };
 }
 

@@ -247,8 +247,22 @@ export function themeMatch(
 
 const ISO_DAY: Record<string, number> = Object.fromEntries(WEEKDAYS.map((d, i) => [d, i + 1]));
 
+/**
+ * Open weekdays of candidates already read: the match index keeps its candidates for as long as
+ * they do not change (a changed offer is a new object), so each is read once, not per request.
+ */
+const OPEN_WEEKDAYS = new WeakMap<object, Set<number> | null>();
+
 /** ISO weekdays the offer is open: its schedule, else its sites' opening hours; null if unknown. */
 export function openWeekdays(candidate: Pick<MatchCandidate, 'schedule' | 'sites'>): Set<number> | null {
+  const known = OPEN_WEEKDAYS.get(candidate);
+  if (known !== undefined) return known;
+  const days = readOpenWeekdays(candidate);
+  OPEN_WEEKDAYS.set(candidate, days);
+  return days;
+}
+
+function readOpenWeekdays(candidate: Pick<MatchCandidate, 'schedule' | 'sites'>): Set<number> | null {
   const days = new Set<number>();
   if (Array.isArray(candidate.schedule)) {
     for (const entry of candidate.schedule as { byday?: unknown }[]) {
@@ -277,40 +291,61 @@ export function nearestSiteMeters(point: GeoPoint, sites: MatchCandidate['sites'
   return best;
 }
 
-function softReasons(
+/**
+ * The score (the theme's weight plus the soft factors after it) and, with `explain`, one reason
+ * per soft factor.
+ * Ranking calls it twice: without `explain` for every candidate (no allocation: a broad need has
+ * thousands), then with it for the page and the near misses shown. Both read the same lines, so
+ * a score is always the sum of the weights its reasons show.
+ */
+function softFactors(
   c: MatchCriteria,
   o: MatchCandidate,
-  theme: MatchReason,
   meters: number | null,
-): MatchReason[] {
-  const reasons: MatchReason[] = [theme];
+  explain: MatchReason[] | null,
+  themeWeight: number,
+): number {
+  // Summed in the order the reasons are listed, from the theme's weight: the same float as theirs.
+  let sum = themeWeight;
   if (c.languages.length > 0) {
-    const spoken = c.languages.filter((l) => o.languages.includes(l));
-    reasons.push({
+    const spokenAny = c.languages.some((l) => o.languages.includes(l));
+    const weight = spokenAny ? LANGUAGE_WEIGHTS.SPOKEN : LANGUAGE_WEIGHTS.NOT_SPOKEN;
+    sum += weight;
+    explain?.push({
       factor: 'LANGUAGE',
-      weight: spoken.length > 0 ? LANGUAGE_WEIGHTS.SPOKEN : LANGUAGE_WEIGHTS.NOT_SPOKEN,
-      detail: { factor: 'LANGUAGE', spoken, asked: c.languages },
+      weight,
+      detail: {
+        factor: 'LANGUAGE',
+        spoken: c.languages.filter((l) => o.languages.includes(l)),
+        asked: c.languages,
+      },
     });
   }
   if (c.audiences.length > 0) {
-    const shared = c.audiences.filter((a) => o.audiences.includes(a));
-    const kind =
-      shared.length > 0
-        ? 'MATCH'
-        : o.audiences.length === 0 || o.audiences.includes('EVERYONE')
-          ? 'EVERYONE'
-          : 'OTHER';
-    reasons.push({
+    const kind = c.audiences.some((a) => o.audiences.includes(a))
+      ? 'MATCH'
+      : o.audiences.length === 0 || o.audiences.includes('EVERYONE')
+        ? 'EVERYONE'
+        : 'OTHER';
+    sum += AUDIENCE_WEIGHTS[kind];
+    explain?.push({
       factor: 'AUDIENCE',
       weight: AUDIENCE_WEIGHTS[kind],
-      detail: { factor: 'AUDIENCE', kind, audiences: kind === 'MATCH' ? shared : o.audiences },
+      detail: {
+        factor: 'AUDIENCE',
+        kind,
+        audiences: kind === 'MATCH' ? c.audiences.filter((a) => o.audiences.includes(a)) : o.audiences,
+      },
     });
   }
   if (c.point) {
-    const weight = meters === null ? 0 : DISTANCE_WEIGHT * Math.max(0, 1 - meters / DISTANCE_ZERO_AT_METERS);
-    reasons.push({
+    const weight = round(
+      meters === null ? 0 : DISTANCE_WEIGHT * Math.max(0, 1 - meters / DISTANCE_ZERO_AT_METERS),
+    );
+    sum += weight;
+    explain?.push({
       factor: 'DISTANCE',
-      weight: round(weight),
+      weight,
       detail: {
         factor: 'DISTANCE',
         meters: meters === null ? null : Math.round(meters),
@@ -321,36 +356,43 @@ function softReasons(
   const full = o.capacityFree !== null && o.capacityFree <= 0;
   if (full && o.waitlist) {
     // Said whether or not places were asked for: whoever is sent there will wait.
-    reasons.push({
+    sum += PLACES_WEIGHTS.WAITLIST;
+    explain?.push({
       factor: 'FREE_PLACES',
       weight: PLACES_WEIGHTS.WAITLIST,
       detail: { factor: 'FREE_PLACES', kind: 'WAITLIST', free: 0, wanted: c.placesWanted },
     });
   } else if (c.placesWanted !== null) {
     const kind = o.capacityFree === null ? 'UNKNOWN' : o.capacityFree >= c.placesWanted ? 'ENOUGH' : 'SOME';
-    reasons.push({
+    const weight = kind === 'UNKNOWN' ? 0 : PLACES_WEIGHTS[kind];
+    sum += weight;
+    explain?.push({
       factor: 'FREE_PLACES',
-      weight: kind === 'UNKNOWN' ? 0 : PLACES_WEIGHTS[kind],
+      weight,
       detail: { factor: 'FREE_PLACES', kind, free: o.capacityFree, wanted: c.placesWanted },
     });
   }
   if (c.openOn.length > 0) {
     const days = openWeekdays(o);
     const asked = c.openOn;
-    const open = days ? asked.filter((d) => days.has(d)) : [];
-    const closed = days ? asked.filter((d) => !days.has(d)) : [];
-    const weight = !days
-      ? 0
-      : open.length === 0
-        ? CLOSED_ON_DAYS_WEIGHT
-        : (OPEN_DAYS_WEIGHT * open.length) / asked.length;
-    reasons.push({
+    let openCount = 0;
+    if (days) for (const d of asked) if (days.has(d)) openCount++;
+    const weight = round(
+      !days ? 0 : openCount === 0 ? CLOSED_ON_DAYS_WEIGHT : (OPEN_DAYS_WEIGHT * openCount) / asked.length,
+    );
+    sum += weight;
+    explain?.push({
       factor: 'OPEN_DAYS',
-      weight: round(weight),
-      detail: { factor: 'OPEN_DAYS', open, closed, known: days !== null },
+      weight,
+      detail: {
+        factor: 'OPEN_DAYS',
+        open: days ? asked.filter((d) => days.has(d)) : [],
+        closed: days ? asked.filter((d) => !days.has(d)) : [],
+        known: days !== null,
+      },
     });
   }
-  return reasons;
+  return sum;
 }
 
 function hardFilters(c: MatchCriteria, o: MatchCandidate): ExclusionDetail[] {
@@ -367,19 +409,43 @@ function hardFilters(c: MatchCriteria, o: MatchCandidate): ExclusionDetail[] {
   return out;
 }
 
+/** A candidate scored without its reasons (the first pass of ranking). */
+interface Scored {
+  offer: MatchCandidate;
+  theme: MatchReason;
+  meters: number | null;
+  score: number;
+  distanceMeters: number | null;
+  filters: ExclusionDetail[];
+}
+
 /** Best first: score, then nearer, then the id (stable across requests). */
-function compare(a: ScoredOffer, b: ScoredOffer): number {
+function compare(a: Scored, b: Scored): number {
   return (
     b.score - a.score ||
     (a.distanceMeters ?? Number.MAX_VALUE) - (b.distanceMeters ?? Number.MAX_VALUE) ||
-    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+    (a.offer.id < b.offer.id ? -1 : a.offer.id > b.offer.id ? 1 : 0)
   );
+}
+
+/** The full explanation of a scored candidate: its reasons in factor order. */
+function explained(c: MatchCriteria, s: Scored): ScoredOffer {
+  const reasons: MatchReason[] = [s.theme];
+  softFactors(c, s.offer, s.meters, reasons, s.theme.weight);
+  return {
+    id: s.offer.id,
+    score: s.score,
+    distanceMeters: s.distanceMeters,
+    walkingMinutes: s.meters === null ? null : walkingMinutes(s.meters),
+    reasons,
+  };
 }
 
 /**
  * Ranks the candidates for the criteria: the first `first` matches, how many there are, and the
  * best `maxExcluded` near misses. Candidates that share no theme level with the need (siblings of
- * the asked theme, fetched because its parent was) are neither.
+ * the asked theme, fetched because its parent was) are neither. Every candidate is scored; only
+ * those returned are explained.
  */
 export function rankOffers(
   criteria: MatchCriteria,
@@ -388,33 +454,44 @@ export function rankOffers(
   first: number,
   maxExcluded = MAX_EXCLUDED,
 ): MatchOutcome {
-  const matches: ScoredOffer[] = [];
-  const excluded: ExcludedOffer[] = [];
+  const matches: Scored[] = [];
+  const excluded: Scored[] = [];
   const plan = themePlan(criteria.themes, tree);
   const c = { ...criteria, openOn: [...new Set(criteria.openOn)].sort() };
-  for (const o of candidates) {
-    const theme = planMatch(plan, o.themePath);
+  for (const offer of candidates) {
+    const theme = planMatch(plan, offer.themePath);
     if (!theme) continue;
-    const meters = c.point ? nearestSiteMeters(c.point, o.sites) : null;
-    const reasons = softReasons(c, o, theme, meters);
-    const scored: ScoredOffer = {
-      id: o.id,
-      score: round(reasons.reduce((sum, r) => sum + r.weight, 0)),
+    const meters = c.point ? nearestSiteMeters(c.point, offer.sites) : null;
+    const scored: Scored = {
+      offer,
+      theme,
+      meters,
+      score: round(softFactors(c, offer, meters, null, theme.weight)),
       distanceMeters: meters === null ? null : Math.round(meters),
-      walkingMinutes: meters === null ? null : walkingMinutes(meters),
-      reasons,
+      filters: hardFilters(c, offer),
     };
-    const filters = hardFilters(c, o);
-    if (filters.length > 0) excluded.push({ ...scored, filters });
-    else matches.push(scored);
+    (scored.filters.length > 0 ? excluded : matches).push(scored);
   }
-  matches.sort(compare);
-  excluded.sort(compare);
   return {
-    matches: matches.slice(0, Math.max(0, first)),
+    matches: best(matches, Math.max(0, first)).map((s) => explained(c, s)),
     totalCount: matches.length,
-    excluded: excluded.slice(0, maxExcluded),
+    excluded: best(excluded, maxExcluded).map((s) => ({ ...explained(c, s), filters: s.filters })),
   };
+}
+
+/** The `n` best, in order, without sorting all of them when `n` is small. */
+function best(list: Scored[], n: number): Scored[] {
+  if (n <= 0) return [];
+  if (n * 8 >= list.length) return list.sort(compare).slice(0, n);
+  const top: Scored[] = [];
+  for (const s of list) {
+    if (top.length === n && compare(s, top[n - 1]!) >= 0) continue;
+    let i = top.length;
+    while (i > 0 && compare(s, top[i - 1]!) < 0) i--;
+    top.splice(i, 0, s);
+    if (top.length > n) top.pop();
+  }
+  return top;
 }
 
 // ---------------------------------------------------------------------------------------------
