@@ -475,7 +475,7 @@ describe('candidate fetching', () => {
     await t.db.pool.query(`update "Offer" set "maxAge" = 70 where id = $1`, [id.b]);
     await t.db.pool.query(`update "OfferChange" set at = now() - interval '25 hours'`);
     await t.db.pool.query(`update "Offer" set "maxAge" = null where id = $1`, [id.b]);
-    const before = Number((await t.db.pool.query(`select count(*) from "OfferChange"`)).rows[0].count);
+    const before = await t.db.prisma.offerChange.count();
     expect(await pruneOfferChanges(t.db.sql)).toBe(before - 1);
     await expectSameAsPrisma(index);
   });
