@@ -140,6 +140,20 @@ export type OutboxEvent = Prisma.OutboxEventModel
  */
 export type OutboxSequence = Prisma.OutboxSequenceModel
 /**
+ * Model OfferChange
+ * Offers whose matching features changed (status, themes, languages, audiences, ages, communes,
+ * places, schedule, sites), for the in-process match index (src/modules/welcome/match-index.ts).
+ * Written by DEFERRED triggers at commit, numbered by OfferChangeSequence in commit order (the
+ * row stays locked until commit, as the outbox's), so a reader that has read up to N never later
+ * sees a change below N appear. Pruned after a day by `npm run retention`.
+ */
+export type OfferChange = Prisma.OfferChangeModel
+/**
+ * Model OfferChangeSequence
+ * 
+ */
+export type OfferChangeSequence = Prisma.OfferChangeSequenceModel
+/**
  * Model WebhookEndpoint
  * A partner system's endpoint, registered by an organisation's admin (or its API client with
  * WEBHOOKS_MANAGE). It receives the events of `eventTypes` the organisation may see, from

@@ -420,6 +420,8 @@ export const ModelName = {
   PersonDataAccess: 'PersonDataAccess',
   OutboxEvent: 'OutboxEvent',
   OutboxSequence: 'OutboxSequence',
+  OfferChange: 'OfferChange',
+  OfferChangeSequence: 'OfferChangeSequence',
   WebhookEndpoint: 'WebhookEndpoint',
   WebhookDelivery: 'WebhookDelivery',
   WebhookCursor: 'WebhookCursor',
@@ -445,7 +447,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "organisation" | "user" | "membership" | "invitation" | "auditLogEntry" | "session" | "signInCode" | "mailMessage" | "apiClient" | "signingKey" | "theme" | "site" | "offer" | "catalogueChange" | "referral" | "idempotencyRecord" | "referralPerson" | "consent" | "referralEvent" | "referralMessage" | "personDataAccess" | "outboxEvent" | "outboxSequence" | "webhookEndpoint" | "webhookDelivery" | "webhookCursor" | "shelter" | "shelterPartner" | "residentProfile" | "guide" | "guideItem" | "guideAttendance" | "guideAlert"
+    modelProps: "organisation" | "user" | "membership" | "invitation" | "auditLogEntry" | "session" | "signInCode" | "mailMessage" | "apiClient" | "signingKey" | "theme" | "site" | "offer" | "catalogueChange" | "referral" | "idempotencyRecord" | "referralPerson" | "consent" | "referralEvent" | "referralMessage" | "personDataAccess" | "outboxEvent" | "outboxSequence" | "offerChange" | "offerChangeSequence" | "webhookEndpoint" | "webhookDelivery" | "webhookCursor" | "shelter" | "shelterPartner" | "residentProfile" | "guide" | "guideItem" | "guideAttendance" | "guideAlert"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -2151,6 +2153,154 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    OfferChange: {
+      payload: Prisma.$OfferChangePayload<ExtArgs>
+      fields: Prisma.OfferChangeFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.OfferChangeFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OfferChangePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.OfferChangeFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OfferChangePayload>
+        }
+        findFirst: {
+          args: Prisma.OfferChangeFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OfferChangePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.OfferChangeFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OfferChangePayload>
+        }
+        findMany: {
+          args: Prisma.OfferChangeFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OfferChangePayload>[]
+        }
+        create: {
+          args: Prisma.OfferChangeCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OfferChangePayload>
+        }
+        createMany: {
+          args: Prisma.OfferChangeCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.OfferChangeCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OfferChangePayload>[]
+        }
+        delete: {
+          args: Prisma.OfferChangeDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OfferChangePayload>
+        }
+        update: {
+          args: Prisma.OfferChangeUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OfferChangePayload>
+        }
+        deleteMany: {
+          args: Prisma.OfferChangeDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.OfferChangeUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.OfferChangeUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OfferChangePayload>[]
+        }
+        upsert: {
+          args: Prisma.OfferChangeUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OfferChangePayload>
+        }
+        aggregate: {
+          args: Prisma.OfferChangeAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateOfferChange>
+        }
+        groupBy: {
+          args: Prisma.OfferChangeGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.OfferChangeGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.OfferChangeCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.OfferChangeCountAggregateOutputType> | number
+        }
+      }
+    }
+    OfferChangeSequence: {
+      payload: Prisma.$OfferChangeSequencePayload<ExtArgs>
+      fields: Prisma.OfferChangeSequenceFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.OfferChangeSequenceFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OfferChangeSequencePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.OfferChangeSequenceFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OfferChangeSequencePayload>
+        }
+        findFirst: {
+          args: Prisma.OfferChangeSequenceFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OfferChangeSequencePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.OfferChangeSequenceFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OfferChangeSequencePayload>
+        }
+        findMany: {
+          args: Prisma.OfferChangeSequenceFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OfferChangeSequencePayload>[]
+        }
+        create: {
+          args: Prisma.OfferChangeSequenceCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OfferChangeSequencePayload>
+        }
+        createMany: {
+          args: Prisma.OfferChangeSequenceCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.OfferChangeSequenceCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OfferChangeSequencePayload>[]
+        }
+        delete: {
+          args: Prisma.OfferChangeSequenceDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OfferChangeSequencePayload>
+        }
+        update: {
+          args: Prisma.OfferChangeSequenceUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OfferChangeSequencePayload>
+        }
+        deleteMany: {
+          args: Prisma.OfferChangeSequenceDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.OfferChangeSequenceUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.OfferChangeSequenceUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OfferChangeSequencePayload>[]
+        }
+        upsert: {
+          args: Prisma.OfferChangeSequenceUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OfferChangeSequencePayload>
+        }
+        aggregate: {
+          args: Prisma.OfferChangeSequenceAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateOfferChangeSequence>
+        }
+        groupBy: {
+          args: Prisma.OfferChangeSequenceGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.OfferChangeSequenceGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.OfferChangeSequenceCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.OfferChangeSequenceCountAggregateOutputType> | number
+        }
+      }
+    }
     WebhookEndpoint: {
       payload: Prisma.$WebhookEndpointPayload<ExtArgs>
       fields: Prisma.WebhookEndpointFieldRefs
@@ -3310,6 +3460,23 @@ export const OutboxSequenceScalarFieldEnum = {
 export type OutboxSequenceScalarFieldEnum = (typeof OutboxSequenceScalarFieldEnum)[keyof typeof OutboxSequenceScalarFieldEnum]
 
 
+export const OfferChangeScalarFieldEnum = {
+  seq: 'seq',
+  offerIds: 'offerIds',
+  at: 'at'
+} as const
+
+export type OfferChangeScalarFieldEnum = (typeof OfferChangeScalarFieldEnum)[keyof typeof OfferChangeScalarFieldEnum]
+
+
+export const OfferChangeSequenceScalarFieldEnum = {
+  id: 'id',
+  value: 'value'
+} as const
+
+export type OfferChangeSequenceScalarFieldEnum = (typeof OfferChangeSequenceScalarFieldEnum)[keyof typeof OfferChangeSequenceScalarFieldEnum]
+
+
 export const WebhookEndpointScalarFieldEnum = {
   id: 'id',
   organisationId: 'organisationId',
@@ -4005,6 +4172,8 @@ export type GlobalOmitConfig = {
   personDataAccess?: Prisma.PersonDataAccessOmit
   outboxEvent?: Prisma.OutboxEventOmit
   outboxSequence?: Prisma.OutboxSequenceOmit
+  offerChange?: Prisma.OfferChangeOmit
+  offerChangeSequence?: Prisma.OfferChangeSequenceOmit
   webhookEndpoint?: Prisma.WebhookEndpointOmit
   webhookDelivery?: Prisma.WebhookDeliveryOmit
   webhookCursor?: Prisma.WebhookCursorOmit

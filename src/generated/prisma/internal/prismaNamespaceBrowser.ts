@@ -74,6 +74,8 @@ export const ModelName = {
   PersonDataAccess: 'PersonDataAccess',
   OutboxEvent: 'OutboxEvent',
   OutboxSequence: 'OutboxSequence',
+  OfferChange: 'OfferChange',
+  OfferChangeSequence: 'OfferChangeSequence',
   WebhookEndpoint: 'WebhookEndpoint',
   WebhookDelivery: 'WebhookDelivery',
   WebhookCursor: 'WebhookCursor',
@@ -480,6 +482,23 @@ export const OutboxSequenceScalarFieldEnum = {
 } as const
 
 export type OutboxSequenceScalarFieldEnum = (typeof OutboxSequenceScalarFieldEnum)[keyof typeof OutboxSequenceScalarFieldEnum]
+
+
+export const OfferChangeScalarFieldEnum = {
+  seq: 'seq',
+  offerIds: 'offerIds',
+  at: 'at'
+} as const
+
+export type OfferChangeScalarFieldEnum = (typeof OfferChangeScalarFieldEnum)[keyof typeof OfferChangeScalarFieldEnum]
+
+
+export const OfferChangeSequenceScalarFieldEnum = {
+  id: 'id',
+  value: 'value'
+} as const
+
+export type OfferChangeSequenceScalarFieldEnum = (typeof OfferChangeSequenceScalarFieldEnum)[keyof typeof OfferChangeSequenceScalarFieldEnum]
 
 
 export const WebhookEndpointScalarFieldEnum = {
