@@ -30,5 +30,8 @@ import './modules/webhooks/webhook.schema.ts';
 import './modules/realtime/realtime.schema.ts';
 import './modules/realtime/offer-notices.schema.ts';
 import './modules/welcome/match.schema.ts';
+import './modules/events/events-errors.schema.ts';
+import './modules/events/event.schema.ts';
+import './modules/events/registration.schema.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

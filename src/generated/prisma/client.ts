@@ -233,3 +233,55 @@ export type GuideAttendance = Prisma.GuideAttendanceModel
  * that changes an offer can forget it; its insert writes the outbox (GUIDE_ALERT).
  */
 export type GuideAlert = Prisma.GuideAlertModel
+/**
+ * Model Event
+ * An event series, run by one organisation's organisers (EVENT_ORGANISER or ORG_ADMIN there).
+ */
+export type Event = Prisma.EventModel
+/**
+ * Model EventEdition
+ * One edition of a series: its day(s), venue, invited organisations and programme.
+ */
+export type EventEdition = Prisma.EventEditionModel
+/**
+ * Model EditionInvitation
+ * An organisation invited to an edition, with the code its people register with.
+ */
+export type EditionInvitation = Prisma.EditionInvitationModel
+/**
+ * Model EventSession
+ * A session of an edition's programme. Capacity null: no limit.
+ */
+export type EventSession = Prisma.EventSessionModel
+/**
+ * Model Registration
+ * A person registered for an edition. Personal data (name, e-mail, function, accessibility needs)
+ * is erased by retention N months after the edition; organisation and category stay as counts.
+ */
+export type Registration = Prisma.RegistrationModel
+/**
+ * Model RegistrationSeat
+ * A session a registration chose: a seat, or a place on the waitlist (promoted in `queuedAt` order).
+ */
+export type RegistrationSeat = Prisma.RegistrationSeatModel
+/**
+ * Model Stand
+ * An organisation's stand at an edition: its team, project, offers and what worked.
+ */
+export type Stand = Prisma.StandModel
+/**
+ * Model StandMember
+ * 
+ */
+export type StandMember = Prisma.StandMemberModel
+/**
+ * Model CheckIn
+ * One scan of a badge (or its undoing), as the scanner recorded it: offline scanners sync later
+ * with their own key and scan id, so a scan sent twice is recorded once.
+ */
+export type CheckIn = Prisma.CheckInModel
+/**
+ * Model ContactExchange
+ * A participant asks another to exchange contacts; both see the addresses once accepted.
+ */
+export type ContactExchange = Prisma.ContactExchangeModel

@@ -646,6 +646,125 @@ export type EnumGuideItemStatusWithAggregatesFilter<$PrismaModel = never> = {
   _max?: Prisma.NestedEnumGuideItemStatusFilter<$PrismaModel>
 }
 
+export type EnumEditionStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.EditionStatus | Prisma.EnumEditionStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.EditionStatus[] | Prisma.ListEnumEditionStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.EditionStatus[] | Prisma.ListEnumEditionStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumEditionStatusFilter<$PrismaModel> | $Enums.EditionStatus
+}
+
+export type EnumEditionStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.EditionStatus | Prisma.EnumEditionStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.EditionStatus[] | Prisma.ListEnumEditionStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.EditionStatus[] | Prisma.ListEnumEditionStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumEditionStatusWithAggregatesFilter<$PrismaModel> | $Enums.EditionStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumEditionStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumEditionStatusFilter<$PrismaModel>
+}
+
+export type EnumSessionKindFilter<$PrismaModel = never> = {
+  equals?: $Enums.SessionKind | Prisma.EnumSessionKindFieldRefInput<$PrismaModel>
+  in?: $Enums.SessionKind[] | Prisma.ListEnumSessionKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.SessionKind[] | Prisma.ListEnumSessionKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumSessionKindFilter<$PrismaModel> | $Enums.SessionKind
+}
+
+export type EnumSessionKindWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.SessionKind | Prisma.EnumSessionKindFieldRefInput<$PrismaModel>
+  in?: $Enums.SessionKind[] | Prisma.ListEnumSessionKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.SessionKind[] | Prisma.ListEnumSessionKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumSessionKindWithAggregatesFilter<$PrismaModel> | $Enums.SessionKind
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumSessionKindFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumSessionKindFilter<$PrismaModel>
+}
+
+export type EnumParticipantCategoryFilter<$PrismaModel = never> = {
+  equals?: $Enums.ParticipantCategory | Prisma.EnumParticipantCategoryFieldRefInput<$PrismaModel>
+  in?: $Enums.ParticipantCategory[] | Prisma.ListEnumParticipantCategoryFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ParticipantCategory[] | Prisma.ListEnumParticipantCategoryFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumParticipantCategoryFilter<$PrismaModel> | $Enums.ParticipantCategory
+}
+
+export type EnumRegistrationSourceFilter<$PrismaModel = never> = {
+  equals?: $Enums.RegistrationSource | Prisma.EnumRegistrationSourceFieldRefInput<$PrismaModel>
+  in?: $Enums.RegistrationSource[] | Prisma.ListEnumRegistrationSourceFieldRefInput<$PrismaModel>
+  notIn?: $Enums.RegistrationSource[] | Prisma.ListEnumRegistrationSourceFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumRegistrationSourceFilter<$PrismaModel> | $Enums.RegistrationSource
+}
+
+export type EnumRegistrationStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.RegistrationStatus | Prisma.EnumRegistrationStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.RegistrationStatus[] | Prisma.ListEnumRegistrationStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.RegistrationStatus[] | Prisma.ListEnumRegistrationStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumRegistrationStatusFilter<$PrismaModel> | $Enums.RegistrationStatus
+}
+
+export type EnumParticipantCategoryWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ParticipantCategory | Prisma.EnumParticipantCategoryFieldRefInput<$PrismaModel>
+  in?: $Enums.ParticipantCategory[] | Prisma.ListEnumParticipantCategoryFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ParticipantCategory[] | Prisma.ListEnumParticipantCategoryFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumParticipantCategoryWithAggregatesFilter<$PrismaModel> | $Enums.ParticipantCategory
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumParticipantCategoryFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumParticipantCategoryFilter<$PrismaModel>
+}
+
+export type EnumRegistrationSourceWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.RegistrationSource | Prisma.EnumRegistrationSourceFieldRefInput<$PrismaModel>
+  in?: $Enums.RegistrationSource[] | Prisma.ListEnumRegistrationSourceFieldRefInput<$PrismaModel>
+  notIn?: $Enums.RegistrationSource[] | Prisma.ListEnumRegistrationSourceFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumRegistrationSourceWithAggregatesFilter<$PrismaModel> | $Enums.RegistrationSource
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumRegistrationSourceFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumRegistrationSourceFilter<$PrismaModel>
+}
+
+export type EnumRegistrationStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.RegistrationStatus | Prisma.EnumRegistrationStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.RegistrationStatus[] | Prisma.ListEnumRegistrationStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.RegistrationStatus[] | Prisma.ListEnumRegistrationStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumRegistrationStatusWithAggregatesFilter<$PrismaModel> | $Enums.RegistrationStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumRegistrationStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumRegistrationStatusFilter<$PrismaModel>
+}
+
+export type EnumSeatStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.SeatStatus | Prisma.EnumSeatStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.SeatStatus[] | Prisma.ListEnumSeatStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.SeatStatus[] | Prisma.ListEnumSeatStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumSeatStatusFilter<$PrismaModel> | $Enums.SeatStatus
+}
+
+export type EnumSeatStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.SeatStatus | Prisma.EnumSeatStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.SeatStatus[] | Prisma.ListEnumSeatStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.SeatStatus[] | Prisma.ListEnumSeatStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumSeatStatusWithAggregatesFilter<$PrismaModel> | $Enums.SeatStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumSeatStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumSeatStatusFilter<$PrismaModel>
+}
+
+export type EnumContactExchangeStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.ContactExchangeStatus | Prisma.EnumContactExchangeStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.ContactExchangeStatus[] | Prisma.ListEnumContactExchangeStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ContactExchangeStatus[] | Prisma.ListEnumContactExchangeStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumContactExchangeStatusFilter<$PrismaModel> | $Enums.ContactExchangeStatus
+}
+
+export type EnumContactExchangeStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ContactExchangeStatus | Prisma.EnumContactExchangeStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.ContactExchangeStatus[] | Prisma.ListEnumContactExchangeStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ContactExchangeStatus[] | Prisma.ListEnumContactExchangeStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumContactExchangeStatusWithAggregatesFilter<$PrismaModel> | $Enums.ContactExchangeStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumContactExchangeStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumContactExchangeStatusFilter<$PrismaModel>
+}
+
 export type NestedUuidFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel>
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel>
@@ -1220,6 +1339,125 @@ export type NestedEnumGuideItemStatusWithAggregatesFilter<$PrismaModel = never> 
   _count?: Prisma.NestedIntFilter<$PrismaModel>
   _min?: Prisma.NestedEnumGuideItemStatusFilter<$PrismaModel>
   _max?: Prisma.NestedEnumGuideItemStatusFilter<$PrismaModel>
+}
+
+export type NestedEnumEditionStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.EditionStatus | Prisma.EnumEditionStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.EditionStatus[] | Prisma.ListEnumEditionStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.EditionStatus[] | Prisma.ListEnumEditionStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumEditionStatusFilter<$PrismaModel> | $Enums.EditionStatus
+}
+
+export type NestedEnumEditionStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.EditionStatus | Prisma.EnumEditionStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.EditionStatus[] | Prisma.ListEnumEditionStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.EditionStatus[] | Prisma.ListEnumEditionStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumEditionStatusWithAggregatesFilter<$PrismaModel> | $Enums.EditionStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumEditionStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumEditionStatusFilter<$PrismaModel>
+}
+
+export type NestedEnumSessionKindFilter<$PrismaModel = never> = {
+  equals?: $Enums.SessionKind | Prisma.EnumSessionKindFieldRefInput<$PrismaModel>
+  in?: $Enums.SessionKind[] | Prisma.ListEnumSessionKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.SessionKind[] | Prisma.ListEnumSessionKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumSessionKindFilter<$PrismaModel> | $Enums.SessionKind
+}
+
+export type NestedEnumSessionKindWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.SessionKind | Prisma.EnumSessionKindFieldRefInput<$PrismaModel>
+  in?: $Enums.SessionKind[] | Prisma.ListEnumSessionKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.SessionKind[] | Prisma.ListEnumSessionKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumSessionKindWithAggregatesFilter<$PrismaModel> | $Enums.SessionKind
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumSessionKindFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumSessionKindFilter<$PrismaModel>
+}
+
+export type NestedEnumParticipantCategoryFilter<$PrismaModel = never> = {
+  equals?: $Enums.ParticipantCategory | Prisma.EnumParticipantCategoryFieldRefInput<$PrismaModel>
+  in?: $Enums.ParticipantCategory[] | Prisma.ListEnumParticipantCategoryFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ParticipantCategory[] | Prisma.ListEnumParticipantCategoryFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumParticipantCategoryFilter<$PrismaModel> | $Enums.ParticipantCategory
+}
+
+export type NestedEnumRegistrationSourceFilter<$PrismaModel = never> = {
+  equals?: $Enums.RegistrationSource | Prisma.EnumRegistrationSourceFieldRefInput<$PrismaModel>
+  in?: $Enums.RegistrationSource[] | Prisma.ListEnumRegistrationSourceFieldRefInput<$PrismaModel>
+  notIn?: $Enums.RegistrationSource[] | Prisma.ListEnumRegistrationSourceFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumRegistrationSourceFilter<$PrismaModel> | $Enums.RegistrationSource
+}
+
+export type NestedEnumRegistrationStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.RegistrationStatus | Prisma.EnumRegistrationStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.RegistrationStatus[] | Prisma.ListEnumRegistrationStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.RegistrationStatus[] | Prisma.ListEnumRegistrationStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumRegistrationStatusFilter<$PrismaModel> | $Enums.RegistrationStatus
+}
+
+export type NestedEnumParticipantCategoryWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ParticipantCategory | Prisma.EnumParticipantCategoryFieldRefInput<$PrismaModel>
+  in?: $Enums.ParticipantCategory[] | Prisma.ListEnumParticipantCategoryFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ParticipantCategory[] | Prisma.ListEnumParticipantCategoryFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumParticipantCategoryWithAggregatesFilter<$PrismaModel> | $Enums.ParticipantCategory
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumParticipantCategoryFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumParticipantCategoryFilter<$PrismaModel>
+}
+
+export type NestedEnumRegistrationSourceWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.RegistrationSource | Prisma.EnumRegistrationSourceFieldRefInput<$PrismaModel>
+  in?: $Enums.RegistrationSource[] | Prisma.ListEnumRegistrationSourceFieldRefInput<$PrismaModel>
+  notIn?: $Enums.RegistrationSource[] | Prisma.ListEnumRegistrationSourceFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumRegistrationSourceWithAggregatesFilter<$PrismaModel> | $Enums.RegistrationSource
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumRegistrationSourceFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumRegistrationSourceFilter<$PrismaModel>
+}
+
+export type NestedEnumRegistrationStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.RegistrationStatus | Prisma.EnumRegistrationStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.RegistrationStatus[] | Prisma.ListEnumRegistrationStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.RegistrationStatus[] | Prisma.ListEnumRegistrationStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumRegistrationStatusWithAggregatesFilter<$PrismaModel> | $Enums.RegistrationStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumRegistrationStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumRegistrationStatusFilter<$PrismaModel>
+}
+
+export type NestedEnumSeatStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.SeatStatus | Prisma.EnumSeatStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.SeatStatus[] | Prisma.ListEnumSeatStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.SeatStatus[] | Prisma.ListEnumSeatStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumSeatStatusFilter<$PrismaModel> | $Enums.SeatStatus
+}
+
+export type NestedEnumSeatStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.SeatStatus | Prisma.EnumSeatStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.SeatStatus[] | Prisma.ListEnumSeatStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.SeatStatus[] | Prisma.ListEnumSeatStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumSeatStatusWithAggregatesFilter<$PrismaModel> | $Enums.SeatStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumSeatStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumSeatStatusFilter<$PrismaModel>
+}
+
+export type NestedEnumContactExchangeStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.ContactExchangeStatus | Prisma.EnumContactExchangeStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.ContactExchangeStatus[] | Prisma.ListEnumContactExchangeStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ContactExchangeStatus[] | Prisma.ListEnumContactExchangeStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumContactExchangeStatusFilter<$PrismaModel> | $Enums.ContactExchangeStatus
+}
+
+export type NestedEnumContactExchangeStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ContactExchangeStatus | Prisma.EnumContactExchangeStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.ContactExchangeStatus[] | Prisma.ListEnumContactExchangeStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ContactExchangeStatus[] | Prisma.ListEnumContactExchangeStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumContactExchangeStatusWithAggregatesFilter<$PrismaModel> | $Enums.ContactExchangeStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumContactExchangeStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumContactExchangeStatusFilter<$PrismaModel>
 }
 
 

@@ -190,3 +190,69 @@ export const GuideItemStatus = {
 } as const
 
 export type GuideItemStatus = (typeof GuideItemStatus)[keyof typeof GuideItemStatus]
+
+
+export const EditionStatus = {
+  DRAFT: 'DRAFT',
+  OPEN: 'OPEN',
+  CLOSED: 'CLOSED'
+} as const
+
+export type EditionStatus = (typeof EditionStatus)[keyof typeof EditionStatus]
+
+
+export const SessionKind = {
+  PLENARY: 'PLENARY',
+  ROUND_TABLE: 'ROUND_TABLE',
+  WORKSHOP: 'WORKSHOP',
+  OTHER: 'OTHER'
+} as const
+
+export type SessionKind = (typeof SessionKind)[keyof typeof SessionKind]
+
+
+export const ParticipantCategory = {
+  PARTNER_STAFF: 'PARTNER_STAFF',
+  VOLUNTEER: 'VOLUNTEER',
+  PUBLIC_SECTOR: 'PUBLIC_SECTOR',
+  PRESS: 'PRESS',
+  SPEAKER: 'SPEAKER',
+  ORGANISER: 'ORGANISER',
+  OTHER: 'OTHER'
+} as const
+
+export type ParticipantCategory = (typeof ParticipantCategory)[keyof typeof ParticipantCategory]
+
+
+export const RegistrationSource = {
+  SELF: 'SELF',
+  ORGANISATION: 'ORGANISATION',
+  ORGANISER: 'ORGANISER'
+} as const
+
+export type RegistrationSource = (typeof RegistrationSource)[keyof typeof RegistrationSource]
+
+
+export const RegistrationStatus = {
+  REGISTERED: 'REGISTERED',
+  CANCELLED: 'CANCELLED'
+} as const
+
+export type RegistrationStatus = (typeof RegistrationStatus)[keyof typeof RegistrationStatus]
+
+
+export const SeatStatus = {
+  CONFIRMED: 'CONFIRMED',
+  WAITLISTED: 'WAITLISTED'
+} as const
+
+export type SeatStatus = (typeof SeatStatus)[keyof typeof SeatStatus]
+
+
+export const ContactExchangeStatus = {
+  REQUESTED: 'REQUESTED',
+  ACCEPTED: 'ACCEPTED',
+  DECLINED: 'DECLINED'
+} as const
+
+export type ContactExchangeStatus = (typeof ContactExchangeStatus)[keyof typeof ContactExchangeStatus]

@@ -1,13 +1,14 @@
 /**
  * The secrets the hub hands to people: a kind prefix and 32 random bytes (base64url). Invitation
- * codes (`inv_`), one-time sign-in codes (`sin_`) and session refresh tokens (`rt_`). Only a
+ * codes (`inv_`), one-time sign-in codes (`sin_`), session refresh tokens (`rt_`), event
+ * registration codes of invited organisations (`evc_`) and registrations' manage tokens (`evm_`). Only a
  * SHA-256 of a secret is stored, and a row is found by that hash through a unique index: comparing
  * hashes of 256 random bits leaks nothing useful through timing, and a stolen table holds no usable
  * secret.
  */
 import { createHash, randomBytes } from 'node:crypto';
 
-export type SecretKind = 'inv' | 'sin' | 'rt';
+export type SecretKind = 'inv' | 'sin' | 'rt' | 'evc' | 'evm';
 
 export function generateSecret(kind: SecretKind): { code: string; hash: string } {
   const code = `${kind}_${randomBytes(32).toString('base64url')}`;

@@ -11,7 +11,8 @@
 import pg from 'pg';
 import type { Logger } from '../../shared/logger.ts';
 
-export type OutboxType = 'REFERRAL_EVENT' | 'OFFER_CHANGED' | 'ACCESS_CHANGED' | 'GUIDE_ALERT';
+export type OutboxType =
+  'REFERRAL_EVENT' | 'OFFER_CHANGED' | 'ACCESS_CHANGED' | 'GUIDE_ALERT' | 'EVENT_CHECK_IN';
 
 export interface OutboxRow {
   seq: bigint;

@@ -431,7 +431,17 @@ export const ModelName = {
   Guide: 'Guide',
   GuideItem: 'GuideItem',
   GuideAttendance: 'GuideAttendance',
-  GuideAlert: 'GuideAlert'
+  GuideAlert: 'GuideAlert',
+  Event: 'Event',
+  EventEdition: 'EventEdition',
+  EditionInvitation: 'EditionInvitation',
+  EventSession: 'EventSession',
+  Registration: 'Registration',
+  RegistrationSeat: 'RegistrationSeat',
+  Stand: 'Stand',
+  StandMember: 'StandMember',
+  CheckIn: 'CheckIn',
+  ContactExchange: 'ContactExchange'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -447,7 +457,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "organisation" | "user" | "membership" | "invitation" | "auditLogEntry" | "session" | "signInCode" | "mailMessage" | "apiClient" | "signingKey" | "theme" | "site" | "offer" | "catalogueChange" | "referral" | "idempotencyRecord" | "referralPerson" | "consent" | "referralEvent" | "referralMessage" | "personDataAccess" | "outboxEvent" | "outboxSequence" | "offerChange" | "offerChangeSequence" | "webhookEndpoint" | "webhookDelivery" | "webhookCursor" | "shelter" | "shelterPartner" | "residentProfile" | "guide" | "guideItem" | "guideAttendance" | "guideAlert"
+    modelProps: "organisation" | "user" | "membership" | "invitation" | "auditLogEntry" | "session" | "signInCode" | "mailMessage" | "apiClient" | "signingKey" | "theme" | "site" | "offer" | "catalogueChange" | "referral" | "idempotencyRecord" | "referralPerson" | "consent" | "referralEvent" | "referralMessage" | "personDataAccess" | "outboxEvent" | "outboxSequence" | "offerChange" | "offerChangeSequence" | "webhookEndpoint" | "webhookDelivery" | "webhookCursor" | "shelter" | "shelterPartner" | "residentProfile" | "guide" | "guideItem" | "guideAttendance" | "guideAlert" | "event" | "eventEdition" | "editionInvitation" | "eventSession" | "registration" | "registrationSeat" | "stand" | "standMember" | "checkIn" | "contactExchange"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -3041,6 +3051,746 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    Event: {
+      payload: Prisma.$EventPayload<ExtArgs>
+      fields: Prisma.EventFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.EventFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EventPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.EventFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EventPayload>
+        }
+        findFirst: {
+          args: Prisma.EventFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EventPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.EventFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EventPayload>
+        }
+        findMany: {
+          args: Prisma.EventFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EventPayload>[]
+        }
+        create: {
+          args: Prisma.EventCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EventPayload>
+        }
+        createMany: {
+          args: Prisma.EventCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.EventCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EventPayload>[]
+        }
+        delete: {
+          args: Prisma.EventDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EventPayload>
+        }
+        update: {
+          args: Prisma.EventUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EventPayload>
+        }
+        deleteMany: {
+          args: Prisma.EventDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.EventUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.EventUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EventPayload>[]
+        }
+        upsert: {
+          args: Prisma.EventUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EventPayload>
+        }
+        aggregate: {
+          args: Prisma.EventAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateEvent>
+        }
+        groupBy: {
+          args: Prisma.EventGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.EventGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.EventCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.EventCountAggregateOutputType> | number
+        }
+      }
+    }
+    EventEdition: {
+      payload: Prisma.$EventEditionPayload<ExtArgs>
+      fields: Prisma.EventEditionFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.EventEditionFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EventEditionPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.EventEditionFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EventEditionPayload>
+        }
+        findFirst: {
+          args: Prisma.EventEditionFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EventEditionPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.EventEditionFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EventEditionPayload>
+        }
+        findMany: {
+          args: Prisma.EventEditionFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EventEditionPayload>[]
+        }
+        create: {
+          args: Prisma.EventEditionCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EventEditionPayload>
+        }
+        createMany: {
+          args: Prisma.EventEditionCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.EventEditionCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EventEditionPayload>[]
+        }
+        delete: {
+          args: Prisma.EventEditionDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EventEditionPayload>
+        }
+        update: {
+          args: Prisma.EventEditionUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EventEditionPayload>
+        }
+        deleteMany: {
+          args: Prisma.EventEditionDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.EventEditionUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.EventEditionUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EventEditionPayload>[]
+        }
+        upsert: {
+          args: Prisma.EventEditionUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EventEditionPayload>
+        }
+        aggregate: {
+          args: Prisma.EventEditionAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateEventEdition>
+        }
+        groupBy: {
+          args: Prisma.EventEditionGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.EventEditionGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.EventEditionCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.EventEditionCountAggregateOutputType> | number
+        }
+      }
+    }
+    EditionInvitation: {
+      payload: Prisma.$EditionInvitationPayload<ExtArgs>
+      fields: Prisma.EditionInvitationFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.EditionInvitationFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EditionInvitationPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.EditionInvitationFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EditionInvitationPayload>
+        }
+        findFirst: {
+          args: Prisma.EditionInvitationFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EditionInvitationPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.EditionInvitationFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EditionInvitationPayload>
+        }
+        findMany: {
+          args: Prisma.EditionInvitationFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EditionInvitationPayload>[]
+        }
+        create: {
+          args: Prisma.EditionInvitationCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EditionInvitationPayload>
+        }
+        createMany: {
+          args: Prisma.EditionInvitationCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.EditionInvitationCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EditionInvitationPayload>[]
+        }
+        delete: {
+          args: Prisma.EditionInvitationDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EditionInvitationPayload>
+        }
+        update: {
+          args: Prisma.EditionInvitationUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EditionInvitationPayload>
+        }
+        deleteMany: {
+          args: Prisma.EditionInvitationDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.EditionInvitationUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.EditionInvitationUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EditionInvitationPayload>[]
+        }
+        upsert: {
+          args: Prisma.EditionInvitationUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EditionInvitationPayload>
+        }
+        aggregate: {
+          args: Prisma.EditionInvitationAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateEditionInvitation>
+        }
+        groupBy: {
+          args: Prisma.EditionInvitationGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.EditionInvitationGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.EditionInvitationCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.EditionInvitationCountAggregateOutputType> | number
+        }
+      }
+    }
+    EventSession: {
+      payload: Prisma.$EventSessionPayload<ExtArgs>
+      fields: Prisma.EventSessionFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.EventSessionFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EventSessionPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.EventSessionFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EventSessionPayload>
+        }
+        findFirst: {
+          args: Prisma.EventSessionFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EventSessionPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.EventSessionFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EventSessionPayload>
+        }
+        findMany: {
+          args: Prisma.EventSessionFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EventSessionPayload>[]
+        }
+        create: {
+          args: Prisma.EventSessionCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EventSessionPayload>
+        }
+        createMany: {
+          args: Prisma.EventSessionCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.EventSessionCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EventSessionPayload>[]
+        }
+        delete: {
+          args: Prisma.EventSessionDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EventSessionPayload>
+        }
+        update: {
+          args: Prisma.EventSessionUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EventSessionPayload>
+        }
+        deleteMany: {
+          args: Prisma.EventSessionDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.EventSessionUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.EventSessionUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EventSessionPayload>[]
+        }
+        upsert: {
+          args: Prisma.EventSessionUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EventSessionPayload>
+        }
+        aggregate: {
+          args: Prisma.EventSessionAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateEventSession>
+        }
+        groupBy: {
+          args: Prisma.EventSessionGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.EventSessionGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.EventSessionCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.EventSessionCountAggregateOutputType> | number
+        }
+      }
+    }
+    Registration: {
+      payload: Prisma.$RegistrationPayload<ExtArgs>
+      fields: Prisma.RegistrationFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.RegistrationFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RegistrationPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.RegistrationFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RegistrationPayload>
+        }
+        findFirst: {
+          args: Prisma.RegistrationFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RegistrationPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.RegistrationFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RegistrationPayload>
+        }
+        findMany: {
+          args: Prisma.RegistrationFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RegistrationPayload>[]
+        }
+        create: {
+          args: Prisma.RegistrationCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RegistrationPayload>
+        }
+        createMany: {
+          args: Prisma.RegistrationCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.RegistrationCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RegistrationPayload>[]
+        }
+        delete: {
+          args: Prisma.RegistrationDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RegistrationPayload>
+        }
+        update: {
+          args: Prisma.RegistrationUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RegistrationPayload>
+        }
+        deleteMany: {
+          args: Prisma.RegistrationDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.RegistrationUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.RegistrationUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RegistrationPayload>[]
+        }
+        upsert: {
+          args: Prisma.RegistrationUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RegistrationPayload>
+        }
+        aggregate: {
+          args: Prisma.RegistrationAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateRegistration>
+        }
+        groupBy: {
+          args: Prisma.RegistrationGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RegistrationGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.RegistrationCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RegistrationCountAggregateOutputType> | number
+        }
+      }
+    }
+    RegistrationSeat: {
+      payload: Prisma.$RegistrationSeatPayload<ExtArgs>
+      fields: Prisma.RegistrationSeatFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.RegistrationSeatFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RegistrationSeatPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.RegistrationSeatFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RegistrationSeatPayload>
+        }
+        findFirst: {
+          args: Prisma.RegistrationSeatFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RegistrationSeatPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.RegistrationSeatFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RegistrationSeatPayload>
+        }
+        findMany: {
+          args: Prisma.RegistrationSeatFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RegistrationSeatPayload>[]
+        }
+        create: {
+          args: Prisma.RegistrationSeatCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RegistrationSeatPayload>
+        }
+        createMany: {
+          args: Prisma.RegistrationSeatCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.RegistrationSeatCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RegistrationSeatPayload>[]
+        }
+        delete: {
+          args: Prisma.RegistrationSeatDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RegistrationSeatPayload>
+        }
+        update: {
+          args: Prisma.RegistrationSeatUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RegistrationSeatPayload>
+        }
+        deleteMany: {
+          args: Prisma.RegistrationSeatDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.RegistrationSeatUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.RegistrationSeatUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RegistrationSeatPayload>[]
+        }
+        upsert: {
+          args: Prisma.RegistrationSeatUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RegistrationSeatPayload>
+        }
+        aggregate: {
+          args: Prisma.RegistrationSeatAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateRegistrationSeat>
+        }
+        groupBy: {
+          args: Prisma.RegistrationSeatGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RegistrationSeatGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.RegistrationSeatCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RegistrationSeatCountAggregateOutputType> | number
+        }
+      }
+    }
+    Stand: {
+      payload: Prisma.$StandPayload<ExtArgs>
+      fields: Prisma.StandFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.StandFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StandPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.StandFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StandPayload>
+        }
+        findFirst: {
+          args: Prisma.StandFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StandPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.StandFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StandPayload>
+        }
+        findMany: {
+          args: Prisma.StandFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StandPayload>[]
+        }
+        create: {
+          args: Prisma.StandCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StandPayload>
+        }
+        createMany: {
+          args: Prisma.StandCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.StandCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StandPayload>[]
+        }
+        delete: {
+          args: Prisma.StandDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StandPayload>
+        }
+        update: {
+          args: Prisma.StandUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StandPayload>
+        }
+        deleteMany: {
+          args: Prisma.StandDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.StandUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.StandUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StandPayload>[]
+        }
+        upsert: {
+          args: Prisma.StandUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StandPayload>
+        }
+        aggregate: {
+          args: Prisma.StandAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateStand>
+        }
+        groupBy: {
+          args: Prisma.StandGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.StandGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.StandCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.StandCountAggregateOutputType> | number
+        }
+      }
+    }
+    StandMember: {
+      payload: Prisma.$StandMemberPayload<ExtArgs>
+      fields: Prisma.StandMemberFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.StandMemberFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StandMemberPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.StandMemberFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StandMemberPayload>
+        }
+        findFirst: {
+          args: Prisma.StandMemberFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StandMemberPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.StandMemberFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StandMemberPayload>
+        }
+        findMany: {
+          args: Prisma.StandMemberFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StandMemberPayload>[]
+        }
+        create: {
+          args: Prisma.StandMemberCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StandMemberPayload>
+        }
+        createMany: {
+          args: Prisma.StandMemberCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.StandMemberCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StandMemberPayload>[]
+        }
+        delete: {
+          args: Prisma.StandMemberDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StandMemberPayload>
+        }
+        update: {
+          args: Prisma.StandMemberUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StandMemberPayload>
+        }
+        deleteMany: {
+          args: Prisma.StandMemberDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.StandMemberUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.StandMemberUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StandMemberPayload>[]
+        }
+        upsert: {
+          args: Prisma.StandMemberUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StandMemberPayload>
+        }
+        aggregate: {
+          args: Prisma.StandMemberAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateStandMember>
+        }
+        groupBy: {
+          args: Prisma.StandMemberGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.StandMemberGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.StandMemberCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.StandMemberCountAggregateOutputType> | number
+        }
+      }
+    }
+    CheckIn: {
+      payload: Prisma.$CheckInPayload<ExtArgs>
+      fields: Prisma.CheckInFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.CheckInFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CheckInPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.CheckInFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CheckInPayload>
+        }
+        findFirst: {
+          args: Prisma.CheckInFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CheckInPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.CheckInFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CheckInPayload>
+        }
+        findMany: {
+          args: Prisma.CheckInFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CheckInPayload>[]
+        }
+        create: {
+          args: Prisma.CheckInCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CheckInPayload>
+        }
+        createMany: {
+          args: Prisma.CheckInCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.CheckInCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CheckInPayload>[]
+        }
+        delete: {
+          args: Prisma.CheckInDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CheckInPayload>
+        }
+        update: {
+          args: Prisma.CheckInUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CheckInPayload>
+        }
+        deleteMany: {
+          args: Prisma.CheckInDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.CheckInUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.CheckInUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CheckInPayload>[]
+        }
+        upsert: {
+          args: Prisma.CheckInUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CheckInPayload>
+        }
+        aggregate: {
+          args: Prisma.CheckInAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateCheckIn>
+        }
+        groupBy: {
+          args: Prisma.CheckInGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CheckInGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.CheckInCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CheckInCountAggregateOutputType> | number
+        }
+      }
+    }
+    ContactExchange: {
+      payload: Prisma.$ContactExchangePayload<ExtArgs>
+      fields: Prisma.ContactExchangeFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ContactExchangeFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ContactExchangePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ContactExchangeFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ContactExchangePayload>
+        }
+        findFirst: {
+          args: Prisma.ContactExchangeFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ContactExchangePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ContactExchangeFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ContactExchangePayload>
+        }
+        findMany: {
+          args: Prisma.ContactExchangeFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ContactExchangePayload>[]
+        }
+        create: {
+          args: Prisma.ContactExchangeCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ContactExchangePayload>
+        }
+        createMany: {
+          args: Prisma.ContactExchangeCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ContactExchangeCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ContactExchangePayload>[]
+        }
+        delete: {
+          args: Prisma.ContactExchangeDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ContactExchangePayload>
+        }
+        update: {
+          args: Prisma.ContactExchangeUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ContactExchangePayload>
+        }
+        deleteMany: {
+          args: Prisma.ContactExchangeDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ContactExchangeUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ContactExchangeUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ContactExchangePayload>[]
+        }
+        upsert: {
+          args: Prisma.ContactExchangeUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ContactExchangePayload>
+        }
+        aggregate: {
+          args: Prisma.ContactExchangeAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateContactExchange>
+        }
+        groupBy: {
+          args: Prisma.ContactExchangeGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ContactExchangeGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ContactExchangeCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ContactExchangeCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -3644,6 +4394,167 @@ export const GuideAlertScalarFieldEnum = {
 export type GuideAlertScalarFieldEnum = (typeof GuideAlertScalarFieldEnum)[keyof typeof GuideAlertScalarFieldEnum]
 
 
+export const EventScalarFieldEnum = {
+  id: 'id',
+  slug: 'slug',
+  organisationId: 'organisationId',
+  name: 'name',
+  description: 'description',
+  version: 'version',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type EventScalarFieldEnum = (typeof EventScalarFieldEnum)[keyof typeof EventScalarFieldEnum]
+
+
+export const EventEditionScalarFieldEnum = {
+  id: 'id',
+  eventId: 'eventId',
+  slug: 'slug',
+  organisationId: 'organisationId',
+  title: 'title',
+  description: 'description',
+  startsAt: 'startsAt',
+  endsAt: 'endsAt',
+  venueSiteId: 'venueSiteId',
+  status: 'status',
+  registrationClosesAt: 'registrationClosesAt',
+  anonymisedAt: 'anonymisedAt',
+  version: 'version',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type EventEditionScalarFieldEnum = (typeof EventEditionScalarFieldEnum)[keyof typeof EventEditionScalarFieldEnum]
+
+
+export const EditionInvitationScalarFieldEnum = {
+  editionId: 'editionId',
+  organisationId: 'organisationId',
+  codeHash: 'codeHash',
+  codeSealed: 'codeSealed',
+  expiresAt: 'expiresAt',
+  createdAt: 'createdAt'
+} as const
+
+export type EditionInvitationScalarFieldEnum = (typeof EditionInvitationScalarFieldEnum)[keyof typeof EditionInvitationScalarFieldEnum]
+
+
+export const EventSessionScalarFieldEnum = {
+  id: 'id',
+  editionId: 'editionId',
+  kind: 'kind',
+  title: 'title',
+  description: 'description',
+  startsAt: 'startsAt',
+  endsAt: 'endsAt',
+  room: 'room',
+  capacity: 'capacity',
+  speakers: 'speakers',
+  version: 'version',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type EventSessionScalarFieldEnum = (typeof EventSessionScalarFieldEnum)[keyof typeof EventSessionScalarFieldEnum]
+
+
+export const RegistrationScalarFieldEnum = {
+  id: 'id',
+  editionId: 'editionId',
+  name: 'name',
+  email: 'email',
+  organisationId: 'organisationId',
+  organisationName: 'organisationName',
+  function: 'function',
+  category: 'category',
+  accessibilityNeeds: 'accessibilityNeeds',
+  showName: 'showName',
+  showOrganisation: 'showOrganisation',
+  showFunction: 'showFunction',
+  contactable: 'contactable',
+  locale: 'locale',
+  source: 'source',
+  registeredByUserId: 'registeredByUserId',
+  status: 'status',
+  cancelledAt: 'cancelledAt',
+  manageTokenHash: 'manageTokenHash',
+  badgeCode: 'badgeCode',
+  checkedInAt: 'checkedInAt',
+  anonymisedAt: 'anonymisedAt',
+  version: 'version',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type RegistrationScalarFieldEnum = (typeof RegistrationScalarFieldEnum)[keyof typeof RegistrationScalarFieldEnum]
+
+
+export const RegistrationSeatScalarFieldEnum = {
+  registrationId: 'registrationId',
+  sessionId: 'sessionId',
+  status: 'status',
+  queuedAt: 'queuedAt'
+} as const
+
+export type RegistrationSeatScalarFieldEnum = (typeof RegistrationSeatScalarFieldEnum)[keyof typeof RegistrationSeatScalarFieldEnum]
+
+
+export const StandScalarFieldEnum = {
+  id: 'id',
+  editionId: 'editionId',
+  organisationId: 'organisationId',
+  number: 'number',
+  title: 'title',
+  description: 'description',
+  results: 'results',
+  figures: 'figures',
+  version: 'version',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type StandScalarFieldEnum = (typeof StandScalarFieldEnum)[keyof typeof StandScalarFieldEnum]
+
+
+export const StandMemberScalarFieldEnum = {
+  standId: 'standId',
+  registrationId: 'registrationId'
+} as const
+
+export type StandMemberScalarFieldEnum = (typeof StandMemberScalarFieldEnum)[keyof typeof StandMemberScalarFieldEnum]
+
+
+export const CheckInScalarFieldEnum = {
+  id: 'id',
+  editionId: 'editionId',
+  registrationId: 'registrationId',
+  scannerKey: 'scannerKey',
+  scanId: 'scanId',
+  arrived: 'arrived',
+  scannedAt: 'scannedAt',
+  recordedAt: 'recordedAt',
+  byUserId: 'byUserId'
+} as const
+
+export type CheckInScalarFieldEnum = (typeof CheckInScalarFieldEnum)[keyof typeof CheckInScalarFieldEnum]
+
+
+export const ContactExchangeScalarFieldEnum = {
+  id: 'id',
+  editionId: 'editionId',
+  fromId: 'fromId',
+  toId: 'toId',
+  message: 'message',
+  status: 'status',
+  answeredAt: 'answeredAt',
+  createdAt: 'createdAt'
+} as const
+
+export type ContactExchangeScalarFieldEnum = (typeof ContactExchangeScalarFieldEnum)[keyof typeof ContactExchangeScalarFieldEnum]
+
+
 export const SortOrder = {
   asc: 'asc',
   desc: 'desc'
@@ -3998,6 +4909,104 @@ export type EnumGuideItemStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$
 export type ListEnumGuideItemStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'GuideItemStatus[]'>
     
 
+
+/**
+ * Reference to a field of type 'EditionStatus'
+ */
+export type EnumEditionStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'EditionStatus'>
+    
+
+
+/**
+ * Reference to a field of type 'EditionStatus[]'
+ */
+export type ListEnumEditionStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'EditionStatus[]'>
+    
+
+
+/**
+ * Reference to a field of type 'SessionKind'
+ */
+export type EnumSessionKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'SessionKind'>
+    
+
+
+/**
+ * Reference to a field of type 'SessionKind[]'
+ */
+export type ListEnumSessionKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'SessionKind[]'>
+    
+
+
+/**
+ * Reference to a field of type 'ParticipantCategory'
+ */
+export type EnumParticipantCategoryFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ParticipantCategory'>
+    
+
+
+/**
+ * Reference to a field of type 'ParticipantCategory[]'
+ */
+export type ListEnumParticipantCategoryFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ParticipantCategory[]'>
+    
+
+
+/**
+ * Reference to a field of type 'RegistrationSource'
+ */
+export type EnumRegistrationSourceFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'RegistrationSource'>
+    
+
+
+/**
+ * Reference to a field of type 'RegistrationSource[]'
+ */
+export type ListEnumRegistrationSourceFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'RegistrationSource[]'>
+    
+
+
+/**
+ * Reference to a field of type 'RegistrationStatus'
+ */
+export type EnumRegistrationStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'RegistrationStatus'>
+    
+
+
+/**
+ * Reference to a field of type 'RegistrationStatus[]'
+ */
+export type ListEnumRegistrationStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'RegistrationStatus[]'>
+    
+
+
+/**
+ * Reference to a field of type 'SeatStatus'
+ */
+export type EnumSeatStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'SeatStatus'>
+    
+
+
+/**
+ * Reference to a field of type 'SeatStatus[]'
+ */
+export type ListEnumSeatStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'SeatStatus[]'>
+    
+
+
+/**
+ * Reference to a field of type 'ContactExchangeStatus'
+ */
+export type EnumContactExchangeStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ContactExchangeStatus'>
+    
+
+
+/**
+ * Reference to a field of type 'ContactExchangeStatus[]'
+ */
+export type ListEnumContactExchangeStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ContactExchangeStatus[]'>
+    
+
 /**
  * Batch Payload for updateMany & deleteMany & createMany
  */
@@ -4184,6 +5193,16 @@ export type GlobalOmitConfig = {
   guideItem?: Prisma.GuideItemOmit
   guideAttendance?: Prisma.GuideAttendanceOmit
   guideAlert?: Prisma.GuideAlertOmit
+  event?: Prisma.EventOmit
+  eventEdition?: Prisma.EventEditionOmit
+  editionInvitation?: Prisma.EditionInvitationOmit
+  eventSession?: Prisma.EventSessionOmit
+  registration?: Prisma.RegistrationOmit
+  registrationSeat?: Prisma.RegistrationSeatOmit
+  stand?: Prisma.StandOmit
+  standMember?: Prisma.StandMemberOmit
+  checkIn?: Prisma.CheckInOmit
+  contactExchange?: Prisma.ContactExchangeOmit
 }
 
 /* Types for Logging */

@@ -85,7 +85,17 @@ export const ModelName = {
   Guide: 'Guide',
   GuideItem: 'GuideItem',
   GuideAttendance: 'GuideAttendance',
-  GuideAlert: 'GuideAlert'
+  GuideAlert: 'GuideAlert',
+  Event: 'Event',
+  EventEdition: 'EventEdition',
+  EditionInvitation: 'EditionInvitation',
+  EventSession: 'EventSession',
+  Registration: 'Registration',
+  RegistrationSeat: 'RegistrationSeat',
+  Stand: 'Stand',
+  StandMember: 'StandMember',
+  CheckIn: 'CheckIn',
+  ContactExchange: 'ContactExchange'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -666,6 +676,167 @@ export const GuideAlertScalarFieldEnum = {
 } as const
 
 export type GuideAlertScalarFieldEnum = (typeof GuideAlertScalarFieldEnum)[keyof typeof GuideAlertScalarFieldEnum]
+
+
+export const EventScalarFieldEnum = {
+  id: 'id',
+  slug: 'slug',
+  organisationId: 'organisationId',
+  name: 'name',
+  description: 'description',
+  version: 'version',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type EventScalarFieldEnum = (typeof EventScalarFieldEnum)[keyof typeof EventScalarFieldEnum]
+
+
+export const EventEditionScalarFieldEnum = {
+  id: 'id',
+  eventId: 'eventId',
+  slug: 'slug',
+  organisationId: 'organisationId',
+  title: 'title',
+  description: 'description',
+  startsAt: 'startsAt',
+  endsAt: 'endsAt',
+  venueSiteId: 'venueSiteId',
+  status: 'status',
+  registrationClosesAt: 'registrationClosesAt',
+  anonymisedAt: 'anonymisedAt',
+  version: 'version',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type EventEditionScalarFieldEnum = (typeof EventEditionScalarFieldEnum)[keyof typeof EventEditionScalarFieldEnum]
+
+
+export const EditionInvitationScalarFieldEnum = {
+  editionId: 'editionId',
+  organisationId: 'organisationId',
+  codeHash: 'codeHash',
+  codeSealed: 'codeSealed',
+  expiresAt: 'expiresAt',
+  createdAt: 'createdAt'
+} as const
+
+export type EditionInvitationScalarFieldEnum = (typeof EditionInvitationScalarFieldEnum)[keyof typeof EditionInvitationScalarFieldEnum]
+
+
+export const EventSessionScalarFieldEnum = {
+  id: 'id',
+  editionId: 'editionId',
+  kind: 'kind',
+  title: 'title',
+  description: 'description',
+  startsAt: 'startsAt',
+  endsAt: 'endsAt',
+  room: 'room',
+  capacity: 'capacity',
+  speakers: 'speakers',
+  version: 'version',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type EventSessionScalarFieldEnum = (typeof EventSessionScalarFieldEnum)[keyof typeof EventSessionScalarFieldEnum]
+
+
+export const RegistrationScalarFieldEnum = {
+  id: 'id',
+  editionId: 'editionId',
+  name: 'name',
+  email: 'email',
+  organisationId: 'organisationId',
+  organisationName: 'organisationName',
+  function: 'function',
+  category: 'category',
+  accessibilityNeeds: 'accessibilityNeeds',
+  showName: 'showName',
+  showOrganisation: 'showOrganisation',
+  showFunction: 'showFunction',
+  contactable: 'contactable',
+  locale: 'locale',
+  source: 'source',
+  registeredByUserId: 'registeredByUserId',
+  status: 'status',
+  cancelledAt: 'cancelledAt',
+  manageTokenHash: 'manageTokenHash',
+  badgeCode: 'badgeCode',
+  checkedInAt: 'checkedInAt',
+  anonymisedAt: 'anonymisedAt',
+  version: 'version',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type RegistrationScalarFieldEnum = (typeof RegistrationScalarFieldEnum)[keyof typeof RegistrationScalarFieldEnum]
+
+
+export const RegistrationSeatScalarFieldEnum = {
+  registrationId: 'registrationId',
+  sessionId: 'sessionId',
+  status: 'status',
+  queuedAt: 'queuedAt'
+} as const
+
+export type RegistrationSeatScalarFieldEnum = (typeof RegistrationSeatScalarFieldEnum)[keyof typeof RegistrationSeatScalarFieldEnum]
+
+
+export const StandScalarFieldEnum = {
+  id: 'id',
+  editionId: 'editionId',
+  organisationId: 'organisationId',
+  number: 'number',
+  title: 'title',
+  description: 'description',
+  results: 'results',
+  figures: 'figures',
+  version: 'version',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type StandScalarFieldEnum = (typeof StandScalarFieldEnum)[keyof typeof StandScalarFieldEnum]
+
+
+export const StandMemberScalarFieldEnum = {
+  standId: 'standId',
+  registrationId: 'registrationId'
+} as const
+
+export type StandMemberScalarFieldEnum = (typeof StandMemberScalarFieldEnum)[keyof typeof StandMemberScalarFieldEnum]
+
+
+export const CheckInScalarFieldEnum = {
+  id: 'id',
+  editionId: 'editionId',
+  registrationId: 'registrationId',
+  scannerKey: 'scannerKey',
+  scanId: 'scanId',
+  arrived: 'arrived',
+  scannedAt: 'scannedAt',
+  recordedAt: 'recordedAt',
+  byUserId: 'byUserId'
+} as const
+
+export type CheckInScalarFieldEnum = (typeof CheckInScalarFieldEnum)[keyof typeof CheckInScalarFieldEnum]
+
+
+export const ContactExchangeScalarFieldEnum = {
+  id: 'id',
+  editionId: 'editionId',
+  fromId: 'fromId',
+  toId: 'toId',
+  message: 'message',
+  status: 'status',
+  answeredAt: 'answeredAt',
+  createdAt: 'createdAt'
+} as const
+
+export type ContactExchangeScalarFieldEnum = (typeof ContactExchangeScalarFieldEnum)[keyof typeof ContactExchangeScalarFieldEnum]
 
 
 export const SortOrder = {

@@ -414,6 +414,7 @@ export type OfferWhereInput = {
   changes?: Prisma.CatalogueChangeListRelationFilter
   referrals?: Prisma.ReferralListRelationFilter
   guideItems?: Prisma.GuideItemListRelationFilter
+  stands?: Prisma.StandListRelationFilter
 }
 
 export type OfferOrderByWithRelationInput = {
@@ -455,6 +456,7 @@ export type OfferOrderByWithRelationInput = {
   changes?: Prisma.CatalogueChangeOrderByRelationAggregateInput
   referrals?: Prisma.ReferralOrderByRelationAggregateInput
   guideItems?: Prisma.GuideItemOrderByRelationAggregateInput
+  stands?: Prisma.StandOrderByRelationAggregateInput
 }
 
 export type OfferWhereUniqueInput = Prisma.AtLeast<{
@@ -500,6 +502,7 @@ export type OfferWhereUniqueInput = Prisma.AtLeast<{
   changes?: Prisma.CatalogueChangeListRelationFilter
   referrals?: Prisma.ReferralListRelationFilter
   guideItems?: Prisma.GuideItemListRelationFilter
+  stands?: Prisma.StandListRelationFilter
 }, "id" | "organisationId_hsdsId">
 
 export type OfferOrderByWithAggregationInput = {
@@ -618,6 +621,7 @@ export type OfferCreateInput = {
   changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOfferInput
   referrals?: Prisma.ReferralCreateNestedManyWithoutOfferInput
   guideItems?: Prisma.GuideItemCreateNestedManyWithoutOfferInput
+  stands?: Prisma.StandCreateNestedManyWithoutOffersInput
 }
 
 export type OfferUncheckedCreateInput = {
@@ -658,6 +662,7 @@ export type OfferUncheckedCreateInput = {
   changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOfferInput
   referrals?: Prisma.ReferralUncheckedCreateNestedManyWithoutOfferInput
   guideItems?: Prisma.GuideItemUncheckedCreateNestedManyWithoutOfferInput
+  stands?: Prisma.StandUncheckedCreateNestedManyWithoutOffersInput
 }
 
 export type OfferUpdateInput = {
@@ -698,6 +703,7 @@ export type OfferUpdateInput = {
   changes?: Prisma.CatalogueChangeUpdateManyWithoutOfferNestedInput
   referrals?: Prisma.ReferralUpdateManyWithoutOfferNestedInput
   guideItems?: Prisma.GuideItemUpdateManyWithoutOfferNestedInput
+  stands?: Prisma.StandUpdateManyWithoutOffersNestedInput
 }
 
 export type OfferUncheckedUpdateInput = {
@@ -738,6 +744,7 @@ export type OfferUncheckedUpdateInput = {
   changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOfferNestedInput
   referrals?: Prisma.ReferralUncheckedUpdateManyWithoutOfferNestedInput
   guideItems?: Prisma.GuideItemUncheckedUpdateManyWithoutOfferNestedInput
+  stands?: Prisma.StandUncheckedUpdateManyWithoutOffersNestedInput
 }
 
 export type OfferCreateManyInput = {
@@ -1213,6 +1220,44 @@ export type OfferUpdateOneRequiredWithoutGuideItemsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.OfferUpdateToOneWithWhereWithoutGuideItemsInput, Prisma.OfferUpdateWithoutGuideItemsInput>, Prisma.OfferUncheckedUpdateWithoutGuideItemsInput>
 }
 
+export type OfferCreateNestedManyWithoutStandsInput = {
+  create?: Prisma.XOR<Prisma.OfferCreateWithoutStandsInput, Prisma.OfferUncheckedCreateWithoutStandsInput> | Prisma.OfferCreateWithoutStandsInput[] | Prisma.OfferUncheckedCreateWithoutStandsInput[]
+  connectOrCreate?: Prisma.OfferCreateOrConnectWithoutStandsInput | Prisma.OfferCreateOrConnectWithoutStandsInput[]
+  connect?: Prisma.OfferWhereUniqueInput | Prisma.OfferWhereUniqueInput[]
+}
+
+export type OfferUncheckedCreateNestedManyWithoutStandsInput = {
+  create?: Prisma.XOR<Prisma.OfferCreateWithoutStandsInput, Prisma.OfferUncheckedCreateWithoutStandsInput> | Prisma.OfferCreateWithoutStandsInput[] | Prisma.OfferUncheckedCreateWithoutStandsInput[]
+  connectOrCreate?: Prisma.OfferCreateOrConnectWithoutStandsInput | Prisma.OfferCreateOrConnectWithoutStandsInput[]
+  connect?: Prisma.OfferWhereUniqueInput | Prisma.OfferWhereUniqueInput[]
+}
+
+export type OfferUpdateManyWithoutStandsNestedInput = {
+  create?: Prisma.XOR<Prisma.OfferCreateWithoutStandsInput, Prisma.OfferUncheckedCreateWithoutStandsInput> | Prisma.OfferCreateWithoutStandsInput[] | Prisma.OfferUncheckedCreateWithoutStandsInput[]
+  connectOrCreate?: Prisma.OfferCreateOrConnectWithoutStandsInput | Prisma.OfferCreateOrConnectWithoutStandsInput[]
+  upsert?: Prisma.OfferUpsertWithWhereUniqueWithoutStandsInput | Prisma.OfferUpsertWithWhereUniqueWithoutStandsInput[]
+  set?: Prisma.OfferWhereUniqueInput | Prisma.OfferWhereUniqueInput[]
+  disconnect?: Prisma.OfferWhereUniqueInput | Prisma.OfferWhereUniqueInput[]
+  delete?: Prisma.OfferWhereUniqueInput | Prisma.OfferWhereUniqueInput[]
+  connect?: Prisma.OfferWhereUniqueInput | Prisma.OfferWhereUniqueInput[]
+  update?: Prisma.OfferUpdateWithWhereUniqueWithoutStandsInput | Prisma.OfferUpdateWithWhereUniqueWithoutStandsInput[]
+  updateMany?: Prisma.OfferUpdateManyWithWhereWithoutStandsInput | Prisma.OfferUpdateManyWithWhereWithoutStandsInput[]
+  deleteMany?: Prisma.OfferScalarWhereInput | Prisma.OfferScalarWhereInput[]
+}
+
+export type OfferUncheckedUpdateManyWithoutStandsNestedInput = {
+  create?: Prisma.XOR<Prisma.OfferCreateWithoutStandsInput, Prisma.OfferUncheckedCreateWithoutStandsInput> | Prisma.OfferCreateWithoutStandsInput[] | Prisma.OfferUncheckedCreateWithoutStandsInput[]
+  connectOrCreate?: Prisma.OfferCreateOrConnectWithoutStandsInput | Prisma.OfferCreateOrConnectWithoutStandsInput[]
+  upsert?: Prisma.OfferUpsertWithWhereUniqueWithoutStandsInput | Prisma.OfferUpsertWithWhereUniqueWithoutStandsInput[]
+  set?: Prisma.OfferWhereUniqueInput | Prisma.OfferWhereUniqueInput[]
+  disconnect?: Prisma.OfferWhereUniqueInput | Prisma.OfferWhereUniqueInput[]
+  delete?: Prisma.OfferWhereUniqueInput | Prisma.OfferWhereUniqueInput[]
+  connect?: Prisma.OfferWhereUniqueInput | Prisma.OfferWhereUniqueInput[]
+  update?: Prisma.OfferUpdateWithWhereUniqueWithoutStandsInput | Prisma.OfferUpdateWithWhereUniqueWithoutStandsInput[]
+  updateMany?: Prisma.OfferUpdateManyWithWhereWithoutStandsInput | Prisma.OfferUpdateManyWithWhereWithoutStandsInput[]
+  deleteMany?: Prisma.OfferScalarWhereInput | Prisma.OfferScalarWhereInput[]
+}
+
 export type OfferCreateWithoutOrganisationInput = {
   id?: string
   hsdsId?: string | null
@@ -1250,6 +1295,7 @@ export type OfferCreateWithoutOrganisationInput = {
   changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOfferInput
   referrals?: Prisma.ReferralCreateNestedManyWithoutOfferInput
   guideItems?: Prisma.GuideItemCreateNestedManyWithoutOfferInput
+  stands?: Prisma.StandCreateNestedManyWithoutOffersInput
 }
 
 export type OfferUncheckedCreateWithoutOrganisationInput = {
@@ -1289,6 +1335,7 @@ export type OfferUncheckedCreateWithoutOrganisationInput = {
   changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOfferInput
   referrals?: Prisma.ReferralUncheckedCreateNestedManyWithoutOfferInput
   guideItems?: Prisma.GuideItemUncheckedCreateNestedManyWithoutOfferInput
+  stands?: Prisma.StandUncheckedCreateNestedManyWithoutOffersInput
 }
 
 export type OfferCreateOrConnectWithoutOrganisationInput = {
@@ -1392,6 +1439,7 @@ export type OfferCreateWithoutThemesInput = {
   changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOfferInput
   referrals?: Prisma.ReferralCreateNestedManyWithoutOfferInput
   guideItems?: Prisma.GuideItemCreateNestedManyWithoutOfferInput
+  stands?: Prisma.StandCreateNestedManyWithoutOffersInput
 }
 
 export type OfferUncheckedCreateWithoutThemesInput = {
@@ -1431,6 +1479,7 @@ export type OfferUncheckedCreateWithoutThemesInput = {
   changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOfferInput
   referrals?: Prisma.ReferralUncheckedCreateNestedManyWithoutOfferInput
   guideItems?: Prisma.GuideItemUncheckedCreateNestedManyWithoutOfferInput
+  stands?: Prisma.StandUncheckedCreateNestedManyWithoutOffersInput
 }
 
 export type OfferCreateOrConnectWithoutThemesInput = {
@@ -1491,6 +1540,7 @@ export type OfferCreateWithoutSitesInput = {
   changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOfferInput
   referrals?: Prisma.ReferralCreateNestedManyWithoutOfferInput
   guideItems?: Prisma.GuideItemCreateNestedManyWithoutOfferInput
+  stands?: Prisma.StandCreateNestedManyWithoutOffersInput
 }
 
 export type OfferUncheckedCreateWithoutSitesInput = {
@@ -1530,6 +1580,7 @@ export type OfferUncheckedCreateWithoutSitesInput = {
   changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOfferInput
   referrals?: Prisma.ReferralUncheckedCreateNestedManyWithoutOfferInput
   guideItems?: Prisma.GuideItemUncheckedCreateNestedManyWithoutOfferInput
+  stands?: Prisma.StandUncheckedCreateNestedManyWithoutOffersInput
 }
 
 export type OfferCreateOrConnectWithoutSitesInput = {
@@ -1590,6 +1641,7 @@ export type OfferCreateWithoutChangesInput = {
   sites?: Prisma.SiteCreateNestedManyWithoutOffersInput
   referrals?: Prisma.ReferralCreateNestedManyWithoutOfferInput
   guideItems?: Prisma.GuideItemCreateNestedManyWithoutOfferInput
+  stands?: Prisma.StandCreateNestedManyWithoutOffersInput
 }
 
 export type OfferUncheckedCreateWithoutChangesInput = {
@@ -1629,6 +1681,7 @@ export type OfferUncheckedCreateWithoutChangesInput = {
   sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOffersInput
   referrals?: Prisma.ReferralUncheckedCreateNestedManyWithoutOfferInput
   guideItems?: Prisma.GuideItemUncheckedCreateNestedManyWithoutOfferInput
+  stands?: Prisma.StandUncheckedCreateNestedManyWithoutOffersInput
 }
 
 export type OfferCreateOrConnectWithoutChangesInput = {
@@ -1684,6 +1737,7 @@ export type OfferUpdateWithoutChangesInput = {
   sites?: Prisma.SiteUpdateManyWithoutOffersNestedInput
   referrals?: Prisma.ReferralUpdateManyWithoutOfferNestedInput
   guideItems?: Prisma.GuideItemUpdateManyWithoutOfferNestedInput
+  stands?: Prisma.StandUpdateManyWithoutOffersNestedInput
 }
 
 export type OfferUncheckedUpdateWithoutChangesInput = {
@@ -1723,6 +1777,7 @@ export type OfferUncheckedUpdateWithoutChangesInput = {
   sites?: Prisma.SiteUncheckedUpdateManyWithoutOffersNestedInput
   referrals?: Prisma.ReferralUncheckedUpdateManyWithoutOfferNestedInput
   guideItems?: Prisma.GuideItemUncheckedUpdateManyWithoutOfferNestedInput
+  stands?: Prisma.StandUncheckedUpdateManyWithoutOffersNestedInput
 }
 
 export type OfferCreateWithoutReferralsInput = {
@@ -1762,6 +1817,7 @@ export type OfferCreateWithoutReferralsInput = {
   sites?: Prisma.SiteCreateNestedManyWithoutOffersInput
   changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOfferInput
   guideItems?: Prisma.GuideItemCreateNestedManyWithoutOfferInput
+  stands?: Prisma.StandCreateNestedManyWithoutOffersInput
 }
 
 export type OfferUncheckedCreateWithoutReferralsInput = {
@@ -1801,6 +1857,7 @@ export type OfferUncheckedCreateWithoutReferralsInput = {
   sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOffersInput
   changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOfferInput
   guideItems?: Prisma.GuideItemUncheckedCreateNestedManyWithoutOfferInput
+  stands?: Prisma.StandUncheckedCreateNestedManyWithoutOffersInput
 }
 
 export type OfferCreateOrConnectWithoutReferralsInput = {
@@ -1856,6 +1913,7 @@ export type OfferUpdateWithoutReferralsInput = {
   sites?: Prisma.SiteUpdateManyWithoutOffersNestedInput
   changes?: Prisma.CatalogueChangeUpdateManyWithoutOfferNestedInput
   guideItems?: Prisma.GuideItemUpdateManyWithoutOfferNestedInput
+  stands?: Prisma.StandUpdateManyWithoutOffersNestedInput
 }
 
 export type OfferUncheckedUpdateWithoutReferralsInput = {
@@ -1895,6 +1953,7 @@ export type OfferUncheckedUpdateWithoutReferralsInput = {
   sites?: Prisma.SiteUncheckedUpdateManyWithoutOffersNestedInput
   changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOfferNestedInput
   guideItems?: Prisma.GuideItemUncheckedUpdateManyWithoutOfferNestedInput
+  stands?: Prisma.StandUncheckedUpdateManyWithoutOffersNestedInput
 }
 
 export type OfferCreateWithoutGuideItemsInput = {
@@ -1934,6 +1993,7 @@ export type OfferCreateWithoutGuideItemsInput = {
   sites?: Prisma.SiteCreateNestedManyWithoutOffersInput
   changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOfferInput
   referrals?: Prisma.ReferralCreateNestedManyWithoutOfferInput
+  stands?: Prisma.StandCreateNestedManyWithoutOffersInput
 }
 
 export type OfferUncheckedCreateWithoutGuideItemsInput = {
@@ -1973,6 +2033,7 @@ export type OfferUncheckedCreateWithoutGuideItemsInput = {
   sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOffersInput
   changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOfferInput
   referrals?: Prisma.ReferralUncheckedCreateNestedManyWithoutOfferInput
+  stands?: Prisma.StandUncheckedCreateNestedManyWithoutOffersInput
 }
 
 export type OfferCreateOrConnectWithoutGuideItemsInput = {
@@ -2028,6 +2089,7 @@ export type OfferUpdateWithoutGuideItemsInput = {
   sites?: Prisma.SiteUpdateManyWithoutOffersNestedInput
   changes?: Prisma.CatalogueChangeUpdateManyWithoutOfferNestedInput
   referrals?: Prisma.ReferralUpdateManyWithoutOfferNestedInput
+  stands?: Prisma.StandUpdateManyWithoutOffersNestedInput
 }
 
 export type OfferUncheckedUpdateWithoutGuideItemsInput = {
@@ -2067,6 +2129,108 @@ export type OfferUncheckedUpdateWithoutGuideItemsInput = {
   sites?: Prisma.SiteUncheckedUpdateManyWithoutOffersNestedInput
   changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOfferNestedInput
   referrals?: Prisma.ReferralUncheckedUpdateManyWithoutOfferNestedInput
+  stands?: Prisma.StandUncheckedUpdateManyWithoutOffersNestedInput
+}
+
+export type OfferCreateWithoutStandsInput = {
+  id?: string
+  hsdsId?: string | null
+  title: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  status?: $Enums.OfferStatus
+  version?: number
+  audiences?: Prisma.OfferCreateaudiencesInput | $Enums.Audience[]
+  minAge?: number | null
+  maxAge?: number | null
+  eligibility?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  languages?: Prisma.OfferCreatelanguagesInput | string[]
+  costKind?: $Enums.CostKind
+  costDescription?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  serviceArea?: Prisma.OfferCreateserviceAreaInput | string[]
+  schedule?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  contactName?: string | null
+  contactEmail?: string | null
+  contactPhone?: string | null
+  website?: string | null
+  capacityPlaces?: number | null
+  capacityFree?: number | null
+  waitlist?: boolean
+  capacityUpdatedAt?: Date | string | null
+  acceptsReferrals?: boolean
+  referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  responseDays?: number
+  publishedAt?: Date | string | null
+  themePath?: Prisma.OfferCreatethemePathInput | string[]
+  communes?: Prisma.OfferCreatecommunesInput | string[]
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  organisation: Prisma.OrganisationCreateNestedOneWithoutOffersInput
+  themes?: Prisma.ThemeCreateNestedManyWithoutOffersInput
+  sites?: Prisma.SiteCreateNestedManyWithoutOffersInput
+  changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOfferInput
+  referrals?: Prisma.ReferralCreateNestedManyWithoutOfferInput
+  guideItems?: Prisma.GuideItemCreateNestedManyWithoutOfferInput
+}
+
+export type OfferUncheckedCreateWithoutStandsInput = {
+  id?: string
+  organisationId: string
+  hsdsId?: string | null
+  title: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  status?: $Enums.OfferStatus
+  version?: number
+  audiences?: Prisma.OfferCreateaudiencesInput | $Enums.Audience[]
+  minAge?: number | null
+  maxAge?: number | null
+  eligibility?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  languages?: Prisma.OfferCreatelanguagesInput | string[]
+  costKind?: $Enums.CostKind
+  costDescription?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  serviceArea?: Prisma.OfferCreateserviceAreaInput | string[]
+  schedule?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  contactName?: string | null
+  contactEmail?: string | null
+  contactPhone?: string | null
+  website?: string | null
+  capacityPlaces?: number | null
+  capacityFree?: number | null
+  waitlist?: boolean
+  capacityUpdatedAt?: Date | string | null
+  acceptsReferrals?: boolean
+  referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  responseDays?: number
+  publishedAt?: Date | string | null
+  themePath?: Prisma.OfferCreatethemePathInput | string[]
+  communes?: Prisma.OfferCreatecommunesInput | string[]
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  themes?: Prisma.ThemeUncheckedCreateNestedManyWithoutOffersInput
+  sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOffersInput
+  changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOfferInput
+  referrals?: Prisma.ReferralUncheckedCreateNestedManyWithoutOfferInput
+  guideItems?: Prisma.GuideItemUncheckedCreateNestedManyWithoutOfferInput
+}
+
+export type OfferCreateOrConnectWithoutStandsInput = {
+  where: Prisma.OfferWhereUniqueInput
+  create: Prisma.XOR<Prisma.OfferCreateWithoutStandsInput, Prisma.OfferUncheckedCreateWithoutStandsInput>
+}
+
+export type OfferUpsertWithWhereUniqueWithoutStandsInput = {
+  where: Prisma.OfferWhereUniqueInput
+  update: Prisma.XOR<Prisma.OfferUpdateWithoutStandsInput, Prisma.OfferUncheckedUpdateWithoutStandsInput>
+  create: Prisma.XOR<Prisma.OfferCreateWithoutStandsInput, Prisma.OfferUncheckedCreateWithoutStandsInput>
+}
+
+export type OfferUpdateWithWhereUniqueWithoutStandsInput = {
+  where: Prisma.OfferWhereUniqueInput
+  data: Prisma.XOR<Prisma.OfferUpdateWithoutStandsInput, Prisma.OfferUncheckedUpdateWithoutStandsInput>
+}
+
+export type OfferUpdateManyWithWhereWithoutStandsInput = {
+  where: Prisma.OfferScalarWhereInput
+  data: Prisma.XOR<Prisma.OfferUpdateManyMutationInput, Prisma.OfferUncheckedUpdateManyWithoutStandsInput>
 }
 
 export type OfferCreateManyOrganisationInput = {
@@ -2140,6 +2304,7 @@ export type OfferUpdateWithoutOrganisationInput = {
   changes?: Prisma.CatalogueChangeUpdateManyWithoutOfferNestedInput
   referrals?: Prisma.ReferralUpdateManyWithoutOfferNestedInput
   guideItems?: Prisma.GuideItemUpdateManyWithoutOfferNestedInput
+  stands?: Prisma.StandUpdateManyWithoutOffersNestedInput
 }
 
 export type OfferUncheckedUpdateWithoutOrganisationInput = {
@@ -2179,6 +2344,7 @@ export type OfferUncheckedUpdateWithoutOrganisationInput = {
   changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOfferNestedInput
   referrals?: Prisma.ReferralUncheckedUpdateManyWithoutOfferNestedInput
   guideItems?: Prisma.GuideItemUncheckedUpdateManyWithoutOfferNestedInput
+  stands?: Prisma.StandUncheckedUpdateManyWithoutOffersNestedInput
 }
 
 export type OfferUncheckedUpdateManyWithoutOrganisationInput = {
@@ -2252,6 +2418,7 @@ export type OfferUpdateWithoutThemesInput = {
   changes?: Prisma.CatalogueChangeUpdateManyWithoutOfferNestedInput
   referrals?: Prisma.ReferralUpdateManyWithoutOfferNestedInput
   guideItems?: Prisma.GuideItemUpdateManyWithoutOfferNestedInput
+  stands?: Prisma.StandUpdateManyWithoutOffersNestedInput
 }
 
 export type OfferUncheckedUpdateWithoutThemesInput = {
@@ -2291,6 +2458,7 @@ export type OfferUncheckedUpdateWithoutThemesInput = {
   changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOfferNestedInput
   referrals?: Prisma.ReferralUncheckedUpdateManyWithoutOfferNestedInput
   guideItems?: Prisma.GuideItemUncheckedUpdateManyWithoutOfferNestedInput
+  stands?: Prisma.StandUncheckedUpdateManyWithoutOffersNestedInput
 }
 
 export type OfferUncheckedUpdateManyWithoutThemesInput = {
@@ -2365,6 +2533,7 @@ export type OfferUpdateWithoutSitesInput = {
   changes?: Prisma.CatalogueChangeUpdateManyWithoutOfferNestedInput
   referrals?: Prisma.ReferralUpdateManyWithoutOfferNestedInput
   guideItems?: Prisma.GuideItemUpdateManyWithoutOfferNestedInput
+  stands?: Prisma.StandUpdateManyWithoutOffersNestedInput
 }
 
 export type OfferUncheckedUpdateWithoutSitesInput = {
@@ -2404,9 +2573,125 @@ export type OfferUncheckedUpdateWithoutSitesInput = {
   changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOfferNestedInput
   referrals?: Prisma.ReferralUncheckedUpdateManyWithoutOfferNestedInput
   guideItems?: Prisma.GuideItemUncheckedUpdateManyWithoutOfferNestedInput
+  stands?: Prisma.StandUncheckedUpdateManyWithoutOffersNestedInput
 }
 
 export type OfferUncheckedUpdateManyWithoutSitesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  organisationId?: Prisma.StringFieldUpdateOperationsInput | string
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  title?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  status?: Prisma.EnumOfferStatusFieldUpdateOperationsInput | $Enums.OfferStatus
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  audiences?: Prisma.OfferUpdateaudiencesInput | $Enums.Audience[]
+  minAge?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  maxAge?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eligibility?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  languages?: Prisma.OfferUpdatelanguagesInput | string[]
+  costKind?: Prisma.EnumCostKindFieldUpdateOperationsInput | $Enums.CostKind
+  costDescription?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  serviceArea?: Prisma.OfferUpdateserviceAreaInput | string[]
+  schedule?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  capacityPlaces?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  capacityFree?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  waitlist?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  capacityUpdatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  acceptsReferrals?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  responseDays?: Prisma.IntFieldUpdateOperationsInput | number
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  themePath?: Prisma.OfferUpdatethemePathInput | string[]
+  communes?: Prisma.OfferUpdatecommunesInput | string[]
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+}
+
+export type OfferUpdateWithoutStandsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  title?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  status?: Prisma.EnumOfferStatusFieldUpdateOperationsInput | $Enums.OfferStatus
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  audiences?: Prisma.OfferUpdateaudiencesInput | $Enums.Audience[]
+  minAge?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  maxAge?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eligibility?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  languages?: Prisma.OfferUpdatelanguagesInput | string[]
+  costKind?: Prisma.EnumCostKindFieldUpdateOperationsInput | $Enums.CostKind
+  costDescription?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  serviceArea?: Prisma.OfferUpdateserviceAreaInput | string[]
+  schedule?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  capacityPlaces?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  capacityFree?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  waitlist?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  capacityUpdatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  acceptsReferrals?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  responseDays?: Prisma.IntFieldUpdateOperationsInput | number
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  themePath?: Prisma.OfferUpdatethemePathInput | string[]
+  communes?: Prisma.OfferUpdatecommunesInput | string[]
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  organisation?: Prisma.OrganisationUpdateOneRequiredWithoutOffersNestedInput
+  themes?: Prisma.ThemeUpdateManyWithoutOffersNestedInput
+  sites?: Prisma.SiteUpdateManyWithoutOffersNestedInput
+  changes?: Prisma.CatalogueChangeUpdateManyWithoutOfferNestedInput
+  referrals?: Prisma.ReferralUpdateManyWithoutOfferNestedInput
+  guideItems?: Prisma.GuideItemUpdateManyWithoutOfferNestedInput
+}
+
+export type OfferUncheckedUpdateWithoutStandsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  organisationId?: Prisma.StringFieldUpdateOperationsInput | string
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  title?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  status?: Prisma.EnumOfferStatusFieldUpdateOperationsInput | $Enums.OfferStatus
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  audiences?: Prisma.OfferUpdateaudiencesInput | $Enums.Audience[]
+  minAge?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  maxAge?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eligibility?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  languages?: Prisma.OfferUpdatelanguagesInput | string[]
+  costKind?: Prisma.EnumCostKindFieldUpdateOperationsInput | $Enums.CostKind
+  costDescription?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  serviceArea?: Prisma.OfferUpdateserviceAreaInput | string[]
+  schedule?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  contactName?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactEmail?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  contactPhone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  capacityPlaces?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  capacityFree?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  waitlist?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  capacityUpdatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  acceptsReferrals?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  referralRequirements?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  responseDays?: Prisma.IntFieldUpdateOperationsInput | number
+  publishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  themePath?: Prisma.OfferUpdatethemePathInput | string[]
+  communes?: Prisma.OfferUpdatecommunesInput | string[]
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  themes?: Prisma.ThemeUncheckedUpdateManyWithoutOffersNestedInput
+  sites?: Prisma.SiteUncheckedUpdateManyWithoutOffersNestedInput
+  changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOfferNestedInput
+  referrals?: Prisma.ReferralUncheckedUpdateManyWithoutOfferNestedInput
+  guideItems?: Prisma.GuideItemUncheckedUpdateManyWithoutOfferNestedInput
+}
+
+export type OfferUncheckedUpdateManyWithoutStandsInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   organisationId?: Prisma.StringFieldUpdateOperationsInput | string
   hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -2452,6 +2737,7 @@ export type OfferCountOutputType = {
   changes: number
   referrals: number
   guideItems: number
+  stands: number
 }
 
 export type OfferCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -2460,6 +2746,7 @@ export type OfferCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.
   changes?: boolean | OfferCountOutputTypeCountChangesArgs
   referrals?: boolean | OfferCountOutputTypeCountReferralsArgs
   guideItems?: boolean | OfferCountOutputTypeCountGuideItemsArgs
+  stands?: boolean | OfferCountOutputTypeCountStandsArgs
 }
 
 /**
@@ -2507,6 +2794,13 @@ export type OfferCountOutputTypeCountGuideItemsArgs<ExtArgs extends runtime.Type
   where?: Prisma.GuideItemWhereInput
 }
 
+/**
+ * OfferCountOutputType without action
+ */
+export type OfferCountOutputTypeCountStandsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.StandWhereInput
+}
+
 
 export type OfferSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -2547,6 +2841,7 @@ export type OfferSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   changes?: boolean | Prisma.Offer$changesArgs<ExtArgs>
   referrals?: boolean | Prisma.Offer$referralsArgs<ExtArgs>
   guideItems?: boolean | Prisma.Offer$guideItemsArgs<ExtArgs>
+  stands?: boolean | Prisma.Offer$standsArgs<ExtArgs>
   _count?: boolean | Prisma.OfferCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["offer"]>
 
@@ -2665,6 +2960,7 @@ export type OfferInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   changes?: boolean | Prisma.Offer$changesArgs<ExtArgs>
   referrals?: boolean | Prisma.Offer$referralsArgs<ExtArgs>
   guideItems?: boolean | Prisma.Offer$guideItemsArgs<ExtArgs>
+  stands?: boolean | Prisma.Offer$standsArgs<ExtArgs>
   _count?: boolean | Prisma.OfferCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type OfferIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -2683,6 +2979,7 @@ export type $OfferPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs 
     changes: Prisma.$CatalogueChangePayload<ExtArgs>[]
     referrals: Prisma.$ReferralPayload<ExtArgs>[]
     guideItems: Prisma.$GuideItemPayload<ExtArgs>[]
+    stands: Prisma.$StandPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -3148,6 +3445,7 @@ export interface Prisma__OfferClient<T, Null = never, ExtArgs extends runtime.Ty
   changes<T extends Prisma.Offer$changesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Offer$changesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CatalogueChangePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   referrals<T extends Prisma.Offer$referralsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Offer$referralsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReferralPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   guideItems<T extends Prisma.Offer$guideItemsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Offer$guideItemsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$GuideItemPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  stands<T extends Prisma.Offer$standsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Offer$standsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$StandPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -3727,6 +4025,30 @@ export type Offer$guideItemsArgs<ExtArgs extends runtime.Types.Extensions.Intern
   take?: number
   skip?: number
   distinct?: Prisma.GuideItemScalarFieldEnum | Prisma.GuideItemScalarFieldEnum[]
+}
+
+/**
+ * Offer.stands
+ */
+export type Offer$standsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Stand
+   */
+  select?: Prisma.StandSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Stand
+   */
+  omit?: Prisma.StandOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.StandInclude<ExtArgs> | null
+  where?: Prisma.StandWhereInput
+  orderBy?: Prisma.StandOrderByWithRelationInput | Prisma.StandOrderByWithRelationInput[]
+  cursor?: Prisma.StandWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.StandScalarFieldEnum | Prisma.StandScalarFieldEnum[]
 }
 
 /**

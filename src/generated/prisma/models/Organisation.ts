@@ -259,6 +259,11 @@ export type OrganisationWhereInput = {
   shelterPartnerships?: Prisma.ShelterPartnerListRelationFilter
   guidesWritten?: Prisma.GuideListRelationFilter
   guideItemsProvided?: Prisma.GuideItemListRelationFilter
+  eventsOrganised?: Prisma.EventListRelationFilter
+  editionsOrganised?: Prisma.EventEditionListRelationFilter
+  editionInvitations?: Prisma.EditionInvitationListRelationFilter
+  eventRegistrations?: Prisma.RegistrationListRelationFilter
+  standsHeld?: Prisma.StandListRelationFilter
 }
 
 export type OrganisationOrderByWithRelationInput = {
@@ -292,6 +297,11 @@ export type OrganisationOrderByWithRelationInput = {
   shelterPartnerships?: Prisma.ShelterPartnerOrderByRelationAggregateInput
   guidesWritten?: Prisma.GuideOrderByRelationAggregateInput
   guideItemsProvided?: Prisma.GuideItemOrderByRelationAggregateInput
+  eventsOrganised?: Prisma.EventOrderByRelationAggregateInput
+  editionsOrganised?: Prisma.EventEditionOrderByRelationAggregateInput
+  editionInvitations?: Prisma.EditionInvitationOrderByRelationAggregateInput
+  eventRegistrations?: Prisma.RegistrationOrderByRelationAggregateInput
+  standsHeld?: Prisma.StandOrderByRelationAggregateInput
 }
 
 export type OrganisationWhereUniqueInput = Prisma.AtLeast<{
@@ -328,6 +338,11 @@ export type OrganisationWhereUniqueInput = Prisma.AtLeast<{
   shelterPartnerships?: Prisma.ShelterPartnerListRelationFilter
   guidesWritten?: Prisma.GuideListRelationFilter
   guideItemsProvided?: Prisma.GuideItemListRelationFilter
+  eventsOrganised?: Prisma.EventListRelationFilter
+  editionsOrganised?: Prisma.EventEditionListRelationFilter
+  editionInvitations?: Prisma.EditionInvitationListRelationFilter
+  eventRegistrations?: Prisma.RegistrationListRelationFilter
+  standsHeld?: Prisma.StandListRelationFilter
 }, "id" | "slug" | "hsdsId">
 
 export type OrganisationOrderByWithAggregationInput = {
@@ -398,6 +413,11 @@ export type OrganisationCreateInput = {
   shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
   guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
   guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateInput = {
@@ -430,6 +450,11 @@ export type OrganisationUncheckedCreateInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
   guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
   guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUpdateInput = {
@@ -462,6 +487,11 @@ export type OrganisationUpdateInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
   guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
   guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateInput = {
@@ -494,6 +524,11 @@ export type OrganisationUncheckedUpdateInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
   guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
   guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateManyInput = {
@@ -893,6 +928,78 @@ export type OrganisationUpdateOneRequiredWithoutGuideItemsProvidedNestedInput = 
   update?: Prisma.XOR<Prisma.XOR<Prisma.OrganisationUpdateToOneWithWhereWithoutGuideItemsProvidedInput, Prisma.OrganisationUpdateWithoutGuideItemsProvidedInput>, Prisma.OrganisationUncheckedUpdateWithoutGuideItemsProvidedInput>
 }
 
+export type OrganisationCreateNestedOneWithoutEventsOrganisedInput = {
+  create?: Prisma.XOR<Prisma.OrganisationCreateWithoutEventsOrganisedInput, Prisma.OrganisationUncheckedCreateWithoutEventsOrganisedInput>
+  connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutEventsOrganisedInput
+  connect?: Prisma.OrganisationWhereUniqueInput
+}
+
+export type OrganisationUpdateOneRequiredWithoutEventsOrganisedNestedInput = {
+  create?: Prisma.XOR<Prisma.OrganisationCreateWithoutEventsOrganisedInput, Prisma.OrganisationUncheckedCreateWithoutEventsOrganisedInput>
+  connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutEventsOrganisedInput
+  upsert?: Prisma.OrganisationUpsertWithoutEventsOrganisedInput
+  connect?: Prisma.OrganisationWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.OrganisationUpdateToOneWithWhereWithoutEventsOrganisedInput, Prisma.OrganisationUpdateWithoutEventsOrganisedInput>, Prisma.OrganisationUncheckedUpdateWithoutEventsOrganisedInput>
+}
+
+export type OrganisationCreateNestedOneWithoutEditionsOrganisedInput = {
+  create?: Prisma.XOR<Prisma.OrganisationCreateWithoutEditionsOrganisedInput, Prisma.OrganisationUncheckedCreateWithoutEditionsOrganisedInput>
+  connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutEditionsOrganisedInput
+  connect?: Prisma.OrganisationWhereUniqueInput
+}
+
+export type OrganisationUpdateOneRequiredWithoutEditionsOrganisedNestedInput = {
+  create?: Prisma.XOR<Prisma.OrganisationCreateWithoutEditionsOrganisedInput, Prisma.OrganisationUncheckedCreateWithoutEditionsOrganisedInput>
+  connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutEditionsOrganisedInput
+  upsert?: Prisma.OrganisationUpsertWithoutEditionsOrganisedInput
+  connect?: Prisma.OrganisationWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.OrganisationUpdateToOneWithWhereWithoutEditionsOrganisedInput, Prisma.OrganisationUpdateWithoutEditionsOrganisedInput>, Prisma.OrganisationUncheckedUpdateWithoutEditionsOrganisedInput>
+}
+
+export type OrganisationCreateNestedOneWithoutEditionInvitationsInput = {
+  create?: Prisma.XOR<Prisma.OrganisationCreateWithoutEditionInvitationsInput, Prisma.OrganisationUncheckedCreateWithoutEditionInvitationsInput>
+  connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutEditionInvitationsInput
+  connect?: Prisma.OrganisationWhereUniqueInput
+}
+
+export type OrganisationUpdateOneRequiredWithoutEditionInvitationsNestedInput = {
+  create?: Prisma.XOR<Prisma.OrganisationCreateWithoutEditionInvitationsInput, Prisma.OrganisationUncheckedCreateWithoutEditionInvitationsInput>
+  connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutEditionInvitationsInput
+  upsert?: Prisma.OrganisationUpsertWithoutEditionInvitationsInput
+  connect?: Prisma.OrganisationWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.OrganisationUpdateToOneWithWhereWithoutEditionInvitationsInput, Prisma.OrganisationUpdateWithoutEditionInvitationsInput>, Prisma.OrganisationUncheckedUpdateWithoutEditionInvitationsInput>
+}
+
+export type OrganisationCreateNestedOneWithoutEventRegistrationsInput = {
+  create?: Prisma.XOR<Prisma.OrganisationCreateWithoutEventRegistrationsInput, Prisma.OrganisationUncheckedCreateWithoutEventRegistrationsInput>
+  connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutEventRegistrationsInput
+  connect?: Prisma.OrganisationWhereUniqueInput
+}
+
+export type OrganisationUpdateOneWithoutEventRegistrationsNestedInput = {
+  create?: Prisma.XOR<Prisma.OrganisationCreateWithoutEventRegistrationsInput, Prisma.OrganisationUncheckedCreateWithoutEventRegistrationsInput>
+  connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutEventRegistrationsInput
+  upsert?: Prisma.OrganisationUpsertWithoutEventRegistrationsInput
+  disconnect?: Prisma.OrganisationWhereInput | boolean
+  delete?: Prisma.OrganisationWhereInput | boolean
+  connect?: Prisma.OrganisationWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.OrganisationUpdateToOneWithWhereWithoutEventRegistrationsInput, Prisma.OrganisationUpdateWithoutEventRegistrationsInput>, Prisma.OrganisationUncheckedUpdateWithoutEventRegistrationsInput>
+}
+
+export type OrganisationCreateNestedOneWithoutStandsHeldInput = {
+  create?: Prisma.XOR<Prisma.OrganisationCreateWithoutStandsHeldInput, Prisma.OrganisationUncheckedCreateWithoutStandsHeldInput>
+  connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutStandsHeldInput
+  connect?: Prisma.OrganisationWhereUniqueInput
+}
+
+export type OrganisationUpdateOneRequiredWithoutStandsHeldNestedInput = {
+  create?: Prisma.XOR<Prisma.OrganisationCreateWithoutStandsHeldInput, Prisma.OrganisationUncheckedCreateWithoutStandsHeldInput>
+  connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutStandsHeldInput
+  upsert?: Prisma.OrganisationUpsertWithoutStandsHeldInput
+  connect?: Prisma.OrganisationWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.OrganisationUpdateToOneWithWhereWithoutStandsHeldInput, Prisma.OrganisationUpdateWithoutStandsHeldInput>, Prisma.OrganisationUncheckedUpdateWithoutStandsHeldInput>
+}
+
 export type OrganisationCreateWithoutChildrenInput = {
   id?: string
   slug: string
@@ -922,6 +1029,11 @@ export type OrganisationCreateWithoutChildrenInput = {
   shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
   guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
   guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutChildrenInput = {
@@ -953,6 +1065,11 @@ export type OrganisationUncheckedCreateWithoutChildrenInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
   guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
   guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutChildrenInput = {
@@ -989,6 +1106,11 @@ export type OrganisationCreateWithoutParentInput = {
   shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
   guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
   guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutParentInput = {
@@ -1020,6 +1142,11 @@ export type OrganisationUncheckedCreateWithoutParentInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
   guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
   guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutParentInput = {
@@ -1072,6 +1199,11 @@ export type OrganisationUpdateWithoutChildrenInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
   guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
   guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutChildrenInput = {
@@ -1103,6 +1235,11 @@ export type OrganisationUncheckedUpdateWithoutChildrenInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
   guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
   guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUpsertWithWhereUniqueWithoutParentInput = {
@@ -1169,6 +1306,11 @@ export type OrganisationCreateWithoutMembershipsInput = {
   shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
   guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
   guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutMembershipsInput = {
@@ -1200,6 +1342,11 @@ export type OrganisationUncheckedCreateWithoutMembershipsInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
   guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
   guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutMembershipsInput = {
@@ -1247,6 +1394,11 @@ export type OrganisationUpdateWithoutMembershipsInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
   guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
   guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutMembershipsInput = {
@@ -1278,6 +1430,11 @@ export type OrganisationUncheckedUpdateWithoutMembershipsInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
   guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
   guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutInvitationsInput = {
@@ -1309,6 +1466,11 @@ export type OrganisationCreateWithoutInvitationsInput = {
   shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
   guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
   guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutInvitationsInput = {
@@ -1340,6 +1502,11 @@ export type OrganisationUncheckedCreateWithoutInvitationsInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
   guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
   guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutInvitationsInput = {
@@ -1387,6 +1554,11 @@ export type OrganisationUpdateWithoutInvitationsInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
   guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
   guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutInvitationsInput = {
@@ -1418,6 +1590,11 @@ export type OrganisationUncheckedUpdateWithoutInvitationsInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
   guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
   guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutAuditLogInput = {
@@ -1449,6 +1626,11 @@ export type OrganisationCreateWithoutAuditLogInput = {
   shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
   guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
   guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutAuditLogInput = {
@@ -1480,6 +1662,11 @@ export type OrganisationUncheckedCreateWithoutAuditLogInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
   guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
   guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutAuditLogInput = {
@@ -1527,6 +1714,11 @@ export type OrganisationUpdateWithoutAuditLogInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
   guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
   guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutAuditLogInput = {
@@ -1558,6 +1750,11 @@ export type OrganisationUncheckedUpdateWithoutAuditLogInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
   guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
   guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutApiClientsInput = {
@@ -1589,6 +1786,11 @@ export type OrganisationCreateWithoutApiClientsInput = {
   shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
   guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
   guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutApiClientsInput = {
@@ -1620,6 +1822,11 @@ export type OrganisationUncheckedCreateWithoutApiClientsInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
   guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
   guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutApiClientsInput = {
@@ -1667,6 +1874,11 @@ export type OrganisationUpdateWithoutApiClientsInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
   guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
   guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutApiClientsInput = {
@@ -1698,6 +1910,11 @@ export type OrganisationUncheckedUpdateWithoutApiClientsInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
   guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
   guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutSitesInput = {
@@ -1729,6 +1946,11 @@ export type OrganisationCreateWithoutSitesInput = {
   shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
   guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
   guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutSitesInput = {
@@ -1760,6 +1982,11 @@ export type OrganisationUncheckedCreateWithoutSitesInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
   guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
   guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutSitesInput = {
@@ -1807,6 +2034,11 @@ export type OrganisationUpdateWithoutSitesInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
   guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
   guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutSitesInput = {
@@ -1838,6 +2070,11 @@ export type OrganisationUncheckedUpdateWithoutSitesInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
   guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
   guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutOffersInput = {
@@ -1869,6 +2106,11 @@ export type OrganisationCreateWithoutOffersInput = {
   shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
   guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
   guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutOffersInput = {
@@ -1900,6 +2142,11 @@ export type OrganisationUncheckedCreateWithoutOffersInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
   guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
   guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutOffersInput = {
@@ -1947,6 +2194,11 @@ export type OrganisationUpdateWithoutOffersInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
   guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
   guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutOffersInput = {
@@ -1978,6 +2230,11 @@ export type OrganisationUncheckedUpdateWithoutOffersInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
   guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
   guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutChangesInput = {
@@ -2009,6 +2266,11 @@ export type OrganisationCreateWithoutChangesInput = {
   shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
   guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
   guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutChangesInput = {
@@ -2040,6 +2302,11 @@ export type OrganisationUncheckedCreateWithoutChangesInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
   guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
   guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutChangesInput = {
@@ -2087,6 +2354,11 @@ export type OrganisationUpdateWithoutChangesInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
   guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
   guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutChangesInput = {
@@ -2118,6 +2390,11 @@ export type OrganisationUncheckedUpdateWithoutChangesInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
   guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
   guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutReferralsSentInput = {
@@ -2149,6 +2426,11 @@ export type OrganisationCreateWithoutReferralsSentInput = {
   shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
   guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
   guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutReferralsSentInput = {
@@ -2180,6 +2462,11 @@ export type OrganisationUncheckedCreateWithoutReferralsSentInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
   guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
   guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutReferralsSentInput = {
@@ -2216,6 +2503,11 @@ export type OrganisationCreateWithoutReferralsReceivedInput = {
   shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
   guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
   guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutReferralsReceivedInput = {
@@ -2247,6 +2539,11 @@ export type OrganisationUncheckedCreateWithoutReferralsReceivedInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
   guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
   guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutReferralsReceivedInput = {
@@ -2294,6 +2591,11 @@ export type OrganisationUpdateWithoutReferralsSentInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
   guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
   guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutReferralsSentInput = {
@@ -2325,6 +2627,11 @@ export type OrganisationUncheckedUpdateWithoutReferralsSentInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
   guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
   guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUpsertWithoutReferralsReceivedInput = {
@@ -2367,6 +2674,11 @@ export type OrganisationUpdateWithoutReferralsReceivedInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
   guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
   guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutReferralsReceivedInput = {
@@ -2398,6 +2710,11 @@ export type OrganisationUncheckedUpdateWithoutReferralsReceivedInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
   guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
   guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutPersonDataReadsInput = {
@@ -2429,6 +2746,11 @@ export type OrganisationCreateWithoutPersonDataReadsInput = {
   shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
   guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
   guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutPersonDataReadsInput = {
@@ -2460,6 +2782,11 @@ export type OrganisationUncheckedCreateWithoutPersonDataReadsInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
   guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
   guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutPersonDataReadsInput = {
@@ -2507,6 +2834,11 @@ export type OrganisationUpdateWithoutPersonDataReadsInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
   guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
   guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutPersonDataReadsInput = {
@@ -2538,6 +2870,11 @@ export type OrganisationUncheckedUpdateWithoutPersonDataReadsInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
   guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
   guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutWebhookEndpointsInput = {
@@ -2569,6 +2906,11 @@ export type OrganisationCreateWithoutWebhookEndpointsInput = {
   shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
   guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
   guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutWebhookEndpointsInput = {
@@ -2600,6 +2942,11 @@ export type OrganisationUncheckedCreateWithoutWebhookEndpointsInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
   guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
   guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutWebhookEndpointsInput = {
@@ -2647,6 +2994,11 @@ export type OrganisationUpdateWithoutWebhookEndpointsInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
   guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
   guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutWebhookEndpointsInput = {
@@ -2678,6 +3030,11 @@ export type OrganisationUncheckedUpdateWithoutWebhookEndpointsInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
   guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
   guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutSheltersOperatedInput = {
@@ -2709,6 +3066,11 @@ export type OrganisationCreateWithoutSheltersOperatedInput = {
   shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
   guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
   guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutSheltersOperatedInput = {
@@ -2740,6 +3102,11 @@ export type OrganisationUncheckedCreateWithoutSheltersOperatedInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
   guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
   guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutSheltersOperatedInput = {
@@ -2787,6 +3154,11 @@ export type OrganisationUpdateWithoutSheltersOperatedInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
   guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
   guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutSheltersOperatedInput = {
@@ -2818,6 +3190,11 @@ export type OrganisationUncheckedUpdateWithoutSheltersOperatedInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
   guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
   guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutShelterPartnershipsInput = {
@@ -2849,6 +3226,11 @@ export type OrganisationCreateWithoutShelterPartnershipsInput = {
   sheltersOperated?: Prisma.ShelterCreateNestedManyWithoutOrganisationInput
   guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
   guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutShelterPartnershipsInput = {
@@ -2880,6 +3262,11 @@ export type OrganisationUncheckedCreateWithoutShelterPartnershipsInput = {
   sheltersOperated?: Prisma.ShelterUncheckedCreateNestedManyWithoutOrganisationInput
   guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
   guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutShelterPartnershipsInput = {
@@ -2927,6 +3314,11 @@ export type OrganisationUpdateWithoutShelterPartnershipsInput = {
   sheltersOperated?: Prisma.ShelterUpdateManyWithoutOrganisationNestedInput
   guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
   guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutShelterPartnershipsInput = {
@@ -2958,6 +3350,11 @@ export type OrganisationUncheckedUpdateWithoutShelterPartnershipsInput = {
   sheltersOperated?: Prisma.ShelterUncheckedUpdateManyWithoutOrganisationNestedInput
   guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
   guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutGuidesWrittenInput = {
@@ -2989,6 +3386,11 @@ export type OrganisationCreateWithoutGuidesWrittenInput = {
   sheltersOperated?: Prisma.ShelterCreateNestedManyWithoutOrganisationInput
   shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
   guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutGuidesWrittenInput = {
@@ -3020,6 +3422,11 @@ export type OrganisationUncheckedCreateWithoutGuidesWrittenInput = {
   sheltersOperated?: Prisma.ShelterUncheckedCreateNestedManyWithoutOrganisationInput
   shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
   guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutGuidesWrittenInput = {
@@ -3067,6 +3474,11 @@ export type OrganisationUpdateWithoutGuidesWrittenInput = {
   sheltersOperated?: Prisma.ShelterUpdateManyWithoutOrganisationNestedInput
   shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
   guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutGuidesWrittenInput = {
@@ -3098,6 +3510,11 @@ export type OrganisationUncheckedUpdateWithoutGuidesWrittenInput = {
   sheltersOperated?: Prisma.ShelterUncheckedUpdateManyWithoutOrganisationNestedInput
   shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
   guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateWithoutGuideItemsProvidedInput = {
@@ -3129,6 +3546,11 @@ export type OrganisationCreateWithoutGuideItemsProvidedInput = {
   sheltersOperated?: Prisma.ShelterCreateNestedManyWithoutOrganisationInput
   shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
   guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
+  eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationUncheckedCreateWithoutGuideItemsProvidedInput = {
@@ -3160,6 +3582,11 @@ export type OrganisationUncheckedCreateWithoutGuideItemsProvidedInput = {
   sheltersOperated?: Prisma.ShelterUncheckedCreateNestedManyWithoutOrganisationInput
   shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
   guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
+  eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
 export type OrganisationCreateOrConnectWithoutGuideItemsProvidedInput = {
@@ -3207,6 +3634,11 @@ export type OrganisationUpdateWithoutGuideItemsProvidedInput = {
   sheltersOperated?: Prisma.ShelterUpdateManyWithoutOrganisationNestedInput
   shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
   guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutGuideItemsProvidedInput = {
@@ -3238,6 +3670,811 @@ export type OrganisationUncheckedUpdateWithoutGuideItemsProvidedInput = {
   sheltersOperated?: Prisma.ShelterUncheckedUpdateManyWithoutOrganisationNestedInput
   shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
   guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
+}
+
+export type OrganisationCreateWithoutEventsOrganisedInput = {
+  id?: string
+  slug: string
+  name: string
+  legalForm?: string | null
+  kind?: $Enums.OrganisationKind
+  website?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  parent?: Prisma.OrganisationCreateNestedOneWithoutChildrenInput
+  children?: Prisma.OrganisationCreateNestedManyWithoutParentInput
+  memberships?: Prisma.MembershipCreateNestedManyWithoutOrganisationInput
+  apiClients?: Prisma.ApiClientCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
+  editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
+}
+
+export type OrganisationUncheckedCreateWithoutEventsOrganisedInput = {
+  id?: string
+  slug: string
+  name: string
+  legalForm?: string | null
+  kind?: $Enums.OrganisationKind
+  website?: string | null
+  parentId?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  children?: Prisma.OrganisationUncheckedCreateNestedManyWithoutParentInput
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutOrganisationInput
+  apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferUncheckedCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterUncheckedCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
+  editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
+}
+
+export type OrganisationCreateOrConnectWithoutEventsOrganisedInput = {
+  where: Prisma.OrganisationWhereUniqueInput
+  create: Prisma.XOR<Prisma.OrganisationCreateWithoutEventsOrganisedInput, Prisma.OrganisationUncheckedCreateWithoutEventsOrganisedInput>
+}
+
+export type OrganisationUpsertWithoutEventsOrganisedInput = {
+  update: Prisma.XOR<Prisma.OrganisationUpdateWithoutEventsOrganisedInput, Prisma.OrganisationUncheckedUpdateWithoutEventsOrganisedInput>
+  create: Prisma.XOR<Prisma.OrganisationCreateWithoutEventsOrganisedInput, Prisma.OrganisationUncheckedCreateWithoutEventsOrganisedInput>
+  where?: Prisma.OrganisationWhereInput
+}
+
+export type OrganisationUpdateToOneWithWhereWithoutEventsOrganisedInput = {
+  where?: Prisma.OrganisationWhereInput
+  data: Prisma.XOR<Prisma.OrganisationUpdateWithoutEventsOrganisedInput, Prisma.OrganisationUncheckedUpdateWithoutEventsOrganisedInput>
+}
+
+export type OrganisationUpdateWithoutEventsOrganisedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  parent?: Prisma.OrganisationUpdateOneWithoutChildrenNestedInput
+  children?: Prisma.OrganisationUpdateManyWithoutParentNestedInput
+  memberships?: Prisma.MembershipUpdateManyWithoutOrganisationNestedInput
+  apiClients?: Prisma.ApiClientUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
+}
+
+export type OrganisationUncheckedUpdateWithoutEventsOrganisedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  parentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  children?: Prisma.OrganisationUncheckedUpdateManyWithoutParentNestedInput
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutOrganisationNestedInput
+  apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUncheckedUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUncheckedUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUncheckedUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
+}
+
+export type OrganisationCreateWithoutEditionsOrganisedInput = {
+  id?: string
+  slug: string
+  name: string
+  legalForm?: string | null
+  kind?: $Enums.OrganisationKind
+  website?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  parent?: Prisma.OrganisationCreateNestedOneWithoutChildrenInput
+  children?: Prisma.OrganisationCreateNestedManyWithoutParentInput
+  memberships?: Prisma.MembershipCreateNestedManyWithoutOrganisationInput
+  apiClients?: Prisma.ApiClientCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
+}
+
+export type OrganisationUncheckedCreateWithoutEditionsOrganisedInput = {
+  id?: string
+  slug: string
+  name: string
+  legalForm?: string | null
+  kind?: $Enums.OrganisationKind
+  website?: string | null
+  parentId?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  children?: Prisma.OrganisationUncheckedCreateNestedManyWithoutParentInput
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutOrganisationInput
+  apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferUncheckedCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterUncheckedCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
+}
+
+export type OrganisationCreateOrConnectWithoutEditionsOrganisedInput = {
+  where: Prisma.OrganisationWhereUniqueInput
+  create: Prisma.XOR<Prisma.OrganisationCreateWithoutEditionsOrganisedInput, Prisma.OrganisationUncheckedCreateWithoutEditionsOrganisedInput>
+}
+
+export type OrganisationUpsertWithoutEditionsOrganisedInput = {
+  update: Prisma.XOR<Prisma.OrganisationUpdateWithoutEditionsOrganisedInput, Prisma.OrganisationUncheckedUpdateWithoutEditionsOrganisedInput>
+  create: Prisma.XOR<Prisma.OrganisationCreateWithoutEditionsOrganisedInput, Prisma.OrganisationUncheckedCreateWithoutEditionsOrganisedInput>
+  where?: Prisma.OrganisationWhereInput
+}
+
+export type OrganisationUpdateToOneWithWhereWithoutEditionsOrganisedInput = {
+  where?: Prisma.OrganisationWhereInput
+  data: Prisma.XOR<Prisma.OrganisationUpdateWithoutEditionsOrganisedInput, Prisma.OrganisationUncheckedUpdateWithoutEditionsOrganisedInput>
+}
+
+export type OrganisationUpdateWithoutEditionsOrganisedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  parent?: Prisma.OrganisationUpdateOneWithoutChildrenNestedInput
+  children?: Prisma.OrganisationUpdateManyWithoutParentNestedInput
+  memberships?: Prisma.MembershipUpdateManyWithoutOrganisationNestedInput
+  apiClients?: Prisma.ApiClientUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
+}
+
+export type OrganisationUncheckedUpdateWithoutEditionsOrganisedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  parentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  children?: Prisma.OrganisationUncheckedUpdateManyWithoutParentNestedInput
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutOrganisationNestedInput
+  apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUncheckedUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUncheckedUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUncheckedUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
+}
+
+export type OrganisationCreateWithoutEditionInvitationsInput = {
+  id?: string
+  slug: string
+  name: string
+  legalForm?: string | null
+  kind?: $Enums.OrganisationKind
+  website?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  parent?: Prisma.OrganisationCreateNestedOneWithoutChildrenInput
+  children?: Prisma.OrganisationCreateNestedManyWithoutParentInput
+  memberships?: Prisma.MembershipCreateNestedManyWithoutOrganisationInput
+  apiClients?: Prisma.ApiClientCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
+}
+
+export type OrganisationUncheckedCreateWithoutEditionInvitationsInput = {
+  id?: string
+  slug: string
+  name: string
+  legalForm?: string | null
+  kind?: $Enums.OrganisationKind
+  website?: string | null
+  parentId?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  children?: Prisma.OrganisationUncheckedCreateNestedManyWithoutParentInput
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutOrganisationInput
+  apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferUncheckedCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterUncheckedCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
+}
+
+export type OrganisationCreateOrConnectWithoutEditionInvitationsInput = {
+  where: Prisma.OrganisationWhereUniqueInput
+  create: Prisma.XOR<Prisma.OrganisationCreateWithoutEditionInvitationsInput, Prisma.OrganisationUncheckedCreateWithoutEditionInvitationsInput>
+}
+
+export type OrganisationUpsertWithoutEditionInvitationsInput = {
+  update: Prisma.XOR<Prisma.OrganisationUpdateWithoutEditionInvitationsInput, Prisma.OrganisationUncheckedUpdateWithoutEditionInvitationsInput>
+  create: Prisma.XOR<Prisma.OrganisationCreateWithoutEditionInvitationsInput, Prisma.OrganisationUncheckedCreateWithoutEditionInvitationsInput>
+  where?: Prisma.OrganisationWhereInput
+}
+
+export type OrganisationUpdateToOneWithWhereWithoutEditionInvitationsInput = {
+  where?: Prisma.OrganisationWhereInput
+  data: Prisma.XOR<Prisma.OrganisationUpdateWithoutEditionInvitationsInput, Prisma.OrganisationUncheckedUpdateWithoutEditionInvitationsInput>
+}
+
+export type OrganisationUpdateWithoutEditionInvitationsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  parent?: Prisma.OrganisationUpdateOneWithoutChildrenNestedInput
+  children?: Prisma.OrganisationUpdateManyWithoutParentNestedInput
+  memberships?: Prisma.MembershipUpdateManyWithoutOrganisationNestedInput
+  apiClients?: Prisma.ApiClientUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
+}
+
+export type OrganisationUncheckedUpdateWithoutEditionInvitationsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  parentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  children?: Prisma.OrganisationUncheckedUpdateManyWithoutParentNestedInput
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutOrganisationNestedInput
+  apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUncheckedUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUncheckedUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUncheckedUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
+}
+
+export type OrganisationCreateWithoutEventRegistrationsInput = {
+  id?: string
+  slug: string
+  name: string
+  legalForm?: string | null
+  kind?: $Enums.OrganisationKind
+  website?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  parent?: Prisma.OrganisationCreateNestedOneWithoutChildrenInput
+  children?: Prisma.OrganisationCreateNestedManyWithoutParentInput
+  memberships?: Prisma.MembershipCreateNestedManyWithoutOrganisationInput
+  apiClients?: Prisma.ApiClientCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
+}
+
+export type OrganisationUncheckedCreateWithoutEventRegistrationsInput = {
+  id?: string
+  slug: string
+  name: string
+  legalForm?: string | null
+  kind?: $Enums.OrganisationKind
+  website?: string | null
+  parentId?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  children?: Prisma.OrganisationUncheckedCreateNestedManyWithoutParentInput
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutOrganisationInput
+  apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferUncheckedCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterUncheckedCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
+}
+
+export type OrganisationCreateOrConnectWithoutEventRegistrationsInput = {
+  where: Prisma.OrganisationWhereUniqueInput
+  create: Prisma.XOR<Prisma.OrganisationCreateWithoutEventRegistrationsInput, Prisma.OrganisationUncheckedCreateWithoutEventRegistrationsInput>
+}
+
+export type OrganisationUpsertWithoutEventRegistrationsInput = {
+  update: Prisma.XOR<Prisma.OrganisationUpdateWithoutEventRegistrationsInput, Prisma.OrganisationUncheckedUpdateWithoutEventRegistrationsInput>
+  create: Prisma.XOR<Prisma.OrganisationCreateWithoutEventRegistrationsInput, Prisma.OrganisationUncheckedCreateWithoutEventRegistrationsInput>
+  where?: Prisma.OrganisationWhereInput
+}
+
+export type OrganisationUpdateToOneWithWhereWithoutEventRegistrationsInput = {
+  where?: Prisma.OrganisationWhereInput
+  data: Prisma.XOR<Prisma.OrganisationUpdateWithoutEventRegistrationsInput, Prisma.OrganisationUncheckedUpdateWithoutEventRegistrationsInput>
+}
+
+export type OrganisationUpdateWithoutEventRegistrationsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  parent?: Prisma.OrganisationUpdateOneWithoutChildrenNestedInput
+  children?: Prisma.OrganisationUpdateManyWithoutParentNestedInput
+  memberships?: Prisma.MembershipUpdateManyWithoutOrganisationNestedInput
+  apiClients?: Prisma.ApiClientUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
+}
+
+export type OrganisationUncheckedUpdateWithoutEventRegistrationsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  parentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  children?: Prisma.OrganisationUncheckedUpdateManyWithoutParentNestedInput
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutOrganisationNestedInput
+  apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUncheckedUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUncheckedUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUncheckedUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
+}
+
+export type OrganisationCreateWithoutStandsHeldInput = {
+  id?: string
+  slug: string
+  name: string
+  legalForm?: string | null
+  kind?: $Enums.OrganisationKind
+  website?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  parent?: Prisma.OrganisationCreateNestedOneWithoutChildrenInput
+  children?: Prisma.OrganisationCreateNestedManyWithoutParentInput
+  memberships?: Prisma.MembershipCreateNestedManyWithoutOrganisationInput
+  apiClients?: Prisma.ApiClientCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
+}
+
+export type OrganisationUncheckedCreateWithoutStandsHeldInput = {
+  id?: string
+  slug: string
+  name: string
+  legalForm?: string | null
+  kind?: $Enums.OrganisationKind
+  website?: string | null
+  parentId?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  children?: Prisma.OrganisationUncheckedCreateNestedManyWithoutParentInput
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutOrganisationInput
+  apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferUncheckedCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterUncheckedCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
+}
+
+export type OrganisationCreateOrConnectWithoutStandsHeldInput = {
+  where: Prisma.OrganisationWhereUniqueInput
+  create: Prisma.XOR<Prisma.OrganisationCreateWithoutStandsHeldInput, Prisma.OrganisationUncheckedCreateWithoutStandsHeldInput>
+}
+
+export type OrganisationUpsertWithoutStandsHeldInput = {
+  update: Prisma.XOR<Prisma.OrganisationUpdateWithoutStandsHeldInput, Prisma.OrganisationUncheckedUpdateWithoutStandsHeldInput>
+  create: Prisma.XOR<Prisma.OrganisationCreateWithoutStandsHeldInput, Prisma.OrganisationUncheckedCreateWithoutStandsHeldInput>
+  where?: Prisma.OrganisationWhereInput
+}
+
+export type OrganisationUpdateToOneWithWhereWithoutStandsHeldInput = {
+  where?: Prisma.OrganisationWhereInput
+  data: Prisma.XOR<Prisma.OrganisationUpdateWithoutStandsHeldInput, Prisma.OrganisationUncheckedUpdateWithoutStandsHeldInput>
+}
+
+export type OrganisationUpdateWithoutStandsHeldInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  parent?: Prisma.OrganisationUpdateOneWithoutChildrenNestedInput
+  children?: Prisma.OrganisationUpdateManyWithoutParentNestedInput
+  memberships?: Prisma.MembershipUpdateManyWithoutOrganisationNestedInput
+  apiClients?: Prisma.ApiClientUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
+}
+
+export type OrganisationUncheckedUpdateWithoutStandsHeldInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  parentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  children?: Prisma.OrganisationUncheckedUpdateManyWithoutParentNestedInput
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutOrganisationNestedInput
+  apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUncheckedUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUncheckedUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUncheckedUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationCreateManyParentInput = {
@@ -3284,6 +4521,11 @@ export type OrganisationUpdateWithoutParentInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
   guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
   guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateWithoutParentInput = {
@@ -3315,6 +4557,11 @@ export type OrganisationUncheckedUpdateWithoutParentInput = {
   shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
   guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
   guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
 export type OrganisationUncheckedUpdateManyWithoutParentInput = {
@@ -3354,6 +4601,11 @@ export type OrganisationCountOutputType = {
   shelterPartnerships: number
   guidesWritten: number
   guideItemsProvided: number
+  eventsOrganised: number
+  editionsOrganised: number
+  editionInvitations: number
+  eventRegistrations: number
+  standsHeld: number
 }
 
 export type OrganisationCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -3373,6 +4625,11 @@ export type OrganisationCountOutputTypeSelect<ExtArgs extends runtime.Types.Exte
   shelterPartnerships?: boolean | OrganisationCountOutputTypeCountShelterPartnershipsArgs
   guidesWritten?: boolean | OrganisationCountOutputTypeCountGuidesWrittenArgs
   guideItemsProvided?: boolean | OrganisationCountOutputTypeCountGuideItemsProvidedArgs
+  eventsOrganised?: boolean | OrganisationCountOutputTypeCountEventsOrganisedArgs
+  editionsOrganised?: boolean | OrganisationCountOutputTypeCountEditionsOrganisedArgs
+  editionInvitations?: boolean | OrganisationCountOutputTypeCountEditionInvitationsArgs
+  eventRegistrations?: boolean | OrganisationCountOutputTypeCountEventRegistrationsArgs
+  standsHeld?: boolean | OrganisationCountOutputTypeCountStandsHeldArgs
 }
 
 /**
@@ -3497,6 +4754,41 @@ export type OrganisationCountOutputTypeCountGuideItemsProvidedArgs<ExtArgs exten
   where?: Prisma.GuideItemWhereInput
 }
 
+/**
+ * OrganisationCountOutputType without action
+ */
+export type OrganisationCountOutputTypeCountEventsOrganisedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.EventWhereInput
+}
+
+/**
+ * OrganisationCountOutputType without action
+ */
+export type OrganisationCountOutputTypeCountEditionsOrganisedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.EventEditionWhereInput
+}
+
+/**
+ * OrganisationCountOutputType without action
+ */
+export type OrganisationCountOutputTypeCountEditionInvitationsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.EditionInvitationWhereInput
+}
+
+/**
+ * OrganisationCountOutputType without action
+ */
+export type OrganisationCountOutputTypeCountEventRegistrationsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.RegistrationWhereInput
+}
+
+/**
+ * OrganisationCountOutputType without action
+ */
+export type OrganisationCountOutputTypeCountStandsHeldArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.StandWhereInput
+}
+
 
 export type OrganisationSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -3529,6 +4821,11 @@ export type OrganisationSelect<ExtArgs extends runtime.Types.Extensions.Internal
   shelterPartnerships?: boolean | Prisma.Organisation$shelterPartnershipsArgs<ExtArgs>
   guidesWritten?: boolean | Prisma.Organisation$guidesWrittenArgs<ExtArgs>
   guideItemsProvided?: boolean | Prisma.Organisation$guideItemsProvidedArgs<ExtArgs>
+  eventsOrganised?: boolean | Prisma.Organisation$eventsOrganisedArgs<ExtArgs>
+  editionsOrganised?: boolean | Prisma.Organisation$editionsOrganisedArgs<ExtArgs>
+  editionInvitations?: boolean | Prisma.Organisation$editionInvitationsArgs<ExtArgs>
+  eventRegistrations?: boolean | Prisma.Organisation$eventRegistrationsArgs<ExtArgs>
+  standsHeld?: boolean | Prisma.Organisation$standsHeldArgs<ExtArgs>
   _count?: boolean | Prisma.OrganisationCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["organisation"]>
 
@@ -3601,6 +4898,11 @@ export type OrganisationInclude<ExtArgs extends runtime.Types.Extensions.Interna
   shelterPartnerships?: boolean | Prisma.Organisation$shelterPartnershipsArgs<ExtArgs>
   guidesWritten?: boolean | Prisma.Organisation$guidesWrittenArgs<ExtArgs>
   guideItemsProvided?: boolean | Prisma.Organisation$guideItemsProvidedArgs<ExtArgs>
+  eventsOrganised?: boolean | Prisma.Organisation$eventsOrganisedArgs<ExtArgs>
+  editionsOrganised?: boolean | Prisma.Organisation$editionsOrganisedArgs<ExtArgs>
+  editionInvitations?: boolean | Prisma.Organisation$editionInvitationsArgs<ExtArgs>
+  eventRegistrations?: boolean | Prisma.Organisation$eventRegistrationsArgs<ExtArgs>
+  standsHeld?: boolean | Prisma.Organisation$standsHeldArgs<ExtArgs>
   _count?: boolean | Prisma.OrganisationCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type OrganisationIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -3630,6 +4932,11 @@ export type $OrganisationPayload<ExtArgs extends runtime.Types.Extensions.Intern
     shelterPartnerships: Prisma.$ShelterPartnerPayload<ExtArgs>[]
     guidesWritten: Prisma.$GuidePayload<ExtArgs>[]
     guideItemsProvided: Prisma.$GuideItemPayload<ExtArgs>[]
+    eventsOrganised: Prisma.$EventPayload<ExtArgs>[]
+    editionsOrganised: Prisma.$EventEditionPayload<ExtArgs>[]
+    editionInvitations: Prisma.$EditionInvitationPayload<ExtArgs>[]
+    eventRegistrations: Prisma.$RegistrationPayload<ExtArgs>[]
+    standsHeld: Prisma.$StandPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -4062,6 +5369,11 @@ export interface Prisma__OrganisationClient<T, Null = never, ExtArgs extends run
   shelterPartnerships<T extends Prisma.Organisation$shelterPartnershipsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$shelterPartnershipsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ShelterPartnerPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   guidesWritten<T extends Prisma.Organisation$guidesWrittenArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$guidesWrittenArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$GuidePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   guideItemsProvided<T extends Prisma.Organisation$guideItemsProvidedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$guideItemsProvidedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$GuideItemPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  eventsOrganised<T extends Prisma.Organisation$eventsOrganisedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$eventsOrganisedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$EventPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  editionsOrganised<T extends Prisma.Organisation$editionsOrganisedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$editionsOrganisedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$EventEditionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  editionInvitations<T extends Prisma.Organisation$editionInvitationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$editionInvitationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$EditionInvitationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  eventRegistrations<T extends Prisma.Organisation$eventRegistrationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$eventRegistrationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$RegistrationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  standsHeld<T extends Prisma.Organisation$standsHeldArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$standsHeldArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$StandPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -4905,6 +6217,126 @@ export type Organisation$guideItemsProvidedArgs<ExtArgs extends runtime.Types.Ex
   take?: number
   skip?: number
   distinct?: Prisma.GuideItemScalarFieldEnum | Prisma.GuideItemScalarFieldEnum[]
+}
+
+/**
+ * Organisation.eventsOrganised
+ */
+export type Organisation$eventsOrganisedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Event
+   */
+  select?: Prisma.EventSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Event
+   */
+  omit?: Prisma.EventOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.EventInclude<ExtArgs> | null
+  where?: Prisma.EventWhereInput
+  orderBy?: Prisma.EventOrderByWithRelationInput | Prisma.EventOrderByWithRelationInput[]
+  cursor?: Prisma.EventWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.EventScalarFieldEnum | Prisma.EventScalarFieldEnum[]
+}
+
+/**
+ * Organisation.editionsOrganised
+ */
+export type Organisation$editionsOrganisedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the EventEdition
+   */
+  select?: Prisma.EventEditionSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the EventEdition
+   */
+  omit?: Prisma.EventEditionOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.EventEditionInclude<ExtArgs> | null
+  where?: Prisma.EventEditionWhereInput
+  orderBy?: Prisma.EventEditionOrderByWithRelationInput | Prisma.EventEditionOrderByWithRelationInput[]
+  cursor?: Prisma.EventEditionWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.EventEditionScalarFieldEnum | Prisma.EventEditionScalarFieldEnum[]
+}
+
+/**
+ * Organisation.editionInvitations
+ */
+export type Organisation$editionInvitationsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the EditionInvitation
+   */
+  select?: Prisma.EditionInvitationSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the EditionInvitation
+   */
+  omit?: Prisma.EditionInvitationOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.EditionInvitationInclude<ExtArgs> | null
+  where?: Prisma.EditionInvitationWhereInput
+  orderBy?: Prisma.EditionInvitationOrderByWithRelationInput | Prisma.EditionInvitationOrderByWithRelationInput[]
+  cursor?: Prisma.EditionInvitationWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.EditionInvitationScalarFieldEnum | Prisma.EditionInvitationScalarFieldEnum[]
+}
+
+/**
+ * Organisation.eventRegistrations
+ */
+export type Organisation$eventRegistrationsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Registration
+   */
+  select?: Prisma.RegistrationSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Registration
+   */
+  omit?: Prisma.RegistrationOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.RegistrationInclude<ExtArgs> | null
+  where?: Prisma.RegistrationWhereInput
+  orderBy?: Prisma.RegistrationOrderByWithRelationInput | Prisma.RegistrationOrderByWithRelationInput[]
+  cursor?: Prisma.RegistrationWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.RegistrationScalarFieldEnum | Prisma.RegistrationScalarFieldEnum[]
+}
+
+/**
+ * Organisation.standsHeld
+ */
+export type Organisation$standsHeldArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Stand
+   */
+  select?: Prisma.StandSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Stand
+   */
+  omit?: Prisma.StandOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.StandInclude<ExtArgs> | null
+  where?: Prisma.StandWhereInput
+  orderBy?: Prisma.StandOrderByWithRelationInput | Prisma.StandOrderByWithRelationInput[]
+  cursor?: Prisma.StandWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.StandScalarFieldEnum | Prisma.StandScalarFieldEnum[]
 }
 
 /**

@@ -313,6 +313,7 @@ export type SiteWhereInput = {
   createdAt?: Prisma.DateTimeFilter<"Site"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Site"> | Date | string
   organisation?: Prisma.XOR<Prisma.OrganisationScalarRelationFilter, Prisma.OrganisationWhereInput>
+  eventsHosted?: Prisma.EventEditionListRelationFilter
   offers?: Prisma.OfferListRelationFilter
   shelter?: Prisma.XOR<Prisma.ShelterNullableScalarRelationFilter, Prisma.ShelterWhereInput> | null
 }
@@ -336,6 +337,7 @@ export type SiteOrderByWithRelationInput = {
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   organisation?: Prisma.OrganisationOrderByWithRelationInput
+  eventsHosted?: Prisma.EventEditionOrderByRelationAggregateInput
   offers?: Prisma.OfferOrderByRelationAggregateInput
   shelter?: Prisma.ShelterOrderByWithRelationInput
 }
@@ -363,6 +365,7 @@ export type SiteWhereUniqueInput = Prisma.AtLeast<{
   createdAt?: Prisma.DateTimeFilter<"Site"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Site"> | Date | string
   organisation?: Prisma.XOR<Prisma.OrganisationScalarRelationFilter, Prisma.OrganisationWhereInput>
+  eventsHosted?: Prisma.EventEditionListRelationFilter
   offers?: Prisma.OfferListRelationFilter
   shelter?: Prisma.XOR<Prisma.ShelterNullableScalarRelationFilter, Prisma.ShelterWhereInput> | null
 }, "id" | "organisationId_hsdsId">
@@ -433,6 +436,7 @@ export type SiteCreateInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   organisation: Prisma.OrganisationCreateNestedOneWithoutSitesInput
+  eventsHosted?: Prisma.EventEditionCreateNestedManyWithoutVenueInput
   offers?: Prisma.OfferCreateNestedManyWithoutSitesInput
   shelter?: Prisma.ShelterCreateNestedOneWithoutSiteInput
 }
@@ -455,6 +459,7 @@ export type SiteUncheckedCreateInput = {
   version?: number
   createdAt?: Date | string
   updatedAt?: Date | string
+  eventsHosted?: Prisma.EventEditionUncheckedCreateNestedManyWithoutVenueInput
   offers?: Prisma.OfferUncheckedCreateNestedManyWithoutSitesInput
   shelter?: Prisma.ShelterUncheckedCreateNestedOneWithoutSiteInput
 }
@@ -477,6 +482,7 @@ export type SiteUpdateInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   organisation?: Prisma.OrganisationUpdateOneRequiredWithoutSitesNestedInput
+  eventsHosted?: Prisma.EventEditionUpdateManyWithoutVenueNestedInput
   offers?: Prisma.OfferUpdateManyWithoutSitesNestedInput
   shelter?: Prisma.ShelterUpdateOneWithoutSiteNestedInput
 }
@@ -499,6 +505,7 @@ export type SiteUncheckedUpdateInput = {
   version?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  eventsHosted?: Prisma.EventEditionUncheckedUpdateManyWithoutVenueNestedInput
   offers?: Prisma.OfferUncheckedUpdateManyWithoutSitesNestedInput
   shelter?: Prisma.ShelterUncheckedUpdateOneWithoutSiteNestedInput
 }
@@ -650,6 +657,11 @@ export type SiteScalarRelationFilter = {
   isNot?: Prisma.SiteWhereInput
 }
 
+export type SiteNullableScalarRelationFilter = {
+  is?: Prisma.SiteWhereInput | null
+  isNot?: Prisma.SiteWhereInput | null
+}
+
 export type SiteCreateNestedManyWithoutOrganisationInput = {
   create?: Prisma.XOR<Prisma.SiteCreateWithoutOrganisationInput, Prisma.SiteUncheckedCreateWithoutOrganisationInput> | Prisma.SiteCreateWithoutOrganisationInput[] | Prisma.SiteUncheckedCreateWithoutOrganisationInput[]
   connectOrCreate?: Prisma.SiteCreateOrConnectWithoutOrganisationInput | Prisma.SiteCreateOrConnectWithoutOrganisationInput[]
@@ -756,6 +768,22 @@ export type SiteUpdateOneRequiredWithoutShelterNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.SiteUpdateToOneWithWhereWithoutShelterInput, Prisma.SiteUpdateWithoutShelterInput>, Prisma.SiteUncheckedUpdateWithoutShelterInput>
 }
 
+export type SiteCreateNestedOneWithoutEventsHostedInput = {
+  create?: Prisma.XOR<Prisma.SiteCreateWithoutEventsHostedInput, Prisma.SiteUncheckedCreateWithoutEventsHostedInput>
+  connectOrCreate?: Prisma.SiteCreateOrConnectWithoutEventsHostedInput
+  connect?: Prisma.SiteWhereUniqueInput
+}
+
+export type SiteUpdateOneWithoutEventsHostedNestedInput = {
+  create?: Prisma.XOR<Prisma.SiteCreateWithoutEventsHostedInput, Prisma.SiteUncheckedCreateWithoutEventsHostedInput>
+  connectOrCreate?: Prisma.SiteCreateOrConnectWithoutEventsHostedInput
+  upsert?: Prisma.SiteUpsertWithoutEventsHostedInput
+  disconnect?: Prisma.SiteWhereInput | boolean
+  delete?: Prisma.SiteWhereInput | boolean
+  connect?: Prisma.SiteWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.SiteUpdateToOneWithWhereWithoutEventsHostedInput, Prisma.SiteUpdateWithoutEventsHostedInput>, Prisma.SiteUncheckedUpdateWithoutEventsHostedInput>
+}
+
 export type SiteCreateWithoutOrganisationInput = {
   id?: string
   hsdsId?: string | null
@@ -773,6 +801,7 @@ export type SiteCreateWithoutOrganisationInput = {
   version?: number
   createdAt?: Date | string
   updatedAt?: Date | string
+  eventsHosted?: Prisma.EventEditionCreateNestedManyWithoutVenueInput
   offers?: Prisma.OfferCreateNestedManyWithoutSitesInput
   shelter?: Prisma.ShelterCreateNestedOneWithoutSiteInput
 }
@@ -794,6 +823,7 @@ export type SiteUncheckedCreateWithoutOrganisationInput = {
   version?: number
   createdAt?: Date | string
   updatedAt?: Date | string
+  eventsHosted?: Prisma.EventEditionUncheckedCreateNestedManyWithoutVenueInput
   offers?: Prisma.OfferUncheckedCreateNestedManyWithoutSitesInput
   shelter?: Prisma.ShelterUncheckedCreateNestedOneWithoutSiteInput
 }
@@ -865,6 +895,7 @@ export type SiteCreateWithoutOffersInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   organisation: Prisma.OrganisationCreateNestedOneWithoutSitesInput
+  eventsHosted?: Prisma.EventEditionCreateNestedManyWithoutVenueInput
   shelter?: Prisma.ShelterCreateNestedOneWithoutSiteInput
 }
 
@@ -886,6 +917,7 @@ export type SiteUncheckedCreateWithoutOffersInput = {
   version?: number
   createdAt?: Date | string
   updatedAt?: Date | string
+  eventsHosted?: Prisma.EventEditionUncheckedCreateNestedManyWithoutVenueInput
   shelter?: Prisma.ShelterUncheckedCreateNestedOneWithoutSiteInput
 }
 
@@ -928,6 +960,7 @@ export type SiteCreateWithoutShelterInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   organisation: Prisma.OrganisationCreateNestedOneWithoutSitesInput
+  eventsHosted?: Prisma.EventEditionCreateNestedManyWithoutVenueInput
   offers?: Prisma.OfferCreateNestedManyWithoutSitesInput
 }
 
@@ -949,6 +982,7 @@ export type SiteUncheckedCreateWithoutShelterInput = {
   version?: number
   createdAt?: Date | string
   updatedAt?: Date | string
+  eventsHosted?: Prisma.EventEditionUncheckedCreateNestedManyWithoutVenueInput
   offers?: Prisma.OfferUncheckedCreateNestedManyWithoutSitesInput
 }
 
@@ -986,6 +1020,7 @@ export type SiteUpdateWithoutShelterInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   organisation?: Prisma.OrganisationUpdateOneRequiredWithoutSitesNestedInput
+  eventsHosted?: Prisma.EventEditionUpdateManyWithoutVenueNestedInput
   offers?: Prisma.OfferUpdateManyWithoutSitesNestedInput
 }
 
@@ -1007,7 +1042,112 @@ export type SiteUncheckedUpdateWithoutShelterInput = {
   version?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  eventsHosted?: Prisma.EventEditionUncheckedUpdateManyWithoutVenueNestedInput
   offers?: Prisma.OfferUncheckedUpdateManyWithoutSitesNestedInput
+}
+
+export type SiteCreateWithoutEventsHostedInput = {
+  id?: string
+  hsdsId?: string | null
+  name: string
+  street?: string | null
+  postcode?: string | null
+  commune: string
+  quarter?: string | null
+  country?: string
+  latitude?: number | null
+  longitude?: number | null
+  wheelchairAccessible?: boolean | null
+  accessibility?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  openingHours?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  version?: number
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  organisation: Prisma.OrganisationCreateNestedOneWithoutSitesInput
+  offers?: Prisma.OfferCreateNestedManyWithoutSitesInput
+  shelter?: Prisma.ShelterCreateNestedOneWithoutSiteInput
+}
+
+export type SiteUncheckedCreateWithoutEventsHostedInput = {
+  id?: string
+  organisationId: string
+  hsdsId?: string | null
+  name: string
+  street?: string | null
+  postcode?: string | null
+  commune: string
+  quarter?: string | null
+  country?: string
+  latitude?: number | null
+  longitude?: number | null
+  wheelchairAccessible?: boolean | null
+  accessibility?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  openingHours?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  version?: number
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  offers?: Prisma.OfferUncheckedCreateNestedManyWithoutSitesInput
+  shelter?: Prisma.ShelterUncheckedCreateNestedOneWithoutSiteInput
+}
+
+export type SiteCreateOrConnectWithoutEventsHostedInput = {
+  where: Prisma.SiteWhereUniqueInput
+  create: Prisma.XOR<Prisma.SiteCreateWithoutEventsHostedInput, Prisma.SiteUncheckedCreateWithoutEventsHostedInput>
+}
+
+export type SiteUpsertWithoutEventsHostedInput = {
+  update: Prisma.XOR<Prisma.SiteUpdateWithoutEventsHostedInput, Prisma.SiteUncheckedUpdateWithoutEventsHostedInput>
+  create: Prisma.XOR<Prisma.SiteCreateWithoutEventsHostedInput, Prisma.SiteUncheckedCreateWithoutEventsHostedInput>
+  where?: Prisma.SiteWhereInput
+}
+
+export type SiteUpdateToOneWithWhereWithoutEventsHostedInput = {
+  where?: Prisma.SiteWhereInput
+  data: Prisma.XOR<Prisma.SiteUpdateWithoutEventsHostedInput, Prisma.SiteUncheckedUpdateWithoutEventsHostedInput>
+}
+
+export type SiteUpdateWithoutEventsHostedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  street?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  postcode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  commune?: Prisma.StringFieldUpdateOperationsInput | string
+  quarter?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  country?: Prisma.StringFieldUpdateOperationsInput | string
+  latitude?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  longitude?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  wheelchairAccessible?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
+  accessibility?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  openingHours?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  organisation?: Prisma.OrganisationUpdateOneRequiredWithoutSitesNestedInput
+  offers?: Prisma.OfferUpdateManyWithoutSitesNestedInput
+  shelter?: Prisma.ShelterUpdateOneWithoutSiteNestedInput
+}
+
+export type SiteUncheckedUpdateWithoutEventsHostedInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  organisationId?: Prisma.StringFieldUpdateOperationsInput | string
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  street?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  postcode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  commune?: Prisma.StringFieldUpdateOperationsInput | string
+  quarter?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  country?: Prisma.StringFieldUpdateOperationsInput | string
+  latitude?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  longitude?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  wheelchairAccessible?: Prisma.NullableBoolFieldUpdateOperationsInput | boolean | null
+  accessibility?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  openingHours?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  offers?: Prisma.OfferUncheckedUpdateManyWithoutSitesNestedInput
+  shelter?: Prisma.ShelterUncheckedUpdateOneWithoutSiteNestedInput
 }
 
 export type SiteCreateManyOrganisationInput = {
@@ -1046,6 +1186,7 @@ export type SiteUpdateWithoutOrganisationInput = {
   version?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  eventsHosted?: Prisma.EventEditionUpdateManyWithoutVenueNestedInput
   offers?: Prisma.OfferUpdateManyWithoutSitesNestedInput
   shelter?: Prisma.ShelterUpdateOneWithoutSiteNestedInput
 }
@@ -1067,6 +1208,7 @@ export type SiteUncheckedUpdateWithoutOrganisationInput = {
   version?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  eventsHosted?: Prisma.EventEditionUncheckedUpdateManyWithoutVenueNestedInput
   offers?: Prisma.OfferUncheckedUpdateManyWithoutSitesNestedInput
   shelter?: Prisma.ShelterUncheckedUpdateOneWithoutSiteNestedInput
 }
@@ -1108,6 +1250,7 @@ export type SiteUpdateWithoutOffersInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   organisation?: Prisma.OrganisationUpdateOneRequiredWithoutSitesNestedInput
+  eventsHosted?: Prisma.EventEditionUpdateManyWithoutVenueNestedInput
   shelter?: Prisma.ShelterUpdateOneWithoutSiteNestedInput
 }
 
@@ -1129,6 +1272,7 @@ export type SiteUncheckedUpdateWithoutOffersInput = {
   version?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  eventsHosted?: Prisma.EventEditionUncheckedUpdateManyWithoutVenueNestedInput
   shelter?: Prisma.ShelterUncheckedUpdateOneWithoutSiteNestedInput
 }
 
@@ -1158,10 +1302,12 @@ export type SiteUncheckedUpdateManyWithoutOffersInput = {
  */
 
 export type SiteCountOutputType = {
+  eventsHosted: number
   offers: number
 }
 
 export type SiteCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  eventsHosted?: boolean | SiteCountOutputTypeCountEventsHostedArgs
   offers?: boolean | SiteCountOutputTypeCountOffersArgs
 }
 
@@ -1173,6 +1319,13 @@ export type SiteCountOutputTypeDefaultArgs<ExtArgs extends runtime.Types.Extensi
    * Select specific fields to fetch from the SiteCountOutputType
    */
   select?: Prisma.SiteCountOutputTypeSelect<ExtArgs> | null
+}
+
+/**
+ * SiteCountOutputType without action
+ */
+export type SiteCountOutputTypeCountEventsHostedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.EventEditionWhereInput
 }
 
 /**
@@ -1202,6 +1355,7 @@ export type SiteSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   createdAt?: boolean
   updatedAt?: boolean
   organisation?: boolean | Prisma.OrganisationDefaultArgs<ExtArgs>
+  eventsHosted?: boolean | Prisma.Site$eventsHostedArgs<ExtArgs>
   offers?: boolean | Prisma.Site$offersArgs<ExtArgs>
   shelter?: boolean | Prisma.Site$shelterArgs<ExtArgs>
   _count?: boolean | Prisma.SiteCountOutputTypeDefaultArgs<ExtArgs>
@@ -1272,6 +1426,7 @@ export type SiteSelectScalar = {
 export type SiteOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "organisationId" | "hsdsId" | "name" | "street" | "postcode" | "commune" | "quarter" | "country" | "latitude" | "longitude" | "wheelchairAccessible" | "accessibility" | "openingHours" | "version" | "createdAt" | "updatedAt", ExtArgs["result"]["site"]>
 export type SiteInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   organisation?: boolean | Prisma.OrganisationDefaultArgs<ExtArgs>
+  eventsHosted?: boolean | Prisma.Site$eventsHostedArgs<ExtArgs>
   offers?: boolean | Prisma.Site$offersArgs<ExtArgs>
   shelter?: boolean | Prisma.Site$shelterArgs<ExtArgs>
   _count?: boolean | Prisma.SiteCountOutputTypeDefaultArgs<ExtArgs>
@@ -1287,6 +1442,7 @@ export type $SitePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   name: "Site"
   objects: {
     organisation: Prisma.$OrganisationPayload<ExtArgs>
+    eventsHosted: Prisma.$EventEditionPayload<ExtArgs>[]
     offers: Prisma.$OfferPayload<ExtArgs>[]
     shelter: Prisma.$ShelterPayload<ExtArgs> | null
   }
@@ -1712,6 +1868,7 @@ readonly fields: SiteFieldRefs;
 export interface Prisma__SiteClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
   organisation<T extends Prisma.OrganisationDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.OrganisationDefaultArgs<ExtArgs>>): Prisma.Prisma__OrganisationClient<runtime.Types.Result.GetResult<Prisma.$OrganisationPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
+  eventsHosted<T extends Prisma.Site$eventsHostedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Site$eventsHostedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$EventEditionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   offers<T extends Prisma.Site$offersArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Site$offersArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$OfferPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   shelter<T extends Prisma.Site$shelterArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Site$shelterArgs<ExtArgs>>): Prisma.Prisma__ShelterClient<runtime.Types.Result.GetResult<Prisma.$ShelterPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   /**
@@ -2158,6 +2315,30 @@ export type SiteDeleteManyArgs<ExtArgs extends runtime.Types.Extensions.Internal
    * Limit how many Sites to delete.
    */
   limit?: number
+}
+
+/**
+ * Site.eventsHosted
+ */
+export type Site$eventsHostedArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the EventEdition
+   */
+  select?: Prisma.EventEditionSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the EventEdition
+   */
+  omit?: Prisma.EventEditionOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.EventEditionInclude<ExtArgs> | null
+  where?: Prisma.EventEditionWhereInput
+  orderBy?: Prisma.EventEditionOrderByWithRelationInput | Prisma.EventEditionOrderByWithRelationInput[]
+  cursor?: Prisma.EventEditionWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.EventEditionScalarFieldEnum | Prisma.EventEditionScalarFieldEnum[]
 }
 
 /**
