@@ -4,7 +4,7 @@
  * (guide-public.service.ts) and the one schedule expansion (guide-week.ts).
  */
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
-import ical, { ICalEventRepeatingFreq, type ICalWeekday } from 'ical-generator';
+import ical, { escape, ICalEventRepeatingFreq, type ICalWeekday } from 'ical-generator';
 import { DateTime } from 'luxon';
 import type { PublicEntry, PublicGuide, PublicSite } from '../modules/welcome/guide-public.service.ts';
 import {
@@ -19,6 +19,7 @@ import {
 } from '../modules/welcome/guide-week.ts';
 import { entryUrl } from './guide-page.ts';
 import { intlLocale, PAGE_STRINGS } from './guide-page.strings.ts';
+import { renderCalendar } from './ical-fold.ts';
 
 /** How far ahead the feed lists the dates an entry does not take place (EXDATE). */
 export const FEED_EXCEPTION_DAYS = 365;
@@ -68,8 +69,10 @@ function description(guide: PublicGuide, entry: PublicEntry, dates: Intl.DateTim
 export function renderGuideCalendar(guide: PublicGuide, opts: FeedOptions): string {
   const s = PAGE_STRINGS[guide.lang];
   const calendar = ical({
-    name: guide.title.text,
-    ...(guide.intro ? { description: guide.intro.text } : {}),
+    // ical-generator 10 writes the calendar's name and description as given (an event's texts it
+    // escapes): a line break in the intro would end the line and break the whole feed.
+    name: escape(guide.title.text, false),
+    ...(guide.intro ? { description: escape(guide.intro.text, false) } : {}),
     prodId: { company: 'Maillage', product: 'Guides', language: guide.lang.toUpperCase() },
     url: `${opts.origin}/guides/${encodeURIComponent(guide.slug)}?lang=${guide.lang}`,
     ttl: 6 * 60 * 60,
@@ -142,7 +145,8 @@ export function renderGuideCalendar(guide: PublicGuide, opts: FeedOptions): stri
       });
     });
   }
-  return calendar.toString();
+  // Not calendar.toString(): ical-generator 10 folds its lines at ~1 µs a character (ical-fold.ts).
+  return renderCalendar(calendar);
 }
 
 const round = (n: number) => Math.round(n * 1e6) / 1e6;

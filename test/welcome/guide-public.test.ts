@@ -2,15 +2,18 @@
  * What residents get of a published guide without a token (src/http/guides-public.ts): the
  * printable page in French and Arabic, the honest mark of a fallback text, escaping, QR codes,
  * 404 for drafts and unknown slugs, 400 for an unknown language; the iCalendar feed parsed with
- * another library (ical.js): events, RRULE, EXDATE on public holidays and closures, the time zone;
+ * another library (ical.js): events, RRULE, EXDATE on public holidays and closures, the time zone,
+ * lines folded as ical-generator folds them, the guide's title and intro escaped;
  * GeoJSON; and a constant number of SQL statements whatever the number of entries.
  *
  * The guide is seeded through Prisma directly (not through the GraphQL mutations).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Holidays from 'date-holidays';
+import { foldLines } from 'ical-generator';
 import ICAL from 'ical.js';
 import type { GuideItemStatus, OfferStatus } from '../../src/generated/prisma/enums.ts';
+import { renderGuideCalendar } from '../../src/http/guide-feeds.ts';
 import { publicGuide } from '../../src/modules/welcome/guide-public.service.ts';
 import { addDays, localDate } from '../../src/modules/welcome/guide-week.ts';
 import { seedScenario, type Scenario } from '../helpers/fixtures.ts';
@@ -382,6 +385,31 @@ describe('the iCalendar feed', () => {
       .map((e) => e.getFirstPropertyValue('summary'));
     expect(summaries).toContain('مقهى اللغات');
     expect(summaries).toContain('Cours de français du lundi (باللغة الفرنسية)');
+    // Folded by ical-fold.ts exactly as ical-generator folds: refolding the unfolded text changes
+    // nothing, and no line is over 75 octets.
+    expect(arabic.text).toBe(foldLines(arabic.text.replace(/\r\n /g, '')));
+    expect(arabic.text).toMatch(/\r\n /);
+    for (const line of arabic.text.split('\r\n')) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
+  });
+});
+
+describe('the iCalendar feed, escaping', () => {
+  it("escapes the guide's title and intro: a line break cannot end their line", async () => {
+    const guide = (await publicGuide(t.db.prisma, 'shuk-welcome', 'fr'))!;
+    const text = renderGuideCalendar(
+      {
+        ...guide,
+        title: { ...guide.title, text: 'Guide, SHUK; été' },
+        intro: { ...guide.intro!, text: 'Ligne 1\nBEGIN:VEVENT\nUID:injected\nEND:VEVENT' },
+      },
+      { origin: base, today },
+    );
+    expect(text).toContain('\r\nX-WR-CALNAME:Guide\\, SHUK\\; été\r\n');
+    expect(text).toContain('\r\nX-WR-CALDESC:Ligne 1\\nBEGIN:VEVENT\\nUID:injected\\nEND:VEVENT\r\n');
+    const root = new ICAL.Component(ICAL.parse(text) as unknown[]);
+    expect(root.getAllSubcomponents('vevent').map((e) => e.getFirstPropertyValue('uid'))).not.toContain(
+      'injected',
+    );
   });
 });
 
