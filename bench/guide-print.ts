@@ -9,7 +9,10 @@
  *     without Arabic, so that fallbacks are drawn too). `--reuse` keeps it.
  *  2. the hub as `npm start` runs it (NODE_ENV=production, LOG_LEVEL=warn); for each language, a
  *     warm-up, then `--renders` sequential GETs of `/guides/<slug>?lang=…` and of `.ics`: p50 and
- *     p99 of the whole HTTP answer as a resident's browser or calendar gets it.
+ *     p99 of the whole HTTP answer as a resident's browser or calendar gets it, that is asking
+ *     for `Accept-Encoding: gzip, deflate, br` (as browsers do; fetch alone asks for gzip and
+ *     deflate only) and decompressing it; its size decoded and on the wire, and the hub's CPU time
+ *     per request (user + system, from /proc: steadier than the latency on a shared machine).
  *  3. the same in this process without HTTP: the read model (one Prisma read), the HTML and the
  *     iCalendar rendering, each timed on its own.
  *
@@ -24,7 +27,16 @@ import type { PrismaClient } from '../src/generated/prisma/client.ts';
 import type { Language } from '../src/modules/catalogue/translations.ts';
 import { publicGuide } from '../src/modules/welcome/guide-public.service.ts';
 import { addDays, localDate, mondayOf } from '../src/modules/welcome/guide-week.ts';
-import { benchDatabase, onInterrupt, out, percentile, readFlags, startHub, stopHub } from './lib.ts';
+import {
+  benchDatabase,
+  cpuSeconds,
+  onInterrupt,
+  out,
+  percentile,
+  readFlags,
+  startHub,
+  stopHub,
+} from './lib.ts';
 
 const flags = readFlags();
 const smoke = flags.has('--smoke');
@@ -137,11 +149,12 @@ async function seed(prisma: PrismaClient): Promise<void> {
   }
 }
 
-function summary(label: string, ms: number[], bytes?: number): string {
+function summary(label: string, ms: number[]): string {
   const sorted = [...ms].sort((a, b) => a - b);
-  const size = bytes === undefined ? '' : `   ${(bytes / 1024).toFixed(0)} KiB`;
-  return `${label}: p50 ${percentile(sorted, 50).toFixed(1)} ms   p99 ${percentile(sorted, 99).toFixed(1)} ms${size}`;
+  return `${label}: p50 ${percentile(sorted, 50).toFixed(1)} ms   p99 ${percentile(sorted, 99).toFixed(1)} ms`;
 }
+
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 
 async function timed<T>(runs: number, fn: () => Promise<T>): Promise<{ ms: number[]; last: T }> {
   const ms: number[] = [];
@@ -154,11 +167,31 @@ async function timed<T>(runs: number, fn: () => Promise<T>): Promise<{ ms: numbe
   return { ms, last };
 }
 
-async function fetchText(url: string): Promise<string> {
-  const res = await fetch(url);
+interface Fetched {
+  text: string;
+  /** Bytes on the wire (Content-Length: compressed when the hub compressed). */
+  wire: number;
+  coding: string;
+}
+
+/** A GET as a browser or a calendar makes it: compression accepted, the body decoded. */
+async function fetchText(url: string): Promise<Fetched> {
+  const res = await fetch(url, { headers: { 'accept-encoding': 'gzip, deflate, br' } });
   const text = await res.text();
   if (res.status !== 200) throw new Error(`${url}: ${res.status} ${text.slice(0, 200)}`);
-  return text;
+  const wire = Number(res.headers.get('content-length') ?? Buffer.byteLength(text));
+  return { text, wire, coding: res.headers.get('content-encoding') ?? 'identity' };
+}
+
+/** `RENDERS` timed GETs of `url` after the warm-up, with the hub's CPU time per request. */
+async function overHttp(url: string, pid: number) {
+  await timed(WARMUP, () => fetchText(url));
+  const cpu = cpuSeconds(pid);
+  const result = await timed(RENDERS, () => fetchText(url));
+  const cpuMs = ((cpuSeconds(pid) - cpu) * 1000) / RENDERS;
+  const { text, wire, coding } = result.last;
+  const tail = `   ${kib(Buffer.byteLength(text))}, ${kib(wire)} ${coding}   hub CPU ${cpuMs.toFixed(1)} ms/request`;
+  return { ms: result.ms, text, tail };
 }
 
 async function main(): Promise<void> {
@@ -178,21 +211,18 @@ async function main(): Promise<void> {
 
   out(`\nover HTTP (the hub as npm start runs it), ${RENDERS} sequential renders after ${WARMUP} warm-up:`);
   const hub = await startHub(db.url);
+  const pid = hub.child.pid!;
   try {
     for (const lang of LANGS) {
-      const page = `${hub.url}/guides/${SLUG}?lang=${lang}`;
-      await timed(WARMUP, () => fetchText(page));
-      const html = await timed(RENDERS, () => fetchText(page));
-      const entries = html.last.match(/<article class="entry"/g)?.length ?? 0;
+      const html = await overHttp(`${hub.url}/guides/${SLUG}?lang=${lang}`, pid);
+      const entries = html.text.match(/<article class="entry"/g)?.length ?? 0;
       if (entries !== ENTRIES) throw new Error(`page ${lang}: ${entries} entries, expected ${ENTRIES}`);
-      out(summary(`  page ${lang}, ${entries} entries`, html.ms, Buffer.byteLength(html.last)));
+      out(summary(`  page ${lang}, ${entries} entries`, html.ms) + html.tail);
     }
     for (const lang of LANGS) {
-      const feed = `${hub.url}/guides/${SLUG}.ics?lang=${lang}`;
-      await timed(WARMUP, () => fetchText(feed));
-      const ics = await timed(RENDERS, () => fetchText(feed));
-      const events = ics.last.match(/BEGIN:VEVENT/g)?.length ?? 0;
-      out(summary(`  iCal ${lang}, ${events} events`, ics.ms, Buffer.byteLength(ics.last)));
+      const ics = await overHttp(`${hub.url}/guides/${SLUG}.ics?lang=${lang}`, pid);
+      const events = ics.text.match(/BEGIN:VEVENT/g)?.length ?? 0;
+      out(summary(`  iCal ${lang}, ${events} events`, ics.ms) + ics.tail);
     }
   } finally {
     await stopHub(hub);

@@ -27,6 +27,18 @@ export interface Context {
    * (the viewer is then null): what `acceptInvitation` binds.
    */
   unboundSubject: string | null;
+  /**
+   * Wrong secrets typed by hand (a registration's manage token): counted against the client's
+   * address with failed authentications, so that guessing is slow. Null where nobody types one.
+   */
+  secretGuesses: SecretGuesses | null;
+}
+
+export interface SecretGuesses {
+  /** Seconds to wait when this address guessed wrong too often lately; null when it may try. */
+  blocked(): Promise<number | null>;
+  /** Counts one wrong guess. */
+  failed(): Promise<void>;
 }
 
 /** Parses an Accept-Language header into primary language tags, best first. */

@@ -33,5 +33,12 @@ import './modules/welcome/match.schema.ts';
 import './modules/events/events-errors.schema.ts';
 import './modules/events/event.schema.ts';
 import './modules/events/registration.schema.ts';
+import './modules/events/event-admin.schema.ts';
+import './modules/events/registration.mutations.ts';
+import './modules/events/contacts.schema.ts';
+import './modules/events/public-event.schema.ts';
+import './modules/events/stand.schema.ts';
+import './modules/events/participants.schema.ts';
+import './modules/events/check-in.schema.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

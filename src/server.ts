@@ -30,6 +30,8 @@ import { accountServices } from './modules/accounts/account-services.ts';
 import { AuthenticationError, Authenticator, UnboundSubjectError } from './modules/accounts/auth.service.ts';
 import { handleHsds } from './modules/catalogue/hsds/hsds.http.ts';
 import { GUIDES_PREFIX, handleGuides } from './http/guides-public.ts';
+import { EVENTS_PREFIX, handleEvents } from './http/events-public.ts';
+import { EVENT_EXPORT_PATH, handleEventExports } from './http/event-exports.ts';
 import { publicKeySet } from './modules/accounts/signing-keys.service.ts';
 import type { Viewer } from './modules/accounts/viewer.ts';
 import { OutboxTail } from './modules/realtime/outbox-tail.ts';
@@ -82,7 +84,9 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
   const secretBox = configureSecrets(config, (message) => logger.warn(message));
   configureWebhookAddresses(config);
   await sealSecretsAtRest(db.prisma, secretBox, 'clear').then(
-    (sealed) => sealed.webhookSecrets + sealed.signingKeys > 0 && logger.info(sealed, 'sealed clear secrets'),
+    (sealed) =>
+      sealed.webhookSecrets + sealed.signingKeys + sealed.editionCodes > 0 &&
+      logger.info(sealed, 'sealed clear secrets'),
     (err: unknown) => logger.warn({ err: (err as Error).message }, 'could not seal clear secrets'),
   );
   const authenticator = new Authenticator(db.prisma, config, logger);
@@ -156,11 +160,22 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
     requestId: string,
     acceptLanguage?: string,
     unboundSubject: string | null = null,
+    address: string | null = null,
   ): Context => ({
     requestId,
     viewer,
     accounts,
     unboundSubject,
+    secretGuesses:
+      address === null
+        ? null
+        : {
+            blocked: async () => {
+              const refusal = await limits.authenticationBlocked(address);
+              return refusal ? refusal.retryAfter : null;
+            },
+            failed: () => limits.authenticationFailed(address),
+          },
     prisma: db.prisma,
     sql: db.sql,
     logger: logger.child({ requestId }),
@@ -190,7 +205,7 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
     }
     const refused = await limits.request(viewer, address);
     if (refused) throw rateLimitedError(refused);
-    return contextFor(viewer, requestId, req.headers['accept-language'], unboundSubject);
+    return contextFor(viewer, requestId, req.headers['accept-language'], unboundSubject, address);
   };
 
   let inFlight = 0;
@@ -249,8 +264,21 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
       });
     }
     if (pathname === '/hsds' || pathname.startsWith('/hsds/')) return handleHsds(req, res, url, db.prisma);
+    // Organisers' exports (before any public /events/ page, which would take these paths).
+    if (EVENT_EXPORT_PATH.test(pathname)) {
+      const authenticate = (h?: string) => authenticator.authenticate(h);
+      return handleEventExports(req, res, url, {
+        prisma: db.prisma,
+        authenticate,
+        limits,
+        trustProxy: config.TRUSTED_PROXY_HOPS > 0,
+      });
+    }
     if (pathname.startsWith(GUIDES_PREFIX)) {
       return handleGuides(req, res, url, { prisma: db.prisma, trustProxy: config.TRUSTED_PROXY_HOPS > 0 });
+    }
+    if (pathname.startsWith(EVENTS_PREFIX)) {
+      return handleEvents(req, res, url, { prisma: db.prisma, trustProxy: config.TRUSTED_PROXY_HOPS > 0 });
     }
     if (pathname === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
       return serveHomePage(res, { prisma: db.prisma, graphiql: config.GRAPHIQL });

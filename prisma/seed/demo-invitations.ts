@@ -31,6 +31,7 @@ export async function seedInvitations(prisma: PrismaClient): Promise<number> {
   // Demo addresses: always kept, never sent, whatever SMTP_URL says.
   const services = {
     mailer: createMailer({ MAIL_FROM: 'Maillage <no-reply@localhost>' }, prisma, createLogger('silent')),
+    publicUrl: 'http://localhost:4000',
     invitationTtlDays: 90,
     sessionTtlDays: 30,
     identityProvider: false,

@@ -8,6 +8,7 @@ import { seedCatalogue } from './seed-catalogue.ts';
 import { seedReferrals } from './demo-referrals.ts';
 import { seedInvitations } from './demo-invitations.ts';
 import { seedWelcome } from './demo-welcome.ts';
+import { seedEvents } from './demo-events.ts';
 
 export async function seedDemo(prisma: PrismaClient): Promise<{
   organisations: number;
@@ -20,6 +21,10 @@ export async function seedDemo(prisma: PrismaClient): Promise<{
   shelters: number;
   guides: number;
   guideItems: number;
+  events: number;
+  eventEditions: number;
+  stands: number;
+  eventRegistrations: number;
 }> {
   const ids = new Map<string, string>();
   // Parents first, so that children can point at them.
@@ -45,13 +50,15 @@ export async function seedDemo(prisma: PrismaClient): Promise<{
   const referrals = await seedReferrals(prisma);
   const invitations = await seedInvitations(prisma);
   const { sites: shelterSites, ...welcome } = await seedWelcome(prisma, ids);
+  const { sites: eventSites, users: eventUsers, ...events } = await seedEvents(prisma, ids);
   return {
     organisations: ids.size,
-    users: demoUsers.length,
+    users: demoUsers.length + eventUsers,
     ...catalogue,
-    sites: catalogue.sites + shelterSites,
+    sites: catalogue.sites + shelterSites + eventSites,
     referrals,
     invitations,
     ...welcome,
+    ...events,
   };
 }

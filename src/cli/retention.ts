@@ -7,6 +7,7 @@
  * Works on DATABASE_URL or the embedded database. Exits 1 on failure, 2 on a usage error.
  */
 import { pruneSessions } from '../modules/accounts/session.service.ts';
+import { anonymiseEndedEditions } from '../modules/events/event-retention.ts';
 import { pruneKeptMail } from '../modules/mail/mail-retention.ts';
 import { pruneOutbox } from '../modules/realtime/outbox-retention.ts';
 import { anonymiseClosedReferrals } from '../modules/referrals/retention.ts';
@@ -58,6 +59,15 @@ await withCliDatabase(async ({ prisma, pool, sql }, config) => {
   console.log(
     `${args.dryRun ? 'Would delete' : 'Deleted'} ${outbox.rows} outbox row${outbox.rows === 1 ? '' : 's'} older than ${outbox.cutoff.toISOString().slice(0, 10)}.`,
   );
+  const events = await anonymiseEndedEditions(prisma, {
+    months: config.EVENT_RETENTION_MONTHS,
+    dryRun: args.dryRun,
+  });
+  if (events.needsErased + events.editions > 0) {
+    console.log(
+      `${args.dryRun ? 'Would erase' : 'Erased'} the accessibility needs of ${events.needsErased} registration(s) of past events; ${args.dryRun ? 'would anonymise' : 'anonymised'} ${events.editions} event edition(s) ended before ${events.cutoff.toISOString().slice(0, 10)} (${events.registrations} registration(s)).`,
+    );
+  }
   const mail = await pruneKeptMail(prisma, { days: config.MAIL_KEEP_DAYS, dryRun: args.dryRun });
   // Sessions and sign-in codes over for a day: hashes only, nothing to report.
   if (!args.dryRun) await pruneSessions(prisma);

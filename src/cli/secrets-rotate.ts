@@ -47,7 +47,7 @@ await withCliDatabase(async ({ prisma }, config) => {
   );
   const counts = await sealSecretsAtRest(prisma, box, 'not-current');
   console.error(
-    `Re-sealed with key ${box.keyId}: ${counts.webhookSecrets} webhook secret(s), ${counts.signingKeys} signing key(s).`,
+    `Re-sealed with key ${box.keyId}: ${counts.webhookSecrets} webhook secret(s), ${counts.signingKeys} signing key(s), ${counts.editionCodes} event registration code(s).`,
   );
   if (args.includes('--signing-key')) {
     configureSecrets(config);

@@ -1,7 +1,7 @@
 /**
- * Which demo user (prisma/seed/demo-accounts.ts) to act as for which story: the README's first
- * lines, the page at `/` and GraphiQL's example tabs say the same (test/readme checks the README
- * and `npm run token -- --list` against this list).
+ * Which demo user (prisma/seed/demo-accounts.ts; the event organiser: demo-events-organiser.ts) to
+ * act as for which story: the README's first lines, the page at `/` and GraphiQL's example tabs
+ * say the same (test/readme checks the README and `npm run token -- --list` against this list).
  */
 import type { Role } from '../generated/prisma/enums.ts';
 
@@ -44,8 +44,8 @@ export const DEMO_STORIES: readonly DemoStory[] = [
     role: 'ORG_ADMIN',
   },
   {
-    story: 'event organiser (Office social de Luxembourg)',
-    email: 'paul.kieffer@office-social.example',
+    story: 'event organiser (Ville de Luxembourg: the Assises sociales)',
+    email: 'anne.weber@vdl.example',
     role: 'EVENT_ORGANISER',
   },
   { story: 'hub administrator', email: 'admin@maillage.example', role: 'HUB_ADMIN' },

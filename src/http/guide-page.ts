@@ -23,7 +23,7 @@ import {
   RTL_LANGUAGES,
   type PageStrings,
 } from './guide-page.strings.ts';
-import { html, trusted, type Html } from './html.ts';
+import { html as escaped, trusted, type Html, type HtmlPart } from './html.ts';
 
 /** How far ahead an entry lists the dates it does not take place. */
 export const EXCEPTIONS_WEEKS = 8;
@@ -42,11 +42,35 @@ export function entryUrl(origin: string, slug: string, lang: string, entryId: st
   return `${origin}/guides/${encodeURIComponent(slug)}?lang=${lang}#e-${entryId}`;
 }
 
+/**
+ * `html` of html.ts (it escapes every value), less the indentation of the templates below: ~10 % of
+ * a 100-entry page was leading spaces. A run of white space renders as one space (there is no
+ * `pre` here), so a line break alone says the same. Done once per template, not per request.
+ */
+const compacted = new WeakMap<TemplateStringsArray, TemplateStringsArray>();
+function html(strings: TemplateStringsArray, ...values: HtmlPart[]): Html {
+  let tight = compacted.get(strings);
+  if (tight === undefined) {
+    tight = Object.assign(
+      strings.map((s) => s.replace(/\n\s+/g, '\n')),
+      { raw: strings.raw },
+    );
+    compacted.set(strings, tight);
+  }
+  return escaped(tight, ...values);
+}
+
 // QR codes cost ~4 ms each to draw; the same address always gives the same picture, and an address
-// is public (a published guide's entry), so this process keeps the most recent ones.
+// is public (a published guide's entry), so this process keeps the most recent ones, as markup
+// ready for the page.
 const QR_CACHE_SIZE = 2_000;
 const qrCache = new Map<string, string>();
 
+/**
+ * qrcode's SVG (one path of horizontal runs, its own format) for the page: no background path (the
+ * page is white, print included), no `xmlns` (HTML puts an inline `svg` in the SVG namespace), our
+ * class, size and label. Half of a page's characters are QR codes: every attribute counts.
+ */
 async function qrSvg(url: string): Promise<string> {
   const hit = qrCache.get(url);
   if (hit !== undefined) {
@@ -54,13 +78,27 @@ async function qrSvg(url: string): Promise<string> {
     qrCache.set(url, hit);
     return hit;
   }
-  const svg = await QRCode.toString(url, { type: 'svg', margin: 0, errorCorrectionLevel: 'M' });
+  const drawn = await QRCode.toString(url, {
+    type: 'svg',
+    margin: 0,
+    errorCorrectionLevel: 'M',
+    color: { dark: '#000000', light: '#0000' },
+  });
+  const svg = drawn
+    .trim()
+    .replace(
+      '<svg xmlns="http://www.w3.org/2000/svg" ',
+      '<svg class="qr-code" role="img" aria-label="QR" width="96" height="96" ',
+    );
   qrCache.set(url, svg);
   if (qrCache.size > QR_CACHE_SIZE) qrCache.delete(qrCache.keys().next().value!);
   return svg;
 }
 
-/** Formatting in the reader's language. */
+/**
+ * Formatting in the reader's language. Building Intl formatters costs more than using them (~3 % of
+ * a page), and they hold no data: one per language for the life of the process (`wordsIn`).
+ */
 class Words {
   readonly s: PageStrings;
   readonly dir: 'rtl' | 'ltr';
@@ -70,6 +108,7 @@ class Words {
   private readonly weekdayName: Intl.DateTimeFormat;
   private readonly km: Intl.NumberFormat;
   private readonly lists: Intl.ListFormat;
+  private readonly nameOf = new Map<string, string>();
 
   constructor(readonly lang: PublicGuide['lang']) {
     this.s = PAGE_STRINGS[lang];
@@ -89,7 +128,13 @@ class Words {
   }
 
   languageName(code: string): string {
-    return this.names.of(code) ?? code;
+    let name = this.nameOf.get(code);
+    if (name === undefined) {
+      name = this.names.of(code) ?? code;
+      // Codes come from stored entries: keep a bounded number of them.
+      if (this.nameOf.size < 500) this.nameOf.set(code, name);
+    }
+    return name;
   }
   /** 'YYYY-MM-DD' → "lundi 4 mai". */
   day(date: string): string {
@@ -110,6 +155,27 @@ class Words {
   kilometres(meters: number): string {
     return this.km.format(meters / 1000);
   }
+}
+
+const wordsByLanguage = new Map<PublicGuide['lang'], Words>();
+function wordsIn(lang: PublicGuide['lang']): Words {
+  let w = wordsByLanguage.get(lang);
+  if (w === undefined) {
+    w = new Words(lang);
+    wordsByLanguage.set(lang, w);
+  }
+  return w;
+}
+
+/** A language's name in itself ("français", "العربية"), for the links to the other languages. */
+const endonyms = new Map<string, string>();
+function endonym(code: string): string {
+  let name = endonyms.get(code);
+  if (name === undefined) {
+    name = new Intl.DisplayNames([code], { type: 'language' }).of(code) ?? code;
+    endonyms.set(code, name);
+  }
+  return name;
 }
 
 /** A translated text, marked when it is not in the reader's language or was made from an older source. */
@@ -189,11 +255,7 @@ async function entryArticle(
   opts: PageOptions,
   w: Words,
 ): Promise<Html> {
-  const url = entryUrl(opts.origin, guide.slug, guide.lang, entry.id);
-  const svg = (await qrSvg(url)).replace(
-    '<svg ',
-    `<svg class="qr-code" role="img" aria-label="QR" width="96" height="96" `,
-  );
+  const svg = await qrSvg(entryUrl(opts.origin, guide.slug, guide.lang, entry.id));
   const exceptions = upcomingExceptions(entry, opts.monday, w);
   return html`<article class="entry" id="e-${entry.id}">
     <div class="entry-body">
@@ -305,7 +367,7 @@ function timetable(guide: PublicGuide, opts: PageOptions, w: Words): Html {
 
 /** The page as one HTML document. */
 export async function renderGuidePage(guide: PublicGuide, opts: PageOptions): Promise<string> {
-  const w = new Words(guide.lang);
+  const w = wordsIn(guide.lang);
   const base = `/guides/${encodeURIComponent(guide.slug)}`;
   const articles = await Promise.all(guide.entries.map((e) => entryArticle(guide, e, opts, w)));
   const shelter = guide.shelter;
@@ -337,7 +399,7 @@ export async function renderGuidePage(guide: PublicGuide, opts: PageOptions): Pr
                         lang="${l}"
                         dir="${RTL_LANGUAGES.has(l) ? 'rtl' : 'ltr'}"
                         ${l === guide.lang ? trusted(' aria-current="page"') : ''}
-                        >${new Intl.DisplayNames([l], { type: 'language' }).of(l) ?? l}</a
+                        >${endonym(l)}</a
                       > `,
                   )}
                 </nav>`

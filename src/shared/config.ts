@@ -83,6 +83,8 @@ const schema = z.object({
   TRUSTED_PROXY_HOPS: int(0, 10).default(0),
   /** Person data of referrals closed longer ago than this is anonymised (npm run retention). */
   RETENTION_MONTHS: int(1, 120).default(12),
+  /** Personal data of an event edition is anonymised this long after it (npm run retention). */
+  EVENT_RETENTION_MONTHS: int(1, 120).default(6),
   /** Outbox rows older than this are deleted by `npm run retention` (subscribers resume within it). */
   OUTBOX_RETENTION_DAYS: int(1, 3650).default(30),
   /**
@@ -115,6 +117,11 @@ const schema = z.object({
    * (`mailMessages`, `npm run mail:list`) instead of sent.
    */
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  /**
+   * The hub's address as people reach it, for links in mail (a registration's manage link).
+   * Default: http://localhost:<PORT>.
+   */
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** The From of outgoing mail. */
   MAIL_FROM: z.string().trim().min(3).default('Maillage <no-reply@localhost>'),
   /** How long an invitation code stays valid (resending gives a new code and a new period). */

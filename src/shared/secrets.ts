@@ -34,6 +34,8 @@ export const DEV_KEY_FILE = 'secrets.key';
 export const secretPlace = {
   webhookSecret: (endpointId: string) => `WebhookEndpoint.secret:${endpointId}`,
   signingKey: (kid: string) => `SigningKey.privateKey:${kid}`,
+  editionCode: (editionId: string, organisationId: string) =>
+    `EditionInvitation.code:${editionId}:${organisationId}`,
 };
 
 /** A key given as 64 hex digits or base64 / base64url of 32 bytes; null when it is neither. */

@@ -47,6 +47,12 @@ const MEANINGS: Record<string, string> = {
   SignInByProviderError: "the hub signs people in through their organisation's identity provider",
   SessionEndedError: 'the session is over and the person must sign in again',
   SessionRefreshedError: 'a concurrent request of the same client just used the refresh token',
+  SessionFullError: 'a session asked for has no seat left and the waitlist was not asked for',
+  InvitationCodeError: "the registration code is not the edition's or has expired",
+  AlreadyRegisteredError: 'the address is already registered for the edition',
+  RegistrationClosedError: 'the edition does not take registrations',
+  BadgeOtherEditionError: 'the badge belongs to another edition',
+  TooManyTriesError: 'the address guessed wrong too often and must wait',
 };
 
 /** Namespaces: `common/` for meanings shared by domains, else the one domain the meaning belongs to. */

@@ -1,10 +1,11 @@
 /**
  * What residents get of a published guide without a token (src/http/guides-public.ts): the
- * printable page in French and Arabic, the honest mark of a fallback text, escaping, QR codes,
- * 404 for drafts and unknown slugs, 400 for an unknown language; the iCalendar feed parsed with
- * another library (ical.js): events, RRULE, EXDATE on public holidays and closures, the time zone,
- * lines folded as ical-generator folds them, the guide's title and intro escaped;
- * GeoJSON; and a constant number of SQL statements whatever the number of entries.
+ * printable page in French and Arabic, the honest mark of a fallback text, escaping, QR codes (the
+ * very modules qrcode computes), 404 for drafts and unknown slugs, 400 for an unknown language;
+ * brotli or gzip as the client accepts; the iCalendar feed parsed with another library (ical.js):
+ * events, RRULE, EXDATE on public holidays and closures, the time zone, lines folded as
+ * ical-generator folds them, the guide's title and intro escaped; GeoJSON; and a constant number
+ * of SQL statements whatever the number of entries.
  *
  * The guide is seeded through Prisma directly (not through the GraphQL mutations).
  */
@@ -12,8 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import Holidays from 'date-holidays';
 import { foldLines } from 'ical-generator';
 import ICAL from 'ical.js';
+import http from 'node:http';
+import zlib from 'node:zlib';
+import QRCode from 'qrcode';
 import type { GuideItemStatus, OfferStatus } from '../../src/generated/prisma/enums.ts';
 import { renderGuideCalendar } from '../../src/http/guide-feeds.ts';
+import { entryUrl } from '../../src/http/guide-page.ts';
+import { chosenCoding } from '../../src/http/guides-public.ts';
 import { publicGuide } from '../../src/modules/welcome/guide-public.service.ts';
 import { addDays, localDate } from '../../src/modules/welcome/guide-week.ts';
 import { seedScenario, type Scenario } from '../helpers/fixtures.ts';
@@ -92,6 +98,40 @@ async function item(
 }
 
 const get = (path: string, headers: Record<string, string> = {}) => fetch(`${base}${path}`, { headers });
+
+/** A request as node:http sends it: the body as it crossed the wire, not decoded as fetch decodes it. */
+function raw(
+  path: string,
+  headers: Record<string, string>,
+  method = 'GET',
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http
+      .request(`${base}${path}`, { method, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+        res.on('error', reject);
+      })
+      .on('error', reject)
+      .end();
+  });
+}
+
+/** The dark modules an SVG path of qrcode's (`M x y`, `m dx 0`, `h n`) draws, as "x,y". */
+function modulesDrawn(d: string): Set<string> {
+  const drawn = new Set<string>();
+  let x = 0;
+  let y = 0;
+  for (const [, cmd, a, b] of d.matchAll(/([Mmh])(-?[\d.]+)(?: (-?[\d.]+))?/g)) {
+    if (cmd === 'M') [x, y] = [Number(a), Math.floor(Number(b))];
+    else if (cmd === 'm') x += Number(a);
+    else for (let end = x + Number(a); x < end; x++) drawn.add(`${x},${y}`);
+  }
+  return drawn;
+}
 
 beforeAll(async () => {
   t = await startTestHub({ OUTBOX_POLL_MS: '60000' });
@@ -287,6 +327,26 @@ describe('the printable guide', () => {
     expect(post.status).toBe(405);
   });
 
+  it("draws each entry's QR code exactly as qrcode computes it for the entry's live address", async () => {
+    const page = await (await get('/guides/shuk-welcome?lang=ar')).text();
+    const articles = [...page.matchAll(/<article class="entry" id="e-([^"]+)"[^]*?<\/article>/g)];
+    expect(articles).toHaveLength(3);
+    for (const [article, id] of articles) {
+      const svg = /<svg class="qr-code"[^>]*>(.*?)<\/svg>/.exec(article)!;
+      // One path, no background, the size the print style sheet gives it.
+      expect(svg[0]).toMatch(/^<svg class="qr-code" role="img" aria-label="QR" width="96" height="96" /);
+      expect(svg[1]).toMatch(/^<path stroke="#000000" d="[^"]+"\/>$/);
+      const symbol = QRCode.create(entryUrl(base, 'shuk-welcome', 'ar', id!), { errorCorrectionLevel: 'M' });
+      const size = symbol.modules.size;
+      expect(svg[0]).toContain(`viewBox="0 0 ${size} ${size}"`);
+      const expected = new Set<string>();
+      for (let i = 0; i < size * size; i++) {
+        if (symbol.modules.data[i]) expected.add(`${i % size},${Math.floor(i / size)}`);
+      }
+      expect(modulesDrawn(/ d="([^"]+)"/.exec(svg[1]!)![1]!)).toEqual(expected);
+    }
+  });
+
   it('speaks the first known language of Accept-Language without ?lang', async () => {
     const res = await get('/guides/shuk-welcome', { 'accept-language': 'fa-IR, ar;q=0.8' });
     expect(res.headers.get('content-language')).toBe('fa');
@@ -295,6 +355,63 @@ describe('the printable guide', () => {
     // No Persian texts at all: the title falls back to French, marked in Persian.
     expect(page).toContain('<span lang="fr" dir="ltr">Guide shuk-welcome</span>');
     expect(page).toContain('(به زبان فرانسوی)');
+  });
+});
+
+describe('compression', () => {
+  it('chooses brotli or gzip by the weights of Accept-Encoding, brotli on a tie', () => {
+    expect(chosenCoding(undefined)).toBeNull();
+    expect(chosenCoding('')).toBeNull();
+    expect(chosenCoding('identity')).toBeNull();
+    expect(chosenCoding('deflate')).toBeNull();
+    expect(chosenCoding('gzip, deflate')).toBe('gzip');
+    expect(chosenCoding('gzip, deflate, br, zstd')).toBe('br');
+    expect(chosenCoding('BR;q=0.5, gzip;q=0.8')).toBe('gzip');
+    expect(chosenCoding('br;q=0, gzip')).toBe('gzip');
+    expect(chosenCoding('gzip;q=0, br;q=0')).toBeNull();
+    expect(chosenCoding('x-gzip')).toBe('gzip');
+    expect(chosenCoding('*')).toBe('br');
+    expect(chosenCoding('*;q=0.1, gzip')).toBe('gzip');
+    expect(chosenCoding('*, br;q=0')).toBe('gzip');
+  });
+
+  it('sends the page, the feed and the GeoJSON compressed as the client accepts, the same text', async () => {
+    for (const path of [
+      '/guides/shuk-welcome?lang=ar',
+      '/guides/shuk-welcome.ics?lang=ar',
+      '/guides/shuk-welcome.geojson?lang=ar',
+    ]) {
+      const plain = await raw(path, { 'accept-encoding': 'identity' });
+      expect(plain.status).toBe(200);
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.headers['content-length']).toBe(String(plain.body.length));
+      expect(plain.headers.vary).toBe('Accept-Language, Accept-Encoding');
+      const text = plain.body.toString('utf8');
+
+      const br = await raw(path, { 'accept-encoding': 'gzip, deflate, br' });
+      expect(br.headers['content-encoding']).toBe('br');
+      expect(br.headers['content-length']).toBe(String(br.body.length));
+      expect(br.headers.vary).toBe('Accept-Language, Accept-Encoding');
+      expect(zlib.brotliDecompressSync(br.body).toString('utf8')).toBe(text);
+      expect(br.body.length).toBeLessThan(plain.body.length / 2);
+
+      const gzip = await raw(path, { 'accept-encoding': 'gzip, deflate' });
+      expect(gzip.headers['content-encoding']).toBe('gzip');
+      expect(zlib.gunzipSync(gzip.body).toString('utf8')).toBe(text);
+
+      const head = await raw(path, { 'accept-encoding': 'gzip, deflate, br' }, 'HEAD');
+      expect(head.headers['content-encoding']).toBe('br');
+      expect(head.headers['content-length']).toBe(br.headers['content-length']);
+      expect(head.body.length).toBe(0);
+    }
+  });
+
+  it('sends small answers as they are', async () => {
+    const res = await raw('/guides/draft-guide.geojson', { 'accept-encoding': 'gzip, br' });
+    expect(res.status).toBe(404);
+    expect(res.headers['content-encoding']).toBeUndefined();
+    expect(res.headers.vary).toBeUndefined();
+    expect(JSON.parse(res.body.toString('utf8'))).toEqual({ error: 'No published guide at this address.' });
   });
 });
 

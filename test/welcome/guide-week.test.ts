@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import {
+  addDays,
   cancelledDates,
+  closureSet,
   entrySlots,
   mondayOf,
   occurrences,
@@ -213,5 +215,41 @@ describe('monthly and bounded entries', () => {
       '2026-07-22',
     ]);
     expect(slotFallsOn(summer[0]!, '2026-07-29')).toBe(false);
+  });
+});
+
+describe('calendar arithmetic (remembered per date string)', () => {
+  it('adds days across months, leap days and years, both ways', () => {
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addDays('2026-02-28', 1)).toBe('2026-03-01');
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2027-01-01', -1)).toBe('2026-12-31');
+    expect(addDays('2026-03-29', 0)).toBe('2026-03-29');
+    expect(addDays('2026-01-01', 365)).toBe('2027-01-01');
+    expect(addDays('1970-01-05', -10)).toBe('1969-12-26');
+  });
+
+  it('finds Mondays on either side of 1970 and on Sundays', () => {
+    expect(mondayOf('1970-01-01')).toBe('1969-12-29');
+    expect(mondayOf('1969-12-28')).toBe('1969-12-22');
+    expect(mondayOf('1900-03-01')).toBe('1900-02-26');
+    expect(mondayOf('2026-05-03')).toBe('2026-04-27');
+    expect(mondayOf('2028-03-05')).toBe('2028-02-28');
+  });
+
+  it('refuses what is not a date, every time it is asked', () => {
+    for (const bad of ['2026-02-29', '2026-04-31', '2026-13-01', '2026-1-01', ' 2026-04-01', 'tomorrow']) {
+      expect(() => addDays(bad, 1)).toThrow(RangeError);
+      expect(() => mondayOf(bad)).toThrow(RangeError);
+    }
+    expect([...closureSet(['2026-02-29', '2026-03-01', 'x', '2026-03-01'])]).toEqual(['2026-03-01']);
+  });
+
+  it('reads the day of the month for MONTHLY entries from the date itself', () => {
+    const firstSunday = slots({ freq: 'MONTHLY', byday: ['SU'], opensAt: '10:00', closesAt: '11:00' })[0]!;
+    expect(slotFallsOn(firstSunday, '2026-03-01')).toBe(true);
+    expect(slotFallsOn(firstSunday, '2026-03-08')).toBe(false);
+    expect(slotFallsOn(firstSunday, '2026-11-01')).toBe(true);
+    expect(() => slotFallsOn(firstSunday, '2026-02-31')).toThrow(RangeError);
   });
 });

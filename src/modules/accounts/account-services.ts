@@ -16,6 +16,8 @@ export interface IssuedToken {
 
 export interface AccountServices {
   mailer: Mailer;
+  /** The hub's public address, for links in mail (no trailing slash). */
+  publicUrl: string;
   invitationTtlDays: number;
   /** How long a session lasts after its last refresh (no partner identity provider). */
   sessionTtlDays: number;
@@ -32,6 +34,7 @@ export interface AccountServices {
 export function accountServices(config: Config, prisma: PrismaClient, logger: Logger): AccountServices {
   return {
     mailer: createMailer(config, prisma, logger),
+    publicUrl: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, ''),
     invitationTtlDays: config.INVITATION_TTL_DAYS,
     sessionTtlDays: config.SESSION_TTL_DAYS,
     identityProvider: !!config.AUTH_JWKS_URL,

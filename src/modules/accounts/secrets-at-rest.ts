@@ -10,6 +10,8 @@ import { SEALED_PREFIX, secretPlace, type SecretBox } from '../../shared/secrets
 export interface SealCounts {
   webhookSecrets: number;
   signingKeys: number;
+  /** Registration codes of organisations invited to an event edition. */
+  editionCodes: number;
 }
 
 export async function sealSecretsAtRest(
@@ -39,7 +41,16 @@ export async function sealSecretsAtRest(
           update "SigningKey" k set "privateKey" = u.key
           from unnest(${kids}::text[], ${sealed}::text[]) as u(kid, key) where k.kid = u.kid`;
       }
-      return { webhookSecrets: endpoints.length, signingKeys: keys.length };
+      const codes = await tx.$queryRaw<{ editionId: string; organisationId: string; codeSealed: string }[]>`
+        select "editionId"::text, "organisationId"::text, "codeSealed" from "EditionInvitation"
+        where not starts_with("codeSealed", ${prefix}) for update`;
+      for (const c of codes) {
+        const sealed = reseal(c.codeSealed, secretPlace.editionCode(c.editionId, c.organisationId));
+        await tx.$executeRaw`
+          update "EditionInvitation" set "codeSealed" = ${sealed}
+          where "editionId" = ${c.editionId}::uuid and "organisationId" = ${c.organisationId}::uuid`;
+      }
+      return { webhookSecrets: endpoints.length, signingKeys: keys.length, editionCodes: codes.length };
     },
     { timeout: 120_000 },
   );

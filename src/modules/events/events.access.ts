@@ -154,9 +154,43 @@ export function editableStandsWhere(viewer: Viewer | null): Prisma.StandWhereInp
   };
 }
 
+/**
+ * Whether the viewer may set up a stand of `organisationId` at an edition: its organisers for any
+ * organisation; that organisation's admins when it is invited to the edition. (Once it exists,
+ * `editableStandsWhere` decides who changes it.)
+ */
+export function maySetUpStand(
+  viewer: Viewer | null,
+  edition: { organisationId: string; invitedOrganisationIds: readonly string[] },
+  organisationId: string,
+): boolean {
+  if (organises(viewer, edition.organisationId)) return true;
+  return (
+    staffAdminOrganisationIds(viewer).includes(organisationId) &&
+    edition.invitedOrganisationIds.includes(organisationId)
+  );
+}
+
 // --- Live arrivals -----------------------------------------------------------------------------
 
 /** Whether the viewer hears an edition's check-ins (outbox EVENT_CHECK_IN): its organisers. */
 export function hearsCheckIns(viewer: Viewer | null, row: { organisationIds: string[] }): boolean {
   return row.organisationIds.some((id) => organises(viewer, id));
+}
+
+/** Check-ins (scans and their undoing) the viewer may see: those of editions they organise. */
+export function visibleCheckInsWhere(viewer: Viewer | null): Prisma.CheckInWhereInput {
+  return { edition: organisedEditionsWhere(viewer) };
+}
+
+// --- Organisers' tools -------------------------------------------------------------------------
+
+/**
+ * Whether the viewer gets an edition's participant list and counts at all: its organisers (every
+ * registration), and organisations' admins (their own staff's only, by `visibleRegistrationsWhere`).
+ * Anyone else gets an empty list and no counts. Exports and badges are for organisers only
+ * (`organisedEditionsWhere`).
+ */
+export function seesParticipantsOf(viewer: Viewer | null, edition: { organisationId: string }): boolean {
+  return organises(viewer, edition.organisationId) || staffAdminOrganisationIds(viewer).length > 0;
 }

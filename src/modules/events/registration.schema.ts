@@ -14,6 +14,8 @@ import {
   SeatStatus,
 } from '../../generated/prisma/enums.ts';
 import { asUuid } from '../../shared/ids.ts';
+import { Organisation } from '../organisations/organisation.schema.ts';
+import { EventEditionNode, EventSessionNode } from './event.schema.ts';
 import { organises, visibleRegistrationsWhere } from './events.access.ts';
 
 export const ParticipantCategoryEnum = builder.enumType(ParticipantCategory, {
@@ -42,7 +44,7 @@ export function markReadByToken(ctx: Context, registrationId: string): void {
   if (!ids) tokenReaders.set(ctx, (ids = new Set()));
   ids.add(registrationId);
 }
-function readByToken(ctx: Context, registrationId: string): boolean {
+export function readByToken(ctx: Context, registrationId: string): boolean {
   return tokenReaders.get(ctx)?.has(registrationId) ?? false;
 }
 
@@ -63,12 +65,20 @@ export const RegistrationNode = builder.prismaNode('Registration', {
   findUnique: (id, ctx) => ({ id: asUuid(id), AND: [visibleRegistrationsWhere(ctx.viewer)] }),
   authScopes: { public: true },
   fields: (t) => ({
-    edition: t.relation('edition'),
+    // Plain fields, not relations: Pothos reloads a relation's parent through `findUnique` above,
+    // which a person reading with their manage token does not pass.
+    edition: t.field({
+      type: EventEditionNode,
+      resolve: (r, _args, ctx) => ctx.prisma.eventEdition.findUniqueOrThrow({ where: { id: r.editionId } }),
+    }),
     name: t.exposeString('name'),
     email: t.exposeString('email'),
-    organisation: t.relation('organisation', {
+    organisation: t.field({
+      type: Organisation,
       nullable: true,
       description: 'The hub organisation the person works for, when it is one.',
+      resolve: (r, _args, ctx) =>
+        r.organisationId ? ctx.prisma.organisation.findUnique({ where: { id: r.organisationId } }) : null,
     }),
     organisationName: t.exposeString('organisationName', {
       nullable: true,
@@ -106,17 +116,27 @@ export const RegistrationNode = builder.prismaNode('Registration', {
     }),
     version: t.exposeInt('version', { description: 'Send it back as `expectedVersion` when updating.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    seats: t.relation('seats', {
+    seats: t.field({
+      type: [RegistrationSeatRef],
       description: 'The sessions chosen: a seat, or a place on the waitlist.',
-      query: { orderBy: { session: { startsAt: 'asc' } } },
+      resolve: (r, _args, ctx) =>
+        ctx.prisma.registrationSeat.findMany({
+          where: { registrationId: r.id },
+          orderBy: [{ session: { startsAt: 'asc' } }, { sessionId: 'asc' }],
+        }),
     }),
   }),
 });
 
-builder.prismaObject('RegistrationSeat', {
+const RegistrationSeatRef = builder.prismaObject('RegistrationSeat', {
   description: 'A session chosen by a registration.',
+  authScopes: { public: true },
   fields: (t) => ({
-    session: t.relation('session'),
+    session: t.field({
+      type: EventSessionNode,
+      resolve: (seat, _args, ctx) =>
+        ctx.prisma.eventSession.findUniqueOrThrow({ where: { id: seat.sessionId } }),
+    }),
     status: t.expose('status', { type: SeatStatusEnum }),
     waitlistPosition: t.int({
       nullable: true,

@@ -165,30 +165,56 @@ export function localDate(at: Date): string {
   return DateTime.fromJSDate(at, { zone: GUIDE_TIME_ZONE }).toISODate()!;
 }
 
-/** A local date as UTC midnight (calendar arithmetic only: no time zone involved). */
-function day(date: string): Date {
-  const d = DATE.test(date) ? new Date(`${date}T00:00:00Z`) : new Date(NaN);
-  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== date) {
-    throw new RangeError(`not a date (YYYY-MM-DD): ${date}`);
-  }
-  return d;
+// Calendar arithmetic on local dates, as UTC midnights (no time zone involved). A printed guide
+// asks about the same few hundred dates thousands of times (every slot of every entry on every day
+// of the week, eight weeks of holidays and closures; a year of them for the feed), and reading and
+// checking one (`new Date`, `toISOString`) was ~15 % of a page and of a feed: this process
+// remembers the latest answers both ways (pure functions of their argument).
+const MS_PER_DAY = 86_400_000;
+const DATE_CACHE_SIZE = 20_000;
+const parsed = new Map<string, number>();
+const formatted = new Map<number, string>();
+
+function remember<K, V>(cache: Map<K, V>, key: K, value: V): V {
+  cache.set(key, value);
+  if (cache.size > DATE_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  return value;
 }
 
-const isoDate = (d: Date) => d.toISOString().slice(0, 10);
-const weekdayOf = (d: Date) => (((d.getUTCDay() + 6) % 7) + 1) as IsoWeekday;
+/** `date` (YYYY-MM-DD) as UTC midnight in milliseconds, NaN when it is no such date. */
+function parseDay(date: string): number {
+  const hit = parsed.get(date);
+  if (hit !== undefined) return hit;
+  const d = DATE.test(date) ? new Date(`${date}T00:00:00Z`) : new Date(NaN);
+  const valid = !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === date;
+  return remember(parsed, date, valid ? d.getTime() : NaN);
+}
+
+/** A local date as UTC midnight in milliseconds; a RangeError when it is no date. */
+function day(date: string): number {
+  const ms = parseDay(date);
+  if (Number.isNaN(ms)) throw new RangeError(`not a date (YYYY-MM-DD): ${date}`);
+  return ms;
+}
+
+function isoDate(ms: number): string {
+  return formatted.get(ms) ?? remember(formatted, ms, new Date(ms).toISOString().slice(0, 10));
+}
+
+/** ISO weekday of a UTC midnight (1970-01-01, day 0, was a Thursday). */
+function weekdayOf(ms: number): IsoWeekday {
+  return (((((Math.round(ms / MS_PER_DAY) + 3) % 7) + 7) % 7) + 1) as IsoWeekday;
+}
 
 /** `date` plus `days` days (calendar days: no time-zone arithmetic). */
 export function addDays(date: string, days: number): string {
-  const d = day(date);
-  d.setUTCDate(d.getUTCDate() + days);
-  return isoDate(d);
+  return isoDate(day(date) + days * MS_PER_DAY);
 }
 
 /** The Monday of the ISO week of `date`. */
 export function mondayOf(date: string): string {
-  const d = day(date);
-  d.setUTCDate(d.getUTCDate() - (weekdayOf(d) - 1));
-  return isoDate(d);
+  const ms = day(date);
+  return isoDate(ms - (weekdayOf(ms) - 1) * MS_PER_DAY);
 }
 
 // Time-zone arithmetic is the costly part of a timetable; the same dates and times recur in every
@@ -210,12 +236,11 @@ export function wallClockInstant(date: string, time: string): Date {
 
 /** Whether `slot` takes place on `date` by its rule (weekday, validity, monthly ordinal). */
 export function slotFallsOn(slot: Slot, date: string): boolean {
-  const d = day(date);
-  if (!slot.weekdays.includes(weekdayOf(d))) return false;
+  if (!slot.weekdays.includes(weekdayOf(day(date)))) return false;
   if (slot.validFrom && date < slot.validFrom) return false;
   if (slot.validTo && date > slot.validTo) return false;
-  // First such weekday of the month: the 1st to the 7th.
-  return slot.freq === 'WEEKLY' || d.getUTCDate() <= 7;
+  // First such weekday of the month: the 1st to the 7th (`date` is a valid YYYY-MM-DD here).
+  return slot.freq === 'WEEKLY' || Number(date.slice(8, 10)) <= 7;
 }
 
 /** Why nothing happens on `date` for an entry with `closures`, if so. */
@@ -228,15 +253,7 @@ export function exceptionOn(date: string, closures: ReadonlySet<string>, lang = 
 
 /** The valid closure dates of an entry (stored as strings). */
 export function closureSet(closures: readonly string[]): Set<string> {
-  return new Set(
-    closures.filter((c) => {
-      try {
-        return day(c) !== null;
-      } catch {
-        return false;
-      }
-    }),
-  );
+  return new Set(closures.filter((c) => !Number.isNaN(parseDay(c))));
 }
 
 /**

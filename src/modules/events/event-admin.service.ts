@@ -1,0 +1,329 @@
+/**
+ * What organisers set up: a series, its editions (days, venue, invited organisations and their
+ * registration codes, status), and the programme's sessions. Every function checks who asks
+ * before reading anything the caller may not see (events.access.ts), and writes nothing on a
+ * typed error.
+ */
+import type {
+  EditionStatus,
+  EventEdition,
+  EventSession,
+  SessionKind,
+} from '../../generated/prisma/client.ts';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
+import {
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+  VersionConflictError,
+  type FieldProblem,
+} from '../../shared/errors.ts';
+import { asUuid } from '../../shared/ids.ts';
+import { secretPlace, secrets } from '../../shared/secrets.ts';
+import { generateSecret } from '../accounts/secret-codes.ts';
+import type { Viewer } from '../accounts/viewer.ts';
+import { toTranslations, type Translations } from '../catalogue/translations.ts';
+import { organises, visibleEditionsWhere, visibleEventsWhere } from './events.access.ts';
+
+export const EVENT_SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+type TextList = readonly { language: string; text: string }[];
+
+const invalid = (fields: FieldProblem[]) => new InvalidInputError(null, fields);
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+}
+
+/** Translated text, or null when the list is empty. */
+function texts(list: TextList | null | undefined): Translations | null {
+  const out = toTranslations(list ?? []);
+  return Object.keys(out).length > 0 ? out : null;
+}
+
+const json = (t: Translations | null) => (t === null ? Prisma.DbNull : t);
+
+// --- Series ----------------------------------------------------------------------------------
+
+export interface CreateEventInput {
+  organisationId: string;
+  slug: string;
+  name: TextList;
+  description?: TextList | null;
+}
+
+export async function createEvent(prisma: PrismaClient, viewer: Viewer | null, input: CreateEventInput) {
+  const organisationId = asUuid(input.organisationId);
+  if (!organises(viewer, organisationId)) {
+    throw new ForbiddenError('run events for this organisation (its event organisers and admins do)');
+  }
+  const problems: FieldProblem[] = [];
+  if (!EVENT_SLUG_PATTERN.test(input.slug)) {
+    problems.push({ path: ['input', 'slug'], message: 'lower-case letters, digits and single hyphens only' });
+  }
+  const name = texts(input.name);
+  if (!name) problems.push({ path: ['input', 'name'], message: 'needs a name in at least one language' });
+  if (problems.length > 0) throw invalid(problems);
+  try {
+    return await prisma.event.create({
+      data: { organisationId, slug: input.slug, name: name!, description: json(texts(input.description)) },
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw invalid([{ path: ['input', 'slug'], message: 'is already used' }]);
+    throw error;
+  }
+}
+
+// --- Editions --------------------------------------------------------------------------------
+
+export interface CreateEditionInput {
+  eventId: string;
+  slug: string;
+  title: TextList;
+  description?: TextList | null;
+  startsAt: Date;
+  endsAt: Date;
+  venueSiteId?: string | null;
+  registrationClosesAt?: Date | null;
+  invitedOrganisationIds?: readonly string[] | null;
+}
+
+function datesProblems(
+  startsAt: Date,
+  endsAt: Date,
+  closesAt: Date | null | undefined,
+  path: string[],
+): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  if (endsAt <= startsAt) out.push({ path: [...path, 'endsAt'], message: 'must be after startsAt' });
+  if (closesAt && closesAt > endsAt) {
+    out.push({ path: [...path, 'registrationClosesAt'], message: 'must be before the edition ends' });
+  }
+  return out;
+}
+
+/** A registration code for each organisation, sealed, valid until the edition ends. */
+function invitationRows(editionId: string, organisationIds: string[], endsAt: Date) {
+  return organisationIds.map((organisationId) => {
+    const { code, hash } = generateSecret('evc');
+    return {
+      editionId,
+      organisationId,
+      codeHash: hash,
+      codeSealed: secrets().seal(code, secretPlace.editionCode(editionId, organisationId)),
+      expiresAt: endsAt,
+    };
+  });
+}
+
+async function knownOrganisations(
+  prisma: PrismaClient | Prisma.TransactionClient,
+  ids: readonly string[],
+  path: string[],
+): Promise<string[]> {
+  const unique = [...new Set(ids.map(asUuid))];
+  const found = await prisma.organisation.findMany({ where: { id: { in: unique } }, select: { id: true } });
+  if (found.length !== unique.length) throw new NotFoundError('organisation');
+  void path;
+  return unique;
+}
+
+/** The series, when the viewer may see it, and whether they organise it. */
+async function organisedEvent(prisma: PrismaClient, viewer: Viewer | null, eventId: string) {
+  const event = await prisma.event.findFirst({
+    where: { id: asUuid(eventId), AND: [visibleEventsWhere(viewer)] },
+  });
+  if (!event) throw new NotFoundError('event');
+  if (!organises(viewer, event.organisationId)) throw new ForbiddenError('change this event');
+  return event;
+}
+
+/** The edition, when the viewer may see it and organises it. */
+export async function organisedEdition(
+  db: PrismaClient | Prisma.TransactionClient,
+  viewer: Viewer | null,
+  editionId: string,
+): Promise<EventEdition> {
+  const edition = await db.eventEdition.findFirst({
+    where: { id: asUuid(editionId), AND: [visibleEditionsWhere(viewer)] },
+  });
+  if (!edition) throw new NotFoundError('event edition');
+  if (!organises(viewer, edition.organisationId)) throw new ForbiddenError('change this edition');
+  return edition;
+}
+
+export async function createEventEdition(
+  prisma: PrismaClient,
+  viewer: Viewer | null,
+  input: CreateEditionInput,
+): Promise<EventEdition> {
+  const event = await organisedEvent(prisma, viewer, input.eventId);
+  const problems = datesProblems(input.startsAt, input.endsAt, input.registrationClosesAt, ['input']);
+  if (!EVENT_SLUG_PATTERN.test(input.slug)) {
+    problems.push({ path: ['input', 'slug'], message: 'lower-case letters, digits and single hyphens only' });
+  }
+  const title = texts(input.title);
+  if (!title) problems.push({ path: ['input', 'title'], message: 'needs a title in at least one language' });
+  if (problems.length > 0) throw invalid(problems);
+  const invited = await knownOrganisations(prisma, input.invitedOrganisationIds ?? [], [
+    'input',
+    'invitedOrganisationIds',
+  ]);
+  const venueSiteId = input.venueSiteId ? asUuid(input.venueSiteId) : null;
+  if (venueSiteId && !(await prisma.site.findUnique({ where: { id: venueSiteId }, select: { id: true } }))) {
+    throw new NotFoundError('site');
+  }
+  try {
+    return await prisma.$transaction(async (tx) => {
+      const edition = await tx.eventEdition.create({
+        data: {
+          eventId: event.id,
+          organisationId: event.organisationId,
+          slug: input.slug,
+          title: title!,
+          description: json(texts(input.description)),
+          startsAt: input.startsAt,
+          endsAt: input.endsAt,
+          venueSiteId,
+          registrationClosesAt: input.registrationClosesAt ?? null,
+        },
+      });
+      await tx.editionInvitation.createMany({ data: invitationRows(edition.id, invited, edition.endsAt) });
+      return edition;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw invalid([{ path: ['input', 'slug'], message: 'is already used' }]);
+    throw error;
+  }
+}
+
+export interface UpdateEditionInput {
+  id: string;
+  expectedVersion: number;
+  title?: TextList | null;
+  description?: TextList | null;
+  startsAt?: Date | null;
+  endsAt?: Date | null;
+  venueSiteId?: string | null;
+  registrationClosesAt?: Date | null;
+  status?: EditionStatus | null;
+}
+
+export async function updateEventEdition(
+  prisma: PrismaClient,
+  viewer: Viewer | null,
+  input: UpdateEditionInput,
+): Promise<EventEdition> {
+  return prisma.$transaction(async (tx) => {
+    const current = await organisedEdition(tx, viewer, input.id);
+    const [locked] = await tx.$queryRaw<{ version: number }[]>`
+      SELECT version FROM "EventEdition" WHERE id = ${current.id}::uuid FOR UPDATE`;
+    if (locked!.version !== input.expectedVersion) {
+      throw new VersionConflictError(input.expectedVersion, locked!.version);
+    }
+    const startsAt = input.startsAt ?? current.startsAt;
+    const endsAt = input.endsAt ?? current.endsAt;
+    const closesAt =
+      input.registrationClosesAt === undefined ? current.registrationClosesAt : input.registrationClosesAt;
+    const problems = datesProblems(startsAt, endsAt, closesAt, ['input']);
+    const title = input.title ? texts(input.title) : undefined;
+    if (input.title && !title) {
+      problems.push({ path: ['input', 'title'], message: 'needs a title in at least one language' });
+    }
+    if (problems.length > 0) throw invalid(problems);
+    const data: Prisma.EventEditionUncheckedUpdateInput = { version: { increment: 1 }, startsAt, endsAt };
+    if (title) data.title = title;
+    if (input.description !== undefined) data.description = json(texts(input.description));
+    if (input.registrationClosesAt !== undefined) data.registrationClosesAt = closesAt;
+    if (input.status) data.status = input.status;
+    if (input.venueSiteId !== undefined) {
+      const venue = input.venueSiteId ? asUuid(input.venueSiteId) : null;
+      if (venue && !(await tx.site.findUnique({ where: { id: venue }, select: { id: true } }))) {
+        throw new NotFoundError('site');
+      }
+      data.venueSiteId = venue;
+    }
+    return tx.eventEdition.update({ where: { id: current.id }, data });
+  });
+}
+
+/** Invites organisations (those already invited keep their code). Returns the edition. */
+export async function inviteOrganisations(
+  prisma: PrismaClient,
+  viewer: Viewer | null,
+  editionId: string,
+  organisationIds: readonly string[],
+): Promise<EventEdition> {
+  const edition = await organisedEdition(prisma, viewer, editionId);
+  const ids = await knownOrganisations(prisma, organisationIds, ['input', 'organisationIds']);
+  await prisma.editionInvitation.createMany({
+    data: invitationRows(edition.id, ids, edition.endsAt),
+    skipDuplicates: true,
+  });
+  return edition;
+}
+
+/**
+ * An invited organisation's registration code, for those who hand it out: the edition's
+ * organisers and the organisation's admins (null for anyone else).
+ */
+export function invitationCode(
+  viewer: Viewer | null,
+  invitation: { editionId: string; organisationId: string; codeSealed: string },
+  edition: { organisationId: string },
+  isAdminOf: (organisationId: string) => boolean,
+): string | null {
+  if (!organises(viewer, edition.organisationId) && !isAdminOf(invitation.organisationId)) return null;
+  return secrets().open(
+    invitation.codeSealed,
+    secretPlace.editionCode(invitation.editionId, invitation.organisationId),
+  );
+}
+
+// --- Sessions --------------------------------------------------------------------------------
+
+export interface SessionInput {
+  kind?: SessionKind | null;
+  title?: TextList | null;
+  description?: TextList | null;
+  startsAt?: Date | null;
+  endsAt?: Date | null;
+  room?: string | null;
+  capacity?: number | null;
+  speakers?: readonly { name: string; organisation?: string | null; function?: string | null }[] | null;
+}
+
+export async function createSession(
+  prisma: PrismaClient,
+  viewer: Viewer | null,
+  editionId: string,
+  input: SessionInput & { kind: SessionKind; title: TextList; startsAt: Date; endsAt: Date },
+): Promise<EventSession> {
+  const edition = await organisedEdition(prisma, viewer, editionId);
+  const title = texts(input.title);
+  const problems: FieldProblem[] = [];
+  if (!title) problems.push({ path: ['input', 'title'], message: 'needs a title in at least one language' });
+  if (input.endsAt <= input.startsAt)
+    problems.push({ path: ['input', 'endsAt'], message: 'must be after startsAt' });
+  if (input.capacity != null && input.capacity < 1) {
+    problems.push({ path: ['input', 'capacity'], message: 'must be at least 1 (leave it out for no limit)' });
+  }
+  if (problems.length > 0) throw invalid(problems);
+  return prisma.eventSession.create({
+    data: {
+      editionId: edition.id,
+      kind: input.kind,
+      title: title!,
+      description: json(texts(input.description)),
+      startsAt: input.startsAt,
+      endsAt: input.endsAt,
+      room: input.room?.trim() || null,
+      capacity: input.capacity ?? null,
+      speakers: (input.speakers ?? []).map((s) => ({
+        name: s.name.trim(),
+        organisation: s.organisation?.trim() || null,
+        function: s.function?.trim() || null,
+      })),
+    },
+  });
+}

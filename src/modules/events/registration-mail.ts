@@ -1,0 +1,152 @@
+/**
+ * Mail to a registered participant, in their language (fr, de or en): the confirmation (with the
+ * private manage link, the only time it is sent), a change, a cancellation, and a seat that came
+ * free from the waitlist. Plain text; the manage link carries the token in its query, which the
+ * hub's request log never writes (it logs paths only).
+ */
+import type {
+  EventEdition,
+  EventSession,
+  Registration,
+  RegistrationSeat,
+} from '../../generated/prisma/client.ts';
+import { localize } from '../catalogue/translations.ts';
+import type { MailInput } from '../mail/mailer.ts';
+
+export type RegistrationMailKind = 'CONFIRMED' | 'CHANGED' | 'CANCELLED' | 'PROMOTED';
+type Lang = 'fr' | 'de' | 'en';
+
+interface Words {
+  subject: Record<RegistrationMailKind, (event: string) => string>;
+  hello: (name: string) => string;
+  lead: Record<RegistrationMailKind, (event: string) => string>;
+  when: (dates: string) => string;
+  sessions: string;
+  seat: string;
+  waiting: string;
+  manage: string;
+  keep: string;
+  noLink: string;
+}
+
+const WORDS: Record<Lang, Words> = {
+  fr: {
+    subject: {
+      CONFIRMED: (e) => `Inscription confirmée : ${e}`,
+      CHANGED: (e) => `Inscription modifiée : ${e}`,
+      CANCELLED: (e) => `Inscription annulée : ${e}`,
+      PROMOTED: (e) => `Une place s’est libérée pour vous : ${e}`,
+    },
+    hello: (n) => `Bonjour ${n},`,
+    lead: {
+      CONFIRMED: (e) => `votre inscription à « ${e} » est enregistrée.`,
+      CHANGED: (e) => `votre inscription à « ${e} » a été modifiée.`,
+      CANCELLED: (e) => `votre inscription à « ${e} » est annulée.`,
+      PROMOTED: (e) => `une place s’est libérée pour vous à « ${e} » : elle vous est réservée.`,
+    },
+    when: (d) => `Date : ${d}`,
+    sessions: 'Vos sessions :',
+    seat: 'place confirmée',
+    waiting: 'liste d’attente',
+    manage: 'Pour consulter, modifier, exporter ou annuler votre inscription, sans compte :',
+    keep: 'Gardez ce lien pour vous : il donne accès à votre inscription.',
+    noLink: 'Votre lien personnel reste celui du premier message.',
+  },
+  de: {
+    subject: {
+      CONFIRMED: (e) => `Anmeldung bestätigt: ${e}`,
+      CHANGED: (e) => `Anmeldung geändert: ${e}`,
+      CANCELLED: (e) => `Anmeldung storniert: ${e}`,
+      PROMOTED: (e) => `Ein Platz ist für Sie frei geworden: ${e}`,
+    },
+    hello: (n) => `Guten Tag ${n},`,
+    lead: {
+      CONFIRMED: (e) => `Ihre Anmeldung zu „${e}“ ist eingegangen.`,
+      CHANGED: (e) => `Ihre Anmeldung zu „${e}“ wurde geändert.`,
+      CANCELLED: (e) => `Ihre Anmeldung zu „${e}“ ist storniert.`,
+      PROMOTED: (e) => `für Sie ist bei „${e}“ ein Platz frei geworden: er ist für Sie reserviert.`,
+    },
+    when: (d) => `Datum: ${d}`,
+    sessions: 'Ihre Sitzungen:',
+    seat: 'Platz bestätigt',
+    waiting: 'Warteliste',
+    manage: 'Anmeldung ansehen, ändern, exportieren oder stornieren, ohne Konto:',
+    keep: 'Behalten Sie diesen Link für sich: er öffnet Ihre Anmeldung.',
+    noLink: 'Ihr persönlicher Link ist der aus der ersten Nachricht.',
+  },
+  en: {
+    subject: {
+      CONFIRMED: (e) => `Registration confirmed: ${e}`,
+      CHANGED: (e) => `Registration changed: ${e}`,
+      CANCELLED: (e) => `Registration cancelled: ${e}`,
+      PROMOTED: (e) => `A seat came free for you: ${e}`,
+    },
+    hello: (n) => `Hello ${n},`,
+    lead: {
+      CONFIRMED: (e) => `your registration for “${e}” is recorded.`,
+      CHANGED: (e) => `your registration for “${e}” was changed.`,
+      CANCELLED: (e) => `your registration for “${e}” is cancelled.`,
+      PROMOTED: (e) => `a seat came free for you at “${e}”: it is yours.`,
+    },
+    when: (d) => `Date: ${d}`,
+    sessions: 'Your sessions:',
+    seat: 'seat confirmed',
+    waiting: 'waitlist',
+    manage: 'To read, change, export or cancel your registration, without an account:',
+    keep: 'Keep this link to yourself: it opens your registration.',
+    noLink: 'Your personal link is the one in the first message.',
+  },
+};
+
+const lang = (locale: string): Lang => (locale === 'de' || locale === 'en' ? locale : 'fr');
+
+function dateText(l: Lang, from: Date, to: Date): string {
+  const f = new Intl.DateTimeFormat(l, {
+    dateStyle: 'full',
+    timeStyle: 'short',
+    timeZone: 'Europe/Luxembourg',
+  });
+  return f.formatRange(from, to);
+}
+
+/** The manage link of a token (the public page that reads it: src/http, `/events/manage`). */
+export function manageLink(publicUrl: string, token: string): string {
+  return `${publicUrl}/events/manage?token=${encodeURIComponent(token)}`;
+}
+
+export function registrationMail(
+  kind: RegistrationMailKind,
+  r: Registration & { edition: EventEdition; seats: (RegistrationSeat & { session: EventSession })[] },
+  manageToken: string | null,
+  publicUrl: string,
+): MailInput {
+  const l = lang(r.locale);
+  const w = WORDS[l];
+  const event = localize(r.edition.title, [l])?.text ?? r.edition.slug;
+  const lines = [
+    w.hello(r.name),
+    '',
+    w.lead[kind](event),
+    w.when(dateText(l, r.edition.startsAt, r.edition.endsAt)),
+  ];
+  if (kind !== 'CANCELLED' && r.seats.length > 0) {
+    lines.push('', w.sessions);
+    for (const s of r.seats) {
+      const title = localize(s.session.title, [l])?.text ?? '';
+      const time = new Intl.DateTimeFormat(l, { timeStyle: 'short', timeZone: 'Europe/Luxembourg' }).format(
+        s.session.startsAt,
+      );
+      lines.push(`- ${time} ${title} (${s.status === 'CONFIRMED' ? w.seat : w.waiting})`);
+    }
+  }
+  if (manageToken) lines.push('', w.manage, manageLink(publicUrl, manageToken), w.keep);
+  else if (kind !== 'CANCELLED') lines.push('', w.noLink);
+  return {
+    to: r.email,
+    subject: w.subject[kind](event),
+    text: lines.join('\n'),
+    kind: `event-registration-${kind.toLowerCase()}`,
+    related: { registrationId: r.id, editionId: r.editionId },
+    locale: l,
+  };
+}
