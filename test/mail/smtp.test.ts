@@ -15,6 +15,7 @@ import {
 import { createMailer } from '../../src/modules/mail/mailer.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { CODE, ok } from '../accounts/helpers.ts';
+import { header, textOf } from '../helpers/smtp.ts';
 import { seedScenario, type Scenario } from '../helpers/fixtures.ts';
 import { startTestHub, type TestHub } from '../helpers/hub.ts';
 
@@ -65,35 +66,6 @@ afterAll(async () => {
   await t.close();
   await new Promise<void>((resolve) => smtp.close(() => resolve()));
 });
-
-/** The text body of a raw message (quoted-printable or base64, as nodemailer chose). */
-function textOf(raw: string): string {
-  const [head = '', ...rest] = raw.split('\r\n\r\n');
-  const body = rest.join('\r\n\r\n');
-  const encoding = /content-transfer-encoding:\s*([\w-]+)/i.exec(head)?.[1]?.toLowerCase();
-  if (encoding === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  if (encoding === 'quoted-printable') {
-    const bytes = body
-      .replace(/=\r\n/g, '')
-      .replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => `%${hex}`)
-      .replace(/\r\n/g, '\n');
-    return decodeURIComponent(bytes.replace(/%(?![0-9A-F]{2})/gi, '%25'));
-  }
-  return body.replace(/\r\n/g, '\n');
-}
-
-/** A header, RFC 2047 encoded words decoded. */
-function header(raw: string, name: string): string {
-  const head = raw.split('\r\n\r\n')[0]!.replace(/\r\n[ \t]+/g, ' ');
-  const value = new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(head)?.[1] ?? '';
-  return value
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?utf-8\?([QB])\?([^?]*)\?=/gi, (_m, kind: string, text: string) =>
-      kind.toUpperCase() === 'B'
-        ? Buffer.from(text, 'base64').toString('utf8')
-        : decodeURIComponent(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, '%$1')),
-    );
-}
 
 async function invite(email: string, locale?: string) {
   return (
