@@ -141,18 +141,19 @@ async function takeSeats(
 ): Promise<void> {
   const ids = [...new Set(sessionIds)].sort();
   if (ids.length === 0) return;
+  // Lock first, count after, in two statements: under READ COMMITTED a statement sees the rows
+  // committed before it started, so counting inside the locking statement would miss the seats
+  // of the registration it waited for, and over-book (test/integrity/event-registrations.test.ts).
+  await lockSessions(tx, ids);
   const sessions = await tx.$queryRaw<
     { id: string; capacity: number | null; confirmed: number; waiting: number }[]
   >`
-    WITH locked AS (
-      SELECT id, capacity FROM "EventSession"
-      WHERE id = ANY(${ids}::uuid[]) AND "editionId" = ${editionId}::uuid
-      ORDER BY id FOR UPDATE
-    )
-    SELECT l.id::text, l.capacity,
-      (SELECT count(*)::int FROM "RegistrationSeat" s WHERE s."sessionId" = l.id AND s.status = 'CONFIRMED') AS confirmed,
-      (SELECT count(*)::int FROM "RegistrationSeat" s WHERE s."sessionId" = l.id AND s.status = 'WAITLISTED') AS waiting
-    FROM locked l ORDER BY l.id`;
+    SELECT s.id::text, s.capacity,
+      (SELECT count(*)::int FROM "RegistrationSeat" r WHERE r."sessionId" = s.id AND r.status = 'CONFIRMED') AS confirmed,
+      (SELECT count(*)::int FROM "RegistrationSeat" r WHERE r."sessionId" = s.id AND r.status = 'WAITLISTED') AS waiting
+    FROM "EventSession" s
+    WHERE s.id = ANY(${ids}::uuid[]) AND s."editionId" = ${editionId}::uuid
+    ORDER BY s.id`;
   if (sessions.length !== ids.length) {
     throw new InvalidInputError(null, [
       { path: [...path, 'sessionIds'], message: 'names a session that is not in this edition’s programme' },
