@@ -32,6 +32,7 @@ import { handleHsds } from './modules/catalogue/hsds/hsds.http.ts';
 import { GUIDES_PREFIX, handleGuides } from './http/guides-public.ts';
 import { EVENTS_PREFIX, handleEvents } from './http/events-public.ts';
 import { EVENT_EXPORT_PATH, handleEventExports } from './http/event-exports.ts';
+import { EVENT_MANAGE_PATH, handleEventManage } from './http/event-manage.ts';
 import { publicKeySet } from './modules/accounts/signing-keys.service.ts';
 import type { Viewer } from './modules/accounts/viewer.ts';
 import { OutboxTail } from './modules/realtime/outbox-tail.ts';
@@ -52,7 +53,13 @@ import { GRAPHIQL_PREFIX, serveGraphiqlAsset, serveGraphiqlPage } from './http/g
 import { serveHomePage, serveReadme } from './http/home-page.ts';
 import { handleGraphqlHttp } from './http/graphql-http.ts';
 import { limitRules, parseOptions } from './http/limits.ts';
-import { CLOSE_TOO_MANY_REQUESTS, rateLimitedError, RateLimits, type Refusal } from './http/rate-limits.ts';
+import {
+  CLOSE_TOO_MANY_REQUESTS,
+  rateLimitedError,
+  RateLimits,
+  secretGuessesOf,
+  type Refusal,
+} from './http/rate-limits.ts';
 import { checkTextInputs } from './http/text-inputs.ts';
 import type { Config } from './shared/config.ts';
 import type { Database } from './shared/db/client.ts';
@@ -166,16 +173,7 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
     viewer,
     accounts,
     unboundSubject,
-    secretGuesses:
-      address === null
-        ? null
-        : {
-            blocked: async () => {
-              const refusal = await limits.authenticationBlocked(address);
-              return refusal ? refusal.retryAfter : null;
-            },
-            failed: () => limits.authenticationFailed(address),
-          },
+    secretGuesses: address === null ? null : secretGuessesOf(limits, address),
     prisma: db.prisma,
     sql: db.sql,
     logger: logger.child({ requestId }),
@@ -276,6 +274,11 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
     }
     if (pathname.startsWith(GUIDES_PREFIX)) {
       return handleGuides(req, res, url, { prisma: db.prisma, trustProxy: config.TRUSTED_PROXY_HOPS > 0 });
+    }
+    // A participant's manage page (before /events/<slug>, which would take the path as a slug).
+    if (pathname === EVENT_MANAGE_PATH) {
+      const opts = { prisma: db.prisma, services: accounts, limits, maxBodyBytes: config.MAX_BODY_BYTES };
+      return handleEventManage(req, res, url, opts);
     }
     if (pathname.startsWith(EVENTS_PREFIX)) {
       return handleEvents(req, res, url, { prisma: db.prisma, trustProxy: config.TRUSTED_PROXY_HOPS > 0 });

@@ -10,6 +10,7 @@
 import type { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { SecretGuesses } from '../context.ts';
 import type { Viewer } from '../modules/accounts/viewer.ts';
 import type { Config } from '../shared/config.ts';
 import { RATE_LIMITED } from './errors.ts';
@@ -162,4 +163,18 @@ function refusal(res: unknown, message: string): Refusal {
 /** "::ffff:10.0.0.1" and "10.0.0.1" are one client. */
 function normaliseAddress(address: string): string {
   return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+}
+
+/**
+ * Wrong secrets typed by hand (a registration's manage token or code) from `address`: counted with
+ * failed authentications, so that guessing is as slow as guessing tokens (Context.secretGuesses).
+ */
+export function secretGuessesOf(
+  limits: Pick<RateLimits, 'authenticationBlocked' | 'authenticationFailed'>,
+  address: string,
+): SecretGuesses {
+  return {
+    blocked: async () => (await limits.authenticationBlocked(address))?.retryAfter ?? null,
+    failed: () => limits.authenticationFailed(address),
+  };
 }

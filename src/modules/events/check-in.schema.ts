@@ -249,6 +249,8 @@ function noticeCounts(ctx: Context, row: OutboxRow): Promise<ParticipantCounts |
   const upTo = ctx.realtime && ctx.realtime.tail.position > row.seq ? ctx.realtime.tail.position : row.seq;
   const counts = participantCounts(ctx.prisma, ctx.viewer, { id: checkInOf(row).editionId, organisationId });
   countsRead.set(ctx, { upTo, counts });
+  // A failed read is not kept: the next notice reads again.
+  counts.catch(() => countsRead.get(ctx)?.counts === counts && countsRead.delete(ctx));
   return counts;
 }
 

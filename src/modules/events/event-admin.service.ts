@@ -26,6 +26,8 @@ import { toTranslations, type Translations } from '../catalogue/translations.ts'
 import { organises, visibleEditionsWhere, visibleEventsWhere } from './events.access.ts';
 
 export const EVENT_SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** Addresses under /events/ the hub uses itself (the participant's manage page). */
+const RESERVED_SLUGS = new Set(['manage']);
 
 type TextList = readonly { language: string; text: string }[];
 
@@ -60,6 +62,8 @@ export async function createEvent(prisma: PrismaClient, viewer: Viewer | null, i
   const problems: FieldProblem[] = [];
   if (!EVENT_SLUG_PATTERN.test(input.slug)) {
     problems.push({ path: ['input', 'slug'], message: 'lower-case letters, digits and single hyphens only' });
+  } else if (RESERVED_SLUGS.has(input.slug)) {
+    problems.push({ path: ['input', 'slug'], message: 'is reserved by the hub' });
   }
   const name = texts(input.name);
   if (!name) problems.push({ path: ['input', 'name'], message: 'needs a name in at least one language' });
@@ -161,6 +165,8 @@ export async function createEventEdition(
   const problems = datesProblems(input.startsAt, input.endsAt, input.registrationClosesAt, ['input']);
   if (!EVENT_SLUG_PATTERN.test(input.slug)) {
     problems.push({ path: ['input', 'slug'], message: 'lower-case letters, digits and single hyphens only' });
+  } else if (RESERVED_SLUGS.has(input.slug)) {
+    problems.push({ path: ['input', 'slug'], message: 'is reserved by the hub' });
   }
   const title = texts(input.title);
   if (!title) problems.push({ path: ['input', 'title'], message: 'needs a title in at least one language' });

@@ -141,13 +141,17 @@ const RegistrationSeatRef = builder.prismaObject('RegistrationSeat', {
     waitlistPosition: t.int({
       nullable: true,
       description: 'Place on the waitlist (1: next to be promoted); null with a seat.',
-      resolve: async (s, _args, ctx) =>
-        s.status !== 'WAITLISTED'
-          ? null
-          : 1 +
-            (await ctx.prisma.registrationSeat.count({
-              where: { sessionId: s.sessionId, status: 'WAITLISTED', queuedAt: { lt: s.queuedAt } },
-            })),
+      // In SQL: `queuedAt` has microseconds (a JS Date keeps milliseconds), and ties go by
+      // registration id, exactly as promotion takes them (registration.service.ts#promote).
+      resolve: async (s, _args, ctx) => {
+        if (s.status !== 'WAITLISTED') return null;
+        const [row] = await ctx.prisma.$queryRaw<{ ahead: number }[]>`
+          SELECT count(*)::int AS ahead FROM "RegistrationSeat" w, "RegistrationSeat" me
+          WHERE me."registrationId" = ${s.registrationId}::uuid AND me."sessionId" = ${s.sessionId}::uuid
+            AND w."sessionId" = me."sessionId" AND w.status = 'WAITLISTED'
+            AND (w."queuedAt", w."registrationId") < (me."queuedAt", me."registrationId")`;
+        return 1 + (row?.ahead ?? 0);
+      },
     }),
   }),
 });
