@@ -494,8 +494,9 @@ const STYLE = `
 @page { size: A4; margin: 10mm; }
 * { box-sizing: border-box; }
 body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #111; }
-.sheet { display: grid; grid-template-columns: 90mm 90mm; grid-auto-rows: 65mm; gap: 5mm;
-  justify-content: center; page-break-after: always; break-after: page; padding: 2mm 0; }
+/* Eight 90 × 62 mm badges fit the 190 × 277 mm inside the page's margins. */
+.sheet { display: grid; grid-template-columns: 90mm 90mm; grid-auto-rows: 62mm; gap: 4mm;
+  justify-content: center; page-break-after: always; break-after: page; }
 .sheet:last-child { page-break-after: auto; break-after: auto; }
 .badge { border: 0.3mm dashed #999; padding: 5mm; display: grid; grid-template-columns: 1fr 28mm;
   grid-template-rows: 1fr auto; gap: 2mm; overflow: hidden; break-inside: avoid; }
