@@ -5,7 +5,7 @@
  * language with the language they are actually in, and "verified on … by …". The printed page,
  * the iCalendar feed and the GeoJSON (src/http/guides-public.ts) all read this one model.
  *
- * One Prisma read with nested includes: a constant number of SQL statements (one per relation)
+ * One Prisma read with nested selects: a constant number of SQL statements (one per relation)
  * whatever the number of entries (test/welcome/guide-public.test.ts counts them).
  */
 import { isOutdated } from './versioned-text.ts';
@@ -104,10 +104,6 @@ function text(value: unknown, lang: Language): Localized | null {
   return localize(value, [lang]);
 }
 
-/**
- * The published guide `slug` as residents read it in `lang`, or null when there is none the public
- * may see (unknown, draft, archived: all alike).
- */
 /** An entry's note in `lang`, saying whether that translation predates its source text. */
 function versionedNote(
   item: { relevanceNote: unknown; noteVersion: number; noteTranslatedFrom: unknown },
@@ -120,6 +116,10 @@ function versionedNote(
   return { ...note, outdated: isOutdated(versions, note.language) };
 }
 
+/**
+ * The published guide `slug` as residents read it in `lang`, or null when there is none the public
+ * may see (unknown, draft, archived: all alike).
+ */
 export async function publicGuide(
   prisma: PrismaClient,
   slug: string,
@@ -128,7 +128,17 @@ export async function publicGuide(
   // The public is the anonymous viewer: the module's rules, read for `null`.
   const guide = await prisma.guide.findFirst({
     where: { AND: [{ slug }, visibleGuidesWhere(null)] },
-    include: {
+    // Only the columns the model is made of (not contacts, decisions, versions of the entries).
+    select: {
+      id: true,
+      slug: true,
+      title: true,
+      intro: true,
+      sourceLanguage: true,
+      languages: true,
+      commune: true,
+      publishedAt: true,
+      updatedAt: true,
       organisation: { select: { id: true, name: true } },
       shelter: {
         select: {
@@ -140,7 +150,19 @@ export async function publicGuide(
       items: {
         where: { AND: [visibleGuideItemsWhere(null), { offer: visibleOffersWhere(null) }] },
         orderBy: [{ position: 'asc' }, { createdAt: 'asc' }],
-        include: {
+        select: {
+          id: true,
+          status: true,
+          relevanceNote: true,
+          noteVersion: true,
+          noteTranslatedFrom: true,
+          languages: true,
+          audiences: true,
+          schedule: true,
+          weekday: true,
+          closures: true,
+          verifiedAt: true,
+          updatedAt: true,
           providerOrganisation: { select: { id: true, name: true } },
           offer: {
             select: {
