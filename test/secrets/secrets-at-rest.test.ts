@@ -28,6 +28,7 @@ import {
   parseSecretsKey,
   SecretBox,
   secretBoxFor,
+  secretPlace,
 } from '../../src/shared/secrets.ts';
 import { seedAlphaCatalogue, seedThemes } from '../helpers/catalogue-fixtures.ts';
 import { seedScenario, type Scenario } from '../helpers/fixtures.ts';
@@ -81,7 +82,8 @@ async function dump(): Promise<string[]> {
 
 async function sealedColumns() {
   const { rows } = await t.db.pool.query<{ value: string }>(
-    `select secret as value from "WebhookEndpoint" union all select "privateKey" from "SigningKey"`,
+    `select secret as value from "WebhookEndpoint" union all select "privateKey" from "SigningKey"
+     union all select "codeSealed" from "EditionInvitation"`,
   );
   return rows.map((r) => r.value);
 }
@@ -177,6 +179,31 @@ describe('at rest', () => {
 
 describe('npm run secrets:rotate', () => {
   it('re-seals every row with the new key in one transaction, or changes nothing', async () => {
+    // An event edition's registration code, sealed with the current key as organisers create it.
+    const event = await t.db.prisma.event.create({
+      data: { slug: 'rotation', organisationId: s.org.alpha.id, name: { fr: 'Rotation' } },
+    });
+    const day = new Date('2030-01-01T09:00:00Z');
+    const edition = await t.db.prisma.eventEdition.create({
+      data: {
+        slug: 'rotation-2030',
+        eventId: event.id,
+        organisationId: s.org.alpha.id,
+        title: { fr: 'R' },
+        startsAt: day,
+        endsAt: day,
+      },
+    });
+    const place = secretPlace.editionCode(edition.id, s.org.beta.id);
+    await t.db.prisma.editionInvitation.create({
+      data: {
+        editionId: edition.id,
+        organisationId: s.org.beta.id,
+        codeHash: 'rotation-code-hash',
+        codeSealed: new SecretBox(parseSecretsKey(KEY1)!).seal('evc_rotation', place),
+        expiresAt: day,
+      },
+    });
     const before = await sealedColumns();
     // A key that opens nothing here: refused, nothing changed.
     const wrong = await rotate({ SECRETS_KEY: KEY2, SECRETS_KEY_OLD: generateSecretsKey() });
@@ -187,10 +214,12 @@ describe('npm run secrets:rotate', () => {
     const done = await rotate({ SECRETS_KEY: KEY2, SECRETS_KEY_OLD: KEY1 });
     expect(done).toMatchObject({ code: 0 });
     expect(done.stderr).toContain(
-      `Re-sealed with key ${new SecretBox(parseSecretsKey(KEY2)!).keyId}: 2 webhook secret(s), 2 signing key(s).`,
+      `Re-sealed with key ${new SecretBox(parseSecretsKey(KEY2)!).keyId}: 2 webhook secret(s), 2 signing key(s), 1 event registration code(s).`,
     );
     const after = await sealedColumns();
     for (const value of after) expect(value.startsWith(prefixOf(KEY2))).toBe(true);
+    const code = await t.db.prisma.editionInvitation.findFirstOrThrow({ where: { editionId: edition.id } });
+    expect(new SecretBox(parseSecretsKey(KEY2)!).open(code.codeSealed, place)).toBe('evc_rotation');
     for (const row of await dump()) for (const secret of clear) expect(row).not.toContain(secret);
 
     // Hubs restarted with the new key go on as before: same webhook secrets, same signing key.
@@ -206,7 +235,7 @@ describe('npm run secrets:rotate', () => {
     }
     // Run again: nothing left to do.
     expect((await rotate({ SECRETS_KEY: KEY2 })).stderr).toContain(
-      ': 0 webhook secret(s), 0 signing key(s).',
+      ': 0 webhook secret(s), 0 signing key(s), 0 event registration code(s).',
     );
   });
 });
