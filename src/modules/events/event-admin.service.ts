@@ -123,12 +123,10 @@ function invitationRows(editionId: string, organisationIds: string[], endsAt: Da
 async function knownOrganisations(
   prisma: PrismaClient | Prisma.TransactionClient,
   ids: readonly string[],
-  path: string[],
 ): Promise<string[]> {
   const unique = [...new Set(ids.map(asUuid))];
   const found = await prisma.organisation.findMany({ where: { id: { in: unique } }, select: { id: true } });
   if (found.length !== unique.length) throw new NotFoundError('organisation');
-  void path;
   return unique;
 }
 
@@ -171,10 +169,7 @@ export async function createEventEdition(
   const title = texts(input.title);
   if (!title) problems.push({ path: ['input', 'title'], message: 'needs a title in at least one language' });
   if (problems.length > 0) throw invalid(problems);
-  const invited = await knownOrganisations(prisma, input.invitedOrganisationIds ?? [], [
-    'input',
-    'invitedOrganisationIds',
-  ]);
+  const invited = await knownOrganisations(prisma, input.invitedOrganisationIds ?? []);
   const venueSiteId = input.venueSiteId ? asUuid(input.venueSiteId) : null;
   if (venueSiteId && !(await prisma.site.findUnique({ where: { id: venueSiteId }, select: { id: true } }))) {
     throw new NotFoundError('site');
@@ -261,7 +256,7 @@ export async function inviteOrganisations(
   organisationIds: readonly string[],
 ): Promise<EventEdition> {
   const edition = await organisedEdition(prisma, viewer, editionId);
-  const ids = await knownOrganisations(prisma, organisationIds, ['input', 'organisationIds']);
+  const ids = await knownOrganisations(prisma, organisationIds);
   await prisma.editionInvitation.createMany({
     data: invitationRows(edition.id, ids, edition.endsAt),
     skipDuplicates: true,
