@@ -22,6 +22,11 @@ const config: CodegenConfig = {
         strictScalars: true,
       },
     },
+    // The console's normalised cache (Graphcache) matches fragments on interfaces and unions by it.
+    'clients/web/src/graphql/schema.generated.ts': {
+      plugins: ['urql-introspection'],
+      config: { module: 'es2015', useTypeImports: true, includeScalars: false, includeEnums: false },
+    },
   },
 };
 

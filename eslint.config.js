@@ -1,5 +1,6 @@
 // ESLint: typescript-eslint's type-aware rules (floating promises matter in a server).
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -9,7 +10,10 @@ export default tseslint.config(
       'src/generated/',
       'clients/generated/',
       'clients/dist/',
+      'clients/web/dist/',
+      'clients/web/src/graphql/schema.generated.ts',
       'coverage/',
+      'test-results/',
       'scratch/',
       '.data/',
     ],
@@ -25,6 +29,15 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // The console (a browser application): React's rules of hooks.
+    files: ['clients/web/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
     },
   },
   {

@@ -50,6 +50,7 @@ import {
   requestScope,
 } from './http/errors.ts';
 import { GRAPHIQL_PREFIX, serveGraphiqlAsset, serveGraphiqlPage } from './http/graphiql.ts';
+import { consoleHandler, CONSOLE_API_PREFIX } from './http/console.ts';
 import { serveHomePage, serveReadme } from './http/home-page.ts';
 import { handleGraphqlHttp } from './http/graphql-http.ts';
 import { limitRules, parseOptions } from './http/limits.ts';
@@ -243,6 +244,13 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
     });
   };
 
+  const webConsole = consoleHandler({
+    config,
+    prisma: db.prisma,
+    accounts,
+    maxBodyBytes: config.MAX_BODY_BYTES,
+  });
+
   const route = async (req: IncomingMessage, res: ServerResponse, requestId: string) => {
     const url = new URL(req.url ?? '/', 'http://hub');
     const { pathname } = url;
@@ -283,7 +291,12 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
     if (pathname.startsWith(EVENTS_PREFIX)) {
       return handleEvents(req, res, url, { prisma: db.prisma, trustProxy: config.TRUSTED_PROXY_HOPS > 0 });
     }
-    if (pathname === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
+    if (pathname.startsWith(CONSOLE_API_PREFIX) && (await webConsole.handleApi(req, res, pathname))) return;
+    // The developers' page; also `/` when the console is not built.
+    if (
+      (pathname === '/developers' || (pathname === '/' && !(await webConsole.built()))) &&
+      (req.method === 'GET' || req.method === 'HEAD')
+    ) {
       return serveHomePage(res, { prisma: db.prisma, graphiql: config.GRAPHIQL });
     }
     if (pathname === '/readme' && req.method === 'GET' && (await serveReadme(res))) return;
@@ -304,6 +317,8 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
     if (config.GRAPHIQL && pathname.startsWith(GRAPHIQL_PREFIX) && req.method === 'GET') {
       if (await serveGraphiqlAsset(pathname.slice(GRAPHIQL_PREFIX.length), res)) return;
     }
+    // The console's files, and its pages (any other page a browser asks for).
+    if (await webConsole.serve(req, res, pathname)) return;
     sendJson(res, 404, { errors: [{ message: `Nothing at ${pathname}.`, extensions: { requestId } }] });
   };
 

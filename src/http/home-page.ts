@@ -1,30 +1,18 @@
 /**
- * `/` until the web console exists: a short page (no script, nothing from elsewhere) that leads to
+ * `/developers` (and `/` when the web console is not built): a short page (no script, nothing from elsewhere) that leads to
  * GraphiQL, the HSDS API and the README, and, when the demo data is loaded, says which demo user
  * to act as for which story. `/readme` serves the README as plain text.
  */
 import { readFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import type { PrismaClient } from '../generated/prisma/client.ts';
-import { DEMO_STORIES, type DemoStory } from './demo-users.ts';
+import { demoUsersPresent } from './demo-users.ts';
 
 const README = new URL('../../README.md', import.meta.url);
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'";
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-/** The demo stories whose user exists here, active, with the story's role in an active membership. */
-async function demoUsersPresent(prisma: PrismaClient): Promise<DemoStory[]> {
-  const users = await prisma.user.findMany({
-    where: { email: { in: DEMO_STORIES.map((s) => s.email) }, disabledAt: null },
-    // A disabled membership gives no access: its roles do not count (auth.service.ts).
-    select: { email: true, memberships: { where: { disabledAt: null }, select: { roles: true } } },
-  });
-  return DEMO_STORIES.filter((story) =>
-    users.some((u) => u.email === story.email && u.memberships.some((m) => m.roles.includes(story.role))),
-  );
-}
 
 export async function serveHomePage(
   res: ServerResponse,

@@ -45,6 +45,15 @@ const schema = z.object({
   AUTH_AUDIENCE: z.string().min(1).default('maillage-api'),
   /** Verify JWTs with a partner identity provider's key set instead of the hub's own key. */
   AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * The web console's sign-in with the partner identity provider (OpenID Connect, authorization
+   * code with PKCE): its issuer URL (discovery at /.well-known/openid-configuration) and the
+   * console's public client id there. Both or neither; with them, AUTH_JWKS_URL names the same
+   * provider's keys.
+   */
+  OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).max(200).optional(),
+  OIDC_SCOPE: z.string().min(1).max(500).default('openid email profile offline_access'),
   /** Lifetime of tokens the hub signs (npm run token), in seconds. */
   AUTH_TOKEN_TTL: int(60, 60 * 60 * 24 * 30).default(60 * 60 * 8),
   MAX_DEPTH: int(2, 100).default(12),
@@ -160,8 +169,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         !c.SECRETS_KEY && '  SECRETS_KEY: required in production (openssl rand -base64 32)',
         c.WEBHOOK_ALLOW_LOOPBACK && '  WEBHOOK_ALLOW_LOOPBACK: not allowed in production',
       ].filter(Boolean);
-  if (productionProblems.length > 0) {
-    throw new ConfigError(`Invalid configuration:\n${productionProblems.join('\n')}`);
+  const oidcProblems = [
+    !!c.OIDC_ISSUER !== !!c.OIDC_CLIENT_ID && '  OIDC_ISSUER, OIDC_CLIENT_ID: set both or neither',
+    c.OIDC_ISSUER && !c.AUTH_JWKS_URL && "  OIDC_ISSUER: needs AUTH_JWKS_URL (the provider's keys)",
+  ].filter(Boolean);
+  const problems = [...productionProblems, ...oidcProblems];
+  if (problems.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   }
   return {
     ...c,

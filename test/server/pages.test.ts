@@ -1,5 +1,5 @@
 /**
- * What a browser gets: `/` (links, no script), `/readme`, and GraphiQL served from the hub alone,
+ * What a browser gets: `/developers` (links, no script), `/readme`, and GraphiQL served from the hub alone,
  * with no header that breaks anonymous use and subscriptions over graphql-ws with the tab's
  * headers as connection parameters (checked in a real browser by hand, see docs/NOTES.md; here over
  * HTTP and WebSocket as the page's script does it).
@@ -21,9 +21,9 @@ afterAll(() => t.close());
 
 const html = { accept: 'text/html' };
 
-describe('/', () => {
+describe('/developers', () => {
   it('leads to GraphiQL, the HSDS API and the README, with no script and nothing from elsewhere', async () => {
-    const response = await fetch(`${base}/`, { headers: html });
+    const response = await fetch(`${base}/developers`, { headers: html });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
     expect(response.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
@@ -60,7 +60,7 @@ describe('/', () => {
     await demoUser('sophie.weber@inter-actions.example', 'CATALOGUE_EDITOR', { membership: true });
     await demoUser('admin@maillage.example', 'HUB_ADMIN', { user: true });
 
-    const page = await (await fetch(`${base}/`, { headers: html })).text();
+    const page = await (await fetch(`${base}/developers`, { headers: html })).text();
     expect(page).toContain('Demo users');
     expect(page).toContain('lea.hoffmann@office-social.example');
     expect(page).not.toContain('sophie.weber@inter-actions.example');

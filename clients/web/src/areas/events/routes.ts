@@ -1,0 +1,4 @@
+import type { ConsoleRoute } from '../../app/route.ts';
+
+/** Event organisers' pages. */
+export const eventRoutes: ConsoleRoute[] = [];
