@@ -87,7 +87,14 @@ export async function signInAs(hub: ConsoleHub, cp: ConsolePage, email: string):
   const user = await hub.t.db.prisma.user.findUniqueOrThrow({ where: { email }, select: { name: true } });
   const { page } = cp;
   await page.goto(`${hub.base}/`);
-  await page.locator('.demo-users li', { hasText: user.name }).getByRole('button').click();
+  const listed = page.locator('.demo-users li', { hasText: user.name });
+  await page.locator('.demo-users').waitFor();
+  if ((await listed.count()) > 0) await listed.getByRole('button').click();
+  else {
+    // Not one of the stories' users: by address.
+    await page.locator('#demo-title ~ form input[type=email]').fill(email);
+    await page.locator('#demo-title ~ form button[type=submit]').click();
+  }
   await page.locator('#main-menu').waitFor();
 }
 

@@ -86,3 +86,21 @@ export function transition(
 export function isFinal(status: ReferralStatus): boolean {
   return FINAL_STATUSES.includes(status);
 }
+
+/** A step a side may take from a status now: the action, where it leads, the text it needs. */
+export interface AllowedStep {
+  action: ReferralAction;
+  to: ReferralStatus;
+  requires: 'reason' | 'outcome' | null;
+}
+
+/** Every step `side` may take on a referral in `from` (the same table `transition` reads). */
+export function allowedSteps(from: ReferralStatus, side: Side): AllowedStep[] {
+  return (Object.keys(STEPS) as ReferralAction[]).flatMap((action) => {
+    const step = STEPS[action];
+    const allowed = typeof step.from === 'function' ? step.from(side) : step.from;
+    return step.sides.includes(side) && allowed.includes(from)
+      ? [{ action, to: step.to, requires: step.requires ?? null }]
+      : [];
+  });
+}

@@ -30,7 +30,33 @@ import {
   viewerSeesReferral,
   viewerSides,
   visibleReferralsWhere,
+  actingSide,
 } from './referral.access.ts';
+import { allowedSteps, type AllowedStep } from './referral-status.ts';
+
+const ReferralActionEnum = builder.enumType('ReferralAction', {
+  description: 'A step of the status machine: the mutation `<action>Referral` takes it.',
+  values: ['send', 'acknowledge', 'accept', 'decline', 'start', 'hold', 'resume', 'complete', 'cancel'].map(
+    (a) => a.toUpperCase(),
+  ),
+});
+
+const AllowedStepRef = builder.objectRef<AllowedStep>('ReferralAllowedStep').implement({
+  description: 'A step the viewer may take now, as the side they act for.',
+  fields: (t) => ({
+    action: t.field({
+      type: ReferralActionEnum,
+      description: 'The step; the mutation is `<action in lower case>Referral` (e.g. ACCEPT: acceptReferral).',
+      resolve: (s) => s.action.toUpperCase(),
+    }),
+    to: t.field({ type: ReferralStatusEnum, resolve: (s) => s.to }),
+    requires: t.string({
+      nullable: true,
+      description: '`reason` or `outcome`: the text the step must carry; null: none.',
+      resolve: (s) => s.requires,
+    }),
+  }),
+});
 
 export const ReferralStatusEnum = builder.enumType(ReferralStatus, { name: 'ReferralStatus' });
 export const ReferralUrgencyEnum = builder.enumType(ReferralUrgency, { name: 'ReferralUrgency' });
@@ -123,6 +149,16 @@ export const ReferralNode = builder.prismaNode('Referral', {
     statusReason: t.exposeString('statusReason', { nullable: true }),
     outcome: t.exposeString('outcome', { nullable: true }),
     waitlisted: t.exposeBoolean('waitlisted'),
+    allowedSteps: t.field({
+      type: [AllowedStepRef],
+      description:
+        'The steps the viewer may take now, as the side they act for (sender first): what a screen shows as buttons. Empty for a viewer who may only read.',
+      select: { status: true, senderOrganisationId: true, receiverOrganisationId: true, sentAt: true },
+      resolve: (r, _args, ctx) => {
+        const side = actingSide(ctx.viewer, r);
+        return side ? allowedSteps(r.status, side.side) : [];
+      },
+    }),
     person: t.field({
       type: ReferralPersonRef,
       nullable: true,

@@ -110,6 +110,7 @@ export function SignInPage() {
               </li>
             ))}
           </ul>
+          <DemoByEmail busy={busy} act={act} />
         </section>
       )}
       {config?.codeSignIn && <CodeSignIn busy={busy} act={act} />}
@@ -120,6 +121,29 @@ export function SignInPage() {
         <a href="/hsds/">HSDS</a>
       </footer>
     </main>
+  );
+}
+
+/** Any other demo user (`npm run token -- --list` lists them): by address. */
+function DemoByEmail({ busy, act }: { busy: boolean; act: (a: () => Promise<void>) => Promise<void> }) {
+  const t = useMessages(signInMessages);
+  const [email, setEmail] = useState('');
+  return (
+    <form
+      className="inline-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void act(() => demoSignIn(email.trim()));
+      }}
+    >
+      <label>
+        {t.demoOther}
+        <input type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
+      </label>
+      <button type="submit" disabled={busy}>
+        {t.signIn}
+      </button>
+    </form>
   );
 }
 

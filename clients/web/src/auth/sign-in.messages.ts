@@ -10,6 +10,7 @@ export const signInMessages = defineMessages({
     demoIntro:
       'Les données de démonstration sont chargées : choisissez une personne pour essayer son travail.',
     demoAs: (name: string) => `Se connecter comme ${name}`,
+    demoOther: 'Autre utilisateur de démonstration (adresse e-mail)',
     codeTitle: 'Recevoir un code par e-mail',
     email: 'Adresse e-mail',
     sendCode: 'Envoyer le code',
@@ -28,6 +29,7 @@ export const signInMessages = defineMessages({
     demoTitle: 'Demo-Benutzer',
     demoIntro: 'Die Demo-Daten sind geladen: Wählen Sie eine Person, um ihre Arbeit auszuprobieren.',
     demoAs: (name: string) => `Als ${name} anmelden`,
+    demoOther: 'Anderer Demo-Benutzer (E-Mail-Adresse)',
     codeTitle: 'Einen Code per E-Mail erhalten',
     email: 'E-Mail-Adresse',
     sendCode: 'Code senden',
@@ -46,6 +48,7 @@ export const signInMessages = defineMessages({
     demoTitle: 'Demo users',
     demoIntro: 'The demo data is loaded: pick a person to try their work.',
     demoAs: (name: string) => `Sign in as ${name}`,
+    demoOther: 'Another demo user (e-mail address)',
     codeTitle: 'Get a code by e-mail',
     email: 'E-mail address',
     sendCode: 'Send the code',

@@ -81,3 +81,8 @@ export function useFormat() {
     };
   }, [locale]);
 }
+
+/** The API's `Language` for the user's language (offers and reasons come back in it). */
+export function useApiLanguage(): 'FR' | 'DE' | 'EN' {
+  return useLocale().locale.toUpperCase() as 'FR' | 'DE' | 'EN';
+}

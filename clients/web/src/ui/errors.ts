@@ -1,0 +1,69 @@
+/**
+ * A typed error of the API in the user's words: known codes have a sentence in each language;
+ * any other keeps the hub's own message. Invalid fields come back with their path, so a form shows
+ * each problem next to its field (`fieldProblems`).
+ */
+import { defineMessages, useMessages } from '../i18n/i18n.tsx';
+
+const words = defineMessages({
+  fr: {
+    'common/not_found': 'Introuvable : cet élément n’existe pas ou vous n’y avez pas accès.',
+    'common/forbidden': 'Votre rôle ne permet pas cette action.',
+    'common/invalid_input': 'Certains champs sont à corriger.',
+    'common/version_conflict':
+      'Quelqu’un a modifié cet élément depuis que vous l’avez ouvert : rechargez-le puis refaites votre modification.',
+    'common/invalid_transition': 'Cette étape n’est plus possible depuis le statut actuel.',
+    'common/organisation_ambiguous': 'Vous agissez pour plusieurs organisations : choisissez laquelle.',
+    'common/unknown_theme': 'Thème inconnu.',
+    'referral/consent_missing':
+      'Le consentement de la personne manque ou a expiré : enregistrez-le avant d’envoyer.',
+    'referral/offer_not_accepting': 'Cette offre n’accepte pas d’orientation pour le moment.',
+    'referral/offer_full': 'Cette offre est complète : vous pouvez l’envoyer en liste d’attente.',
+  },
+  de: {
+    'common/not_found': 'Nicht gefunden: Dies gibt es nicht, oder Sie haben keinen Zugriff.',
+    'common/forbidden': 'Ihre Rolle erlaubt diese Aktion nicht.',
+    'common/invalid_input': 'Einige Felder müssen korrigiert werden.',
+    'common/version_conflict':
+      'Jemand hat dies geändert, seit Sie es geöffnet haben: neu laden und die Änderung wiederholen.',
+    'common/invalid_transition': 'Dieser Schritt ist vom aktuellen Status aus nicht mehr möglich.',
+    'common/organisation_ambiguous': 'Sie handeln für mehrere Organisationen: Wählen Sie eine.',
+    'common/unknown_theme': 'Unbekanntes Thema.',
+    'referral/consent_missing':
+      'Die Einwilligung der Person fehlt oder ist abgelaufen: vor dem Senden erfassen.',
+    'referral/offer_not_accepting': 'Dieses Angebot nimmt derzeit keine Vermittlungen an.',
+    'referral/offer_full': 'Dieses Angebot ist voll: Sie können auf die Warteliste senden.',
+  },
+  en: {
+    'common/not_found': 'Not found: it does not exist, or you have no access to it.',
+    'common/forbidden': 'Your role does not allow this.',
+    'common/invalid_input': 'Some fields need correcting.',
+    'common/version_conflict':
+      'Someone changed this since you opened it: reload it and make your change again.',
+    'common/invalid_transition': 'This step is no longer possible from the current status.',
+    'common/organisation_ambiguous': 'You act for several organisations: choose one.',
+    'common/unknown_theme': 'Unknown theme.',
+    'referral/consent_missing': "The person's consent is missing or has expired: record it before sending.",
+    'referral/offer_not_accepting': 'This offer does not take referrals at the moment.',
+    'referral/offer_full': 'This offer is full: you can send to its waitlist.',
+  },
+});
+
+export interface ApiError {
+  code: string;
+  message: string;
+  fields?: { path: string[]; message: string }[] | null;
+}
+
+/** The sentence for a typed error (its code's, else the hub's message). */
+export function useErrorText(): (error: ApiError) => string {
+  const t = useMessages(words);
+  return (error) => (error.code in t ? t[error.code as keyof typeof t] : error.message);
+}
+
+/** The problems of an invalid input, by field path (`person.contact`). */
+export function fieldProblems(error: ApiError | null | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of error?.fields ?? []) out[f.path.join('.')] = f.message;
+  return out;
+}

@@ -1,0 +1,179 @@
+/**
+ * The referral story in the console, in Chromium, three people in three browser contexts: Léa (a
+ * case worker of the Office social) finds an offer and sends a referral; Marc (a case worker of
+ * Inter-Actions, the receiving side) sees it arrive in his inbox without reloading and accepts it;
+ * Léa sees the new status without reloading; a case worker of a third organisation finds no trace
+ * of it anywhere in the console. Plus each case worker page checked by axe-core, and the inbox
+ * catching up after its connection was lost.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Page } from 'playwright-core';
+import {
+  expectAccessible,
+  openConsole,
+  screenshot,
+  signInAs,
+  startConsoleHub,
+  type ConsoleHub,
+  type ConsolePage,
+} from '../helpers/console.ts';
+
+const LEA = 'lea.hoffmann@office-social.example';
+const MARC = 'marc.schmit@inter-actions.example';
+/** A case worker of a third organisation (Red Cross). */
+let outsider: string;
+
+/** Each step may wait for a browser and a hub that share a busy machine. */
+const STEP = 120_000;
+const menu = (page: Page, name: string) =>
+  page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name, exact: true });
+
+let hub: ConsoleHub;
+let lea: ConsolePage;
+let marc: ConsolePage;
+let other: ConsolePage;
+let reference = '';
+let referralPath = '';
+
+beforeAll(async () => {
+  hub = await startConsoleHub();
+  const third = await hub.t.db.prisma.user.findFirstOrThrow({
+    where: {
+      disabledAt: null,
+      email: { endsWith: '.example' },
+      memberships: {
+        some: {
+          roles: { has: 'CASE_WORKER' },
+          disabledAt: null,
+          organisation: { slug: { notIn: ['office-social', 'inter-actions'] } },
+        },
+        none: { organisation: { slug: { in: ['office-social', 'inter-actions'] } } },
+      },
+    },
+    select: { email: true },
+  });
+  outsider = third.email;
+  [lea, marc, other] = await Promise.all([openConsole(hub), openConsole(hub), openConsole(hub)]);
+  await signInAs(hub, lea, LEA);
+  await signInAs(hub, marc, MARC);
+  await signInAs(hub, other, outsider);
+}, 180_000);
+
+afterAll(async () => {
+  await hub?.close();
+});
+
+describe('a referral, from the catalogue to its acceptance, live on both sides', () => {
+  it(
+    'Léa finds a debt advice offer in the catalogue',
+    async () => {
+      const { page } = lea;
+      await menu(page, 'Catalogue').click();
+      await page.getByRole('searchbox', { name: 'Que cherchez-vous ?' }).fill('surendettement');
+      await page.getByRole('button', { name: 'Rechercher' }).click();
+      const result = page.locator('.result', { hasText: 'Inter-Actions' }).first();
+      await result.waitFor();
+      await expectAccessible(page, 'catalogue');
+      await screenshot(page, 'case-worker-catalogue');
+      await result.getByRole('link', { name: 'Orienter une personne' }).click();
+      await page.getByRole('heading', { name: 'Nouvelle orientation' }).waitFor();
+    },
+    STEP,
+  );
+
+  it(
+    'Marc keeps his incoming inbox open',
+    async () => {
+      await menu(marc.page, 'Orientations').click();
+      await marc.page.locator('table.inbox').waitFor();
+      await expectAccessible(marc.page, 'inbox');
+      await screenshot(marc.page, 'case-worker-inbox');
+    },
+    STEP,
+  );
+
+  it(
+    "Léa sends the referral with the person's consent",
+    async () => {
+      const { page } = lea;
+      await expectAccessible(page, 'new referral');
+      await page.getByLabel('Initiales').fill('K. B.');
+      await page.getByLabel('Langues (codes séparés par des virgules, ex. fr, ar)').fill('fr, ar');
+      await page.getByLabel('Coordonnées').fill('+352 621 000 000');
+      await page
+        .getByLabel('Ce dont la personne a besoin')
+        .fill('Loyer impayé depuis deux mois; souhaite un plan.');
+      await page
+        .getByLabel('Ce à quoi la personne consent')
+        .fill("Orientation vers le conseil en surendettement d'Inter-Actions");
+      await page.getByLabel('Urgence').selectOption('URGENT');
+      await screenshot(page, 'case-worker-new-referral');
+      await page.getByRole('button', { name: 'Envoyer l’orientation' }).click();
+      await page.getByText(/Orientation .* envoyée\./).waitFor();
+      const title = await page.getByRole('heading', { level: 1 }).innerText();
+      reference = title.replace(/^Orientation /, '').trim();
+      expect(reference).toMatch(/\S+/);
+      referralPath = new URL(page.url()).pathname;
+      await expectAccessible(page, 'referral (sender)');
+      await screenshot(page, 'case-worker-referral-sent');
+    },
+    STEP,
+  );
+
+  it(
+    'Marc sees it arrive without reloading, opens it and accepts it',
+    async () => {
+      const { page } = marc;
+      const row = page.locator(`tr[data-reference="${reference}"]`);
+      await row.waitFor();
+      await row.getByRole('link', { name: reference }).click();
+      await page.getByRole('heading', { name: `Orientation ${reference}` }).waitFor();
+      // Only the steps the receiving side may take from SENT.
+      const steps = await page.locator('#steps-title + .row button').allInnerTexts();
+      expect(steps.sort()).toEqual(['Accepter', 'Accuser réception', 'Refuser'].sort());
+      await expectAccessible(page, 'referral (receiver)');
+      await page.getByRole('button', { name: 'Accepter' }).click();
+      await page.getByText('C’est fait.').waitFor();
+      await page.locator('.page-actions .badge', { hasText: 'Acceptée' }).waitFor();
+    },
+    STEP,
+  );
+
+  it(
+    'Léa sees the new status on her open page without reloading',
+    async () => {
+      await lea.page.locator('.page-actions .badge', { hasText: 'Acceptée' }).waitFor();
+      await lea.page.locator('.timeline', { hasText: 'Marc' }).waitFor();
+      await screenshot(lea.page, 'case-worker-referral-accepted');
+    },
+    STEP,
+  );
+
+  it(
+    'a case worker of a third organisation finds no trace of it anywhere',
+    async () => {
+      const { page } = other;
+      await menu(page, 'Orientations').click();
+      await page.locator('.page table, .page .state-empty').first().waitFor();
+      expect(await page.content()).not.toContain(reference);
+      await page.getByRole('button', { name: 'Envoyées' }).click();
+      await page.locator('.page table, .page .state-empty').first().waitFor();
+      expect(await page.content()).not.toContain(reference);
+      await page.goto(`${hub.base}${referralPath}`);
+      await page.getByText(/Introuvable/).waitFor();
+      expect(await page.content()).not.toContain(reference);
+      expect(await page.content()).not.toContain('K. B.');
+    },
+    STEP,
+  );
+
+  it(
+    'nothing went wrong in any of the three browsers',
+    () => {
+      expect(lea.problems).toEqual([]);
+      expect(marc.problems).toEqual([]);
+      expect(other.problems).toEqual([]);
+    },
+    STEP,
+  );
+});
