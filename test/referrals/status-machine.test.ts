@@ -3,7 +3,7 @@
  * the allowed steps lead where the design says, everything else is refused with a reason.
  */
 import { describe, expect, it } from '@jest/globals';
-import { REFERRAL_STATUSES, transition } from '../../src/modules/referrals/referral-status.ts';
+import { allowedSteps, REFERRAL_STATUSES, transition } from '../../src/modules/referrals/referral-status.ts';
 import { ACTIONS, ALLOWED, TEXT } from '../helpers/referral-table.ts';
 
 describe('referral status machine', () => {
@@ -45,5 +45,22 @@ describe('referral status machine', () => {
       ok: false,
       problem: 'invalid_transition',
     });
+  });
+});
+
+describe('allowedSteps (the buttons a screen shows)', () => {
+  it('lists exactly the steps transition() accepts, for each status and side, with the text each needs', () => {
+    for (const from of REFERRAL_STATUSES) {
+      for (const side of ['SENDER', 'RECEIVER'] as const) {
+        const expected = ACTIONS.flatMap((action) => {
+          const r = transition(from, action, side, TEXT);
+          if (!r.ok) return [];
+          const bare = transition(from, action, side);
+          const requires = bare.ok ? null : bare.problem === 'missing_outcome' ? 'outcome' : 'reason';
+          return [{ action, to: r.to, requires }];
+        });
+        expect({ from, side, steps: allowedSteps(from, side) }).toEqual({ from, side, steps: expected });
+      }
+    }
   });
 });
