@@ -95,7 +95,7 @@ export async function signInAs(hub: ConsoleHub, cp: ConsolePage, email: string):
     await page.locator('#demo-title ~ form input[type=email]').fill(email);
     await page.locator('#demo-title ~ form button[type=submit]').click();
   }
-  await page.locator('#main-menu').waitFor();
+  await page.locator('#main-menu').waitFor({ state: 'attached' });
 }
 
 /** axe-core on the page as it is: no serious or critical violation (WCAG 2 A and AA rules). */

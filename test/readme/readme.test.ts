@@ -224,8 +224,8 @@ describe('the README on the demo data', () => {
     }
     expect(roles.get(firstToken!)).toContain('CASE_WORKER');
 
-    // The hub's page says the same.
-    const home = await (await fetch(`${hub.url}/`)).text();
+    // The hub's developers' page says the same.
+    const home = await (await fetch(`${hub.url}/developers`)).text();
     for (const story of DEMO_STORIES) expect(home).toContain(`<code>${story.email}</code>`);
   }, 60_000);
 

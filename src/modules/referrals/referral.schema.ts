@@ -43,10 +43,12 @@ const ReferralActionEnum = builder.enumType('ReferralAction', {
 
 const AllowedStepRef = builder.objectRef<AllowedStep>('ReferralAllowedStep').implement({
   description: 'A step the viewer may take now, as the side they act for.',
+  authScopes: { authenticated: true },
   fields: (t) => ({
     action: t.field({
       type: ReferralActionEnum,
-      description: 'The step; the mutation is `<action in lower case>Referral` (e.g. ACCEPT: acceptReferral).',
+      description:
+        'The step; the mutation is `<action in lower case>Referral` (e.g. ACCEPT: acceptReferral).',
       resolve: (s) => s.action.toUpperCase(),
     }),
     to: t.field({ type: ReferralStatusEnum, resolve: (s) => s.to }),

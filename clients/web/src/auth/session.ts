@@ -127,3 +127,7 @@ function read(storage: Storage): StoredSession | null {
 }
 
 export const sessions = new SessionStore();
+
+// The identity provider's code (auth/oidc.ts, with oauth4webapi) loads when first needed: a
+// console opened on a provider session (a reload, another tab) renews it all the same.
+sessions.setRefresher('oidc', async (s) => (await import('./oidc.ts')).refreshOidcSession(s));

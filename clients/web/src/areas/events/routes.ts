@@ -1,4 +1,16 @@
+import { lazy } from 'react';
 import type { ConsoleRoute } from '../../app/route.ts';
 
-/** Event organisers' pages. */
-export const eventRoutes: ConsoleRoute[] = [];
+/**
+ * Event organisers' pages, under `/organiser` (`/events/…` are the hub's public event pages):
+ * their events and editions, an edition's participants, sessions and exports, its check-in.
+ */
+export const eventRoutes: ConsoleRoute[] = [
+  {
+    path: '/organiser',
+    component: lazy(() => import('./OrganiserEventsPage.tsx')),
+    nav: { label: 'navEvents', roles: ['EVENT_ORGANISER'] },
+  },
+  { path: '/organiser/:slug', component: lazy(() => import('./EditionPage.tsx')) },
+  { path: '/organiser/:slug/check-in', component: lazy(() => import('./CheckInPage.tsx')) },
+];

@@ -1,0 +1,207 @@
+/**
+ * The event organisers' screens of the console, in Chromium against a hub with the demo data:
+ * Anne (EVENT_ORGANISER, Ville de Luxembourg) opens the Assises sociales 2022, filters the
+ * participants and sees the counts follow, downloads the CSV export; at the door she types badge
+ * codes (welcome, already arrived, unknown) while a second browser on the same check-in screen
+ * sees the arrival appear without reloading. Léa (a case worker) finds no menu entry and a plain
+ * refusal at the edition's address. Every page: axe-core, a screenshot, and a phone's width.
+ */
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Page } from 'playwright-core';
+import {
+  expectAccessible,
+  openConsole,
+  screenshot,
+  signInAs,
+  startConsoleHub,
+  WAIT,
+  type ConsoleHub,
+} from '../helpers/console.ts';
+
+const ANNE = 'anne.weber@vdl.example';
+const LEA = 'lea.hoffmann@office-social.example';
+const SLUG = 'assises-sociales-2022';
+const TITLE = 'Assises sociales 2022 – deuxième édition';
+
+let hub: ConsoleHub;
+
+beforeAll(async () => {
+  hub = await startConsoleHub();
+}, 180_000);
+
+afterAll(async () => {
+  await hub?.close();
+});
+
+/** What the list says of `n` matching participants, in French. */
+const matching = (n: number) =>
+  n === 0
+    ? 'Aucun participant ne correspond à ces filtres.'
+    : n === 1
+      ? '1 participant·e correspond aux filtres.'
+      : `${new Intl.NumberFormat('fr-LU').format(n)} participant·es correspondent aux filtres.`;
+
+/** Registered (not cancelled) participants of the edition, narrowed as the list's filter does. */
+async function registered(where: Record<string, unknown> = {}): Promise<number> {
+  return hub.t.db.prisma.registration.count({
+    where: { edition: { slug: SLUG }, status: 'REGISTERED', ...where },
+  });
+}
+
+/** Nothing wider than a phone's 390 px: no sideways scrolling of the page itself. */
+async function expectFitsPhone(page: Page, name: string): Promise<void> {
+  const before = page.viewportSize()!;
+  await page.setViewportSize({ width: 390, height: 844 });
+  // A string: this file has no DOM types.
+  const width = await page.evaluate<number>('document.documentElement.scrollWidth');
+  expect({ name, width }).toEqual({ name, width: 390 });
+  await screenshot(page, `${name}-phone`);
+  await page.setViewportSize(before);
+}
+
+describe('console: event organisers', () => {
+  it('Anne opens the edition, filters the participants, downloads the CSV; check-in by badge code, live on a second screen', async () => {
+    const anne = await openConsole(hub);
+    const { page } = anne;
+    await signInAs(hub, anne, ANNE);
+
+    // Her events, from the menu.
+    await page.locator('#main-menu').getByRole('link', { name: 'Événements' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Vos événements' }).waitFor();
+    await page.getByRole('heading', { level: 3, name: TITLE }).waitFor();
+    await expectAccessible(page, 'events list');
+    await screenshot(page, 'events-list');
+    await expectFitsPhone(page, 'events-list');
+
+    // The edition: every registered participant, then fewer as filters narrow the list.
+    await page.getByRole('heading', { level: 3, name: TITLE }).getByRole('link').click();
+    await page.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/organiser/${SLUG}`);
+    const all = await registered();
+    expect(all).toBeGreaterThan(100);
+    await page.locator('.ev-matching', { hasText: matching(all) }).waitFor();
+    await expectAccessible(page, 'edition');
+    await screenshot(page, 'events-edition');
+
+    const staff = await registered({ category: 'PARTNER_STAFF' });
+    expect(staff).toBeLessThan(all);
+    await page.getByLabel('Catégorie', { exact: true }).selectOption('PARTNER_STAFF');
+    await page.locator('.ev-matching', { hasText: matching(staff) }).waitFor();
+    expect(new URL(page.url()).searchParams.get('category')).toBe('PARTNER_STAFF');
+
+    const staffAway = await registered({ category: 'PARTNER_STAFF', checkedInAt: null });
+    expect(staffAway).toBeLessThan(staff);
+    await page.getByLabel('Arrivée', { exact: true }).selectOption('no');
+    await page.locator('.ev-matching', { hasText: matching(staffAway) }).waitFor();
+    const firstAway = await hub.t.db.prisma.registration.findFirstOrThrow({
+      where: { edition: { slug: SLUG }, status: 'REGISTERED', category: 'PARTNER_STAFF', checkedInAt: null },
+      orderBy: [{ name: 'asc' }, { id: 'asc' }],
+    });
+    await page.locator('.ev-list tbody tr', { hasText: firstAway.name }).first().waitFor();
+
+    // The CSV export of the list as filtered: the header row first (after the byte order mark).
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: WAIT }),
+      page.getByRole('button', { name: 'Participants (CSV)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`${SLUG}-participants.csv`);
+    const csv = await readFile(await download.path(), 'utf8');
+    expect(csv.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe(
+      'Nom,E-mail,Organisation,Fonction,Catégorie,Sessions,Arrivée,Inscription,Source,Besoins d’accessibilité',
+    );
+    expect(csv).toContain(firstAway.email);
+    await page
+      .getByRole('status')
+      .filter({ hasText: `${SLUG}-participants.csv` })
+      .waitFor();
+
+    // Cleared, the list is whole again.
+    await page.getByRole('button', { name: 'Effacer les filtres' }).click();
+    await page.locator('.ev-matching', { hasText: matching(all) }).waitFor();
+    await expectFitsPhone(page, 'events-edition');
+
+    // A second screen at the door, live before anyone arrives.
+    const desk = await openConsole(hub);
+    await signInAs(hub, desk, ANNE);
+    await desk.page.goto(`${hub.base}/organiser/${SLUG}/check-in`);
+    await desk.page.locator('.ev-arrivals [data-live="live"]').waitFor();
+
+    // Anne's check-in screen: the badge box has the focus.
+    await page.getByRole('link', { name: 'Accueil (check-in)' }).first().click();
+    await page.getByRole('heading', { level: 1, name: `Accueil – ${TITLE}` }).waitFor();
+    await page.locator('.ev-arrivals [data-live="live"]').waitFor();
+    const box = page.getByRole('textbox', { name: 'Code du badge' });
+    await expect(page.evaluate<string>('document.activeElement.id')).resolves.toBe('ev-badge');
+    // No camera detector in headless Chromium on Linux: it says so, and typing stays.
+    await page
+      .locator('.ev-scan')
+      .getByText(/ne sait pas lire les codes QR|Scanner avec la caméra/)
+      .waitFor();
+    await expectAccessible(desk.page, 'check-in (second screen)');
+    await screenshot(desk.page, 'events-check-in-second-screen');
+
+    const arrivedBefore = await registered({ checkedInAt: { not: null } });
+    const feedback = page.getByTestId('check-in-feedback');
+    await page.keyboard.type(firstAway.badgeCode.toLowerCase());
+    await page.keyboard.press('Enter');
+    await feedback.getByText(`Bienvenue, ${firstAway.name} !`).waitFor();
+    await expect(feedback.getAttribute('aria-live')).resolves.toBe('assertive');
+    await expect(box.inputValue()).resolves.toBe('');
+    await expect(page.evaluate<string>('document.activeElement.id')).resolves.toBe('ev-badge');
+    const arrived = await hub.t.db.prisma.registration.findUniqueOrThrow({ where: { id: firstAway.id } });
+    expect(arrived.checkedInAt).not.toBeNull();
+    await expectAccessible(page, 'check-in (welcome)');
+    await screenshot(page, 'events-check-in-welcome');
+
+    // The second screen, not reloaded: the arrival and the new count.
+    await desk.page.locator('.ev-arrival-list li', { hasText: firstAway.name }).waitFor();
+    await desk.page.locator('.ev-counter', { hasText: `${arrivedBefore + 1} / ${all}` }).waitFor();
+
+    // The same badge again: already arrived; nothing counted twice.
+    await page.keyboard.type(firstAway.badgeCode);
+    await page.keyboard.press('Enter');
+    await feedback.getByText(`${firstAway.name} est déjà arrivé·e`).waitFor();
+    await expect(registered({ checkedInAt: { not: null } })).resolves.toBe(arrivedBefore + 1);
+
+    // A code no badge has: a plain sentence.
+    await page.keyboard.type('INCONNU-0000');
+    await page.keyboard.press('Enter');
+    await feedback.getByText('Code inconnu : « INCONNU-0000 ». Personne n’a été enregistré.').waitFor();
+    await expectAccessible(page, 'check-in (unknown code)');
+    await screenshot(page, 'events-check-in-unknown');
+    await expectFitsPhone(page, 'events-check-in');
+
+    expect(await desk.page.locator('.ev-arrival-list li', { hasText: firstAway.name }).count()).toBe(1);
+    expect(anne.problems).toEqual([]);
+    expect(desk.problems).toEqual([]);
+    await desk.context.close();
+    await anne.context.close();
+  }, 240_000);
+
+  it('a case worker has no events entry and meets a plain refusal at the edition', async () => {
+    const lea = await openConsole(hub, { locale: 'en-GB' });
+    const { page } = lea;
+    await signInAs(hub, lea, LEA);
+    await expect(page.locator('#main-menu').getByRole('link', { name: 'Events' }).count()).resolves.toBe(0);
+
+    await page.goto(`${hub.base}/organiser/${SLUG}`);
+    await page.getByRole('heading', { level: 1, name: 'For the organisers only' }).waitFor();
+    await expect(page.locator('main').textContent()).resolves.not.toMatch(/@/);
+    await expectAccessible(page, 'edition refused');
+    await screenshot(page, 'events-refused');
+
+    await page.goto(`${hub.base}/organiser/${SLUG}/check-in`);
+    await page.getByRole('heading', { level: 1, name: 'For the organisers only' }).waitFor();
+    await expect(page.getByRole('textbox', { name: 'Badge code' }).count()).resolves.toBe(0);
+
+    await page.goto(`${hub.base}/organiser/no-such-edition`);
+    await page.getByRole('heading', { level: 1, name: 'Edition not found' }).waitFor();
+    await expectAccessible(page, 'edition not found');
+    await screenshot(page, 'events-not-found');
+    await expectFitsPhone(page, 'events-refused');
+
+    expect(lea.problems).toEqual([]);
+    await lea.context.close();
+  }, 120_000);
+});
