@@ -159,7 +159,8 @@ const START_ARGS = (
   JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }
 ).scripts.start
   .split(' ')
-  .slice(1);
+  // `exec node …`: the arguments after `node`.
+  .slice(2);
 
 export async function freePort(): Promise<number> {
   const server = net.createServer();

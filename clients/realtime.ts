@@ -22,7 +22,14 @@ const codeOf = (error: GraphQLFormattedError | undefined): string =>
   typeof error?.extensions?.code === 'string' ? error.extensions.code : '';
 
 /** Codes after which subscribing again helps (the hub said so, or the connection dropped). */
-const RESUMABLE = new Set(['ACCESS_CHANGED', 'SLOW_CONSUMER', 'DATABASE_UNAVAILABLE', 'UNAVAILABLE']);
+const RESUMABLE = new Set([
+  'ACCESS_CHANGED',
+  'SLOW_CONSUMER',
+  'DATABASE_UNAVAILABLE',
+  'DATABASE_BUSY',
+  'DATABASE_TIMEOUT',
+  'UNAVAILABLE',
+]);
 
 /** WebSocket close codes the hub sends for a refusal that retrying cannot fix. */
 const FATAL_CLOSE = new Map([
@@ -40,6 +47,7 @@ function closeReason(code: number, reason: string): string {
   if (fatal) return reason ? `${fatal}: ${reason}` : fatal;
   if (code === 1001) return 'the hub closed the connection: it is going away (1001, a restart or a shutdown)';
   if (code === 1006) return 'the connection was lost (1006)';
+  if (code === 1013) return `the hub cannot serve now, it will retry (1013${reason ? `: ${reason}` : ''})`;
   if (code === 4429) return `the hub asks to slow down (4429${reason ? `: ${reason}` : ''})`;
   return `the connection closed (${code}${reason ? `: ${reason}` : ''})`;
 }

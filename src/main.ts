@@ -12,8 +12,10 @@ import pg from 'pg';
 import { ConfigError, loadConfig, type Config } from './shared/config.ts';
 import { pendingMigrations } from './shared/db/migrations-state.ts';
 import { resolveDatabase, type ResolvedDatabase } from './shared/db/resolve.ts';
+import { waitForDatabase } from './shared/db/wait.ts';
 import { createLogger } from './shared/logger.ts';
 import { runScript } from './shared/process.ts';
+import { startTracing } from './shared/tracing.ts';
 
 let config: Config;
 try {
@@ -27,6 +29,18 @@ try {
 const logger = createLogger(config.LOG_LEVEL);
 const started = performance.now();
 
+/**
+ * SIGTERM/SIGINT at any moment: before the hub serves, stop at once (releasing the embedded
+ * database if started); once it serves, drain it (`shutdown` below). Registered first, so that a
+ * signal during start-up (waiting for the database) is never lost.
+ */
+let onSignal: (signal: string) => void = (signal) => {
+  logger.info({ signal }, 'stopped before serving');
+  process.exit(0);
+};
+process.on('SIGTERM', () => onSignal('SIGTERM'));
+process.on('SIGINT', () => onSignal('SIGINT'));
+
 /** Prints why the hub cannot start, in one sentence, and exits 1. */
 function cannotStart(err: unknown): never {
   console.error(`Maillage cannot start. ${(err as Error).message}`);
@@ -38,9 +52,14 @@ await portAvailable(config.PORT, config.HOST).catch(cannotStart);
 // Load the server's modules while the database starts: the two take about as long.
 const modules = Promise.all([import('./server.ts'), import('./shared/db/client.ts')]);
 const database: ResolvedDatabase = await resolveDatabase(config, { exclusive: true }).catch(cannotStart);
+onSignal = (signal) => {
+  logger.info({ signal }, 'stopped before serving');
+  void database.release().finally(() => process.exit(0));
+};
+await waitForDatabase(database.directUrl, config.DATABASE_WAIT_S * 1000, logger).catch(cannotStart);
 try {
-  if (config.MIGRATE_ON_START && (await hasPendingMigrations(database.url))) {
-    await runScript('cli/db.ts', ['migrate'], { DATABASE_URL: database.url });
+  if (config.MIGRATE_ON_START && (await hasPendingMigrations(database.directUrl))) {
+    await runScript('cli/db.ts', ['migrate'], { DATABASE_URL: database.directUrl });
   }
   if (database.created && config.DEMO_DATA) {
     await runScript('cli/seed.ts', [], { DATABASE_URL: database.url });
@@ -51,11 +70,15 @@ try {
   process.exit(1);
 }
 
+// Traces when OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT is set (src/shared/tracing.ts); null otherwise.
+const tracing = await startTracing(config, logger);
 const [{ startHub }, { openDatabase }] = await modules;
 const db = openDatabase({
   url: database.url,
+  directUrl: database.directUrl,
   poolMax: config.DATABASE_POOL_MAX,
   statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+  lockTimeoutMs: config.DATABASE_LOCK_TIMEOUT_MS,
   logger,
 });
 const hub = await startHub({ config, db, logger }).catch(async (err: unknown) => {
@@ -74,18 +97,31 @@ logger.info(
 );
 
 let stopping = false;
+/**
+ * Drains within SHUTDOWN_TIMEOUT_MS, whatever is in flight: requests get most of it, then the
+ * rest is closed; past the limit (a request stuck behind a lock, a database that does not answer)
+ * the process exits anyway, and PostgreSQL rolls back what was open.
+ */
 const shutdown = async (signal: string) => {
   if (stopping) return;
   stopping = true;
-  logger.info({ signal }, 'draining');
-  await hub.stop();
+  const limitMs = config.SHUTDOWN_TIMEOUT_MS;
+  logger.info({ signal, limitMs }, 'draining');
+  setTimeout(() => {
+    logger.warn({ limitMs }, 'drain did not finish within SHUTDOWN_TIMEOUT_MS: exiting');
+    process.exit(1);
+  }, limitMs).unref();
+  await hub.stop(Math.round(limitMs * DRAIN_SHARE));
   await db.close();
   await database.release();
+  await tracing?.shutdown(); // the last spans go out (3 s at most)
   logger.info('stopped');
   process.exit(0);
 };
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
+onSignal = (signal) => void shutdown(signal);
+
+/** The share of SHUTDOWN_TIMEOUT_MS given to in-flight requests; the rest closes connections. */
+const DRAIN_SHARE = 0.8;
 
 async function hasPendingMigrations(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url });

@@ -1,6 +1,6 @@
 /**
  * The hub's network face: one HTTP server on one port serving GraphQL over HTTP and graphql-ws at
- * /graphql, GraphiQL, `/` (links) and /readme, /healthz, /readyz and the JWKS. No schema code here.
+ * /graphql, GraphiQL, `/` (links) and /readme, /healthz, /readyz, /metrics and the JWKS. No schema code here.
  * `stop()` drains: stop accepting, let in-flight requests finish, close WebSockets with 1001, stop
  * Apollo.
  */
@@ -42,17 +42,25 @@ import { startWebhookWorker } from './modules/webhooks/webhook-worker.ts';
 import { schema } from './schema.ts';
 import { sendJson } from './http/body.ts';
 import {
-  DATABASE_TIMEOUT,
-  DATABASE_UNAVAILABLE,
+  databaseTrouble,
+  DATABASE_TROUBLES,
   formatError,
-  isDatabaseUnavailable,
   RATE_LIMITED,
   requestScope,
+  type DatabaseTrouble,
 } from './http/errors.ts';
 import { GRAPHIQL_PREFIX, serveGraphiqlAsset, serveGraphiqlPage } from './http/graphiql.ts';
 import { consoleHandler, CONSOLE_API_PREFIX } from './http/console.ts';
 import { serveHomePage, serveReadme } from './http/home-page.ts';
 import { handleGraphqlHttp } from './http/graphql-http.ts';
+import {
+  hubMetrics,
+  METRICS_PATH,
+  routeClass,
+  servePublicMetrics,
+  startMetricsListener,
+} from './http/metrics.ts';
+import { metricsPlugin } from './http/metrics-plugin.ts';
 import { limitRules, parseOptions } from './http/limits.ts';
 import {
   CLOSE_TOO_MANY_REQUESTS,
@@ -62,6 +70,12 @@ import {
   type Refusal,
 } from './http/rate-limits.ts';
 import { checkTextInputs } from './http/text-inputs.ts';
+import {
+  traceGraphqlOperation,
+  tracedExecution,
+  traceHttpRequest,
+  tracingPlugin,
+} from './http/tracing-plugin.ts';
 import type { Config } from './shared/config.ts';
 import type { Database } from './shared/db/client.ts';
 import { pendingMigrations } from './shared/db/migrations-state.ts';
@@ -81,8 +95,13 @@ export interface Hub {
   httpServer: http.Server;
   /** This process's outbox tail (tests wait on it with `flush()`). */
   outbox: OutboxTail;
-  /** Drains and closes the server (not the database). */
-  stop(): Promise<void>;
+  /** The port of the separate /metrics listener (METRICS_PORT), or null. */
+  metricsPort: number | null;
+  /**
+   * Drains and closes the server (not the database): in-flight requests get up to `drainMs`
+   * (default SHUTDOWN_TIMEOUT_MS), then what is left is closed.
+   */
+  stop(drainMs?: number): Promise<void>;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
@@ -100,10 +119,11 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
   const authenticator = new Authenticator(db.prisma, config, logger);
   const accounts = accountServices(config, db.prisma, logger);
   // Real time: this process tails the outbox for its subscribers and its webhook worker.
-  const outbox = new OutboxTail(db.pool, db.url, logger, config.OUTBOX_POLL_MS);
+  const outbox = new OutboxTail(db.pool, db.directUrl, logger, config.OUTBOX_POLL_MS);
   await outbox.start();
+  const metrics = hubMetrics(db, outbox, logger);
   const webhooks = config.WEBHOOK_WORKER
-    ? startWebhookWorker({ db, config, logger })
+    ? startWebhookWorker({ db, config, logger, onAttempt: (...a) => metrics.webhookAttempt(...a) })
     : { wake: () => undefined, stop: () => Promise.resolve() };
   outbox.subscribe(() => webhooks.wake());
   const realtime = { tail: outbox, pool: db.pool };
@@ -129,6 +149,9 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
       ApolloServerPluginLandingPageDisabled(),
       // No HTTP caching of GraphQL answers (they depend on who asks): skip the per-field cache hints.
       ApolloServerPluginCacheControlDisabled(),
+      // Names the operation span (traceGraphqlOperation) by type and operation name.
+      tracingPlugin(),
+      metricsPlugin(metrics),
       {
         requestDidStart() {
           return Promise.resolve({
@@ -143,16 +166,19 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
               );
               return problem ? Promise.reject(problem) : Promise.resolve();
             },
-            // A database outage or a cancelled statement answers 503 so that clients retry.
+            // A database outage, a busy row or a cancelled statement answers 503 so that clients retry.
             willSendResponse({ response, operation }) {
               // This process's own changes reach its subscribers at once, NOTIFY or not.
               if (operation?.operation === OperationTypeNode.MUTATION) outbox.poke();
               const result = response.body.kind === 'single' ? response.body.singleResult : null;
-              const codes = new Set(result?.data ? [] : result?.errors?.map((e) => e.extensions?.code));
-              if (codes.has(DATABASE_UNAVAILABLE)) response.http.status = 503;
-              if (codes.has(DATABASE_TIMEOUT)) {
+              // A read missing a part for a passing reason is retried whole; a mutation that
+              // answered with data may have committed, so it is never told to retry.
+              const committed = operation?.operation === OperationTypeNode.MUTATION && !!result?.data;
+              const codes = new Set(committed ? [] : result?.errors?.map((e) => e.extensions?.code));
+              const retryAfter = retryAfterOf(codes);
+              if (retryAfter > 0) {
                 response.http.status = 503;
-                response.http.headers.set('retry-after', String(STATEMENT_RETRY_AFTER_S));
+                response.http.headers.set('retry-after', String(retryAfter));
               }
               return Promise.resolve();
             },
@@ -222,6 +248,7 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
     res.once('close', () => {
       inFlight--;
       if (draining && inFlight === 0) drained?.();
+      metrics.httpRequest(routeClass(req.url), res.statusCode, (performance.now() - started) / 1000);
       log.info(
         {
           method: req.method,
@@ -236,10 +263,12 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
       try {
         await route(req, res, requestId);
       } catch (err) {
-        log.error({ err }, 'request failed');
-        if (!res.headersSent)
-          sendJson(res, 500, { errors: [{ message: 'Unexpected error.', extensions: { requestId } }] });
-        else res.destroy();
+        const trouble = databaseTrouble(err);
+        if (trouble) log.warn({ err: (err as Error).message }, trouble.log);
+        else log.error({ err }, 'request failed');
+        if (res.headersSent) res.destroy();
+        else if (trouble) sendTrouble(res, trouble, requestId);
+        else sendJson(res, 500, { errors: [{ message: 'Unexpected error.', extensions: { requestId } }] });
       }
     });
   };
@@ -255,7 +284,7 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
     const url = new URL(req.url ?? '/', 'http://hub');
     const { pathname } = url;
     // Everything but GraphQL (limited once the viewer is known) and health checks: per address.
-    if (pathname !== '/graphql' && pathname !== '/healthz' && pathname !== '/readyz') {
+    if (!['/graphql', '/healthz', '/readyz', METRICS_PATH].includes(pathname)) {
       const refused = await limits.request(null, limits.clientAddress(req));
       if (refused) return sendRateLimited(res, refused, requestId);
     }
@@ -263,11 +292,13 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
       if (config.GRAPHIQL && req.method === 'GET' && !url.search && wantsHtml(req)) {
         return serveGraphiqlPage(req, res);
       }
-      return handleGraphqlHttp(req, res, url, {
-        apollo,
-        maxBodyBytes: config.MAX_BODY_BYTES,
-        context: httpContext,
-      });
+      return traceGraphqlOperation(() =>
+        handleGraphqlHttp(req, res, url, {
+          apollo,
+          maxBodyBytes: config.MAX_BODY_BYTES,
+          context: httpContext,
+        }),
+      );
     }
     if (pathname === '/hsds' || pathname.startsWith('/hsds/')) return handleHsds(req, res, url, db.prisma);
     // Organisers' exports (before any public /events/ page, which would take these paths).
@@ -301,6 +332,7 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
     }
     if (pathname === '/readme' && req.method === 'GET' && (await serveReadme(res))) return;
     if (pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (pathname === METRICS_PATH) return servePublicMetrics(req, res, metrics, config);
     if (pathname === '/readyz') {
       const problem = await readinessProblem(db);
       return sendJson(
@@ -323,7 +355,7 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
   };
 
   const httpServer = http.createServer({ requestTimeout: 30_000, headersTimeout: 15_000 }, (req, res) => {
-    void handle(req, res);
+    void traceHttpRequest(req, res, () => handle(req, res));
   });
   // Idle keep-alive connections stay open longer than clients' and load balancers' own idle
   // timeouts (60 s is common): with Node's 5 s default, a client could reuse a connection at the
@@ -344,6 +376,8 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
   const wsServer = useServer<Record<string, unknown> | undefined, { request: IncomingMessage }>(
     {
       schema,
+      // One span per operation when tracing is on (src/http/tracing-plugin.ts).
+      ...tracedExecution,
       // The token travels in connection_init: { authorization: "Bearer …" }.
       onConnect: async (ctx) => {
         const auth = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
@@ -361,7 +395,7 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
         try {
           viewer = await authenticator.authenticate(credential);
         } catch (err) {
-          if (!(err instanceof AuthenticationError)) throw err;
+          if (!(err instanceof AuthenticationError)) return closeOnFailure(ctx.extra.socket, err);
           await limits.authenticationFailed(address);
           return false;
         }
@@ -370,9 +404,13 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
         if (!close) return refuse('Too many connections');
         connections.set(ctx, { address, close });
         credentials.set(ctx, credential);
+        metrics.webSocketOpened(ctx);
         return true;
       },
-      onClose: (ctx) => connections.get(ctx)?.close(),
+      onClose: (ctx) => {
+        connections.get(ctx)?.close();
+        metrics.webSocketClosed(ctx);
+      },
       onSubscribe: async (ctx, _id, payload) => {
         // The new operation is already counted in ctx.subscriptions.
         const crowded = limits.operationsRefused(Object.keys(ctx.subscriptions).length);
@@ -382,7 +420,8 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
         try {
           viewer = await authenticator.authenticate(credentials.get(ctx) ?? null);
         } catch (err) {
-          if (!(err instanceof AuthenticationError)) throw err;
+          // The database is down or busy: this operation fails with a code that says "retry".
+          if (!(err instanceof AuthenticationError)) return [formatGraphQLError(logged(err))];
           return [
             new GraphQLError(`${err.message} Connect again with a valid token.`, {
               extensions: { code: 'UNAUTHENTICATED' },
@@ -434,6 +473,7 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
     httpServer.listen(config.PORT, config.HOST, () => resolve());
   });
   const { port } = httpServer.address() as AddressInfo;
+  const metricsListener = await startMetricsListener(config, metrics, logger);
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
 
   return {
@@ -441,24 +481,51 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
     url: `http://${host}:${port}`,
     httpServer,
     outbox,
-    async stop() {
+    metricsPort: metricsListener?.port ?? null,
+    async stop(drainMs = config.SHUTDOWN_TIMEOUT_MS) {
       draining = true;
       httpServer.close();
       httpServer.closeIdleConnections();
       if (inFlight > 0) {
         await new Promise<void>((resolve) => {
           drained = resolve;
-          setTimeout(resolve, config.SHUTDOWN_TIMEOUT_MS).unref();
+          setTimeout(resolve, drainMs).unref();
         });
       }
-      await wsServer.dispose(); // closes every socket with 1001 Going Away
-      wss.close();
+      // What is still running past the drain is cut off (its transaction rolls back).
+      httpServer.closeAllConnections();
+      // 1001 Going Away to every socket; one that does not answer the close is dropped after
+      // WS_CLOSE_WAIT_MS instead of ws's 30 s.
+      const disposed = wsServer.dispose();
+      const cutOff = setTimeout(() => wss.clients.forEach((socket) => socket.terminate()), WS_CLOSE_WAIT_MS);
+      await Promise.resolve(disposed).finally(() => clearTimeout(cutOff));
       await outbox.stop();
       await webhooks.stop();
-      httpServer.closeAllConnections();
       await apollo.stop();
+      await metricsListener?.close();
     },
   };
+
+  /**
+   * A connection_init that failed on something other than the credential: closed by us, so that
+   * graphql-ws neither prints a stack trace nor sends its own code. A passing database condition
+   * closes with 1013 "Try Again Later", which clients retry (clients/realtime.ts); anything else
+   * with 4500.
+   */
+  function closeOnFailure(socket: { close(code: number, reason: string): void }, err: unknown): false {
+    const trouble = databaseTrouble(logged(err));
+    if (trouble) socket.close(CLOSE_TRY_AGAIN_LATER, trouble.code);
+    else socket.close(CloseCode.InternalServerError, 'Internal server error');
+    return false;
+  }
+
+  /** Logs a WebSocket failure at its level (a database condition is a warning) and returns it. */
+  function logged(err: unknown): unknown {
+    const trouble = databaseTrouble(err);
+    if (trouble) logger.warn({ err: (err as Error).message }, trouble.log);
+    else logger.error({ err }, 'WebSocket request failed');
+    return err;
+  }
 
   function formatGraphQLError(err: unknown): GraphQLError {
     const formatted = formatError(err instanceof GraphQLError ? err.toJSON() : { message: String(err) }, err);
@@ -466,8 +533,27 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
   }
 }
 
-/** Retry-After of a request whose statement ran past the statement timeout. */
-const STATEMENT_RETRY_AFTER_S = 5;
+/** How long a WebSocket gets to answer the server's close frame at shutdown. */
+const WS_CLOSE_WAIT_MS = 1_000;
+
+/** WebSocket close code 1013 (RFC 6455 registry): the server is overloaded or a dependency is down. */
+const CLOSE_TRY_AGAIN_LATER = 1013;
+
+/** The Retry-After of a GraphQL answer that failed on a passing database condition, or 0. */
+function retryAfterOf(codes: Set<unknown>): number {
+  const troubles = Object.entries(DATABASE_TROUBLES).filter(([code]) => codes.has(code));
+  return Math.max(0, ...troubles.map(([, t]) => t.retryAfter));
+}
+
+/** 503 with Retry-After, outside GraphQL: the database is unavailable, busy or too slow. */
+function sendTrouble(res: ServerResponse, trouble: DatabaseTrouble, requestId: string): void {
+  sendJson(
+    res,
+    trouble.status,
+    { errors: [{ message: trouble.message, extensions: { code: trouble.code, requestId } }] },
+    { 'retry-after': String(trouble.retryAfter) },
+  );
+}
 
 /** 429 with Retry-After, outside GraphQL (HSDS, pages, the JWKS). */
 function sendRateLimited(res: ServerResponse, refusal: Refusal, requestId: string): void {
@@ -489,9 +575,13 @@ function asTransportError(err: unknown): GraphQLError {
       },
     });
   }
-  if (isDatabaseUnavailable(err)) {
-    return new GraphQLError('The database is unavailable; try again shortly.', {
-      extensions: { code: DATABASE_UNAVAILABLE, http: { status: 503 } },
+  const trouble = databaseTrouble(err);
+  if (trouble) {
+    return new GraphQLError(trouble.message, {
+      extensions: {
+        code: trouble.code,
+        http: { status: trouble.status, headers: new Map([['retry-after', String(trouble.retryAfter)]]) },
+      },
     });
   }
   throw err;

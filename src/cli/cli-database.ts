@@ -1,6 +1,8 @@
 /**
  * What every command needs: the configuration, the database (DATABASE_URL or the embedded one,
  * served by a running hub or started for the command), a Prisma client, and a clean exit.
+ * Commands connect to DATABASE_DIRECT_URL when it is set: they need a session setting (no
+ * statement timeout) that a transaction pooler refuses, and only one or two connections.
  */
 import { loadConfig, type Config } from '../shared/config.ts';
 import { openDatabase, type Database } from '../shared/db/client.ts';
@@ -23,10 +25,11 @@ export async function withCliDatabase(fn: (db: Database, config: Config) => Prom
   });
   // Commands (retention, seed, imports) run long statements on an operator's behalf: no timeout.
   const db = openDatabase({
-    url: resolved.url,
+    url: resolved.directUrl,
     poolMax: 2,
     logger: createLogger('warn'),
     statementTimeoutMs: 0,
+    lockTimeoutMs: 0,
   });
   try {
     await fn(db, config);

@@ -3,7 +3,8 @@
 //   tsx src/cli/db.ts status        show applied, pending and failed migrations (npm run db:status)
 //   tsx src/cli/db.ts diff <name>   write the next migration from prisma/schema.prisma (npm run db:diff)
 //   tsx src/cli/db.ts diff --check  exit 1 when schema.prisma has changes no migration holds
-// migrate and status work on DATABASE_URL, or without it on the embedded database in DATA_DIR.
+// migrate and status work on DATABASE_DIRECT_URL (default DATABASE_URL: the engine holds a session
+// advisory lock, which a transaction pooler cannot), or on the embedded database in DATA_DIR.
 // --migrations-dir <dir> reads another migrations folder (tests use it for a broken migration).
 // Exit codes: 0 done, 1 failed (or `status` found failed migrations or drift), 2 bad usage.
 // Every command ends with process.exit: the schema engine keeps a timer alive ~10 s after use.
@@ -47,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
   if ((command === 'migrate' || command === 'status') && !name) {
     const database = await resolveDatabase(loadConfig());
     try {
-      return await migrateOrStatus(command, database.url, migrationsDir);
+      return await migrateOrStatus(command, database.directUrl, migrationsDir);
     } finally {
       await database.release();
     }

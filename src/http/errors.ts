@@ -8,6 +8,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { PothosSchemaError, PothosValidationError } from '@pothos/core';
 import { ForbiddenError as ScopeForbiddenError } from '@pothos/plugin-scope-auth';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { isDatabaseUnavailable, sqlState } from '../shared/db/db-errors.ts';
 import { DomainError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import { isLimitError, isTokenLimitError, LIMIT_CODE } from './limits.ts';
@@ -23,8 +24,17 @@ export const requestScope = new AsyncLocalStorage<RequestScope>();
 export const DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE';
 /** A statement ran past DATABASE_STATEMENT_TIMEOUT_MS and PostgreSQL cancelled it (HTTP 503). */
 export const DATABASE_TIMEOUT = 'DATABASE_TIMEOUT';
+/**
+ * A row another transaction holds stayed locked past DATABASE_LOCK_TIMEOUT_MS, or two
+ * transactions collided (deadlock, serialization): nothing was changed; retry (HTTP 503).
+ */
+export const DATABASE_BUSY = 'DATABASE_BUSY';
 /** PostgreSQL's code for a statement cancelled by `statement_timeout` (or a cancel request). */
 const QUERY_CANCELED = '57014';
+/** lock_not_available (lock_timeout), serialization_failure, deadlock_detected. */
+const BUSY_STATES = new Set(['55P03', '40001', '40P01']);
+/** Prisma: an interactive transaction that could not start, or ran past its time limit. */
+const PRISMA_TRANSACTION_TIMEOUT = 'P2028';
 /** Too many requests, failed authentications, connections or subscriptions (HTTP 429). */
 export const RATE_LIMITED = 'RATE_LIMITED';
 
@@ -48,6 +58,7 @@ const CLIENT_CODES = new Set([
   'FORBIDDEN',
   DATABASE_UNAVAILABLE,
   DATABASE_TIMEOUT,
+  DATABASE_BUSY,
   RATE_LIMITED,
   INPUT_TOO_LONG,
   LIMIT_CODE,
@@ -83,30 +94,22 @@ function formatClientError(formatted: GraphQLFormattedError, error: unknown): Gr
   if (original instanceof PothosValidationError) {
     return { message: original.message, ...where, extensions: { code: 'BAD_USER_INPUT' } };
   }
-  const state = sqlState(original);
-  if (state === QUERY_CANCELED) {
-    scope?.logger.warn({ err: describe(original), path }, 'statement timeout');
+  const trouble = databaseTrouble(original);
+  if (trouble) {
+    scope?.logger.warn({ err: describe(original), path }, trouble.log);
     return {
-      message:
-        'The request took too long on the database and was cancelled; try again later, or ask for less.',
+      message: trouble.message,
       ...where,
-      extensions: { code: DATABASE_TIMEOUT, requestId: scope?.requestId },
+      extensions: { code: trouble.code, requestId: scope?.requestId },
     };
   }
+  const state = sqlState(original);
   if (state && INVALID_VALUE_STATES.has(state)) {
     scope?.logger.info({ err: describe(original), path }, 'invalid value refused by the database');
     return {
       message: 'A value in the request (an ID, a cursor or a text) is not valid.',
       ...where,
       extensions: { code: 'BAD_USER_INPUT' },
-    };
-  }
-  if (isDatabaseUnavailable(original)) {
-    scope?.logger.warn({ err: describe(original) }, 'database unavailable');
-    return {
-      message: 'The database is unavailable; try again shortly.',
-      ...where,
-      extensions: { code: DATABASE_UNAVAILABLE, requestId: scope?.requestId },
     };
   }
   const code = formatted.extensions?.code;
@@ -133,68 +136,64 @@ function formatClientError(formatted: GraphQLFormattedError, error: unknown): Gr
   };
 }
 
-const CONNECTION_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  '57P01',
-  '57P02',
-  '57P03',
-]);
-
-/**
- * True when the error comes from losing the database (refused, reset, server shutting down,
- * pool timeout). Walks the cause chain: Prisma wraps the driver's error.
- */
-export function isDatabaseUnavailable(err: unknown): boolean {
-  for (let e = err, depth = 0; e && depth < 6; depth++) {
-    if (typeof e !== 'object') return false;
-    const { code, message, cause, kind } = e as {
-      code?: unknown;
-      message?: unknown;
-      cause?: unknown;
-      kind?: unknown;
-    };
-    if (typeof code === 'string' && (CONNECTION_CODES.has(code) || code === 'P1001' || code === 'P1017')) {
-      return true;
-    }
-    if (kind === 'DatabaseNotReachable' || kind === 'ConnectionClosed' || kind === 'SocketTimeout')
-      return true;
-    if (
-      typeof message === 'string' &&
-      /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Can't reach database server|Server has closed the connection|terminating connection/i.test(
-        message,
-      )
-    ) {
-      return true;
-    }
-    e = cause ?? (e as { originalError?: unknown }).originalError;
-  }
-  return false;
+/** A passing state of the database: the request changed nothing and may be sent again. */
+export interface DatabaseTrouble {
+  code: typeof DATABASE_UNAVAILABLE | typeof DATABASE_BUSY | typeof DATABASE_TIMEOUT;
+  /** What the client reads. */
+  message: string;
+  /** HTTP status (503) and Retry-After in seconds. */
+  status: 503;
+  retryAfter: number;
+  /** The hub's log message. */
+  log: string;
 }
 
+/** Each passing condition's answer, by GraphQL code. */
+export const DATABASE_TROUBLES: Record<DatabaseTrouble['code'], Omit<DatabaseTrouble, 'code'>> = {
+  [DATABASE_UNAVAILABLE]: {
+    message: 'The database is unavailable; try again shortly.',
+    status: 503,
+    retryAfter: 5,
+    log: 'database unavailable',
+  },
+  [DATABASE_BUSY]: {
+    message: 'The data is busy with another change; nothing was changed, try again in a moment.',
+    status: 503,
+    retryAfter: 1,
+    log: 'database busy',
+  },
+  [DATABASE_TIMEOUT]: {
+    message: 'The request took too long on the database and was cancelled; try again later, or ask for less.',
+    status: 503,
+    retryAfter: 5,
+    log: 'statement timeout',
+  },
+};
+
 /**
- * The SQLSTATE of a PostgreSQL error, from pg (`code` beside `severity`) or through Prisma's
- * driver adapter (`meta.driverAdapterError.cause.originalCode`); undefined for anything else.
+ * The one classification of passing database conditions, for GraphQL (formatError), the
+ * WebSocket and every other route: unavailable (connection lost or refused, server starting or
+ * shutting down), busy (lock wait, deadlock, expired transaction) or timed out. Null otherwise.
  */
-export function sqlState(err: unknown): string | undefined {
+export function databaseTrouble(err: unknown): DatabaseTrouble | null {
+  const code = isDatabaseUnavailable(err)
+    ? DATABASE_UNAVAILABLE
+    : isDatabaseBusy(err)
+      ? DATABASE_BUSY
+      : sqlState(err) === QUERY_CANCELED
+        ? DATABASE_TIMEOUT
+        : null;
+  return code ? { code, ...DATABASE_TROUBLES[code] } : null;
+}
+
+function isDatabaseBusy(err: unknown): boolean {
+  const state = sqlState(err);
+  if (state && BUSY_STATES.has(state)) return true;
   for (let e = err, depth = 0; e && typeof e === 'object' && depth < 6; depth++) {
-    const o = e as {
-      code?: unknown;
-      severity?: unknown;
-      originalCode?: unknown;
-      meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } };
-      cause?: unknown;
-      originalError?: unknown;
-    };
-    const adapted = o.meta?.driverAdapterError?.cause?.originalCode ?? o.originalCode;
-    if (typeof adapted === 'string') return adapted;
-    if (typeof o.code === 'string' && typeof o.severity === 'string') return o.code;
-    e = o.cause ?? o.originalError;
+    if ((e as { code?: unknown }).code === PRISMA_TRANSACTION_TIMEOUT) return true;
+    e = (e as { cause?: unknown }).cause ?? (e as { originalError?: unknown }).originalError;
   }
-  return undefined;
+  return false;
 }
 
 function describe(err: unknown): string {

@@ -49,7 +49,7 @@ import {
   type ParticipantRow,
 } from '../modules/events/participants.service.ts';
 import { sendJson } from './body.ts';
-import { isDatabaseUnavailable } from './errors.ts';
+import { isDatabaseUnavailable } from '../shared/db/db-errors.ts';
 import { escapeHtml, html, trusted, type Html } from './html.ts';
 import type { Refusal } from './rate-limits.ts';
 

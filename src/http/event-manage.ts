@@ -63,7 +63,7 @@ import {
   VersionConflictError,
 } from '../shared/errors.ts';
 import { PayloadTooLargeError, readBody } from './body.ts';
-import { isDatabaseUnavailable } from './errors.ts';
+import { isDatabaseUnavailable } from '../shared/db/db-errors.ts';
 import {
   MANAGE_NOTICES,
   MANAGE_STRINGS,

@@ -18,7 +18,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseAcceptLanguage } from '../context.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { newestPublicEditionSlug, publicEdition } from '../modules/events/public-event.service.ts';
-import { isDatabaseUnavailable } from './errors.ts';
+import { isDatabaseUnavailable } from '../shared/db/db-errors.ts';
 import { renderEditionCalendar } from './event-feeds.ts';
 import { renderEventPage, renderEventProblem } from './event-page.ts';
 import {

@@ -18,7 +18,7 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 import { isLanguage, LANGUAGES, type Language } from '../modules/catalogue/translations.ts';
 import { publicGuide } from '../modules/welcome/guide-public.service.ts';
 import { localDate, mondayOf } from '../modules/welcome/guide-week.ts';
-import { isDatabaseUnavailable } from './errors.ts';
+import { isDatabaseUnavailable } from '../shared/db/db-errors.ts';
 import { guideGeoJson, renderGuideCalendar } from './guide-feeds.ts';
 import { renderGuidePage, renderGuideProblem } from './guide-page.ts';
 import { PAGE_STRINGS } from './guide-page.strings.ts';

@@ -9,6 +9,10 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
   .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** The one OTLP transport the hub's exporter speaks (src/shared/tracing.ts). */
+const otlpProtocol = z.literal('http/protobuf', {
+  error: 'must be http/protobuf (OTLP over HTTP, usually port 4318)',
+});
 const secretsKey = z
   .string()
   .trim()
@@ -19,6 +23,8 @@ const secretsKey = z
 
 /** The hub's statement timeout when the environment does not set one (also `openDatabase`'s). */
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 15_000;
+/** The hub's lock timeout when the environment does not set one (also `openDatabase`'s). */
+export const DEFAULT_LOCK_TIMEOUT_MS = 5_000;
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -29,7 +35,26 @@ const schema = z.object({
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
     .optional(),
+  /**
+   * The server itself, when DATABASE_URL is a transaction pooler (PgBouncer `pool_mode =
+   * transaction`): what needs one session goes there (the outbox tail's LISTEN, migrations, the
+   * `npm run` commands). Default: DATABASE_URL. When it differs, the hub sends no session setting
+   * through DATABASE_URL: its statement timeout must be the role's default (README, pooler).
+   */
+  DATABASE_DIRECT_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
+    .optional(),
   DATABASE_POOL_MAX: int(1, 200).default(10),
+  /**
+   * How long a starting hub waits for an unreachable PostgreSQL (refused, starting up), in
+   * seconds, logging while it waits; 0: as long as it takes (an orchestrator decides).
+   */
+  DATABASE_WAIT_S: int(0, 86_400).default(0),
+  /**
+   * How long a change waits for a row another transaction holds before it gives up with
+   * DATABASE_BUSY (503, retry), in ms. 0: as long as the statement timeout allows.
+   */
+  DATABASE_LOCK_TIMEOUT_MS: int(0, 3_600_000).default(DEFAULT_LOCK_TIMEOUT_MS),
   /** Where the embedded database lives when DATABASE_URL is not set. */
   DATA_DIR: z.string().min(1).default('./.data'),
   /** Apply pending migrations (in a separate process) before the server starts. */
@@ -137,8 +162,38 @@ const schema = z.object({
   INVITATION_TTL_DAYS: int(1, 90).default(14),
   /** How long a session signed in without an identity provider lasts after its last refresh. */
   SESSION_TTL_DAYS: int(1, 365).default(30),
+  /**
+   * OpenTelemetry traces (src/shared/tracing.ts), standard variables: exported over OTLP/HTTP
+   * (protobuf) when either endpoint is set, unless OTEL_SDK_DISABLED=true or
+   * OTEL_TRACES_EXPORTER=none; otherwise off, with no SDK loaded. The SDK reads the other standard
+   * variables itself: OTEL_SERVICE_NAME (default maillage), OTEL_RESOURCE_ATTRIBUTES,
+   * OTEL_TRACES_SAMPLER(_ARG), OTEL_EXPORTER_OTLP_(TRACES_)HEADERS / TIMEOUT / COMPRESSION, OTEL_BSP_*.
+   */
+  OTEL_SDK_DISABLED: z
+    .string()
+    .transform((v) => v.trim().toLowerCase() === 'true')
+    .default(false),
+  OTEL_TRACES_EXPORTER: z
+    .enum(['otlp', 'none'], { error: 'must be otlp or none (the hub exports traces over OTLP only)' })
+    .default('otlp'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  OTEL_EXPORTER_OTLP_PROTOCOL: otlpProtocol.optional(),
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: otlpProtocol.optional(),
   /** How long SIGTERM waits for in-flight requests before closing sockets anyway. */
   SHUTDOWN_TIMEOUT_MS: int(0, 120_000).default(10_000),
+  /**
+   * /metrics (Prometheus): with METRICS_TOKEN it answers only `Authorization: Bearer <token>`;
+   * with METRICS_PORT it is served on a listener of its own on METRICS_HOST (0: a free port), not
+   * on the public port. With neither it is open in development and test, absent (404) in
+   * production (src/http/metrics.ts).
+   */
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,256}$/, 'at least 16 visible characters, no spaces (openssl rand -hex 32)')
+    .optional(),
+  METRICS_PORT: int(0, 65535).optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
 });
 
 export type Config = Omit<z.infer<typeof schema>, 'GRAPHIQL' | 'INTROSPECTION'> & {
@@ -173,7 +228,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     !!c.OIDC_ISSUER !== !!c.OIDC_CLIENT_ID && '  OIDC_ISSUER, OIDC_CLIENT_ID: set both or neither',
     c.OIDC_ISSUER && !c.AUTH_JWKS_URL && "  OIDC_ISSUER: needs AUTH_JWKS_URL (the provider's keys)",
   ].filter(Boolean);
-  const problems = [...productionProblems, ...oidcProblems];
+  const databaseProblems = [
+    c.DATABASE_DIRECT_URL && !c.DATABASE_URL && '  DATABASE_DIRECT_URL: needs DATABASE_URL (the pooler)',
+  ].filter(Boolean);
+  const problems = [...productionProblems, ...oidcProblems, ...databaseProblems];
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   }

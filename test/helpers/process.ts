@@ -19,9 +19,15 @@ export const START_ARGS = (
   JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }
 ).scripts.start
   .split(' ')
-  .slice(1);
+  // `exec node …`: the arguments after `node`.
+  .slice(2);
 
-export async function spawnHub(env: Record<string, string>): Promise<HubProcess> {
+export interface SpawnOptions {
+  /** Each log line as it comes, before the hub listens too (start-up waiting, failures). */
+  onLine?: (line: string) => void;
+}
+
+export async function spawnHub(env: Record<string, string>, opts: SpawnOptions = {}): Promise<HubProcess> {
   const child = spawn(process.execPath, START_ARGS, {
     // No rate limits unless a test asks for them: test files fire many requests from one address.
     env: {
@@ -39,6 +45,7 @@ export async function spawnHub(env: Record<string, string>): Promise<HubProcess>
   const waiters: { re: RegExp; resolve: (line: string) => void }[] = [];
   const onLine = (line: string) => {
     lines.push(line);
+    opts.onLine?.(line);
     for (const w of [...waiters]) {
       if (w.re.test(line)) {
         waiters.splice(waiters.indexOf(w), 1);

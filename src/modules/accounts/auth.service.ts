@@ -66,9 +66,12 @@ export class Authenticator {
   }
 
   private async fromJwt(token: string): Promise<Viewer> {
+    // Outside the try: a database that cannot give the key set is a database error (503), not a
+    // bad token (401).
+    const keys = await this.keys();
     let payload;
     try {
-      ({ payload } = await jwtVerify(token, await this.keys(), {
+      ({ payload } = await jwtVerify(token, keys, {
         issuer: this.config.AUTH_ISSUER,
         audience: this.config.AUTH_AUDIENCE,
         algorithms: this.remote ? ['RS256', 'PS256', 'ES256', 'EdDSA'] : ['EdDSA'],

@@ -29,6 +29,16 @@ export interface OutboxRow {
 
 export type OutboxListener = (row: OutboxRow) => void;
 
+/** How far a process's tail is behind the outbox (read by /metrics). */
+export interface OutboxLag {
+  /** The newest sequence number committed, on the database. */
+  written: bigint;
+  /** The newest handed to this process's listeners. */
+  delivered: bigint;
+  /** Age of the oldest committed row not yet handed to listeners; 0 when there is none. */
+  seconds: number;
+}
+
 const CHANNEL = 'maillage_outbox';
 const BATCH = 500;
 
@@ -86,7 +96,8 @@ export class OutboxTail {
 
   constructor(
     private readonly pool: pg.Pool,
-    private readonly url: string,
+    /** The server itself (DATABASE_DIRECT_URL): a transaction pooler cannot hold a LISTEN. */
+    private readonly directUrl: string,
     private readonly logger: Logger,
     private readonly pollMs: number,
   ) {}
@@ -105,6 +116,19 @@ export class OutboxTail {
   /** The last sequence number handed to listeners: what a new subscriber replays up to. */
   get position(): bigint {
     return this.last;
+  }
+
+  /** Where this tail stands against the outbox: one cheap statement (two primary-key reads). */
+  async lag(): Promise<OutboxLag> {
+    const delivered = this.last;
+    const { rows } = await this.pool.query<{ written: string; seconds: number | null }>(
+      `select coalesce((select value from "OutboxSequence" where id = 1), 0)::text as written,
+              extract(epoch from clock_timestamp() - (
+                select at from "OutboxEvent" where seq > $1 order by seq limit 1))::float8 as seconds`,
+      [delivered.toString()],
+    );
+    const row = rows[0];
+    return { written: BigInt(row?.written ?? '0'), delivered, seconds: Math.max(0, row?.seconds ?? 0) };
   }
 
   /**
@@ -201,7 +225,7 @@ export class OutboxTail {
   /** A dedicated connection for LISTEN; reconnects (and catches up) when it drops. */
   private async listen(): Promise<void> {
     if (this.stopped) return;
-    const client = new pg.Client({ connectionString: this.url, application_name: 'maillage-outbox' });
+    const client = new pg.Client({ connectionString: this.directUrl, application_name: 'maillage-outbox' });
     client.on('notification', () => this.poke());
     client.on('error', (err) => {
       this.logger.warn({ err: err.message }, 'outbox listener connection lost');

@@ -125,10 +125,13 @@ export function startWebhookWorker({
   db,
   config,
   logger,
+  onAttempt,
 }: {
   db: Database;
   config: Config;
   logger: Logger;
+  /** Told of each attempt this process made, once answered or failed: null error for a 2xx (metrics). */
+  onAttempt?: (endpointId: string, error: DeliveryError | null) => void;
 }): WebhookWorker {
   const log = logger.child({ component: 'webhooks' });
   const concurrency = config.WEBHOOK_CONCURRENCY;
@@ -408,6 +411,7 @@ export function startWebhookWorker({
       await release([job.id]);
       return;
     }
+    onAttempt?.(job.endpointId, outcome.ok ? null : outcome.error);
     if (outcome.ok) {
       await record(
         `status = 'DELIVERED', "lastError" = null, "deliveredAt" = now(), "nextAttemptAt" = null`,
@@ -582,6 +586,14 @@ export function startWebhookWorker({
       agents.https.destroy();
     },
   };
+}
+
+/** Deliveries waiting (PENDING, due or not) per endpoint, on the whole database: the backlog. */
+export async function pendingDeliveries(pool: pg.Pool): Promise<Map<string, number>> {
+  const { rows } = await pool.query<{ endpointId: string; n: number }>(
+    `select "endpointId", count(*)::int as n from "WebhookDelivery" where status = 'PENDING' group by 1`,
+  );
+  return new Map(rows.map((r) => [r.endpointId, r.n]));
 }
 
 /**

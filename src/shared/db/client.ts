@@ -1,12 +1,18 @@
 /**
  * The database handle of a hub process: one pg pool, the Prisma client on top of it
  * (driver adapter, no native engine), and the health checks that read it.
+ *
+ * The pool may go through a transaction pooler (PgBouncer `pool_mode = transaction`): every
+ * statement is then a transaction of its own or part of an explicit one, never relying on the
+ * session (no `SET` without LOCAL, no session advisory locks, no named prepared statements, no
+ * LISTEN). What needs a session connects to `directUrl`.
  */
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient, type Prisma } from '../../generated/prisma/client.ts';
-import { DEFAULT_STATEMENT_TIMEOUT_MS } from '../config.ts';
+import { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import { traceSql } from '../tracing.ts';
 
 export type { PrismaClient };
 
@@ -22,34 +28,55 @@ export interface Database {
   sql: SqlRunner;
   /** The pool under Prisma, for health checks and hand-written SQL. */
   pool: pg.Pool;
-  /** Where it connects (for a dedicated LISTEN connection). */
+  /** Where the pool connects: the server, or a transaction pooler in front of it. */
   url: string;
+  /** The server itself, for what needs one session (the outbox tail's LISTEN connection). */
+  directUrl: string;
   close(): Promise<void>;
 }
 
 export interface DatabaseOptions {
   url: string;
+  /**
+   * The server itself (DATABASE_DIRECT_URL), when `url` is a transaction pooler. Default `url`.
+   * When it differs, nothing session-scoped is sent through `url` (PgBouncer refuses startup
+   * parameters) and the statement timeout is the role's default, which `openDatabase` checks.
+   */
+  directUrl?: string;
   poolMax: number;
   logger: Logger;
   /** Called with each SQL statement Prisma sends (tests count them to catch N+1). */
   onQuery?: (sql: string) => void;
   /**
    * PostgreSQL cancels a statement running longer than this (error 57014), so that no request
-   * holds the database for long. 0: never. Default DEFAULT_STATEMENT_TIMEOUT_MS (15 s).
+   * holds the database for long. 0: never. Default DEFAULT_STATEMENT_TIMEOUT_MS (15 s). Through a
+   * pooler, what the role's default must be (checked at open, with a warning).
    */
   statementTimeoutMs?: number;
+  /**
+   * A statement waiting this long for a lock another transaction holds fails (55P03), and the
+   * request answers DATABASE_BUSY (503, retry) instead of waiting out the statement timeout.
+   * 0: no limit. Default DEFAULT_LOCK_TIMEOUT_MS (5 s). Through a pooler: the role's default.
+   */
+  lockTimeoutMs?: number;
 }
 
 /** Opens a pool and a Prisma client. Connection loss is logged, never fatal: pg reconnects on next use. */
 export function openDatabase(opts: DatabaseOptions): Database {
+  const directUrl = opts.directUrl ?? opts.url;
+  const pooled = directUrl !== opts.url;
+  const settings: SessionSettings = {
+    statement_timeout: opts.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
+    lock_timeout: opts.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
+  };
   const pool = new pg.Pool({
     connectionString: opts.url,
     max: opts.poolMax,
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
     application_name: 'maillage',
-    // Sent at connection start-up: every statement on every pooled connection, Prisma's included.
-    statement_timeout: opts.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
+    // Sent at connection start-up, so it holds for every statement, Prisma's included.
+    ...(!pooled && { options: startupOptions(settings) }),
   });
   // Without a listener, an idle client's error (PostgreSQL restarted) crashes the process.
   pool.on('error', (err) => opts.logger.warn({ err: err.message }, 'database connection lost'));
@@ -59,6 +86,7 @@ export function openDatabase(opts: DatabaseOptions): Database {
   pool.on('connect', (client) => {
     client.on('error', (err) => opts.logger.warn({ err: err.message }, 'database connection lost'));
   });
+  if (pooled) void checkPooledSettings(pool, settings, opts.logger);
   const adapter = new PrismaPg(pool, {
     onConnectionError: (err) => opts.logger.warn({ err: err.message }, 'database connection error'),
   });
@@ -76,7 +104,7 @@ export function openDatabase(opts: DatabaseOptions): Database {
   }
   const sql: SqlRunner = async <T>(statement: Prisma.Sql) => {
     opts.onQuery?.(statement.text);
-    const result = await pool.query(statement.text, statement.values);
+    const result = await traceSql(statement.text, () => pool.query(statement.text, statement.values));
     return result.rows as T[];
   };
   return {
@@ -84,11 +112,53 @@ export function openDatabase(opts: DatabaseOptions): Database {
     sql,
     pool,
     url: opts.url,
+    directUrl,
     async close() {
       await prisma.$disconnect();
       await pool.end();
     },
   };
+}
+
+/** Session settings the hub wants on every pooled connection, by PostgreSQL name (in ms). */
+type SessionSettings = Record<string, number>;
+
+/**
+ * `settings` as pg's `options` (`-c name=value`), sent at connection start-up. Not pg's own
+ * `statement_timeout` field, which pg leaves out when it is 0: "no timeout" must override a
+ * default the role may have (the one a pooled hub relies on).
+ */
+function startupOptions(settings: SessionSettings): string {
+  return Object.entries(settings)
+    .map(([name, value]) => `-c ${name}=${value}`)
+    .join(' ');
+}
+
+/**
+ * Through a transaction pooler the hub cannot choose its session settings: the server's defaults
+ * for the role apply (README, "Through a connection pooler"). Warns, with the statements that fix
+ * it, when they are not what the hub's configuration says.
+ */
+async function checkPooledSettings(pool: pg.Pool, settings: SessionSettings, logger: Logger): Promise<void> {
+  const names = Object.keys(settings);
+  try {
+    const { rows } = await pool.query<{ name: string; setting: string; role: string; database: string }>(
+      `select name, setting, quote_ident(current_user) as role, quote_ident(current_database()) as database
+       from pg_settings where name = any($1::text[])`,
+      [names],
+    );
+    const wrong = rows.filter((r) => Number(r.setting) !== settings[r.name]);
+    if (wrong.length === 0) return;
+    const fix = wrong.map(
+      (r) => `ALTER ROLE ${r.role} IN DATABASE ${r.database} SET ${r.name} = ${settings[r.name]};`,
+    );
+    logger.warn(
+      { expected: settings, actual: Object.fromEntries(wrong.map((r) => [r.name, Number(r.setting)])), fix },
+      'through the pooler (DATABASE_URL) the database does not apply the configured timeouts; run `fix` on the server',
+    );
+  } catch (err) {
+    logger.warn({ err: (err as Error).message }, 'could not read the session settings through the pooler');
+  }
 }
 
 interface QueryEmitter {

@@ -223,8 +223,11 @@ export async function folderHolder(dataDir: string): Promise<FolderHolder | null
   return holder && isOwnerProcess(holder.pid) && isRunning(holder.parentPid) ? holder : null;
 }
 
-/** "The data folder … is in use by …", with the process to stop. */
-export function inUseMessage(dataDir: string, holder: FolderHolder): string {
+/**
+ * "The data folder … is in use by …", with the process to stop; `command` is what to run again
+ * with another DATA_DIR.
+ */
+export function inUseMessage(dataDir: string, holder: FolderHolder, command = 'npm start'): string {
   const dir = path.resolve(dataDir);
   const since = new Date(holder.since).toLocaleString('en-GB', { hour12: false });
   const who =
@@ -237,8 +240,13 @@ export function inUseMessage(dataDir: string, holder: FolderHolder): string {
       : 'Wait for it to finish';
   return (
     `The data folder ${dir} is already in use by ${who}; its database process is pid ${holder.pid}. ` +
-    `${then}, or give this one its own folder: DATA_DIR=./another-folder npm start.`
+    `${then}, or give this one its own folder: DATA_DIR=./another-folder ${command}.`
   );
+}
+
+/** Does `dataDir` hold an embedded database (made by a first start or a restore)? */
+export function holdsDatabase(dataDir: string): boolean {
+  return existsSync(path.join(dataDir, PGDATA, 'PG_VERSION'));
 }
 
 function parseHolder(text: string): FolderHolder | null {

@@ -28,7 +28,8 @@ import {
 } from './data-folder.ts';
 
 const USER = 'postgres';
-const DATABASE = 'postgres';
+/** The database the hub uses on the embedded server (a restore builds another, then renames it). */
+export const EMBEDDED_DATABASE = 'postgres';
 
 interface EmbeddedState {
   /** The owning process (src/cli/embedded-db.ts). */
@@ -46,7 +47,7 @@ export interface EmbeddedDatabase {
 
 /** postgres:// URL of the embedded server on a loopback port. */
 export function embeddedUrl(port: number, password: string): string {
-  return `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}?sslmode=disable`;
+  return `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${EMBEDDED_DATABASE}?sslmode=disable`;
 }
 
 /**

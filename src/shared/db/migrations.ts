@@ -303,8 +303,10 @@ function openPg(databaseUrl: string): { pool: pg.Pool; factory: PrismaPg } {
     password: decodeURIComponent(url.password) || undefined,
     database: decodeURIComponent(url.pathname.slice(1)) || undefined,
     ssl: sslmode === 'no-verify' ? { rejectUnauthorized: false } : !!sslmode && sslmode !== 'disable',
-    // Prisma's `?schema=`: the engine creates it; the migrations' unqualified names land in it.
-    options: schema ? `-c search_path=${schema}` : undefined,
+    // No statement timeout, whatever the role's default (a pooled hub relies on one: README),
+    // as `options` because pg leaves its `statement_timeout` out when 0. Prisma's `?schema=`: the
+    // engine creates it; the migrations' unqualified names land in it.
+    options: ['-c statement_timeout=0', schema && `-c search_path=${schema}`].filter(Boolean).join(' '),
     max: 1,
   });
   // An idle client's error (e.g. the server restarting) must not crash the process.

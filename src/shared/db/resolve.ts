@@ -1,9 +1,10 @@
 /**
- * Which database a process talks to: DATABASE_URL when set, otherwise the embedded one in
- * DATA_DIR. A command (`npm run token`) uses the server of a running hub if there is one, else
- * starts its own; a hub (`exclusive`) never shares a folder: the first hub owns it, and a second
- * is refused with the first one's process id (borrowing its server, it would lose the database
- * the moment the first one stops).
+ * Which database a process talks to: DATABASE_URL when set (with DATABASE_DIRECT_URL for what a
+ * transaction pooler cannot carry), otherwise the embedded one in DATA_DIR. A command (`npm run
+ * token`) uses the server of a running hub if there is one, else starts its own; a hub
+ * (`exclusive`) never shares a folder: the first hub owns it, and a second is refused with the
+ * first one's process id (borrowing its server, it would lose the database the moment the first
+ * one stops).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -14,6 +15,11 @@ import { findEmbeddedDatabase } from './embedded.ts';
 
 export interface ResolvedDatabase {
   url: string;
+  /**
+   * Where what needs one session connects (LISTEN, migrations, commands): DATABASE_DIRECT_URL,
+   * else `url`. It differs from `url` only when `url` is a transaction pooler.
+   */
+  directUrl: string;
   embedded: boolean;
   /** True when this call created the embedded database. */
   created: boolean;
@@ -36,7 +42,14 @@ const WAIT_FOR_STARTING_HUB_MS = 90_000;
  */
 export async function resolveDatabase(config: Config, opts: ResolveOptions = {}): Promise<ResolvedDatabase> {
   if (config.DATABASE_URL) {
-    return { url: config.DATABASE_URL, embedded: false, created: false, release: async () => {} };
+    const url = config.DATABASE_URL;
+    return {
+      url,
+      directUrl: config.DATABASE_DIRECT_URL ?? url,
+      embedded: false,
+      created: false,
+      release: async () => {},
+    };
   }
   const holder = await folderHolder(config.dataDir);
   if (opts.exclusive) {
@@ -44,7 +57,8 @@ export async function resolveDatabase(config: Config, opts: ResolveOptions = {})
     return startEmbeddedChild(config.dataDir, 'hub');
   }
   const running = holder ? await waitForServer(config.dataDir) : await findEmbeddedDatabase(config.dataDir);
-  if (running) return { url: running, embedded: true, created: false, release: async () => {} };
+  if (running)
+    return { url: running, directUrl: running, embedded: true, created: false, release: async () => {} };
   return startEmbeddedChild(config.dataDir, `src/cli/${path.basename(process.argv[1] ?? 'command')}`);
 }
 
@@ -80,6 +94,7 @@ export function startEmbeddedChild(dataDir: string, startedBy = 'hub'): Promise<
       }
       resolve({
         url: msg.url,
+        directUrl: msg.url,
         embedded: true,
         created: msg.created ?? false,
         release: () => stopChild(child),

@@ -8,7 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PrismaClient } from '../../../generated/prisma/client.ts';
 import { sendJson } from '../../../http/body.ts';
-import { isDatabaseUnavailable } from '../../../http/errors.ts';
+import { isDatabaseUnavailable } from '../../../shared/db/db-errors.ts';
 import { SEARCH_MAX_LENGTH, SEARCH_MAX_WORDS, textProblem } from '../../../shared/input-limits.ts';
 import {
   apiRoot,

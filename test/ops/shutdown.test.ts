@@ -1,0 +1,170 @@
+/**
+ * SIGTERM drains the hub within SHUTDOWN_TIMEOUT_MS however it was started (issue 14):
+ * - sent to `npm start` (npm, its shell, then node: in a container npm is PID 1), it reaches the
+ *   hub, which drains and exits, and npm exits after it: no hub left serving;
+ * - a request in flight when SIGTERM comes finishes and gets its answer, then the hub exits 0;
+ * - a request stuck behind a lock does not hold the process past the limit.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import readline from 'node:readline';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { createTestDatabase, type TestDatabase } from '../helpers/pg.ts';
+import { spawnHub } from '../helpers/process.ts';
+
+const WAIT = 60_000;
+const LIMIT_MS = 3_000;
+/** Event-loop and process-exit slack on a loaded machine. */
+const SLACK_MS = 2_000;
+
+let database: TestDatabase;
+let holder: pg.Client;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  holder = new pg.Client({ connectionString: database.url });
+  await holder.connect();
+});
+afterAll(async () => {
+  await holder?.end();
+  await database?.drop();
+});
+
+const ORGANISATIONS = JSON.stringify({ query: '{ organisations(first: 1) { totalCount } }' });
+
+/** Locks the table the request reads, so that it waits, and resolves once it does wait. */
+async function blockOrganisations(): Promise<void> {
+  await holder.query('begin');
+  await holder.query('lock table "Organisation" in access exclusive mode');
+}
+
+async function untilWaitingOnLock(): Promise<void> {
+  const deadline = Date.now() + WAIT;
+  for (;;) {
+    const { rows } = await holder.query<{ n: number }>(
+      `select count(*)::int as n from pg_stat_activity
+        where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()`,
+    );
+    if (rows[0]!.n > 0) return;
+    if (Date.now() > deadline) throw new Error('no request waited on the lock');
+    // Polling PostgreSQL's own view: the event has no notification.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+it(
+  'SIGTERM to `npm start` reaches the hub: it drains and exits, then npm does',
+  async () => {
+    const npm = spawn('npm', ['start', '--ignore-scripts'], {
+      env: {
+        ...process.env,
+        DATABASE_URL: database.url,
+        MIGRATE_ON_START: 'false',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'info',
+        SHUTDOWN_TIMEOUT_MS: String(LIMIT_MS),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const lines: string[] = [];
+    let listening: (line: string) => void = () => undefined;
+    const ready = new Promise<string>((resolve) => (listening = resolve));
+    for (const stream of [npm.stdout, npm.stderr]) {
+      readline.createInterface({ input: stream }).on('line', (line) => {
+        lines.push(line);
+        if (line.includes('Maillage is listening')) listening(line);
+      });
+    }
+    const exited = once(npm, 'exit');
+    const line = await Promise.race([
+      ready,
+      exited.then(() => Promise.reject(new Error(`npm start exited:\n${lines.join('\n')}`))),
+    ]);
+    const { pid, url } = JSON.parse(line) as { pid: number; url: string };
+    expect(pid).not.toBe(npm.pid); // the hub is npm's child, not npm itself
+    const base = url.replace('/graphql', '').replace('localhost', '127.0.0.1');
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+
+    const sent = Date.now();
+    npm.kill('SIGTERM');
+    await exited;
+    expect(Date.now() - sent).toBeLessThan(LIMIT_MS + SLACK_MS);
+    expect(lines.some((l) => l.includes('"msg":"draining"'))).toBe(true);
+    expect(lines.some((l) => l.includes('"msg":"stopped"'))).toBe(true);
+    expect(isRunning(pid)).toBe(false);
+    await expect(fetch(`${base}/healthz`)).rejects.toThrow();
+  },
+  WAIT * 2,
+);
+
+it(
+  'a request in flight at SIGTERM gets its answer, then the hub exits 0',
+  async () => {
+    const hub = await spawnHub({
+      DATABASE_URL: database.url,
+      MIGRATE_ON_START: 'false',
+      SHUTDOWN_TIMEOUT_MS: String(LIMIT_MS * 4),
+      DATABASE_LOCK_TIMEOUT_MS: '0',
+    });
+    await blockOrganisations();
+    const answer = fetch(`${hub.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: ORGANISATIONS,
+    });
+    await untilWaitingOnLock();
+    hub.child.kill('SIGTERM');
+    await hub.waitForLine(/"msg":"draining"/);
+    await holder.query('rollback');
+    const res = await answer;
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ data: { organisations: { totalCount: 0 } } });
+    expect(await hub.exit).toBe(0);
+  },
+  WAIT * 2,
+);
+
+it(
+  'a request stuck behind a lock does not hold the process past SHUTDOWN_TIMEOUT_MS',
+  async () => {
+    const hub = await spawnHub({
+      DATABASE_URL: database.url,
+      MIGRATE_ON_START: 'false',
+      SHUTDOWN_TIMEOUT_MS: String(LIMIT_MS),
+      DATABASE_LOCK_TIMEOUT_MS: '0',
+      DATABASE_STATEMENT_TIMEOUT_MS: '120000',
+    });
+    await blockOrganisations();
+    const answer = fetch(`${hub.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: ORGANISATIONS,
+    }).then(
+      (res) => res.status,
+      () => 'closed',
+    );
+    await untilWaitingOnLock();
+    const sent = Date.now();
+    hub.child.kill('SIGTERM');
+    const code = await hub.exit;
+    const took = Date.now() - sent;
+    await holder.query('rollback');
+    expect(took).toBeLessThan(LIMIT_MS + SLACK_MS);
+    expect(code).toBe(1);
+    expect(hub.lines.some((l) => l.includes('drain did not finish within SHUTDOWN_TIMEOUT_MS'))).toBe(true);
+    expect(await answer).toBe('closed');
+  },
+  WAIT * 2,
+);
