@@ -16,4 +16,8 @@ export default {
   globalSetup: '<rootDir>/test/helpers/global-setup.js',
   testTimeout: 60_000,
   maxWorkers: process.env.CI ? 2 : '50%',
+  // A worker keeps every module and transform of every file it ran: past 1 GB it is replaced
+  // between files. Set, it also keeps tests out of Jest's own process when one worker is all
+  // there is ('50%' of 2 cores): run there, the whole suite exhausted its 4 GB heap.
+  workerIdleMemoryLimit: '1GB',
 };

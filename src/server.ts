@@ -403,6 +403,9 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
         const close = limits.openConnection(viewer, address);
         if (!close) return refuse('Too many connections');
         connections.set(ctx, { address, close });
+        // graphql-ws calls onClose only once every operation has returned, which an idle
+        // subscription does at its next event: the slot is given back when the socket closes.
+        ctx.extra.socket.once('close', close);
         credentials.set(ctx, credential);
         metrics.webSocketOpened(ctx);
         return true;

@@ -39,7 +39,8 @@ function binaries(): string {
   return path.join(root, versions[0], 'bin');
 }
 
-function freePort(): Promise<number> {
+/** A port free on 127.0.0.1 now (for servers that cannot be told to pick one). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);

@@ -7,11 +7,11 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import pg from 'pg';
+import { freePort } from './own-postgres.ts';
 
 const BINARY = process.env.PGBOUNCER ?? '/usr/sbin/pgbouncer';
 /** PgBouncer refuses to run as root; it then switches to this user (who must read the folder). */
@@ -114,16 +114,4 @@ export async function startPgBouncer(databaseUrl: string, opts: PgBouncerOptions
     },
     close,
   };
-}
-
-/** A port free on 127.0.0.1 now (PgBouncer cannot be told to pick one). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }

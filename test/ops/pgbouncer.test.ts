@@ -36,6 +36,8 @@ import { resumable } from '../helpers/realtime.ts';
 
 /** The hubs' statement timeout, and the role's default on the test database (what PgBouncer's connections get). */
 const TIMEOUT_MS = 2_000;
+/** The hub's default DATABASE_LOCK_TIMEOUT_MS, set for the role as the README says. */
+const LOCK_TIMEOUT_MS = 5_000;
 /** Server connections PgBouncer opens: fewer than the hubs' pools (2 × DATABASE_POOL_MAX 10). */
 const POOL_SIZE = 4;
 const STEPS = 50;
@@ -56,6 +58,7 @@ beforeAll(async () => {
   f = await seedFixtures();
   // What an operator sets for the hub's role (README): PgBouncer's server connections inherit it.
   await adminQuery(`alter role postgres in database ${database.name} set statement_timeout = ${TIMEOUT_MS}`);
+  await adminQuery(`alter role postgres in database ${database.name} set lock_timeout = ${LOCK_TIMEOUT_MS}`);
   bouncer = await startPgBouncer(database.url, { poolSize: POOL_SIZE });
   const env = {
     DATABASE_URL: bouncer.url,

@@ -208,6 +208,25 @@ describe('WebSocket connections per user and subscriptions per connection', () =
     expect(again).toBe('connected');
   });
 
+  it('a closed connection gives its place back at once, even with an idle subscription', async () => {
+    const alice = await s.token('alice');
+    const a = await connect(t, '203.0.113.40', alice);
+    const b = await connect(t, '203.0.113.41', alice);
+    expect([a.outcome, b.outcome]).toEqual(['connected', 'connected']);
+    // A subscription that hears nothing; the query after it is answered once it runs.
+    a.client.subscribe(
+      { query: 'subscription { offerCapacityChanged { cursor } }' },
+      { next: () => {}, error: () => {}, complete: () => {} },
+    );
+    expect(await first(a.client, '{ viewer { id } }')).toMatchObject({ data: { viewer: {} } });
+    await a.client.dispose();
+    let again: 'connected' | number = 4429;
+    for (let attempt = 0; attempt < 50 && again === 4429; attempt++) {
+      again = (await connect(t, '203.0.113.42', alice)).outcome;
+    }
+    expect(again).toBe('connected');
+  });
+
   it('anonymous connections are counted per address', async () => {
     expect((await connect(t, '203.0.113.20')).outcome).toBe('connected');
     expect((await connect(t, '203.0.113.20')).outcome).toBe('connected');
