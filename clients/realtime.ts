@@ -114,19 +114,32 @@ export function resumableSubscription<T, V extends { after?: string | null }>(
   /** An expired token is worth a new connection when the token can be renewed (asked again). */
   const resumableCode = (code: string) => RESUMABLE.has(code) || (code === 'TOKEN_EXPIRED' && !!opts.token);
 
-  /** One subscription, until it ends: null when it completed, else why it failed. */
+  /**
+   * One subscription, until it ends: null when it completed, else why it failed. Once it has
+   * ended, for whatever reason, it is unsubscribed and nothing more it delivers is handed on: a
+   * result with errors (an event that failed on the hub) ends it, and the next attempt replays
+   * from the cursor, so a stream the hub kept going must not deliver beside it.
+   */
   const once = () =>
     new Promise<{ reason: string; resumable: boolean } | null>((resolve) => {
-      settle = resolve;
+      let ended = false;
+      const end = (outcome: { reason: string; resumable: boolean } | null) => {
+        if (ended) return;
+        ended = true;
+        resolve(outcome);
+        queueMicrotask(() => stopCurrent());
+      };
+      settle = end;
       const query = print(opts.document);
-      unsubscribe = client.subscribe<T>(
+      const stopCurrent = client.subscribe<T>(
         { query, variables: { ...opts.variables, after: cursor } },
         {
           next: (result) => {
+            if (ended) return;
             if (result.errors?.length) {
               const error = result.errors[0];
               const code = codeOf(error);
-              resolve({ reason: `${code}: ${error?.message}`, resumable: resumableCode(code) });
+              end({ reason: `${code}: ${error?.message}`, resumable: resumableCode(code) });
               return;
             }
             if (!result.data) return;
@@ -137,22 +150,23 @@ export function resumableSubscription<T, V extends { after?: string | null }>(
             if (Array.isArray(err)) {
               const error = err[0] as GraphQLFormattedError | undefined;
               const code = codeOf(error);
-              resolve({ reason: `${code}: ${error?.message}`, resumable: resumableCode(code) });
+              end({ reason: `${code}: ${error?.message}`, resumable: resumableCode(code) });
               return;
             }
             // A closed or failed socket: resumable unless the hub refused the credential or request.
             const { code, reason = '' } = err as { code?: number; reason?: string };
             current += 1; // the next attempt goes to the next instance
             if (typeof code === 'number') {
-              resolve({ reason: closeReason(code, reason), resumable: !FATAL_CLOSE.has(code) });
+              end({ reason: closeReason(code, reason), resumable: !FATAL_CLOSE.has(code) });
             } else {
               const detail = (err as { message?: string }).message ?? 'no answer';
-              resolve({ reason: `the hub cannot be reached (${detail})`, resumable: true });
+              end({ reason: `the hub cannot be reached (${detail})`, resumable: true });
             }
           },
-          complete: () => resolve(null),
+          complete: () => end(null),
         },
       );
+      unsubscribe = stopCurrent;
     });
 
   const finished = (async (): Promise<string | null> => {
