@@ -168,8 +168,6 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
             },
             // A database outage, a busy row or a cancelled statement answers 503 so that clients retry.
             willSendResponse({ response, operation }) {
-              // This process's own changes reach its subscribers at once, NOTIFY or not.
-              if (operation?.operation === OperationTypeNode.MUTATION) outbox.poke();
               const result = response.body.kind === 'single' ? response.body.singleResult : null;
               // A read missing a part for a passing reason is retried whole; a mutation that
               // answered with data may have committed, so it is never told to retry.

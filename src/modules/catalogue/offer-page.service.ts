@@ -5,14 +5,9 @@
  * back shaped like Prisma's, so Pothos resolves the nested fields from them; anything else the
  * query asks for (deeper relations) Pothos loads itself.
  */
-import {
-  Kind,
-  type FieldNode,
-  type FragmentDefinitionNode,
-  type GraphQLResolveInfo,
-  type SelectionNode,
-} from 'graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { Prisma } from '../../generated/prisma/client.ts';
+import { connectionNodeSelection, subFields } from '../../shared/selection.ts';
 
 /**
  * Columns each GraphQL field reads, per model. A field missing here makes the loader serialise the
@@ -102,48 +97,9 @@ function rowJson(model: keyof typeof COLUMNS, alias: string, fields: Set<string>
   return Prisma.raw(`jsonb_build_object(${[...columns].map((c) => `'${c}', ${alias}."${c}"`).join(', ')})`);
 }
 
-/** Field names selected on a type, through fragments and inline fragments. */
-function fieldsOf(
-  selections: readonly SelectionNode[] | undefined,
-  fragments: Record<string, FragmentDefinitionNode>,
-) {
-  const out = new Map<string, FieldNode[]>();
-  const walk = (list: readonly SelectionNode[] | undefined) => {
-    for (const sel of list ?? []) {
-      if (sel.kind === Kind.FIELD) out.set(sel.name.value, [...(out.get(sel.name.value) ?? []), sel]);
-      else if (sel.kind === Kind.INLINE_FRAGMENT) walk(sel.selectionSet.selections);
-      else walk(fragments[sel.name.value]?.selectionSet.selections);
-    }
-  };
-  walk(selections);
-  return out;
-}
-
-function subFields(nodes: FieldNode[] | undefined, fragments: Record<string, FragmentDefinitionNode>) {
-  return nodes
-    ? new Set(
-        fieldsOf(
-          nodes.flatMap((n) => n.selectionSet?.selections ?? []),
-          fragments,
-        ).keys(),
-      )
-    : undefined;
-}
-
 /** What the `offers` query selects on its nodes: offer fields and those of each relation. */
 export function pageSelection(info: GraphQLResolveInfo) {
-  const edges = fieldsOf(
-    info.fieldNodes.flatMap((f) => f.selectionSet?.selections ?? []),
-    info.fragments,
-  ).get('edges');
-  const nodes = fieldsOf(
-    edges?.flatMap((e) => e.selectionSet?.selections ?? []),
-    info.fragments,
-  ).get('node');
-  const offer = fieldsOf(
-    nodes?.flatMap((n) => n.selectionSet?.selections ?? []),
-    info.fragments,
-  );
+  const offer = connectionNodeSelection(info);
   return {
     offer: new Set(offer.keys()),
     organisation: subFields(offer.get('organisation'), info.fragments),

@@ -3,9 +3,9 @@
  * order, and hands each to its listeners (the subscriptions of this process, the webhook worker).
  *
  * What wakes it: PostgreSQL NOTIFY on `maillage_outbox` (sent at commit by the outbox triggers, so
- * a change made through another instance arrives at once), a local poke after each mutation of this
- * process (kept from the PGlite days; issue 15 measures whether to drop it), and a poll
- * every OUTBOX_POLL_MS as a safety net. Whatever wakes it, it catches up by sequence number, so a
+ * a change made through any instance, this one included, arrives at once) and a poll every
+ * OUTBOX_POLL_MS as a safety net. (A local poke after each mutation, kept from the PGlite days,
+ * cost every mutation one more outbox read under load and was dropped in issue 15.) Whatever wakes it, it catches up by sequence number, so a
  * lost notification, a reconnection or a database restart costs latency, never an event.
  */
 import pg from 'pg';

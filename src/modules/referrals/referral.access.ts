@@ -124,6 +124,26 @@ export function incomingWhere(organisationIds: string[]): Prisma.ReferralWhereIn
   return { receiverOrganisationId: { in: organisationIds }, sentAt: { not: null } };
 }
 
+/**
+ * `column` is one of `ids`. One id is written `= $1`: PostgreSQL 15 reads an index in order for
+ * `=` but not for `= any(array)`, and the inbox's page is the newest rows of one organisation.
+ */
+function oneOf(column: string, ids: string[]): Prisma.Sql {
+  return ids.length === 1
+    ? Prisma.sql`${Prisma.raw(column)} = ${ids[0]}::uuid`
+    : Prisma.sql`${Prisma.raw(column)} = any(${ids}::uuid[])`;
+}
+
+/** `outgoingWhere` as SQL on "Referral" aliased `alias` (hand-written reads, `referral.sql.ts`). */
+export function outgoingSql(organisationIds: string[], alias = 'r'): Prisma.Sql {
+  return oneOf(`${alias}."senderOrganisationId"`, organisationIds);
+}
+
+/** `incomingWhere` as SQL on "Referral" aliased `alias`: sent to them, never a draft. */
+export function incomingSql(organisationIds: string[], alias = 'r'): Prisma.Sql {
+  return Prisma.sql`(${oneOf(`${alias}."receiverOrganisationId"`, organisationIds)} and ${Prisma.raw(alias)}."sentAt" is not null)`;
+}
+
 /** The rule as a Prisma filter: referrals that one of `organisationIds` sees. */
 export function referralsSeenByWhere(organisationIds: string[]): Prisma.ReferralWhereInput {
   return { OR: [outgoingWhere(organisationIds), incomingWhere(organisationIds)] };
@@ -141,8 +161,7 @@ export function visibleReferralsWhere(viewer: Viewer | null): Prisma.ReferralWhe
  */
 export function visibleReferralsSql(viewer: Viewer | null, access: 'read' | 'write' = 'read'): Prisma.Sql {
   const orgs = referralOrganisationIds(viewer, access);
-  return Prisma.sql`("senderOrganisationId" = any(${orgs}::uuid[])
-    or ("receiverOrganisationId" = any(${orgs}::uuid[]) and "sentAt" is not null))`;
+  return Prisma.sql`(${outgoingSql(orgs, '"Referral"')} or ${incomingSql(orgs, '"Referral"')})`;
 }
 
 /**

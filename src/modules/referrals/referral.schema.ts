@@ -15,6 +15,7 @@ import {
   ReferralUrgency,
 } from '../../generated/prisma/enums.ts';
 import { asUuid, uuidv7 } from '../../shared/ids.ts';
+import { connectionNodeSelection } from '../../shared/selection.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { Organisation } from '../organisations/organisation.schema.ts';
 import { ActorRef } from './referral-actor.schema.ts';
@@ -23,7 +24,9 @@ import './referral-consent.schema.ts';
 import {
   accessLogWhere,
   administersSide,
+  incomingSql,
   incomingWhere,
+  outgoingSql,
   outgoingWhere,
   personDataReader,
   referralOrganisationIds,
@@ -33,6 +36,7 @@ import {
   actingSide,
 } from './referral.access.ts';
 import { allowedSteps, type AllowedStep } from './referral-status.ts';
+import { LAST_EVENT, lastEvents, referralCount, referralPage, type PageRow } from './referral.sql.ts';
 
 const ReferralActionEnum = builder.enumType('ReferralAction', {
   description: 'A step of the status machine: the mutation `<action>Referral` takes it.',
@@ -97,6 +101,21 @@ function logPersonRead(ctx: Context, referralId: string, organisationId: string)
     accessLoggers.set(ctx, loader);
   }
   return loader.load({ referralId, organisationId });
+}
+
+const lastEventLoaders = new WeakMap<Context, DataLoader<string, ReferralEvent | null>>();
+
+/** The newest event of each referral a request shows, in one statement (`referral.sql.ts`). */
+function lastEventLoader(ctx: Context): DataLoader<string, ReferralEvent | null> {
+  let loader = lastEventLoaders.get(ctx);
+  if (!loader) {
+    loader = new DataLoader(async (ids) => {
+      const byId = new Map((await lastEvents(ctx.sql, ids)).map((e) => [e.referralId, e]));
+      return ids.map((id) => byId.get(id) ?? null);
+    });
+    lastEventLoaders.set(ctx, loader);
+  }
+  return loader;
 }
 
 const ReferralPersonRef = builder.prismaObject('ReferralPerson', {
@@ -187,19 +206,15 @@ export const ReferralNode = builder.prismaNode('Referral', {
       select: { person: { select: { anonymisedAt: true } } },
       resolve: (r) => !!r.person?.anonymisedAt,
     }),
-    lastEvent: t.loadable({
+    lastEvent: t.field({
       type: ReferralEventRef,
       nullable: true,
       description: 'The newest event of the history.',
-      // One statement for a whole page (a nested `take: 1` costs Prisma one query per referral).
-      load: (referralIds: string[], ctx) =>
-        ctx.prisma.$queryRaw<ReferralEvent[]>`
-          select distinct on ("referralId") id, "referralId", type, "fromStatus"::text as "fromStatus",
-                 "toStatus"::text as "toStatus", "actorUserId", "actorApiClientId", "actorOrganisationId", note, at
-          from "ReferralEvent" where "referralId" = any(${referralIds}::uuid[])
-          order by "referralId", at desc, id desc`,
-      sort: (e) => e.referralId,
-      resolve: (r) => r.id,
+      // Read with the inbox's page, or in one statement for all the referrals a request shows.
+      resolve: (r, _args, ctx) => {
+        const row = r as PageRow;
+        return LAST_EVENT in row ? (row[LAST_EVENT] ?? null) : lastEventLoader(ctx).load(r.id);
+      },
     }),
     personAccessLog: t.relation('accesses', {
       nullable: true,
@@ -325,15 +340,37 @@ function filterWhere(filter: Filter | null | undefined): Prisma.ReferralWhereInp
   return where;
 }
 
+/** `filterWhere` as SQL on "Referral" aliased `r` (the inbox's own statement, `referral.sql.ts`). */
+function filterSql(filter: Filter | null | undefined, now: Date): Prisma.Sql[] {
+  if (!filter) return [];
+  const where: Prisma.Sql[] = [];
+  if (filter.status?.length) where.push(Prisma.sql`r.status = any(${filter.status}::"ReferralStatus"[])`);
+  if (filter.assigneeId) where.push(Prisma.sql`r."assigneeUserId" = ${asUuid(filter.assigneeId.id)}::uuid`);
+  if (filter.unassigned) where.push(Prisma.sql`r."assigneeUserId" is null`);
+  if (filter.overdue) {
+    where.push(Prisma.sql`(r.status = 'SENT' and r."firstAnswerAt" is null and r."dueAt" < ${now})`);
+  }
+  if (filter.reference) where.push(Prisma.sql`r.reference = ${filter.reference.trim().toUpperCase()}`);
+  return where;
+}
+
+type InboxArgs = { box: 'INCOMING' | 'OUTGOING'; filter?: Filter | null };
+
 /** An inbox: the viewer's organisations' incoming or outgoing referrals, filtered. */
-function inbox(
-  args: { box: 'INCOMING' | 'OUTGOING'; filter?: Filter | null },
-  viewer: Viewer | null,
-): Prisma.ReferralWhereInput {
+export function inbox(args: InboxArgs, viewer: Viewer | null): Prisma.ReferralWhereInput {
   const orgs = referralOrganisationIds(viewer);
   return {
     AND: [args.box === 'INCOMING' ? incomingWhere(orgs) : outgoingWhere(orgs), ...filterWhere(args.filter)],
   };
+}
+
+/** `inbox` as SQL on "Referral" aliased `r`. */
+export function inboxSql(args: InboxArgs, viewer: Viewer | null, now = new Date()): Prisma.Sql {
+  const orgs = referralOrganisationIds(viewer);
+  return Prisma.join(
+    [args.box === 'INCOMING' ? incomingSql(orgs) : outgoingSql(orgs), ...filterSql(args.filter, now)],
+    ' and ',
+  );
 }
 
 const NEWEST_FIRST = [
@@ -372,8 +409,12 @@ builder.queryFields((t) => ({
       box: t.arg({ type: ReferralBox, required: true }),
       filter: t.arg({ type: ReferralFilter }),
     },
-    totalCount: (_parent, args, ctx) => ctx.prisma.referral.count({ where: inbox(args, ctx.viewer) }),
-    resolve: (query, _root, args, ctx) =>
+    totalCount: (_parent, args, ctx) => referralCount(ctx.sql, inboxSql(args, ctx.viewer)),
+    // One statement for the page and what it shows (`referral.sql.ts`); Prisma for the rest.
+    resolve: async (query, _root, args, ctx, info) =>
+      (await referralPage(ctx.sql, query, inboxSql(args, ctx.viewer), {
+        lastEvent: connectionNodeSelection(info).has('lastEvent'),
+      })) ??
       ctx.prisma.referral.findMany({ ...query, where: inbox(args, ctx.viewer), orderBy: NEWEST_FIRST }),
   }),
   personDataAccessLog: t.prismaConnection({

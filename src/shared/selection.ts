@@ -1,0 +1,56 @@
+/**
+ * What a GraphQL query selects, read from its document: for resolvers that load a page and what
+ * it shows in one statement (offers, referrals) and need to know what will be shown.
+ */
+import {
+  Kind,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLResolveInfo,
+  type SelectionNode,
+} from 'graphql';
+
+/** Field names selected on a type, through fragments and inline fragments. */
+export function fieldsOf(
+  selections: readonly SelectionNode[] | undefined,
+  fragments: Record<string, FragmentDefinitionNode>,
+) {
+  const out = new Map<string, FieldNode[]>();
+  const walk = (list: readonly SelectionNode[] | undefined) => {
+    for (const sel of list ?? []) {
+      if (sel.kind === Kind.FIELD) out.set(sel.name.value, [...(out.get(sel.name.value) ?? []), sel]);
+      else if (sel.kind === Kind.INLINE_FRAGMENT) walk(sel.selectionSet.selections);
+      else walk(fragments[sel.name.value]?.selectionSet.selections);
+    }
+  };
+  walk(selections);
+  return out;
+}
+
+/** Names of the fields selected under these field nodes, or undefined when there are none. */
+export function subFields(nodes: FieldNode[] | undefined, fragments: Record<string, FragmentDefinitionNode>) {
+  return nodes
+    ? new Set(
+        fieldsOf(
+          nodes.flatMap((n) => n.selectionSet?.selections ?? []),
+          fragments,
+        ).keys(),
+      )
+    : undefined;
+}
+
+/** The fields a connection field selects on its nodes (`edges { node { … } }`), by name. */
+export function connectionNodeSelection(info: GraphQLResolveInfo): Map<string, FieldNode[]> {
+  const edges = fieldsOf(
+    info.fieldNodes.flatMap((f) => f.selectionSet?.selections ?? []),
+    info.fragments,
+  ).get('edges');
+  const nodes = fieldsOf(
+    edges?.flatMap((e) => e.selectionSet?.selections ?? []),
+    info.fragments,
+  ).get('node');
+  return fieldsOf(
+    nodes?.flatMap((n) => n.selectionSet?.selections ?? []),
+    info.fragments,
+  );
+}

@@ -1,0 +1,221 @@
+/**
+ * The inbox's own statement (`referral.sql.ts`, compiled by `prisma-json.ts`) against the same
+ * read through Prisma, on the demo data: every demo user who sees referrals, both boxes, each
+ * filter, several shapes (what the inbox, the console and a partner ask for) and pages (first,
+ * after a cursor, past the end). Rows must be equal, field by field, Dates included.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { seedDemo } from '../../prisma/seed/seed.ts';
+import type { PrismaClient } from '../../src/generated/prisma/client.ts';
+import type { UserViewer } from '../../src/modules/accounts/viewer.ts';
+import { inbox, inboxSql } from '../../src/modules/referrals/referral.schema.ts';
+import {
+  LAST_EVENT,
+  lastEvents,
+  referralCount,
+  referralPage,
+  type PageQuery,
+} from '../../src/modules/referrals/referral.sql.ts';
+import { openDatabase, type Database } from '../../src/shared/db/client.ts';
+import { jsonRowSql } from '../../src/shared/db/prisma-json.ts';
+import { createLogger } from '../../src/shared/logger.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/pg.ts';
+
+let database: TestDatabase;
+let db: Database;
+const viewers: UserViewer[] = [];
+
+async function viewerOf(prisma: PrismaClient, email: string): Promise<UserViewer> {
+  const user = await prisma.user.findUniqueOrThrow({ where: { email }, include: { memberships: true } });
+  return {
+    kind: 'user',
+    userId: user.id,
+    email,
+    roles: new Map(user.memberships.map((m) => [m.organisationId, new Set(m.roles)])),
+    hubAdmin: false,
+  };
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = openDatabase({ url: database.url, poolMax: 4, logger: createLogger('silent') });
+  await seedDemo(db.prisma);
+  const users = await db.prisma.user.findMany({
+    where: { memberships: { some: { roles: { hasSome: ['CASE_WORKER', 'ORG_ADMIN'] } } } },
+    orderBy: { email: 'asc' },
+  });
+  for (const u of users) viewers.push(await viewerOf(db.prisma, u.email));
+}, 180_000);
+
+afterAll(async () => {
+  await db?.close();
+  await database?.drop();
+});
+
+/** Shapes Pothos computes for real selections. */
+const SHAPES: Record<string, PageQuery> = {
+  'the inbox of bench/referrals': {
+    include: {
+      person: true,
+      consents: { select: { withdrawnAt: true } },
+      offer: true,
+      senderOrganisation: true,
+    },
+  },
+  'the console’s list': {
+    include: {
+      person: true,
+      consents: { select: { withdrawnAt: true } },
+      offer: true,
+      senderOrganisation: true,
+      receiverOrganisation: true,
+      needThemes: true,
+      assignee: { select: { name: true } },
+    },
+  },
+  'a history with ordered events and messages': {
+    include: {
+      events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
+      messages: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
+      accesses: { orderBy: [{ at: 'desc' }, { id: 'desc' }], take: 2 },
+    },
+  },
+  'a select': {
+    select: { id: true, reference: true, sentAt: true, person: { select: { anonymisedAt: true } } },
+  },
+  'no relation': {},
+};
+
+const FILTERS = [
+  undefined,
+  { status: ['SENT', 'IN_PROGRESS'] as const },
+  { unassigned: true },
+  { overdue: true },
+  { reference: ' ref-2026-000001 ' },
+];
+
+/** Implicit many-to-many rows come in no particular order from Prisma: compare them sorted. */
+function normalise(rows: unknown[]): unknown[] {
+  return rows.map((r) => {
+    const row = { ...(r as Record<string, unknown>) };
+    if (Array.isArray(row.needThemes)) {
+      row.needThemes = [...(row.needThemes as { id: string }[])].sort((a, b) => a.id.localeCompare(b.id));
+    }
+    return row;
+  });
+}
+
+describe('the inbox statement reads what Prisma reads', () => {
+  it('for every demo case worker and admin, box, filter and shape', async () => {
+    let compared = 0;
+    let nonEmpty = 0;
+    const now = new Date();
+    for (const viewer of viewers) {
+      for (const box of ['INCOMING', 'OUTGOING'] as const) {
+        for (const filter of FILTERS) {
+          const args = {
+            box,
+            filter: filter ? { ...filter, status: filter.status && [...filter.status] } : null,
+          };
+          for (const [name, shape] of Object.entries(SHAPES)) {
+            const query = { ...shape, take: 4, skip: 0 };
+            const ours = await referralPage(db.sql, query, inboxSql(args, viewer, now));
+            const theirs = await db.prisma.referral.findMany({
+              ...query,
+              where: inbox(args, viewer),
+              orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+            } as never);
+            expect([viewer.email, box, filter, name, normalise(ours ?? [])]).toStrictEqual([
+              viewer.email,
+              box,
+              filter,
+              name,
+              normalise(theirs),
+            ]);
+            expect(await referralCount(db.sql, inboxSql(args, viewer, now))).toBe(
+              await db.prisma.referral.count({ where: inbox(args, viewer) }),
+            );
+            compared++;
+            if (theirs.length > 0) nonEmpty++;
+          }
+        }
+      }
+    }
+    expect(viewers.length).toBeGreaterThanOrEqual(4);
+    expect(nonEmpty).toBeGreaterThan(compared / 4);
+  });
+
+  it('pages after a cursor, past the end and from an unknown cursor as Prisma does', async () => {
+    // The busiest box of the demo.
+    let best: { viewer: UserViewer; box: 'INCOMING' | 'OUTGOING'; n: number } | null = null;
+    for (const viewer of viewers) {
+      for (const box of ['INCOMING', 'OUTGOING'] as const) {
+        const n = await db.prisma.referral.count({ where: inbox({ box, filter: null }, viewer) });
+        if (!best || n > best.n) best = { viewer, box, n };
+      }
+    }
+    const { viewer, box } = best!;
+    const args = { box, filter: null };
+    const where = inbox(args, viewer);
+    const all = await db.prisma.referral.findMany({
+      where,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    });
+    expect(all.length).toBeGreaterThanOrEqual(3);
+    const pages: PageQuery[] = [
+      { take: 1, skip: 1, cursor: { id: all[0]!.id } },
+      { take: 2, skip: 1, cursor: { id: all[all.length - 1]!.id } },
+      { take: 2, skip: 0, cursor: { id: all[1]!.id } },
+      { take: 2, skip: 1, cursor: { id: '019a0000-0000-7000-8000-000000000000' } },
+      { take: 50, skip: 1 },
+    ];
+    for (const page of pages) {
+      const ours = await referralPage(
+        db.sql,
+        { ...SHAPES['the inbox of bench/referrals']!, ...page },
+        inboxSql(args, viewer),
+      );
+      const theirs = await db.prisma.referral.findMany({
+        ...SHAPES['the inbox of bench/referrals']!,
+        ...page,
+        where,
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      } as never);
+      expect([page, ours]).toStrictEqual([page, theirs]);
+    }
+  });
+
+  it('reads each referral’s newest event with the page, and for any referrals, as Prisma does', async () => {
+    let withEvent = 0;
+    for (const viewer of viewers) {
+      for (const box of ['INCOMING', 'OUTGOING'] as const) {
+        const page = await referralPage(db.sql, { take: 10 }, inboxSql({ box, filter: null }, viewer), {
+          lastEvent: true,
+        });
+        const ids = page!.map((r) => r.id);
+        const loaded = new Map((await lastEvents(db.sql, ids)).map((e) => [e.referralId, e]));
+        for (const row of page!) {
+          const theirs = await db.prisma.referralEvent.findFirst({
+            where: { referralId: row.id },
+            orderBy: [{ at: 'desc' }, { id: 'desc' }],
+          });
+          expect(row[LAST_EVENT]).toStrictEqual(theirs);
+          expect(loaded.get(row.id) ?? null).toStrictEqual(theirs);
+          if (theirs) withEvent++;
+        }
+      }
+    }
+    expect(withEvent).toBeGreaterThan(5);
+  });
+
+  it('leaves to Prisma what it does not compile', async () => {
+    const viewer = viewers[0]!;
+    const where = inboxSql({ box: 'OUTGOING', filter: null }, viewer);
+    expect(await referralPage(db.sql, { take: -3 }, where)).toBeNull();
+    expect(await referralPage(db.sql, { take: 3, cursor: { id: 'not-a-uuid' } }, where)).toBeNull();
+    expect(
+      await referralPage(db.sql, { take: 3, include: { events: { where: { type: 'SENT' } } } }, where),
+    ).toBeNull();
+    expect(jsonRowSql('Referral', 'r', { select: { _count: true } })).toBeNull();
+  });
+});
