@@ -116,7 +116,7 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
       logger.info(sealed, 'sealed clear secrets'),
     (err: unknown) => logger.warn({ err: (err as Error).message }, 'could not seal clear secrets'),
   );
-  const authenticator = new Authenticator(db.prisma, config, logger);
+  const authenticator = new Authenticator(db.prisma, db.sql, config, logger);
   const accounts = accountServices(config, db.prisma, logger);
   // Real time: this process tails the outbox for its subscribers and its webhook worker.
   const outbox = new OutboxTail(db.pool, db.directUrl, logger, config.OUTBOX_POLL_MS);

@@ -43,7 +43,7 @@ beforeAll(async () => {
   await seedThemes(db.prisma);
   shelterId = (await seedAlphaCatalogue(db.prisma, s)).offers.shelter.id;
   // Viewers as the server builds them, from real tokens.
-  const auth = new Authenticator(db.prisma, config, logger);
+  const auth = new Authenticator(db.prisma, db.sql, config, logger);
   for (const person of ['alice', 'bob', 'carol', 'hugo'] as const) {
     viewers[person] = (await auth.authenticate(`Bearer ${await s.token(person)}`))!;
   }

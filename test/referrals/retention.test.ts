@@ -56,7 +56,7 @@ beforeAll(async () => {
   s = await seedScenario(db.prisma, config);
   await seedThemes(db.prisma);
   shelterId = (await seedAlphaCatalogue(db.prisma, s)).offers.shelter.id;
-  const auth = new Authenticator(db.prisma, config, logger);
+  const auth = new Authenticator(db.prisma, db.sql, config, logger);
   for (const person of ['alice', 'bob', 'carol'] as const) {
     viewers[person] = (await auth.authenticate(`Bearer ${await s.token(person)}`))!;
   }

@@ -12,10 +12,11 @@ import {
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { Role } from '../../generated/prisma/enums.ts';
 import type { Config } from '../../shared/config.ts';
+import type { SqlRunner } from '../../shared/db/client.ts';
 import type { Logger } from '../../shared/logger.ts';
 import { apiKeyMatches, apiKeyPrefix, isApiKey } from './api-key.ts';
 import { asUuid } from '../../shared/ids.ts';
-import { liveSessionWhere } from './session.service.ts';
+import { viewerRow } from './accounts.sql.ts';
 import { publicKeySet } from './signing-keys.service.ts';
 import type { Viewer } from './viewer.ts';
 
@@ -47,6 +48,8 @@ export class Authenticator {
 
   constructor(
     private readonly prisma: PrismaClient,
+    /** The token check's own statement (`accounts.sql.ts`). */
+    private readonly sql: SqlRunner,
     private readonly config: Pick<
       Config,
       'AUTH_ISSUER' | 'AUTH_AUDIENCE' | 'AUTH_JWKS_URL' | 'AUTH_TOKEN_TTL'
@@ -82,21 +85,14 @@ export class Authenticator {
     if (!payload.sub) throw new AuthenticationError('Invalid token: no subject.');
     const sessionId = !this.remote && typeof payload.sid === 'string' ? asUuid(payload.sid) : null;
     // The hub's own tokens carry the user's id; a partner provider's carry its own subject.
-    const user = await this.prisma.user.findFirst({
-      where: this.remote ? { subject: payload.sub } : { id: asUuid(payload.sub) },
-      select: {
-        id: true,
-        email: true,
-        disabledAt: true,
-        // A disabled membership gives no access.
-        memberships: { where: { disabledAt: null }, select: { organisationId: true, roles: true } },
-        // A token issued for a session (`sid`) ends with it (signed out, replayed, expired).
-        ...(sessionId ? { sessions: { where: liveSessionWhere(sessionId), select: { id: true } } } : {}),
-      },
-    });
+    const user = await viewerRow(
+      this.sql,
+      this.remote ? { subject: payload.sub } : { id: asUuid(payload.sub) },
+      sessionId,
+    );
     if (!user && this.remote) throw new UnboundSubjectError(payload.sub);
     if (!user || user.disabledAt) throw new AuthenticationError('Invalid token: unknown or disabled user.');
-    if (sessionId && !user.sessions?.length) throw new AuthenticationError('Invalid token: session ended.');
+    if (sessionId && !user.sessionLive) throw new AuthenticationError('Invalid token: session ended.');
     const roles = new Map<string, Set<Role>>(
       user.memberships.map((m) => [m.organisationId, new Set(m.roles)]),
     );

@@ -15,7 +15,7 @@
  * A disabled account, or one without an active membership (hub admins aside), cannot sign in or
  * refresh. With a partner identity provider all of this is its job: SignInByProviderError.
  */
-import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import type { Logger } from '../../shared/logger.ts';
 import { InvalidTransitionError, NotFoundError } from '../../shared/errors.ts';
 import { normaliseEmail } from './user.service.ts';
@@ -267,8 +267,14 @@ export async function signOut(
 }
 
 /** Whether an access token's session (its `sid`) is still live, checked by the authenticator. */
-export function liveSessionWhere(sessionId: string): Prisma.SessionWhereInput {
-  return { id: sessionId, revokedAt: null, expiresAt: { gt: new Date() } };
+export function liveSessionWhere(sessionId: string, now = new Date()): Prisma.SessionWhereInput {
+  return { id: sessionId, revokedAt: null, expiresAt: { gt: now } };
+}
+
+/** `liveSessionWhere` as SQL on "Session" aliased `alias` (the token check, `accounts.sql.ts`). */
+export function liveSessionSql(sessionId: string, alias: string, now = new Date()): Prisma.Sql {
+  const s = Prisma.raw(alias);
+  return Prisma.sql`(${s}.id = ${sessionId}::uuid and ${s}."revokedAt" is null and ${s}."expiresAt" > ${now})`;
 }
 
 /** Deletes sessions and sign-in codes over for more than a day (the retention job). */
