@@ -561,6 +561,7 @@ export async function startStatementCounter(target: {
 export async function withCountingHub<T>(
   databaseUrl: string,
   fn: (base: URL, counter: StatementCounter) => Promise<T>,
+  env: Record<string, string> = {},
 ): Promise<T> {
   const pgUrl = new URL(databaseUrl);
   const counter = await startStatementCounter({ host: pgUrl.hostname, port: Number(pgUrl.port || 5432) });
@@ -568,7 +569,11 @@ export async function withCountingHub<T>(
     pgUrl.port = String(counter.port);
     // Background work (webhook fan-out, the outbox safety-net poll) would land in the counts of
     // whatever request runs beside it: off here. A mutation still counts its own outbox read.
-    const hub = await startHub(pgUrl.toString(), { WEBHOOK_WORKER: 'false', OUTBOX_POLL_MS: '60000' });
+    const hub = await startHub(pgUrl.toString(), {
+      WEBHOOK_WORKER: 'false',
+      OUTBOX_POLL_MS: '60000',
+      ...env,
+    });
     try {
       return await fn(new URL(hub.url), counter);
     } finally {

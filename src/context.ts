@@ -32,6 +32,12 @@ export interface Context {
    * address with failed authentications, so that guessing is slow. Null where nobody types one.
    */
   secretGuesses: SecretGuesses | null;
+  /**
+   * `cacheable` is set once the operation is known to be an anonymous catalogue read that
+   * answered without errors: the public cache may keep its answer (`src/http/public-cache.ts`).
+   * An object, shared by the copies Apollo makes of the context.
+   */
+  publicAnswer: { cacheable: boolean };
 }
 
 export interface SecretGuesses {

@@ -53,6 +53,7 @@ import { GRAPHIQL_PREFIX, serveGraphiqlAsset, serveGraphiqlPage } from './http/g
 import { consoleHandler, CONSOLE_API_PREFIX } from './http/console.ts';
 import { serveHomePage, serveReadme } from './http/home-page.ts';
 import { handleGraphqlHttp } from './http/graphql-http.ts';
+import { CATALOGUE_OUTBOX_TYPES, isPublicCatalogueRead, PublicCache } from './http/public-cache.ts';
 import {
   hubMetrics,
   METRICS_PATH,
@@ -126,6 +127,13 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
     ? startWebhookWorker({ db, config, logger, onAttempt: (...a) => metrics.webhookAttempt(...a) })
     : { wake: () => undefined, stop: () => Promise.resolve() };
   outbox.subscribe(() => webhooks.wake());
+  // Anonymous catalogue reads, emptied by any catalogue change made through any instance.
+  const publicCache = new PublicCache(config.PUBLIC_CACHE_MB * 1024 * 1024, (hit) =>
+    metrics.cacheLookup('public', hit),
+  );
+  outbox.subscribe((row) => {
+    if (CATALOGUE_OUTBOX_TYPES.has(row.type)) publicCache.invalidate();
+  });
   const realtime = { tail: outbox, pool: db.pool };
   const limits = new RateLimits(config);
   const validationRules = [
@@ -156,7 +164,12 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
         requestDidStart() {
           return Promise.resolve({
             // Text inputs within bounds (length, words, no NUL) before anything runs: else 400.
-            didResolveOperation({ document, request }) {
+            didResolveOperation({ document, request, operation, contextValue }) {
+              contextValue.publicAnswer.cacheable =
+                publicCache.enabled &&
+                !contextValue.viewer &&
+                !!operation &&
+                isPublicCatalogueRead(operation, document, request.variables);
               const problem = checkTextInputs(
                 schema,
                 document,
@@ -167,8 +180,10 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
               return problem ? Promise.reject(problem) : Promise.resolve();
             },
             // A database outage, a busy row or a cancelled statement answers 503 so that clients retry.
-            willSendResponse({ response, operation }) {
+            willSendResponse({ response, operation, contextValue }) {
               const result = response.body.kind === 'single' ? response.body.singleResult : null;
+              // Only a whole answer is kept: an error may be passing (an outage) or the caller's.
+              if (!result || result.errors?.length) contextValue.publicAnswer.cacheable = false;
               // A read missing a part for a passing reason is retried whole; a mutation that
               // answered with data may have committed, so it is never told to retry.
               const committed = operation?.operation === OperationTypeNode.MUTATION && !!result?.data;
@@ -204,6 +219,7 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
     logger: logger.child({ requestId }),
     languages: parseAcceptLanguage(acceptLanguage),
     realtime,
+    publicAnswer: { cacheable: false },
   });
 
   const httpContext = async (req: IncomingMessage): Promise<Context> => {
@@ -295,10 +311,13 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
           apollo,
           maxBodyBytes: config.MAX_BODY_BYTES,
           context: httpContext,
+          publicCache,
+          admitCached: async (r) => !(await limits.request(null, limits.clientAddress(r))),
         }),
       );
     }
-    if (pathname === '/hsds' || pathname.startsWith('/hsds/')) return handleHsds(req, res, url, db.prisma);
+    if (pathname === '/hsds' || pathname.startsWith('/hsds/'))
+      return handleHsds(req, res, url, db.prisma, publicCache);
     // Organisers' exports (before any public /events/ page, which would take these paths).
     if (EVENT_EXPORT_PATH.test(pathname)) {
       const authenticate = (h?: string) => authenticator.authenticate(h);

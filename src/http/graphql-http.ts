@@ -6,8 +6,9 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type HTTPGraphQLResponse } from '@apollo/server';
-import type { Context } from '../context.ts';
+import { parseAcceptLanguage, type Context } from '../context.ts';
 import { PayloadTooLargeError, readBody, sendJson } from './body.ts';
+import { CACHE_HEADER, foldedDocument, type CachedAnswer, type PublicCache } from './public-cache.ts';
 
 const GRAPHQL_RESPONSE = 'application/graphql-response+json';
 const SPEC_200_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT']);
@@ -16,6 +17,13 @@ export interface GraphqlHttpOptions {
   apollo: ApolloServer<Context>;
   maxBodyBytes: number;
   context: (req: IncomingMessage) => Promise<Context>;
+  /** Anonymous catalogue reads are answered from here once cached (`public-cache.ts`). */
+  publicCache?: PublicCache;
+  /**
+   * Counts a request answered from the cache against the rate limits, as its context would have;
+   * false when refused (the request then takes the ordinary path, which answers the refusal).
+   */
+  admitCached?: (req: IncomingMessage) => Promise<boolean>;
 }
 
 export async function handleGraphqlHttp(
@@ -66,18 +74,53 @@ export async function handleGraphqlHttp(
       return fail(400, 'The request body must be a JSON object.');
   }
 
+  // Anonymous POSTs only: a GET may be a simple request, which Apollo's CSRF check refuses.
+  const cache =
+    opts.publicCache?.enabled && method === 'POST' && !req.headers.authorization ? opts.publicCache : null;
+  const { query, operationName, variables } = (body ?? {}) as Record<string, unknown>;
+  const key =
+    cache && typeof query === 'string'
+      ? cache.key([
+          'graphql',
+          foldedDocument(query),
+          operationName ?? null,
+          variables ?? null,
+          parseAcceptLanguage(req.headers['accept-language']),
+          errorType,
+        ])
+      : null;
+  if (cache && key) {
+    const hit = cache.lookup(key);
+    if (hit && (await (opts.admitCached?.(req) ?? Promise.resolve(true)))) {
+      res.writeHead(hit.status, { ...hit.headers, [CACHE_HEADER]: 'hit' });
+      res.end(hit.body);
+      return;
+    }
+  }
+  const ticket = cache?.ticket() ?? 0;
+  let context: Context | undefined;
+
   const headers = new HeaderMap();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
   const response = await opts.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method, headers, search: url.search, body },
-    context: () => opts.context(req),
+    context: async () => (context = await opts.context(req)),
   });
-  await send(res, response, errorType);
+  await send(res, response, errorType, (answer) => {
+    if (!cache || !key || !context?.publicAnswer.cacheable || answer.status !== 200) return false;
+    cache.store(key, ticket, answer);
+    return true;
+  });
 }
 
-async function send(res: ServerResponse, response: HTTPGraphQLResponse, errorType: string): Promise<void> {
+async function send(
+  res: ServerResponse,
+  response: HTTPGraphQLResponse,
+  errorType: string,
+  keep: (answer: CachedAnswer) => boolean = () => false,
+): Promise<void> {
   const headers: Record<string, string> = {};
   for (const [k, v] of response.headers) headers[k] = v;
   let status = response.status ?? 200;
@@ -102,6 +145,7 @@ async function send(res: ServerResponse, response: HTTPGraphQLResponse, errorTyp
     if (parsed.errors?.every((e) => SPEC_200_CODES.has(e.extensions?.code ?? ''))) status = 200;
   }
   headers['content-length'] = String(Buffer.byteLength(text));
+  if (keep({ status, headers: { ...headers }, body: text })) headers[CACHE_HEADER] = 'miss';
   res.writeHead(status, headers);
   res.end(text);
 }

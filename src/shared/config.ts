@@ -128,6 +128,11 @@ const schema = z.object({
   MAIL_KEEP_DAYS: int(1, 3650).default(30),
   /** Safety-net poll of the outbox; NOTIFY (and local commits) wake the hub sooner. */
   OUTBOX_POLL_MS: int(20, 60_000).default(1000),
+  /**
+   * The public cache: answers to anonymous catalogue reads, per process, at most this many MiB
+   * (0: off). Emptied whenever the outbox says the catalogue changed (src/http/public-cache.ts).
+   */
+  PUBLIC_CACHE_MB: int(0, 4096).default(64),
   /** Run the webhook worker in this process (turn off on instances that should only serve). */
   WEBHOOK_WORKER: bool.default(true),
   /** Webhook deliveries: time limit per attempt, attempts in flight, first retry delay, give-up age. */

@@ -104,7 +104,10 @@ async function openTab(title: string): Promise<void> {
 
 /** Runs the active tab with ▶, choosing `operation` in the menu when the tab holds several. */
 async function run(operation?: string): Promise<void> {
-  await page.locator('.graphiql-execute-button').click();
+  // GraphiQL reads a tab's operations after it opens; ▶ becomes a menu once it has (clicked
+  // before, on a loaded machine, it ran the tab without an operation name: 400).
+  const button = operation ? '.graphiql-execute-button[aria-haspopup="menu"]' : '.graphiql-execute-button';
+  await page.locator(button).click({ timeout: WAIT });
   if (operation) await page.getByRole('menuitem', { name: operation, exact: true }).click();
 }
 

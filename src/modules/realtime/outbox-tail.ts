@@ -12,7 +12,12 @@ import pg from 'pg';
 import type { Logger } from '../../shared/logger.ts';
 
 export type OutboxType =
-  'REFERRAL_EVENT' | 'OFFER_CHANGED' | 'ACCESS_CHANGED' | 'GUIDE_ALERT' | 'EVENT_CHECK_IN';
+  | 'REFERRAL_EVENT'
+  | 'OFFER_CHANGED'
+  | 'ACCESS_CHANGED'
+  | 'GUIDE_ALERT'
+  | 'EVENT_CHECK_IN'
+  | 'CATALOGUE_CHANGED';
 
 export interface OutboxRow {
   seq: bigint;

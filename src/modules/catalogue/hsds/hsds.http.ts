@@ -8,6 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PrismaClient } from '../../../generated/prisma/client.ts';
 import { sendJson } from '../../../http/body.ts';
+import { sendPublicAnswer, type PublicCache } from '../../../http/public-cache.ts';
 import { isDatabaseUnavailable } from '../../../shared/db/db-errors.ts';
 import { SEARCH_MAX_LENGTH, SEARCH_MAX_WORDS, textProblem } from '../../../shared/input-limits.ts';
 import {
@@ -261,6 +262,7 @@ export async function handleHsds(
   res: ServerResponse,
   url: URL,
   prisma: PrismaClient,
+  cache?: PublicCache,
 ): Promise<void> {
   if (req.method === 'OPTIONS') {
     // CORS preflight, for browsers that send one (custom headers on a cross-origin GET).
@@ -289,6 +291,11 @@ export async function handleHsds(
     .replace(/^\/hsds\/?/, '')
     .split('/')
     .filter(Boolean);
+  // Public data: answered from the public cache once read, emptied by any catalogue change.
+  const key = cache?.enabled ? cache.key(['hsds', url.pathname, url.search]) : null;
+  const hit = key ? cache!.lookup(key) : undefined;
+  if (hit) return sendPublicAnswer(req, res, hit, 'hit');
+  const ticket = cache?.ticket() ?? 0;
   try {
     let body: unknown;
     let what = 'resource';
@@ -310,7 +317,13 @@ export async function handleHsds(
       }
     }
     if (body === null) return sendJson(res, 404, { error: `No ${what} with id "${segments[1]}".` }, CORS);
-    sendJson(res, 200, body, CORS);
+    const answer = {
+      status: 200,
+      headers: { 'content-type': 'application/json; charset=utf-8', ...CORS },
+      body: JSON.stringify(body),
+    };
+    if (key) cache!.store(key, ticket, answer);
+    sendPublicAnswer(req, res, answer, key ? 'miss' : undefined);
   } catch (err) {
     if (err instanceof HsdsBadRequest)
       return sendJson(res, 400, { error: err.message, parameter: err.parameter }, CORS);
