@@ -7,6 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import http from 'node:http';
 import readline from 'node:readline';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import pg from 'pg';
@@ -147,15 +148,26 @@ it(
       DATABASE_STATEMENT_TIMEOUT_MS: '120000',
     });
     await blockOrganisations();
-    const answer = fetch(`${hub.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: ORGANISATIONS,
-    }).then(
-      (res) => res.status,
-      () => 'closed',
-    );
-    await untilWaitingOnLock();
+    // A connection of its own (no keep-alive socket of an earlier hub can be reused).
+    const answer = new Promise<number | string>((resolve) => {
+      const req = http.request(
+        `${hub.url}/graphql`,
+        { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', () => resolve('closed'));
+      req.end(ORGANISATIONS);
+    });
+    // Once failed in CI (Node 22, loaded machine) with "no request waited on the lock": if the
+    // request is answered before it waits, say how, with the hub's log.
+    let waiting = false;
+    const early = answer.then((a) => {
+      if (!waiting) throw new Error(`answered (${a}) before waiting on the lock:\n${hub.lines.join('\n')}`);
+    });
+    await Promise.race([untilWaitingOnLock().then(() => void (waiting = true)), early]);
     const sent = Date.now();
     hub.child.kill('SIGTERM');
     const code = await hub.exit;
