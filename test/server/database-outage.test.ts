@@ -33,7 +33,9 @@ it('answers 503 with a clear error while the database is gone, and recovers', as
   expect((await t.send(OrganisationsDocument, { first: 5 })).body.data?.organisations.totalCount).toBe(1);
 
   await proxy.cut();
-  const during = await t.send(OrganisationsDocument, { first: 5 });
+  // Other variables than the read above: an anonymous catalogue read already answered may be
+  // served from the public cache during the outage (nothing can change while the database is gone).
+  const during = await t.send(OrganisationsDocument, { first: 4 });
   expect(during.status).toBe(503);
   expect(during.body.errors?.[0]).toMatchObject({
     message: 'The database is unavailable; try again shortly.',
@@ -43,7 +45,7 @@ it('answers 503 with a clear error while the database is gone, and recovers', as
   expect((await fetch(`${base()}/healthz`)).status).toBe(200);
 
   await proxy.restore();
-  const after = await t.send(OrganisationsDocument, { first: 5 });
+  const after = await t.send(OrganisationsDocument, { first: 3 });
   expect(after.status).toBe(200);
   expect(after.body.data?.organisations.totalCount).toBe(1);
   expect((await fetch(`${base()}/readyz`)).status).toBe(200);
