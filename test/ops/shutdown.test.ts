@@ -27,7 +27,10 @@ beforeAll(async () => {
   holder = new pg.Client({ connectionString: database.url });
   await holder.connect();
 });
+/** Every process a test started: one that failed before its SIGTERM must not outlive the file. */
+const started: number[] = [];
 afterAll(async () => {
+  for (const pid of started) if (isRunning(pid)) process.kill(pid, 'SIGKILL');
   await holder?.end();
   await database?.drop();
 });
@@ -79,6 +82,7 @@ it(
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    started.push(npm.pid!);
     const lines: string[] = [];
     let listening: (line: string) => void = () => undefined;
     const ready = new Promise<string>((resolve) => (listening = resolve));
@@ -94,6 +98,7 @@ it(
       exited.then(() => Promise.reject(new Error(`npm start exited:\n${lines.join('\n')}`))),
     ]);
     const { pid, url } = JSON.parse(line) as { pid: number; url: string };
+    started.push(pid);
     expect(pid).not.toBe(npm.pid); // the hub is npm's child, not npm itself
     const base = url.replace('/graphql', '').replace('localhost', '127.0.0.1');
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
@@ -119,6 +124,7 @@ it(
       SHUTDOWN_TIMEOUT_MS: String(LIMIT_MS * 4),
       DATABASE_LOCK_TIMEOUT_MS: '0',
     });
+    started.push(hub.child.pid!);
     await blockOrganisations();
     const answer = fetch(`${hub.url}/graphql`, {
       method: 'POST',
@@ -147,6 +153,7 @@ it(
       DATABASE_LOCK_TIMEOUT_MS: '0',
       DATABASE_STATEMENT_TIMEOUT_MS: '120000',
     });
+    started.push(hub.child.pid!);
     await blockOrganisations();
     // A connection of its own (no keep-alive socket of an earlier hub can be reused).
     const answer = new Promise<number | string>((resolve) => {
