@@ -169,7 +169,7 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
                 publicCache.enabled &&
                 !contextValue.viewer &&
                 !!operation &&
-                isPublicCatalogueRead(operation, document, request.variables);
+                isPublicCatalogueRead(operation, document, request.variables ?? {}, schema);
               const problem = checkTextInputs(
                 schema,
                 document,

@@ -12,7 +12,8 @@
  *
  * Caching: the page lists people by their consent, and a withdrawal must take them off at once,
  * so every cache revalidates it (`no-cache`); the programme feed holds no person (but speakers,
- * public by nature) and is cached for a few minutes.
+ * public by nature) and is cached for a few minutes. Both carry a strong ETag of their bytes and
+ * answer 304 to an If-None-Match that names it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseAcceptLanguage } from '../context.ts';
@@ -27,6 +28,7 @@ import {
   isEventPageLanguage,
   type EventPageLanguage,
 } from './event-page.strings.ts';
+import { etagOf, sentNotModified } from './public-cache.ts';
 
 export const EVENTS_PREFIX = '/events/';
 const ALLOW = 'GET, HEAD';
@@ -91,12 +93,17 @@ function send(
   body: string,
   headers: Record<string, string> = {},
 ): void {
-  res.writeHead(status, {
+  const all: Record<string, string> = {
     'content-type': type,
-    'content-length': Buffer.byteLength(body),
     'x-content-type-options': 'nosniff',
     ...headers,
-  });
+  };
+  // A page or feed is its bytes: revalidated by ETag, 304 while they are the same (as /hsds).
+  if (status === 200) {
+    all.etag = etagOf(body);
+    if (sentNotModified(req, res, all.etag, all)) return;
+  }
+  res.writeHead(status, { ...all, 'content-length': Buffer.byteLength(body) });
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 

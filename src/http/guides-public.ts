@@ -6,9 +6,10 @@
  * - `/guides/<slug>.geojson?lang=…`: the entries' sites around the shelter (guide-feeds.ts).
  *
  * Public and anonymous whatever the request carries (a token changes nothing: the pages are
- * cached publicly for a few minutes). An unknown, draft or archived guide is 404, all alike; an
- * unknown `lang` or a malformed `week` is 400 naming the parameter. Without `lang`, the first
- * language of Accept-Language the catalogue knows, else French.
+ * cached publicly for a few minutes, then revalidated by ETag: 304 while the bytes are the same).
+ * An unknown, draft or archived guide is 404, all alike; an unknown `lang` or a malformed `week` is
+ * 400 naming the parameter. Without `lang`, the first language of Accept-Language the catalogue
+ * knows, else French.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
@@ -22,6 +23,7 @@ import { isDatabaseUnavailable } from '../shared/db/db-errors.ts';
 import { guideGeoJson, renderGuideCalendar } from './guide-feeds.ts';
 import { renderGuidePage, renderGuideProblem } from './guide-page.ts';
 import { PAGE_STRINGS } from './guide-page.strings.ts';
+import { etagOf, sentNotModified } from './public-cache.ts';
 
 export const GUIDES_PREFIX = '/guides/';
 const ALLOW = 'GET, HEAD';
@@ -152,28 +154,31 @@ interface Reply {
 
 /**
  * Writes a reply: the body encoded to UTF-8 once, compressed when it is large enough and the client
- * accepts brotli or gzip (then `Vary: Accept-Encoding`, whichever coding this client got). HEAD
- * gets the headers GET would get, Content-Length included.
+ * accepts brotli or gzip (then `Vary: Accept-Encoding`, whichever coding this client got). A 200
+ * carries a strong ETag of those bytes, and is 304 without a body when If-None-Match names it
+ * (`sentNotModified`, as /hsds). HEAD gets the headers GET would get, Content-Length included.
  */
 async function send(req: IncomingMessage, res: ServerResponse, reply: Reply): Promise<void> {
   let body: Buffer = Buffer.from(reply.body);
   const extra: Record<string, string> = {};
+  let coding: Coding | null = null;
   if (body.length >= COMPRESS_FROM_BYTES) {
     const vary = reply.headers.vary;
     extra.vary = vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding';
-    const coding = chosenCoding(req.headers['accept-encoding']);
-    if (coding) {
-      body = await compressed(body, coding);
-      extra['content-encoding'] = coding;
-    }
+    coding = chosenCoding(req.headers['accept-encoding']);
+    if (coding) extra['content-encoding'] = coding;
   }
-  res.writeHead(reply.status, {
+  // A page, feed or map is its bytes: revalidated by ETag (one per coding), 304 before compressing.
+  if (reply.status === 200) extra.etag = etagOf(body, coding ?? undefined);
+  const headers = {
     'content-type': reply.type,
-    'content-length': body.length,
     'x-content-type-options': 'nosniff',
     ...reply.headers,
     ...extra,
-  });
+  };
+  if (extra.etag && sentNotModified(req, res, extra.etag, headers)) return;
+  if (coding) body = await compressed(body, coding);
+  res.writeHead(reply.status, { ...headers, 'content-length': body.length });
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 

@@ -8,18 +8,33 @@
  * no older answer is served.
  *
  * Only what cannot depend on who asks is cached: requests without credentials, whose operation
- * is a query of catalogue root fields (`isPublicCatalogueRead`), answered 200 without errors. The
- * key is the route, the document with its whitespace folded, the operation name, the variables
- * and the languages asked for (Accept-Language), and what the answer's media type depends on.
+ * is a query of catalogue fields only (`isPublicCatalogueRead`: an allow-list, checked against the
+ * schema's types), answered 200 without errors. The key is the route, the document with its
+ * whitespace folded, the operation name, the variables and the languages asked for
+ * (Accept-Language), and what the answer's media type depends on.
+ *
+ * Validators: every public route (/hsds, /guides, /events) sends a strong ETag of its answer's
+ * bytes (`etagOf`) and decides a 304 in one place (`sentNotModified`).
  */
 import { createHash } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import {
+  getNamedType,
+  isCompositeType,
+  isInterfaceType,
+  isLeafType,
+  isObjectType,
+  isUnionType,
   Kind,
   OperationTypeNode,
   type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLNamedType,
+  type GraphQLSchema,
   type OperationDefinitionNode,
-  type SelectionNode,
+  type SelectionSetNode,
 } from 'graphql';
 import { LRUCache } from 'lru-cache';
 
@@ -93,25 +108,120 @@ export class PublicCache {
 /** Outbox rows that mean the catalogue changed. */
 export const CATALOGUE_OUTBOX_TYPES: ReadonlySet<string> = new Set(['OFFER_CHANGED', 'CATALOGUE_CHANGED']);
 
-/** Root fields of the catalogue: what anonymous partner sites and printed guides read. */
-const CATALOGUE_ROOTS = new Set(['offers', 'organisation', 'organisations', 'sites', 'themes', '__typename']);
-/** Types `node`/`nodes` may fetch in a cached read. */
-const CATALOGUE_TYPES = new Set(['Offer', 'Organisation', 'Site', 'Theme']);
 /**
- * Fields that read something besides the catalogue (guides, referrals, members…): a document
- * naming one anywhere is not cached, since no catalogue change would refresh it.
+ * The catalogue, field by field: what anonymous partner sites and printed guides read, and nothing
+ * a catalogue change would not refresh. An allow-list, so that a field added later to one of these
+ * types (a count of referrals, the next event) is not cached until someone adds it here. Its
+ * entities' other fields (members, referrals, guides, changes, audit log, webhooks…) are left out.
  */
-const NOT_CATALOGUE = new Set([
-  'guides',
-  'referrals',
-  'changes',
-  'catalogueChanges',
-  'members',
-  'auditLog',
-  'invitations',
-  'apiClients',
-  'webhooks',
-]);
+export const CATALOGUE_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  Query: ['offers', 'organisation', 'organisations', 'sites', 'themes', 'node', 'nodes'],
+  Offer: [
+    'acceptsReferrals',
+    'audiences',
+    'capacity',
+    'contact',
+    'costDescription',
+    'costKind',
+    'description',
+    'descriptionTranslations',
+    'eligibility',
+    'id',
+    'languages',
+    'maxAge',
+    'minAge',
+    'missingTranslations',
+    'organisation',
+    'publishedAt',
+    'referralRequirements',
+    'responseDays',
+    'schedule',
+    'serviceArea',
+    'sites',
+    'status',
+    'themes',
+    'title',
+    'titleTranslations',
+    'updatedAt',
+    'version',
+    'website',
+  ],
+  Organisation: [
+    'children',
+    'description',
+    'descriptionTranslations',
+    'email',
+    'id',
+    'kind',
+    'legalForm',
+    'name',
+    'offers',
+    'parent',
+    'phone',
+    'sites',
+    'slug',
+    'updatedAt',
+    'website',
+  ],
+  Site: [
+    'accessibility',
+    'commune',
+    'country',
+    'id',
+    'latitude',
+    'longitude',
+    'name',
+    'openingHours',
+    'organisation',
+    'postcode',
+    'quarter',
+    'street',
+    'updatedAt',
+    'version',
+    'wheelchairAccessible',
+  ],
+  Theme: ['children', 'code', 'id', 'label', 'labelTranslations', 'parent'],
+};
+
+/** Types `node`/`nodes` may fetch in a cached read: the catalogue's entities. */
+const CATALOGUE_TYPES = new Set(Object.keys(CATALOGUE_FIELDS).filter((type) => type !== 'Query'));
+
+/** For each type a cached read may select from, the fields it may select. */
+export type CataloguePolicy = ReadonlyMap<string, ReadonlySet<string>>;
+
+const policies = new WeakMap<GraphQLSchema, CataloguePolicy>();
+
+/**
+ * The types and fields a cached read may select, derived once per schema from `CATALOGUE_FIELDS`:
+ * the listed fields of the listed types, and every type their answers reach. A reached entity
+ * (a `Node`) not listed is not allowed at all; a value type without identity (a connection, an
+ * edge, PageInfo, LocalizedText, ScheduleEntry, Capacity…) is part of whatever holds it, so all its
+ * fields are allowed, and the walk goes on through them. Unions and interfaces are allowed as
+ * containers; a fragment on one of their members is checked against that member.
+ */
+export function cataloguePolicy(schema: GraphQLSchema): CataloguePolicy {
+  const known = policies.get(schema);
+  if (known) return known;
+  const allowed = new Map<string, Set<string>>();
+  const reach = (type: GraphQLNamedType): void => {
+    if (allowed.has(type.name) || isLeafType(type)) return;
+    const listed = CATALOGUE_FIELDS[type.name];
+    const entity = isObjectType(type) && type.getInterfaces().some((i) => i.name === 'Node');
+    if (!listed && entity) return;
+    const fields = new Set<string>();
+    allowed.set(type.name, fields);
+    if (!isObjectType(type) && !isInterfaceType(type)) return;
+    for (const field of Object.values(type.getFields())) {
+      if (listed && !listed.includes(field.name)) continue;
+      fields.add(field.name);
+      reach(getNamedType(field.type));
+    }
+  };
+  const query = schema.getQueryType();
+  if (query) reach(query);
+  policies.set(schema, allowed);
+  return allowed;
+}
 
 /** The type named by a global ID (base64 of `Type:id`), or null. */
 function globalIdType(value: unknown): string | null {
@@ -122,8 +232,7 @@ function globalIdType(value: unknown): string | null {
 }
 
 /** Whether `node(id:)` / `nodes(ids:)` asks only for catalogue objects. */
-function catalogueNodes(field: SelectionNode, variables: Record<string, unknown>): boolean {
-  if (field.kind !== Kind.FIELD) return false;
+function catalogueNodes(field: FieldNode, variables: Record<string, unknown>): boolean {
   const arg = field.arguments?.find((a) => a.name.value === 'id' || a.name.value === 'ids');
   if (!arg) return false;
   const values: unknown[] = [];
@@ -140,35 +249,58 @@ function catalogueNodes(field: SelectionNode, variables: Record<string, unknown>
 }
 
 /**
- * Whether an operation reads the catalogue only: a query whose root fields are catalogue fields
- * (or `node`/`nodes` of catalogue objects), naming nothing else anywhere in the document.
+ * Whether an operation reads the catalogue only: a query every field of which, in fragments too,
+ * is allowed on its type by `cataloguePolicy` and returns an allowed type (or a scalar or enum),
+ * with `node`/`nodes` asking for catalogue objects only. Anything else (a field added since, an
+ * unknown fragment, a type the policy does not know) makes the read uncacheable.
+ * `schema`: the hub's (tests give copies with fields added).
  */
 export function isPublicCatalogueRead(
   operation: OperationDefinitionNode,
   document: DocumentNode,
-  variables: Record<string, unknown> = {},
+  variables: Record<string, unknown>,
+  schema: GraphQLSchema,
 ): boolean {
   if (operation.operation !== OperationTypeNode.QUERY) return false;
-  const rootsOk = operation.selectionSet.selections.every(
-    (s) =>
-      s.kind === Kind.FIELD &&
-      (CATALOGUE_ROOTS.has(s.name.value) ||
-        ((s.name.value === 'node' || s.name.value === 'nodes') && catalogueNodes(s, variables))),
-  );
-  if (!rootsOk) return false;
-  let clean = true;
-  const walk = (selections: readonly SelectionNode[]) => {
-    for (const s of selections) {
-      if (s.kind === Kind.FIELD && NOT_CATALOGUE.has(s.name.value)) clean = false;
-      if (s.kind !== Kind.FRAGMENT_SPREAD && s.selectionSet) walk(s.selectionSet.selections);
-    }
-  };
+  const query = schema.getQueryType();
+  if (!query) return false;
+  const policy = cataloguePolicy(schema);
+  const fragments = new Map<string, FragmentDefinitionNode>();
   for (const def of document.definitions) {
-    if (def.kind === Kind.OPERATION_DEFINITION || def.kind === Kind.FRAGMENT_DEFINITION) {
-      walk(def.selectionSet.selections);
-    }
+    if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
   }
-  return clean;
+  const spread = new Set<string>();
+  const allowedType = (name: string): GraphQLCompositeType | null => {
+    const type = schema.getType(name);
+    return type && isCompositeType(type) && policy.has(name) ? type : null;
+  };
+  const reads = (set: SelectionSetNode, parent: GraphQLCompositeType): boolean =>
+    set.selections.every((s) => {
+      if (s.kind === Kind.FRAGMENT_SPREAD) {
+        const def = fragments.get(s.name.value);
+        const type = def && allowedType(def.typeCondition.name.value);
+        if (!def || !type) return false;
+        // A fragment reads the same whatever spreads it: checked once.
+        if (spread.has(def.name.value)) return true;
+        spread.add(def.name.value);
+        return reads(def.selectionSet, type);
+      }
+      if (s.kind === Kind.INLINE_FRAGMENT) {
+        const type = s.typeCondition ? allowedType(s.typeCondition.name.value) : parent;
+        return !!type && reads(s.selectionSet, type);
+      }
+      const name = s.name.value;
+      if (name === '__typename') return true;
+      if (isUnionType(parent) || !policy.get(parent.name)?.has(name)) return false;
+      if (parent === query && (name === 'node' || name === 'nodes') && !catalogueNodes(s, variables)) {
+        return false;
+      }
+      const returned = getNamedType(parent.getFields()[name]!.type);
+      if (isLeafType(returned)) return !s.selectionSet;
+      const type = allowedType(returned.name);
+      return !!type && !!s.selectionSet && reads(s.selectionSet, type);
+    });
+  return reads(operation.selectionSet, query);
 }
 
 /** A document as a cache key part: the same text up to whitespace. */
@@ -176,9 +308,51 @@ export function foldedDocument(query: string): string {
   return query.replace(/\s+/g, ' ').trim();
 }
 
-/** A strong validator of an answer's body. */
-export function etagOf(body: string): string {
-  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+/**
+ * A strong validator of a representation: a digest of its bytes, encoded as UTF-8 when a string.
+ * A compressed representation of the same body (`coding`: br, gzip) gets its own tag (the digest
+ * suffixed with the coding), since a strong validator names the bytes sent (RFC 9110 §8.8.1).
+ */
+export function etagOf(body: string | Buffer, coding?: string): string {
+  const digest = createHash('sha256').update(body).digest('base64url').slice(0, 27);
+  return `"${digest}${coding ? `-${coding}` : ''}"`;
+}
+
+/**
+ * Whether an If-None-Match header names `etag` (RFC 9110 §13.1.2): `*`, or one of a list of entity
+ * tags compared weakly (a `W/` prefix on either side is ignored). Anything malformed matches nothing.
+ */
+export function ifNoneMatchNames(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  const opaque = etag.replace(/^W\//, '');
+  // Tags are quoted and may contain commas, so they are read one by one rather than split.
+  for (const [, tag] of header.matchAll(/(?:^|,)\s*(?:W\/)?("[^"]*")\s*(?=,|$)/g)) {
+    if (tag === opaque) return true;
+  }
+  return false;
+}
+
+/**
+ * Answers 304 without a body when a GET or HEAD names the current ETag in If-None-Match, with the
+ * headers the 200 would have had (less Content-Length): true when it did, and the caller is done.
+ * The one place where every public route (/hsds, /guides, /events) decides a 304.
+ */
+export function sentNotModified(
+  req: IncomingMessage,
+  res: ServerResponse,
+  etag: string,
+  headers: OutgoingHttpHeaders,
+): boolean {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  const header = req.headers['if-none-match'];
+  if (!ifNoneMatchNames(header, etag)) return false;
+  const kept = Object.fromEntries(
+    Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'content-length'),
+  );
+  res.writeHead(304, { ...kept, etag });
+  res.end();
+  return true;
 }
 
 /**
@@ -199,13 +373,7 @@ export function sendPublicAnswer(
     'cache-control': 'no-cache',
     ...(cache ? { [CACHE_HEADER]: cache } : {}),
   };
-  const known = (req.headers['if-none-match'] ?? '').split(',').map((t) => t.trim().replace(/^W\//, ''));
-  if (answer.status === 200 && (known.includes(etag) || known.includes('*'))) {
-    delete (headers as Record<string, string>)['content-length'];
-    res.writeHead(304, headers);
-    res.end();
-    return;
-  }
+  if (answer.status === 200 && sentNotModified(req, res, etag, headers)) return;
   res.writeHead(answer.status, { ...headers, 'content-length': String(Buffer.byteLength(answer.body)) });
   res.end(answer.body);
 }

@@ -3,10 +3,15 @@
  * database: anonymous catalogue reads come from each process's cache once read; a change made
  * through hub B (GraphQL) or by any other path (a statement on an organisation, a site link)
  * changes hub A's answer within a second; an answer that depends on a token is never cached,
- * nor served to a token; reads of anything but the catalogue are never cached.
+ * nor served to a token; reads of anything but the catalogue are never cached. The allow-list
+ * behind that (`isPublicCatalogueRead`, `cataloguePolicy`) on documents and on a schema grown by
+ * fields that read something else.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import { extendSchema, getOperationAST, isObjectType, parse, type GraphQLSchema } from 'graphql';
+import { CATALOGUE_FIELDS, cataloguePolicy, isPublicCatalogueRead } from '../../src/http/public-cache.ts';
+import { schema } from '../../src/schema.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { openDatabase, type Database } from '../../src/shared/db/client.ts';
 import { createLogger } from '../../src/shared/logger.ts';
@@ -214,5 +219,103 @@ describe('the public cache', () => {
     const node = `{ node(id: "${encodeGlobalID('Offer', catalogue.offers.shelter.id)}") { id ... on Offer { status } } }`;
     expect((await post(a, node)).cache).toBe('miss');
     expect((await post(a, node)).cache).toBe('hit');
+  });
+
+  it('never caches a read reaching a non-catalogue type from a catalogue one, in a fragment too', async () => {
+    const offers = (organisation: string) => `query Spread {
+      offers(first: 5) { edges { node { ...OfferCard } } }
+    }
+    fragment OfferCard on Offer { title { text } organisation { ...Publisher } }
+    fragment Publisher on Organisation { ${organisation} }`;
+    // Anonymous callers may select an organisation's guides (published ones): a 200 without
+    // errors, the same for everyone, yet not refreshed by any catalogue change.
+    const guides = await post(a, offers('name guides(first: 5) { totalCount edges { node { slug } } }'));
+    expect([guides.status, guides.body.errors]).toEqual([200, undefined]);
+    for (const query of [
+      offers('name guides(first: 5) { totalCount edges { node { slug } } }'),
+      `{ organisation(slug: "alpha") { name ... on Organisation { guides(first: 1) { totalCount } } } }`,
+    ]) {
+      for (let i = 0; i < 2; i++) expect([query, (await post(a, query)).cache]).toEqual([query, null]);
+    }
+    const catalogueOnly = offers('name slug');
+    expect((await post(a, catalogueOnly)).cache).toBe('miss');
+    expect((await post(a, catalogueOnly)).cache).toBe('hit');
+  });
+});
+
+describe('the allow-list of cached reads', () => {
+  const cached = (query: string, variables: Record<string, unknown> = {}, on: GraphQLSchema = schema) => {
+    const document = parse(query);
+    return isPublicCatalogueRead(getOperationAST(document)!, document, variables, on);
+  };
+  const offerId = encodeGlobalID('Offer', '0b6f3c55-1f43-4f5e-9d4e-1b0c2a6f7d10');
+
+  it('names only fields the schema has', () => {
+    for (const [typeName, fields] of Object.entries(CATALOGUE_FIELDS)) {
+      const type = schema.getType(typeName);
+      expect([typeName, isObjectType(type)]).toEqual([typeName, true]);
+      const known = Object.keys(isObjectType(type) ? type.getFields() : {});
+      expect([typeName, fields.filter((f) => !known.includes(f))]).toEqual([typeName, []]);
+    }
+  });
+
+  it('is derived from the schema: catalogue entities, their value types, nothing else', () => {
+    const policy = cataloguePolicy(schema);
+    expect(cataloguePolicy(schema)).toBe(policy);
+    for (const type of ['Offer', 'Organisation', 'Site', 'Theme', 'QueryOffersConnectionEdge', 'PageInfo']) {
+      expect([type, policy.has(type)]).toEqual([type, true]);
+    }
+    for (const type of ['LocalizedText', 'ScheduleEntry', 'Capacity', 'OpeningHours', 'Translation']) {
+      expect([type, policy.has(type)]).toEqual([type, true]);
+    }
+    for (const type of ['Guide', 'Referral', 'Membership', 'EventEdition', 'OrganisationGuidesConnection']) {
+      expect([type, policy.has(type)]).toEqual([type, false]);
+    }
+    expect([...policy.get('Organisation')!]).toEqual(expect.arrayContaining(['name', 'offers', 'sites']));
+    for (const field of ['guides', 'members', 'referrals', 'catalogueChanges', 'webhooks']) {
+      expect([field, policy.get('Organisation')!.has(field)]).toEqual([field, false]);
+    }
+  });
+
+  it('caches catalogue documents, with fragments, aliases and catalogue nodes', () => {
+    for (const query of [
+      '{ themes { code label { text } children { code } } }',
+      '{ offers(first: 2) { totalCount pageInfo { hasNextPage } edges { cursor node { id title { text } } } } }',
+      'query Q { o: organisation(slug: "alpha") { ...Org } } fragment Org on Organisation { name sites(first: 2) { edges { node { ...S } } } } fragment S on Site { commune openingHours { weekday } }',
+      '{ sites(first: 1) { edges { node { organisation { offers(first: 1) { edges { node { schedule { byday } } } } } } } } }',
+      `{ node(id: "${offerId}") { id __typename ... on Offer { status capacity { free } } } }`,
+    ]) {
+      expect([query, cached(query)]).toEqual([query, true]);
+    }
+    expect(cached('query N($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: [offerId, offerId] })).toBe(
+      true,
+    );
+  });
+
+  it('does not cache anything else', () => {
+    for (const query of [
+      '{ viewer { id } }',
+      '{ __schema { types { name } } }',
+      'mutation { __typename }',
+      '{ organisation(slug: "alpha") { members(first: 1) { totalCount } } }',
+      '{ organisation(slug: "alpha") { guides(first: 1) { edges { node { slug } } } } }',
+      '{ offers(first: 1) { edges { node { changes(first: 1) { pageInfo { hasNextPage } } } } } }',
+      'query Q { offers(first: 1) { edges { node { ...O } } } } fragment O on Offer { organisation { ...G } } fragment G on Organisation { auditLog(first: 1) { totalCount } }',
+      `{ node(id: "${offerId}") { ... on Guide { slug } } }`,
+      `{ node(id: "${encodeGlobalID('Guide', 'x')}") { id } }`,
+    ]) {
+      expect([query, cached(query)]).toEqual([query, false]);
+    }
+  });
+
+  it('does not cache a field added later to a catalogue type, whatever it returns', () => {
+    // What a deny-list would have missed: new fields that read referrals or events.
+    const grown = extendSchema(
+      schema,
+      parse('extend type Organisation { referralCount: Int nextEdition: EventEdition }'),
+    );
+    expect(cached('{ organisation(slug: "alpha") { name } }', {}, grown)).toBe(true);
+    expect(cached('{ organisation(slug: "alpha") { referralCount } }', {}, grown)).toBe(false);
+    expect(cached('{ organisation(slug: "alpha") { nextEdition { id } } }', {}, grown)).toBe(false);
   });
 });
