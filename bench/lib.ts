@@ -10,7 +10,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import readline from 'node:readline';
@@ -193,8 +193,9 @@ export function onInterrupt(cleanup: () => Promise<void>): void {
 /**
  * Starts the hub as `npm start` runs it (NODE_ENV=production, LOG_LEVEL=warn), like
  * test/helpers/process.ts#spawnHub does, but on a port chosen here and ready when /readyz answers
- * 200: spawnHub waits for the info-level "listening" line, which LOG_LEVEL=warn (wanted here: an
- * info line per request would be measured too) never prints.
+ * 200 (and, with WEB_CONCURRENCY in `env`, every worker serves): spawnHub waits for the info-level
+ * "listening" line, which LOG_LEVEL=warn (wanted here: an info line per request would be measured
+ * too) never prints.
  */
 export async function startHub(databaseUrl: string, env: Record<string, string> = {}): Promise<Hub> {
   const port = await freePort();
@@ -236,9 +237,68 @@ export async function startHub(databaseUrl: string, env: Record<string, string> 
       (r) => r.status === 200,
       () => false,
     );
-    if (ready) return { child, url, lines, exit };
+    if (ready && (await allWorkersServe(child.pid ?? 0, port, Number(env.WEB_CONCURRENCY ?? 1)))) {
+      return { child, url, lines, exit };
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * With WEB_CONCURRENCY=n > 1, /readyz answers as soon as one worker serves, while the others may
+ * still be loading (seconds of CPU that would land in the measurement): true once each of the
+ * primary's n children holds one of a few fresh connections (the primary hands them out in turn),
+ * read from /proc/net/tcp and the children's file descriptors.
+ */
+async function allWorkersServe(primary: number, port: number, n: number): Promise<boolean> {
+  if (n <= 1) return true;
+  const workers = processTree(primary).filter((pid) => pid !== primary);
+  const holders = new Set<number>();
+  const sockets: net.Socket[] = [];
+  try {
+    for (let i = 0; i < 3 * n && holders.size < n; i++) {
+      const socket = net.connect(port, '127.0.0.1');
+      sockets.push(socket);
+      await once(socket, 'connect');
+      // The worker has the connection once it answers on it.
+      socket.write('GET /healthz HTTP/1.1\r\nHost: bench\r\nConnection: keep-alive\r\n\r\n');
+      await once(socket, 'data');
+      const holder = socketHolder(port, socket.localPort ?? 0, workers);
+      if (holder !== null) holders.add(holder);
+    }
+  } finally {
+    for (const socket of sockets) socket.destroy();
+  }
+  return holders.size >= n;
+}
+
+/** Which of `pids` holds the server end of the connection 127.0.0.1:clientPort → serverPort. */
+function socketHolder(serverPort: number, clientPort: number, pids: number[]): number | null {
+  const hex = (p: number) => `:${p.toString(16).toUpperCase().padStart(4, '0')}`;
+  let inode: string | undefined;
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const row of readFileSync(file, 'utf8').split('\n').slice(1)) {
+      const f = row.trim().split(/\s+/);
+      if (f[1]?.endsWith(hex(serverPort)) && f[2]?.endsWith(hex(clientPort))) inode = f[9];
+    }
+  }
+  if (!inode) return null;
+  for (const pid of pids) {
+    let fds: string[] = [];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        if (readlinkSync(`/proc/${pid}/fd/${fd}`) === `socket:[${inode}]`) return pid;
+      } catch {
+        // closed meanwhile
+      }
+    }
+  }
+  return null;
 }
 
 export async function stopHub(hub: Hub): Promise<void> {
@@ -373,6 +433,37 @@ export function cpuSeconds(pid: number): number {
   }
 }
 
+/**
+ * A process and its descendants (a hub with WEB_CONCURRENCY > 1: the cluster primary and its
+ * workers), from /proc/<pid>/task/<tid>/children. Just `pid` where that file does not exist.
+ */
+export function processTree(pid: number): number[] {
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) {
+    const dir = `/proc/${tree[i]}/task`;
+    let tasks: string[];
+    try {
+      tasks = readdirSync(dir);
+    } catch {
+      continue; // gone
+    }
+    for (const tid of tasks) {
+      try {
+        const children = readFileSync(`${dir}/${tid}/children`, 'utf8').trim();
+        if (children) tree.push(...children.split(' ').map(Number));
+      } catch {
+        // the thread or the process ended meanwhile
+      }
+    }
+  }
+  return tree;
+}
+
+/** CPU seconds of each process of `pid`'s tree so far. */
+function treeCpu(pid: number): Map<number, number> {
+  return new Map(processTree(pid).map((p) => [p, cpuSeconds(p)]));
+}
+
 /** PostgreSQL backends serving `applicationName` on the database. */
 export async function backendPids(db: BenchDatabase, applicationName: string): Promise<number[]> {
   return db.withClient(async (client) =>
@@ -398,6 +489,11 @@ export function residentKiB(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): nu
   }
 }
 
+/** Resident memory (VmRSS) of `pid` and its descendants, in KiB. */
+export function treeResidentKiB(pid: number): number {
+  return processTree(pid).reduce((sum, p) => sum + residentKiB(p), 0);
+}
+
 export interface CpuUse {
   /** CPU ms per successful request. */
   server: number | null;
@@ -406,8 +502,9 @@ export interface CpuUse {
 }
 
 /**
- * Runs `fn` and returns the CPU it cost per request in the server process (if any), in the
- * PostgreSQL backends of `applicationName` (those opened meanwhile count from zero) and here.
+ * Runs `fn` and returns the CPU it cost per request in the server process (if any) and its
+ * descendants (a cluster's workers; those started meanwhile count from zero, those that ended
+ * meanwhile are lost), in the PostgreSQL backends of `applicationName` (likewise) and here.
  */
 export async function measureCpu<T extends LoadResult>(
   db: BenchDatabase,
@@ -416,11 +513,15 @@ export async function measureCpu<T extends LoadResult>(
   fn: () => Promise<T>,
 ): Promise<{ result: T; cpu: CpuUse }> {
   const before = new Map((await backendPids(db, applicationName)).map((pid) => [pid, cpuSeconds(pid)]));
-  const server0 = serverPid === null ? 0 : cpuSeconds(serverPid);
+  const server0 = serverPid === null ? new Map<number, number>() : treeCpu(serverPid);
   const client0 = process.cpuUsage();
   const result = await fn();
   const client = process.cpuUsage(client0);
-  const server = serverPid === null ? null : cpuSeconds(serverPid) - server0;
+  const server1 = serverPid === null ? null : treeCpu(serverPid);
+  const server =
+    server1 === null
+      ? null
+      : [...server1].reduce((sum, [pid, cpu]) => sum + cpu - (server0.get(pid) ?? 0), 0);
   let database = 0;
   for (const pid of new Set([...before.keys(), ...(await backendPids(db, applicationName))])) {
     database += cpuSeconds(pid) - (before.get(pid) ?? 0);

@@ -23,9 +23,11 @@
  *  4. figures (requests, req/s, p50/p95/p99/max, errors, CPU per request) beside the goals.
  *
  * Flags: --organisations N --offers N --referrals N --events N (data size), --busy N (incoming
- * referrals that make an organisation busy), --duration S, --warmup S, --reuse, --smoke (tiny
- * data and 2 s per load in a throw-away database, for the test suite). Prints figures and asserts
- * none; exits non-zero only when something failed (the hub, a query, a request).
+ * referrals that make an organisation busy), --duration S, --warmup S, --reuse, --workers N (the
+ * loaded hub runs with WEB_CONCURRENCY=N: a cluster primary and N workers, whose CPU is summed),
+ * --smoke (tiny data and 2 s per load in a throw-away database, for the test suite). Prints
+ * figures and asserts none; exits non-zero only when something failed (the hub, a query, a
+ * request).
  */
 import { signUserToken } from '../src/modules/accounts/signing-keys.service.ts';
 import { loadConfig } from '../src/shared/config.ts';
@@ -48,6 +50,7 @@ import {
   spread,
   startHub,
   stopHub,
+  treeResidentKiB,
   withCountingHub,
   type CpuUse,
   type LoadResult,
@@ -72,6 +75,8 @@ const size = {
 const BUSY = Math.round(flags.number('--busy', smoke ? 1 : 500));
 const durationS = flags.number('--duration', smoke ? 2 : 20);
 const warmupS = flags.number('--warmup', smoke ? 1 : 3);
+/** WEB_CONCURRENCY of the loaded hub. */
+const workers = Math.round(flags.number('--workers', 1));
 const CONCURRENCY = 20;
 const PAGE = 50;
 /** IN_PROGRESS referrals each status-change client owns (fewer if its organisation has fewer). */
@@ -1201,12 +1206,13 @@ try {
   }
 
   // 2. The loads, on a hub of their own.
-  const hub = await startHub(db.url);
+  const hub = await startHub(db.url, { WEB_CONCURRENCY: String(workers) });
   const base = new URL(hub.url);
   let inbox: LoadResult;
   let steps: LoadResult;
   let inboxCpu: CpuUse;
   let stepCpu: CpuUse;
+  let hubKiB = 0;
   try {
     const sample = await readInbox(base, inboxBody(PAGE, withLastEvent), readers[0]!.token, PAGE);
     const check = await db.withClient((c) => checkPage(c, readers[0]!, sample, withLastEvent));
@@ -1233,13 +1239,14 @@ try {
     ({ result: steps, cpu: stepCpu } = await measureCpu(db, hub.child.pid ?? null, 'maillage', () =>
       load(durationS, CONCURRENCY, stepOp),
     ));
+    hubKiB = treeResidentKiB(hub.child.pid ?? 0);
   } finally {
     await stopHub(hub);
   }
 
   const P = [50, 95, 99, 100];
   out(
-    `  load: ${CONCURRENCY} concurrent connections, ${durationS} s each after ${warmupS} s of warm-up; hub: NODE_ENV=production, LOG_LEVEL=warn, its default pool (DATABASE_POOL_MAX ${process.env.DATABASE_POOL_MAX ?? 10})`,
+    `  load: ${CONCURRENCY} concurrent connections, ${durationS} s each after ${warmupS} s of warm-up; hub: NODE_ENV=production, LOG_LEVEL=warn, its default pool (DATABASE_POOL_MAX ${process.env.DATABASE_POOL_MAX ?? 10}${workers > 1 ? ' per worker' : ''}), WEB_CONCURRENCY ${workers}${workers > 1 ? ` (a primary and ${workers} workers)` : ''}; resident memory after the loads ${(hubKiB / 1024).toFixed(0)} MiB`,
   );
   out(figures(`inbox page of ${PAGE}`, inbox, P));
   out(figures('status change (hold / resume)', steps, P));

@@ -1,7 +1,9 @@
 /**
  * `npm start`: finds the database (DATABASE_URL, or the embedded PostgreSQL in DATA_DIR, created and
  * loaded with demo data on first start), applies pending migrations in a separate process, then
- * serves the hub until SIGTERM/SIGINT, which drain it.
+ * serves the hub until SIGTERM/SIGINT, which drain it. With WEB_CONCURRENCY > 1 this process does
+ * the same one-time work, then forks that many workers that serve (src/cluster.ts); each worker
+ * runs this file too, from "serving" below.
  *
  * Start-up fails fast and in plain words, before any database work where it can: a port in use,
  * a data folder another hub holds (named by its pid), a data folder that is not ours. Such
@@ -9,6 +11,7 @@
  */
 import net from 'node:net';
 import pg from 'pg';
+import { isWorker, processLabel, reportServing, reportStopped, runPrimary } from './cluster.ts';
 import { ConfigError, loadConfig, type Config } from './shared/config.ts';
 import { pendingMigrations } from './shared/db/migrations-state.ts';
 import { resolveDatabase, type ResolvedDatabase } from './shared/db/resolve.ts';
@@ -26,7 +29,11 @@ try {
   process.exit(1);
 }
 
-const logger = createLogger(config.LOG_LEVEL);
+const clustered = config.WEB_CONCURRENCY > 1;
+/** A worker forked by src/cluster.ts (not merely any cluster worker: pm2 forks its own). */
+const worker = clustered && isWorker;
+/** With several processes, every line says which one wrote it. */
+const logger = createLogger(config.LOG_LEVEL, clustered ? processLabel() : { pid: process.pid });
 const started = performance.now();
 
 /**
@@ -48,31 +55,22 @@ function cannotStart(err: unknown): never {
   process.exit(1);
 }
 
-await portAvailable(config.PORT, config.HOST).catch(cannotStart);
-// Load the server's modules while the database starts: the two take about as long.
-const modules = Promise.all([import('./server.ts'), import('./shared/db/client.ts')]);
-const database: ResolvedDatabase = await resolveDatabase(config, { exclusive: true }).catch(cannotStart);
-onSignal = (signal) => {
-  logger.info({ signal }, 'stopped before serving');
-  void database.release().finally(() => process.exit(0));
-};
-await waitForDatabase(database.directUrl, config.DATABASE_WAIT_S * 1000, logger).catch(cannotStart);
-try {
-  if (config.MIGRATE_ON_START && (await hasPendingMigrations(database.directUrl))) {
-    await runScript('cli/db.ts', ['migrate'], { DATABASE_URL: database.directUrl });
-  }
-  if (database.created && config.DEMO_DATA) {
-    await runScript('cli/seed.ts', [], { DATABASE_URL: database.url });
-  }
-} catch (err) {
-  logger.fatal({ err: (err as Error).message }, 'could not prepare the database');
-  await database.release();
-  process.exit(1);
+// A worker's port is its primary's, checked by the primary.
+if (!worker) await portAvailable(config.PORT, config.HOST).catch(cannotStart);
+const serverModules = () => Promise.all([import('./server.ts'), import('./shared/db/client.ts')]);
+// Load the server's modules while the database starts: the two take about as long. A cluster
+// primary serves nothing and never loads them.
+const modules = clustered && !worker ? null : serverModules();
+// A worker finds the database its primary prepared in DATABASE_URL, and nothing left to do.
+const database = worker ? await resolveDatabase(config) : await prepareDatabase();
+if (clustered && !worker) {
+  await runPrimary({ config, logger, database, started, setSignalHandler: (h) => (onSignal = h) });
 }
 
+// Serving: the only process, or one worker of several.
 // Traces when OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT is set (src/shared/tracing.ts); null otherwise.
 const tracing = await startTracing(config, logger);
-const [{ startHub }, { openDatabase }] = await modules;
+const [{ startHub }, { openDatabase }] = await (modules ?? serverModules());
 const db = openDatabase({
   url: database.url,
   directUrl: database.directUrl,
@@ -87,14 +85,23 @@ const hub = await startHub({ config, db, logger }).catch(async (err: unknown) =>
   await database.release();
   return cannotStart(isListenError(err) ? listenProblem(err, config.PORT, config.HOST) : err);
 });
-logger.info(
-  {
-    url: `${hub.url}/graphql`,
-    database: database.embedded ? `embedded (${config.dataDir})` : 'postgresql',
-    startupMs: Math.round(performance.now() - started),
-  },
-  `Maillage is listening on ${hub.url}/graphql`,
-);
+if (worker) {
+  // The primary says "Maillage is listening" once every worker serves.
+  logger.info(
+    { url: `${hub.url}/graphql`, startupMs: Math.round(performance.now() - started) },
+    'worker serving',
+  );
+  reportServing(hub.url);
+} else {
+  logger.info(
+    {
+      url: `${hub.url}/graphql`,
+      database: database.embedded ? `embedded (${config.dataDir})` : 'postgresql',
+      startupMs: Math.round(performance.now() - started),
+    },
+    `Maillage is listening on ${hub.url}/graphql`,
+  );
+}
 
 let stopping = false;
 /**
@@ -116,12 +123,39 @@ const shutdown = async (signal: string) => {
   await database.release();
   await tracing?.shutdown(); // the last spans go out (3 s at most)
   logger.info('stopped');
-  process.exit(0);
+  if (worker) reportStopped(() => process.exit(0));
+  else process.exit(0);
 };
 onSignal = (signal) => void shutdown(signal);
 
 /** The share of SHUTDOWN_TIMEOUT_MS given to in-flight requests; the rest closes connections. */
 const DRAIN_SHARE = 0.8;
+
+/**
+ * The one-time work before serving: the database found (the embedded one started: this process
+ * owns it), reachable, migrated, and loaded with demo data if new.
+ */
+async function prepareDatabase(): Promise<ResolvedDatabase> {
+  const database = await resolveDatabase(config, { exclusive: true }).catch(cannotStart);
+  onSignal = (signal) => {
+    logger.info({ signal }, 'stopped before serving');
+    void database.release().finally(() => process.exit(0));
+  };
+  await waitForDatabase(database.directUrl, config.DATABASE_WAIT_S * 1000, logger).catch(cannotStart);
+  try {
+    if (config.MIGRATE_ON_START && (await hasPendingMigrations(database.directUrl))) {
+      await runScript('cli/db.ts', ['migrate'], { DATABASE_URL: database.directUrl });
+    }
+    if (database.created && config.DEMO_DATA) {
+      await runScript('cli/seed.ts', [], { DATABASE_URL: database.url });
+    }
+  } catch (err) {
+    logger.fatal({ err: (err as Error).message }, 'could not prepare the database');
+    await database.release();
+    process.exit(1);
+  }
+  return database;
+}
 
 async function hasPendingMigrations(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url });

@@ -185,6 +185,11 @@ const schema = z.object({
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   OTEL_EXPORTER_OTLP_PROTOCOL: otlpProtocol.optional(),
   OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: otlpProtocol.optional(),
+  /**
+   * Hub processes serving the port (node:cluster): above 1, `npm start` prepares the database
+   * once, then forks this many workers that share the listening socket (src/cluster.ts).
+   */
+  WEB_CONCURRENCY: int(1, 64).default(1),
   /** How long SIGTERM waits for in-flight requests before closing sockets anyway. */
   SHUTDOWN_TIMEOUT_MS: int(0, 120_000).default(10_000),
   /**
