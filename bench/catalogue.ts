@@ -284,6 +284,253 @@ async function recordStatements(searches: Search[]): Promise<{ perRequest: numbe
 }
 
 // ---------------------------------------------------------------------------------------------
+// Reads by id and filtered pages (issue 15, item 4): what a partner site does between searches
+// ---------------------------------------------------------------------------------------------
+
+/** The title as the hub shows it to a caller without Accept-Language (fr, de, en, lb). */
+const TITLE_SQL = (alias: string) =>
+  `coalesce(nullif(btrim(${alias}.title->>'fr'), ''), nullif(btrim(${alias}.title->>'de'), ''), nullif(btrim(${alias}.title->>'en'), ''), nullif(btrim(${alias}.title->>'lb'), ''), '')`;
+
+/** `node(id)` of a published offer with its organisation and sites, as ONE prepared statement. */
+const RAW_LOOKUP: pg.QueryConfig = {
+  name: 'bench-lookup',
+  text: `SELECT json_build_object(
+    'id', o.id, 'title', ${TITLE_SQL('o')},
+    'organisation', (SELECT json_build_object('name', g.name, 'slug', g.slug) FROM "Organisation" g WHERE g.id = o."organisationId"),
+    'sites', (SELECT coalesce(json_agg(json_build_object('name', s.name, 'commune', s.commune) ORDER BY s.name, s.id), '[]')
+              FROM "_OfferToSite" os JOIN "Site" s ON s.id = os."B" WHERE os."A" = o.id)
+  ) AS node FROM "Offer" o WHERE o.id = $1 AND o.status = 'PUBLISHED'`,
+};
+
+/** A page of one organisation's published offers, newest change first, as ONE prepared statement. */
+const RAW_ORGANISATION_PAGE: pg.QueryConfig = {
+  name: 'bench-organisation-page',
+  text: `SELECT coalesce(json_agg(json_build_object('id', p.id, 'title', p.title) ORDER BY p."updatedAt" DESC, p.id), '[]') AS nodes
+    FROM (SELECT o.id, ${TITLE_SQL('o')} AS title, o."updatedAt" FROM "Offer" o
+          WHERE o.status = 'PUBLISHED' AND o."organisationId" = $1
+          ORDER BY o."updatedAt" DESC, o.id LIMIT ${PAGE}) p`,
+};
+
+const LOOKUP_QUERY = `query BenchOfferNode($id: ID!) {
+  node(id: $id) { ... on Offer { id title { text } organisation { name slug } sites { name commune } } }
+}`;
+const ORGANISATION_PAGE_QUERY = `query BenchOrganisationOffers($organisation: ID!) {
+  offers(filter: { organisation: $organisation }, orderBy: UPDATED, first: ${PAGE}) { edges { node { id title { text } } } }
+}`;
+
+const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
+const rawId = (id: string) => Buffer.from(id, 'base64').toString('utf8').replace(/^\w+:/, '');
+
+interface LookupNode {
+  id: string;
+  title: string;
+  organisation: { name: string; slug: string };
+  sites: { name: string; commune: string }[];
+}
+
+/** What the two read scenarios ask for: published offers, and organisations with many of them. */
+async function pickReads(client: pg.Client): Promise<{ offers: string[]; organisations: string[] }> {
+  const offers = await client.query<{ id: string }>(
+    `SELECT id FROM "Offer" WHERE status = 'PUBLISHED' ORDER BY md5(id::text) LIMIT 500`,
+  );
+  const organisations = await client.query<{ id: string }>(
+    `SELECT "organisationId" AS id FROM "Offer" WHERE status = 'PUBLISHED'
+      GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 50`,
+  );
+  return { offers: offers.rows.map((r) => r.id), organisations: organisations.rows.map((r) => r.id) };
+}
+
+function graphqlData<T>({ status, text }: { status: number; text: string }): T {
+  const result = JSON.parse(text) as { data?: T; errors?: { message: string }[] };
+  if (status !== 200 || result.errors?.length || !result.data) {
+    throw new Error(`HTTP ${status}: ${result.errors?.[0]?.message ?? text.slice(0, 200)}`);
+  }
+  return result.data;
+}
+
+async function graphqlLookup(base: URL, body: Buffer): Promise<LookupNode> {
+  const { node } = graphqlData<{ node: (Omit<LookupNode, 'title'> & { title: { text: string } }) | null }>(
+    await postGraphQL(base, body),
+  );
+  if (!node) throw new Error('node(id) returned null');
+  return { ...node, id: rawId(node.id), title: node.title.text };
+}
+
+async function rawLookup(db: pg.Pool, id: string): Promise<LookupNode> {
+  const { rows } = await db.query<{ node: LookupNode }>({ ...RAW_LOOKUP, values: [id] });
+  if (!rows[0]) throw new Error('raw lookup found nothing');
+  return rows[0].node;
+}
+
+async function graphqlOrganisationPage(base: URL, body: Buffer): Promise<{ id: string; title: string }[]> {
+  const { offers } = graphqlData<{ offers: { edges: { node: { id: string; title: { text: string } } }[] } }>(
+    await postGraphQL(base, body),
+  );
+  return offers.edges.map(({ node }) => ({ id: rawId(node.id), title: node.title.text }));
+}
+
+async function rawOrganisationPage(
+  db: pg.Pool,
+  organisationId: string,
+): Promise<{ id: string; title: string }[]> {
+  const { rows } = await db.query<{ nodes: { id: string; title: string }[] }>({
+    ...RAW_ORGANISATION_PAGE,
+    values: [organisationId],
+  });
+  return rows[0]!.nodes;
+}
+
+interface ReadScenario {
+  label: string;
+  graphql: (i: number) => Promise<unknown>;
+  raw: (i: number) => Promise<unknown>;
+  /** The same answer both ways for a few inputs, or the comparison means nothing. */
+  check: () => Promise<string>;
+  bodies: Buffer[];
+}
+
+function readScenarios(
+  base: URL,
+  pool: pg.Pool,
+  reads: { offers: string[]; organisations: string[] },
+): ReadScenario[] {
+  const lookupBodies = reads.offers.map((id) =>
+    Buffer.from(JSON.stringify({ query: LOOKUP_QUERY, variables: { id: globalId('Offer', id) } })),
+  );
+  const pageBodies = reads.organisations.map((id) =>
+    Buffer.from(
+      JSON.stringify({
+        query: ORGANISATION_PAGE_QUERY,
+        variables: { organisation: globalId('Organisation', id) },
+      }),
+    ),
+  );
+  const compare = (label: string, pairs: [unknown, unknown][]) => {
+    const differ = pairs.filter(([a, b]) => JSON.stringify(a) !== JSON.stringify(b)).length;
+    return differ === 0
+      ? `  check: ${label}: GraphQL and raw SQL give the same answers for ${pairs.length} inputs`
+      : `  WARNING: ${label}: GraphQL and raw SQL differ for ${differ} of ${pairs.length} inputs`;
+  };
+  return [
+    {
+      label: 'node(id): an offer with organisation and sites',
+      bodies: lookupBodies,
+      graphql: (i) => graphqlLookup(base, lookupBodies[i % lookupBodies.length]!),
+      raw: (i) => rawLookup(pool, reads.offers[i % reads.offers.length]!),
+      check: async () => {
+        const pairs: [unknown, unknown][] = [];
+        for (let i = 0; i < 5; i++) {
+          pairs.push([await graphqlLookup(base, lookupBodies[i]!), await rawLookup(pool, reads.offers[i]!)]);
+        }
+        return compare('node(id)', pairs);
+      },
+    },
+    {
+      label: 'offers of one organisation, 20, newest change first',
+      bodies: pageBodies,
+      graphql: (i) => graphqlOrganisationPage(base, pageBodies[i % pageBodies.length]!),
+      raw: (i) => rawOrganisationPage(pool, reads.organisations[i % reads.organisations.length]!),
+      check: async () => {
+        const pairs: [unknown, unknown][] = [];
+        for (let i = 0; i < 5; i++) {
+          pairs.push([
+            await graphqlOrganisationPage(base, pageBodies[i]!),
+            await rawOrganisationPage(pool, reads.organisations[i]!),
+          ]);
+        }
+        return compare('organisation page', pairs);
+      },
+    },
+  ];
+}
+
+interface ReadFigures {
+  label: string;
+  check: string;
+  graphql: LoadResult;
+  raw: LoadResult;
+  graphqlCpu: CpuUse;
+  rawCpu: CpuUse;
+  statements: ReturnType<typeof spread>;
+  example: Statement[];
+}
+
+/** Each read scenario under load, hub then raw SQL, and its statements per request. */
+async function measureReads(
+  hub: { base: URL; pid: number | null },
+  pool: pg.Pool,
+  reads: { offers: string[]; organisations: string[] },
+): Promise<ReadFigures[]> {
+  const results: ReadFigures[] = [];
+  for (const scenario of readScenarios(hub.base, pool, reads)) {
+    const check = await scenario.check();
+    await load(warmupS, CONCURRENCY, scenario.graphql);
+    const g = await measureCpu(db, hub.pid, 'maillage', () => load(durationS, CONCURRENCY, scenario.graphql));
+    await load(warmupS, CONCURRENCY, scenario.raw);
+    const r = await measureCpu(db, null, RAW_APP, () => load(durationS, CONCURRENCY, scenario.raw));
+    results.push({
+      label: scenario.label,
+      check,
+      graphql: g.result,
+      raw: r.result,
+      graphqlCpu: g.cpu,
+      rawCpu: r.cpu,
+      statements: { median: 0, min: 0, max: 0 },
+      example: [],
+    });
+  }
+  // Statements per request, through the counting proxy (a short-lived hub of its own).
+  const counted = await withCountingHub(
+    DB_URL,
+    async (base, counter) => {
+      const perScenario: { perRequest: number[]; example: Statement[] }[] = [];
+      for (const scenario of readScenarios(base, pool, reads)) {
+        for (let i = 0; i < 3; i++) await scenario.graphql(i);
+        const perRequest: number[] = [];
+        let example: Statement[] = [];
+        for (let i = 0; i < 10; i++) {
+          counter.record();
+          await scenario.graphql(i);
+          const statements = counter.take();
+          perRequest.push(statements.length);
+          if (i === 0) example = statements;
+        }
+        perScenario.push({ perRequest, example });
+      }
+      return perScenario;
+    },
+    { PUBLIC_CACHE_MB: '0' },
+  );
+  counted.forEach((c, i) => {
+    results[i]!.statements = spread(c.perRequest);
+    results[i]!.example = c.example;
+  });
+  return results;
+}
+
+function printReads(results: ReadFigures[]): void {
+  for (const r of results) {
+    out(`  ${r.label}:`);
+    out(`  ${r.check}`);
+    out(`  ${figures('GraphQL', r.graphql)}`);
+    out(`  ${figures('raw SQL, one prepared statement', r.raw)}`);
+    out(
+      `    CPU per request: GraphQL ${(r.graphqlCpu.server ?? 0).toFixed(2)} ms hub + ${r.graphqlCpu.database.toFixed(2)} ms PostgreSQL; raw SQL ${r.rawCpu.database.toFixed(2)} ms PostgreSQL (+ ${r.rawCpu.client.toFixed(2)} ms pg client)   (goal ≤ 0.5 ms hub)`,
+    );
+    out(
+      `    GraphQL / raw SQL throughput: ${((100 * throughput(r.graphql)) / throughput(r.raw)).toFixed(0)} %; SQL statements per GraphQL request: ${r.statements.median} (min ${r.statements.min}, max ${r.statements.max}); one request sent:`,
+    );
+    for (const { sql } of r.example) out(`      ${oneLine(sql)}`);
+    if (r.graphql.errors > 0 || r.raw.errors > 0) {
+      failed = true;
+      console.error(
+        `${r.label}: ${r.graphql.errors + r.raw.errors} failed requests: ${r.graphql.firstError ?? r.raw.firstError}`,
+      );
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Run
 // ---------------------------------------------------------------------------------------------
 
@@ -329,9 +576,10 @@ async function explain(
 let failed = false;
 try {
   const { generatedS, stats } = await prepareDatabase();
-  const { version, searches } = await withClient(async (client) => ({
+  const { version, searches, reads } = await withClient(async (client) => ({
     version: (await client.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0]!.v,
     searches: await pickSearches(client),
+    reads: await pickReads(client),
   }));
   if (searches.length === 0) throw new Error('no search combination matches any offer: is the data there?');
   const params = searches.map((s) => s.search);
@@ -368,6 +616,7 @@ try {
   let graphqlCpu: CpuUse;
   let rawCpu: CpuUse;
   let cachedCpu: CpuUse;
+  let readFigures: ReadFigures[];
   try {
     // Both sides must return the same page, or the comparison means nothing.
     const sample = params[0]!;
@@ -394,6 +643,7 @@ try {
     ({ result: raw, cpu: rawCpu } = await measureCpu(db, null, RAW_APP, () =>
       load(durationS, CONCURRENCY, rawOp),
     ));
+    readFigures = await measureReads({ base, pid: hub.child.pid ?? null }, pool, reads);
   } finally {
     await pool.end();
     await stopHub(hub);
@@ -447,6 +697,9 @@ try {
   for (const line of plan) out(`    ${line}`);
   if (!plan.some((l) => l.includes('Offer_search_idx')))
     out('  WARNING: the plan does not use "Offer_search_idx"');
+
+  out('  Reads by id and filtered pages (public cache off, anonymous):');
+  printReads(readFigures);
 
   for (const [label, r] of [
     ['GraphQL', graphql],

@@ -18,6 +18,7 @@ import { hasRole } from './modules/accounts/viewer.ts';
 import CollectValidationPlugin from './modules/common/input-validation.plugin.ts';
 import { fieldProblems } from './modules/common/plain-issues.ts';
 import { InvalidInputError } from './shared/errors.ts';
+import { compiledReads } from './shared/db/prisma-json.ts';
 
 export interface AuthScopes {
   /** Anyone, without a token. */
@@ -72,7 +73,8 @@ export const builder = new SchemaBuilder<{
     validationError: (failure) => new InvalidInputError(null, fieldProblems(failure.issues)),
   },
   prisma: {
-    client: (ctx) => ctx.prisma,
+    // Node lookups and relation loads by key in one statement where they compile (prisma-json.ts).
+    client: (ctx) => compiledReads(ctx.prisma, ctx.sql),
     dmmf: getDatamodel(),
     filterConnectionTotalCount: true,
     maxConnectionSize: 100,

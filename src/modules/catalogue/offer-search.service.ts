@@ -118,19 +118,21 @@ export async function searchOffers(
 ): Promise<{ ids: string[]; offers: Record<string, unknown>[] | null; totalCount: number | null }> {
   const where = await conditions(prisma, viewer, filter);
   const order = orderBy(page.order, filter.text?.trim() || undefined, page.languages);
-  const hits = Prisma.sql`SELECT o.id, count(*) OVER ()::int AS total, row_number() OVER (ORDER BY ${order}) AS n
+  // The window count reads every match: only when the total is asked for.
+  const total = page.count ? Prisma.sql`count(*) OVER ()::int AS total,` : Prisma.empty;
+  const hits = Prisma.sql`SELECT o.id, ${total} row_number() OVER (ORDER BY ${order}) AS n
     FROM "Offer" o WHERE ${where} ORDER BY ${order} LIMIT ${page.limit} OFFSET ${page.offset}`;
-  type Row = { id: string; total: number; offer: Record<string, unknown> } & Partial<
+  type Row = { id: string; total?: number; offer: Record<string, unknown> } & Partial<
     Record<Relation, unknown>
   >;
   const rows = await sql<Row>(
     relations
       ? Prisma.sql`WITH hits AS (${hits})
-          SELECT h.id, h.total, ${offerJson(selection)} AS offer ${relationColumns(relations, selection ?? EVERYTHING)}
+          SELECT h.id, ${page.count ? Prisma.sql`h.total,` : Prisma.empty} ${offerJson(selection)} AS offer ${relationColumns(relations, selection ?? EVERYTHING)}
           FROM hits h JOIN "Offer" o ON o.id = h.id ORDER BY h.n`
       : hits,
   );
-  let totalCount: number | null = rows[0]?.total ?? null;
+  let totalCount: number | null = page.count ? (rows[0]?.total ?? null) : null;
   if (totalCount === null && page.count) {
     // An empty page (past the end, or no match) carries no total: count apart.
     const count = await sql<{ n: number }>(

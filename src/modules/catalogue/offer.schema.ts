@@ -19,6 +19,7 @@ import { pageRelations, pageSelection } from './offer-page.service.ts';
 import { searchOffers } from './offer-search.service.ts';
 import type { ScheduleEntry } from './schedule.ts';
 import { localize, missingLanguages } from './translations.ts';
+import { fieldsOf } from '../../shared/selection.ts';
 
 export const AudienceEnum = builder.enumType(Audience, {
   name: 'Audience',
@@ -281,7 +282,10 @@ builder.queryFields((t) => ({
                 languages: askedLanguages(args.lang, ctx),
                 limit,
                 offset,
-                count: true,
+                count: fieldsOf(
+                  info.fieldNodes.flatMap((f) => f.selectionSet?.selections ?? []),
+                  info.fragments,
+                ).has('totalCount'),
               },
               relations,
               pageSelection(info),

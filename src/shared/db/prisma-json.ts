@@ -14,7 +14,9 @@
  * `test/db/prisma-json.test.ts` compares reads of both ways.
  */
 import { getDatamodel } from '../../generated/pothos-prisma-types.ts';
-import { Prisma } from '../../generated/prisma/client.ts';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
+import DataLoader from 'dataloader';
+import type { SqlRunner } from './client.ts';
 
 interface FieldInfo {
   name: string;
@@ -202,4 +204,206 @@ export function hydrate<T>(modelName: string, row: Record<string, unknown>): T {
     }
   }
   return row as T;
+}
+
+/** Values a compiled WHERE binds as they are: PostgreSQL types them from the column. */
+type Bindable = string | number | boolean;
+const isBindable = (v: unknown): v is Bindable =>
+  typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+
+/** One scalar field's condition (`value`, `null`, `{ equals, in, not: null }`), or null when not plain. */
+function conditionSql(column: Prisma.Sql, f: FieldInfo, value: unknown): Prisma.Sql | null {
+  if (f.isList || f.type === 'Json' || f.type === 'DateTime' || !(JSON_SAFE.has(f.type) || f.kind === 'enum'))
+    return null;
+  if (value === null) return Prisma.sql`${column} IS NULL`;
+  if (isBindable(value)) return Prisma.sql`${column} = ${value}`;
+  if (typeof value !== 'object') return null;
+  const parts: Prisma.Sql[] = [];
+  for (const [op, operand] of Object.entries(value as Record<string, unknown>)) {
+    if (operand === undefined) continue;
+    if (op === 'equals') {
+      const part = conditionSql(column, f, operand);
+      if (!part) return null;
+      parts.push(part);
+    } else if (op === 'in') {
+      if (!Array.isArray(operand) || !operand.every(isBindable)) return null;
+      parts.push(operand.length === 0 ? Prisma.sql`false` : Prisma.sql`${column} = ANY(${operand})`);
+    } else if (op === 'not' && operand === null) {
+      parts.push(Prisma.sql`${column} IS NOT NULL`);
+    } else {
+      return null;
+    }
+  }
+  return parts.length === 0 ? Prisma.sql`true` : Prisma.join(parts, ' AND ');
+}
+
+/**
+ * A Prisma `where` over `modelName` (aliased `alias`) as SQL, for the plain forms only: scalar
+ * and enum fields compared with a value, `null`, `equals`, `in` or `not: null`, combined with `AND`,
+ * `OR` and `NOT`. Anything else (relations, dates, JSON, lists, text modes) gives null: Prisma's
+ * semantics there are its own, and the caller reads through Prisma.
+ */
+export function whereSql(modelName: string, alias: string, where: unknown): Prisma.Sql | null {
+  if (typeof where !== 'object' || where === null || Array.isArray(where)) return null;
+  const m = model(modelName);
+  const parts: Prisma.Sql[] = [];
+  const all = (list: unknown): Prisma.Sql[] | null => {
+    const items = Array.isArray(list) ? list : [list];
+    const out: Prisma.Sql[] = [];
+    for (const item of items) {
+      const part = whereSql(modelName, alias, item);
+      if (!part) return null;
+      out.push(part);
+    }
+    return out;
+  };
+  for (const [key, value] of Object.entries(where as Record<string, unknown>)) {
+    if (value === undefined) continue;
+    if (key === 'AND' || key === 'NOT') {
+      const items = all(value);
+      if (!items) return null;
+      if (items.length === 0) continue;
+      const joined = Prisma.sql`(${Prisma.join(items, ' AND ')})`;
+      parts.push(key === 'AND' ? joined : Prisma.sql`NOT ${joined}`);
+    } else if (key === 'OR') {
+      if (!Array.isArray(value)) return null;
+      const items = all(value);
+      if (!items) return null;
+      parts.push(items.length === 0 ? Prisma.sql`false` : Prisma.sql`(${Prisma.join(items, ' OR ')})`);
+    } else {
+      const f = m.fields.get(key);
+      if (!f || f.kind === 'object') return null;
+      const part = conditionSql(Prisma.raw(`${alias}.${quote(key)}`), f, value);
+      if (!part) return null;
+      parts.push(part);
+    }
+  }
+  return parts.length === 0 ? Prisma.sql`true` : Prisma.join(parts, ' AND ');
+}
+
+/** Arguments of a `findUnique` this module can compile. */
+interface FindUniqueArgs extends Shape {
+  where?: unknown;
+}
+
+/**
+ * Prisma's `findUnique(args)` on `modelName` as ONE statement, with the rows shaped as Prisma's;
+ * `undefined` when the arguments need Prisma (then nothing was read).
+ */
+export async function findUniqueSql<T>(
+  sql: SqlRunner,
+  modelName: string,
+  args: FindUniqueArgs,
+): Promise<T | null | undefined> {
+  const { where, select, include, ...rest } = args;
+  if (Object.values(rest).some((v) => v !== undefined)) return undefined;
+  const condition = whereSql(modelName, 'm', where);
+  const row = jsonRowSql(modelName, 'm', { select, include });
+  if (!condition || !row) return undefined;
+  const rows = await sql<{ row: Record<string, unknown> }>(
+    Prisma.sql`SELECT ${row} AS row FROM ${Prisma.raw(quote(modelName))} m WHERE ${condition} LIMIT 2`,
+  );
+  // A `where` that is not unique after all (two rows) is Prisma's to judge.
+  if (rows.length > 1) return undefined;
+  return rows[0] ? hydrate<T>(modelName, rows[0].row) : null;
+}
+
+/** One `findUnique` call, as the client extension receives it. */
+interface Call {
+  model: string;
+  args: FindUniqueArgs;
+}
+
+/**
+ * Calls made in the same tick, read together: those that differ only by the id they look up (a
+ * relation loaded for each row of a list) in ONE statement, as Prisma batches its own
+ * `findUnique`s; the others one by one. `undefined` for a call that needs Prisma.
+ */
+async function readCalls(sql: SqlRunner, calls: readonly Call[]): Promise<unknown[]> {
+  const results: unknown[] = new Array(calls.length);
+  const groups = new Map<string, { ids: string[]; at: number[] }>();
+  const single: number[] = [];
+  calls.forEach((call, at) => {
+    const { where, ...shape } = call.args;
+    const id = model(call.model).id;
+    const key = id ? (where as Record<string, unknown> | undefined)?.[id] : undefined;
+    if (typeof key !== 'string') return single.push(at);
+    const rest = { ...(where as Record<string, unknown>) };
+    delete rest[id!];
+    const group = `${call.model}\u0000${JSON.stringify(shape)}\u0000${JSON.stringify(rest)}`;
+    const entry = groups.get(group) ?? { ids: [], at: [] };
+    entry.ids.push(key);
+    entry.at.push(at);
+    groups.set(group, entry);
+  });
+  await Promise.all([
+    ...single.map(async (at) => (results[at] = await findUniqueSql(sql, calls[at]!.model, calls[at]!.args))),
+    ...[...groups.values()].map(async ({ ids, at }) => {
+      if (ids.length === 1)
+        return (results[at[0]!] = await findUniqueSql(sql, calls[at[0]!]!.model, calls[at[0]!]!.args));
+      const { model: modelName, args } = calls[at[0]!]!;
+      const id = model(modelName).id!;
+      const { where, select, include } = args;
+      const rest = { ...(where as Record<string, unknown>) };
+      delete rest[id];
+      const condition = whereSql(modelName, 'm', rest);
+      const row = jsonRowSql(modelName, 'm', { select, include });
+      if (!condition || !row || Object.keys(args).some((k) => !['where', 'select', 'include'].includes(k))) {
+        for (const i of at) results[i] = undefined;
+        return;
+      }
+      const rows = await sql<{ key: string; row: Record<string, unknown> }>(
+        Prisma.sql`SELECT m.${Prisma.raw(quote(id))}::text AS key, ${row} AS row FROM ${Prisma.raw(quote(modelName))} m
+          WHERE m.${Prisma.raw(quote(id))} = ANY(${[...new Set(ids)]}) AND ${condition}`,
+      );
+      const byKey = new Map(rows.map((r) => [r.key, r.row]));
+      const given = new Set<string>();
+      at.forEach((i, n) => {
+        const found = byKey.get(ids[n]!);
+        if (!found) return (results[i] = null);
+        // Each caller its own object (Pothos marks the objects it is given): a copy of the JSON
+        // for a second caller of the same id.
+        const row = given.has(ids[n]!)
+          ? (JSON.parse(JSON.stringify(found)) as Record<string, unknown>)
+          : found;
+        given.add(ids[n]!);
+        results[i] = hydrate(modelName, row);
+      });
+    }),
+  ]);
+  return results;
+}
+
+const compiledClients = new WeakMap<PrismaClient, PrismaClient>();
+
+/**
+ * The client GraphQL's reads go through (`builder.ts`): Prisma's, except that a `findUnique`
+ * whose arguments compile (node lookups, relation loads by key) is ONE statement instead of one
+ * per relation level, and those of one tick that differ only by id are one statement together;
+ * a miss of `findUniqueOrThrow` goes to Prisma, so that its error is Prisma's own. One extended
+ * client per Prisma client.
+ */
+export function compiledReads(prisma: PrismaClient, sql: SqlRunner): PrismaClient {
+  // A transaction's client cannot be extended: it reads through Prisma.
+  if (typeof prisma.$extends !== 'function') return prisma;
+  let client = compiledClients.get(prisma);
+  if (!client) {
+    const loader = new DataLoader<Call, unknown>((calls) => readCalls(sql, calls), { cache: false });
+    client = prisma.$extends({
+      query: {
+        $allModels: {
+          async findUnique({ model: modelName, args, query }) {
+            const found = await loader.load({ model: modelName, args: args as FindUniqueArgs });
+            return found === undefined ? query(args) : found;
+          },
+          async findUniqueOrThrow({ model: modelName, args, query }) {
+            const found = await loader.load({ model: modelName, args: args as FindUniqueArgs });
+            return found === undefined || found === null ? query(args) : found;
+          },
+        },
+      },
+    }) as unknown as PrismaClient;
+    compiledClients.set(prisma, client);
+  }
+  return client;
 }

@@ -1,0 +1,196 @@
+/**
+ * `findUniqueSql` (prisma-json.ts), which GraphQL's node lookups and relation loads go through,
+ * against Prisma's own `findUnique` on the demo data: the same row, field by field (Dates, scalar
+ * lists, JSON, relations and their order), for the shapes Pothos asks for and the visibility
+ * rule's `where`; what it cannot compile is left to Prisma (undefined), and a lookup over HTTP
+ * costs one statement.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { seedDemo } from '../../prisma/seed/seed.ts';
+import { OfferDetailDocument } from '../../clients/generated/graphql.ts';
+import type { UserViewer } from '../../src/modules/accounts/viewer.ts';
+import { visibleOffersWhere } from '../../src/modules/catalogue/catalogue.access.ts';
+import { openDatabase, type Database } from '../../src/shared/db/client.ts';
+import { compiledReads, findUniqueSql, whereSql } from '../../src/shared/db/prisma-json.ts';
+import { createLogger } from '../../src/shared/logger.ts';
+import { startTestHub, type TestHub } from '../helpers/hub.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/pg.ts';
+
+let database: TestDatabase;
+let db: Database;
+let member: UserViewer;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = openDatabase({ url: database.url, poolMax: 4, logger: createLogger('silent') });
+  await seedDemo(db.prisma);
+  const user = await db.prisma.user.findUniqueOrThrow({
+    where: { email: 'sophie.weber@inter-actions.example' },
+    include: { memberships: true },
+  });
+  member = {
+    kind: 'user',
+    userId: user.id,
+    email: user.email,
+    roles: new Map(user.memberships.map((m) => [m.organisationId, new Set(m.roles)])),
+    hubAdmin: false,
+  };
+}, 180_000);
+
+afterAll(async () => {
+  await db?.close();
+  await database?.drop();
+});
+
+/** Shapes Pothos computes for offers: a node lookup, a partner's card, the whole row. */
+const OFFER_SHAPES = {
+  'include organisation and sites': { include: { organisation: true, sites: { orderBy: { name: 'asc' } } } },
+  'select columns and relations': {
+    select: {
+      id: true,
+      title: true,
+      audiences: true,
+      publishedAt: true,
+      organisation: { select: { name: true, slug: true } },
+      sites: { select: { name: true, commune: true }, orderBy: { name: 'asc' } },
+      themes: { orderBy: { code: 'asc' } },
+    },
+  },
+  'the row alone': {},
+} as const;
+
+describe('findUniqueSql against Prisma', () => {
+  it('reads every demo offer as Prisma does, in every shape, with the visibility rule', async () => {
+    const offers = await db.prisma.offer.findMany({ select: { id: true, status: true } });
+    expect(offers.length).toBeGreaterThan(10);
+    expect(new Set(offers.map((o) => o.status)).size).toBeGreaterThan(1);
+    let seen = 0;
+    for (const { id } of offers) {
+      for (const [name, shape] of Object.entries(OFFER_SHAPES)) {
+        for (const viewer of [null, member]) {
+          const args = { ...shape, where: { id, AND: [visibleOffersWhere(viewer)] } };
+          const compiled = await findUniqueSql(db.sql, 'Offer', args);
+          const prisma = await db.prisma.offer.findUnique(args);
+          expect({ name, id, row: compiled }).toStrictEqual({ name, id, row: prisma });
+          if (prisma) seen++;
+        }
+      }
+    }
+    // Drafts are hidden from the anonymous caller, not from their organisation's editor.
+    expect(seen).toBeGreaterThan(offers.length * 3);
+    expect(seen).toBeLessThan(offers.length * 6);
+  });
+
+  it('reads organisations by slug, sites with their organisation, users with memberships', async () => {
+    for (const { slug } of await db.prisma.organisation.findMany({ select: { slug: true } })) {
+      const args = { where: { slug }, include: { sites: { orderBy: { name: 'asc' as const } } } };
+      expect(await findUniqueSql(db.sql, 'Organisation', args)).toStrictEqual(
+        await db.prisma.organisation.findUnique(args),
+      );
+    }
+    for (const { id } of await db.prisma.site.findMany({ select: { id: true } })) {
+      const args = { where: { id }, include: { organisation: true } };
+      expect(await findUniqueSql(db.sql, 'Site', args)).toStrictEqual(await db.prisma.site.findUnique(args));
+    }
+    for (const { email } of await db.prisma.user.findMany({ select: { email: true } })) {
+      const args = { where: { email }, include: { memberships: true } };
+      expect(await findUniqueSql(db.sql, 'User', args)).toStrictEqual(await db.prisma.user.findUnique(args));
+    }
+  });
+
+  it('gives null for a row that is not there, as Prisma does', async () => {
+    const args = { where: { id: '00000000-0000-7000-8000-000000000000' }, include: { organisation: true } };
+    expect(await findUniqueSql(db.sql, 'Offer', args)).toBeNull();
+    expect(await db.prisma.offer.findUnique(args)).toBeNull();
+  });
+
+  it('leaves to Prisma what it does not compile, and reads nothing then', async () => {
+    const id = '00000000-0000-7000-8000-000000000000';
+    for (const where of [
+      { id, organisation: { slug: 'x' } }, // a relation filter
+      { id, updatedAt: { gt: new Date() } }, // a date
+      { id, status: { not: 'DRAFT' } }, // `not` a value: Prisma's NULL semantics
+      { id, audiences: { has: 'ADULTS' } }, // a scalar list
+      { id, hsdsId: { contains: 'x', mode: 'insensitive' } }, // a text mode
+      { id, OR: { status: 'DRAFT' } }, // OR must be a list
+    ]) {
+      expect(whereSql('Offer', 'o', where)).toBeNull();
+      expect(await findUniqueSql(db.sql, 'Offer', { where })).toBeUndefined();
+    }
+    expect(
+      await findUniqueSql(db.sql, 'Offer', { where: { id }, include: { _count: true } }),
+    ).toBeUndefined();
+  });
+});
+
+describe('compiledReads', () => {
+  it('reads the lookups of one tick that differ only by id in one statement, as Prisma batches them', async () => {
+    const statements: string[] = [];
+    const client = compiledReads(db.prisma, async (statement) => {
+      statements.push(statement.text);
+      return db.sql(statement);
+    });
+    const offers = await db.prisma.offer.findMany({ select: { id: true } });
+    const args = (id: string) => ({
+      where: { id, AND: [visibleOffersWhere(null)] },
+      include: { organisation: true, sites: { orderBy: { name: 'asc' as const } } },
+    });
+    // Each id twice: two rows of a list pointing at the same offer.
+    const ids = [...offers, ...offers].map((o) => o.id);
+    const batched = await Promise.all(ids.map((id) => client.offer.findUnique(args(id))));
+    expect(statements).toHaveLength(1);
+    expect(batched).toStrictEqual(await Promise.all(ids.map((id) => db.prisma.offer.findUnique(args(id)))));
+    expect(batched.filter((o) => o === null).length).toBeGreaterThan(0); // drafts, hidden
+    expect(batched[0]).not.toBe(batched[offers.length]);
+
+    // What does not compile goes to Prisma, whose answer (and error) it is.
+    statements.length = 0;
+    const id = offers[0]!.id;
+    expect(
+      await client.offer.findUnique({ where: { id }, include: { _count: { select: { sites: true } } } }),
+    ).toStrictEqual(
+      await db.prisma.offer.findUnique({ where: { id }, include: { _count: { select: { sites: true } } } }),
+    );
+    expect(statements).toHaveLength(0);
+    await expect(
+      client.offer.findUniqueOrThrow({ where: { id: '00000000-0000-7000-8000-000000000000' } }),
+    ).rejects.toMatchObject({ code: 'P2025' });
+  });
+});
+
+describe('a node lookup over HTTP', () => {
+  let t: TestHub;
+  beforeAll(async () => {
+    t = await startTestHub();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('reads an offer with its organisation, sites and themes in one statement', async () => {
+    const org = await t.db.prisma.organisation.create({ data: { slug: 'gamma', name: 'Gamma' } });
+    const sites = await Promise.all(
+      ['Esch', 'Belval'].map((name) =>
+        t.db.prisma.site.create({ data: { organisationId: org.id, name, commune: 'Esch-sur-Alzette' } }),
+      ),
+    );
+    const offer = await t.db.prisma.offer.create({
+      data: {
+        organisationId: org.id,
+        title: { fr: 'Cours de français' },
+        status: 'PUBLISHED',
+        sites: { connect: sites.map((s) => ({ id: s.id })) },
+      },
+    });
+    const id = Buffer.from(`Offer:${offer.id}`).toString('base64');
+    t.resetQueries();
+    const res = await t.send(OfferDetailDocument, { id });
+    expect(res.status).toBe(200);
+    expect(res.body.data?.node).toMatchObject({
+      title: { text: 'Cours de français' },
+      organisation: { name: 'Gamma' },
+      sites: [{ name: 'Belval' }, { name: 'Esch' }],
+    });
+    expect(t.queries.filter((q) => /\bselect\b/i.test(q))).toHaveLength(1);
+  });
+});
