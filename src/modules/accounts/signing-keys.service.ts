@@ -32,12 +32,21 @@ async function opened(prisma: PrismaClient, row: SigningKey): Promise<SigningKey
   return { ...row, privateKey };
 }
 
-/** Inserts a new current key unless there is one (two processes may race: one insert wins). */
+/** Held while a key is made current: processes that race on first use or rotation take turns. */
+const lockCurrentKey = (tx: Prisma.TransactionClient) =>
+  tx.$executeRaw`select pg_advisory_xact_lock(hashtextextended('maillage:signing-key', 0))`;
+
+/**
+ * Inserts a new current key unless there is one. Inside the caller's transaction, after
+ * `lockCurrentKey`: the statement then sees a key committed by a process that raced it (without
+ * the lock, two processes' `not exists` could both be true: two workers starting together).
+ */
 async function insertKey(prisma: Prisma.TransactionClient) {
   const { privateKey, publicKey } = await generateKeyPair(ALG, { extractable: true });
   const kid = randomUUID();
   const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: ALG, use: 'sig' };
   const sealed = secrets().seal(await exportPKCS8(privateKey), secretPlace.signingKey(kid));
+  await lockCurrentKey(prisma);
   await prisma.$executeRaw`
     insert into "SigningKey" (kid, "privateKey", "publicJwk")
     select ${kid}, ${sealed}, ${JSON.stringify(publicJwk)}::jsonb
@@ -49,7 +58,7 @@ export async function currentSigningKey(prisma: PrismaClient): Promise<SigningKe
   const existing = await findCurrent(prisma);
   if (existing) return opened(prisma, existing);
   // The loser of a race on first use reads the winner's key.
-  await insertKey(prisma);
+  await prisma.$transaction((tx) => insertKey(tx));
   const created = await findCurrent(prisma);
   if (!created) throw new Error('no current signing key');
   return opened(prisma, created);
@@ -61,6 +70,7 @@ export async function currentSigningKey(prisma: PrismaClient): Promise<SigningKe
  */
 export async function rotateSigningKey(prisma: PrismaClient): Promise<{ retired: string[]; kid: string }> {
   const retired = await prisma.$transaction(async (tx) => {
+    await lockCurrentKey(tx);
     const rows = await tx.$queryRaw<{ kid: string }[]>`
       update "SigningKey" set "retiredAt" = now() where "retiredAt" is null returning kid`;
     await insertKey(tx);
