@@ -2,6 +2,9 @@
  * A small named catalogue on top of the accounts scenario: a theme tree, two sites of alpha, and
  * offers created through the services (so that the change log is real).
  */
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { CreateReferralDocument, SendReferralDocument } from '../../clients/generated/graphql.ts';
+import { createHubClient } from '../../clients/sdk.ts';
 import type { PrismaClient } from '../../src/generated/prisma/client.ts';
 import type { Viewer } from '../../src/modules/accounts/viewer.ts';
 import { createOffer, setOfferStatus } from '../../src/modules/catalogue/offer.service.ts';
@@ -89,4 +92,29 @@ export async function seedAlphaCatalogue(prisma: PrismaClient, s: Scenario) {
   await setOfferStatus(prisma, alice, shelter.id, 'publish');
   await setOfferStatus(prisma, alice, french.id, 'publish');
   return { sites: { bonnevoie, esch }, offers: { shelter, french, draft: health } };
+}
+
+/**
+ * Bob (beta) creates and sends a referral to alpha's shelter through the hub at `graphqlUrl`,
+ * as a case worker would: the referral tests across processes start from it. Returns its id.
+ */
+export async function sendShelterReferral(
+  graphqlUrl: string,
+  s: Scenario,
+  shelterId: string,
+): Promise<string> {
+  const bob = createHubClient(graphqlUrl, { token: await s.token('bob') });
+  const created = await bob.request(CreateReferralDocument, {
+    input: {
+      senderOrganisationId: s.org.beta.globalId,
+      offerId: encodeGlobalID('Offer', shelterId),
+      needs: 'Hébergement',
+      person: { initials: 'M. N.', contactChannel: 'THROUGH_SENDER' },
+      consentPurpose: 'Orientation',
+    },
+  });
+  if (created.createReferral.__typename !== 'MutationCreateReferralSuccess') throw new Error('create');
+  const r = created.createReferral.data.referral;
+  await bob.request(SendReferralDocument, { input: { id: r.id, expectedVersion: r.version } });
+  return r.id;
 }

@@ -69,3 +69,13 @@ export async function spawnHub(env: Record<string, string>, opts: SpawnOptions =
     .replace('localhost', '127.0.0.1');
   return { child, url, lines, waitForLine, exit };
 }
+
+/** Whether a process of this pid exists (signal 0 checks without sending anything). */
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -10,19 +10,13 @@
  * printed by graphql-ws) and no error.
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
+import { decodeGlobalID } from '@pothos/plugin-relay';
 import pg from 'pg';
-import {
-  CreateReferralDocument,
-  ReferralEventsDocument,
-  SendReferralDocument,
-  type ReferralEventsSubscription,
-} from '../../clients/generated/graphql.ts';
-import { createHubClient } from '../../clients/sdk.ts';
+import { ReferralEventsDocument, type ReferralEventsSubscription } from '../../clients/generated/graphql.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { openDatabase, type Database } from '../../src/shared/db/client.ts';
 import { createLogger } from '../../src/shared/logger.ts';
-import { seedAlphaCatalogue, seedThemes } from '../helpers/catalogue-fixtures.ts';
+import { seedAlphaCatalogue, seedThemes, sendShelterReferral } from '../helpers/catalogue-fixtures.ts';
 import { seedScenario, type Scenario } from '../helpers/fixtures.ts';
 import { createOwnPostgres, type OwnPostgres } from '../helpers/own-postgres.ts';
 import { spawnHub, type HubProcess } from '../helpers/process.ts';
@@ -58,20 +52,7 @@ beforeAll(async () => {
   b = await spawnHub({ DATABASE_URL: url, MIGRATE_ON_START: 'false' });
   hubs.push(b);
 
-  const bobOnA = createHubClient(`${a.url}/graphql`, { token: await s.token('bob') });
-  const created = await bobOnA.request(CreateReferralDocument, {
-    input: {
-      senderOrganisationId: s.org.beta.globalId,
-      offerId: encodeGlobalID('Offer', offers.shelter.id),
-      needs: 'Hébergement',
-      person: { initials: 'M. N.', contactChannel: 'THROUGH_SENDER' },
-      consentPurpose: 'Orientation',
-    },
-  });
-  if (created.createReferral.__typename !== 'MutationCreateReferralSuccess') throw new Error('create');
-  const r = created.createReferral.data.referral;
-  await bobOnA.request(SendReferralDocument, { input: { id: r.id, expectedVersion: r.version } });
-  referralId = r.id;
+  referralId = await sendShelterReferral(`${a.url}/graphql`, s, offers.shelter.id);
 }, 180_000);
 
 afterAll(async () => {

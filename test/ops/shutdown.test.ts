@@ -12,7 +12,7 @@ import readline from 'node:readline';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.ts';
-import { spawnHub } from '../helpers/process.ts';
+import { isRunning, spawnHub } from '../helpers/process.ts';
 
 const WAIT = 60_000;
 const LIMIT_MS = 3_000;
@@ -54,15 +54,6 @@ async function untilWaitingOnLock(): Promise<void> {
     if (Date.now() > deadline) throw new Error('no request waited on the lock');
     // Polling PostgreSQL's own view: the event has no notification.
     await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -12,13 +12,10 @@ import http from 'node:http';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import readline from 'node:readline';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { encodeGlobalID } from '@pothos/plugin-relay';
 import WebSocket from 'ws';
 import {
-  CreateReferralDocument,
   PostReferralMessageDocument,
   ReferralEventsDocument,
-  SendReferralDocument,
   type ReferralEventsSubscription,
 } from '../../clients/generated/graphql.ts';
 import { resumableSubscription, type ResumableSubscription } from '../../clients/realtime.ts';
@@ -26,9 +23,10 @@ import { createHubClient } from '../../clients/sdk.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { openDatabase, type Database } from '../../src/shared/db/client.ts';
 import { createLogger } from '../../src/shared/logger.ts';
-import { seedAlphaCatalogue, seedThemes } from '../helpers/catalogue-fixtures.ts';
+import { seedAlphaCatalogue, seedThemes, sendShelterReferral } from '../helpers/catalogue-fixtures.ts';
 import { seedScenario, type Scenario } from '../helpers/fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.ts';
+import { isRunning } from '../helpers/process.ts';
 import { collector } from '../helpers/realtime.ts';
 
 /** Start-up of a primary and two workers on a loaded two-core machine. */
@@ -93,20 +91,7 @@ beforeAll(async () => {
   workerPids = line.workerPids;
 
   // A referral from beta to alpha: bob (beta) hears of its messages.
-  const bob = createHubClient(`${base}/graphql`, { token: await s.token('bob') });
-  const created = await bob.request(CreateReferralDocument, {
-    input: {
-      senderOrganisationId: s.org.beta.globalId,
-      offerId: encodeGlobalID('Offer', offers.shelter.id),
-      needs: 'Hébergement',
-      person: { initials: 'M. N.', contactChannel: 'THROUGH_SENDER' },
-      consentPurpose: 'Orientation',
-    },
-  });
-  if (created.createReferral.__typename !== 'MutationCreateReferralSuccess') throw new Error('create');
-  const r = created.createReferral.data.referral;
-  await bob.request(SendReferralDocument, { input: { id: r.id, expectedVersion: r.version } });
-  referralId = r.id;
+  referralId = await sendShelterReferral(`${base}/graphql`, s, offers.shelter.id);
 }, WAIT * 2);
 
 afterAll(async () => {
@@ -121,15 +106,6 @@ afterAll(async () => {
   await db?.close();
   await database?.drop();
 }, WAIT);
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The parent of `pid`, from /proc/<pid>/stat. */
 function parentOf(pid: number): number {

@@ -9,12 +9,10 @@
 import { spawn } from 'node:child_process';
 import readline from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
+import { decodeGlobalID } from '@pothos/plugin-relay';
 import {
-  CreateReferralDocument,
   PostReferralMessageDocument,
   ReferralEventsDocument,
-  SendReferralDocument,
   type ReferralEventsSubscription,
 } from '../../clients/generated/graphql.ts';
 import { createHubClient } from '../../clients/sdk.ts';
@@ -23,7 +21,7 @@ import { postReferralMessage } from '../../src/modules/referrals/referral.servic
 import { loadConfig } from '../../src/shared/config.ts';
 import { openDatabase, type Database } from '../../src/shared/db/client.ts';
 import { createLogger } from '../../src/shared/logger.ts';
-import { seedAlphaCatalogue, seedThemes } from '../helpers/catalogue-fixtures.ts';
+import { seedAlphaCatalogue, seedThemes, sendShelterReferral } from '../helpers/catalogue-fixtures.ts';
 import { seedScenario, type Scenario } from '../helpers/fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.ts';
 import { spawnHub, type HubProcess } from '../helpers/process.ts';
@@ -53,20 +51,7 @@ beforeAll(async () => {
   [a, b] = await Promise.all([spawnHub(env), spawnHub(env)]);
 
   // A referral from beta to alpha, sent through hub B.
-  const onB = createHubClient(`${b.url}/graphql`, { token: await s.token('bob') });
-  const created = await onB.request(CreateReferralDocument, {
-    input: {
-      senderOrganisationId: s.org.beta.globalId,
-      offerId: encodeGlobalID('Offer', offers.shelter.id),
-      needs: 'Hébergement',
-      person: { initials: 'M. N.', contactChannel: 'THROUGH_SENDER' },
-      consentPurpose: 'Orientation',
-    },
-  });
-  if (created.createReferral.__typename !== 'MutationCreateReferralSuccess') throw new Error('create');
-  const r = created.createReferral.data.referral;
-  await onB.request(SendReferralDocument, { input: { id: r.id, expectedVersion: r.version } });
-  referralId = r.id;
+  referralId = await sendShelterReferral(`${b.url}/graphql`, s, offers.shelter.id);
   bob = s.viewer('bob');
 }, 60_000);
 
