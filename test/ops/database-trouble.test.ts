@@ -30,6 +30,9 @@ describe('databaseTrouble', () => {
       new Error('Client has encountered a connection error and is not queryable'),
     ],
     ['a wrapped cause', Object.assign(new Error('outer'), { cause: pgError('57P02') })],
+    // pg's connectionTimeoutMillis: a server too loaded to accept in time (a hub starting on a
+    // busy CI machine gave up at once instead of waiting DATABASE_WAIT_S).
+    ['a connection not accepted in time', new Error('timeout expired')],
   ])('%s: DATABASE_UNAVAILABLE', (_, err) => {
     expect(databaseTrouble(err)).toMatchObject({ code: 'DATABASE_UNAVAILABLE', status: 503, retryAfter: 5 });
   });

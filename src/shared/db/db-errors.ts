@@ -35,7 +35,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
       return true;
     if (
       typeof message === 'string' &&
-      /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect|connect ECONNREFUSED|Can't reach database server|Server has closed the connection|terminating connection/i.test(
+      /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect|^timeout expired$|connect ECONNREFUSED|Can't reach database server|Server has closed the connection|terminating connection/i.test(
         message,
       )
     ) {
