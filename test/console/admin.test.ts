@@ -221,6 +221,15 @@ describe('organisation admins in the console', () => {
       },
     });
 
+    // The hub records the use after answering (not to slow the request): wait for the record.
+    const deadline = Date.now() + 30_000;
+    while (
+      !(await hub.t.db.prisma.apiClient.findFirst({ where: { name: 'Suivi des dossiers' } }))?.lastUsedAt
+    ) {
+      if (Date.now() > deadline) throw new Error('the use of the API key was never recorded');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+
     // Leaving the page forgets it: back on the page, the key is listed, not shown.
     await openFromMenu(page, 'Accueil', 'Bonjour Carole Kremer');
     await openFromMenu(page, 'Clés d’API');
