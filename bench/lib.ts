@@ -10,9 +10,10 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
+import path from 'node:path';
 import readline from 'node:readline';
 import pg from 'pg';
 import WebSocket from 'ws';
@@ -33,6 +34,8 @@ export interface Flags {
   has: (name: string) => boolean;
   /** A positive number given as `name N`, else `fallback`. */
   number: (name: string, fallback: number) => number;
+  /** A flag's word (`--via sql`), else `fallback`. */
+  word: (name: string, fallback: string) => string;
 }
 
 export function readFlags(argv = process.argv.slice(2)): Flags {
@@ -44,6 +47,10 @@ export function readFlags(argv = process.argv.slice(2)): Flags {
       const value = Number(argv[i + 1]);
       if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} needs a positive number`);
       return value;
+    },
+    word: (name, fallback) => {
+      const i = argv.indexOf(name);
+      return i < 0 ? fallback : (argv[i + 1] ?? '');
     },
   };
 }
@@ -755,6 +762,37 @@ export async function inspectHub(hub: Hub): Promise<Inspector> {
       await once(ws, 'close');
     },
   };
+}
+
+/** `NODE_OPTIONS` of a hub whose inspector is open (`inspectHub`) on a free port. */
+export const inspectOptions = () => `${process.env.NODE_OPTIONS ?? ''} --inspect=127.0.0.1:0`.trim();
+
+/** A CPU profile of the hub (sampled every 0.5 ms) while `work` runs. */
+export async function profiled<T>(
+  inspector: Inspector,
+  work: () => Promise<T>,
+): Promise<{ result: T; profile: CpuProfile }> {
+  await inspector.send('Profiler.enable');
+  await inspector.send('Profiler.setSamplingInterval', { interval: 500 });
+  await inspector.send('Profiler.start');
+  const result = await work();
+  const { profile } = await inspector.send<{ profile: CpuProfile }>('Profiler.stop');
+  return { result, profile };
+}
+
+/** Saves a profile as `dir/file` and prints where the time or memory went. */
+export function profileLines(label: string, b: Breakdown, dir: string, file: string, profile: unknown): void {
+  mkdirSync(dir, { recursive: true });
+  const to = path.join(dir, file);
+  writeFileSync(to, JSON.stringify(profile));
+  const top = (list: [string, number][], n: number) =>
+    list
+      .slice(0, n)
+      .map(([what, share]) => `${what} ${(100 * share).toFixed(1)} %`)
+      .join(', ');
+  out(`  ${label} (${to}):`);
+  out(`    by owner: ${top(b.byOwner, 10)}`);
+  out(`    by function: ${top(b.byFunction, 12)}`);
 }
 
 /** Lines the inspector itself prints on stderr (not the hub's complaints). */

@@ -53,8 +53,7 @@
  * subscription, a change, or a notice lost, repeated, out of order or misdelivered.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { print } from 'graphql';
 import pg from 'pg';
@@ -72,16 +71,17 @@ import {
   cpuSeconds,
   heapBreakdown,
   inspectHub,
+  inspectOptions,
   isInspectorLine,
   onInterrupt,
   out,
   percentile,
   postGraphQL,
+  profileLines,
   readFlags,
   residentKiB,
   startHub,
   stopHub,
-  type Breakdown,
   type CpuProfile,
   type HeapProfile,
   type Hub,
@@ -100,11 +100,6 @@ const SUBSCRIBERS = Math.round(flags.number('--subscribers', smoke ? 50 : 5_000)
 const RATE = flags.number('--rate', smoke ? 20 : 100);
 const durationS = flags.number('--duration', smoke ? 5 : 20);
 const ORGANISATIONS = Math.round(flags.number('--organisations', smoke ? 10 : 500));
-/** A flag's word (`--via sql`), else `fallback`. */
-function word(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i < 0 ? fallback : (process.argv[i + 1] ?? '');
-}
 /**
  * Where the changes are made: `hub`, the measured hub's own HTTP API (one process does all);
  * `second-hub`, the HTTP API of a second hub process on the same database (a deployment of several
@@ -112,10 +107,10 @@ function word(name: string, fallback: string): string {
  * transaction sends (lock, update, event), sent from here: the same trigger writes the outbox, and
  * the measured hub does nothing but fan out.
  */
-const VIA = word('--via', 'hub');
+const VIA = flags.word('--via', 'hub');
 if (!['hub', 'second-hub', 'sql'].includes(VIA)) throw new Error('--via is hub, second-hub or sql');
 /** `--profile DIR`: the hub runs with its inspector open; CPU and heap profiles go to DIR. */
-const PROFILE_DIR = process.argv.includes('--profile') ? word('--profile', '') : null;
+const PROFILE_DIR = process.argv.includes('--profile') ? flags.word('--profile', '') : null;
 if (PROFILE_DIR === '') throw new Error('--profile needs a folder');
 /** Connections being opened at once. */
 const CONNECTING = Math.round(flags.number('--connecting', 100));
@@ -863,20 +858,6 @@ async function memory(pid: number, inspector: Inspector): Promise<Memory> {
   return { found, rss: await rssReading(pid), heap };
 }
 
-/** Saves a profile under PROFILE_DIR and prints where the time or memory went. */
-function profileLines(label: string, b: Breakdown, file: string, profile: unknown): void {
-  const to = path.join(PROFILE_DIR!, file);
-  writeFileSync(to, JSON.stringify(profile));
-  const top = (list: [string, number][], n: number) =>
-    list
-      .slice(0, n)
-      .map(([what, share]) => `${what} ${(100 * share).toFixed(1)} %`)
-      .join(', ');
-  out(`  ${label} (${to}):`);
-  out(`    by owner: ${top(b.byOwner, 10)}`);
-  out(`    by function: ${top(b.byFunction, 12)}`);
-}
-
 /**
  * CPU seconds so far of PostgreSQL backends: the hubs' (pools and outbox listeners), or those of
  * this bench's SQL changes (`--via sql`).
@@ -973,7 +954,7 @@ try {
   // profile under --profile), and where changes are made.
   listener = await listenCommits();
   const hub = await startHub(db.url, {
-    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --inspect=127.0.0.1:0`.trim(),
+    NODE_OPTIONS: inspectOptions(),
     MIGRATE_ON_START: 'false', // migrated above; a migration process would open an inspector too
   });
   hubs.push(hub);
@@ -1074,6 +1055,7 @@ try {
     profileLines(
       'hub CPU while connecting',
       cpuBreakdown(connectProfile),
+      PROFILE_DIR!,
       'hub-connect.cpuprofile',
       connectProfile,
     );
@@ -1081,6 +1063,7 @@ try {
     profileLines(
       'live heap sampled after connecting (by allocation site)',
       heapBreakdown(heapProfile),
+      PROFILE_DIR!,
       'hub-connections.heapprofile',
       heapProfile,
     );
@@ -1230,7 +1213,13 @@ try {
     `  load generator (this process, ${SUBSCRIBERS} sockets): ${pct(clientS, loadS)}, event-loop delay p99 ${ms(eldP99)} max ${ms(eld.max / 1e6)}${saturated ? '   WARNING: the load generator is near saturation; receipt times include its own delay' : ' (not the bottleneck)'}`,
   );
   if (loadProfile)
-    profileLines('hub CPU under load', cpuBreakdown(loadProfile), 'hub-load.cpuprofile', loadProfile);
+    profileLines(
+      'hub CPU under load',
+      cpuBreakdown(loadProfile),
+      PROFILE_DIR!,
+      'hub-load.cpuprofile',
+      loadProfile,
+    );
   const complaints = hubs.flatMap(hubComplaints);
   if (complaints.length > 0)
     out(`  hubs logged ${complaints.length} warnings or errors, the first: ${complaints[0]}`);

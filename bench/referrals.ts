@@ -25,6 +25,8 @@
  * Flags: --organisations N --offers N --referrals N --events N (data size), --busy N (incoming
  * referrals that make an organisation busy), --duration S, --warmup S, --reuse, --workers N (the
  * loaded hub runs with WEB_CONCURRENCY=N: a cluster primary and N workers, whose CPU is summed),
+ * --profile DIR (the loaded hub runs with its inspector open; CPU profiles of each load go to DIR
+ * and their breakdown is printed; CPU figures are then not comparable with an ordinary run),
  * --smoke (tiny data and 2 s per load in a throw-away database, for the test suite). Prints
  * figures and asserts none; exits non-zero only when something failed (the hub, a query, a
  * request).
@@ -38,7 +40,10 @@ import type pg from 'pg';
 import {
   agent,
   benchDatabase,
+  cpuBreakdown,
   figures,
+  inspectHub,
+  inspectOptions,
   load,
   measureCpu,
   onInterrupt,
@@ -46,6 +51,8 @@ import {
   out,
   percentile,
   postGraphQL,
+  profiled,
+  profileLines,
   readFlags,
   spread,
   startHub,
@@ -77,6 +84,10 @@ const durationS = flags.number('--duration', smoke ? 2 : 20);
 const warmupS = flags.number('--warmup', smoke ? 1 : 3);
 /** WEB_CONCURRENCY of the loaded hub. */
 const workers = Math.round(flags.number('--workers', 1));
+/** `--profile DIR`: where the CPU profiles of the loaded hub go. */
+const profileDir = flags.has('--profile') ? flags.word('--profile', '') : null;
+if (profileDir === '') throw new Error('--profile needs a folder');
+if (profileDir && workers > 1) throw new Error('--profile profiles one process: leave out --workers');
 const CONCURRENCY = 20;
 const PAGE = 50;
 /** IN_PROGRESS referrals each status-change client owns (fewer if its organisation has fewer). */
@@ -1206,7 +1217,18 @@ try {
   }
 
   // 2. The loads, on a hub of their own.
-  const hub = await startHub(db.url, { WEB_CONCURRENCY: String(workers) });
+  const hub = await startHub(db.url, {
+    WEB_CONCURRENCY: String(workers),
+    ...(profileDir ? { NODE_OPTIONS: inspectOptions() } : {}),
+  });
+  const inspector = profileDir ? await inspectHub(hub) : null;
+  /** The load, profiled under --profile. */
+  const measured = async <T>(label: string, file: string, work: () => Promise<T>): Promise<T> => {
+    if (!inspector) return work();
+    const { result, profile } = await profiled(inspector, work);
+    profileLines(label, cpuBreakdown(profile), profileDir!, file, profile);
+    return result;
+  };
   const base = new URL(hub.url);
   let inbox: LoadResult;
   let steps: LoadResult;
@@ -1232,15 +1254,16 @@ try {
       return changeStatus(base, changers[w]!.token, ref);
     };
     await load(warmupS, CONCURRENCY, inboxOp);
-    ({ result: inbox, cpu: inboxCpu } = await measureCpu(db, hub.child.pid ?? null, 'maillage', () =>
-      load(durationS, CONCURRENCY, inboxOp),
+    ({ result: inbox, cpu: inboxCpu } = await measured('hub CPU, inbox', 'inbox.cpuprofile', () =>
+      measureCpu(db, hub.child.pid ?? null, 'maillage', () => load(durationS, CONCURRENCY, inboxOp)),
     ));
     await load(warmupS, CONCURRENCY, stepOp);
-    ({ result: steps, cpu: stepCpu } = await measureCpu(db, hub.child.pid ?? null, 'maillage', () =>
-      load(durationS, CONCURRENCY, stepOp),
+    ({ result: steps, cpu: stepCpu } = await measured('hub CPU, status changes', 'steps.cpuprofile', () =>
+      measureCpu(db, hub.child.pid ?? null, 'maillage', () => load(durationS, CONCURRENCY, stepOp)),
     ));
     hubKiB = treeResidentKiB(hub.child.pid ?? 0);
   } finally {
+    await inspector?.close();
     await stopHub(hub);
   }
 

@@ -180,6 +180,49 @@ describe('replay', () => {
   });
 });
 
+describe('the outbox lock', () => {
+  // Outbox numbers are handed out in commit order by locking the one "OutboxSequence" row to
+  // commit. A referral event takes it at COMMIT (a deferred trigger), not when it is inserted:
+  // held across the hub's round trips, it made status changes wait on each other.
+  it('is taken by a referral event when its transaction commits, not when the event is inserted', async () => {
+    const r = await createReferral(t.db.prisma, gina, {
+      senderOrganisationId: [...gina.roles.keys()][0]!,
+      offerId: shelter.id,
+      needs: 'Verrou',
+      person: { initials: 'V.', contactChannel: 'THROUGH_SENDER' },
+      consent: { purpose: 'Test' },
+    });
+    const writer = await t.db.pool.connect();
+    const other = await t.db.pool.connect();
+    try {
+      await writer.query('begin');
+      const { rows } = await writer.query<{ id: string }>(
+        `insert into "ReferralEvent" (id, "referralId", type, "actorUserId")
+         values (gen_random_uuid(), $1, 'MESSAGE', $2)
+         returning id::text`,
+        [r.id, gina.userId],
+      );
+      // The referral changes after its event, in the same transaction: the row describes the end.
+      await writer.query('update "Referral" set version = version + 1 where id = $1', [r.id]);
+      await other.query('begin');
+      // Before the change, this failed: lock_not_available (55P03).
+      await other.query('select value from "OutboxSequence" where id = 1 for update nowait');
+      await other.query('rollback');
+      await writer.query('commit');
+      const written = await t.db.pool.query<{ version: number }>(
+        `select (payload->'referral'->>'version')::int as version from "OutboxEvent"
+         where "referralId" = $1 and payload->'event'->>'id' = $2`,
+        [r.id, rows[0]!.id],
+      );
+      expect(written.rows).toEqual([{ version: r.version + 1 }]);
+    } finally {
+      await writer.query('rollback').catch(() => undefined);
+      writer.release();
+      other.release();
+    }
+  });
+});
+
 describe('the other subscriptions', () => {
   it('referralUpdated follows one referral; an unknown or invisible one is an error', async () => {
     const bobToken = await s.token('bob');
