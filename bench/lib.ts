@@ -767,17 +767,27 @@ export async function inspectHub(hub: Hub): Promise<Inspector> {
 /** `NODE_OPTIONS` of a hub whose inspector is open (`inspectHub`) on a free port. */
 export const inspectOptions = () => `${process.env.NODE_OPTIONS ?? ''} --inspect=127.0.0.1:0`.trim();
 
-/** A CPU profile of the hub (sampled every 0.5 ms) while `work` runs. */
+/**
+ * A CPU profile of the hub (sampled every 0.5 ms) while `work` runs, and where it allocated
+ * (a sampling heap profile that keeps the objects collected meanwhile).
+ */
 export async function profiled<T>(
   inspector: Inspector,
   work: () => Promise<T>,
-): Promise<{ result: T; profile: CpuProfile }> {
+): Promise<{ result: T; profile: CpuProfile; heap: HeapProfile }> {
   await inspector.send('Profiler.enable');
   await inspector.send('Profiler.setSamplingInterval', { interval: 500 });
   await inspector.send('Profiler.start');
+  await inspector.send('HeapProfiler.startSampling', {
+    samplingInterval: 16384,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
   const result = await work();
   const { profile } = await inspector.send<{ profile: CpuProfile }>('Profiler.stop');
-  return { result, profile };
+  const heap = (await inspector.send<{ profile: HeapProfile }>('HeapProfiler.getSamplingProfile')).profile;
+  await inspector.send('HeapProfiler.stopSampling');
+  return { result, profile, heap };
 }
 
 /** Saves a profile as `dir/file` and prints where the time or memory went. */

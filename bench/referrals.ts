@@ -41,6 +41,7 @@ import {
   agent,
   benchDatabase,
   cpuBreakdown,
+  heapBreakdown,
   figures,
   inspectHub,
   inspectOptions,
@@ -1225,8 +1226,9 @@ try {
   /** The load, profiled under --profile. */
   const measured = async <T>(label: string, file: string, work: () => Promise<T>): Promise<T> => {
     if (!inspector) return work();
-    const { result, profile } = await profiled(inspector, work);
-    profileLines(label, cpuBreakdown(profile), profileDir!, file, profile);
+    const { result, profile, heap } = await profiled(inspector, work);
+    profileLines(label, cpuBreakdown(profile), profileDir!, `${file}.cpuprofile`, profile);
+    profileLines(`${label}: allocations`, heapBreakdown(heap), profileDir!, `${file}.heapprofile`, heap);
     return result;
   };
   const base = new URL(hub.url);
@@ -1254,11 +1256,11 @@ try {
       return changeStatus(base, changers[w]!.token, ref);
     };
     await load(warmupS, CONCURRENCY, inboxOp);
-    ({ result: inbox, cpu: inboxCpu } = await measured('hub CPU, inbox', 'inbox.cpuprofile', () =>
+    ({ result: inbox, cpu: inboxCpu } = await measured('hub CPU, inbox', 'inbox', () =>
       measureCpu(db, hub.child.pid ?? null, 'maillage', () => load(durationS, CONCURRENCY, inboxOp)),
     ));
     await load(warmupS, CONCURRENCY, stepOp);
-    ({ result: steps, cpu: stepCpu } = await measured('hub CPU, status changes', 'steps.cpuprofile', () =>
+    ({ result: steps, cpu: stepCpu } = await measured('hub CPU, status changes', 'steps', () =>
       measureCpu(db, hub.child.pid ?? null, 'maillage', () => load(durationS, CONCURRENCY, stepOp)),
     ));
     hubKiB = treeResidentKiB(hub.child.pid ?? 0);

@@ -16,14 +16,30 @@
  * drains as a single hub does (within SHUTDOWN_TIMEOUT_MS); once they have all gone the primary
  * releases the embedded database and exits, 0 when every worker drained in time. A primary killed
  * outright takes its workers with it: Node's cluster makes a worker exit when its primary goes.
+ *
+ * /metrics answers for the whole group: the worker that gets the scrape asks the primary, which
+ * gathers every worker's figures with prom-client's AggregatorRegistry (counters and histograms
+ * summed, gauges as each one says: `aggregator` in src/shared/metrics.ts).
  */
 import cluster, { type Worker } from 'node:cluster';
+import { AggregatorRegistry, type Registry } from 'prom-client';
 import type { Config } from './shared/config.ts';
 import type { ResolvedDatabase } from './shared/db/resolve.ts';
 import type { Logger } from './shared/logger.ts';
 
-/** What a worker tells the primary: its hub serves, or it has drained and is exiting. */
-type WorkerMessage = { type: 'maillage:serving'; url: string } | { type: 'maillage:stopped' };
+/**
+ * What a worker tells the primary: its hub serves, it has drained and is exiting, or it needs
+ * every worker's metrics for a scrape.
+ */
+type WorkerMessage =
+  | { type: 'maillage:serving'; url: string }
+  | { type: 'maillage:stopped' }
+  | { type: 'maillage:metrics'; id: number };
+/** The primary's answer to `maillage:metrics`: the text exposition, or why there is none. */
+type MetricsAnswer = { type: 'maillage:metrics'; id: number; text?: string; error?: string };
+
+/** How long a worker waits for the primary's gathered metrics (prom-client waits 5 s per worker). */
+const METRICS_WAIT_MS = 10_000;
 
 /** A worker that dies this many times in a row before it serves stops the primary (exit 1). */
 const START_ATTEMPTS = 3;
@@ -61,6 +77,47 @@ export function reportStopped(exit: () => void): void {
   // The callback runs once the message is out, or could not go (the primary has gone).
   if (process.send) process.send(message, undefined, {}, () => exit());
   else exit();
+}
+
+/**
+ * In a worker, as early as possible: answers the primary's requests for this process's metrics
+ * (an empty list until `shareMetrics` names the hub's registry), so that a scrape during a
+ * worker's start-up does not wait for it in vain.
+ */
+export function answerMetricRequests(): void {
+  // prom-client's worker side listens once an AggregatorRegistry exists in the process.
+  new AggregatorRegistry();
+}
+
+/**
+ * In a worker: this hub's `registry` is what it answers the primary with, and the returned
+ * function scrapes the whole group (through the primary).
+ */
+export function shareMetrics(registry: Registry): () => Promise<string> {
+  AggregatorRegistry.setRegistries(registry);
+  answerMetricRequests();
+  let next = 0;
+  return () =>
+    new Promise<string>((resolve, reject) => {
+      const id = ++next;
+      const onMessage = (message: MetricsAnswer | undefined) => {
+        if (message?.type !== 'maillage:metrics' || message.id !== id) return;
+        finish();
+        if (message.text !== undefined) resolve(message.text);
+        else reject(new Error(`the workers' metrics could not be gathered: ${message.error}`));
+      };
+      const timer = setTimeout(() => {
+        finish();
+        reject(new Error(`the primary gathered no metrics within ${METRICS_WAIT_MS} ms`));
+      }, METRICS_WAIT_MS);
+      const finish = () => {
+        clearTimeout(timer);
+        process.off('message', onMessage);
+      };
+      process.on('message', onMessage);
+      const request: WorkerMessage = { type: 'maillage:metrics', id };
+      process.send?.(request);
+    });
 }
 
 export interface PrimaryOptions {
@@ -108,12 +165,23 @@ export function runPrimary({
   let announced = false;
   let stopping = false;
   const restarts = new Set<NodeJS.Timeout>();
+  const aggregator = new AggregatorRegistry();
+  const answerMetrics = (worker: Worker, id: number) => {
+    const send = (answer: MetricsAnswer) => {
+      if (worker.isConnected()) worker.send(answer);
+    };
+    aggregator.clusterMetrics().then(
+      (text) => send({ type: 'maillage:metrics', id, text }),
+      (err: unknown) => send({ type: 'maillage:metrics', id, error: (err as Error).message }),
+    );
+  };
 
   const fork = (slot: Slot) => {
     const worker = cluster.fork(env);
     slot.worker = worker;
     slot.servingSince = null;
     worker.on('message', (message: WorkerMessage | undefined) => {
+      if (message?.type === 'maillage:metrics') return answerMetrics(worker, message.id);
       if (message?.type === 'maillage:stopped') slot.drained = true;
       if (message?.type !== 'maillage:serving') return;
       slot.servingSince = performance.now();

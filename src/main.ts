@@ -11,7 +11,15 @@
  */
 import net from 'node:net';
 import pg from 'pg';
-import { isWorker, processLabel, reportServing, reportStopped, runPrimary } from './cluster.ts';
+import {
+  answerMetricRequests,
+  isWorker,
+  processLabel,
+  reportServing,
+  reportStopped,
+  runPrimary,
+  shareMetrics,
+} from './cluster.ts';
 import { ConfigError, loadConfig, type Config } from './shared/config.ts';
 import { pendingMigrations } from './shared/db/migrations-state.ts';
 import { resolveDatabase, type ResolvedDatabase } from './shared/db/resolve.ts';
@@ -32,6 +40,8 @@ try {
 const clustered = config.WEB_CONCURRENCY > 1;
 /** A worker forked by src/cluster.ts (not merely any cluster worker: pm2 forks its own). */
 const worker = clustered && isWorker;
+// A scrape while this worker starts is answered (with nothing yet), not waited for in vain.
+if (worker) answerMetricRequests();
 /** With several processes, every line says which one wrote it. */
 const logger = createLogger(config.LOG_LEVEL, clustered ? processLabel() : { pid: process.pid });
 const started = performance.now();
@@ -86,6 +96,7 @@ const hub = await startHub({ config, db, logger }).catch(async (err: unknown) =>
   return cannotStart(isListenError(err) ? listenProblem(err, config.PORT, config.HOST) : err);
 });
 if (worker) {
+  hub.metrics.scrapeWith(shareMetrics(hub.metrics.registry));
   // The primary says "Maillage is listening" once every worker serves.
   logger.info(
     { url: `${hub.url}/graphql`, startupMs: Math.round(performance.now() - started) },

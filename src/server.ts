@@ -61,6 +61,7 @@ import {
   servePublicMetrics,
   startMetricsListener,
 } from './http/metrics.ts';
+import type { HubMetrics } from './shared/metrics.ts';
 import { metricsPlugin } from './http/metrics-plugin.ts';
 import { limitRules, parseOptions } from './http/limits.ts';
 import {
@@ -98,6 +99,8 @@ export interface Hub {
   outbox: OutboxTail;
   /** The port of the separate /metrics listener (METRICS_PORT), or null. */
   metricsPort: number | null;
+  /** This process's figures (a cluster worker makes its scrape answer for the group). */
+  metrics: HubMetrics;
   /**
    * Drains and closes the server (not the database): in-flight requests get up to `drainMs`
    * (default SHUTDOWN_TIMEOUT_MS), then what is left is closed.
@@ -502,6 +505,7 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
     httpServer,
     outbox,
     metricsPort: metricsListener?.port ?? null,
+    metrics,
     async stop(drainMs = config.SHUTDOWN_TIMEOUT_MS) {
       draining = true;
       httpServer.close();

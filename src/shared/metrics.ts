@@ -12,7 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type pg from 'pg';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type Aggregator } from 'prom-client';
 import type { Logger } from './logger.ts';
 
 /** Distinct operation names with series of their own; later ones count as OTHER_OPERATION. */
@@ -78,6 +78,7 @@ export class HubMetrics {
       help: 'Always 1; the hub version and Node.js version as labels.',
       labelNames: ['version', 'node_version'],
       registers,
+      aggregator: 'first',
     }).set({ version: VERSION, node_version: process.version }, 1);
 
     this.graphqlRequests = new Counter({
@@ -139,9 +140,16 @@ export class HubMetrics {
     databaseGauges(this.registry, sources);
   }
 
-  /** Prometheus text exposition of every metric. */
+  private scrapeAll: (() => Promise<string>) | null = null;
+
+  /** Prometheus text exposition of every metric (of every worker, after `scrapeWith`). */
   scrape(): Promise<string> {
-    return this.registry.metrics();
+    return this.scrapeAll ? this.scrapeAll() : this.registry.metrics();
+  }
+
+  /** Scrapes with `scrape` instead: a cluster worker's hub answers for the whole group. */
+  scrapeWith(scrape: () => Promise<string>): void {
+    this.scrapeAll = scrape;
   }
 
   get contentType(): string {
@@ -278,11 +286,18 @@ function databaseGauges(registry: Registry, sources: MetricsSources): void {
       }),
     );
   const outbox = read('outbox', sources.outboxLag);
-  const outboxGauge = (name: string, help: string, value: (lag: OutboxLag) => bigint | number) =>
+  // Several workers: the newest sequence written, the oldest delivered, the longest lag.
+  const outboxGauge = (
+    name: string,
+    help: string,
+    aggregator: Aggregator,
+    value: (lag: OutboxLag) => bigint | number,
+  ) =>
     new Gauge({
       name,
       help,
       registers,
+      aggregator,
       async collect() {
         const lag = await outbox();
         if (lag) this.set(Number(value(lag)));
@@ -291,16 +306,19 @@ function databaseGauges(registry: Registry, sources: MetricsSources): void {
   outboxGauge(
     'maillage_outbox_written_sequence',
     'Newest outbox sequence number committed.',
+    'max',
     (l) => l.written,
   );
   outboxGauge(
     'maillage_outbox_delivered_sequence',
     "Newest outbox sequence number handed to this process's subscribers and webhook worker.",
+    'min',
     (l) => l.delivered,
   );
   outboxGauge(
     'maillage_outbox_lag_seconds',
     'Age of the oldest committed outbox row this process has not handed on yet (0: none).',
+    'max',
     (l) => l.seconds,
   );
   const backlog = read('webhooks', sources.webhookBacklog);
@@ -309,6 +327,8 @@ function databaseGauges(registry: Registry, sources: MetricsSources): void {
     help: 'Webhook deliveries waiting (PENDING) on the database, all processes, by endpoint id.',
     labelNames: ['endpoint'],
     registers,
+    // Read from the database: every worker reads the same figures.
+    aggregator: 'first',
     async collect() {
       const pending = await backlog();
       if (!pending) return;

@@ -4,6 +4,7 @@
  * - requests are answered by both workers (each request's log line names the worker's pid);
  * - a subscriber whose WebSocket a worker holds hears of a change made through the other one (the
  *   holder of each connection is read from /proc, not guessed);
+ * - /metrics, whichever worker answers it, gives the figures of both (gathered by the primary);
  * - SIGTERM to npm drains every worker and the primary, and leaves nothing listening.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -122,16 +123,31 @@ async function answeredBy(requestId: string): Promise<number> {
   return (JSON.parse(line) as { pid: number }).pid;
 }
 
-/** GET /healthz on a connection of its own (the primary hands out connections, not requests). */
-function healthOnNewConnection(requestId: string): Promise<number> {
+/** GET `path` on a connection of its own (the primary hands out connections, not requests). */
+function getOnNewConnection(path: string, requestId: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     http
-      .get(`${base}/healthz`, { agent: false, headers: { 'x-request-id': requestId } }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
+      .get(`${base}${path}`, { agent: false, headers: { 'x-request-id': requestId } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+        );
       })
       .on('error', reject);
   });
+}
+
+const healthOnNewConnection = async (requestId: string) =>
+  (await getOnNewConnection('/healthz', requestId)).status;
+
+/** The sum of a metric's samples in a Prometheus text exposition whose labels include `labels`. */
+function sampleSum(text: string, name: string, labels = ''): number {
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `))
+    .filter((l) => l.includes(labels))
+    .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
 }
 
 /**
@@ -217,6 +233,30 @@ it(
       answered.add(await answeredBy(id));
     }
     expect([...answered].sort()).toEqual([...workerPids].sort());
+  },
+  WAIT,
+);
+
+it(
+  '/metrics, whichever worker answers it, gives the figures of both workers',
+  async () => {
+    const poolMax = loadConfig({ NODE_ENV: 'test', DATABASE_URL: database.url }).DATABASE_POOL_MAX;
+    const scrapes: { pid: number; body: string }[] = [];
+    // Connections are handed out in turn: a few scrapes reach both workers.
+    for (let i = 0; i < 6 && new Set(scrapes.map((x) => x.pid)).size < 2; i++) {
+      const id = `workers-metrics-${i}`;
+      const { status, body } = await getOnNewConnection('/metrics', id);
+      expect(status).toBe(200);
+      scrapes.push({ pid: await answeredBy(id), body });
+    }
+    expect(new Set(scrapes.map((x) => x.pid))).toEqual(new Set(workerPids));
+    for (const { body } of scrapes) {
+      // Each worker's pool counted once: two pools.
+      expect(sampleSum(body, 'maillage_db_pool_max')).toBe(2 * poolMax);
+      // The six health checks of the test above, answered by both workers, all counted.
+      expect(sampleSum(body, 'maillage_http_requests_total', 'route="healthz"')).toBeGreaterThanOrEqual(6);
+      expect(sampleSum(body, 'maillage_info')).toBe(1);
+    }
   },
   WAIT,
 );
