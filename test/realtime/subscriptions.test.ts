@@ -91,16 +91,20 @@ async function referralToAcceptance() {
   return r;
 }
 
-/** A draft of gamma's: the one event gina may see, sent after everything else (a sentinel). */
-async function ginaSentinel(): Promise<string> {
-  const r = await createReferral(t.db.prisma, gina, {
+/** A draft of gamma's to alpha's shelter, made by gina. */
+function ginaDraft(needs: string, initials: string) {
+  return createReferral(t.db.prisma, gina, {
     senderOrganisationId: [...gina.roles.keys()][0]!,
     offerId: shelter.id,
-    needs: 'Sentinelle',
-    person: { initials: 'S.', contactChannel: 'THROUGH_SENDER' },
+    needs,
+    person: { initials, contactChannel: 'THROUGH_SENDER' },
     consent: { purpose: 'Test' },
   });
-  return r.reference;
+}
+
+/** A draft of gamma's: the one event gina may see, sent after everything else (a sentinel). */
+async function ginaSentinel(): Promise<string> {
+  return (await ginaDraft('Sentinelle', 'S.')).reference;
 }
 
 describe('referralEvents', () => {
@@ -185,13 +189,7 @@ describe('the outbox lock', () => {
   // commit. A referral event takes it at COMMIT (a deferred trigger), not when it is inserted:
   // held across the hub's round trips, it made status changes wait on each other.
   it('is taken by a referral event when its transaction commits, not when the event is inserted', async () => {
-    const r = await createReferral(t.db.prisma, gina, {
-      senderOrganisationId: [...gina.roles.keys()][0]!,
-      offerId: shelter.id,
-      needs: 'Verrou',
-      person: { initials: 'V.', contactChannel: 'THROUGH_SENDER' },
-      consent: { purpose: 'Test' },
-    });
+    const r = await ginaDraft('Verrou', 'V.');
     const writer = await t.db.pool.connect();
     const other = await t.db.pool.connect();
     try {
