@@ -26,6 +26,7 @@ import './modules/catalogue/organisation-catalogue.schema.ts';
 import './modules/referrals/referral.schema.ts';
 import './modules/referrals/referral.mutations.ts';
 import './modules/referrals/referral-stats.schema.ts';
+import './modules/network/network.schema.ts';
 import './modules/webhooks/webhook.schema.ts';
 import './modules/realtime/realtime.schema.ts';
 import './modules/realtime/offer-notices.schema.ts';

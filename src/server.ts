@@ -36,6 +36,8 @@ import { EVENT_MANAGE_PATH, handleEventManage } from './http/event-manage.ts';
 import { publicKeySet } from './modules/accounts/signing-keys.service.ts';
 import type { Viewer } from './modules/accounts/viewer.ts';
 import { OutboxTail } from './modules/realtime/outbox-tail.ts';
+import { handleNetworkFiles, NETWORK_FILE_PATH } from './http/network-files.ts';
+import { startNetworkFactsRefresher, type NetworkFactsRefresher } from './modules/network/network-facts.ts';
 import { sealSecretsAtRest } from './modules/accounts/secrets-at-rest.ts';
 import { configureWebhookAddresses } from './modules/webhooks/webhook-url.ts';
 import { startWebhookWorker } from './modules/webhooks/webhook-worker.ts';
@@ -97,6 +99,8 @@ export interface Hub {
   httpServer: http.Server;
   /** This process's outbox tail (tests wait on it with `flush()`). */
   outbox: OutboxTail;
+  /** This process's refresher of the network statistics (tests refresh with `refreshNow()`). */
+  networkFacts: NetworkFactsRefresher;
   /** The port of the separate /metrics listener (METRICS_PORT), or null. */
   metricsPort: number | null;
   /** This process's figures (a cluster worker makes its scrape answer for the group). */
@@ -130,6 +134,15 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
     ? startWebhookWorker({ db, config, logger, onAttempt: (...a) => metrics.webhookAttempt(...a) })
     : { wake: () => undefined, stop: () => Promise.resolve() };
   outbox.subscribe(() => webhooks.wake());
+  // The network statistics read a materialisation of the referrals' event log, kept up to date here.
+  const networkFacts = startNetworkFactsRefresher(db, outbox, logger, config.NETWORK_FACTS_REFRESH_MS);
+  // Serve figures as fresh as the log from the first request (the first start after the
+  // migration builds them all: seconds for a year of a city's referrals).
+  await networkFacts
+    .refreshNow()
+    .catch((err: unknown) =>
+      logger.warn({ err: (err as Error).message }, 'could not refresh the network facts'),
+    );
   // Anonymous catalogue reads, emptied by any catalogue change made through any instance.
   const publicCache = new PublicCache(config.PUBLIC_CACHE_MB * 1024 * 1024, (hit) =>
     metrics.cacheLookup('public', hit),
@@ -331,6 +344,10 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
         trustProxy: config.TRUSTED_PROXY_HOPS > 0,
       });
     }
+    if (NETWORK_FILE_PATH.test(pathname)) {
+      const authenticate = (h?: string) => authenticator.authenticate(h);
+      return handleNetworkFiles(req, res, url, { db, logger, authenticate, limits });
+    }
     if (pathname.startsWith(GUIDES_PREFIX)) {
       return handleGuides(req, res, url, { prisma: db.prisma, trustProxy: config.TRUSTED_PROXY_HOPS > 0 });
     }
@@ -504,6 +521,7 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
     url: `http://${host}:${port}`,
     httpServer,
     outbox,
+    networkFacts,
     metricsPort: metricsListener?.port ?? null,
     metrics,
     async stop(drainMs = config.SHUTDOWN_TIMEOUT_MS) {
@@ -524,6 +542,7 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
       const cutOff = setTimeout(() => wss.clients.forEach((socket) => socket.terminate()), WS_CLOSE_WAIT_MS);
       await Promise.resolve(disposed).finally(() => clearTimeout(cutOff));
       await outbox.stop();
+      await networkFacts.stop();
       await webhooks.stop();
       await apollo.stop();
       await metricsListener?.close();

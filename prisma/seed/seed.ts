@@ -1,6 +1,8 @@
 /**
  * Loads the demo data. Idempotent: organisations are matched by slug, users by e-mail, catalogue
  * rows by code or HSDS id (seed-catalogue.ts), so running it again updates rather than duplicates.
+ * With `history`, also a year of generated referrals and unmet demand for the network's
+ * statistics (demo-history.ts): what `npm start` and `npm run db:seed` load; tests leave it out.
  */
 import type { PrismaClient } from '../../src/generated/prisma/client.ts';
 import { demoOrganisations, demoUsers } from './demo-accounts.ts';
@@ -9,8 +11,12 @@ import { seedReferrals } from './demo-referrals.ts';
 import { seedInvitations } from './demo-invitations.ts';
 import { seedWelcome } from './demo-welcome.ts';
 import { seedEvents } from './demo-events.ts';
+import { seedHistory } from './demo-history.ts';
 
-export async function seedDemo(prisma: PrismaClient): Promise<{
+export async function seedDemo(
+  prisma: PrismaClient,
+  opts: { history?: boolean; now?: Date } = {},
+): Promise<{
   organisations: number;
   users: number;
   themes: number;
@@ -25,6 +31,8 @@ export async function seedDemo(prisma: PrismaClient): Promise<{
   eventEditions: number;
   stands: number;
   eventRegistrations: number;
+  /** Generated history referrals (0 without `history`). */
+  historyReferrals: number;
 }> {
   const ids = new Map<string, string>();
   // Parents first, so that children can point at them.
@@ -51,6 +59,8 @@ export async function seedDemo(prisma: PrismaClient): Promise<{
   const invitations = await seedInvitations(prisma);
   const { sites: shelterSites, ...welcome } = await seedWelcome(prisma, ids);
   const { sites: eventSites, users: eventUsers, ...events } = await seedEvents(prisma, ids);
+  // After the demo referrals, so that theirs are the first references and the newest inboxes.
+  const historyReferrals = opts.history ? await seedHistory(prisma, { now: opts.now }) : 0;
   return {
     organisations: ids.size,
     users: demoUsers.length + eventUsers,
@@ -60,5 +70,6 @@ export async function seedDemo(prisma: PrismaClient): Promise<{
     invitations,
     ...welcome,
     ...events,
+    historyReferrals,
   };
 }

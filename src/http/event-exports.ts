@@ -24,21 +24,15 @@
  * written with a leading apostrophe (OWASP "CSV injection"): names come from public registration.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Writable } from 'node:stream';
-import { finished } from 'node:stream/promises';
 import { decodeGlobalID } from '@pothos/plugin-relay';
-import { stringify } from 'csv-stringify';
 import { DateTime } from 'luxon';
 import QRCode from 'qrcode';
-import { parseAcceptLanguage } from '../context.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import {
   ParticipantCategory,
   RegistrationStatus,
   type RegistrationSource,
 } from '../generated/prisma/enums.ts';
-import { AuthenticationError, UnboundSubjectError } from '../modules/accounts/auth.service.ts';
-import type { Viewer } from '../modules/accounts/viewer.ts';
 import { localize } from '../modules/catalogue/translations.ts';
 import {
   editionSessions,
@@ -48,23 +42,26 @@ import {
   type ParticipantFilter,
   type ParticipantRow,
 } from '../modules/events/participants.service.ts';
-import { sendJson } from './body.ts';
-import { isDatabaseUnavailable } from '../shared/db/db-errors.ts';
-import { escapeHtml, html, trusted, type Html } from './html.ts';
-import type { Refusal } from './rate-limits.ts';
+import {
+  answerFailure,
+  BadRequest,
+  bearerViewer,
+  drained,
+  gone,
+  languageParam,
+  param,
+  problem,
+  writeCsv,
+  type BearerOptions,
+} from './bearer-files.ts';
+import { escapeHtml, html, trusted, type Html, PRINTABLE_PAGE_CSP } from './html.ts';
 
 /** `/events/<edition-slug>/<file>`: what this module answers (server.ts routes by it). */
 export const EVENT_EXPORT_PATH =
   /^\/events\/([a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?)\/(participants\.csv|badges\.csv|badges\.html)$/;
 
-export interface EventExportsOptions {
+export interface EventExportsOptions extends BearerOptions {
   prisma: PrismaClient;
-  authenticate(authorization: string | undefined): Promise<Viewer | null>;
-  limits: {
-    clientAddress(req: IncomingMessage): string;
-    authenticationBlocked(address: string): Promise<Refusal | null>;
-    authenticationFailed(address: string): Promise<void>;
-  };
   /** Whether X-Forwarded-Proto may be believed (TRUSTED_PROXY_HOPS > 0), for the QR codes' URLs. */
   trustProxy: boolean;
 }
@@ -73,9 +70,6 @@ type Lang = 'fr' | 'de' | 'en';
 const LANGS: readonly Lang[] = ['fr', 'de', 'en'];
 const TIME_ZONE = 'Europe/Luxembourg';
 const SHEET = 8;
-// No script may run on the page, whatever a name contains; styles inline, QR codes inline SVG.
-const PAGE_CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const HOST = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
 
 interface Words {
@@ -183,39 +177,7 @@ const WORDS: Record<Lang, Words> = {
   },
 };
 
-class BadRequest extends Error {
-  constructor(
-    readonly parameter: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function param(url: URL, name: string): string | undefined {
-  const values = url.searchParams.getAll(name);
-  if (values.length > 1) throw new BadRequest(name, `Query parameter "${name}" is given more than once.`);
-  return values[0];
-}
-
-function language(url: URL, req: IncomingMessage): Lang {
-  const asked = param(url, 'lang');
-  if (asked === undefined) {
-    return (
-      parseAcceptLanguage(req.headers['accept-language']).find((l): l is Lang =>
-        (LANGS as readonly string[]).includes(l),
-      ) ?? 'fr'
-    );
-  }
-  const lang = asked.trim().toLowerCase();
-  if (!(LANGS as readonly string[]).includes(lang)) {
-    throw new BadRequest(
-      'lang',
-      `Unknown language "${asked}" in "lang": expected one of ${LANGS.join(', ')}.`,
-    );
-  }
-  return lang as Lang;
-}
+const language = (url: URL, req: IncomingMessage) => languageParam(url, req, LANGS);
 
 function globalIdParam(url: URL, name: string, typename: string): string | null {
   const raw = param(url, name);
@@ -277,11 +239,6 @@ export function badgeQrUrl(base: string, editionSlug: string, badgeCode: string)
   return `${base}/events/${encodeURIComponent(editionSlug)}#badge=${encodeURIComponent(badgeCode)}`;
 }
 
-/** A cell a spreadsheet would run as a formula gets a leading apostrophe. */
-function spreadsheetSafe(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
 const localTime = (d: Date | null) =>
   d ? DateTime.fromJSDate(d, { zone: TIME_ZONE }).toFormat('yyyy-MM-dd HH:mm') : '';
 
@@ -303,25 +260,8 @@ export async function handleEventExports(
   try {
     const lang = language(url, req);
     const filter = filterOf(url);
-    const address = opts.limits.clientAddress(req);
-    const { authorization } = req.headers;
-    const blocked = authorization ? await opts.limits.authenticationBlocked(address) : null;
-    if (blocked) {
-      return problem(res, 429, blocked.message, { headers: { 'retry-after': String(blocked.retryAfter) } });
-    }
-    let viewer: Viewer | null = null;
-    try {
-      viewer = await opts.authenticate(authorization);
-    } catch (err) {
-      // A partner provider's token without an account yet is anonymous (as over /graphql).
-      if (!(err instanceof AuthenticationError)) throw err;
-      if (!(err instanceof UnboundSubjectError)) {
-        await opts.limits.authenticationFailed(address);
-        return problem(res, 401, err.message, {
-          headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
-        });
-      }
-    }
+    const viewer = await bearerViewer(req, res, opts);
+    if (viewer === undefined) return;
     const edition = await exportableEdition(opts.prisma, viewer, slug);
     // Not an organiser: the same answer as an unknown edition.
     if (!edition) return problem(res, 404, 'No event edition at this address.');
@@ -337,7 +277,7 @@ export async function handleEventExports(
       res.writeHead(200, {
         ...headers,
         'content-type': 'text/html; charset=utf-8',
-        'content-security-policy': PAGE_CSP,
+        'content-security-policy': PRINTABLE_PAGE_CSP,
       });
       if (req.method === 'HEAD') return void res.end();
       const title = localize(edition.title, [lang])?.text ?? edition.slug;
@@ -388,85 +328,8 @@ export async function handleEventExports(
       r.accessibilityNeeds ?? '',
     ]);
   } catch (err) {
-    if (res.headersSent) throw err;
-    if (err instanceof BadRequest) return problem(res, 400, err.message, { parameter: err.parameter });
-    if (isDatabaseUnavailable(err)) {
-      return problem(res, 503, 'The database is unavailable; try again shortly.', {
-        headers: { 'retry-after': '5' },
-      });
-    }
-    throw err;
+    answerFailure(res, err);
   }
-}
-
-function problem(
-  res: ServerResponse,
-  status: number,
-  message: string,
-  extra: { parameter?: string; headers?: Record<string, string> } = {},
-): void {
-  sendJson(
-    res,
-    status,
-    { error: message, ...(extra.parameter ? { parameter: extra.parameter } : {}) },
-    {
-      'cache-control': 'no-store',
-      ...extra.headers,
-    },
-  );
-}
-
-/** Whether the client is gone (stop reading the database for it). */
-const gone = (res: ServerResponse) => res.destroyed || res.writableEnded;
-
-/** Resolves when `stream` drains or the client goes away, whichever comes first. */
-function drained(stream: Writable, res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      stream.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    stream.on('drain', done);
-    res.on('close', done);
-  });
-}
-
-/**
- * Writes a CSV through csv-stringify as the batches come: a record waits for the stream to drain
- * when its buffer is full, so memory stays one batch whatever the size.
- */
-async function writeCsv(
-  res: ServerResponse,
-  header: readonly string[],
-  batches: AsyncGenerator<ParticipantRow[]>,
-  record: (row: ParticipantRow) => string[],
-): Promise<void> {
-  const csv = stringify({
-    bom: true,
-    header: true,
-    columns: header.map((h, i) => ({ key: String(i), header: h })),
-    record_delimiter: 'windows',
-    cast: { string: spreadsheetSafe },
-  });
-  csv.on('error', (err) => res.destroy(err));
-  csv.pipe(res);
-  try {
-    for await (const batch of batches) {
-      for (const row of batch) {
-        if (gone(res)) break;
-        if (!csv.write(record(row))) await drained(csv, res);
-      }
-      if (gone(res)) break;
-    }
-  } catch (err) {
-    csv.destroy();
-    throw err;
-  }
-  if (gone(res)) return void csv.destroy();
-  csv.end();
-  // Done when the last byte is handed to the socket; a client gone meanwhile ends it too.
-  await finished(res).catch(() => undefined);
 }
 
 /** A QR code as inline SVG, sized for a badge. */

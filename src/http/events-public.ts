@@ -28,6 +28,7 @@ import {
   isEventPageLanguage,
   type EventPageLanguage,
 } from './event-page.strings.ts';
+import { PRINTABLE_PAGE_CSP } from './html.ts';
 import { etagOf, sentNotModified } from './public-cache.ts';
 
 export const EVENTS_PREFIX = '/events/';
@@ -38,9 +39,6 @@ export const EVENT_PAGE_CACHE_CONTROL = 'no-cache';
 export const EVENT_FEED_CACHE_CONTROL = 'public, max-age=300';
 const PATH = /^([a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?)(\.ics)?$/;
 const HOST = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
-// No script may run on the page, whatever a text contains; styles are inline.
-const PAGE_CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export interface EventsHttpOptions {
   prisma: PrismaClient;
@@ -118,7 +116,7 @@ function problem(
 ): void {
   if (format === 'html') {
     return send(req, res, status, 'text/html; charset=utf-8', renderEventProblem(lang, message), {
-      'content-security-policy': PAGE_CSP,
+      'content-security-policy': PRINTABLE_PAGE_CSP,
       ...extra.headers,
     });
   }
@@ -190,7 +188,7 @@ export async function handleEvents(
     send(req, res, 200, 'text/html; charset=utf-8', renderEventPage(edition, { origin: base, lang, now }), {
       ...common,
       'cache-control': EVENT_PAGE_CACHE_CONTROL,
-      'content-security-policy': PAGE_CSP,
+      'content-security-policy': PRINTABLE_PAGE_CSP,
     });
   } catch (err) {
     if (err instanceof BadRequest) {

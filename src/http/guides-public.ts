@@ -23,6 +23,7 @@ import { isDatabaseUnavailable } from '../shared/db/db-errors.ts';
 import { guideGeoJson, renderGuideCalendar } from './guide-feeds.ts';
 import { renderGuidePage, renderGuideProblem } from './guide-page.ts';
 import { PAGE_STRINGS } from './guide-page.strings.ts';
+import { PRINTABLE_PAGE_CSP } from './html.ts';
 import { etagOf, sentNotModified } from './public-cache.ts';
 
 export const GUIDES_PREFIX = '/guides/';
@@ -32,9 +33,6 @@ export const GUIDE_CACHE_CONTROL = 'public, max-age=300';
 const PATH = /^([a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?)(\.ics|\.geojson)?$/;
 const HOST = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-// No script may run on the page, whatever a text contains; styles are inline, QR codes inline SVG.
-const PAGE_CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export interface GuidesHttpOptions {
   prisma: PrismaClient;
@@ -194,7 +192,7 @@ function problem(
       status,
       type: 'text/html; charset=utf-8',
       body: renderGuideProblem(lang, message),
-      headers: { 'content-security-policy': PAGE_CSP, ...extra.headers },
+      headers: { 'content-security-policy': PRINTABLE_PAGE_CSP, ...extra.headers },
     };
   }
   return {
@@ -253,7 +251,7 @@ async function reply(
       status: 200,
       type: 'text/html; charset=utf-8',
       body: await renderGuidePage(guide, { origin: base, monday, today }),
-      headers: { ...common, 'content-security-policy': PAGE_CSP },
+      headers: { ...common, 'content-security-policy': PRINTABLE_PAGE_CSP },
     };
   } catch (err) {
     if (err instanceof BadRequest) {

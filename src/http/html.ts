@@ -41,3 +41,10 @@ export function html(strings: TemplateStringsArray, ...values: HtmlPart[]): Html
 export function trusted(markup: string): Html {
   return new Html(markup);
 }
+
+/**
+ * The policy of the hub's printable pages (guides, events, badges, the network's report): no
+ * script runs whatever the content, styles inline, images only from the hub or inline.
+ */
+export const PRINTABLE_PAGE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";

@@ -135,6 +135,8 @@ const schema = z.object({
   PUBLIC_CACHE_MB: int(0, 4096).default(64),
   /** Run the webhook worker in this process (turn off on instances that should only serve). */
   WEBHOOK_WORKER: bool.default(true),
+  /** How often the network statistics' facts are brought up to date from the outbox (issue 16). */
+  NETWORK_FACTS_REFRESH_MS: int(100, 60_000).default(15_000),
   /** Webhook deliveries: time limit per attempt, attempts in flight, first retry delay, give-up age. */
   WEBHOOK_TIMEOUT_MS: int(100, 120_000).default(10_000),
   WEBHOOK_CONCURRENCY: int(1, 200).default(16),

@@ -274,6 +274,11 @@ describe('who may invite, and what', () => {
     expect((await invite('alice', { email: 'x3@example.org', roles: ['HUB_ADMIN'] })).__typename).toBe(
       'ForbiddenError',
     );
+    // The network's statistics are a hub admin's to give.
+    expect(
+      (await invite('alice', { email: 'x5@example.org', roles: ['CASE_WORKER', 'NETWORK_COORDINATOR'] }))
+        .__typename,
+    ).toBe('ForbiddenError');
     const invalid = failed(
       await invite('alice', { email: 'not an address', roles: [] }),
       'InvalidInputError',
@@ -293,6 +298,10 @@ describe('who may invite, and what', () => {
     expect(second.invitation?.id).toBe(first.invitation.id);
     const hub = ok(await invite('hugo', { email: 'new-hub-admin@example.org', roles: ['HUB_ADMIN'] }));
     expect(hub.invitation.roles).toEqual(['HUB_ADMIN']);
+    const coordinator = ok(
+      await invite('hugo', { email: 'coordination@example.org', roles: ['NETWORK_COORDINATOR'] }),
+    );
+    expect(coordinator.invitation.roles).toEqual(['NETWORK_COORDINATOR']);
   });
 
   it('invitations are listed to the organisation’s admins only', async () => {

@@ -117,6 +117,9 @@ describe('changing roles', () => {
     });
     expect(beta.updateMemberRoles.__typename).toBe('NotFoundError');
     expect((await setRoles('alice', 'carol', ['HUB_ADMIN'])).__typename).toBe('ForbiddenError');
+    expect((await setRoles('alice', 'carol', ['CASE_WORKER', 'NETWORK_COORDINATOR'])).__typename).toBe(
+      'ForbiddenError',
+    );
     // The last admin of alpha, and the last hub admin of the network.
     const last = failed(await setRoles('alice', 'alice', ['CASE_WORKER']), 'LastAdminError');
     expect(last).toMatchObject({ scope: 'ORGANISATION', code: 'accounts/last_admin' });

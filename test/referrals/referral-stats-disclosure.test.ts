@@ -8,6 +8,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   publishCount,
   publishFlow,
+  publishSum,
   publishThemeRow,
   SMALL,
   type PublishedCount,
@@ -161,6 +162,32 @@ describe('theme rows', () => {
           truth: [sent!, received!, declined!, completed!],
           published: [row.sent, row.received, row.declined, row.completed],
         };
+      }
+    }
+    expect(pinned(tables(), max)).toEqual([]);
+  });
+});
+
+describe('the flows’ matrix (network statistics): cells with row and column totals', () => {
+  it('no small cell is pinned by the totals of its row and column (2 × 2, counts 0–15)', () => {
+    const max = 16;
+    function* tables() {
+      for (const [a, b, c, d] of tuples(4, max) as Generator<[number, number, number, number]>) {
+        const cells = [a, b, c, d].map(publishCount);
+        // Rows a+b, c+d; columns a+c, b+d: each published from its cells.
+        const totals = [publishSum([a, b]), publishSum([c, d]), publishSum([a, c]), publishSum([b, d])];
+        yield { truth: [a, b, c, d, a + b, c + d, a + c, b + d], published: [...cells, ...totals] };
+      }
+    }
+    expect(pinned(tables(), max)).toEqual([]);
+  });
+
+  it('a row of three cells and its total (counts 0–20)', () => {
+    const max = 21;
+    function* tables() {
+      for (const cells of tuples(3, max)) {
+        const total = cells.reduce((x, y) => x + y, 0);
+        yield { truth: [...cells, total], published: [...cells.map(publishCount), publishSum(cells)] };
       }
     }
     expect(pinned(tables(), max)).toEqual([]);

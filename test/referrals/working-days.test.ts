@@ -4,7 +4,11 @@
  * The instants are written in UTC; the comments give Luxembourg's wall clock.
  */
 import { describe, expect, it } from '@jest/globals';
-import { addWorkingDays, isWorkingDay } from '../../src/modules/referrals/working-days.ts';
+import {
+  addWorkingDays,
+  isWorkingDay,
+  workingDaysBetween,
+} from '../../src/modules/referrals/working-days.ts';
 
 const due = (from: string, days: number) => addWorkingDays(new Date(from), days).toISOString();
 
@@ -86,5 +90,30 @@ describe('isWorkingDay', () => {
     ['2025-12-24T10:00:00Z', true],
   ])('%s: %s', (at, expected) => {
     expect(isWorkingDay(new Date(at))).toBe(expected);
+  });
+});
+
+describe('workingDaysBetween', () => {
+  const between = (from: string, to: string) => workingDaysBetween(new Date(from), new Date(to));
+
+  it('is the inverse of addWorkingDays', () => {
+    const starts = ['2026-03-06T15:30:00.000Z', '2026-03-07T11:00:00.000Z', '2025-12-24T09:00:00.000Z'];
+    for (const from of starts)
+      for (const days of [0, 1, 2, 5, 17, 60])
+        expect(workingDaysBetween(new Date(from), addWorkingDays(new Date(from), days))).toBeCloseTo(days, 9);
+  });
+
+  it('counts parts of days on the wall clock, and never goes below 0', () => {
+    // Fri 6 March 16:30 -> Mon 9 March 10:30: a quarter of a day short of one working day
+    expect(between('2026-03-06T15:30:00.000Z', '2026-03-09T09:30:00.000Z')).toBeCloseTo(0.75, 9);
+    // Mon 9:00 -> Mon 15:00 the same day
+    expect(between('2026-03-02T08:00:00.000Z', '2026-03-02T14:00:00.000Z')).toBeCloseTo(0.25, 9);
+    // Sat -> Sun: nothing worked
+    expect(between('2026-03-07T11:00:00.000Z', '2026-03-08T09:00:00.000Z')).toBe(0);
+    expect(between('2026-03-09T11:00:00.000Z', '2026-03-02T09:00:00.000Z')).toBe(0);
+    // Across summer time (Sun 29 March 2026): Fri 27 10:00 CET -> Mon 30 10:00 CEST is one day
+    expect(between('2026-03-27T09:00:00.000Z', '2026-03-30T08:00:00.000Z')).toBeCloseTo(1, 9);
+    // Across Easter Monday (6 April 2026): Fri 3 -> Tue 7 at the same hour is one day
+    expect(between('2026-04-03T08:00:00.000Z', '2026-04-07T08:00:00.000Z')).toBeCloseTo(1, 9);
   });
 });

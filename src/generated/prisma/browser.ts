@@ -261,3 +261,26 @@ export type CheckIn = Prisma.CheckInModel
  * A participant asks another to exchange contacts; both see the addresses once accepted.
  */
 export type ContactExchange = Prisma.ContactExchangeModel
+/**
+ * Model NetworkReferralFact
+ * One row per referral ever sent, derived from the referral and its event log
+ * (src/modules/network/network-facts.ts), refreshed from the outbox. No person, no free text:
+ * organisations, status, coded reason, need themes, the offer's communes and durations.
+ */
+export type NetworkReferralFact = Prisma.NetworkReferralFactModel
+/**
+ * Model NetworkFactsState
+ * How far NetworkReferralFact has read the outbox (one row).
+ */
+export type NetworkFactsState = Prisma.NetworkFactsStateModel
+/**
+ * Model DemandMiss
+ * Catalogue searches and matchOffers calls that found nothing (or nothing with a free place),
+ * counted per day, theme and commune of their criteria: never their text, never who asked.
+ */
+export type DemandMiss = Prisma.DemandMissModel
+/**
+ * Model StatisticsQueryLog
+ * Who ran which statistics query, when, for what (never a person's data).
+ */
+export type StatisticsQueryLog = Prisma.StatisticsQueryLogModel

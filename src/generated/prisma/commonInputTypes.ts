@@ -765,6 +765,40 @@ export type EnumContactExchangeStatusWithAggregatesFilter<$PrismaModel = never> 
   _max?: Prisma.NestedEnumContactExchangeStatusFilter<$PrismaModel>
 }
 
+export type EnumDemandSourceFilter<$PrismaModel = never> = {
+  equals?: $Enums.DemandSource | Prisma.EnumDemandSourceFieldRefInput<$PrismaModel>
+  in?: $Enums.DemandSource[] | Prisma.ListEnumDemandSourceFieldRefInput<$PrismaModel>
+  notIn?: $Enums.DemandSource[] | Prisma.ListEnumDemandSourceFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumDemandSourceFilter<$PrismaModel> | $Enums.DemandSource
+}
+
+export type EnumDemandMissKindFilter<$PrismaModel = never> = {
+  equals?: $Enums.DemandMissKind | Prisma.EnumDemandMissKindFieldRefInput<$PrismaModel>
+  in?: $Enums.DemandMissKind[] | Prisma.ListEnumDemandMissKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.DemandMissKind[] | Prisma.ListEnumDemandMissKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumDemandMissKindFilter<$PrismaModel> | $Enums.DemandMissKind
+}
+
+export type EnumDemandSourceWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.DemandSource | Prisma.EnumDemandSourceFieldRefInput<$PrismaModel>
+  in?: $Enums.DemandSource[] | Prisma.ListEnumDemandSourceFieldRefInput<$PrismaModel>
+  notIn?: $Enums.DemandSource[] | Prisma.ListEnumDemandSourceFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumDemandSourceWithAggregatesFilter<$PrismaModel> | $Enums.DemandSource
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumDemandSourceFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumDemandSourceFilter<$PrismaModel>
+}
+
+export type EnumDemandMissKindWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.DemandMissKind | Prisma.EnumDemandMissKindFieldRefInput<$PrismaModel>
+  in?: $Enums.DemandMissKind[] | Prisma.ListEnumDemandMissKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.DemandMissKind[] | Prisma.ListEnumDemandMissKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumDemandMissKindWithAggregatesFilter<$PrismaModel> | $Enums.DemandMissKind
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumDemandMissKindFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumDemandMissKindFilter<$PrismaModel>
+}
+
 export type NestedUuidFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel>
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel>
@@ -1458,6 +1492,40 @@ export type NestedEnumContactExchangeStatusWithAggregatesFilter<$PrismaModel = n
   _count?: Prisma.NestedIntFilter<$PrismaModel>
   _min?: Prisma.NestedEnumContactExchangeStatusFilter<$PrismaModel>
   _max?: Prisma.NestedEnumContactExchangeStatusFilter<$PrismaModel>
+}
+
+export type NestedEnumDemandSourceFilter<$PrismaModel = never> = {
+  equals?: $Enums.DemandSource | Prisma.EnumDemandSourceFieldRefInput<$PrismaModel>
+  in?: $Enums.DemandSource[] | Prisma.ListEnumDemandSourceFieldRefInput<$PrismaModel>
+  notIn?: $Enums.DemandSource[] | Prisma.ListEnumDemandSourceFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumDemandSourceFilter<$PrismaModel> | $Enums.DemandSource
+}
+
+export type NestedEnumDemandMissKindFilter<$PrismaModel = never> = {
+  equals?: $Enums.DemandMissKind | Prisma.EnumDemandMissKindFieldRefInput<$PrismaModel>
+  in?: $Enums.DemandMissKind[] | Prisma.ListEnumDemandMissKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.DemandMissKind[] | Prisma.ListEnumDemandMissKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumDemandMissKindFilter<$PrismaModel> | $Enums.DemandMissKind
+}
+
+export type NestedEnumDemandSourceWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.DemandSource | Prisma.EnumDemandSourceFieldRefInput<$PrismaModel>
+  in?: $Enums.DemandSource[] | Prisma.ListEnumDemandSourceFieldRefInput<$PrismaModel>
+  notIn?: $Enums.DemandSource[] | Prisma.ListEnumDemandSourceFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumDemandSourceWithAggregatesFilter<$PrismaModel> | $Enums.DemandSource
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumDemandSourceFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumDemandSourceFilter<$PrismaModel>
+}
+
+export type NestedEnumDemandMissKindWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.DemandMissKind | Prisma.EnumDemandMissKindFieldRefInput<$PrismaModel>
+  in?: $Enums.DemandMissKind[] | Prisma.ListEnumDemandMissKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.DemandMissKind[] | Prisma.ListEnumDemandMissKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumDemandMissKindWithAggregatesFilter<$PrismaModel> | $Enums.DemandMissKind
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumDemandMissKindFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumDemandMissKindFilter<$PrismaModel>
 }
 
 

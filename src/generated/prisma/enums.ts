@@ -29,7 +29,8 @@ export const Role = {
   CATALOGUE_EDITOR: 'CATALOGUE_EDITOR',
   CASE_WORKER: 'CASE_WORKER',
   WELCOME_COORDINATOR: 'WELCOME_COORDINATOR',
-  EVENT_ORGANISER: 'EVENT_ORGANISER'
+  EVENT_ORGANISER: 'EVENT_ORGANISER',
+  NETWORK_COORDINATOR: 'NETWORK_COORDINATOR'
 } as const
 
 export type Role = (typeof Role)[keyof typeof Role]
@@ -256,3 +257,19 @@ export const ContactExchangeStatus = {
 } as const
 
 export type ContactExchangeStatus = (typeof ContactExchangeStatus)[keyof typeof ContactExchangeStatus]
+
+
+export const DemandSource = {
+  SEARCH: 'SEARCH',
+  MATCH: 'MATCH'
+} as const
+
+export type DemandSource = (typeof DemandSource)[keyof typeof DemandSource]
+
+
+export const DemandMissKind = {
+  NO_RESULT: 'NO_RESULT',
+  NO_FREE_PLACE: 'NO_FREE_PLACE'
+} as const
+
+export type DemandMissKind = (typeof DemandMissKind)[keyof typeof DemandMissKind]

@@ -30,6 +30,7 @@ const ROLE_NAMES: Record<Lang, Record<Role, string>> = {
     CASE_WORKER: 'travail social (orientations)',
     WELCOME_COORDINATOR: 'coordination Welcome',
     EVENT_ORGANISER: "organisation d'événements",
+    NETWORK_COORDINATOR: 'coordination du réseau (statistiques)',
   },
   de: {
     HUB_ADMIN: 'Netzwerkverwaltung',
@@ -38,6 +39,7 @@ const ROLE_NAMES: Record<Lang, Record<Role, string>> = {
     CASE_WORKER: 'Sozialarbeit (Vermittlungen)',
     WELCOME_COORDINATOR: 'Welcome-Koordination',
     EVENT_ORGANISER: 'Veranstaltungsorganisation',
+    NETWORK_COORDINATOR: 'Netzwerkkoordination (Statistiken)',
   },
   en: {
     HUB_ADMIN: 'network administration',
@@ -46,6 +48,7 @@ const ROLE_NAMES: Record<Lang, Record<Role, string>> = {
     CASE_WORKER: 'case work (referrals)',
     WELCOME_COORDINATOR: 'Welcome coordination',
     EVENT_ORGANISER: 'event organising',
+    NETWORK_COORDINATOR: 'network coordination (statistics)',
   },
 };
 

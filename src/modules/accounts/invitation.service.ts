@@ -28,6 +28,8 @@ import {
   mayManageMembers,
   memberManager,
   normaliseRoles,
+  grantsNetworkRole,
+  networkRoleAction,
 } from './members.access.ts';
 import type { UserViewer, Viewer } from './viewer.ts';
 import { normaliseEmail } from './user.service.ts';
@@ -68,7 +70,7 @@ export async function inviteMember(
   const organisationId = asUuid(input.organisationId);
   if (!mayManageMembers(actor, organisationId)) throw new ForbiddenError(MANAGE);
   const roles = normaliseRoles(input.roles);
-  if (roles.includes('HUB_ADMIN') && !actor.hubAdmin) throw new ForbiddenError('make someone hub admin');
+  if (grantsNetworkRole(roles) && !actor.hubAdmin) throw new ForbiddenError(networkRoleAction(roles));
   const organisation = await prisma.organisation.findUnique({
     where: { id: organisationId },
     select: { id: true, name: true },
@@ -77,7 +79,7 @@ export async function inviteMember(
   const { code, hash } = generateSecret('inv');
   const invitation = await prisma.$transaction(async (tx) => {
     const rights = await lockOrganisationMembers(tx, actor, organisation.id, MANAGE);
-    if (roles.includes('HUB_ADMIN') && !rights.hubAdmin) throw new ForbiddenError('make someone hub admin');
+    if (grantsNetworkRole(roles) && !rights.hubAdmin) throw new ForbiddenError(networkRoleAction(roles));
     return createInvitation(tx, services, actor, {
       ...input,
       organisationId: organisation.id,

@@ -98,6 +98,19 @@ export async function otherActiveHolders(
   });
 }
 
+/**
+ * Roles that reach beyond the organisation: the hub's administration and the network's
+ * statistics (every organisation's flows). Only a hub admin gives or takes them.
+ */
+/** What a caller who is no hub admin may not do with these roles, for the ForbiddenError. */
+export function networkRoleAction(roles: readonly Role[]): string {
+  return roles.includes('HUB_ADMIN') ? 'make someone hub admin' : 'make someone network coordinator';
+}
+
+export function grantsNetworkRole(roles: readonly Role[]): boolean {
+  return roles.includes('HUB_ADMIN') || roles.includes('NETWORK_COORDINATOR');
+}
+
 /** Roles without duplicates, in the enum's order (stable for comparisons and the audit log). */
 export function normaliseRoles(roles: readonly Role[]): Role[] {
   const order: Role[] = [
@@ -107,6 +120,7 @@ export function normaliseRoles(roles: readonly Role[]): Role[] {
     'CASE_WORKER',
     'WELCOME_COORDINATOR',
     'EVENT_ORGANISER',
+    'NETWORK_COORDINATOR',
   ];
   return order.filter((r) => roles.includes(r));
 }

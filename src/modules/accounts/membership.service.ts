@@ -23,6 +23,8 @@ import {
   memberManager,
   normaliseRoles,
   otherActiveHolders,
+  grantsNetworkRole,
+  networkRoleAction,
 } from './members.access.ts';
 import { viewerOrganisationIds, type UserViewer, type Viewer } from './viewer.ts';
 
@@ -45,7 +47,7 @@ export async function updateMemberRoles(
       },
     ]);
   }
-  if (wanted.includes('HUB_ADMIN') && !actor.hubAdmin) throw new ForbiddenError('make someone hub admin');
+  if (grantsNetworkRole(wanted) && !actor.hubAdmin) throw new ForbiddenError(networkRoleAction(wanted));
   const found = await findManageable(prisma, actor, membershipId);
   return prisma.$transaction(async (tx) => {
     const { membership, rights } = await lockMembership(tx, actor, found);
@@ -59,6 +61,12 @@ export async function updateMemberRoles(
     if (sameRoles(before, wanted)) return membership;
     if ((before.includes('HUB_ADMIN') || wanted.includes('HUB_ADMIN')) && !rights.hubAdmin) {
       throw new ForbiddenError("change a hub admin's roles");
+    }
+    if (
+      (before.includes('NETWORK_COORDINATOR') || wanted.includes('NETWORK_COORDINATOR')) &&
+      !rights.hubAdmin
+    ) {
+      throw new ForbiddenError("change a network coordinator's roles");
     }
     await keepAnAdmin(tx, membership, before, wanted);
     const updated = await tx.membership.update({ where: { id: membership.id }, data: { roles: wanted } });

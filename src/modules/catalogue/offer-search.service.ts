@@ -11,6 +11,8 @@ import { UnknownThemeError } from '../../shared/errors.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { PUBLIC_OFFER_STATUS, visibleOffersSql } from './catalogue.access.ts';
 import { canonicalCommunes } from './offer.service.ts';
+import { demandMiss } from '../network/demand.ts';
+import type { Logger } from '../../shared/logger.ts';
 import {
   EVERYTHING,
   offerJson,
@@ -109,7 +111,7 @@ function orderBy(order: OfferOrder, text: string | undefined, languages: readonl
  * offers themselves with those relations; without, only their ids.
  */
 export async function searchOffers(
-  { prisma, sql }: { prisma: PrismaClient; sql: SqlRunner },
+  { prisma, sql, logger }: { prisma: PrismaClient; sql: SqlRunner; logger?: Pick<Logger, 'warn'> },
   viewer: Viewer | null,
   filter: OfferFilter,
   page: { order: OfferOrder; languages: readonly string[]; limit: number; offset: number; count: boolean },
@@ -140,6 +142,14 @@ export async function searchOffers(
     );
     totalCount = count[0]?.n ?? 0;
   }
+  // A first page with nothing on it: unmet demand, counted by its themes and communes only.
+  if (rows.length === 0 && page.offset === 0 && filter.themes?.length)
+    void demandMiss(sql, 'SEARCH', filter.hasFreePlaces ? 'NO_FREE_PLACE' : 'NO_RESULT', {
+      themes: filter.themes,
+      communes: filter.communes?.length ? canonicalCommunes(filter.communes, ['filter', 'communes']) : [],
+    }).catch((err: unknown) =>
+      logger?.warn({ err: (err as Error).message }, 'could not count a search miss'),
+    );
   return {
     ids: rows.map((r) => r.id),
     offers: relations ? rows.map((r) => shapeOffer(r, relations)) : null,

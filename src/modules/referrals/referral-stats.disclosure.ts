@@ -84,6 +84,20 @@ const totalBasis = (parts: readonly number[]) =>
 
 const publishTotal = (basis: number) => rounded(Math.max(basis, MIN_PUBLISHED_COUNT));
 
+/**
+ * Rule 3 alone, for a sum of counts each published in the same answer, where a part may belong
+ * to other sums too (a row and a column total of the flows' matrix): the rounding of the parts
+ * shown as numbers plus 2.5 for each part shown as "< 5" — never from the exact sum, even when it
+ * is small (a row total "< 5" over two parts of "< 5" would say that neither is 4). 0 when every
+ * part is 0; "< 5" when the only part that is not 0 is itself "< 5" (the total is that part).
+ */
+export function publishSum(parts: readonly number[]): PublishedCount {
+  const nonZero = parts.filter((n) => n !== 0);
+  if (nonZero.length === 0) return ZERO;
+  if (nonZero.length === 1 && nonZero[0]! < MIN_PUBLISHED_COUNT) return SMALL_COUNT;
+  return publishTotal(totalBasis(parts));
+}
+
 export interface PublishedFlow {
   total: PublishedCount;
   statuses: PublishedCount[];

@@ -22,7 +22,7 @@ import {
 } from './referral-stats.service.ts';
 import { DeclineReasonEnum, ReferralStatusEnum } from './referral.schema.ts';
 
-const CountRef = builder.objectRef<PublishedCount>('ReferralStatsCount').implement({
+export const CountRef = builder.objectRef<PublishedCount>('ReferralStatsCount').implement({
   description: `A count that cannot point at a person: 0 as 0, 1–${MIN_PUBLISHED_COUNT - 1} suppressed ("${SMALL}"), any other rounded to the nearest ${ROUNDING_BASE}. A total (a flow's total, DECLINED) counts each of its parts shown as "${SMALL}" as 2.5, so that subtracting the other parts gives none of them away; before rounding, it is off the exact total by up to 1.5 per such part.`,
   authScopes: { authenticated: true },
   fields: (t) => ({
@@ -48,7 +48,7 @@ const StatsStatusCount = builder.objectRef<StatusCount>('ReferralStatsStatusCoun
   }),
 });
 
-const DeclineCountRef = builder.objectRef<DeclineCount>('ReferralDeclineCount').implement({
+export const DeclineCountRef = builder.objectRef<DeclineCount>('ReferralDeclineCount').implement({
   description: 'How many referrals of the period were declined for this reason.',
   authScopes: { authenticated: true },
   fields: (t) => ({

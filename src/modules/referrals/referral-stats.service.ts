@@ -171,7 +171,7 @@ async function computeReferralStats(
   };
 }
 
-function checkPeriod(from: Date, to: Date): void {
+export function checkPeriod(from: Date, to: Date): void {
   if (!(from.getTime() < to.getTime()))
     throw new InvalidInputError('The period is empty.', [{ path: ['to'], message: 'Must be after `from`.' }]);
   if (to.getTime() - from.getTime() < MIN_PERIOD_MS)

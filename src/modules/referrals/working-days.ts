@@ -84,3 +84,28 @@ export function addWorkingDays(from: Date, days: number): Date {
   }
   return new Date(fromWallClock(wall.getTime()));
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Working days from `from` to `to`, as due dates count them (the inverse of `addWorkingDays`):
+ * the working days after `from`'s local date up to `to`'s, plus the difference of their
+ * wall-clock times as a fraction of a day. Sent on Friday at 16:00 and answered on Monday at
+ * 10:00 is 0.75; at 16:00, 1. Never negative (an answer on the weekend of a Saturday's sending
+ * is 0).
+ */
+export function workingDaysBetween(from: Date, to: Date): number {
+  const a = wallClock(from.getTime());
+  const b = wallClock(to.getTime());
+  if (b <= a) return 0;
+  const dayA = Math.floor(a / DAY_MS);
+  const dayB = Math.floor(b / DAY_MS);
+  let days = 0;
+  const wall = new Date(dayA * DAY_MS);
+  for (let d = dayA + 1; d <= dayB; d++) {
+    wall.setTime(d * DAY_MS);
+    if (isWorkingWallDay(wall)) days++;
+  }
+  const fraction = (b - dayB * DAY_MS - (a - dayA * DAY_MS)) / DAY_MS;
+  return Math.max(0, days + fraction);
+}

@@ -11,6 +11,8 @@
  * (match-index.ts: the candidates are kept in the process, exact to the last commit; the Prisma
  * form `fetchCandidates` below is the reference a test compares it with). Nothing is written.
  */
+import { demandMiss } from '../network/demand.ts';
+import type { Logger } from '../../shared/logger.ts';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
 import type { SqlRunner } from '../../shared/db/client.ts';
 import type { Audience } from '../../generated/prisma/enums.ts';
@@ -189,7 +191,7 @@ export async function fetchCandidates(
  * the caller may not see, exactly as an unknown one).
  */
 export async function matchOffers(
-  { prisma, sql }: { prisma: PrismaClient; sql: SqlRunner },
+  { prisma, sql, logger }: { prisma: PrismaClient; sql: SqlRunner; logger?: Pick<Logger, 'warn'> },
   viewer: Viewer | null,
   input: MatchCriteriaInput,
   first: number,
@@ -197,7 +199,16 @@ export async function matchOffers(
   const index = matchIndex(sql);
   const [{ criteria, tree }] = await Promise.all([resolveCriteria(prisma, viewer, input), index.fresh()]);
   const candidates = index.candidates(viewer, criteria, tree);
-  return { ...rankOffers(criteria, candidates, tree, first), tree, criteria };
+  const outcome = rankOffers(criteria, candidates, tree, first);
+  // Nothing found: unmet demand, counted by its themes and commune only (never the person's).
+  if (outcome.matches.length === 0)
+    void demandMiss(
+      sql,
+      'MATCH',
+      criteria.placesWanted !== null && outcome.excluded.length > 0 ? 'NO_FREE_PLACE' : 'NO_RESULT',
+      { themes: criteria.themes, communes: criteria.commune ? [criteria.commune] : [] },
+    ).catch((err: unknown) => logger?.warn({ err: (err as Error).message }, 'could not count a match miss'));
+  return { ...outcome, tree, criteria };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ import { lazy } from 'react';
 import { adminRoutes } from '../areas/admin/routes.ts';
 import { catalogueRoutes } from '../areas/catalogue/routes.ts';
 import { eventRoutes } from '../areas/events/routes.ts';
+import { networkRoutes } from '../areas/network/routes.ts';
 import { referralRoutes } from '../areas/referrals/routes.ts';
 import { welcomeRoutes } from '../areas/welcome/routes.ts';
 import type { ConsoleRoute } from './route.ts';
@@ -13,5 +14,6 @@ export const ROUTES: ConsoleRoute[] = [
   ...catalogueRoutes,
   ...welcomeRoutes,
   ...eventRoutes,
+  ...networkRoutes,
   ...adminRoutes,
 ];

@@ -441,7 +441,11 @@ export const ModelName = {
   Stand: 'Stand',
   StandMember: 'StandMember',
   CheckIn: 'CheckIn',
-  ContactExchange: 'ContactExchange'
+  ContactExchange: 'ContactExchange',
+  NetworkReferralFact: 'NetworkReferralFact',
+  NetworkFactsState: 'NetworkFactsState',
+  DemandMiss: 'DemandMiss',
+  StatisticsQueryLog: 'StatisticsQueryLog'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -457,7 +461,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "organisation" | "user" | "membership" | "invitation" | "auditLogEntry" | "session" | "signInCode" | "mailMessage" | "apiClient" | "signingKey" | "theme" | "site" | "offer" | "catalogueChange" | "referral" | "idempotencyRecord" | "referralPerson" | "consent" | "referralEvent" | "referralMessage" | "personDataAccess" | "outboxEvent" | "outboxSequence" | "offerChange" | "offerChangeSequence" | "webhookEndpoint" | "webhookDelivery" | "webhookCursor" | "shelter" | "shelterPartner" | "residentProfile" | "guide" | "guideItem" | "guideAttendance" | "guideAlert" | "event" | "eventEdition" | "editionInvitation" | "eventSession" | "registration" | "registrationSeat" | "stand" | "standMember" | "checkIn" | "contactExchange"
+    modelProps: "organisation" | "user" | "membership" | "invitation" | "auditLogEntry" | "session" | "signInCode" | "mailMessage" | "apiClient" | "signingKey" | "theme" | "site" | "offer" | "catalogueChange" | "referral" | "idempotencyRecord" | "referralPerson" | "consent" | "referralEvent" | "referralMessage" | "personDataAccess" | "outboxEvent" | "outboxSequence" | "offerChange" | "offerChangeSequence" | "webhookEndpoint" | "webhookDelivery" | "webhookCursor" | "shelter" | "shelterPartner" | "residentProfile" | "guide" | "guideItem" | "guideAttendance" | "guideAlert" | "event" | "eventEdition" | "editionInvitation" | "eventSession" | "registration" | "registrationSeat" | "stand" | "standMember" | "checkIn" | "contactExchange" | "networkReferralFact" | "networkFactsState" | "demandMiss" | "statisticsQueryLog"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -3791,6 +3795,302 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    NetworkReferralFact: {
+      payload: Prisma.$NetworkReferralFactPayload<ExtArgs>
+      fields: Prisma.NetworkReferralFactFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.NetworkReferralFactFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NetworkReferralFactPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.NetworkReferralFactFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NetworkReferralFactPayload>
+        }
+        findFirst: {
+          args: Prisma.NetworkReferralFactFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NetworkReferralFactPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.NetworkReferralFactFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NetworkReferralFactPayload>
+        }
+        findMany: {
+          args: Prisma.NetworkReferralFactFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NetworkReferralFactPayload>[]
+        }
+        create: {
+          args: Prisma.NetworkReferralFactCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NetworkReferralFactPayload>
+        }
+        createMany: {
+          args: Prisma.NetworkReferralFactCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.NetworkReferralFactCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NetworkReferralFactPayload>[]
+        }
+        delete: {
+          args: Prisma.NetworkReferralFactDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NetworkReferralFactPayload>
+        }
+        update: {
+          args: Prisma.NetworkReferralFactUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NetworkReferralFactPayload>
+        }
+        deleteMany: {
+          args: Prisma.NetworkReferralFactDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.NetworkReferralFactUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.NetworkReferralFactUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NetworkReferralFactPayload>[]
+        }
+        upsert: {
+          args: Prisma.NetworkReferralFactUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NetworkReferralFactPayload>
+        }
+        aggregate: {
+          args: Prisma.NetworkReferralFactAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateNetworkReferralFact>
+        }
+        groupBy: {
+          args: Prisma.NetworkReferralFactGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.NetworkReferralFactGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.NetworkReferralFactCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.NetworkReferralFactCountAggregateOutputType> | number
+        }
+      }
+    }
+    NetworkFactsState: {
+      payload: Prisma.$NetworkFactsStatePayload<ExtArgs>
+      fields: Prisma.NetworkFactsStateFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.NetworkFactsStateFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NetworkFactsStatePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.NetworkFactsStateFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NetworkFactsStatePayload>
+        }
+        findFirst: {
+          args: Prisma.NetworkFactsStateFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NetworkFactsStatePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.NetworkFactsStateFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NetworkFactsStatePayload>
+        }
+        findMany: {
+          args: Prisma.NetworkFactsStateFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NetworkFactsStatePayload>[]
+        }
+        create: {
+          args: Prisma.NetworkFactsStateCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NetworkFactsStatePayload>
+        }
+        createMany: {
+          args: Prisma.NetworkFactsStateCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.NetworkFactsStateCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NetworkFactsStatePayload>[]
+        }
+        delete: {
+          args: Prisma.NetworkFactsStateDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NetworkFactsStatePayload>
+        }
+        update: {
+          args: Prisma.NetworkFactsStateUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NetworkFactsStatePayload>
+        }
+        deleteMany: {
+          args: Prisma.NetworkFactsStateDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.NetworkFactsStateUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.NetworkFactsStateUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NetworkFactsStatePayload>[]
+        }
+        upsert: {
+          args: Prisma.NetworkFactsStateUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$NetworkFactsStatePayload>
+        }
+        aggregate: {
+          args: Prisma.NetworkFactsStateAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateNetworkFactsState>
+        }
+        groupBy: {
+          args: Prisma.NetworkFactsStateGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.NetworkFactsStateGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.NetworkFactsStateCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.NetworkFactsStateCountAggregateOutputType> | number
+        }
+      }
+    }
+    DemandMiss: {
+      payload: Prisma.$DemandMissPayload<ExtArgs>
+      fields: Prisma.DemandMissFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.DemandMissFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DemandMissPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.DemandMissFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DemandMissPayload>
+        }
+        findFirst: {
+          args: Prisma.DemandMissFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DemandMissPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.DemandMissFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DemandMissPayload>
+        }
+        findMany: {
+          args: Prisma.DemandMissFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DemandMissPayload>[]
+        }
+        create: {
+          args: Prisma.DemandMissCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DemandMissPayload>
+        }
+        createMany: {
+          args: Prisma.DemandMissCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.DemandMissCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DemandMissPayload>[]
+        }
+        delete: {
+          args: Prisma.DemandMissDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DemandMissPayload>
+        }
+        update: {
+          args: Prisma.DemandMissUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DemandMissPayload>
+        }
+        deleteMany: {
+          args: Prisma.DemandMissDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.DemandMissUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.DemandMissUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DemandMissPayload>[]
+        }
+        upsert: {
+          args: Prisma.DemandMissUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$DemandMissPayload>
+        }
+        aggregate: {
+          args: Prisma.DemandMissAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateDemandMiss>
+        }
+        groupBy: {
+          args: Prisma.DemandMissGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.DemandMissGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.DemandMissCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.DemandMissCountAggregateOutputType> | number
+        }
+      }
+    }
+    StatisticsQueryLog: {
+      payload: Prisma.$StatisticsQueryLogPayload<ExtArgs>
+      fields: Prisma.StatisticsQueryLogFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.StatisticsQueryLogFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StatisticsQueryLogPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.StatisticsQueryLogFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StatisticsQueryLogPayload>
+        }
+        findFirst: {
+          args: Prisma.StatisticsQueryLogFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StatisticsQueryLogPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.StatisticsQueryLogFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StatisticsQueryLogPayload>
+        }
+        findMany: {
+          args: Prisma.StatisticsQueryLogFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StatisticsQueryLogPayload>[]
+        }
+        create: {
+          args: Prisma.StatisticsQueryLogCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StatisticsQueryLogPayload>
+        }
+        createMany: {
+          args: Prisma.StatisticsQueryLogCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.StatisticsQueryLogCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StatisticsQueryLogPayload>[]
+        }
+        delete: {
+          args: Prisma.StatisticsQueryLogDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StatisticsQueryLogPayload>
+        }
+        update: {
+          args: Prisma.StatisticsQueryLogUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StatisticsQueryLogPayload>
+        }
+        deleteMany: {
+          args: Prisma.StatisticsQueryLogDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.StatisticsQueryLogUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.StatisticsQueryLogUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StatisticsQueryLogPayload>[]
+        }
+        upsert: {
+          args: Prisma.StatisticsQueryLogUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$StatisticsQueryLogPayload>
+        }
+        aggregate: {
+          args: Prisma.StatisticsQueryLogAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateStatisticsQueryLog>
+        }
+        groupBy: {
+          args: Prisma.StatisticsQueryLogGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.StatisticsQueryLogGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.StatisticsQueryLogCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.StatisticsQueryLogCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -4555,6 +4855,61 @@ export const ContactExchangeScalarFieldEnum = {
 export type ContactExchangeScalarFieldEnum = (typeof ContactExchangeScalarFieldEnum)[keyof typeof ContactExchangeScalarFieldEnum]
 
 
+export const NetworkReferralFactScalarFieldEnum = {
+  referralId: 'referralId',
+  senderOrganisationId: 'senderOrganisationId',
+  receiverOrganisationId: 'receiverOrganisationId',
+  sentAt: 'sentAt',
+  status: 'status',
+  declineReason: 'declineReason',
+  themeCodes: 'themeCodes',
+  communes: 'communes',
+  firstAnswerDays: 'firstAnswerDays',
+  acceptanceDays: 'acceptanceDays',
+  completionDays: 'completionDays',
+  refreshedAt: 'refreshedAt'
+} as const
+
+export type NetworkReferralFactScalarFieldEnum = (typeof NetworkReferralFactScalarFieldEnum)[keyof typeof NetworkReferralFactScalarFieldEnum]
+
+
+export const NetworkFactsStateScalarFieldEnum = {
+  id: 'id',
+  outboxSeq: 'outboxSeq',
+  refreshedAt: 'refreshedAt'
+} as const
+
+export type NetworkFactsStateScalarFieldEnum = (typeof NetworkFactsStateScalarFieldEnum)[keyof typeof NetworkFactsStateScalarFieldEnum]
+
+
+export const DemandMissScalarFieldEnum = {
+  day: 'day',
+  source: 'source',
+  kind: 'kind',
+  themeCode: 'themeCode',
+  commune: 'commune',
+  count: 'count'
+} as const
+
+export type DemandMissScalarFieldEnum = (typeof DemandMissScalarFieldEnum)[keyof typeof DemandMissScalarFieldEnum]
+
+
+export const StatisticsQueryLogScalarFieldEnum = {
+  id: 'id',
+  at: 'at',
+  userId: 'userId',
+  apiClientId: 'apiClientId',
+  query: 'query',
+  format: 'format',
+  organisationIds: 'organisationIds',
+  periodFrom: 'periodFrom',
+  periodTo: 'periodTo',
+  outcome: 'outcome'
+} as const
+
+export type StatisticsQueryLogScalarFieldEnum = (typeof StatisticsQueryLogScalarFieldEnum)[keyof typeof StatisticsQueryLogScalarFieldEnum]
+
+
 export const SortOrder = {
   asc: 'asc',
   desc: 'desc'
@@ -5007,6 +5362,34 @@ export type EnumContactExchangeStatusFieldRefInput<$PrismaModel> = FieldRefInput
 export type ListEnumContactExchangeStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ContactExchangeStatus[]'>
     
 
+
+/**
+ * Reference to a field of type 'DemandSource'
+ */
+export type EnumDemandSourceFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'DemandSource'>
+    
+
+
+/**
+ * Reference to a field of type 'DemandSource[]'
+ */
+export type ListEnumDemandSourceFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'DemandSource[]'>
+    
+
+
+/**
+ * Reference to a field of type 'DemandMissKind'
+ */
+export type EnumDemandMissKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'DemandMissKind'>
+    
+
+
+/**
+ * Reference to a field of type 'DemandMissKind[]'
+ */
+export type ListEnumDemandMissKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'DemandMissKind[]'>
+    
+
 /**
  * Batch Payload for updateMany & deleteMany & createMany
  */
@@ -5203,6 +5586,10 @@ export type GlobalOmitConfig = {
   standMember?: Prisma.StandMemberOmit
   checkIn?: Prisma.CheckInOmit
   contactExchange?: Prisma.ContactExchangeOmit
+  networkReferralFact?: Prisma.NetworkReferralFactOmit
+  networkFactsState?: Prisma.NetworkFactsStateOmit
+  demandMiss?: Prisma.DemandMissOmit
+  statisticsQueryLog?: Prisma.StatisticsQueryLogOmit
 }
 
 /* Types for Logging */

@@ -95,7 +95,11 @@ export const ModelName = {
   Stand: 'Stand',
   StandMember: 'StandMember',
   CheckIn: 'CheckIn',
-  ContactExchange: 'ContactExchange'
+  ContactExchange: 'ContactExchange',
+  NetworkReferralFact: 'NetworkReferralFact',
+  NetworkFactsState: 'NetworkFactsState',
+  DemandMiss: 'DemandMiss',
+  StatisticsQueryLog: 'StatisticsQueryLog'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -837,6 +841,61 @@ export const ContactExchangeScalarFieldEnum = {
 } as const
 
 export type ContactExchangeScalarFieldEnum = (typeof ContactExchangeScalarFieldEnum)[keyof typeof ContactExchangeScalarFieldEnum]
+
+
+export const NetworkReferralFactScalarFieldEnum = {
+  referralId: 'referralId',
+  senderOrganisationId: 'senderOrganisationId',
+  receiverOrganisationId: 'receiverOrganisationId',
+  sentAt: 'sentAt',
+  status: 'status',
+  declineReason: 'declineReason',
+  themeCodes: 'themeCodes',
+  communes: 'communes',
+  firstAnswerDays: 'firstAnswerDays',
+  acceptanceDays: 'acceptanceDays',
+  completionDays: 'completionDays',
+  refreshedAt: 'refreshedAt'
+} as const
+
+export type NetworkReferralFactScalarFieldEnum = (typeof NetworkReferralFactScalarFieldEnum)[keyof typeof NetworkReferralFactScalarFieldEnum]
+
+
+export const NetworkFactsStateScalarFieldEnum = {
+  id: 'id',
+  outboxSeq: 'outboxSeq',
+  refreshedAt: 'refreshedAt'
+} as const
+
+export type NetworkFactsStateScalarFieldEnum = (typeof NetworkFactsStateScalarFieldEnum)[keyof typeof NetworkFactsStateScalarFieldEnum]
+
+
+export const DemandMissScalarFieldEnum = {
+  day: 'day',
+  source: 'source',
+  kind: 'kind',
+  themeCode: 'themeCode',
+  commune: 'commune',
+  count: 'count'
+} as const
+
+export type DemandMissScalarFieldEnum = (typeof DemandMissScalarFieldEnum)[keyof typeof DemandMissScalarFieldEnum]
+
+
+export const StatisticsQueryLogScalarFieldEnum = {
+  id: 'id',
+  at: 'at',
+  userId: 'userId',
+  apiClientId: 'apiClientId',
+  query: 'query',
+  format: 'format',
+  organisationIds: 'organisationIds',
+  periodFrom: 'periodFrom',
+  periodTo: 'periodTo',
+  outcome: 'outcome'
+} as const
+
+export type StatisticsQueryLogScalarFieldEnum = (typeof StatisticsQueryLogScalarFieldEnum)[keyof typeof StatisticsQueryLogScalarFieldEnum]
 
 
 export const SortOrder = {

@@ -46,8 +46,11 @@ const ROLES: readonly Role[] = [
   'WELCOME_COORDINATOR',
   'EVENT_ORGANISER',
   'ORG_ADMIN',
+  'NETWORK_COORDINATOR',
   'HUB_ADMIN',
 ];
+/** Roles that reach beyond the organisation: only a hub admin gives or takes them. */
+const HUB_ONLY: readonly Role[] = ['NETWORK_COORDINATOR', 'HUB_ADMIN'];
 const MAIL_LANGUAGES = [
   ['fr', 'Français'],
   ['de', 'Deutsch'],
@@ -292,7 +295,7 @@ function MemberCard({
   const isYou = user.id === viewer.id;
   const roles = draft ?? membership.roles;
   const edited = draft !== null && byRoleOrder(draft).join() !== byRoleOrder(membership.roles).join();
-  const shownRoles = ROLES.filter((r) => r !== 'HUB_ADMIN' || hub || membership.roles.includes('HUB_ADMIN'));
+  const shownRoles = ROLES.filter((r) => !HUB_ONLY.includes(r) || hub || membership.roles.includes(r));
 
   const toggle = (role: Role, on: boolean) => {
     setDone(null);
@@ -336,7 +339,7 @@ function MemberCard({
         organisationId: organisation.id,
         email: user.email,
         name: user.name,
-        roles: membership.roles.filter((r) => hub || r !== 'HUB_ADMIN'),
+        roles: membership.roles.filter((r) => hub || !HUB_ONLY.includes(r)),
       },
     });
     const s = settle(res.error, res.data?.inviteMember, 'MutationInviteMemberSuccess');
@@ -368,7 +371,7 @@ function MemberCard({
                 <input
                   type="checkbox"
                   checked={roles.includes(role)}
-                  disabled={role === 'HUB_ADMIN' && !hub}
+                  disabled={HUB_ONLY.includes(role) && !hub}
                   onChange={(e) => toggle(role, e.target.checked)}
                 />
                 {c[`role_${role}`]}
@@ -540,7 +543,7 @@ function InviteForm({
       </div>
       <fieldset className="roles-fieldset">
         <legend>{t.roles}</legend>
-        {ROLES.filter((r) => r !== 'HUB_ADMIN' || hub).map((role) => (
+        {ROLES.filter((r) => !HUB_ONLY.includes(r) || hub).map((role) => (
           <label key={role} className="check">
             <input
               type="checkbox"

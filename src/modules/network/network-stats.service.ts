@@ -1,0 +1,534 @@
+/**
+ * The network's picture: flows between organisations, response times per pair and per theme,
+ * and unmet needs per theme and commune. Read from the materialisation (`network-facts.ts`) and
+ * the anonymous demand counts (`demand.ts`); published through the disclosure rules of
+ * `referral-stats.disclosure.ts` (1–4 as "< 5", others rounded to 5, totals that give no small
+ * part away), so GraphQL, CSV, charts and the report never see a raw count.
+ *
+ * Who sees what (`networkScope`): hub admins and network coordinators the whole network; an
+ * organisation's members (and its API clients with REFERRALS_READ) the pairs that involve their
+ * organisation; the gaps (themes × communes, no organisation named) every member of an
+ * organisation. Every query, answered or refused, is logged (`asStatisticsQuery`).
+ */
+import { DateTime } from 'luxon';
+import { Prisma } from '../../generated/prisma/client.ts';
+import { DeclineReason, type ReferralStatus } from '../../generated/prisma/enums.ts';
+import type { Database } from '../../shared/db/client.ts';
+import { DomainError, ForbiddenError, InvalidInputError } from '../../shared/errors.ts';
+import type { Logger } from '../../shared/logger.ts';
+import { viewerOrganisationIds, type Viewer } from '../accounts/viewer.ts';
+import { localize } from '../catalogue/translations.ts';
+import {
+  MIN_PUBLISHED_COUNT,
+  publishCount,
+  publishFlow,
+  publishSum,
+  type PublishedCount,
+} from '../referrals/referral-stats.disclosure.ts';
+import { checkPeriod } from '../referrals/referral-stats.service.ts';
+import { WORKING_DAYS_TIME_ZONE } from '../referrals/working-days.ts';
+import { factsRefreshedAt } from './network-facts.ts';
+import {
+  FLOW_OUTCOMES,
+  type DurationStats,
+  type FlowEdge,
+  type FlowMatrix,
+  type FlowOutcome,
+  type GapCell,
+  type GapDemand,
+  type NetworkFlows,
+  type NetworkGaps,
+  type NetworkOrganisation,
+  type NetworkResponseTimes,
+  type ResponseTimes,
+  type ThemeRef,
+} from './network.types.ts';
+
+/** Durations publish a 90th percentile over this many referrals or more (a median over 5). */
+export const MIN_P90_COUNT = 10;
+/** Decline reasons that say the network lacks something (counted as demand in the gaps). */
+export const UNMET_DECLINE_REASONS = [
+  'NO_CAPACITY',
+  'NOT_ELIGIBLE',
+  'OUT_OF_AREA',
+] as const satisfies DeclineReason[];
+
+/** What the viewer may see: the whole network, or the pairs involving these organisations. */
+export type NetworkScope = { whole: true } | { whole: false; organisationIds: string[] };
+
+export function networkScope(viewer: Viewer | null): NetworkScope | null {
+  if (!viewer) return null;
+  if (viewer.kind === 'user') {
+    if (viewer.hubAdmin) return { whole: true };
+    for (const roles of viewer.roles.values()) if (roles.has('NETWORK_COORDINATOR')) return { whole: true };
+  }
+  // A partner system reads its organisation's pairs when it may read its referrals.
+  if (viewer.kind === 'apiClient' && !viewer.scopes.has('REFERRALS_READ')) return null;
+  const organisationIds = viewerOrganisationIds(viewer);
+  return organisationIds.length > 0 ? { whole: false, organisationIds } : null;
+}
+
+export type StatisticsQuery = 'FLOWS' | 'RESPONSE_TIMES' | 'GAPS' | 'REPORT';
+export type StatisticsFormat = 'GRAPHQL' | 'CSV' | 'HTML' | 'SVG';
+
+interface QueryRecord {
+  query: StatisticsQuery | 'REFERRAL_STATS';
+  format: StatisticsFormat;
+  from: Date | null;
+  to: Date | null;
+}
+
+/**
+ * Runs `answer` for the viewer's scope and records who asked what, answered or refused: a row of
+ * `StatisticsQueryLog` and a log line. Nobody outside an organisation gets an answer.
+ */
+export async function asStatisticsQuery<T>(
+  db: Pick<Database, 'sql'>,
+  logger: Logger,
+  viewer: Viewer | null,
+  record: QueryRecord,
+  answer: (scope: NetworkScope) => Promise<T>,
+): Promise<T> {
+  const scope = networkScope(viewer);
+  let outcome = 'answered';
+  try {
+    if (!scope) throw new ForbiddenError('see the network’s statistics');
+    return await answer(scope);
+  } catch (err) {
+    outcome = err instanceof DomainError ? err.code : 'failed';
+    throw err;
+  } finally {
+    const organisationIds = scope && !scope.whole ? scope.organisationIds : [];
+    const asker =
+      viewer?.kind === 'apiClient'
+        ? { apiClientId: viewer.apiClientId }
+        : viewer
+          ? { userId: viewer.userId }
+          : null;
+    logger.info(
+      { statistics: { ...record, asker, whole: !!scope?.whole, organisationIds, outcome } },
+      'network statistics asked',
+    );
+    await db
+      .sql(
+        Prisma.sql`INSERT INTO "StatisticsQueryLog" (id, "userId", "apiClientId", query, format,
+                     "organisationIds", "periodFrom", "periodTo", outcome)
+                   VALUES (gen_random_uuid(), ${asker && 'userId' in asker ? asker.userId : null}::uuid,
+                     ${asker && 'apiClientId' in asker ? asker.apiClientId : null}::uuid, ${record.query},
+                     ${record.format}, ${organisationIds}::uuid[], ${record.from}, ${record.to}, ${outcome})`,
+      )
+      .catch((err: unknown) => logger.error({ err }, 'could not record a statistics query'));
+  }
+}
+
+/** The facts of the period the scope may see. */
+function scoped(scope: NetworkScope, from: Date, to: Date): Prisma.Sql {
+  const period = Prisma.sql`f."sentAt" >= ${from} AND f."sentAt" < ${to}`;
+  if (scope.whole) return period;
+  const mine = scope.organisationIds;
+  return Prisma.sql`${period} AND (f."senderOrganisationId" = ANY(${mine}::uuid[])
+                                   OR f."receiverOrganisationId" = ANY(${mine}::uuid[]))`;
+}
+
+const OUTCOME_OF: Record<ReferralStatus, FlowOutcome | null> = {
+  DRAFT: null,
+  SENT: 'PENDING',
+  RECEIVED: 'PENDING',
+  ACCEPTED: 'ACCEPTED',
+  IN_PROGRESS: 'ACCEPTED',
+  ON_HOLD: 'ACCEPTED',
+  COMPLETED: 'COMPLETED',
+  DECLINED: 'DECLINED',
+  CANCELLED: 'CANCELLED',
+};
+const DECLINED_AT = FLOW_OUTCOMES.indexOf('DECLINED');
+const REASONS = Object.values(DeclineReason);
+
+async function organisations(db: Pick<Database, 'sql'>, ids: Iterable<string>) {
+  const list = [...new Set(ids)];
+  const rows =
+    list.length === 0
+      ? []
+      : await db.sql<NetworkOrganisation>(
+          Prisma.sql`SELECT id, slug, name FROM "Organisation" WHERE id = ANY(${list}::uuid[])`,
+        );
+  return new Map(rows.map((o) => [o.id, o]));
+}
+
+const limitedTo = (scope: NetworkScope, orgs: Map<string, NetworkOrganisation>) =>
+  scope.whole ? null : scope.organisationIds.map((id) => orgs.get(id)).filter((o) => !!o);
+
+/** Referrals sent in [from, to) between each pair of organisations, where they are now. */
+export async function networkFlows(
+  db: Pick<Database, 'sql'>,
+  scope: NetworkScope,
+  from: Date,
+  to: Date,
+): Promise<NetworkFlows> {
+  checkPeriod(from, to);
+  const [rows, refreshedAt] = await Promise.all([
+    db.sql<{
+      sender: string;
+      receiver: string;
+      status: ReferralStatus;
+      reason: DeclineReason | null;
+      n: number;
+    }>(
+      Prisma.sql`SELECT f."senderOrganisationId" AS sender, f."receiverOrganisationId" AS receiver,
+                        f.status, f."declineReason" AS reason, count(*)::int AS n
+                 FROM "NetworkReferralFact" f WHERE ${scoped(scope, from, to)}
+                 GROUP BY 1, 2, 3, 4`,
+    ),
+    factsRefreshedAt(db),
+  ]);
+  const pairs = new Map<
+    string,
+    { sender: string; receiver: string; outcomes: number[]; reasons: number[] }
+  >();
+  let uncoded = false;
+  for (const r of rows) {
+    const key = `${r.sender} ${r.receiver}`;
+    let pair = pairs.get(key);
+    if (!pair) {
+      pair = { sender: r.sender, receiver: r.receiver, outcomes: FLOW_OUTCOMES.map(() => 0), reasons: [] };
+      pairs.set(key, pair);
+    }
+    const outcome = OUTCOME_OF[r.status];
+    if (outcome === null) continue;
+    pair.outcomes[FLOW_OUTCOMES.indexOf(outcome)]! += r.n;
+    if (outcome === 'DECLINED') {
+      const at = r.reason === null ? REASONS.length : REASONS.indexOf(r.reason);
+      if (r.reason === null) uncoded = true;
+      pair.reasons[at] = (pair.reasons[at] ?? 0) + r.n;
+    }
+  }
+  const reasonList = uncoded ? [...REASONS, null] : [...REASONS];
+  const orgs = await organisations(db, [
+    ...[...pairs.values()].flatMap((p) => [p.sender, p.receiver]),
+    ...(scope.whole ? [] : scope.organisationIds),
+  ]);
+  const exact = new Map<string, number>();
+  const edges: FlowEdge[] = [];
+  for (const [key, p] of pairs) {
+    const reasons = reasonList.map((_, i) => p.reasons[i] ?? 0);
+    const published = publishFlow(p.outcomes, DECLINED_AT, reasons);
+    const [pending, accepted, completed, declined, cancelled] = published.statuses as [
+      PublishedCount,
+      PublishedCount,
+      PublishedCount,
+      PublishedCount,
+      PublishedCount,
+    ];
+    exact.set(
+      key,
+      p.outcomes.reduce((s, n) => s + n, 0),
+    );
+    edges.push({
+      sender: orgs.get(p.sender)!,
+      receiver: orgs.get(p.receiver)!,
+      sent: published.total,
+      pending,
+      accepted,
+      completed,
+      declined,
+      cancelled,
+      declines: reasonList.map((reason, i) => ({ reason, count: published.reasons[i]! })),
+    });
+  }
+  edges.sort(
+    (a, b) => (b.sent.value ?? 2.5) - (a.sent.value ?? 2.5) || a.sender.name.localeCompare(b.sender.name),
+  );
+  return {
+    from,
+    to,
+    refreshedAt,
+    limitedTo: limitedTo(scope, orgs),
+    edges,
+    matrix: matrix(scope, orgs, exact),
+  };
+}
+
+function matrix(
+  scope: NetworkScope,
+  orgs: Map<string, NetworkOrganisation>,
+  exact: Map<string, number>,
+): FlowMatrix {
+  const volume = new Map<string, number>();
+  for (const [key, n] of exact) for (const id of key.split(' ')) volume.set(id, (volume.get(id) ?? 0) + n);
+  // Ordered by published volume, then name: the order says no more than the published counts.
+  const shownVolume = (id: string) => publishCount(volume.get(id) ?? 0).value ?? 2.5;
+  const list = [...orgs.values()].sort(
+    (a, b) => shownVolume(b.id) - shownVolume(a.id) || a.name.localeCompare(b.name),
+  );
+  const mine = new Set(scope.whole ? [] : scope.organisationIds);
+  const visible = (s: string, r: string) => scope.whole || mine.has(s) || mine.has(r);
+  const cells = list.map((s) =>
+    list.map((r) => (visible(s.id, r.id) ? publishCount(exact.get(`${s.id} ${r.id}`) ?? 0) : null)),
+  );
+  const row = (s: string) => list.filter((r) => visible(s, r.id)).map((r) => exact.get(`${s} ${r.id}`) ?? 0);
+  const column = (r: string) =>
+    list.filter((s) => visible(s.id, r)).map((s) => exact.get(`${s.id} ${r}`) ?? 0);
+  return {
+    organisations: list,
+    cells,
+    sentTotals: list.map((o) => publishSum(row(o.id))),
+    receivedTotals: list.map((o) => publishSum(column(o.id))),
+  };
+}
+
+interface DurationRow {
+  n: number;
+  answered: number;
+  firstMedian: number | null;
+  firstP90: number | null;
+  accepted: number;
+  acceptMedian: number | null;
+  acceptP90: number | null;
+  completed: number;
+  completeMedian: number | null;
+  completeP90: number | null;
+}
+
+const durationColumns = Prisma.sql`count(*)::int AS n,
+  count(f."firstAnswerDays")::int AS answered,
+  percentile_cont(0.5) WITHIN GROUP (ORDER BY f."firstAnswerDays") AS "firstMedian",
+  percentile_cont(0.9) WITHIN GROUP (ORDER BY f."firstAnswerDays") AS "firstP90",
+  count(f."acceptanceDays")::int AS accepted,
+  percentile_cont(0.5) WITHIN GROUP (ORDER BY f."acceptanceDays") AS "acceptMedian",
+  percentile_cont(0.9) WITHIN GROUP (ORDER BY f."acceptanceDays") AS "acceptP90",
+  count(f."completionDays")::int AS completed,
+  percentile_cont(0.5) WITHIN GROUP (ORDER BY f."completionDays") AS "completeMedian",
+  percentile_cont(0.9) WITHIN GROUP (ORDER BY f."completionDays") AS "completeP90"`;
+
+const tenth = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
+
+function duration(n: number, median: number | null, p90: number | null): DurationStats {
+  return {
+    count: publishCount(n),
+    median: n >= MIN_PUBLISHED_COUNT ? tenth(median) : null,
+    p90: n >= MIN_P90_COUNT ? tenth(p90) : null,
+  };
+}
+
+function times(r: DurationRow): ResponseTimes {
+  return {
+    firstAnswer: duration(r.answered, r.firstMedian, r.firstP90),
+    acceptance: duration(r.accepted, r.acceptMedian, r.acceptP90),
+    completion: duration(r.completed, r.completeMedian, r.completeP90),
+  };
+}
+
+/** Median and 90th percentile of the working days to first answer, acceptance and completion. */
+export async function networkResponseTimes(
+  db: Pick<Database, 'sql'>,
+  scope: NetworkScope,
+  from: Date,
+  to: Date,
+  lang: readonly string[],
+): Promise<NetworkResponseTimes> {
+  checkPeriod(from, to);
+  const where = scoped(scope, from, to);
+  const [pairRows, themeRows, refreshedAt] = await Promise.all([
+    db.sql<DurationRow & { sender: string; receiver: string }>(
+      Prisma.sql`SELECT f."senderOrganisationId" AS sender, f."receiverOrganisationId" AS receiver, ${durationColumns}
+                 FROM "NetworkReferralFact" f WHERE ${where} GROUP BY 1, 2`,
+    ),
+    db.sql<DurationRow & { code: string; label: unknown }>(
+      Prisma.sql`SELECT c.code, t.label, ${durationColumns}
+                 FROM "NetworkReferralFact" f CROSS JOIN LATERAL unnest(f."themeCodes") AS c(code)
+                 JOIN "Theme" t ON t.code = c.code
+                 WHERE ${where} GROUP BY c.code, t.label`,
+    ),
+    factsRefreshedAt(db),
+  ]);
+  const orgs = await organisations(db, [
+    ...pairRows.flatMap((r) => [r.sender, r.receiver]),
+    ...(scope.whole ? [] : scope.organisationIds),
+  ]);
+  const slowest = (a: ResponseTimes, b: ResponseTimes) =>
+    (b.firstAnswer.median ?? -1) - (a.firstAnswer.median ?? -1);
+  return {
+    from,
+    to,
+    refreshedAt,
+    limitedTo: limitedTo(scope, orgs),
+    pairs: pairRows
+      .map((r) => ({
+        sender: orgs.get(r.sender)!,
+        receiver: orgs.get(r.receiver)!,
+        referrals: publishCount(r.n),
+        ...times(r),
+      }))
+      .sort((a, b) => slowest(a, b) || a.sender.name.localeCompare(b.sender.name)),
+    themes: themeRows
+      .map((r) => ({ theme: themeRef(r.code, r.label, lang), referrals: publishCount(r.n), ...times(r) }))
+      .sort((a, b) => slowest(a, b) || a.theme.code.localeCompare(b.theme.code)),
+  };
+}
+
+const themeRef = (code: string, label: unknown, lang: readonly string[]): ThemeRef => ({
+  code,
+  label: localize(label, lang)?.text ?? code,
+});
+
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/** "YYYY-MM" of the month `at` falls in, on Luxembourg's calendar. */
+export function monthOf(at: Date): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: WORKING_DAYS_TIME_ZONE,
+    year: 'numeric',
+    month: '2-digit',
+  })
+    .format(at)
+    .slice(0, 7);
+}
+
+/** The month before "YYYY-MM". */
+export function previousMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+const nextMonth = (month: string) => {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+};
+
+export function checkMonth(month: string, path: string[] = ['month']): void {
+  if (!MONTH.test(month))
+    throw new InvalidInputError('The month is not a month.', [
+      { path, message: 'Must be YYYY-MM, e.g. 2026-11.' },
+    ]);
+}
+
+interface DemandRow {
+  code: string;
+  commune: string;
+  label: unknown;
+  current: boolean;
+  searches: number;
+  matches: number;
+  declines: number;
+}
+
+/**
+ * Demand per theme and commune in a month and the month before (searches and matches that found
+ * nothing or no free place; referrals declined for no capacity, not eligible or out of area),
+ * over the supply there now (published offers of the theme or a sub-theme, their free places).
+ */
+export async function networkGaps(
+  db: Pick<Database, 'sql'>,
+  month: string,
+  lang: readonly string[],
+): Promise<NetworkGaps> {
+  checkMonth(month);
+  const before = previousMonth(month);
+  const start = `${before}-01`;
+  const middle = `${month}-01`;
+  const end = `${nextMonth(month)}-01`;
+  const tz = WORKING_DAYS_TIME_ZONE;
+  const rows = await db.sql<DemandRow>(Prisma.sql`
+    WITH misses AS (
+      SELECT d."themeCode" AS code, d.commune, d.day >= ${middle}::date AS current,
+             sum(d.count) FILTER (WHERE d.source = 'SEARCH')::int AS searches,
+             sum(d.count) FILTER (WHERE d.source = 'MATCH')::int AS matches, 0 AS declines
+      FROM "DemandMiss" d
+      WHERE d.day >= ${start}::date AND d.day < ${end}::date AND d."themeCode" <> ''
+      GROUP BY 1, 2, 3
+    ),
+    declines AS (
+      SELECT c.code, m.commune, f."sentAt" >= (${middle}::date::timestamp AT TIME ZONE ${tz}) AS current,
+             0 AS searches, 0 AS matches, count(*)::int AS declines
+      FROM "NetworkReferralFact" f
+      CROSS JOIN LATERAL unnest(f."themeCodes") AS c(code)
+      CROSS JOIN LATERAL unnest(CASE WHEN cardinality(f.communes) = 0 THEN ARRAY[''] ELSE f.communes END) AS m(commune)
+      WHERE f.status = 'DECLINED' AND f."declineReason"::text = ANY(${[...UNMET_DECLINE_REASONS]}::text[])
+        AND f."sentAt" >= (${start}::date::timestamp AT TIME ZONE ${tz})
+        AND f."sentAt" < (${end}::date::timestamp AT TIME ZONE ${tz})
+      GROUP BY 1, 2, 3
+    )
+    SELECT x.code, x.commune, t.label, x.current, sum(x.searches)::int AS searches,
+           sum(x.matches)::int AS matches, sum(x.declines)::int AS declines
+    FROM (SELECT * FROM misses UNION ALL SELECT * FROM declines) x
+    JOIN "Theme" t ON t.code = x.code
+    GROUP BY x.code, x.commune, t.label, x.current`);
+  const cells = new Map<
+    string,
+    { code: string; commune: string; label: unknown; now: number[]; then: number[] }
+  >();
+  for (const r of rows) {
+    const key = `${r.code} ${r.commune}`;
+    let cell = cells.get(key);
+    if (!cell) {
+      cell = { code: r.code, commune: r.commune, label: r.label, now: [0, 0, 0], then: [0, 0, 0] };
+      cells.set(key, cell);
+    }
+    const into = r.current ? cell.now : cell.then;
+    into[0]! += r.searches;
+    into[1]! += r.matches;
+    into[2]! += r.declines;
+  }
+  const list = [...cells.values()];
+  const supply = await db.sql<{ code: string; commune: string; offers: number; free: number; room: number }>(
+    Prisma.sql`SELECT p.code, p.commune, count(o.id)::int AS offers,
+                      coalesce(sum(o."capacityFree"), 0)::int AS free,
+                      (count(o.id) FILTER (WHERE o."capacityFree" IS NULL OR o."capacityFree" > 0))::int AS room
+               FROM unnest(${list.map((c) => c.code)}::text[], ${list.map((c) => c.commune)}::text[]) AS p(code, commune)
+               LEFT JOIN "Offer" o ON o.status = 'PUBLISHED' AND o."themePath" @> ARRAY[p.code]
+                 AND (p.commune = '' OR o.communes @> ARRAY[p.commune])
+               GROUP BY p.code, p.commune`,
+  );
+  const supplyOf = new Map(supply.map((s) => [`${s.code} ${s.commune}`, s]));
+  const result: GapCell[] = list.map((c) => {
+    const s = supplyOf.get(`${c.code} ${c.commune}`);
+    const room = s?.room ?? 0;
+    const demand = publishDemand(c.now);
+    const previousDemand = publishDemand(c.then);
+    const index = (d: GapDemand) =>
+      d.total.value === null ? null : tenth(d.total.value / Math.max(1, room));
+    return {
+      theme: themeRef(c.code, c.label, lang),
+      commune: c.commune === '' ? null : c.commune,
+      demand,
+      previousDemand,
+      offers: s?.offers ?? 0,
+      freePlaces: s?.free ?? 0,
+      offersWithRoom: room,
+      gapIndex: index(demand),
+      previousGapIndex: index(previousDemand),
+    };
+  });
+  result.sort(
+    (a, b) =>
+      (b.gapIndex ?? -1) - (a.gapIndex ?? -1) ||
+      a.theme.code.localeCompare(b.theme.code) ||
+      (a.commune ?? '').localeCompare(b.commune ?? ''),
+  );
+  return { month, previousMonth: before, cells: result };
+}
+
+/** The three sources and their total, published as a flow with its parts (rule 3). */
+function publishDemand([searches, matches, declines]: number[]): GapDemand {
+  const parts = [searches!, matches!, declines!];
+  return {
+    searches: publishCount(parts[0]!),
+    matches: publishCount(parts[1]!),
+    declines: publishCount(parts[2]!),
+    total: publishSum(parts),
+  };
+}
+
+/** The instants a month (YYYY-MM, Luxembourg's calendar) begins and ends. */
+export function monthPeriod(month: string): { from: Date; to: Date } {
+  checkMonth(month);
+  const start = (m: string) =>
+    DateTime.fromISO(`${m}-01T00:00:00`, { zone: WORKING_DAYS_TIME_ZONE }).toJSDate();
+  return { from: start(month), to: start(nextMonth(month)) };
+}
+
+/** The period asked for: by default the 365 days up to now. */
+export function periodOf(args: { from?: Date | null; to?: Date | null }): { from: Date; to: Date } {
+  const to = args.to ?? new Date();
+  return { from: args.from ?? new Date(to.getTime() - 365 * 86_400_000), to };
+}
