@@ -470,7 +470,7 @@ try {
     });
   };
   await change(open[0]!);
-  await database.pool.query(`UPDATE "NetworkFactsState" SET "outboxSeq" = 0 WHERE id = 1`);
+  await database.pool.query(`UPDATE "NetworkFactsState" SET "refreshedAt" = NULL WHERE id = 1`);
   const rebuild = await timed(() => refreshNetworkFacts(database));
   await database.pool.query('VACUUM (ANALYZE) "NetworkReferralFact"');
   const [facts] = (

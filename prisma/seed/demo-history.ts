@@ -582,7 +582,7 @@ export async function seedHistory(prisma: PrismaClient, opts: { now?: Date } = {
         SELECT current_setting('is_superuser') = 'on' AS superuser`;
       if (role!.superuser) {
         await tx.$executeRaw`SET LOCAL session_replication_role = replica`;
-        await tx.$executeRaw`UPDATE "NetworkFactsState" SET "outboxSeq" = 0 WHERE id = 1`;
+        await tx.$executeRaw`UPDATE "NetworkFactsState" SET "refreshedAt" = NULL WHERE id = 1`;
       }
       const demo = await readDemo(tx);
       const referrals = generate(demo, now).sort((a, b) => a.events[0]!.at - b.events[0]!.at);

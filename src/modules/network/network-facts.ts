@@ -10,8 +10,9 @@
  * The hub runs it every NETWORK_FACTS_REFRESH_MS (default 15 s) and when referral events arrive
  * (at most once a second), so the figures are never a minute behind. One instance refreshes at a
  * time (an advisory lock taken with `try`: the others skip). When the outbox no longer holds what
- * follows the last sequence read (pruned while no hub ran), or nothing was read yet, every fact
- * is rebuilt.
+ * follows the last sequence read (pruned while no hub ran), or the facts were never built
+ * (`refreshedAt` null: a new database, or data loaded without triggers that asks for a rebuild
+ * by setting it to null), every fact is rebuilt.
  */
 import type { PoolClient } from 'pg';
 import { Prisma } from '../../generated/prisma/client.ts';
@@ -64,17 +65,23 @@ export async function refreshNetworkFacts(db: Database): Promise<RefreshResult> 
       await client.query('ROLLBACK');
       return { ran: false, rebuilt: false, referrals: 0, outboxSeq: 0n };
     }
-    const { rows: state } = await client.query<{ seq: string; min: string | null; max: string | null }>(
+    const { rows: state } = await client.query<{
+      seq: string;
+      built: boolean;
+      min: string | null;
+      max: string | null;
+    }>(
       // The sequence's value is the last number given out and committed: every row up to it is
       // in this snapshot, unless retention pruned it.
-      `SELECT s."outboxSeq"::text AS seq, (SELECT min(seq)::text FROM "OutboxEvent") AS min,
+      `SELECT s."outboxSeq"::text AS seq, s."refreshedAt" IS NOT NULL AS built,
+              (SELECT min(seq)::text FROM "OutboxEvent") AS min,
               (SELECT value::text FROM "OutboxSequence" WHERE id = 1) AS max
        FROM "NetworkFactsState" s WHERE s.id = 1`,
     );
     const read = BigInt(state[0]?.seq ?? '0');
     const max = state[0]?.max ? BigInt(state[0].max) : read;
     const min = state[0]?.min ? BigInt(state[0].min) : max + 1n;
-    const rebuild = read === 0n || min > read + 1n;
+    const rebuild = !state[0]?.built || min > read + 1n;
     let ids: string[];
     if (rebuild) {
       await client.query('DELETE FROM "NetworkReferralFact"');
@@ -114,13 +121,13 @@ async function refreshReferrals(client: Queryable, ids: string[]): Promise<void>
             r."declineReason", o.communes,
             coalesce((SELECT array_agg(t.code ORDER BY t.code) FROM "_ReferralThemes" rt
                       JOIN "Theme" t ON t.id = rt."B" WHERE rt."A" = r.id), '{}') AS "themeCodes",
-            (SELECT min(e.at) FROM "ReferralEvent" e WHERE e."referralId" = r.id
-               AND e."toStatus" IN ('RECEIVED', 'ACCEPTED', 'DECLINED')) AS "firstAnswerAt",
-            (SELECT min(e.at) FROM "ReferralEvent" e WHERE e."referralId" = r.id
-               AND e."toStatus" = 'ACCEPTED') AS "acceptedAt",
-            (SELECT min(e.at) FROM "ReferralEvent" e WHERE e."referralId" = r.id
-               AND e."toStatus" = 'COMPLETED') AS "completedAt"
+            e."firstAnswerAt", e."acceptedAt", e."completedAt"
      FROM "Referral" r JOIN "Offer" o ON o.id = r."offerId"
+     CROSS JOIN LATERAL (
+       SELECT min(e.at) FILTER (WHERE e."toStatus" IN ('RECEIVED', 'ACCEPTED', 'DECLINED')) AS "firstAnswerAt",
+              min(e.at) FILTER (WHERE e."toStatus" = 'ACCEPTED') AS "acceptedAt",
+              min(e.at) FILTER (WHERE e."toStatus" = 'COMPLETED') AS "completedAt"
+       FROM "ReferralEvent" e WHERE e."referralId" = r.id) e
      WHERE r.id = ANY($1::uuid[])`,
     [ids],
   );

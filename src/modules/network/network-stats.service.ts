@@ -143,6 +143,20 @@ const OUTCOME_OF: Record<ReferralStatus, FlowOutcome | null> = {
 };
 const DECLINED_AT = FLOW_OUTCOMES.indexOf('DECLINED');
 const REASONS = Object.values(DeclineReason);
+const statusesOf = (outcome: FlowOutcome) =>
+  (Object.keys(OUTCOME_OF) as ReferralStatus[]).filter((s) => OUTCOME_OF[s] === outcome);
+/** Per outcome bucket, in FLOW_OUTCOMES' order: how many of a group's facts are in it. */
+const OUTCOME_COUNTS = FLOW_OUTCOMES.map(
+  (o) => Prisma.sql`(count(*) FILTER (WHERE f.status::text = ANY(${statusesOf(o)}::text[])))::int`,
+);
+/** Per decline reason, in REASONS' order, then the uncoded declines. */
+const REASON_COUNTS = [
+  ...REASONS.map(
+    (r) =>
+      Prisma.sql`(count(*) FILTER (WHERE f.status = 'DECLINED' AND f."declineReason"::text = ${r}))::int`,
+  ),
+  Prisma.sql`(count(*) FILTER (WHERE f.status = 'DECLINED' AND f."declineReason" IS NULL))::int`,
+];
 
 async function organisations(db: Pick<Database, 'sql'>, ids: Iterable<string>) {
   const list = [...new Set(ids)];
@@ -166,42 +180,20 @@ export async function networkFlows(
   to: Date,
 ): Promise<NetworkFlows> {
   checkPeriod(from, to);
+  // One row per pair, its outcome buckets and decline reasons counted by PostgreSQL (the buckets
+  // from OUTCOME_OF, the one place they are defined).
   const [rows, refreshedAt] = await Promise.all([
-    db.sql<{
-      sender: string;
-      receiver: string;
-      status: ReferralStatus;
-      reason: DeclineReason | null;
-      n: number;
-    }>(
+    db.sql<{ sender: string; receiver: string; outcomes: number[]; reasons: number[] }>(
       Prisma.sql`SELECT f."senderOrganisationId" AS sender, f."receiverOrganisationId" AS receiver,
-                        f.status, f."declineReason" AS reason, count(*)::int AS n
+                        ARRAY[${Prisma.join(OUTCOME_COUNTS)}] AS outcomes,
+                        ARRAY[${Prisma.join(REASON_COUNTS)}] AS reasons
                  FROM "NetworkReferralFact" f WHERE ${scoped(scope, from, to)}
-                 GROUP BY 1, 2, 3, 4`,
+                 GROUP BY 1, 2`,
     ),
     factsRefreshedAt(db),
   ]);
-  const pairs = new Map<
-    string,
-    { sender: string; receiver: string; outcomes: number[]; reasons: number[] }
-  >();
-  let uncoded = false;
-  for (const r of rows) {
-    const key = `${r.sender} ${r.receiver}`;
-    let pair = pairs.get(key);
-    if (!pair) {
-      pair = { sender: r.sender, receiver: r.receiver, outcomes: FLOW_OUTCOMES.map(() => 0), reasons: [] };
-      pairs.set(key, pair);
-    }
-    const outcome = OUTCOME_OF[r.status];
-    if (outcome === null) continue;
-    pair.outcomes[FLOW_OUTCOMES.indexOf(outcome)]! += r.n;
-    if (outcome === 'DECLINED') {
-      const at = r.reason === null ? REASONS.length : REASONS.indexOf(r.reason);
-      if (r.reason === null) uncoded = true;
-      pair.reasons[at] = (pair.reasons[at] ?? 0) + r.n;
-    }
-  }
+  const pairs = new Map(rows.map((r) => [`${r.sender} ${r.receiver}`, r]));
+  const uncoded = rows.some((r) => r.reasons[REASONS.length]! > 0);
   const reasonList = uncoded ? [...REASONS, null] : [...REASONS];
   const orgs = await organisations(db, [
     ...[...pairs.values()].flatMap((p) => [p.sender, p.receiver]),
@@ -210,7 +202,7 @@ export async function networkFlows(
   const exact = new Map<string, number>();
   const edges: FlowEdge[] = [];
   for (const [key, p] of pairs) {
-    const reasons = reasonList.map((_, i) => p.reasons[i] ?? 0);
+    const reasons = p.reasons.slice(0, reasonList.length);
     const published = publishFlow(p.outcomes, DECLINED_AT, reasons);
     const [pending, accepted, completed, declined, cancelled] = published.statuses as [
       PublishedCount,
@@ -279,26 +271,22 @@ function matrix(
 interface DurationRow {
   n: number;
   answered: number;
-  firstMedian: number | null;
-  firstP90: number | null;
+  /** [median, 90th percentile]; null when no fact has the duration. */
+  first: (number | null)[] | null;
   accepted: number;
-  acceptMedian: number | null;
-  acceptP90: number | null;
+  accept: (number | null)[] | null;
   completed: number;
-  completeMedian: number | null;
-  completeP90: number | null;
+  complete: (number | null)[] | null;
 }
 
+/** Each duration sorted once for both its percentiles (`percentile_cont` of an array). */
 const durationColumns = Prisma.sql`count(*)::int AS n,
   count(f."firstAnswerDays")::int AS answered,
-  percentile_cont(0.5) WITHIN GROUP (ORDER BY f."firstAnswerDays") AS "firstMedian",
-  percentile_cont(0.9) WITHIN GROUP (ORDER BY f."firstAnswerDays") AS "firstP90",
+  percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY f."firstAnswerDays") AS first,
   count(f."acceptanceDays")::int AS accepted,
-  percentile_cont(0.5) WITHIN GROUP (ORDER BY f."acceptanceDays") AS "acceptMedian",
-  percentile_cont(0.9) WITHIN GROUP (ORDER BY f."acceptanceDays") AS "acceptP90",
+  percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY f."acceptanceDays") AS accept,
   count(f."completionDays")::int AS completed,
-  percentile_cont(0.5) WITHIN GROUP (ORDER BY f."completionDays") AS "completeMedian",
-  percentile_cont(0.9) WITHIN GROUP (ORDER BY f."completionDays") AS "completeP90"`;
+  percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY f."completionDays") AS complete`;
 
 const tenth = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
 
@@ -312,9 +300,9 @@ function duration(n: number, median: number | null, p90: number | null): Duratio
 
 function times(r: DurationRow): ResponseTimes {
   return {
-    firstAnswer: duration(r.answered, r.firstMedian, r.firstP90),
-    acceptance: duration(r.accepted, r.acceptMedian, r.acceptP90),
-    completion: duration(r.completed, r.completeMedian, r.completeP90),
+    firstAnswer: duration(r.answered, r.first?.[0] ?? null, r.first?.[1] ?? null),
+    acceptance: duration(r.accepted, r.accept?.[0] ?? null, r.accept?.[1] ?? null),
+    completion: duration(r.completed, r.complete?.[0] ?? null, r.complete?.[1] ?? null),
   };
 }
 
@@ -334,10 +322,12 @@ export async function networkResponseTimes(
                  FROM "NetworkReferralFact" f WHERE ${where} GROUP BY 1, 2`,
     ),
     db.sql<DurationRow & { code: string; label: unknown }>(
-      Prisma.sql`SELECT c.code, t.label, ${durationColumns}
-                 FROM "NetworkReferralFact" f CROSS JOIN LATERAL unnest(f."themeCodes") AS c(code)
-                 JOIN "Theme" t ON t.code = c.code
-                 WHERE ${where} GROUP BY c.code, t.label`,
+      // Grouped by code alone, labelled after (grouping by the JSON label doubled the time).
+      Prisma.sql`SELECT x.*, t.label FROM (
+                   SELECT c.code, ${durationColumns}
+                   FROM "NetworkReferralFact" f CROSS JOIN LATERAL unnest(f."themeCodes") AS c(code)
+                   WHERE ${where} GROUP BY c.code) x
+                 JOIN "Theme" t ON t.code = x.code`,
     ),
     factsRefreshedAt(db),
   ]);
@@ -431,8 +421,8 @@ export async function networkGaps(
   const rows = await db.sql<DemandRow>(Prisma.sql`
     WITH misses AS (
       SELECT d."themeCode" AS code, d.commune, d.day >= ${middle}::date AS current,
-             sum(d.count) FILTER (WHERE d.source = 'SEARCH')::int AS searches,
-             sum(d.count) FILTER (WHERE d.source = 'MATCH')::int AS matches, 0 AS declines
+             coalesce(sum(d.count) FILTER (WHERE d.source = 'SEARCH'), 0)::int AS searches,
+             coalesce(sum(d.count) FILTER (WHERE d.source = 'MATCH'), 0)::int AS matches, 0 AS declines
       FROM "DemandMiss" d
       WHERE d.day >= ${start}::date AND d.day < ${end}::date AND d."themeCode" <> ''
       GROUP BY 1, 2, 3
