@@ -5,8 +5,10 @@
  * nothing else refreshes meanwhile.
  */
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { Prisma } from '../../src/generated/prisma/client.ts';
 import type { ReferralStatus } from '../../src/generated/prisma/enums.ts';
 import { NETWORK_FACTS_LOCK_KEY, refreshNetworkFacts } from '../../src/modules/network/network-facts.ts';
+import { percentile } from '../../src/modules/network/network-stats.service.ts';
 import { addWorkingDays } from '../../src/modules/referrals/working-days.ts';
 import { openDatabase, type Database } from '../../src/shared/db/client.ts';
 import { createLogger } from '../../src/shared/logger.ts';
@@ -105,4 +107,20 @@ it('leaves the refresh to the instance that holds the lock', async () => {
     other.release();
   }
   expect(await refreshNetworkFacts(db)).toMatchObject({ ran: true });
+});
+
+it('takes percentiles as PostgreSQL’s percentile_cont does', async () => {
+  let seed = 7;
+  const next = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  for (const size of [1, 2, 5, 10, 11, 37, 200]) {
+    const values = Array.from({ length: size }, () => Math.round(next() * 3000) / 100);
+    const [row] = await db.sql<{ p: number[] }>(
+      Prisma.sql`SELECT percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY x) AS p
+                 FROM unnest(${values}::float8[]) AS x`,
+    );
+    const sorted = [...values].sort((a, b) => a - b);
+    expect([percentile(sorted, 0.5), percentile(sorted, 0.9)].map((x) => x.toFixed(9))).toEqual(
+      row!.p.map((x) => x.toFixed(9)),
+    );
+  }
 });
