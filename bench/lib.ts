@@ -883,3 +883,46 @@ export function heapBreakdown(profile: HeapProfile): Breakdown {
   walk(profile.head);
   return breakdown(entries);
 }
+
+/**
+ * bench/referrals' and bench/network's referrals along the status machine: from `bench_ref_pick`
+ * (one row per referral with its age and random draws rs, rv), each one's status path (the
+ * statuses it went through, in order), its status and its number of events ($1: events per
+ * referral on average), as the temporary table `bench_ref`.
+ */
+export const REFERRAL_PATHS_SQL = `CREATE TEMP TABLE bench_ref ON COMMIT DROP AS
+     SELECT q.*,
+       q.p + floor(random() * (2 * greatest($1::numeric - avg(q.p) OVER (), 0) + 1))::int AS n_events
+     FROM (
+       SELECT r.*, cardinality(path) AS p, path[cardinality(path)] AS status
+       FROM (
+         SELECT b.*, CASE
+           WHEN st = 'DRAFT' THEN '{DRAFT}'
+           WHEN st = 'SENT' THEN '{DRAFT,SENT}'
+           WHEN st = 'RECEIVED' THEN '{DRAFT,SENT,RECEIVED}'
+           WHEN st = 'ACCEPTED' AND b.rv < 0.5 THEN '{DRAFT,SENT,ACCEPTED}'
+           WHEN st = 'ACCEPTED' THEN '{DRAFT,SENT,RECEIVED,ACCEPTED}'
+           WHEN st = 'DECLINED' AND b.rv < 0.6 THEN '{DRAFT,SENT,DECLINED}'
+           WHEN st = 'DECLINED' THEN '{DRAFT,SENT,RECEIVED,DECLINED}'
+           WHEN st = 'IN_PROGRESS' AND b.rv < 0.2 THEN '{DRAFT,SENT,RECEIVED,ACCEPTED,IN_PROGRESS,ON_HOLD,IN_PROGRESS}'
+           WHEN st = 'IN_PROGRESS' THEN '{DRAFT,SENT,RECEIVED,ACCEPTED,IN_PROGRESS}'
+           WHEN st = 'ON_HOLD' THEN '{DRAFT,SENT,RECEIVED,ACCEPTED,IN_PROGRESS,ON_HOLD}'
+           WHEN st = 'COMPLETED' AND b.rv < 0.15 THEN '{DRAFT,SENT,ACCEPTED,IN_PROGRESS,ON_HOLD,IN_PROGRESS,COMPLETED}'
+           WHEN st = 'COMPLETED' THEN '{DRAFT,SENT,RECEIVED,ACCEPTED,IN_PROGRESS,COMPLETED}'
+           WHEN st = 'CANCELLED' AND b.rv < 0.5 THEN '{DRAFT,SENT,CANCELLED}'
+           ELSE '{DRAFT,SENT,RECEIVED,ACCEPTED,IN_PROGRESS,CANCELLED}'
+         END::text[] AS path
+         FROM (
+           SELECT b.*, CASE WHEN b.age < interval '21 days' THEN
+               CASE WHEN b.rs < 0.04 THEN 'DRAFT' WHEN b.rs < 0.30 THEN 'SENT' WHEN b.rs < 0.45 THEN 'RECEIVED'
+                    WHEN b.rs < 0.58 THEN 'ACCEPTED' WHEN b.rs < 0.80 THEN 'IN_PROGRESS'
+                    WHEN b.rs < 0.92 THEN 'DECLINED' ELSE 'CANCELLED' END
+             ELSE
+               CASE WHEN b.rs < 0.01 THEN 'DRAFT' WHEN b.rs < 0.03 THEN 'SENT' WHEN b.rs < 0.05 THEN 'RECEIVED'
+                    WHEN b.rs < 0.08 THEN 'ACCEPTED' WHEN b.rs < 0.25 THEN 'IN_PROGRESS' WHEN b.rs < 0.29 THEN 'ON_HOLD'
+                    WHEN b.rs < 0.70 THEN 'COMPLETED' WHEN b.rs < 0.88 THEN 'DECLINED' ELSE 'CANCELLED' END
+             END AS st
+           FROM bench_ref_pick b
+         ) b
+       ) r
+     ) q`;

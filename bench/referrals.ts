@@ -63,6 +63,7 @@ import {
   type CpuUse,
   type LoadResult,
   type Statement,
+  REFERRAL_PATHS_SQL,
 } from './lib.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -590,45 +591,7 @@ async function generate(client: pg.Client): Promise<void> {
      JOIN bench_offer o ON o.n = p.pick`,
     [referrals, offers, organisations],
   );
-  await client.query(
-    `CREATE TEMP TABLE bench_ref ON COMMIT DROP AS
-     SELECT q.*,
-       q.p + floor(random() * (2 * greatest($1::numeric - avg(q.p) OVER (), 0) + 1))::int AS n_events
-     FROM (
-       SELECT r.*, cardinality(path) AS p, path[cardinality(path)] AS status
-       FROM (
-         SELECT b.*, CASE
-           WHEN st = 'DRAFT' THEN '{DRAFT}'
-           WHEN st = 'SENT' THEN '{DRAFT,SENT}'
-           WHEN st = 'RECEIVED' THEN '{DRAFT,SENT,RECEIVED}'
-           WHEN st = 'ACCEPTED' AND b.rv < 0.5 THEN '{DRAFT,SENT,ACCEPTED}'
-           WHEN st = 'ACCEPTED' THEN '{DRAFT,SENT,RECEIVED,ACCEPTED}'
-           WHEN st = 'DECLINED' AND b.rv < 0.6 THEN '{DRAFT,SENT,DECLINED}'
-           WHEN st = 'DECLINED' THEN '{DRAFT,SENT,RECEIVED,DECLINED}'
-           WHEN st = 'IN_PROGRESS' AND b.rv < 0.2 THEN '{DRAFT,SENT,RECEIVED,ACCEPTED,IN_PROGRESS,ON_HOLD,IN_PROGRESS}'
-           WHEN st = 'IN_PROGRESS' THEN '{DRAFT,SENT,RECEIVED,ACCEPTED,IN_PROGRESS}'
-           WHEN st = 'ON_HOLD' THEN '{DRAFT,SENT,RECEIVED,ACCEPTED,IN_PROGRESS,ON_HOLD}'
-           WHEN st = 'COMPLETED' AND b.rv < 0.15 THEN '{DRAFT,SENT,ACCEPTED,IN_PROGRESS,ON_HOLD,IN_PROGRESS,COMPLETED}'
-           WHEN st = 'COMPLETED' THEN '{DRAFT,SENT,RECEIVED,ACCEPTED,IN_PROGRESS,COMPLETED}'
-           WHEN st = 'CANCELLED' AND b.rv < 0.5 THEN '{DRAFT,SENT,CANCELLED}'
-           ELSE '{DRAFT,SENT,RECEIVED,ACCEPTED,IN_PROGRESS,CANCELLED}'
-         END::text[] AS path
-         FROM (
-           SELECT b.*, CASE WHEN b.age < interval '21 days' THEN
-               CASE WHEN b.rs < 0.04 THEN 'DRAFT' WHEN b.rs < 0.30 THEN 'SENT' WHEN b.rs < 0.45 THEN 'RECEIVED'
-                    WHEN b.rs < 0.58 THEN 'ACCEPTED' WHEN b.rs < 0.80 THEN 'IN_PROGRESS'
-                    WHEN b.rs < 0.92 THEN 'DECLINED' ELSE 'CANCELLED' END
-             ELSE
-               CASE WHEN b.rs < 0.01 THEN 'DRAFT' WHEN b.rs < 0.03 THEN 'SENT' WHEN b.rs < 0.05 THEN 'RECEIVED'
-                    WHEN b.rs < 0.08 THEN 'ACCEPTED' WHEN b.rs < 0.25 THEN 'IN_PROGRESS' WHEN b.rs < 0.29 THEN 'ON_HOLD'
-                    WHEN b.rs < 0.70 THEN 'COMPLETED' WHEN b.rs < 0.88 THEN 'DECLINED' ELSE 'CANCELLED' END
-             END AS st
-           FROM bench_ref_pick b
-         ) b
-       ) r
-     ) q`,
-    [events / referrals],
-  );
+  await client.query(REFERRAL_PATHS_SQL, [events / referrals]);
   // When each event happens: the k-th of n at created + (k - 1) · gap; path step j is event
   // 1 + ceil((j - 1) · n / p), so that steps spread over the history with messages between them.
   await client.query(
