@@ -8,7 +8,9 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { Prisma } from '../../src/generated/prisma/client.ts';
 import type { ReferralStatus } from '../../src/generated/prisma/enums.ts';
 import { NETWORK_FACTS_LOCK_KEY, refreshNetworkFacts } from '../../src/modules/network/network-facts.ts';
-import { percentile } from '../../src/modules/network/network-stats.service.ts';
+import { networkResponseTimes } from '../../src/modules/network/network-stats.service.ts';
+import type { DurationStats } from '../../src/modules/network/network.types.ts';
+import { publishCount } from '../../src/modules/referrals/referral-stats.disclosure.ts';
 import { addWorkingDays } from '../../src/modules/referrals/working-days.ts';
 import { openDatabase, type Database } from '../../src/shared/db/client.ts';
 import { createLogger } from '../../src/shared/logger.ts';
@@ -109,18 +111,77 @@ it('leaves the refresh to the instance that holds the lock', async () => {
   expect(await refreshNetworkFacts(db)).toMatchObject({ ran: true });
 });
 
-it('takes percentiles as PostgreSQL’s percentile_cont does', async () => {
+it('gives each pair’s and theme’s percentiles as percentile_cont over its facts does', async () => {
   let seed = 7;
   const next = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
-  for (const size of [1, 2, 5, 10, 11, 37, 200]) {
-    const values = Array.from({ length: size }, () => Math.round(next() * 3000) / 100);
-    const [row] = await db.sql<{ p: number[] }>(
-      Prisma.sql`SELECT percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY x) AS p
-                 FROM unnest(${values}::float8[]) AS x`,
-    );
-    const sorted = [...values].sort((a, b) => a - b);
-    expect([percentile(sorted, 0.5), percentile(sorted, 0.9)].map((x) => x.toFixed(9))).toEqual(
-      row!.p.map((x) => x.toFixed(9)),
-    );
-  }
+  const duration = () => (next() < 0.2 ? null : Math.round(next() * 3000) / 100);
+  // Facts of their own (a fresh period), of every group size around the disclosure thresholds.
+  const sentAt = new Date('2025-02-03T09:00:00Z');
+  const pairs = [
+    [ids.alpha, ids.beta, 37],
+    [ids.beta, ids.alpha, 11],
+  ] as const;
+  for (const [sender, receiver, size] of pairs)
+    for (let i = 0; i < size; i++)
+      await db.prisma.networkReferralFact.create({
+        data: {
+          referralId: crypto.randomUUID(),
+          senderOrganisationId: sender,
+          receiverOrganisationId: receiver,
+          sentAt,
+          status: 'ACCEPTED',
+          themeCodes: i % 3 === 0 ? ['housing', 'food'] : ['housing'],
+          communes: [],
+          firstAnswerDays: duration(),
+          acceptanceDays: duration(),
+          completionDays: duration(),
+        },
+      });
+  const period = [new Date('2025-02-01T00:00:00Z'), new Date('2025-03-01T00:00:00Z')] as const;
+  await db.prisma.theme.createMany({
+    data: [
+      { code: 'housing', label: { fr: 'Logement' } },
+      { code: 'food', label: { fr: 'Alimentation' } },
+    ],
+    skipDuplicates: true,
+  });
+  const answer = await networkResponseTimes(db, { whole: true }, ...period, ['fr']);
+
+  // The reference: ordered-set aggregates over the facts, grouped the plain way.
+  const expected = (
+    column: string,
+  ) => Prisma.sql`count(${Prisma.raw(`"${column}"`)})::int AS ${Prisma.raw(`"${column}N"`)},
+    percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ${Prisma.raw(`"${column}"`)}) AS ${Prisma.raw(`"${column}"`)}`;
+  const columns = Prisma.sql`${expected('firstAnswerDays')}, ${expected('acceptanceDays')}, ${expected('completionDays')}`;
+  const inPeriod = Prisma.sql`"sentAt" >= ${period[0]} AND "sentAt" < ${period[1]}`;
+  type Reference = Record<string, number & number[]>;
+  const byPair = await db.sql<Reference & { sender: string }>(
+    Prisma.sql`SELECT "senderOrganisationId" AS sender, ${columns} FROM "NetworkReferralFact"
+               WHERE ${inPeriod} GROUP BY 1`,
+  );
+  const byTheme = await db.sql<Reference & { code: string }>(
+    Prisma.sql`SELECT code, ${columns} FROM "NetworkReferralFact", unnest("themeCodes") AS code
+               WHERE ${inPeriod} GROUP BY 1`,
+  );
+  const tenth = (x: number | undefined) => (x === undefined ? null : Math.round(x * 10) / 10);
+  const published = (r: Reference, column: string) => ({
+    count: publishCount(r[`${column}N`]!).display,
+    median: r[`${column}N`]! >= 5 ? tenth(r[column]![0]) : null,
+    p90: r[`${column}N`]! >= 10 ? tenth(r[column]![1]) : null,
+  });
+  const shown = (t: { firstAnswer: DurationStats; acceptance: DurationStats; completion: DurationStats }) =>
+    [t.firstAnswer, t.acceptance, t.completion].map((d) => ({
+      count: d.count.display,
+      median: d.median,
+      p90: d.p90,
+    }));
+  const reference = (r: Reference) =>
+    ['firstAnswerDays', 'acceptanceDays', 'completionDays'].map((c) => published(r, c));
+  expect(answer.pairs).toHaveLength(2);
+  for (const pair of answer.pairs)
+    expect(shown(pair)).toEqual(reference(byPair.find((r) => r.sender === pair.sender.id)!));
+  expect(answer.themes.map((t) => t.theme.code).sort()).toEqual(['food', 'housing']);
+  for (const theme of answer.themes)
+    expect(shown(theme)).toEqual(reference(byTheme.find((r) => r.code === theme.theme.code)!));
+  expect(answer.pairs.some((p) => p.firstAnswer.p90 !== null)).toBe(true);
 });
