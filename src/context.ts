@@ -35,9 +35,16 @@ export interface Context {
   /**
    * `cacheable` is set once the operation is known to be an anonymous catalogue read that
    * answered without errors: the public cache may keep its answer (`src/http/public-cache.ts`).
-   * An object, shared by the copies Apollo makes of the context.
+   * An object, shared by the copies Apollo makes of the context. `onServe`: what the answer
+   * stands for each time it is given, run again when the cache gives it (a search that found
+   * nothing counts as unmet demand on every ask, not only the first).
    */
-  publicAnswer: { cacheable: boolean };
+  publicAnswer: PublicAnswer;
+}
+
+export interface PublicAnswer {
+  cacheable: boolean;
+  onServe: (() => void)[];
 }
 
 export interface SecretGuesses {

@@ -235,7 +235,7 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
     logger: logger.child({ requestId }),
     languages: parseAcceptLanguage(acceptLanguage),
     realtime,
-    publicAnswer: { cacheable: false },
+    publicAnswer: { cacheable: false, onServe: [] },
   });
 
   const httpContext = async (req: IncomingMessage): Promise<Context> => {

@@ -94,6 +94,7 @@ export async function handleGraphqlHttp(
     if (hit && (await (opts.admitCached?.(req) ?? Promise.resolve(true)))) {
       res.writeHead(hit.status, { ...hit.headers, [CACHE_HEADER]: 'hit' });
       res.end(hit.body);
+      for (const served of hit.onServe ?? []) served();
       return;
     }
   }
@@ -110,7 +111,7 @@ export async function handleGraphqlHttp(
   });
   await send(res, response, errorType, (answer) => {
     if (!cache || !key || !context?.publicAnswer.cacheable || answer.status !== 200) return false;
-    cache.store(key, ticket, answer);
+    cache.store(key, ticket, { ...answer, onServe: context.publicAnswer.onServe });
     return true;
   });
 }

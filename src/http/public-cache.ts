@@ -42,6 +42,8 @@ export interface CachedAnswer {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** Run each time the answer is served from the cache (`Context.publicAnswer.onServe`). */
+  onServe?: readonly (() => void)[];
 }
 
 /** The header that says whether an answer came from the public cache (`hit`) or was stored in it. */

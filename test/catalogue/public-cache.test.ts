@@ -206,6 +206,31 @@ describe('the public cache', () => {
     }
   });
 
+  it('counts a search that found nothing as unmet demand on every answer, cached or not', async () => {
+    const query = `query Missing($themes: [String!]) {
+      offers(first: 5, filter: { themes: $themes, communes: ["Vianden"] }) { edges { node { id } } }
+    }`;
+    const vianden = () =>
+      db.prisma.demandMiss.findMany({
+        where: { commune: 'Vianden', source: 'SEARCH' },
+        select: { count: true },
+      });
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push(await post(a, query, { themes: ['health'] }));
+    expect(answers.map((x) => [x.cache, JSON.stringify(x.body)])).toEqual([
+      ['miss', '{"data":{"offers":{"edges":[]}}}'],
+      ['hit', '{"data":{"offers":{"edges":[]}}}'],
+      ['hit', '{"data":{"offers":{"edges":[]}}}'],
+    ]);
+    // The count is written beside the answer: wait for the third.
+    let rows = await vianden();
+    for (let i = 0; (rows[0]?.count ?? 0) < 3 && i < 500; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      rows = await vianden();
+    }
+    expect(rows).toEqual([{ count: 3 }]);
+  });
+
   it('never caches anonymous reads of anything but the catalogue, nor answers with errors', async () => {
     for (const query of [
       '{ viewer { id } }',

@@ -13,6 +13,7 @@ import { PUBLIC_OFFER_STATUS, visibleOffersSql } from './catalogue.access.ts';
 import { canonicalCommunes } from './offer.service.ts';
 import { demandMiss } from '../network/demand.ts';
 import type { Logger } from '../../shared/logger.ts';
+import type { PublicAnswer } from '../../context.ts';
 import {
   EVERYTHING,
   offerJson,
@@ -111,7 +112,17 @@ function orderBy(order: OfferOrder, text: string | undefined, languages: readonl
  * offers themselves with those relations; without, only their ids.
  */
 export async function searchOffers(
-  { prisma, sql, logger }: { prisma: PrismaClient; sql: SqlRunner; logger?: Pick<Logger, 'warn'> },
+  {
+    prisma,
+    sql,
+    logger,
+    publicAnswer,
+  }: {
+    prisma: PrismaClient;
+    sql: SqlRunner;
+    logger?: Pick<Logger, 'warn'>;
+    publicAnswer?: Pick<PublicAnswer, 'onServe'>;
+  },
   viewer: Viewer | null,
   filter: OfferFilter,
   page: { order: OfferOrder; languages: readonly string[]; limit: number; offset: number; count: boolean },
@@ -142,14 +153,21 @@ export async function searchOffers(
     );
     totalCount = count[0]?.n ?? 0;
   }
-  // A first page with nothing on it: unmet demand, counted by its themes and communes only.
-  if (rows.length === 0 && page.offset === 0 && filter.themes?.length)
-    void demandMiss(sql, 'SEARCH', filter.hasFreePlaces ? 'NO_FREE_PLACE' : 'NO_RESULT', {
+  // A first page with nothing on it: unmet demand, counted by its themes and communes only, and
+  // again each time the public cache gives this answer.
+  if (rows.length === 0 && page.offset === 0 && filter.themes?.length) {
+    const criteria = {
       themes: filter.themes,
       communes: filter.communes?.length ? canonicalCommunes(filter.communes, ['filter', 'communes']) : [],
-    }).catch((err: unknown) =>
-      logger?.warn({ err: (err as Error).message }, 'could not count a search miss'),
-    );
+    };
+    const kind = filter.hasFreePlaces ? 'NO_FREE_PLACE' : 'NO_RESULT';
+    const count = () =>
+      void demandMiss(sql, 'SEARCH', kind, criteria).catch((err: unknown) =>
+        logger?.warn({ err: (err as Error).message }, 'could not count a search miss'),
+      );
+    count();
+    publicAnswer?.onServe.push(count);
+  }
   return {
     ids: rows.map((r) => r.id),
     offers: relations ? rows.map((r) => shapeOffer(r, relations)) : null,

@@ -4,10 +4,11 @@
  * its criteria (`DemandMiss`). Never the text searched, never who searched, never a person.
  *
  * Counted where the search and the match are computed (`searchOffers` on its first page,
- * `matchOffers`), so every caller of the GraphQL search and of matching counts alike; the HSDS
- * API filters apart and is not counted. An anonymous search the public cache answers is not
- * computed again, so not counted again (docs/NOTES.md). The write does not hold up the answer:
- * a failure is logged, the search is still answered.
+ * `matchOffers`), so every caller of the GraphQL search and of matching counts alike. An
+ * anonymous search that the public cache answers counts again on each answer (`onServe` in
+ * `src/context.ts`). The HSDS API is not counted: it is read by partner systems copying the
+ * catalogue, whose empty pages say nothing of a person's need (docs/NOTES.md). The write does
+ * not hold up the answer: a failure is logged, the search is still answered.
  */
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { DemandMissKind, DemandSource } from '../../generated/prisma/enums.ts';
