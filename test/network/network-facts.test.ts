@@ -111,6 +111,41 @@ it('leaves the refresh to the instance that holds the lock', async () => {
   expect(await refreshNetworkFacts(db)).toMatchObject({ ran: true });
 });
 
+it('never loses a rebuild asked for by a loader that commits while a refresh runs', async () => {
+  // A loader writing history without triggers (no outbox row), as db:seed's demo history does:
+  // it asks for a rebuild first, then writes, and commits after a refresh has started.
+  const loader = await db.pool.connect();
+  const id = crypto.randomUUID();
+  try {
+    await loader.query('BEGIN');
+    await loader.query('SET LOCAL session_replication_role = replica');
+    await loader.query('UPDATE "NetworkFactsState" SET "refreshedAt" = NULL WHERE id = 1');
+    await loader.query(
+      `INSERT INTO "Referral" (id, reference, "senderOrganisationId", "receiverOrganisationId", "offerId",
+                               status, needs, "sentAt", "updatedAt")
+       VALUES ($1, 'REF-2025-700009', $2, $3, $4, 'SENT', 'Logement', $5, now())`,
+      [id, ids.beta, ids.alpha, ids.offer, SENT_AT],
+    );
+    const refresh = refreshNetworkFacts(db);
+    // The refresh waits on the loader's lock (at its start, or at its end without the fix).
+    const waiting = async () =>
+      (
+        await db.pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+           WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        )
+      ).rows[0]!.n;
+    while ((await waiting()) === 0) await new Promise((r) => setImmediate(r));
+    await loader.query('COMMIT');
+    await refresh;
+  } finally {
+    loader.release();
+  }
+  // Seen by this refresh or the next, never lost.
+  await refreshNetworkFacts(db);
+  expect(await fact(id)).toMatchObject({ status: 'SENT', senderOrganisationId: ids.beta });
+});
+
 it('gives each pair’s and theme’s percentiles as percentile_cont over its facts does', async () => {
   let seed = 7;
   const next = () => (seed = (seed * 16807) % 2147483647) / 2147483647;

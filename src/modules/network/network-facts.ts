@@ -65,6 +65,11 @@ export async function refreshNetworkFacts(db: Database): Promise<RefreshResult> 
       await client.query('ROLLBACK');
       return { ran: false, rebuilt: false, referrals: 0, outboxSeq: 0n };
     }
+    // The state row first, locked: a loader asking for a rebuild (`refreshedAt` = NULL, in the
+    // transaction that writes its history) is either seen here, after it commits, or waits for
+    // this refresh to commit and is seen by the next one; never overwritten by this one's end.
+    // Apart from the read below, whose snapshot must be taken after the wait.
+    await client.query('SELECT 1 FROM "NetworkFactsState" WHERE id = 1 FOR UPDATE');
     const { rows: state } = await client.query<{
       seq: string;
       built: boolean;
