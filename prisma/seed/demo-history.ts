@@ -11,7 +11,9 @@
  *   Minett (Esch-sur-Alzette, Differdange, Dudelange, Pétange, Schifflange). Searches and matches
  *   there find nothing, or nothing with a free place, more and more through the year
  *   (`DemandMiss`); Wunnéngshëllef declines more and more of its supported housing referrals for
- *   NO_CAPACITY; and that offer, the only one of the theme in the Minett, has 0 free places now.
+ *   NO_CAPACITY; and that offer, the only one of the theme in the Minett, has 0 free places now
+ *   and in the supply read at the close of the last two months (`SupplyReading`), where the
+ *   readings of the months before show its places.
  *
  * Deterministic: a seeded PRNG, every date relative to `now` (referrals sent on Luxembourg's
  * working days of the 365 days before it, up to the day before; each step at office hours, a
@@ -52,6 +54,7 @@ import type {
   ReferralStatus,
   ReferralUrgency,
 } from '../../src/generated/prisma/enums.ts';
+import { backdatedSupplyReadings } from '../../src/modules/network/supply.ts';
 import {
   addWorkingDays,
   isWorkingDay,
@@ -557,6 +560,21 @@ function misses(demo: Demo, now: Date): MissRow[] {
 // Writing it
 // ---------------------------------------------------------------------------------------------
 
+/** Past months in which the south offer was already full (its readings show no free place). */
+export const SOUTH_FULL_MONTHS = 2;
+
+/** The twelve months before `now`'s (Luxembourg), the latest first, each read an hour before it closed. */
+export function pastMonths(now: Date): { month: string; readAt: Date }[] {
+  const thisMonth = DateTime.fromJSDate(now, { zone: WORKING_DAYS_TIME_ZONE }).startOf('month');
+  return Array.from({ length: 12 }, (_, i) => {
+    const start = thisMonth.minus({ months: i + 1 });
+    return {
+      month: start.toFormat('yyyy-MM'),
+      readAt: start.plus({ months: 1 }).minus({ hours: 1 }).toJSDate(),
+    };
+  });
+}
+
 const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(ms).toISOString());
 const FINAL: ReferralStatus[] = ['COMPLETED', 'DECLINED', 'CANCELLED'];
 const ANSWERS: ReferralStatus[] = ['RECEIVED', 'ACCEPTED', 'DECLINED'];
@@ -569,9 +587,14 @@ export async function seedHistory(prisma: PrismaClient, opts: { now?: Date } = {
   const now = opts.now ?? new Date();
   return prisma.$transaction(
     async (tx) => {
+      // The supply of the year's past months, read at each one's close (kept when read before):
+      // the catalogue as seeded, where the south offer had free places until two months ago.
+      const months = pastMonths(now);
+      await tx.$executeRaw(backdatedSupplyReadings(months.slice(SOUTH_FULL_MONTHS)));
       // The south theme's only offer in the Minett is full (the catalogue's seed sets it back).
       await tx.$executeRaw`UPDATE "Offer" SET "capacityFree" = 0, "capacityUpdatedAt" = ${now}, version = version + 1
         WHERE "hsdsId" = ${SOUTH.offer} AND "capacityFree" IS DISTINCT FROM 0`;
+      await tx.$executeRaw(backdatedSupplyReadings(months.slice(0, SOUTH_FULL_MONTHS)));
       const [existing] = await tx.$queryRaw<{ n: number }[]>`
         SELECT count(*)::int AS n FROM "Referral" WHERE reference LIKE ${HISTORY_LIKE}`;
       if (existing!.n > 0) return existing!.n;

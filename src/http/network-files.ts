@@ -173,9 +173,10 @@ export async function handleNetworkFiles(
         c.demand.matches.display,
         c.demand.declines.display,
         c.previousDemand.total.display,
-        String(c.offers),
-        String(c.freePlaces),
-        String(c.offersWithRoom),
+        num(c.offers),
+        num(c.freePlaces),
+        num(c.offersWithRoom),
+        num(c.previousOffersWithRoom),
         num(c.gapIndex),
         num(c.previousGapIndex),
       ]);
@@ -247,6 +248,7 @@ const GAP_COLUMNS = [
   'offers',
   'free_places',
   'offers_with_room',
+  'previous_offers_with_room',
   'gap_index',
   'previous_gap_index',
 ];
@@ -545,7 +547,7 @@ async function reportPage(r: {
                             <td>${c.commune ?? w.wholeCountry}</td>
                             <td class="n">${c.demand.total.display}</td>
                             <td class="n">${c.previousDemand.total.display}</td>
-                            <td class="n">${c.offersWithRoom}</td>
+                            <td class="n">${num(c.offersWithRoom)}</td>
                             <td class="n">${num(c.gapIndex)}</td>
                           </tr>`,
                       )}

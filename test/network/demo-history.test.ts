@@ -7,7 +7,13 @@
  * nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { HISTORY_REFERENCE, SLOW_PAIR, SOUTH } from '../../prisma/seed/demo-history.ts';
+import {
+  HISTORY_REFERENCE,
+  pastMonths,
+  SLOW_PAIR,
+  SOUTH,
+  SOUTH_FULL_MONTHS,
+} from '../../prisma/seed/demo-history.ts';
 import { seedDemo } from '../../prisma/seed/seed.ts';
 import { refreshNetworkFacts, type RefreshResult } from '../../src/modules/network/network-facts.ts';
 import {
@@ -17,6 +23,7 @@ import {
   networkResponseTimes,
   previousMonth,
 } from '../../src/modules/network/network-stats.service.ts';
+import type { NetworkGaps } from '../../src/modules/network/network.types.ts';
 import { openDatabase, type Database } from '../../src/shared/db/client.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.ts';
@@ -259,6 +266,14 @@ describe('its picture over the last 12 months', () => {
     }
     const offer = await db.prisma.offer.findFirstOrThrow({ where: { hsdsId: SOUTH.offer } });
     expect(offer.capacityFree).toBe(0);
+    // Full in the supply read at the close of the last months; with room before.
+    const early = await networkGaps(db, pastMonths(now)[SOUTH_FULL_MONTHS]!.month, ['fr']);
+    const esch = (g: NetworkGaps) =>
+      g.cells.find((c) => c.commune === 'Esch-sur-Alzette' && c.theme.code === SOUTH.theme);
+    expect([esch(early)?.offersWithRoom, early.supplyReadAt]).toEqual([
+      1,
+      pastMonths(now)[SOUTH_FULL_MONTHS]!.readAt,
+    ]);
 
     // Ever more of its referrals declined for want of places: the last quarter against the first.
     const quarters = await one<{ early: number; late: number }>(

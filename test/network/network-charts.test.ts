@@ -89,12 +89,15 @@ const cell = (
   offers: offersWithRoom,
   freePlaces: 0,
   offersWithRoom,
+  previousOffersWithRoom: null,
   gapIndex,
   previousGapIndex: null,
 });
 const gaps: NetworkGaps = {
   month: '2026-11-01',
   previousMonth: '2026-10-01',
+  supplyReadAt: new Date('2026-11-20T10:00:00Z'),
+  previousSupplyReadAt: null,
   cells: [
     cell('HOUSING', 'Esch-sur-Alzette', shown(10), 4, 2.5),
     cell('JOBS', 'esch sur alzette', shown(45), 5, 9), // spelt loosely: still Esch-sur-Alzette

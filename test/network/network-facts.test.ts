@@ -8,7 +8,8 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { Prisma } from '../../src/generated/prisma/client.ts';
 import type { ReferralStatus } from '../../src/generated/prisma/enums.ts';
 import { NETWORK_FACTS_LOCK_KEY, refreshNetworkFacts } from '../../src/modules/network/network-facts.ts';
-import { networkResponseTimes } from '../../src/modules/network/network-stats.service.ts';
+import { monthOf, networkResponseTimes } from '../../src/modules/network/network-stats.service.ts';
+import { SUPPLY_READING_MAX_AGE_MS } from '../../src/modules/network/supply.ts';
 import type { DurationStats } from '../../src/modules/network/network.types.ts';
 import { publishCount } from '../../src/modules/referrals/referral-stats.disclosure.ts';
 import { addWorkingDays } from '../../src/modules/referrals/working-days.ts';
@@ -144,6 +145,28 @@ it('never loses a rebuild asked for by a loader that commits while a refresh run
   // Seen by this refresh or the next, never lost.
   await refreshNetworkFacts(db);
   expect(await fact(id)).toMatchObject({ status: 'SENT', senderOrganisationId: ids.beta });
+});
+
+it('reads the month’s supply with the facts, at most once an hour', async () => {
+  await db.prisma.offer.update({
+    where: { id: ids.offer },
+    data: { themePath: ['housing'], communes: ['Wiltz'] },
+  });
+  await db.prisma.supplyReading.deleteMany({});
+  expect(await refreshNetworkFacts(db)).toMatchObject({ ran: true, supplyRead: true });
+  expect(await refreshNetworkFacts(db)).toMatchObject({ ran: true, supplyRead: false });
+  const month = monthOf(new Date());
+  const reading = await db.prisma.supplyReading.findUniqueOrThrow({ where: { month } });
+  expect(reading.cells).toEqual([
+    { code: 'housing', commune: '', offers: 1, free: 0, room: 1 },
+    { code: 'housing', commune: 'Wiltz', offers: 1, free: 0, room: 1 },
+  ]);
+  // An hour later, read again.
+  await db.prisma.supplyReading.update({
+    where: { month },
+    data: { readAt: new Date(Date.now() - SUPPLY_READING_MAX_AGE_MS - 1_000) },
+  });
+  expect(await refreshNetworkFacts(db)).toMatchObject({ ran: true, supplyRead: true });
 });
 
 it('gives each pair’s and theme’s percentiles as percentile_cont over its facts does', async () => {

@@ -27,6 +27,7 @@ import {
 import type { ApiScope, DeclineReason, ReferralStatus } from '../../src/generated/prisma/enums.ts';
 import { createApiClient } from '../../src/modules/accounts/api-client.service.ts';
 import { monthOf } from '../../src/modules/network/network-stats.service.ts';
+import { backdatedSupplyReadings } from '../../src/modules/network/supply.ts';
 import { addWorkingDays } from '../../src/modules/referrals/working-days.ts';
 import {
   aliceViewer,
@@ -455,19 +456,36 @@ describe('unmet demand', () => {
     expect(gaps.data.mapSvg).toMatch(/^<svg/);
   });
 
-  it('counts January’s declines for lack of capacity against the offers there now', async () => {
-    const res = await t.send(
-      NetworkGapsDocument,
-      { month: '2026-01', lang: 'EN' },
-      { token: await s.token('bob') },
-    );
-    const gaps = res.body.data!.networkGaps!;
-    if (gaps.__typename !== 'QueryNetworkGapsSuccess') throw new Error(JSON.stringify(gaps));
-    const cell = gaps.data.cells.find((c) => c.theme.code === 'housing' && c.commune === 'Luxembourg')!;
-    expect(cell.theme.label).toBe('Housing');
-    expect(cell.demand.declines.display).toBe('5');
-    // The shelter (housing.emergency_shelter, under housing) is published in Luxembourg with room.
-    expect([cell.offers, cell.offersWithRoom, cell.gapIndex]).toEqual([1, 1, 5]);
-    expect(gaps.data.previousMonth).toBe('2025-12');
+  it('counts January’s declines for lack of capacity against the supply read in January', async () => {
+    const january = async () => {
+      const res = await t.send(
+        NetworkGapsDocument,
+        { month: '2026-01', lang: 'EN' },
+        { token: await s.token('bob') },
+      );
+      const gaps = res.body.data!.networkGaps!;
+      if (gaps.__typename !== 'QueryNetworkGapsSuccess') throw new Error(JSON.stringify(gaps));
+      const cell = gaps.data.cells.find((c) => c.theme.code === 'housing' && c.commune === 'Luxembourg')!;
+      return { data: gaps.data, cell };
+    };
+    // The hub never read January's supply: the declines are counted, the supply is unknown.
+    const unread = await january();
+    expect(unread.cell.theme.label).toBe('Housing');
+    expect(unread.cell.demand.declines.display).toBe('5');
+    expect([unread.cell.offers, unread.cell.offersWithRoom, unread.cell.gapIndex]).toEqual([
+      null,
+      null,
+      null,
+    ]);
+    expect([unread.data.previousMonth, unread.data.supplyReadAt]).toEqual(['2025-12', null]);
+
+    // Read at January's close: the shelter (housing.emergency_shelter, under housing) was
+    // published in Luxembourg with room.
+    const readAt = new Date('2026-01-31T22:00:00Z');
+    await t.db.sql(backdatedSupplyReadings([{ month: '2026-01', readAt }]));
+    const read = await january();
+    expect([read.cell.offers, read.cell.offersWithRoom, read.cell.gapIndex]).toEqual([1, 1, 5]);
+    expect([read.data.supplyReadAt, read.data.previousSupplyReadAt]).toEqual([readAt.toISOString(), null]);
+    await t.db.prisma.supplyReading.deleteMany({ where: { month: '2026-01' } });
   });
 });

@@ -293,6 +293,12 @@ export type ContactExchange = Prisma.ContactExchangeModel
  */
 export type NetworkReferralFact = Prisma.NetworkReferralFactModel
 /**
+ * Model SupplyReading
+ * The catalogue's supply per theme × commune as read in a month (its last reading: the supply
+ * at the month's close); src/modules/network/supply.ts.
+ */
+export type SupplyReading = Prisma.SupplyReadingModel
+/**
  * Model NetworkFactsState
  * How far NetworkReferralFact has read the outbox (one row).
  */

@@ -13,6 +13,8 @@
  * follows the last sequence read (pruned while no hub ran), or the facts were never built
  * (`refreshedAt` null: a new database, or data loaded without triggers that asks for a rebuild
  * by setting it to null), every fact is rebuilt.
+ *
+ * The same refresh keeps the month's reading of the supply (`supply.ts`), at most an hour old.
  */
 import type { PoolClient } from 'pg';
 import { Prisma } from '../../generated/prisma/client.ts';
@@ -21,6 +23,7 @@ import type { Database } from '../../shared/db/client.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { OutboxTail } from '../realtime/outbox-tail.ts';
 import { workingDaysBetween } from '../referrals/working-days.ts';
+import { readSupplyIfStale } from './supply.ts';
 
 /** Referrals recomputed per statement. */
 const BATCH = 5_000;
@@ -33,6 +36,8 @@ export interface RefreshResult {
   rebuilt: boolean;
   referrals: number;
   outboxSeq: bigint;
+  /** True when this month's supply was read (`supply.ts`). */
+  supplyRead: boolean;
 }
 
 interface SourceRow {
@@ -63,7 +68,7 @@ export async function refreshNetworkFacts(db: Database): Promise<RefreshResult> 
     );
     if (!locked[0]?.ok) {
       await client.query('ROLLBACK');
-      return { ran: false, rebuilt: false, referrals: 0, outboxSeq: 0n };
+      return { ran: false, rebuilt: false, referrals: 0, outboxSeq: 0n, supplyRead: false };
     }
     // The state row first, locked: a loader asking for a rebuild (`refreshedAt` = NULL, in the
     // transaction that writes its history) is either seen here, after it commits, or waits for
@@ -107,8 +112,9 @@ export async function refreshNetworkFacts(db: Database): Promise<RefreshResult> 
       `UPDATE "NetworkFactsState" SET "outboxSeq" = $1, "refreshedAt" = now() WHERE id = 1`,
       [max.toString()],
     );
+    const supplyRead = await readSupplyIfStale(client);
     await client.query('COMMIT');
-    return { ran: true, rebuilt: rebuild, referrals: ids.length, outboxSeq: max };
+    return { ran: true, rebuilt: rebuild, referrals: ids.length, outboxSeq: max, supplyRead };
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;

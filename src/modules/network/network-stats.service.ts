@@ -28,6 +28,7 @@ import {
 import { checkPeriod } from '../referrals/referral-stats.service.ts';
 import { WORKING_DAYS_TIME_ZONE } from '../referrals/working-days.ts';
 import { factsRefreshedAt } from './network-facts.ts';
+import { supplyKey, supplyNow, supplyOfMonth, type Supply } from './supply.ts';
 import {
   FLOW_OUTCOMES,
   type DurationStats,
@@ -482,33 +483,27 @@ export async function networkGaps(
     into[2]! += r.declines;
   }
   const list = [...cells.values()];
-  const supply = await db.sql<{ code: string; commune: string; offers: number; free: number; room: number }>(
-    Prisma.sql`SELECT p.code, p.commune, count(o.id)::int AS offers,
-                      coalesce(sum(o."capacityFree"), 0)::int AS free,
-                      (count(o.id) FILTER (WHERE o."capacityFree" IS NULL OR o."capacityFree" > 0))::int AS room
-               FROM unnest(${list.map((c) => c.code)}::text[], ${list.map((c) => c.commune)}::text[]) AS p(code, commune)
-               LEFT JOIN "Offer" o ON o.status = 'PUBLISHED' AND o."themePath" @> ARRAY[p.code]
-                 AND (p.commune = '' OR o.communes @> ARRAY[p.commune])
-               GROUP BY p.code, p.commune`,
-  );
-  const supplyOf = new Map(supply.map((s) => [`${s.code} ${s.commune}`, s]));
+  const [supply, previousSupply] = await Promise.all([supplyIn(db, month), supplyIn(db, before)]);
+  const index = (d: GapDemand, room: number | null) =>
+    d.total.value === null || room === null ? null : tenth(d.total.value / Math.max(1, room));
   const result: GapCell[] = list.map((c) => {
-    const s = supplyOf.get(`${c.code} ${c.commune}`);
-    const room = s?.room ?? 0;
+    const key = supplyKey(c.code, c.commune);
+    // No offer there: none of either (a cell read or asked is complete, not missing).
+    const s = supply && (supply.cells.get(key) ?? NO_SUPPLY);
+    const p = previousSupply && (previousSupply.cells.get(key) ?? NO_SUPPLY);
     const demand = publishDemand(c.now);
     const previousDemand = publishDemand(c.then);
-    const index = (d: GapDemand) =>
-      d.total.value === null ? null : tenth(d.total.value / Math.max(1, room));
     return {
       theme: themeRef(c.code, c.label, lang),
       commune: c.commune === '' ? null : c.commune,
       demand,
       previousDemand,
-      offers: s?.offers ?? 0,
-      freePlaces: s?.free ?? 0,
-      offersWithRoom: room,
-      gapIndex: index(demand),
-      previousGapIndex: index(previousDemand),
+      offers: s?.offers ?? null,
+      freePlaces: s?.free ?? null,
+      offersWithRoom: s?.room ?? null,
+      previousOffersWithRoom: p?.room ?? null,
+      gapIndex: index(demand, s?.room ?? null),
+      previousGapIndex: index(previousDemand, p?.room ?? null),
     };
   });
   result.sort(
@@ -517,7 +512,20 @@ export async function networkGaps(
       a.theme.code.localeCompare(b.theme.code) ||
       (a.commune ?? '').localeCompare(b.commune ?? ''),
   );
-  return { month, previousMonth: before, cells: result };
+  return {
+    month,
+    previousMonth: before,
+    supplyReadAt: supply?.readAt ?? null,
+    previousSupplyReadAt: previousSupply?.readAt ?? null,
+    cells: result,
+  };
+}
+
+const NO_SUPPLY = { offers: 0, free: 0, room: 0 };
+
+/** The supply of a month: the catalogue now for this month (or later), else the month's reading. */
+function supplyIn(db: Pick<Database, 'sql'>, month: string): Promise<Supply | null> {
+  return month >= monthOf(new Date()) ? supplyNow(db) : supplyOfMonth(db, month);
 }
 
 /** The three sources and their total, published as a flow with its parts (rule 3). */

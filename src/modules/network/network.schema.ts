@@ -370,18 +370,26 @@ const GapCellRef = builder.objectRef<GapCell>('NetworkGapCell').implement({
       resolve: (c) => c.previousDemand,
     }),
     offers: t.exposeInt('offers', {
-      description: 'Published offers of the theme (or a sub-theme) there, now.',
+      nullable: true,
+      description:
+        'Published offers of the theme (or a sub-theme) there in the month: the catalogue now for the current month, the month’s last reading for a past one (see NetworkGaps.supplyReadAt); null when the hub never read that month.',
     }),
     freePlaces: t.exposeInt('freePlaces', {
-      description: 'Their free places now (offers that count places).',
+      nullable: true,
+      description: 'Their free places (offers that count places), read as `offers` is.',
     }),
     offersWithRoom: t.exposeInt('offersWithRoom', {
+      nullable: true,
       description: 'Of these, offers with a free place or no place count.',
+    }),
+    previousOffersWithRoom: t.exposeInt('previousOffersWithRoom', {
+      nullable: true,
+      description: 'The same in the month before (its last reading); null when never read.',
     }),
     gapIndex: t.exposeFloat('gapIndex', {
       nullable: true,
       description:
-        'Demand (published total) per offer with room (at least 1); null when the demand is suppressed.',
+        'Demand (published total) per offer with room (at least 1); null when the demand is suppressed or the supply was never read.',
     }),
     previousGapIndex: t.exposeFloat('previousGapIndex', { nullable: true }),
   }),
@@ -393,6 +401,17 @@ const NetworkGapsRef = builder.objectRef<NetworkGaps>('NetworkGaps').implement({
   fields: (t) => ({
     month: t.exposeString('month', { description: 'YYYY-MM (Luxembourg).' }),
     previousMonth: t.exposeString('previousMonth'),
+    supplyReadAt: t.expose('supplyReadAt', {
+      type: 'DateTime',
+      nullable: true,
+      description:
+        'When the supply of the month was read: now for the current month; for a past one its last reading (the supply at its close, at most an hour before it ended). Null: never read (before the hub ran).',
+    }),
+    previousSupplyReadAt: t.expose('previousSupplyReadAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'The same for the month before.',
+    }),
     cells: t.field({ type: [GapCellRef], description: 'Highest gap index first.', resolve: (g) => g.cells }),
     mapSvg: t.string({
       description: 'The communes as a schematic grid, coloured by gap index (SVG, no script).',
@@ -463,7 +482,7 @@ builder.queryField('networkGaps', (t) =>
     type: NetworkGapsRef,
     nullable: true,
     description:
-      'Unmet needs per theme and commune in a month (searches and matches that found nothing, referrals declined for capacity, eligibility or area) against the supply there now, with the month before. Any member of an organisation; logged like the other statistics.',
+      'Unmet needs per theme and commune in a month (searches and matches that found nothing, referrals declined for capacity, eligibility or area) against the supply there in that month (read hourly by the hub; the catalogue now for the current month), with the month before. Any member of an organisation; logged like the other statistics.',
     authScopes: { authenticated: true },
     errors: { types: [InvalidInputError, ForbiddenError] },
     args: {

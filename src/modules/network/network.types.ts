@@ -121,13 +121,18 @@ export interface GapCell {
   commune: string | null;
   demand: GapDemand;
   previousDemand: GapDemand;
-  /** Published offers with this theme (or a sub-theme) there, now. */
-  offers: number;
-  /** Their free places now (offers that count places). */
-  freePlaces: number;
+  /**
+   * Published offers with this theme (or a sub-theme) there, in the month (now for the current
+   * month, the month's last reading for a past one: `supply.ts`); null when the month was never read.
+   */
+  offers: number | null;
+  /** Their free places (offers that count places). */
+  freePlaces: number | null;
   /** Published offers there with a free place or no place count. */
-  offersWithRoom: number;
-  /** demand.total / max(1, offersWithRoom), from the published demand; null when suppressed. */
+  offersWithRoom: number | null;
+  /** The same in the month before. */
+  previousOffersWithRoom: number | null;
+  /** demand.total / max(1, offersWithRoom), from the published demand; null when suppressed or unread. */
   gapIndex: number | null;
   previousGapIndex: number | null;
 }
@@ -136,6 +141,9 @@ export interface NetworkGaps {
   /** First day of the month (Luxembourg), and of the month before. */
   month: string;
   previousMonth: string;
+  /** When the supply of the month and of the month before was read; null: never read. */
+  supplyReadAt: Date | null;
+  previousSupplyReadAt: Date | null;
   /** Cells with any demand this month or the last, highest gap index first. */
   cells: GapCell[];
 }

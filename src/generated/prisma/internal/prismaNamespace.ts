@@ -443,6 +443,7 @@ export const ModelName = {
   CheckIn: 'CheckIn',
   ContactExchange: 'ContactExchange',
   NetworkReferralFact: 'NetworkReferralFact',
+  SupplyReading: 'SupplyReading',
   NetworkFactsState: 'NetworkFactsState',
   DemandMiss: 'DemandMiss',
   StatisticsQueryLog: 'StatisticsQueryLog'
@@ -461,7 +462,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "organisation" | "user" | "membership" | "invitation" | "auditLogEntry" | "session" | "signInCode" | "mailMessage" | "apiClient" | "signingKey" | "theme" | "site" | "offer" | "catalogueChange" | "referral" | "idempotencyRecord" | "referralPerson" | "consent" | "referralEvent" | "referralMessage" | "personDataAccess" | "outboxEvent" | "outboxSequence" | "offerChange" | "offerChangeSequence" | "webhookEndpoint" | "webhookDelivery" | "webhookCursor" | "shelter" | "shelterPartner" | "residentProfile" | "guide" | "guideItem" | "guideAttendance" | "guideAlert" | "event" | "eventEdition" | "editionInvitation" | "eventSession" | "registration" | "registrationSeat" | "stand" | "standMember" | "checkIn" | "contactExchange" | "networkReferralFact" | "networkFactsState" | "demandMiss" | "statisticsQueryLog"
+    modelProps: "organisation" | "user" | "membership" | "invitation" | "auditLogEntry" | "session" | "signInCode" | "mailMessage" | "apiClient" | "signingKey" | "theme" | "site" | "offer" | "catalogueChange" | "referral" | "idempotencyRecord" | "referralPerson" | "consent" | "referralEvent" | "referralMessage" | "personDataAccess" | "outboxEvent" | "outboxSequence" | "offerChange" | "offerChangeSequence" | "webhookEndpoint" | "webhookDelivery" | "webhookCursor" | "shelter" | "shelterPartner" | "residentProfile" | "guide" | "guideItem" | "guideAttendance" | "guideAlert" | "event" | "eventEdition" | "editionInvitation" | "eventSession" | "registration" | "registrationSeat" | "stand" | "standMember" | "checkIn" | "contactExchange" | "networkReferralFact" | "supplyReading" | "networkFactsState" | "demandMiss" | "statisticsQueryLog"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -3869,6 +3870,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    SupplyReading: {
+      payload: Prisma.$SupplyReadingPayload<ExtArgs>
+      fields: Prisma.SupplyReadingFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.SupplyReadingFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SupplyReadingPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.SupplyReadingFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SupplyReadingPayload>
+        }
+        findFirst: {
+          args: Prisma.SupplyReadingFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SupplyReadingPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.SupplyReadingFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SupplyReadingPayload>
+        }
+        findMany: {
+          args: Prisma.SupplyReadingFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SupplyReadingPayload>[]
+        }
+        create: {
+          args: Prisma.SupplyReadingCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SupplyReadingPayload>
+        }
+        createMany: {
+          args: Prisma.SupplyReadingCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.SupplyReadingCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SupplyReadingPayload>[]
+        }
+        delete: {
+          args: Prisma.SupplyReadingDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SupplyReadingPayload>
+        }
+        update: {
+          args: Prisma.SupplyReadingUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SupplyReadingPayload>
+        }
+        deleteMany: {
+          args: Prisma.SupplyReadingDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.SupplyReadingUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.SupplyReadingUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SupplyReadingPayload>[]
+        }
+        upsert: {
+          args: Prisma.SupplyReadingUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SupplyReadingPayload>
+        }
+        aggregate: {
+          args: Prisma.SupplyReadingAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateSupplyReading>
+        }
+        groupBy: {
+          args: Prisma.SupplyReadingGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.SupplyReadingGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.SupplyReadingCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.SupplyReadingCountAggregateOutputType> | number
+        }
+      }
+    }
     NetworkFactsState: {
       payload: Prisma.$NetworkFactsStatePayload<ExtArgs>
       fields: Prisma.NetworkFactsStateFieldRefs
@@ -4873,6 +4948,15 @@ export const NetworkReferralFactScalarFieldEnum = {
 export type NetworkReferralFactScalarFieldEnum = (typeof NetworkReferralFactScalarFieldEnum)[keyof typeof NetworkReferralFactScalarFieldEnum]
 
 
+export const SupplyReadingScalarFieldEnum = {
+  month: 'month',
+  readAt: 'readAt',
+  cells: 'cells'
+} as const
+
+export type SupplyReadingScalarFieldEnum = (typeof SupplyReadingScalarFieldEnum)[keyof typeof SupplyReadingScalarFieldEnum]
+
+
 export const NetworkFactsStateScalarFieldEnum = {
   id: 'id',
   outboxSeq: 'outboxSeq',
@@ -5587,6 +5671,7 @@ export type GlobalOmitConfig = {
   checkIn?: Prisma.CheckInOmit
   contactExchange?: Prisma.ContactExchangeOmit
   networkReferralFact?: Prisma.NetworkReferralFactOmit
+  supplyReading?: Prisma.SupplyReadingOmit
   networkFactsState?: Prisma.NetworkFactsStateOmit
   demandMiss?: Prisma.DemandMissOmit
   statisticsQueryLog?: Prisma.StatisticsQueryLogOmit

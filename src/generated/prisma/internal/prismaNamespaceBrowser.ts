@@ -97,6 +97,7 @@ export const ModelName = {
   CheckIn: 'CheckIn',
   ContactExchange: 'ContactExchange',
   NetworkReferralFact: 'NetworkReferralFact',
+  SupplyReading: 'SupplyReading',
   NetworkFactsState: 'NetworkFactsState',
   DemandMiss: 'DemandMiss',
   StatisticsQueryLog: 'StatisticsQueryLog'
@@ -859,6 +860,15 @@ export const NetworkReferralFactScalarFieldEnum = {
 } as const
 
 export type NetworkReferralFactScalarFieldEnum = (typeof NetworkReferralFactScalarFieldEnum)[keyof typeof NetworkReferralFactScalarFieldEnum]
+
+
+export const SupplyReadingScalarFieldEnum = {
+  month: 'month',
+  readAt: 'readAt',
+  cells: 'cells'
+} as const
+
+export type SupplyReadingScalarFieldEnum = (typeof SupplyReadingScalarFieldEnum)[keyof typeof SupplyReadingScalarFieldEnum]
 
 
 export const NetworkFactsStateScalarFieldEnum = {

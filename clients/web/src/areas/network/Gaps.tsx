@@ -87,6 +87,7 @@ function GapsBody({ month, cells }: { month: string; cells: readonly Cell[] }) {
               <th scope="col">{t.previousDemand}</th>
               <th scope="col">{t.offersWithRoom}</th>
               <th scope="col">{t.gapIndex}</th>
+              <th scope="col">{t.previousGapIndex}</th>
             </tr>
           </thead>
           <tbody>
@@ -100,8 +101,9 @@ function GapsBody({ month, cells }: { month: string; cells: readonly Cell[] }) {
                 <td className="nw-n">
                   <Count count={c.previousDemand.total} />
                 </td>
-                <td className="nw-n">{c.offersWithRoom}</td>
+                <td className="nw-n">{decimal(c.offersWithRoom)}</td>
                 <td className="nw-n">{decimal(c.gapIndex)}</td>
+                <td className="nw-n">{decimal(c.previousGapIndex)}</td>
               </tr>
             ))}
           </tbody>
