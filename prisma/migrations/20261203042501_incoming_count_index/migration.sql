@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Referral_incoming_idx" ON "Referral"("receiverOrganisationId") WHERE ("sentAt" IS NOT NULL);
