@@ -273,27 +273,37 @@ function insertReferral(
  * Who may act is in the locking statement's WHERE: a referral the viewer may not act on is never
  * locked (nor waited for) and reads as not found, exactly like an unknown one.
  */
-async function lockForActor(
+/**
+ * Locks a referral the viewer may change (or throws NotFoundError) and reads it, with its consents
+ * and offer for sending, its person's anonymisation for messages. Without relations the locked
+ * row is the read: one statement (`FOR UPDATE` returns the row as committed when the lock is
+ * granted). Relations are read after the lock, in a snapshot taken after it (docs/NOTES.md).
+ */
+export async function lockForActor(
   tx: Prisma.TransactionClient,
   viewer: Viewer | null,
   id: string,
   needs: { consentsAndOffer?: boolean; anonymised?: boolean } = {},
 ) {
-  const [locked] = await tx.$queryRaw<{ id: string }[]>`
-    select id from "Referral" where id = ${asUuid(id)}::uuid and ${visibleReferralsSql(viewer, 'write')}
+  const [locked] = await tx.$queryRaw<Referral[]>`
+    select "Referral".* from "Referral" where id = ${asUuid(id)}::uuid and ${visibleReferralsSql(viewer, 'write')}
     for update`;
   // Each relation is one more statement: the consents and the offer only for sending, the
   // person's anonymisation only for messages.
-  const referral = locked
-    ? await tx.referral.findUnique({
-        where: { id: locked.id },
-        include: {
-          consents: !!needs.consentsAndOffer,
-          offer: !!needs.consentsAndOffer,
-          person: needs.anonymised ? { select: { anonymisedAt: true } } : false,
-        },
-      })
-    : null;
+  const read = (lockedId: string) =>
+    tx.referral.findUnique({
+      where: { id: lockedId },
+      include: {
+        consents: !!needs.consentsAndOffer,
+        offer: !!needs.consentsAndOffer,
+        person: needs.anonymised ? { select: { anonymisedAt: true } } : false,
+      },
+    });
+  type Read = Awaited<ReturnType<typeof read>>;
+  const relations = !!needs.consentsAndOffer || !!needs.anonymised;
+  // Without relations the row is all there is to read (the type's relations are then absent,
+  // as `include: false` leaves them).
+  const referral: Read = locked && relations ? await read(locked.id) : ((locked ?? null) as Read);
   const actor = referral ? actingSide(viewer, referral) : null;
   if (!referral || !actor) throw new NotFoundError('referral');
   return { referral, actor };
