@@ -47,6 +47,9 @@ const SUPPLY_NOW = `
   WHERE o.status = 'PUBLISHED'
   GROUP BY 1, 2`;
 
+/** The same as one JSON array, what a reading keeps. */
+const SUPPLY_NOW_JSON = `(SELECT coalesce(jsonb_agg(s ORDER BY s.code, s.commune), '[]') FROM (${SUPPLY_NOW}) s)`;
+
 const asSupply = (readAt: Date, rows: readonly SupplyCell[]): Supply => ({
   readAt,
   cells: new Map(rows.map((r) => [supplyKey(r.code, r.commune), r])),
@@ -74,7 +77,7 @@ export async function readSupplyIfStale(client: Pick<PoolClient, 'query'>): Prom
   const { rowCount } = await client.query(
     `WITH m AS (SELECT to_char(now() AT TIME ZONE $1, 'YYYY-MM') AS month)
      INSERT INTO "SupplyReading" (month, "readAt", cells)
-     SELECT m.month, now(), (SELECT coalesce(jsonb_agg(s ORDER BY s.code, s.commune), '[]') FROM (${SUPPLY_NOW}) s)
+     SELECT m.month, now(), ${SUPPLY_NOW_JSON}
      FROM m
      WHERE NOT EXISTS (SELECT 1 FROM "SupplyReading" r
                        WHERE r.month = m.month AND r."readAt" > now() - make_interval(secs => $2))
@@ -91,8 +94,7 @@ export async function readSupplyIfStale(client: Pick<PoolClient, 'query'>): Prom
 export function backdatedSupplyReadings(months: readonly { month: string; readAt: Date }[]): Prisma.Sql {
   return Prisma.sql`
     INSERT INTO "SupplyReading" (month, "readAt", cells)
-    SELECT m.month, m.read_at,
-           (SELECT coalesce(jsonb_agg(s ORDER BY s.code, s.commune), '[]') FROM (${Prisma.raw(SUPPLY_NOW)}) s)
+    SELECT m.month, m.read_at, ${Prisma.raw(SUPPLY_NOW_JSON)}
     FROM unnest(${months.map((m) => m.month)}::text[], ${months.map((m) => m.readAt)}::timestamptz[]) AS m(month, read_at)
     ON CONFLICT (month) DO NOTHING`;
 }
