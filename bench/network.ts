@@ -427,7 +427,7 @@ try {
   const open = await openReferrals(database.pool, CHANGES + 6);
   const change = async (r: OpenReferral) => {
     const next = NEXT[r.status]!;
-    await stepReferral(database.prisma, viewerOf(r), r.id, next.action, {
+    await stepReferral(database, viewerOf(r), r.id, next.action, {
       expectedVersion: r.version,
       reason: next.reason ?? null,
     });

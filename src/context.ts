@@ -6,7 +6,7 @@ import type { PrismaClient } from './generated/prisma/client.ts';
 import type { AccountServices } from './modules/accounts/account-services.ts';
 import type { Viewer } from './modules/accounts/viewer.ts';
 import type { Realtime } from './modules/realtime/outbox-stream.ts';
-import type { SqlRunner } from './shared/db/client.ts';
+import type { SqlRunner, SqlTransaction } from './shared/db/client.ts';
 import type { Logger } from './shared/logger.ts';
 
 export interface Context {
@@ -15,6 +15,8 @@ export interface Context {
   prisma: PrismaClient;
   /** Hand-written SQL for hot paths (see Database.sql). */
   sql: SqlRunner;
+  /** One transaction of hand-written statements (see Database.transaction). */
+  transaction: SqlTransaction;
   logger: Logger;
   /** Languages from the Accept-Language header, best first (e.g. ['fr', 'de']). */
   languages: string[];

@@ -232,6 +232,7 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
     secretGuesses: address === null ? null : secretGuessesOf(limits, address),
     prisma: db.prisma,
     sql: db.sql,
+    transaction: db.transaction,
     logger: logger.child({ requestId }),
     languages: parseAcceptLanguage(acceptLanguage),
     realtime,

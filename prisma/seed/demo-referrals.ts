@@ -14,6 +14,7 @@ import {
   type StepOptions,
 } from '../../src/modules/referrals/referral.service.ts';
 import type { ReferralAction } from '../../src/modules/referrals/referral-status.ts';
+import { prismaTransactions } from '../../src/shared/db/client.ts';
 
 interface DemoReferral {
   key: string;
@@ -196,6 +197,7 @@ export const demoReferrals: DemoReferral[] = [
 
 /** Loads the demo referrals; returns how many exist. */
 export async function seedReferrals(prisma: PrismaClient): Promise<number> {
+  const steps = { transaction: prismaTransactions(prisma) };
   const viewers = new Map<string, UserViewer>();
   const viewer = async (email: string): Promise<UserViewer> => {
     const known = viewers.get(email);
@@ -237,7 +239,7 @@ export async function seedReferrals(prisma: PrismaClient): Promise<number> {
         referral = await assignReferral(prisma, actor, referral.id, assignee.userId, referral.version);
         continue;
       }
-      referral = await stepReferral(prisma, actor, referral.id, action, {
+      referral = await stepReferral(steps, actor, referral.id, action, {
         ...opts,
         declineReason: opts.declineReason ?? null,
         expectedVersion: referral.version,

@@ -72,9 +72,9 @@ beforeAll(async () => {
       person: { initials: 'A. B.', contactChannel: 'THROUGH_SENDER' },
       consent: { purpose: 'Orientation' },
     });
-  const send = (r: Referral) => stepReferral(db.prisma, bob, r.id, 'send', { expectedVersion: r.version });
+  const send = (r: Referral) => stepReferral(db, bob, r.id, 'send', { expectedVersion: r.version });
   const cancel = (r: Referral) =>
-    stepReferral(db.prisma, bob, r.id, 'cancel', { expectedVersion: r.version, reason: 'Erreur' });
+    stepReferral(db, bob, r.id, 'cancel', { expectedVersion: r.version, reason: 'Erreur' });
   referrals.draft = await create(shelter);
   referrals.sent = await send(await create(shelter));
   referrals['cancelled draft'] = await cancel(await create(shelter));

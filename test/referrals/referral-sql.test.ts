@@ -6,18 +6,19 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { seedDemo } from '../../prisma/seed/seed.ts';
-import type { PrismaClient } from '../../src/generated/prisma/client.ts';
+import type { Prisma, PrismaClient } from '../../src/generated/prisma/client.ts';
 import type { UserViewer } from '../../src/modules/accounts/viewer.ts';
 import { inbox, inboxSql } from '../../src/modules/referrals/referral.schema.ts';
-import { lockForActor } from '../../src/modules/referrals/referral.service.ts';
+import { lockForActor, stepReferral } from '../../src/modules/referrals/referral.service.ts';
 import {
   LAST_EVENT,
   lastEvents,
   referralCount,
   referralPage,
+  type LockNeeds,
   type PageQuery,
 } from '../../src/modules/referrals/referral.sql.ts';
-import { openDatabase, type Database } from '../../src/shared/db/client.ts';
+import { openDatabase, prismaRunner, type Database } from '../../src/shared/db/client.ts';
 import { jsonRowSql } from '../../src/shared/db/prisma-json.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.ts';
@@ -221,32 +222,90 @@ describe('the inbox statement reads what Prisma reads', () => {
   });
 });
 
-describe('the step’s lock reads what Prisma reads', () => {
-  it('the locked row is the referral, field by field, for every demo referral its case workers may change', async () => {
+describe('a step’s statements do what Prisma does', () => {
+  const NEEDS: { needs: LockNeeds; include: Prisma.ReferralInclude }[] = [
+    { needs: {}, include: {} },
+    { needs: { consentsAndOffer: true }, include: { consents: true, offer: true } },
+    { needs: { anonymised: true }, include: { person: { select: { anonymisedAt: true } } } },
+  ];
+
+  it('the locked referral is Prisma’s read, field by field, for every demo referral, case worker and relation, in both kinds of transaction', async () => {
     let compared = 0;
     for (const viewer of viewers) {
-      const referrals = await db.prisma.referral.findMany({
-        where: {
-          OR: [...viewer.roles.keys()].flatMap((o) => [
-            { senderOrganisationId: o },
-            { receiverOrganisationId: o },
-          ]),
-        },
-      });
-      for (const expected of referrals) {
-        const locked = await db.prisma
-          .$transaction((tx) => lockForActor(tx, viewer, expected.id))
-          .then((r) => r.referral)
-          .catch((err: unknown) => err as Error);
-        if (locked instanceof Error) {
-          // Not the viewer's to change (a draft of the other side): Prisma's read says why.
-          expect([locked.message, expected.sentAt]).toEqual([expect.stringContaining('referral'), null]);
-          continue;
+      for (const { needs, include } of NEEDS) {
+        const referrals = await db.prisma.referral.findMany({
+          where: {
+            OR: [...viewer.roles.keys()].flatMap((o) => [
+              { senderOrganisationId: o },
+              { receiverOrganisationId: o },
+            ]),
+          },
+          include,
+        });
+        for (const expected of referrals) {
+          const viaPool = await db
+            .transaction((sql) => lockForActor(sql, viewer, expected.id, needs))
+            .then((r) => r.referral)
+            .catch((err: unknown) => err as Error);
+          const viaPrisma = await db.prisma
+            .$transaction((tx) => lockForActor(prismaRunner(tx), viewer, expected.id, needs))
+            .then((r) => r.referral)
+            .catch((err: unknown) => err as Error);
+          if (viaPool instanceof Error) {
+            // Not the viewer's to change (a draft of the other side): Prisma's read says why.
+            expect([viaPool.message, expected.sentAt]).toEqual([expect.stringContaining('referral'), null]);
+            expect(viaPrisma).toEqual(viaPool);
+            continue;
+          }
+          expect(viaPool).toStrictEqual(expected);
+          expect(viaPrisma).toStrictEqual(expected);
+          compared++;
         }
-        expect(locked).toStrictEqual(expected);
-        compared++;
       }
     }
-    expect(compared).toBeGreaterThan(10);
+    expect(compared).toBeGreaterThan(30);
+  });
+
+  it('a step’s write is what Prisma’s update and create would write: the referral, its event and its outbox row', async () => {
+    const viewer = viewers.find((v) => v.email === 'marc.schmit@inter-actions.example')!;
+    const open = await db.prisma.referral.findFirstOrThrow({
+      where: { receiverOrganisationId: { in: [...viewer.roles.keys()] }, status: 'IN_PROGRESS' },
+    });
+    const outboxBefore = await db.prisma.outboxEvent.count({ where: { referralId: open.id } });
+    const before = Date.now();
+    const held = await stepReferral(db, viewer, open.id, 'hold', {
+      expectedVersion: open.version,
+      reason: 'Attente d’un document',
+    });
+    // What Prisma reads afterwards is what the statement returned.
+    expect(held).toStrictEqual(await db.prisma.referral.findUniqueOrThrow({ where: { id: open.id } }));
+    expect(held).toMatchObject({
+      status: 'ON_HOLD',
+      statusReason: 'Attente d’un document',
+      version: open.version + 1,
+      closedAt: null,
+    });
+    expect(held.updatedAt.getTime()).toBeGreaterThanOrEqual(before);
+    const event = await db.prisma.referralEvent.findFirstOrThrow({
+      where: { referralId: open.id },
+      orderBy: [{ at: 'desc' }, { id: 'desc' }],
+    });
+    expect(event).toMatchObject({
+      type: 'STATUS_CHANGED',
+      fromStatus: 'IN_PROGRESS',
+      toStatus: 'ON_HOLD',
+      note: 'Attente d’un document',
+      actorUserId: viewer.userId,
+      actorApiClientId: null,
+      actorOrganisationId: open.receiverOrganisationId,
+    });
+    expect(event.at.getTime()).toBeGreaterThanOrEqual(before - 5);
+    expect(await db.prisma.outboxEvent.count({ where: { referralId: open.id } })).toBe(outboxBefore + 1);
+    // A step that fails writes nothing: the transaction rolls back.
+    await expect(
+      stepReferral(db, viewer, open.id, 'resume', { expectedVersion: open.version }),
+    ).rejects.toThrow(/version/);
+    expect(await db.prisma.referral.findUniqueOrThrow({ where: { id: open.id } })).toStrictEqual(held);
+    expect(await db.prisma.outboxEvent.count({ where: { referralId: open.id } })).toBe(outboxBefore + 1);
   });
 });

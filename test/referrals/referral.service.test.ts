@@ -104,7 +104,7 @@ describe('drafts', () => {
 describe('assignment and messages', () => {
   it('the receiving side assigns one of its case workers; messages go both ways and are recorded', async () => {
     const r = await createReferral(db.prisma, viewers.bob, draft());
-    const sent = await stepReferral(db.prisma, viewers.bob, r.id, 'send', { expectedVersion: 1 });
+    const sent = await stepReferral(db, viewers.bob, r.id, 'send', { expectedVersion: 1 });
     await expect(
       assignReferral(db.prisma, viewers.bob, r.id, s.user.bob.id, sent.version),
     ).rejects.toBeInstanceOf(ForbiddenError);
@@ -142,7 +142,7 @@ describe('the closed loop', () => {
     const r = await createReferral(db.prisma, viewers.bob, draft());
     let version = r.version;
     const step = async (who: Person, action: Parameters<typeof stepReferral>[3], extra = {}) => {
-      const next = await stepReferral(db.prisma, viewers[who], r.id, action, {
+      const next = await stepReferral(db, viewers[who], r.id, action, {
         expectedVersion: version,
         ...extra,
       });
@@ -166,26 +166,26 @@ describe('the closed loop', () => {
   it('an illegal step, a stale version or a third organisation changes nothing', async () => {
     const r = await createReferral(db.prisma, viewers.bob, draft());
     await expect(
-      stepReferral(db.prisma, viewers.carol, r.id, 'accept', { expectedVersion: 1 }),
+      stepReferral(db, viewers.carol, r.id, 'accept', { expectedVersion: 1 }),
     ).rejects.toBeInstanceOf(NotFoundError); // a draft stays with its sender
     await expect(
-      stepReferral(db.prisma, viewers.bob, r.id, 'accept', { expectedVersion: 1 }),
+      stepReferral(db, viewers.bob, r.id, 'accept', { expectedVersion: 1 }),
     ).rejects.toBeInstanceOf(ForbiddenError);
     await expect(
-      stepReferral(db.prisma, viewers.bob, r.id, 'resume', { expectedVersion: 1 }),
+      stepReferral(db, viewers.bob, r.id, 'resume', { expectedVersion: 1 }),
     ).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(
-      stepReferral(db.prisma, viewers.bob, r.id, 'cancel', { expectedVersion: 1 }),
-    ).rejects.toMatchObject({
-      code: InvalidInputError.code,
-      fields: [{ path: ['input', 'reason'], message: 'this step needs a reason' }],
-    });
-    await expect(
-      stepReferral(db.prisma, viewers.bob, r.id, 'send', { expectedVersion: 7 }),
-    ).rejects.toBeInstanceOf(VersionConflictError);
-    await expect(
-      stepReferral(db.prisma, viewers.hugo, r.id, 'send', { expectedVersion: 1 }),
-    ).rejects.toBeInstanceOf(NotFoundError);
+    await expect(stepReferral(db, viewers.bob, r.id, 'cancel', { expectedVersion: 1 })).rejects.toMatchObject(
+      {
+        code: InvalidInputError.code,
+        fields: [{ path: ['input', 'reason'], message: 'this step needs a reason' }],
+      },
+    );
+    await expect(stepReferral(db, viewers.bob, r.id, 'send', { expectedVersion: 7 })).rejects.toBeInstanceOf(
+      VersionConflictError,
+    );
+    await expect(stepReferral(db, viewers.hugo, r.id, 'send', { expectedVersion: 1 })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     expect(await db.prisma.referral.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({
       status: 'DRAFT',
       version: 1,
@@ -195,10 +195,10 @@ describe('the closed loop', () => {
 
   it('of two concurrent accepts, one wins and the other gets the conflict', async () => {
     const r = await createReferral(db.prisma, viewers.bob, draft());
-    const sent = await stepReferral(db.prisma, viewers.bob, r.id, 'send', { expectedVersion: 1 });
+    const sent = await stepReferral(db, viewers.bob, r.id, 'send', { expectedVersion: 1 });
     const results = await Promise.allSettled([
-      stepReferral(db.prisma, viewers.carol, r.id, 'accept', { expectedVersion: sent.version }),
-      stepReferral(db.prisma, viewers.alice, r.id, 'accept', { expectedVersion: sent.version }),
+      stepReferral(db, viewers.carol, r.id, 'accept', { expectedVersion: sent.version }),
+      stepReferral(db, viewers.alice, r.id, 'accept', { expectedVersion: sent.version }),
     ]);
     expect(results.filter((x) => x.status === 'fulfilled')).toHaveLength(1);
     const failed = results.find((x) => x.status === 'rejected');
@@ -208,16 +208,16 @@ describe('the closed loop', () => {
   it('a withdrawn consent or a full offer stops the sending', async () => {
     const r = await createReferral(db.prisma, viewers.bob, draft());
     await db.prisma.consent.updateMany({ where: { referralId: r.id }, data: { withdrawnAt: new Date() } });
-    await expect(
-      stepReferral(db.prisma, viewers.bob, r.id, 'send', { expectedVersion: 1 }),
-    ).rejects.toBeInstanceOf(ConsentMissingError);
+    await expect(stepReferral(db, viewers.bob, r.id, 'send', { expectedVersion: 1 })).rejects.toBeInstanceOf(
+      ConsentMissingError,
+    );
 
     const full = await createReferral(db.prisma, viewers.bob, draft());
     await db.prisma.offer.update({ where: { id: shelterId }, data: { capacityFree: 0 } });
     await expect(
-      stepReferral(db.prisma, viewers.bob, full.id, 'send', { expectedVersion: 1 }),
+      stepReferral(db, viewers.bob, full.id, 'send', { expectedVersion: 1 }),
     ).rejects.toBeInstanceOf(OfferFullError);
-    const waiting = await stepReferral(db.prisma, viewers.bob, full.id, 'send', {
+    const waiting = await stepReferral(db, viewers.bob, full.id, 'send', {
       expectedVersion: 1,
       acceptWaitlist: true,
     });

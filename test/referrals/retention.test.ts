@@ -121,9 +121,8 @@ async function referral(end: 'decline' | 'complete' | 'open', at: Date): Promise
     action: Parameters<typeof stepReferral>[3],
     extra: Omit<StepOptions, 'expectedVersion'> = {},
   ) => {
-    version = (
-      await stepReferral(db.prisma, viewers[who], r.id, action, { expectedVersion: version, ...extra })
-    ).version;
+    version = (await stepReferral(db, viewers[who], r.id, action, { expectedVersion: version, ...extra }))
+      .version;
   };
   await step('bob', 'send', { idempotencyKey: randomUUID() });
   await postReferralMessage(db.prisma, viewers.carol, r.id, 'Mme Khalil a-t-elle un titre de séjour ?');

@@ -120,8 +120,8 @@ async function flow(): Promise<string> {
     person: { name: 'Amina K.', contactChannel: 'THROUGH_SENDER' },
     consent: { purpose: 'Orientation vers un hébergement' },
   });
-  const sent = await stepReferral(t.db.prisma, crm, draft.id, 'send', { expectedVersion: draft.version });
-  await stepReferral(t.db.prisma, v.carol, draft.id, 'acknowledge', { expectedVersion: sent.version });
+  const sent = await stepReferral(t.db, crm, draft.id, 'send', { expectedVersion: draft.version });
+  await stepReferral(t.db, v.carol, draft.id, 'acknowledge', { expectedVersion: sent.version });
   await postReferralMessage(t.db.prisma, crm, draft.id, 'Dossier transmis.');
   await t.db.prisma.$transaction([
     t.db.prisma.referral.update({

@@ -134,9 +134,9 @@ async function referralFlow() {
     person: { name: PERSON, birthYear: 1994, languages: ['ar'], contactChannel: 'THROUGH_SENDER' },
     consent: { purpose: 'Orientation vers un hébergement' },
   });
-  const sent = await stepReferral(t.db.prisma, v.bob, draft.id, 'send', { expectedVersion: draft.version });
+  const sent = await stepReferral(t.db, v.bob, draft.id, 'send', { expectedVersion: draft.version });
   await postReferralMessage(t.db.prisma, v.carol, draft.id, MESSAGE);
-  const ack = await stepReferral(t.db.prisma, v.carol, draft.id, 'acknowledge', {
+  const ack = await stepReferral(t.db, v.carol, draft.id, 'acknowledge', {
     expectedVersion: sent.version,
   });
   await assignReferral(t.db.prisma, v.carol, draft.id, s.user.carol.id, ack.version);

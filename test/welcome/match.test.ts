@@ -520,7 +520,7 @@ describe('Referral.matches', () => {
   it('is null once the referral is sent, and for the receiving side', async () => {
     const carol = await s.token('carol');
     const referralRow = await t.db.prisma.referral.findUniqueOrThrow({ where: { id: referralId } });
-    await stepReferral(t.db.prisma, s.viewer('carol'), referralId, 'send', {
+    await stepReferral(t.db, s.viewer('carol'), referralId, 'send', {
       expectedVersion: referralRow.version,
     });
     const sender = await t.send(ReferralMatchesDocument, { id: referral() }, { token: carol });

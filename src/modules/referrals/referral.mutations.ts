@@ -281,7 +281,7 @@ for (const step of STEPS) {
           reasonCode?: DeclineReason | null;
         };
         return {
-          referral: await stepReferral(ctx.prisma, ctx.viewer, i.id.id, step.action, {
+          referral: await stepReferral(ctx, ctx.viewer, i.id.id, step.action, {
             expectedVersion: i.expectedVersion,
             reason: i.reason ?? null,
             outcome: i.outcome ?? null,

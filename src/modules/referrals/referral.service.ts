@@ -5,12 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Prisma, type PrismaClient, type Referral } from '../../generated/prisma/client.ts';
-import type {
-  ContactChannel,
-  DeclineReason,
-  ReferralStatus,
-  ReferralUrgency,
-} from '../../generated/prisma/enums.ts';
+import type { ContactChannel, DeclineReason, ReferralUrgency } from '../../generated/prisma/enums.ts';
 import {
   AmbiguousOrganisationError,
   ForbiddenError,
@@ -20,15 +15,10 @@ import {
   UnknownThemeError,
   VersionConflictError,
 } from '../../shared/errors.ts';
+import { prismaRunner, type SqlRunner, type SqlTransaction } from '../../shared/db/client.ts';
 import { asUuid } from '../../shared/ids.ts';
 import type { Viewer } from '../accounts/viewer.ts';
-import {
-  actingSide,
-  actorFor,
-  referralOrganisationIds,
-  visibleReferralsSql,
-  type Actor,
-} from './referral.access.ts';
+import { actingSide, actorFor, referralOrganisationIds, type Actor } from './referral.access.ts';
 import { personProblems } from './referral-person.ts';
 import { isFinal, transition, type ReferralAction } from './referral-status.ts';
 import {
@@ -37,6 +27,17 @@ import {
   OfferNotAcceptingReferralsError,
   ReferralTransitionError,
 } from './referrals.errors.ts';
+import {
+  eventInsertSql,
+  idempotencyReceipt,
+  lockReferral,
+  recordReceipt,
+  referralById,
+  writeStep,
+  type EventRecord,
+  type LockNeeds,
+  type StepChanges,
+} from './referral.sql.ts';
 import { addWorkingDays } from './working-days.ts';
 
 export interface PersonInput {
@@ -62,35 +63,16 @@ export interface CreateReferralInput {
 }
 
 /**
- * Appends one event to a referral's history, inside the caller's transaction. The one place
- * that writes ReferralEvent rows, so that every change is recorded the same way.
+ * Appends one event to a referral's history, inside the caller's transaction. Every change is
+ * recorded the same way: this statement, or the same one inside a step's write (`writeStep`).
  */
-export function appendEvent(
+export async function appendEvent(
   tx: Prisma.TransactionClient,
   referralId: string,
   actor: Actor,
-  event: {
-    type: string;
-    fromStatus?: ReferralStatus | null;
-    toStatus?: ReferralStatus | null;
-    note?: string | null;
-    /** The time of the row it records (message, consent): the history shows the same instant. */
-    at?: Date;
-  },
-) {
-  return tx.referralEvent.create({
-    data: {
-      referralId,
-      type: event.type,
-      fromStatus: event.fromStatus ?? null,
-      toStatus: event.toStatus ?? null,
-      note: event.note ?? null,
-      ...(event.at ? { at: event.at } : {}),
-      actorUserId: actor.userId,
-      actorApiClientId: actor.apiClientId,
-      actorOrganisationId: actor.organisationId,
-    },
-  });
+  event: EventRecord,
+): Promise<void> {
+  await tx.$executeRaw(eventInsertSql(referralId, actor, event));
 }
 
 /** A stable hash of an input, to tell a retry from a different request under the same key. */
@@ -269,41 +251,13 @@ function insertReferral(
 }
 
 /**
- * Locks a referral row for the rest of the transaction and finds who acts on it, for which side.
- * Who may act is in the locking statement's WHERE: a referral the viewer may not act on is never
+ * Locks a referral the viewer may change and finds who acts on it, for which side; with its
+ * consents and offer for sending, its person's anonymisation for messages (`lockReferral`). Who
+ * may act is in the locking statement's WHERE: a referral the viewer may not act on is never
  * locked (nor waited for) and reads as not found, exactly like an unknown one.
  */
-/**
- * Locks a referral the viewer may change (or throws NotFoundError) and reads it, with its consents
- * and offer for sending, its person's anonymisation for messages. Without relations the locked
- * row is the read: one statement (`FOR UPDATE` returns the row as committed when the lock is
- * granted). Relations are read after the lock, in a snapshot taken after it (docs/NOTES.md).
- */
-export async function lockForActor(
-  tx: Prisma.TransactionClient,
-  viewer: Viewer | null,
-  id: string,
-  needs: { consentsAndOffer?: boolean; anonymised?: boolean } = {},
-) {
-  const [locked] = await tx.$queryRaw<Referral[]>`
-    select "Referral".* from "Referral" where id = ${asUuid(id)}::uuid and ${visibleReferralsSql(viewer, 'write')}
-    for update`;
-  // Each relation is one more statement: the consents and the offer only for sending, the
-  // person's anonymisation only for messages.
-  const read = (lockedId: string) =>
-    tx.referral.findUnique({
-      where: { id: lockedId },
-      include: {
-        consents: !!needs.consentsAndOffer,
-        offer: !!needs.consentsAndOffer,
-        person: needs.anonymised ? { select: { anonymisedAt: true } } : false,
-      },
-    });
-  type Read = Awaited<ReturnType<typeof read>>;
-  const relations = !!needs.consentsAndOffer || !!needs.anonymised;
-  // Without relations the row is all there is to read (the type's relations are then absent,
-  // as `include: false` leaves them).
-  const referral: Read = locked && relations ? await read(locked.id) : ((locked ?? null) as Read);
+export async function lockForActor(sql: SqlRunner, viewer: Viewer | null, id: string, needs: LockNeeds = {}) {
+  const referral = await lockReferral(sql, viewer, id, needs);
   const actor = referral ? actingSide(viewer, referral) : null;
   if (!referral || !actor) throw new NotFoundError('referral');
   return { referral, actor };
@@ -336,7 +290,7 @@ export function updateReferralDraft(
   changes: DraftChanges,
 ): Promise<Referral> {
   return prisma.$transaction(async (tx) => {
-    const { referral, actor } = await lockForActor(tx, viewer, id);
+    const { referral, actor } = await lockForActor(prismaRunner(tx), viewer, id);
     if (actor.side !== 'SENDER') throw new ForbiddenError('edit a referral your organisation did not write');
     checkVersion(expectedVersion, referral.version);
     if (referral.status !== 'DRAFT') throw new ReferralTransitionError(referral.status, 'update');
@@ -383,30 +337,34 @@ export interface StepOptions {
   idempotencyKey?: string | null;
 }
 
-/** Takes one step of the status machine. A referral the viewer may not see reads as not found. */
+/**
+ * Takes one step of the status machine: one transaction of hand-written statements (lock, the
+ * write of the referral with its event, the receipt of a retried send). A referral the viewer may
+ * not see reads as not found.
+ */
 export function stepReferral(
-  prisma: PrismaClient,
+  db: { transaction: SqlTransaction },
   viewer: Viewer | null,
   id: string,
   action: ReferralAction,
   opts: StepOptions,
 ): Promise<Referral> {
-  return prisma.$transaction(async (tx) => {
-    const { referral, actor } = await lockForActor(tx, viewer, id, { consentsAndOffer: action === 'send' });
+  return db.transaction(async (sql) => {
+    const { referral, actor } = await lockForActor(sql, viewer, id, { consentsAndOffer: action === 'send' });
     // A retried send returns what the first one did (the referral as it is now).
     const receipt = opts.idempotencyKey
       ? {
           scope: `${action}Referral:${actor.organisationId}`,
           key: opts.idempotencyKey,
           hash: inputHash({ id: referral.id, ...opts }),
+          referralId: referral.id,
         }
       : null;
     if (receipt) {
-      const earlier = await tx.idempotencyRecord.findUnique({
-        where: { scope_key: { scope: receipt.scope, key: receipt.key } },
-      });
+      const earlier = await idempotencyReceipt(sql, receipt.scope, receipt.key);
       if (earlier && earlier.hash !== receipt.hash) throw new IdempotencyConflictError();
-      if (earlier) return tx.referral.findUniqueOrThrow({ where: { id: earlier.referralId } });
+      if (earlier)
+        return (await referralById(sql, earlier.referralId)) ?? raise(new NotFoundError('referral'));
     }
     checkVersion(opts.expectedVersion, referral.version);
     const result = transition(referral.status, action, actor.side, opts);
@@ -421,32 +379,40 @@ export function stepReferral(
       throw new ReferralTransitionError(referral.status, action);
     }
     const now = new Date();
-    const data: Prisma.ReferralUpdateInput = { status: result.to, version: { increment: 1 } };
+    const changes: StepChanges = { status: result.to };
     if (action === 'send') {
       checkConsent(referral.consents ?? [], referral.receiverOrganisationId, now);
-      const offer = referral.offer;
+      const offer = referral.offer!;
       if (offer.status !== 'PUBLISHED' || !offer.acceptsReferrals)
         throw new OfferNotAcceptingReferralsError();
       const full = offer.capacityFree !== null && offer.capacityFree <= 0;
       if (full && !opts.acceptWaitlist) throw new OfferFullError();
-      Object.assign(data, { sentAt: now, dueAt: addWorkingDays(now, offer.responseDays), waitlisted: full });
+      Object.assign(changes, {
+        sentAt: now,
+        dueAt: addWorkingDays(now, offer.responseDays),
+        waitlisted: full,
+      });
     }
     if (['acknowledge', 'accept', 'decline'].includes(action) && !referral.firstAnswerAt)
-      data.firstAnswerAt = now;
-    if (['decline', 'hold', 'cancel'].includes(action)) data.statusReason = opts.reason ?? null;
-    if (action === 'decline') data.declineReason = opts.declineReason ?? 'OTHER';
-    if (action === 'complete') data.outcome = opts.outcome ?? null;
-    if (isFinal(result.to)) data.closedAt = now;
-    const updated = await tx.referral.update({ where: { id: referral.id }, data });
-    await appendEvent(tx, referral.id, actor, {
+      changes.firstAnswerAt = now;
+    if (['decline', 'hold', 'cancel'].includes(action)) changes.statusReason = opts.reason ?? null;
+    if (action === 'decline') changes.declineReason = opts.declineReason ?? 'OTHER';
+    if (action === 'complete') changes.outcome = opts.outcome ?? null;
+    if (isFinal(result.to)) changes.closedAt = now;
+    const event = eventInsertSql(referral.id, actor, {
       type: 'STATUS_CHANGED',
       fromStatus: referral.status,
       toStatus: result.to,
       note: opts.reason ?? opts.outcome ?? null,
     });
-    if (receipt) await tx.idempotencyRecord.create({ data: { ...receipt, referralId: referral.id } });
+    const updated = await writeStep(sql, referral.id, changes, event, now);
+    if (receipt) await recordReceipt(sql, receipt);
     return updated;
   });
+}
+
+function raise(err: Error): never {
+  throw err;
 }
 
 /** A step's required text is missing: an invalid field like any other. */
@@ -475,7 +441,7 @@ function checkConsent(
  */
 export function withdrawConsent(prisma: PrismaClient, viewer: Viewer | null, id: string): Promise<Referral> {
   return prisma.$transaction(async (tx) => {
-    const { referral, actor } = await lockForActor(tx, viewer, id);
+    const { referral, actor } = await lockForActor(prismaRunner(tx), viewer, id);
     if (actor.side !== 'SENDER') throw new ForbiddenError("record the withdrawal of the person's consent");
     const now = new Date();
     await tx.consent.updateMany({
@@ -509,7 +475,7 @@ export function assignReferral(
   expectedVersion: number,
 ): Promise<Referral> {
   return prisma.$transaction(async (tx) => {
-    const { referral, actor } = await lockForActor(tx, viewer, id);
+    const { referral, actor } = await lockForActor(prismaRunner(tx), viewer, id);
     if (actor.side !== 'RECEIVER')
       throw new ForbiddenError('assign a referral your organisation did not receive');
     checkVersion(expectedVersion, referral.version);
@@ -542,7 +508,7 @@ export function postReferralMessage(
   body: string,
 ): Promise<Referral> {
   return prisma.$transaction(async (tx) => {
-    const { referral, actor } = await lockForActor(tx, viewer, id, { anonymised: true });
+    const { referral, actor } = await lockForActor(prismaRunner(tx), viewer, id, { anonymised: true });
     if (referral.person?.anonymisedAt) throw new ReferralTransitionError(referral.status, 'message');
     const at = new Date();
     await tx.referralMessage.create({

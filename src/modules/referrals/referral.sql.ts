@@ -9,9 +9,12 @@
  * forms); the filter beside its Prisma form in `referral.schema.ts`.
  */
 import { Prisma, type Referral, type ReferralEvent } from '../../generated/prisma/client.ts';
+import type { ReferralStatus } from '../../generated/prisma/enums.ts';
 import type { SqlRunner } from '../../shared/db/client.ts';
 import { hydrate, jsonRowSql, type Shape } from '../../shared/db/prisma-json.ts';
-import { asUuid } from '../../shared/ids.ts';
+import { asUuid, uuidv7 } from '../../shared/ids.ts';
+import { visibleReferralsSql, type Actor } from './referral.access.ts';
+import type { Viewer } from '../accounts/viewer.ts';
 
 /** What Pothos passes a connection's resolver: the shape of a row, and the page. */
 export interface PageQuery extends Shape {
@@ -83,4 +86,134 @@ export async function referralCount(sql: SqlRunner, where: Prisma.Sql): Promise<
     Prisma.sql`select count(*)::int as n from "Referral" r where ${where}`,
   );
   return row?.n ?? 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Steps (issue 15): a status change is one transaction of hand-written statements. Prisma's
+// interactive transaction and its update and create were 28 % of a step's hub CPU
+// (bench/referrals --profile); here it is BEGIN, the lock, one statement that writes the referral
+// and its event, COMMIT. `test/referrals/referral-sql.test.ts` compares each with Prisma's read.
+// ---------------------------------------------------------------------------------------------
+
+/** The relations a locked referral may need: consents and offer for sending, the person's anonymisation. */
+export interface LockNeeds {
+  consentsAndOffer?: boolean;
+  anonymised?: boolean;
+}
+
+/**
+ * Locks the referral `id` if `viewer` may change it, and reads it: one statement without
+ * relations (`FOR UPDATE` returns the row as committed when the lock is granted), one more with
+ * them, read after the lock so that their snapshot is taken after it (docs/NOTES.md). Null when
+ * the viewer may not change it (then nothing was locked nor waited for).
+ */
+export async function lockReferral(
+  sql: SqlRunner,
+  viewer: Viewer | null,
+  id: string,
+  needs: LockNeeds = {},
+): Promise<(Referral & Partial<LockedRelations>) | null> {
+  const [locked] = await sql<Referral>(Prisma.sql`
+    select "Referral".* from "Referral" where id = ${asUuid(id)}::uuid and ${visibleReferralsSql(viewer, 'write')}
+    for update`);
+  if (!locked || (!needs.consentsAndOffer && !needs.anonymised)) return locked ?? null;
+  const row = jsonRowSql('Referral', 'r', {
+    include: {
+      consents: !!needs.consentsAndOffer,
+      offer: !!needs.consentsAndOffer,
+      person: needs.anonymised ? { select: { anonymisedAt: true } } : false,
+    },
+  })!;
+  const [read] = await sql<{ row: Record<string, unknown> }>(
+    Prisma.sql`select ${row} as row from "Referral" r where r.id = ${locked.id}::uuid`,
+  );
+  return read ? hydrate<Referral & LockedRelations>('Referral', read.row) : null;
+}
+
+type LockedRelations = Prisma.ReferralGetPayload<{
+  include: { consents: true; offer: true; person: { select: { anonymisedAt: true } } };
+}>;
+
+/** What a change records in a referral's history. */
+export interface EventRecord {
+  type: string;
+  fromStatus?: ReferralStatus | null;
+  toStatus?: ReferralStatus | null;
+  note?: string | null;
+  /** The time of the row it records (message, consent): the history shows the same instant. */
+  at?: Date;
+}
+
+/** The INSERT of one history row (the transaction's time unless `at` is given). */
+export function eventInsertSql(referralId: string, actor: Actor, event: EventRecord): Prisma.Sql {
+  return Prisma.sql`insert into "ReferralEvent"
+    (id, "referralId", type, "fromStatus", "toStatus", "actorUserId", "actorApiClientId", "actorOrganisationId", note, at)
+    values (${uuidv7()}::uuid, ${referralId}::uuid, ${event.type}, ${event.fromStatus ?? null}::"ReferralStatus",
+      ${event.toStatus ?? null}::"ReferralStatus", ${actor.userId}::uuid, ${actor.apiClientId}::uuid,
+      ${actor.organisationId}::uuid, ${event.note ?? null}, coalesce(${event.at ?? null}::timestamptz, now()))`;
+}
+
+/** The columns a step writes (besides its version and `updatedAt`). */
+export type StepChanges = Partial<
+  Pick<
+    Referral,
+    | 'status'
+    | 'sentAt'
+    | 'dueAt'
+    | 'waitlisted'
+    | 'firstAnswerAt'
+    | 'statusReason'
+    | 'declineReason'
+    | 'outcome'
+    | 'closedAt'
+  >
+>;
+
+/**
+ * Writes a locked referral's step and its history row in ONE statement: the version goes up by
+ * one, `updatedAt` is `at` (as Prisma's `@updatedAt` would set it). Returns the row as written.
+ */
+export async function writeStep(
+  sql: SqlRunner,
+  referralId: string,
+  changes: StepChanges,
+  event: Prisma.Sql,
+  at: Date,
+): Promise<Referral> {
+  const set = Object.entries(changes)
+    .filter(([, value]) => value !== undefined)
+    .map(([column, value]) => Prisma.sql`${Prisma.raw(`"${column}"`)} = ${value}`);
+  const [row] = await sql<Referral>(Prisma.sql`
+    with event as (${event})
+    update "Referral" set ${Prisma.join([...set, Prisma.sql`version = version + 1`, Prisma.sql`"updatedAt" = ${at}`])}
+    where id = ${referralId}::uuid
+    returning *`);
+  return row!;
+}
+
+/** The receipt of an earlier step under this idempotency key, if any. */
+export async function idempotencyReceipt(
+  sql: SqlRunner,
+  scope: string,
+  key: string,
+): Promise<{ hash: string; referralId: string } | null> {
+  const [row] = await sql<{ hash: string; referralId: string }>(
+    Prisma.sql`select hash, "referralId" from "IdempotencyRecord" where scope = ${scope} and key = ${key}`,
+  );
+  return row ?? null;
+}
+
+/** Records a step's receipt under its idempotency key. */
+export async function recordReceipt(
+  sql: SqlRunner,
+  receipt: { scope: string; key: string; hash: string; referralId: string },
+): Promise<void> {
+  await sql(Prisma.sql`insert into "IdempotencyRecord" (scope, key, hash, "referralId")
+    values (${receipt.scope}, ${receipt.key}, ${receipt.hash}, ${receipt.referralId}::uuid)`);
+}
+
+/** A referral as it is now (a retried step's answer). */
+export async function referralById(sql: SqlRunner, id: string): Promise<Referral | null> {
+  const [row] = await sql<Referral>(Prisma.sql`select * from "Referral" where id = ${id}::uuid`);
+  return row ?? null;
 }

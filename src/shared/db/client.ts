@@ -9,7 +9,7 @@
  */
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { PrismaClient, type Prisma } from '../../generated/prisma/client.ts';
+import { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
 import { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { traceSql } from '../tracing.ts';
@@ -19,6 +19,29 @@ export type { PrismaClient };
 /** Runs one hand-written statement (built with `Prisma.sql`) straight on the pool. */
 export type SqlRunner = <T>(statement: Prisma.Sql) => Promise<T[]>;
 
+/** Prisma's interactive transaction as a SqlRunner: hand-written statements inside it. */
+export const prismaRunner =
+  (tx: Prisma.TransactionClient): SqlRunner =>
+  <T>(statement: Prisma.Sql) =>
+    tx.$queryRaw<T[]>(statement);
+
+/**
+ * Prisma's interactive transactions as a SqlTransaction, for code that holds only a Prisma client
+ * (the demo seed): the same statements, through Prisma's machinery.
+ */
+export const prismaTransactions =
+  (prisma: PrismaClient): SqlTransaction =>
+  (work) =>
+    prisma.$transaction((tx) => work(prismaRunner(tx)));
+
+/**
+ * Runs `work` as ONE transaction of hand-written statements on one pooled connection: BEGIN,
+ * the statements `work` runs through the runner it is given, COMMIT; ROLLBACK when it throws.
+ * For hot paths where Prisma's interactive transaction costs more than the statements (a
+ * referral's step: bench/referrals, docs/NOTES.md).
+ */
+export type SqlTransaction = <T>(work: (sql: SqlRunner) => Promise<T>) => Promise<T>;
+
 export interface Database {
   prisma: PrismaClient;
   /**
@@ -26,6 +49,7 @@ export interface Database {
    * costs ~1 ms of CPU per statement; parameters stay bound, never interpolated.
    */
   sql: SqlRunner;
+  transaction: SqlTransaction;
   /** The pool under Prisma, for health checks and hand-written SQL. */
   pool: pg.Pool;
   /** Where the pool connects: the server, or a transaction pooler in front of it. */
@@ -102,14 +126,35 @@ export function openDatabase(opts: DatabaseOptions): Database {
     const onQuery = opts.onQuery;
     (prisma as unknown as QueryEmitter).$on('query', (e) => onQuery(e.query));
   }
-  const sql: SqlRunner = async <T>(statement: Prisma.Sql) => {
-    opts.onQuery?.(statement.text);
-    const result = await traceSql(statement.text, () => pool.query(statement.text, statement.values));
-    return result.rows as T[];
+  const runnerOn =
+    (queryable: pg.Pool | pg.PoolClient): SqlRunner =>
+    async <T>(statement: Prisma.Sql) => {
+      opts.onQuery?.(statement.text);
+      const result = await traceSql(statement.text, () => queryable.query(statement.text, statement.values));
+      return result.rows as T[];
+    };
+  const sql = runnerOn(pool);
+  const transaction: SqlTransaction = async (work) => {
+    const client = await pool.connect();
+    const run = runnerOn(client);
+    // A connection whose ROLLBACK failed is broken: it leaves the pool instead of going back.
+    let broken: Error | undefined;
+    try {
+      await run(Prisma.sql`BEGIN`);
+      const result = await work(run);
+      await run(Prisma.sql`COMMIT`);
+      return result;
+    } catch (err) {
+      await run(Prisma.sql`ROLLBACK`).catch((e: unknown) => (broken = e as Error));
+      throw err;
+    } finally {
+      client.release(broken);
+    }
   };
   return {
     prisma,
     sql,
+    transaction,
     pool,
     url: opts.url,
     directUrl,
