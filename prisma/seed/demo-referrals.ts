@@ -14,7 +14,7 @@ import {
   type StepOptions,
 } from '../../src/modules/referrals/referral.service.ts';
 import type { ReferralAction } from '../../src/modules/referrals/referral-status.ts';
-import { prismaTransactions } from '../../src/shared/db/client.ts';
+import { throughPrisma } from '../../src/shared/db/client.ts';
 
 interface DemoReferral {
   key: string;
@@ -197,7 +197,7 @@ export const demoReferrals: DemoReferral[] = [
 
 /** Loads the demo referrals; returns how many exist. */
 export async function seedReferrals(prisma: PrismaClient): Promise<number> {
-  const steps = { transaction: prismaTransactions(prisma) };
+  const steps = throughPrisma(prisma);
   const viewers = new Map<string, UserViewer>();
   const viewer = async (email: string): Promise<UserViewer> => {
     const known = viewers.get(email);

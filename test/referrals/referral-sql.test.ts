@@ -6,10 +6,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { seedDemo } from '../../prisma/seed/seed.ts';
-import type { Prisma, PrismaClient } from '../../src/generated/prisma/client.ts';
+import { Prisma, type PrismaClient } from '../../src/generated/prisma/client.ts';
 import type { UserViewer } from '../../src/modules/accounts/viewer.ts';
 import { inbox, inboxSql } from '../../src/modules/referrals/referral.schema.ts';
-import { lockForActor, stepReferral } from '../../src/modules/referrals/referral.service.ts';
+import { actingSide, actingSideSql } from '../../src/modules/referrals/referral.access.ts';
+import type { ReferralAction } from '../../src/modules/referrals/referral-status.ts';
+import {
+  lockForActor,
+  stepReferral,
+  type StepOptions,
+} from '../../src/modules/referrals/referral.service.ts';
 import {
   LAST_EVENT,
   lastEvents,
@@ -264,6 +270,82 @@ describe('a step’s statements do what Prisma does', () => {
       }
     }
     expect(compared).toBeGreaterThan(30);
+  });
+
+  it('the acting side in SQL is actingSide’s, for every demo referral and case worker', async () => {
+    const referrals = await db.prisma.referral.findMany();
+    let sides = 0;
+    for (const viewer of viewers) {
+      const rows = await db.sql<{ id: string; side: string | null }>(
+        Prisma.sql`select id, ${actingSideSql(viewer)} as side from "Referral"`,
+      );
+      const inSql = new Map(rows.map((r) => [r.id, r.side]));
+      for (const r of referrals) {
+        expect([r.reference, inSql.get(r.id)]).toEqual([r.reference, actingSide(viewer, r)?.side ?? null]);
+        if (inSql.get(r.id)) sides++;
+      }
+    }
+    expect(sides).toBeGreaterThan(10);
+  });
+
+  it('a step is one statement when it may be taken, and a refused one writes nothing before saying why', async () => {
+    const statements: string[] = [];
+    const counted = openDatabase({
+      url: database.url,
+      poolMax: 2,
+      logger: createLogger('silent'),
+      onQuery: (q) => statements.push(q),
+    });
+    try {
+      const marc = viewers.find((v) => v.email === 'marc.schmit@inter-actions.example')!;
+      const lea = viewers.find((v) => v.email === 'lea.hoffmann@office-social.example')!;
+      const open = await db.prisma.referral.findFirstOrThrow({
+        where: { receiverOrganisationId: { in: [...marc.roles.keys()] }, status: 'IN_PROGRESS' },
+      });
+      const outsider = viewers.find(
+        (v) => !v.roles.has(open.senderOrganisationId) && !v.roles.has(open.receiverOrganisationId),
+      )!;
+      const snapshot = async () => ({
+        referral: await db.prisma.referral.findUniqueOrThrow({ where: { id: open.id } }),
+        events: await db.prisma.referralEvent.count({ where: { referralId: open.id } }),
+        outbox: await db.prisma.outboxEvent.count({ where: { referralId: open.id } }),
+      });
+      const before = await snapshot();
+      const refusals: [UserViewer, ReferralAction, StepOptions, RegExp][] = [
+        [marc, 'hold', { expectedVersion: open.version + 1, reason: 'x' }, /version/],
+        [marc, 'resume', { expectedVersion: open.version }, /ON_HOLD|IN_PROGRESS|resume/],
+        [marc, 'hold', { expectedVersion: open.version, reason: '  ' }, /reason/],
+        [lea, 'hold', { expectedVersion: open.version, reason: 'x' }, /only the receiving organisation/],
+        [outsider, 'hold', { expectedVersion: open.version, reason: 'x' }, /No referral/],
+      ];
+      for (const [viewer, action, opts, why] of refusals) {
+        await expect(stepReferral(counted, viewer, open.id, action, opts)).rejects.toThrow(why);
+        expect(await snapshot()).toStrictEqual(before);
+      }
+      statements.length = 0;
+      const held = await stepReferral(counted, marc, open.id, 'hold', {
+        expectedVersion: open.version,
+        reason: 'Attente',
+      });
+      expect(statements).toHaveLength(1);
+      expect(held).toStrictEqual(await db.prisma.referral.findUniqueOrThrow({ where: { id: open.id } }));
+      // Two clients with the same version at once: one step is taken, the other is told why.
+      const both = await Promise.allSettled([
+        stepReferral(counted, marc, open.id, 'resume', { expectedVersion: held.version }),
+        stepReferral(counted, marc, open.id, 'resume', { expectedVersion: held.version }),
+      ]);
+      expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+      expect(String((both.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason)).toMatch(
+        /version/,
+      );
+      expect(await snapshot()).toMatchObject({
+        referral: { status: 'IN_PROGRESS', version: open.version + 2 },
+        events: before.events + 2,
+        outbox: before.outbox + 2,
+      });
+    } finally {
+      await counted.close();
+    }
   });
 
   it('a step’s write is what Prisma’s update and create would write: the referral, its event and its outbox row', async () => {

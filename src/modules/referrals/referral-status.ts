@@ -63,6 +63,11 @@ const STEPS: Record<ReferralAction, Step> = {
   },
 };
 
+/** Where each action leads (the one status it ends in, whatever it starts from). */
+export const STEP_TARGETS = Object.fromEntries(
+  Object.entries(STEPS).map(([action, step]) => [action, step.to]),
+) as Record<ReferralAction, ReferralStatus>;
+
 export type TransitionResult =
   | { ok: true; to: ReferralStatus }
   | { ok: false; problem: 'wrong_side' | 'invalid_transition' | 'missing_reason' | 'missing_outcome' };

@@ -165,6 +165,15 @@ export function visibleReferralsSql(viewer: Viewer | null, access: 'read' | 'wri
 }
 
 /**
+ * `actingSide` as an SQL expression on "Referral": 'SENDER' or 'RECEIVER' (sender first), NULL
+ * when the viewer may not act on it. For a step written in one statement (`writeStep`).
+ */
+export function actingSideSql(viewer: Viewer | null, alias = '"Referral"'): Prisma.Sql {
+  const orgs = referralOrganisationIds(viewer, 'write');
+  return Prisma.sql`(case when ${outgoingSql(orgs, alias)} then 'SENDER' when ${incomingSql(orgs, alias)} then 'RECEIVER' end)`;
+}
+
+/**
  * The organisations that may hear of an outbox REFERRAL_EVENT, by the rule, from the routing the
  * trigger records with the referral as it was after the event (`payload.referral`). A row whose
  * routing cannot be read reaches nobody.

@@ -20,7 +20,13 @@ import { asUuid } from '../../shared/ids.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { actingSide, actorFor, referralOrganisationIds, type Actor } from './referral.access.ts';
 import { personProblems } from './referral-person.ts';
-import { isFinal, transition, type ReferralAction } from './referral-status.ts';
+import {
+  isFinal,
+  REFERRAL_STATUSES,
+  STEP_TARGETS,
+  transition,
+  type ReferralAction,
+} from './referral-status.ts';
 import {
   ConsentMissingError,
   OfferFullError,
@@ -37,6 +43,7 @@ import {
   type EventRecord,
   type LockNeeds,
   type StepChanges,
+  type StepWrite,
 } from './referral.sql.ts';
 import { addWorkingDays } from './working-days.ts';
 
@@ -337,18 +344,58 @@ export interface StepOptions {
   idempotencyKey?: string | null;
 }
 
+/** Where `action` may start for each side, and the text it carries: from the status machine. */
+function allowedStarts(action: ReferralAction, opts: StepOptions): StepWrite['allowed'] {
+  return (['SENDER', 'RECEIVER'] as const).flatMap((side) =>
+    REFERRAL_STATUSES.filter((from) => transition(from, action, side, opts).ok).map((from) => ({
+      side,
+      from,
+    })),
+  );
+}
+
 /**
- * Takes one step of the status machine: one transaction of hand-written statements (lock, the
- * write of the referral with its event, the receipt of a retried send). A referral the viewer may
- * not see reads as not found.
+ * Takes one step of the status machine. A step that needs no more than the referral's row (every
+ * one but sending, without an idempotency key) is ONE statement that checks and writes
+ * (`writeStep`); when it writes nothing, or for sending, the step runs as a transaction that locks
+ * the referral, says exactly what stands in the way (not found, version, side, transition, text,
+ * consent, offer) and writes with the same statement. A referral the viewer may not see reads as
+ * not found.
  */
-export function stepReferral(
-  db: { transaction: SqlTransaction },
+export async function stepReferral(
+  db: { sql: SqlRunner; transaction: SqlTransaction },
   viewer: Viewer | null,
   id: string,
   action: ReferralAction,
   opts: StepOptions,
 ): Promise<Referral> {
+  const orgs = referralOrganisationIds(viewer, 'write');
+  const who = orgs.length > 0 ? actorFor(viewer, orgs[0]!, 'write') : null;
+  const step = (at: Date, changes: StepChanges = {}): StepWrite => {
+    const to = STEP_TARGETS[action];
+    return {
+      referralId: id,
+      viewer,
+      actor: { userId: who?.userId ?? null, apiClientId: who?.apiClientId ?? null },
+      expectedVersion: opts.expectedVersion,
+      allowed: allowedStarts(action, opts),
+      to,
+      changes: {
+        ...changes,
+        ...(['decline', 'hold', 'cancel'].includes(action) && { statusReason: opts.reason ?? null }),
+        ...(action === 'decline' && { declineReason: opts.declineReason ?? 'OTHER' }),
+        ...(action === 'complete' && { outcome: opts.outcome ?? null }),
+        ...(isFinal(to) && { closedAt: at }),
+      },
+      firstAnswer: ['acknowledge', 'accept', 'decline'].includes(action),
+      note: opts.reason ?? opts.outcome ?? null,
+      at,
+    };
+  };
+  if (who && action !== 'send' && !opts.idempotencyKey) {
+    const written = await writeStep(db.sql, step(new Date()));
+    if (written) return written;
+  }
   return db.transaction(async (sql) => {
     const { referral, actor } = await lockForActor(sql, viewer, id, { consentsAndOffer: action === 'send' });
     // A retried send returns what the first one did (the referral as it is now).
@@ -379,7 +426,7 @@ export function stepReferral(
       throw new ReferralTransitionError(referral.status, action);
     }
     const now = new Date();
-    const changes: StepChanges = { status: result.to };
+    const changes: StepChanges = {};
     if (action === 'send') {
       checkConsent(referral.consents ?? [], referral.receiverOrganisationId, now);
       const offer = referral.offer!;
@@ -393,19 +440,9 @@ export function stepReferral(
         waitlisted: full,
       });
     }
-    if (['acknowledge', 'accept', 'decline'].includes(action) && !referral.firstAnswerAt)
-      changes.firstAnswerAt = now;
-    if (['decline', 'hold', 'cancel'].includes(action)) changes.statusReason = opts.reason ?? null;
-    if (action === 'decline') changes.declineReason = opts.declineReason ?? 'OTHER';
-    if (action === 'complete') changes.outcome = opts.outcome ?? null;
-    if (isFinal(result.to)) changes.closedAt = now;
-    const event = eventInsertSql(referral.id, actor, {
-      type: 'STATUS_CHANGED',
-      fromStatus: referral.status,
-      toStatus: result.to,
-      note: opts.reason ?? opts.outcome ?? null,
-    });
-    const updated = await writeStep(sql, referral.id, changes, event, now);
+    // The referral is locked and every check passed: the statement writes.
+    const updated =
+      (await writeStep(sql, step(now, changes))) ?? raise(new Error('step refused after its checks'));
     if (receipt) await recordReceipt(sql, receipt);
     return updated;
   });

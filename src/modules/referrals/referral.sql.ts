@@ -13,7 +13,8 @@ import type { ReferralStatus } from '../../generated/prisma/enums.ts';
 import type { SqlRunner } from '../../shared/db/client.ts';
 import { hydrate, jsonRowSql, type Shape } from '../../shared/db/prisma-json.ts';
 import { asUuid, uuidv7 } from '../../shared/ids.ts';
-import { visibleReferralsSql, type Actor } from './referral.access.ts';
+import { actingSideSql, visibleReferralsSql } from './referral.access.ts';
+import type { Side } from './referral-status.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 
 /** What Pothos passes a connection's resolver: the shape of a row, and the page. */
@@ -134,61 +135,104 @@ type LockedRelations = Prisma.ReferralGetPayload<{
   include: { consents: true; offer: true; person: { select: { anonymisedAt: true } } };
 }>;
 
+/** A value of a history row: given, or an SQL expression over the INSERT's `from`. */
+type Value<T> = T | Prisma.Sql;
+const value = <T>(v: Value<T>): Prisma.Sql => (v instanceof Prisma.Sql ? v : Prisma.sql`${v}`);
+
 /** What a change records in a referral's history. */
 export interface EventRecord {
   type: string;
-  fromStatus?: ReferralStatus | null;
+  fromStatus?: Value<ReferralStatus | null>;
   toStatus?: ReferralStatus | null;
   note?: string | null;
   /** The time of the row it records (message, consent): the history shows the same instant. */
   at?: Date;
 }
 
-/** The INSERT of one history row (the transaction's time unless `at` is given). */
-export function eventInsertSql(referralId: string, actor: Actor, event: EventRecord): Prisma.Sql {
+/**
+ * THE INSERT of history rows, every change's (`appendEvent`, `writeStep`): one row, or one per
+ * row of `from` when values are expressions over it. `at` is the transaction's time unless given.
+ */
+export function eventInsertSql(
+  referralId: Value<string>,
+  actor: { userId: string | null; apiClientId: string | null; organisationId: Value<string> },
+  event: EventRecord,
+  from: Prisma.Sql = Prisma.empty,
+): Prisma.Sql {
   return Prisma.sql`insert into "ReferralEvent"
     (id, "referralId", type, "fromStatus", "toStatus", "actorUserId", "actorApiClientId", "actorOrganisationId", note, at)
-    values (${uuidv7()}::uuid, ${referralId}::uuid, ${event.type}, ${event.fromStatus ?? null}::"ReferralStatus",
+    select ${uuidv7()}::uuid, ${value(referralId)}::uuid, ${event.type}, ${value(event.fromStatus ?? null)}::"ReferralStatus",
       ${event.toStatus ?? null}::"ReferralStatus", ${actor.userId}::uuid, ${actor.apiClientId}::uuid,
-      ${actor.organisationId}::uuid, ${event.note ?? null}, coalesce(${event.at ?? null}::timestamptz, now()))`;
+      ${value(actor.organisationId)}::uuid, ${event.note ?? null}, coalesce(${event.at ?? null}::timestamptz, now())
+    ${from === Prisma.empty ? Prisma.empty : Prisma.sql`from ${from}`}`;
 }
 
-/** The columns a step writes (besides its version and `updatedAt`). */
+/** The columns a step sets (besides its version, `updatedAt` and a first answer's time). */
 export type StepChanges = Partial<
   Pick<
     Referral,
-    | 'status'
-    | 'sentAt'
-    | 'dueAt'
-    | 'waitlisted'
-    | 'firstAnswerAt'
-    | 'statusReason'
-    | 'declineReason'
-    | 'outcome'
-    | 'closedAt'
+    'sentAt' | 'dueAt' | 'waitlisted' | 'statusReason' | 'declineReason' | 'outcome' | 'closedAt'
   >
 >;
 
+/** One step as a guarded write: where it may start, where it leads, what it writes. */
+export interface StepWrite {
+  referralId: string;
+  viewer: Viewer | null;
+  /** Who acts: the viewer's person or API client (the organisation is the side's). */
+  actor: { userId: string | null; apiClientId: string | null };
+  expectedVersion: number;
+  /** The sides that may take it and from which statuses (from `transition`, the status machine). */
+  allowed: readonly { side: Side; from: ReferralStatus }[];
+  to: ReferralStatus;
+  changes: StepChanges;
+  /** An answer: `firstAnswerAt` is set unless the referral already has one. */
+  firstAnswer: boolean;
+  note: string | null;
+  at: Date;
+}
+
 /**
- * Writes a locked referral's step and its history row in ONE statement: the version goes up by
- * one, `updatedAt` is `at` (as Prisma's `@updatedAt` would set it). Returns the row as written.
+ * A step in ONE statement: locks the referral if the viewer may change it, and only if its version
+ * is the expected one and its status and the viewer's side are among `allowed`, writes it and its
+ * history row (whose outbox row the trigger adds). Returns the row as written, or null when the
+ * step may not be taken as it stands (nothing was written: the caller finds out why). Alone it is
+ * a step's whole transaction; inside one that has locked and checked the referral, its write.
  */
-export async function writeStep(
-  sql: SqlRunner,
-  referralId: string,
-  changes: StepChanges,
-  event: Prisma.Sql,
-  at: Date,
-): Promise<Referral> {
-  const set = Object.entries(changes)
-    .filter(([, value]) => value !== undefined)
-    .map(([column, value]) => Prisma.sql`${Prisma.raw(`"${column}"`)} = ${value}`);
+export async function writeStep(sql: SqlRunner, step: StepWrite): Promise<Referral | null> {
+  if (step.allowed.length === 0) return null;
+  const set = Object.entries(step.changes)
+    .filter(([, v]) => v !== undefined)
+    .map(([column, v]) => Prisma.sql`${Prisma.raw(`"${column}"`)} = ${v}`);
+  if (step.firstAnswer) set.push(Prisma.sql`"firstAnswerAt" = coalesce(r."firstAnswerAt", ${step.at})`);
+  const allowed = step.allowed.map((a) => Prisma.sql`(${a.side}::text, ${a.from}::text)`);
+  const event = eventInsertSql(
+    Prisma.sql`ok.id`,
+    { ...step.actor, organisationId: Prisma.sql`ok."organisationId"` },
+    { type: 'STATUS_CHANGED', fromStatus: Prisma.sql`ok.status`, toStatus: step.to, note: step.note },
+    Prisma.sql`ok`,
+  );
   const [row] = await sql<Referral>(Prisma.sql`
-    with event as (${event})
-    update "Referral" set ${Prisma.join([...set, Prisma.sql`version = version + 1`, Prisma.sql`"updatedAt" = ${at}`])}
-    where id = ${referralId}::uuid
-    returning *`);
-  return row!;
+    with locked as (
+      select id, status, version, "senderOrganisationId", "receiverOrganisationId",
+        ${actingSideSql(step.viewer)} as side
+      from "Referral" where id = ${asUuid(step.referralId)}::uuid and ${visibleReferralsSql(step.viewer, 'write')}
+      for update
+    ), ok as (
+      select id, status,
+        case side when 'SENDER' then "senderOrganisationId" else "receiverOrganisationId" end as "organisationId"
+      from locked
+      where version = ${step.expectedVersion} and (side, status::text) in (values ${Prisma.join(allowed)})
+    ), event as (${event})
+    update "Referral" r set ${Prisma.join([
+      Prisma.sql`status = ${step.to}::"ReferralStatus"`,
+      ...set,
+      Prisma.sql`version = r.version + 1`,
+      Prisma.sql`"updatedAt" = ${step.at}`,
+    ])}
+    from ok where r.id = ok.id
+    returning r.*`);
+  return row ?? null;
 }
 
 /** The receipt of an earlier step under this idempotency key, if any. */

@@ -26,13 +26,13 @@ export const prismaRunner =
     tx.$queryRaw<T[]>(statement);
 
 /**
- * Prisma's interactive transactions as a SqlTransaction, for code that holds only a Prisma client
- * (the demo seed): the same statements, through Prisma's machinery.
+ * Hand-written statements and their transactions through a Prisma client, for code that holds
+ * only one (the demo seed): the same statements, through Prisma's machinery.
  */
-export const prismaTransactions =
-  (prisma: PrismaClient): SqlTransaction =>
-  (work) =>
-    prisma.$transaction((tx) => work(prismaRunner(tx)));
+export const throughPrisma = (prisma: PrismaClient): { sql: SqlRunner; transaction: SqlTransaction } => ({
+  sql: <T>(statement: Prisma.Sql) => prisma.$queryRaw<T[]>(statement),
+  transaction: (work) => prisma.$transaction((tx) => work(prismaRunner(tx))),
+});
 
 /**
  * Runs `work` as ONE transaction of hand-written statements on one pooled connection: BEGIN,
