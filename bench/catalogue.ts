@@ -18,7 +18,9 @@
  *
  * Flags: --offers N --organisations N --sites N (data size), --duration S, --warmup S, --reuse,
  * --smoke (tiny data and 2 s of load in a throw-away database, for the test suite), --embedded (the
- * database on the embedded default's server in a temporary folder instead of the machine's). Prints figures
+ * database on the embedded default's server in a temporary folder instead of the machine's), --profile DIR (the loaded hub runs with its inspector open; CPU and
+ * allocation profiles of the search and of each read go to DIR, their breakdown is printed; CPU
+ * figures are then not comparable with an ordinary run). Prints figures
  * and asserts none; exits non-zero only when something failed (the hub, a query, a request).
  *
  * The database, the hub process, the load loop, CPU per request and the statement-counting proxy
@@ -28,6 +30,12 @@ import pg from 'pg';
 import { dataStats, generate, type DataStats } from './catalogue-data.ts';
 import {
   agent,
+  cpuBreakdown,
+  heapBreakdown,
+  inspectHub,
+  inspectOptions,
+  profiled,
+  profileLines,
   benchDatabase,
   embeddedServer,
   figures,
@@ -64,6 +72,9 @@ const size = {
   offers: Math.round(numberFlag('--offers', smoke ? 500 : 20_000)),
 };
 const durationS = numberFlag('--duration', smoke ? 2 : 20);
+/** `--profile DIR`: where the CPU profiles of the loaded hub go (search, then each read). */
+const profileDir = flags.has('--profile') ? flags.word('--profile', '') : null;
+if (profileDir === '') throw new Error('--profile needs a folder');
 const warmupS = numberFlag('--warmup', smoke ? 1 : 3);
 /** Concurrent requests, for both sides; also the size of the raw SQL pool. */
 const CONCURRENCY = 20;
@@ -382,6 +393,8 @@ async function rawOrganisationPage(
 
 interface ReadScenario {
   label: string;
+  /** The name of its profile under --profile. */
+  file: string;
   graphql: (i: number) => Promise<unknown>;
   raw: (i: number) => Promise<unknown>;
   /** The same answer both ways for a few inputs, or the comparison means nothing. */
@@ -414,6 +427,7 @@ function readScenarios(
   return [
     {
       label: 'node(id): an offer with organisation and sites',
+      file: 'node',
       bodies: lookupBodies,
       graphql: (i) => graphqlLookup(base, lookupBodies[i % lookupBodies.length]!),
       raw: (i) => rawLookup(pool, reads.offers[i % reads.offers.length]!),
@@ -427,6 +441,7 @@ function readScenarios(
     },
     {
       label: 'offers of one organisation, 20, newest change first',
+      file: 'organisation-page',
       bodies: pageBodies,
       graphql: (i) => graphqlOrganisationPage(base, pageBodies[i % pageBodies.length]!),
       raw: (i) => rawOrganisationPage(pool, reads.organisations[i % reads.organisations.length]!),
@@ -455,6 +470,9 @@ interface ReadFigures {
   example: Statement[];
 }
 
+/** Runs a load, profiled under --profile (set once the loaded hub has started). */
+let measured = <T>(_label: string, _file: string, work: () => Promise<T>): Promise<T> => work();
+
 /** Each read scenario under load, hub then raw SQL, and its statements per request. */
 async function measureReads(
   hub: { base: URL; pid: number | null },
@@ -465,7 +483,11 @@ async function measureReads(
   for (const scenario of readScenarios(hub.base, pool, reads)) {
     const check = await scenario.check();
     await load(warmupS, CONCURRENCY, scenario.graphql);
-    const g = await measureCpu(db, hub.pid, 'maillage', () => load(durationS, CONCURRENCY, scenario.graphql));
+    const g = await measureCpu(db, hub.pid, 'maillage', () =>
+      measured(`hub CPU, ${scenario.label}`, scenario.file, () =>
+        load(durationS, CONCURRENCY, scenario.graphql),
+      ),
+    );
     await load(warmupS, CONCURRENCY, scenario.raw);
     const r = await measureCpu(db, null, RAW_APP, () => load(durationS, CONCURRENCY, scenario.raw));
     results.push({
@@ -607,7 +629,19 @@ try {
   const counted = spread(statements.perRequest);
 
   // The search itself: the public cache off (PUBLIC_CACHE_MB=0), or it would answer the mix.
-  const hub = await startHub(DB_URL, { PUBLIC_CACHE_MB: '0' });
+  const hub = await startHub(DB_URL, {
+    PUBLIC_CACHE_MB: '0',
+    ...(profileDir ? { NODE_OPTIONS: inspectOptions() } : {}),
+  });
+  const inspector = profileDir ? await inspectHub(hub) : null;
+  /** The load, profiled under --profile. */
+  measured = async <T>(label: string, file: string, work: () => Promise<T>): Promise<T> => {
+    if (!inspector) return work();
+    const { result, profile, heap } = await profiled(inspector, work);
+    profileLines(label, cpuBreakdown(profile), profileDir!, `${file}.cpuprofile`, profile);
+    profileLines(`${label}: allocations`, heapBreakdown(heap), profileDir!, `${file}.heapprofile`, heap);
+    return result;
+  };
   const base = new URL(hub.url);
   const pool = new pg.Pool({ connectionString: DB_URL, max: CONCURRENCY, application_name: RAW_APP });
   let graphql: LoadResult;
@@ -637,7 +671,7 @@ try {
     const rawOp = (i: number) => rawSearch(pool, params[i % params.length]!);
     await load(warmupS, CONCURRENCY, graphqlOp);
     ({ result: graphql, cpu: graphqlCpu } = await measureCpu(db, hub.child.pid ?? null, 'maillage', () =>
-      load(durationS, CONCURRENCY, graphqlOp),
+      measured('hub CPU, search', 'search', () => load(durationS, CONCURRENCY, graphqlOp)),
     ));
     await load(warmupS, CONCURRENCY, rawOp);
     ({ result: raw, cpu: rawCpu } = await measureCpu(db, null, RAW_APP, () =>

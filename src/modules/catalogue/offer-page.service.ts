@@ -162,7 +162,8 @@ export function shapeOffer(
   row: { offer: Record<string, unknown> } & Partial<Record<Relation, unknown>>,
   relations: readonly Relation[],
 ): Record<string, unknown> {
-  const offer: Record<string, unknown> = { ...row.offer };
+  // The row's own object, freshly parsed: shaped in place (a copy was 5 % of a search's CPU).
+  const offer = row.offer;
   // Prisma reads a NULL scalar list as []; so must we.
   for (const list of SCALAR_LISTS) offer[list] ??= [];
   for (const r of relations) offer[r] = row[r];
