@@ -31,8 +31,8 @@ export async function viewerRow(
 ): Promise<ViewerRow | null> {
   const rows = await sql<ViewerRow>(Prisma.sql`
     select u.id, u.email, u."disabledAt",
-      coalesce((select jsonb_agg(jsonb_build_object('organisationId', m."organisationId", 'roles', m.roles))
-                from "Membership" m where m."userId" = u.id and m."disabledAt" is null), '[]'::jsonb) as memberships,
+      coalesce((select json_agg(json_build_object('organisationId', m."organisationId", 'roles', m.roles))
+                from "Membership" m where m."userId" = u.id and m."disabledAt" is null), '[]'::json) as memberships,
       ${
         sessionId
           ? Prisma.sql`exists (select 1 from "Session" s where s."userId" = u.id and ${liveSessionSql(sessionId, 's', now)})`

@@ -94,7 +94,10 @@ function rowJson(model: keyof typeof COLUMNS, alias: string, fields: Set<string>
     if (!read) return Prisma.raw(model === 'Offer' ? `to_jsonb(${alias}) - 'search'` : `to_jsonb(${alias})`);
     for (const c of read) columns.add(c);
   }
-  return Prisma.raw(`jsonb_build_object(${[...columns].map((c) => `'${c}', ${alias}."${c}"`).join(', ')})`);
+  // json, not jsonb: PostgreSQL would parse each object into its binary form only to print it
+  // again. A function takes at most 100 arguments: a wider row stays jsonb.
+  const build = columns.size <= 50 ? 'json_build_object' : 'jsonb_build_object';
+  return Prisma.raw(`${build}(${[...columns].map((c) => `'${c}', ${alias}."${c}"`).join(', ')})`);
 }
 
 /** What the `offers` query selects on its nodes: offer fields and those of each relation. */
@@ -122,10 +125,10 @@ function relationSql(relation: Relation, selection: PageSelection): Prisma.Sql {
     return Prisma.sql`(SELECT ${rowJson('Organisation', 'g', selection.organisation)} FROM "Organisation" g WHERE g.id = o."organisationId")`;
   }
   if (relation === 'sites') {
-    return Prisma.sql`(SELECT coalesce(jsonb_agg(${rowJson('Site', 's', selection.sites)} ORDER BY s.name, s.id), '[]'::jsonb)
+    return Prisma.sql`(SELECT coalesce(json_agg(${rowJson('Site', 's', selection.sites)} ORDER BY s.name, s.id), '[]'::json)
       FROM "_OfferToSite" os JOIN "Site" s ON s.id = os."B" WHERE os."A" = o.id)`;
   }
-  return Prisma.sql`(SELECT coalesce(jsonb_agg(${rowJson('Theme', 't', selection.themes)} ORDER BY t.code), '[]'::jsonb)
+  return Prisma.sql`(SELECT coalesce(json_agg(${rowJson('Theme', 't', selection.themes)} ORDER BY t.code), '[]'::json)
     FROM "_OfferToTheme" ot JOIN "Theme" t ON t.id = ot."B" WHERE ot."A" = o.id)`;
 }
 
