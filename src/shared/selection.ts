@@ -39,12 +39,17 @@ export function subFields(nodes: FieldNode[] | undefined, fragments: Record<stri
     : undefined;
 }
 
-/** The fields a connection field selects on its nodes (`edges { node { … } }`), by name. */
-export function connectionNodeSelection(info: GraphQLResolveInfo): Map<string, FieldNode[]> {
-  const edges = fieldsOf(
+/** The fields a connection field selects on itself (`totalCount`, `edges`, `pageInfo`), by name. */
+export function connectionSelection(info: GraphQLResolveInfo): Map<string, FieldNode[]> {
+  return fieldsOf(
     info.fieldNodes.flatMap((f) => f.selectionSet?.selections ?? []),
     info.fragments,
-  ).get('edges');
+  );
+}
+
+/** The fields a connection field selects on its nodes (`edges { node { … } }`), by name. */
+export function connectionNodeSelection(info: GraphQLResolveInfo): Map<string, FieldNode[]> {
+  const edges = connectionSelection(info).get('edges');
   const nodes = fieldsOf(
     edges?.flatMap((e) => e.selectionSet?.selections ?? []),
     info.fragments,

@@ -15,7 +15,7 @@ import {
   ReferralUrgency,
 } from '../../generated/prisma/enums.ts';
 import { asUuid, uuidv7 } from '../../shared/ids.ts';
-import { connectionNodeSelection } from '../../shared/selection.ts';
+import { connectionNodeSelection, connectionSelection } from '../../shared/selection.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { Organisation } from '../organisations/organisation.schema.ts';
 import { ActorRef } from './referral-actor.schema.ts';
@@ -36,7 +36,7 @@ import {
   actingSide,
 } from './referral.access.ts';
 import { allowedSteps, type AllowedStep } from './referral-status.ts';
-import { LAST_EVENT, lastEvents, referralCount, referralPage, type PageRow } from './referral.sql.ts';
+import { LAST_EVENT, lastEvents, referralCount, referralPage, TOTAL, type PageRow } from './referral.sql.ts';
 
 const ReferralActionEnum = builder.enumType('ReferralAction', {
   description: 'A step of the status machine: the mutation `<action>Referral` takes it.',
@@ -373,6 +373,9 @@ export function inboxSql(args: InboxArgs, viewer: Viewer | null, now = new Date(
   );
 }
 
+/** The count a page statement read with its rows, by the connection's arguments (one request's). */
+const pageTotals = new WeakMap<object, number>();
+
 const NEWEST_FIRST = [
   { createdAt: 'desc' },
   { id: 'desc' },
@@ -409,13 +412,22 @@ builder.queryFields((t) => ({
       box: t.arg({ type: ReferralBox, required: true }),
       filter: t.arg({ type: ReferralFilter }),
     },
-    totalCount: (_parent, args, ctx) => referralCount(ctx.sql, inboxSql(args, ctx.viewer)),
-    // One statement for the page and what it shows (`referral.sql.ts`); Prisma for the rest.
-    resolve: async (query, _root, args, ctx, info) =>
-      (await referralPage(ctx.sql, query, inboxSql(args, ctx.viewer), {
+    // Counted with the page when it has rows (Pothos gives both resolvers the same `args`).
+    totalCount: (_parent, args, ctx) =>
+      pageTotals.get(args) ?? referralCount(ctx.sql, inboxSql(args, ctx.viewer)),
+    // One statement for the page, its count and what it shows (`referral.sql.ts`); Prisma for the rest.
+    resolve: async (query, _root, args, ctx, info) => {
+      const page = await referralPage(ctx.sql, query, inboxSql(args, ctx.viewer), {
         lastEvent: connectionNodeSelection(info).has('lastEvent'),
-      })) ??
-      ctx.prisma.referral.findMany({ ...query, where: inbox(args, ctx.viewer), orderBy: NEWEST_FIRST }),
+        count: connectionSelection(info).has('totalCount'),
+      });
+      const total = page?.[0]?.[TOTAL];
+      if (total !== undefined) pageTotals.set(args, total);
+      return (
+        page ??
+        ctx.prisma.referral.findMany({ ...query, where: inbox(args, ctx.viewer), orderBy: NEWEST_FIRST })
+      );
+    },
   }),
   personDataAccessLog: t.prismaConnection({
     type: 'PersonDataAccess',

@@ -26,7 +26,9 @@ export interface PageQuery extends Shape {
 
 /** Where a page row carries its newest event, when the page was asked for it (`lastEvent`). */
 export const LAST_EVENT = Symbol('lastEvent');
-export type PageRow = Referral & { [LAST_EVENT]?: ReferralEvent | null };
+/** Where a page row carries the count of all rows matching, when the page was asked for it. */
+export const TOTAL = Symbol('total');
+export type PageRow = Referral & { [LAST_EVENT]?: ReferralEvent | null; [TOTAL]?: number };
 
 /** The newest event of a referral aliased `r`, as JSON: newest `at`, then highest id. */
 const lastEventJson = () => Prisma.sql`(select ${jsonRowSql('ReferralEvent', 'e', {})} from "ReferralEvent" e
@@ -35,7 +37,9 @@ const lastEventJson = () => Prisma.sql`(select ${jsonRowSql('ReferralEvent', 'e'
 /**
  * A page of referrals matching `where` (SQL on "Referral" aliased `r`), newest first (createdAt,
  * then id, both descending), as Prisma's `findMany({ ...query, where, orderBy })` returns it;
- * with `lastEvent`, each row also carries its newest event under `LAST_EVENT`. Null when the
+ * with `lastEvent`, each row also carries its newest event under `LAST_EVENT`; with `count`, the
+ * number of rows `where` matches under `TOTAL` (in the same statement: an InitPlan, read once;
+ * an empty page carries none, the caller counts then). Null when the
  * query asks for something this statement does not do (backward paging, a shape `prisma-json`
  * cannot compile): the caller reads through Prisma then.
  */
@@ -43,7 +47,7 @@ export async function referralPage(
   sql: SqlRunner,
   query: PageQuery,
   where: Prisma.Sql,
-  opts: { lastEvent?: boolean } = {},
+  opts: { lastEvent?: boolean; count?: boolean } = {},
 ): Promise<PageRow[] | null> {
   const { take, skip = 0, cursor, select, include, ...rest } = query;
   if (Object.keys(rest).length > 0 || take === undefined || take < 0) return null;
@@ -55,9 +59,14 @@ export async function referralPage(
   const from = cursor
     ? Prisma.sql`and (r."createdAt", r.id) <= (select c."createdAt", c.id from "Referral" c where c.id = ${cursor.id}::uuid)`
     : Prisma.empty;
-  const rows = await sql<{ row: Record<string, unknown>; last_event?: Record<string, unknown> | null }>(
+  const rows = await sql<{
+    row: Record<string, unknown>;
+    last_event?: Record<string, unknown> | null;
+    total?: number;
+  }>(
     Prisma.sql`
     select ${row} as row ${opts.lastEvent ? Prisma.sql`, ${lastEventJson()} as last_event` : Prisma.empty}
+      ${opts.count ? Prisma.sql`, (select count(*)::int from "Referral" r where ${where}) as total` : Prisma.empty}
     from "Referral" r
     where ${where} ${from}
     order by r."createdAt" desc, r.id desc
@@ -65,6 +74,7 @@ export async function referralPage(
   );
   return rows.map((r) => {
     const referral: PageRow = hydrate<Referral>('Referral', r.row);
+    if (opts.count) referral[TOTAL] = r.total!;
     if (opts.lastEvent) {
       referral[LAST_EVENT] = r.last_event ? hydrate<ReferralEvent>('ReferralEvent', r.last_event) : null;
     }
