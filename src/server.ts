@@ -42,6 +42,7 @@ import { sealSecretsAtRest } from './modules/accounts/secrets-at-rest.ts';
 import { configureWebhookAddresses } from './modules/webhooks/webhook-url.ts';
 import { startWebhookWorker } from './modules/webhooks/webhook-worker.ts';
 import { schema } from './schema.ts';
+import { compiledExecutorGateway } from './http/compiled-executor.ts';
 import { sendJson } from './http/body.ts';
 import {
   databaseTrouble,
@@ -158,7 +159,7 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
   ];
 
   const apollo = new ApolloServer<Context>({
-    schema,
+    ...(config.GRAPHQL_COMPILE ? { gateway: compiledExecutorGateway(schema) } : { schema }),
     introspection: config.INTROSPECTION,
     hideSchemaDetailsFromClientErrors: true,
     includeStacktraceInErrorResponses: false,

@@ -133,6 +133,11 @@ const schema = z.object({
    * (0: off). Emptied whenever the outbox says the catalogue changed (src/http/public-cache.ts).
    */
   PUBLIC_CACHE_MB: int(0, 4096).default(64),
+  /**
+   * Execute GraphQL documents compiled once each (graphql-jit, src/http/compiled-executor.ts)
+   * rather than interpreted by graphql-js; `false` is for comparison (bench/) and as a way back.
+   */
+  GRAPHQL_COMPILE: bool.default(true),
   /** Run the webhook worker in this process (turn off on instances that should only serve). */
   WEBHOOK_WORKER: bool.default(true),
   /** How often the network statistics' facts are brought up to date from the outbox (issue 16). */
