@@ -2,6 +2,7 @@
  * Who is asking: JWTs (valid, expired, wrong issuer, wrong signature, partner JWKS), API keys
  * (use, revocation) and `viewer`.
  */
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -133,9 +134,13 @@ describe('API keys', () => {
     if (created.createApiClient.__typename !== 'MutationCreateApiClientSuccess')
       throw new Error('not created');
     const { key, apiClient } = created.createApiClient.data;
-    expect(key).toMatch(/^mlg_[A-Za-z0-9]{12}_/);
+    // The secret is base64url and may itself contain '_': take it by position, not by splitting.
+    const [, prefix, secret] = /^mlg_([A-Za-z0-9]{12})_([A-Za-z0-9_-]{43})$/.exec(key) ?? [];
+    expect(prefix).toBe(apiClient.prefix);
     const stored = await t.db.prisma.apiClient.findUniqueOrThrow({ where: { prefix: apiClient.prefix } });
-    expect(stored.keyHash).not.toContain(key.split('_')[2]);
+    expect(secret).toHaveLength(43);
+    expect(stored.keyHash).toBe(createHash('sha256').update(key).digest('hex'));
+    expect(stored.keyHash).not.toContain(secret);
 
     const asClient = await t.send(ViewerApiClientDocument, undefined, { token: key });
     expect(asClient.body.data?.viewerApiClient).toMatchObject({
