@@ -147,7 +147,14 @@ describe('API keys', () => {
       name: 'Partner CRM',
       organisation: { slug: 'alpha' },
     });
-    const used = await t.db.prisma.apiClient.findUniqueOrThrow({ where: { id: stored.id } });
+    // The use is recorded beside the answer, not before it (the request does not wait for it):
+    // wait for the row (a loaded CI machine answered first once).
+    const end = Date.now() + 30_000;
+    let used = await t.db.prisma.apiClient.findUniqueOrThrow({ where: { id: stored.id } });
+    while (used.lastUsedAt === null && Date.now() < end) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      used = await t.db.prisma.apiClient.findUniqueOrThrow({ where: { id: stored.id } });
+    }
     expect(used.lastUsedAt).not.toBeNull();
 
     const revoked = await alice.request(RevokeApiClientDocument, { input: { id: apiClient.id } });

@@ -16,8 +16,12 @@ import { isRunning, spawnHub } from '../helpers/process.ts';
 
 const WAIT = 60_000;
 const LIMIT_MS = 3_000;
-/** Event-loop and process-exit slack on a loaded machine. */
-const SLACK_MS = 2_000;
+/**
+ * Event-loop and process-exit slack on a loaded machine (CI once took 5.1 s in all with 2 s of
+ * slack). The bound only has to tell "the timeout ended it" from "the lock's holder did", and the
+ * holder lets go only after the hub has exited: any slack well under the test's limit will do.
+ */
+const SLACK_MS = 10_000;
 
 let database: TestDatabase;
 let holder: pg.Client;

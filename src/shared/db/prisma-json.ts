@@ -448,3 +448,71 @@ export function compiledReads(prisma: PrismaClient, sql: SqlRunner): PrismaClien
   }
   return client;
 }
+
+const RELATION_QUERY_ARGS = new Set(['select', 'include']);
+
+/**
+ * Whether `row` (of `modelName`) already holds everything `shape` asks for: each selected column
+ * present, each relation loaded with what it asks (a relation with `where`, `orderBy`, `take`…
+ * is never assumed). For rows a resolver has in hand (a mutation's result, a matched offer):
+ * Pothos, in `select` mode, would read them again.
+ */
+export function rowHolds(modelName: string, shape: Shape, row: Record<string, unknown>): boolean {
+  const m = model(modelName);
+  const relationHolds = (name: string, arg: unknown): boolean => {
+    const value = row[name];
+    if (value === undefined) return false;
+    if (value === null) return true;
+    const f = m.fields.get(name)!;
+    const nested: Shape = arg === true ? {} : (arg as Shape & Record<string, unknown>);
+    if (Object.keys(nested).some((k) => !RELATION_QUERY_ARGS.has(k))) return false;
+    const rows = Array.isArray(value) ? value : [value];
+    return rows.every((r) => rowHolds(f.type, nested, r as Record<string, unknown>));
+  };
+  if (shape.select) {
+    for (const [name, arg] of Object.entries(shape.select)) {
+      if (!arg) continue;
+      const f = m.fields.get(name);
+      if (!f) return false;
+      if (f.kind === 'object' ? !relationHolds(name, arg) : !(name in row)) return false;
+    }
+    return true;
+  }
+  if (!m.scalars.every((f) => f.name in row)) return false;
+  return Object.entries(shape.include ?? {}).every(([name, arg]) => !arg || relationHolds(name, arg));
+}
+
+/**
+ * `row` as a `t.prismaField` returns it: itself when it holds what the query asks, else read
+ * again by id with the query (lookups of one tick: one statement, `compiledReads`).
+ */
+export function withQuery<T extends { id: string }>(
+  prisma: PrismaClient,
+  sql: SqlRunner,
+  modelName: string,
+  query: Shape,
+  row: T,
+): Promise<T>;
+export function withQuery<T extends { id: string }>(
+  prisma: PrismaClient,
+  sql: SqlRunner,
+  modelName: string,
+  query: Shape,
+  row: T | null | undefined,
+): Promise<T | null>;
+export async function withQuery<T extends { id: string }>(
+  prisma: PrismaClient,
+  sql: SqlRunner,
+  modelName: string,
+  query: Shape,
+  row: T | null | undefined,
+): Promise<T | null> {
+  if (!row) return null;
+  if (rowHolds(modelName, query, row)) return row;
+  const delegate = modelName[0]!.toLowerCase() + modelName.slice(1);
+  const client = compiledReads(prisma, sql) as unknown as Record<
+    string,
+    { findUniqueOrThrow(args: object): Promise<T> }
+  >;
+  return client[delegate]!.findUniqueOrThrow({ ...query, where: { id: row.id } });
+}
