@@ -11,13 +11,7 @@ import { OfferDetailDocument } from '../../clients/generated/graphql.ts';
 import type { UserViewer } from '../../src/modules/accounts/viewer.ts';
 import { visibleOffersWhere } from '../../src/modules/catalogue/catalogue.access.ts';
 import { openDatabase, type Database } from '../../src/shared/db/client.ts';
-import {
-  compiledReads,
-  findUniqueSql,
-  rowHolds,
-  whereSql,
-  withQuery,
-} from '../../src/shared/db/prisma-json.ts';
+import { compiledReads, findUniqueSql, whereSql } from '../../src/shared/db/prisma-json.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { startTestHub, type TestHub } from '../helpers/hub.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.ts';
@@ -161,31 +155,6 @@ describe('compiledReads', () => {
     await expect(
       client.offer.findUniqueOrThrow({ where: { id: '00000000-0000-7000-8000-000000000000' } }),
     ).rejects.toMatchObject({ code: 'P2025' });
-  });
-});
-
-describe('rows a resolver has in hand (select mode)', () => {
-  it('are given as they are when they hold what the query asks, and read again with the query when not', async () => {
-    const full = await db.prisma.offer.findFirstOrThrow({ include: { organisation: true } });
-    const asked = {
-      select: { id: true, title: true, organisation: { select: { name: true } } },
-    };
-    expect(rowHolds('Offer', asked, full)).toBe(true);
-    expect(rowHolds('Offer', { include: { organisation: true } }, full)).toBe(true);
-    // A relation not loaded, a relation with paging, a column left out: not held.
-    expect(rowHolds('Offer', { select: { sites: true } }, full)).toBe(false);
-    expect(rowHolds('Offer', { include: { organisation: true, themes: { take: 1 } } }, full)).toBe(false);
-    const { title: _title, ...withoutTitle } = full;
-    expect(rowHolds('Offer', asked, withoutTitle)).toBe(false);
-    expect(rowHolds('Offer', {}, withoutTitle)).toBe(false);
-
-    // The same object: nothing read.
-    expect(await withQuery(db.prisma, db.sql, 'Offer', asked, full)).toBe(full);
-    // Read again, as Prisma reads it with the query.
-    const read = await withQuery(db.prisma, db.sql, 'Offer', asked, withoutTitle);
-    expect(read).not.toBe(withoutTitle);
-    expect(read).toStrictEqual(await db.prisma.offer.findUnique({ ...asked, where: { id: full.id } }));
-    expect(await withQuery(db.prisma, db.sql, 'Offer', asked, null)).toBeNull();
   });
 });
 

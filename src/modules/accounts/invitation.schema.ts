@@ -23,7 +23,6 @@ import { managedOrganisationsWhere, mayManageMembers } from './members.access.ts
 import { RoleEnum } from './user.schema.ts';
 import { HubSession } from './session.schema.ts';
 import type { SessionTokens } from './session.service.ts';
-import { withQuery } from '../../shared/db/prisma-json.ts';
 
 export const InvitationStatusEnum = builder.enumType('InvitationStatus', {
   values: ['PENDING', 'ACCEPTED', 'EXPIRED', 'REVOKED'] as const,
@@ -156,11 +155,7 @@ const AcceptInvitationPayload = builder
   .implement({
     authScopes: { public: true },
     fields: (t) => ({
-      organisation: t.prismaField({
-        type: 'Organisation',
-        resolve: (query, p, _args, ctx) =>
-          withQuery(ctx.prisma, ctx.sql, 'Organisation', query, p.organisation),
-      }),
+      organisation: t.field({ type: Organisation, resolve: (p) => p.organisation }),
       email: t.exposeString('email', { description: 'The account the invitation went to.' }),
       roles: t.field({
         type: [RoleEnum],

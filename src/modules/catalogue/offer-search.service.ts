@@ -14,7 +14,14 @@ import { canonicalCommunes } from './offer.service.ts';
 import { demandMiss } from '../network/demand.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { PublicAnswer } from '../../context.ts';
-import { hydrate, jsonRowSql, type Shape } from '../../shared/db/prisma-json.ts';
+import {
+  EVERYTHING,
+  offerJson,
+  relationColumns,
+  shapeOffer,
+  type PageSelection,
+  type Relation,
+} from './offer-page.service.ts';
 import { FALLBACK_CHAIN, isLanguage } from './translations.ts';
 
 export type OfferOrder = 'RELEVANCE' | 'NAME' | 'UPDATED';
@@ -101,9 +108,8 @@ function orderBy(order: OfferOrder, text: string | undefined, languages: readonl
 
 /**
  * One page of matching offers, best first, and how many match in all, in ONE statement (the
- * window count is computed before LIMIT). With `shape` (the `select` Pothos plans for the
- * query, `prisma-json.ts`) the statement also returns the offers themselves, with only the
- * columns and relations the query shows; without, or when the shape needs Prisma, only their ids.
+ * window count is computed before LIMIT). With `relations` the statement also returns the
+ * offers themselves with those relations; without, only their ids.
  */
 export async function searchOffers(
   {
@@ -120,7 +126,8 @@ export async function searchOffers(
   viewer: Viewer | null,
   filter: OfferFilter,
   page: { order: OfferOrder; languages: readonly string[]; limit: number; offset: number; count: boolean },
-  shape: Shape | null = null,
+  relations: readonly Relation[] | null = null,
+  selection: PageSelection | null = null,
 ): Promise<{ ids: string[]; offers: Record<string, unknown>[] | null; totalCount: number | null }> {
   const where = await conditions(prisma, viewer, filter);
   const order = orderBy(page.order, filter.text?.trim() || undefined, page.languages);
@@ -128,11 +135,13 @@ export async function searchOffers(
   const total = page.count ? Prisma.sql`count(*) OVER ()::int AS total,` : Prisma.empty;
   const hits = Prisma.sql`SELECT o.id, ${total} row_number() OVER (ORDER BY ${order}) AS n
     FROM "Offer" o WHERE ${where} ORDER BY ${order} LIMIT ${page.limit} OFFSET ${page.offset}`;
-  const offer = shape ? jsonRowSql('Offer', 'o', shape) : null;
-  const rows = await sql<{ id: string; total?: number; offer?: Record<string, unknown> }>(
-    offer
+  type Row = { id: string; total?: number; offer: Record<string, unknown> } & Partial<
+    Record<Relation, unknown>
+  >;
+  const rows = await sql<Row>(
+    relations
       ? Prisma.sql`WITH hits AS (${hits})
-          SELECT h.id, ${page.count ? Prisma.sql`h.total,` : Prisma.empty} ${offer} AS offer
+          SELECT h.id, ${page.count ? Prisma.sql`h.total,` : Prisma.empty} ${offerJson(selection)} AS offer ${relationColumns(relations, selection ?? EVERYTHING)}
           FROM hits h JOIN "Offer" o ON o.id = h.id ORDER BY h.n`
       : hits,
   );
@@ -161,7 +170,7 @@ export async function searchOffers(
   }
   return {
     ids: rows.map((r) => r.id),
-    offers: offer ? rows.map((r) => hydrate<Record<string, unknown>>('Offer', r.offer!)) : null,
+    offers: relations ? rows.map((r) => shapeOffer(r, relations)) : null,
     totalCount,
   };
 }

@@ -24,7 +24,6 @@ import {
 import { scheduleEntry, WEEKDAYS } from './schedule.ts';
 import { SiteNode } from './site.schema.ts';
 import { toTranslations, translationsInput } from './translations.ts';
-import { withQuery } from '../../shared/db/prisma-json.ts';
 
 const WeekdayEnum = builder.enumType('Weekday', { values: WEEKDAYS });
 const FrequencyEnum = builder.enumType('ScheduleFrequency', { values: ['WEEKLY', 'MONTHLY'] as const });
@@ -149,12 +148,7 @@ function offerFieldsOf(input: Record<string, unknown>): OfferFields {
 
 const OfferPayload = builder.objectRef<{ offer: Offer }>('OfferPayload').implement({
   authScopes: { public: true },
-  fields: (t) => ({
-    offer: t.prismaField({
-      type: 'Offer',
-      resolve: (query, p, _args, ctx) => withQuery(ctx.prisma, ctx.sql, 'Offer', query, p.offer),
-    }),
-  }),
+  fields: (t) => ({ offer: t.field({ type: OfferNode, resolve: (p) => p.offer }) }),
 });
 
 const common = [InvalidInputError, NotFoundError, ForbiddenError] as const;

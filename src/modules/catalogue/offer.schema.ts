@@ -15,6 +15,7 @@ import {
   Translation,
   translationList,
 } from './localized.schema.ts';
+import { pageRelations, pageSelection } from './offer-page.service.ts';
 import { searchOffers } from './offer-search.service.ts';
 import type { ScheduleEntry } from './schedule.ts';
 import { localize, missingLanguages } from './translations.ts';
@@ -106,34 +107,22 @@ export const OfferNode = builder.prismaNode('Offer', {
   // Node refetches apply the same rule as every list: drafts stay inside their organisation.
   findUnique: (id, ctx) => ({ id: asUuid(id), AND: [visibleOffersWhere(ctx.viewer)] }),
   authScopes: { public: true },
-  // Only the columns a query shows are read (issue 15); each field names what it reads.
-  select: { id: true, organisationId: true, status: true },
   fields: (t) => ({
     organisation: t.relation('organisation'),
     title: t.field({
       type: LocalizedText,
-      select: { title: true },
       args: { lang: t.arg({ type: LanguageEnum, required: false }) },
       resolve: (o, { lang }, ctx) =>
         localize(o.title, askedLanguages(lang, ctx)) ?? { text: '', language: 'fr' as const, fallback: true },
     }),
-    titleTranslations: t.field({
-      type: [Translation],
-      select: { title: true },
-      resolve: (o) => translationList(o.title),
-    }),
+    titleTranslations: t.field({ type: [Translation], resolve: (o) => translationList(o.title) }),
     description: t.field({
       type: LocalizedText,
-      select: { description: true },
       nullable: true,
       args: { lang: t.arg({ type: LanguageEnum, required: false }) },
       resolve: (o, { lang }, ctx) => localize(o.description, askedLanguages(lang, ctx)),
     }),
-    descriptionTranslations: t.field({
-      type: [Translation],
-      select: { description: true },
-      resolve: (o) => translationList(o.description),
-    }),
+    descriptionTranslations: t.field({ type: [Translation], resolve: (o) => translationList(o.description) }),
     status: t.expose('status', { type: OfferStatusEnum }),
     version: t.exposeInt('version', { description: 'Send it back as `expectedVersion` when updating.' }),
     themes: t.relation('themes', { query: { orderBy: { code: 'asc' } } }),
@@ -142,7 +131,6 @@ export const OfferNode = builder.prismaNode('Offer', {
     maxAge: t.exposeInt('maxAge', { nullable: true }),
     eligibility: t.field({
       type: LocalizedText,
-      select: { eligibility: true },
       nullable: true,
       args: { lang: t.arg({ type: LanguageEnum, required: false }) },
       resolve: (o, { lang }, ctx) => localize(o.eligibility, askedLanguages(lang, ctx)),
@@ -151,7 +139,6 @@ export const OfferNode = builder.prismaNode('Offer', {
     costKind: t.expose('costKind', { type: CostKindEnum }),
     costDescription: t.field({
       type: LocalizedText,
-      select: { costDescription: true },
       nullable: true,
       args: { lang: t.arg({ type: LanguageEnum, required: false }) },
       resolve: (o, { lang }, ctx) => localize(o.costDescription, askedLanguages(lang, ctx)),
@@ -160,12 +147,10 @@ export const OfferNode = builder.prismaNode('Offer', {
     serviceArea: t.exposeStringList('serviceArea', { description: 'Communes served without a site there.' }),
     schedule: t.field({
       type: [ScheduleEntryRef],
-      select: { schedule: true },
       resolve: (o) => (Array.isArray(o.schedule) ? (o.schedule as unknown as ScheduleEntry[]) : []),
     }),
     contact: t.field({
       type: ContactRef,
-      select: { contactName: true, contactEmail: true, contactPhone: true },
       nullable: true,
       resolve: (o) =>
         o.contactName || o.contactEmail || o.contactPhone
@@ -175,7 +160,6 @@ export const OfferNode = builder.prismaNode('Offer', {
     website: t.exposeString('website', { nullable: true }),
     capacity: t.field({
       type: CapacityRef,
-      select: { capacityPlaces: true, capacityFree: true, waitlist: true, capacityUpdatedAt: true },
       resolve: (o) => ({
         places: o.capacityPlaces,
         free: o.capacityFree,
@@ -186,7 +170,6 @@ export const OfferNode = builder.prismaNode('Offer', {
     acceptsReferrals: t.exposeBoolean('acceptsReferrals'),
     referralRequirements: t.field({
       type: LocalizedText,
-      select: { referralRequirements: true },
       nullable: true,
       description: 'What a referral to this offer must contain.',
       args: { lang: t.arg({ type: LanguageEnum, required: false }) },
@@ -199,7 +182,6 @@ export const OfferNode = builder.prismaNode('Offer', {
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     missingTranslations: t.field({
       type: [MissingTranslation],
-      select: { title: true, description: true, eligibility: true, referralRequirements: true },
       nullable: true,
       description: "Expected languages (fr, de, lb, en) each text lacks. For the organisation's editors.",
       authScopes: (o, _args, ctx) => canEditCatalogue(ctx.viewer, o.organisationId),
@@ -289,7 +271,8 @@ builder.queryFields((t) => ({
           { args, defaultSize: 20, maxSize: MAX_PAGE },
           async ({ limit, offset }) => {
             const query = queryFromInfo({ context: ctx, info, typeName: 'Offer', path: ['edges', 'node'] });
-            // The offers, with the columns and relations the query shows, come with the search itself.
+            // The usual selection (offer, organisation, sites, themes) comes with the search itself.
+            const relations = pageRelations(query);
             const found = await searchOffers(
               ctx,
               ctx.viewer,
@@ -304,7 +287,8 @@ builder.queryFields((t) => ({
                   info.fragments,
                 ).has('totalCount'),
               },
-              query,
+              relations,
+              pageSelection(info),
             );
             totalCount = found.totalCount ?? 0;
             if (found.offers) return found.offers as never[];

@@ -18,7 +18,7 @@ import {
   UnknownThemeError,
   VersionConflictError,
 } from '../../shared/errors.ts';
-import { withQuery } from '../../shared/db/prisma-json.ts';
+import { Organisation } from '../organisations/organisation.schema.ts';
 
 export const ErrorInterface = builder.interfaceRef<DomainError>('Error').implement({
   description:
@@ -127,12 +127,6 @@ builder.objectType(AmbiguousOrganisationError, {
     field: t.exposeStringList('field', {
       description: 'Path of the input field to fill in, e.g. `["input", "senderOrganisationId"]`.',
     }),
-    choices: t.prismaField({
-      type: ['Organisation'],
-      resolve: async (query, e, _args, ctx) =>
-        (
-          await Promise.all(e.choices.map((o) => withQuery(ctx.prisma, ctx.sql, 'Organisation', query, o)))
-        ).filter((o) => o !== null),
-    }),
+    choices: t.field({ type: [Organisation], resolve: (e) => e.choices }),
   }),
 });

@@ -44,10 +44,10 @@ EditionInvitationRef.implement({
   description: 'An organisation invited to an edition, with the code its people register with.',
   authScopes: { public: true },
   fields: (t) => ({
-    organisation: t.prismaField({
-      type: 'Organisation',
-      resolve: (query, i, _args, ctx) =>
-        ctx.prisma.organisation.findUniqueOrThrow({ ...query, where: { id: i.organisationId } }),
+    organisation: t.field({
+      type: Organisation,
+      resolve: (i, _args, ctx) =>
+        ctx.prisma.organisation.findUniqueOrThrow({ where: { id: i.organisationId } }),
     }),
     code: t.string({
       nullable: true,

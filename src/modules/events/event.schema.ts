@@ -14,6 +14,7 @@ import {
   translationList,
 } from '../catalogue/localized.schema.ts';
 import { localize } from '../catalogue/translations.ts';
+import { Organisation } from '../organisations/organisation.schema.ts';
 import { organises, visibleEditionsWhere, visibleEventsWhere } from './events.access.ts';
 
 export const EditionStatusEnum = builder.enumType(EditionStatus, {
@@ -102,14 +103,14 @@ export const EventEditionNode = builder.prismaNode('EventEdition', {
       description: 'Whether you organise this edition (you see and change everything of it).',
       resolve: (e, _args, ctx) => organises(ctx.viewer, e.organisationId),
     }),
-    invitedOrganisations: t.prismaField({
-      type: ['Organisation'],
+    invitedOrganisations: t.field({
+      type: [Organisation],
       description: 'The organisations invited to it.',
-      resolve: async (query, e, _args, ctx) =>
+      resolve: async (e, _args, ctx) =>
         (
           await ctx.prisma.editionInvitation.findMany({
             where: { editionId: e.id },
-            select: { organisation: query },
+            select: { organisation: true },
             orderBy: { organisation: { name: 'asc' } },
           })
         ).map((i) => i.organisation),

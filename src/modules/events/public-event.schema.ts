@@ -9,6 +9,7 @@ import { resolveArrayConnection } from '@pothos/plugin-relay';
 import { builder } from '../../builder.ts';
 import type { EventEdition } from '../../generated/prisma/client.ts';
 import { InvalidInputError } from '../../shared/errors.ts';
+import { Organisation } from '../organisations/organisation.schema.ts';
 import { EventEditionNode } from './event.schema.ts';
 import { visibleEditionsWhere } from './events.access.ts';
 import {
@@ -34,14 +35,12 @@ export const PublicParticipantRef = builder.objectRef<PublicParticipant>('Public
       description: 'Null: they do not show their organisation.',
     }),
     function: t.exposeString('function', { nullable: true, description: 'Null: they do not show it.' }),
-    hubOrganisation: t.prismaField({
-      type: 'Organisation',
+    hubOrganisation: t.field({
+      type: Organisation,
       nullable: true,
       description: 'The organisation shown, when it is one of the hub’s (its profile and offers).',
-      resolve: (query, p, _args, ctx) =>
-        p.organisationId
-          ? ctx.prisma.organisation.findUnique({ ...query, where: { id: p.organisationId } })
-          : null,
+      resolve: (p, _args, ctx) =>
+        p.organisationId ? ctx.prisma.organisation.findUnique({ where: { id: p.organisationId } }) : null,
     }),
   }),
 });

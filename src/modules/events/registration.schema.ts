@@ -14,6 +14,7 @@ import {
   SeatStatus,
 } from '../../generated/prisma/enums.ts';
 import { asUuid } from '../../shared/ids.ts';
+import { Organisation } from '../organisations/organisation.schema.ts';
 import { EventEditionNode, EventSessionNode } from './event.schema.ts';
 import { organises, visibleRegistrationsWhere } from './events.access.ts';
 
@@ -72,14 +73,12 @@ export const RegistrationNode = builder.prismaNode('Registration', {
     }),
     name: t.exposeString('name'),
     email: t.exposeString('email'),
-    organisation: t.prismaField({
-      type: 'Organisation',
+    organisation: t.field({
+      type: Organisation,
       nullable: true,
       description: 'The hub organisation the person works for, when it is one.',
-      resolve: (query, r, _args, ctx) =>
-        r.organisationId
-          ? ctx.prisma.organisation.findUnique({ ...query, where: { id: r.organisationId } })
-          : null,
+      resolve: (r, _args, ctx) =>
+        r.organisationId ? ctx.prisma.organisation.findUnique({ where: { id: r.organisationId } }) : null,
     }),
     organisationName: t.exposeString('organisationName', {
       nullable: true,

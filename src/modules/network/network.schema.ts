@@ -6,9 +6,9 @@
 import { z } from 'zod';
 import { builder, type BuilderTypes } from '../../builder.ts';
 import type { Context } from '../../context.ts';
-import type { Prisma } from '../../generated/prisma/client.ts';
 import { ForbiddenError, InvalidInputError } from '../../shared/errors.ts';
 import { askedLanguages, LanguageEnum } from '../catalogue/localized.schema.ts';
+import { Organisation } from '../organisations/organisation.schema.ts';
 import { CountRef, DeclineCountRef } from '../referrals/referral-stats.schema.ts';
 import { MAX_PERIOD_DAYS, MIN_PERIOD_DAYS } from '../referrals/referral-stats.service.ts';
 import {
@@ -133,10 +133,10 @@ const MatrixRef = builder.objectRef<FlowMatrix>('NetworkFlowMatrix').implement({
     'The flows as a matrix: senders in rows, receivers in columns, both in `organisations`’ order.',
   authScopes: { authenticated: true },
   fields: (t) => ({
-    organisations: t.prismaField({
-      type: ['Organisation'],
+    organisations: t.field({
+      type: [Organisation],
       description: 'Rows and columns, by published volume.',
-      resolve: (query, m, _args, ctx) => organisationsById(ctx, m.organisations, query),
+      resolve: (m, _args, ctx) => organisationsById(ctx, m.organisations),
     }),
     rows: t.field({
       type: [MatrixRowRef],
@@ -151,16 +151,8 @@ const MatrixRef = builder.objectRef<FlowMatrix>('NetworkFlowMatrix').implement({
   }),
 });
 
-/** The organisations of `list`, in its order, with the columns the query asks (`query`, Pothos'). */
-async function organisationsById(
-  ctx: Context,
-  list: readonly NetworkOrganisation[],
-  query: { select?: Prisma.OrganisationSelect; include?: Prisma.OrganisationInclude },
-) {
-  const rows = await ctx.prisma.organisation.findMany({
-    ...(query as object),
-    where: { id: { in: list.map((o) => o.id) } },
-  });
+async function organisationsById(ctx: Context, list: readonly NetworkOrganisation[]) {
+  const rows = await ctx.prisma.organisation.findMany({ where: { id: { in: list.map((o) => o.id) } } });
   const byId = new Map(rows.map((r) => [r.id, r]));
   return list.map((o) => byId.get(o.id)).filter((o) => o !== undefined);
 }
@@ -183,12 +175,12 @@ const periodFields = <
     description: 'True for hub admins and network coordinators; else only pairs involving `limitedTo`.',
     resolve: (f: T) => f.limitedTo === null,
   }),
-  limitedTo: t.prismaField({
-    type: ['Organisation'],
+  limitedTo: t.field({
+    type: [Organisation],
     nullable: true,
     description: 'The viewer’s organisations, whose pairs are shown; null for the whole network.',
-    resolve: (query, f: T, _args: object, ctx: Context) =>
-      f.limitedTo ? organisationsById(ctx, f.limitedTo, query) : null,
+    resolve: (f: T, _args: object, ctx: Context) =>
+      f.limitedTo ? organisationsById(ctx, f.limitedTo) : null,
   }),
 });
 

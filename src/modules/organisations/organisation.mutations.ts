@@ -7,7 +7,6 @@ import type { MailStatus } from '../mail/mailer.ts';
 import { InvitationNode, InviteeFields, MailDeliveryEnum } from '../accounts/invitation.schema.ts';
 import { Organisation, OrganisationKindEnum } from './organisation.schema.ts';
 import { createOrganisation } from './organisation.service.ts';
-import { withQuery } from '../../shared/db/prisma-json.ts';
 
 const FirstAdminInput = builder.inputType('FirstAdminInput', {
   description: 'The person invited as the organisation’s first admin (ORG_ADMIN).',
@@ -57,11 +56,7 @@ const CreateOrganisationPayload = builder
   .implement({
     authScopes: { person: true },
     fields: (t) => ({
-      organisation: t.prismaField({
-        type: 'Organisation',
-        resolve: (query, p, _args, ctx) =>
-          withQuery(ctx.prisma, ctx.sql, 'Organisation', query, p.organisation),
-      }),
+      organisation: t.field({ type: Organisation, resolve: (p) => p.organisation }),
       invitation: t.field({ type: InvitationNode, nullable: true, resolve: (p) => p.invitation }),
       mailDelivery: t.field({
         type: MailDeliveryEnum,

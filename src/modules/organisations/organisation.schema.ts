@@ -14,8 +14,6 @@ export const Organisation = builder.prismaNode('Organisation', {
   nullable: true,
   findUnique: (id) => ({ id: asUuid(id) }),
   authScopes: { public: true },
-  // Only the columns a query shows are read (issue 15); each field names what it reads.
-  select: { id: true },
   fields: (t) => ({
     slug: t.exposeString('slug', { description: 'Stable, URL-safe name, e.g. `inter-actions`.' }),
     name: t.exposeString('name'),

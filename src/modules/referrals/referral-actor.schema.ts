@@ -10,11 +10,12 @@ import DataLoader from 'dataloader';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
 import type { Organisation as OrganisationRow } from '../../generated/prisma/client.ts';
-import { compiledReads } from '../../shared/db/prisma-json.ts';
+import { Organisation } from '../organisations/organisation.schema.ts';
 import { actorKind, actorOfEvent, publicActors, type ActorIds, type PublicActor } from './referral-actor.ts';
 
 interface Loaders {
   actors: DataLoader<ActorIds, PublicActor>;
+  organisations: DataLoader<string, OrganisationRow | null>;
   events: DataLoader<string, ActorIds | null>;
 }
 
@@ -35,6 +36,10 @@ function loadersOf(ctx: Context): Loaders {
   const options = { cache: false };
   l = {
     actors: new DataLoader((actors) => publicActors(ctx.sql, actors), options),
+    organisations: new DataLoader(async (ids) => {
+      const rows = await ctx.prisma.organisation.findMany({ where: { id: { in: [...ids] } } });
+      return byId(rows, ids, (o) => o);
+    }, options),
     events: new DataLoader(async (ids) => {
       const rows = await ctx.prisma.referralEvent.findMany({
         where: { id: { in: [...ids] } },
@@ -52,19 +57,9 @@ export function actorOfEventId(ctx: Context, eventId: string): Promise<ActorIds 
   return loadersOf(ctx).events.load(eventId);
 }
 
-/**
- * An organisation by id with the columns a query asks (`query`, from a `t.prismaField`), for
- * recipients and actors: the lookups of one tick that ask the same are one statement.
- */
-export function organisationById<Q extends { select?: object; include?: object }>(
-  ctx: Context,
-  id: string,
-  query: Q,
-): Promise<OrganisationRow | null> {
-  return compiledReads(ctx.prisma, ctx.sql).organisation.findUnique({
-    ...(query as object),
-    where: { id },
-  });
+/** An organisation by id, batched: for recipients and actors. */
+export function organisationById(ctx: Context, id: string): Promise<OrganisationRow | null> {
+  return loadersOf(ctx).organisations.load(id);
 }
 
 const ActorKindEnum = builder.enumType('ActorKind', {
@@ -84,14 +79,11 @@ export const ActorRef = builder.objectRef<ActorIds>('Actor').implement({
       description: "The person's name, or the API client's.",
       resolve: async (a, _args, ctx) => (await loadersOf(ctx).actors.load(a)).name,
     }),
-    organisation: t.prismaField({
-      type: 'Organisation',
+    organisation: t.field({
+      type: Organisation,
       nullable: true,
       description: 'The organisation they acted for.',
-      // Through Pothos, with the columns asked (Organisation is in select mode): the lookups of one
-      // tick are one statement (`compiledReads`).
-      resolve: (query, a, _args, ctx) =>
-        a.organisationId ? organisationById(ctx, a.organisationId, query) : null,
+      resolve: (a, _args, ctx) => (a.organisationId ? organisationById(ctx, a.organisationId) : null),
     }),
   }),
 });

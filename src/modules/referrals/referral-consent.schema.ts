@@ -6,6 +6,7 @@
  */
 import { builder } from '../../builder.ts';
 import type { Consent } from '../../generated/prisma/client.ts';
+import { Organisation } from '../organisations/organisation.schema.ts';
 import { ActorRef, organisationById } from './referral-actor.schema.ts';
 import { actorOf } from './referral-actor.ts';
 
@@ -29,13 +30,11 @@ const ReferralConsent = builder.objectRef<ConsentRecord>('ReferralConsent').impl
       description: 'What the person agreed to, as recorded; null once retention anonymised the referral.',
       resolve: (c) => c.purpose || null,
     }),
-    recipients: t.prismaField({
-      type: ['Organisation'],
+    recipients: t.field({
+      type: [Organisation],
       description: 'The organisations the person agreed to share their data with.',
-      resolve: async (query, c, _args, ctx) => {
-        const found = await Promise.all(
-          c.recipientOrganisationIds.map((id) => organisationById(ctx, id, query)),
-        );
+      resolve: async (c, _args, ctx) => {
+        const found = await Promise.all(c.recipientOrganisationIds.map((id) => organisationById(ctx, id)));
         return found.filter((o) => o !== null);
       },
     }),

@@ -33,7 +33,6 @@ import {
   ReferralUrgencyEnum,
 } from './referral.schema.ts';
 import { ConsentMissingError, OfferFullError, OfferNotAcceptingReferralsError } from './referrals.errors.ts';
-import { withQuery } from '../../shared/db/prisma-json.ts';
 
 const ConsentProblemEnum = builder.enumType('ConsentProblem', {
   description: 'Why the consent does not cover sending.',
@@ -67,13 +66,7 @@ builder.objectType(OfferFullError, {
 
 const ReferralPayload = builder.objectRef<{ referral: Referral }>('ReferralPayload').implement({
   authScopes: { authenticated: true },
-  fields: (t) => ({
-    // The mutation's row, unless the query asks more of it (select mode: only what is shown).
-    referral: t.prismaField({
-      type: 'Referral',
-      resolve: (query, p, _args, ctx) => withQuery(ctx.prisma, ctx.sql, 'Referral', query, p.referral),
-    }),
-  }),
+  fields: (t) => ({ referral: t.field({ type: ReferralNode, resolve: (p) => p.referral }) }),
 });
 
 /** A person's details: initials or a name, and a way to reach them (referral-person.ts). */

@@ -120,8 +120,6 @@ function lastEventLoader(ctx: Context): DataLoader<string, ReferralEvent | null>
 
 const ReferralPersonRef = builder.prismaObject('ReferralPerson', {
   authScopes: { authenticated: true },
-  // Only the columns a query shows are read (issue 15); `person` reads `anonymisedAt` itself.
-  select: { referralId: true, anonymisedAt: true },
   fields: (t) => ({
     name: t.exposeString('name', { nullable: true }),
     initials: t.exposeString('initials', { nullable: true }),
@@ -140,9 +138,6 @@ export const ReferralNode = builder.prismaNode('Referral', {
   findUnique: (id, ctx) => ({ id: asUuid(id), AND: [visibleReferralsWhere(ctx.viewer)] }),
   // Visibility is applied where referrals are loaded (node, lists); the type itself needs a person.
   authScopes: { authenticated: true },
-  // Only the columns a query shows are read (issue 15: an inbox row was ~2.6 KB of JSON, a tenth
-  // of it shown); the sides are what every rule about the viewer reads.
-  select: { id: true, senderOrganisationId: true, receiverOrganisationId: true, sentAt: true },
   fields: (t) => ({
     reference: t.exposeString('reference'),
     status: t.expose('status', { type: ReferralStatusEnum }),
@@ -190,15 +185,14 @@ export const ReferralNode = builder.prismaNode('Referral', {
       nullable: true,
       description:
         'The referred person. Every read is logged for the two organisations’ admins. Null once the person withdrew their consent (for the receiving side) or once retention anonymised it.',
-      // Loaded with the referral (no extra query per row), only the columns asked; reads are logged
-      // in one INSERT per request.
-      select: (_args, _ctx, nestedSelection) => ({
-        person: nestedSelection(true),
+      // Loaded with the referral (no extra query per row); reads are logged in one INSERT per request.
+      select: {
+        person: true,
         senderOrganisationId: true,
         receiverOrganisationId: true,
         sentAt: true,
         consents: { select: { withdrawnAt: true } },
-      }),
+      },
       resolve: async (referral, _args, ctx) => {
         if (!referral.person || referral.person.anonymisedAt) return null;
         const reader = personDataReader(ctx.viewer, referral);

@@ -12,6 +12,7 @@ import {
   InvalidTransitionError,
   NotFoundError,
 } from '../../shared/errors.ts';
+import { Organisation } from '../organisations/organisation.schema.ts';
 import {
   addWeeks,
   attendanceSummary,
@@ -35,11 +36,11 @@ const AttendanceWeek = builder.prismaObject('GuideAttendance', {
       resolve: (a) => day(a.weekStart),
     }),
     count: t.exposeInt('count'),
-    recordedBy: t.prismaField({
-      type: 'Organisation',
+    recordedBy: t.field({
+      type: Organisation,
       description: 'The organisation that recorded the count last.',
-      resolve: (query, a, _args, ctx) =>
-        ctx.prisma.organisation.findUniqueOrThrow({ ...query, where: { id: a.recordedByOrganisationId } }),
+      resolve: (a, _args, ctx) =>
+        ctx.prisma.organisation.findUniqueOrThrow({ where: { id: a.recordedByOrganisationId } }),
     }),
     recordedAt: t.expose('recordedAt', { type: 'DateTime' }),
   }),

@@ -166,7 +166,7 @@ export const GuideItemNode = builder.prismaNode('GuideItem', {
       nullable: true,
       description:
         'The offer, as the catalogue shows it to you: null once it is no longer visible to you (paused or withdrawn, for anyone outside its organisation).',
-      select: (_args, _ctx, nestedSelection) => ({ offer: nestedSelection(true) }),
+      select: { offer: true },
       resolve: (item, _args, ctx) => (offerVisibility(ctx.viewer)(item.offer) ? item.offer : null),
     }),
     providerOrganisation: t.relation('providerOrganisation', {
@@ -236,10 +236,7 @@ export const GuideItemNode = builder.prismaNode('GuideItem', {
       type: Organisation,
       nullable: true,
       description: 'The organisation that verified the entry (its provider), once it has.',
-      select: (_args, _ctx, nestedSelection) => ({
-        verifiedAt: true,
-        providerOrganisation: nestedSelection(true),
-      }),
+      select: { providerOrganisation: true },
       resolve: (item) => (item.verifiedAt ? item.providerOrganisation : null),
     }),
     version: t.exposeInt('version', { description: 'Send it back as `expectedVersion`.' }),

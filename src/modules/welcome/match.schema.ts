@@ -15,7 +15,7 @@ import { visibleOffersWhere } from '../catalogue/catalogue.access.ts';
 import { UnknownCommuneError } from '../catalogue/catalogue.errors.ts';
 import { canonicalCommune } from '../catalogue/communes.ts';
 import { askedLanguages, LanguageEnum } from '../catalogue/localized.schema.ts';
-import { AudienceEnum } from '../catalogue/offer.schema.ts';
+import { AudienceEnum, OfferNode } from '../catalogue/offer.schema.ts';
 import { viewerSides } from '../referrals/referral.access.ts';
 import {
   exclusionText,
@@ -39,7 +39,6 @@ import {
 } from './match.service.ts';
 import { MAX_EXCLUDED, MAX_FIRST } from './match.weights.ts';
 import { latestReadableProfiles } from './shelter.service.ts';
-import { withQuery } from '../../shared/db/prisma-json.ts';
 
 /** A ranking as the API shows it: the outcome, and the words' language. */
 interface MatchResultShape {
@@ -100,10 +99,7 @@ const MatchedOfferRef = builder.objectRef<Loaded<ScoredOffer>>('MatchedOffer').i
   description: 'An offer that passed the hard filters, with its score and why.',
   authScopes: { public: true },
   fields: (t) => ({
-    offer: t.prismaField({
-      type: 'Offer',
-      resolve: (query, m, _args, ctx) => withQuery(ctx.prisma, ctx.sql, 'Offer', query, m.offer as never),
-    }),
+    offer: t.field({ type: OfferNode, nullable: false, resolve: (m) => m.offer as never }),
     score: t.exposeFloat('score', { description: 'The sum of the reasons’ weights.' }),
     distanceMeters: t.exposeInt('distanceMeters', {
       nullable: true,
@@ -122,10 +118,7 @@ const MatchExclusionRef = builder.objectRef<Loaded<ExcludedOffer>>('MatchExclusi
   description: 'A near miss: an offer that matched the themes but a hard filter dropped.',
   authScopes: { public: true },
   fields: (t) => ({
-    offer: t.prismaField({
-      type: 'Offer',
-      resolve: (query, m, _args, ctx) => withQuery(ctx.prisma, ctx.sql, 'Offer', query, m.offer as never),
-    }),
+    offer: t.field({ type: OfferNode, nullable: false, resolve: (m) => m.offer as never }),
     filter: t.field({
       type: MatchFilterEnum,
       description: 'The first filter it failed.',
