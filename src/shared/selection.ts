@@ -47,15 +47,17 @@ export function connectionSelection(info: GraphQLResolveInfo): Map<string, Field
   );
 }
 
-/** The fields a connection field selects on its nodes (`edges { node { … } }`), by name. */
-export function connectionNodeSelection(info: GraphQLResolveInfo): Map<string, FieldNode[]> {
+/** What a connection field selects on its nodes (`edges { node { … } }`). */
+export function connectionNodeSelections(info: GraphQLResolveInfo): SelectionNode[] {
   const edges = connectionSelection(info).get('edges');
   const nodes = fieldsOf(
     edges?.flatMap((e) => e.selectionSet?.selections ?? []),
     info.fragments,
   ).get('node');
-  return fieldsOf(
-    nodes?.flatMap((n) => n.selectionSet?.selections ?? []),
-    info.fragments,
-  );
+  return nodes?.flatMap((n) => n.selectionSet?.selections ?? []) ?? [];
+}
+
+/** The fields a connection field selects on its nodes (`edges { node { … } }`), by name. */
+export function connectionNodeSelection(info: GraphQLResolveInfo): Map<string, FieldNode[]> {
+  return fieldsOf(connectionNodeSelections(info), info.fragments);
 }

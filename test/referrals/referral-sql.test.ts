@@ -28,6 +28,7 @@ import { openDatabase, prismaRunner, type Database } from '../../src/shared/db/c
 import { jsonRowSql } from '../../src/shared/db/prisma-json.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.ts';
+import { BENCH_INBOX, BENCH_INBOX_NARROWED } from '../fixtures/inbox-shapes.ts';
 
 let database: TestDatabase;
 let db: Database;
@@ -62,14 +63,7 @@ afterAll(async () => {
 
 /** Shapes Pothos computes for real selections. */
 const SHAPES: Record<string, PageQuery> = {
-  'the inbox of bench/referrals': {
-    include: {
-      person: true,
-      consents: { select: { withdrawnAt: true } },
-      offer: true,
-      senderOrganisation: true,
-    },
-  },
+  'the inbox of bench/referrals': BENCH_INBOX,
   'the console’s list': {
     include: {
       person: true,
@@ -88,6 +82,7 @@ const SHAPES: Record<string, PageQuery> = {
       accesses: { orderBy: [{ at: 'desc' }, { id: 'desc' }], take: 2 },
     },
   },
+  'the inbox of bench/referrals, narrowed to what it shows (narrowShape)': BENCH_INBOX_NARROWED,
   'a select': {
     select: { id: true, reference: true, sentAt: true, person: { select: { anonymisedAt: true } } },
   },

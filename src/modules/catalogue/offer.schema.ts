@@ -111,18 +111,28 @@ export const OfferNode = builder.prismaNode('Offer', {
     organisation: t.relation('organisation'),
     title: t.field({
       type: LocalizedText,
+      select: { title: true },
       args: { lang: t.arg({ type: LanguageEnum, required: false }) },
       resolve: (o, { lang }, ctx) =>
         localize(o.title, askedLanguages(lang, ctx)) ?? { text: '', language: 'fr' as const, fallback: true },
     }),
-    titleTranslations: t.field({ type: [Translation], resolve: (o) => translationList(o.title) }),
+    titleTranslations: t.field({
+      type: [Translation],
+      select: { title: true },
+      resolve: (o) => translationList(o.title),
+    }),
     description: t.field({
       type: LocalizedText,
       nullable: true,
+      select: { description: true },
       args: { lang: t.arg({ type: LanguageEnum, required: false }) },
       resolve: (o, { lang }, ctx) => localize(o.description, askedLanguages(lang, ctx)),
     }),
-    descriptionTranslations: t.field({ type: [Translation], resolve: (o) => translationList(o.description) }),
+    descriptionTranslations: t.field({
+      type: [Translation],
+      select: { description: true },
+      resolve: (o) => translationList(o.description),
+    }),
     status: t.expose('status', { type: OfferStatusEnum }),
     version: t.exposeInt('version', { description: 'Send it back as `expectedVersion` when updating.' }),
     themes: t.relation('themes', { query: { orderBy: { code: 'asc' } } }),
@@ -132,6 +142,7 @@ export const OfferNode = builder.prismaNode('Offer', {
     eligibility: t.field({
       type: LocalizedText,
       nullable: true,
+      select: { eligibility: true },
       args: { lang: t.arg({ type: LanguageEnum, required: false }) },
       resolve: (o, { lang }, ctx) => localize(o.eligibility, askedLanguages(lang, ctx)),
     }),
@@ -140,6 +151,7 @@ export const OfferNode = builder.prismaNode('Offer', {
     costDescription: t.field({
       type: LocalizedText,
       nullable: true,
+      select: { costDescription: true },
       args: { lang: t.arg({ type: LanguageEnum, required: false }) },
       resolve: (o, { lang }, ctx) => localize(o.costDescription, askedLanguages(lang, ctx)),
     }),
@@ -147,11 +159,13 @@ export const OfferNode = builder.prismaNode('Offer', {
     serviceArea: t.exposeStringList('serviceArea', { description: 'Communes served without a site there.' }),
     schedule: t.field({
       type: [ScheduleEntryRef],
+      select: { schedule: true },
       resolve: (o) => (Array.isArray(o.schedule) ? (o.schedule as unknown as ScheduleEntry[]) : []),
     }),
     contact: t.field({
       type: ContactRef,
       nullable: true,
+      select: { contactName: true, contactEmail: true, contactPhone: true },
       resolve: (o) =>
         o.contactName || o.contactEmail || o.contactPhone
           ? { name: o.contactName, email: o.contactEmail, phone: o.contactPhone }
@@ -160,6 +174,7 @@ export const OfferNode = builder.prismaNode('Offer', {
     website: t.exposeString('website', { nullable: true }),
     capacity: t.field({
       type: CapacityRef,
+      select: { capacityPlaces: true, capacityFree: true, waitlist: true, capacityUpdatedAt: true },
       resolve: (o) => ({
         places: o.capacityPlaces,
         free: o.capacityFree,
@@ -172,6 +187,7 @@ export const OfferNode = builder.prismaNode('Offer', {
       type: LocalizedText,
       nullable: true,
       description: 'What a referral to this offer must contain.',
+      select: { referralRequirements: true },
       args: { lang: t.arg({ type: LanguageEnum, required: false }) },
       resolve: (o, { lang }, ctx) => localize(o.referralRequirements, askedLanguages(lang, ctx)),
     }),

@@ -47,11 +47,13 @@ export const SiteNode = builder.prismaNode('Site', {
     accessibility: t.field({
       type: LocalizedText,
       nullable: true,
+      select: { accessibility: true },
       args: { lang: t.arg({ type: LanguageEnum, required: false }) },
       resolve: (site, { lang }, ctx) => localize(site.accessibility, askedLanguages(lang, ctx)),
     }),
     openingHours: t.field({
       type: [OpeningHours],
+      select: { openingHours: true },
       resolve: (site) => (Array.isArray(site.openingHours) ? (site.openingHours as never[]) : []),
     }),
     version: t.exposeInt('version'),

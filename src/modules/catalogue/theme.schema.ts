@@ -20,6 +20,8 @@ builder.prismaNode('Theme', {
     code: t.exposeString('code', { description: 'Stable dotted code, e.g. `housing.emergency_shelter`.' }),
     label: t.field({
       type: LocalizedText,
+      // The code stands in for a label in no language.
+      select: { label: true, code: true },
       args: { lang: t.arg({ type: LanguageEnum, required: false }) },
       resolve: (theme, { lang }, ctx) =>
         localize(theme.label, askedLanguages(lang, ctx)) ?? {
@@ -28,7 +30,11 @@ builder.prismaNode('Theme', {
           fallback: true,
         },
     }),
-    labelTranslations: t.field({ type: [Translation], resolve: (theme) => translationList(theme.label) }),
+    labelTranslations: t.field({
+      type: [Translation],
+      select: { label: true },
+      resolve: (theme) => translationList(theme.label),
+    }),
     parent: t.relation('parent', { nullable: true }),
     children: t.relation('children', { query: { orderBy: [{ position: 'asc' }, { code: 'asc' }] } }),
   }),

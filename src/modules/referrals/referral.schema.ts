@@ -5,6 +5,7 @@
  */
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import DataLoader from 'dataloader';
+import type { GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
 import { Prisma, type ReferralEvent } from '../../generated/prisma/client.ts';
@@ -15,7 +16,7 @@ import {
   ReferralUrgency,
 } from '../../generated/prisma/enums.ts';
 import { asUuid, uuidv7 } from '../../shared/ids.ts';
-import { connectionNodeSelection, connectionSelection } from '../../shared/selection.ts';
+import { connectionNodeSelections, connectionSelection, fieldsOf } from '../../shared/selection.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { Organisation } from '../organisations/organisation.schema.ts';
 import { ActorRef } from './referral-actor.schema.ts';
@@ -36,7 +37,16 @@ import {
   actingSide,
 } from './referral.access.ts';
 import { allowedSteps, type AllowedStep } from './referral-status.ts';
-import { LAST_EVENT, lastEvents, referralCount, referralPage, TOTAL, type PageRow } from './referral.sql.ts';
+import {
+  LAST_EVENT,
+  lastEvents,
+  referralCount,
+  referralPage,
+  TOTAL,
+  type PageQuery,
+  type PageRow,
+} from './referral.sql.ts';
+import { narrowShape } from '../../shared/db/prisma-json.ts';
 
 const ReferralActionEnum = builder.enumType('ReferralAction', {
   description: 'A step of the status machine: the mutation `<action>Referral` takes it.',
@@ -210,6 +220,7 @@ export const ReferralNode = builder.prismaNode('Referral', {
       type: ReferralEventRef,
       nullable: true,
       description: 'The newest event of the history.',
+      select: { id: true },
       // Read with the inbox's page, or in one statement for all the referrals a request shows.
       resolve: (r, _args, ctx) => {
         const row = r as PageRow;
@@ -381,6 +392,29 @@ const NEWEST_FIRST = [
   { id: 'desc' },
 ] satisfies Prisma.ReferralOrderByWithRelationInput[];
 
+/** The inbox page's row and last event, each read only as far as the query shows it (`narrowShape`). */
+function pageShapes(query: PageQuery, info: GraphQLResolveInfo) {
+  const { select, include, ...paging } = query;
+  const nodes = connectionNodeSelections(info);
+  const type = (name: string) => info.schema.getType(name) as GraphQLObjectType;
+  const lastEvent = fieldsOf(nodes, info.fragments).get('lastEvent');
+  return {
+    query: {
+      ...paging,
+      ...narrowShape('Referral', { select, include }, type('Referral'), nodes, info.fragments),
+    },
+    lastEvent:
+      lastEvent &&
+      narrowShape(
+        'ReferralEvent',
+        {},
+        type('ReferralEvent'),
+        lastEvent.flatMap((n) => n.selectionSet?.selections ?? []),
+        info.fragments,
+      ),
+  };
+}
+
 builder.queryFields((t) => ({
   referral: t.prismaField({
     type: 'Referral',
@@ -417,8 +451,9 @@ builder.queryFields((t) => ({
       pageTotals.get(args) ?? referralCount(ctx.sql, inboxSql(args, ctx.viewer)),
     // One statement for the page, its count and what it shows (`referral.sql.ts`); Prisma for the rest.
     resolve: async (query, _root, args, ctx, info) => {
-      const page = await referralPage(ctx.sql, query, inboxSql(args, ctx.viewer), {
-        lastEvent: connectionNodeSelection(info).has('lastEvent'),
+      const shown = pageShapes(query, info);
+      const page = await referralPage(ctx.sql, shown.query, inboxSql(args, ctx.viewer), {
+        lastEvent: shown.lastEvent,
         count: connectionSelection(info).has('totalCount'),
       });
       const total = page?.[0]?.[TOTAL];

@@ -11,7 +11,7 @@
 import { Prisma, type Referral, type ReferralEvent } from '../../generated/prisma/client.ts';
 import type { ReferralStatus } from '../../generated/prisma/enums.ts';
 import type { SqlRunner } from '../../shared/db/client.ts';
-import { hydrate, jsonRowSql, type Shape } from '../../shared/db/prisma-json.ts';
+import { checkedRow, hydrate, jsonRowSql, type Shape } from '../../shared/db/prisma-json.ts';
 import { asUuid, uuidv7 } from '../../shared/ids.ts';
 import { actingSideSql, visibleReferralsSql } from './referral.access.ts';
 import type { Side } from './referral-status.ts';
@@ -31,13 +31,16 @@ export const TOTAL = Symbol('total');
 export type PageRow = Referral & { [LAST_EVENT]?: ReferralEvent | null; [TOTAL]?: number };
 
 /** The newest event of a referral aliased `r`, as JSON: newest `at`, then highest id. */
-const lastEventJson = () => Prisma.sql`(select ${jsonRowSql('ReferralEvent', 'e', {})} from "ReferralEvent" e
+const lastEventJson = (
+  shape: Shape,
+) => Prisma.sql`(select ${jsonRowSql('ReferralEvent', 'e', shape)} from "ReferralEvent" e
   where e."referralId" = r.id order by e.at desc, e.id desc limit 1)`;
 
 /**
  * A page of referrals matching `where` (SQL on "Referral" aliased `r`), newest first (createdAt,
  * then id, both descending), as Prisma's `findMany({ ...query, where, orderBy })` returns it;
- * with `lastEvent`, each row also carries its newest event under `LAST_EVENT`; with `count`, the
+ * with `lastEvent` (true, or the shape of the event to read), each row also carries its newest
+ * event under `LAST_EVENT`; with `count`, the
  * number of rows `where` matches under `TOTAL` (in the same statement: an InitPlan, read once;
  * an empty page carries none, the caller counts then). Null when the
  * query asks for something this statement does not do (backward paging, a shape `prisma-json`
@@ -47,14 +50,16 @@ export async function referralPage(
   sql: SqlRunner,
   query: PageQuery,
   where: Prisma.Sql,
-  opts: { lastEvent?: boolean; count?: boolean } = {},
+  opts: { lastEvent?: boolean | Shape; count?: boolean } = {},
 ): Promise<PageRow[] | null> {
   const { take, skip = 0, cursor, select, include, ...rest } = query;
   if (Object.keys(rest).length > 0 || take === undefined || take < 0) return null;
   if (cursor && (Object.keys(cursor).length !== 1 || !cursor.id || asUuid(cursor.id) !== cursor.id))
     return null;
-  const row = jsonRowSql('Referral', 'r', { select, include });
+  const shape: Shape = { select, include };
+  const row = jsonRowSql('Referral', 'r', shape);
   if (!row) return null;
+  const eventShape = opts.lastEvent === true ? {} : opts.lastEvent;
   // Prisma's cursor: the rows from the cursor's row on, in the page's order (none if it is gone).
   const from = cursor
     ? Prisma.sql`and (r."createdAt", r.id) <= (select c."createdAt", c.id from "Referral" c where c.id = ${cursor.id}::uuid)`
@@ -65,7 +70,7 @@ export async function referralPage(
     total?: number;
   }>(
     Prisma.sql`
-    select ${row} as row ${opts.lastEvent ? Prisma.sql`, ${lastEventJson()} as last_event` : Prisma.empty}
+    select ${row} as row ${eventShape ? Prisma.sql`, ${lastEventJson(eventShape)} as last_event` : Prisma.empty}
       ${opts.count ? Prisma.sql`, (select count(*)::int from "Referral" r where ${where}) as total` : Prisma.empty}
     from "Referral" r
     where ${where} ${from}
@@ -73,10 +78,12 @@ export async function referralPage(
     limit ${take} offset ${skip}`,
   );
   return rows.map((r) => {
-    const referral: PageRow = hydrate<Referral>('Referral', r.row);
+    const referral: PageRow = checkedRow<Referral>('Referral', hydrate('Referral', r.row), shape);
     if (opts.count) referral[TOTAL] = r.total!;
-    if (opts.lastEvent) {
-      referral[LAST_EVENT] = r.last_event ? hydrate<ReferralEvent>('ReferralEvent', r.last_event) : null;
+    if (eventShape) {
+      referral[LAST_EVENT] = r.last_event
+        ? checkedRow<ReferralEvent>('ReferralEvent', hydrate('ReferralEvent', r.last_event), eventShape)
+        : null;
     }
     return referral;
   });

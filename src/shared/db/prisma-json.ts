@@ -16,6 +16,8 @@
 import { getDatamodel } from '../../generated/pothos-prisma-types.ts';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import DataLoader from 'dataloader';
+import { getNamedType, GraphQLObjectType, type FragmentDefinitionNode, type SelectionNode } from 'graphql';
+import { fieldsOf } from '../selection.ts';
 import type { SqlRunner } from './client.ts';
 
 interface FieldInfo {
@@ -447,4 +449,148 @@ export function compiledReads(prisma: PrismaClient, sql: SqlRunner): PrismaClien
     compiledClients.set(prisma, client);
   }
   return client;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Narrowing a shape to what a GraphQL selection shows (issue 15). Pothos in include mode asks for
+// every column of every row; the inbox page's JSON was ~2.6 KB a row where it shows a tenth of it
+// (PostgreSQL builds it, the hub parses it and collects it). The columns each field reads are
+// already declared where the field is: `t.expose*` names its column, a field's `select` names what
+// its resolver reads, `t.relation` names its relation. A selected field that declares nothing (a
+// custom resolver without `select`, a field whose authorisation reads the row) keeps the whole row
+// of its level and everything below it: slower, never wrong.
+// ---------------------------------------------------------------------------------------------
+
+interface FieldExtensions {
+  pothosExposedField?: string;
+  pothosPrismaSelect?: unknown;
+  pothosPrismaRelationField?: { name: string };
+  pothosOptions?: { authScopes?: unknown };
+}
+
+/** What a type's own authorisation reads: a function of the row may read any column. */
+export const typeReadsRow = (type: GraphQLObjectType) =>
+  typeof (type.extensions as { pothosOptions?: { authScopes?: unknown } }).pothosOptions?.authScopes ===
+  'function';
+
+/** The relation a `t.relation` field of `type` shows, when it is one (and not authorised by a function of the row). */
+function shownRelation(type: GraphQLObjectType, name: string): string | undefined {
+  const ext = type.getFields()[name]?.extensions as FieldExtensions | undefined;
+  if (typeof ext?.pothosOptions?.authScopes === 'function') return undefined;
+  return ext?.pothosPrismaRelationField?.name;
+}
+
+/**
+ * What the field `name` of `type` (a row of `modelName`) reads, as its declaration says: columns,
+ * and relations read whole by its resolver. Undefined when it does not say: a resolver without
+ * `select`, an authorisation that is a function of the row. `id` reads the primary key; a
+ * `t.relation` reads its relation, which the caller loads (or Pothos does).
+ */
+export function fieldReads(
+  modelName: string,
+  type: GraphQLObjectType,
+  name: string,
+): { columns: string[]; relations: string[] } | undefined {
+  const m = model(modelName);
+  if (name === '__typename' || name === 'id') return { columns: [], relations: [] };
+  const field = type.getFields()[name];
+  if (!field) return undefined;
+  const ext = field.extensions as FieldExtensions;
+  if (typeof ext.pothosOptions?.authScopes === 'function') return undefined;
+  if (typeof ext.pothosExposedField === 'string') return { columns: [ext.pothosExposedField], relations: [] };
+  if (ext.pothosPrismaRelationField) return { columns: [], relations: [] };
+  const select = ext.pothosPrismaSelect;
+  if (!select || typeof select !== 'object') return undefined;
+  const reads = { columns: [] as string[], relations: [] as string[] };
+  for (const key of Object.keys(select)) {
+    const f = m.fields.get(key);
+    if (!f) return undefined;
+    (f.kind === 'object' ? reads.relations : reads.columns).push(key);
+  }
+  return reads;
+}
+
+/**
+ * `shape` (a Pothos include-mode query for a row of `modelName`, shown as GraphQL `type` with these
+ * selections) as a `select` of only the columns the selected fields read (`fieldReads`), relation
+ * by relation. The shape itself when a selected field does not say what it reads.
+ */
+export function narrowShape(
+  modelName: string,
+  shape: Shape,
+  type: GraphQLObjectType,
+  selections: readonly SelectionNode[],
+  fragments: Record<string, FragmentDefinitionNode>,
+): Shape {
+  const m = model(modelName);
+  if (shape.select || !m.id || typeReadsRow(type)) return shape;
+  const columns = new Set<string>([m.id]);
+  const shown = new Map<string, { type: GraphQLObjectType; selections: SelectionNode[] }>();
+  const pinned = new Set<string>();
+  for (const [name, nodes] of fieldsOf(selections, fragments)) {
+    const relation = shownRelation(type, name);
+    const target = relation && getNamedType(type.getFields()[name]!.type);
+    if (target instanceof GraphQLObjectType) {
+      const entry = shown.get(relation!) ?? { type: target, selections: [] };
+      if (entry.type !== target) return shape;
+      entry.selections.push(...nodes.flatMap((n) => n.selectionSet?.selections ?? []));
+      shown.set(relation!, entry);
+      continue;
+    }
+    const reads = fieldReads(modelName, type, name);
+    if (!reads) return shape;
+    for (const c of reads.columns) columns.add(c);
+    for (const r of reads.relations) pinned.add(r);
+  }
+  const narrowed: Record<string, unknown> = {};
+  for (const c of columns) narrowed[c] = true;
+  for (const [name, arg] of Object.entries(shape.include ?? {})) {
+    if (!arg) continue;
+    const seen = shown.get(name);
+    const f = m.fields.get(name);
+    if (!seen || !f || pinned.has(name)) {
+      narrowed[name] = arg;
+      continue;
+    }
+    const { select, include, ...rest } = (arg === true ? {} : arg) as Shape & Record<string, unknown>;
+    const inner = { select, include };
+    const below = narrowShape(f.type, inner, seen.type, seen.selections, fragments);
+    narrowed[name] = below === inner ? arg : { ...rest, ...below };
+  }
+  return { select: narrowed };
+}
+
+/** Tests' hubs check every read of a narrowed row (NODE_ENV=test, as `test/helpers/hub.ts` starts them). */
+const guardColumns = process.env.NODE_ENV === 'test';
+
+/**
+ * A row read with a narrowed `shape`; where tests run, one that throws when code reads a column the
+ * shape left out (a field whose `select` forgot a column would otherwise read undefined).
+ */
+export function checkedRow<T>(modelName: string, row: Record<string, unknown>, shape: Shape): T {
+  if (!guardColumns || !shape.select) return row as T;
+  const m = model(modelName);
+  for (const [name, arg] of Object.entries(shape.select)) {
+    const f = m.fields.get(name);
+    if (f?.kind !== 'object' || typeof arg !== 'object' || arg === null) continue;
+    const value = row[name];
+    if (Array.isArray(value)) {
+      row[name] = value.map((v) => checkedRow(f.type, v as Record<string, unknown>, arg as Shape));
+    } else if (value) row[name] = checkedRow(f.type, value as Record<string, unknown>, arg as Shape);
+  }
+  return new Proxy(row, {
+    get(target, prop, receiver) {
+      if (
+        typeof prop === 'string' &&
+        !(prop in target) &&
+        m.fields.get(prop)?.kind !== 'object' &&
+        m.fields.has(prop)
+      ) {
+        throw new Error(
+          `${modelName}.${prop} was not read: the field that reads it must name it in its \`select\``,
+        );
+      }
+      return Reflect.get(target, prop, receiver) as unknown;
+    },
+  }) as T;
 }
