@@ -5,72 +5,120 @@
  * back shaped like Prisma's, so Pothos resolves the nested fields from them; anything else the
  * query asks for (deeper relations) Pothos loads itself.
  */
-import type { GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema } from 'graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { Prisma } from '../../generated/prisma/client.ts';
-import { checkedRow, fieldReads, typeReadsRow, type Shape } from '../../shared/db/prisma-json.ts';
 import { connectionNodeSelection, subFields } from '../../shared/selection.ts';
 
-type Model = 'Offer' | 'Organisation' | 'Site' | 'Theme';
-
+/**
+ * Columns each GraphQL field reads, per model. A field missing here makes the loader serialise the
+ * whole row for that object (always correct, only slower), so a new field never reads as null.
+ */
+const COLUMNS: Record<'Offer' | 'Organisation' | 'Site' | 'Theme', Record<string, string[]>> = {
+  Offer: {
+    id: [],
+    __typename: [],
+    organisation: [],
+    sites: [],
+    themes: [],
+    title: ['title'],
+    titleTranslations: ['title'],
+    description: ['description'],
+    descriptionTranslations: ['description'],
+    status: ['status'],
+    version: ['version'],
+    audiences: ['audiences'],
+    minAge: ['minAge'],
+    maxAge: ['maxAge'],
+    eligibility: ['eligibility'],
+    languages: ['languages'],
+    costKind: ['costKind'],
+    costDescription: ['costDescription'],
+    serviceArea: ['serviceArea'],
+    schedule: ['schedule'],
+    contact: ['contactName', 'contactEmail', 'contactPhone'],
+    website: ['website'],
+    capacity: ['capacityPlaces', 'capacityFree', 'waitlist', 'capacityUpdatedAt'],
+    acceptsReferrals: ['acceptsReferrals'],
+    referralRequirements: ['referralRequirements'],
+    responseDays: ['responseDays'],
+    publishedAt: ['publishedAt'],
+    updatedAt: ['updatedAt'],
+    missingTranslations: ['title', 'description', 'eligibility', 'referralRequirements'],
+  },
+  Organisation: {
+    id: [],
+    __typename: [],
+    slug: ['slug'],
+    name: ['name'],
+    legalForm: ['legalForm'],
+    kind: ['kind'],
+    website: ['website'],
+    description: ['description'],
+    descriptionTranslations: ['description'],
+    email: ['email'],
+    phone: ['phone'],
+    updatedAt: ['updatedAt'],
+  },
+  Site: {
+    id: [],
+    __typename: [],
+    name: ['name'],
+    street: ['street'],
+    postcode: ['postcode'],
+    commune: ['commune'],
+    quarter: ['quarter'],
+    country: ['country'],
+    latitude: ['latitude'],
+    longitude: ['longitude'],
+    wheelchairAccessible: ['wheelchairAccessible'],
+    accessibility: ['accessibility'],
+    openingHours: ['openingHours'],
+    version: ['version'],
+    updatedAt: ['updatedAt'],
+  },
+  // A theme without a label shows its code.
+  Theme: { id: [], __typename: [], code: ['code'], label: ['label', 'code'], labelTranslations: ['label'] },
+};
 /** Always loaded: ids and keys that authorisation and fallbacks need. */
-const ALWAYS: Record<Model, string[]> = {
+const ALWAYS: Record<keyof typeof COLUMNS, string[]> = {
   Offer: ['id', 'organisationId', 'status'],
   Organisation: ['id', 'parentId'],
   Site: ['id', 'organisationId'],
   Theme: ['id', 'parentId'],
 };
 
-/**
- * The columns a row of `model` must hold for these GraphQL fields, as each field declares it
- * (`fieldReads`: `t.expose*`, a field's `select`); null (the whole row) when one does not say, so
- * a new field never reads as null. Relations a field's resolver reads whole are `pinned`.
- */
-function columnsOf(
-  model: Model,
-  schema: GraphQLSchema,
-  fields: Set<string> | undefined,
-  pinned: Set<string>,
-): string[] | null {
-  const type = schema.getType(model) as GraphQLObjectType;
-  if (typeReadsRow(type)) return null;
+/** The JSON of one row: only the columns `fields` read, or the whole row when one is unknown. */
+function rowJson(model: keyof typeof COLUMNS, alias: string, fields: Set<string> | undefined): Prisma.Sql {
   const columns = new Set(ALWAYS[model]);
   for (const field of fields ?? []) {
-    const reads = fieldReads(model, type, field);
-    if (!reads) return null;
-    for (const c of reads.columns) columns.add(c);
-    for (const r of reads.relations) pinned.add(r);
+    const read = COLUMNS[model][field];
+    if (!read) return Prisma.raw(model === 'Offer' ? `to_jsonb(${alias}) - 'search'` : `to_jsonb(${alias})`);
+    for (const c of read) columns.add(c);
   }
-  return [...columns];
-}
-
-/** The JSON of one row: these columns, or the whole row (null). */
-function rowJson(model: Model, alias: string, columns: string[] | null): Prisma.Sql {
-  if (!columns) return Prisma.raw(model === 'Offer' ? `to_jsonb(${alias}) - 'search'` : `to_jsonb(${alias})`);
   // json, not jsonb: PostgreSQL would parse each object into its binary form only to print it
   // again. A function takes at most 100 arguments: a wider row stays jsonb.
-  const build = columns.length <= 50 ? 'json_build_object' : 'jsonb_build_object';
-  return Prisma.raw(`${build}(${columns.map((c) => `'${c}', ${alias}."${c}"`).join(', ')})`);
+  const build = columns.size <= 50 ? 'json_build_object' : 'jsonb_build_object';
+  return Prisma.raw(`${build}(${[...columns].map((c) => `'${c}', ${alias}."${c}"`).join(', ')})`);
 }
 
-/** The columns the `offers` query reads of each offer and of each relation it shows. */
+/** What the `offers` query selects on its nodes: offer fields and those of each relation. */
 export function pageSelection(info: GraphQLResolveInfo) {
   const offer = connectionNodeSelection(info);
-  const pinned = new Set<string>();
-  const sub = (model: Model, relation: Relation) =>
-    columnsOf(model, info.schema, subFields(offer.get(relation), info.fragments), pinned);
-  const selection = {
-    offer: columnsOf('Offer', info.schema, new Set(offer.keys()), pinned),
-    organisation: sub('Organisation', 'organisation'),
-    sites: sub('Site', 'sites'),
-    themes: sub('Theme', 'themes'),
+  return {
+    offer: new Set(offer.keys()),
+    organisation: subFields(offer.get('organisation'), info.fragments),
+    sites: subFields(offer.get('sites'), info.fragments),
+    themes: subFields(offer.get('themes'), info.fragments),
   };
-  // A relation an offer field's resolver reads whole is read whole.
-  for (const r of pinned) if (r in RELATIONS) selection[r as Relation] = null;
-  return selection;
 }
 export type PageSelection = ReturnType<typeof pageSelection>;
 /** No known selection: whole rows. */
-export const EVERYTHING: PageSelection = { offer: null, organisation: null, sites: null, themes: null };
+export const EVERYTHING: PageSelection = {
+  offer: new Set(['*']),
+  organisation: new Set(['*']),
+  sites: new Set(['*']),
+  themes: new Set(['*']),
+};
 
 /** SQL for the offer row and each relation, reading only what the selection needs. */
 function relationSql(relation: Relation, selection: PageSelection): Prisma.Sql {
@@ -86,7 +134,7 @@ function relationSql(relation: Relation, selection: PageSelection): Prisma.Sql {
 }
 
 export function offerJson(selection: PageSelection | null): Prisma.Sql {
-  return rowJson('Offer', 'o', selection ? selection.offer : null);
+  return selection ? rowJson('Offer', 'o', selection.offer) : Prisma.raw(`to_jsonb(o) - 'search'`);
 }
 
 /** Relations this loader can fill; a query asking for others is left to Prisma. */
@@ -113,28 +161,15 @@ export function relationColumns(relations: readonly Relation[], selection: PageS
   )}`;
 }
 
-/** The shape a page's rows were read with, for `checkedRow`. */
-function readShape(selection: PageSelection, relations: readonly Relation[]): Shape {
-  const select = (columns: string[]) => Object.fromEntries(columns.map((c) => [c, true]));
-  if (!selection.offer) return {};
-  const offer: Record<string, unknown> = select(selection.offer);
-  for (const r of relations) {
-    const columns = selection[r];
-    offer[r] = columns ? { select: select(columns) } : true;
-  }
-  return { select: offer };
-}
-
-/** A row of `offer` plus relation columns, shaped as Prisma would. */
+/** A row of `to_jsonb(o) - 'search' AS offer` plus relation columns, shaped as Prisma would. */
 export function shapeOffer(
   row: { offer: Record<string, unknown> } & Partial<Record<Relation, unknown>>,
   relations: readonly Relation[],
-  selection: PageSelection,
 ): Record<string, unknown> {
   // The row's own object, freshly parsed: shaped in place (a copy was 5 % of a search's CPU).
   const offer = row.offer;
   // Prisma reads a NULL scalar list as []; so must we.
-  for (const list of SCALAR_LISTS) if (list in offer) offer[list] ??= [];
+  for (const list of SCALAR_LISTS) offer[list] ??= [];
   for (const r of relations) offer[r] = row[r];
-  return checkedRow('Offer', offer, readShape(selection, relations));
+  return offer;
 }

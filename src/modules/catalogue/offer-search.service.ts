@@ -170,7 +170,7 @@ export async function searchOffers(
   }
   return {
     ids: rows.map((r) => r.id),
-    offers: relations ? rows.map((r) => shapeOffer(r, relations, selection ?? EVERYTHING)) : null,
+    offers: relations ? rows.map((r) => shapeOffer(r, relations)) : null,
     totalCount,
   };
 }

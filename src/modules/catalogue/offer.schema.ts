@@ -2,6 +2,7 @@
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { builder } from '../../builder.ts';
+import { reads } from '../../shared/db/prisma-json.ts';
 import { Audience, CostKind, OfferStatus, Role } from '../../generated/prisma/enums.ts';
 import { InvalidInputError } from '../../shared/errors.ts';
 import { SEARCH_MAX_LENGTH, SEARCH_MAX_WORDS, searchTextExtensions } from '../../shared/input-limits.ts';
@@ -111,26 +112,26 @@ export const OfferNode = builder.prismaNode('Offer', {
     organisation: t.relation('organisation'),
     title: t.field({
       type: LocalizedText,
-      select: { title: true },
+      extensions: reads('title'),
       args: { lang: t.arg({ type: LanguageEnum, required: false }) },
       resolve: (o, { lang }, ctx) =>
         localize(o.title, askedLanguages(lang, ctx)) ?? { text: '', language: 'fr' as const, fallback: true },
     }),
     titleTranslations: t.field({
       type: [Translation],
-      select: { title: true },
+      extensions: reads('title'),
       resolve: (o) => translationList(o.title),
     }),
     description: t.field({
       type: LocalizedText,
       nullable: true,
-      select: { description: true },
+      extensions: reads('description'),
       args: { lang: t.arg({ type: LanguageEnum, required: false }) },
       resolve: (o, { lang }, ctx) => localize(o.description, askedLanguages(lang, ctx)),
     }),
     descriptionTranslations: t.field({
       type: [Translation],
-      select: { description: true },
+      extensions: reads('description'),
       resolve: (o) => translationList(o.description),
     }),
     status: t.expose('status', { type: OfferStatusEnum }),
@@ -142,7 +143,7 @@ export const OfferNode = builder.prismaNode('Offer', {
     eligibility: t.field({
       type: LocalizedText,
       nullable: true,
-      select: { eligibility: true },
+      extensions: reads('eligibility'),
       args: { lang: t.arg({ type: LanguageEnum, required: false }) },
       resolve: (o, { lang }, ctx) => localize(o.eligibility, askedLanguages(lang, ctx)),
     }),
@@ -151,7 +152,7 @@ export const OfferNode = builder.prismaNode('Offer', {
     costDescription: t.field({
       type: LocalizedText,
       nullable: true,
-      select: { costDescription: true },
+      extensions: reads('costDescription'),
       args: { lang: t.arg({ type: LanguageEnum, required: false }) },
       resolve: (o, { lang }, ctx) => localize(o.costDescription, askedLanguages(lang, ctx)),
     }),
@@ -159,13 +160,13 @@ export const OfferNode = builder.prismaNode('Offer', {
     serviceArea: t.exposeStringList('serviceArea', { description: 'Communes served without a site there.' }),
     schedule: t.field({
       type: [ScheduleEntryRef],
-      select: { schedule: true },
+      extensions: reads('schedule'),
       resolve: (o) => (Array.isArray(o.schedule) ? (o.schedule as unknown as ScheduleEntry[]) : []),
     }),
     contact: t.field({
       type: ContactRef,
       nullable: true,
-      select: { contactName: true, contactEmail: true, contactPhone: true },
+      extensions: reads('contactName', 'contactEmail', 'contactPhone'),
       resolve: (o) =>
         o.contactName || o.contactEmail || o.contactPhone
           ? { name: o.contactName, email: o.contactEmail, phone: o.contactPhone }
@@ -174,7 +175,7 @@ export const OfferNode = builder.prismaNode('Offer', {
     website: t.exposeString('website', { nullable: true }),
     capacity: t.field({
       type: CapacityRef,
-      select: { capacityPlaces: true, capacityFree: true, waitlist: true, capacityUpdatedAt: true },
+      extensions: reads('capacityPlaces', 'capacityFree', 'waitlist', 'capacityUpdatedAt'),
       resolve: (o) => ({
         places: o.capacityPlaces,
         free: o.capacityFree,
@@ -187,7 +188,7 @@ export const OfferNode = builder.prismaNode('Offer', {
       type: LocalizedText,
       nullable: true,
       description: 'What a referral to this offer must contain.',
-      select: { referralRequirements: true },
+      extensions: reads('referralRequirements'),
       args: { lang: t.arg({ type: LanguageEnum, required: false }) },
       resolve: (o, { lang }, ctx) => localize(o.referralRequirements, askedLanguages(lang, ctx)),
     }),

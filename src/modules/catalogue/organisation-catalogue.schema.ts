@@ -1,5 +1,6 @@
 /** The catalogue seen from an organisation: its description, offers, sites and change log. */
 import { builder } from '../../builder.ts';
+import { reads } from '../../shared/db/prisma-json.ts';
 import { Role } from '../../generated/prisma/enums.ts';
 import { visibleOffersWhere } from './catalogue.access.ts';
 import {
@@ -16,12 +17,12 @@ builder.prismaObjectFields('Organisation', (t) => ({
     type: LocalizedText,
     nullable: true,
     args: { lang: t.arg({ type: LanguageEnum, required: false }) },
-    select: { description: true },
+    extensions: reads('description'),
     resolve: (o, { lang }, ctx) => localize(o.description, askedLanguages(lang, ctx)),
   }),
   descriptionTranslations: t.field({
     type: [Translation],
-    select: { description: true },
+    extensions: reads('description'),
     resolve: (o) => translationList(o.description),
   }),
   email: t.exposeString('email', { nullable: true }),

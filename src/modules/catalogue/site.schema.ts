@@ -8,6 +8,7 @@ import {
   NotFoundError,
   VersionConflictError,
 } from '../../shared/errors.ts';
+import { reads } from '../../shared/db/prisma-json.ts';
 import { asUuid } from '../../shared/ids.ts';
 import { Organisation } from '../organisations/organisation.schema.ts';
 import { UnknownCommuneError } from './catalogue.errors.ts';
@@ -47,13 +48,13 @@ export const SiteNode = builder.prismaNode('Site', {
     accessibility: t.field({
       type: LocalizedText,
       nullable: true,
-      select: { accessibility: true },
+      extensions: reads('accessibility'),
       args: { lang: t.arg({ type: LanguageEnum, required: false }) },
       resolve: (site, { lang }, ctx) => localize(site.accessibility, askedLanguages(lang, ctx)),
     }),
     openingHours: t.field({
       type: [OpeningHours],
-      select: { openingHours: true },
+      extensions: reads('openingHours'),
       resolve: (site) => (Array.isArray(site.openingHours) ? (site.openingHours as never[]) : []),
     }),
     version: t.exposeInt('version'),

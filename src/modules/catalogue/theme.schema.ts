@@ -1,5 +1,6 @@
 /** Themes: the catalogue's hierarchical taxonomy, public. */
 import { builder } from '../../builder.ts';
+import { reads } from '../../shared/db/prisma-json.ts';
 import { asUuid } from '../../shared/ids.ts';
 import {
   askedLanguages,
@@ -21,7 +22,7 @@ builder.prismaNode('Theme', {
     label: t.field({
       type: LocalizedText,
       // The code stands in for a label in no language.
-      select: { label: true, code: true },
+      extensions: reads('label', 'code'),
       args: { lang: t.arg({ type: LanguageEnum, required: false }) },
       resolve: (theme, { lang }, ctx) =>
         localize(theme.label, askedLanguages(lang, ctx)) ?? {
@@ -32,7 +33,7 @@ builder.prismaNode('Theme', {
     }),
     labelTranslations: t.field({
       type: [Translation],
-      select: { label: true },
+      extensions: reads('label'),
       resolve: (theme) => translationList(theme.label),
     }),
     parent: t.relation('parent', { nullable: true }),

@@ -46,7 +46,7 @@ import {
   type PageQuery,
   type PageRow,
 } from './referral.sql.ts';
-import { narrowShape } from '../../shared/db/prisma-json.ts';
+import { narrowShape, reads } from '../../shared/db/prisma-json.ts';
 
 const ReferralActionEnum = builder.enumType('ReferralAction', {
   description: 'A step of the status machine: the mutation `<action>Referral` takes it.',
@@ -184,7 +184,7 @@ export const ReferralNode = builder.prismaNode('Referral', {
       type: [AllowedStepRef],
       description:
         'The steps the viewer may take now, as the side they act for (sender first): what a screen shows as buttons. Empty for a viewer who may only read.',
-      select: { status: true, senderOrganisationId: true, receiverOrganisationId: true, sentAt: true },
+      extensions: reads('status', 'senderOrganisationId', 'receiverOrganisationId', 'sentAt'),
       resolve: (r, _args, ctx) => {
         const side = actingSide(ctx.viewer, r);
         return side ? allowedSteps(r.status, side.side) : [];
@@ -220,7 +220,7 @@ export const ReferralNode = builder.prismaNode('Referral', {
       type: ReferralEventRef,
       nullable: true,
       description: 'The newest event of the history.',
-      select: { id: true },
+      extensions: reads('id'),
       // Read with the inbox's page, or in one statement for all the referrals a request shows.
       resolve: (r, _args, ctx) => {
         const row = r as PageRow;
