@@ -470,7 +470,7 @@ interface FieldExtensions {
 }
 
 /** What a type's own authorisation reads: a function of the row may read any column. */
-export const typeReadsRow = (type: GraphQLObjectType) =>
+const typeReadsRow = (type: GraphQLObjectType) =>
   typeof (type.extensions as { pothosOptions?: { authScopes?: unknown } }).pothosOptions?.authScopes ===
   'function';
 
@@ -496,7 +496,7 @@ export const reads = (...columns: string[]) => ({ reads: columns });
  * `reads` or `select`, an authorisation that is a function of the row. `id` reads the primary
  * key; a `t.relation` reads its relation, which the caller loads (or Pothos does).
  */
-export function fieldReads(
+function fieldReads(
   modelName: string,
   type: GraphQLObjectType,
   name: string,
