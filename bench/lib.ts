@@ -556,7 +556,7 @@ export interface Statement {
 
 export interface StatementCounter {
   port: number;
-  /** Starts recording statements (Parse and simple Query messages) from every connection. */
+  /** Starts recording statements (each Bind of a parsed statement, named or not, and each simple Query) from every connection. */
   record(): void;
   /** Stops recording and returns the statements seen since record(). */
   take(): Statement[];
@@ -609,7 +609,9 @@ export async function startStatementCounter(target: {
     }
     let buffer = Buffer.alloc(0);
     let startup = true; // the first message (and an SSLRequest before it) has no type byte
-    let parsed: Statement | null = null; // this connection's last Parse, which its Bind follows
+    // This connection's parsed statements by name ('' the unnamed one): a prepared statement is
+    // parsed once per connection and bound at each execution, so executions are counted by Bind.
+    const parsed = new Map<string, string>();
     client.on('data', (chunk: Buffer) => {
       upstream.write(chunk);
       buffer = Buffer.concat([buffer, chunk]);
@@ -628,14 +630,20 @@ export async function startStatementCounter(target: {
         if (buffer.length < 1 + length) break;
         const type = String.fromCharCode(buffer[0]!);
         const body = buffer.subarray(5, 1 + length);
-        if (recording && (type === 'P' || type === 'Q')) {
-          // Parse: statement name, then the query; Query: the query.
-          const start = type === 'P' ? body.indexOf(0) + 1 : 0;
-          parsed = { sql: body.subarray(start, body.indexOf(0, start)).toString('utf8'), params: [] };
-          seen.push(parsed);
-        } else if (recording && type === 'B' && parsed) {
-          parsed.params = bindParameters(body);
-          parsed = null;
+        const cString = (at: number) => body.subarray(at, body.indexOf(0, at)).toString('utf8');
+        if (type === 'P') {
+          // Parse: statement name, then the query.
+          const name = cString(0);
+          parsed.set(name, cString(body.indexOf(0) + 1));
+        } else if (recording && type === 'Q') {
+          seen.push({ sql: cString(0), params: [] });
+        } else if (recording && type === 'B') {
+          // Bind: portal name, then statement name.
+          const statement = cString(body.indexOf(0) + 1);
+          seen.push({
+            sql: parsed.get(statement) ?? `(statement ${statement})`,
+            params: bindParameters(body),
+          });
         }
         buffer = buffer.subarray(1 + length);
       }

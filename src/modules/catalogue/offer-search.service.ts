@@ -138,18 +138,26 @@ export async function searchOffers(
   type Row = { id: string; total?: number; offer: Record<string, unknown> } & Partial<
     Record<Relation, unknown>
   >;
+  // Which index a search starts from depends on how selective its words, themes and communes
+  // are: such a statement is planned for its values each time, never from a cached plan
+  // (bench/catalogue: prepared, the search's PostgreSQL CPU rose 4.0 -> 4.7 ms).
+  const planForValues = {
+    prepare: !(filter.text?.trim() || filter.themes?.length || filter.communes?.length),
+  };
   const rows = await sql<Row>(
     relations
       ? Prisma.sql`WITH hits AS (${hits})
           SELECT h.id, ${page.count ? Prisma.sql`h.total,` : Prisma.empty} ${offerJson(selection)} AS offer ${relationColumns(relations, selection ?? EVERYTHING)}
           FROM hits h JOIN "Offer" o ON o.id = h.id ORDER BY h.n`
       : hits,
+    planForValues,
   );
   let totalCount: number | null = page.count ? (rows[0]?.total ?? null) : null;
   if (totalCount === null && page.count) {
     // An empty page (past the end, or no match) carries no total: count apart.
     const count = await sql<{ n: number }>(
       Prisma.sql`SELECT count(*)::int AS n FROM "Offer" o WHERE ${where}`,
+      planForValues,
     );
     totalCount = count[0]?.n ?? 0;
   }

@@ -13,11 +13,21 @@ import { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
 import { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { traceSql } from '../tracing.ts';
+import { connectionSurvives, PREPARED_PER_CONNECTION, preparedQuery } from './prepared.ts';
 
 export type { PrismaClient };
 
 /** Runs one hand-written statement (built with `Prisma.sql`) straight on the pool. */
-export type SqlRunner = <T>(statement: Prisma.Sql) => Promise<T[]>;
+export type SqlRunner = <T>(statement: Prisma.Sql, opts?: SqlOptions) => Promise<T[]>;
+
+export interface SqlOptions {
+  /**
+   * false: never a prepared statement. For a statement whose best plan depends on its values (a
+   * text search: how selective the words are decides which index to start from), where a cached
+   * generic plan would serve every search with one plan. Default true (`prepared.ts`).
+   */
+  prepare?: boolean;
+}
 
 /** Prisma's interactive transaction as a SqlRunner: hand-written statements inside it. */
 export const prismaRunner =
@@ -83,6 +93,13 @@ export interface DatabaseOptions {
    * 0: no limit. Default DEFAULT_LOCK_TIMEOUT_MS (5 s). Through a pooler: the role's default.
    */
   lockTimeoutMs?: number;
+  /**
+   * Hand-written statements with parameters run as named prepared statements (`prepared.ts`):
+   * parsed once per connection. Default on, off through a pooler (`directUrl` differs).
+   */
+  preparedStatements?: boolean;
+  /** Prepared statements a connection keeps (default PREPARED_PER_CONNECTION). */
+  preparedPerConnection?: number;
 }
 
 /** Opens a pool and a Prisma client. Connection loss is logged, never fatal: pg reconnects on next use. */
@@ -126,17 +143,45 @@ export function openDatabase(opts: DatabaseOptions): Database {
     const onQuery = opts.onQuery;
     (prisma as unknown as QueryEmitter).$on('query', (e) => onQuery(e.query));
   }
-  const runnerOn =
-    (queryable: pg.Pool | pg.PoolClient): SqlRunner =>
-    async <T>(statement: Prisma.Sql) => {
+  // Named prepared statements on connections to the server itself; through a pooler, unnamed.
+  const prepared = !pooled && opts.preparedStatements !== false;
+  const limit = opts.preparedPerConnection ?? PREPARED_PER_CONNECTION;
+  const runOn = async <T>(
+    client: pg.PoolClient,
+    statement: Prisma.Sql,
+    inTransaction: boolean,
+    sqlOptions?: SqlOptions,
+  ): Promise<T[]> => {
+    opts.onQuery?.(statement.text);
+    const result = await traceSql(statement.text, () =>
+      prepared && statement.values.length > 0 && sqlOptions?.prepare !== false
+        ? preparedQuery(client, statement.text, statement.values, { limit, inTransaction })
+        : client.query(statement.text, statement.values),
+    );
+    return result.rows as T[];
+  };
+  const sql: SqlRunner = async <T>(statement: Prisma.Sql, sqlOptions?: SqlOptions) => {
+    if (!prepared) {
       opts.onQuery?.(statement.text);
-      const result = await traceSql(statement.text, () => queryable.query(statement.text, statement.values));
+      const result = await traceSql(statement.text, () => pool.query(statement.text, statement.values));
       return result.rows as T[];
-    };
-  const sql = runnerOn(pool);
+    }
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      return await runOn<T>(client, statement, false, sqlOptions);
+    } catch (err) {
+      // pg's pool.query drops the connection on any error; an error PostgreSQL reports for the
+      // statement leaves it usable, with the statements it has prepared.
+      if (!connectionSurvives(err)) broken = err as Error;
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  };
   const transaction: SqlTransaction = async (work) => {
     const client = await pool.connect();
-    const run = runnerOn(client);
+    const run: SqlRunner = (statement, sqlOptions) => runOn(client, statement, true, sqlOptions);
     // A connection whose ROLLBACK failed is broken: it leaves the pool instead of going back.
     let broken: Error | undefined;
     try {
