@@ -92,6 +92,16 @@ it('keeps at most the limit per connection, deallocating the least recently used
   expect((await held()).size).toBe(3);
 });
 
+it('evicts one statement per newcomer when statements of one transaction run side by side', async () => {
+  // The connection holds 3 (the limit): two newcomers at once must evict two different ones.
+  expect((await held()).size).toBe(3);
+  const rows = await db.transaction((run) => Promise.all([run(variant(5)), run(variant(6))]));
+  expect(rows).toEqual([[{ b: 'un', k: 5 }], [{ b: 'un', k: 6 }]]);
+  const names = await held();
+  expect(names.size).toBe(3);
+  expect(names.has(statementName(variant(5).text)) && names.has(statementName(variant(6).text))).toBe(true);
+});
+
 it('prepares again a statement whose result type a migration changed', async () => {
   const star = Prisma.sql`select * from prepared_probe where a = ${1}`;
   expect(await db.sql(star)).toEqual([{ a: 1, b: 'un' }]);

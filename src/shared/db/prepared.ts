@@ -51,10 +51,14 @@ function pgNames(client: pg.ClientBase): NamedStatements {
   return (client as unknown as { connection: NamedStatements }).connection;
 }
 
-/** Forgets `name` on the server and in pg's bookkeeping of `client`. */
+/**
+ * Forgets `name` on the server and in pg's bookkeeping of `client`: the bookkeeping at once, so
+ * that a statement queued meanwhile on the same connection neither evicts it again nor skips
+ * its Parse (pg runs a connection's queries in order: DEALLOCATE goes before that Parse).
+ */
 async function deallocate(client: pg.ClientBase, name: string): Promise<void> {
-  await client.query(`DEALLOCATE "${name}"`);
   forget(client, name);
+  await client.query(`DEALLOCATE "${name}"`);
 }
 
 function forget(client: pg.ClientBase, name: string): void {
