@@ -680,6 +680,8 @@ try {
     readFigures = await measureReads({ base, pid: hub.child.pid ?? null }, pool, reads);
   } finally {
     await pool.end();
+    // A hub with a debugger attached waits for it to go before it exits.
+    await inspector?.close();
     await stopHub(hub);
   }
   // The same repeated mix of anonymous searches on a hub with its public cache (the default).
