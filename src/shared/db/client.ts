@@ -146,26 +146,26 @@ export function openDatabase(opts: DatabaseOptions): Database {
   // Named prepared statements on connections to the server itself; through a pooler, unnamed.
   const prepared = !pooled && opts.preparedStatements !== false;
   const limit = opts.preparedPerConnection ?? PREPARED_PER_CONNECTION;
+  /** On the pool (unnamed, pg's `pool.query`) or on one connection (prepared when it may be). */
   const runOn = async <T>(
-    client: pg.PoolClient,
+    queryable: pg.Pool | pg.PoolClient,
     statement: Prisma.Sql,
     inTransaction: boolean,
     sqlOptions?: SqlOptions,
   ): Promise<T[]> => {
     opts.onQuery?.(statement.text);
     const result = await traceSql(statement.text, () =>
-      prepared && statement.values.length > 0 && sqlOptions?.prepare !== false
-        ? preparedQuery(client, statement.text, statement.values, { limit, inTransaction })
-        : client.query(statement.text, statement.values),
+      prepared && queryable !== pool && statement.values.length > 0 && sqlOptions?.prepare !== false
+        ? preparedQuery(queryable as pg.PoolClient, statement.text, statement.values, {
+            limit,
+            inTransaction,
+          })
+        : queryable.query(statement.text, statement.values),
     );
     return result.rows as T[];
   };
   const sql: SqlRunner = async <T>(statement: Prisma.Sql, sqlOptions?: SqlOptions) => {
-    if (!prepared) {
-      opts.onQuery?.(statement.text);
-      const result = await traceSql(statement.text, () => pool.query(statement.text, statement.values));
-      return result.rows as T[];
-    }
+    if (!prepared) return runOn<T>(pool, statement, false);
     const client = await pool.connect();
     let broken: Error | undefined;
     try {

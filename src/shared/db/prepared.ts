@@ -16,7 +16,9 @@
  * each transaction any server connection, where the name means nothing (`client.ts`).
  */
 import { createHash } from 'node:crypto';
-import type pg from 'pg';
+import pg from 'pg';
+
+const { DatabaseError } = pg;
 
 /** Prepared statements a connection keeps before it deallocates the least recently used. */
 export const PREPARED_PER_CONNECTION = 50;
@@ -115,11 +117,8 @@ export async function preparedQuery<R extends pg.QueryResultRow>(
 
 /**
  * Whether an error leaves the connection usable: an error PostgreSQL reports for a statement
- * (a SQLSTATE, not FATAL) does; a lost socket or a server shutting the session down does not.
+ * (pg's DatabaseError, not FATAL) does; a lost socket (`EPIPE` is a code of five letters too) or
+ * a server shutting the session down does not.
  */
-export const connectionSurvives = (err: unknown): boolean => {
-  const { code, severity } = err as { code?: string; severity?: string };
-  return (
-    typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && severity !== 'FATAL' && severity !== 'PANIC'
-  );
-};
+export const connectionSurvives = (err: unknown): boolean =>
+  err instanceof DatabaseError && err.severity !== 'FATAL' && err.severity !== 'PANIC';
