@@ -125,12 +125,14 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
       logger.info(sealed, 'sealed clear secrets'),
     (err: unknown) => logger.warn({ err: (err as Error).message }, 'could not seal clear secrets'),
   );
-  const authenticator = new Authenticator(db.prisma, db.sql, config, logger);
   const accounts = accountServices(config, db.prisma, logger);
   // Real time: this process tails the outbox for its subscribers and its webhook worker.
   const outbox = new OutboxTail(db.pool, db.directUrl, logger, config.OUTBOX_POLL_MS);
   await outbox.start();
   const metrics = hubMetrics(db, outbox, logger);
+  const authenticator = new Authenticator(db.prisma, db.sql, config, logger, (hit) =>
+    metrics.cacheLookup('tokens', hit),
+  );
   const webhooks = config.WEBHOOK_WORKER
     ? startWebhookWorker({ db, config, logger, onAttempt: (...a) => metrics.webhookAttempt(...a) })
     : { wake: () => undefined, stop: () => Promise.resolve() };

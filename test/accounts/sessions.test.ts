@@ -131,6 +131,8 @@ describe('sessions', () => {
     await requestCode('wanda@example.org');
     const [code] = await keptSignInCodes('wanda@example.org');
     const b = ok((await t.client().request(SignInDocument, { input: { code: code! } })).signIn);
+    // Used before: the hub has verified its signature and knows it (auth.service.ts).
+    expect(await whoIs(a.token)).toBe('wanda@example.org');
 
     const out = ok(
       (await t.client().request(SignOutDocument, { input: { refreshToken: a.refreshToken } })).signOut,

@@ -7,8 +7,10 @@ import {
   createRemoteJWKSet,
   errors as joseErrors,
   jwtVerify,
+  type JWTPayload,
   type JWTVerifyGetKey,
 } from 'jose';
+import { LRUCache } from 'lru-cache';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { Role } from '../../generated/prisma/enums.ts';
 import type { Config } from '../../shared/config.ts';
@@ -41,10 +43,51 @@ export class UnboundSubjectError extends AuthenticationError {
 const LAST_USE_RESOLUTION_MS = 60_000;
 /** The hub's public keys change only on rotation: re-read them at most this often. */
 const KEY_SET_TTL_MS = 60_000;
+/** Tokens verified with the key set in use, remembered at most (one per active session, roughly). */
+const VERIFIED_TOKENS_MAX = 5_000;
+
+/**
+ * Tokens whose signature and claims were checked against one key set, with their payload: a
+ * signature is verified once per token and key set, not on every request (Ed25519 took 10 % of a
+ * status change's CPU, bench/referrals). A token's time claims are checked again on every use, and
+ * who it names (disabled, session ended) is always read from the database.
+ */
+class VerifiedTokens {
+  private readonly tokens = new LRUCache<string, JWTPayload>({
+    max: VERIFIED_TOKENS_MAX,
+    ttl: KEY_SET_TTL_MS,
+  });
+  private keys: JWTVerifyGetKey | undefined;
+
+  constructor(private readonly onLookup: (hit: boolean) => void) {}
+
+  /** The payload of a token verified with `keys`, while its `exp` and `nbf` still allow it. */
+  get(keys: JWTVerifyGetKey, token: string): JWTPayload | undefined {
+    if (keys !== this.keys) {
+      // Another key set: what the last one verified may not hold with this one.
+      this.tokens.clear();
+      this.keys = keys;
+    }
+    const payload = this.tokens.get(token);
+    const now = Math.floor(Date.now() / 1000);
+    if (payload && (payload.exp === undefined || payload.exp > now) && (payload.nbf ?? 0) <= now) {
+      this.onLookup(true);
+      return payload;
+    }
+    this.onLookup(false);
+    return undefined;
+  }
+
+  set(keys: JWTVerifyGetKey, token: string, payload: JWTPayload): void {
+    if (keys === this.keys) this.tokens.set(token, payload);
+  }
+}
 
 export class Authenticator {
   private remote: JWTVerifyGetKey | undefined;
   private local: { getKey: JWTVerifyGetKey; at: number } | undefined;
+  /** Tokens already verified with the current key set. */
+  private readonly verified: VerifiedTokens;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -55,7 +98,10 @@ export class Authenticator {
       'AUTH_ISSUER' | 'AUTH_AUDIENCE' | 'AUTH_JWKS_URL' | 'AUTH_TOKEN_TTL'
     >,
     private readonly logger: Logger,
+    /** Each token lookup in the verified tokens: a hit saves a signature check. */
+    onTokenLookup: (hit: boolean) => void = () => undefined,
   ) {
+    this.verified = new VerifiedTokens(onTokenLookup);
     if (config.AUTH_JWKS_URL) this.remote = createRemoteJWKSet(new URL(config.AUTH_JWKS_URL));
   }
 
@@ -72,15 +118,18 @@ export class Authenticator {
     // Outside the try: a database that cannot give the key set is a database error (503), not a
     // bad token (401).
     const keys = await this.keys();
-    let payload;
-    try {
-      ({ payload } = await jwtVerify(token, keys, {
-        issuer: this.config.AUTH_ISSUER,
-        audience: this.config.AUTH_AUDIENCE,
-        algorithms: this.remote ? ['RS256', 'PS256', 'ES256', 'EdDSA'] : ['EdDSA'],
-      }));
-    } catch (err) {
-      throw new AuthenticationError(`Invalid token: ${describeJoseError(err)}.`);
+    let payload = this.verified.get(keys, token);
+    if (!payload) {
+      try {
+        ({ payload } = await jwtVerify(token, keys, {
+          issuer: this.config.AUTH_ISSUER,
+          audience: this.config.AUTH_AUDIENCE,
+          algorithms: this.remote ? ['RS256', 'PS256', 'ES256', 'EdDSA'] : ['EdDSA'],
+        }));
+      } catch (err) {
+        throw new AuthenticationError(`Invalid token: ${describeJoseError(err)}.`);
+      }
+      this.verified.set(keys, token, payload);
     }
     if (!payload.sub) throw new AuthenticationError('Invalid token: no subject.');
     const sessionId = !this.remote && typeof payload.sid === 'string' ? asUuid(payload.sid) : null;
