@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from '@jest/globals';
 import { isObjectType } from 'graphql';
 import { sdl, SDL_PATH } from '../../src/cli/print-schema.ts';
+import { onlyPublic } from '../../src/modules/common/public-types.plugin.ts';
 import { schema } from '../../src/schema.ts';
 
 const exec = promisify(execFile);
@@ -76,6 +77,35 @@ describe('closed by default', () => {
       }
     }
     expect(undeclared).toEqual([]);
+  });
+
+  it("only the fields of types open to everyone skip their type's scope check (public-types.plugin.ts)", () => {
+    const skipping: string[] = [];
+    const checked: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (!isObjectType(type) || type.name.startsWith('__')) continue;
+      const open = onlyPublic(scopesOf(type.extensions));
+      for (const field of Object.values(type.getFields())) {
+        const skips = (field.extensions as { pothosOptions?: { skipTypeScopes?: boolean } }).pothosOptions
+          ?.skipTypeScopes;
+        if (skips && !open) skipping.push(`${type.name}.${field.name}`);
+        // A field an interface declares keeps the interface's checks (the plugin leaves it alone).
+        const inherited = type.getInterfaces().some((i) => field.name in i.getFields());
+        if (!skips && open && !inherited) checked.push(`${type.name}.${field.name}`);
+      }
+    }
+    expect(skipping).toEqual([]);
+    expect(checked).toEqual([]);
+    expect(onlyPublic({ public: true })).toBe(true);
+    for (const scopes of [
+      { public: true, person: true },
+      { public: false },
+      { $any: { public: true } },
+      () => true,
+      null,
+    ]) {
+      expect(onlyPublic(scopes)).toBe(false);
+    }
   });
 });
 
