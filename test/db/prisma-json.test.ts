@@ -155,6 +155,12 @@ describe('compiledReads', () => {
     await expect(
       client.offer.findUniqueOrThrow({ where: { id: '00000000-0000-7000-8000-000000000000' } }),
     ).rejects.toMatchObject({ code: 'P2025' });
+    // Every other method and property is Prisma's own.
+    expect(await client.offer.count()).toBe(offers.length);
+    expect(await client.site.findMany({ orderBy: { id: 'asc' } })).toStrictEqual(
+      await db.prisma.site.findMany({ orderBy: { id: 'asc' } }),
+    );
+    expect(Object.is(Reflect.get(client, '$queryRaw'), Reflect.get(db.prisma, '$queryRaw'))).toBe(true);
   });
 });
 
