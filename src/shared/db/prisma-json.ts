@@ -445,8 +445,7 @@ export function compiledReads(prisma: PrismaClient, sql: SqlRunner): PrismaClien
   if (!client) {
     const loader = new DataLoader<Call, unknown>((calls) => readCalls(sql, calls), { cache: false });
     const delegates = new Map<string | symbol, Delegate>();
-    const compiled = (name: string, prismaDelegate: Delegate): Delegate => {
-      const modelName = `${name.slice(0, 1).toUpperCase()}${name.slice(1)}`;
+    const compiled = (modelName: string, prismaDelegate: Delegate): Delegate => {
       const findUnique = async (args: FindUniqueArgs) => {
         const found = await loader.load({ model: modelName, args });
         return found === undefined ? prismaDelegate.findUnique(args) : found;
@@ -469,8 +468,9 @@ export function compiledReads(prisma: PrismaClient, sql: SqlRunner): PrismaClien
         const known = delegates.get(key);
         if (known) return known;
         const value = Reflect.get(target, key) as unknown;
-        if (typeof key !== 'string' || !modelOfDelegate(key)) return value;
-        const delegate = compiled(key, value as Delegate);
+        const modelName = typeof key === 'string' ? modelOfDelegate(key) : undefined;
+        if (!modelName) return value;
+        const delegate = compiled(modelName, value as Delegate);
         delegates.set(key, delegate);
         return delegate;
       },
@@ -480,8 +480,11 @@ export function compiledReads(prisma: PrismaClient, sql: SqlRunner): PrismaClien
   return client;
 }
 
-/** Whether `prisma[name]` is a model's delegate: `offer` for Offer. */
-const modelOfDelegate = (name: string) => MODELS.has(`${name.slice(0, 1).toUpperCase()}${name.slice(1)}`);
+/** The model whose delegate `prisma[name]` is (`offer`: Offer), if it is one. */
+function modelOfDelegate(name: string): string | undefined {
+  const modelName = `${name.slice(0, 1).toUpperCase()}${name.slice(1)}`;
+  return MODELS.has(modelName) ? modelName : undefined;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Narrowing a shape to what a GraphQL selection shows (issue 15). Pothos in include mode asks for
