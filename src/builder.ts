@@ -16,7 +16,7 @@ import type { ApiScope, Role } from './generated/prisma/enums.ts';
 import { getDatamodel, type default as PrismaTypes } from './generated/pothos-prisma-types.ts';
 import { hasRole } from './modules/accounts/viewer.ts';
 import CollectValidationPlugin from './modules/common/input-validation.plugin.ts';
-import PublicTypesPlugin from './modules/common/public-types.plugin.ts';
+import TypeScopesPlugin from './modules/common/type-scopes.plugin.ts';
 import { fieldProblems } from './modules/common/plain-issues.ts';
 import { InvalidInputError } from './shared/errors.ts';
 import { compiledReads } from './shared/db/prisma-json.ts';
@@ -44,10 +44,12 @@ export const builder = new SchemaBuilder<{
 }>({
   // CollectValidationPlugin after ValidationPlugin: it takes over `validate` options so that every
   // invalid field is answered at once (src/modules/common/input-validation.plugin.ts).
-  // PublicTypesPlugin: fields of a `{ public: true }` type skip the type's per-field scope check.
+  // TypeScopesPlugin before ScopeAuthPlugin: it checks a type's fixed scopes once per request,
+  // outside scope-auth's wrapper, so before a field's own scopes as scope-auth would
+  // (src/modules/common/type-scopes.plugin.ts).
   plugins: [
+    TypeScopesPlugin,
     ScopeAuthPlugin,
-    PublicTypesPlugin,
     ErrorsPlugin,
     ValidationPlugin,
     CollectValidationPlugin,
@@ -59,7 +61,7 @@ export const builder = new SchemaBuilder<{
   scopeAuth: {
     authorizeOnSubscribe: true,
     authScopes: (ctx) => ({
-      // Always true: PublicTypesPlugin relies on it (public-types.plugin.ts).
+      // Always true: TypeScopesPlugin relies on it (type-scopes.plugin.ts).
       public: true,
       authenticated: ctx.viewer !== null,
       person: ctx.viewer?.kind === 'user',

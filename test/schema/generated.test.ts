@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from '@jest/globals';
 import { isObjectType } from 'graphql';
 import { sdl, SDL_PATH } from '../../src/cli/print-schema.ts';
-import { onlyPublic } from '../../src/modules/common/public-types.plugin.ts';
+import { fixedPerRequest, onlyPublic } from '../../src/modules/common/type-scopes.plugin.ts';
 import { schema } from '../../src/schema.ts';
 
 const exec = promisify(execFile);
@@ -79,23 +79,36 @@ describe('closed by default', () => {
     expect(undeclared).toEqual([]);
   });
 
-  it("only the fields of types open to everyone skip their type's scope check (public-types.plugin.ts)", () => {
-    const skipping: string[] = [];
-    const checked: string[] = [];
+  it("a type's scopes are checked once per request only where they cannot depend on the object (type-scopes.plugin.ts)", () => {
+    const wrong: string[] = [];
+    const perRequest = new Set<string>();
     for (const type of Object.values(schema.getTypeMap())) {
       if (!isObjectType(type) || type.name.startsWith('__')) continue;
-      const open = onlyPublic(scopesOf(type.extensions));
+      const scopes = scopesOf(type.extensions);
+      const open = onlyPublic(scopes);
       for (const field of Object.values(type.getFields())) {
-        const skips = (field.extensions as { pothosOptions?: { skipTypeScopes?: boolean } }).pothosOptions
-          ?.skipTypeScopes;
-        if (skips && !open) skipping.push(`${type.name}.${field.name}`);
-        // A field an interface declares keeps the interface's checks (the plugin leaves it alone).
+        const options = (field.extensions as { pothosOptions?: FieldOptions }).pothosOptions ?? {};
+        const own = options.unauthorizedResolver !== undefined || options.unauthorizedError !== undefined;
+        const root = ['Query', 'Mutation', 'Subscription'].includes(type.name);
+        const expected = open
+          ? { skips: true, map: undefined }
+          : fixedPerRequest(scopes) && !own && !root
+            ? { skips: true, map: scopes }
+            : { skips: false, map: undefined };
+        const actual = { skips: options.skipTypeScopes === true, map: options.requestTypeScopes };
+        // A field an interface declares keeps scope-auth's checks (the plugin leaves it alone); a
+        // field the type declares itself under an interface's name (a node's `id`) may be either.
         const inherited = type.getInterfaces().some((i) => field.name in i.getFields());
-        if (!skips && open && !inherited) checked.push(`${type.name}.${field.name}`);
+        const same = (a: typeof actual) => a.skips === actual.skips && a.map === actual.map;
+        if (!same(expected) && !(inherited && same({ skips: false, map: undefined }))) {
+          wrong.push(`${type.name}.${field.name}`);
+        }
+        if (actual.map) perRequest.add(type.name);
       }
     }
-    expect(skipping).toEqual([]);
-    expect(checked).toEqual([]);
+    expect(wrong).toEqual([]);
+    // The referral inbox's types are among them.
+    expect([...perRequest]).toEqual(expect.arrayContaining(['Referral', 'ReferralPerson', 'ReferralEvent']));
     expect(onlyPublic({ public: true })).toBe(true);
     for (const scopes of [
       { public: true, person: true },
@@ -106,8 +119,20 @@ describe('closed by default', () => {
     ]) {
       expect(onlyPublic(scopes)).toBe(false);
     }
+    expect(fixedPerRequest({ authenticated: true })).toBe(true);
+    expect(fixedPerRequest({ $any: { person: true, hubAdmin: true } })).toBe(true);
+    for (const scopes of [() => ({ person: true }), { $any: { $granted: 'x' } }, null, undefined]) {
+      expect(fixedPerRequest(scopes)).toBe(false);
+    }
   });
 });
+
+interface FieldOptions {
+  skipTypeScopes?: boolean;
+  requestTypeScopes?: unknown;
+  unauthorizedResolver?: unknown;
+  unauthorizedError?: unknown;
+}
 
 function scopesOf(extensions: unknown): unknown {
   return (extensions as { pothosOptions?: { authScopes?: unknown } } | undefined)?.pothosOptions?.authScopes;

@@ -1,0 +1,165 @@
+/**
+ * TypeScopesPlugin answers a type's fixed scopes once per request instead of scope-auth's per-field
+ * wrapper (src/modules/common/type-scopes.plugin.ts). The same small schema, built once with it and
+ * once with scope-auth alone, must give every caller the same data and the same errors.
+ */
+import { describe, expect, it } from '@jest/globals';
+import SchemaBuilder from '@pothos/core';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { graphql, type GraphQLSchema } from 'graphql';
+import TypeScopesPlugin from '../../src/modules/common/type-scopes.plugin.ts';
+
+interface ScopeAuthOptions {
+  plugins: string[];
+  scopeAuth: { authScopes: (ctx: Caller) => Record<string, boolean | (() => Promise<boolean>)> };
+}
+
+interface Caller {
+  signedIn: boolean;
+  admin: boolean;
+  calls: string[];
+}
+
+function build(withPlugin: boolean): GraphQLSchema {
+  const options: ScopeAuthOptions = {
+    plugins: withPlugin ? [TypeScopesPlugin, ScopeAuthPlugin] : [ScopeAuthPlugin],
+    scopeAuth: {
+      authScopes: (ctx: Caller) => ({
+        public: true,
+        authenticated: ctx.signedIn,
+        hubAdmin: ctx.admin,
+        asyncAdmin: () => Promise.resolve(ctx.admin),
+      }),
+    },
+  };
+  // The project's other plugins (Prisma's) make their options required in every builder's type.
+  const builder = new SchemaBuilder<{
+    Context: Caller;
+    AuthScopes: { public: boolean; authenticated: boolean; hubAdmin: boolean; asyncAdmin: boolean };
+  }>(options as never);
+  interface Row {
+    n: number;
+  }
+  const Secret = builder.objectRef<Row>('Secret').implement({
+    authScopes: { authenticated: true },
+    fields: (t) => ({
+      n: t.int({ resolve: (r, _a, ctx) => (ctx.calls.push(`Secret.n ${r.n}`), r.n) }),
+      adminOnly: t.int({ authScopes: { hubAdmin: true }, resolve: (r) => r.n * 10 }),
+      byRow: t.int({ authScopes: (r) => r.n === 1, resolve: (r) => r.n * 100 }),
+      soft: t.int({
+        nullable: true,
+        authScopes: { hubAdmin: true },
+        unauthorizedResolver: () => null,
+        resolve: (r) => r.n,
+      }),
+    }),
+  });
+  const Either = builder.objectRef<Row>('Either').implement({
+    authScopes: { $any: { hubAdmin: true, asyncAdmin: true } },
+    fields: (t) => ({ n: t.int({ resolve: (r) => r.n }) }),
+  });
+  const PerRow = builder.objectRef<Row>('PerRow').implement({
+    authScopes: (r) => r.n % 2 === 0,
+    fields: (t) => ({ n: t.int({ resolve: (r) => r.n }) }),
+  });
+  const Open = builder.objectRef<Row>('Open').implement({
+    authScopes: { public: true },
+    fields: (t) => ({ n: t.int({ resolve: (r) => r.n }) }),
+  });
+  builder.queryType({
+    fields: (t) => ({
+      secrets: t.field({ type: [Secret], authScopes: { public: true }, resolve: () => [{ n: 1 }, { n: 2 }] }),
+      either: t.field({ type: Either, authScopes: { public: true }, resolve: () => ({ n: 3 }) }),
+      perRow: t.field({
+        type: [PerRow],
+        nullable: { list: false, items: true },
+        authScopes: { public: true },
+        resolve: () => [{ n: 1 }, { n: 2 }],
+      }),
+      open: t.field({ type: Open, authScopes: { public: true }, resolve: () => ({ n: 4 }) }),
+    }),
+  });
+  return builder.toSchema();
+}
+
+const QUERY = `{
+  secrets { n adminOnly byRow soft }
+  either { n }
+  perRow { n }
+  open { n }
+}`;
+
+async function run(schema: GraphQLSchema, caller: Omit<Caller, 'calls'>) {
+  const ctx = { ...caller, calls: [] as string[] };
+  const result = await graphql({ schema, source: QUERY, contextValue: ctx });
+  return {
+    data: result.data,
+    errors: result.errors
+      ?.map((e) => ({ message: e.message, path: e.path?.join('.') }))
+      .sort((a, b) => (a.path ?? '').localeCompare(b.path ?? '')),
+    calls: ctx.calls,
+  };
+}
+
+describe('TypeScopesPlugin', () => {
+  const withPlugin = build(true);
+  const scopeAuthAlone = build(false);
+  const callers = {
+    anonymous: { signedIn: false, admin: false },
+    signedIn: { signedIn: true, admin: false },
+    admin: { signedIn: true, admin: true },
+  };
+
+  it.each(Object.entries(callers))(
+    'gives %s the same data and errors as scope-auth alone',
+    async (_, caller) => {
+      expect(await run(withPlugin, caller)).toEqual(await run(scopeAuthAlone, caller));
+    },
+  );
+
+  it('refuses a type closed to the caller before any resolver runs, and lets it through when open', async () => {
+    const anonymous = await run(withPlugin, callers.anonymous);
+    const nothing = { n: null, adminOnly: null, byRow: null, soft: null };
+    expect(anonymous.data).toMatchObject({ secrets: [nothing, nothing], open: { n: 4 } });
+    expect(anonymous.calls).toEqual([]);
+    expect(anonymous.errors).toContainEqual({
+      message: 'Not authorized to read fields for Secret',
+      path: 'secrets.0.n',
+    });
+    // The type's scopes come first, as with scope-auth: not the field's own.
+    expect(anonymous.errors).toContainEqual({
+      message: 'Not authorized to read fields for Secret',
+      path: 'secrets.0.adminOnly',
+    });
+
+    const signedIn = await run(withPlugin, callers.signedIn);
+    expect(signedIn.calls).toEqual(['Secret.n 1', 'Secret.n 2']);
+    expect(signedIn.errors?.map((e) => e.path)).toEqual(
+      expect.arrayContaining(['secrets.0.adminOnly', 'either.n', 'perRow.0.n']),
+    );
+
+    const admin = await run(withPlugin, callers.admin);
+    expect(admin.data?.either).toEqual({ n: 3 });
+    expect(admin.data?.secrets).toEqual([
+      { n: 1, adminOnly: 10, byRow: 100, soft: 1 },
+      expect.objectContaining({ n: 2, adminOnly: 20, soft: 2 }),
+    ]);
+  });
+
+  it('wraps only the fields of types with fixed scopes', () => {
+    const options = (type: string, field: string) =>
+      (
+        withPlugin.getType(type) as unknown as { getFields(): Record<string, { extensions: unknown }> }
+      ).getFields()[field]!.extensions as {
+        pothosOptions: { skipTypeScopes?: boolean; requestTypeScopes?: unknown };
+      };
+    expect(options('Secret', 'n').pothosOptions.requestTypeScopes).toEqual({ authenticated: true });
+    expect(options('Either', 'n').pothosOptions.requestTypeScopes).toEqual({
+      $any: { hubAdmin: true, asyncAdmin: true },
+    });
+    expect(options('Secret', 'soft').pothosOptions.skipTypeScopes).toBeUndefined();
+    expect(options('PerRow', 'n').pothosOptions.skipTypeScopes).toBeUndefined();
+    expect(options('Open', 'n').pothosOptions).toMatchObject({ skipTypeScopes: true });
+    expect(options('Open', 'n').pothosOptions.requestTypeScopes).toBeUndefined();
+  });
+});
