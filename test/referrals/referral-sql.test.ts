@@ -211,6 +211,36 @@ describe('the inbox statement reads what Prisma reads', () => {
     expect(withEvent).toBeGreaterThan(5);
   });
 
+  it('keeps PostgreSQL’s generic plan of a first page and of a page after a cursor', async () => {
+    // An OFFSET given as a parameter made PostgreSQL plan the page again on every execution.
+    let where = inboxSql({ box: 'INCOMING', filter: null }, viewers[0]!);
+    for (const viewer of viewers) {
+      const box = inboxSql({ box: 'INCOMING', filter: null }, viewer);
+      if ((await referralCount(db.sql, box)) > (await referralCount(db.sql, where))) where = box;
+    }
+    const first = await referralPage(db.sql, { take: 2 }, where);
+    const plans = await db.transaction(async (run) => {
+      for (let i = 0; i < 8; i++) {
+        await referralPage(run, { ...BENCH_INBOX, take: 51, skip: 0 }, where, {
+          lastEvent: true,
+          count: true,
+        });
+        await referralPage(run, { ...BENCH_INBOX, take: 51, skip: 1, cursor: { id: first![1]!.id } }, where, {
+          lastEvent: true,
+          count: true,
+        });
+      }
+      return run<{ generic: number; custom: number }>(
+        Prisma.sql`select generic_plans::int as generic, custom_plans::int as custom from pg_prepared_statements
+          where statement like ${'%as last_event%order by r."createdAt" desc, r.id desc%'}`,
+      );
+    });
+    // PostgreSQL plans a prepared statement five times before it weighs the generic plan; the
+    // connection may hold page statements of other tests, run as often.
+    expect(plans.filter((p) => p.generic >= 3).length).toBeGreaterThanOrEqual(2);
+    expect(plans.filter((p) => p.custom > 5)).toEqual([]);
+  });
+
   it('leaves to Prisma what it does not compile', async () => {
     const viewer = viewers[0]!;
     const where = inboxSql({ box: 'OUTGOING', filter: null }, viewer);

@@ -75,7 +75,7 @@ export async function referralPage(
     from "Referral" r
     where ${where} ${from}
     order by r."createdAt" desc, r.id desc
-    limit ${take} offset ${skip}`,
+    limit ${take} offset ${offsetSql(skip)}`,
   );
   return rows.map((r) => {
     const referral: PageRow = checkedRow<Referral>('Referral', hydrate('Referral', r.row), shape);
@@ -87,6 +87,17 @@ export async function referralPage(
     }
     return referral;
   });
+}
+
+/**
+ * A page's OFFSET: 0 or 1 (the first page, a page after a cursor: all Pothos' connections ask)
+ * written into the text, any other as a parameter. PostgreSQL plans a statement whose OFFSET is a
+ * parameter as if it skipped a tenth of the rows, so it never keeps the generic plan of the
+ * prepared inbox page and plans it again on every execution (8 custom plans of 8, against 5
+ * generic of 10 with the offset written; pgbench: 1.83–2.05 ms a page against 2.26–2.46).
+ */
+function offsetSql(skip: number): Prisma.Sql {
+  return skip === 0 || skip === 1 ? Prisma.raw(String(skip)) : Prisma.sql`${skip}`;
 }
 
 /** The newest event of each of these referrals (one statement for a page). */
