@@ -46,6 +46,8 @@ function build(withPlugin: boolean): GraphQLSchema {
       n: t.int({ resolve: (r, _a, ctx) => (ctx.calls.push(`Secret.n ${r.n}`), r.n) }),
       adminOnly: t.int({ authScopes: { hubAdmin: true }, resolve: (r) => r.n * 10 }),
       byRow: t.int({ authScopes: (r) => r.n === 1, resolve: (r) => r.n * 100 }),
+      // Skips its type's scopes of its own accord: open to all, with or without the plugin.
+      free: t.int({ skipTypeScopes: true, resolve: (r) => r.n }),
       soft: t.int({
         nullable: true,
         authScopes: { hubAdmin: true },
@@ -83,7 +85,7 @@ function build(withPlugin: boolean): GraphQLSchema {
 }
 
 const QUERY = `{
-  secrets { n adminOnly byRow soft }
+  secrets { n adminOnly byRow soft free }
   either { n }
   perRow { n }
   open { n }
@@ -120,7 +122,11 @@ describe('TypeScopesPlugin', () => {
   it('refuses a type closed to the caller before any resolver runs, and lets it through when open', async () => {
     const anonymous = await run(withPlugin, callers.anonymous);
     const nothing = { n: null, adminOnly: null, byRow: null, soft: null };
-    expect(anonymous.data).toMatchObject({ secrets: [nothing, nothing], open: { n: 4 } });
+    expect(anonymous.data?.secrets).toEqual([
+      { ...nothing, free: 1 },
+      { ...nothing, free: 2 },
+    ]);
+    expect(anonymous.data).toMatchObject({ open: { n: 4 } });
     expect(anonymous.calls).toEqual([]);
     expect(anonymous.errors).toContainEqual({
       message: 'Not authorized to read fields for Secret',
@@ -141,7 +147,7 @@ describe('TypeScopesPlugin', () => {
     const admin = await run(withPlugin, callers.admin);
     expect(admin.data?.either).toEqual({ n: 3 });
     expect(admin.data?.secrets).toEqual([
-      { n: 1, adminOnly: 10, byRow: 100, soft: 1 },
+      { n: 1, adminOnly: 10, byRow: 100, soft: 1, free: 1 },
       expect.objectContaining({ n: 2, adminOnly: 20, soft: 2 }),
     ]);
   });

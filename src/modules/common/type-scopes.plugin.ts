@@ -63,8 +63,10 @@ export function fixedPerRequest(scopes: unknown): scopes is object {
 interface TypeOptions {
   authScopes?: unknown;
   grantScopes?: unknown;
+  runScopesOnType?: boolean;
 }
 interface FieldOptions {
+  skipTypeScopes?: boolean;
   unauthorizedResolver?: unknown;
   unauthorizedError?: unknown;
   /** Set here: the parent type's fixed scope map, answered once per request. */
@@ -76,8 +78,18 @@ export class TypeScopesPlugin<Types extends SchemaTypes> extends BasePlugin<Type
     if (fieldConfig.graphqlKind !== 'Object') return fieldConfig;
     const typeConfig = this.buildCache.getTypeConfig(fieldConfig.parentType);
     if (typeConfig.graphqlKind !== 'Object' || typeConfig.kind !== 'Object') return fieldConfig;
-    const { authScopes, grantScopes } = typeConfig.pothosOptions as TypeOptions;
+    const { authScopes, grantScopes, runScopesOnType } = typeConfig.pothosOptions as TypeOptions;
     const options = fieldConfig.pothosOptions as FieldOptions;
+    const scopeAuth = this.builder.options.scopeAuth;
+    // Where scope-auth would not check the type's scopes on this field, neither does this plugin.
+    if (
+      options.skipTypeScopes ||
+      runScopesOnType ||
+      scopeAuth?.runScopesOnType ||
+      this.options.disableScopeAuth
+    ) {
+      return fieldConfig;
+    }
     if (onlyPublic(authScopes)) {
       return {
         ...fieldConfig,
@@ -89,7 +101,7 @@ export class TypeScopesPlugin<Types extends SchemaTypes> extends BasePlugin<Type
       grantScopes !== undefined ||
       options.unauthorizedResolver !== undefined ||
       options.unauthorizedError !== undefined ||
-      this.builder.options.scopeAuth?.unauthorizedError !== undefined
+      scopeAuth?.unauthorizedError !== undefined
     ) {
       return fieldConfig;
     }
