@@ -19,7 +19,9 @@
  * Both set `skipTypeScopes`, so scope-auth keeps only the rest: a field's own `authScopes`, checked
  * after the type's as before. Left to scope-auth entirely: types whose scopes are a function of the
  * object or grant scopes, fields an interface declares, fields with their own
- * `unauthorizedResolver`/`unauthorizedError`, and root types.
+ * `unauthorizedResolver`/`unauthorizedError`, root types, and fields on which scope-auth would
+ * not check the type's scopes at all (a field's own `skipTypeScopes`, `runScopesOnType`,
+ * `disableScopeAuth`).
  */
 import SchemaBuilder, {
   BasePlugin,

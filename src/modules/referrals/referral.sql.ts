@@ -94,7 +94,7 @@ export async function referralPage(
  * written into the text, any other as a parameter. PostgreSQL plans a statement whose OFFSET is a
  * parameter as if it skipped a tenth of the rows, so it never keeps the generic plan of the
  * prepared inbox page and plans it again on every execution (8 custom plans of 8, against 5
- * generic of 10 with the offset written; pgbench: 1.83–2.05 ms a page against 2.26–2.46).
+ * generic of 10 with the offset written; pgbench: 1.83–2.38 ms a page against 2.26–2.46).
  */
 function offsetSql(skip: number): Prisma.Sql {
   return skip === 0 || skip === 1 ? Prisma.raw(String(skip)) : Prisma.sql`${skip}`;
