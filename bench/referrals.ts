@@ -20,7 +20,13 @@
  *       last event;
  *     - status changes: each client a case worker owning distinct IN_PROGRESS referrals of its
  *       organisation, alternating holdReferral and resumeReferral with the version it last read.
- *  4. figures (requests, req/s, p50/p95/p99/max, errors, CPU per request) beside the goals.
+ *  4. the same two loads through the raw SQL baseline, with the hub stopped: per request the
+ *     caller's account and ONE hand-written statement (the page with its access-log rows; the
+ *     locked, version-checked step with its event, whose outbox row the trigger adds) through a
+ *     pg.Pool of 20 prepared statements, first checked to give the hub's page and to write what a
+ *     step writes;
+ *  5. figures (requests, req/s, p50/p95/p99/max, errors, CPU per request) beside the goals, the
+ *     hub's beside the raw SQL's and their ratio.
  *
  * Flags: --organisations N --offers N --referrals N --events N (data size), --busy N (incoming
  * referrals that make an organisation busy), --duration S, --warmup S, --reuse, --workers N (the
@@ -34,9 +40,10 @@
 import { signUserToken } from '../src/modules/accounts/signing-keys.service.ts';
 import { loadConfig } from '../src/shared/config.ts';
 import { openDatabase } from '../src/shared/db/client.ts';
+import { uuidv7 } from '../src/shared/ids.ts';
 import { createLogger } from '../src/shared/logger.ts';
 import { availableParallelism } from 'node:os';
-import type pg from 'pg';
+import pg from 'pg';
 import {
   agent,
   benchDatabase,
@@ -58,6 +65,7 @@ import {
   spread,
   startHub,
   stopHub,
+  throughput,
   treeResidentKiB,
   withCountingHub,
   type CpuUse,
@@ -1076,6 +1084,218 @@ async function explainAll(client: pg.Client, statements: Statement[]): Promise<(
 }
 
 // ---------------------------------------------------------------------------------------------
+// The raw SQL baseline: the database work of a page and of a step, without the hub. Written here
+// by hand, as directly as SQL allows, and sent through a pg.Pool of CONCURRENCY as prepared
+// statements. Beside the hub's figures it says what the hub costs on top of the database, and
+// whether the goals can be met on this machine at all.
+// ---------------------------------------------------------------------------------------------
+
+/** application_name of the raw SQL pool, to find its backends (the hub's is "maillage"). */
+const RAW_APP = 'maillage-bench-raw-sql';
+
+/** The caller's account and live memberships: what an authenticated request reads first. */
+const RAW_VIEWER = {
+  name: 'bench-raw-viewer',
+  text: `SELECT u.id, u."disabledAt",
+    coalesce((SELECT json_agg(json_build_object('organisationId', m."organisationId", 'roles', m.roles))
+              FROM "Membership" m WHERE m."userId" = u.id AND m."disabledAt" IS NULL), '[]') AS memberships
+  FROM "User" u WHERE u.id = $1::uuid`,
+};
+
+/**
+ * The inbox page in ONE statement: the newest sent referrals of $1 (the receiving organisation),
+ * their count, person (shown to the receiver while a consent stands), offer (title along the
+ * hub's fallback chain for a caller without Accept-Language), sender and last event, and one
+ * access-log row per person shown, read by $2 (the case worker), ids from $3 (UUID v7, as the hub). The page size is
+ * written into the text, as the hub does (`offsetSql`), so that the generic plan reads the index in order.
+ */
+const RAW_INBOX = {
+  name: 'bench-raw-inbox',
+  text: `WITH page AS (
+  SELECT r.id, r.reference, r.status, r.version, r.urgency, r."dueAt", r."offerId", r."senderOrganisationId",
+    r."createdAt",
+    coalesce((SELECT bool_or(c."withdrawnAt" IS NULL) FROM "Consent" c WHERE c."referralId" = r.id), false) AS shown
+  FROM "Referral" r
+  WHERE r."receiverOrganisationId" = $1::uuid AND r."sentAt" IS NOT NULL
+  ORDER BY r."createdAt" DESC, r.id DESC LIMIT ${PAGE}
+), logged AS (
+  INSERT INTO "PersonDataAccess" (id, "referralId", "organisationId", "userId")
+  SELECT ($3::uuid[])[row_number() OVER ()], p.id, $1::uuid, $2::uuid FROM page p WHERE p.shown
+)
+SELECT (SELECT count(*)::int FROM "Referral" WHERE "receiverOrganisationId" = $1::uuid AND "sentAt" IS NOT NULL) AS "totalCount",
+  coalesce(json_agg(json_build_object(
+    'id', p.id, 'reference', p.reference, 'status', p.status, 'version', p.version, 'urgency', p.urgency,
+    'dueAt', p."dueAt",
+    'person', CASE WHEN p.shown THEN (SELECT json_build_object('initials', rp.initials, 'birthYear', rp."birthYear",
+                'languages', rp.languages) FROM "ReferralPerson" rp WHERE rp."referralId" = p.id) END,
+    'offer', (SELECT json_build_object('id', o.id, 'title', coalesce(nullif(btrim(o.title->>'fr'), ''),
+                nullif(btrim(o.title->>'de'), ''), nullif(btrim(o.title->>'en'), ''), nullif(btrim(o.title->>'lb'), ''), ''))
+              FROM "Offer" o WHERE o.id = p."offerId"),
+    'senderOrganisation', (SELECT g.name FROM "Organisation" g WHERE g.id = p."senderOrganisationId"),
+    'lastEvent', (SELECT json_build_object('type', e.type, 'toStatus', e."toStatus", 'at', e.at)
+                  FROM "ReferralEvent" e WHERE e."referralId" = p.id ORDER BY e.at DESC, e.id DESC LIMIT 1)
+  ) ORDER BY p."createdAt" DESC, p.id DESC), '[]') AS nodes
+FROM page p`,
+};
+
+/**
+ * A hold or a resume in ONE statement, as the issue keeps it: lock the referral if $2 (the case
+ * worker's organisation) receives it, and only at version $3 and status $4, write its history row
+ * (whose outbox row the trigger adds, as for the hub) and the referral. Null row: not taken.
+ */
+const RAW_STEP = {
+  name: 'bench-raw-step',
+  text: `WITH locked AS (
+  SELECT id, status, version FROM "Referral"
+  WHERE id = $1::uuid AND "receiverOrganisationId" = $2::uuid AND "sentAt" IS NOT NULL
+  FOR UPDATE
+), ok AS (
+  SELECT id, status FROM locked WHERE version = $3 AND status = $4::"ReferralStatus"
+), event AS (
+  INSERT INTO "ReferralEvent" (id, "referralId", type, "fromStatus", "toStatus", "actorUserId", "actorOrganisationId", note, at)
+  SELECT $5::uuid, ok.id, 'STATUS_CHANGED', ok.status, $6::"ReferralStatus", $7::uuid, $2::uuid, $8, now() FROM ok
+)
+UPDATE "Referral" r SET status = $6::"ReferralStatus",
+  "statusReason" = CASE WHEN $6::"ReferralStatus" = 'ON_HOLD' THEN $8 ELSE r."statusReason" END,
+  version = r.version + 1, "updatedAt" = now()
+FROM ok WHERE r.id = ok.id
+RETURNING r.version, r.status::text AS status`,
+};
+
+interface RawNode {
+  id: string;
+  reference: string;
+  status: string;
+  version: number;
+  person: { initials: string | null } | null;
+  offer: { id: string; title: string } | null;
+  senderOrganisation: string;
+  lastEvent: { type: string; toStatus: string | null; at: string } | null;
+}
+
+/** One inbox page through the raw statements: the viewer's row, then the page and its log rows. */
+async function rawInbox(pool: pg.Pool, worker: Worker): Promise<{ totalCount: number; nodes: RawNode[] }> {
+  const viewer = await pool.query({ ...RAW_VIEWER, values: [worker.userId] });
+  if (viewer.rowCount !== 1) throw new Error(`raw SQL: no account ${worker.email}`);
+  const ids = Array.from({ length: PAGE }, () => uuidv7());
+  const { rows } = await pool.query<{ totalCount: number; nodes: RawNode[] }>({
+    ...RAW_INBOX,
+    values: [worker.organisationId, worker.userId, ids],
+  });
+  const page = rows[0]!;
+  if (page.nodes.length !== Math.min(PAGE, page.totalCount)) {
+    throw new Error(`raw SQL: a page of ${page.nodes.length} for totalCount ${page.totalCount}`);
+  }
+  return page;
+}
+
+/** One hold or resume through the raw statements, with the version last read, as `changeStatus`. */
+async function rawStep(pool: pg.Pool, worker: Worker, ref: OwnedReferral): Promise<void> {
+  const viewer = await pool.query({ ...RAW_VIEWER, values: [worker.userId] });
+  if (viewer.rowCount !== 1) throw new Error(`raw SQL: no account ${worker.email}`);
+  const hold = ref.status === 'IN_PROGRESS';
+  const reason = hold ? HOLD_REASONS[ref.version % HOLD_REASONS.length]! : null;
+  const { rows } = await pool.query<{ version: number; status: OwnedReferral['status'] }>({
+    ...RAW_STEP,
+    values: [
+      ref.id,
+      worker.organisationId,
+      ref.version,
+      ref.status,
+      uuidv7(),
+      hold ? 'ON_HOLD' : 'IN_PROGRESS',
+      worker.userId,
+      reason,
+    ],
+  });
+  const row = rows[0];
+  if (row) {
+    Object.assign(ref, row);
+    return;
+  }
+  const { rows: now } = await pool.query<{ version: number; status: OwnedReferral['status'] }>(
+    'SELECT version, status::text AS status FROM "Referral" WHERE id = $1',
+    [ref.id],
+  );
+  if (now[0]) Object.assign(ref, now[0]);
+  throw new Error(`raw SQL: ${hold ? 'hold' : 'resume'} not taken (version or status changed)`);
+}
+
+/**
+ * One raw hold and resume of `ref`, each read back: the status and version it wrote, its history
+ * row and that row's outbox row. A line to print: a check, or a warning saying what is missing.
+ */
+async function checkRawStep(pool: pg.Pool, worker: Worker, ref: OwnedReferral): Promise<string> {
+  const problems: string[] = [];
+  for (let i = 0; i < 2; i++) {
+    const before = { ...ref };
+    await rawStep(pool, worker, ref);
+    const { rows } = await pool.query<{ status: string; version: number; to: string; outboxed: boolean }>(
+      `SELECT r.status::text AS status, r.version, e."toStatus"::text AS to,
+         EXISTS (SELECT 1 FROM "OutboxEvent" o WHERE o."referralId" = r.id AND o.type = 'REFERRAL_EVENT'
+                 AND o.payload->'event'->>'id' = e.id::text) AS outboxed
+       FROM "Referral" r, LATERAL (SELECT id, "toStatus" FROM "ReferralEvent" WHERE "referralId" = r.id
+                                   ORDER BY at DESC, id DESC LIMIT 1) e
+       WHERE r.id = $1`,
+      [ref.id],
+    );
+    const row = rows[0];
+    const want = before.status === 'IN_PROGRESS' ? 'ON_HOLD' : 'IN_PROGRESS';
+    if (!row || row.status !== want || row.to !== want || row.version !== before.version + 1) {
+      problems.push(
+        `${before.status} → ${row?.status ?? '?'} (event to ${row?.to ?? '?'}), version ${row?.version ?? '?'}`,
+      );
+    } else if (!row.outboxed) problems.push(`no outbox row for the event to ${want}`);
+  }
+  return problems.length === 0
+    ? `  check: a raw SQL hold and resume each wrote the status, the next version, an event and its outbox row`
+    : `  WARNING: raw SQL status changes: ${problems.join('; ')}`;
+}
+
+/** The hub's page and the raw statement's, field by field: what differs (empty: the same page). */
+function comparePages(hub: InboxPage, raw: { totalCount: number; nodes: RawNode[] }): string[] {
+  const problems: string[] = [];
+  if (hub.totalCount !== raw.totalCount)
+    problems.push(`totalCount ${hub.totalCount} against ${raw.totalCount}`);
+  const rawId = (id: string) => Buffer.from(id, 'base64').toString('utf8').replace(/^\w+:/, '');
+  const event = (e: { type: string; toStatus: string | null; at: string } | null | undefined) =>
+    e ? [e.type, e.toStatus, new Date(e.at).getTime()] : null;
+  const fromHub = hub.nodes.map((n) =>
+    JSON.stringify([
+      rawId(n.id),
+      n.reference,
+      n.status,
+      n.version,
+      n.person?.initials ?? null,
+      n.offer ? [rawId(n.offer.id), n.offer.title.text] : null,
+      n.senderOrganisation.name,
+      event(n.lastEvent),
+    ]),
+  );
+  const fromRaw = raw.nodes.map((n) =>
+    JSON.stringify([
+      n.id,
+      n.reference,
+      n.status,
+      n.version,
+      n.person?.initials ?? null,
+      n.offer ? [n.offer.id, n.offer.title] : null,
+      n.senderOrganisation,
+      event(n.lastEvent),
+    ]),
+  );
+  const differ = fromHub.filter((h, i) => h !== fromRaw[i]).length;
+  if (differ > 0 || fromHub.length !== fromRaw.length) {
+    problems.push(`${differ} of ${fromHub.length} referrals differ (${fromRaw.length} from raw SQL)`);
+  }
+  const persons = (n: { person: unknown }[]) => n.filter((x) => x.person !== null).length;
+  if (persons(hub.nodes) !== persons(raw.nodes)) {
+    problems.push(`person shown on ${persons(hub.nodes)} against ${persons(raw.nodes)}`);
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Run
 // ---------------------------------------------------------------------------------------------
 
@@ -1111,6 +1331,7 @@ async function hasLastEvent(base: URL, token: string): Promise<boolean> {
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 
 let failed = false;
+let closeRawPool = (): Promise<void> => Promise.resolve();
 try {
   const { generatedS, stats } = await prepareDatabase();
   const setup = await db.withClient(async (client) => {
@@ -1180,7 +1401,14 @@ try {
     out('  NOTE: Referral.lastEvent is not in the hub schema yet: the inbox is measured without it');
   }
 
-  // 2. The loads, on a hub of their own.
+  // 2. The loads, on a hub of their own; then the same loads through the raw statements.
+  const pool = new pg.Pool({ connectionString: db.url, max: CONCURRENCY, application_name: RAW_APP });
+  // pg-pool's end() resolves once it has asked its connections to close, not once they have: the
+  // smoke run's DROP DATABASE … WITH (FORCE) may still terminate one, an error on an idle client.
+  pool.on('error', (err) => {
+    if (!pool.ending) console.error(`raw SQL pool: ${err.message}`);
+  });
+  closeRawPool = () => pool.end();
   const hub = await startHub(db.url, {
     WEB_CONCURRENCY: String(workers),
     ...(profileDir ? { NODE_OPTIONS: inspectOptions() } : {}),
@@ -1208,6 +1436,13 @@ try {
         ? `  check: the busiest inbox (${readers[0]!.organisationName}) answers its ${sample.nodes.length} newest referrals in order, totalCount ${sample.totalCount}${withLastEvent ? ', lastEvent as in the database' : ''}; person visible on ${check.withPerson}`
         : `  WARNING: the busiest inbox differs from the database: ${check.problems.join('; ')}`,
     );
+    const rawProblems = comparePages(sample, await rawInbox(pool, readers[0]!));
+    out(
+      rawProblems.length === 0
+        ? `  check: raw SQL gives the busiest inbox the same page (${sample.nodes.length} referrals, their person, offer, sender and last event; totalCount)`
+        : `  WARNING: raw SQL and the hub give the busiest inbox different pages: ${rawProblems.join('; ')}`,
+    );
+    out(await checkRawStep(pool, setup.counted, spare));
 
     const bodies = [inboxBody(PAGE, withLastEvent)];
     const inboxOp = (_i: number, w: number) => readInbox(base, bodies[0]!, readers[w]!.token, PAGE);
@@ -1231,6 +1466,21 @@ try {
     await inspector?.close();
     await stopHub(hub);
   }
+  const rawInboxOp = (_i: number, w: number) => rawInbox(pool, readers[w]!);
+  await load(warmupS, CONCURRENCY, rawInboxOp);
+  const { result: rawInboxes, cpu: rawInboxCpu } = await measureCpu(db, null, RAW_APP, () =>
+    load(durationS, CONCURRENCY, rawInboxOp),
+  );
+  // The same referrals as the hub's load, from the versions and statuses it left them in.
+  const nextRaw = changers.map(() => 0);
+  const rawStepOp = (_i: number, w: number) => {
+    const refs = owned[w]!;
+    return rawStep(pool, changers[w]!, refs[Math.floor(nextRaw[w]!++ / 2) % refs.length]!);
+  };
+  await load(warmupS, CONCURRENCY, rawStepOp);
+  const { result: rawSteps, cpu: rawStepCpu } = await measureCpu(db, null, RAW_APP, () =>
+    load(durationS, CONCURRENCY, rawStepOp),
+  );
 
   const P = [50, 95, 99, 100];
   out(
@@ -1241,8 +1491,25 @@ try {
   out(
     `  CPU per request: inbox ${(inboxCpu.server ?? 0).toFixed(1)} ms hub + ${inboxCpu.database.toFixed(1)} ms PostgreSQL; status change ${(stepCpu.server ?? 0).toFixed(1)} ms hub + ${stepCpu.database.toFixed(1)} ms PostgreSQL (+ ${inboxCpu.client.toFixed(1)} / ${stepCpu.client.toFixed(1)} ms load generator)`,
   );
-  out(`  inbox p99: ${ms(percentile(inbox.latencies, 99))}   (goal < 50 ms)`);
-  out(`  status change p99: ${ms(percentile(steps.latencies, 99))}   (goal < 30 ms)`);
+  out(
+    `  raw SQL baseline (pg.Pool of ${CONCURRENCY}, prepared statements, no hub): per page the caller's account, then ONE statement for the page with totalCount, person, offer, sender, last event and its access-log rows; per status change the caller's account, then ONE statement that locks, checks the version, writes the event (the trigger adds its outbox row) and the referral`,
+  );
+  out(figures(`raw SQL inbox page of ${PAGE}`, rawInboxes, P));
+  out(figures('raw SQL status change', rawSteps, P));
+  out(
+    `  CPU per request, raw SQL: inbox ${rawInboxCpu.database.toFixed(1)} ms PostgreSQL (+ ${rawInboxCpu.client.toFixed(1)} ms pg client); status change ${rawStepCpu.database.toFixed(1)} ms PostgreSQL (+ ${rawStepCpu.client.toFixed(1)} ms pg client)`,
+  );
+  const ratio = (hubSide: LoadResult, rawSide: LoadResult) =>
+    `${((100 * throughput(hubSide)) / throughput(rawSide)).toFixed(0)} %`;
+  out(
+    `  hub / raw SQL throughput: inbox ${ratio(inbox, rawInboxes)}, status change ${ratio(steps, rawSteps)}`,
+  );
+  out(
+    `  inbox p99: ${ms(percentile(inbox.latencies, 99))}, raw SQL ${ms(percentile(rawInboxes.latencies, 99))}   (goal < 50 ms)`,
+  );
+  out(
+    `  status change p99: ${ms(percentile(steps.latencies, 99))}, raw SQL ${ms(percentile(rawSteps.latencies, 99))}   (goal < 30 ms)`,
+  );
   // In a closed loop latency is concurrency / throughput: a p99 goal is a CPU budget per request.
   const cores = availableParallelism();
   const budget = (goalMs: number, cpu: CpuUse) =>
@@ -1255,10 +1522,10 @@ try {
   const s50 = spread(counting.perPage.get(PAGE)!);
   const constant = s10.median === s50.median && s10.min === s10.max && s50.min === s50.max;
   out(
-    `  SQL statements per inbox page: first 10: ${s10.median}, first ${PAGE}: ${s50.median}   (goal: constant; ${constant ? 'constant' : 'NOT constant'}; min–max ${s10.min}–${s10.max} and ${s50.min}–${s50.max} over 5 sequential requests each)`,
+    `  SQL statements per inbox page: first 10: ${s10.median}, first ${PAGE}: ${s50.median}   (goal: constant; ${constant ? 'constant' : 'NOT constant'}; min–max ${s10.min}–${s10.max} and ${s50.min}–${s50.max} over 5 sequential requests each; raw SQL: 2)`,
   );
   out(
-    `  SQL statements per status change: hold ${counting.stepCounts.hold ?? '?'}, resume ${counting.stepCounts.resume ?? '?'}`,
+    `  SQL statements per status change: hold ${counting.stepCounts.hold ?? '?'}, resume ${counting.stepCounts.resume ?? '?'} (raw SQL: 2 each)`,
   );
   out(`  one inbox page of ${PAGE} sent:`);
   const distinct = new Map<string, number>();
@@ -1289,6 +1556,8 @@ try {
   for (const [label, r] of [
     ['inbox', inbox],
     ['status change', steps],
+    ['raw SQL inbox', rawInboxes],
+    ['raw SQL status change', rawSteps],
   ] as const) {
     if (r.errors > 0) {
       failed = true;
@@ -1300,6 +1569,7 @@ try {
   console.error(err);
 } finally {
   agent.destroy();
+  await closeRawPool();
   if (smoke) await db.drop();
 }
 process.exit(failed ? 1 : 0);
