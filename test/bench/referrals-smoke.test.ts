@@ -26,9 +26,11 @@ it('bench/referrals runs, prints its figures, and an inbox page costs as many st
     /status change \(hold \/ resume\): [\d.]+ req\/s {3}p50 [\d.]+ ms {3}p95 [\d.]+ ms {3}p99 [\d.]+ ms {3}max [\d.]+ ms {3}errors 0/,
   );
   // The raw SQL baseline answers the same page and writes what a step writes, then runs both loads.
-  expect(stdout).toMatch(/check: raw SQL gives the busiest inbox the same page/);
   expect(stdout).toMatch(
-    /check: a raw SQL hold and resume each wrote the status, the next version, an event and its outbox row/,
+    /check: raw SQL gives the busiest inbox the same page .* and logs the \d+ persons the hub shows/,
+  );
+  expect(stdout).toMatch(
+    /check: a raw SQL hold and resume each wrote the status, the next version, the reason, an event \(from, to, note, actor\) and its outbox row/,
   );
   expect(stdout).toMatch(/raw SQL inbox page of 50: [\d.]+ req\/s .* errors 0/);
   expect(stdout).toMatch(/raw SQL status change: [\d.]+ req\/s .* errors 0/);
