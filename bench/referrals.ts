@@ -415,6 +415,8 @@ const HOLD_REASONS = [
   'Person im Urlaub bis Monatsende.',
   'Waiting for documents from the commune.',
 ];
+/** The reason a hold at `version` gives, for the hub's load and the raw SQL's alike. */
+const holdReason = (version: number) => HOLD_REASONS[version % HOLD_REASONS.length]!;
 const OUTCOMES = [
   'Logement trouvé, suivi clôturé.',
   'Plan de remboursement signé avec les créanciers.',
@@ -787,6 +789,8 @@ interface OwnedReferral {
 }
 
 const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
+/** The database id in a relay global id (of any type). */
+const databaseId = (id: string) => Buffer.from(id, 'base64').toString('utf8').replace(/^\w+:/, '');
 
 /**
  * CONCURRENCY busy receiving organisations (≥ BUSY incoming referrals), spread over the busy ones
@@ -974,7 +978,7 @@ async function changeStatus(base: URL, token: string, ref: OwnedReferral): Promi
   const variables = {
     id: ref.globalId,
     v: ref.version,
-    ...(action === 'hold' ? { reason: HOLD_REASONS[ref.version % HOLD_REASONS.length] } : {}),
+    ...(action === 'hold' ? { reason: holdReason(ref.version) } : {}),
   };
   const body = Buffer.from(JSON.stringify({ query: action === 'hold' ? HOLD : RESUME, variables }));
   const { status, text } = await postGraphQL(base, body, token);
@@ -1033,11 +1037,7 @@ async function checkPage(client: pg.Client, worker: Worker, page: InboxPage, wit
   const problems: string[] = [];
   const total = rows[0]?.total ?? 0;
   if (page.totalCount !== total) problems.push(`totalCount ${page.totalCount}, database ${total}`);
-  const ids = page.nodes.map((n) =>
-    Buffer.from(n.id, 'base64')
-      .toString('utf8')
-      .replace(/^Referral:/, ''),
-  );
+  const ids = page.nodes.map((n) => databaseId(n.id));
   if (ids.join() !== rows.map((r) => r.id).join()) problems.push('not the newest referrals in order');
   if (withLastEvent) {
     const wrong = page.nodes.filter((n, i) => {
@@ -1218,7 +1218,7 @@ async function rawInbox(
 async function rawStep(pool: pg.Pool, worker: Worker, ref: OwnedReferral): Promise<void> {
   await rawViewer(pool, worker);
   const hold = ref.status === 'IN_PROGRESS';
-  const reason = hold ? HOLD_REASONS[ref.version % HOLD_REASONS.length]! : null;
+  const reason = hold ? holdReason(ref.version) : null;
   const { rows } = await pool.query<{ version: number; status: OwnedReferral['status'] }>({
     ...RAW_STEP,
     values: [
@@ -1265,17 +1265,15 @@ async function checkRawStep(pool: pg.Pool, worker: Worker, ref: OwnedReferral): 
       [ref.id],
     );
     const hold = before.status === 'IN_PROGRESS';
-    // The reason a hold at version v gives (the hub's load and rawStep alike); a resume keeps the
-    // hold's on the referral, as the hub does (it sets statusReason on hold only).
-    const reasonAt = (v: number) => HOLD_REASONS[v % HOLD_REASONS.length]!;
+    // A resume keeps the hold's reason on the referral, as the hub does (statusReason on hold only).
     const to = hold ? 'ON_HOLD' : 'IN_PROGRESS';
     const want = JSON.stringify([
       to,
       before.version + 1,
-      reasonAt(hold ? before.version : before.version - 1),
+      holdReason(hold ? before.version : before.version - 1),
       before.status,
       to,
-      hold ? reasonAt(before.version) : null,
+      hold ? holdReason(before.version) : null,
       worker.userId,
       worker.organisationId,
     ]);
@@ -1289,9 +1287,6 @@ async function checkRawStep(pool: pg.Pool, worker: Worker, ref: OwnedReferral): 
     : `  WARNING: raw SQL status changes: ${problems.join('; ')}`;
 }
 
-/** The database id in a relay global id. */
-const rawReferralId = (id: string) => Buffer.from(id, 'base64').toString('utf8').replace(/^\w+:/, '');
-
 /** The hub's page and the raw statement's, field by field: what differs (empty: the same page). */
 function comparePages(
   hub: InboxPage,
@@ -1301,17 +1296,16 @@ function comparePages(
   const problems: string[] = [];
   if (hub.totalCount !== raw.totalCount)
     problems.push(`totalCount ${hub.totalCount} against ${raw.totalCount}`);
-  const rawId = rawReferralId;
   const event = (e: { type: string; toStatus: string | null; at: string } | null | undefined) =>
     e && withLastEvent ? [e.type, e.toStatus, new Date(e.at).getTime()] : null;
   const fromHub = hub.nodes.map((n) =>
     JSON.stringify([
-      rawId(n.id),
+      databaseId(n.id),
       n.reference,
       n.status,
       n.version,
       n.person?.initials ?? null,
-      n.offer ? [rawId(n.offer.id), n.offer.title.text] : null,
+      n.offer ? [databaseId(n.offer.id), n.offer.title.text] : null,
       n.senderOrganisation.name,
       event(n.lastEvent),
     ]),
@@ -1487,7 +1481,7 @@ try {
       'SELECT "referralId" AS id FROM "PersonDataAccess" WHERE id = ANY($1::uuid[]) ORDER BY 1',
       [logIds],
     );
-    const shownByHub = sample.nodes.filter((n) => n.person !== null).map((n) => rawReferralId(n.id));
+    const shownByHub = sample.nodes.filter((n) => n.person !== null).map((n) => databaseId(n.id));
     if (logged.map((r) => r.id).join() !== shownByHub.sort().join()) {
       rawProblems.push(
         `access-log rows for ${logged.length} referrals, the hub shows ${shownByHub.length} persons`,
