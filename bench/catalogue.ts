@@ -26,6 +26,9 @@
  * The database, the hub process, the load loop, CPU per request and the statement-counting proxy
  * are shared with bench/referrals.ts (bench/lib.ts).
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { dataStats, generate, type DataStats } from './catalogue-data.ts';
 import {
@@ -49,6 +52,7 @@ import {
   readFlags,
   spread,
   startHub,
+  startScript,
   stopHub,
   throughput,
   withCountingHub,
@@ -468,6 +472,50 @@ interface ReadFigures {
   rawCpu: CpuUse;
   statements: ReturnType<typeof spread>;
   example: Statement[];
+  /** The same load on servers that do no work of their own (node(id) only): what is left to gain. */
+  floors: { label: string; result: LoadResult; cpu: CpuUse }[];
+}
+
+/**
+ * `node(id)` on bench/floor-server.ts: node:http answering the hub's bytes, then Apollo Server 5 with
+ * graphql-js answering the same document from memory. Same bodies, load and CPU reading as the hub.
+ */
+async function measureFloors(base: URL, bodies: Buffer[]): Promise<ReadFigures['floors']> {
+  const answers: Record<string, unknown> = {};
+  for (const body of bodies) {
+    const { variables } = JSON.parse(body.toString('utf8')) as { variables: { id: string } };
+    answers[variables.id] = graphqlData<{ node: unknown }>(await postGraphQL(base, body)).node;
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'maillage-floor-'));
+  const file = path.join(dir, 'answers.json');
+  writeFileSync(file, JSON.stringify(answers));
+  const floors: ReadFigures['floors'] = [];
+  try {
+    for (const [mode, label] of [
+      ['http', "floor: node:http answering the hub's bytes from memory"],
+      ['apollo', 'floor: Apollo Server 5 + graphql-js, the same document answered from memory'],
+    ] as const) {
+      const server = await startScript('bench/floor-server.ts', { FLOOR: mode, ANSWERS: file });
+      try {
+        const floorBase = new URL(server.url);
+        const op = (i: number) => graphqlLookup(floorBase, bodies[i % bodies.length]!);
+        const [viaHub, viaFloor] = [await graphqlLookup(base, bodies[0]!), await op(0)];
+        if (JSON.stringify(viaHub) !== JSON.stringify(viaFloor)) {
+          throw new Error(`${label}: answers differently from the hub`);
+        }
+        await load(warmupS, CONCURRENCY, op);
+        const { result, cpu } = await measureCpu(db, server.child.pid ?? null, RAW_APP, () =>
+          load(durationS, CONCURRENCY, op),
+        );
+        floors.push({ label, result, cpu });
+      } finally {
+        await stopHub(server);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return floors;
 }
 
 /** Runs a load, profiled under --profile (set once the loaded hub has started). */
@@ -499,6 +547,7 @@ async function measureReads(
       rawCpu: r.cpu,
       statements: { median: 0, min: 0, max: 0 },
       example: [],
+      floors: scenario.file === 'node' ? await measureFloors(hub.base, scenario.bodies) : [],
     });
   }
   // Statements per request, through the counting proxy (a short-lived hub of its own).
@@ -543,6 +592,14 @@ function printReads(results: ReadFigures[]): void {
       `    GraphQL / raw SQL throughput: ${((100 * throughput(r.graphql)) / throughput(r.raw)).toFixed(0)} %; SQL statements per GraphQL request: ${r.statements.median} (min ${r.statements.min}, max ${r.statements.max}); one request sent:`,
     );
     for (const { sql } of r.example) out(`      ${oneLine(sql)}`);
+    for (const f of r.floors) {
+      out(`  ${figures(f.label, f.result)}`);
+      out(`    CPU per request: ${(f.cpu.server ?? 0).toFixed(2)} ms server (no database)`);
+      if (f.result.errors > 0) {
+        failed = true;
+        console.error(`${f.label}: ${f.result.errors} failed requests: ${f.result.firstError}`);
+      }
+    }
     if (r.graphql.errors > 0 || r.raw.errors > 0) {
       failed = true;
       console.error(

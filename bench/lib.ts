@@ -308,6 +308,40 @@ function socketHolder(serverPort: number, clientPort: number, pids: number[]): n
   return null;
 }
 
+/**
+ * Starts a small server script (e.g. bench/floor-server.ts) with the hub's node flags (those of
+ * `npm start`), ready when it prints `listening <port>`; stopped with stopHub.
+ */
+export async function startScript(script: string, env: Record<string, string> = {}): Promise<Hub> {
+  const child = spawn(process.execPath, [...START_ARGS.slice(0, -1), script], {
+    env: { ...process.env, NODE_ENV: 'production', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  const lines: string[] = [];
+  const exit = once(child, 'exit').then(([code]) => {
+    running.delete(child);
+    return code as number | null;
+  });
+  readline.createInterface({ input: child.stderr }).on('line', (l) => lines.push(l));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${script} was not ready after 60 s`)), 60_000);
+    readline.createInterface({ input: child.stdout }).on('line', (l) => {
+      lines.push(l);
+      const m = /^listening (\d+)$/.exec(l);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+    void exit.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`${script} exited (${code}) before it was ready:\n${lines.join('\n')}`));
+    });
+  });
+  return { child, url: `http://127.0.0.1:${port}`, lines, exit };
+}
+
 export async function stopHub(hub: Hub): Promise<void> {
   hub.child.kill('SIGTERM');
   await hub.exit;

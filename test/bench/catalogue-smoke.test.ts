@@ -1,6 +1,7 @@
 /**
  * bench/catalogue runs small here (its own throw-away database, 2 s of load) so that it does not
- * rot: the hub starts, both sides answer without errors, and the figures and the plan are printed.
+ * rot: the hub starts, both sides answer without errors, and the figures and the plan are printed,
+ * with the reads by id beside their floors (node:http, Apollo Server without the hub's work).
  * The figures themselves are not asserted: they mean nothing on tiny data and a shared machine.
  */
 import { execFile } from 'node:child_process';
@@ -11,7 +12,7 @@ const exec = promisify(execFile);
 
 it('bench/catalogue runs and prints its figures and plan', async () => {
   const { stdout } = await exec(process.execPath, ['--import', 'tsx', 'bench/catalogue.ts', '--smoke'], {
-    timeout: 120_000,
+    timeout: 240_000,
     maxBuffer: 10 * 1024 * 1024,
   });
   expect(stdout).toMatch(/data generation: [\d.]+ s/);
@@ -28,4 +29,12 @@ it('bench/catalogue runs and prints its figures and plan', async () => {
   const plan = stdout.slice(stdout.indexOf('EXPLAIN (ANALYZE, BUFFERS)'));
   expect(plan).toMatch(/Offer_search_idx/);
   expect(plan).toMatch(/Execution Time: [\d.]+ ms/);
-}, 130_000);
+  expect(stdout).toMatch(/check: node\(id\): GraphQL and raw SQL give the same answers for 5 inputs/);
+  expect(stdout).toMatch(/check: organisation page: GraphQL and raw SQL give the same answers for 5 inputs/);
+  for (const floor of ['node:http answering', 'Apollo Server 5 \\+ graphql-js']) {
+    expect(stdout).toMatch(
+      new RegExp(`floor: ${floor}.*: [\\d.]+ req/s {3}p50 [\\d.]+ ms {3}p99 [\\d.]+ ms {3}errors 0`),
+    );
+  }
+  expect(stdout).toMatch(/CPU per request: [\d.]+ ms server \(no database\)/);
+}, 250_000);
