@@ -480,7 +480,11 @@ interface ReadFigures {
  * `node(id)` on bench/floor-server.ts: node:http answering the hub's bytes, then Apollo Server 5 with
  * graphql-js answering the same document from memory. Same bodies, load and CPU reading as the hub.
  */
-async function measureFloors(base: URL, bodies: Buffer[]): Promise<ReadFigures['floors']> {
+async function measureFloors(
+  hub: { base: URL; pid: number | null },
+  bodies: Buffer[],
+): Promise<ReadFigures['floors']> {
+  const base = hub.base;
   const answers: Record<string, unknown> = {};
   for (const body of bodies) {
     const { variables } = JSON.parse(body.toString('utf8')) as { variables: { id: string } };
@@ -490,6 +494,16 @@ async function measureFloors(base: URL, bodies: Buffer[]): Promise<ReadFigures['
   const file = path.join(dir, 'answers.json');
   writeFileSync(file, JSON.stringify(answers));
   const floors: ReadFigures['floors'] = [];
+  // The hub's own plumbing (HTTP, context, Apollo with the hub's plugins): no resolver, no database.
+  const typename = Buffer.from(JSON.stringify({ query: 'query BenchTypename { __typename }' }));
+  const typenameOp = async () => {
+    if (graphqlData<{ __typename: string }>(await postGraphQL(base, typename)).__typename !== 'Query') {
+      throw new Error('{ __typename } did not answer Query');
+    }
+  };
+  await load(warmupS, CONCURRENCY, typenameOp);
+  const plumbing = await measureCpu(db, hub.pid, 'maillage', () => load(durationS, CONCURRENCY, typenameOp));
+  floors.push({ label: 'floor: the hub answering { __typename }', ...plumbing });
   try {
     for (const [mode, label] of [
       ['http', "floor: node:http answering the hub's bytes from memory"],
@@ -547,7 +561,7 @@ async function measureReads(
       rawCpu: r.cpu,
       statements: { median: 0, min: 0, max: 0 },
       example: [],
-      floors: scenario.file === 'node' ? await measureFloors(hub.base, scenario.bodies) : [],
+      floors: scenario.file === 'node' ? await measureFloors(hub, scenario.bodies) : [],
     });
   }
   // Statements per request, through the counting proxy (a short-lived hub of its own).
@@ -594,7 +608,9 @@ function printReads(results: ReadFigures[]): void {
     for (const { sql } of r.example) out(`      ${oneLine(sql)}`);
     for (const f of r.floors) {
       out(`  ${figures(f.label, f.result)}`);
-      out(`    CPU per request: ${(f.cpu.server ?? 0).toFixed(2)} ms server (no database)`);
+      out(
+        `    CPU per request: ${(f.cpu.server ?? 0).toFixed(2)} ms server + ${f.cpu.database.toFixed(2)} ms PostgreSQL`,
+      );
       if (f.result.errors > 0) {
         failed = true;
         console.error(`${f.label}: ${f.result.errors} failed requests: ${f.result.firstError}`);
