@@ -85,6 +85,8 @@ const CONCURRENCY = 20;
 const PAGE = 20;
 /** application_name of the raw SQL pool, to find its backends (the hub's is "maillage"). */
 const RAW_APP = 'maillage-bench-raw-sql';
+/** No backend has this application_name: the floors' PostgreSQL CPU is nothing by construction. */
+const FLOOR_APP = 'maillage-bench-floor';
 /**
  * The smoke run gets a database of its own, dropped at the end: the test suite must neither wipe
  * a full-size bench database someone keeps for `--reuse`, nor collide with a parallel test run.
@@ -472,29 +474,23 @@ interface ReadFigures {
   rawCpu: CpuUse;
   statements: ReturnType<typeof spread>;
   example: Statement[];
-  /** The same load on servers that do no work of their own (node(id) only): what is left to gain. */
-  floors: { label: string; result: LoadResult; cpu: CpuUse }[];
+  /** node(id) only: the same load on the hub's plumbing and on servers without a database. */
+  floors: { label: string; database: boolean; result: LoadResult; cpu: CpuUse }[];
 }
 
 /**
- * `node(id)` on bench/floor-server.ts: node:http answering the hub's bytes, then Apollo Server 5 with
- * graphql-js answering the same document from memory. Same bodies, load and CPU reading as the hub.
+ * Floors under `node(id)`, each loaded with the same bodies, concurrency and durations as the hub:
+ * the hub answering `{ __typename }` (its HTTP handling, context and plugins; no resolver, no
+ * database), then bench/floor-server.ts without a database: node:http answering the hub's bytes,
+ * Apollo Server 5 with graphql-js, and Apollo as the hub configures it (its compiled executor), the
+ * last three checked against the hub's answers first.
  */
 async function measureFloors(
   hub: { base: URL; pid: number | null },
   bodies: Buffer[],
 ): Promise<ReadFigures['floors']> {
   const base = hub.base;
-  const answers: Record<string, unknown> = {};
-  for (const body of bodies) {
-    const { variables } = JSON.parse(body.toString('utf8')) as { variables: { id: string } };
-    answers[variables.id] = graphqlData<{ node: unknown }>(await postGraphQL(base, body)).node;
-  }
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'maillage-floor-'));
-  const file = path.join(dir, 'answers.json');
-  writeFileSync(file, JSON.stringify(answers));
   const floors: ReadFigures['floors'] = [];
-  // The hub's own plumbing (HTTP, context, Apollo with the hub's plugins): no resolver, no database.
   const typename = Buffer.from(JSON.stringify({ query: 'query BenchTypename { __typename }' }));
   const typenameOp = async () => {
     if (graphqlData<{ __typename: string }>(await postGraphQL(base, typename)).__typename !== 'Query') {
@@ -503,25 +499,42 @@ async function measureFloors(
   };
   await load(warmupS, CONCURRENCY, typenameOp);
   const plumbing = await measureCpu(db, hub.pid, 'maillage', () => load(durationS, CONCURRENCY, typenameOp));
-  floors.push({ label: 'floor: the hub answering { __typename }', ...plumbing });
+  floors.push({ label: 'floor: the hub answering { __typename }', database: true, ...plumbing });
+
+  // The hub's answers as they came, for the floors to answer from memory.
+  const answers: Record<string, string> = {};
+  for (const body of bodies) {
+    const { variables } = JSON.parse(body.toString('utf8')) as { variables: { id: string } };
+    const answer = await postGraphQL(base, body);
+    graphqlData(answer);
+    answers[variables.id] = answer.text;
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'maillage-floor-'));
   try {
+    const file = path.join(dir, 'answers.json');
+    writeFileSync(file, JSON.stringify(answers));
     for (const [mode, label] of [
       ['http', "floor: node:http answering the hub's bytes from memory"],
       ['apollo', 'floor: Apollo Server 5 + graphql-js, the same document answered from memory'],
+      ['apollo-jit', 'floor: Apollo Server 5 as the hub runs it (graphql-jit), answered from memory'],
     ] as const) {
       const server = await startScript('bench/floor-server.ts', { FLOOR: mode, ANSWERS: file });
       try {
         const floorBase = new URL(server.url);
-        const op = (i: number) => graphqlLookup(floorBase, bodies[i % bodies.length]!);
-        const [viaHub, viaFloor] = [await graphqlLookup(base, bodies[0]!), await op(0)];
-        if (JSON.stringify(viaHub) !== JSON.stringify(viaFloor)) {
-          throw new Error(`${label}: answers differently from the hub`);
+        for (const body of bodies.slice(0, 20)) {
+          const [viaHub, viaFloor] = [await postGraphQL(base, body), await postGraphQL(floorBase, body)];
+          const same =
+            mode === 'http'
+              ? viaFloor.text === viaHub.text
+              : JSON.stringify(graphqlData(viaFloor)) === JSON.stringify(graphqlData(viaHub));
+          if (!same) throw new Error(`${label}: answers ${body.toString('utf8')} differently from the hub`);
         }
+        const op = (i: number) => graphqlLookup(floorBase, bodies[i % bodies.length]!);
         await load(warmupS, CONCURRENCY, op);
-        const { result, cpu } = await measureCpu(db, server.child.pid ?? null, RAW_APP, () =>
+        const { result, cpu } = await measureCpu(db, server.child.pid ?? null, FLOOR_APP, () =>
           load(durationS, CONCURRENCY, op),
         );
-        floors.push({ label, result, cpu });
+        floors.push({ label, database: false, result, cpu });
       } finally {
         await stopHub(server);
       }
@@ -608,8 +621,9 @@ function printReads(results: ReadFigures[]): void {
     for (const { sql } of r.example) out(`      ${oneLine(sql)}`);
     for (const f of r.floors) {
       out(`  ${figures(f.label, f.result)}`);
+      const server = f.cpu.server === null ? 'n/a' : f.cpu.server.toFixed(2);
       out(
-        `    CPU per request: ${(f.cpu.server ?? 0).toFixed(2)} ms server + ${f.cpu.database.toFixed(2)} ms PostgreSQL`,
+        `    CPU per request: ${server} ms server${f.database ? ` + ${f.cpu.database.toFixed(2)} ms PostgreSQL` : ' (no database)'}`,
       );
       if (f.result.errors > 0) {
         failed = true;

@@ -206,31 +206,18 @@ export function onInterrupt(cleanup: () => Promise<void>): void {
  */
 export async function startHub(databaseUrl: string, env: Record<string, string> = {}): Promise<Hub> {
   const port = await freePort();
-  const child = spawn(process.execPath, START_ARGS, {
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATABASE_URL: databaseUrl,
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'production',
-      // Benchmarks load one hub from one address as fast as it answers: no rate limits.
-      RATE_LIMITS: 'false',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const { child, lines, exit } = spawnNode(START_ARGS, {
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+    // Benchmarks load one hub from one address as fast as it answers: no rate limits.
+    RATE_LIMITS: 'false',
+    ...env,
   });
-  running.add(child);
-  const lines: string[] = [];
-  // Keep draining both pipes: a hub whose pipe fills up blocks on its log writes.
-  readline.createInterface({ input: child.stdout }).on('line', (l) => lines.push(l));
-  readline.createInterface({ input: child.stderr }).on('line', (l) => lines.push(l));
   let exited: number | null | undefined;
-  const exit = once(child, 'exit').then(([code]) => {
-    running.delete(child);
-    exited = code as number | null;
-    return exited;
-  });
+  void exit.then((code) => (exited = code));
   const url = `http://127.0.0.1:${port}`;
   const deadline = performance.now() + 60_000;
   for (;;) {
@@ -313,21 +300,17 @@ function socketHolder(serverPort: number, clientPort: number, pids: number[]): n
  * `npm start`), ready when it prints `listening <port>`; stopped with stopHub.
  */
 export async function startScript(script: string, env: Record<string, string> = {}): Promise<Hub> {
-  const child = spawn(process.execPath, [...START_ARGS.slice(0, -1), script], {
-    env: { ...process.env, NODE_ENV: 'production', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const { child, lines, exit, onLine } = spawnNode([...START_ARGS.slice(0, -1), script], {
+    NODE_ENV: 'production',
+    PORT: '0',
+    ...env,
   });
-  running.add(child);
-  const lines: string[] = [];
-  const exit = once(child, 'exit').then(([code]) => {
-    running.delete(child);
-    return code as number | null;
-  });
-  readline.createInterface({ input: child.stderr }).on('line', (l) => lines.push(l));
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${script} was not ready after 60 s`)), 60_000);
-    readline.createInterface({ input: child.stdout }).on('line', (l) => {
-      lines.push(l);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${script} was not ready after 60 s:\n${lines.join('\n')}`));
+    }, 60_000);
+    onLine((l) => {
       const m = /^listening (\d+)$/.exec(l);
       if (m) {
         clearTimeout(timer);
@@ -340,6 +323,39 @@ export async function startScript(script: string, env: Record<string, string> = 
     });
   });
   return { child, url: `http://127.0.0.1:${port}`, lines, exit };
+}
+
+/**
+ * Node with `args` and the environment plus `env`, both pipes drained into `lines` (a process whose
+ * pipe fills up blocks on its writes); `exit` settles once it has exited (a failed spawn settles it
+ * with null, its error in `lines`). Killed when this process ends.
+ */
+function spawnNode(
+  args: string[],
+  env: Record<string, string>,
+): Pick<Hub, 'child' | 'lines' | 'exit'> & { onLine: (fn: (line: string) => void) => void } {
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  const lines: string[] = [];
+  const listeners: ((line: string) => void)[] = [];
+  const onLine = (l: string) => {
+    lines.push(l);
+    for (const fn of listeners) fn(l);
+  };
+  readline.createInterface({ input: child.stdout }).on('line', onLine);
+  readline.createInterface({ input: child.stderr }).on('line', onLine);
+  const exit = new Promise<number | null>((resolve) => {
+    // 'exit', not 'close': a hub's cluster workers hold its pipes and may outlive it a moment.
+    child.once('exit', (code) => resolve(code));
+    child.once('error', (err) => {
+      lines.push(String(err));
+      resolve(null);
+    });
+  }).finally(() => running.delete(child));
+  return { child, lines, exit, onLine: (fn) => listeners.push(fn) };
 }
 
 export async function stopHub(hub: Hub): Promise<void> {

@@ -1,7 +1,7 @@
 /**
  * bench/catalogue runs small here (its own throw-away database, 2 s of load) so that it does not
  * rot: the hub starts, both sides answer without errors, and the figures and the plan are printed,
- * with the reads by id beside their floors (the hub answering { __typename }, node:http, Apollo Server).
+ * with the reads by id beside their floors (the hub answering { __typename }, node:http, Apollo).
  * The figures themselves are not asserted: they mean nothing on tiny data and a shared machine.
  */
 import { execFile } from 'node:child_process';
@@ -31,14 +31,17 @@ it('bench/catalogue runs and prints its figures and plan', async () => {
   expect(plan).toMatch(/Execution Time: [\d.]+ ms/);
   expect(stdout).toMatch(/check: node\(id\): GraphQL and raw SQL give the same answers for 5 inputs/);
   expect(stdout).toMatch(/check: organisation page: GraphQL and raw SQL give the same answers for 5 inputs/);
+  // Each floor answered without errors, and its CPU was read from its own process.
   for (const floor of [
     'the hub answering \\{ __typename \\}',
     'node:http answering',
     'Apollo Server 5 \\+ graphql-js',
+    'Apollo Server 5 as the hub runs it',
   ]) {
-    expect(stdout).toMatch(
-      new RegExp(`floor: ${floor}.*: [\\d.]+ req/s {3}p50 [\\d.]+ ms {3}p99 [\\d.]+ ms {3}errors 0`),
-    );
+    const line = new RegExp(
+      `floor: ${floor}.*: [\\d.]+ req/s {3}p50 [\\d.]+ ms {3}p99 [\\d.]+ ms {3}errors 0 .*\\n +CPU per request: ([\\d.]+) ms server`,
+    ).exec(stdout);
+    expect(line).not.toBeNull();
+    expect(Number(line![1])).toBeGreaterThan(0);
   }
-  expect(stdout).toMatch(/CPU per request: [\d.]+ ms server \+ [\d.]+ ms PostgreSQL/);
 }, 250_000);
