@@ -20,7 +20,8 @@
  * character count (`fit`) and the margins are generous. Fonts are the generic sans-serif. Every
  * SVG has its width, height and viewBox, a white background, role="img", a <title> and a <desc>.
  */
-import { parse, View, type EncodeEntry, type Mark, type Runtime, type Spec } from 'vega';
+import type * as Vega from 'vega';
+import type { EncodeEntry, Mark, Runtime, Spec } from 'vega';
 import { HIDDEN, SMALL } from '../../referrals/referral-stats.disclosure.ts';
 import type { FlowEdge, NetworkFlows, NetworkOrganisation, PublishedCount } from '../network.types.ts';
 
@@ -313,10 +314,20 @@ export function vegaChart(spec: ChartSpec): (d: Drawing) => Promise<string> {
     marks: [...spec.marks, TEXTS],
   };
   let runtime: Runtime | undefined;
-  return (d) => render((runtime ??= parse(full)), d);
+  return async (d) => {
+    const { parse, View } = await loadVega();
+    return render(View, (runtime ??= parse(full)), d);
+  };
 }
 
-async function render(runtime: Runtime, d: Drawing): Promise<string> {
+/**
+ * Vega is loaded with the first chart drawn, not when the hub starts: imported, it holds ~8 MB of
+ * heap and ~25 MB of resident memory (docs/NOTES.md), and most hubs draw no chart for hours.
+ */
+let vega: Promise<typeof Vega> | undefined;
+const loadVega = () => (vega ??= import('vega'));
+
+async function render(View: typeof Vega.View, runtime: Runtime, d: Drawing): Promise<string> {
   const view = new View(runtime, { renderer: 'none' });
   try {
     view.width(Math.ceil(d.width)).height(Math.ceil(d.height));
