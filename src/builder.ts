@@ -5,11 +5,11 @@
 import SchemaBuilder from '@pothos/core';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
-import PrismaPlugin from '@pothos/plugin-prisma';
+import PrismaPlugin, { queryFromInfo } from '@pothos/plugin-prisma';
 import RelayPlugin, { decodeGlobalID, resolveNodes } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
-import { isObjectType, type GraphQLResolveInfo } from 'graphql';
+import { GraphQLObjectType, isObjectType, Kind, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import type { Context } from './context.ts';
 import type { ApiScope, Role } from './generated/prisma/enums.ts';
@@ -19,7 +19,11 @@ import CollectValidationPlugin from './modules/common/input-validation.plugin.ts
 import TypeScopesPlugin from './modules/common/type-scopes.plugin.ts';
 import { fieldProblems } from './modules/common/plain-issues.ts';
 import { InvalidInputError } from './shared/errors.ts';
-import { compiledReads } from './shared/db/prisma-json.ts';
+import { checkedRow, compiledReads, narrowShape, type Shape } from './shared/db/prisma-json.ts';
+import type { PrismaClient } from './generated/prisma/client.ts';
+
+/** The client GraphQL's reads go through: node lookups and relation loads by key compile (prisma-json.ts). */
+const readClient = (ctx: Context) => compiledReads(ctx.prisma, ctx.sql);
 
 export interface AuthScopes {
   /** Anyone, without a token. */
@@ -80,7 +84,7 @@ export const builder = new SchemaBuilder<{
   },
   prisma: {
     // Node lookups and relation loads by key in one statement where they compile (prisma-json.ts).
-    client: (ctx) => compiledReads(ctx.prisma, ctx.sql),
+    client: readClient,
     dmmf: getDatamodel(),
     filterConnectionTotalCount: true,
     maxConnectionSize: 100,
@@ -127,6 +131,46 @@ function loadNodes(
   ids: ({ typename: string; id: string } | null)[],
 ): Promise<unknown[]> {
   return resolveNodes(builder, ctx, info, ids);
+}
+
+/**
+ * A nullable prismaNode's `findUnique` and lookup (`node(id)`, `nodes(ids)`), spread into its options:
+ * `...nodeLookup('Offer', (id, ctx) => where)`. Pothos' own lookup reads every column of the node
+ * and of each relation it shows (include mode); this one plans the same query (`queryFromInfo`)
+ * and reads only the columns the selection shows (`narrowShape`, as the inbox page does), in one
+ * statement where it compiles. `where` is the node's rule, given once for both.
+ */
+export function nodeLookup<Where>(modelName: keyof PrismaTypes, where: (id: string, ctx: Context) => Where) {
+  const delegateName = `${modelName.slice(0, 1).toLowerCase()}${modelName.slice(1)}`;
+  return {
+    findUnique: where,
+    loadWithoutCache: (id: string, ctx: Context, info: GraphQLResolveInfo) => {
+      const type = info.schema.getType(modelName) as GraphQLObjectType;
+      const load = (query: Shape) => {
+        const shape = narrowShape(modelName, query, type, selectionsOn(type, info), info.fragments);
+        const delegate = (readClient(ctx) as unknown as Record<string, PrismaClient['offer']>)[delegateName]!;
+        return (delegate.findUnique({ ...shape, where: where(id, ctx) } as never) as Promise<unknown>).then(
+          (row) => row && checkedRow(modelName, row as Record<string, unknown>, shape),
+        );
+      };
+      const query = queryFromInfo({ context: ctx, info, typeName: modelName, awaitSelections: true }) as
+        Shape | PromiseLike<Shape>;
+      return 'then' in query ? Promise.resolve(query).then(load) : load(query);
+    },
+  };
+}
+
+/** What the field `info` resolves selects, leaving out fragments on other object types (`... on Site`). */
+function selectionsOn(type: GraphQLObjectType, info: GraphQLResolveInfo): SelectionNode[] {
+  return info.fieldNodes
+    .flatMap((f) => f.selectionSet?.selections ?? [])
+    .filter((sel) => {
+      if (sel.kind === Kind.FIELD) return true;
+      const on =
+        sel.kind === Kind.INLINE_FRAGMENT ? sel.typeCondition : info.fragments[sel.name.value]?.typeCondition;
+      const named = on && info.schema.getType(on.name.value);
+      return !(named instanceof GraphQLObjectType) || named === type;
+    });
 }
 
 /** True when `typename` is an object type of the schema that implements Node. */

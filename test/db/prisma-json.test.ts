@@ -6,6 +6,7 @@
  * costs one statement.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { parse } from 'graphql';
 import { seedDemo } from '../../prisma/seed/seed.ts';
 import { OfferDetailDocument } from '../../clients/generated/graphql.ts';
 import type { UserViewer } from '../../src/modules/accounts/viewer.ts';
@@ -198,5 +199,62 @@ describe('a node lookup over HTTP', () => {
       sites: [{ name: 'Belval' }, { name: 'Esch' }],
     });
     expect(t.queries.filter((q) => /\bselect\b/i.test(q))).toHaveLength(1);
+  });
+});
+
+describe('a node lookup over HTTP reads only the columns its selection shows', () => {
+  let t: TestHub;
+  const id = { offer: '' };
+  beforeAll(async () => {
+    t = await startTestHub();
+    const org = await t.db.prisma.organisation.create({
+      data: { slug: 'delta', name: 'Delta', legalForm: 'asbl', description: { fr: 'Association' } },
+    });
+    const site = await t.db.prisma.site.create({
+      data: { organisationId: org.id, name: 'Gare', commune: 'Luxembourg', street: '1, rue de la Gare' },
+    });
+    const offer = await t.db.prisma.offer.create({
+      data: {
+        organisationId: org.id,
+        title: { fr: 'Café des langues' },
+        description: { fr: 'Parler ensemble' },
+        contactEmail: 'cafe@delta.example',
+        status: 'PUBLISHED',
+        sites: { connect: [{ id: site.id }] },
+      },
+    });
+    id.offer = Buffer.from(`Offer:${offer.id}`).toString('base64');
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  /** The statements a lookup sent, and its answer. */
+  async function lookup(query: string, variables: Record<string, unknown>) {
+    t.resetQueries();
+    const res = await t.send<{ found: unknown }, Record<string, unknown>>(parse(query), variables);
+    expect(res.body.errors).toBeUndefined();
+    return { data: res.body.data!, selects: t.queries.filter((q) => /\bselect\b/i.test(q)) };
+  }
+
+  it('names the columns of the offer, its organisation and its sites that the query shows, and no other', async () => {
+    for (const field of ['node(id: $id)', 'nodes(ids: [$id])']) {
+      const { data, selects } = await lookup(
+        `query ($id: ID!) { found: ${field} { ... on Offer { id title { text } organisation { name }
+          sites { commune } } ... on Site { street } } }`,
+        { id: id.offer },
+      );
+      const found = [data.found].flat()[0];
+      expect(found).toMatchObject({
+        title: { text: 'Café des langues' },
+        organisation: { name: 'Delta' },
+        sites: [{ commune: 'Luxembourg' }],
+      });
+      expect(selects).toHaveLength(1);
+      for (const shown of ["'title'", "'name'", "'commune'"]) expect(selects[0]).toContain(shown);
+      for (const hidden of ["'description'", "'contactEmail'", "'legalForm'", "'street'", "'schedule'"]) {
+        expect(selects[0]).not.toContain(hidden);
+      }
+    }
   });
 });

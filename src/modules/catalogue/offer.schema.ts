@@ -1,7 +1,7 @@
 /** Offer: the catalogue's service, public once published; `offers` finds them. */
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
-import { builder } from '../../builder.ts';
+import { builder, nodeLookup } from '../../builder.ts';
 import { reads } from '../../shared/db/prisma-json.ts';
 import { Audience, CostKind, OfferStatus, Role } from '../../generated/prisma/enums.ts';
 import { InvalidInputError } from '../../shared/errors.ts';
@@ -106,7 +106,7 @@ export const OfferNode = builder.prismaNode('Offer', {
   id: { field: 'id' },
   nullable: true,
   // Node refetches apply the same rule as every list: drafts stay inside their organisation.
-  findUnique: (id, ctx) => ({ id: asUuid(id), AND: [visibleOffersWhere(ctx.viewer)] }),
+  ...nodeLookup('Offer', (id, ctx) => ({ id: asUuid(id), AND: [visibleOffersWhere(ctx.viewer)] })),
   authScopes: { public: true },
   fields: (t) => ({
     organisation: t.relation('organisation'),

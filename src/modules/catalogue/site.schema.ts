@@ -1,6 +1,6 @@
 /** Sites: public addresses where offers are delivered; editable by their organisation. */
 import { z } from 'zod';
-import { builder, type InputFields } from '../../builder.ts';
+import { builder, nodeLookup, type InputFields } from '../../builder.ts';
 import type { Site } from '../../generated/prisma/client.ts';
 import {
   ForbiddenError,
@@ -32,7 +32,7 @@ export const SiteNode = builder.prismaNode('Site', {
   description: 'A place where an organisation delivers offers (HSDS location).',
   id: { field: 'id' },
   nullable: true,
-  findUnique: (id) => ({ id: asUuid(id) }),
+  ...nodeLookup('Site', (id) => ({ id: asUuid(id) })),
   authScopes: { public: true },
   fields: (t) => ({
     name: t.exposeString('name'),

@@ -1,5 +1,5 @@
 /** Themes: the catalogue's hierarchical taxonomy, public. */
-import { builder } from '../../builder.ts';
+import { builder, nodeLookup } from '../../builder.ts';
 import { reads } from '../../shared/db/prisma-json.ts';
 import { asUuid } from '../../shared/ids.ts';
 import {
@@ -15,7 +15,7 @@ builder.prismaNode('Theme', {
   description: 'A theme of the taxonomy (housing, health, language courses…), with sub-themes.',
   id: { field: 'id' },
   nullable: true,
-  findUnique: (id) => ({ id: asUuid(id) }),
+  ...nodeLookup('Theme', (id) => ({ id: asUuid(id) })),
   authScopes: { public: true },
   fields: (t) => ({
     code: t.exposeString('code', { description: 'Stable dotted code, e.g. `housing.emergency_shelter`.' }),

@@ -47,20 +47,26 @@ export function createMailer(
   const url = config.SMTP_URL;
   if (!url) return keptMailer(prisma, logger);
   // nodemailer is loaded with the first mail sent, not when the hub starts: imported, it holds
-  // ~3 MB of heap and ~14 MB of resident memory (docs/NOTES.md).
+  // ~3 MB of heap and ~14 MB of resident memory (docs/NOTES.md). A failed import or setup is not
+  // kept: the next mail tries again.
   let transport: Promise<Transporter> | undefined;
   const connect = () =>
-    (transport ??= import('nodemailer').then(({ default: nodemailer }) =>
-      nodemailer.createTransport(
-        {
-          url,
-          connectionTimeout: SMTP_TIMEOUT_MS,
-          greetingTimeout: SMTP_TIMEOUT_MS,
-          socketTimeout: SMTP_TIMEOUT_MS,
-        },
-        { from: config.MAIL_FROM },
-      ),
-    ));
+    (transport ??= import('nodemailer')
+      .then(({ default: nodemailer }) =>
+        nodemailer.createTransport(
+          {
+            url,
+            connectionTimeout: SMTP_TIMEOUT_MS,
+            greetingTimeout: SMTP_TIMEOUT_MS,
+            socketTimeout: SMTP_TIMEOUT_MS,
+          },
+          { from: config.MAIL_FROM },
+        ),
+      )
+      .catch((error: unknown) => {
+        transport = undefined;
+        throw error;
+      }));
   return {
     transport: 'smtp',
     async send(mail) {

@@ -1,5 +1,5 @@
 /** Organisation: the partners of the network. Their public profile is readable without a token. */
-import { builder } from '../../builder.ts';
+import { builder, nodeLookup } from '../../builder.ts';
 import { OrganisationKind } from '../../generated/prisma/enums.ts';
 import { asUuid } from '../../shared/ids.ts';
 
@@ -12,7 +12,7 @@ export const Organisation = builder.prismaNode('Organisation', {
   description: 'A partner organisation: association, foundation, commune social office, agency…',
   id: { field: 'id' },
   nullable: true,
-  findUnique: (id) => ({ id: asUuid(id) }),
+  ...nodeLookup('Organisation', (id) => ({ id: asUuid(id) })),
   authScopes: { public: true },
   fields: (t) => ({
     slug: t.exposeString('slug', { description: 'Stable, URL-safe name, e.g. `inter-actions`.' }),
