@@ -5,7 +5,7 @@
 import SchemaBuilder from '@pothos/core';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
-import PrismaPlugin, { queryFromInfo } from '@pothos/plugin-prisma';
+import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin, { decodeGlobalID, resolveNodes } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
@@ -19,7 +19,8 @@ import CollectValidationPlugin from './modules/common/input-validation.plugin.ts
 import TypeScopesPlugin from './modules/common/type-scopes.plugin.ts';
 import { fieldProblems } from './modules/common/plain-issues.ts';
 import { InvalidInputError } from './shared/errors.ts';
-import { checkedRow, compiledReads, narrowShape, type Shape } from './shared/db/prisma-json.ts';
+import { checkedRow, compiledReads, narrowShape } from './shared/db/prisma-json.ts';
+import { lookupPlanner, type LookupPlan } from './shared/db/lookup-plans.ts';
 import type { PrismaClient } from './generated/prisma/client.ts';
 
 /** The client GraphQL's reads go through: node lookups and relation loads by key compile (prisma-json.ts). */
@@ -142,23 +143,37 @@ function loadNodes(
  */
 export function nodeLookup<Where>(modelName: keyof PrismaTypes, where: (id: string, ctx: Context) => Where) {
   const delegateName = `${modelName.slice(0, 1).toLowerCase()}${modelName.slice(1)}`;
-  return {
+  const plan = lookupPlanner(
+    modelName,
+    (query, selections, info) =>
+      narrowShape(
+        modelName,
+        query,
+        info.schema.getType(modelName) as GraphQLObjectType,
+        selections,
+        info.fragments,
+      ),
+    selectionsOn,
+  );
+  const lookup = {
     findUnique: where,
     loadWithoutCache: (id: string, ctx: Context, info: GraphQLResolveInfo) => {
-      const type = info.schema.getType(modelName) as GraphQLObjectType;
-      const load = (query: Shape) => {
-        const shape = narrowShape(modelName, query, type, selectionsOn(type, info), info.fragments);
+      const load = ({ shape }: LookupPlan) => {
         const delegate = (readClient(ctx) as unknown as Record<string, PrismaClient['offer']>)[delegateName]!;
         return (delegate.findUnique({ ...shape, where: where(id, ctx) } as never) as Promise<unknown>).then(
           (row) => row && checkedRow(modelName, row as Record<string, unknown>, shape),
         );
       };
-      const query = queryFromInfo({ context: ctx, info, typeName: modelName, awaitSelections: true }) as
-        Shape | PromiseLike<Shape>;
-      return 'then' in query ? Promise.resolve(query).then(load) : load(query);
+      const planned = plan(ctx, info);
+      return 'then' in planned ? planned.then(load) : load(planned);
     },
   };
+  lookupPlanners.set(modelName, plan);
+  return lookup;
 }
+
+/** Each node type's lookup planner, for tests that count how often a lookup had to plan. */
+export const lookupPlanners = new Map<string, { planned: () => number }>();
 
 /** What the field `info` resolves selects, leaving out fragments on other object types (`... on Site`). */
 function selectionsOn(type: GraphQLObjectType, info: GraphQLResolveInfo): SelectionNode[] {

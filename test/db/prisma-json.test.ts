@@ -13,6 +13,8 @@ import type { UserViewer } from '../../src/modules/accounts/viewer.ts';
 import { visibleOffersWhere } from '../../src/modules/catalogue/catalogue.access.ts';
 import { openDatabase, type Database } from '../../src/shared/db/client.ts';
 import { compiledReads, findUniqueSql, whereSql } from '../../src/shared/db/prisma-json.ts';
+import { lookupPlanners } from '../../src/builder.ts';
+import { seedScenario, type Scenario } from '../helpers/fixtures.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { startTestHub, type TestHub } from '../helpers/hub.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.ts';
@@ -202,6 +204,18 @@ describe('a node lookup over HTTP', () => {
   });
 });
 
+/** A lookup's answer (under `found`) and the SELECT statements it sent. */
+async function lookup(t: TestHub, query: string, variables: Record<string, unknown>, token?: string) {
+  t.resetQueries();
+  const res = await t.send<{ found: unknown }, Record<string, unknown>>(parse(query), variables, { token });
+  expect(res.body.errors).toBeUndefined();
+  return {
+    data: res.body.data!,
+    found: res.body.data!.found,
+    selects: t.queries.filter((q) => /\bselect\b/i.test(q)),
+  };
+}
+
 describe('a node lookup over HTTP reads only the columns its selection shows', () => {
   let t: TestHub;
   const id = { offer: '' };
@@ -229,17 +243,10 @@ describe('a node lookup over HTTP reads only the columns its selection shows', (
     await t?.close();
   });
 
-  /** The statements a lookup sent, and its answer. */
-  async function lookup(query: string, variables: Record<string, unknown>) {
-    t.resetQueries();
-    const res = await t.send<{ found: unknown }, Record<string, unknown>>(parse(query), variables);
-    expect(res.body.errors).toBeUndefined();
-    return { data: res.body.data!, selects: t.queries.filter((q) => /\bselect\b/i.test(q)) };
-  }
-
   it('names the columns of the offer, its organisation and its sites that the query shows, and no other', async () => {
     for (const field of ['node(id: $id)', 'nodes(ids: [$id])']) {
       const { data, selects } = await lookup(
+        t,
         `query ($id: ID!) { found: ${field} { ... on Offer { id title { text } organisation { name }
           sites { commune } } ... on Site { street } } }`,
         { id: id.offer },
@@ -256,5 +263,99 @@ describe('a node lookup over HTTP reads only the columns its selection shows', (
         expect(selects[0]).not.toContain(hidden);
       }
     }
+  });
+});
+
+describe("a node lookup keeps Pothos' plan per document field unless the plan read the request", () => {
+  let t: TestHub;
+  let s: Scenario;
+  const offers: string[] = [];
+  const planned = (type: string) => lookupPlanners.get(type)!.planned();
+  beforeAll(async () => {
+    t = await startTestHub();
+    s = await seedScenario(t.db.prisma, t.config);
+    const site = await t.db.prisma.site.create({
+      data: { organisationId: s.org.alpha.id, name: 'Hall', commune: 'Differdange' },
+    });
+    for (const [title, status] of [
+      ['Atelier vélo', 'PUBLISHED'],
+      ['Permanence juridique', 'PUBLISHED'],
+      ['Brouillon', 'DRAFT'],
+    ] as const) {
+      const offer = await t.db.prisma.offer.create({
+        data: {
+          organisationId: s.org.alpha.id,
+          title: { fr: title },
+          status,
+          sites: { connect: [{ id: site.id }] },
+        },
+      });
+      offers.push(Buffer.from(`Offer:${offer.id}`).toString('base64'));
+    }
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const ask = (query: string, variables: Record<string, unknown>, token?: string) =>
+    lookup(t, query, variables, token);
+
+  it('plans a repeated lookup once, and answers each id from one statement naming the same columns', async () => {
+    const query = `query ($id: ID!) { found: node(id: $id) { ... on Offer { title { text } organisation { name }
+      sites { commune } } } }`;
+    const first = await ask(query, { id: offers[0] });
+    const before = planned('Offer');
+    const second = await ask(query, { id: offers[1] });
+    expect(planned('Offer')).toBe(before);
+    expect(first.found).toMatchObject({
+      title: { text: 'Atelier vélo' },
+      organisation: { name: 'Organisation alpha' },
+    });
+    expect(second.found).toMatchObject({
+      title: { text: 'Permanence juridique' },
+      organisation: { name: 'Organisation alpha' },
+      sites: [{ commune: 'Differdange' }],
+    });
+    // The relations answer from the kept plan's mappings: no statement of their own.
+    expect(second.selects).toHaveLength(1);
+    expect(second.selects[0]!.replace(/\$\d+/g, '?')).toBe(first.selects[0]!.replace(/\$\d+/g, '?'));
+  });
+
+  it('keeps one plan per value of the variables the selection names', async () => {
+    const query = `query ($id: ID!, $sites: Boolean!) { found: node(id: $id) { ... on Offer { title { text }
+      sites @include(if: $sites) { commune } } } }`;
+    const without = await ask(query, { id: offers[0], sites: false });
+    const withSites = await ask(query, { id: offers[1], sites: true });
+    expect(without.found).toEqual({ title: { text: 'Atelier vélo' } });
+    expect(withSites.found).toEqual({
+      title: { text: 'Permanence juridique' },
+      sites: [{ commune: 'Differdange' }],
+    });
+    const before = planned('Offer');
+    expect((await ask(query, { id: offers[1], sites: false })).found).toEqual({
+      title: { text: 'Permanence juridique' },
+    });
+    expect((await ask(query, { id: offers[0], sites: true })).found).toMatchObject({
+      sites: [{ commune: 'Differdange' }],
+    });
+    expect(planned('Offer')).toBe(before);
+  });
+
+  it("plans every time when a relation's query reads the viewer, so no one gets another's answer", async () => {
+    const query = `query ($id: ID!) { found: node(id: $id) { ... on Organisation { name
+      offers(first: 10) { edges { node { title { text } } } } } } }`;
+    const titles = (found: unknown) =>
+      (found as { offers: { edges: { node: { title: { text: string } } }[] } }).offers.edges
+        .map((e) => e.node.title.text)
+        .sort();
+    const before = planned('Organisation');
+    const anonymous = await ask(query, { id: s.org.alpha.globalId });
+    const member = await ask(query, { id: s.org.alpha.globalId }, await s.token('alice'));
+    // An outsider with a token: the public cache, which answers repeated anonymous reads, stays out.
+    const again = await ask(query, { id: s.org.alpha.globalId }, await s.token('bob'));
+    expect(titles(anonymous.found)).toStrictEqual(['Atelier vélo', 'Permanence juridique']);
+    expect(titles(member.found)).toStrictEqual(['Atelier vélo', 'Brouillon', 'Permanence juridique']);
+    expect(titles(again.found)).toStrictEqual(['Atelier vélo', 'Permanence juridique']);
+    expect(planned('Organisation')).toBe(before + 3);
   });
 });

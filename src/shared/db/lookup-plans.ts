@@ -1,0 +1,194 @@
+/**
+ * Pothos' plan of a node lookup, kept per document field (issue 15, item 4).
+ *
+ * `queryFromInfo` walks the selection, runs every field's `select` and plays the result into a
+ * Prisma query each time a lookup resolves: 15 % of a `node(id)`'s hub CPU, and `narrowShape`
+ * another 4 % (bench/catalogue --profile). For one field of one document the answer is the same
+ * every time unless it depends on the request: on the variables the selection reads (`@skip`,
+ * `@include`, arguments), or on the context, which a field's `select` or relation `query` may read
+ * (`Organisation.offers` reads the viewer). So the plan runs against a context that watches its
+ * reads, and is kept only when nothing read it; it is kept per value of the variables its
+ * selection names. Apollo keeps parsed documents, so a repeated query text is the same AST.
+ *
+ * What is kept is the narrowed shape and the loader mappings the plan recorded (which relations
+ * it loaded, so their resolvers answer from the row): the mappings are recorded again on each
+ * request's context, as Pothos' own plan would (`setLoaderMappings`).
+ */
+import { queryFromInfo } from '@pothos/plugin-prisma';
+import { getLoaderMapping, setLoaderMappings } from '@pothos/selection-mapper';
+import {
+  Kind,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLObjectType,
+  type GraphQLResolveInfo,
+  type SelectionNode,
+} from 'graphql';
+import type { Context } from '../../context.ts';
+import type { Shape } from './prisma-json.ts';
+
+type Mapping = NonNullable<ReturnType<typeof getLoaderMapping>>;
+
+/** A lookup's plan: the query it reads with, and the mappings of the relations that query loads. */
+export interface LookupPlan {
+  shape: Shape;
+  mappings: Record<string, Mapping>;
+}
+
+/** Where Pothos' context caches find their key (`createContextCache` in @pothos/core). */
+const CONTEXT_CACHE = Symbol.for('Pothos.contextCache');
+/** Plans kept per field and node type: one per value of the variables the selection names. */
+const VALUES_MAX = 32;
+/** Tests' hubs freeze kept shapes, so that code writing into a shared one throws (strict mode). */
+const freezeKept = process.env.NODE_ENV === 'test';
+
+interface FieldPlans {
+  variables: string[];
+  byValues: Map<string, LookupPlan>;
+}
+
+/**
+ * The planner of one node type's lookups. `narrow` turns Pothos' query into the shape the lookup
+ * reads with; `selections` is what the field selects on the type.
+ */
+export function lookupPlanner(
+  typeName: string,
+  narrow: (query: Shape, selections: readonly SelectionNode[], info: GraphQLResolveInfo) => Shape,
+  selectionsOn: (type: GraphQLObjectType, info: GraphQLResolveInfo) => SelectionNode[],
+) {
+  const kept = new WeakMap<FieldNode, FieldPlans>();
+  let planned = 0;
+  const planner = (ctx: Context, info: GraphQLResolveInfo): LookupPlan | Promise<LookupPlan> => {
+    // A response key merged from several field nodes is planned each time (rare: a fragment on Query).
+    const fieldNode = info.fieldNodes.length === 1 ? info.fieldNodes[0]! : undefined;
+    let field = fieldNode && kept.get(fieldNode);
+    if (fieldNode && !field) {
+      field = {
+        variables: [...variablesUnder(fieldNode.selectionSet?.selections ?? [], info.fragments)],
+        byValues: new Map(),
+      };
+      kept.set(fieldNode, field);
+    }
+    const values = field && JSON.stringify(field.variables.map((name) => info.variableValues[name] ?? null));
+    const hit = field && field.byValues.get(values!);
+    if (hit) {
+      setLoaderMappings(ctx, info, hit.mappings);
+      return hit;
+    }
+    planned++;
+    const type = info.schema.getType(typeName) as GraphQLObjectType;
+    const selections = selectionsOn(type, info);
+    const watch = watchedContext(ctx);
+    const query = queryFromInfo({ context: watch.context, info, typeName, awaitSelections: true }) as
+      Shape | PromiseLike<Shape>;
+    const settle = (settled: Shape): LookupPlan => {
+      const plan = {
+        shape: narrow(settled, selections, info),
+        mappings: recordedMappings(watch.recorder, info, typeName, selections),
+      };
+      if (field && !watch.read() && field.byValues.size < VALUES_MAX) {
+        if (freezeKept) deepFreeze(plan.shape);
+        field.byValues.set(values!, plan);
+      }
+      setLoaderMappings(ctx, info, plan.mappings);
+      return plan;
+    };
+    return 'then' in query ? Promise.resolve(query).then(settle) : settle(query);
+  };
+  /** How many lookups had to plan (a test's way to see that a plan was kept). */
+  planner.planned = () => planned;
+  return planner;
+}
+
+/**
+ * `ctx` behind a proxy that notes any read of it. Pothos' context caches are keyed by `recorder`
+ * instead, so the mappings the plan records land where `recordedMappings` reads them back, apart
+ * from the request's own.
+ */
+function watchedContext(ctx: Context) {
+  const recorder = {};
+  let read = false;
+  const note = () => {
+    read = true;
+  };
+  const context = new Proxy(ctx, {
+    get(target, key) {
+      if (key === CONTEXT_CACHE) return recorder;
+      note();
+      return Reflect.get(target, key) as unknown;
+    },
+    has: (target, key) => (note(), Reflect.has(target, key)),
+    ownKeys: (target) => (note(), Reflect.ownKeys(target)),
+    getOwnPropertyDescriptor: (target, key) => (note(), Reflect.getOwnPropertyDescriptor(target, key)),
+    set: (target, key, value) => (note(), Reflect.set(target, key, value)),
+    defineProperty: (target, key, descriptor) => (note(), Reflect.defineProperty(target, key, descriptor)),
+    deleteProperty: (target, key) => (note(), Reflect.deleteProperty(target, key)),
+  });
+  return { context, recorder, read: () => read };
+}
+
+/**
+ * The mappings the plan recorded under the field `info` resolves, one per field it selects on the
+ * type (`Type@alias`, as `cacheKey` names them), read back from `recorder`'s cache.
+ */
+function recordedMappings(
+  recorder: object,
+  info: GraphQLResolveInfo,
+  typeName: string,
+  selections: readonly SelectionNode[],
+): Record<string, Mapping> {
+  const mappings: Record<string, Mapping> = {};
+  for (const alias of aliasesOf(selections, info.fragments, new Set())) {
+    const path = { prev: info.path, key: alias, typename: typeName };
+    const mapping = getLoaderMapping(recorder, path, typeName, null);
+    if (mapping) mappings[`${typeName}@${alias}`] = mapping;
+  }
+  return mappings;
+}
+
+/** The response keys of the fields `selections` selects, through fragments. */
+function aliasesOf(
+  selections: readonly SelectionNode[],
+  fragments: Record<string, FragmentDefinitionNode>,
+  into: Set<string>,
+): Set<string> {
+  for (const sel of selections) {
+    if (sel.kind === Kind.FIELD) into.add(sel.alias?.value ?? sel.name.value);
+    else if (sel.kind === Kind.INLINE_FRAGMENT) aliasesOf(sel.selectionSet.selections, fragments, into);
+    else {
+      const fragment = fragments[sel.name.value];
+      if (fragment) aliasesOf(fragment.selectionSet.selections, fragments, into);
+    }
+  }
+  return into;
+}
+
+/** The variables named anywhere under `selections` (arguments and directives), through fragments. */
+function variablesUnder(
+  selections: readonly SelectionNode[],
+  fragments: Record<string, FragmentDefinitionNode>,
+  into = new Set<string>(),
+  seen = new Set<string>(),
+): Set<string> {
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (typeof node !== 'object' || node === null) return;
+    const n = node as { kind?: string; name?: { value: string } };
+    if (n.kind === Kind.VARIABLE) into.add(n.name!.value);
+    else if (n.kind === Kind.FRAGMENT_SPREAD && !seen.has(n.name!.value)) {
+      seen.add(n.name!.value);
+      visit(fragments[n.name!.value]);
+    }
+    for (const [key, value] of Object.entries(node)) if (key !== 'loc') visit(value);
+  };
+  visit(selections);
+  return into;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
