@@ -13,7 +13,7 @@ export function srcPath(relative: string): string {
  */
 export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const child = fork(srcPath(script), args, {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx/esm'],
     env: { ...process.env, ...env },
     stdio: 'inherit',
   });

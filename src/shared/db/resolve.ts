@@ -79,7 +79,7 @@ async function waitForServer(dataDir: string): Promise<string | null> {
  */
 export function startEmbeddedChild(dataDir: string, startedBy = 'hub'): Promise<ResolvedDatabase> {
   const child = fork(CHILD, [dataDir, startedBy], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx/esm'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
