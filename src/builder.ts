@@ -143,18 +143,10 @@ function loadNodes(
  */
 export function nodeLookup<Where>(modelName: keyof PrismaTypes, where: (id: string, ctx: Context) => Where) {
   const delegateName = `${modelName.slice(0, 1).toLowerCase()}${modelName.slice(1)}`;
-  const plan = lookupPlanner(
-    modelName,
-    (query, selections, info) =>
-      narrowShape(
-        modelName,
-        query,
-        info.schema.getType(modelName) as GraphQLObjectType,
-        selections,
-        info.fragments,
-      ),
-    selectionsOn,
-  );
+  const plan = lookupPlanner(modelName, (query, info) => {
+    const type = info.schema.getType(modelName) as GraphQLObjectType;
+    return narrowShape(modelName, query, type, selectionsOn(type, info), info.fragments);
+  });
   const lookup = {
     findUnique: where,
     loadWithoutCache: (id: string, ctx: Context, info: GraphQLResolveInfo) => {

@@ -14,6 +14,7 @@ import { visibleOffersWhere } from '../../src/modules/catalogue/catalogue.access
 import { openDatabase, type Database } from '../../src/shared/db/client.ts';
 import { compiledReads, findUniqueSql, whereSql } from '../../src/shared/db/prisma-json.ts';
 import { lookupPlanners } from '../../src/builder.ts';
+import { pagePlan } from '../../src/modules/catalogue/offer.schema.ts';
 import { seedScenario, type Scenario } from '../helpers/fixtures.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { startTestHub, type TestHub } from '../helpers/hub.ts';
@@ -266,7 +267,7 @@ describe('a node lookup over HTTP reads only the columns its selection shows', (
   });
 });
 
-describe("a node lookup keeps Pothos' plan per document field unless the plan read the request", () => {
+describe("lookups and pages keep Pothos' plan per document field unless the plan read the request", () => {
   let t: TestHub;
   let s: Scenario;
   const offers: string[] = [];
@@ -357,5 +358,29 @@ describe("a node lookup keeps Pothos' plan per document field unless the plan re
     expect(titles(member.found)).toStrictEqual(['Atelier vélo', 'Brouillon', 'Permanence juridique']);
     expect(titles(again.found)).toStrictEqual(['Atelier vélo', 'Permanence juridique']);
     expect(planned('Organisation')).toBe(before + 3);
+  });
+
+  it("keeps the plan of a page's offers, whose relations still answer from the page's one statement", async () => {
+    const query = `query ($org: ID!) { found: offers(filter: { organisation: $org, statuses: [PUBLISHED, DRAFT] }, first: 10) {
+      e: edges { n: node { t: title { text } org: organisation { name } sites { commune } } } } }`;
+    type Page = { e: { n: { t: { text: string }; org: { name: string }; sites: { commune: string }[] } }[] };
+    const titles = (found: unknown) => (found as Page).e.map((edge) => edge.n.t.text).sort();
+    const member = await ask(query, { org: s.org.alpha.globalId }, await s.token('alice'));
+    const before = pagePlan.planned();
+    const outsider = await ask(query, { org: s.org.alpha.globalId }, await s.token('bob'));
+    expect(pagePlan.planned()).toBe(before);
+    // The kept plan is the selection's; which offers a person sees is still their own.
+    expect(titles(member.found)).toStrictEqual(['Atelier vélo', 'Brouillon', 'Permanence juridique']);
+    expect(titles(outsider.found)).toStrictEqual(['Atelier vélo', 'Permanence juridique']);
+    for (const edge of (outsider.found as Page).e) {
+      expect(edge.n).toMatchObject({
+        org: { name: 'Organisation alpha' },
+        sites: [{ commune: 'Differdange' }],
+      });
+    }
+    // Besides the token's checks, one statement: no relation loaded on its own.
+    const reads = (selects: string[]) => selects.filter((q) => !/"(SigningKey|User)"/.test(q));
+    expect(reads(outsider.selects)).toHaveLength(1);
+    expect(reads(outsider.selects)).toStrictEqual(reads(member.selects));
   });
 });

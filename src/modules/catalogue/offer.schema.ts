@@ -1,8 +1,8 @@
 /** Offer: the catalogue's service, public once published; `offers` finds them. */
-import { queryFromInfo } from '@pothos/plugin-prisma';
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { builder, nodeLookup } from '../../builder.ts';
 import { reads } from '../../shared/db/prisma-json.ts';
+import { lookupPlanner } from '../../shared/db/lookup-plans.ts';
 import { Audience, CostKind, OfferStatus, Role } from '../../generated/prisma/enums.ts';
 import { InvalidInputError } from '../../shared/errors.ts';
 import { SEARCH_MAX_LENGTH, SEARCH_MAX_WORDS, searchTextExtensions } from '../../shared/input-limits.ts';
@@ -262,6 +262,9 @@ const OfferFilterInput = builder.inputType('OfferFilter', {
 
 export const MAX_PAGE = 100;
 
+/** Pothos' plan of a page's offers (`edges { node }`), kept per document field (lookup-plans.ts). */
+export const pagePlan = lookupPlanner('Offer', (query) => query, ['edges', 'node']);
+
 builder.queryFields((t) => ({
   offers: t.connection(
     {
@@ -287,7 +290,7 @@ builder.queryFields((t) => ({
         const connection = await resolveOffsetConnection(
           { args, defaultSize: 20, maxSize: MAX_PAGE },
           async ({ limit, offset }) => {
-            const query = queryFromInfo({ context: ctx, info, typeName: 'Offer', path: ['edges', 'node'] });
+            const { shape: query } = await pagePlan(ctx, info);
             // The usual selection (offer, organisation, sites, themes) comes with the search itself.
             const relations = pageRelations(query);
             const found = await searchOffers(

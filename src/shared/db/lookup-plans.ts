@@ -20,7 +20,6 @@ import {
   Kind,
   type FieldNode,
   type FragmentDefinitionNode,
-  type GraphQLObjectType,
   type GraphQLResolveInfo,
   type SelectionNode,
 } from 'graphql';
@@ -48,13 +47,13 @@ interface FieldPlans {
 }
 
 /**
- * The planner of one node type's lookups. `narrow` turns Pothos' query into the shape the lookup
- * reads with; `selections` is what the field selects on the type.
+ * The planner of one node type's reads: a lookup (`path` empty) or the nodes of a page (`path`
+ * `['edges', 'node']`). `narrow` turns Pothos' query into the shape the read uses.
  */
 export function lookupPlanner(
   typeName: string,
-  narrow: (query: Shape, selections: readonly SelectionNode[], info: GraphQLResolveInfo) => Shape,
-  selectionsOn: (type: GraphQLObjectType, info: GraphQLResolveInfo) => SelectionNode[],
+  narrow: (query: Shape, info: GraphQLResolveInfo) => Shape,
+  path: readonly string[] = [],
 ) {
   const kept = new WeakMap<FieldNode, FieldPlans>();
   let planned = 0;
@@ -63,10 +62,8 @@ export function lookupPlanner(
     const fieldNode = info.fieldNodes.length === 1 ? info.fieldNodes[0]! : undefined;
     let field = fieldNode && kept.get(fieldNode);
     if (fieldNode && !field) {
-      field = {
-        variables: [...variablesUnder(fieldNode.selectionSet?.selections ?? [], info.fragments)],
-        byValues: new Map(),
-      };
+      const variables = variablesUnder(fieldNode.selectionSet?.selections ?? [], info.fragments);
+      field = { variables: [...variables], byValues: new Map() };
       kept.set(fieldNode, field);
     }
     const values = field && JSON.stringify(field.variables.map((name) => info.variableValues[name] ?? null));
@@ -76,15 +73,18 @@ export function lookupPlanner(
       return hit;
     }
     planned++;
-    const type = info.schema.getType(typeName) as GraphQLObjectType;
-    const selections = selectionsOn(type, info);
     const watch = watchedContext(ctx);
-    const query = queryFromInfo({ context: watch.context, info, typeName, awaitSelections: true }) as
-      Shape | PromiseLike<Shape>;
+    const query = queryFromInfo({
+      context: watch.context,
+      info,
+      typeName,
+      ...(path.length ? { path: [...path] } : {}),
+      awaitSelections: true,
+    }) as Shape | PromiseLike<Shape>;
     const settle = (settled: Shape): LookupPlan => {
       const plan = {
-        shape: narrow(settled, selections, info),
-        mappings: recordedMappings(watch.recorder, info, typeName, selections),
+        shape: narrow(settled, info),
+        mappings: recordedMappings(watch.recorder, info, typeName, path),
       };
       if (field && !watch.read() && field.byValues.size < VALUES_MAX) {
         if (freezeKept) deepFreeze(plan.shape);
@@ -95,7 +95,7 @@ export function lookupPlanner(
     };
     return 'then' in query ? Promise.resolve(query).then(settle) : settle(query);
   };
-  /** How many lookups had to plan (a test's way to see that a plan was kept). */
+  /** How many reads had to plan (a test's way to see that a plan was kept). */
   planner.planned = () => planned;
   return planner;
 }
@@ -129,21 +129,58 @@ function watchedContext(ctx: Context) {
 
 /**
  * The mappings the plan recorded under the field `info` resolves, one per field it selects on the
- * type (`Type@alias`, as `cacheKey` names them), read back from `recorder`'s cache.
+ * type, read back from `recorder`'s cache. They are keyed as `cacheKey` names them: the type, `@`,
+ * then the response keys from the field down (`Offer@edges.node.title`), aliases included.
  */
 function recordedMappings(
   recorder: object,
   info: GraphQLResolveInfo,
   typeName: string,
-  selections: readonly SelectionNode[],
+  path: readonly string[],
 ): Record<string, Mapping> {
   const mappings: Record<string, Mapping> = {};
-  for (const alias of aliasesOf(selections, info.fragments, new Set())) {
-    const path = { prev: info.path, key: alias, typename: typeName };
-    const mapping = getLoaderMapping(recorder, path, typeName, null);
-    if (mapping) mappings[`${typeName}@${alias}`] = mapping;
+  const selections = info.fieldNodes.flatMap((f) => f.selectionSet?.selections ?? []);
+  for (const { keys, below } of responseKeysTo(path, selections, info.fragments)) {
+    let at: GraphQLResolveInfo['path'] = info.path;
+    for (const key of keys) at = { prev: at, key, typename: undefined };
+    for (const alias of aliasesOf(below, info.fragments, new Set())) {
+      const mapping = getLoaderMapping(
+        recorder,
+        { prev: at, key: alias, typename: typeName },
+        typeName,
+        null,
+      );
+      if (mapping) mappings[`${typeName}@${[...keys, alias].join('.')}`] = mapping;
+    }
   }
   return mappings;
+}
+
+/**
+ * Each way down `path` (field names) through `selections`: the response keys it takes (aliases)
+ * and what the last field selects. `edges { node { … } } e: edges { node { … } }` goes down twice.
+ */
+function responseKeysTo(
+  path: readonly string[],
+  selections: readonly SelectionNode[],
+  fragments: Record<string, FragmentDefinitionNode>,
+): { keys: string[]; below: readonly SelectionNode[] }[] {
+  if (path.length === 0) return [{ keys: [], below: selections }];
+  const [name, ...rest] = path;
+  const found: { keys: string[]; below: readonly SelectionNode[] }[] = [];
+  const visit = (list: readonly SelectionNode[]) => {
+    for (const sel of list) {
+      if (sel.kind === Kind.FIELD) {
+        if (sel.name.value !== name) continue;
+        for (const down of responseKeysTo(rest, sel.selectionSet?.selections ?? [], fragments)) {
+          found.push({ keys: [sel.alias?.value ?? sel.name.value, ...down.keys], below: down.below });
+        }
+      } else if (sel.kind === Kind.INLINE_FRAGMENT) visit(sel.selectionSet.selections);
+      else visit(fragments[sel.name.value]?.selectionSet.selections ?? []);
+    }
+  };
+  visit(selections);
+  return found;
 }
 
 /** The response keys of the fields `selections` selects, through fragments. */
