@@ -9,6 +9,8 @@
  * (`Organisation.offers` reads the viewer). So the plan runs against a context that watches its
  * reads, and is kept only when nothing read it; it is kept per value of the variables its
  * selection names. Apollo keeps parsed documents, so a repeated query text is the same AST.
+ * (A `select` that read the arguments of a field above the planned one, through its position,
+ * would escape the key: none does; each reads its own field's arguments.)
  *
  * What is kept is the narrowed shape and the loader mappings the plan recorded (which relations
  * it loaded, so their resolvers answer from the row): the mappings are recorded again on each
@@ -66,7 +68,10 @@ export function lookupPlanner(
       field = { variables: [...variables], byValues: new Map() };
       kept.set(fieldNode, field);
     }
-    const values = field && JSON.stringify(field.variables.map((name) => info.variableValues[name] ?? null));
+    // A variable left out and one given as null are told apart (an argument's default differs).
+    const given = info.variableValues;
+    const values =
+      field && JSON.stringify(field.variables.map((name) => (name in given ? [given[name]] : [])));
     const hit = field && field.byValues.get(values!);
     if (hit) {
       setLoaderMappings(ctx, info, hit.mappings);
