@@ -137,9 +137,10 @@ function loadNodes(
 /**
  * A nullable prismaNode's `findUnique` and lookup (`node(id)`, `nodes(ids)`), spread into its options:
  * `...nodeLookup('Offer', (id, ctx) => where)`. Pothos' own lookup reads every column of the node
- * and of each relation it shows (include mode); this one plans the same query (`queryFromInfo`)
- * and reads only the columns the selection shows (`narrowShape`, as the inbox page does), in one
- * statement where it compiles. `where` is the node's rule, given once for both.
+ * and of each relation it shows (include mode); this one plans the same query (`queryFromInfo`,
+ * kept per document field by `lookupPlanner`) and reads only the columns the selection shows
+ * (`narrowShape`, as the inbox page does), in one statement where it compiles. `where` is the
+ * node's rule, given once for both.
  */
 export function nodeLookup<Where>(modelName: keyof PrismaTypes, where: (id: string, ctx: Context) => Where) {
   const delegateName = `${modelName.slice(0, 1).toLowerCase()}${modelName.slice(1)}`;
