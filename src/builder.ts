@@ -161,12 +161,8 @@ export function nodeLookup<Where>(modelName: keyof PrismaTypes, where: (id: stri
       return 'then' in planned ? planned.then(load) : load(planned);
     },
   };
-  lookupPlanners.set(modelName, plan);
   return lookup;
 }
-
-/** Each node type's lookup planner, for tests that count how often a lookup had to plan. */
-export const lookupPlanners = new Map<string, { planned: () => number }>();
 
 /** What the field `info` resolves selects, leaving out fragments on other object types (`... on Site`). */
 function selectionsOn(type: GraphQLObjectType, info: GraphQLResolveInfo): SelectionNode[] {

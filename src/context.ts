@@ -42,6 +42,8 @@ export interface Context {
    * nothing counts as unmet demand on every ask, not only the first).
    */
   publicAnswer: PublicAnswer;
+  /** Counts a lookup in one of the hub's caches (`maillage_cache_hits_total`, `…_misses_total`). */
+  cacheLookup: (cache: string, hit: boolean) => void;
 }
 
 export interface PublicAnswer {

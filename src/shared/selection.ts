@@ -27,6 +27,44 @@ export function fieldsOf(
   return out;
 }
 
+/** The key a field's value has in the response: its alias, or else its name. */
+export function responseKey(field: FieldNode): string {
+  return field.alias?.value ?? field.name.value;
+}
+
+/** The response keys of the fields selected on a type (aliases included), through fragments. */
+export function responseKeysOf(
+  selections: readonly SelectionNode[],
+  fragments: Record<string, FragmentDefinitionNode>,
+): Set<string> {
+  return new Set([...fieldsOf(selections, fragments).values()].flat().map(responseKey));
+}
+
+/** One way down a path of field names: the response keys it takes, and what its last field selects. */
+export interface WayDown {
+  keys: string[];
+  below: readonly SelectionNode[];
+}
+
+/**
+ * Each way down `path` (field names) through `selections`, through fragments:
+ * `edges { node { … } } e: edges { node { … } }` goes down `['edges', 'node']` twice.
+ */
+export function waysDown(
+  path: readonly string[],
+  selections: readonly SelectionNode[],
+  fragments: Record<string, FragmentDefinitionNode>,
+): WayDown[] {
+  if (path.length === 0) return [{ keys: [], below: selections }];
+  const [name, ...rest] = path;
+  return (fieldsOf(selections, fragments).get(name!) ?? []).flatMap((field) =>
+    waysDown(rest, field.selectionSet?.selections ?? [], fragments).map((down) => ({
+      keys: [responseKey(field), ...down.keys],
+      below: down.below,
+    })),
+  );
+}
+
 /** Names of the fields selected under these field nodes, or undefined when there are none. */
 export function subFields(nodes: FieldNode[] | undefined, fragments: Record<string, FragmentDefinitionNode>) {
   return nodes

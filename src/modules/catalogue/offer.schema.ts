@@ -263,7 +263,7 @@ const OfferFilterInput = builder.inputType('OfferFilter', {
 export const MAX_PAGE = 100;
 
 /** Pothos' plan of a page's offers (`edges { node }`), kept per document field (lookup-plans.ts). */
-export const pagePlan = lookupPlanner('Offer', (query) => query, ['edges', 'node']);
+const pagePlan = lookupPlanner('Offer', (query) => query, ['edges', 'node']);
 
 builder.queryFields((t) => ({
   offers: t.connection(

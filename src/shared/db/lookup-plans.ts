@@ -26,6 +26,7 @@ import {
   type SelectionNode,
 } from 'graphql';
 import type { Context } from '../../context.ts';
+import { responseKeysOf, waysDown } from '../selection.ts';
 import type { Shape } from './prisma-json.ts';
 
 type Mapping = NonNullable<ReturnType<typeof getLoaderMapping>>;
@@ -36,6 +37,8 @@ export interface LookupPlan {
   mappings: Record<string, Mapping>;
 }
 
+/** The cache label of kept plans in the hub's metrics: a miss is a read that had to plan. */
+export const PLANS_CACHE = 'read_plans';
 /** Where Pothos' context caches find their key (`createContextCache` in @pothos/core). */
 const CONTEXT_CACHE = Symbol.for('Pothos.contextCache');
 /** Plans kept per field and node type: one per value of the variables the selection names. */
@@ -58,7 +61,6 @@ export function lookupPlanner(
   path: readonly string[] = [],
 ) {
   const kept = new WeakMap<FieldNode, FieldPlans>();
-  let planned = 0;
   const planner = (ctx: Context, info: GraphQLResolveInfo): LookupPlan | Promise<LookupPlan> => {
     // A response key merged from several field nodes is planned each time (rare: a fragment on Query).
     const fieldNode = info.fieldNodes.length === 1 ? info.fieldNodes[0]! : undefined;
@@ -73,11 +75,11 @@ export function lookupPlanner(
     const values =
       field && JSON.stringify(field.variables.map((name) => (name in given ? [given[name]] : [])));
     const hit = field && field.byValues.get(values!);
+    ctx.cacheLookup(PLANS_CACHE, Boolean(hit));
     if (hit) {
       setLoaderMappings(ctx, info, hit.mappings);
       return hit;
     }
-    planned++;
     const watch = watchedContext(ctx);
     const query = queryFromInfo({
       context: watch.context,
@@ -100,8 +102,6 @@ export function lookupPlanner(
     };
     return 'then' in query ? Promise.resolve(query).then(settle) : settle(query);
   };
-  /** How many reads had to plan (a test's way to see that a plan was kept). */
-  planner.planned = () => planned;
   return planner;
 }
 
@@ -145,10 +145,10 @@ function recordedMappings(
 ): Record<string, Mapping> {
   const mappings: Record<string, Mapping> = {};
   const selections = info.fieldNodes.flatMap((f) => f.selectionSet?.selections ?? []);
-  for (const { keys, below } of responseKeysTo(path, selections, info.fragments)) {
+  for (const { keys, below } of waysDown(path, selections, info.fragments)) {
     let at: GraphQLResolveInfo['path'] = info.path;
     for (const key of keys) at = { prev: at, key, typename: undefined };
-    for (const alias of aliasesOf(below, info.fragments, new Set())) {
+    for (const alias of responseKeysOf(below, info.fragments)) {
       const mapping = getLoaderMapping(
         recorder,
         { prev: at, key: alias, typename: typeName },
@@ -159,50 +159,6 @@ function recordedMappings(
     }
   }
   return mappings;
-}
-
-/**
- * Each way down `path` (field names) through `selections`: the response keys it takes (aliases)
- * and what the last field selects. `edges { node { … } } e: edges { node { … } }` goes down twice.
- */
-function responseKeysTo(
-  path: readonly string[],
-  selections: readonly SelectionNode[],
-  fragments: Record<string, FragmentDefinitionNode>,
-): { keys: string[]; below: readonly SelectionNode[] }[] {
-  if (path.length === 0) return [{ keys: [], below: selections }];
-  const [name, ...rest] = path;
-  const found: { keys: string[]; below: readonly SelectionNode[] }[] = [];
-  const visit = (list: readonly SelectionNode[]) => {
-    for (const sel of list) {
-      if (sel.kind === Kind.FIELD) {
-        if (sel.name.value !== name) continue;
-        for (const down of responseKeysTo(rest, sel.selectionSet?.selections ?? [], fragments)) {
-          found.push({ keys: [sel.alias?.value ?? sel.name.value, ...down.keys], below: down.below });
-        }
-      } else if (sel.kind === Kind.INLINE_FRAGMENT) visit(sel.selectionSet.selections);
-      else visit(fragments[sel.name.value]?.selectionSet.selections ?? []);
-    }
-  };
-  visit(selections);
-  return found;
-}
-
-/** The response keys of the fields `selections` selects, through fragments. */
-function aliasesOf(
-  selections: readonly SelectionNode[],
-  fragments: Record<string, FragmentDefinitionNode>,
-  into: Set<string>,
-): Set<string> {
-  for (const sel of selections) {
-    if (sel.kind === Kind.FIELD) into.add(sel.alias?.value ?? sel.name.value);
-    else if (sel.kind === Kind.INLINE_FRAGMENT) aliasesOf(sel.selectionSet.selections, fragments, into);
-    else {
-      const fragment = fragments[sel.name.value];
-      if (fragment) aliasesOf(fragment.selectionSet.selections, fragments, into);
-    }
-  }
-  return into;
 }
 
 /** The variables named anywhere under `selections` (arguments and directives), through fragments. */
