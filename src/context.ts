@@ -42,6 +42,12 @@ export interface Context {
    * nothing counts as unmet demand on every ask, not only the first).
    */
   publicAnswer: PublicAnswer;
+  /**
+   * The clock. A rule that compares with the time in a relation's `query` or a field's `select`
+   * reads it here, never with `new Date()`: reading the context is what keeps such a plan from
+   * being kept for later requests (`src/shared/db/lookup-plans.ts`), which would freeze the time.
+   */
+  now: () => Date;
   /** Counts a lookup in one of the hub's caches (`maillage_cache_hits_total`, `…_misses_total`). */
   cacheLookup: (cache: string, hit: boolean) => void;
 }

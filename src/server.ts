@@ -240,6 +240,7 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
     languages: parseAcceptLanguage(acceptLanguage),
     realtime,
     publicAnswer: { cacheable: false, onServe: [] },
+    now: () => new Date(),
     cacheLookup: (cache, hit) => metrics.cacheLookup(cache, hit),
   });
 

@@ -366,6 +366,31 @@ describe("lookups and pages keep Pothos' plan per document field unless the plan
     expect(await planned()).toBe(before + 3);
   });
 
+  it('keeps no time in a kept plan: an invitation that expires after the first ask is no longer pending', async () => {
+    const query = `query ($id: ID!) { found: node(id: $id) { ... on Organisation {
+      invitations(status: PENDING) { totalCount edges { node { email status } } } } } }`;
+    type Invitations = { invitations: { totalCount: number; edges: { node: { email: string } }[] } };
+    const invitation = await t.db.prisma.invitation.create({
+      data: {
+        organisationId: s.org.alpha.id,
+        email: 'eve@example.org',
+        roles: ['CASE_WORKER'],
+        codeHash: 'e'.repeat(64),
+        expiresAt: new Date(Date.now() + 3_600_000),
+      },
+    });
+    const admin = await s.token('alice');
+    const first = await ask(query, { id: s.org.alpha.globalId }, admin);
+    expect((first.found as Invitations).invitations).toEqual({
+      totalCount: 1,
+      edges: [{ node: { email: 'eve@example.org', status: 'PENDING' } }],
+    });
+    // It expires after the first answer: a plan that kept that answer's time would still list it.
+    await t.db.prisma.invitation.update({ where: { id: invitation.id }, data: { expiresAt: new Date() } });
+    const second = await ask(query, { id: s.org.alpha.globalId }, admin);
+    expect((second.found as Invitations).invitations).toEqual({ totalCount: 0, edges: [] });
+  });
+
   it("keeps the plan of a page's offers, whose relations still answer from the page's one statement", async () => {
     const query = `query ($org: ID!) { found: offers(filter: { organisation: $org, statuses: [PUBLISHED, DRAFT] }, first: 10) {
       e: edges { n: node { t: title { text } org: organisation { name } sites { commune } } } } }`;

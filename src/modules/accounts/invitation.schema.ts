@@ -68,15 +68,15 @@ builder.prismaObjectFields('Organisation', (t) => ({
     authScopes: (org, _args, ctx) => mayManageMembers(ctx.viewer, org.id),
     args: { status: t.arg({ type: InvitationStatusEnum, required: false }) },
     totalCount: true,
-    query: (args) => ({
-      where: statusWhere(args.status ?? null),
+    // The time comes from the context, so that the plan of a kept lookup never keeps it.
+    query: (args, ctx) => ({
+      where: statusWhere(args.status ?? null, ctx.now()),
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     }),
   }),
 }));
 
-function statusWhere(status: 'PENDING' | 'ACCEPTED' | 'EXPIRED' | 'REVOKED' | null) {
-  const now = new Date();
+function statusWhere(status: 'PENDING' | 'ACCEPTED' | 'EXPIRED' | 'REVOKED' | null, now: Date) {
   switch (status) {
     case 'ACCEPTED':
       return { acceptedAt: { not: null } };

@@ -10,7 +10,9 @@
  * reads, and is kept only when nothing read it; it is kept per value of the variables its
  * selection names. Apollo keeps parsed documents, so a repeated query text is the same AST.
  * (A `select` that read the arguments of a field above the planned one, through its position,
- * would escape the key: none does; each reads its own field's arguments.)
+ * would escape the key: none does; each reads its own field's arguments.) Nor can the proxy see
+ * the clock: a `query` or `select` that compares with the time reads it from the context
+ * (`ctx.now()`), never with `new Date()`, or the first request's time would be kept with the plan.
  *
  * What is kept is the narrowed shape and the loader mappings the plan recorded (which relations
  * it loaded, so their resolvers answer from the row): the mappings are recorded again on each
