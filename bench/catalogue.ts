@@ -29,7 +29,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { dataStats, generate, type DataStats } from './catalogue-data.ts';
 import {
   agent,
@@ -49,6 +49,8 @@ import {
   out,
   percentile,
   postGraphQL,
+  RAW_APP,
+  rawSqlPool,
   readFlags,
   spread,
   startHub,
@@ -83,8 +85,6 @@ const warmupS = numberFlag('--warmup', smoke ? 1 : 3);
 /** Concurrent requests, for both sides; also the size of the raw SQL pool. */
 const CONCURRENCY = 20;
 const PAGE = 20;
-/** application_name of the raw SQL pool, to find its backends (the hub's is "maillage"). */
-const RAW_APP = 'maillage-bench-raw-sql';
 /** No backend has this application_name: the floors' PostgreSQL CPU is nothing by construction. */
 const FLOOR_APP = 'maillage-bench-floor';
 /**
@@ -732,7 +732,7 @@ try {
     return result;
   };
   const base = new URL(hub.url);
-  const pool = new pg.Pool({ connectionString: DB_URL, max: CONCURRENCY, application_name: RAW_APP });
+  const pool = rawSqlPool(DB_URL, CONCURRENCY);
   let graphql: LoadResult;
   let raw: LoadResult;
   let cached: LoadResult;

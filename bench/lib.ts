@@ -17,7 +17,26 @@ import path from 'node:path';
 import readline from 'node:readline';
 import pg from 'pg';
 import WebSocket from 'ws';
+import { DEFAULT_RANDOM_PAGE_COST } from '../src/shared/config.ts';
 import { adminQuery, assertTestDatabase, databaseUrl } from '../test/helpers/pg.ts';
+
+/** application_name of the raw SQL baselines' pools, to find their backends (the hub's is "maillage"). */
+export const RAW_APP = 'maillage-bench-raw-sql';
+
+/**
+ * A raw SQL baseline's pool of `max` connections, planned as the hub's are: the same
+ * `random_page_cost` (DATABASE_RANDOM_PAGE_COST, as the bench's hubs read it), so that a ratio
+ * compares the hub's work with the same database work, not with another plan.
+ */
+export function rawSqlPool(url: string, max: number): pg.Pool {
+  const randomPageCost = Number(process.env.DATABASE_RANDOM_PAGE_COST ?? DEFAULT_RANDOM_PAGE_COST);
+  return new pg.Pool({
+    connectionString: url,
+    max,
+    application_name: RAW_APP,
+    options: `-c random_page_cost=${randomPageCost}`,
+  });
+}
 
 /**
  * The hubs run as in production, which requires SECRETS_KEY (secrets at rest). The bench process

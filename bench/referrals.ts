@@ -43,7 +43,7 @@ import { openDatabase } from '../src/shared/db/client.ts';
 import { uuidv7 } from '../src/shared/ids.ts';
 import { createLogger } from '../src/shared/logger.ts';
 import { availableParallelism } from 'node:os';
-import pg from 'pg';
+import type pg from 'pg';
 import {
   agent,
   benchDatabase,
@@ -59,6 +59,8 @@ import {
   out,
   percentile,
   postGraphQL,
+  RAW_APP,
+  rawSqlPool,
   profiled,
   profileLines,
   readFlags,
@@ -1090,9 +1092,6 @@ async function explainAll(client: pg.Client, statements: Statement[]): Promise<(
 // whether the goals can be met on this machine at all.
 // ---------------------------------------------------------------------------------------------
 
-/** application_name of the raw SQL pool, to find its backends (the hub's is "maillage"). */
-const RAW_APP = 'maillage-bench-raw-sql';
-
 /** The caller's account and live memberships: what an authenticated request reads first. */
 const RAW_VIEWER = {
   name: 'bench-raw-viewer',
@@ -1440,7 +1439,7 @@ try {
   }
 
   // 2. The loads, on a hub of their own; then the same loads through the raw statements.
-  const pool = new pg.Pool({ connectionString: db.url, max: CONCURRENCY, application_name: RAW_APP });
+  const pool = rawSqlPool(db.url, CONCURRENCY);
   // pg-pool's end() resolves once it has asked its connections to close, not once they have: the
   // smoke run's DROP DATABASE … WITH (FORCE) may still terminate one, an error on an idle client.
   pool.on('error', (err) => {

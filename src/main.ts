@@ -87,6 +87,7 @@ const db = openDatabase({
   poolMax: config.DATABASE_POOL_MAX,
   statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
   lockTimeoutMs: config.DATABASE_LOCK_TIMEOUT_MS,
+  randomPageCost: config.DATABASE_RANDOM_PAGE_COST,
   logger,
 });
 const hub = await startHub({ config, db, logger }).catch(async (err: unknown) => {

@@ -25,6 +25,14 @@ const secretsKey = z
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 15_000;
 /** The hub's lock timeout when the environment does not set one (also `openDatabase`'s). */
 export const DEFAULT_LOCK_TIMEOUT_MS = 5_000;
+/**
+ * The planner's cost of a page read out of order, relative to one read in sequence (PostgreSQL's
+ * own default, 4, is a spinning disk's). The hub's working set lives in memory or on SSD, where the
+ * usual advice is 1.1: with 4, the inbox page looked up each sender by scanning the whole
+ * organisation table instead of its primary key (docs/NOTES.md). Also `openDatabase`'s default and
+ * the benchmarks' raw SQL baselines'.
+ */
+export const DEFAULT_RANDOM_PAGE_COST = 1.1;
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -55,6 +63,11 @@ const schema = z.object({
    * DATABASE_BUSY (503, retry), in ms. 0: as long as the statement timeout allows.
    */
   DATABASE_LOCK_TIMEOUT_MS: int(0, 3_600_000).default(DEFAULT_LOCK_TIMEOUT_MS),
+  /**
+   * PostgreSQL's `random_page_cost` for the hub's connections (see DEFAULT_RANDOM_PAGE_COST).
+   * Through a pooler the server's own setting applies.
+   */
+  DATABASE_RANDOM_PAGE_COST: z.coerce.number().min(0.1).max(1000).default(DEFAULT_RANDOM_PAGE_COST),
   /** Where the embedded database lives when DATABASE_URL is not set. */
   DATA_DIR: z.string().min(1).default('./.data'),
   /** Apply pending migrations (in a separate process) before the server starts. */

@@ -28,7 +28,7 @@ export function fieldsOf(
 }
 
 /** The key a field's value has in the response: its alias, or else its name. */
-export function responseKey(field: FieldNode): string {
+function responseKey(field: FieldNode): string {
   return field.alias?.value ?? field.name.value;
 }
 

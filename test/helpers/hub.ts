@@ -90,6 +90,7 @@ export async function startTestHub(
     onQuery: (sql) => queries.push(sql),
     statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
     lockTimeoutMs: config.DATABASE_LOCK_TIMEOUT_MS,
+    randomPageCost: config.DATABASE_RANDOM_PAGE_COST,
   });
   const hub = await startHub({ config, db, logger });
   const graphqlUrl = `http://127.0.0.1:${hub.port}/graphql`;

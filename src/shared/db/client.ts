@@ -10,7 +10,11 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
-import { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS } from '../config.ts';
+import {
+  DEFAULT_LOCK_TIMEOUT_MS,
+  DEFAULT_RANDOM_PAGE_COST,
+  DEFAULT_STATEMENT_TIMEOUT_MS,
+} from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { traceSql } from '../tracing.ts';
 import { connectionSurvives, PREPARED_PER_CONNECTION, preparedQuery } from './prepared.ts';
@@ -94,6 +98,11 @@ export interface DatabaseOptions {
    */
   lockTimeoutMs?: number;
   /**
+   * The planner's `random_page_cost` on the hub's connections (default DEFAULT_RANDOM_PAGE_COST).
+   * A cost, not a safeguard: through a pooler it is the server's, and nothing checks it.
+   */
+  randomPageCost?: number;
+  /**
    * Hand-written statements with parameters run as named prepared statements (`prepared.ts`):
    * parsed once per connection. Default on, off through a pooler (`directUrl` differs).
    */
@@ -117,7 +126,12 @@ export function openDatabase(opts: DatabaseOptions): Database {
     idleTimeoutMillis: 30_000,
     application_name: 'maillage',
     // Sent at connection start-up, so it holds for every statement, Prisma's included.
-    ...(!pooled && { options: startupOptions(settings) }),
+    ...(!pooled && {
+      options: startupOptions({
+        ...settings,
+        random_page_cost: opts.randomPageCost ?? DEFAULT_RANDOM_PAGE_COST,
+      }),
+    }),
   });
   // Without a listener, an idle client's error (PostgreSQL restarted) crashes the process.
   pool.on('error', (err) => opts.logger.warn({ err: err.message }, 'database connection lost'));
@@ -210,7 +224,7 @@ export function openDatabase(opts: DatabaseOptions): Database {
   };
 }
 
-/** Session settings the hub wants on every pooled connection, by PostgreSQL name (in ms). */
+/** Session settings the hub wants on every connection, by PostgreSQL name (timeouts in ms). */
 type SessionSettings = Record<string, number>;
 
 /**
