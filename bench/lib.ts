@@ -29,7 +29,7 @@ export const RAW_APP = 'maillage-bench-raw-sql';
  * compares the hub's work with the same database work, not with another plan.
  */
 export function rawSqlPool(url: string, max: number): pg.Pool {
-  const randomPageCost = Number(process.env.DATABASE_RANDOM_PAGE_COST ?? DEFAULT_RANDOM_PAGE_COST);
+  const randomPageCost = Number(process.env.DATABASE_RANDOM_PAGE_COST || DEFAULT_RANDOM_PAGE_COST);
   return new pg.Pool({
     connectionString: url,
     max,
