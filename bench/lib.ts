@@ -18,6 +18,7 @@ import readline from 'node:readline';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { DEFAULT_RANDOM_PAGE_COST } from '../src/shared/config.ts';
+import { startupOptions } from '../src/shared/db/client.ts';
 import { adminQuery, assertTestDatabase, databaseUrl } from '../test/helpers/pg.ts';
 
 /** application_name of the raw SQL baselines' pools, to find their backends (the hub's is "maillage"). */
@@ -34,7 +35,7 @@ export function rawSqlPool(url: string, max: number): pg.Pool {
     connectionString: url,
     max,
     application_name: RAW_APP,
-    options: `-c random_page_cost=${randomPageCost}`,
+    options: startupOptions({ random_page_cost: randomPageCost }),
   });
 }
 
@@ -659,10 +660,9 @@ function bindParameters(body: Buffer): (string | null)[] {
  * flushes its counters up to 10 s late). Only a short-lived second hub goes through it, so the
  * proxy costs the measured hub nothing.
  */
-export async function startStatementCounter(target: {
-  host: string;
-  port: number;
-}): Promise<StatementCounter> {
+export async function startStatementCounter(
+  target: { host: string; port: number } | { path: string },
+): Promise<StatementCounter> {
   let recording = false;
   let seen: Statement[] = [];
   const sockets = new Set<net.Socket>();
@@ -749,8 +749,16 @@ export async function withCountingHub<T>(
   env: Record<string, string> = {},
 ): Promise<T> {
   const pgUrl = new URL(databaseUrl);
-  const counter = await startStatementCounter({ host: pgUrl.hostname, port: Number(pgUrl.port || 5432) });
+  const port = Number(pgUrl.port || 5432);
+  // A Unix socket's directory (`?host=/var/run/postgresql`): the counter listens on TCP and
+  // forwards to the socket.
+  const socketDir = pgUrl.searchParams.get('host');
+  const counter = await startStatementCounter(
+    socketDir?.startsWith('/') ? { path: `${socketDir}/.s.PGSQL.${port}` } : { host: pgUrl.hostname, port },
+  );
   try {
+    pgUrl.searchParams.delete('host');
+    pgUrl.hostname = '127.0.0.1';
     pgUrl.port = String(counter.port);
     // Background work (webhook fan-out, the outbox safety-net poll) would land in the counts of
     // whatever request runs beside it: off here. A mutation still counts its own outbox read.

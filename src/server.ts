@@ -48,9 +48,11 @@ import {
   databaseTrouble,
   DATABASE_TROUBLES,
   formatError,
+  errorScopePlugin,
+  noteErrorScope,
   RATE_LIMITED,
-  requestScope,
   type DatabaseTrouble,
+  type RequestScope,
 } from './http/errors.ts';
 import { GRAPHIQL_PREFIX, serveGraphiqlAsset, serveGraphiqlPage } from './http/graphiql.ts';
 import { consoleHandler, CONSOLE_API_PREFIX } from './http/console.ts';
@@ -179,6 +181,7 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
       // Names the operation span (traceGraphqlOperation) by type and operation name.
       tracingPlugin(),
       metricsPlugin(metrics),
+      errorScopePlugin(),
       {
         requestDidStart() {
           return Promise.resolve({
@@ -244,8 +247,17 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
     cacheLookup: (cache, hit) => metrics.cacheLookup(cache, hit),
   });
 
-  const httpContext = async (req: IncomingMessage): Promise<Context> => {
-    const requestId = requestScope.getStore()?.requestId ?? randomUUID();
+  const httpContext = async (req: IncomingMessage, scope: RequestScope): Promise<Context> => {
+    try {
+      return await contextOf(req, scope.requestId);
+    } catch (err) {
+      // Apollo formats it as "Context creation failed": logged with this request's id.
+      noteErrorScope(err, scope);
+      throw err;
+    }
+  };
+
+  const contextOf = async (req: IncomingMessage, requestId: string): Promise<Context> => {
     const address = limits.clientAddress(req);
     const { authorization } = req.headers;
     // An address that failed too often is not even checked (a token guesser gets no answer).
@@ -295,18 +307,16 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
         'request',
       );
     });
-    await requestScope.run({ requestId, logger: log }, async () => {
-      try {
-        await route(req, res, requestId);
-      } catch (err) {
-        const trouble = databaseTrouble(err);
-        if (trouble) log.warn({ err: (err as Error).message }, trouble.log);
-        else log.error({ err }, 'request failed');
-        if (res.headersSent) res.destroy();
-        else if (trouble) sendTrouble(res, trouble, requestId);
-        else sendJson(res, 500, { errors: [{ message: 'Unexpected error.', extensions: { requestId } }] });
-      }
-    });
+    try {
+      await route(req, res, { requestId, logger: log });
+    } catch (err) {
+      const trouble = databaseTrouble(err);
+      if (trouble) log.warn({ err: (err as Error).message }, trouble.log);
+      else log.error({ err }, 'request failed');
+      if (res.headersSent) res.destroy();
+      else if (trouble) sendTrouble(res, trouble, requestId);
+      else sendJson(res, 500, { errors: [{ message: 'Unexpected error.', extensions: { requestId } }] });
+    }
   };
 
   const webConsole = consoleHandler({
@@ -316,7 +326,8 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
     maxBodyBytes: config.MAX_BODY_BYTES,
   });
 
-  const route = async (req: IncomingMessage, res: ServerResponse, requestId: string) => {
+  const route = async (req: IncomingMessage, res: ServerResponse, scope: RequestScope) => {
+    const { requestId } = scope;
     const url = new URL(req.url ?? '/', 'http://hub');
     const { pathname } = url;
     // Everything but GraphQL (limited once the viewer is known) and health checks: per address.
@@ -332,7 +343,7 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
         handleGraphqlHttp(req, res, url, {
           apollo,
           maxBodyBytes: config.MAX_BODY_BYTES,
-          context: httpContext,
+          context: (r) => httpContext(r, scope),
           publicCache,
           admitCached: async (r) => !(await limits.request(null, limits.clientAddress(r))),
         }),

@@ -3,23 +3,59 @@
  * anything unexpected is masked ("Unexpected error.") and logged in full with the request id,
  * which the client also gets so that support can find the log line.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
+import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { PothosSchemaError, PothosValidationError } from '@pothos/core';
 import { ForbiddenError as ScopeForbiddenError } from '@pothos/plugin-scope-auth';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { isDatabaseUnavailable, sqlState } from '../shared/db/db-errors.ts';
 import { DomainError } from '../shared/errors.ts';
+import type { Context } from '../context.ts';
 import type { Logger } from '../shared/logger.ts';
 import { isLimitError, isTokenLimitError, LIMIT_CODE } from './limits.ts';
 import { INPUT_TOO_LONG } from './text-inputs.ts';
 
-/** Per-request scope, readable from anywhere below the request handler. */
+/** The request an error came from: its id (sent to the client) and its logger. */
 export interface RequestScope {
   requestId: string;
   logger: Logger;
 }
-export const requestScope = new AsyncLocalStorage<RequestScope>();
+
+/**
+ * Errors by the request they came from. `formatError` gets only the error (Apollo passes no
+ * context), so the request is noted on the error itself where it is caught: Apollo's
+ * `didEncounterErrors` (every error of an operation, `errorScopePlugin`) and the context's creation
+ * (`noteErrorScope` in `server.ts`). Not an AsyncLocalStorage: on Node 20 and 22 it runs a hook
+ * on every promise of every request (4.5 % of a `node(id)` lookup's CPU, docs/NOTES.md) to serve
+ * the rare error.
+ */
+const errorScopes = new WeakMap<object, RequestScope>();
+
+/** Notes that `error` came from the request `scope`. */
+export function noteErrorScope(error: unknown, scope: RequestScope): void {
+  if (typeof error === 'object' && error !== null) errorScopes.set(error, scope);
+}
+
+/** The request `error`, or an error it wraps, was noted with. */
+function scopeOf(error: unknown): RequestScope | undefined {
+  for (let e = error, depth = 0; typeof e === 'object' && e !== null && depth < 5; depth++) {
+    const scope = errorScopes.get(e);
+    if (scope) return scope;
+    e = (e as { originalError?: unknown }).originalError;
+  }
+  return undefined;
+}
+
+/** Apollo plugin: notes each operation's errors with the request's id and logger (`formatError`). */
+export function errorScopePlugin(): ApolloServerPlugin<Context> {
+  const listener: GraphQLRequestListener<Context> = {
+    didEncounterErrors({ errors, contextValue }) {
+      for (const error of errors) noteErrorScope(error, contextValue);
+      return Promise.resolve();
+    },
+  };
+  return { requestDidStart: () => Promise.resolve(listener) };
+}
 
 export const DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE';
 /** A statement ran past DATABASE_STATEMENT_TIMEOUT_MS and PostgreSQL cancelled it (HTTP 503). */
@@ -80,7 +116,7 @@ export function withoutSuggestions(message: string): string {
 }
 
 function formatClientError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const scope = requestScope.getStore();
+  const scope = scopeOf(error);
   const original = unwrapResolverError(error);
   const { path, locations } = formatted;
   const where = { ...(path ? { path } : {}), ...(locations ? { locations } : {}) };

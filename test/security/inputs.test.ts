@@ -290,6 +290,13 @@ describe('a statement timeout: nothing holds the database for long', () => {
       expect(result.json.errors?.[0]?.extensions?.code).toBe('DATABASE_TIMEOUT');
       expect(result.json.errors?.[0]?.message).toMatch(/took too long/);
       expect(loud.filter((l) => (l as { level: number }).level >= 50)).toEqual([]);
+      // The client gets the request's id, and the warning is logged with it.
+      const requestId = result.headers.get('x-request-id');
+      expect(requestId).toMatch(/\S/);
+      expect(result.json.errors?.[0]?.extensions?.requestId).toBe(requestId);
+      expect(loud).toContainEqual(
+        expect.objectContaining({ level: 40, requestId, msg: 'statement timeout' }),
+      );
     } finally {
       await blocker.query('rollback');
       await blocker.end();

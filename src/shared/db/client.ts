@@ -232,7 +232,7 @@ type SessionSettings = Record<string, number>;
  * `statement_timeout` field, which pg leaves out when it is 0: "no timeout" must override a
  * default the role may have (the one a pooled hub relies on).
  */
-function startupOptions(settings: SessionSettings): string {
+export function startupOptions(settings: SessionSettings): string {
   return Object.entries(settings)
     .map(([name, value]) => `-c ${name}=${value}`)
     .join(' ');
