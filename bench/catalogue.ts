@@ -26,9 +26,6 @@
  * The database, the hub process, the load loop, CPU per request and the statement-counting proxy
  * are shared with bench/referrals.ts (bench/lib.ts).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type pg from 'pg';
 import { dataStats, generate, type DataStats } from './catalogue-data.ts';
 import {
@@ -54,8 +51,9 @@ import {
   readFlags,
   spread,
   startHub,
-  startScript,
   stopHub,
+  withFloor,
+  FLOOR_APP,
   throughput,
   withCountingHub,
   type CpuUse,
@@ -85,8 +83,6 @@ const warmupS = numberFlag('--warmup', smoke ? 1 : 3);
 /** Concurrent requests, for both sides; also the size of the raw SQL pool. */
 const CONCURRENCY = 20;
 const PAGE = 20;
-/** No backend has this application_name: the floors' PostgreSQL CPU is nothing by construction. */
-const FLOOR_APP = 'maillage-bench-floor';
 /**
  * The smoke run gets a database of its own, dropped at the end: the test suite must neither wipe
  * a full-size bench database someone keeps for `--reuse`, nor collide with a parallel test run.
@@ -511,38 +507,28 @@ async function measureFloors(
     answers[variables.id] = answer.text;
     hubAnswers.set(body, answer);
   }
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'maillage-floor-'));
-  try {
-    const file = path.join(dir, 'answers.json');
-    writeFileSync(file, JSON.stringify(answers));
-    for (const [mode, label] of [
-      ['http', "floor: node:http answering the hub's bytes from memory"],
-      ['apollo', 'floor: Apollo Server 5 + graphql-js, the same document answered from memory'],
-      ['apollo-jit', 'floor: Apollo Server 5 as the hub runs it (graphql-jit), answered from memory'],
-    ] as const) {
-      const server = await startScript('bench/floor-server.ts', { FLOOR: mode, ANSWERS: file });
-      try {
-        const floorBase = new URL(server.url);
-        for (const body of bodies.slice(0, 20)) {
-          const [viaHub, viaFloor] = [hubAnswers.get(body)!, await postGraphQL(floorBase, body)];
-          const same =
-            mode === 'http'
-              ? viaFloor.text === viaHub.text
-              : JSON.stringify(graphqlData(viaFloor)) === JSON.stringify(graphqlData(viaHub));
-          if (!same) throw new Error(`${label}: answers ${body.toString('utf8')} differently from the hub`);
-        }
-        const op = (i: number) => graphqlLookup(floorBase, bodies[i % bodies.length]!);
-        await load(warmupS, CONCURRENCY, op);
-        const { result, cpu } = await measureCpu(db, server.child.pid ?? null, FLOOR_APP, () =>
-          load(durationS, CONCURRENCY, op),
-        );
-        floors.push({ label, database: false, result, cpu });
-      } finally {
-        await stopHub(server);
+  for (const [mode, label] of [
+    ['http', "floor: node:http answering the hub's bytes from memory"],
+    ['apollo', 'floor: Apollo Server 5 + graphql-js, the same document answered from memory'],
+    ['apollo-jit', 'floor: Apollo Server 5 as the hub runs it (graphql-jit), answered from memory'],
+  ] as const) {
+    await withFloor(mode, 'lookup', answers, async (server) => {
+      const floorBase = new URL(server.url);
+      for (const body of bodies.slice(0, 20)) {
+        const [viaHub, viaFloor] = [hubAnswers.get(body)!, await postGraphQL(floorBase, body)];
+        const same =
+          mode === 'http'
+            ? viaFloor.text === viaHub.text
+            : JSON.stringify(graphqlData(viaFloor)) === JSON.stringify(graphqlData(viaHub));
+        if (!same) throw new Error(`${label}: answers ${body.toString('utf8')} differently from the hub`);
       }
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+      const op = (i: number) => graphqlLookup(floorBase, bodies[i % bodies.length]!);
+      await load(warmupS, CONCURRENCY, op);
+      const { result, cpu } = await measureCpu(db, server.child.pid ?? null, FLOOR_APP, () =>
+        load(durationS, CONCURRENCY, op),
+      );
+      floors.push({ label, database: false, result, cpu });
+    });
   }
   return floors;
 }

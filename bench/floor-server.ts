@@ -1,7 +1,7 @@
 /**
- * Floors under bench/catalogue's `node(id)` lookup: what this machine's Node.js and the GraphQL
- * stack cost per request before the hub does any work of its own. Started by bench/catalogue.ts as
- * a separate process with the hub's node flags, loaded like the hub, its CPU read from /proc like
+ * Floors under bench/catalogue's `node(id)` lookup and bench/referrals' inbox page: what this
+ * machine's Node.js and the GraphQL stack cost per request before the hub does any work of its
+ * own. Started by the bench as a separate process with the hub's node flags, loaded like the hub, its CPU read from /proc like
  * the hub's. No database, no token, no Pothos, none of the hub's plugins.
  *
  *  - `FLOOR=http`: node:http reads the POST body (the hub's `readBody`), parses its JSON and answers
@@ -13,7 +13,10 @@
  *    by the hub's compiled executor (graphql-jit, `compiled-executor.ts`), cache hints and landing
  *    page off.
  *
- * ANSWERS is a JSON file `{ [offerGlobalId]: <the hub's answer's text> }`. Prints `listening <port>`.
+ * `SHAPE` says which read: `lookup` (the default, bench/catalogue's `node(id)`) or `inbox`
+ * (bench/referrals' inbox page of 50). ANSWERS is a JSON file of the hub's answers' texts:
+ * `{ [offerGlobalId]: text }` for a lookup, `{ inbox: text }` for the inbox (every request gets
+ * that page, whoever asks). Prints `listening <port>`.
  */
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -30,15 +33,17 @@ import { handleGraphqlHttp } from '../src/http/graphql-http.ts';
 
 const mode = process.env.FLOOR ?? '';
 if (!['http', 'apollo', 'apollo-jit'].includes(mode)) throw new Error(`FLOOR=${mode}: not a floor`);
+const shape = process.env.SHAPE ?? 'lookup';
+if (!['lookup', 'inbox'].includes(shape)) throw new Error(`SHAPE=${shape}: not a read`);
 const texts = new Map(
   Object.entries(JSON.parse(readFileSync(process.env.ANSWERS ?? '', 'utf8')) as Record<string, string>),
 );
-const nodes = new Map(
-  [...texts].map(([id, text]) => [id, (JSON.parse(text) as { data: { node: unknown } }).data.node]),
-);
+const dataOf = (text: string) => (JSON.parse(text) as { data: Record<string, unknown> }).data;
+const nodes = new Map(shape === 'lookup' ? [...texts].map(([id, text]) => [id, dataOf(text).node]) : []);
+const inboxPage = shape === 'inbox' ? dataOf(texts.get('inbox') ?? '').referrals : null;
 
 /** The lookup's shape, every value read from the hub's answer. */
-function floorSchema() {
+function lookupSchema() {
   const schema = buildSchema(`
     interface Node { id: ID! }
     type LocalizedText { text: String! }
@@ -58,8 +63,44 @@ function floorSchema() {
   return schema;
 }
 
+/**
+ * The inbox page's shape, with the hub's types where they cost something to serialise (enums,
+ * non-null checks, lists), every value read from the hub's answer: what executing and sending
+ * the page costs when no resolver does any work.
+ */
+function inboxSchema() {
+  const schema = buildSchema(`
+    enum ReferralBox { INCOMING OUTGOING }
+    enum ReferralStatus { ACCEPTED CANCELLED COMPLETED DECLINED DRAFT IN_PROGRESS ON_HOLD RECEIVED SENT }
+    enum ReferralUrgency { ASAP ROUTINE URGENT }
+    scalar DateTime
+    type LocalizedText { text: String! }
+    type ReferralPerson { initials: String birthYear: Int languages: [String!]! }
+    type Offer { id: ID! title: LocalizedText! }
+    type Organisation { name: String! }
+    type ReferralEvent { type: String! toStatus: ReferralStatus at: DateTime! }
+    type Referral {
+      id: ID!
+      reference: String!
+      status: ReferralStatus!
+      version: Int!
+      urgency: ReferralUrgency!
+      dueAt: DateTime
+      person: ReferralPerson
+      offer: Offer
+      senderOrganisation: Organisation!
+      lastEvent: ReferralEvent
+    }
+    type Edge { node: Referral! }
+    type Connection { totalCount: Int! edges: [Edge!]! }
+    type Query { referrals(box: ReferralBox!, first: Int!): Connection! }
+  `);
+  schema.getQueryType()!.getFields().referrals!.resolve = () => inboxPage;
+  return schema;
+}
+
 function apolloOptions(): ApolloServerOptions<Context> {
-  const schema = floorSchema();
+  const schema = shape === 'lookup' ? lookupSchema() : inboxSchema();
   if (mode === 'apollo') return { schema };
   return {
     gateway: compiledExecutorGateway(schema),
@@ -78,7 +119,9 @@ async function answer(req: http.IncomingMessage, res: http.ServerResponse): Prom
     return handleGraphqlHttp(req, res, url, { apollo, maxBodyBytes: 1 << 20, context });
   }
   const body = JSON.parse(await readBody(req, 1 << 20)) as { variables?: { id?: string } };
-  const text = texts.get(body.variables?.id ?? '') ?? '{"data":{"node":null}}';
+  const text =
+    (shape === 'lookup' ? texts.get(body.variables?.id ?? '') : texts.get('inbox')) ??
+    '{"data":{"node":null}}';
   res.writeHead(200, {
     'content-type': 'application/graphql-response+json; charset=utf-8',
     'content-length': String(Buffer.byteLength(text)),

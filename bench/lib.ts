@@ -10,9 +10,18 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import pg from 'pg';
@@ -381,6 +390,34 @@ function spawnNode(
 export async function stopHub(hub: Hub): Promise<void> {
   hub.child.kill('SIGTERM');
   await hub.exit;
+}
+
+/** No backend has this application_name: the floors' PostgreSQL CPU is nothing by construction. */
+export const FLOOR_APP = 'maillage-bench-floor';
+
+/**
+ * Runs `fn` against bench/floor-server.ts in `mode` (`http`, `apollo`, `apollo-jit`) for the read
+ * `shape` (`lookup`, `inbox`), answering from the hub's answers' texts in `answers`.
+ */
+export async function withFloor<T>(
+  mode: 'http' | 'apollo' | 'apollo-jit',
+  shape: 'lookup' | 'inbox',
+  answers: Record<string, string>,
+  fn: (floor: Hub) => Promise<T>,
+): Promise<T> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'maillage-floor-'));
+  try {
+    const file = path.join(dir, 'answers.json');
+    writeFileSync(file, JSON.stringify(answers));
+    const server = await startScript('bench/floor-server.ts', { FLOOR: mode, SHAPE: shape, ANSWERS: file });
+    try {
+      return await fn(server);
+    } finally {
+      await stopHub(server);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

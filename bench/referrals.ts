@@ -25,6 +25,9 @@
  *     locked, version-checked step with its event, whose outbox row the trigger adds) through a
  *     pg.Pool of 20 prepared statements, first checked to give the hub's page and to write what a
  *     step writes;
+ *  4b. floors under the inbox page, without a database (bench/floor-server.ts): node:http answering
+ *     the hub's page from memory, and Apollo Server 5 as the hub runs it executing the same document
+ *     on a schema of the page's shape, every value read from the hub's answer;
  *  5. figures (requests, req/s, p50/p95/p99/max, errors, CPU per request) beside the goals, the
  *     hub's beside the raw SQL's and their ratio.
  *
@@ -70,6 +73,8 @@ import {
   throughput,
   treeResidentKiB,
   withCountingHub,
+  withFloor,
+  FLOOR_APP,
   type CpuUse,
   type LoadResult,
   type Statement,
@@ -956,6 +961,40 @@ async function readInbox(base: URL, body: Buffer, token: string, first: number):
   return { totalCount: page.totalCount, nodes: page.edges.map((e) => e.node) };
 }
 
+/**
+ * Floors under the inbox page (bench/floor-server.ts, no database), loaded as the hub was: node:http
+ * answering the hub's bytes, and Apollo Server 5 as the hub runs it (graphql-jit) executing the
+ * same document on a schema of the page's shape, every value read from the hub's answer. What
+ * answering a page costs when no resolver does any work: the least a hub CPU per page can come to
+ * on this stack. Each first answers as the hub did.
+ */
+async function inboxFloors(answer: string, body: Buffer, token: string) {
+  const floors: { label: string; result: LoadResult; cpu: CpuUse }[] = [];
+  const hubData = JSON.stringify((JSON.parse(answer) as { data: unknown }).data);
+  for (const [mode, label] of [
+    ['http', "floor: node:http answering the hub's inbox page from memory"],
+    ['apollo-jit', 'floor: Apollo Server 5 as the hub runs it (graphql-jit), the page answered from memory'],
+  ] as const) {
+    await withFloor(mode, 'inbox', { inbox: answer }, async (server) => {
+      const floorBase = new URL(server.url);
+      const { text } = await postGraphQL(floorBase, body, token);
+      const same =
+        mode === 'http'
+          ? text === answer
+          : JSON.stringify((JSON.parse(text) as { data: unknown }).data) === hubData;
+      if (!same) throw new Error(`${label}: answers differently from the hub`);
+      // The same client work as the hub's load (a token it ignores; the whole page read and checked).
+      const op = () => readInbox(floorBase, body, token, PAGE);
+      await load(warmupS, CONCURRENCY, op);
+      const measured = await measureCpu(db, server.child.pid ?? null, FLOOR_APP, () =>
+        load(durationS, CONCURRENCY, op),
+      );
+      floors.push({ label, ...measured });
+    });
+  }
+  return floors;
+}
+
 const inboxBody = (first: number, withLastEvent: boolean) =>
   Buffer.from(JSON.stringify({ query: inboxQuery(withLastEvent), variables: { first } }));
 
@@ -1465,7 +1504,10 @@ try {
   let inboxCpu: CpuUse;
   let stepCpu: CpuUse;
   let hubKiB = 0;
+  /** The hub's answer to the busiest inbox, for the floors to answer from memory. */
+  let inboxAnswer = '';
   try {
+    inboxAnswer = (await postGraphQL(base, inboxBody(PAGE, withLastEvent), readers[0]!.token)).text;
     const sample = await readInbox(base, inboxBody(PAGE, withLastEvent), readers[0]!.token, PAGE);
     const check = await db.withClient((c) => checkPage(c, readers[0]!, sample, withLastEvent));
     out(
@@ -1518,6 +1560,7 @@ try {
     await inspector?.close();
     await stopHub(hub);
   }
+  const floors = await inboxFloors(inboxAnswer, inboxBody(PAGE, withLastEvent), readers[0]!.token);
   const rawInboxOp = (_i: number, w: number) => rawInbox(pool, readers[w]!);
   await load(warmupS, CONCURRENCY, rawInboxOp);
   const { result: rawInboxes, cpu: rawInboxCpu } = await measureCpu(db, null, RAW_APP, () =>
@@ -1543,6 +1586,10 @@ try {
   out(
     `  CPU per request: inbox ${(inboxCpu.server ?? 0).toFixed(1)} ms hub + ${inboxCpu.database.toFixed(1)} ms PostgreSQL; status change ${(stepCpu.server ?? 0).toFixed(1)} ms hub + ${stepCpu.database.toFixed(1)} ms PostgreSQL (+ ${inboxCpu.client.toFixed(1)} / ${stepCpu.client.toFixed(1)} ms load generator)`,
   );
+  for (const floor of floors) {
+    out(figures(floor.label, floor.result, P));
+    out(`    CPU per request: ${(floor.cpu.server ?? 0).toFixed(2)} ms server (no database)`);
+  }
   out(
     `  raw SQL baseline (pg.Pool of ${CONCURRENCY}, prepared statements, no hub, after the hub's loads): per page the caller's account, then ONE statement for the page with totalCount, person, offer, sender, last event and its access-log rows; per status change the caller's account, then ONE statement that locks, checks the version, writes the event (the trigger adds its outbox row) and the referral`,
   );
