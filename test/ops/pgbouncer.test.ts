@@ -296,7 +296,8 @@ describe('what needs a session goes to DATABASE_DIRECT_URL', () => {
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
+    // 'close', not 'exit': the child can exit before its output is read (seen on Node 24 in CI).
+    return new Promise((resolve) => child.once('close', (code) => resolve({ code, output })));
   }
 
   it('the migration engine and the commands work with DATABASE_URL on the pooler', async () => {
