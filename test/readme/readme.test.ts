@@ -315,8 +315,9 @@ function spawnWatch(command: string) {
   readline.createInterface({ input: child.stdout }).on('line', (l) => /#\d+$/.test(l) && lines.push(l));
   readline.createInterface({ input: child.stderr }).on('line', (l) => errors.push(l));
   /** Exit code, or the signal npm re-raises after its command stopped (as after Ctrl-C). */
+  // 'close', not 'exit': its last lines are read by then.
   const exit = new Promise<number | string | null>((resolve) =>
-    child.once('exit', (code, signal) => resolve(code ?? signal)),
+    child.once('close', (code, signal) => resolve(code ?? signal)),
   );
   cleanup.push(() => {
     if (child.exitCode === null) interrupt();

@@ -57,7 +57,8 @@ function watch(extraEnv: Record<string, string> = {}) {
   const notes = collector<string>();
   readline.createInterface({ input: child.stdout }).on('line', (l) => events.push(l));
   readline.createInterface({ input: child.stderr }).on('line', (l) => notes.push(l));
-  const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  // 'close', not 'exit': its last lines are read by then.
+  const exit = new Promise<number | null>((resolve) => child.once('close', resolve));
   cleanup.push(() => {
     if (child.exitCode === null) child.kill('SIGTERM');
     return exit;
