@@ -11,7 +11,7 @@ import type { Logger } from './shared/logger.ts';
 
 export interface Context {
   requestId: string;
-  viewer: Viewer | null;
+  readonly viewer: Viewer | null;
   prisma: PrismaClient;
   /** Hand-written SQL for hot paths (see Database.sql). */
   sql: SqlRunner;

@@ -16,6 +16,10 @@
  *   request) and refuses with the error scope-auth gives. That was 11 % of the referral inbox's
  *   allocations (profile of bench/referrals).
  *
+ * The light wrapper carries its guard (`typeScopesGuard`): the compiled executor asks each guard
+ * once per request and, when every type a document reads is allowed, runs the guarded resolvers
+ * without their wrappers (`src/http/compiled-executor.ts`).
+ *
  * Both set `skipTypeScopes`, so scope-auth keeps only the rest: a field's own `authScopes`, checked
  * after the type's as before. Left to scope-auth entirely: types whose scopes are a function of the
  * object or grant scopes, fields an interface declares, fields with their own
@@ -36,7 +40,7 @@ import {
   type AuthFailure,
   type AuthScopeMap,
 } from '@pothos/plugin-scope-auth';
-import type { GraphQLFieldResolver } from 'graphql';
+import { defaultFieldResolver, type GraphQLFieldResolver } from 'graphql';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace -- Pothos registers plugins in its namespace.
@@ -130,7 +134,12 @@ export class TypeScopesPlugin<Types extends SchemaTypes> extends BasePlugin<Type
         failure.error;
       throw own || new ForbiddenError(message, failure);
     };
-    return (parent, args, context, info) => {
+    const checkTypeScopes: GraphQLFieldResolver<unknown, Types['Context'], object> = (
+      parent,
+      args,
+      context,
+      info,
+    ) => {
       const failure = RequestCache.fromContext(context, builder).evaluateScopeMap(scopes, info);
       if (failure === null) return resolver(parent, args, context, info);
       if (isThenable(failure)) {
@@ -138,7 +147,40 @@ export class TypeScopesPlugin<Types extends SchemaTypes> extends BasePlugin<Type
       }
       return refuse(failure);
     };
+    const guard: TypeScopesGuard = {
+      scopes,
+      // `info` only serves `$granted`, which a fixed map never holds (`fixedPerRequest`).
+      allows: (context) => {
+        const failure = RequestCache.fromContext(context, builder).evaluateScopeMap(scopes, undefined);
+        return isThenable(failure) ? failure.then((f) => f === null) : failure === null;
+      },
+      resolve:
+        resolver === defaultFieldResolver ? undefined : (resolver as GraphQLFieldResolver<unknown, unknown>),
+    };
+    Object.defineProperty(checkTypeScopes, GUARD, { value: guard });
+    return checkTypeScopes;
   }
+}
+
+/**
+ * What a field's type-scope wrapper checks, and the resolver it guards. The answer is the same for
+ * every field of the type in a request, so an executor that asks `allows` once per request for
+ * every type a document reads may then call `resolve` directly (`compiled-executor.ts`).
+ */
+export interface TypeScopesGuard {
+  /** The type's scope map: one object per type, shared by its fields' guards. */
+  readonly scopes: object;
+  /** Whether this request may read the type's fields (scope-auth's own per-request answer). */
+  readonly allows: (context: object) => boolean | Promise<boolean>;
+  /** The guarded resolver; undefined where it is graphql-js's default (a property read). */
+  readonly resolve: GraphQLFieldResolver<unknown, unknown> | undefined;
+}
+
+const GUARD = Symbol('type scopes guard');
+
+/** The guard of a resolver made by `TypeScopesPlugin`, if `resolve` is one. */
+export function typeScopesGuard(resolve: unknown): TypeScopesGuard | undefined {
+  return typeof resolve === 'function' ? (resolve as { [GUARD]?: TypeScopesGuard })[GUARD] : undefined;
 }
 
 SchemaBuilder.registerPlugin('typeScopes', TypeScopesPlugin);
