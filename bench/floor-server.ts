@@ -1,8 +1,9 @@
 /**
  * Floors under bench/catalogue's `node(id)` lookup and bench/referrals' inbox page: what this
  * machine's Node.js and the GraphQL stack cost per request before the hub does any work of its
- * own. Started by the bench as a separate process with the hub's node flags, loaded like the hub, its CPU read from /proc like
- * the hub's. No database, no token, no Pothos, none of the hub's plugins.
+ * own. Started by the bench as a separate process with the hub's node flags, loaded like the hub,
+ * its CPU read from /proc like the hub's. No database, no token, no Pothos, none of the hub's
+ * plugins.
  *
  *  - `FLOOR=http`: node:http reads the POST body (the hub's `readBody`), parses its JSON and answers
  *    the bytes the hub answered for the same id, as they came (a Map lookup).
