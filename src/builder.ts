@@ -17,6 +17,7 @@ import { getDatamodel, type default as PrismaTypes } from './generated/pothos-pr
 import { hasRole } from './modules/accounts/viewer.ts';
 import CollectValidationPlugin from './modules/common/input-validation.plugin.ts';
 import TypeScopesPlugin from './modules/common/type-scopes.plugin.ts';
+import './modules/common/sync-global-ids.ts';
 import { fieldProblems } from './modules/common/plain-issues.ts';
 import { InvalidInputError } from './shared/errors.ts';
 import { checkedRow, compiledReads, narrowShape } from './shared/db/prisma-json.ts';

@@ -57,7 +57,7 @@ import { typeScopesGuard, type TypeScopesGuard } from '../modules/common/type-sc
  */
 interface Compiled {
   guards: TypeScopesGuard[];
-  checked?: CompiledQuery;
+  checked: CompiledQuery;
   trusted?: CompiledQuery;
 }
 
@@ -95,12 +95,12 @@ export function compiledExecutorGateway(schema: GraphQLSchema): GatewayInterface
     found: Compiled,
   ): CompiledQuery => {
     if (found.trusted) return found.trusted;
-    if (found.guards.length === 0) return (found.trusted = found.checked!);
+    if (found.guards.length === 0) return (found.trusted = found.checked);
     // graphql-jit reads `field.resolve` while it compiles (synchronously), never after.
     for (const [field, resolve] of unguarded) field.resolve = resolve.trusted;
     try {
       const trusted = compileOnce(document, operationName);
-      found.trusted = isCompiledQuery(trusted) ? trusted : found.checked!;
+      found.trusted = isCompiledQuery(trusted) ? trusted : found.checked;
     } finally {
       for (const [field, resolve] of unguarded) field.resolve = resolve.checked;
     }
@@ -117,7 +117,7 @@ export function compiledExecutorGateway(schema: GraphQLSchema): GatewayInterface
     const query =
       allowed === true || (allowed !== false && (await allowed))
         ? trustedOf(document, operationName, found)
-        : found.checked!;
+        : found.checked;
     const result = await query.query(undefined, context, request.variables ?? {});
     // No data at all: the variables did not coerce. Say why in graphql-js's words.
     if (result.errors && !('data' in result)) {

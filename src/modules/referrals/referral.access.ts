@@ -79,10 +79,12 @@ export function viewerSides(
   r: ReferralRouting,
   access: 'read' | 'write' = 'read',
 ): (Actor & { side: Side })[] {
-  return referralSides(r).flatMap(({ organisationId, side }) => {
+  const sides: (Actor & { side: Side })[] = [];
+  for (const { organisationId, side } of referralSides(r)) {
     const actor = actorFor(viewer, organisationId, access);
-    return actor ? [{ ...actor, side }] : [];
-  });
+    if (actor) sides.push({ ...actor, side });
+  }
+  return sides;
 }
 
 /** The side the viewer may act for on this referral (sender first), or null. */
