@@ -427,6 +427,15 @@ export async function withFloor<T>(
 /** At most this many keep-alive connections, one per concurrent worker, as a load generator holds them. */
 export const MAX_CONNECTIONS = 20;
 
+/**
+ * Extra warm-up, in seconds, before the first measured load of a freshly started hub. For its
+ * first seconds under load a hub also compiles (V8 optimises the hot paths on its own threads,
+ * whose CPU the process's figure includes). With the usual 3 s alone, bench/catalogue's search
+ * (the first load) read 0.5 to 1.4 ms more hub CPU per request on one commit than on the one
+ * before in three pairs, whichever ran first; with 15 s it read 0.3 ms less (docs/NOTES.md, 6 Dec).
+ */
+export const COLD_HUB_WARMUP_S = 10;
+
 export const agent = new http.Agent({ keepAlive: true, maxSockets: MAX_CONNECTIONS });
 
 /** POST /graphql with a JSON body (and a bearer token); the answer's status and text. */

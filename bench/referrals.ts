@@ -49,6 +49,7 @@ import { availableParallelism } from 'node:os';
 import type pg from 'pg';
 import {
   agent,
+  COLD_HUB_WARMUP_S,
   benchDatabase,
   cpuBreakdown,
   heapBreakdown,
@@ -1549,7 +1550,8 @@ try {
       const ref = refs[Math.floor(next[w]!++ / 2) % refs.length]!;
       return changeStatus(base, changers[w]!.token, ref);
     };
-    await load(warmupS, CONCURRENCY, inboxOp);
+    // The hub's first load: it also compiles for its first seconds (COLD_HUB_WARMUP_S).
+    await load(warmupS + (smoke ? 0 : COLD_HUB_WARMUP_S), CONCURRENCY, inboxOp);
     ({ result: inbox, cpu: inboxCpu } = await measured('hub CPU, inbox', 'inbox', () =>
       measureCpu(db, hub.child.pid ?? null, 'maillage', () => load(durationS, CONCURRENCY, inboxOp)),
     ));

@@ -5,6 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { parse } from 'graphql';
 import {
   AcceptReferralDocument,
   AssignReferralDocument,
@@ -284,6 +286,43 @@ describe('an inbox page', () => {
     expect(large).toHaveLength(5);
     expect(large.filter((q) => /from "Referral" r/.test(q))).toHaveLength(1);
     expect(page(large)).toMatch(/select count\(\*\)::int from "Referral" r/);
+  });
+
+  it('reads of the person only the columns the page shows: no name or contact leaves the database for it', async () => {
+    const person = {
+      name: 'Ana Colonnes',
+      initials: 'A. C.',
+      languages: ['pt', 'fr'],
+      contactChannel: 'PHONE' as const,
+      contact: '+352 621 000 000',
+    };
+    await sent({ person });
+    const inbox = (person: string) =>
+      parse(
+        `{ referrals(box: INCOMING, first: 5) { edges { node { reference person { ${person} } } } } }`,
+      ) as TypedDocumentNode<{
+        referrals: { edges: { node: { person: Record<string, unknown> | null } }[] };
+      }>;
+    /** The person's part of the page statement: the JSON object built from "ReferralPerson". */
+    const personRead = (statement: string) =>
+      /'person', \(SELECT json_build_object\(([^)]*)\) FROM "ReferralPerson"/.exec(statement)?.[1];
+
+    t.resetQueries();
+    const initials = await carol.request(inbox('initials languages'));
+    expect(initials.referrals.edges[0]!.node.person).toEqual({ initials: 'A. C.', languages: ['pt', 'fr'] });
+    const narrow = personRead(page(t.queries));
+    // The key, what the page shows, and `anonymisedAt`, which decides whether it shows a person at all.
+    for (const column of ['referralId', 'initials', 'languages', 'anonymisedAt'])
+      expect(narrow).toContain(`"${column}"`);
+    for (const column of ['name', 'contact', 'contactChannel', 'birthYear'])
+      expect(narrow).not.toContain(`"${column}"`);
+
+    t.resetQueries();
+    const contact = await carol.request(inbox('name contact'));
+    expect(contact.referrals.edges[0]!.node.person).toEqual({ name: person.name, contact: person.contact });
+    const asked = personRead(page(t.queries));
+    for (const column of ['name', 'contact', 'anonymisedAt']) expect(asked).toContain(`"${column}"`);
+    expect(asked).not.toContain('"initials"');
   });
 
   it('counts the box with the page: the same totalCount as counting apart, and apart when the page is empty', async () => {

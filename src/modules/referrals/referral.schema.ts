@@ -46,7 +46,7 @@ import {
   type PageQuery,
   type PageRow,
 } from './referral.sql.ts';
-import { narrowShape, reads } from '../../shared/db/prisma-json.ts';
+import { narrowShape, reads, shows } from '../../shared/db/prisma-json.ts';
 
 const ReferralActionEnum = builder.enumType('ReferralAction', {
   description: 'A step of the status machine: the mutation `<action>Referral` takes it.',
@@ -196,6 +196,8 @@ export const ReferralNode = builder.prismaNode('Referral', {
       description:
         'The referred person. Every read is logged for the two organisations’ admins. Null once the person withdrew their consent (for the receiving side) or once retention anonymised it.',
       // Loaded with the referral (no extra query per row); reads are logged in one INSERT per request.
+      // Only the person's columns the document asks for are read (and `anonymisedAt`, read here).
+      extensions: shows('person', 'anonymisedAt'),
       select: {
         person: true,
         senderOrganisationId: true,

@@ -498,6 +498,7 @@ function modelOfDelegate(name: string): string | undefined {
 
 interface FieldExtensions {
   reads?: readonly string[];
+  shows?: { relation: string; columns: readonly string[] };
   pothosExposedField?: string;
   pothosPrismaSelect?: unknown;
   pothosPrismaRelationField?: { name: string };
@@ -509,12 +510,29 @@ const typeReadsRow = (type: GraphQLObjectType) =>
   typeof (type.extensions as { pothosOptions?: { authScopes?: unknown } }).pothosOptions?.authScopes ===
   'function';
 
-/** The relation a `t.relation` field of `type` shows, when it is one (and not authorised by a function of the row). */
-function shownRelation(type: GraphQLObjectType, name: string): string | undefined {
+/**
+ * The relation a field of `type` shows, when it is one (and not authorised by a function of the
+ * row): a `t.relation`, or a field that declares `shows` (with the columns its own resolver reads
+ * of the relation's row).
+ */
+function shownRelation(
+  type: GraphQLObjectType,
+  name: string,
+): { relation: string; columns: readonly string[]; alone: boolean } | undefined {
   const ext = type.getFields()[name]?.extensions as FieldExtensions | undefined;
   if (typeof ext?.pothosOptions?.authScopes === 'function') return undefined;
-  return ext?.pothosPrismaRelationField?.name;
+  if (ext?.pothosPrismaRelationField)
+    return { relation: ext.pothosPrismaRelationField.name, columns: [], alone: true };
+  return ext?.shows && { ...ext.shows, alone: false };
 }
+
+/**
+ * Declares that a field's resolver answers with the row of `relation` (which its `select` loads),
+ * reading `columns` of it itself: `extensions: shows('person', 'anonymisedAt')`. That row is then
+ * narrowed to those columns and what the fields selected beneath the field read, as a
+ * `t.relation`'s is; the field's other reads are declared as usual (`select`, `reads`).
+ */
+export const shows = (relation: string, ...columns: string[]) => ({ shows: { relation, columns } });
 
 /**
  * Declares the columns a field's resolver reads of its row: `extensions: reads('title')`. In
@@ -551,6 +569,8 @@ function fieldReads(
   for (const key of [...(ext.reads ?? []), ...(declared ? Object.keys(select) : [])]) {
     const f = m.fields.get(key);
     if (!f) return undefined;
+    // The relation the field shows is narrowed as shown, not kept whole.
+    if (key === ext.shows?.relation) continue;
     (f.kind === 'object' ? reads.relations : reads.columns).push(key);
   }
   return reads;
@@ -567,21 +587,27 @@ export function narrowShape(
   type: GraphQLObjectType,
   selections: readonly SelectionNode[],
   fragments: Record<string, FragmentDefinitionNode>,
+  /** Columns read whatever is selected (those a `shows` field's resolver reads of this row). */
+  alsoRead: readonly string[] = [],
 ): Shape {
   const m = model(modelName);
   if (shape.select || !m.id || typeReadsRow(type)) return shape;
-  const columns = new Set<string>([m.id]);
-  const shown = new Map<string, { type: GraphQLObjectType; selections: SelectionNode[] }>();
+  const columns = new Set<string>([m.id, ...alsoRead]);
+  const shown = new Map<
+    string,
+    { type: GraphQLObjectType; selections: SelectionNode[]; columns: string[] }
+  >();
   const pinned = new Set<string>();
   for (const [name, nodes] of fieldsOf(selections, fragments)) {
     const relation = shownRelation(type, name);
     const target = relation && getNamedType(type.getFields()[name]!.type);
-    if (target instanceof GraphQLObjectType) {
-      const entry = shown.get(relation!) ?? { type: target, selections: [] };
+    if (relation && target instanceof GraphQLObjectType) {
+      const entry = shown.get(relation.relation) ?? { type: target, selections: [], columns: [] };
       if (entry.type !== target) return shape;
       entry.selections.push(...nodes.flatMap((n) => n.selectionSet?.selections ?? []));
-      shown.set(relation!, entry);
-      continue;
+      entry.columns.push(...relation.columns);
+      shown.set(relation.relation, entry);
+      if (relation.alone) continue;
     }
     const reads = fieldReads(modelName, type, name);
     if (!reads) return shape;
@@ -600,7 +626,7 @@ export function narrowShape(
     }
     const { select, include, ...rest } = (arg === true ? {} : arg) as Shape & Record<string, unknown>;
     const inner = { select, include };
-    const below = narrowShape(f.type, inner, seen.type, seen.selections, fragments);
+    const below = narrowShape(f.type, inner, seen.type, seen.selections, fragments, seen.columns);
     narrowed[name] = below === inner ? arg : { ...rest, ...below };
   }
   return { select: narrowed };
