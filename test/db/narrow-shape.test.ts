@@ -74,13 +74,41 @@ describe('narrowShape', () => {
     });
   });
 
-  it('keeps whole rows where a field does not say what it reads', () => {
-    // `assignee` is authorised by a function of the row.
+  it('reads what an authorisation by a function of the row declares (`authReads`), and the columns a `select` reads of a shown relation', () => {
+    const withAssignee = (document: string, include: Shape['include']) => {
+      const { selections, fragments } = nodes(document);
+      return narrowShape('Referral', { include }, type('Referral'), selections, fragments);
+    };
+    const routing = { senderOrganisationId: true, receiverOrganisationId: true, sentAt: true };
+    // `assignee` is for the receiving side: its authorisation reads the referral's routing.
     expect(
-      narrowInbox(
+      withAssignee(
         `{ referrals(box: INCOMING, first: 5) { edges { node { reference assignee { name } } } } }`,
+        {
+          assignee: true,
+        },
       ),
-    ).toBe(INBOX);
+    ).toStrictEqual({
+      select: { id: true, reference: true, ...routing, assignee: { select: { id: true, name: true } } },
+    });
+    // `assigneeName` selects the assignee's name: added to what `assignee` shows of it.
+    expect(
+      withAssignee(
+        `{ referrals(box: INCOMING, first: 5) { edges { node { assigneeName assignee { email } } } } }`,
+        { assignee: true },
+      ),
+    ).toStrictEqual({
+      select: { id: true, ...routing, assignee: { select: { id: true, email: true, name: true } } },
+    });
+    // Alone, it is read as its `select` says (Pothos merged it into the shape).
+    expect(
+      withAssignee(`{ referrals(box: INCOMING, first: 5) { edges { node { assigneeName } } } }`, {
+        assignee: { select: { name: true } },
+      }),
+    ).toStrictEqual({ select: { id: true, assignee: { select: { name: true } } } });
+  });
+
+  it('keeps whole rows where a field does not say what it reads', () => {
     // The offer's `missingTranslations` is authorised by a function of the offer: the offer stays whole.
     expect(
       narrowInbox(

@@ -325,6 +325,54 @@ describe('an inbox page', () => {
     expect(asked).not.toContain('"initials"');
   });
 
+  it('reads of a referral only the columns the SDK inbox shows, with the assignee for the receiving side alone', async () => {
+    const r = await sent({ needs: 'Colonnes de la boîte' });
+    const alice = t.client(await s.token('alice'));
+    await alice.request(AssignReferralDocument, {
+      input: { id: r.id, expectedVersion: r.version, assigneeId: s.user.carol.globalId },
+    });
+    const row = async (client: typeof carol, box: 'INCOMING' | 'OUTGOING') => {
+      t.resetQueries();
+      const inbox = await client.request(ReferralInboxDocument, { box, first: 50 });
+      return {
+        node: inbox.referrals.edges.find((e) => e.node.reference === r.reference)!.node,
+        statement: page(t.queries),
+      };
+    };
+    const receiving = await row(carol, 'INCOMING');
+    // `assignee`'s authorisation declares what it reads of the row (`authReads`): without it the page
+    // read every column of the referral, and of its assignee.
+    const part = (key: string) =>
+      new RegExp(`'${key}', \\(SELECT (?:coalesce\\(json_agg\\()?json_build_object\\(([^)]*)\\)`).exec(
+        receiving.statement,
+      )?.[1];
+    const referral = /^\s*select json_build_object\(([^(]*)/.exec(receiving.statement)?.[1];
+    for (const column of ['sentAt', 'receiverOrganisationId', 'needs'])
+      expect(referral).toContain(`'${column}'`);
+    for (const column of ['statusReason', 'outcome', 'idempotencyHash', 'closedAt'])
+      expect(referral).not.toContain(`'${column}'`);
+    expect(part('assignee')).toBe(`'id', r_5."id", 'name', r_5."name"`);
+    expect(part('events')).toContain(`'toStatus'`);
+    expect(part('events')).not.toContain(`'note'`);
+    expect(receiving.node.assignee).toMatchObject({ id: s.user.carol.globalId, name: 'Carol' });
+    expect(receiving.node.assigneeName).toBe('Carol');
+    // Alone, `assignee` reads the referral's routing and key, and its authorisation answers from them.
+    t.resetQueries();
+    const assigneeOnly: TypedDocumentNode<{
+      referrals: { edges: { node: { reference: string; assignee: { name: string } | null } }[] };
+    }> = parse(`{ referrals(box: INCOMING, first: 50) { edges { node { reference assignee { name } } } } }`);
+    const alone = await carol.request(assigneeOnly);
+    expect(alone.referrals.edges.find((e) => e.node.reference === r.reference)!.node.assignee).toEqual({
+      name: 'Carol',
+    });
+    expect(/^\s*select json_build_object\(([^(]*)/.exec(page(t.queries))?.[1]).toBe(
+      `'id', r."id", 'reference', r."reference", 'senderOrganisationId', r."senderOrganisationId", 'receiverOrganisationId', r."receiverOrganisationId", 'sentAt', r."sentAt", 'assignee', `,
+    );
+    const sending = await row(bob, 'OUTGOING');
+    expect(sending.node.assignee).toBeNull();
+    expect(sending.node.assigneeName).toBe('Carol');
+  });
+
   it('counts the box with the page: the same totalCount as counting apart, and apart when the page is empty', async () => {
     for (let i = 0; i < 3; i++) await sent({ needs: `Compte ${i}` });
     t.resetQueries();

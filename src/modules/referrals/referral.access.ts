@@ -50,6 +50,13 @@ export interface ReferralRouting {
   sentAt: Date | string | null;
 }
 
+/** The columns of a referral that `referralSides` reads: what an authorisation by the rule reads of a row. */
+export const ROUTING_COLUMNS = [
+  'senderOrganisationId',
+  'receiverOrganisationId',
+  'sentAt',
+] as const satisfies readonly (keyof ReferralRouting)[];
+
 /**
  * THE RULE: who sees a referral, as which side. Its sender; its receiver once it is sent (a draft
  * stays with its sender, and a sent referral never goes back to draft).

@@ -35,6 +35,7 @@ import {
   viewerSides,
   visibleReferralsWhere,
   actingSide,
+  ROUTING_COLUMNS,
 } from './referral.access.ts';
 import { allowedSteps, type AllowedStep } from './referral-status.ts';
 import {
@@ -46,7 +47,7 @@ import {
   type PageQuery,
   type PageRow,
 } from './referral.sql.ts';
-import { narrowShape, reads, shows } from '../../shared/db/prisma-json.ts';
+import { authReads, narrowShape, reads, shows } from '../../shared/db/prisma-json.ts';
 
 const ReferralActionEnum = builder.enumType('ReferralAction', {
   description: 'A step of the status machine: the mutation `<action>Referral` takes it.',
@@ -235,6 +236,7 @@ export const ReferralNode = builder.prismaNode('Referral', {
         'Who read the person data of this referral, newest first. Only for the admins of the two organisations (null for others).',
       query: { orderBy: [{ at: 'desc' }, { id: 'desc' }], take: 500 },
       authScopes: (r, _args, ctx) => administersSide(ctx.viewer, r),
+      extensions: authReads(...ROUTING_COLUMNS),
       unauthorizedResolver: () => null,
     }),
     declineReason: t.expose('declineReason', { type: DeclineReasonEnum, nullable: true }),
@@ -245,6 +247,7 @@ export const ReferralNode = builder.prismaNode('Referral', {
       description:
         'The case worker in charge, as a user account: for the receiving side (theirs) only; null for the sending side, which sees `assigneeName`.',
       authScopes: (r, _args, ctx) => viewerSides(ctx.viewer, r).some((s) => s.side === 'RECEIVER'),
+      extensions: authReads(...ROUTING_COLUMNS),
       unauthorizedResolver: () => null,
     }),
     assigneeName: t.string({

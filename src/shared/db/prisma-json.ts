@@ -491,13 +491,15 @@ function modelOfDelegate(name: string): string | undefined {
 // every column of every row; the inbox page's JSON was ~2.6 KB a row where it shows a tenth of it
 // (PostgreSQL builds it, the hub parses it and collects it). The columns each field reads are
 // already declared where the field is: `t.expose*` names its column, `reads` (or a field's
-// `select`) what its resolver reads, `t.relation` its relation. A selected field that declares nothing (a
-// custom resolver without `select`, a field whose authorisation reads the row) keeps the whole row
-// of its level and everything below it: slower, never wrong.
+// `select`) what its resolver reads, `t.relation` its relation, `authReads` what a field's
+// authorisation reads of the row. A selected field that declares nothing (a custom resolver without
+// `select`, an authorisation by a function of the row without `authReads`) keeps the whole row of
+// its level and everything below it: slower, never wrong.
 // ---------------------------------------------------------------------------------------------
 
 interface FieldExtensions {
   reads?: readonly string[];
+  authReads?: readonly string[];
   shows?: { relation: string; columns: readonly string[] };
   pothosExposedField?: string;
   pothosPrismaSelect?: unknown;
@@ -520,9 +522,11 @@ function shownRelation(
   name: string,
 ): { relation: string; columns: readonly string[]; alone: boolean } | undefined {
   const ext = type.getFields()[name]?.extensions as FieldExtensions | undefined;
-  if (typeof ext?.pothosOptions?.authScopes === 'function') return undefined;
+  const authorised = typeof ext?.pothosOptions?.authScopes === 'function';
+  if (authorised && !ext.authReads) return undefined;
+  // A relation authorised by a function of the row reads that row's columns too (`fieldReads`).
   if (ext?.pothosPrismaRelationField)
-    return { relation: ext.pothosPrismaRelationField.name, columns: [], alone: true };
+    return { relation: ext.pothosPrismaRelationField.name, columns: [], alone: !authorised };
   return ext?.shows && { ...ext.shows, alone: false };
 }
 
@@ -544,36 +548,71 @@ export const shows = (relation: string, ...columns: string[]) => ({ shows: { rel
 export const reads = (...columns: string[]) => ({ reads: columns });
 
 /**
+ * Declares the columns a field's authorisation (`authScopes` as a function of the row) reads of
+ * its row: `extensions: authReads(...ROUTING_COLUMNS)`. Without it such a field keeps its whole row
+ * (and everything below it) in a narrowed read, since the function may read any column. Where
+ * tests run, a column read and not declared throws (`checkedRow`).
+ */
+export const authReads = (...columns: string[]) => ({ authReads: columns });
+
+/**
  * What the field `name` of `type` (a row of `modelName`) reads, as its declaration says: columns,
  * and relations read whole by its resolver. Undefined when it does not say: a resolver without
- * `reads` or `select`, an authorisation that is a function of the row. `id` reads the primary
+ * `reads` or `select`, an authorisation by a function of the row without `authReads`. `id` reads the primary
  * key; a `t.relation` reads its relation, which the caller loads (or Pothos does).
  */
-function fieldReads(
-  modelName: string,
-  type: GraphQLObjectType,
-  name: string,
-): { columns: string[]; relations: string[] } | undefined {
+function fieldReads(modelName: string, type: GraphQLObjectType, name: string): FieldReads | undefined {
   const m = model(modelName);
-  if (name === '__typename' || name === 'id') return { columns: [], relations: [] };
+  if (name === '__typename' || name === 'id')
+    return { columns: [], relations: [], relationColumns: new Map() };
   const field = type.getFields()[name];
   if (!field) return undefined;
   const ext = field.extensions as FieldExtensions;
-  if (typeof ext.pothosOptions?.authScopes === 'function') return undefined;
-  if (typeof ext.pothosExposedField === 'string') return { columns: [ext.pothosExposedField], relations: [] };
-  if (ext.pothosPrismaRelationField) return { columns: [], relations: [] };
+  if (typeof ext.pothosOptions?.authScopes === 'function' && !ext.authReads) return undefined;
   const select = ext.pothosPrismaSelect;
   const declared = select && typeof select === 'object';
-  if (!declared && !ext.reads) return undefined;
-  const reads = { columns: [] as string[], relations: [] as string[] };
-  for (const key of [...(ext.reads ?? []), ...(declared ? Object.keys(select) : [])]) {
+  const keys = [...(ext.authReads ?? [])];
+  if (typeof ext.pothosExposedField === 'string') keys.push(ext.pothosExposedField);
+  else if (!ext.pothosPrismaRelationField) {
+    if (!declared && !ext.reads) return undefined;
+    keys.push(...(ext.reads ?? []), ...(declared ? Object.keys(select) : []));
+  }
+  const reads: FieldReads = { columns: [], relations: [], relationColumns: new Map() };
+  for (const key of keys) {
     const f = m.fields.get(key);
     if (!f) return undefined;
     // The relation the field shows is narrowed as shown, not kept whole.
     if (key === ext.shows?.relation) continue;
-    (f.kind === 'object' ? reads.relations : reads.columns).push(key);
+    if (f.kind !== 'object') reads.columns.push(key);
+    else {
+      const columns = declared ? columnsOnly(f.type, (select as Record<string, unknown>)[key]) : undefined;
+      if (columns) reads.relationColumns.set(key, columns);
+      else reads.relations.push(key);
+    }
   }
   return reads;
+}
+
+/** What a field reads of its row: columns, relations read whole, and relations read by some columns. */
+interface FieldReads {
+  columns: string[];
+  relations: string[];
+  relationColumns: Map<string, string[]>;
+}
+
+/**
+ * The columns of `modelName` a relation's `select` reads, when that is all it reads
+ * (`{ select: { name: true } }`); undefined for anything else (nested relations, filters, `true`).
+ */
+function columnsOnly(modelName: string, arg: unknown): string[] | undefined {
+  if (typeof arg !== 'object' || arg === null) return undefined;
+  const { select, ...rest } = arg as { select?: Record<string, unknown> };
+  if (!select || Object.keys(rest).length > 0) return undefined;
+  const m = model(modelName);
+  const columns = Object.keys(select);
+  return columns.every((c) => select[c] === true && m.fields.has(c) && m.fields.get(c)!.kind !== 'object')
+    ? columns
+    : undefined;
 }
 
 /**
@@ -598,6 +637,7 @@ export function narrowShape(
     { type: GraphQLObjectType; selections: SelectionNode[]; columns: string[] }
   >();
   const pinned = new Set<string>();
+  const partly = new Map<string, string[]>();
   for (const [name, nodes] of fieldsOf(selections, fragments)) {
     const relation = shownRelation(type, name);
     const target = relation && getNamedType(type.getFields()[name]!.type);
@@ -613,6 +653,14 @@ export function narrowShape(
     if (!reads) return shape;
     for (const c of reads.columns) columns.add(c);
     for (const r of reads.relations) pinned.add(r);
+    for (const [r, c] of reads.relationColumns) partly.set(r, [...(partly.get(r) ?? []), ...c]);
+  }
+  // A relation a field reads some columns of: narrowed with them where another field shows it,
+  // else read as that field's `select` says (Pothos merged it into the shape).
+  for (const [relation, read] of partly) {
+    const entry = shown.get(relation);
+    if (entry) entry.columns.push(...read);
+    else pinned.add(relation);
   }
   const narrowed: Record<string, unknown> = {};
   for (const c of columns) narrowed[c] = true;
