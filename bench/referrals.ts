@@ -13,11 +13,14 @@
  *  2. SQL statements per inbox page of 10 and of 50 and per status change, counted by a PostgreSQL
  *     wire-protocol proxy in front of a second, short-lived hub; EXPLAIN (ANALYZE, BUFFERS) of the
  *     SELECTs of one page of 50 of the busiest inbox.
- *  3. the hub as `npm start` runs it (NODE_ENV=production, LOG_LEVEL=warn), then two loads of 20
+ *  3. the hub as `npm start` runs it (NODE_ENV=production, LOG_LEVEL=warn), then three loads of 20
  *     concurrent keep-alive connections for `--duration` seconds each after a warm-up:
  *     - the inbox: each client a case worker of a different busy receiving organisation, reading
  *       the first page of 50 of its incoming referrals with totalCount, person, offer, sender and
  *       last event;
+ *     - the SDK's inbox page (`ReferralInbox`, what `hub.referrals.list` and partner systems
+ *       read), by the same clients: the card, person, assignee, last event with its actor, and
+ *       every event's type and status;
  *     - status changes: each client a case worker owning distinct IN_PROGRESS referrals of its
  *       organisation, alternating holdReferral and resumeReferral with the version it last read.
  *  4. the same two loads through the raw SQL baseline, with the hub stopped: per request the
@@ -46,7 +49,9 @@ import { openDatabase } from '../src/shared/db/client.ts';
 import { uuidv7 } from '../src/shared/ids.ts';
 import { createLogger } from '../src/shared/logger.ts';
 import { availableParallelism } from 'node:os';
+import { print } from 'graphql';
 import type pg from 'pg';
+import { ReferralInboxDocument } from '../clients/generated/graphql.ts';
 import {
   agent,
   COLD_HUB_WARMUP_S,
@@ -1001,6 +1006,14 @@ async function inboxFloors(answer: string, body: Buffer, token: string) {
 const inboxBody = (first: number, withLastEvent: boolean) =>
   Buffer.from(JSON.stringify({ query: inboxQuery(withLastEvent), variables: { first } }));
 
+/**
+ * The SDK's inbox page (`ReferralInbox`, what `hub.referrals.list` and partner systems read): the
+ * card, the person, the assignee (for the receiving side), the last event with its actor, and
+ * every event's type and status.
+ */
+const sdkInboxBody = (first: number) =>
+  Buffer.from(JSON.stringify({ query: print(ReferralInboxDocument), variables: { box: 'INCOMING', first } }));
+
 const STEP_MUTATION = (
   action: 'hold' | 'resume',
 ) => `mutation Step($id: ID!, $v: Int!${action === 'hold' ? ', $reason: String!' : ''}) {
@@ -1503,6 +1516,8 @@ try {
   };
   const base = new URL(hub.url);
   let inbox: LoadResult;
+  let sdkInbox: LoadResult;
+  let sdkInboxCpu: CpuUse;
   let steps: LoadResult;
   let inboxCpu: CpuUse;
   let stepCpu: CpuUse;
@@ -1555,6 +1570,12 @@ try {
     ({ result: inbox, cpu: inboxCpu } = await measured('hub CPU, inbox', 'inbox', () =>
       measureCpu(db, hub.child.pid ?? null, 'maillage', () => load(durationS, CONCURRENCY, inboxOp)),
     ));
+    const sdkBody = sdkInboxBody(PAGE);
+    const sdkInboxOp = (_i: number, w: number) => readInbox(base, sdkBody, readers[w]!.token, PAGE);
+    await load(warmupS, CONCURRENCY, sdkInboxOp);
+    ({ result: sdkInbox, cpu: sdkInboxCpu } = await measured('hub CPU, SDK inbox', 'sdk-inbox', () =>
+      measureCpu(db, hub.child.pid ?? null, 'maillage', () => load(durationS, CONCURRENCY, sdkInboxOp)),
+    ));
     await load(warmupS, CONCURRENCY, stepOp);
     ({ result: steps, cpu: stepCpu } = await measured('hub CPU, status changes', 'steps', () =>
       measureCpu(db, hub.child.pid ?? null, 'maillage', () => load(durationS, CONCURRENCY, stepOp)),
@@ -1586,9 +1607,10 @@ try {
     `  load: ${CONCURRENCY} concurrent connections, ${durationS} s each after ${warmupS} s of warm-up; hub: NODE_ENV=production, LOG_LEVEL=warn, its default pool (DATABASE_POOL_MAX ${process.env.DATABASE_POOL_MAX ?? 10}${workers > 1 ? ' per worker' : ''}), WEB_CONCURRENCY ${workers}${workers > 1 ? ` (a primary and ${workers} workers)` : ''}; resident memory after the loads ${(hubKiB / 1024).toFixed(0)} MiB`,
   );
   out(figures(`inbox page of ${PAGE}`, inbox, P));
+  out(figures(`SDK inbox page of ${PAGE} (ReferralInbox)`, sdkInbox, P));
   out(figures('status change (hold / resume)', steps, P));
   out(
-    `  CPU per request: inbox ${(inboxCpu.server ?? 0).toFixed(1)} ms hub + ${inboxCpu.database.toFixed(1)} ms PostgreSQL; status change ${(stepCpu.server ?? 0).toFixed(1)} ms hub + ${stepCpu.database.toFixed(1)} ms PostgreSQL (+ ${inboxCpu.client.toFixed(1)} / ${stepCpu.client.toFixed(1)} ms load generator)`,
+    `  CPU per request: inbox ${(inboxCpu.server ?? 0).toFixed(1)} ms hub + ${inboxCpu.database.toFixed(1)} ms PostgreSQL; SDK inbox ${(sdkInboxCpu.server ?? 0).toFixed(1)} ms hub + ${sdkInboxCpu.database.toFixed(1)} ms PostgreSQL; status change ${(stepCpu.server ?? 0).toFixed(1)} ms hub + ${stepCpu.database.toFixed(1)} ms PostgreSQL (+ ${inboxCpu.client.toFixed(1)} / ${stepCpu.client.toFixed(1)} ms load generator)`,
   );
   for (const floor of floors) {
     out(figures(floor.label, floor.result, P));
@@ -1658,6 +1680,7 @@ try {
 
   for (const [label, r] of [
     ['inbox', inbox],
+    ['SDK inbox', sdkInbox],
     ['status change', steps],
     ['raw SQL inbox', rawInboxes],
     ['raw SQL status change', rawSteps],

@@ -1,6 +1,6 @@
 /**
  * bench/referrals runs small here (its own throw-away database, 2 s per load) so that it does not
- * rot: the data generates, the hub starts, both loads answer without errors, the figures and plans
+ * rot: the data generates, the hub starts, its loads answer without errors, the figures and plans
  * are printed. Timings are not asserted: they mean nothing on tiny data and a shared machine. What
  * is asserted is the issue's constant-SQL goal: an inbox page of 50 sends as many SQL statements as
  * a page of 10 (no statement per referral), and that the raw SQL baseline gives the hub's page and
@@ -21,6 +21,9 @@ it('bench/referrals runs, prints its figures, and an inbox page costs as many st
   expect(stdout).toMatch(/check: the busiest inbox .* answers its \d+ newest referrals in order/);
   expect(stdout).toMatch(
     /inbox page of 50: [\d.]+ req\/s {3}p50 [\d.]+ ms {3}p95 [\d.]+ ms {3}p99 [\d.]+ ms {3}max [\d.]+ ms {3}errors 0/,
+  );
+  expect(stdout).toMatch(
+    /SDK inbox page of 50 \(ReferralInbox\): [\d.]+ req\/s {3}p50 [\d.]+ ms {3}p95 [\d.]+ ms {3}p99 [\d.]+ ms {3}max [\d.]+ ms {3}errors 0/,
   );
   expect(stdout).toMatch(
     /status change \(hold \/ resume\): [\d.]+ req\/s {3}p50 [\d.]+ ms {3}p95 [\d.]+ ms {3}p99 [\d.]+ ms {3}max [\d.]+ ms {3}errors 0/,
