@@ -18,9 +18,9 @@
  *     - the inbox: each client a case worker of a different busy receiving organisation, reading
  *       the first page of 50 of its incoming referrals with totalCount, person, offer, sender and
  *       last event;
- *     - the SDK's inbox page (`ReferralInbox`, what `hub.referrals.list` and partner systems
- *       read), by the same clients: the card, person, assignee, last event with its actor, and
- *       every event's type and status;
+ *     - the SDK's inbox page (`ReferralInbox`, a typed operation of `@maillage/client/operations`
+ *       that partner systems send with `hub.request`), by the same clients: the card, person,
+ *       assignee, last event with its actor, and every event's type and status;
  *     - status changes: each client a case worker owning distinct IN_PROGRESS referrals of its
  *       organisation, alternating holdReferral and resumeReferral with the version it last read.
  *  4. the same two loads through the raw SQL baseline, with the hub stopped: per request the
@@ -1007,9 +1007,9 @@ const inboxBody = (first: number, withLastEvent: boolean) =>
   Buffer.from(JSON.stringify({ query: inboxQuery(withLastEvent), variables: { first } }));
 
 /**
- * The SDK's inbox page (`ReferralInbox`, what `hub.referrals.list` and partner systems read): the
- * card, the person, the assignee (for the receiving side), the last event with its actor, and
- * every event's type and status.
+ * The SDK's inbox page (`ReferralInbox`, a typed operation of `@maillage/client/operations` that
+ * partner systems send with `hub.request`): the card, the person, the assignee (for the receiving
+ * side), the last event with its actor, and every event's type and status.
  */
 const sdkInboxBody = (first: number) =>
   Buffer.from(JSON.stringify({ query: print(ReferralInboxDocument), variables: { box: 'INCOMING', first } }));
