@@ -57,6 +57,11 @@ export const ROUTING_COLUMNS = [
   'sentAt',
 ] as const satisfies readonly (keyof ReferralRouting)[];
 
+/** `ROUTING_COLUMNS` as a Prisma `select`: what a field that applies the rule adds to its own `select`. */
+export const ROUTING_SELECT = Object.fromEntries(ROUTING_COLUMNS.map((c) => [c, true])) as {
+  readonly [K in (typeof ROUTING_COLUMNS)[number]]: true;
+};
+
 /**
  * THE RULE: who sees a referral, as which side. Its sender; its receiver once it is sent (a draft
  * stays with its sender, and a sent referral never goes back to draft).

@@ -36,6 +36,7 @@ import {
   visibleReferralsWhere,
   actingSide,
   ROUTING_COLUMNS,
+  ROUTING_SELECT,
 } from './referral.access.ts';
 import { allowedSteps, type AllowedStep } from './referral-status.ts';
 import {
@@ -160,9 +161,7 @@ export const ReferralNode = builder.prismaNode('Referral', {
         'What the person needs, as the sending side wrote it. Null for the receiving side once the person withdrew their consent (as `person`).',
       select: {
         needs: true,
-        senderOrganisationId: true,
-        receiverOrganisationId: true,
-        sentAt: true,
+        ...ROUTING_SELECT,
         consents: { select: { withdrawnAt: true } },
       },
       resolve: (r, _args, ctx) => (personDataReader(ctx.viewer, r) ? r.needs : null),
@@ -201,9 +200,7 @@ export const ReferralNode = builder.prismaNode('Referral', {
       extensions: shows('person', 'anonymisedAt'),
       select: {
         person: true,
-        senderOrganisationId: true,
-        receiverOrganisationId: true,
-        sentAt: true,
+        ...ROUTING_SELECT,
         consents: { select: { withdrawnAt: true } },
       },
       resolve: async (referral, _args, ctx) => {

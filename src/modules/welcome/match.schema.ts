@@ -16,7 +16,7 @@ import { UnknownCommuneError } from '../catalogue/catalogue.errors.ts';
 import { canonicalCommune } from '../catalogue/communes.ts';
 import { askedLanguages, LanguageEnum } from '../catalogue/localized.schema.ts';
 import { AudienceEnum, OfferNode } from '../catalogue/offer.schema.ts';
-import { viewerSides } from '../referrals/referral.access.ts';
+import { ROUTING_SELECT, viewerSides } from '../referrals/referral.access.ts';
 import {
   exclusionText,
   reasonText,
@@ -277,9 +277,7 @@ builder.prismaObjectFields('Referral', (t) => ({
     },
     select: {
       status: true,
-      senderOrganisationId: true,
-      receiverOrganisationId: true,
-      sentAt: true,
+      ...ROUTING_SELECT,
       needThemes: { select: { code: true } },
       offer: { select: { themes: { select: { code: true } } } },
       person: { select: { languages: true, birthYear: true, anonymisedAt: true } },

@@ -563,8 +563,7 @@ export const authReads = (...columns: string[]) => ({ authReads: columns });
  */
 function fieldReads(modelName: string, type: GraphQLObjectType, name: string): FieldReads | undefined {
   const m = model(modelName);
-  if (name === '__typename' || name === 'id')
-    return { columns: [], relations: [], relationColumns: new Map() };
+  if (name === '__typename' || name === 'id') return READS_KEY_ONLY;
   const field = type.getFields()[name];
   if (!field) return undefined;
   const ext = field.extensions as FieldExtensions;
@@ -577,7 +576,7 @@ function fieldReads(modelName: string, type: GraphQLObjectType, name: string): F
     if (!declared && !ext.reads) return undefined;
     keys.push(...(ext.reads ?? []), ...(declared ? Object.keys(select) : []));
   }
-  const reads: FieldReads = { columns: [], relations: [], relationColumns: new Map() };
+  const reads = { columns: [] as string[], relations: [] as string[], relationColumns: NO_COLUMNS };
   for (const key of keys) {
     const f = m.fields.get(key);
     if (!f) return undefined;
@@ -586,8 +585,8 @@ function fieldReads(modelName: string, type: GraphQLObjectType, name: string): F
     if (f.kind !== 'object') reads.columns.push(key);
     else {
       const columns = declared ? columnsOnly(f.type, (select as Record<string, unknown>)[key]) : undefined;
-      if (columns) reads.relationColumns.set(key, columns);
-      else reads.relations.push(key);
+      if (!columns) reads.relations.push(key);
+      else reads.relationColumns = new Map([...reads.relationColumns, [key, columns]]);
     }
   }
   return reads;
@@ -595,10 +594,14 @@ function fieldReads(modelName: string, type: GraphQLObjectType, name: string): F
 
 /** What a field reads of its row: columns, relations read whole, and relations read by some columns. */
 interface FieldReads {
-  columns: string[];
-  relations: string[];
-  relationColumns: Map<string, string[]>;
+  readonly columns: readonly string[];
+  readonly relations: readonly string[];
+  readonly relationColumns: ReadonlyMap<string, readonly string[]>;
 }
+
+/** Planned for every selected field of every page: the common answers allocate nothing. */
+const NO_COLUMNS: ReadonlyMap<string, readonly string[]> = new Map();
+const READS_KEY_ONLY: FieldReads = { columns: [], relations: [], relationColumns: NO_COLUMNS };
 
 /**
  * The columns of `modelName` a relation's `select` reads, when that is all it reads
