@@ -1,7 +1,8 @@
 /**
  * `npm run retention -- [--months N] [--dry-run]`: anonymises the person data of referrals closed
  * more than N calendar months ago (default RETENTION_MONTHS), keeping what the statistics count,
- * deletes outbox rows older than OUTBOX_RETENTION_DAYS that no webhook still needs, and deletes
+ * deletes outbox rows older than OUTBOX_RETENTION_DAYS that no webhook still needs (and the log of
+ * the finished webhook deliveries of the events gone), and deletes
  * kept mail (it holds codes in clear) older than MAIL_KEEP_DAYS or whose code can no longer be used
  * (a line only when there is some), and sessions and sign-in codes over for a day.
  * Works on DATABASE_URL or the embedded database. Exits 1 on failure, 2 on a usage error.
@@ -59,6 +60,12 @@ await withCliDatabase(async ({ prisma, pool, sql }, config) => {
   console.log(
     `${args.dryRun ? 'Would delete' : 'Deleted'} ${outbox.rows} outbox row${outbox.rows === 1 ? '' : 's'} older than ${outbox.cutoff.toISOString().slice(0, 10)}.`,
   );
+  // Said only when there is some: most networks have few webhooks.
+  if (outbox.deliveries > 0) {
+    console.log(
+      `${args.dryRun ? 'Would delete' : 'Deleted'} the log of ${outbox.deliveries} finished webhook deliver${outbox.deliveries === 1 ? 'y' : 'ies'} whose event left the outbox.`,
+    );
+  }
   const events = await anonymiseEndedEditions(prisma, {
     months: config.EVENT_RETENTION_MONTHS,
     dryRun: args.dryRun,

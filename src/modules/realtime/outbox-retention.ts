@@ -2,22 +2,53 @@
  * The outbox is a log for subscribers that reconnect and for webhook deliveries, not an archive:
  * rows older than OUTBOX_RETENTION_DAYS go, except those a webhook still has to deliver (or has
  * not fanned out yet). A subscriber whose cursor is older gets CURSOR_EXPIRED.
+ *
+ * A webhook delivery's log row goes with its event: once the event has left the outbox, a
+ * delivered or failed delivery can no longer be sent again (a redelivery would fail at once,
+ * EVENT_GONE), and its row would otherwise stay for ever, one per event and endpoint. Pending
+ * deliveries stay, and so do their events.
  */
 import type pg from 'pg';
+
+export interface PrunedOutbox {
+  /** Outbox rows deleted (or, in a dry run, that would be). */
+  rows: number;
+  /** Finished webhook deliveries whose event left the outbox, deleted (or that would be). */
+  deliveries: number;
+  cutoff: Date;
+}
 
 export async function pruneOutbox(
   pool: pg.Pool,
   opts: { days: number; now?: Date; dryRun?: boolean },
-): Promise<{ rows: number; cutoff: Date }> {
+): Promise<PrunedOutbox> {
   const cutoff = new Date((opts.now ?? new Date()).getTime() - opts.days * 24 * 3600 * 1000);
   // Rows a webhook still needs: not yet fanned out to endpoints, or with a delivery pending.
   const where = `at < $1
     and seq < coalesce((select min(seq) from "WebhookDelivery" where status = 'PENDING'), 9223372036854775807)
     and (not exists (select 1 from "WebhookEndpoint")
          or seq <= coalesce((select seq from "WebhookCursor" where id = 1), 0))`;
-  const sql = opts.dryRun
-    ? `select count(*)::int as n from "OutboxEvent" where ${where}`
-    : `with gone as (delete from "OutboxEvent" where ${where} returning 1) select count(*)::int as n from gone`;
-  const { rows } = await pool.query<{ n: number }>(sql, [cutoff]);
-  return { rows: rows[0]?.n ?? 0, cutoff };
+  // The events still in the outbox start at its oldest row left; with none left, every event
+  // numbered so far is gone.
+  const oldestLeft = (kept: string) => `coalesce((select min(seq) from "OutboxEvent" where ${kept}),
+    (select value from "OutboxSequence" where id = 1) + 1)`;
+  const finishedGone = (kept: string) => `status <> 'PENDING' and seq < ${oldestLeft(kept)}`;
+  if (opts.dryRun) {
+    const { rows } = await pool.query<{ rows: number; deliveries: number }>(
+      `select (select count(*)::int from "OutboxEvent" where ${where}) as rows,
+              (select count(*)::int from "WebhookDelivery" where ${finishedGone(`not (${where})`)}) as deliveries`,
+      [cutoff],
+    );
+    return { rows: rows[0]?.rows ?? 0, deliveries: rows[0]?.deliveries ?? 0, cutoff };
+  }
+  // The second statement sees the outbox as the first left it.
+  const gone = await pool.query<{ n: number }>(
+    `with gone as (delete from "OutboxEvent" where ${where} returning 1) select count(*)::int as n from gone`,
+    [cutoff],
+  );
+  const deliveries = await pool.query<{ n: number }>(
+    `with gone as (delete from "WebhookDelivery" where ${finishedGone('true')} returning 1)
+     select count(*)::int as n from gone`,
+  );
+  return { rows: gone.rows[0]?.n ?? 0, deliveries: deliveries.rows[0]?.n ?? 0, cutoff };
 }

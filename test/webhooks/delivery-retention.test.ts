@@ -1,0 +1,141 @@
+/**
+ * `npm run retention` keeps the outbox rows a webhook still needs (a pending delivery's event,
+ * events not yet fanned out), and deletes the log of finished webhook deliveries (delivered or
+ * failed) once their event has left the outbox: such a delivery can no longer be sent again, and
+ * its row would stay for ever. A dry run counts the same and deletes nothing.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import type { WebhookDeliveryStatus } from '../../src/generated/prisma/enums.ts';
+import { pruneOutbox } from '../../src/modules/realtime/outbox-retention.ts';
+import { openDatabase, type Database } from '../../src/shared/db/client.ts';
+import { createLogger } from '../../src/shared/logger.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/pg.ts';
+
+const exec = promisify(execFile);
+const DAY = 24 * 3600 * 1000;
+let database: TestDatabase;
+let db: Database;
+let endpointId: string;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = openDatabase({ url: database.url, poolMax: 2, logger: createLogger('silent') });
+  const organisation = await db.prisma.organisation.create({ data: { slug: 'alpha', name: 'Alpha' } });
+  endpointId = (
+    await db.prisma.webhookEndpoint.create({
+      data: {
+        organisationId: organisation.id,
+        url: 'https://hooks.example.org/maillage',
+        secret: 'whsec_test',
+        eventTypes: ['offer.changed'],
+        startSeq: 0n,
+      },
+    })
+  ).id;
+});
+afterAll(async () => {
+  await db.close();
+  await database.drop();
+});
+
+/** Appends one outbox row, `daysAgo` days old; its sequence number. */
+async function event(daysAgo: number): Promise<bigint> {
+  const [row] = await db.prisma.$queryRaw<{ seq: bigint }[]>`
+    select maillage_outbox_append('OFFER_CHANGED', null, null, null, null, '{}', false, '{}'::jsonb) as seq`;
+  await db.prisma.outboxEvent.update({
+    where: { seq: row!.seq },
+    data: { at: new Date(Date.now() - daysAgo * DAY) },
+  });
+  return row!.seq;
+}
+
+async function delivery(seq: bigint, status: WebhookDeliveryStatus): Promise<void> {
+  await db.prisma.webhookDelivery.create({
+    data: { endpointId, seq, eventType: 'offer.changed', status, nextAttemptAt: null },
+  });
+}
+
+/** Fanned out up to the newest row. */
+async function fannedOut(): Promise<void> {
+  await db.prisma.$executeRaw`
+    insert into "WebhookCursor" (id, seq) select 1, max(seq) from "OutboxEvent"
+    on conflict (id) do update set seq = excluded.seq`;
+}
+
+const outboxLeft = async () =>
+  (await db.prisma.outboxEvent.findMany({ orderBy: { seq: 'asc' } })).map((e) => e.seq);
+const deliveriesLeft = async () =>
+  (await db.prisma.webhookDelivery.findMany({ orderBy: { seq: 'asc' } })).map((d) => [d.seq, d.status]);
+
+it('keeps what a webhook still needs, and the log of a delivery while its event is kept', async () => {
+  // Creating the organisation appended a CATALOGUE_CHANGED row: make it old too.
+  await db.prisma.outboxEvent.updateMany({ data: { at: new Date(Date.now() - 60 * DAY) } });
+  const [before] = await outboxLeft();
+  const delivered = await event(50);
+  const failed = await event(45);
+  const pending = await event(40);
+  const afterPending = await event(35);
+  const recent = await event(1);
+  await delivery(delivered, 'DELIVERED');
+  await delivery(failed, 'FAILED');
+  await delivery(pending, 'PENDING');
+  await delivery(afterPending, 'DELIVERED');
+  await delivery(recent, 'DELIVERED');
+  await fannedOut();
+
+  const dry = await pruneOutbox(db.pool, { days: 30, dryRun: true });
+  expect(dry).toMatchObject({ rows: 3, deliveries: 2 });
+  expect(await outboxLeft()).toEqual([before, delivered, failed, pending, afterPending, recent]);
+  expect(await deliveriesLeft()).toHaveLength(5);
+
+  // The events before the pending delivery's go, with the log of their finished deliveries.
+  expect(await pruneOutbox(db.pool, { days: 30 })).toMatchObject({ rows: 3, deliveries: 2 });
+  expect(await outboxLeft()).toEqual([pending, afterPending, recent]);
+  expect(await deliveriesLeft()).toEqual([
+    [pending, 'PENDING'],
+    [afterPending, 'DELIVERED'],
+    [recent, 'DELIVERED'],
+  ]);
+
+  // Once delivered, the rest goes but the recent event and its delivery.
+  await db.prisma.webhookDelivery.updateMany({ where: { seq: pending }, data: { status: 'DELIVERED' } });
+  expect(await pruneOutbox(db.pool, { days: 30, dryRun: true })).toMatchObject({ rows: 2, deliveries: 2 });
+  expect(await pruneOutbox(db.pool, { days: 30 })).toMatchObject({ rows: 2, deliveries: 2 });
+  expect(await outboxLeft()).toEqual([recent]);
+  expect(await deliveriesLeft()).toEqual([[recent, 'DELIVERED']]);
+});
+
+it('keeps events not yet fanned out, and deletes every finished log once the outbox is empty', async () => {
+  const notFannedOut = await event(40);
+  expect(await pruneOutbox(db.pool, { days: 30 })).toMatchObject({ rows: 0, deliveries: 0 });
+  expect(await outboxLeft()).toContain(notFannedOut);
+
+  await fannedOut();
+  await db.prisma.outboxEvent.updateMany({ data: { at: new Date(Date.now() - 40 * DAY) } });
+  await delivery(notFannedOut, 'FAILED');
+  expect(await pruneOutbox(db.pool, { days: 30, dryRun: true })).toMatchObject({ rows: 2, deliveries: 2 });
+  expect(await pruneOutbox(db.pool, { days: 30 })).toMatchObject({ rows: 2, deliveries: 2 });
+  expect(await outboxLeft()).toEqual([]);
+  expect(await deliveriesLeft()).toEqual([]);
+});
+
+it('npm run retention says how many delivery logs it deleted, and a dry run deletes none', async () => {
+  const old = await event(40);
+  await delivery(old, 'DELIVERED');
+  await fannedOut();
+  const run = async (...args: string[]) =>
+    (
+      await exec(process.execPath, ['--import', 'tsx', 'src/cli/retention.ts', ...args], {
+        env: { ...process.env, DATABASE_URL: database.url },
+      })
+    ).stdout;
+  const line = (verb: string) =>
+    `${verb} the log of 1 finished webhook delivery whose event left the outbox.\n`;
+  expect(await run('--dry-run')).toContain(line('Would delete'));
+  expect(await deliveriesLeft()).toEqual([[old, 'DELIVERED']]);
+  expect(await run()).toContain(line('Deleted'));
+  expect(await deliveriesLeft()).toEqual([]);
+  expect(await run()).not.toContain('webhook');
+}, 60_000);
