@@ -2,11 +2,12 @@
  * `npm run retention` keeps the outbox rows a webhook still needs (a pending delivery's event,
  * events not yet fanned out), and deletes the log of finished webhook deliveries (delivered or
  * failed) once their event has left the outbox: such a delivery can no longer be sent again, and
- * its row would stay for ever. A dry run counts the same and deletes nothing.
+ * its row would stay for ever. A failed one stays as long after its last attempt. A dry run counts
+ * the same and deletes nothing. Each test starts from an empty outbox and log.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals';
 import type { WebhookDeliveryStatus } from '../../src/generated/prisma/enums.ts';
 import { pruneOutbox } from '../../src/modules/realtime/outbox-retention.ts';
 import { openDatabase, type Database } from '../../src/shared/db/client.ts';
@@ -40,6 +41,13 @@ afterAll(async () => {
   await database.drop();
 });
 
+// Each test starts from an empty outbox, log and fan-out cursor.
+beforeEach(async () => {
+  await db.prisma.$executeRaw`delete from "WebhookDelivery"`;
+  await db.prisma.$executeRaw`delete from "OutboxEvent"`;
+  await db.prisma.$executeRaw`delete from "WebhookCursor"`;
+});
+
 /** Appends one outbox row, `daysAgo` days old; its sequence number. */
 async function event(daysAgo: number): Promise<bigint> {
   const [row] = await db.prisma.$queryRaw<{ seq: bigint }[]>`
@@ -51,16 +59,24 @@ async function event(daysAgo: number): Promise<bigint> {
   return row!.seq;
 }
 
-async function delivery(seq: bigint, status: WebhookDeliveryStatus): Promise<void> {
+/** A delivery of the event `seq`; a failed one last attempted `attemptedDaysAgo` days ago. */
+async function delivery(seq: bigint, status: WebhookDeliveryStatus, attemptedDaysAgo = 40): Promise<void> {
   await db.prisma.webhookDelivery.create({
-    data: { endpointId, seq, eventType: 'offer.changed', status, nextAttemptAt: null },
+    data: {
+      endpointId,
+      seq,
+      eventType: 'offer.changed',
+      status,
+      nextAttemptAt: status === 'PENDING' ? new Date() : null,
+      lastAttemptAt: new Date(Date.now() - attemptedDaysAgo * DAY),
+    },
   });
 }
 
 /** Fanned out up to the newest row. */
 async function fannedOut(): Promise<void> {
   await db.prisma.$executeRaw`
-    insert into "WebhookCursor" (id, seq) select 1, max(seq) from "OutboxEvent"
+    insert into "WebhookCursor" (id, seq) select 1, coalesce(max(seq), 0) from "OutboxEvent"
     on conflict (id) do update set seq = excluded.seq`;
 }
 
@@ -70,9 +86,6 @@ const deliveriesLeft = async () =>
   (await db.prisma.webhookDelivery.findMany({ orderBy: { seq: 'asc' } })).map((d) => [d.seq, d.status]);
 
 it('keeps what a webhook still needs, and the log of a delivery while its event is kept', async () => {
-  // Creating the organisation appended a CATALOGUE_CHANGED row: make it old too.
-  await db.prisma.outboxEvent.updateMany({ data: { at: new Date(Date.now() - 60 * DAY) } });
-  const [before] = await outboxLeft();
   const delivered = await event(50);
   const failed = await event(45);
   const pending = await event(40);
@@ -86,12 +99,12 @@ it('keeps what a webhook still needs, and the log of a delivery while its event 
   await fannedOut();
 
   const dry = await pruneOutbox(db.pool, { days: 30, dryRun: true });
-  expect(dry).toMatchObject({ rows: 3, deliveries: 2 });
-  expect(await outboxLeft()).toEqual([before, delivered, failed, pending, afterPending, recent]);
+  expect(dry).toMatchObject({ rows: 2, deliveries: 2 });
+  expect(await outboxLeft()).toEqual([delivered, failed, pending, afterPending, recent]);
   expect(await deliveriesLeft()).toHaveLength(5);
 
   // The events before the pending delivery's go, with the log of their finished deliveries.
-  expect(await pruneOutbox(db.pool, { days: 30 })).toMatchObject({ rows: 3, deliveries: 2 });
+  expect(await pruneOutbox(db.pool, { days: 30 })).toMatchObject({ rows: 2, deliveries: 2 });
   expect(await outboxLeft()).toEqual([pending, afterPending, recent]);
   expect(await deliveriesLeft()).toEqual([
     [pending, 'PENDING'],
@@ -107,16 +120,49 @@ it('keeps what a webhook still needs, and the log of a delivery while its event 
   expect(await deliveriesLeft()).toEqual([[recent, 'DELIVERED']]);
 });
 
-it('keeps events not yet fanned out, and deletes every finished log once the outbox is empty', async () => {
-  const notFannedOut = await event(40);
+it('keeps a pending delivery and a recently failed one, even when their event is gone', async () => {
+  const gone = await event(50);
+  const kept = await event(1);
+  await fannedOut();
+  // As after a redelivery of an event already pruned: pending, then failed at once (EVENT_GONE).
+  await db.prisma.$executeRaw`delete from "OutboxEvent" where seq = ${gone}`;
+  await delivery(gone, 'PENDING');
+  await delivery(kept, 'DELIVERED');
   expect(await pruneOutbox(db.pool, { days: 30 })).toMatchObject({ rows: 0, deliveries: 0 });
-  expect(await outboxLeft()).toContain(notFannedOut);
+  expect(await deliveriesLeft()).toEqual([
+    [gone, 'PENDING'],
+    [kept, 'DELIVERED'],
+  ]);
+
+  await db.prisma.webhookDelivery.updateMany({
+    where: { seq: gone },
+    data: { status: 'FAILED', lastAttemptAt: new Date() },
+  });
+  expect(await pruneOutbox(db.pool, { days: 30, dryRun: true })).toMatchObject({ deliveries: 0 });
+  expect(await pruneOutbox(db.pool, { days: 30 })).toMatchObject({ deliveries: 0 });
+  expect(await deliveriesLeft()).toHaveLength(2);
+
+  // A month after its last attempt, it goes.
+  await db.prisma.webhookDelivery.updateMany({
+    where: { seq: gone },
+    data: { lastAttemptAt: new Date(Date.now() - 31 * DAY) },
+  });
+  expect(await pruneOutbox(db.pool, { days: 30 })).toMatchObject({ deliveries: 1 });
+  expect(await deliveriesLeft()).toEqual([[kept, 'DELIVERED']]);
+});
+
+it('keeps events not yet fanned out, and deletes every finished log once the outbox is empty', async () => {
+  const done = await event(40);
+  await delivery(done, 'DELIVERED');
+  await fannedOut();
+  const notFannedOut = await event(40);
+  expect(await pruneOutbox(db.pool, { days: 30 })).toMatchObject({ rows: 1, deliveries: 1 });
+  expect(await outboxLeft()).toEqual([notFannedOut]);
 
   await fannedOut();
-  await db.prisma.outboxEvent.updateMany({ data: { at: new Date(Date.now() - 40 * DAY) } });
   await delivery(notFannedOut, 'FAILED');
-  expect(await pruneOutbox(db.pool, { days: 30, dryRun: true })).toMatchObject({ rows: 2, deliveries: 2 });
-  expect(await pruneOutbox(db.pool, { days: 30 })).toMatchObject({ rows: 2, deliveries: 2 });
+  expect(await pruneOutbox(db.pool, { days: 30, dryRun: true })).toMatchObject({ rows: 1, deliveries: 1 });
+  expect(await pruneOutbox(db.pool, { days: 30 })).toMatchObject({ rows: 1, deliveries: 1 });
   expect(await outboxLeft()).toEqual([]);
   expect(await deliveriesLeft()).toEqual([]);
 });
@@ -128,7 +174,7 @@ it('npm run retention says how many delivery logs it deleted, and a dry run dele
   const run = async (...args: string[]) =>
     (
       await exec(process.execPath, ['--import', 'tsx', 'src/cli/retention.ts', ...args], {
-        env: { ...process.env, DATABASE_URL: database.url },
+        env: { ...process.env, DATABASE_URL: database.url, OUTBOX_RETENTION_DAYS: undefined },
       })
     ).stdout;
   const line = (verb: string) =>

@@ -5,8 +5,9 @@
  *
  * A webhook delivery's log row goes with its event: once the event has left the outbox, a
  * delivered or failed delivery can no longer be sent again (a redelivery would fail at once,
- * EVENT_GONE), and its row would otherwise stay for ever, one per event and endpoint. Pending
- * deliveries stay, and so do their events.
+ * EVENT_GONE), and its row would otherwise stay for ever, one per event and endpoint. A failed
+ * one stays until its last attempt is as old as the events that go. Pending deliveries stay, and
+ * so do their events.
  */
 import type pg from 'pg';
 
@@ -32,7 +33,11 @@ export async function pruneOutbox(
   // numbered so far is gone.
   const oldestLeft = (kept: string) => `coalesce((select min(seq) from "OutboxEvent" where ${kept}),
     (select value from "OutboxSequence" where id = 1) + 1)`;
-  const finishedGone = (kept: string) => `status <> 'PENDING' and seq < ${oldestLeft(kept)}`;
+  // A failed delivery's log stays as long after its last attempt as an event stays in the outbox:
+  // a redelivery that failed at once (EVENT_GONE) is still there to be read.
+  const finishedGone = (kept: string) =>
+    `(status = 'DELIVERED' or (status = 'FAILED' and coalesce("lastAttemptAt", "createdAt") < $1))
+     and seq < ${oldestLeft(kept)}`;
   if (opts.dryRun) {
     const { rows } = await pool.query<{ rows: number; deliveries: number }>(
       `select (select count(*)::int from "OutboxEvent" where ${where}) as rows,
@@ -49,6 +54,7 @@ export async function pruneOutbox(
   const deliveries = await pool.query<{ n: number }>(
     `with gone as (delete from "WebhookDelivery" where ${finishedGone('true')} returning 1)
      select count(*)::int as n from gone`,
+    [cutoff],
   );
   return { rows: gone.rows[0]?.n ?? 0, deliveries: deliveries.rows[0]?.n ?? 0, cutoff };
 }

@@ -76,7 +76,7 @@ export const WebhookEndpointNode = builder.prismaNode('WebhookEndpoint', {
     deliveries: t.relatedConnection('deliveries', {
       cursor: 'id',
       description:
-        'The delivery log, newest event first. An API client reads the log of referral events only with REFERRALS_READ (or REFERRALS_WRITE), as for creating the endpoint.',
+        'The delivery log, newest event first. A delivered or failed delivery is kept as long as its event (OUTBOX_RETENTION_DAYS, 30 days by default; a failed one also as long after its last attempt). An API client reads the log of referral events only with REFERRALS_READ (or REFERRALS_WRITE), as for creating the endpoint.',
       authScopes: (endpoint, _args, ctx) => mayHandleEventTypes(ctx.viewer, endpoint.eventTypes),
       args: { status: t.arg({ type: WebhookDeliveryStatusEnum, required: false }) },
       totalCount: true,
@@ -256,7 +256,7 @@ builder.mutationFields((t) => ({
   redeliverWebhookDelivery: t.field({
     type: WebhookDeliveryPayload,
     description:
-      'Sends a delivery again, whatever its status: a new series of attempts starts now, with the same event id.',
+      'Sends a delivery again, whatever its status: a new series of attempts starts now, with the same event id. An event older than the outbox keeps (OUTBOX_RETENTION_DAYS) fails at once.',
     authScopes: { authenticated: true },
     errors: { types: [...manageErrors] },
     args: { input: t.arg({ type: RedeliverWebhookDeliveryInput, required: true }) },

@@ -226,7 +226,8 @@ export async function rotateWebhookSecret(
 
 /**
  * Sends a delivery again, whatever its status: a fresh series of attempts starts now (the same
- * event id and body; the receiver de-duplicates). An inactive endpoint's delivery waits for it.
+ * event id and body; the receiver de-duplicates). An inactive endpoint's delivery waits for it. An
+ * event no longer in the outbox fails at once (EVENT_GONE).
  */
 export async function redeliverWebhookDelivery(prisma: PrismaClient, viewer: Viewer | null, id: string) {
   const delivery = await prisma.webhookDelivery.findFirst({
@@ -235,10 +236,14 @@ export async function redeliverWebhookDelivery(prisma: PrismaClient, viewer: Vie
   });
   if (!delivery) throw new NotFoundError('webhook delivery');
   if (!mayHandleEventTypes(viewer, delivery.endpoint.eventTypes)) throw forbiddenReferralWebhook();
-  // The database's clock, like every due time the worker compares.
-  await prisma.$executeRaw`
+  // The database's clock, like every due time the worker compares. `npm run retention` may have
+  // deleted the log row since it was read: then it is not found, as for any other missing id.
+  const changed = await prisma.$executeRaw`
     update "WebhookDelivery"
     set status = 'PENDING', attempts = 0, "nextAttemptAt" = now(), "firstAttemptAt" = null, "leasedUntil" = null
     where id = ${delivery.id}::uuid`;
-  return prisma.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } });
+  const redelivered =
+    changed === 1 && (await prisma.webhookDelivery.findUnique({ where: { id: delivery.id } }));
+  if (!redelivered) throw new NotFoundError('webhook delivery');
+  return redelivered;
 }
