@@ -167,6 +167,43 @@ it('keeps events not yet fanned out, and deletes every finished log once the out
   expect(await deliveriesLeft()).toEqual([]);
 });
 
+it.each([
+  [1, 8 + 8],
+  [2, 4 + 4],
+  [7, 2 + 2],
+  [5000, 1 + 1],
+])('deletes in batches of %i: the same rows go, in %i statements', async (batch, statements) => {
+  const old: bigint[] = [];
+  for (let i = 0; i < 7; i++) {
+    old.push(await event(40 - i));
+    await delivery(old[i]!, i % 2 ? 'FAILED' : 'DELIVERED');
+  }
+  const pending = await event(33);
+  await delivery(pending, 'PENDING');
+  const recent = await event(1);
+  await delivery(recent, 'DELIVERED');
+  await fannedOut();
+  let sent = 0;
+  const counting = {
+    query: (text: string, values: unknown[]) => {
+      sent++;
+      return db.pool.query(text, values);
+    },
+  };
+
+  expect(await pruneOutbox(counting as unknown as typeof db.pool, { days: 30, batch })).toMatchObject({
+    rows: 7,
+    deliveries: 7,
+  });
+  // A batch that deletes fewer than its size is the last.
+  expect(sent).toBe(statements);
+  expect(await outboxLeft()).toEqual([pending, recent]);
+  expect(await deliveriesLeft()).toEqual([
+    [pending, 'PENDING'],
+    [recent, 'DELIVERED'],
+  ]);
+});
+
 it('npm run retention says how many delivery logs it deleted, and a dry run deletes none', async () => {
   const old = await event(40);
   await delivery(old, 'DELIVERED');

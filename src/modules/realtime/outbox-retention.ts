@@ -8,6 +8,10 @@
  * EVENT_GONE), and its row would otherwise stay for ever, one per event and endpoint. A failed
  * one stays until its last attempt is as old as the events that go. Pending deliveries stay, and
  * so do their events.
+ *
+ * Both deletions go in batches (oldest first, each its own short transaction): the first run on a
+ * network that has never pruned may have months of rows to delete, and one statement would hold
+ * its locks and write its WAL for all of them at once while the hub keeps appending.
  */
 import type pg from 'pg';
 
@@ -19,10 +23,14 @@ export interface PrunedOutbox {
   cutoff: Date;
 }
 
+/** Rows deleted per statement. */
+export const PRUNE_BATCH = 5000;
+
 export async function pruneOutbox(
   pool: pg.Pool,
-  opts: { days: number; now?: Date; dryRun?: boolean },
+  opts: { days: number; now?: Date; dryRun?: boolean; batch?: number },
 ): Promise<PrunedOutbox> {
+  const batch = opts.batch ?? PRUNE_BATCH;
   const cutoff = new Date((opts.now ?? new Date()).getTime() - opts.days * 24 * 3600 * 1000);
   // Rows a webhook still needs: not yet fanned out to endpoints, or with a delivery pending.
   const where = `at < $1
@@ -46,15 +54,37 @@ export async function pruneOutbox(
     );
     return { rows: rows[0]?.rows ?? 0, deliveries: rows[0]?.deliveries ?? 0, cutoff };
   }
-  // The second statement sees the outbox as the first left it.
-  const gone = await pool.query<{ n: number }>(
-    `with gone as (delete from "OutboxEvent" where ${where} returning 1) select count(*)::int as n from gone`,
-    [cutoff],
+  // The deliveries' batches see the outbox as its batches left it.
+  const rows = await inBatches(
+    pool,
+    `delete from "OutboxEvent" where seq = any(array(
+       select seq from "OutboxEvent" where ${where} order by seq limit $2))`,
+    [cutoff, batch],
   );
-  const deliveries = await pool.query<{ n: number }>(
-    `with gone as (delete from "WebhookDelivery" where ${finishedGone('true')} returning 1)
-     select count(*)::int as n from gone`,
-    [cutoff],
+  // "WebhookDelivery_seq_idx" walks the oldest logs first.
+  const deliveries = await inBatches(
+    pool,
+    `delete from "WebhookDelivery" where id = any(array(
+       select id from "WebhookDelivery" where ${finishedGone('true')} order by seq limit $2))`,
+    [cutoff, batch],
   );
-  return { rows: gone.rows[0]?.n ?? 0, deliveries: deliveries.rows[0]?.n ?? 0, cutoff };
+  return { rows, deliveries, cutoff };
+}
+
+/**
+ * Runs a batch's `delete` (its batch size is the last parameter) until one deletes fewer; the
+ * total. Each batch picks its rows by `= any(array(…))`: with `in (…)` PostgreSQL hashes the
+ * batch's keys and reads the whole table to find them.
+ */
+async function inBatches(pool: pg.Pool, remove: string, values: [Date, number]): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const { rows } = await pool.query<{ n: number }>(
+      `with gone as (${remove} returning 1) select count(*)::int as n from gone`,
+      values,
+    );
+    const n = rows[0]?.n ?? 0;
+    total += n;
+    if (n < values[1]) return total;
+  }
 }
