@@ -36,7 +36,8 @@ let reference = '';
 let referralPath = '';
 
 beforeAll(async () => {
-  hub = await startConsoleHub();
+  // With the demo's year of history, as `npm start` loads it: inboxes of hundreds of referrals.
+  hub = await startConsoleHub({}, {}, { history: true });
   const third = await hub.t.db.prisma.user.findFirstOrThrow({
     where: {
       disabledAt: null,
@@ -84,9 +85,19 @@ describe('a referral, from the catalogue to its acceptance, live on both sides',
   it(
     'Marc keeps his incoming inbox open',
     async () => {
-      await menu(marc.page, 'Orientations').click();
-      await marc.page.locator('table.inbox').waitFor();
-      await expectAccessible(marc.page, 'inbox');
+      const { page } = marc;
+      await menu(page, 'Orientations').click();
+      await page.locator('table.inbox').waitFor();
+      // Hundreds of referrals: a page of 100, then the next one on demand.
+      const rows = page.locator('table.inbox tbody tr');
+      expect(await rows.count()).toBe(100);
+      await page.getByRole('button', { name: 'Plus de résultats' }).click();
+      await rows.nth(100).waitFor();
+      expect(await rows.count()).toBe(200);
+      // The rows marked overdue are those the hub counts as overdue (all of them among these 200).
+      const overdue = await page.getByRole('button', { name: /en retard/ }).innerText();
+      expect(await page.locator('td.overdue').count()).toBe(Number(/\d+/.exec(overdue)?.[0]));
+      await expectAccessible(page, 'inbox');
       await screenshot(marc.page, 'case-worker-inbox');
     },
     STEP,
@@ -97,15 +108,32 @@ describe('a referral, from the catalogue to its acceptance, live on both sides',
     async () => {
       const { page } = lea;
       await expectAccessible(page, 'new referral');
-      await page.getByLabel('Initiales').fill('K. B.');
-      await page.getByLabel('Langues (codes séparés par des virgules, ex. fr, ar)').fill('fr, ar');
-      await page.getByLabel('Coordonnées').fill('+352 621 000 000');
+      // Without initials or name and without a phone number: each field says what is missing, in
+      // French, and nothing is created.
+      const before = await hub.t.db.prisma.referral.count();
       await page
         .getByLabel('Ce dont la personne a besoin')
         .fill('Loyer impayé depuis deux mois; souhaite un plan.');
       await page
         .getByLabel('Ce à quoi la personne consent')
         .fill("Orientation vers le conseil en surendettement d'Inter-Actions");
+      await page.getByRole('button', { name: 'Envoyer l’orientation' }).click();
+      // The problem is inside the field's label too: "Initiales Indiquez les…".
+      const initials = page.getByRole('textbox', { name: /^Initiales/ });
+      const problem = (field: string) => page.locator(`[id="problem-${field}"]`);
+      await problem('person.initials').waitFor();
+      expect(await problem('person.initials').innerText()).toBe(
+        'Indiquez les initiales ou le nom de la personne (au moins l’un des deux).',
+      );
+      expect(await problem('person.contact').innerText()).toBe(
+        'Indiquez les coordonnées qui permettent de la joindre de cette façon.',
+      );
+      expect(await initials.getAttribute('aria-invalid')).toBe('true');
+      await expectAccessible(page, 'new referral with problems');
+      expect(await hub.t.db.prisma.referral.count()).toBe(before);
+      await initials.fill('K. B.');
+      await page.getByLabel('Langues (codes séparés par des virgules, ex. fr, ar)').fill('fr, ar');
+      await page.getByRole('textbox', { name: /^Coordonnées/ }).fill('+352 621 000 000');
       await page.getByLabel('Urgence').selectOption('URGENT');
       await screenshot(page, 'case-worker-new-referral');
       await page.getByRole('button', { name: 'Envoyer l’orientation' }).click();
@@ -126,6 +154,11 @@ describe('a referral, from the catalogue to its acceptance, live on both sides',
       const { page } = marc;
       const row = page.locator(`tr[data-reference="${reference}"]`);
       await row.waitFor();
+      // Newest first (none of the demo inbox is overdue), the pages read before still shown.
+      expect(await page.locator('table.inbox tbody tr').first().getAttribute('data-reference')).toBe(
+        reference,
+      );
+      expect(await page.locator('table.inbox tbody tr').count()).toBe(200);
       await row.getByRole('link', { name: reference }).click();
       await page.getByRole('heading', { name: `Orientation ${reference}` }).waitFor();
       // Only the steps the receiving side may take from SENT.

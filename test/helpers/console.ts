@@ -25,13 +25,14 @@ export interface ConsoleHub {
   close(): Promise<void>;
 }
 
-/** A hub with the demo data and a browser. */
+/** A hub with the demo data (with `history`, its year of referrals, as `npm start` loads it) and a browser. */
 export async function startConsoleHub(
   env: Record<string, string> = {},
   opts: TestHubOptions = {},
+  demo: { history?: boolean } = {},
 ): Promise<ConsoleHub> {
   const t = await startTestHub(env, opts);
-  await seedDemo(t.db.prisma);
+  await seedDemo(t.db.prisma, demo);
   const base = t.graphqlUrl.replace(/\/graphql$/, '');
   const ready = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(WAIT) });
   expect(ready.status).toBe(200);

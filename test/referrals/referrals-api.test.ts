@@ -82,8 +82,14 @@ describe('the two sides', () => {
     expect(counts.referralStatusCounts.find((c) => c.status === 'SENT')?.count).toBe(1);
     expect(counts.referralStatusCounts).toHaveLength(9);
     expect(counts.overdue.totalCount).toBe(0);
+    expect(counts.all.edges.map((e) => e.node.overdue)).toEqual([false]);
     await t.db.prisma.referral.updateMany({ data: { dueAt: new Date(Date.now() - 60_000) } });
-    expect((await carol.request(ReferralCountsDocument, { box: 'INCOMING' })).overdue.totalCount).toBe(1);
+    const late = await carol.request(ReferralCountsDocument, { box: 'INCOMING' });
+    expect(late.overdue.totalCount).toBe(1);
+    // The field and the filter say the same (one rule, referral-overdue.ts).
+    expect(late.all.edges.filter((e) => e.node.overdue).map((e) => e.node.reference)).toEqual(
+      late.overdue.edges.map((e) => e.node.reference),
+    );
     const hugo = await t.client(await s.token('hugo')).request(ReferralCountsDocument, { box: 'INCOMING' });
     expect(hugo.referralStatusCounts.every((c) => c.count === 0)).toBe(true);
   });

@@ -49,7 +49,7 @@ export function personProblems(person: PersonContact): FieldProblem[] {
   const needs = CONTACT[person.contactChannel];
   const contact = person.contact?.trim() ?? '';
   if (needs && !contact) {
-    problems.push({ path: ['contact'], message: `${needs.what} is needed to reach the person ${needs.by}` });
+    problems.push({ path: ['contact'], message: `give ${needs.what} to reach the person ${needs.by}` });
   } else if (needs && !needs.valid(contact)) {
     problems.push({ path: ['contact'], message: `must be ${needs.what} to reach the person ${needs.by}` });
   }

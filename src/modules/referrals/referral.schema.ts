@@ -38,6 +38,7 @@ import {
   ROUTING_COLUMNS,
   ROUTING_SELECT,
 } from './referral.access.ts';
+import { isOverdue, overdueSql, overdueWhere, OVERDUE_SELECT } from './referral-overdue.ts';
 import { allowedSteps, type AllowedStep } from './referral-status.ts';
 import {
   LAST_EVENT,
@@ -174,6 +175,12 @@ export const ReferralNode = builder.prismaNode('Referral', {
       description: 'The offer referred to (also once paused or withdrawn).',
     }),
     dueAt: t.expose('dueAt', { type: 'DateTime', nullable: true }),
+    overdue: t.boolean({
+      description:
+        'True while the referral is sent and has had no first answer by its due date (the `overdue` filter’s rule). Received, accepted or in progress, it is answered.',
+      select: OVERDUE_SELECT,
+      resolve: (r) => isOverdue(r, new Date()),
+    }),
     sentAt: t.expose('sentAt', { type: 'DateTime', nullable: true }),
     firstAnswerAt: t.expose('firstAnswerAt', { type: 'DateTime', nullable: true }),
     closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true }),
@@ -334,7 +341,9 @@ const ReferralFilter = builder.inputType('ReferralFilter', {
     status: t.field({ type: [ReferralStatusEnum], description: 'Any of these statuses.' }),
     assigneeId: t.globalID({ description: 'Assigned to this case worker (a User ID).' }),
     unassigned: t.boolean({ description: 'Only referrals nobody is assigned to.' }),
-    overdue: t.boolean({ description: 'Only referrals with no first answer by their due date.' }),
+    overdue: t.boolean({
+      description: 'Only overdue referrals: sent, and with no first answer by their due date.',
+    }),
     reference: t.string({ description: 'Exactly this reference, e.g. REF-2026-000123.' }),
   }),
 });
@@ -348,7 +357,7 @@ function filterWhere(filter: Filter | null | undefined): Prisma.ReferralWhereInp
   if (filter.status?.length) where.push({ status: { in: filter.status } });
   if (filter.assigneeId) where.push({ assigneeUserId: asUuid(filter.assigneeId.id) });
   if (filter.unassigned) where.push({ assigneeUserId: null });
-  if (filter.overdue) where.push({ status: 'SENT', firstAnswerAt: null, dueAt: { lt: new Date() } });
+  if (filter.overdue) where.push(overdueWhere(new Date()));
   if (filter.reference) where.push({ reference: filter.reference.trim().toUpperCase() });
   return where;
 }
@@ -360,9 +369,7 @@ function filterSql(filter: Filter | null | undefined, now: Date): Prisma.Sql[] {
   if (filter.status?.length) where.push(Prisma.sql`r.status = any(${filter.status}::"ReferralStatus"[])`);
   if (filter.assigneeId) where.push(Prisma.sql`r."assigneeUserId" = ${asUuid(filter.assigneeId.id)}::uuid`);
   if (filter.unassigned) where.push(Prisma.sql`r."assigneeUserId" is null`);
-  if (filter.overdue) {
-    where.push(Prisma.sql`(r.status = 'SENT' and r."firstAnswerAt" is null and r."dueAt" < ${now})`);
-  }
+  if (filter.overdue) where.push(overdueSql(now));
   if (filter.reference) where.push(Prisma.sql`r.reference = ${filter.reference.trim().toUpperCase()}`);
   return where;
 }

@@ -16183,6 +16183,17 @@ export default {
             "args": []
           },
           {
+            "name": "overdue",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Any"
+              }
+            },
+            "args": []
+          },
+          {
             "name": "person",
             "type": {
               "kind": "OBJECT",

@@ -61,9 +61,10 @@ export function useErrorText(): (error: ApiError) => string {
   return (error) => (error.code in t ? t[error.code as keyof typeof t] : error.message);
 }
 
-/** The problems of an invalid input, by field path (`person.contact`). */
+/** The problems of an invalid input, by field path within the input (`['input', 'person', 'contact']` → `person.contact`). */
 export function fieldProblems(error: ApiError | null | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const f of error?.fields ?? []) out[f.path.join('.')] = f.message;
+  for (const f of error?.fields ?? [])
+    out[(f.path[0] === 'input' ? f.path.slice(1) : f.path).join('.')] = f.message;
   return out;
 }

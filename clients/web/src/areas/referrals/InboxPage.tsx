@@ -1,13 +1,15 @@
 /**
- * Incoming and outgoing referrals: counts per status (each a filter), overdue first, and the list,
- * which follows the other side's steps live (a notice re-reads the list; after a lost connection
- * the stream replays what was missed).
+ * Incoming and outgoing referrals: counts per status (each a filter), the overdue ones (the hub's
+ * rule: sent and unanswered by their due date) first, then the hub's order, newest first; and the
+ * list, which follows the other side's steps live (a notice re-reads the list and the further pages
+ * shown; after a lost connection the stream replays what was missed).
  */
-import { useCallback, useMemo, useRef, useState } from 'react';
-import { useQuery } from 'urql';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useClient, useQuery } from 'urql';
 import { Link, useLocation, useSearch } from 'wouter';
 import {
   ConsoleInboxDocument,
+  ConsoleInboxPageDocument,
   type ConsoleInboxRowFragment,
   type ReferralBox,
   type ReferralFilter,
@@ -21,21 +23,21 @@ import { Empty, QueryState } from '../../ui/states.tsx';
 import { StatusBadge } from '../../ui/StatusBadge.tsx';
 import { rm } from './referrals.messages.ts';
 
-const FINAL: ReferralStatus[] = ['COMPLETED', 'DECLINED', 'CANCELLED'];
-const PAGE = 200;
+/** The hub's largest page. */
+const PAGE = 100;
 
-export const isOverdue = (r: { dueAt?: string | null; status: ReferralStatus }, now: number) =>
-  !!r.dueAt && Date.parse(r.dueAt) < now && !FINAL.includes(r.status) && r.status !== 'DRAFT';
+/** Overdue first; otherwise the hub's order (newest first). Once each (pages read at different times may overlap). */
+export function inboxOrder(rows: ConsoleInboxRowFragment[]): ConsoleInboxRowFragment[] {
+  const once = [...new Map(rows.map((r) => [r.id, r])).values()];
+  return [...once.filter((r) => r.overdue), ...once.filter((r) => !r.overdue)];
+}
 
-/** Overdue first, then by due date (soonest first), then the most recently changed. */
-export function inboxOrder(rows: ConsoleInboxRowFragment[], now: number): ConsoleInboxRowFragment[] {
-  const due = (r: ConsoleInboxRowFragment) => (r.dueAt ? Date.parse(r.dueAt) : Infinity);
-  return [...rows].sort(
-    (a, b) =>
-      Number(isOverdue(b, now)) - Number(isOverdue(a, now)) ||
-      due(a) - due(b) ||
-      Date.parse(b.updatedAt) - Date.parse(a.updatedAt),
-  );
+/** Pages read after the first: their rows, and where the next one starts. */
+interface Further {
+  rows: ConsoleInboxRowFragment[];
+  hasNextPage: boolean;
+  endCursor: string | null | undefined;
+  pages: number;
 }
 
 export default function InboxPage() {
@@ -47,46 +49,100 @@ export default function InboxPage() {
   const box: ReferralBox = params.get('box') === 'outgoing' ? 'OUTGOING' : 'INCOMING';
   const [status, setStatus] = useState<ReferralStatus | null>(null);
   const [overdue, setOverdue] = useState(false);
-  const [first, setFirst] = useState(PAGE);
+  const [further, setFurther] = useState<Further | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const client = useClient();
   const [announcement, setAnnouncement] = useState('');
   const filter: ReferralFilter = {
     ...(status ? { status: [status] } : {}),
     ...(overdue ? { overdue: true } : {}),
   };
-  const [result, reexecute] = useQuery({ query: ConsoleInboxDocument, variables: { box, filter, first } });
+  const [result, reexecute] = useQuery({
+    query: ConsoleInboxDocument,
+    variables: { box, filter, first: PAGE },
+  });
+
+  /** `pages` pages after the cursor `after`, one after the other. */
+  const readPages = useCallback(
+    async (after: string | null | undefined, pages: number): Promise<Further | null> => {
+      const out: Further = { rows: [], hasNextPage: true, endCursor: after, pages: 0 };
+      while (out.pages < pages && out.hasNextPage) {
+        const page = await client
+          .query(
+            ConsoleInboxPageDocument,
+            { box, filter, first: PAGE, after: out.endCursor },
+            { requestPolicy: 'network-only' },
+          )
+          .toPromise();
+        if (!page.data) return null;
+        const { edges, pageInfo } = page.data.referrals;
+        out.rows.push(...edges.map((e) => e.node));
+        out.hasNextPage = pageInfo.hasNextPage;
+        out.endCursor = pageInfo.endCursor;
+        out.pages++;
+      }
+      return out;
+    },
+    // The filter is rebuilt on each render from `status` and `overdue`.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [client, box, status, overdue],
+  );
+  const more = async (after: string | null | undefined) => {
+    setLoadingMore(true);
+    try {
+      const next = await readPages(after, 1);
+      if (next) {
+        setFurther((f) => ({
+          rows: [...(f?.rows ?? []), ...next.rows],
+          hasNextPage: next.hasNextPage,
+          endCursor: next.endCursor,
+          pages: (f?.pages ?? 0) + 1,
+        }));
+      }
+    } finally {
+      setLoadingMore(false);
+    }
+  };
 
   // Live: re-read the list when a referral the viewer sees changes (at most once per 300 ms).
   const pending = useRef<number | null>(null);
+  const rereadPages = useRef(0);
   const refresh = useCallback(() => {
     if (pending.current !== null) return;
     pending.current = window.setTimeout(() => {
       pending.current = null;
       reexecute({ requestPolicy: 'network-only' });
+      // The further pages shown are read again, after the first page's new end.
+      rereadPages.current = further?.pages ?? 0;
     }, 300);
-  }, [reexecute]);
+  }, [reexecute, further]);
+  useEffect(() => {
+    const pages = rereadPages.current;
+    if (pages === 0 || !result.data) return;
+    rereadPages.current = 0;
+    let current = true;
+    void readPages(result.data.referrals.pageInfo.endCursor, pages).then(
+      (f) => current && f && setFurther(f),
+    );
+    return () => {
+      current = false;
+    };
+  }, [result.data, readPages]);
   useReferralNotices((notice) => {
     if (notice) setAnnouncement(t.newArrived(notice.reference));
     refresh();
   });
 
-  const now = Date.now();
   const rows = useMemo(
-    () =>
-      result.data
-        ? inboxOrder(
-            result.data.referrals.edges.map((e) => e.node),
-            now,
-          )
-        : [],
-    // The order is computed again when the data changes.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [result.data],
+    () => inboxOrder([...(result.data?.referrals.edges.map((e) => e.node) ?? []), ...(further?.rows ?? [])]),
+    [result.data, further],
   );
+  const pageInfo = further ?? result.data?.referrals.pageInfo;
 
   const switchBox = (next: ReferralBox) => {
     setStatus(null);
     setOverdue(false);
-    setFirst(PAGE);
+    setFurther(null);
     navigate(next === 'OUTGOING' ? '/inbox?box=outgoing' : '/inbox');
   };
 
@@ -114,13 +170,21 @@ export default function InboxPage() {
                   onClick={() => {
                     setStatus(null);
                     setOverdue(false);
+                    setFurther(null);
                   }}
                 >
                   {t.allStatuses} ({data.referralStatusCounts.reduce((n, s) => n + s.count, 0)})
                 </button>
               </li>
               <li>
-                <button type="button" aria-pressed={overdue} onClick={() => setOverdue(!overdue)}>
+                <button
+                  type="button"
+                  aria-pressed={overdue}
+                  onClick={() => {
+                    setOverdue(!overdue);
+                    setFurther(null);
+                  }}
+                >
                   {t.overdueCount(data.overdue.totalCount)}
                 </button>
               </li>
@@ -131,7 +195,10 @@ export default function InboxPage() {
                     <button
                       type="button"
                       aria-pressed={status === s.status}
-                      onClick={() => setStatus(status === s.status ? null : s.status)}
+                      onClick={() => {
+                        setStatus(status === s.status ? null : s.status);
+                        setFurther(null);
+                      }}
                     >
                       {c[`status_${s.status}`]} ({s.count})
                     </button>
@@ -173,9 +240,9 @@ export default function InboxPage() {
                             {box === 'INCOMING' ? r.senderOrganisation.name : r.receiverOrganisation.name}
                           </td>
                           <td>{r.offer?.title.text ?? '—'}</td>
-                          <td className={isOverdue(r, now) ? 'overdue' : undefined}>
+                          <td className={r.overdue ? 'overdue' : undefined}>
                             {fmt.date(r.dueAt)}
-                            {isOverdue(r, now) && ` · ${t.overdue}`}
+                            {r.overdue && ` · ${t.overdue}`}
                           </td>
                           <td>{r.assigneeName ?? '—'}</td>
                         </tr>
@@ -183,9 +250,13 @@ export default function InboxPage() {
                     </tbody>
                   </table>
                 </div>
-                {data.referrals.pageInfo.hasNextPage && (
+                {pageInfo?.hasNextPage && (
                   <p>
-                    <button type="button" disabled={result.fetching} onClick={() => setFirst(first + PAGE)}>
+                    <button
+                      type="button"
+                      disabled={result.fetching || loadingMore}
+                      onClick={() => void more(pageInfo.endCursor)}
+                    >
                       {t.more}
                     </button>
                   </p>

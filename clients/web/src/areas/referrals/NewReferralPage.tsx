@@ -4,7 +4,7 @@
  * The referral is created as a draft and sent at once; a problem (offer full, consent, invalid
  * field) is shown in plain words next to what to change, and nothing is sent.
  */
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { cloneElement, useState, type FormEvent, type ReactElement } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { Link, useLocation, useSearch } from 'wouter';
 import {
@@ -133,12 +133,27 @@ function ReferralForm({
     else navigate(`/referrals/${encodeURIComponent(d.id)}`);
   };
 
-  const field = (key: string, children: ReactNode) => (
+  /** A field's problem in the user's words where we know it (the hub words them in English). */
+  const problemText = (key: string): string | undefined => {
+    const message = problems[key];
+    if (!message) return undefined;
+    if (key === 'person.initials' || key === 'person.name') {
+      return /initials or name/.test(message) ? t.initialsOrName : message;
+    }
+    if (key === 'person.contact') return form.contact.trim() ? t.contactInvalid : t.contactMissing;
+    return message;
+  };
+  const field = (key: string, input: ReactElement<Record<string, unknown>>) => (
     <>
-      {children}
+      {problems[key]
+        ? cloneElement(input, {
+            'aria-invalid': true,
+            'aria-describedby': [input.props['aria-describedby'], `problem-${key}`].filter(Boolean).join(' '),
+          })
+        : input}
       {problems[key] && (
         <span className="field-error" id={`problem-${key}`}>
-          {problems[key]}
+          {problemText(key)}
         </span>
       )}
     </>
@@ -166,8 +181,11 @@ function ReferralForm({
           </label>
         )}
       </div>
-      <fieldset>
+      <fieldset aria-describedby="person-hint">
         <legend>{t.personLegend}</legend>
+        <p className="field-hint" id="person-hint">
+          {t.personHint}
+        </p>
         <div className="row">
           <label>
             {t.initials}
