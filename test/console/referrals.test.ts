@@ -201,6 +201,22 @@ describe('a referral, from the catalogue to its acceptance, live on both sides',
   );
 
   it(
+    'on a phone, the catalogue and its results fit the screen',
+    async () => {
+      const { page } = other;
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.getByRole('button', { name: 'Menu' }).click();
+      await menu(page, 'Catalogue').click();
+      await page.getByRole('searchbox', { name: 'Que cherchez-vous ?' }).fill('surendettement');
+      await page.getByRole('button', { name: 'Rechercher' }).click();
+      await page.locator('.result').first().waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await screenshot(page, 'case-worker-catalogue-phone');
+    },
+    STEP,
+  );
+
+  it(
     'nothing went wrong in any of the three browsers',
     () => {
       expect(lea.problems).toEqual([]);
