@@ -207,6 +207,10 @@ describe('Welcome coordinators in the console', () => {
       const alerts = page.locator('section', { has: page.getByRole('heading', { name: 'Alertes' }) });
       const alert = alerts.locator('li.wl-alert', { hasText: 'Le prestataire a mis l’offre en pause.' });
       await alert.waitFor();
+      // Which offer it is about, though the coordinator no longer sees it in the catalogue.
+      expect(await alert.innerText()).toContain(
+        'Offre d’Inter-Actions qui n’est plus visible dans le catalogue',
+      );
       await expectAccessible(page, 'welcome guide builder, after the answers');
       await screenshot(page, 'welcome-guide-builder');
       await alert.getByRole('button', { name: /Marquer comme traitée/ }).click();
@@ -220,6 +224,8 @@ describe('Welcome coordinators in the console', () => {
       await preview.getByRole('heading', { name: 'Maison des jeunes Gare' }).waitFor();
       await preview.getByRole('heading', { name: /Maison des jeunes Studio/ }).waitFor();
       expect(await preview.getByText('ACT – coaching').count()).toBe(0);
+      // The paused offer is left out, as the residents' guide leaves it out.
+      expect(await preview.getByText(/plus visible dans le catalogue/).count()).toBe(0);
       await page.getByText('Brouillon : le guide n’est pas encore public.').waitFor();
       await page.getByRole('button', { name: 'Imprimer cet aperçu' }).waitFor();
       await expectAccessible(page, 'welcome preview');

@@ -34,7 +34,7 @@ export function Attendance({
   const t = useMessages(welcomeMessages);
   const f = useFormat();
   const names = useNames();
-  const titleOf = (e: GuideEntry) => e.offer?.title.text ?? t.offerHidden;
+  const titleOf = (e: GuideEntry) => e.offer?.title.text ?? t.offerHiddenBy(e.providerOrganisation.name);
   const attended = entries.filter((e) => ATTENDED.includes(e.status));
   const byId = new Map(summary.items.map((s) => [s.item.id, s]));
   const rows = attended.map((e) => ({ entry: e, totals: byId.get(e.id) }));

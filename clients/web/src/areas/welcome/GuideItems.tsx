@@ -51,7 +51,7 @@ function EntryCard({ entry, context }: { entry: GuideEntry; context: EntryContex
   const f = useFormat();
   const names = useNames();
   const { locale } = useLocale();
-  const title = entry.offer?.title.text ?? t.offerHidden;
+  const title = entry.offer?.title.text ?? t.offerHiddenBy(entry.providerOrganisation.name);
   const headingId = useId();
   const attendance = context.attendance.get(entry.id);
   const note = entry.relevanceNote;

@@ -142,7 +142,8 @@ function Builder({
   const printLanguage = guide.languages.includes(locale) ? locale : guide.sourceLanguage.toLowerCase();
   const titleOfEntry = (itemId: string) => {
     const entry = entries.find((e) => e.id === itemId);
-    return entry?.offer?.title.text ?? t.offerHidden;
+    if (!entry) return t.offerHiddenBy('?');
+    return entry.offer?.title.text ?? t.offerHiddenBy(entry.providerOrganisation.name);
   };
 
   return (

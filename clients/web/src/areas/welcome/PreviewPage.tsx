@@ -62,7 +62,11 @@ export default function PreviewPage() {
     return l ? [l] : [];
   });
   if (!languages.includes(language)) languages.push(language);
-  const entries = guide.items.edges.map((e) => e.node).sort((a, b) => a.position - b.position);
+  // As the residents' guide shows them: an offer no longer visible in the catalogue is left out.
+  const entries = guide.items.edges
+    .map((e) => e.node)
+    .filter((e) => e.offer)
+    .sort((a, b) => a.position - b.position);
   const code = language.toLowerCase();
 
   return (
@@ -124,7 +128,7 @@ export default function PreviewPage() {
               const schedule = entry.schedule.length > 0 ? entry.schedule : (entry.offer?.schedule ?? []);
               return (
                 <li key={entry.id}>
-                  {entry.offer ? <Localised as="h3" text={entry.offer.title} /> : <h3>{t.offerHidden}</h3>}
+                  {entry.offer && <Localised as="h3" text={entry.offer.title} />}
                   <p className="muted">{entry.providerOrganisation.name}</p>
                   {entry.relevanceNote && <Localised as="p" text={entry.relevanceNote} />}
                   <dl className="wl-about">
