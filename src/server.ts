@@ -386,6 +386,12 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
     }
     if (pathname === '/readme' && req.method === 'GET' && (await serveReadme(res))) return;
     if (pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    // No icon: browsers ask for one on every page the hub renders (guides, events), and a 404 shows
+    // as an error in their console.
+    if (pathname === '/favicon.ico') {
+      res.writeHead(204, { 'cache-control': 'public, max-age=86400' });
+      return void res.end();
+    }
     if (pathname === METRICS_PATH) return servePublicMetrics(req, res, metrics, config);
     if (pathname === '/readyz') {
       const problem = await readinessProblem(db);

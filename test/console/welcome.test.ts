@@ -133,7 +133,7 @@ describe('Welcome coordinators in the console', () => {
       });
       const gare = agreed.locator('li.wl-item', { hasText: 'Maison des jeunes Gare' });
       await gare.getByText('Régulière').waitFor();
-      await gare.getByText('8 place(s) par semaine').waitFor();
+      await gare.getByText('8 places par semaine').waitFor();
       await gare.getByText('Fréquentation : 39 sur 6 semaine(s)').waitFor();
       await proposals
         .locator('li.wl-item', { hasText: 'ACT – coaching' })
@@ -178,7 +178,7 @@ describe('Welcome coordinators in the console', () => {
       await proposals.getByRole('button', { name: 'Actualiser les réponses' }).click();
       const studioAgreed = agreed.locator('li.wl-item', { hasText: 'Maison des jeunes Studio' });
       await studioAgreed.getByText('Confirmée').waitFor();
-      await studioAgreed.getByText('5 place(s) par semaine').waitFor();
+      await studioAgreed.getByText('5 places par semaine').waitFor();
       await studioAgreed.getByText('le mercredi').waitFor();
       await studioAgreed.getByText(/Vérifiée le .* par Inter-Actions/).waitFor();
       await proposals.getByText('2 en attente de réponse').waitFor();

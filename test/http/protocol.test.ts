@@ -179,6 +179,12 @@ describe('GraphiQL, health and discovery', () => {
     expect(await ready.json()).toEqual({ status: 'ready' });
   });
 
+  it('/favicon.ico answers 204 (no icon, and no 404 in the browser of a guide or event page)', async () => {
+    const icon = await fetch(`${t.graphqlUrl.replace('/graphql', '')}/favicon.ico`);
+    expect(icon.status).toBe(204);
+    expect(icon.headers.get('cache-control')).toBe('public, max-age=86400');
+  });
+
   it('every response carries a request id; a sane client id is kept', async () => {
     const res = await fetch(t.graphqlUrl, {
       method: 'POST',
