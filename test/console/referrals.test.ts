@@ -217,6 +217,61 @@ describe('a referral, from the catalogue to its acceptance, live on both sides',
   );
 
   it(
+    'a further page still loading when the filter changes stays out of the new list',
+    async () => {
+      const { page } = lea;
+      await menu(page, 'Orientations').click();
+      const rows = page.locator('table.inbox tbody tr');
+      await rows.nth(99).waitFor();
+      // The status with the most referrals, more than one page of them.
+      const counts = page.locator('ul.counts li button');
+      await counts.first().waitFor();
+      const labels = (await counts.allInnerTexts()).slice(2);
+      const sizes = labels.map((l) => Number(/\((\d+)\)$/.exec(l)?.[1] ?? 0));
+      const largest = labels[sizes.indexOf(Math.max(...sizes))];
+      expect(Math.max(...sizes)).toBeGreaterThan(100);
+      // Hold the next page's answer until the filter has changed.
+      let release = () => {};
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let held = () => {};
+      const holding = new Promise<void>((resolve) => (held = resolve));
+      await page.route('**/graphql', async (route) => {
+        if (route.request().postData()?.includes('"ConsoleInboxPage"')) {
+          held();
+          await released;
+        }
+        await route.continue();
+      });
+      const more = page.getByRole('button', { name: 'Plus de résultats' });
+      await more.click();
+      await holding;
+      await page.getByRole('button', { name: largest }).click();
+      const status = largest.replace(/ \(\d+\)$/, '');
+      await page.getByRole('button', { name: largest, pressed: true }).waitFor();
+      const onlyStatus = (label: string) => {
+        const badges = [...document.querySelectorAll('table.inbox tbody .badge')];
+        return badges.length === 100 && badges.every((b) => b.textContent === label);
+      };
+      await page.waitForFunction(onlyStatus, status);
+      const answered = page.waitForResponse(
+        (r) => r.request().postData()?.includes('"ConsoleInboxPage"') ?? false,
+      );
+      release();
+      await answered;
+      // The held page's answer has been handled once the button is usable again.
+      await page.waitForFunction(() =>
+        [...document.querySelectorAll('button')].some(
+          (b) => b.textContent === 'Plus de résultats' && !b.disabled,
+        ),
+      );
+      await page.unroute('**/graphql');
+      expect(await rows.count()).toBe(100);
+      expect(await page.evaluate(onlyStatus, status)).toBe(true);
+    },
+    STEP,
+  );
+
+  it(
     'nothing went wrong in any of the three browsers',
     () => {
       expect(lea.problems).toEqual([]);

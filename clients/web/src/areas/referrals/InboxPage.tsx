@@ -40,6 +40,11 @@ interface Further {
   pages: number;
 }
 
+/** Further pages belong to the list they were read for: the box and the filter. */
+interface ViewPages extends Further {
+  view: string;
+}
+
 export default function InboxPage() {
   const t = useMessages(rm);
   const c = useMessages(common);
@@ -49,7 +54,13 @@ export default function InboxPage() {
   const box: ReferralBox = params.get('box') === 'outgoing' ? 'OUTGOING' : 'INCOMING';
   const [status, setStatus] = useState<ReferralStatus | null>(null);
   const [overdue, setOverdue] = useState(false);
-  const [further, setFurther] = useState<Further | null>(null);
+  const view = `${box} ${status ?? ''} ${overdue}`;
+  const viewNow = useRef(view);
+  viewNow.current = view;
+  const [pages, setPages] = useState<ViewPages | null>(null);
+  // Shown only with the list they were read for; dropped when the box or filter changes.
+  const further = pages?.view === view ? pages : null;
+  useEffect(() => setPages(null), [view]);
   const [loadingMore, setLoadingMore] = useState(false);
   const client = useClient();
   const [announcement, setAnnouncement] = useState('');
@@ -88,16 +99,22 @@ export default function InboxPage() {
     [client, box, status, overdue],
   );
   const more = async (after: string | null | undefined) => {
+    const at = view;
     setLoadingMore(true);
     try {
       const next = await readPages(after, 1);
-      if (next) {
-        setFurther((f) => ({
-          rows: [...(f?.rows ?? []), ...next.rows],
-          hasNextPage: next.hasNextPage,
-          endCursor: next.endCursor,
-          pages: (f?.pages ?? 0) + 1,
-        }));
+      // A page that arrives after the box or filter changed belongs to no list shown.
+      if (next && viewNow.current === at) {
+        setPages((f) => {
+          const before = f?.view === at ? f : null;
+          return {
+            view: at,
+            rows: [...(before?.rows ?? []), ...next.rows],
+            hasNextPage: next.hasNextPage,
+            endCursor: next.endCursor,
+            pages: (before?.pages ?? 0) + 1,
+          };
+        });
       }
     } finally {
       setLoadingMore(false);
@@ -117,12 +134,13 @@ export default function InboxPage() {
     }, 300);
   }, [reexecute, further]);
   useEffect(() => {
-    const pages = rereadPages.current;
-    if (pages === 0 || !result.data) return;
+    const count = rereadPages.current;
+    if (count === 0 || !result.data) return;
     rereadPages.current = 0;
+    const at = viewNow.current;
     let current = true;
-    void readPages(result.data.referrals.pageInfo.endCursor, pages).then(
-      (f) => current && f && setFurther(f),
+    void readPages(result.data.referrals.pageInfo.endCursor, count).then(
+      (f) => current && f && setPages({ ...f, view: at }),
     );
     return () => {
       current = false;
@@ -142,7 +160,6 @@ export default function InboxPage() {
   const switchBox = (next: ReferralBox) => {
     setStatus(null);
     setOverdue(false);
-    setFurther(null);
     navigate(next === 'OUTGOING' ? '/inbox?box=outgoing' : '/inbox');
   };
 
@@ -170,7 +187,6 @@ export default function InboxPage() {
                   onClick={() => {
                     setStatus(null);
                     setOverdue(false);
-                    setFurther(null);
                   }}
                 >
                   {t.allStatuses} ({data.referralStatusCounts.reduce((n, s) => n + s.count, 0)})
@@ -182,7 +198,6 @@ export default function InboxPage() {
                   aria-pressed={overdue}
                   onClick={() => {
                     setOverdue(!overdue);
-                    setFurther(null);
                   }}
                 >
                   {t.overdueCount(data.overdue.totalCount)}
@@ -197,7 +212,6 @@ export default function InboxPage() {
                       aria-pressed={status === s.status}
                       onClick={() => {
                         setStatus(status === s.status ? null : s.status);
-                        setFurther(null);
                       }}
                     >
                       {c[`status_${s.status}`]} ({s.count})
