@@ -65,7 +65,7 @@ describe('Welcome coordinators in the console', () => {
       await page.locator('#main-menu').getByRole('link', { name: 'Guides Welcome' }).click();
       await page.getByRole('heading', { level: 1, name: 'Guides Welcome' }).waitFor();
       const ownGuides = page.locator('section', {
-        has: page.getByRole('heading', { name: /Guides de Office national/ }),
+        has: page.getByRole('heading', { name: /Guides de l’organisation Office national/ }),
       });
       await ownGuides.getByText('Votre organisation n’a pas encore de guide').waitFor();
       // The SHUK, which the ONA runs: Inter-Actions' guide for it.

@@ -142,7 +142,7 @@ function Builder({
   const printLanguage = guide.languages.includes(locale) ? locale : guide.sourceLanguage.toLowerCase();
   const titleOfEntry = (itemId: string) => {
     const entry = entries.find((e) => e.id === itemId);
-    if (!entry) return t.offerHiddenBy('?');
+    if (!entry) return t.offerHidden;
     return entry.offer?.title.text ?? t.offerHiddenBy(entry.providerOrganisation.name);
   };
 

@@ -7,7 +7,7 @@ export const welcomeMessages = defineMessages({
     guidesTitle: 'Guides Welcome',
     guidesIntro:
       'Les guides d’activités que vous préparez pour les résident·es d’un foyer : proposez des offres aux organisations partenaires, suivez leurs réponses et la fréquentation, puis publiez.',
-    ourGuides: (org: string) => `Guides de ${org}`,
+    ourGuides: (org: string) => `Guides de l’organisation ${org}`,
     noGuides:
       'Votre organisation n’a pas encore de guide. Un guide se crée pour un foyer où elle travaille (API : createGuide).',
     shelterGuides: 'Guides des foyers où vous travaillez',
@@ -109,6 +109,7 @@ export const welcomeMessages = defineMessages({
     noteLabel: (lang: string) => `Note pour les résident·es, en ${lang}`,
     saveNote: 'Enregistrer la note',
     noteSaved: 'Note enregistrée.',
+    offerHidden: 'Offre qui n’est plus visible dans le catalogue',
     offerHiddenBy: (provider: string) =>
       `Offre ${/^[aeiouyàâéèêëîïôöûü]/i.test(provider) ? 'd’' : 'de '}${provider} qui n’est plus visible dans le catalogue`,
     attendanceShort: (total: string, weeks: string) => `Fréquentation : ${total} sur ${weeks} semaine(s)`,
@@ -187,7 +188,7 @@ export const welcomeMessages = defineMessages({
     guidesTitle: 'Welcome-Leitfäden',
     guidesIntro:
       'Die Aktivitätenleitfäden, die Sie für die Bewohner·innen einer Unterkunft vorbereiten: Angebote den Partnerorganisationen vorschlagen, ihre Antworten und die Teilnahme verfolgen, dann veröffentlichen.',
-    ourGuides: (org: string) => `Leitfäden von ${org}`,
+    ourGuides: (org: string) => `Leitfäden der Organisation ${org}`,
     noGuides:
       'Ihre Organisation hat noch keinen Leitfaden. Ein Leitfaden wird für eine Unterkunft angelegt, in der sie arbeitet (API: createGuide).',
     shelterGuides: 'Leitfäden der Unterkünfte, in denen Sie arbeiten',
@@ -287,6 +288,7 @@ export const welcomeMessages = defineMessages({
     noteLabel: (lang: string) => `Hinweis für die Bewohner·innen, auf ${lang}`,
     saveNote: 'Hinweis speichern',
     noteSaved: 'Hinweis gespeichert.',
+    offerHidden: 'Angebot, das im Katalog nicht mehr sichtbar ist',
     offerHiddenBy: (provider: string) => `Angebot von ${provider}, das im Katalog nicht mehr sichtbar ist`,
     attendanceShort: (total: string, weeks: string) => `Teilnahme: ${total} in ${weeks} Woche(n)`,
     action_WITHDRAW: 'Vorschlag zurückziehen',
@@ -458,6 +460,7 @@ export const welcomeMessages = defineMessages({
     noteLabel: (lang: string) => `Note for residents, in ${lang}`,
     saveNote: 'Save the note',
     noteSaved: 'Note saved.',
+    offerHidden: 'Offer no longer visible in the catalogue',
     offerHiddenBy: (provider: string) => `${provider}’s offer, no longer visible in the catalogue`,
     attendanceShort: (total: string, weeks: string) => `Attendance: ${total} over ${weeks} week(s)`,
     action_WITHDRAW: 'Withdraw the proposal',
