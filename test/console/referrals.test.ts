@@ -228,7 +228,7 @@ describe('a referral, from the catalogue to its acceptance, live on both sides',
       await counts.first().waitFor();
       const labels = (await counts.allInnerTexts()).slice(2);
       const sizes = labels.map((l) => Number(/\((\d+)\)$/.exec(l)?.[1] ?? 0));
-      const largest = labels[sizes.indexOf(Math.max(...sizes))];
+      const largest = labels[sizes.indexOf(Math.max(...sizes))] ?? '';
       expect(Math.max(...sizes)).toBeGreaterThan(100);
       // Hold the next page's answer until the filter has changed.
       let release = () => {};
