@@ -125,9 +125,14 @@ function EditionContent({ edition }: { edition: Edition }) {
     <Page
       title={edition.title.text}
       actions={
-        <Link href={`/organiser/${edition.slug}/check-in`} className="button primary">
-          {t.openCheckIn}
-        </Link>
+        <>
+          <Link href={`/organiser/${edition.slug}/check-in`} className="button primary">
+            {t.openCheckIn}
+          </Link>
+          <Link href={`/organiser/${edition.slug}/stands`} className="button">
+            {t.openStands}
+          </Link>
+        </>
       }
     >
       <Breadcrumb>{edition.event.name.text}</Breadcrumb>

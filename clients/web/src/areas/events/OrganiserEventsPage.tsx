@@ -61,6 +61,10 @@ export default function OrganiserEventsPage() {
                             {t.openCheckIn}
                             <span className="visually-hidden"> – {edition.title.text}</span>
                           </Link>
+                          <Link href={`/organiser/${edition.slug}/stands`} className="button">
+                            {t.openStands}
+                            <span className="visually-hidden"> – {edition.title.text}</span>
+                          </Link>
                         </p>
                       </li>
                     );

@@ -3,7 +3,8 @@ import type { ConsoleRoute } from '../../app/route.ts';
 
 /**
  * Event organisers' pages, under `/organiser` (`/events/…` are the hub's public event pages):
- * their events and editions, an edition's participants, sessions and exports, its check-in.
+ * their events and editions, an edition's participants, sessions and exports, its check-in, its
+ * stands (also for the invited organisations' admins, who prepare their own).
  */
 export const eventRoutes: ConsoleRoute[] = [
   {
@@ -13,4 +14,5 @@ export const eventRoutes: ConsoleRoute[] = [
   },
   { path: '/organiser/:slug', component: lazy(() => import('./EditionPage.tsx')) },
   { path: '/organiser/:slug/check-in', component: lazy(() => import('./CheckInPage.tsx')) },
+  { path: '/organiser/:slug/stands', component: lazy(() => import('./StandsPage.tsx')) },
 ];
