@@ -67,7 +67,8 @@ async function invite(email: string) {
 it('accepting binds the subject of the caller’s token to a new account; the hub issues no token', async () => {
   const code = await invite('ines@example.org');
   const mail = await t.db.prisma.mailMessage.findFirstOrThrow({ where: { to: 'ines@example.org' } });
-  expect(mail.text).toContain('Connectez-vous avec votre compte habituel');
+  expect(mail.text).toContain('Vous vous connecterez avec le compte habituel de votre organisation');
+  expect(mail.text).toContain(`/join#code=${code}`);
 
   const without = await t.client().request(AcceptInvitationDocument, { input: { code } });
   expect(failed(without.acceptInvitation, 'IdentityRequiredError').code).toBe('accounts/identity_required');

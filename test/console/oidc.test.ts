@@ -32,6 +32,9 @@ const ACCESS_TOKEN_TTL = 10;
 const LEA = 'lea.hoffmann@office-social.example';
 /** Léa's subject at the partner provider (bound to her account below). */
 const LEA_SUBJECT = 'office-social|lea';
+/** The demo's pending invitation (prisma/seed/demo-invitations.ts), and its invitee at the provider. */
+const NADIA = 'nadia.benali@inter-actions.example';
+const NADIA_SUBJECT = 'inter-actions|nadia';
 
 let idp: TestOidcProvider;
 let hub: ConsoleHub;
@@ -343,6 +346,52 @@ describe('with a partner identity provider', () => {
     },
     3 * WAIT,
   );
+  it(
+    'an invited person signs in at the provider from the invitation link and comes back a member; the spent link binds no one else',
+    async () => {
+      const prisma = hub.t.db.prisma;
+      // The demo's pending invitation: its code is only in the kept mail.
+      const mail = await prisma.mailMessage.findFirstOrThrow({ where: { to: NADIA, kind: 'invitation' } });
+      const code = /inv_[A-Za-z0-9_-]{43}/.exec(mail.text)?.[0];
+      expect(code).toBeDefined();
+      const joinButton = (page: Page) =>
+        page.getByRole('button', { name: 'Se connecter avec le compte de votre organisation pour accepter' });
+
+      const cp = await openConsole(hub);
+      const { page } = cp;
+      await page.goto(`${hub.base}/join#code=${code}`);
+      await joinButton(page).click();
+      await signInAtProvider(page, NADIA_SUBJECT);
+      await page.locator('#main-menu').getByRole('link', { name: 'Orientations' }).waitFor();
+      expect(new URL(page.url()).pathname).toBe('/');
+      const nadia = await prisma.user.findUniqueOrThrow({
+        where: { email: NADIA },
+        include: { memberships: { include: { organisation: true } } },
+      });
+      expect(nadia.subject).toBe(NADIA_SUBJECT);
+      expect(nadia.memberships.map((m) => [m.organisation.slug, m.roles])).toEqual([
+        ['inter-actions', ['CASE_WORKER']],
+      ]);
+      // Nothing left in the tab: neither the sign-in's secrets nor the invitation's code.
+      expect(await pendingSignIns(page)).toBe(0);
+      expect(cp.problems).toEqual([]);
+      await cp.context.close();
+
+      // The same link, another provider account: refused in plain words, nothing bound or kept.
+      const other = await openConsole(hub);
+      await other.page.goto(`${hub.base}/join#code=${code}`);
+      await joinButton(other.page).click();
+      await signInAtProvider(other.page, 'inter-actions|someone-else');
+      await other.page.getByText(/La connexion a échoué : Cette invitation a déjà été acceptée/).waitFor();
+      expect(await storedSession(other.page)).toBeNull();
+      expect(await pendingSignIns(other.page)).toBe(0);
+      expect(await prisma.user.count({ where: { subject: 'inter-actions|someone-else' } })).toBe(0);
+      expect(other.problems).toEqual([]);
+      await other.context.close();
+    },
+    3 * WAIT,
+  );
+
   it(
     'refusing at the provider shows its answer on the sign-in page',
     async () => {

@@ -16,6 +16,8 @@ export interface InvitationMailInput {
   organisationName: string;
   roles: readonly Role[];
   code: string;
+  /** The console's page that accepts it, the code in the fragment (`…/join#code=inv_…`). */
+  joinUrl: string;
   expiresAt: Date;
   locale: string | null;
   /** A partner identity provider signs people in (AUTH_JWKS_URL): they accept signed in with it. */
@@ -59,7 +61,8 @@ const TEXTS: Record<
     hello: (name: string | null) => string;
     invited: (inviter: string | null, org: string) => string;
     roles: string;
-    code: (until: string) => string;
+    open: (until: string) => string;
+    code: string;
     how: (idp: boolean) => string;
     ignore: string;
   }
@@ -70,11 +73,12 @@ const TEXTS: Record<
     invited: (inviter, org) =>
       `${inviter ?? 'Un·e administrateur·rice'} vous invite à rejoindre ${org} sur Maillage, le réseau des partenaires sociaux.`,
     roles: 'Vos rôles :',
-    code: (until) => `Votre code d'invitation, à usage unique, valable jusqu'au ${until} :`,
+    open: (until) => `Pour accepter l'invitation, valable jusqu'au ${until}, ouvrez ce lien :`,
+    code: 'Ou saisissez ce code, à usage unique, sur la page « Rejoindre » de Maillage :',
     how: (idp) =>
       idp
-        ? "Connectez-vous avec votre compte habituel, puis acceptez l'invitation avec ce code (mutation acceptInvitation)."
-        : "Acceptez l'invitation avec ce code (mutation acceptInvitation) : le hub vous remet alors votre jeton d'accès.",
+        ? 'Vous vous connecterez avec le compte habituel de votre organisation. (Pour les développeurs : mutation acceptInvitation, avec le jeton de ce compte.)'
+        : "Vous serez connecté·e à Maillage aussitôt. (Pour les développeurs : mutation acceptInvitation, qui remet votre jeton d'accès.)",
     ignore: "Si vous n'attendiez pas cette invitation, ignorez ce message.",
   },
   de: {
@@ -83,11 +87,12 @@ const TEXTS: Record<
     invited: (inviter, org) =>
       `${inviter ?? 'Eine Administratorin oder ein Administrator'} lädt Sie ein, ${org} auf Maillage, dem Netzwerk der sozialen Partner, beizutreten.`,
     roles: 'Ihre Rollen:',
-    code: (until) => `Ihr Einladungscode, einmal verwendbar, gültig bis ${until}:`,
+    open: (until) => `Um die Einladung anzunehmen (gültig bis ${until}), öffnen Sie diesen Link:`,
+    code: 'Oder geben Sie diesen einmal verwendbaren Code auf der Seite „Beitreten“ von Maillage ein:',
     how: (idp) =>
       idp
-        ? 'Melden Sie sich mit Ihrem gewohnten Konto an und nehmen Sie die Einladung mit diesem Code an (Mutation acceptInvitation).'
-        : 'Nehmen Sie die Einladung mit diesem Code an (Mutation acceptInvitation): Der Hub gibt Ihnen dann Ihr Zugangstoken.',
+        ? 'Sie melden sich mit dem gewohnten Konto Ihrer Organisation an. (Für Entwickler·innen: Mutation acceptInvitation, mit dem Token dieses Kontos.)'
+        : 'Sie sind danach sofort bei Maillage angemeldet. (Für Entwickler·innen: Mutation acceptInvitation, die Ihr Zugangstoken liefert.)',
     ignore: 'Falls Sie diese Einladung nicht erwartet haben, ignorieren Sie diese Nachricht.',
   },
   en: {
@@ -96,11 +101,12 @@ const TEXTS: Record<
     invited: (inviter, org) =>
       `${inviter ?? 'An administrator'} invites you to join ${org} on Maillage, the social partners' network.`,
     roles: 'Your roles:',
-    code: (until) => `Your invitation code, single-use, valid until ${until}:`,
+    open: (until) => `To accept the invitation, valid until ${until}, open this link:`,
+    code: 'Or enter this single-use code on Maillage’s “Join” page:',
     how: (idp) =>
       idp
-        ? 'Sign in with your usual account, then accept the invitation with this code (acceptInvitation mutation).'
-        : 'Accept the invitation with this code (acceptInvitation mutation): the hub then gives you your access token.',
+        ? 'You will sign in with your organisation’s usual account. (For developers: the acceptInvitation mutation, with that account’s token.)'
+        : 'You will be signed in to Maillage at once. (For developers: the acceptInvitation mutation, which returns your access token.)',
     ignore: 'If you did not expect this invitation, ignore this message.',
   },
 };
@@ -126,7 +132,11 @@ function section(lang: Lang, m: InvitationMailInput): string {
     t.invited(m.inviterName, m.organisationName),
     `${t.roles} ${m.roles.map((r) => ROLE_NAMES[lang][r]).join(', ')}.`,
     '',
-    t.code(until),
+    t.open(until),
+    '',
+    `    ${m.joinUrl}`,
+    '',
+    t.code,
     '',
     `    ${m.code}`,
     '',
@@ -134,6 +144,11 @@ function section(lang: Lang, m: InvitationMailInput): string {
     '',
     t.ignore,
   ].join('\n');
+}
+
+/** The console's page that accepts an invitation; the code in the fragment, which no server sees. */
+export function joinLink(publicUrl: string, code: string): string {
+  return `${publicUrl}/join#code=${encodeURIComponent(code)}`;
 }
 
 /** The mail for one invitation (the code appears in it and nowhere else). */

@@ -21,7 +21,7 @@ import type { AccountServices } from './account-services.ts';
 import { AlreadyMemberError, IdentityRequiredError, InvitationPendingError } from './accounts.errors.ts';
 import { recordAudit } from './audit-log.service.ts';
 import { generateSecret, hashSecret, isSecret } from './secret-codes.ts';
-import { invitationMail } from './invitation-mail.ts';
+import { invitationMail, joinLink } from './invitation-mail.ts';
 import {
   lockOrganisationMembers,
   managedOrganisationsWhere,
@@ -401,6 +401,7 @@ export async function sendInvitationMail(
       organisationName: organisation.name,
       roles: invitation.roles,
       code,
+      joinUrl: joinLink(services.publicUrl, code),
       expiresAt: invitation.expiresAt,
       locale: invitation.locale,
       identityProvider: services.identityProvider,

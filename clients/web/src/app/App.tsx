@@ -1,5 +1,5 @@
 /**
- * The console: signed out, the sign-in page; signed in, the menu of what the viewer's roles allow
+ * The console: signed out, the sign-in page (or `/join`, accepting an invitation); signed in, the menu of what the viewer's roles allow
  * and the page the address names. The GraphQL client (and its cache) is made anew for each
  * session, so nothing read by one person is shown to the next one on the same browser.
  */
@@ -7,6 +7,7 @@ import { Provider, useQuery } from 'urql';
 import { Suspense, useEffect, useState, useSyncExternalStore } from 'react';
 import { Route, Switch, useLocation } from 'wouter';
 import { ViewerDocument } from '../../../generated/graphql.ts';
+import JoinPage from '../auth/JoinPage.tsx';
 import { SignInPage } from '../auth/SignInPage.tsx';
 import { sessions } from '../auth/session.ts';
 import { createConsoleClient, setRequestLanguage } from '../graphql/client.ts';
@@ -42,6 +43,7 @@ function Console() {
     return (
       <Switch>
         <Route path="/sign-in/callback" component={SignInPage} />
+        <Route path="/join" component={JoinPage} />
         <Route component={SignInPage} />
       </Switch>
     );
@@ -84,6 +86,7 @@ function SignedIn() {
         <Layout>
           <Suspense fallback={<Loading />}>
             <Switch>
+              <Route path="/join" component={JoinPage} />
               {ROUTES.map((r) => (
                 <Route key={r.path} path={r.path} component={r.component} />
               ))}

@@ -6,7 +6,8 @@ import { useState, type ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
 import { signOut } from '../auth/sign-out.ts';
 import { useLiveState } from '../graphql/live.tsx';
-import { LOCALES, LOCALE_NAMES, useLocale, useMessages, type Locale } from '../i18n/i18n.tsx';
+import { useMessages } from '../i18n/i18n.tsx';
+import { LocaleSelect } from '../i18n/LocaleSelect.tsx';
 import { common } from '../ui/common.messages.ts';
 import { ROUTES } from './routes.ts';
 import { hasRole, useViewer } from './viewer.tsx';
@@ -14,7 +15,6 @@ import { hasRole, useViewer } from './viewer.tsx';
 export function Layout({ children }: { children: ReactNode }) {
   const t = useMessages(common);
   const viewer = useViewer();
-  const { locale, setLocale } = useLocale();
   const [location] = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
   const live = useLiveState();
@@ -48,16 +48,7 @@ export function Layout({ children }: { children: ReactNode }) {
                   ? t.liveInterrupted
                   : ''}
           </span>
-          <label className="locale">
-            <span className="visually-hidden">{t.language}</span>
-            <select value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>
-              {LOCALES.map((l) => (
-                <option key={l} value={l} lang={l}>
-                  {LOCALE_NAMES[l]}
-                </option>
-              ))}
-            </select>
-          </label>
+          <LocaleSelect />
           <span className="who">{t.signedInAs(viewer.name)}</span>
           <button type="button" className="secondary" onClick={() => void signOut()}>
             {t.signOut}

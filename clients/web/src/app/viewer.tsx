@@ -19,6 +19,11 @@ export function useViewer(): Viewer {
   return viewer;
 }
 
+/** The signed-in viewer, or null on a page that is also shown signed out. */
+export function useMaybeViewer(): Viewer | null {
+  return useContext(ViewerContext);
+}
+
 /** Whether the viewer has one of the roles in some organisation (HUB_ADMIN counts everywhere). */
 export function hasRole(viewer: Viewer, roles: readonly Role[]): boolean {
   return viewer.memberships.some((m) => m.roles.some((r) => roles.includes(r) || r === 'HUB_ADMIN'));

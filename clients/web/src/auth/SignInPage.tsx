@@ -6,7 +6,8 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useLocation } from 'wouter';
 import { RequestSignInCodeDocument, SignInDocument } from '../../../generated/graphql.ts';
 import { request } from '../graphql/request.ts';
-import { LOCALES, LOCALE_NAMES, useLocale, useMessages, type Locale } from '../i18n/i18n.tsx';
+import { useMessages } from '../i18n/i18n.tsx';
+import { LocaleSelect } from '../i18n/LocaleSelect.tsx';
 import { common } from '../ui/common.messages.ts';
 import { ErrorNotice, Loading, Notice } from '../ui/states.tsx';
 import { consoleConfig, demoUsers, type ConsoleConfig, type DemoUser } from './config.ts';
@@ -17,7 +18,6 @@ import { signInMessages } from './sign-in.messages.ts';
 export function SignInPage() {
   const t = useMessages(signInMessages);
   const c = useMessages(common);
-  const { locale, setLocale } = useLocale();
   const [location] = useLocation();
   const [config, setConfig] = useState<ConsoleConfig | null>(null);
   const [users, setUsers] = useState<DemoUser[]>([]);
@@ -61,16 +61,7 @@ export function SignInPage() {
   return (
     <main className="sign-in" id="main">
       <div className="sign-in-top">
-        <label className="locale">
-          <span className="visually-hidden">{c.language}</span>
-          <select value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>
-            {LOCALES.map((l) => (
-              <option key={l} value={l} lang={l}>
-                {LOCALE_NAMES[l]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LocaleSelect />
       </div>
       <h1>{t.title}</h1>
       <p>{t.intro}</p>

@@ -25,6 +25,7 @@ import { ViewerDocument } from '../../../generated/graphql.ts';
 import { request } from '../graphql/request.ts';
 import { defineMessages, LOCALES, type Locale } from '../i18n/i18n.tsx';
 import { consoleConfig, type OidcSettings } from './config.ts';
+import { acceptPendingInvitation, forgetJoinCode, pendingJoinCode } from './join.ts';
 import { sessions, type StoredSession } from './session.ts';
 
 const PENDING_KEY = 'maillage.oidc.pending';
@@ -175,8 +176,21 @@ async function complete(settings: OidcSettings): Promise<void> {
       requireIdToken: true,
     });
     const session = toSession(result, null);
-    // The hub knows this person only once their account is bound to the provider's subject.
-    const { viewer } = await request(ViewerDocument, {}, session.token);
+    // The hub knows this person only once their account is bound to the provider's subject:
+    // accepting the invitation they came from (/join) binds it.
+    let { viewer } = await request(ViewerDocument, {}, session.token);
+    if (!viewer && pendingJoinCode()) {
+      try {
+        await acceptPendingInvitation(session.token);
+      } catch (err) {
+        // Refused (a wrong or spent code): not tried again at the next sign-in.
+        forgetJoinCode();
+        await revoke(as, c, session.refreshToken, pending.issuer);
+        throw err;
+      }
+      ({ viewer } = await request(ViewerDocument, {}, session.token));
+      pending.returnTo = '/';
+    }
     if (!viewer) {
       await revoke(as, c, session.refreshToken, pending.issuer);
       const claims = oauth.getValidatedIdTokenClaims(result);

@@ -1,0 +1,154 @@
+/**
+ * `/join`: accepting an invitation to an organisation, signed out or in. Without a partner
+ * identity provider, a new member gives their name and language and is signed in by the answer;
+ * with one, they sign in there first and come back accepted (auth/join.ts, auth/oidc.ts). Someone
+ * already signed in accepts with their account (an invitation to a second organisation).
+ */
+import { useEffect, useState, useSyncExternalStore, type FormEvent } from 'react';
+import { useLocation } from 'wouter';
+import { useMaybeViewer } from '../app/viewer.tsx';
+import { useLocale, useMessages } from '../i18n/i18n.tsx';
+import { LocaleSelect } from '../i18n/LocaleSelect.tsx';
+import { common } from '../ui/common.messages.ts';
+import { Page } from '../ui/Page.tsx';
+import { Loading, Notice } from '../ui/states.tsx';
+import { consoleConfig, type ConsoleConfig } from './config.ts';
+import { endHubSession } from './hub-session.ts';
+import { acceptInvitation, keepJoinCode, takeJoinCode } from './join.ts';
+import { joinMessages } from './join.messages.ts';
+import { sessions } from './session.ts';
+
+export default function JoinPage() {
+  const t = useMessages(joinMessages);
+  const c = useMessages(common);
+  const { locale } = useLocale();
+  const [, navigate] = useLocation();
+  const session = useSyncExternalStore(
+    (onChange) => sessions.subscribe(onChange),
+    () => sessions.session,
+  );
+  const [config, setConfig] = useState<ConsoleConfig | null>(null);
+  const [code, setCode] = useState(takeJoinCode);
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [joined, setJoined] = useState<string | null>(null);
+
+  useEffect(() => {
+    document.title = `${t.title} · Maillage`;
+  }, [t.title, joined]);
+  useEffect(() => {
+    consoleConfig().then(setConfig, (err: Error) => setProblem(err.message));
+  }, []);
+
+  const act = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      await action();
+    } catch (err) {
+      setProblem((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const accept = (e: FormEvent) => {
+    e.preventDefault();
+    void act(async () => {
+      if (!session && config?.oidc) {
+        // The provider's sign-in first; its callback accepts with the provider's token.
+        keepJoinCode(code.trim());
+        const { startOidcSignIn } = await import('./oidc.ts');
+        await startOidcSignIn(config.oidc);
+        return;
+      }
+      const done = await acceptInvitation(code, { name, locale }, session?.token);
+      const roles = done.roles.map((r) => c[`role_${r}`]).join(', ');
+      if (done.session && session) {
+        // Accepted signed in: the session in use goes on; the one the hub started is not needed.
+        await endHubSession(done.session).catch(() => undefined);
+      } else if (done.session) {
+        // A new session: the console opens on its start page, as this person.
+        navigate('/', { replace: true });
+        sessions.set(done.session);
+        return;
+      }
+      setJoined(t.accepted(done.organisation, roles));
+    });
+  };
+
+  const viewer = useMaybeViewer();
+  const withProvider = !session && !!config?.oidc;
+  const body = joined ? (
+    <>
+      <Notice kind="ok">{joined}</Notice>
+      <p>
+        {/* A full load: the menu and pages follow the new roles. */}
+        <a className="button primary" href="/">
+          {t.goHome}
+        </a>
+      </p>
+    </>
+  ) : (
+    <>
+      <p>{t.intro}</p>
+      {problem && <Notice kind="problem">{problem}</Notice>}
+      {!config && !problem && <Loading />}
+      {config && (
+        <form className="form card" onSubmit={accept}>
+          <label>
+            {t.code}
+            <input
+              name="code"
+              required
+              autoComplete="one-time-code"
+              spellCheck={false}
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+            />
+          </label>
+          {!session && !withProvider && (
+            <label>
+              {t.name}
+              <input
+                name="name"
+                autoComplete="name"
+                aria-describedby="join-name-hint"
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+              />
+              <small id="join-name-hint" className="muted">
+                {t.nameHint}
+              </small>
+            </label>
+          )}
+          {withProvider && <p className="muted">{t.providerHint}</p>}
+          <p>
+            <button type="submit" className="primary" disabled={busy}>
+              {withProvider ? t.withProvider : viewer ? t.acceptAs(viewer.email) : t.accept}
+            </button>
+          </p>
+          {busy && <Loading label={t.accepting} />}
+        </form>
+      )}
+    </>
+  );
+
+  // Signed in, a page of the console (under its menu); signed out, a page of its own.
+  if (viewer) return <Page title={t.title}>{body}</Page>;
+  return (
+    <main className="sign-in" id="main">
+      <div className="sign-in-top">
+        <LocaleSelect />
+      </div>
+      <h1>{t.title}</h1>
+      {body}
+      {!joined && (
+        <p>
+          <a href="/">{t.signIn}</a>
+        </p>
+      )}
+    </main>
+  );
+}
