@@ -33,6 +33,7 @@ import { GUIDES_PREFIX, handleGuides } from './http/guides-public.ts';
 import { EVENTS_PREFIX, handleEvents } from './http/events-public.ts';
 import { EVENT_EXPORT_PATH, handleEventExports } from './http/event-exports.ts';
 import { EVENT_MANAGE_PATH, handleEventManage } from './http/event-manage.ts';
+import { EVENT_REGISTER_PATH, handleEventRegister } from './http/event-register.ts';
 import { publicKeySet } from './modules/accounts/signing-keys.service.ts';
 import type { Viewer } from './modules/accounts/viewer.ts';
 import { OutboxTail } from './modules/realtime/outbox-tail.ts';
@@ -372,6 +373,11 @@ export async function startHub({ config, db, logger }: HubOptions): Promise<Hub>
     if (pathname === EVENT_MANAGE_PATH) {
       const opts = { prisma: db.prisma, services: accounts, limits, maxBodyBytes: config.MAX_BODY_BYTES };
       return handleEventManage(req, res, url, opts);
+    }
+    // The public registration form (before /events/<slug>, which refuses a POST).
+    if (EVENT_REGISTER_PATH.test(pathname)) {
+      const opts = { prisma: db.prisma, services: accounts, limits, maxBodyBytes: config.MAX_BODY_BYTES };
+      return handleEventRegister(req, res, url, opts);
     }
     if (pathname.startsWith(EVENTS_PREFIX)) {
       return handleEvents(req, res, url, { prisma: db.prisma, trustProxy: config.TRUSTED_PROXY_HOPS > 0 });

@@ -23,7 +23,7 @@
  * Language: `?lang=` (or the form's `lang`), else the registration's own, else Accept-Language.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseAcceptLanguage, type SecretGuesses } from '../context.ts';
+import type { SecretGuesses } from '../context.ts';
 import { secretGuessesOf } from './rate-limits.ts';
 import type {
   EventEdition,
@@ -32,7 +32,6 @@ import type {
   Registration,
   SeatStatus,
 } from '../generated/prisma/client.ts';
-import type { AccountServices } from '../modules/accounts/account-services.ts';
 import { localize } from '../modules/catalogue/translations.ts';
 import {
   answerContactExchange,
@@ -62,8 +61,34 @@ import {
   NotFoundError,
   VersionConflictError,
 } from '../shared/errors.ts';
-import { PayloadTooLargeError, readBody } from './body.ts';
-import { isDatabaseUnavailable } from '../shared/db/db-errors.ts';
+import {
+  acceptedLanguage,
+  askedLanguage,
+  BadRequest,
+  checkBox,
+  consentFieldset,
+  EDITION_WITH_SESSIONS,
+  editionHeading,
+  EventWords,
+  FORM_PAGE_STYLE,
+  FormParams,
+  htmlDocument,
+  languageLinks,
+  readForm,
+  requestProblemOf,
+  seeOther,
+  sendMethodNotAllowed,
+  sendPage,
+  sendPrivate,
+  sendProblem,
+  sessionChoice,
+  sessionFullMessage,
+  takenSeats,
+  type EditionWithSessions,
+  type EventFormOptions,
+  type Problem,
+  type SeatCount,
+} from './event-forms.ts';
 import {
   MANAGE_NOTICES,
   MANAGE_STRINGS,
@@ -71,116 +96,22 @@ import {
   type ManageNotice,
   type ManageStrings,
 } from './event-manage.strings.ts';
-import { EVENT_PAGE_LANGUAGES, isEventPageLanguage, type EventPageLanguage } from './event-page.strings.ts';
+import { isEventPageLanguage, type EventPageLanguage } from './event-page.strings.ts';
 import { html, trusted, type Html } from './html.ts';
-import type { Refusal } from './rate-limits.ts';
 
 /** The page's address (server.ts routes it before `/events/<slug>`, which would take it). */
 export const EVENT_MANAGE_PATH = '/events/manage';
 
-/** A form of this page is a few kilobytes; the hub's body limit is for GraphQL documents. */
-const FORM_MAX_BYTES = 32 * 1024;
 /** As `requestContactExchange`'s GraphQL input and `updateRegistration`'s `sessionIds`. */
 const MESSAGE_MAX = 1000;
 const SESSIONS_MAX = 50;
 const THEME_MAX = 100;
 const CONTACTS_SHOWN = 50;
 
-// No script may run, whatever a name contains; forms post here only; no page may frame this one.
-const PAGE_CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
-/** On every answer, pages, download and redirects alike: the token is in the address. */
-const PRIVATE_HEADERS = {
-  'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
-  'x-content-type-options': 'nosniff',
-  'x-robots-tag': 'noindex',
-};
-
-export interface EventManageOptions {
-  prisma: PrismaClient;
-  /** Mail and the public address, as the hub is configured (change and contact-request mails). */
-  services: Pick<AccountServices, 'mailer' | 'publicUrl'>;
-  /** The hub's limits: wrong tokens count with the address's failed authentications. */
-  limits: {
-    clientAddress(req: IncomingMessage): string;
-    authenticationBlocked(address: string): Promise<Refusal | null>;
-    authenticationFailed(address: string): Promise<void>;
-  };
-  /** The hub's MAX_BODY_BYTES (a form gets at most FORM_MAX_BYTES of it). */
-  maxBodyBytes: number;
-}
-
-class BadRequest extends Error {}
-class UnsupportedType extends Error {}
-
-/** Query or form parameters: one value each (a repeated one is a bad request), never a NUL. */
-class Params {
-  constructor(private readonly params: URLSearchParams) {}
-  one(name: string): string | undefined {
-    const values = this.all(name);
-    if (values.length > 1) throw new BadRequest(`"${name}" is given more than once.`);
-    return values[0];
-  }
-  all(name: string): string[] {
-    const values = this.params.getAll(name);
-    if (values.some((v) => v.includes('\u0000'))) throw new BadRequest(`"${name}" holds a NUL character.`);
-    return values;
-  }
-  has(name: string): boolean {
-    return this.all(name).length > 0;
-  }
-}
-
-/** `lang` asked explicitly, or null; an unknown one is a bad request. */
-function askedLanguage(params: Params): EventPageLanguage | null {
-  const asked = params.one('lang');
-  if (asked === undefined || asked === '') return null;
-  const code = asked.trim().toLowerCase();
-  if (!isEventPageLanguage(code)) throw new BadRequest(`Unknown language "${asked}".`);
-  return code;
-}
+/** Mail, the public address and the hub's limits: wrong tokens count with failed authentications. */
+export type EventManageOptions = EventFormOptions;
 
 const localeLanguage = (locale: string): EventPageLanguage => (isEventPageLanguage(locale) ? locale : 'fr');
-
-// --- Answers --------------------------------------------------------------------------------------
-
-function send(
-  req: IncomingMessage,
-  res: ServerResponse,
-  status: number,
-  type: string,
-  body: string,
-  headers: Record<string, string> = {},
-): void {
-  res.writeHead(status, {
-    ...PRIVATE_HEADERS,
-    'content-type': type,
-    'content-length': Buffer.byteLength(body),
-    ...headers,
-  });
-  res.end(req.method === 'HEAD' ? undefined : body);
-}
-
-function sendPage(
-  req: IncomingMessage,
-  res: ServerResponse,
-  status: number,
-  lang: EventPageLanguage,
-  page: string,
-  headers: Record<string, string> = {},
-): void {
-  send(req, res, status, 'text/html; charset=utf-8', page, {
-    'content-security-policy': PAGE_CSP,
-    'content-language': lang,
-    ...headers,
-  });
-}
-
-function seeOther(res: ServerResponse, location: string): void {
-  res.writeHead(303, { ...PRIVATE_HEADERS, location, 'content-length': 0 });
-  res.end();
-}
 
 /** The GET address of the page (what a change redirects to). */
 function pageUrl(token: string, asked: EventPageLanguage | null, extra: Record<string, string> = {}): string {
@@ -197,11 +128,10 @@ export async function handleEventManage(
   url: URL,
   opts: EventManageOptions,
 ): Promise<void> {
-  let lang: EventPageLanguage =
-    parseAcceptLanguage(req.headers['accept-language']).find(isEventPageLanguage) ?? 'fr';
+  let lang = acceptedLanguage(req);
   try {
     if (req.method === 'GET' || req.method === 'HEAD') {
-      const query = new Params(url.searchParams);
+      const query = new FormParams(url.searchParams);
       const asked = askedLanguage(query);
       if (asked) lang = asked;
       if (query.one('deleted') === '1' && query.one('token') === undefined) {
@@ -217,51 +147,28 @@ export async function handleEventManage(
       return sendPage(req, res, 200, lang, renderManagePage(view, { token, asked, notice }));
     }
     if (req.method === 'POST') {
-      const form = await readForm(req, opts);
+      const form = await readForm(req, opts.maxBodyBytes);
       const asked = askedLanguage(form);
       if (asked) lang = asked;
       return await post(req, res, opts, form, asked, (l) => (lang = l));
     }
-    res.setHeader('allow', 'GET, HEAD, POST');
-    return sendPage(req, res, 405, lang, renderProblemPage(lang, MANAGE_STRINGS[lang].methodNotAllowed));
+    return sendMethodNotAllowed(req, res, lang, STYLE);
   } catch (err) {
     const problem = problemOf(err, MANAGE_STRINGS[lang]);
     if (!problem) throw err;
-    const { status, message, headers } = problem;
-    return sendPage(req, res, status, lang, renderProblemPage(lang, message), headers);
+    return sendProblem(req, res, lang, STYLE, problem);
   }
 }
 
 /** The page for what stops a request before the manage page can show; null: unexpected. */
-function problemOf(
-  err: unknown,
-  w: ManageStrings,
-): { status: number; message: string; headers?: Record<string, string> } | null {
+function problemOf(err: unknown, w: ManageStrings): Problem | null {
   // Unknown, wrong, malformed or missing token: one page for all (heldRegistration counted it).
   if (err instanceof NotFoundError) return { status: 404, message: w.notFound };
   if (err instanceof TooManyTriesError) {
     const wait = err.retryAfterSeconds;
     return { status: 429, message: w.tooManyTries(wait), headers: { 'retry-after': String(wait) } };
   }
-  if (err instanceof BadRequest) return { status: 400, message: w.badRequest };
-  if (err instanceof UnsupportedType) return { status: 415, message: w.unsupportedType };
-  if (err instanceof PayloadTooLargeError) {
-    return { status: 413, message: w.payloadTooLarge, headers: { connection: 'close' } };
-  }
-  if (isDatabaseUnavailable(err)) {
-    return { status: 503, message: w.unavailable, headers: { 'retry-after': '5' } };
-  }
-  return null;
-}
-
-async function readForm(req: IncomingMessage, opts: EventManageOptions): Promise<Params> {
-  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/x-www-form-urlencoded') {
-    req.resume();
-    throw new UnsupportedType();
-  }
-  const body = await readBody(req, Math.min(opts.maxBodyBytes, FORM_MAX_BYTES));
-  return new Params(new URLSearchParams(body));
+  return requestProblemOf(err, w);
 }
 
 /** What one POST works with: the registration held, and how to answer about it. */
@@ -269,7 +176,7 @@ interface Posted {
   req: IncomingMessage;
   res: ServerResponse;
   opts: EventManageOptions;
-  form: Params;
+  form: FormParams;
   token: string;
   guesses: SecretGuesses;
   me: Registration;
@@ -281,7 +188,7 @@ async function post(
   req: IncomingMessage,
   res: ServerResponse,
   opts: EventManageOptions,
-  form: Params,
+  form: FormParams,
   asked: EventPageLanguage | null,
   setLanguage: (lang: EventPageLanguage) => void,
 ): Promise<void> {
@@ -369,10 +276,8 @@ async function update(p: Posted): Promise<void> {
         where: { id: { in: err.sessionIds }, editionId: me.editionId },
         select: { id: true, title: true },
       });
-      const title = (id: string) =>
-        localize(sessions.find((s) => s.id === id)?.title, [p.lang])?.text ?? w.sessionsLegend;
       return again(p, 409, {
-        error: `${w.sessionFull(err.sessionIds.map(title), err.waitlistLengths)} ${w.nothingWritten}`,
+        error: sessionFullMessage(err, sessions, p.lang),
         draft,
         fullSessionIds: new Set(err.sessionIds),
       });
@@ -437,7 +342,7 @@ async function remove(p: Posted): Promise<void> {
   seeOther(p.res, `${EVENT_MANAGE_PATH}?${query.toString()}`);
 }
 
-function deletedCounts(query: Params): Erasure {
+function deletedCounts(query: FormParams): Erasure {
   const count = (name: string) => {
     const n = Number(query.one(name));
     return Number.isSafeInteger(n) && n >= 0 && n < 10_000 ? n : 0;
@@ -452,7 +357,7 @@ async function download(p: Posted): Promise<void> {
     select: { slug: true },
   });
   const body = `${JSON.stringify(data, null, 2)}\n`;
-  send(p.req, p.res, 200, 'application/json; charset=utf-8', body, {
+  sendPrivate(p.req, p.res, 200, 'application/json; charset=utf-8', body, {
     'content-disposition': `attachment; filename="registration-${edition.slug.replace(/[^a-z0-9-]/g, '')}.json"`,
   });
 }
@@ -527,13 +432,10 @@ interface SeatView {
 
 interface ManageView {
   me: Registration;
-  edition: EventEdition & {
-    sessions: EventSession[];
-    venue: { name: string; street: string | null; postcode: string | null; commune: string } | null;
-  };
+  edition: EditionWithSessions;
   seats: Map<string, SeatView>;
   /** Confirmed seats and waitlist length of each session of the edition. */
-  taken: Map<string, { confirmed: number; waiting: number }>;
+  taken: Map<string, SeatCount>;
   exchanges: Awaited<ReturnType<typeof exchangesOf>>;
   /** For the contacts search (registered and contactable only). */
   organisations: { id: string; name: string }[];
@@ -572,10 +474,7 @@ async function loadView(
   const [edition, seats, taken, exchanges, organisations, themes] = await Promise.all([
     prisma.eventEdition.findUniqueOrThrow({
       where: { id: me.editionId },
-      include: {
-        sessions: { orderBy: [{ startsAt: 'asc' }, { id: 'asc' }] },
-        venue: { select: { name: true, street: true, postcode: true, commune: true } },
-      },
+      include: EDITION_WITH_SESSIONS,
     }),
     // A waitlist position in promotion order (registration.service.ts#promote: queuedAt, then id),
     // compared in the database at the column's microsecond precision.
@@ -587,22 +486,11 @@ async function loadView(
             AND (o."queuedAt", o."registrationId") < (s."queuedAt", s."registrationId")
         ) END AS position
       FROM "RegistrationSeat" s WHERE s."registrationId" = ${me.id}::uuid`,
-    prisma.registrationSeat.groupBy({
-      by: ['sessionId', 'status'],
-      where: { session: { editionId: me.editionId } },
-      _count: { _all: true },
-    }),
+    takenSeats(prisma, me.editionId),
     exchangesOf(prisma, me),
     meets ? prisma.organisation.findMany({ select: { id: true, name: true }, orderBy: { name: 'asc' } }) : [],
     meets ? prisma.theme.findMany({ orderBy: [{ position: 'asc' }, { code: 'asc' }] }) : [],
   ]);
-  const counts = new Map<string, { confirmed: number; waiting: number }>();
-  for (const row of taken) {
-    const c = counts.get(row.sessionId) ?? { confirmed: 0, waiting: 0 };
-    if (row.status === 'CONFIRMED') c.confirmed = row._count._all;
-    else c.waiting = row._count._all;
-    counts.set(row.sessionId, c);
-  }
   // Themes as a tree, parents first.
   const children = new Map<string | null, typeof themes>();
   for (const t of themes) children.set(t.parentId, [...(children.get(t.parentId) ?? []), t]);
@@ -618,7 +506,7 @@ async function loadView(
     me,
     edition,
     seats: new Map(seats.map((s) => [s.sessionId, { status: s.status, position: s.position }])),
-    taken: counts,
+    taken,
     exchanges,
     organisations,
     themes: tree,
@@ -627,66 +515,19 @@ async function loadView(
 
 // --- Rendering ------------------------------------------------------------------------------------
 
-/** Formatting in the reader's language, in Luxembourg's time. */
-class Words {
+/** The page's words, and dates. */
+class Words extends EventWords {
   readonly s: ManageStrings;
-  private readonly range: Intl.DateTimeFormat;
-  private readonly day: Intl.DateTimeFormat;
-  private readonly time: Intl.DateTimeFormat;
   private readonly date: Intl.DateTimeFormat;
 
-  constructor(readonly lang: EventPageLanguage) {
+  constructor(lang: EventPageLanguage) {
+    super(lang);
     this.s = MANAGE_STRINGS[lang];
-    const locale = `${lang}-u-ca-gregory-nu-latn`;
-    const timeZone = EVENT_TIME_ZONE;
-    this.range = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short', timeZone });
-    this.day = new Intl.DateTimeFormat(locale, {
-      weekday: 'short',
-      day: 'numeric',
-      month: 'short',
-      timeZone,
-    });
-    this.time = new Intl.DateTimeFormat(locale, {
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      timeZone,
-    });
-    this.date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone });
-  }
-  /** "jeudi 17 novembre 2022, 09:00 – 17:00". */
-  span(from: Date, to: Date): string {
-    return this.range.formatRange(from, to);
-  }
-  /** "jeu. 17 nov., 09:30–10:30". */
-  slot(from: Date, to: Date): string {
-    return `${this.day.format(from)}, ${this.time.format(from)}–${this.time.format(to)}`;
+    this.date = new Intl.DateTimeFormat(this.locale, { dateStyle: 'long', timeZone: EVENT_TIME_ZONE });
   }
   dateOf(at: Date): string {
     return this.date.format(at);
   }
-  text(value: unknown, fallback: string): string {
-    return localize(value, [this.lang])?.text ?? fallback;
-  }
-}
-
-function htmlDocument(lang: EventPageLanguage, title: string, body: Html): string {
-  return html`<!doctype html>
-    <html lang="${lang}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <meta name="referrer" content="no-referrer" />
-        <title>${title}</title>
-        <style>
-          ${trusted(STYLE)}
-        </style>
-      </head>
-      <body>
-        ${body}
-      </body>
-    </html> `.value;
 }
 
 /** The hidden fields every form of the page carries. */
@@ -696,36 +537,6 @@ const holder = (state: { token: string; asked: EventPageLanguage | null }, actio
       name="action"
       value="${action}"
     />${state.asked ? html`<input type="hidden" name="lang" value="${state.asked}" />` : null}`;
-
-const checked = (on: boolean) => (on ? trusted(' checked') : '');
-
-function languages(w: Words, token: string): Html {
-  return html`<nav class="languages" aria-label="${w.s.otherLanguages}">
-    ${w.s.labelled(w.s.otherLanguages)}
-    ${EVENT_PAGE_LANGUAGES.map(
-      (l) =>
-        html`<a
-          href="${pageUrl(token, l)}"
-          hreflang="${l}"
-          lang="${l}"
-          ${l === w.lang ? trusted('aria-current="page"') : ''}
-          >${new Intl.DisplayNames([l], { type: 'language' }).of(l) ?? l}</a
-        > `,
-    )}
-  </nav>`;
-}
-
-function heading(w: Words, edition: ManageView['edition']): Html {
-  const v = edition.venue;
-  const venue = v
-    ? [v.name, v.street, [v.postcode, v.commune].filter(Boolean).join(' ')].filter(Boolean)
-    : [];
-  return html`<p class="kicker">${w.s.pageTitle}</p>
-    <h1>${w.text(edition.title, edition.slug)}</h1>
-    <p class="when">${w.span(edition.startsAt, edition.endsAt)}</p>
-    ${venue.length ? html`<p class="venue">${w.s.labelled(w.s.venue)}${venue.join(', ')}</p>` : null}
-    <p><a href="/events/${encodeURIComponent(edition.slug)}?lang=${w.lang}">${w.s.publicPage}</a></p>`;
-}
 
 function details(view: ManageView, w: Words): Html {
   const { me, edition } = view;
@@ -772,23 +583,11 @@ function details(view: ManageView, w: Words): Html {
   </section>`;
 }
 
-function sessionChoice(s: EventSession, view: ManageView, draft: Draft, full: Set<string>, w: Words): Html {
-  const taken = view.taken.get(s.id) ?? { confirmed: 0, waiting: 0 };
-  const seats =
-    s.capacity === null
-      ? w.s.noSeatLimit
-      : taken.confirmed >= s.capacity
-        ? w.s.full(taken.waiting)
-        : w.s.seatsLeft(s.capacity - taken.confirmed);
-  return html`<li${full.has(s.id) ? trusted(' class="problem"') : ''}>
-    <label
-      ><input type="checkbox" name="session" value="${s.id}"${checked(draft.sessionIds.has(s.id))} />
-      <span class="slot">${w.slot(s.startsAt, s.endsAt)}</span> <strong>${w.text(s.title, '')}</strong>${
-        s.room ? html` · ${w.s.room} ${s.room}` : null
-      }
-      <small>(${seats})</small></label
-    >
-  </li>`;
+function sessionChoiceOf(s: EventSession, view: ManageView, draft: Draft, full: Set<string>, w: Words): Html {
+  return sessionChoice(s, w, w.s, view.taken.get(s.id), {
+    checked: draft.sessionIds.has(s.id),
+    full: full.has(s.id),
+  });
 }
 
 function changeForm(view: ManageView, state: PageState, w: Words): Html {
@@ -803,22 +602,13 @@ function changeForm(view: ManageView, state: PageState, w: Words): Html {
     sessionIds: new Set(view.seats.keys()),
     waitlist: false,
   };
-  const box = (name: keyof Draft, label: string) =>
-    html`<label class="check"
-      ><input type="checkbox" name="${name}" value="yes" ${checked(draft[name] === true)} /> ${label}</label
-    >`;
   const full = state.fullSessionIds ?? new Set<string>();
   return html`<section id="change">
     <h2>${w.s.changeTitle}</h2>
     <form method="post" action="${EVENT_MANAGE_PATH}">
       ${holder(state, 'update')}
       <input type="hidden" name="expectedVersion" value="${me.version}" />
-      <fieldset>
-        <legend>${w.s.consentTitle}</legend>
-        <p class="note">${w.s.consentIntro}</p>
-        ${box('showName', w.s.showName)} ${box('showOrganisation', w.s.showOrganisation)}
-        ${box('showFunction', w.s.showFunction)} ${box('contactable', w.s.contactable)}
-      </fieldset>
+      ${consentFieldset(w.s, draft)}
       <label class="field"
         >${w.s.function} <input type="text" name="function" maxlength="200" value="${draft.function}"
       /></label>
@@ -831,9 +621,9 @@ function changeForm(view: ManageView, state: PageState, w: Words): Html {
           ? html`<fieldset>
               <legend>${w.s.sessionsLegend}</legend>
               <ul class="choices">
-                ${view.edition.sessions.map((s) => sessionChoice(s, view, draft, full, w))}
+                ${view.edition.sessions.map((s) => sessionChoiceOf(s, view, draft, full, w))}
               </ul>
-              ${box('waitlist', w.s.waitlist)}
+              ${checkBox('waitlist', draft.waitlist, w.s.waitlist)}
             </fieldset>`
           : null
       }
@@ -993,7 +783,11 @@ function renderManagePage(view: ManageView, state: PageState): string {
   return htmlDocument(
     w.lang,
     `${w.s.pageTitle} – ${w.text(view.edition.title, view.edition.slug)}`,
-    html`<header>${languages(w, state.token)} ${heading(w, view.edition)}</header>
+    STYLE,
+    html`<header>
+        ${languageLinks(w, w.s, (l) => pageUrl(state.token, l))}
+        ${editionHeading(w, w.s, view.edition, { kicker: w.s.pageTitle, publicPage: w.s.publicPage })}
+      </header>
       <p class="private">${w.s.privateNote}</p>
       ${state.notice ? html`<p class="notice" role="status">${w.s.notice[state.notice]}</p>` : null}
       ${state.error ? html`<p class="error" role="alert">${state.error}</p>` : null}
@@ -1022,6 +816,7 @@ function renderConfirmDeletePage(
   return htmlDocument(
     lang,
     w.s.confirmDeleteTitle,
+    STYLE,
     html`<main>
       <p class="kicker">${w.text(page.edition.title, page.edition.slug)}</p>
       <h1>${w.s.confirmDeleteTitle}</h1>
@@ -1044,6 +839,7 @@ function renderDeletedPage(lang: EventPageLanguage, erasure: Erasure): string {
   return htmlDocument(
     lang,
     w.s.deletedTitle,
+    STYLE,
     html`<main>
       <h1>${w.s.deletedTitle}</h1>
       <p>${w.s.deletedIntro}</p>
@@ -1054,26 +850,9 @@ function renderDeletedPage(lang: EventPageLanguage, erasure: Erasure): string {
   );
 }
 
-/** The page for a token that opens nothing, too many tries, or a request that is not one. */
-function renderProblemPage(lang: EventPageLanguage, message: string): string {
-  return htmlDocument(lang, message, html`<main><h1>${message}</h1></main>`);
-}
-
-const STYLE = `
-:root { color: #111; background: #fff; }
-body {
-  font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", "DejaVu Sans", Roboto, Arial, sans-serif;
-  font-size: 11pt; line-height: 1.45; margin: 0 auto; max-inline-size: 46rem; padding: 1rem;
-}
-h1 { font-size: 18pt; margin-block: 0 .3em; }
+const STYLE = `${FORM_PAGE_STYLE}
 h2 { font-size: 13pt; border-block-end: 2px solid #111; padding-block-end: .2em; margin-block-start: 1.6em; }
 h3 { font-size: 11.5pt; margin-block: 1em .3em; }
-a { color: inherit; }
-.kicker { font-weight: 600; margin: 0; }
-.when, .venue { margin-block: .2em; }
-.languages { font-size: 10pt; margin-block-end: 1em; }
-.languages a { margin-inline-end: .6em; }
-.languages a[aria-current] { font-weight: bold; text-decoration: none; }
 .private { font-size: 10pt; color: #444; border-inline-start: 3px solid #999; padding-inline-start: .6em; }
 .notice, .error { padding: .6em .8em; border-radius: 4px; }
 .notice { background: #e6f4ea; border: 1px solid #2e7d32; }

@@ -22,6 +22,7 @@ import {
   type EventPageLanguage,
   type EventPageStrings,
 } from './event-page.strings.ts';
+import { REGISTER_STRINGS } from './event-register.strings.ts';
 import { html, trusted, type Html } from './html.ts';
 
 export interface EventPageOptions {
@@ -317,7 +318,16 @@ export function renderEventPage(edition: PublicEdition, opts: EventPageOptions):
           <p class="when">${when(edition, w)}</p>
           ${edition.venue ? html`<p class="venue">${w.s.venue}: <span>${address(edition.venue)}</span></p>` : null}
           <p class="by">${w.s.organisedBy(edition.organisation.name)}</p>
-          <p class="status">${edition.status === 'OPEN' ? w.s.registrationOpen : w.s.registrationClosed}</p>
+          <p class="status">
+            ${
+              edition.status === 'OPEN'
+                ? html`${w.s.registrationOpen} ·
+                    <a class="register" href="${base}/register?lang=${opts.lang}"
+                      >${REGISTER_STRINGS[opts.lang].linkFromEventPage}</a
+                    >`
+                : w.s.registrationClosed
+            }
+          </p>
           ${edition.description ? html`<p class="intro">${text(edition.description, w)}</p>` : null}
           <p class="feeds"><a href="${ics}">${w.s.calendar}</a></p>
         </header>

@@ -8,17 +8,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
-  CreateEventDocument,
   CreateEventEditionDocument,
-  CreateSessionDocument,
   EditionInvitationsDocument,
   RegisterForEventDocument,
   UpdateEventEditionDocument,
   type RegistrationFieldsInput,
 } from '../../clients/generated/graphql.ts';
 import { hashSecret } from '../../src/modules/accounts/secret-codes.ts';
-import { seedScenario, type Scenario } from '../helpers/fixtures.ts';
-import { startTestHub, type TestHub } from '../helpers/hub.ts';
+import type { Scenario } from '../helpers/fixtures.ts';
+import type { TestHub } from '../helpers/hub.ts';
+import { createSession, expectPrivatePage, postForm, raw, startHubWithEvent } from './form-helpers.ts';
 
 /** Wrong tokens an address may send before it waits (the hub's AUTH_FAILURES_PER_ADDRESS here). */
 const WRONG_TRIES_ALLOWED = 5;
@@ -31,9 +30,6 @@ let base: string;
 let codeBeta: string;
 const session = {} as Record<'plenary' | 'workshop' | 'small', string>;
 const token = {} as Record<'anna' | 'ben' | 'carl' | 'dora' | 'eve' | 'fay' | 'gus', string>;
-
-/** The raw uuid of a global ID (what the page's forms carry). */
-const raw = (globalId: string) => Buffer.from(globalId, 'base64').toString('utf8').split(':')[1]!;
 
 const person = (name: string, extra: Partial<RegistrationFieldsInput> = {}): RegistrationFieldsInput => ({
   name,
@@ -60,12 +56,7 @@ const page = (tok: string, query = '', headers: Record<string, string> = {}) =>
   fetch(`${base}/events/manage?token=${encodeURIComponent(tok)}${query}`, { headers });
 
 const post = (fields: [string, string][], headers: Record<string, string> = {}) =>
-  fetch(`${base}/events/manage`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-    body: new URLSearchParams(fields).toString(),
-    redirect: 'manual',
-  });
+  postForm(`${base}/events/manage`, fields, headers);
 
 /** The version the page's change form sends back. */
 async function versionOn(tok: string): Promise<string> {
@@ -80,33 +71,15 @@ const registration = (tok: string) =>
   });
 
 beforeAll(async () => {
-  t = await startTestHub({
-    AUTH_FAILURES_PER_ADDRESS: String(WRONG_TRIES_ALLOWED),
-    // Each test that guesses wrong does so from its own address (X-Forwarded-For).
-    TRUSTED_PROXY_HOPS: '1',
-  });
-  base = `http://127.0.0.1:${t.hub.port}`;
-  s = await seedScenario(t.db.prisma, t.config);
-  const alice = await s.token('alice');
-  const event = await t.send(
-    CreateEventDocument,
-    {
-      input: {
-        organisationId: s.org.alpha.globalId,
-        slug: 'assises-manage',
-        name: [{ language: 'FR', text: 'Assises de test' }],
-      },
-    },
-    { token: alice },
-  );
-  const created = event.body.data!.createEvent;
-  if (created.__typename !== 'MutationCreateEventSuccess') throw new Error(JSON.stringify(created));
+  const hub = await startHubWithEvent(WRONG_TRIES_ALLOWED, 'assises-manage');
+  ({ t, s, base } = hub);
+  const { alice } = hub;
   const start = new Date(Date.now() + 30 * 24 * 3600 * 1000);
   const edition = await t.send(
     CreateEventEditionDocument,
     {
       input: {
-        eventId: created.data.event.id,
+        eventId: hub.eventId,
         slug: EDITION,
         title: [{ language: 'FR', text: 'Assises de test 2026' }],
         startsAt: start.toISOString(),
@@ -119,25 +92,8 @@ beforeAll(async () => {
   const e = edition.body.data!.createEventEdition;
   if (e.__typename !== 'MutationCreateEventEditionSuccess') throw new Error(JSON.stringify(e));
   const editionId = e.data.edition.id;
-  const mk = async (title: string, capacity: number | null, hour: number) => {
-    const r = await t.send(
-      CreateSessionDocument,
-      {
-        input: {
-          editionId,
-          kind: capacity ? 'WORKSHOP' : 'PLENARY',
-          title: [{ language: 'FR', text: title }],
-          startsAt: new Date(start.getTime() + hour * 3600 * 1000).toISOString(),
-          endsAt: new Date(start.getTime() + (hour + 1) * 3600 * 1000).toISOString(),
-          capacity,
-        },
-      },
-      { token: alice },
-    );
-    const c = r.body.data!.createSession;
-    if (c.__typename !== 'MutationCreateSessionSuccess') throw new Error(JSON.stringify(c));
-    return c.data.session.id;
-  };
+  const mk = (title: string, capacity: number | null, hour: number) =>
+    createSession(t, alice, { editionId, title, capacity, start, hour });
   session.plenary = await mk('Ouverture', null, 0);
   session.workshop = await mk('Atelier logement', 5, 1);
   session.small = await mk('Atelier emploi', 1, 2);
@@ -202,12 +158,7 @@ describe('GET /events/manage', () => {
 
   it('answers private, script-free pages', async () => {
     const res = await page(token.anna);
-    const csp = res.headers.get('content-security-policy')!;
-    expect(csp).toContain("default-src 'none'");
-    expect(csp).toContain("form-action 'self'");
-    expect(csp).not.toContain('script-src');
-    expect(res.headers.get('cache-control')).toBe('no-store');
-    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expectPrivatePage(res);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   });
 

@@ -120,9 +120,15 @@ function fieldProblems(f: RegistrationFields, path: string[]): FieldProblem[] {
 }
 
 /** Registration is open: the edition is OPEN and its closing time (else its start) is ahead. */
+export function registrationOpen(
+  edition: Pick<EventEdition, 'status' | 'registrationClosesAt' | 'startsAt'>,
+  now: Date,
+): boolean {
+  return edition.status === 'OPEN' && now < (edition.registrationClosesAt ?? edition.startsAt);
+}
+
 function assertOpen(edition: EventEdition, now: Date): void {
-  const closes = edition.registrationClosesAt ?? edition.startsAt;
-  if (edition.status !== 'OPEN' || now >= closes) throw new RegistrationClosedError(edition.status);
+  if (!registrationOpen(edition, now)) throw new RegistrationClosedError(edition.status);
 }
 
 /**
