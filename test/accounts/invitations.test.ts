@@ -153,7 +153,12 @@ describe('inviting and accepting', () => {
     ok(await invite('alice', { email: 'carol.private@example.org', roles: ['CATALOGUE_EDITOR'] }));
     const code = await keptCode(t.db.prisma, 'carol.private@example.org');
     // Carol is signed in; the address belongs to nobody: she may take it (the code is the proof).
-    ok(await accept(code, await s.token('carol')));
+    // She keeps her session: the hub starts no other one.
+    const sessions = await t.db.prisma.session.count();
+    const accepted = ok(await accept(code, await s.token('carol')));
+    expect(accepted.session).toBeNull();
+    expect(accepted.token).toBeNull();
+    expect(await t.db.prisma.session.count()).toBe(sessions);
     const carol = await t.client(await s.token('carol')).request(ViewerDocument);
     expect(carol.viewer?.memberships).toEqual([
       {

@@ -170,6 +170,7 @@ describe('joining from the invitation mail', () => {
         .getByRole('heading', { level: 1, name: 'Rejoindre une organisation sur Maillage' })
         .waitFor();
       await expectAccessible(marc.page, 'join, signed in');
+      const marcSessions = await prisma.session.count({ where: { user: { email: MARC } } });
       await marc.page
         .getByRole('button', { name: `Accepter l’invitation avec votre compte ${MARC}` })
         .click();
@@ -182,6 +183,8 @@ describe('joining from the invitation mail', () => {
         include: { organisation: true },
       });
       expect(memberships.map((m) => m.organisation.slug).sort()).toEqual(['croix-rouge', 'inter-actions']);
+      // He goes on with his session: accepting signed in starts no other one.
+      expect(await prisma.session.count({ where: { user: { email: MARC } } })).toBe(marcSessions);
 
       for (const cp of [lea, marc]) {
         expect(cp.problems).toEqual([]);

@@ -165,7 +165,7 @@ const AcceptInvitationPayload = builder
       token: t.string({
         nullable: true,
         description:
-          'A bearer token for you, signed by the hub; null when a partner identity provider signs people in (use its token, now bound to your account).',
+          'A bearer token for you, signed by the hub; null when a partner identity provider signs people in (use its token, now bound to your account), or when you accepted signed in (keep using your session).',
         resolve: (p) => p.session?.access.token ?? null,
       }),
       tokenExpiresAt: t.field({
@@ -177,7 +177,7 @@ const AcceptInvitationPayload = builder
         type: HubSession,
         nullable: true,
         description:
-          'Your session with the hub: the token above and a refresh token to get the next one (refreshSession). Null with a partner identity provider.',
+          'Your session with the hub: the token above and a refresh token to get the next one (refreshSession). Null with a partner identity provider, or when you accepted signed in.',
         resolve: (p) => p.session,
       }),
     }),

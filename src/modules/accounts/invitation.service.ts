@@ -218,7 +218,10 @@ export interface InvitationAccepted {
   user: User;
   membership: Membership;
   organisation: Organisation;
-  /** The hub's session for the person (access and refresh tokens); null with a partner identity provider. */
+  /**
+   * The hub's session for the person (access and refresh tokens); null with a partner identity
+   * provider, and for someone who accepted signed in (they have a session already).
+   */
   session: SessionTokens | null;
 }
 
@@ -275,7 +278,9 @@ export async function acceptInvitation(
     });
     return { user, membership, organisation };
   });
-  const session = services.identityProvider ? null : await startSession(prisma, services, accepted.user.id);
+  const signedIn = viewer?.kind === 'user';
+  const session =
+    services.identityProvider || signedIn ? null : await startSession(prisma, services, accepted.user.id);
   return { ...accepted, session };
 }
 

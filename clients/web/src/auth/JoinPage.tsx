@@ -13,7 +13,6 @@ import { common } from '../ui/common.messages.ts';
 import { Page } from '../ui/Page.tsx';
 import { Loading, Notice } from '../ui/states.tsx';
 import { consoleConfig, type ConsoleConfig } from './config.ts';
-import { endHubSession } from './hub-session.ts';
 import { acceptInvitation, keepJoinCode, takeJoinCode } from './join.ts';
 import { joinMessages } from './join.messages.ts';
 import { sessions } from './session.ts';
@@ -65,10 +64,7 @@ export default function JoinPage() {
       }
       const done = await acceptInvitation(code, { name, locale }, session?.token);
       const roles = done.roles.map((r) => c[`role_${r}`]).join(', ');
-      if (done.session && session) {
-        // Accepted signed in: the session in use goes on; the one the hub started is not needed.
-        await endHubSession(done.session).catch(() => undefined);
-      } else if (done.session) {
+      if (done.session) {
         // A new session: the console opens on its start page, as this person.
         navigate('/', { replace: true });
         sessions.set(done.session);

@@ -36,15 +36,10 @@ export async function demoSignIn(email: string): Promise<void> {
   sessions.set(fromHubSession((await res.json()) as HubSessionFieldsFragment));
 }
 
-/** Ends a hub session at the hub: its tokens stop working at once. */
-export async function endHubSession(s: StoredSession): Promise<void> {
-  if (s.refreshToken) await request(SignOutDocument, { input: { refreshToken: s.refreshToken } });
-}
-
 /** Ends the hub session (its tokens stop working at once), then forgets it here. */
 export async function hubSignOut(s: StoredSession): Promise<void> {
   try {
-    await endHubSession(s);
+    if (s.refreshToken) await request(SignOutDocument, { input: { refreshToken: s.refreshToken } });
   } finally {
     sessions.clear();
   }
