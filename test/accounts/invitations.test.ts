@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   AcceptInvitationDocument,
+  InvitationByCodeDocument,
   InvitationsDocument,
   InviteMemberDocument,
   MailMessagesDocument,
@@ -47,6 +48,10 @@ async function invite(person: Person, input: Partial<InviteMemberInput> & { emai
 async function accept(code: string, token?: string, extra: { name?: string; locale?: string } = {}) {
   return (await t.client(token).request(AcceptInvitationDocument, { input: { code, ...extra } }))
     .acceptInvitation;
+}
+
+async function preview(code: string) {
+  return (await t.client().request(InvitationByCodeDocument, { code })).invitationByCode;
 }
 
 async function memberCount(person: Person = 'alice') {
@@ -193,6 +198,7 @@ describe('codes that cannot be used', () => {
     for (const code of ['inv_' + 'A'.repeat(43), 'nonsense', ' ']) {
       const res = await accept(code);
       expect(res.__typename).toBe(code.trim() ? 'NotFoundError' : 'InvalidInputError');
+      expect(await preview(code)).toBeNull();
     }
   });
 
@@ -204,6 +210,7 @@ describe('codes that cannot be used', () => {
       data: { expiresAt: new Date(Date.now() - 1000) },
     });
     expect(failed(await accept(first), 'InvalidTransitionError').status).toBe('EXPIRED');
+    expect((await preview(first))?.status).toBe('EXPIRED');
     expect(await t.db.prisma.user.count({ where: { email: 'late@example.org' } })).toBe(0);
     const listed = await (
       await as('alice')
@@ -221,7 +228,18 @@ describe('codes that cannot be used', () => {
     const second = await keptCode(t.db.prisma, 'late@example.org');
     expect(second).not.toBe(first);
     expect((await accept(first)).__typename).toBe('NotFoundError');
+    expect(await preview(first)).toBeNull();
+    // Read with the code, without a token, before accepting: what it invites to.
+    expect(await preview(` ${second} `)).toEqual({
+      organisation: { id: s.org.alpha.globalId, name: expect.any(String) },
+      email: 'late@example.org',
+      name: null,
+      roles: ['CASE_WORKER'],
+      status: 'PENDING',
+      expiresAt: expect.any(String),
+    });
     ok(await accept(second));
+    expect((await preview(second))?.status).toBe('ACCEPTED');
   });
 
   it('a revoked code is refused; revoking twice changes nothing; an accepted one cannot be revoked or resent', async () => {

@@ -94,6 +94,12 @@ describe('joining from the invitation mail', () => {
         .getByRole('heading', { level: 1, name: 'Rejoindre une organisation sur Maillage' })
         .waitFor();
       expect(await page.getByLabel('Code d’invitation (inv_…)').inputValue()).toBe(code);
+      // What she is joining, before she accepts.
+      const invited = page.getByRole('region', {
+        name: 'Inter-Actions vous invite à la rejoindre sur Maillage.',
+      });
+      await invited.getByText(`Adresse invitée : ${INVITEE}`).waitFor();
+      await invited.getByText('Rôles : Travailleur·se social·e, Coordination Welcome').waitFor();
       expect(page.url()).toBe(`${hub.base}/join`);
       await expectAccessible(page, 'join, signed out');
       await screenshot(page, 'join');
@@ -119,6 +125,11 @@ describe('joining from the invitation mail', () => {
       // The same link again, in another browser: spent, and said so.
       const again = await openConsole(hub);
       await again.page.goto(link);
+      // Said before trying, then on trying.
+      await again.page
+        .getByRole('alert')
+        .getByText(/a déjà été acceptée/)
+        .waitFor();
       await again.page.getByRole('button', { name: 'Accepter l’invitation' }).click();
       await again.page
         .getByRole('alert')

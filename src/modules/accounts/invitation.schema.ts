@@ -14,6 +14,7 @@ import { Organisation } from '../organisations/organisation.schema.ts';
 import { AlreadyMemberError, IdentityRequiredError, InvitationPendingError } from './accounts.errors.ts';
 import {
   acceptInvitation,
+  invitationByCode,
   invitationState,
   inviteMember,
   resendInvitation,
@@ -60,6 +61,36 @@ export const InvitationNode = builder.prismaNode('Invitation', {
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
   }),
 });
+
+/** What an invitation code invites to, for the person holding it (before they accept it). */
+const InvitationPreview = builder
+  .objectRef<Invitation & { organisation: OrganisationRow }>('InvitationPreview')
+  .implement({
+    description:
+      'What an invitation invites to, read with its code (`invitationByCode`), so that the person can see it before accepting.',
+    // Whoever holds the code: the query that hands it out is the gate.
+    authScopes: { public: true },
+    fields: (t) => ({
+      organisation: t.field({ type: Organisation, resolve: (i) => i.organisation }),
+      email: t.exposeString('email', { description: 'The address the invitation went to.' }),
+      name: t.exposeString('name', { nullable: true, description: 'The name the inviter gave.' }),
+      roles: t.expose('roles', { type: [RoleEnum] }),
+      status: t.field({ type: InvitationStatusEnum, resolve: (i) => invitationState(i) }),
+      expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
+    }),
+  });
+
+builder.queryFields((t) => ({
+  invitationByCode: t.field({
+    type: InvitationPreview,
+    nullable: true,
+    description:
+      'The invitation a code from an invitation e-mail belongs to: its organisation, address, roles and status. Null for a code that is not, or no longer, an invitation’s (a resent invitation has a new code).',
+    authScopes: { public: true },
+    args: { code: t.arg.string({ required: true }) },
+    resolve: (_root, { code }, ctx) => invitationByCode(ctx.prisma, code.trim()),
+  }),
+}));
 
 builder.prismaObjectFields('Organisation', (t) => ({
   invitations: t.relatedConnection('invitations', {

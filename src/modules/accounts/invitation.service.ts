@@ -59,6 +59,22 @@ export function invitationState(inv: Invitation, now = new Date()): InvitationSt
   return inv.expiresAt <= now ? 'EXPIRED' : 'PENDING';
 }
 
+/**
+ * What an invitation code invites to, for the person holding it (the join page shows it before
+ * they accept): null for a code that is not, or no longer, an invitation's (a resent invitation
+ * has a new code). The code is the proof, as for accepting it: 256 random bits, not guessed.
+ */
+export async function invitationByCode(
+  prisma: PrismaClient,
+  code: string,
+): Promise<(Invitation & { organisation: Organisation }) | null> {
+  if (!isSecret('inv', code)) return null;
+  return prisma.invitation.findUnique({
+    where: { codeHash: hashSecret(code) },
+    include: { organisation: true },
+  });
+}
+
 /** Invites a person to an organisation the viewer administers (hub admins: any). */
 export async function inviteMember(
   prisma: PrismaClient,

@@ -7,13 +7,21 @@
 import { useEffect, useState, useSyncExternalStore, type FormEvent } from 'react';
 import { useLocation } from 'wouter';
 import { useMaybeViewer } from '../app/viewer.tsx';
-import { useLocale, useMessages } from '../i18n/i18n.tsx';
+import { useFormat, useLocale, useMessages } from '../i18n/i18n.tsx';
 import { LocaleSelect } from '../i18n/LocaleSelect.tsx';
 import { common } from '../ui/common.messages.ts';
 import { Page } from '../ui/Page.tsx';
 import { Loading, Notice } from '../ui/states.tsx';
 import { consoleConfig, type ConsoleConfig } from './config.ts';
-import { acceptInvitation, keepJoinCode, takeJoinCode } from './join.ts';
+import {
+  acceptInvitation,
+  keepJoinCode,
+  looksLikeInvitationCode,
+  previewInvitation,
+  takeJoinCode,
+  unusableReason,
+  type InvitationPreview,
+} from './join.ts';
 import { joinMessages } from './join.messages.ts';
 import { sessions } from './session.ts';
 
@@ -32,6 +40,27 @@ export default function JoinPage() {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [joined, setJoined] = useState<string | null>(null);
+  // What the code invites to, read as soon as it has an invitation code's shape.
+  const [preview, setPreview] = useState<{ code: string; invitation: InvitationPreview | null } | null>(null);
+  useEffect(() => {
+    const typed = code.trim();
+    if (!looksLikeInvitationCode(typed)) return;
+    let current = true;
+    previewInvitation(typed, session?.token).then(
+      (invitation) => {
+        if (!current) return;
+        setPreview({ code: typed, invitation });
+        if (invitation?.name) setName((n) => n || invitation.name!);
+      },
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [code, session?.token]);
+  const shown = preview?.code === code.trim() ? preview : null;
+  // Said before the person tries: an unknown, spent, expired or withdrawn code.
+  const previewProblem = shown && (shown.invitation ? unusableReason(shown.invitation.status) : t.notFound);
 
   useEffect(() => {
     document.title = `${t.title} · Maillage`;
@@ -89,6 +118,8 @@ export default function JoinPage() {
   ) : (
     <>
       <p>{t.intro}</p>
+      {shown?.invitation && <Invited invitation={shown.invitation} />}
+      {previewProblem && !problem && <Notice kind="problem">{previewProblem}</Notice>}
       {problem && <Notice kind="problem">{problem}</Notice>}
       {!config && !problem && <Loading />}
       {config && (
@@ -146,5 +177,24 @@ export default function JoinPage() {
         </p>
       )}
     </main>
+  );
+}
+
+/** What the invitation is for: organisation, address, roles, until when. */
+function Invited({ invitation }: { invitation: InvitationPreview }) {
+  const t = useMessages(joinMessages);
+  const c = useMessages(common);
+  const fmt = useFormat();
+  return (
+    <section className="card" aria-label={t.invitedTo(invitation.organisation.name)}>
+      <p>
+        <strong>{t.invitedTo(invitation.organisation.name)}</strong>
+      </p>
+      <ul>
+        <li>{t.invitedAddress(invitation.email)}</li>
+        <li>{t.invitedRoles(invitation.roles.map((r) => c[`role_${r}`]).join(', '))}</li>
+        <li>{t.validUntil(fmt.dateTime(invitation.expiresAt))}</li>
+      </ul>
+    </section>
   );
 }

@@ -17,6 +17,10 @@ export const joinMessages = defineMessages({
     accepting: 'Acceptation…',
     accepted: (org: string, roles: string) => `Vous avez rejoint ${org}. Vos rôles : ${roles}.`,
     goHome: 'Ouvrir la console',
+    invitedTo: (org: string) => `${org} vous invite à la rejoindre sur Maillage.`,
+    invitedAddress: (email: string) => `Adresse invitée : ${email}`,
+    invitedRoles: (roles: string) => `Rôles : ${roles}`,
+    validUntil: (when: string) => `Valable jusqu’au ${when}`,
     notFound:
       'Ce code d’invitation n’est pas valable. Vérifiez-le, ou demandez à votre organisation de renvoyer l’invitation (un renvoi remplace l’ancien code).',
     expired: 'Cette invitation a expiré : demandez à votre organisation de la renvoyer.',
@@ -43,6 +47,10 @@ export const joinMessages = defineMessages({
     accepting: 'Wird angenommen…',
     accepted: (org: string, roles: string) => `Sie sind ${org} beigetreten. Ihre Rollen: ${roles}.`,
     goHome: 'Konsole öffnen',
+    invitedTo: (org: string) => `${org} lädt Sie ein, auf Maillage beizutreten.`,
+    invitedAddress: (email: string) => `Eingeladene Adresse: ${email}`,
+    invitedRoles: (roles: string) => `Rollen: ${roles}`,
+    validUntil: (when: string) => `Gültig bis ${when}`,
     notFound:
       'Dieser Einladungscode ist ungültig. Prüfen Sie ihn oder bitten Sie Ihre Organisation, die Einladung erneut zu senden (ein neuer Versand ersetzt den alten Code).',
     expired: 'Diese Einladung ist abgelaufen: Bitten Sie Ihre Organisation, sie erneut zu senden.',
@@ -69,6 +77,10 @@ export const joinMessages = defineMessages({
     accepting: 'Accepting…',
     accepted: (org: string, roles: string) => `You joined ${org}. Your roles: ${roles}.`,
     goHome: 'Open the console',
+    invitedTo: (org: string) => `${org} invites you to join it on Maillage.`,
+    invitedAddress: (email: string) => `Invited address: ${email}`,
+    invitedRoles: (roles: string) => `Roles: ${roles}`,
+    validUntil: (when: string) => `Valid until ${when}`,
     notFound:
       'This invitation code is not valid. Check it, or ask your organisation to send the invitation again (a new one replaces the old code).',
     expired: 'This invitation has expired: ask your organisation to send it again.',

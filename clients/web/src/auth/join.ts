@@ -6,7 +6,12 @@
  * the callback accepts with the provider's token (`acceptPendingInvitation`, called by oidc.ts),
  * which binds their provider account to the invited address.
  */
-import { AcceptInvitationDocument, type Role } from '../../../generated/graphql.ts';
+import {
+  AcceptInvitationDocument,
+  InvitationByCodeDocument,
+  type InvitationByCodeQuery,
+  type Role,
+} from '../../../generated/graphql.ts';
 import { request } from '../graphql/request.ts';
 import { LOCALES, type Locale } from '../i18n/i18n.tsx';
 import { fromHubSession } from './hub-session.ts';
@@ -77,14 +82,32 @@ export async function acceptInvitation(
     case 'NotFoundError':
       throw new Error(w.notFound);
     case 'InvalidTransitionError':
-      throw new Error(
-        r.status === 'EXPIRED' ? w.expired : r.status === 'ACCEPTED' ? w.alreadyAccepted : w.revoked,
-      );
+      throw new Error(unusableReason(r.status as InvitationPreview['status']) ?? w.failed(r.message));
     case 'ForbiddenError':
       throw new Error(/another account/.test(r.message) ? w.otherAccount : w.failed(r.message));
     default:
       throw new Error(w.failed(r.message));
   }
+}
+
+export type InvitationPreview = NonNullable<InvitationByCodeQuery['invitationByCode']>;
+
+/** An invitation code's shape (`inv_` and 43 characters): only such a code is looked up. */
+export const looksLikeInvitationCode = (code: string) => /^inv_[A-Za-z0-9_-]{43}$/.test(code.trim());
+
+/** What the code invites to (null: no invitation has it, or no longer). */
+export async function previewInvitation(
+  code: string,
+  token?: string | null,
+): Promise<InvitationPreview | null> {
+  return (await request(InvitationByCodeDocument, { code: code.trim() }, token)).invitationByCode ?? null;
+}
+
+/** Why an invitation in this state cannot be accepted, in the page's language (null: it can). */
+export function unusableReason(status: InvitationPreview['status']): string | null {
+  const w = words();
+  if (status === 'PENDING') return null;
+  return status === 'EXPIRED' ? w.expired : status === 'ACCEPTED' ? w.alreadyAccepted : w.revoked;
 }
 
 /**
