@@ -8,7 +8,7 @@ import type { ContactExchangeStatus, ParticipantCategory } from '../generated/pr
 import type { EventPageLanguage } from './event-page.strings.ts';
 
 /** What a successful change redirects with (`?done=`), to say it was done. */
-export const MANAGE_NOTICES = ['updated', 'cancelled', 'requested', 'answered'] as const;
+export const MANAGE_NOTICES = ['registered', 'updated', 'cancelled', 'requested', 'answered'] as const;
 export type ManageNotice = (typeof MANAGE_NOTICES)[number];
 
 /** The fields of the change form, as named in messages about them. */
@@ -179,6 +179,8 @@ export const MANAGE_STRINGS: Record<EventPageLanguage, ManageStrings> = {
     waitlist: 'Si une session est complète, m’inscrire sur sa liste d’attente',
     save: 'Enregistrer',
     notice: {
+      registered:
+        'Vous êtes inscrit·e. Un e-mail avec le lien de cette page vous est envoyé : gardez-le pour revenir ici.',
       updated: 'Vos changements sont enregistrés.',
       cancelled: 'Votre inscription est annulée. Vos places sont rendues aux personnes en attente.',
       requested: 'Votre demande est envoyée : la personne décide si elle accepte.',
@@ -322,6 +324,8 @@ export const MANAGE_STRINGS: Record<EventPageLanguage, ManageStrings> = {
     waitlist: 'Ist ein Programmpunkt ausgebucht, mich auf seine Warteliste setzen',
     save: 'Speichern',
     notice: {
+      registered:
+        'Sie sind angemeldet. Eine E-Mail mit dem Link zu dieser Seite wird Ihnen gesendet: Bewahren Sie sie auf, um hierher zurückzukehren.',
       updated: 'Ihre Änderungen sind gespeichert.',
       cancelled: 'Ihre Anmeldung ist storniert. Ihre Plätze gehen an die Wartenden.',
       requested: 'Ihre Anfrage ist gesendet: die Person entscheidet, ob sie annimmt.',
@@ -467,6 +471,8 @@ export const MANAGE_STRINGS: Record<EventPageLanguage, ManageStrings> = {
     waitlist: 'If a session is full, put me on its waitlist',
     save: 'Save',
     notice: {
+      registered:
+        'You are registered. An e-mail with this page’s link is sent to you: keep it to come back here.',
       updated: 'Your changes are saved.',
       cancelled: 'Your registration is cancelled. Your seats go to the people waiting.',
       requested: 'Your request is sent: the other person decides whether to accept.',

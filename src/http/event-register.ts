@@ -234,7 +234,10 @@ async function post(
       headers,
     );
   }
-  seeOther(res, `${EVENT_MANAGE_PATH}?${new URLSearchParams({ token: manageToken }).toString()}`);
+  seeOther(
+    res,
+    `${EVENT_MANAGE_PATH}?${new URLSearchParams({ token: manageToken, done: 'registered' }).toString()}`,
+  );
 }
 
 interface Refused {

@@ -178,7 +178,7 @@ describe('POST /events/<slug>/register', () => {
     expect(r.headers.get('cache-control')).toBe('no-store');
     expect(r.headers.get('referrer-policy')).toBe('no-referrer');
     const location = r.headers.get('location')!;
-    expect(location).toMatch(/^\/events\/manage\?token=evm_[A-Za-z0-9_-]+$/);
+    expect(location).toMatch(/^\/events\/manage\?token=evm_[A-Za-z0-9_-]+&done=registered$/);
     const token = new URLSearchParams(location.split('?')[1]).get('token')!;
 
     const manage = await get(location);
@@ -186,6 +186,7 @@ describe('POST /events/<slug>/register', () => {
     const page = await manage.text();
     for (const text of [
       'Votre inscription',
+      'Vous êtes inscrit·e. Un e-mail avec le lien de cette page vous est envoyé',
       'Léa Inscrite',
       'lea.inscrite@beta.example',
       'Organisation beta',
@@ -217,7 +218,9 @@ describe('POST /events/<slug>/register', () => {
   it('registers in the page’s language', async () => {
     const r = await post(filled(codeBeta, 'Tom English', 'tom@beta.example', [['lang', 'en']]));
     expect(r.status).toBe(303);
-    expect(await (await get(r.headers.get('location')!)).text()).toContain('Your registration');
+    const manage = await (await get(r.headers.get('location')!)).text();
+    expect(manage).toContain('Your registration');
+    expect(manage).toContain('You are registered.');
     const mail = await t.db.prisma.mailMessage.findFirstOrThrow({ where: { to: 'tom@beta.example' } });
     expect(mail.subject).toContain('Registration confirmed');
   });
