@@ -265,7 +265,9 @@ describe('console: stands of an edition', () => {
   it('an organisation’s admin changes her own stands only; a case worker meets a plain refusal', async () => {
     const sophie = await openConsole(hub);
     await signInAs(hub, sophie, SOPHIE);
-    await sophie.page.goto(`${hub.base}${STANDS}`);
+    // Her start page leads there: her organisation is invited to the open edition.
+    await sophie.page.getByRole('link', { name: /^Stands – Assises sociales 2022/ }).click();
+    await sophie.page.waitForURL(`${hub.base}${STANDS}`);
     await sophie.page.locator('.ev-stands > li').nth(35).waitFor();
     const editable = await sophie.page
       .locator('.ev-stand', { has: sophie.page.getByRole('button', { name: /^Modifier/ }) })

@@ -4,6 +4,7 @@ import { useMessages } from '../i18n/i18n.tsx';
 import { common } from '../ui/common.messages.ts';
 import { Page } from '../ui/Page.tsx';
 import { homeMessages } from './home.messages.ts';
+import { InvitedStands } from './InvitedStands.tsx';
 import { ROUTES } from './routes.ts';
 import { hasRole, useViewer } from './viewer.tsx';
 
@@ -32,6 +33,7 @@ export default function HomePage() {
           </li>
         ))}
       </ul>
+      <InvitedStands viewer={viewer} />
     </Page>
   );
 }

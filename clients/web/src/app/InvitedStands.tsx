@@ -1,0 +1,47 @@
+/**
+ * On the start page of an organisation's admins: the open editions their organisation is invited
+ * to, each with a link to its stand directory, where they prepare their own stand (the events menu
+ * is the organisers'). Nothing when there is none.
+ */
+import { useMemo } from 'react';
+import { useQuery } from 'urql';
+import { Link } from 'wouter';
+import { ConsoleInvitedEditionsDocument } from '../../../generated/graphql.ts';
+import { apiLanguage } from '../areas/events/edition.tsx';
+import { useLocale, useMessages } from '../i18n/i18n.tsx';
+import { homeMessages } from './home.messages.ts';
+import type { Viewer } from './viewer.tsx';
+
+export function InvitedStands({ viewer }: { viewer: Viewer }) {
+  const t = useMessages(homeMessages);
+  const { locale } = useLocale();
+  const administered = useMemo(
+    () =>
+      new Set(viewer.memberships.filter((m) => m.roles.includes('ORG_ADMIN')).map((m) => m.organisation.id)),
+    [viewer],
+  );
+  const [result] = useQuery({
+    query: ConsoleInvitedEditionsDocument,
+    variables: { lang: apiLanguage(locale) },
+    pause: administered.size === 0,
+  });
+  const editions = (result.data?.events ?? [])
+    .flatMap((e) => e.editions)
+    .filter(
+      (e) =>
+        e.status === 'OPEN' && !e.youOrganise && e.invitedOrganisations.some((o) => administered.has(o.id)),
+    );
+  if (editions.length === 0) return null;
+  return (
+    <>
+      <h2>{t.yourEvents}</h2>
+      <ul className="tiles">
+        {editions.map((e) => (
+          <li key={e.id}>
+            <Link href={`/organiser/${e.slug}/stands`}>{t.standsOf(e.title.text)}</Link>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
