@@ -12,6 +12,7 @@ import { LocaleSelect } from '../i18n/LocaleSelect.tsx';
 import { common } from '../ui/common.messages.ts';
 import { Page } from '../ui/Page.tsx';
 import { Loading, Notice } from '../ui/states.tsx';
+import { useAction } from '../ui/useAction.ts';
 import { consoleConfig, type ConsoleConfig } from './config.ts';
 import {
   acceptInvitation,
@@ -37,8 +38,7 @@ export default function JoinPage() {
   const [config, setConfig] = useState<ConsoleConfig | null>(null);
   const [code, setCode] = useState(takeJoinCode);
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { busy, problem, setProblem, act } = useAction();
   const [joined, setJoined] = useState<string | null>(null);
   // What the code invites to, read as soon as it has an invitation code's shape.
   const [preview, setPreview] = useState<{ code: string; invitation: InvitationPreview | null } | null>(null);
@@ -67,19 +67,7 @@ export default function JoinPage() {
   }, [t.title, joined]);
   useEffect(() => {
     consoleConfig().then(setConfig, (err: Error) => setProblem(err.message));
-  }, []);
-
-  const act = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setProblem(null);
-    try {
-      await action();
-    } catch (err) {
-      setProblem((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  }, [setProblem]);
 
   const accept = (e: FormEvent) => {
     e.preventDefault();

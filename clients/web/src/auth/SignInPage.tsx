@@ -10,6 +10,7 @@ import { useMessages } from '../i18n/i18n.tsx';
 import { LocaleSelect } from '../i18n/LocaleSelect.tsx';
 import { common } from '../ui/common.messages.ts';
 import { ErrorNotice, Loading, Notice } from '../ui/states.tsx';
+import { useAction } from '../ui/useAction.ts';
 import { consoleConfig, demoUsers, type ConsoleConfig, type DemoUser } from './config.ts';
 import { demoSignIn, fromHubSession } from './hub-session.ts';
 import { sessions } from './session.ts';
@@ -21,8 +22,7 @@ export function SignInPage() {
   const [location] = useLocation();
   const [config, setConfig] = useState<ConsoleConfig | null>(null);
   const [users, setUsers] = useState<DemoUser[]>([]);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, setProblem, act } = useAction();
 
   useEffect(() => {
     document.title = `${t.title} · Maillage`;
@@ -34,10 +34,10 @@ export function SignInPage() {
         setConfig(cfg);
         if (cfg.demoSignIn) setUsers(await demoUsers());
         if (location === '/sign-in/callback' && cfg.oidc) {
-          setBusy(true);
-          const { completeOidcSignIn } = await import('./oidc.ts');
-          await completeOidcSignIn(cfg.oidc).catch((err: Error) => setProblem(err.message));
-          setBusy(false);
+          await act(async () => {
+            const { completeOidcSignIn } = await import('./oidc.ts');
+            await completeOidcSignIn(cfg.oidc!);
+          });
         }
       },
       (err: Error) => setProblem(err.message),
@@ -45,18 +45,6 @@ export function SignInPage() {
     // Once, on arrival.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
-
-  const act = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setProblem(null);
-    try {
-      await action();
-    } catch (err) {
-      setProblem((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <main className="sign-in" id="main">
