@@ -98,7 +98,7 @@ it('an account bound to another subject is not taken over; an unbound one is bou
   const mallory = await t.client(await tokenFor('idp|mallory')).request(AcceptInvitationDocument, {
     input: { code: forBob },
   });
-  expect(mallory.acceptInvitation.__typename).toBe('ForbiddenError');
+  expect(mallory.acceptInvitation.__typename).toBe('InvitationForAnotherAccountError');
   expect(await t.db.prisma.user.count({ where: { subject: 'idp|mallory' } })).toBe(0);
   ok(
     (await t.client(await tokenFor('idp|bob')).request(AcceptInvitationDocument, { input: { code: forBob } }))

@@ -186,8 +186,11 @@ describe('inviting and accepting', () => {
         .then((r) => r.inviteMember),
     );
     const forAlice = await keptCode(t.db.prisma, 'alice@alpha.example');
-    const refused = failed(await accept(forAlice, await s.token('carol')), 'ForbiddenError');
-    expect(refused.message).toMatch(/another account/);
+    const refused = failed(
+      await accept(forAlice, await s.token('carol')),
+      'InvitationForAnotherAccountError',
+    );
+    expect(refused.code).toBe('accounts/invitation_for_another_account');
     // Nothing changed: Alice accepts it herself.
     ok(await accept(forAlice, await s.token('alice')));
   });

@@ -41,6 +41,7 @@ const MEANINGS: Record<string, string> = {
   OfferFullError: 'the offer has no free place',
   GuideNotPublishableError: 'the guide lacks what publishing needs',
   IdentityRequiredError: "accepting an invitation needs the person's identity-provider token",
+  InvitationForAnotherAccountError: "the invitation's address belongs to another account than the caller's",
   AlreadyMemberError: 'the person is already an active member of the organisation',
   InvitationPendingError: 'an invitation to this address is still open',
   LastAdminError: 'the change would leave no active admin',

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import {
+  ConsoleEditionStandsDocument,
   CreateStandDocument,
   EventComparisonDocument,
   PublicEditionOverviewDocument,
@@ -259,6 +260,17 @@ describe('createStand', () => {
       'Bea Berg',
     ]);
     betaStand = res.createStand.data.stand.id;
+  });
+
+  it('says whom each caller may set up a stand for, by the rule createStand applies', async () => {
+    const mayStand = async (client: Client) =>
+      (
+        await client.request(ConsoleEditionStandsDocument, { slug: 'assises-2022' })
+      ).eventEdition?.standOrganisations.map((o) => o.slug);
+    expect(await mayStand(as.olga)).toEqual(['alpha', 'beta']);
+    expect(await mayStand(as.alice)).toEqual(['alpha']);
+    // A member without the admin role, an admin of an organisation not invited, the public.
+    for (const client of [as.carol, as.gamma, as.anonymous]) expect(await mayStand(client)).toEqual([]);
   });
 
   it('refuses anyone else, and writes nothing', async () => {

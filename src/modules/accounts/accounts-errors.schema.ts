@@ -5,6 +5,7 @@ import { errorType } from '../common/errors.schema.ts';
 import {
   AlreadyMemberError,
   IdentityRequiredError,
+  InvitationForAnotherAccountError,
   InvitationPendingError,
   LastAdminError,
   SessionEndedError,
@@ -18,6 +19,14 @@ builder.objectType(IdentityRequiredError, {
   ...errorType(
     IdentityRequiredError,
     "Accepting an invitation needs the person's token from the partner identity provider.",
+  ),
+});
+
+builder.objectType(InvitationForAnotherAccountError, {
+  name: 'InvitationForAnotherAccountError',
+  ...errorType(
+    InvitationForAnotherAccountError,
+    "The invitation was sent to another account's address, or that account is bound to another identity: accept it signed in as that account.",
   ),
 });
 

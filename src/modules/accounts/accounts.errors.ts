@@ -16,6 +16,18 @@ export class IdentityRequiredError extends DomainError {
   }
 }
 
+/**
+ * The invitation's address belongs to another account than the caller's, or that account is bound
+ * to another identity: accepting would give one person's access to another.
+ */
+export class InvitationForAnotherAccountError extends DomainError {
+  static readonly code = 'accounts/invitation_for_another_account';
+  readonly code = InvitationForAnotherAccountError.code;
+  constructor() {
+    super("This invitation was sent to another account's address: accept it signed in as that account.");
+  }
+}
+
 /** The person already has an active membership in the organisation. */
 export class AlreadyMemberError extends DomainError {
   static readonly code = 'accounts/already_member';

@@ -11,7 +11,12 @@ import {
 import { asUuid } from '../../shared/ids.ts';
 import type { MailStatus } from '../mail/mailer.ts';
 import { Organisation } from '../organisations/organisation.schema.ts';
-import { AlreadyMemberError, IdentityRequiredError, InvitationPendingError } from './accounts.errors.ts';
+import {
+  AlreadyMemberError,
+  IdentityRequiredError,
+  InvitationForAnotherAccountError,
+  InvitationPendingError,
+} from './accounts.errors.ts';
 import {
   acceptInvitation,
   invitationByCode,
@@ -266,6 +271,7 @@ builder.mutationFields((t) => ({
         NotFoundError,
         InvalidTransitionError,
         IdentityRequiredError,
+        InvitationForAnotherAccountError,
       ],
     },
     args: { input: t.arg({ type: AcceptInvitationInput, required: true }) },

@@ -18,7 +18,12 @@ import { ForbiddenError, InvalidTransitionError, NotFoundError } from '../../sha
 import { asUuid } from '../../shared/ids.ts';
 import type { MailStatus } from '../mail/mailer.ts';
 import type { AccountServices } from './account-services.ts';
-import { AlreadyMemberError, IdentityRequiredError, InvitationPendingError } from './accounts.errors.ts';
+import {
+  AlreadyMemberError,
+  IdentityRequiredError,
+  InvitationForAnotherAccountError,
+  InvitationPendingError,
+} from './accounts.errors.ts';
 import { recordAudit } from './audit-log.service.ts';
 import { generateSecret, hashSecret, isSecret } from './secret-codes.ts';
 import { invitationMail, joinLink } from './invitation-mail.ts';
@@ -312,13 +317,13 @@ async function bindAccount(
   await tx.$executeRaw`select pg_advisory_xact_lock(hashtextextended(${`maillage:account:${invitation.email}`}::text, 0))`;
   const holder = await tx.user.findUnique({ where: { email: invitation.email } });
   if (signedIn) {
-    if (holder && holder.id !== signedIn.userId) throw anotherAccount();
+    if (holder && holder.id !== signedIn.userId) throw new InvitationForAnotherAccountError();
     return tx.user.findUniqueOrThrow({ where: { id: signedIn.userId } });
   }
   if (holder) {
     if (holder.disabledAt) throw new ForbiddenError('accept an invitation for a disabled account');
     if (!subject) return holder;
-    if (holder.subject && holder.subject !== subject) throw anotherAccount();
+    if (holder.subject && holder.subject !== subject) throw new InvitationForAnotherAccountError();
     return tx.user.update({ where: { id: holder.id }, data: { subject } });
   }
   return tx.user.create({
@@ -379,16 +384,6 @@ function unusable(status: Exclude<InvitationStatus, 'PENDING'>): InvalidTransiti
       REVOKED: 'This invitation was withdrawn by the organisation.',
     }[status],
     status,
-  );
-}
-
-/**
- * The invitation's address belongs to another account than the caller's, or that account is
- * bound to another identity: accepting would give one person's access to another.
- */
-function anotherAccount(): ForbiddenError {
-  return new ForbiddenError(
-    "accept an invitation sent to another account's address (accept it signed in as that account)",
   );
 }
 

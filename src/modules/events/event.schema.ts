@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { builder } from '../../builder.ts';
+import type { PrismaClient } from '../../generated/prisma/client.ts';
 import { EditionStatus, SessionKind } from '../../generated/prisma/enums.ts';
 import { asUuid } from '../../shared/ids.ts';
 import {
@@ -15,7 +16,7 @@ import {
 } from '../catalogue/localized.schema.ts';
 import { localize } from '../catalogue/translations.ts';
 import { Organisation } from '../organisations/organisation.schema.ts';
-import { organises, visibleEditionsWhere, visibleEventsWhere } from './events.access.ts';
+import { maySetUpStand, organises, visibleEditionsWhere, visibleEventsWhere } from './events.access.ts';
 
 export const EditionStatusEnum = builder.enumType(EditionStatus, {
   name: 'EditionStatus',
@@ -106,14 +107,17 @@ export const EventEditionNode = builder.prismaNode('EventEdition', {
     invitedOrganisations: t.field({
       type: [Organisation],
       description: 'The organisations invited to it.',
-      resolve: async (e, _args, ctx) =>
-        (
-          await ctx.prisma.editionInvitation.findMany({
-            where: { editionId: e.id },
-            select: { organisation: true },
-            orderBy: { organisation: { name: 'asc' } },
-          })
-        ).map((i) => i.organisation),
+      resolve: (e, _args, ctx) => invitedOrganisations(ctx.prisma, e.id),
+    }),
+    standOrganisations: t.field({
+      type: [Organisation],
+      description:
+        'The invited organisations you may set up a stand for (createStand): every one if you organise the edition, else those you administer. Empty for anyone else.',
+      resolve: async (e, _args, ctx) => {
+        const invited = await invitedOrganisations(ctx.prisma, e.id);
+        const facts = { organisationId: e.organisationId, invitedOrganisationIds: invited.map((o) => o.id) };
+        return invited.filter((o) => maySetUpStand(ctx.viewer, facts, o.id));
+      },
     }),
     sessions: t.relation('sessions', {
       description: 'The programme, in time order.',
@@ -217,3 +221,13 @@ builder.queryFields((t) => ({
       }),
   }),
 }));
+
+/** The organisations invited to an edition, by name. */
+async function invitedOrganisations(prisma: PrismaClient, editionId: string) {
+  const invitations = await prisma.editionInvitation.findMany({
+    where: { editionId },
+    select: { organisation: true },
+    orderBy: { organisation: { name: 'asc' } },
+  });
+  return invitations.map((i) => i.organisation);
+}

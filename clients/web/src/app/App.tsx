@@ -4,12 +4,12 @@
  * session, so nothing read by one person is shown to the next one on the same browser.
  */
 import { Provider, useQuery } from 'urql';
-import { Suspense, useEffect, useState, useSyncExternalStore } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { Route, Switch, useLocation } from 'wouter';
 import { ViewerDocument } from '../../../generated/graphql.ts';
 import JoinPage from '../auth/JoinPage.tsx';
 import { SignInPage } from '../auth/SignInPage.tsx';
-import { sessions } from '../auth/session.ts';
+import { useSession } from '../auth/useSession.ts';
 import { createConsoleClient, setRequestLanguage } from '../graphql/client.ts';
 import { LiveReferrals } from '../graphql/live.tsx';
 import { I18nProvider, useLocale, useMessages } from '../i18n/i18n.tsx';
@@ -20,12 +20,6 @@ import { Layout } from './Layout.tsx';
 import { ROUTES } from './routes.ts';
 import { ViewerProvider } from './viewer.tsx';
 import '../auth/hub-session.ts';
-
-const useSession = () =>
-  useSyncExternalStore(
-    (onChange) => sessions.subscribe(onChange),
-    () => sessions.session,
-  );
 
 export function App() {
   return (

@@ -3,7 +3,6 @@
  * to, each with a link to its stand directory, where they prepare their own stand (the events menu
  * is the organisers'). Nothing when there is none.
  */
-import { useMemo } from 'react';
 import { useQuery } from 'urql';
 import { Link } from 'wouter';
 import { ConsoleInvitedEditionsDocument } from '../../../generated/graphql.ts';
@@ -15,22 +14,16 @@ import type { Viewer } from './viewer.tsx';
 export function InvitedStands({ viewer }: { viewer: Viewer }) {
   const t = useMessages(homeMessages);
   const { locale } = useLocale();
-  const administered = useMemo(
-    () =>
-      new Set(viewer.memberships.filter((m) => m.roles.includes('ORG_ADMIN')).map((m) => m.organisation.id)),
-    [viewer],
-  );
+  // Only an organisation's admins set up stands; the hub says for which (`standOrganisations`).
+  const admin = viewer.memberships.some((m) => m.roles.includes('ORG_ADMIN'));
   const [result] = useQuery({
     query: ConsoleInvitedEditionsDocument,
     variables: { lang: apiLanguage(locale) },
-    pause: administered.size === 0,
+    pause: !admin,
   });
   const editions = (result.data?.events ?? [])
     .flatMap((e) => e.editions)
-    .filter(
-      (e) =>
-        e.status === 'OPEN' && !e.youOrganise && e.invitedOrganisations.some((o) => administered.has(o.id)),
-    );
+    .filter((e) => e.status === 'OPEN' && !e.youOrganise && e.standOrganisations.length > 0);
   if (editions.length === 0) return null;
   return (
     <>

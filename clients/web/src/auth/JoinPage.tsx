@@ -4,7 +4,7 @@
  * with one, they sign in there first and come back accepted (auth/join.ts, auth/oidc.ts). Someone
  * already signed in accepts with their account (an invitation to a second organisation).
  */
-import { useEffect, useState, useSyncExternalStore, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useLocation } from 'wouter';
 import { useMaybeViewer } from '../app/viewer.tsx';
 import { useFormat, useLocale, useMessages } from '../i18n/i18n.tsx';
@@ -25,16 +25,14 @@ import {
 } from './join.ts';
 import { joinMessages } from './join.messages.ts';
 import { sessions } from './session.ts';
+import { useSession } from './useSession.ts';
 
 export default function JoinPage() {
   const t = useMessages(joinMessages);
   const c = useMessages(common);
   const { locale } = useLocale();
   const [, navigate] = useLocation();
-  const session = useSyncExternalStore(
-    (onChange) => sessions.subscribe(onChange),
-    () => sessions.session,
-  );
+  const session = useSession();
   const [config, setConfig] = useState<ConsoleConfig | null>(null);
   const [code, setCode] = useState(takeJoinCode);
   const [name, setName] = useState('');

@@ -83,8 +83,8 @@ export async function acceptInvitation(
       throw new Error(w.notFound);
     case 'InvalidTransitionError':
       throw new Error(unusableReason(r.status as InvitationPreview['status']) ?? w.failed(r.message));
-    case 'ForbiddenError':
-      throw new Error(/another account/.test(r.message) ? w.otherAccount : w.failed(r.message));
+    case 'InvitationForAnotherAccountError':
+      throw new Error(w.otherAccount);
     default:
       throw new Error(w.failed(r.message));
   }

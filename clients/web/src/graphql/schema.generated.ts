@@ -1236,6 +1236,10 @@ export default {
           },
           {
             "kind": "OBJECT",
+            "name": "InvitationForAnotherAccountError"
+          },
+          {
+            "kind": "OBJECT",
             "name": "InvitationPendingError"
           },
           {
@@ -1850,6 +1854,24 @@ export default {
               "ofType": {
                 "kind": "SCALAR",
                 "name": "Any"
+              }
+            },
+            "args": []
+          },
+          {
+            "name": "standOrganisations",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "LIST",
+                "ofType": {
+                  "kind": "NON_NULL",
+                  "ofType": {
+                    "name": "Organisation",
+                    "kind": "OBJECT",
+                    "ofType": null
+                  }
+                }
               }
             },
             "args": []
@@ -4414,6 +4436,40 @@ export default {
       },
       {
         "kind": "OBJECT",
+        "name": "InvitationForAnotherAccountError",
+        "fields": [
+          {
+            "name": "code",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Any"
+              }
+            },
+            "args": []
+          },
+          {
+            "name": "message",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Any"
+              }
+            },
+            "args": []
+          }
+        ],
+        "interfaces": [
+          {
+            "kind": "INTERFACE",
+            "name": "Error"
+          }
+        ]
+      },
+      {
+        "kind": "OBJECT",
         "name": "InvitationPayload",
         "fields": [
           {
@@ -6854,6 +6910,10 @@ export default {
           {
             "kind": "OBJECT",
             "name": "InvalidTransitionError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "InvitationForAnotherAccountError"
           },
           {
             "kind": "OBJECT",

@@ -3,7 +3,7 @@
  * each stand's organisation, project, team, offers presented and what worked. The edition's
  * organisers set up a stand for any invited organisation and change any; an invited
  * organisation's admins set up and change their own (the hub decides: `youMayEdit`, and
- * events.access.ts#maySetUpStand, whose rule `creatableOrganisations` mirrors). Anyone else reads a
+ * events.access.ts#maySetUpStand, read as `standOrganisations`). Anyone else reads a
  * plain refusal, as on the other organisers' pages.
  */
 import { useEffect, useState } from 'react';
@@ -13,7 +13,6 @@ import {
   ConsoleEditionStandsDocument,
   type ConsoleEditionStandsQuery,
 } from '../../../../generated/graphql.ts';
-import { useViewer, type Viewer } from '../../app/viewer.tsx';
 import { useFormat, useLocale, useMessages } from '../../i18n/i18n.tsx';
 import { Page } from '../../ui/Page.tsx';
 import { Empty, ErrorNotice, Loading, Notice } from '../../ui/states.tsx';
@@ -25,25 +24,10 @@ import './events.css';
 type StandsEdition = NonNullable<ConsoleEditionStandsQuery['eventEdition']>;
 export type ConsoleStand = StandsEdition['stands'][number];
 
-/** Organisations the viewer administers (ORG_ADMIN), by ID. */
-function adminOrganisationIds(viewer: Viewer): Set<string> {
-  return new Set(
-    viewer.memberships.filter((m) => m.roles.includes('ORG_ADMIN')).map((m) => m.organisation.id),
-  );
-}
-
-/** Who may set up a stand of which organisation: organisers any invited one, admins their own invited one. */
-function creatableOrganisations(edition: StandsEdition, admin: Set<string>) {
-  return edition.invitedOrganisations
-    .filter((o) => edition.youOrganise || admin.has(o.id))
-    .sort((a, b) => a.name.localeCompare(b.name));
-}
-
 export default function StandsPage() {
   const { slug } = useParams<{ slug: string }>();
   const t = useMessages(eventsMessages);
   const { locale } = useLocale();
-  const viewer = useViewer();
   const [result, reexecute] = useQuery({
     query: ConsoleEditionStandsDocument,
     variables: { slug, lang: apiLanguage(locale) },
@@ -60,8 +44,7 @@ export default function StandsPage() {
     }
     return <Loading />;
   }
-  const admin = adminOrganisationIds(viewer);
-  const creatable = edition ? creatableOrganisations(edition, admin) : [];
+  const creatable = edition?.standOrganisations ?? [];
   const mayManage =
     !!edition && (edition.youOrganise || creatable.length > 0 || edition.stands.some((s) => s.youMayEdit));
   if (!edition || !mayManage) {
