@@ -22,7 +22,8 @@ export interface EventPageStrings {
   participants: string;
   venue: string;
   organisedBy: (organisation: string) => string;
-  registrationOpen: string;
+  /** "Registration open until 10 November 2026". */
+  registrationOpenUntil: (date: string) => string;
   registrationClosed: string;
   room: string;
   speakers: string;
@@ -61,7 +62,7 @@ export const EVENT_PAGE_STRINGS: Record<EventPageLanguage, EventPageStrings> = {
     participants: 'Participant·es',
     venue: 'Lieu',
     organisedBy: (org) => `Organisé par ${org}`,
-    registrationOpen: 'Inscriptions ouvertes',
+    registrationOpenUntil: (date) => `Inscriptions ouvertes jusqu’au ${date}`,
     registrationClosed: 'Inscriptions closes',
     room: 'Salle',
     speakers: 'Intervenant·es',
@@ -99,7 +100,7 @@ export const EVENT_PAGE_STRINGS: Record<EventPageLanguage, EventPageStrings> = {
     participants: 'Teilnehmende',
     venue: 'Ort',
     organisedBy: (org) => `Veranstaltet von ${org}`,
-    registrationOpen: 'Anmeldung offen',
+    registrationOpenUntil: (date) => `Anmeldung offen bis zum ${date}`,
     registrationClosed: 'Anmeldung geschlossen',
     room: 'Raum',
     speakers: 'Referierende',
@@ -132,7 +133,7 @@ export const EVENT_PAGE_STRINGS: Record<EventPageLanguage, EventPageStrings> = {
     participants: 'Participants',
     venue: 'Venue',
     organisedBy: (org) => `Organised by ${org}`,
-    registrationOpen: 'Registration open',
+    registrationOpenUntil: (date) => `Registration open until ${date}`,
     registrationClosed: 'Registration closed',
     room: 'Room',
     speakers: 'Speakers',

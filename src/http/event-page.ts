@@ -16,6 +16,7 @@ import {
   type PublicStand,
   type PublicVenue,
 } from '../modules/events/public-event.service.ts';
+import { registrationOpen } from '../modules/events/registration.service.ts';
 import {
   EVENT_PAGE_LANGUAGES,
   EVENT_PAGE_STRINGS,
@@ -29,7 +30,7 @@ export interface EventPageOptions {
   /** Absolute origin of the hub, for the printed link. */
   origin: string;
   lang: EventPageLanguage;
-  /** Now, for the footer's date. */
+  /** Now, for the footer's date and whether registration is still open. */
   now: Date;
 }
 
@@ -320,8 +321,9 @@ export function renderEventPage(edition: PublicEdition, opts: EventPageOptions):
           <p class="by">${w.s.organisedBy(edition.organisation.name)}</p>
           <p class="status">
             ${
-              edition.status === 'OPEN'
-                ? html`${w.s.registrationOpen} ·
+              registrationOpen(edition, opts.now)
+                ? html`${w.s.registrationOpenUntil(w.date(edition.registrationClosesAt ?? edition.startsAt))}
+                    ·
                     <a class="register" href="${base}/register?lang=${opts.lang}"
                       >${REGISTER_STRINGS[opts.lang].linkFromEventPage}</a
                     >`

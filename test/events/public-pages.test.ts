@@ -306,7 +306,9 @@ describe('the page /events/<slug>', () => {
     // 07:30–16:00 UTC is 08:30–17:00 in Luxembourg (winter time).
     expect(page).toMatch(/<time>08:30<\/time>–<time>17:00<\/time>/);
     expect(page).toContain('Centre culturel de Bonnevoie, 2 rue des Ardennes, 1133 Luxembourg');
-    expect(page).toContain('Inscriptions ouvertes');
+    // OPEN, but its day is past: registration closed with it (registrationOpen), no form link.
+    expect(page).toContain('Inscriptions closes');
+    expect(page).not.toContain('/register');
     expect(page).toContain('@page { size: A4;');
     expect(page).toContain('@media print');
 

@@ -361,4 +361,35 @@ describe('the public event page', () => {
     expect(closed).toContain('Inscriptions closes');
     expect(closed).not.toContain('/register');
   });
+
+  it('says until when, and stops offering the form once the closing time has passed', async () => {
+    const closesAt = new Date(Date.now() + 10 * 24 * 3600 * 1000);
+    await t.db.prisma.eventEdition.update({
+      where: { slug: EDITION },
+      data: { registrationClosesAt: closesAt },
+    });
+    const day = new Intl.DateTimeFormat('fr-u-ca-gregory-nu-latn', {
+      dateStyle: 'long',
+      timeZone: 'Europe/Luxembourg',
+    }).format(closesAt);
+    expect(await (await get(`/events/${EDITION}`)).text()).toContain(`Inscriptions ouvertes jusqu’au ${day}`);
+    // Still OPEN, but the closing time is past: the page and the form say closed alike.
+    await t.db.prisma.eventEdition.update({
+      where: { slug: EDITION },
+      data: { registrationClosesAt: new Date(Date.now() - 60_000) },
+    });
+    try {
+      const page = await (await get(`/events/${EDITION}`)).text();
+      expect(page).toContain('Inscriptions closes');
+      expect(page).not.toContain('/register');
+      const form = await (await get(FORM)).text();
+      expect(form).toContain('Les inscriptions à cet événement sont closes.');
+      expect(form).not.toContain('<form');
+    } finally {
+      await t.db.prisma.eventEdition.update({
+        where: { slug: EDITION },
+        data: { registrationClosesAt: null },
+      });
+    }
+  });
 });

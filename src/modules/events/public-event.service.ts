@@ -246,6 +246,8 @@ export interface PublicEdition {
   description: Localized | null;
   startsAt: Date;
   endsAt: Date;
+  /** When registration closes (null: when the edition starts); see registrationOpen. */
+  registrationClosesAt: Date | null;
   venue: PublicVenue | null;
   /** By start time. */
   sessions: PublicSession[];
@@ -377,6 +379,7 @@ export async function publicEdition(
     description: text(edition.description, lang),
     startsAt: edition.startsAt,
     endsAt: edition.endsAt,
+    registrationClosesAt: edition.registrationClosesAt,
     venue: edition.venue,
     sessions,
     stands,
