@@ -20,10 +20,20 @@ export interface DomainErrorClass {
   readonly code: string;
 }
 
+/**
+ * Why a field is wrong, for clients that word it themselves (a console in the user's language):
+ * missing, malformed, already taken, pointing to nothing the caller may see, to another
+ * organisation's object than allowed, or to a cancelled one.
+ */
+export type FieldProblemReason =
+  'REQUIRED' | 'FORMAT' | 'TAKEN' | 'NOT_FOUND' | 'OTHER_ORGANISATION' | 'CANCELLED';
+
 /** One problem with one input field: its path in the arguments (`['input', 'person', 'name']`). */
 export interface FieldProblem {
   path: string[];
   message: string;
+  /** Set where the hub names it (absent: only the message says). */
+  reason?: FieldProblemReason;
 }
 
 /** The object does not exist, or the caller may not see it: the two are indistinguishable. */

@@ -242,6 +242,23 @@ describe('console: stands of an edition', () => {
     // The other languages of the title are kept.
     expect(after.title).toEqual({ ...(before.title as object), fr: 'Un autre titre' });
 
+    // A team member cancels while the form is open: the hub's reason is said in French next to
+    // the team, and nothing changes.
+    expect(after.team.length).toBeGreaterThan(0);
+    const leaving = after.team[0]!.registrationId;
+    await card.getByRole('button', { name: 'Modifier – Stand A1 – Inter-Actions' }).click();
+    await card.getByRole('group', { name: 'Équipe du stand' }).getByRole('checkbox').first().waitFor();
+    await hub.t.db.prisma.registration.update({ where: { id: leaving }, data: { status: 'CANCELLED' } });
+    try {
+      await card.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+      await card
+        .locator('.field-error', { hasText: 'Une personne choisie a annulé son inscription.' })
+        .waitFor();
+      await expect(standRow('A1')).resolves.toEqual(after);
+    } finally {
+      await hub.t.db.prisma.registration.update({ where: { id: leaving }, data: { status: 'REGISTERED' } });
+    }
+
     expect(anne.problems).toEqual([]);
     await anne.context.close();
   }, 180_000);

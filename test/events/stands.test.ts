@@ -331,18 +331,32 @@ describe('createStand', () => {
     if (res.createStand.__typename !== 'InvalidInputError') throw new Error(JSON.stringify(res));
     expect(res.createStand.code).toBe('common/invalid_input');
     expect(res.createStand.fields).toEqual([
-      { path: ['input', 'number'], message: 'is already the number of another stand of this edition' },
-      { path: ['input', 'offerIds', '0'], message: 'is an offer of another organisation than the stand’s' },
-      { path: ['input', 'offerIds', '1'], message: 'no offer with this ID' },
+      {
+        path: ['input', 'number'],
+        message: 'is already the number of another stand of this edition',
+        reason: 'TAKEN',
+      },
+      {
+        path: ['input', 'offerIds', '0'],
+        message: 'is an offer of another organisation than the stand’s',
+        reason: 'OTHER_ORGANISATION',
+      },
+      { path: ['input', 'offerIds', '1'], message: 'no offer with this ID', reason: 'NOT_FOUND' },
       // Beta's registration is not Alice's to see: it reads as unknown, as the other edition's.
       {
         path: ['input', 'teamRegistrationIds', '0'],
         message: 'no registration for this edition with this ID',
+        reason: 'NOT_FOUND',
       },
-      { path: ['input', 'teamRegistrationIds', '1'], message: 'this registration is cancelled' },
+      {
+        path: ['input', 'teamRegistrationIds', '1'],
+        message: 'this registration is cancelled',
+        reason: 'CANCELLED',
+      },
       {
         path: ['input', 'teamRegistrationIds', '2'],
         message: 'no registration for this edition with this ID',
+        reason: 'NOT_FOUND',
       },
     ]);
     expect(await footprint()).toEqual(before);
@@ -361,9 +375,9 @@ describe('createStand', () => {
     });
     expect(malformed.createStand).toMatchObject({ __typename: 'InvalidInputError' });
     if (malformed.createStand.__typename !== 'InvalidInputError') throw new Error();
-    expect(malformed.createStand.fields.map((f) => f.path.join('.')).sort()).toEqual([
-      'input.number',
-      'input.title',
+    expect(malformed.createStand.fields.map((f) => `${f.path.join('.')} ${f.reason}`).sort()).toEqual([
+      'input.number FORMAT',
+      'input.title REQUIRED',
     ]);
     expect(await footprint()).toEqual(before);
   });

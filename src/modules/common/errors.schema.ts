@@ -10,6 +10,7 @@ import {
   type DomainError,
   type DomainErrorClass,
   type FieldProblem,
+  type FieldProblemReason,
   ForbiddenError,
   IdempotencyConflictError,
   InvalidInputError,
@@ -63,6 +64,22 @@ export const FieldError = builder.objectRef<FieldProblem>('FieldError').implemen
       description: 'Path of the field in the arguments, e.g. `["input", "person", "contact"]`.',
     }),
     message: t.exposeString('message', { description: 'What is wrong, in plain words.' }),
+    reason: t.field({
+      type: builder.enumType('FieldProblemReason', {
+        description: 'Why a field is wrong, for a client that words it in its user’s language.',
+        values: {
+          REQUIRED: { description: 'Missing or empty.' },
+          FORMAT: { description: 'Not in the expected form (the message says which).' },
+          TAKEN: { description: 'Already used where it must be unique.' },
+          NOT_FOUND: { description: 'No object with this ID that the caller may see.' },
+          OTHER_ORGANISATION: { description: 'An object of another organisation than allowed here.' },
+          CANCELLED: { description: 'An object that was cancelled and can no longer be used.' },
+        } satisfies Record<FieldProblemReason, { description: string }>,
+      }),
+      nullable: true,
+      description: 'Why, where the hub names it (null: only `message` says).',
+      resolve: (f) => f.reason ?? null,
+    }),
   }),
 });
 

@@ -3,7 +3,7 @@
  * fr") is kept; zod's default English ("Too small: expected string to have >=1 characters") is
  * reworded from the issue's details ("must not be empty").
  */
-import type { FieldProblem } from '../../shared/errors.ts';
+import type { FieldProblem, FieldProblemReason } from '../../shared/errors.ts';
 
 /** What zod 4 issues carry besides `message` and `path` (all optional: other libraries differ). */
 interface IssueDetails {
@@ -73,6 +73,15 @@ export function plainIssueMessage(issue: IssueDetails): string {
   return 'is not valid';
 }
 
+/** The reason a client may word itself: an empty value, or one not in its form (else none). */
+export function issueReason(issue: IssueDetails): FieldProblemReason | undefined {
+  const numeric = issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint';
+  if (issue.code === 'too_small' && !numeric && issue.minimum !== undefined && Number(issue.minimum) <= 1)
+    return 'REQUIRED';
+  if (issue.code === 'invalid_format') return 'FORMAT';
+  return undefined;
+}
+
 /** Issues as the fields of an InvalidInputError: each path as strings, each message plain. */
 export function fieldProblems(issues: readonly IssueDetails[]): FieldProblem[] {
   const seen = new Set<string>();
@@ -83,7 +92,8 @@ export function fieldProblems(issues: readonly IssueDetails[]): FieldProblem[] {
     const key = JSON.stringify([path, message]);
     if (seen.has(key)) continue;
     seen.add(key);
-    problems.push({ path, message });
+    const reason = issueReason(issue);
+    problems.push(reason ? { path, message, reason } : { path, message });
   }
   return problems;
 }

@@ -61,7 +61,13 @@ type Db = PrismaClient | Prisma.TransactionClient;
 
 const invalid = (problems: FieldProblem[]) => new InvalidInputError(null, problems);
 const numberTaken = () =>
-  invalid([{ path: ['input', 'number'], message: 'is already the number of another stand of this edition' }]);
+  invalid([
+    {
+      path: ['input', 'number'],
+      message: 'is already the number of another stand of this edition',
+      reason: 'TAKEN',
+    },
+  ]);
 
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
@@ -86,7 +92,13 @@ async function numberProblems(
 ): Promise<FieldProblem[]> {
   if (number == null) return [];
   if (!STAND_NUMBER.test(number)) {
-    return [{ path: ['input', 'number'], message: 'letters and digits, up to 20 (such as 12 or B4)' }];
+    return [
+      {
+        path: ['input', 'number'],
+        message: 'letters and digits, up to 20 (such as 12 or B4)',
+        reason: 'FORMAT',
+      },
+    ];
   }
   const taken = await db.stand.findFirst({
     where: { editionId, number, ...(standId ? { NOT: { id: standId } } : {}) },
@@ -115,9 +127,13 @@ async function offerLinks(
   ids.forEach((raw, i) => {
     const offer = byId.get(asUuid(raw));
     const path = ['input', 'offerIds', String(i)];
-    if (!offer) problems.push({ path, message: 'no offer with this ID' });
+    if (!offer) problems.push({ path, message: 'no offer with this ID', reason: 'NOT_FOUND' });
     else if (offer.organisationId !== standOrganisationId)
-      problems.push({ path, message: 'is an offer of another organisation than the stand’s' });
+      problems.push({
+        path,
+        message: 'is an offer of another organisation than the stand’s',
+        reason: 'OTHER_ORGANISATION',
+      });
   });
   return wanted.filter((id) => byId.get(id)?.organisationId === standOrganisationId);
 }
@@ -146,12 +162,15 @@ async function teamLinks(
   ids.forEach((raw, i) => {
     const r = byId.get(asUuid(raw));
     const path = ['input', 'teamRegistrationIds', String(i)];
-    if (!r) problems.push({ path, message: 'no registration for this edition with this ID' });
-    else if (r.status !== 'REGISTERED') problems.push({ path, message: 'this registration is cancelled' });
+    if (!r)
+      problems.push({ path, message: 'no registration for this edition with this ID', reason: 'NOT_FOUND' });
+    else if (r.status !== 'REGISTERED')
+      problems.push({ path, message: 'this registration is cancelled', reason: 'CANCELLED' });
     else if (!organiser && r.organisationId !== standOrganisationId)
       problems.push({
         path,
         message: 'is registered with another organisation than the stand’s (the organisers can add them)',
+        reason: 'OTHER_ORGANISATION',
       });
     else ok.add(r.id);
   });
@@ -162,9 +181,17 @@ function figureProblems(figures: StandFigure[] | null | undefined): FieldProblem
   const problems: FieldProblem[] = [];
   figures?.forEach((f, i) => {
     if (Object.keys(f.label).length === 0)
-      problems.push({ path: ['input', 'figures', String(i), 'label'], message: 'needs a label' });
+      problems.push({
+        path: ['input', 'figures', String(i), 'label'],
+        message: 'needs a label',
+        reason: 'REQUIRED',
+      });
     if (!Number.isFinite(f.value))
-      problems.push({ path: ['input', 'figures', String(i), 'value'], message: 'must be a number' });
+      problems.push({
+        path: ['input', 'figures', String(i), 'value'],
+        message: 'must be a number',
+        reason: 'FORMAT',
+      });
   });
   return problems;
 }
@@ -206,7 +233,11 @@ export async function createStand(
     ...figureProblems(input.figures),
   ];
   if (Object.keys(input.title).length === 0)
-    problems.push({ path: ['input', 'title'], message: 'needs a title in at least one language' });
+    problems.push({
+      path: ['input', 'title'],
+      message: 'needs a title in at least one language',
+      reason: 'REQUIRED',
+    });
   const offerIds = await offerLinks(prisma, viewer, organisation.id, input.offerIds ?? [], problems);
   const team = await teamLinks(
     prisma,
@@ -292,7 +323,11 @@ export function updateStand(
         ...figureProblems(changes.figures),
       ];
       if (changes.title !== undefined && Object.keys(changes.title).length === 0)
-        problems.push({ path: ['input', 'title'], message: 'needs a title in at least one language' });
+        problems.push({
+          path: ['input', 'title'],
+          message: 'needs a title in at least one language',
+          reason: 'REQUIRED',
+        });
 
       const data: Prisma.StandUpdateInput = { version: { increment: 1 } };
       if (number !== undefined) data.number = number;

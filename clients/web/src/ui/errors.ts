@@ -3,6 +3,7 @@
  * any other keeps the hub's own message. Invalid fields come back with their path, so a form shows
  * each problem next to its field (`fieldProblems`).
  */
+import type { FieldProblemReason } from '../../../generated/graphql.ts';
 import { defineMessages, useMessages } from '../i18n/i18n.tsx';
 
 const words = defineMessages({
@@ -52,7 +53,8 @@ const words = defineMessages({
 export interface ApiError {
   code: string;
   message: string;
-  fields?: { path: string[]; message: string }[] | null;
+  /** `reason`: why, where the hub names it (FieldProblemReason), for the console's own words. */
+  fields?: { path: string[]; message: string; reason?: FieldProblemReason | null }[] | null;
 }
 
 /** The sentence for a typed error (its code's, else the hub's message). */
@@ -64,7 +66,15 @@ export function useErrorText(): (error: ApiError) => string {
 /** The problems of an invalid input, by field path within the input (`['input', 'person', 'contact']` → `person.contact`). */
 export function fieldProblems(error: ApiError | null | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const f of error?.fields ?? [])
-    out[(f.path[0] === 'input' ? f.path.slice(1) : f.path).join('.')] = f.message;
+  for (const f of error?.fields ?? []) out[fieldKey(f.path)] = f.message;
   return out;
 }
+
+/** Why each invalid field is wrong, where the hub says (same keys as `fieldProblems`). */
+export function fieldReasons(error: ApiError | null | undefined): Record<string, FieldProblemReason> {
+  const out: Record<string, FieldProblemReason> = {};
+  for (const f of error?.fields ?? []) if (f.reason) out[fieldKey(f.path)] = f.reason;
+  return out;
+}
+
+const fieldKey = (path: string[]) => (path[0] === 'input' ? path.slice(1) : path).join('.');

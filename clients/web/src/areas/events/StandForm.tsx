@@ -24,7 +24,7 @@ import {
   type TranslationInput,
 } from '../../../../generated/graphql.ts';
 import { useLocale, useMessages } from '../../i18n/i18n.tsx';
-import { fieldProblems, useErrorText, type ApiError } from '../../ui/errors.ts';
+import { fieldProblems, fieldReasons, useErrorText, type ApiError } from '../../ui/errors.ts';
 import { Notice } from '../../ui/states.tsx';
 import { apiLanguage } from './edition.tsx';
 import { eventsMessages } from './events.messages.ts';
@@ -124,6 +124,7 @@ export function StandForm({
   const [updateState, update] = useMutation(ConsoleUpdateStandDocument);
   const busy = createState.fetching || updateState.fetching;
   const problems = fieldProblems(problem);
+  const reasons = fieldReasons(problem);
   const formRef = useRef<HTMLFormElement>(null);
   // The hub found problems: the first field it named has the focus (the form may be long).
   useEffect(() => {
@@ -205,14 +206,35 @@ export function StandForm({
     onDone(r.data.stand);
   };
 
-  /** A field's problem in the user's words where the console knows the hub's sentence. */
+  /** A field's problem in the user's words, by the reason the hub gives (else the hub's sentence). */
   const problemText = (key: string): string | undefined => {
     const message = problems[key];
     if (!message) return undefined;
-    if (key === 'number') return /already/.test(message) ? t.numberTaken : t.numberFormat;
-    if (key === 'title' && /needs a title/.test(message)) return t.titleMissing;
-    if (/^figures\.\d+\.label/.test(key) && /needs a label/.test(message)) return t.figureLabelMissing;
-    return message;
+    const field = key.replace(/\.\d+(?=\.|$)/g, '.*');
+    switch (`${field} ${reasons[key] ?? ''}`) {
+      case 'number TAKEN':
+        return t.numberTaken;
+      case 'number FORMAT':
+        return t.numberFormat;
+      case 'title REQUIRED':
+        return t.titleMissing;
+      case 'figures.*.label REQUIRED':
+        return t.figureLabelMissing;
+      case 'figures.*.value FORMAT':
+        return t.figureValueFormat;
+      case 'offerIds.* NOT_FOUND':
+        return t.offerNotFound;
+      case 'offerIds.* OTHER_ORGANISATION':
+        return t.offerOtherOrganisation;
+      case 'teamRegistrationIds.* NOT_FOUND':
+        return t.memberNotFound;
+      case 'teamRegistrationIds.* CANCELLED':
+        return t.memberCancelled;
+      case 'teamRegistrationIds.* OTHER_ORGANISATION':
+        return t.memberOtherOrganisation;
+      default:
+        return message;
+    }
   };
   /** Problems of a list (offerIds.3, teamRegistrationIds.0…) or anything under a key, in one text. */
   const problemsUnder = (prefix: string): string | undefined => {

@@ -198,6 +198,13 @@ export const eventsMessages = defineMessages({
     numberFormat: 'Lettres et chiffres, 20 au plus (par exemple 12 ou B4).',
     titleMissing: 'Donnez le titre du projet.',
     figureLabelMissing: 'Donnez un libellé à ce chiffre.',
+    figureValueFormat: 'Un nombre, par exemple 12 ou 3,5.',
+    offerNotFound: 'Une offre choisie n’existe plus ou ne vous est plus visible.',
+    offerOtherOrganisation: 'Une offre choisie est celle d’une autre organisation que le stand.',
+    memberNotFound: 'Une personne choisie n’est plus inscrite à cette édition.',
+    memberCancelled: 'Une personne choisie a annulé son inscription.',
+    memberOtherOrganisation:
+      'Une personne choisie est inscrite avec une autre organisation que le stand (les organisateurs peuvent l’ajouter).',
   },
   de: {
     eventsTitle: 'Ihre Veranstaltungen',
@@ -388,6 +395,13 @@ export const eventsMessages = defineMessages({
     numberFormat: 'Buchstaben und Ziffern, höchstens 20 (z. B. 12 oder B4).',
     titleMissing: 'Geben Sie den Titel des Projekts an.',
     figureLabelMissing: 'Geben Sie dieser Zahl eine Bezeichnung.',
+    figureValueFormat: 'Eine Zahl, z. B. 12 oder 3,5.',
+    offerNotFound: 'Ein gewähltes Angebot gibt es nicht mehr, oder es ist für Sie nicht mehr sichtbar.',
+    offerOtherOrganisation: 'Ein gewähltes Angebot gehört einer anderen Organisation als der des Stands.',
+    memberNotFound: 'Eine gewählte Person ist nicht mehr für diese Ausgabe angemeldet.',
+    memberCancelled: 'Eine gewählte Person hat ihre Anmeldung storniert.',
+    memberOtherOrganisation:
+      'Eine gewählte Person ist mit einer anderen Organisation als der des Stands angemeldet (das Organisationsteam kann sie hinzufügen).',
   },
   en: {
     eventsTitle: 'Your events',
@@ -576,5 +590,12 @@ export const eventsMessages = defineMessages({
     numberFormat: 'Letters and digits, 20 at most (such as 12 or B4).',
     titleMissing: 'Give the project’s title.',
     figureLabelMissing: 'Give this figure a label.',
+    figureValueFormat: 'A number, such as 12 or 3.5.',
+    offerNotFound: 'An offer you chose no longer exists or is no longer visible to you.',
+    offerOtherOrganisation: 'An offer you chose belongs to another organisation than the stand’s.',
+    memberNotFound: 'A person you chose is no longer registered for this edition.',
+    memberCancelled: 'A person you chose has cancelled their registration.',
+    memberOtherOrganisation:
+      'A person you chose is registered with another organisation than the stand’s (the organisers can add them).',
   },
 });
