@@ -25,6 +25,17 @@ let outsider: string;
 
 /** Each step may wait for a browser and a hub that share a busy machine. */
 const STEP = 120_000;
+/** Nothing sticks out of a 390 px screen; what does is named in the failure. */
+async function expectFits(page: Page): Promise<void> {
+  const wide = await page.evaluate(() =>
+    [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > 391)
+      .slice(0, 5)
+      .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`),
+  );
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect({ width, wide }).toEqual({ width: 390, wide: [] });
+}
 const menu = (page: Page, name: string) =>
   page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name, exact: true });
 
@@ -207,10 +218,16 @@ describe('a referral, from the catalogue to its acceptance, live on both sides',
       await page.setViewportSize({ width: 390, height: 844 });
       await page.getByRole('button', { name: 'Menu' }).click();
       await menu(page, 'Catalogue').click();
+      // Every offer's card fits, the first page before any search as well as the results: a long
+      // theme ("Déclaration d’arrivée et inscription communale") widened the page to 440 px.
+      await page.locator('.result').nth(19).waitFor();
+      await expectFits(page);
       await page.getByRole('searchbox', { name: 'Que cherchez-vous ?' }).fill('surendettement');
       await page.getByRole('button', { name: 'Rechercher' }).click();
+      // The search's few results replace the first page of 20.
+      await page.waitForFunction(() => document.querySelectorAll('.result').length < 20);
       await page.locator('.result').first().waitFor();
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await expectFits(page);
       await screenshot(page, 'case-worker-catalogue-phone');
     },
     STEP,
