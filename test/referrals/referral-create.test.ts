@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import {
+  ConsoleCreateReferralDocument,
   CreateReferralDocument,
   UpdateReferralDraftDocument,
   type CreateReferralMutationVariables,
@@ -155,6 +156,27 @@ describe('the person', () => {
     }
   });
 
+  it('says why each field is wrong (`reason`), for clients that word it themselves', async () => {
+    const bob = t.client(await s.token('bob'));
+    const reasons = async (person: Input['person']) => {
+      const res = (await bob.request(ConsoleCreateReferralDocument, { input: input({ person }) }))
+        .createReferral;
+      if (res.__typename !== 'InvalidInputError') throw new Error(JSON.stringify(res));
+      return res.fields.map((f) => `${f.path.join('.')} ${f.reason}`).sort();
+    };
+    await expect(reasons({ birthYear: 1990 })).resolves.toEqual([
+      'input.person.contactChannel REQUIRED',
+      'input.person.initials REQUIRED',
+      'input.person.name REQUIRED',
+    ]);
+    await expect(reasons({ name: 'Mariam', contactChannel: 'PHONE' })).resolves.toEqual([
+      'input.person.contact REQUIRED',
+    ]);
+    await expect(reasons({ name: 'Mariam', contactChannel: 'SMS', contact: 'no number' })).resolves.toEqual([
+      'input.person.contact FORMAT',
+    ]);
+  });
+
   it('is checked the same when a draft replaces it', async () => {
     const bob = t.client(await s.token('bob'));
     const created = await bob.request(CreateReferralDocument, { input: input() });
@@ -177,7 +199,7 @@ describe('the person', () => {
     await expect(attempt).rejects.toBeInstanceOf(InvalidInputError);
     await expect(attempt).rejects.toMatchObject({
       fields: expect.arrayContaining([
-        { path: ['input', 'person', 'contactChannel'], message: expect.any(String) },
+        { path: ['input', 'person', 'contactChannel'], message: expect.any(String), reason: 'REQUIRED' },
       ]),
     });
   });

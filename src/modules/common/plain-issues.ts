@@ -19,6 +19,8 @@ interface IssueDetails {
   values?: unknown[];
   divisor?: number;
   keys?: string[];
+  /** A custom issue's reason, given by the rule that raised it (`params: { reason }`). */
+  params?: { reason?: FieldProblemReason };
 }
 
 /** zod's default messages start so; ours never do. */
@@ -73,8 +75,9 @@ export function plainIssueMessage(issue: IssueDetails): string {
   return 'is not valid';
 }
 
-/** The reason a client may word itself: an empty value, or one not in its form (else none). */
+/** The reason a client may word itself: the rule's own, an empty value, or one not in its form (else none). */
 export function issueReason(issue: IssueDetails): FieldProblemReason | undefined {
+  if (issue.params?.reason) return issue.params.reason;
   const numeric = issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint';
   if (issue.code === 'too_small' && !numeric && issue.minimum !== undefined && Number(issue.minimum) <= 1)
     return 'REQUIRED';

@@ -36,22 +36,34 @@ export function personProblems(person: PersonContact): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (!filled(person.name) && !filled(person.initials)) {
     const message = "give the person's initials or name (at least one)";
-    problems.push({ path: ['name'], message }, { path: ['initials'], message });
+    problems.push(
+      { path: ['name'], message, reason: 'REQUIRED' },
+      { path: ['initials'], message, reason: 'REQUIRED' },
+    );
   }
   if (!person.contactChannel) {
     problems.push({
       path: ['contactChannel'],
       message:
         'say how to reach the person: PHONE, SMS, EMAIL or POST (with `contact`), IN_PERSON or THROUGH_SENDER',
+      reason: 'REQUIRED',
     });
     return problems;
   }
   const needs = CONTACT[person.contactChannel];
   const contact = person.contact?.trim() ?? '';
   if (needs && !contact) {
-    problems.push({ path: ['contact'], message: `give ${needs.what} to reach the person ${needs.by}` });
+    problems.push({
+      path: ['contact'],
+      message: `give ${needs.what} to reach the person ${needs.by}`,
+      reason: 'REQUIRED',
+    });
   } else if (needs && !needs.valid(contact)) {
-    problems.push({ path: ['contact'], message: `must be ${needs.what} to reach the person ${needs.by}` });
+    problems.push({
+      path: ['contact'],
+      message: `must be ${needs.what} to reach the person ${needs.by}`,
+      reason: 'FORMAT',
+    });
   }
   return problems;
 }

@@ -72,7 +72,12 @@ const ReferralPayload = builder.objectRef<{ referral: Referral }>('ReferralPaylo
 /** A person's details: initials or a name, and a way to reach them (referral-person.ts). */
 const personRule = z.looseObject({}).superRefine((person, ctx) => {
   for (const problem of personProblems(person)) {
-    ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+    ctx.addIssue({
+      code: 'custom',
+      path: problem.path,
+      message: problem.message,
+      params: { reason: problem.reason },
+    });
   }
 });
 

@@ -126,7 +126,7 @@ function checkPerson(person: PersonInput): void {
   if (problems.length > 0) {
     throw new InvalidInputError(
       null,
-      problems.map((p) => ({ path: ['input', 'person', ...p.path], message: p.message })),
+      problems.map((p) => ({ ...p, path: ['input', 'person', ...p.path] })),
     );
   }
 }

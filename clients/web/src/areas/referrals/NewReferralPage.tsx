@@ -16,7 +16,7 @@ import {
 } from '../../../../generated/graphql.ts';
 import { organisationsWith, useViewer } from '../../app/viewer.tsx';
 import { useApiLanguage, useMessages } from '../../i18n/i18n.tsx';
-import { fieldProblems, useErrorText, type ApiError } from '../../ui/errors.ts';
+import { fieldProblems, fieldReasons, useErrorText, type ApiError } from '../../ui/errors.ts';
 import { Page } from '../../ui/Page.tsx';
 import { Empty, ErrorNotice, Loading, Notice } from '../../ui/states.tsx';
 import { rm } from './referrals.messages.ts';
@@ -86,6 +86,7 @@ function ReferralForm({
   const [sendState, send] = useMutation(ConsoleSendReferralDocument);
   const busy = createState.fetching || sendState.fetching;
   const problems = fieldProblems(problem);
+  const reasons = fieldReasons(problem);
   const set = <K extends keyof typeof form>(key: K, value: (typeof form)[K]) =>
     setForm({ ...form, [key]: value });
 
@@ -133,15 +134,21 @@ function ReferralForm({
     else navigate(`/referrals/${encodeURIComponent(d.id)}`);
   };
 
-  /** A field's problem in the user's words where we know it (the hub words them in English). */
+  /** A field's problem in the user's words, by the reason the hub gives (else the hub's sentence). */
   const problemText = (key: string): string | undefined => {
     const message = problems[key];
     if (!message) return undefined;
-    if (key === 'person.initials' || key === 'person.name') {
-      return /initials or name/.test(message) ? t.initialsOrName : message;
+    switch (`${key} ${reasons[key] ?? ''}`) {
+      case 'person.initials REQUIRED':
+      case 'person.name REQUIRED':
+        return t.initialsOrName;
+      case 'person.contact REQUIRED':
+        return t.contactMissing;
+      case 'person.contact FORMAT':
+        return t.contactInvalid;
+      default:
+        return message;
     }
-    if (key === 'person.contact') return form.contact.trim() ? t.contactInvalid : t.contactMissing;
-    return message;
   };
   const field = (key: string, input: ReactElement<Record<string, unknown>>) => (
     <>
