@@ -23,10 +23,25 @@ export interface DomainErrorClass {
 /**
  * Why a field is wrong, for clients that word it themselves (a console in the user's language):
  * missing, malformed, already taken, pointing to nothing the caller may see, to another
- * organisation's object than allowed, or to a cancelled one.
+ * organisation's object than allowed, or to a cancelled one; too long or too short (`limit` says
+ * how long it may be); a date on the wrong side of today; a web address a webhook may not use.
  */
 export type FieldProblemReason =
-  'REQUIRED' | 'FORMAT' | 'TAKEN' | 'NOT_FOUND' | 'OTHER_ORGANISATION' | 'CANCELLED';
+  | 'REQUIRED'
+  | 'FORMAT'
+  | 'TAKEN'
+  | 'NOT_FOUND'
+  | 'OTHER_ORGANISATION'
+  | 'CANCELLED'
+  | 'TOO_LONG'
+  | 'TOO_SHORT'
+  | 'PAST'
+  | 'FUTURE'
+  | 'INSECURE_URL'
+  | 'URL_CREDENTIALS'
+  | 'URL_FRAGMENT'
+  | 'BLOCKED_PORT'
+  | 'INTERNAL_ADDRESS';
 
 /** One problem with one input field: its path in the arguments (`['input', 'person', 'name']`). */
 export interface FieldProblem {
@@ -34,6 +49,8 @@ export interface FieldProblem {
   message: string;
   /** Set where the hub names it (absent: only the message says). */
   reason?: FieldProblemReason;
+  /** For TOO_LONG and TOO_SHORT: the greatest or least length (characters, or items of a list). */
+  limit?: number;
 }
 
 /** The object does not exist, or the caller may not see it: the two are indistinguishable. */

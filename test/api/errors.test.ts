@@ -8,15 +8,19 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { parse } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { z } from 'zod';
 import {
+  ConsoleAdminCreateApiClientDocument,
   CreateOfferDocument,
   CreateReferralDocument,
   CreateWebhookDocument,
   PauseOfferDocument,
   SendReferralDocument,
   UpdateOfferDocument,
+  UpdateMemberRolesDocument,
   UpdateReferralDraftDocument,
 } from '../../clients/generated/graphql.ts';
+import { fieldProblems } from '../../src/modules/common/plain-issues.ts';
 import { seedAlphaCatalogue, seedThemes } from '../helpers/catalogue-fixtures.ts';
 import { seedScenario, type Scenario } from '../helpers/fixtures.ts';
 import { startTestHub, type TestHub } from '../helpers/hub.ts';
@@ -232,5 +236,48 @@ describe('invalid input', () => {
     if (res.createWebhook.__typename !== 'InvalidInputError') throw new Error(res.createWebhook.__typename);
     const paths = res.createWebhook.fields.map((f) => (plain(f.message), f.path.join('.')));
     expect(paths.sort()).toEqual(['input.description', 'input.eventTypes', 'input.url']);
+  });
+
+  it('each problem names its reason, and a length its limit, for clients that word it themselves', async () => {
+    const alice = t.client(await s.token('alice'));
+    const apiClients = () => t.db.prisma.apiClient.count();
+    const before = await apiClients();
+    const input = {
+      organisationId: s.org.alpha.globalId,
+      name: 'Tableau de bord',
+      scopes: ['CATALOGUE_READ' as const],
+    };
+    const problems = async (over: Partial<typeof input> & { expiresAt?: string }) => {
+      const res = await alice.request(ConsoleAdminCreateApiClientDocument, { input: { ...input, ...over } });
+      if (res.createApiClient.__typename !== 'InvalidInputError')
+        throw new Error(res.createApiClient.__typename);
+      return res.createApiClient.fields.map(({ path, reason, limit }) => [path.join('.'), reason, limit]);
+    };
+    expect(await problems({ name: 'x'.repeat(101), scopes: [] })).toEqual([
+      ['input.name', 'TOO_LONG', 100],
+      ['input.scopes', 'REQUIRED', null],
+    ]);
+    expect(await problems({ expiresAt: '2020-01-01T00:00:00Z' })).toEqual([
+      ['input.expiresAt', 'PAST', null],
+    ]);
+    expect(await apiClients()).toBe(before);
+
+    const carol = await t.db.prisma.membership.findFirstOrThrow({ where: { userId: s.user.carol.id } });
+    const roles = await alice.request(UpdateMemberRolesDocument, {
+      input: { membershipId: encodeGlobalID('Membership', carol.id), roles: [] },
+    });
+    expect(roles.updateMemberRoles).toMatchObject({
+      __typename: 'InvalidInputError',
+      fields: [{ path: ['input', 'roles'], reason: 'REQUIRED', limit: null }],
+    });
+    expect((await t.db.prisma.membership.findUniqueOrThrow({ where: { id: carol.id } })).roles).toEqual(
+      carol.roles,
+    );
+
+    // The rule behind them, for every input checked by its schema: a least length above one.
+    const short = z.object({ code: z.string().min(3) }).safeParse({ code: 'ab' });
+    expect(fieldProblems(short.error?.issues ?? [])).toEqual([
+      { path: ['code'], message: 'must be at least 3 characters', reason: 'TOO_SHORT', limit: 3 },
+    ]);
   });
 });

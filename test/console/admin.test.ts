@@ -274,6 +274,13 @@ describe('organisation admins in the console', () => {
       .getByText(/l’adresse mène à un réseau interne/)
       .waitFor();
     expect(await form.getByLabel('Adresse de réception (URL)').getAttribute('aria-invalid')).toBe('true');
+    // A port of another protocol: the reason the hub names, in the console's words.
+    await form.getByLabel('Adresse de réception (URL)').fill('https://crm.example.org:22/hooks');
+    await form.getByRole('button', { name: 'Ajouter le webhook' }).click();
+    await form
+      .getByRole('alert')
+      .getByText(/ce port est réservé à un autre protocole/)
+      .waitFor();
 
     await form.getByLabel('Adresse de réception (URL)').fill(receiver.url);
     await form.getByLabel('Description (facultative)').fill('Tableau de bord des places');

@@ -116,7 +116,7 @@ describe('registering', () => {
     expect(await create(url)).toMatchObject({
       __typename: 'InvalidInputError',
       code: 'common/invalid_input',
-      fields: [{ path: ['input', 'url'], message }],
+      fields: [{ path: ['input', 'url'], message, reason: 'INTERNAL_ADDRESS', limit: null }],
     });
     expect(await t.db.prisma.webhookEndpoint.count()).toBe(before);
     const endpoint = await created(PUBLIC);
@@ -134,7 +134,11 @@ describe('registering', () => {
       expect(await create(`https://crm.example.org:${port}/hook`)).toMatchObject({
         __typename: 'InvalidInputError',
         fields: [
-          { path: ['input', 'url'], message: `must not use port ${port} (reserved for another protocol)` },
+          {
+            path: ['input', 'url'],
+            message: `must not use port ${port} (reserved for another protocol)`,
+            reason: 'BLOCKED_PORT',
+          },
         ],
       });
     }
@@ -145,7 +149,7 @@ describe('registering', () => {
 
   it('refuses plain http, and loopback unless allowed', async () => {
     expect(await create('http://93.184.215.14/hook')).toMatchObject({
-      fields: [{ message: 'must use https (http only for localhost)' }],
+      fields: [{ message: 'must use https (http only for localhost)', reason: 'INSECURE_URL' }],
     });
     expect(await create('http://127.0.0.1:8080/hook')).toMatchObject({
       fields: [
@@ -167,10 +171,12 @@ describe('registering', () => {
       'mixed.partner.lu': ['93.184.215.14', '10.1.2.3'],
     });
     expect(await webhookUrlProblem('https://crm.partner.lu/hook', policy, lookup)).toBeNull();
-    expect(await webhookUrlProblem('https://metadata.internal/', policy, lookup)).toBe(
-      'must not point to a link-local address (metadata.internal resolves to 169.254.169.254): webhooks reach public hosts only',
-    );
-    expect(await webhookUrlProblem('https://mixed.partner.lu/', policy, lookup)).toMatch(
+    expect(await webhookUrlProblem('https://metadata.internal/', policy, lookup)).toEqual({
+      message:
+        'must not point to a link-local address (metadata.internal resolves to 169.254.169.254): webhooks reach public hosts only',
+      reason: 'INTERNAL_ADDRESS',
+    });
+    expect((await webhookUrlProblem('https://mixed.partner.lu/', policy, lookup))?.message).toMatch(
       /resolves to 10\.1\.2\.3/,
     );
     expect(await webhookUrlProblem('https://not-yet.partner.lu/', policy, lookup)).toBeNull();
@@ -336,7 +342,11 @@ describe('in production', () => {
       const res = await prod.client(token).request(CreateWebhookDocument, { input: input(url) });
       expect([url, res.createWebhook]).toEqual([
         url,
-        expect.objectContaining({ fields: [{ path: ['input', 'url'], message: 'must use https' }] }),
+        expect.objectContaining({
+          fields: [
+            { path: ['input', 'url'], message: 'must use https', reason: 'INSECURE_URL', limit: null },
+          ],
+        }),
       ]);
     }
     const ok = await prod.client(token).request(CreateWebhookDocument, { input: input(PUBLIC) });

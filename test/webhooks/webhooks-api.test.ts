@@ -193,29 +193,60 @@ describe('creating', () => {
     expect(await footprint()).toEqual(before);
   });
 
-  const invalid: [string, Partial<CreateWebhookInput>, string, string][] = [
+  // The reason (and limit) is what the console words in its user's language.
+  const invalid: [string, Partial<CreateWebhookInput>, string, string, string, number | null][] = [
     [
       'plain http elsewhere than localhost',
       { url: 'http://crm.example.org/hook' },
       'url',
       'must use https (http only for localhost)',
+      'INSECURE_URL',
+      null,
     ],
     [
       'credentials in the URL',
       { url: 'https://user:pw@crm.example.org/' },
       'url',
       'must not contain credentials (deliveries are signed)',
+      'URL_CREDENTIALS',
+      null,
     ],
-    ['not a URL', { url: 'not a URL' }, 'url', 'must be an absolute URL'],
-    ['no event type', { eventTypes: [] }, 'eventTypes', 'must name at least one event type'],
-    ['a long description', { description: 'x'.repeat(501) }, 'description', 'must be at most 500 characters'],
+    [
+      'a fragment in the URL',
+      { url: 'https://crm.example.org/#x' },
+      'url',
+      'must not contain a fragment',
+      'URL_FRAGMENT',
+      null,
+    ],
+    ['not a URL', { url: 'not a URL' }, 'url', 'must be an absolute URL', 'FORMAT', null],
+    [
+      'no event type',
+      { eventTypes: [] },
+      'eventTypes',
+      'must name at least one event type',
+      'REQUIRED',
+      null,
+    ],
+    [
+      'a long description',
+      { description: 'x'.repeat(501) },
+      'description',
+      'must be at most 500 characters',
+      'TOO_LONG',
+      500,
+    ],
   ];
-  it.each(invalid)('refuses %s', async (_label, over, field, message) => {
+  it.each(invalid)('refuses %s', async (_label, over, field, message, reason, limit) => {
+    const before = await footprint();
     const res = await t.client(who.alice).request(CreateWebhookDocument, { input: input(over) });
-    expect(res.createWebhook).toMatchObject({
+    expect(res.createWebhook).toEqual({
       __typename: 'InvalidInputError',
-      fields: [{ path: ['input', field], message }],
+      code: 'common/invalid_input',
+      message: expect.any(String),
+      fields: [{ path: ['input', field], message, reason, limit }],
     });
+    expect(await footprint()).toEqual(before);
   });
 });
 

@@ -350,5 +350,12 @@ describe('profile rules (pure)', () => {
       }),
     ).toEqual([{ path: ['input', 'householdTypes'], message: 'add up to 11, more than the total (10)' }]);
     expect(profileProblems({ ...base, asOf: luxembourgToday() })).toEqual([]);
+    expect(profileProblems({ ...base, asOf: '2025-01-02' }, '2025-01-01')).toEqual([
+      {
+        path: ['input', 'asOf'],
+        message: 'must not be in the future (today is 2025-01-01)',
+        reason: 'FUTURE',
+      },
+    ]);
   });
 });

@@ -32,7 +32,7 @@ export async function createApiClient(
   }
   if (input.expiresAt && input.expiresAt <= new Date()) {
     throw new InvalidInputError('Some fields are invalid.', [
-      { path: ['input', 'expiresAt'], message: 'must be in the future' },
+      { path: ['input', 'expiresAt'], message: 'must be in the future', reason: 'PAST' },
     ]);
   }
   const { key, prefix, hash } = generateApiKey();

@@ -44,6 +44,7 @@ export async function updateMemberRoles(
       {
         path: ['input', 'roles'],
         message: 'give at least one role (disableMembership removes all access)',
+        reason: 'REQUIRED',
       },
     ]);
   }

@@ -74,11 +74,31 @@ export const FieldError = builder.objectRef<FieldProblem>('FieldError').implemen
           NOT_FOUND: { description: 'No object with this ID that the caller may see.' },
           OTHER_ORGANISATION: { description: 'An object of another organisation than allowed here.' },
           CANCELLED: { description: 'An object that was cancelled and can no longer be used.' },
+          TOO_LONG: { description: 'Longer than allowed: at most `limit` characters (or items of a list).' },
+          TOO_SHORT: {
+            description: 'Shorter than allowed: at least `limit` characters (or items of a list).',
+          },
+          PAST: { description: 'A date or time that has passed, where one in the future is needed.' },
+          FUTURE: { description: 'A date in the future, where today or one before it is needed.' },
+          INSECURE_URL: { description: 'A web address that does not use https.' },
+          URL_CREDENTIALS: { description: 'A web address with a user name or password in it.' },
+          URL_FRAGMENT: { description: 'A web address with a fragment (`#…`).' },
+          BLOCKED_PORT: { description: 'A web address on a port reserved for another protocol.' },
+          INTERNAL_ADDRESS: {
+            description:
+              'A web address that leads into an internal network (webhooks reach public hosts only).',
+          },
         } satisfies Record<FieldProblemReason, { description: string }>,
       }),
       nullable: true,
       description: 'Why, where the hub names it (null: only `message` says).',
       resolve: (f) => f.reason ?? null,
+    }),
+    limit: t.int({
+      nullable: true,
+      description:
+        'For TOO_LONG and TOO_SHORT: the greatest or least length allowed (characters, or items of a list).',
+      resolve: (f) => f.limit ?? null,
     }),
   }),
 });

@@ -75,14 +75,22 @@ export function plainIssueMessage(issue: IssueDetails): string {
   return 'is not valid';
 }
 
-/** The reason a client may word itself: the rule's own, an empty value, or one not in its form (else none). */
-export function issueReason(issue: IssueDetails): FieldProblemReason | undefined {
-  if (issue.params?.reason) return issue.params.reason;
-  const numeric = issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint';
-  if (issue.code === 'too_small' && !numeric && issue.minimum !== undefined && Number(issue.minimum) <= 1)
-    return 'REQUIRED';
-  if (issue.code === 'invalid_format') return 'FORMAT';
-  return undefined;
+/**
+ * The reason a client may word itself: the rule's own, an empty value, a text or list too long or
+ * too short (with its limit), or a value not in its form (else none).
+ */
+export function issueReason(issue: IssueDetails): Pick<FieldProblem, 'reason' | 'limit'> {
+  if (issue.params?.reason) return { reason: issue.params.reason };
+  const sized = issue.origin === 'string' || issue.origin === 'array' || issue.origin === 'set';
+  if (issue.code === 'too_small' && sized && issue.minimum !== undefined) {
+    const minimum = Number(issue.minimum);
+    return minimum <= 1 ? { reason: 'REQUIRED' } : { reason: 'TOO_SHORT', limit: minimum };
+  }
+  if (issue.code === 'too_big' && sized && issue.maximum !== undefined) {
+    return { reason: 'TOO_LONG', limit: Number(issue.maximum) };
+  }
+  if (issue.code === 'invalid_format') return { reason: 'FORMAT' };
+  return {};
 }
 
 /** Issues as the fields of an InvalidInputError: each path as strings, each message plain. */
@@ -95,8 +103,7 @@ export function fieldProblems(issues: readonly IssueDetails[]): FieldProblem[] {
     const key = JSON.stringify([path, message]);
     if (seen.has(key)) continue;
     seen.add(key);
-    const reason = issueReason(issue);
-    problems.push(reason ? { path, message, reason } : { path, message });
+    problems.push({ path, message, ...issueReason(issue) });
   }
   return problems;
 }

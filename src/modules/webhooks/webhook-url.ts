@@ -19,6 +19,7 @@ import net from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { RequestFilteringHttpAgent, RequestFilteringHttpsAgent } from 'request-filtering-agent';
 import { loadConfig, type Config } from '../../shared/config.ts';
+import type { FieldProblemReason } from '../../shared/errors.ts';
 
 export interface WebhookAddressPolicy {
   httpsOnly: boolean;
@@ -93,28 +94,45 @@ export function webhookUrlSyntaxProblem(
   url: string,
   policy: WebhookAddressPolicy,
   { addresses = true } = {},
-): string | null {
+): UrlProblem | null {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return 'must be an absolute URL';
+    return { message: 'must be an absolute URL', reason: 'FORMAT' };
   }
-  if (parsed.username || parsed.password) return 'must not contain credentials (deliveries are signed)';
-  if (parsed.hash) return 'must not contain a fragment';
+  if (parsed.username || parsed.password) {
+    return { message: 'must not contain credentials (deliveries are signed)', reason: 'URL_CREDENTIALS' };
+  }
+  if (parsed.hash) return { message: 'must not contain a fragment', reason: 'URL_FRAGMENT' };
   const http = parsed.protocol === 'http:' && !policy.httpsOnly && isLoopbackHost(parsed);
   if (parsed.protocol !== 'https:' && !http) {
-    return policy.httpsOnly ? 'must use https' : 'must use https (http only for localhost)';
+    const message = policy.httpsOnly ? 'must use https' : 'must use https (http only for localhost)';
+    return { message, reason: 'INSECURE_URL' };
   }
   if (parsed.port !== '' && BAD_PORTS.has(Number(parsed.port))) {
-    return `must not use port ${parsed.port} (reserved for another protocol)`;
+    return {
+      message: `must not use port ${parsed.port} (reserved for another protocol)`,
+      reason: 'BLOCKED_PORT',
+    };
   }
   if (!addresses) return null;
   const address = hostAddress(parsed) ?? (LOCAL_NAMES.test(parsed.hostname) ? '127.0.0.1' : null);
   const blocked = address && blockedAddress(address, policy);
-  if (blocked) return `must not point to ${blocked} (${address}): webhooks reach public hosts only`;
+  if (blocked) return internal(`${blocked} (${address})`);
   return null;
 }
+
+/** Why a URL cannot be an endpoint: in plain words, and as a reason a client may word itself. */
+export interface UrlProblem {
+  message: string;
+  reason: FieldProblemReason;
+}
+
+const internal = (what: string): UrlProblem => ({
+  message: `must not point to ${what}: webhooks reach public hosts only`,
+  reason: 'INTERNAL_ADDRESS',
+});
 
 export type Lookup = (host: string) => Promise<{ address: string }[]>;
 
@@ -128,7 +146,7 @@ export async function webhookUrlProblem(
   url: string,
   policy: WebhookAddressPolicy,
   lookup: Lookup = systemLookup,
-): Promise<string | null> {
+): Promise<UrlProblem | null> {
   const problem = webhookUrlSyntaxProblem(url, policy);
   if (problem) return problem;
   const parsed = new URL(url);
@@ -140,9 +158,7 @@ export async function webhookUrlProblem(
   ]).finally(() => clearTimeout(timer));
   for (const { address } of addresses) {
     const blocked = blockedAddress(address, policy);
-    if (blocked) {
-      return `must not point to ${blocked} (${parsed.hostname} resolves to ${address}): webhooks reach public hosts only`;
-    }
+    if (blocked) return internal(`${blocked} (${parsed.hostname} resolves to ${address})`);
   }
   return null;
 }

@@ -15,6 +15,7 @@ import { DELIVERY_ERRORS, legacyErrorClass, type DeliveryError } from './webhook
 import {
   createWebhook,
   deleteWebhook,
+  DESCRIPTION_MAX_LENGTH,
   managesWebhooks,
   mayHandleEventTypes,
   redeliverWebhookDelivery,
@@ -52,7 +53,7 @@ const WebhookDeliveryErrorEnum = builder.enumType('WebhookDeliveryError', {
 const eventTypesInput = z.array(z.string()).min(1, 'must name at least one event type');
 /** Checked further by the service (webhook-url.ts: scheme, port, address). */
 const urlInput = z.string().trim().max(2000);
-const descriptionInput = z.string().trim().max(500);
+const descriptionInput = z.string().trim().max(DESCRIPTION_MAX_LENGTH);
 
 export const WebhookEndpointNode = builder.prismaNode('WebhookEndpoint', {
   description:

@@ -6,7 +6,7 @@
  * Anyone else gets "not found" for an endpoint or a delivery, like an unknown ID.
  */
 import type { Prisma, PrismaClient, WebhookEndpoint } from '../../generated/prisma/client.ts';
-import { ForbiddenError, InvalidInputError, NotFoundError } from '../../shared/errors.ts';
+import { type FieldProblem, ForbiddenError, InvalidInputError, NotFoundError } from '../../shared/errors.ts';
 import { asUuid, uuidv7 } from '../../shared/ids.ts';
 import { secretPlace, secrets } from '../../shared/secrets.ts';
 import { hasRole, type Viewer } from '../accounts/viewer.ts';
@@ -84,24 +84,32 @@ export interface WebhookFields {
   active?: boolean | null | undefined;
 }
 
+/** Characters in an endpoint's description. */
+export const DESCRIPTION_MAX_LENGTH = 500;
+
 /**
  * Checks the fields given, all of them (every problem is answered at once); an API client asking
  * for referral events needs a referral scope; the URL must reach a public host (webhook-url.ts).
  */
 async function checkFields(viewer: Viewer | null, fields: WebhookFields): Promise<void> {
-  const problems: { path: string[]; message: string }[] = [];
-  const invalid = (field: string, message: string) => problems.push({ path: ['input', field], message });
+  const problems: FieldProblem[] = [];
+  const invalid = (field: string, message: string, why: Pick<FieldProblem, 'reason' | 'limit'> = {}) =>
+    problems.push({ path: ['input', field], message, ...why });
   if (fields.url != null) {
     const problem = await webhookUrlProblem(fields.url, currentWebhookAddressPolicy());
-    if (problem) invalid('url', problem);
+    if (problem) invalid('url', problem.message, { reason: problem.reason });
   }
   if (fields.eventTypes != null) {
     const unknown = fields.eventTypes.filter((t) => !isWebhookEventType(t));
-    if (fields.eventTypes.length === 0) invalid('eventTypes', 'must name at least one event type');
-    else if (unknown.length > 0) invalid('eventTypes', `unknown event types: ${unknown.join(', ')}`);
+    if (fields.eventTypes.length === 0) {
+      invalid('eventTypes', 'must name at least one event type', { reason: 'REQUIRED' });
+    } else if (unknown.length > 0) invalid('eventTypes', `unknown event types: ${unknown.join(', ')}`);
   }
-  if (fields.description != null && fields.description.length > 500) {
-    invalid('description', 'must be at most 500 characters');
+  if (fields.description != null && fields.description.length > DESCRIPTION_MAX_LENGTH) {
+    invalid('description', `must be at most ${DESCRIPTION_MAX_LENGTH} characters`, {
+      reason: 'TOO_LONG',
+      limit: DESCRIPTION_MAX_LENGTH,
+    });
   }
   if (problems.length > 0) throw new InvalidInputError(null, problems);
   if (fields.eventTypes != null && !mayHandleEventTypes(viewer, fields.eventTypes)) {

@@ -60,7 +60,11 @@ export function attendanceProblems(weekStart: string, count: number, now = new D
       message: `must be a Monday (the week's is ${mondayOf(weekStart)})`,
     });
   } else if (weekStart > mondayOf(luxembourgToday(now))) {
-    problems.push({ path: ['input', 'weekStart'], message: 'must not be a week in the future' });
+    problems.push({
+      path: ['input', 'weekStart'],
+      message: 'must not be a week in the future',
+      reason: 'FUTURE',
+    });
   }
   if (!Number.isInteger(count))
     problems.push({ path: ['input', 'count'], message: 'must be a whole number' });

@@ -16,6 +16,7 @@ import {
   NotFoundError,
   VersionConflictError,
   type FieldProblem,
+  type FieldProblemReason,
 } from '../../shared/errors.ts';
 import { asUuid } from '../../shared/ids.ts';
 import type { Viewer } from '../accounts/viewer.ts';
@@ -98,14 +99,14 @@ function isCalendarDate(value: string): boolean {
  */
 export function profileProblems(p: ProfileInput, today = luxembourgToday()): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  const add = (path: (string | number)[], message: string) =>
-    problems.push({ path: ['input', ...path.map(String)], message });
+  const add = (path: (string | number)[], message: string, reason?: FieldProblemReason) =>
+    problems.push({ path: ['input', ...path.map(String)], message, ...(reason && { reason }) });
   const count = (value: number, path: (string | number)[]) => {
     if (!Number.isInteger(value) || value < 0) add(path, 'must be a whole number, zero or more');
     else if (value > MAX_COUNT) add(path, `must be at most ${MAX_COUNT}`);
   };
   if (!isCalendarDate(p.asOf)) add(['asOf'], 'must be a date as YYYY-MM-DD');
-  else if (p.asOf > today) add(['asOf'], `must not be in the future (today is ${today})`);
+  else if (p.asOf > today) add(['asOf'], `must not be in the future (today is ${today})`, 'FUTURE');
   count(p.total, ['total']);
   const parts = [
     ['languages', p.languages.map((l) => ({ key: l.code, count: l.count })), 'language'],

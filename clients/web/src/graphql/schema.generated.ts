@@ -2588,6 +2588,14 @@ export default {
         "name": "FieldError",
         "fields": [
           {
+            "name": "limit",
+            "type": {
+              "kind": "SCALAR",
+              "name": "Any"
+            },
+            "args": []
+          },
+          {
             "name": "message",
             "type": {
               "kind": "NON_NULL",

@@ -77,4 +77,5 @@ export function fieldReasons(error: ApiError | null | undefined): Record<string,
   return out;
 }
 
-const fieldKey = (path: string[]) => (path[0] === 'input' ? path.slice(1) : path).join('.');
+/** The input field a problem is about, within the input: `['input', 'person', 'contact']` → `person.contact`. */
+export const fieldKey = (path: readonly string[]) => (path[0] === 'input' ? path.slice(1) : path).join('.');

@@ -225,7 +225,11 @@ function CreateKeyForm({
           {creating.fetching ? c.loading : t.create}
         </button>
       </div>
-      <ProblemNotice problem={problem} labels={{ name: t.name, scopes: t.scopes, expiresAt: t.expiry }} />
+      <ProblemNotice
+        problem={problem}
+        labels={{ name: t.name, scopes: t.scopes, expiresAt: t.expiry }}
+        choices={['scopes']}
+      />
     </form>
   );
 }

@@ -442,7 +442,7 @@ function MemberCard({
           </button>
         </>
       )}
-      <ProblemNotice problem={problem} labels={{ roles: t.roles }} />
+      <ProblemNotice problem={problem} labels={{ roles: t.roles }} choices={['roles']} />
       {done && <Notice kind="ok">{done}</Notice>}
     </article>
   );
@@ -561,7 +561,7 @@ function InviteForm({
           {sending.fetching ? c.loading : t.send}
         </button>
       </div>
-      <ProblemNotice problem={problem} labels={labels} />
+      <ProblemNotice problem={problem} labels={labels} choices={['roles']} />
       {done && <Notice kind="ok">{done}</Notice>}
     </form>
   );

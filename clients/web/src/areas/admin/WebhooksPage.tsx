@@ -243,6 +243,7 @@ function WebhookForm({
       <ProblemNotice
         problem={problem}
         labels={{ url: t.url, description: t.description, eventTypes: t.events }}
+        choices={['eventTypes']}
       />
     </form>
   );
@@ -382,7 +383,11 @@ function WebhookCard({
           </div>
         </>
       )}
-      <ProblemNotice problem={problem} labels={{ url: t.url, eventTypes: t.events }} />
+      <ProblemNotice
+        problem={problem}
+        labels={{ url: t.url, eventTypes: t.events }}
+        choices={['eventTypes']}
+      />
       {done && <Notice kind="ok">{done}</Notice>}
     </article>
   );

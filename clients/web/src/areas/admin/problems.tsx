@@ -4,7 +4,9 @@
  * sentence; invalid fields are named by their label; a request that did not run says so.
  */
 import type { CombinedError } from '@urql/core';
+import type { FieldProblemReason } from '../../../../generated/graphql.ts';
 import { useMessages } from '../../i18n/i18n.tsx';
+import { fieldKey } from '../../ui/errors.ts';
 import { Notice } from '../../ui/states.tsx';
 import { adminMessages } from './admin.messages.ts';
 
@@ -13,7 +15,7 @@ export interface TypedFailure {
   __typename: string;
   code?: string;
   message?: string;
-  fields?: readonly { path: readonly string[]; message: string }[];
+  fields?: readonly FieldFailure[];
   scope?: string;
   status?: string;
 }
@@ -34,48 +36,69 @@ export function settle<T extends { __typename: string }, S extends T['__typename
   return { ok: null, problem: { kind: 'typed', failure: payload as unknown as TypedFailure } };
 }
 
-/** The input field a problem is about: `['input', 'url']` → `url`. */
-export function fieldOf(path: readonly string[]): string {
-  return (path[0] === 'input' ? path.slice(1) : path).join('.');
-}
-
 /** Names of the fields with a problem (for aria-invalid). */
 export function invalidFields(problem: Problem | null): Set<string> {
   if (problem?.kind !== 'typed') return new Set();
-  return new Set((problem.failure.fields ?? []).map((f) => fieldOf(f.path)));
+  return new Set((problem.failure.fields ?? []).map((f) => fieldKey(f.path)));
 }
 
 type Words = (typeof adminMessages)['fr'];
 
-/** A field problem from the hub (in English) in the user's words, when it is one we know. */
-function fieldText(message: string, t: Words): string {
-  const port = /port (\d+)/.exec(message);
-  const long = /at most (\d+)/.exec(message);
-  if (/absolute URL|Invalid url/i.test(message)) return t.urlNotAbsolute;
-  if (/must use https/.test(message)) return t.urlHttps;
-  if (/credentials/.test(message)) return t.urlCredentials;
-  if (/fragment/.test(message)) return t.urlFragment;
-  if (port && /must not use port/.test(message)) return t.urlPort(port[1]!);
-  if (/must not point to/.test(message)) return t.urlInternal;
-  if (/in the future/.test(message)) return t.mustBeFuture;
-  if (/at least one|at least 1/i.test(message)) return t.atLeastOne;
-  if (long) return t.tooLong(long[1]!);
-  if (/at least 1 character|must not be empty/i.test(message)) return t.mustNotBeEmpty;
-  return message;
+/** One invalid field as the hub names it: its reason (and limit) where it gives one. */
+export interface FieldFailure {
+  path: readonly string[];
+  message: string;
+  reason?: FieldProblemReason | null;
+  limit?: number | null;
+}
+
+/**
+ * A field problem in the user's words, by the reason the hub gives (the hub's English sentence
+ * where it gives none). `choices`: the fields that are lists of boxes to tick.
+ */
+function fieldText(field: string, f: FieldFailure, t: Words, choices: readonly string[]): string {
+  switch (f.reason) {
+    case 'REQUIRED':
+      return choices.includes(field) ? t.atLeastOne : t.mustNotBeEmpty;
+    case 'FORMAT':
+      return field === 'url' ? t.urlNotAbsolute : t.wrongFormat;
+    case 'TOO_LONG':
+      return f.limit != null ? t.tooLong(String(f.limit)) : f.message;
+    case 'TOO_SHORT':
+      return f.limit != null ? t.tooShort(String(f.limit)) : f.message;
+    case 'PAST':
+      return t.mustBeFuture;
+    case 'INSECURE_URL':
+      return t.urlHttps;
+    case 'URL_CREDENTIALS':
+      return t.urlCredentials;
+    case 'URL_FRAGMENT':
+      return t.urlFragment;
+    case 'BLOCKED_PORT':
+      return t.urlPort;
+    case 'INTERNAL_ADDRESS':
+      return t.urlInternal;
+    default:
+      return f.message;
+  }
 }
 
 /** The sentence for a problem, and one line per invalid field. */
 export function useProblemText() {
   const t = useMessages(adminMessages);
-  return (problem: Problem, labels: Record<string, string> = {}): { summary: string; fields: string[] } => {
+  return (
+    problem: Problem,
+    labels: Record<string, string> = {},
+    choices: readonly string[] = [],
+  ): { summary: string; fields: string[] } => {
     if (problem.kind === 'request') {
       const graphQL = problem.error?.graphQLErrors?.[0]?.message;
       return { summary: graphQL ?? t.requestFailed, fields: [] };
     }
     const f = problem.failure;
     const fields = (f.fields ?? []).map((p) => {
-      const name = fieldOf(p.path);
-      return t.fieldProblem(labels[name] ?? name, fieldText(p.message, t));
+      const name = fieldKey(p.path);
+      return t.fieldProblem(labels[name] ?? name, fieldText(name, p, t, choices));
     });
     switch (f.__typename) {
       case 'LastAdminError':
@@ -108,18 +131,23 @@ export function useProblemText() {
   };
 }
 
-/** The problem, announced (role=alert), with the invalid fields listed by their labels. */
+/**
+ * The problem, announced (role=alert), with the invalid fields listed by their labels; `choices`
+ * names the fields that are lists of boxes to tick ("tick at least one" rather than "required").
+ */
 export function ProblemNotice({
   problem,
   labels,
+  choices,
 }: {
   problem: Problem | null;
   labels?: Record<string, string>;
+  choices?: readonly string[];
 }) {
   const text = useProblemText();
   const t = useMessages(adminMessages);
   if (!problem) return null;
-  const { summary, fields } = text(problem, labels);
+  const { summary, fields } = text(problem, labels, choices);
   return (
     <Notice kind="problem">
       <p className="notice-line">
