@@ -101,6 +101,18 @@ describe('catalogue editors in the console', () => {
       expect(frOf(saved.title)).toBe(title);
       expect(saved.version).toBe(2);
 
+      // An address the hub refuses: the field's problem in French, by the reason the hub names.
+      const website = page.getByRole('textbox', { name: 'Site web' });
+      const before = await website.inputValue();
+      await website.fill('ftp://polygone.example/');
+      await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+      await page
+        .getByRole('alert')
+        .getByText('Site web : saisissez une adresse web complète, par exemple https://organisation.lu')
+        .waitFor();
+      expect((await hub.t.db.prisma.offer.findUniqueOrThrow({ where: { id: polygone.id } })).version).toBe(2);
+      await website.fill(before);
+
       // The change log: who, what, before and after.
       await page.getByRole('link', { name: 'Historique des modifications' }).click();
       await page.getByRole('heading', { level: 1, name: `Historique : ${title}` }).waitFor();

@@ -6,6 +6,7 @@
 import type { Offer, Prisma, PrismaClient } from '../../generated/prisma/client.ts';
 import type { Audience, CostKind, OfferStatus } from '../../generated/prisma/enums.ts';
 import {
+  type FieldProblem,
   InvalidInputError,
   NotFoundError,
   UnknownThemeError,
@@ -256,14 +257,16 @@ export function updateOffer(
 }
 
 /** What publishing requires, as field errors (empty when publishable). */
-export function publishProblems(offer: OfferWithRelations): { path: string[]; message: string }[] {
-  const problems: { path: string[]; message: string }[] = [];
+export function publishProblems(offer: OfferWithRelations): FieldProblem[] {
+  const problems: FieldProblem[] = [];
   if (Object.keys(asTranslations(offer.title)).length === 0) {
-    problems.push({ path: ['title'], message: 'needs a title in at least one language' });
+    problems.push({ path: ['title'], message: 'needs a title in at least one language', reason: 'REQUIRED' });
   }
-  if (offer.themes.length === 0) problems.push({ path: ['themes'], message: 'needs at least one theme' });
+  if (offer.themes.length === 0) {
+    problems.push({ path: ['themes'], message: 'needs at least one theme', reason: 'REQUIRED' });
+  }
   if (offer.sites.length === 0 && offer.serviceArea.length === 0) {
-    problems.push({ path: ['sites'], message: 'needs a site or a service area' });
+    problems.push({ path: ['sites'], message: 'needs a site or a service area', reason: 'REQUIRED' });
   }
   return problems;
 }

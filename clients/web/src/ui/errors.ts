@@ -50,11 +50,85 @@ const words = defineMessages({
   },
 });
 
+/** A field's problem in the user's words, by the reason the hub names (`FieldError.reason`). */
+const reasonWords = defineMessages({
+  fr: {
+    required: 'à remplir',
+    choose: 'cochez au moins une case',
+    format: 'la forme n’est pas la bonne',
+    email: 'saisissez une adresse e-mail, par exemple nom@organisation.lu',
+    url: 'saisissez une adresse web complète, par exemple https://organisation.lu',
+    tooLong: (n: number) => `${n} caractères au plus`,
+    tooShort: (n: number) => `${n} caractères au moins`,
+    past: 'la date doit être dans le futur',
+    future: 'la date ne peut pas être dans le futur',
+  },
+  de: {
+    required: 'bitte ausfüllen',
+    choose: 'kreuzen Sie mindestens ein Feld an',
+    format: 'die Form stimmt nicht',
+    email: 'geben Sie eine E-Mail-Adresse ein, zum Beispiel name@organisation.lu',
+    url: 'geben Sie eine vollständige Webadresse ein, zum Beispiel https://organisation.lu',
+    tooLong: (n: number) => `höchstens ${n} Zeichen`,
+    tooShort: (n: number) => `mindestens ${n} Zeichen`,
+    past: 'das Datum muss in der Zukunft liegen',
+    future: 'das Datum darf nicht in der Zukunft liegen',
+  },
+  en: {
+    required: 'required',
+    choose: 'tick at least one box',
+    format: 'not in the right form',
+    email: 'enter an e-mail address, for example name@organisation.lu',
+    url: 'enter a full web address, for example https://organisation.lu',
+    tooLong: (n: number) => `${n} characters at most`,
+    tooShort: (n: number) => `${n} characters at least`,
+    past: 'the date must be in the future',
+    future: 'the date cannot be in the future',
+  },
+});
+
+/** One invalid field as the hub answers it: its reason (and limit) where it names one. */
+export interface FieldFailure {
+  path: readonly string[];
+  message: string;
+  reason?: FieldProblemReason | null;
+  limit?: number | null;
+}
+
+/** How a form shows a field: a list of boxes to tick, an e-mail or a web address (else plain). */
+export type FieldKind = 'choice' | 'email' | 'url';
+
+/**
+ * The words for a field problem whose reason the console knows, or null (the caller shows the
+ * hub's own sentence, in English). `kind` picks the words for an empty list or a malformed value.
+ */
+export function useReasonText(): (f: FieldFailure, kind?: FieldKind) => string | null {
+  const t = useMessages(reasonWords);
+  return (f, kind) => {
+    switch (f.reason) {
+      case 'REQUIRED':
+        return kind === 'choice' ? t.choose : t.required;
+      case 'FORMAT':
+        return kind === 'email' ? t.email : kind === 'url' ? t.url : t.format;
+      case 'TOO_LONG':
+        return f.limit != null ? t.tooLong(f.limit) : null;
+      case 'TOO_SHORT':
+        return f.limit != null ? t.tooShort(f.limit) : null;
+      case 'PAST':
+        return t.past;
+      case 'FUTURE':
+        return t.future;
+      default:
+        return null;
+    }
+  };
+}
+
 export interface ApiError {
   code: string;
   message: string;
   /** `reason`: why, where the hub names it (FieldProblemReason), for the console's own words. */
-  fields?: { path: string[]; message: string; reason?: FieldProblemReason | null }[] | null;
+  fields?: FieldFailure[] | null;
 }
 
 /** The sentence for a typed error (its code's, else the hub's message). */

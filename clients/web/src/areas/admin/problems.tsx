@@ -4,9 +4,8 @@
  * sentence; invalid fields are named by their label; a request that did not run says so.
  */
 import type { CombinedError } from '@urql/core';
-import type { FieldProblemReason } from '../../../../generated/graphql.ts';
 import { useMessages } from '../../i18n/i18n.tsx';
-import { fieldKey } from '../../ui/errors.ts';
+import { fieldKey, useReasonText, type FieldFailure } from '../../ui/errors.ts';
 import { Notice } from '../../ui/states.tsx';
 import { adminMessages } from './admin.messages.ts';
 
@@ -44,30 +43,11 @@ export function invalidFields(problem: Problem | null): Set<string> {
 
 type Words = (typeof adminMessages)['fr'];
 
-/** One invalid field as the hub names it: its reason (and limit) where it gives one. */
-export interface FieldFailure {
-  path: readonly string[];
-  message: string;
-  reason?: FieldProblemReason | null;
-  limit?: number | null;
-}
-
-/**
- * A field problem in the user's words, by the reason the hub gives (the hub's English sentence
- * where it gives none). `choices`: the fields that are lists of boxes to tick.
- */
-function fieldText(field: string, f: FieldFailure, t: Words, choices: readonly string[]): string {
+/** A web address's problem in the admin's words (a webhook's endpoint), or null. */
+function urlText(field: string, f: FieldFailure, t: Words): string | null {
   switch (f.reason) {
-    case 'REQUIRED':
-      return choices.includes(field) ? t.atLeastOne : t.mustNotBeEmpty;
     case 'FORMAT':
-      return field === 'url' ? t.urlNotAbsolute : t.wrongFormat;
-    case 'TOO_LONG':
-      return f.limit != null ? t.tooLong(String(f.limit)) : f.message;
-    case 'TOO_SHORT':
-      return f.limit != null ? t.tooShort(String(f.limit)) : f.message;
-    case 'PAST':
-      return t.mustBeFuture;
+      return field === 'url' ? t.urlNotAbsolute : null;
     case 'INSECURE_URL':
       return t.urlHttps;
     case 'URL_CREDENTIALS':
@@ -79,13 +59,14 @@ function fieldText(field: string, f: FieldFailure, t: Words, choices: readonly s
     case 'INTERNAL_ADDRESS':
       return t.urlInternal;
     default:
-      return f.message;
+      return null;
   }
 }
 
 /** The sentence for a problem, and one line per invalid field. */
 export function useProblemText() {
   const t = useMessages(adminMessages);
+  const reasonText = useReasonText();
   return (
     problem: Problem,
     labels: Record<string, string> = {},
@@ -98,7 +79,8 @@ export function useProblemText() {
     const f = problem.failure;
     const fields = (f.fields ?? []).map((p) => {
       const name = fieldKey(p.path);
-      return t.fieldProblem(labels[name] ?? name, fieldText(name, p, t, choices));
+      const words = urlText(name, p, t) ?? reasonText(p, choices.includes(name) ? 'choice' : undefined);
+      return t.fieldProblem(labels[name] ?? name, words ?? p.message);
     });
     switch (f.__typename) {
       case 'LastAdminError':

@@ -9,6 +9,7 @@ import { useMutation } from 'urql';
 import { Link, useLocation, useParams } from 'wouter';
 import { ConsoleCatalogueUpdateCapacityDocument, type OfferStatus } from '../../../../generated/graphql.ts';
 import { useFormat, useMessages } from '../../i18n/i18n.tsx';
+import { useReasonText, type FieldFailure, type FieldKind } from '../../ui/errors.ts';
 import { catalogueMessages, useLabels } from './catalogue.messages.ts';
 import './catalogue.css';
 
@@ -34,7 +35,7 @@ export function OfferStatusBadge({ status }: { status: OfferStatus }) {
 export interface Problem {
   __typename: string;
   message: string;
-  fields?: readonly { path: readonly string[]; message: string }[];
+  fields?: readonly FieldFailure[];
   codes?: readonly string[];
   communes?: readonly string[];
   status?: string;
@@ -53,14 +54,25 @@ export function failure(
   return { __typename: 'NetworkError', message: error?.message ?? '' };
 }
 
+/** Fields of the catalogue's forms whose problems are worded by their kind. */
+const FIELD_KINDS: Record<string, FieldKind> = {
+  themes: 'choice',
+  audiences: 'choice',
+  languages: 'choice',
+  sites: 'choice',
+  contactEmail: 'email',
+  email: 'email',
+  website: 'url',
+};
+
 /** The problem in the user's words, each invalid field named, and the hub's own words. */
 export function ProblemNotice({ problem }: { problem: Problem }) {
   const t = useMessages(catalogueMessages);
   const l = useLabels();
-  const fieldName = (path: readonly string[]) => {
-    const key = [...path].reverse().find((p) => p !== 'input' && !/^\d+$/.test(p)) ?? '';
-    return l.field[key] ?? key;
-  };
+  const reasonText = useReasonText();
+  const fieldOf = (path: readonly string[]) =>
+    [...path].reverse().find((p) => p !== 'input' && !/^\d+$/.test(p)) ?? '';
+  const fieldName = (path: readonly string[]) => l.field[fieldOf(path)] ?? fieldOf(path);
   const statusWord = (s: string | undefined) => (s && s in l.status ? l.status[s as OfferStatus] : (s ?? ''));
   let sentence: string;
   switch (problem.__typename) {
@@ -101,11 +113,14 @@ export function ProblemNotice({ problem }: { problem: Problem }) {
       </p>
       {problem.fields && problem.fields.length > 0 && (
         <ul>
-          {problem.fields.map((f) => (
-            <li key={f.path.join('.')}>
-              <strong>{fieldName(f.path)}</strong> : {f.message}
-            </li>
-          ))}
+          {problem.fields.map((f) => {
+            const words = reasonText(f, FIELD_KINDS[fieldOf(f.path)]);
+            return (
+              <li key={f.path.join('.')}>
+                <strong>{fieldName(f.path)}</strong> : {words ?? <span lang="en">{f.message}</span>}
+              </li>
+            );
+          })}
         </ul>
       )}
       {problem.__typename !== 'NetworkError' && problem.message && sentence !== problem.message && (
