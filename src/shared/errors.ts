@@ -10,6 +10,7 @@
  * instance. `test/api/errors.test.ts` lists every error type with its code and meaning.
  */
 import type { Organisation } from '../generated/prisma/client.ts';
+import type { Role } from '../generated/prisma/enums.ts';
 
 export abstract class DomainError extends Error {
   abstract readonly code: string;
@@ -62,11 +63,17 @@ export class NotFoundError extends DomainError {
   }
 }
 
-/** The caller can see the object but lacks the role for this action. */
+/**
+ * The caller can see the object but lacks the role for this action; `requiredRole` names the one
+ * role that would allow it, where one does (a client words "only the network's admins can…").
+ */
 export class ForbiddenError extends DomainError {
   static readonly code = 'common/forbidden';
   readonly code = ForbiddenError.code;
-  constructor(action: string) {
+  constructor(
+    action: string,
+    readonly requiredRole: Role | null = null,
+  ) {
     super(`You are not allowed to ${action}.`);
   }
 }

@@ -34,7 +34,7 @@ import {
   memberManager,
   normaliseRoles,
   grantsNetworkRole,
-  networkRoleAction,
+  networkRoleRefusal,
 } from './members.access.ts';
 import type { UserViewer, Viewer } from './viewer.ts';
 import { normaliseEmail } from './user.service.ts';
@@ -91,7 +91,7 @@ export async function inviteMember(
   const organisationId = asUuid(input.organisationId);
   if (!mayManageMembers(actor, organisationId)) throw new ForbiddenError(MANAGE);
   const roles = normaliseRoles(input.roles);
-  if (grantsNetworkRole(roles) && !actor.hubAdmin) throw new ForbiddenError(networkRoleAction(roles));
+  if (grantsNetworkRole(roles) && !actor.hubAdmin) throw networkRoleRefusal(roles);
   const organisation = await prisma.organisation.findUnique({
     where: { id: organisationId },
     select: { id: true, name: true },
@@ -100,7 +100,7 @@ export async function inviteMember(
   const { code, hash } = generateSecret('inv');
   const invitation = await prisma.$transaction(async (tx) => {
     const rights = await lockOrganisationMembers(tx, actor, organisation.id, MANAGE);
-    if (grantsNetworkRole(roles) && !rights.hubAdmin) throw new ForbiddenError(networkRoleAction(roles));
+    if (grantsNetworkRole(roles) && !rights.hubAdmin) throw networkRoleRefusal(roles);
     return createInvitation(tx, services, actor, {
       ...input,
       organisationId: organisation.id,

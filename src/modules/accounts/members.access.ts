@@ -103,8 +103,10 @@ export async function otherActiveHolders(
  * statistics (every organisation's flows). Only a hub admin gives or takes them.
  */
 /** What a caller who is no hub admin may not do with these roles, for the ForbiddenError. */
-export function networkRoleAction(roles: readonly Role[]): string {
-  return roles.includes('HUB_ADMIN') ? 'make someone hub admin' : 'make someone network coordinator';
+/** Giving a network role is a hub admin's: the refusal names the action and the role it needs. */
+export function networkRoleRefusal(roles: readonly Role[]): ForbiddenError {
+  const action = roles.includes('HUB_ADMIN') ? 'make someone hub admin' : 'make someone network coordinator';
+  return new ForbiddenError(action, 'HUB_ADMIN');
 }
 
 export function grantsNetworkRole(roles: readonly Role[]): boolean {

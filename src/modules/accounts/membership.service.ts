@@ -24,7 +24,7 @@ import {
   normaliseRoles,
   otherActiveHolders,
   grantsNetworkRole,
-  networkRoleAction,
+  networkRoleRefusal,
 } from './members.access.ts';
 import { viewerOrganisationIds, type UserViewer, type Viewer } from './viewer.ts';
 
@@ -48,7 +48,7 @@ export async function updateMemberRoles(
       },
     ]);
   }
-  if (grantsNetworkRole(wanted) && !actor.hubAdmin) throw new ForbiddenError(networkRoleAction(wanted));
+  if (grantsNetworkRole(wanted) && !actor.hubAdmin) throw networkRoleRefusal(wanted);
   const found = await findManageable(prisma, actor, membershipId);
   return prisma.$transaction(async (tx) => {
     const { membership, rights } = await lockMembership(tx, actor, found);

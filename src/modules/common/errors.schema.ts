@@ -19,6 +19,7 @@ import {
   UnknownThemeError,
   VersionConflictError,
 } from '../../shared/errors.ts';
+import { RoleEnum } from '../accounts/user.schema.ts';
 import { Organisation } from '../organisations/organisation.schema.ts';
 
 export const ErrorInterface = builder.interfaceRef<DomainError>('Error').implement({
@@ -54,6 +55,15 @@ builder.objectType(NotFoundError, {
 builder.objectType(ForbiddenError, {
   name: 'ForbiddenError',
   ...errorType(ForbiddenError, 'The caller can see the object but lacks the role for this action.'),
+  fields: (t) => ({
+    requiredRole: t.field({
+      type: RoleEnum,
+      nullable: true,
+      description:
+        'The one role that would allow the action (e.g. HUB_ADMIN to give a network role), where one does; null otherwise.',
+      resolve: (e) => e.requiredRole,
+    }),
+  }),
 });
 
 export const FieldError = builder.objectRef<FieldProblem>('FieldError').implement({

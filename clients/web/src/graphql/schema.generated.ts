@@ -2659,6 +2659,14 @@ export default {
               }
             },
             "args": []
+          },
+          {
+            "name": "requiredRole",
+            "type": {
+              "kind": "SCALAR",
+              "name": "Any"
+            },
+            "args": []
           }
         ],
         "interfaces": [

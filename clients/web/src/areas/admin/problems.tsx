@@ -17,6 +17,7 @@ export interface TypedFailure {
   fields?: readonly FieldFailure[];
   scope?: string;
   status?: string;
+  requiredRole?: string | null;
 }
 
 export type Problem =
@@ -94,7 +95,7 @@ export function useProblemText() {
       case 'NotFoundError':
         return { summary: t.notFound, fields };
       case 'ForbiddenError':
-        return { summary: /hub admin/.test(f.message ?? '') ? t.forbiddenHubAdmin : t.forbidden, fields };
+        return { summary: f.requiredRole === 'HUB_ADMIN' ? t.forbiddenHubAdmin : t.forbidden, fields };
       case 'InvalidTransitionError':
         return {
           summary:
