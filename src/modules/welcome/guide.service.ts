@@ -209,7 +209,11 @@ export async function createGuide(
   }
   const source = input.sourceLanguage ?? input.texts[0]?.language ?? 'fr';
   if (Object.keys(title).length === 0) {
-    problems.push({ path: ['input', 'texts'], message: 'needs a title in at least one language' });
+    problems.push({
+      path: ['input', 'texts'],
+      message: 'needs a title in at least one language',
+      reason: 'REQUIRED',
+    });
   }
   if (input.slug != null && !SLUG_PATTERN.test(input.slug)) {
     problems.push({ path: ['input', 'slug'], message: 'lower-case letters, digits and single hyphens only' });

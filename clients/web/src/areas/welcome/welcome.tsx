@@ -13,6 +13,7 @@ import {
 } from '../../../../generated/graphql.ts';
 import { useResumable, type LiveState } from '../../graphql/live.tsx';
 import { useLocale, useMessages, type Locale } from '../../i18n/i18n.tsx';
+import { fieldKey, useReasonText, type FieldFailure } from '../../ui/errors.ts';
 import { Notice } from '../../ui/states.tsx';
 import { welcomeMessages, type WelcomeWords } from './welcome.messages.ts';
 import './welcome.css';
@@ -87,7 +88,7 @@ export function ItemBadge({ status }: { status: GuideItemStatus }) {
 export interface Failure {
   code?: string;
   message?: string;
-  fields?: readonly { path: readonly string[]; message: string }[] | null;
+  fields?: readonly FieldFailure[] | null;
 }
 
 /**
@@ -109,9 +110,8 @@ export function FailureNotice({ failure }: { failure: Failure }) {
   const t = useMessages(welcomeMessages);
   const known = failure.code && failure.code in t ? (t[failure.code as keyof WelcomeWords] as string) : null;
   const sentence = failure.code === 'request' ? t.failed : (known ?? failure.message ?? t.failed);
-  const details = (failure.fields ?? []).map(
-    (f) => `${(f.path[0] === 'input' ? f.path.slice(1) : f.path).join('.')}: ${f.message}`,
-  );
+  const reasonText = useReasonText();
+  const details = (failure.fields ?? []).map((f) => `${fieldKey(f.path)}: ${reasonText(f) ?? f.message}`);
   return (
     <Notice kind="problem">
       <strong>{t.problemTitle}</strong> {sentence}
