@@ -133,6 +133,23 @@ describe('changing roles', () => {
     expect(await t.db.prisma.membership.findMany({ orderBy: { id: 'asc' } })).toEqual(before);
   });
 
+  it('a hub admin’s membership is a hub admin’s to change or disable, and the refusal names the role', async () => {
+    const carol = await t.db.prisma.membership.findFirstOrThrow({ where: { userId: s.user.carol.id } });
+    await t.db.prisma.membership.update({
+      where: { id: carol.id },
+      data: { roles: ['CASE_WORKER', 'HUB_ADMIN'] },
+    });
+    try {
+      const refused = { __typename: 'ForbiddenError', requiredRole: 'HUB_ADMIN' };
+      expect(await setRoles('alice', 'carol', ['CASE_WORKER'])).toMatchObject(refused);
+      expect(await disable('alice', 'carol')).toMatchObject(refused);
+      const after = await t.db.prisma.membership.findUniqueOrThrow({ where: { id: carol.id } });
+      expect([after.roles, after.disabledAt]).toEqual([['CASE_WORKER', 'HUB_ADMIN'], null]);
+    } finally {
+      await t.db.prisma.membership.update({ where: { id: carol.id }, data: { roles: carol.roles } });
+    }
+  });
+
   it('two admins demoting each other at once leave one admin', async () => {
     ok(await setRoles('alice', 'carol', ['ORG_ADMIN', 'CASE_WORKER']));
     const [a, c] = await Promise.all([

@@ -61,13 +61,13 @@ export async function updateMemberRoles(
     const before = normaliseRoles(membership.roles);
     if (sameRoles(before, wanted)) return membership;
     if ((before.includes('HUB_ADMIN') || wanted.includes('HUB_ADMIN')) && !rights.hubAdmin) {
-      throw new ForbiddenError("change a hub admin's roles");
+      throw new ForbiddenError("change a hub admin's roles", 'HUB_ADMIN');
     }
     if (
       (before.includes('NETWORK_COORDINATOR') || wanted.includes('NETWORK_COORDINATOR')) &&
       !rights.hubAdmin
     ) {
-      throw new ForbiddenError("change a network coordinator's roles");
+      throw new ForbiddenError("change a network coordinator's roles", 'HUB_ADMIN');
     }
     await keepAnAdmin(tx, membership, before, wanted);
     const updated = await tx.membership.update({ where: { id: membership.id }, data: { roles: wanted } });
@@ -99,7 +99,8 @@ export async function disableMembership(
     const { membership, rights } = await lockMembership(tx, actor, found);
     if (membership.disabledAt) return membership;
     const before = normaliseRoles(membership.roles);
-    if (before.includes('HUB_ADMIN') && !rights.hubAdmin) throw new ForbiddenError('disable a hub admin');
+    if (before.includes('HUB_ADMIN') && !rights.hubAdmin)
+      throw new ForbiddenError('disable a hub admin', 'HUB_ADMIN');
     await keepAnAdmin(tx, membership, before, []);
     const updated = await tx.membership.update({
       where: { id: membership.id },

@@ -55,33 +55,36 @@ const reasonWords = defineMessages({
   fr: {
     required: 'à remplir',
     choose: 'cochez au moins une case',
-    format: 'la forme n’est pas la bonne',
     email: 'saisissez une adresse e-mail, par exemple nom@organisation.lu',
     url: 'saisissez une adresse web complète, par exemple https://organisation.lu',
     tooLong: (n: number) => `${n} caractères au plus`,
     tooShort: (n: number) => `${n} caractères au moins`,
+    tooMany: (n: number) => `cochez-en ${n} au plus`,
+    tooFew: (n: number) => `cochez-en au moins ${n}`,
     past: 'la date doit être dans le futur',
     future: 'la date ne peut pas être dans le futur',
   },
   de: {
     required: 'bitte ausfüllen',
     choose: 'kreuzen Sie mindestens ein Feld an',
-    format: 'die Form stimmt nicht',
     email: 'geben Sie eine E-Mail-Adresse ein, zum Beispiel name@organisation.lu',
     url: 'geben Sie eine vollständige Webadresse ein, zum Beispiel https://organisation.lu',
     tooLong: (n: number) => `höchstens ${n} Zeichen`,
     tooShort: (n: number) => `mindestens ${n} Zeichen`,
+    tooMany: (n: number) => `kreuzen Sie höchstens ${n} an`,
+    tooFew: (n: number) => `kreuzen Sie mindestens ${n} an`,
     past: 'das Datum muss in der Zukunft liegen',
     future: 'das Datum darf nicht in der Zukunft liegen',
   },
   en: {
     required: 'required',
     choose: 'tick at least one box',
-    format: 'not in the right form',
     email: 'enter an e-mail address, for example name@organisation.lu',
     url: 'enter a full web address, for example https://organisation.lu',
     tooLong: (n: number) => `${n} characters at most`,
     tooShort: (n: number) => `${n} characters at least`,
+    tooMany: (n: number) => `tick ${n} at most`,
+    tooFew: (n: number) => `tick at least ${n}`,
     past: 'the date must be in the future',
     future: 'the date cannot be in the future',
   },
@@ -100,20 +103,26 @@ export type FieldKind = 'choice' | 'email' | 'url';
 
 /**
  * The words for a field problem whose reason the console knows, or null (the caller shows the
- * hub's own sentence, in English). `kind` picks the words for an empty list or a malformed value.
+ * hub's own sentence, in English). `kind` picks the words for a list's size or a malformed value;
+ * a malformed value of no known kind keeps the hub's sentence, which says the form expected.
  */
 export function useReasonText(): (f: FieldFailure, kind?: FieldKind) => string | null {
   const t = useMessages(reasonWords);
-  return (f, kind) => {
+  return (f, fieldKind) => {
+    // A problem of one item of a list (`themes.3`) is the item's, not the list's.
+    const kind =
+      fieldKind === 'choice' && /^\d+$/.test(f.path[f.path.length - 1] ?? '') ? undefined : fieldKind;
     switch (f.reason) {
       case 'REQUIRED':
         return kind === 'choice' ? t.choose : t.required;
       case 'FORMAT':
-        return kind === 'email' ? t.email : kind === 'url' ? t.url : t.format;
+        return kind === 'email' ? t.email : kind === 'url' ? t.url : null;
       case 'TOO_LONG':
-        return f.limit != null ? t.tooLong(f.limit) : null;
+        if (f.limit == null) return null;
+        return kind === 'choice' ? t.tooMany(f.limit) : t.tooLong(f.limit);
       case 'TOO_SHORT':
-        return f.limit != null ? t.tooShort(f.limit) : null;
+        if (f.limit == null) return null;
+        return kind === 'choice' ? t.tooFew(f.limit) : t.tooShort(f.limit);
       case 'PAST':
         return t.past;
       case 'FUTURE':

@@ -228,7 +228,7 @@ function CreateKeyForm({
       <ProblemNotice
         problem={problem}
         labels={{ name: t.name, scopes: t.scopes, expiresAt: t.expiry }}
-        choices={['scopes']}
+        kinds={{ scopes: 'choice' }}
       />
     </form>
   );

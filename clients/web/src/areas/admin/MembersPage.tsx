@@ -442,7 +442,7 @@ function MemberCard({
           </button>
         </>
       )}
-      <ProblemNotice problem={problem} labels={{ roles: t.roles }} choices={['roles']} />
+      <ProblemNotice problem={problem} labels={{ roles: t.roles }} kinds={{ roles: 'choice' }} />
       {done && <Notice kind="ok">{done}</Notice>}
     </article>
   );
@@ -561,7 +561,7 @@ function InviteForm({
           {sending.fetching ? c.loading : t.send}
         </button>
       </div>
-      <ProblemNotice problem={problem} labels={labels} choices={['roles']} />
+      <ProblemNotice problem={problem} labels={labels} kinds={{ roles: 'choice', email: 'email' }} />
       {done && <Notice kind="ok">{done}</Notice>}
     </form>
   );

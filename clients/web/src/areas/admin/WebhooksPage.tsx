@@ -243,7 +243,7 @@ function WebhookForm({
       <ProblemNotice
         problem={problem}
         labels={{ url: t.url, description: t.description, eventTypes: t.events }}
-        choices={['eventTypes']}
+        kinds={{ eventTypes: 'choice' }}
       />
     </form>
   );
@@ -386,7 +386,7 @@ function WebhookCard({
       <ProblemNotice
         problem={problem}
         labels={{ url: t.url, eventTypes: t.events }}
-        choices={['eventTypes']}
+        kinds={{ eventTypes: 'choice' }}
       />
       {done && <Notice kind="ok">{done}</Notice>}
     </article>

@@ -5,7 +5,7 @@
  */
 import type { CombinedError } from '@urql/core';
 import { useMessages } from '../../i18n/i18n.tsx';
-import { fieldKey, useReasonText, type FieldFailure } from '../../ui/errors.ts';
+import { fieldKey, useReasonText, type FieldFailure, type FieldKind } from '../../ui/errors.ts';
 import { Notice } from '../../ui/states.tsx';
 import { adminMessages } from './admin.messages.ts';
 
@@ -71,7 +71,7 @@ export function useProblemText() {
   return (
     problem: Problem,
     labels: Record<string, string> = {},
-    choices: readonly string[] = [],
+    kinds: Record<string, FieldKind> = {},
   ): { summary: string; fields: string[] } => {
     if (problem.kind === 'request') {
       const graphQL = problem.error?.graphQLErrors?.[0]?.message;
@@ -80,7 +80,7 @@ export function useProblemText() {
     const f = problem.failure;
     const fields = (f.fields ?? []).map((p) => {
       const name = fieldKey(p.path);
-      const words = urlText(name, p, t) ?? reasonText(p, choices.includes(name) ? 'choice' : undefined);
+      const words = urlText(name, p, t) ?? reasonText(p, kinds[name]);
       return t.fieldProblem(labels[name] ?? name, words ?? p.message);
     });
     switch (f.__typename) {
@@ -115,22 +115,22 @@ export function useProblemText() {
 }
 
 /**
- * The problem, announced (role=alert), with the invalid fields listed by their labels; `choices`
- * names the fields that are lists of boxes to tick ("tick at least one" rather than "required").
+ * The problem, announced (role=alert), with the invalid fields listed by their labels; `kinds`
+ * says which fields are lists of boxes to tick or e-mail addresses, for their words.
  */
 export function ProblemNotice({
   problem,
   labels,
-  choices,
+  kinds,
 }: {
   problem: Problem | null;
   labels?: Record<string, string>;
-  choices?: readonly string[];
+  kinds?: Record<string, FieldKind>;
 }) {
   const text = useProblemText();
   const t = useMessages(adminMessages);
   if (!problem) return null;
-  const { summary, fields } = text(problem, labels, choices);
+  const { summary, fields } = text(problem, labels, kinds);
   return (
     <Notice kind="problem">
       <p className="notice-line">

@@ -59,7 +59,6 @@ const FIELD_KINDS: Record<string, FieldKind> = {
   themes: 'choice',
   audiences: 'choice',
   languages: 'choice',
-  sites: 'choice',
   contactEmail: 'email',
   email: 'email',
   website: 'url',

@@ -13,7 +13,7 @@ import {
 } from '../../../../generated/graphql.ts';
 import { useResumable, type LiveState } from '../../graphql/live.tsx';
 import { useLocale, useMessages, type Locale } from '../../i18n/i18n.tsx';
-import { fieldKey, useReasonText, type FieldFailure } from '../../ui/errors.ts';
+import { fieldKey, useReasonText, type FieldFailure, type FieldKind } from '../../ui/errors.ts';
 import { Notice } from '../../ui/states.tsx';
 import { welcomeMessages, type WelcomeWords } from './welcome.messages.ts';
 import './welcome.css';
@@ -105,13 +105,23 @@ export function failureOf(
   return payload as Failure;
 }
 
+/** Fields of the Welcome forms whose problems are worded by their kind. */
+const WELCOME_FIELD_KINDS: Record<string, FieldKind> = {
+  contactEmail: 'email',
+  email: 'email',
+  website: 'url',
+};
+
 /** A failure in the user's words, and the hub's own detail (fields) when it adds something. */
 export function FailureNotice({ failure }: { failure: Failure }) {
   const t = useMessages(welcomeMessages);
   const known = failure.code && failure.code in t ? (t[failure.code as keyof WelcomeWords] as string) : null;
   const sentence = failure.code === 'request' ? t.failed : (known ?? failure.message ?? t.failed);
   const reasonText = useReasonText();
-  const details = (failure.fields ?? []).map((f) => `${fieldKey(f.path)}: ${reasonText(f) ?? f.message}`);
+  const details = (failure.fields ?? []).map(
+    (f) =>
+      `${fieldKey(f.path)}: ${reasonText(f, WELCOME_FIELD_KINDS[f.path[f.path.length - 1] ?? '']) ?? f.message}`,
+  );
   return (
     <Notice kind="problem">
       <strong>{t.problemTitle}</strong> {sentence}
