@@ -107,7 +107,12 @@ describe('createOrganisation', () => {
     expect((await create('alice', { slug: 'by-alice' })).__typename).toBe('ForbiddenError');
     const taken = failed(await create('hugo', { slug: 'alpha', name: 'Another alpha' }), 'InvalidInputError');
     expect(taken.fields).toEqual([
-      { path: ['input', 'slug'], message: '"alpha" is taken by another organisation' },
+      {
+        path: ['input', 'slug'],
+        message: '"alpha" is taken by another organisation',
+        reason: 'TAKEN',
+        limit: null,
+      },
     ]);
     const invalid = failed(
       await create('hugo', { slug: 'Not A Slug', website: 'ftp://x', firstAdmin: { email: 'nope' } }),

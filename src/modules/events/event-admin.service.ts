@@ -73,7 +73,8 @@ export async function createEvent(prisma: PrismaClient, viewer: Viewer | null, i
       data: { organisationId, slug: input.slug, name: name!, description: json(texts(input.description)) },
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw invalid([{ path: ['input', 'slug'], message: 'is already used' }]);
+    if (isUniqueViolation(error))
+      throw invalid([{ path: ['input', 'slug'], message: 'is already used', reason: 'TAKEN' }]);
     throw error;
   }
 }
@@ -193,7 +194,8 @@ export async function createEventEdition(
       return edition;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw invalid([{ path: ['input', 'slug'], message: 'is already used' }]);
+    if (isUniqueViolation(error))
+      throw invalid([{ path: ['input', 'slug'], message: 'is already used', reason: 'TAKEN' }]);
     throw error;
   }
 }

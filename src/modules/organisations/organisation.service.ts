@@ -98,6 +98,6 @@ export async function createOrganisation(
 
 function slugTaken(slug: string): InvalidInputError {
   return new InvalidInputError(null, [
-    { path: ['input', 'slug'], message: `"${slug}" is taken by another organisation` },
+    { path: ['input', 'slug'], message: `"${slug}" is taken by another organisation`, reason: 'TAKEN' },
   ]);
 }

@@ -248,7 +248,9 @@ export async function createGuide(
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       if (input.slug != null)
-        throw invalid([{ path: ['input', 'slug'], message: 'is already used by another guide' }]);
+        throw invalid([
+          { path: ['input', 'slug'], message: 'is already used by another guide', reason: 'TAKEN' },
+        ]);
       // Two guides with the same title at once: take the next free slug.
       if (attempt >= 5) throw error;
     }
