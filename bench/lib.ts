@@ -527,6 +527,75 @@ export async function load(
   };
 }
 
+/**
+ * An open loop: requests are due at a fixed rate, `ratePerS`, whether or not the ones before have
+ * answered, as people arrive at a service; at most `concurrency` are in flight (a request due when
+ * every slot is busy waits for the first free one). A request's latency counts from the moment it
+ * was due, not from when it was sent, so a stall shows in the latencies of every request it held
+ * back (no "coordinated omission"). A closed loop measures the saturated queue, where latency is
+ * concurrency / throughput; this measures a request's time at a load below saturation. `op` gets
+ * the request's number and its slot (0 … concurrency - 1), which no other request holds meanwhile.
+ */
+export async function loadAtRate(
+  seconds: number,
+  ratePerS: number,
+  concurrency: number,
+  op: (i: number, slot: number) => Promise<unknown>,
+): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | null = null;
+  const free = Array.from({ length: concurrency }, (_, s) => concurrency - 1 - s);
+  /** Requests due while every slot was busy, oldest first. */
+  const waiting: { i: number; dueAt: number }[] = [];
+  let due = 0;
+  let inFlight = 0;
+  const start = performance.now();
+  const total = Math.max(1, Math.floor(seconds * ratePerS));
+  let settle!: () => void;
+  const settled = new Promise<void>((resolve) => (settle = resolve));
+  const send = (i: number, dueAt: number, slot: number) => {
+    inFlight++;
+    op(i, slot)
+      .then(
+        () => latencies.push(performance.now() - dueAt),
+        (err: unknown) => {
+          errors++;
+          firstError ??= (err as Error).message;
+        },
+      )
+      .finally(() => {
+        inFlight--;
+        const next = waiting.shift();
+        if (next !== undefined) send(next.i, next.dueAt, slot);
+        else free.push(slot);
+        if (due === total && inFlight === 0 && waiting.length === 0) settle();
+      });
+  };
+  const tick = () => {
+    const now = performance.now();
+    while (due < total && start + (due * 1000) / ratePerS <= now) {
+      const dueAt = start + (due * 1000) / ratePerS;
+      const slot = free.pop();
+      if (slot === undefined) waiting.push({ i: due, dueAt });
+      else send(due, dueAt, slot);
+      due++;
+    }
+    if (due < total) setTimeout(tick, Math.max(0, start + (due * 1000) / ratePerS - performance.now()));
+    else if (inFlight === 0 && waiting.length === 0) settle();
+  };
+  tick();
+  await settled;
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length + errors,
+    errors,
+    firstError,
+    seconds: (performance.now() - start) / 1000,
+    latencies,
+  };
+}
+
 /** The p-th percentile of sorted values (100 = the maximum). */
 export const percentile = (sorted: number[], p: number) =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;

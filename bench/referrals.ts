@@ -23,7 +23,7 @@
  *       assignee, last event with its actor, and every event's type and status;
  *     - status changes: each client a case worker owning distinct IN_PROGRESS referrals of its
  *       organisation, alternating holdReferral and resumeReferral with the version it last read.
- *  4. the same two loads through the raw SQL baseline, with the hub stopped: per request the
+ *  4. the same two loads, closed and open, through the raw SQL baseline, with the hub stopped: per request the
  *     caller's account and ONE hand-written statement (the page with its access-log rows; the
  *     locked, version-checked step with its event, whose outbox row the trigger adds) through a
  *     pg.Pool of 20 prepared statements, first checked to give the hub's page and to write what a
@@ -35,7 +35,8 @@
  *     hub's beside the raw SQL's and their ratio.
  *
  * Flags: --organisations N --offers N --referrals N --events N (data size), --busy N (incoming
- * referrals that make an organisation busy), --duration S, --warmup S, --reuse, --workers N (the
+ * referrals that make an organisation busy), --duration S, --warmup S, --inbox-rate N and
+ * --step-rate N (the open loop's requests per second; 50 and 100), --reuse, --workers N (the
  * loaded hub runs with WEB_CONCURRENCY=N: a cluster primary and N workers, whose CPU is summed),
  * --profile DIR (the loaded hub runs with its inspector open; CPU profiles of each load go to DIR
  * and their breakdown is printed; CPU figures are then not comparable with an ordinary run),
@@ -62,6 +63,7 @@ import {
   inspectHub,
   inspectOptions,
   load,
+  loadAtRate,
   measureCpu,
   onInterrupt,
   oneLine,
@@ -107,6 +109,9 @@ const durationS = flags.number('--duration', smoke ? 2 : 20);
 const warmupS = flags.number('--warmup', smoke ? 1 : 3);
 /** WEB_CONCURRENCY of the loaded hub. */
 const workers = Math.round(flags.number('--workers', 1));
+/** The open loop's rates (requests due per second): well below what the hub sustains in a closed loop. */
+const inboxRate = flags.number('--inbox-rate', smoke ? 10 : 50);
+const stepRate = flags.number('--step-rate', smoke ? 10 : 100);
 /** `--profile DIR`: where the CPU profiles of the loaded hub go. */
 const profileDir = flags.has('--profile') ? flags.word('--profile', '') : null;
 if (profileDir === '') throw new Error('--profile needs a folder');
@@ -1521,6 +1526,8 @@ try {
   let sdkInbox: LoadResult;
   let sdkInboxCpu: CpuUse;
   let steps: LoadResult;
+  let inboxAtRate: LoadResult;
+  let stepsAtRate: LoadResult;
   let inboxCpu: CpuUse;
   let stepCpu: CpuUse;
   let hubKiB = 0;
@@ -1582,6 +1589,9 @@ try {
     ({ result: steps, cpu: stepCpu } = await measured('hub CPU, status changes', 'steps', () =>
       measureCpu(db, hub.child.pid ?? null, 'maillage', () => load(durationS, CONCURRENCY, stepOp)),
     ));
+    // The same requests at a fixed rate below saturation: a request's own time, not the queue's.
+    inboxAtRate = await loadAtRate(durationS, inboxRate, CONCURRENCY, inboxOp);
+    stepsAtRate = await loadAtRate(durationS, stepRate, CONCURRENCY, stepOp);
     hubKiB = treeResidentKiB(hub.child.pid ?? 0);
   } finally {
     await inspector?.close();
@@ -1603,6 +1613,8 @@ try {
   const { result: rawSteps, cpu: rawStepCpu } = await measureCpu(db, null, RAW_APP, () =>
     load(durationS, CONCURRENCY, rawStepOp),
   );
+  const rawInboxAtRate = await loadAtRate(durationS, inboxRate, CONCURRENCY, rawInboxOp);
+  const rawStepsAtRate = await loadAtRate(durationS, stepRate, CONCURRENCY, rawStepOp);
 
   const P = [50, 95, 99, 100];
   out(
@@ -1644,6 +1656,14 @@ try {
   out(
     `  budget at ${CONCURRENCY} clients: inbox ${budget(50, inboxCpu)}; status change ${budget(30, stepCpu)}`,
   );
+
+  out(
+    `  open loop (requests due at a fixed rate, at most ${CONCURRENCY} in flight, latency from the moment each was due): the time of one request below saturation`,
+  );
+  out(figures(`inbox page of ${PAGE} at ${inboxRate}/s`, inboxAtRate, P));
+  out(figures(`raw SQL inbox page of ${PAGE} at ${inboxRate}/s`, rawInboxAtRate, P));
+  out(figures(`status change at ${stepRate}/s`, stepsAtRate, P));
+  out(figures(`raw SQL status change at ${stepRate}/s`, rawStepsAtRate, P));
 
   const s10 = spread(counting.perPage.get(10)!);
   const s50 = spread(counting.perPage.get(PAGE)!);
@@ -1692,6 +1712,10 @@ try {
     ['status change', steps],
     ['raw SQL inbox', rawInboxes],
     ['raw SQL status change', rawSteps],
+    ['inbox at a fixed rate', inboxAtRate],
+    ['status change at a fixed rate', stepsAtRate],
+    ['raw SQL inbox at a fixed rate', rawInboxAtRate],
+    ['raw SQL status change at a fixed rate', rawStepsAtRate],
   ] as const) {
     if (r.errors > 0) {
       failed = true;

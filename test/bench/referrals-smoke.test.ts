@@ -41,6 +41,15 @@ it('bench/referrals runs, prints its figures, and an inbox page costs as many st
   expect(stdout).toMatch(/inbox p99: [\d.]+ ms, raw SQL [\d.]+ ms/);
   expect(stdout).toMatch(/status change p99: [\d.]+ ms, raw SQL [\d.]+ ms/);
   expect(stdout).toMatch(/SQL statements per status change: hold \d+, resume \d+/);
+  // The open loop: requests due at a fixed rate, every one answered.
+  for (const label of [
+    'inbox page of 50 at 10/s',
+    'raw SQL inbox page of 50 at 10/s',
+    'status change at 10/s',
+    'raw SQL status change at 10/s',
+  ]) {
+    expect(stdout).toMatch(new RegExp(`  ${label}: [\\d.]+ req/s .* errors 0 {3}\\(20 requests in`));
+  }
 
   const perPage = /SQL statements per inbox page: first 10: (\d+), first 50: (\d+)/.exec(stdout);
   expect(perPage).not.toBeNull();

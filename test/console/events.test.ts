@@ -172,6 +172,19 @@ describe('console: event organisers', () => {
     await screenshot(page, 'events-check-in-unknown');
     await expectFitsPhone(page, 'events-check-in');
 
+    // A door device whose clock is an hour ahead: the hub refuses the scan (it would win over every
+    // later one), and the screen says why in the organiser's words, not the hub's English.
+    const scansBefore = await hub.t.db.prisma.checkIn.count();
+    await page.clock.setFixedTime(Date.now() + 3_600_000);
+    await page.keyboard.type(firstAway.badgeCode);
+    await page.keyboard.press('Enter');
+    await feedback
+      .getByText(
+        'L’arrivée n’a pas pu être enregistrée : l’horloge de cet appareil est en avance sur celle du hub. Remettez-la à l’heure, puis scannez à nouveau.',
+      )
+      .waitFor();
+    await expect(hub.t.db.prisma.checkIn.count()).resolves.toBe(scansBefore);
+
     expect(await desk.page.locator('.ev-arrival-list li', { hasText: firstAway.name }).count()).toBe(1);
     expect(anne.problems).toEqual([]);
     expect(desk.problems).toEqual([]);

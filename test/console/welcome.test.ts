@@ -292,6 +292,17 @@ describe('Welcome coordinators in the console', () => {
       expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
       await expectAccessible(page, 'welcome guide builder (English, phone)');
       await screenshot(page, 'welcome-guide-builder-en-phone');
+
+      // A phone whose clock runs a week ahead offers next week's Monday: the hub refuses a week in
+      // the future, and the notice names the field by its label, not by the input's path.
+      const recorded = await hub.t.db.prisma.guideAttendance.count();
+      await page.clock.setFixedTime(Date.now() + 8 * 86_400_000);
+      await page.reload();
+      const form = page.locator('form.wl-record');
+      await form.getByLabel('Number of participants').fill('3');
+      await form.getByRole('button', { name: 'Record' }).click();
+      await form.getByText('The hub says: Week (Monday): the date cannot be in the future').waitFor();
+      await expect(hub.t.db.prisma.guideAttendance.count()).resolves.toBe(recorded);
       expect(problems).toEqual([]);
       await cp.context.close();
     },

@@ -225,8 +225,14 @@ describe('checkInParticipant', () => {
       __typename: 'InvalidTransitionError',
       message: expect.stringMatching(/cancelled/),
     });
-    const future = await checkIn(scan('dan', new Date(Date.now() + 3_600_000).toISOString()));
-    expect(future.checkInParticipant).toMatchObject({ __typename: 'InvalidInputError' });
+    // A scanner whose clock is an hour ahead: its scan, or its undo, would win over every later one.
+    const anHourAhead = new Date(Date.now() + 3_600_000).toISOString();
+    const clockAhead = {
+      __typename: 'InvalidInputError',
+      fields: [{ path: ['input', 'scannedAt'], reason: 'FUTURE', limit: null }],
+    };
+    expect((await checkIn(scan('dan', anHourAhead))).checkInParticipant).toMatchObject(clockAhead);
+    expect((await undo(scan('dan', anHourAhead))).undoCheckIn).toMatchObject(clockAhead);
     expect(await footprint()).toEqual(before);
   });
 

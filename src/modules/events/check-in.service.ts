@@ -101,6 +101,7 @@ async function recordScan(
       {
         path: ['input', 'scannedAt'],
         message: `is ahead of the hub's clock by more than ${MAX_CLOCK_AHEAD_MS / 60_000} minutes: check the scanner's clock`,
+        reason: 'FUTURE',
       },
     ]);
   }

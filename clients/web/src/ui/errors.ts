@@ -63,6 +63,7 @@ const reasonWords = defineMessages({
     tooFew: (n: number) => `cochez-en au moins ${n}`,
     past: 'la date doit être dans le futur',
     future: 'la date ne peut pas être dans le futur',
+    taken: 'déjà utilisé, choisissez-en un autre',
   },
   de: {
     required: 'bitte ausfüllen',
@@ -75,6 +76,7 @@ const reasonWords = defineMessages({
     tooFew: (n: number) => `kreuzen Sie mindestens ${n} an`,
     past: 'das Datum muss in der Zukunft liegen',
     future: 'das Datum darf nicht in der Zukunft liegen',
+    taken: 'bereits vergeben, wählen Sie einen anderen Wert',
   },
   en: {
     required: 'required',
@@ -87,6 +89,7 @@ const reasonWords = defineMessages({
     tooFew: (n: number) => `tick at least ${n}`,
     past: 'the date must be in the future',
     future: 'the date cannot be in the future',
+    taken: 'already used, choose another',
   },
 });
 
@@ -127,6 +130,8 @@ export function useReasonText(): (f: FieldFailure, kind?: FieldKind) => string |
         return t.past;
       case 'FUTURE':
         return t.future;
+      case 'TAKEN':
+        return t.taken;
       default:
         return null;
     }

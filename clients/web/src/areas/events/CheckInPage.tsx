@@ -21,6 +21,7 @@ import {
 import { useResumable } from '../../graphql/live.tsx';
 import { useFormat, useMessages } from '../../i18n/i18n.tsx';
 import { common } from '../../ui/common.messages.ts';
+import { useReasonText, type FieldFailure } from '../../ui/errors.ts';
 import { Page } from '../../ui/Page.tsx';
 import { Camera } from './Camera.tsx';
 import { Breadcrumb, EditionGate, useTime, type Edition } from './edition.tsx';
@@ -118,6 +119,13 @@ function CheckIn({ edition }: { edition: Edition }) {
       ? c.offline
       : (error?.graphQLErrors[0]?.message ?? error?.message ?? '?');
 
+  const reasonText = useReasonText();
+  /** An invalid scan in the user's words: a device clock ahead of the hub's, else each field's reason. */
+  const invalidScan = (fields: readonly FieldFailure[], message: string) =>
+    fields.some((f) => f.reason === 'FUTURE' && f.path[f.path.length - 1] === 'scannedAt')
+      ? t.clockAhead
+      : fields.map((f) => reasonText(f) ?? f.message).join('; ') || message;
+
   const send = async (scan: CheckInParticipantInput) => {
     const mine = ++latest.current;
     setPending((n) => n + 1);
@@ -154,7 +162,7 @@ function CheckIn({ edition }: { edition: Edition }) {
       case 'InvalidInputError':
         return show({
           kind: 'problem',
-          text: t.scanFailed(r.fields.map((field) => field.message).join('; ') || r.message),
+          text: t.scanFailed(invalidScan(r.fields, r.message)),
         });
       default:
         return show({ kind: 'problem', text: t.scanFailed(r.message) });
@@ -195,6 +203,8 @@ function CheckIn({ edition }: { edition: Edition }) {
     if (mine !== latest.current) return;
     const r = res.data?.undoCheckIn;
     if (!r) return show({ kind: 'problem', text: t.scanFailed(failure(res.error)) });
+    if (r.__typename === 'InvalidInputError')
+      return show({ kind: 'problem', text: t.scanFailed(invalidScan(r.fields, r.message)) });
     if (r.__typename !== 'MutationUndoCheckInSuccess')
       return show({ kind: 'problem', text: t.scanFailed(r.message) });
     setArrivals((prev) => prev.filter((a) => a.registrationId !== r.data.registration.id));

@@ -109,6 +109,8 @@ export const eventsMessages = defineMessages({
       `L’inscription du badge « ${code} » a été annulée. Personne n’a été enregistré.`,
     notAllowed: 'Vous n’êtes pas autorisé·e à enregistrer des arrivées pour cette édition.',
     scanFailed: (why: string) => `L’arrivée n’a pas pu être enregistrée : ${why}`,
+    clockAhead:
+      'l’horloge de cet appareil est en avance sur celle du hub. Remettez-la à l’heure, puis scannez à nouveau.',
     tryAgain: 'Renvoyer ce scan',
     needsNote: (needs: string) => `Besoins signalés : ${needs}`,
     undo: 'Annuler cette arrivée',
@@ -307,6 +309,8 @@ export const eventsMessages = defineMessages({
       `Die Anmeldung zum Badge „${code}“ wurde storniert. Niemand wurde erfasst.`,
     notAllowed: 'Sie dürfen für diese Ausgabe keine Ankünfte erfassen.',
     scanFailed: (why: string) => `Die Ankunft konnte nicht erfasst werden: ${why}`,
+    clockAhead:
+      'die Uhr dieses Geräts geht gegenüber dem Hub vor. Stellen Sie sie richtig und scannen Sie erneut.',
     tryAgain: 'Scan erneut senden',
     needsNote: (needs: string) => `Angegebene Bedürfnisse: ${needs}`,
     undo: 'Diese Ankunft rückgängig machen',
@@ -503,6 +507,7 @@ export const eventsMessages = defineMessages({
       `The registration of badge “${code}” was cancelled. Nobody was checked in.`,
     notAllowed: 'You may not record arrivals for this edition.',
     scanFailed: (why: string) => `The arrival could not be recorded: ${why}`,
+    clockAhead: 'this device’s clock is ahead of the hub’s. Set it right, then scan again.',
     tryAgain: 'Send this scan again',
     needsNote: (needs: string) => `Needs noted: ${needs}`,
     undo: 'Undo this arrival',

@@ -172,7 +172,12 @@ function RecordForm({
         </button>
       </div>
       {done && <Notice kind="ok">{done}</Notice>}
-      {failure && <FailureNotice failure={failure} />}
+      {failure && (
+        <FailureNotice
+          failure={failure}
+          labels={{ guideItemId: t.recordEntry, weekStart: t.recordWeek, count: t.recordCount }}
+        />
+      )}
     </form>
   );
 }

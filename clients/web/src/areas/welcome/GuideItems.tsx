@@ -258,7 +258,7 @@ function NoteEditor({ entry, title, context }: { entry: GuideEntry; title: strin
           </button>
         </p>
         {saved && <Notice kind="ok">{t.noteSaved}</Notice>}
-        {failure && <FailureNotice failure={failure} />}
+        {failure && <FailureNotice failure={failure} labels={{ relevanceNote: t.noteLabel(languageName) }} />}
       </form>
     </details>
   );

@@ -112,15 +112,29 @@ const WELCOME_FIELD_KINDS: Record<string, FieldKind> = {
   website: 'url',
 };
 
-/** A failure in the user's words, and the hub's own detail (fields) when it adds something. */
-export function FailureNotice({ failure }: { failure: Failure }) {
+/** A field's label: its own, else its top field's (`relevanceNote.0.text` → `relevanceNote`), else its path. */
+const labelOf = (key: string, labels: Readonly<Record<string, string>>) =>
+  labels[key] ?? labels[key.split('.')[0] ?? ''] ?? key;
+
+/**
+ * A failure in the user's words, and the hub's own detail (fields) when it adds something. A form
+ * gives its fields' `labels` by input field (`weekStart`, or `relevanceNote` for all its items), so
+ * that a problem names the field as the form shows it; a field without one keeps its path.
+ */
+export function FailureNotice({
+  failure,
+  labels = {},
+}: {
+  failure: Failure;
+  labels?: Readonly<Record<string, string>>;
+}) {
   const t = useMessages(welcomeMessages);
   const known = failure.code && failure.code in t ? (t[failure.code as keyof WelcomeWords] as string) : null;
   const sentence = failure.code === 'request' ? t.failed : (known ?? failure.message ?? t.failed);
   const reasonText = useReasonText();
   const details = (failure.fields ?? []).map(
     (f) =>
-      `${fieldKey(f.path)}: ${reasonText(f, WELCOME_FIELD_KINDS[f.path[f.path.length - 1] ?? '']) ?? f.message}`,
+      `${labelOf(fieldKey(f.path), labels)}: ${reasonText(f, WELCOME_FIELD_KINDS[f.path[f.path.length - 1] ?? '']) ?? f.message}`,
   );
   return (
     <Notice kind="problem">
