@@ -596,6 +596,52 @@ export async function loadAtRate(
   };
 }
 
+/** What a hub's Node process did meanwhile, read from its `/metrics` (prom-client's defaults). */
+export interface RuntimeReading {
+  /** Garbage collection by kind (minor, major, incremental, weakcb): pauses and their total. */
+  gc: Map<string, { count: number; ms: number }>;
+  /**
+   * The event loop's timer intervals since the reading before (prom-client samples them with a
+   * 10 ms timer and resets them at each scrape): 10 ms on an idle loop, more when work held it.
+   */
+  loopDelay: { p99Ms: number; maxMs: number };
+}
+
+/** The hub's runtime reading now; the hub runs with METRICS_TOKEN = `token`. */
+export async function readRuntime(hubUrl: string, token: string): Promise<RuntimeReading> {
+  const res = await fetch(`${hubUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new Error(`/metrics answered ${res.status}`);
+  const text = await res.text();
+  const gc = new Map<string, { count: number; ms: number }>();
+  for (const [, part, kind, value] of text.matchAll(
+    /^nodejs_gc_duration_seconds_(sum|count)\{kind="(\w+)"\} ([\d.e+-]+)$/gm,
+  )) {
+    const entry = gc.get(kind!) ?? { count: 0, ms: 0 };
+    if (part === 'sum') entry.ms = Number(value) * 1000;
+    else entry.count = Number(value);
+    gc.set(kind!, entry);
+  }
+  const gauge = (name: string) => Number(new RegExp(`^${name} ([\\d.e+-]+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return {
+    gc,
+    loopDelay: {
+      p99Ms: gauge('nodejs_eventloop_lag_p99_seconds') * 1000,
+      maxMs: gauge('nodejs_eventloop_lag_max_seconds') * 1000,
+    },
+  };
+}
+
+/** `minor 40 (80.0 ms), major 1 (12.0 ms)…` between two readings, and the event loop's timer in the second. */
+export function runtimeDelta(before: RuntimeReading, after: RuntimeReading): string {
+  const gc = [...after.gc]
+    .map(([kind, a]) => {
+      const b = before.gc.get(kind) ?? { count: 0, ms: 0 };
+      return `${kind} ${a.count - b.count} (${(a.ms - b.ms).toFixed(1)} ms)`;
+    })
+    .join(', ');
+  return `garbage collection ${gc}; event loop's 10 ms timer p99 ${after.loopDelay.p99Ms.toFixed(1)} ms, max ${after.loopDelay.maxMs.toFixed(1)} ms`;
+}
+
 /** The p-th percentile of sorted values (100 = the maximum). */
 export const percentile = (sorted: number[], p: number) =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;

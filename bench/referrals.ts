@@ -64,6 +64,8 @@ import {
   inspectOptions,
   load,
   loadAtRate,
+  readRuntime,
+  runtimeDelta,
   measureCpu,
   onInterrupt,
   oneLine,
@@ -117,6 +119,8 @@ const profileDir = flags.has('--profile') ? flags.word('--profile', '') : null;
 if (profileDir === '') throw new Error('--profile needs a folder');
 if (profileDir && workers > 1) throw new Error('--profile profiles one process: leave out --workers');
 const CONCURRENCY = 20;
+/** The loaded hub's METRICS_TOKEN, to read its garbage collection and event loop (bench only). */
+const METRICS_TOKEN = 'bench-referrals-metrics-token';
 const PAGE = 50;
 /** IN_PROGRESS referrals each status-change client owns (fewer if its organisation has fewer). */
 const OWNED = 5;
@@ -1509,6 +1513,7 @@ try {
   });
   closeRawPool = () => pool.end();
   const hub = await startHub(db.url, {
+    METRICS_TOKEN,
     WEB_CONCURRENCY: String(workers),
     ...(profileDir ? { NODE_OPTIONS: inspectOptions() } : {}),
   });
@@ -1528,6 +1533,9 @@ try {
   let steps: LoadResult;
   let inboxAtRate: LoadResult;
   let stepsAtRate: LoadResult;
+  /** The hub's garbage collection and event-loop delay during each open loop. */
+  let inboxRuntime = '';
+  let stepRuntime = '';
   let inboxCpu: CpuUse;
   let stepCpu: CpuUse;
   let hubKiB = 0;
@@ -1590,8 +1598,17 @@ try {
       measureCpu(db, hub.child.pid ?? null, 'maillage', () => load(durationS, CONCURRENCY, stepOp)),
     ));
     // The same requests at a fixed rate below saturation: a request's own time, not the queue's.
-    inboxAtRate = await loadAtRate(durationS, inboxRate, CONCURRENCY, inboxOp);
-    stepsAtRate = await loadAtRate(durationS, stepRate, CONCURRENCY, stepOp);
+    const runtimeDuring = async (work: () => Promise<LoadResult>): Promise<[LoadResult, string]> => {
+      const before = await readRuntime(hub.url, METRICS_TOKEN);
+      const result = await work();
+      return [result, runtimeDelta(before, await readRuntime(hub.url, METRICS_TOKEN))];
+    };
+    [inboxAtRate, inboxRuntime] = await runtimeDuring(() =>
+      loadAtRate(durationS, inboxRate, CONCURRENCY, inboxOp),
+    );
+    [stepsAtRate, stepRuntime] = await runtimeDuring(() =>
+      loadAtRate(durationS, stepRate, CONCURRENCY, stepOp),
+    );
     hubKiB = treeResidentKiB(hub.child.pid ?? 0);
   } finally {
     await inspector?.close();
@@ -1661,8 +1678,10 @@ try {
     `  open loop (requests due at a fixed rate, at most ${CONCURRENCY} in flight, latency from the moment each was due): the time of one request below saturation`,
   );
   out(figures(`inbox page of ${PAGE} at ${inboxRate}/s`, inboxAtRate, P));
+  out(`    the hub meanwhile: ${inboxRuntime}`);
   out(figures(`raw SQL inbox page of ${PAGE} at ${inboxRate}/s`, rawInboxAtRate, P));
   out(figures(`status change at ${stepRate}/s`, stepsAtRate, P));
+  out(`    the hub meanwhile: ${stepRuntime}`);
   out(figures(`raw SQL status change at ${stepRate}/s`, rawStepsAtRate, P));
 
   const s10 = spread(counting.perPage.get(10)!);
