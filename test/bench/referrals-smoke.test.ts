@@ -41,7 +41,12 @@ it('bench/referrals runs, prints its figures, and an inbox page costs as many st
   expect(stdout).toMatch(/inbox p99: [\d.]+ ms, raw SQL [\d.]+ ms/);
   expect(stdout).toMatch(/status change p99: [\d.]+ ms, raw SQL [\d.]+ ms/);
   expect(stdout).toMatch(/SQL statements per status change: hold \d+, resume \d+/);
-  // The open loop: requests due at a fixed rate, every one answered.
+  // The open loop: requests due at a fixed rate, every one answered, and the hub's runtime meanwhile.
+  expect(
+    stdout.match(
+      /the hub meanwhile: garbage collection .*minor \d+ \([\d.]+ ms\).*event loop's 10 ms timer p99 [\d.]+ ms/g,
+    ),
+  ).toHaveLength(2);
   for (const label of [
     'inbox page of 50 at 10/s',
     'raw SQL inbox page of 50 at 10/s',

@@ -240,10 +240,15 @@ describe('checkInParticipant', () => {
     const before = await footprint();
     const input = scan('dan', '2026-10-20T08:00:00Z');
     // Admins of a participant's organisation and other organisations see the open edition.
+    // Who asks is checked before the scan's time: a clock ahead changes no refusal.
+    const ahead = { ...input, scannedAt: new Date(Date.now() + 3_600_000).toISOString() };
     for (const token of [await s.token('alice'), gamma.token, tokens.olga]) {
-      expect((await checkIn(input, token)).checkInParticipant).toMatchObject({
-        __typename: 'ForbiddenError',
-      });
+      for (const tried of [input, ahead]) {
+        expect((await checkIn(tried, token)).checkInParticipant).toMatchObject({
+          __typename: 'ForbiddenError',
+        });
+      }
+      expect((await undo(ahead, token)).undoCheckIn).toMatchObject({ __typename: 'ForbiddenError' });
     }
     // A draft edition of someone else reads as unknown.
     const draft = await checkIn({ ...input, editionId: encodeGlobalID('EventEdition', ids.draft) });

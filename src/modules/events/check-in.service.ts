@@ -96,15 +96,6 @@ async function recordScan(
 ): Promise<ScanResult> {
   const editionId = asUuid(input.editionId);
   const scan = { ...input, editionId, badgeCode: input.badgeCode.trim(), arrived };
-  if (scan.scannedAt.getTime() > now.getTime() + MAX_CLOCK_AHEAD_MS) {
-    throw new InvalidInputError(null, [
-      {
-        path: ['input', 'scannedAt'],
-        message: `is ahead of the hub's clock by more than ${MAX_CLOCK_AHEAD_MS / 60_000} minutes: check the scanner's clock`,
-        reason: 'FUTURE',
-      },
-    ]);
-  }
   // Both reads carry the rule: a badge is looked for among the editions the viewer organises, so
   // another organiser's badge reads as unknown; one of their own other editions is named so.
   const [edition, badge] = await Promise.all([
@@ -123,6 +114,16 @@ async function recordScan(
     });
     if (seen) throw new ForbiddenError('check participants in: only the edition’s organisers may');
     throw new NotFoundError('edition');
+  }
+  // Who asks first; then the scan's own time, before which badge it is (a device's clock).
+  if (scan.scannedAt.getTime() > now.getTime() + MAX_CLOCK_AHEAD_MS) {
+    throw new InvalidInputError(null, [
+      {
+        path: ['input', 'scannedAt'],
+        message: `is ahead of the hub's clock by more than ${MAX_CLOCK_AHEAD_MS / 60_000} minutes: check the scanner's clock`,
+        reason: 'FUTURE',
+      },
+    ]);
   }
   if (!badge) throw new NotFoundError('badge');
   if (badge.editionId !== editionId) throw new BadgeOtherEditionError();
