@@ -545,7 +545,8 @@ export async function loadAtRate(
   const latencies: number[] = [];
   let errors = 0;
   let firstError: string | null = null;
-  const free = Array.from({ length: concurrency }, (_, s) => concurrency - 1 - s);
+  /** Free slots, taken in turn (first in, first out), so that a load below saturation visits every client. */
+  const free = Array.from({ length: concurrency }, (_, s) => s);
   /** Requests due while every slot was busy, oldest first. */
   const waiting: { i: number; dueAt: number }[] = [];
   let due = 0;
@@ -556,7 +557,9 @@ export async function loadAtRate(
   const settled = new Promise<void>((resolve) => (settle = resolve));
   const send = (i: number, dueAt: number, slot: number) => {
     inFlight++;
-    op(i, slot)
+    // An op that throws at once counts as a failed request, as in `load`.
+    Promise.resolve()
+      .then(() => op(i, slot))
       .then(
         () => latencies.push(performance.now() - dueAt),
         (err: unknown) => {
@@ -576,7 +579,7 @@ export async function loadAtRate(
     const now = performance.now();
     while (due < total && start + (due * 1000) / ratePerS <= now) {
       const dueAt = start + (due * 1000) / ratePerS;
-      const slot = free.pop();
+      const slot = free.shift();
       if (slot === undefined) waiting.push({ i: due, dueAt });
       else send(due, dueAt, slot);
       due++;

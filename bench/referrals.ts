@@ -13,7 +13,7 @@
  *  2. SQL statements per inbox page of 10 and of 50 and per status change, counted by a PostgreSQL
  *     wire-protocol proxy in front of a second, short-lived hub; EXPLAIN (ANALYZE, BUFFERS) of the
  *     SELECTs of one page of 50 of the busiest inbox.
- *  3. the hub as `npm start` runs it (NODE_ENV=production, LOG_LEVEL=warn), then three loads of 20
+ *  3. the hub as `npm start` runs it (NODE_ENV=production, LOG_LEVEL=warn), then three closed loads of 20
  *     concurrent keep-alive connections for `--duration` seconds each after a warm-up:
  *     - the inbox: each client a case worker of a different busy receiving organisation, reading
  *       the first page of 50 of its incoming referrals with totalCount, person, offer, sender and
@@ -22,7 +22,11 @@
  *       that partner systems send with `hub.request`), by the same clients: the card, person,
  *       assignee, last event with its actor, and every event's type and status;
  *     - status changes: each client a case worker owning distinct IN_PROGRESS referrals of its
- *       organisation, alternating holdReferral and resumeReferral with the version it last read.
+ *       organisation, alternating holdReferral and resumeReferral with the version it last read;
+ *     then the inbox and the status changes again in an open loop (`loadAtRate`): requests due at
+ *     a fixed rate below saturation (--inbox-rate, --step-rate), taken by the 20 clients in turn,
+ *     so that a latency is a request's own time and not the closed loop's queue (20 /
+ *     throughput); with the hub's garbage collection and event loop meanwhile (its /metrics);
  *  4. the same two loads, closed and open, through the raw SQL baseline, with the hub stopped: per request the
  *     caller's account and ONE hand-written statement (the page with its access-log rows; the
  *     locked, version-checked step with its event, whose outbox row the trigger adds) through a

@@ -374,7 +374,7 @@ export type FieldProblemReason =
   | 'CANCELLED'
   /** Not in the expected form (the message says which). */
   | 'FORMAT'
-  /** A date in the future, where today or one before it is needed. */
+  /** A date in the future, where today or one before it is needed; or a scan’s time ahead of the hub’s clock (the scanner’s clock is wrong). */
   | 'FUTURE'
   /** A web address that does not use https. */
   | 'INSECURE_URL'

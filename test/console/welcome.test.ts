@@ -294,7 +294,9 @@ describe('Welcome coordinators in the console', () => {
       await screenshot(page, 'welcome-guide-builder-en-phone');
 
       // A phone whose clock runs a week ahead offers next week's Monday: the hub refuses a week in
-      // the future, and the notice names the field by its label, not by the input's path.
+      // the future, and the notice names the field by its label, not by the input's path. By the
+      // phone's clock its 8-hour token has expired: the console refreshes its session on each
+      // request meanwhile, as it would on such a phone.
       const recorded = await hub.t.db.prisma.guideAttendance.count();
       await page.clock.setFixedTime(Date.now() + 8 * 86_400_000);
       await page.reload();

@@ -255,6 +255,10 @@ describe('checkInParticipant', () => {
     const unknown = await checkIn({ ...input, editionId: encodeGlobalID('EventEdition', randomUUID()) });
     expect(draft.checkInParticipant).toMatchObject({ __typename: 'NotFoundError' });
     expect(unknown).toEqual(draft);
+    for (const editionId of [ids.draft, randomUUID()]) {
+      const tried = { ...ahead, editionId: encodeGlobalID('EventEdition', editionId) };
+      expect((await checkIn(tried)).checkInParticipant).toMatchObject({ __typename: 'NotFoundError' });
+    }
     const anonymous = await t.send(CheckInParticipantDocument, { input });
     expect(anonymous.body.errors?.length).toBeGreaterThan(0);
     expect(await footprint()).toEqual(before);

@@ -89,7 +89,10 @@ export const FieldError = builder.objectRef<FieldProblem>('FieldError').implemen
             description: 'Shorter than allowed: at least `limit` characters (or items of a list).',
           },
           PAST: { description: 'A date or time that has passed, where one in the future is needed.' },
-          FUTURE: { description: 'A date in the future, where today or one before it is needed.' },
+          FUTURE: {
+            description:
+              'A date in the future, where today or one before it is needed; or a scan’s time ahead of the hub’s clock (the scanner’s clock is wrong).',
+          },
           INSECURE_URL: { description: 'A web address that does not use https.' },
           URL_CREDENTIALS: { description: 'A web address with a user name or password in it.' },
           URL_FRAGMENT: { description: 'A web address with a fragment (`#…`).' },

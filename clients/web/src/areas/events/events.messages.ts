@@ -310,7 +310,7 @@ export const eventsMessages = defineMessages({
     notAllowed: 'Sie dürfen für diese Ausgabe keine Ankünfte erfassen.',
     scanFailed: (why: string) => `Die Ankunft konnte nicht erfasst werden: ${why}`,
     clockAhead:
-      'die Uhr dieses Geräts geht gegenüber dem Hub vor. Stellen Sie sie richtig und scannen Sie erneut.',
+      'Die Uhr dieses Geräts geht gegenüber der Uhr des Hubs vor. Stellen Sie sie richtig und scannen Sie dann erneut.',
     tryAgain: 'Scan erneut senden',
     needsNote: (needs: string) => `Angegebene Bedürfnisse: ${needs}`,
     undo: 'Diese Ankunft rückgängig machen',
@@ -507,7 +507,7 @@ export const eventsMessages = defineMessages({
       `The registration of badge “${code}” was cancelled. Nobody was checked in.`,
     notAllowed: 'You may not record arrivals for this edition.',
     scanFailed: (why: string) => `The arrival could not be recorded: ${why}`,
-    clockAhead: 'this device’s clock is ahead of the hub’s. Set it right, then scan again.',
+    clockAhead: 'This device’s clock is ahead of the hub’s. Set it right, then scan again.',
     tryAgain: 'Send this scan again',
     needsNote: (needs: string) => `Needs noted: ${needs}`,
     undo: 'Undo this arrival',
