@@ -50,6 +50,7 @@ import {
   residentKiB,
   startHub,
   stopHub,
+  tally,
   type CpuUse,
   type LoadResult,
 } from './lib.ts';
@@ -311,12 +312,10 @@ async function scanners(
   more: () => boolean,
   scan: (i: number, worker: number) => Promise<void>,
 ): Promise<LoadResult> {
-  const latencies: number[] = [];
-  let errors = 0;
-  let firstError: string | null = null;
   let i = 0;
   const start = performance.now();
   const end = start + seconds * 1000;
+  const answers = tally(start);
   const worker = async (w: number) => {
     // Paced scanners start spread over the first interval.
     let due = start + (paceMs === null ? 0 : (paceMs * w) / SCANNERS);
@@ -326,23 +325,15 @@ async function scanners(
       const t0 = paceMs === null ? performance.now() : due;
       try {
         await scan(i++, w);
-        latencies.push(performance.now() - t0);
+        answers.answered(performance.now() - t0);
       } catch (err) {
-        errors++;
-        firstError ??= (err as Error).message;
+        answers.failed(err);
       }
       due = paceMs === null ? performance.now() : due + paceMs;
     }
   };
   await Promise.all(Array.from({ length: SCANNERS }, (_, w) => worker(w)));
-  latencies.sort((a, b) => a - b);
-  return {
-    requests: latencies.length + errors,
-    errors,
-    firstError,
-    seconds: (performance.now() - start) / 1000,
-    latencies,
-  };
+  return answers.result();
 }
 
 interface Phase {

@@ -487,6 +487,30 @@ export interface LoadResult {
   latencies: number[];
 }
 
+/** A load's answers as they come (a latency, or a failure), then its result. */
+export function tally(start: number) {
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | null = null;
+  return {
+    answered: (ms: number) => void latencies.push(ms),
+    failed: (err: unknown) => {
+      errors++;
+      firstError ??= (err as Error).message;
+    },
+    result: (): LoadResult => {
+      latencies.sort((a, b) => a - b);
+      return {
+        requests: latencies.length + errors,
+        errors,
+        firstError,
+        seconds: (performance.now() - start) / 1000,
+        latencies,
+      };
+    },
+  };
+}
+
 /**
  * A closed loop: `concurrency` workers each send a request as soon as their previous one answered,
  * until `seconds` are over. `op` gets the request's number across all workers and the worker's
@@ -497,34 +521,24 @@ export async function load(
   concurrency: number,
   op: (i: number, worker: number) => Promise<unknown>,
 ): Promise<LoadResult> {
-  const latencies: number[] = [];
-  let errors = 0;
-  let firstError: string | null = null;
   let next = 0;
   const start = performance.now();
   const end = start + seconds * 1000;
+  const answers = tally(start);
   const worker = async (w: number) => {
     while (performance.now() < end) {
       const i = next++;
       const t0 = performance.now();
       try {
         await op(i, w);
-        latencies.push(performance.now() - t0);
+        answers.answered(performance.now() - t0);
       } catch (err) {
-        errors++;
-        firstError ??= (err as Error).message;
+        answers.failed(err);
       }
     }
   };
   await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)));
-  latencies.sort((a, b) => a - b);
-  return {
-    requests: latencies.length + errors,
-    errors,
-    firstError,
-    seconds: (performance.now() - start) / 1000,
-    latencies,
-  };
+  return answers.result();
 }
 
 /**
@@ -542,9 +556,6 @@ export async function loadAtRate(
   concurrency: number,
   op: (i: number, slot: number) => Promise<unknown>,
 ): Promise<LoadResult> {
-  const latencies: number[] = [];
-  let errors = 0;
-  let firstError: string | null = null;
   /** Free slots, taken in turn (first in, first out), so that a load below saturation visits every client. */
   const free = Array.from({ length: concurrency }, (_, s) => s);
   /** Requests due while every slot was busy, oldest first. */
@@ -553,6 +564,7 @@ export async function loadAtRate(
   let inFlight = 0;
   const start = performance.now();
   const total = Math.max(1, Math.floor(seconds * ratePerS));
+  const answers = tally(start);
   let settle!: () => void;
   const settled = new Promise<void>((resolve) => (settle = resolve));
   const send = (i: number, dueAt: number, slot: number) => {
@@ -560,13 +572,7 @@ export async function loadAtRate(
     // An op that throws at once counts as a failed request, as in `load`.
     Promise.resolve()
       .then(() => op(i, slot))
-      .then(
-        () => latencies.push(performance.now() - dueAt),
-        (err: unknown) => {
-          errors++;
-          firstError ??= (err as Error).message;
-        },
-      )
+      .then(() => answers.answered(performance.now() - dueAt), answers.failed)
       .finally(() => {
         inFlight--;
         const next = waiting.shift();
@@ -589,14 +595,7 @@ export async function loadAtRate(
   };
   tick();
   await settled;
-  latencies.sort((a, b) => a - b);
-  return {
-    requests: latencies.length + errors,
-    errors,
-    firstError,
-    seconds: (performance.now() - start) / 1000,
-    latencies,
-  };
+  return answers.result();
 }
 
 /** What a hub's Node process did meanwhile, read from its `/metrics` (prom-client's defaults). */
