@@ -6,6 +6,7 @@
  */
 import type { ContactExchangeStatus, ParticipantCategory } from '../generated/prisma/enums.ts';
 import type { EventPageLanguage } from './event-page.strings.ts';
+import { typesetFrench } from '../../clients/typography.ts';
 
 /** What a successful change redirects with (`?done=`), to say it was done. */
 export const MANAGE_NOTICES = ['registered', 'updated', 'cancelled', 'requested', 'answered'] as const;
@@ -128,7 +129,7 @@ export interface ManageStrings {
 }
 
 export const MANAGE_STRINGS: Record<EventPageLanguage, ManageStrings> = {
-  fr: {
+  fr: typesetFrench({
     pageTitle: 'Votre inscription',
     privateNote:
       'Cette page est personnelle : quiconque a son adresse peut lire et changer votre inscription. Ne la partagez pas.',
@@ -272,7 +273,7 @@ export const MANAGE_STRINGS: Record<EventPageLanguage, ManageStrings> = {
     unsupportedType: 'Ce formulaire n’est pas envoyé au bon format.',
     methodNotAllowed: 'Cette page ne répond pas à cette méthode.',
     unavailable: 'Le service est momentanément indisponible ; réessayez dans un instant.',
-  },
+  }),
   de: {
     pageTitle: 'Ihre Anmeldung',
     privateNote:

@@ -6,6 +6,7 @@
  * Luxembourg's time zone.
  */
 import type { SessionKind } from '../generated/prisma/enums.ts';
+import { typesetFrench } from '../../clients/typography.ts';
 
 /** Languages of the public event pages (`?lang=`), French first. */
 export const EVENT_PAGE_LANGUAGES = ['fr', 'de', 'en'] as const;
@@ -55,7 +56,7 @@ export interface EventPageStrings {
 }
 
 export const EVENT_PAGE_STRINGS: Record<EventPageLanguage, EventPageStrings> = {
-  fr: {
+  fr: typesetFrench({
     kind: { PLENARY: 'Séance plénière', ROUND_TABLE: 'Table ronde', WORKSHOP: 'Atelier', OTHER: 'Autre' },
     programme: 'Programme',
     stands: 'Stands',
@@ -87,7 +88,7 @@ export const EVENT_PAGE_STRINGS: Record<EventPageLanguage, EventPageStrings> = {
     inLanguage: (name) => `(en ${name})`,
     printed: (date, url) => `Imprimé le ${date}. Version à jour : ${url}`,
     notFound: 'Aucun événement public à cette adresse.',
-  },
+  }),
   de: {
     kind: {
       PLENARY: 'Plenarsitzung',

@@ -5,6 +5,7 @@
  * request) are MANAGE_STRINGS', so that both pages say the same thing the same way.
  */
 import type { EventPageLanguage } from './event-page.strings.ts';
+import { typesetFrench } from '../../clients/typography.ts';
 
 /** The fields of the form, as its problems are shown next to them. */
 export type RegisterField = 'code' | 'name' | 'email' | 'function' | 'accessibilityNeeds' | 'sessions';
@@ -34,7 +35,7 @@ export interface RegisterStrings {
 }
 
 export const REGISTER_STRINGS: Record<EventPageLanguage, RegisterStrings> = {
-  fr: {
+  fr: typesetFrench({
     pageTitle: 'Inscription',
     linkFromEventPage: 'S’inscrire avec le code de votre organisation',
     intro:
@@ -63,7 +64,7 @@ export const REGISTER_STRINGS: Record<EventPageLanguage, RegisterStrings> = {
     alreadyRegistered:
       'Cette adresse e-mail est déjà inscrite à cet événement. Pour changer votre inscription, ouvrez le lien personnel reçu par e-mail.',
     otherProblem: 'Vérifiez vos informations.',
-  },
+  }),
   de: {
     pageTitle: 'Anmeldung',
     linkFromEventPage: 'Mit dem Code Ihrer Organisation anmelden',

@@ -6,6 +6,7 @@
  * Latin digits (residents compare them with Luxembourg's paper and phones).
  */
 import type { Language } from '../modules/catalogue/translations.ts';
+import { typesetFrench } from '../../clients/typography.ts';
 
 export interface PageStrings {
   weekOf: (date: string) => string;
@@ -41,7 +42,7 @@ export interface PageStrings {
 }
 
 export const PAGE_STRINGS: Record<Language, PageStrings> = {
-  fr: {
+  fr: typesetFrench({
     weekOf: (d) => `Semaine du ${d}`,
     timetable: 'Programme de la semaine',
     activities: 'Activités et adresses',
@@ -69,7 +70,7 @@ export const PAGE_STRINGS: Record<Language, PageStrings> = {
     by: (org) => `Guide réalisé par ${org}`,
     wheelchair: 'Accessible en fauteuil roulant',
     notFound: 'Aucun guide publié à cette adresse.',
-  },
+  }),
   de: {
     weekOf: (d) => `Woche vom ${d}`,
     timetable: 'Wochenplan',

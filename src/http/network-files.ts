@@ -53,6 +53,7 @@ import {
   type BearerOptions,
 } from './bearer-files.ts';
 import { html, trusted, type Html, PRINTABLE_PAGE_CSP } from './html.ts';
+import { typesetFrench } from '../../clients/typography.ts';
 
 export const NETWORK_FILE_PATH = /^\/network\/(flows\.csv|response-times\.csv|gaps\.csv|report\.html)$/;
 
@@ -254,7 +255,7 @@ const GAP_COLUMNS = [
 ];
 
 const WORDS = {
-  fr: {
+  fr: typesetFrench({
     title: 'Le réseau en un mois',
     flows: 'Qui oriente vers qui',
     times: 'Délais de réponse (jours ouvrés)',
@@ -283,7 +284,7 @@ const WORDS = {
       'Comptages seulement, jamais de personne : de 1 à 4 affiché « < 5 », les autres arrondis à 5 ; médianes sur 5 orientations au moins, 90e centile sur 10.',
     refreshed: 'Données à jour au',
     none: 'Rien sur la période.',
-  },
+  }),
   de: {
     title: 'Das Netzwerk in einem Monat',
     flows: 'Wer vermittelt an wen',

@@ -190,7 +190,9 @@ describe('catalogue editors in the console', () => {
       await conflict
         .getByRole('heading', { name: 'Quelqu’un a modifié cette offre depuis que vous l’avez ouverte' })
         .waitFor();
-      await conflict.getByText(/Vous aviez ouvert la version 1 ; la version actuelle est la 2\./).waitFor();
+      await conflict
+        .getByText(/Vous aviez ouvert la version 1\u202f; la version actuelle est la 2\./)
+        .waitFor();
       const titleRow = conflict.locator('tr[data-field="title"]');
       await titleRow.getByText(newTitle).waitFor();
       await titleRow.getByRole('cell', { name: 'vous', exact: true }).waitFor();

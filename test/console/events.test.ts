@@ -168,6 +168,11 @@ describe('console: event organisers', () => {
     await page.keyboard.type('INCONNU-0000');
     await page.keyboard.press('Enter');
     await feedback.getByText('Code inconnu : « INCONNU-0000 ». Personne n’a été enregistré.').waitFor();
+    // French typography (`clients/typography.ts`): no-break spaces hold the colon and the
+    // guillemets to their words, so that no line starts with them.
+    await expect(feedback.getByText(/^Code inconnu/).textContent()).resolves.toBe(
+      'Code inconnu\u00a0: «\u00a0INCONNU-0000\u00a0». Personne n’a été enregistré.',
+    );
     await expectAccessible(page, 'check-in (unknown code)');
     await screenshot(page, 'events-check-in-unknown');
     await expectFitsPhone(page, 'events-check-in');

@@ -187,7 +187,7 @@ describe('joining from the invitation mail', () => {
         .click();
       await marc.page
         .getByRole('status')
-        .getByText(/Vous avez rejoint Croix-Rouge.*Vos rôles : Travailleur·se social·e\./)
+        .getByText(/Vous avez rejoint Croix-Rouge.*Vos rôles\u00a0: Travailleur·se social·e\./)
         .waitFor();
       const memberships = await prisma.membership.findMany({
         where: { user: { email: MARC } },

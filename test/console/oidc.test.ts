@@ -330,7 +330,7 @@ describe('with a partner identity provider', () => {
       await providerButton(page).click();
       await signInAtProvider(page, 'office-social|nobody');
       const notice = page.getByText(
-        /La connexion a échoué : votre compte «\u00a0.+\u00a0» chez le fournisseur/,
+        /La connexion a échoué\u00a0: votre compte «\u00a0.+\u00a0» chez le fournisseur/,
       );
       await notice.waitFor();
       await expect(notice.innerText()).resolves.toMatch(/n'est encore lié à aucun compte Maillage/);
@@ -382,7 +382,9 @@ describe('with a partner identity provider', () => {
       await other.page.goto(`${hub.base}/join#code=${code}`);
       await joinButton(other.page).click();
       await signInAtProvider(other.page, 'inter-actions|someone-else');
-      await other.page.getByText(/La connexion a échoué : Cette invitation a déjà été acceptée/).waitFor();
+      await other.page
+        .getByText(/La connexion a échoué\u00a0: Cette invitation a déjà été acceptée/)
+        .waitFor();
       expect(await storedSession(other.page)).toBeNull();
       expect(await pendingSignIns(other.page)).toBe(0);
       expect(await prisma.user.count({ where: { subject: 'inter-actions|someone-else' } })).toBe(0);

@@ -265,8 +265,8 @@ describe('POST /events/manage', () => {
     const full = await post(fields);
     expect(full.status).toBe(409);
     const html = await full.text();
-    expect(html).toContain('Complet : « Atelier emploi »');
-    expect(html).toContain('Cochez « liste d’attente »');
+    expect(html).toContain('Complet\u00a0: «\u00a0Atelier emploi\u00a0»');
+    expect(html).toContain('Cochez «\u00a0liste d’attente\u00a0»');
     expect(html).toContain('Rien n’a été enregistré.');
     // The form keeps what was asked.
     expect(html).toMatch(new RegExp(`value="${raw(session.small)}" checked`));
@@ -333,7 +333,7 @@ describe('POST /events/manage', () => {
     ]);
     expect(first.status).toBe(200);
     const confirm = await first.text();
-    expect(confirm).toContain('Supprimer vos données ?');
+    expect(confirm).toContain('Supprimer vos données\u202f?');
     expect(confirm).toContain('name="confirm" value="yes"');
     expect((await registration(token.dora)).name).toBe('Dora Efface');
     const row = await registration(token.dora);

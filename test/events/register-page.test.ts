@@ -287,7 +287,7 @@ describe('POST /events/<slug>/register', () => {
     const full = await post(filled(codeBeta, 'Bea Tard', 'bea@beta.example', [['session', session.small]]));
     expect(full.status).toBe(409);
     const fullHtml = await full.text();
-    expect(fullHtml).toContain('Complet : « Atelier emploi »');
+    expect(fullHtml).toContain('Complet\u00a0: «\u00a0Atelier emploi\u00a0»');
     expect(fullHtml).toContain('Rien n’a été enregistré.');
     expect(fullHtml).toMatch(
       new RegExp(`value="${session.small}" checked aria-invalid="true" aria-describedby="form-error"`),

@@ -145,7 +145,9 @@ it('tells the first in line by mail when a seat comes free', async () => {
   );
   const promoted = smtp.received.filter((m) => m.to.includes('marie@beta.example'));
   expect(promoted).toHaveLength(2);
-  expect(header(promoted[1]!.raw, 'Subject')).toBe('Une place s’est libérée pour vous : Journée du réseau');
+  expect(header(promoted[1]!.raw, 'Subject')).toBe(
+    'Une place s’est libérée pour vous\u00a0: Journée du réseau',
+  );
   expect(textOf(promoted[1]!.raw)).toContain('place confirmée');
   const cancelled = smtp.received.filter((m) => m.to.includes('jana@beta.example'));
   expect(header(cancelled.at(-1)!.raw, 'Subject')).toBe('Anmeldung storniert: Netzwerktag');

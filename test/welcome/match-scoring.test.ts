@@ -179,12 +179,12 @@ describe('ranking', () => {
     const lines = (id: string, lang: 'fr' | 'de' | 'en') =>
       r.matches.find((m) => m.id === id)!.reasons.map((x) => reasonText(x, lang, tree));
     expect(lines('a-best', 'fr')).toEqual([
-      'thème : Cours de français +1',
+      'thème\u00a0: Cours de français +1',
       'parle arabe +0,3',
       'pour réfugiés +0,2',
       '1,1 km, 20 min à pied +0,36',
       '10 places libres +0,2',
-      'ouvert lundi ; fermé samedi +0,1',
+      'ouvert lundi\u202f; fermé samedi +0,1',
     ]);
     expect(lines('a-best', 'en')).toEqual([
       'theme: French classes +1',
@@ -203,12 +203,12 @@ describe('ranking', () => {
       'geöffnet Montag; geschlossen Samstag +0,1',
     ]);
     expect(lines('g-waitlist', 'fr')).toEqual([
-      'thème : Cours de français +1',
+      'thème\u00a0: Cours de français +1',
       'ne parle pas arabe \u22120,3',
       'ouvert à tous +0,1',
       '1,1 km, 20 min à pied +0,36',
-      "complet : liste d'attente \u22120,2",
-      'ouvert lundi ; fermé samedi +0,1',
+      "complet\u00a0: liste d'attente \u22120,2",
+      'ouvert lundi\u202f; fermé samedi +0,1',
     ]);
     expect(lines('g-waitlist', 'en')).toEqual([
       'theme: French classes +1',
@@ -219,9 +219,9 @@ describe('ranking', () => {
       'open Monday; closed Saturday +0.1',
     ]);
     expect(lines('b-parent', 'fr')).toEqual([
-      'thème plus large : Langues +0,4',
+      'thème plus large\u00a0: Langues +0,4',
       'ne parle pas arabe \u22120,3',
-      'destiné à : adultes \u22120,1',
+      'destiné à\u00a0: adultes \u22120,1',
       'aucun lieu avec coordonnées +0',
       'places libres non indiquées +0',
       'horaires non indiqués +0',
@@ -240,14 +240,14 @@ describe('ranking', () => {
     const r = rankOffers(criteria, candidates, tree, 10);
     const words = (id: string, lang: 'fr' | 'de' | 'en') =>
       r.excluded.find((e) => e.id === id)!.filters.map((f) => exclusionText(f, lang));
-    expect(words('d-age', 'fr')).toEqual(['âge : 16 à 25 ans (demandé : 40)']);
+    expect(words('d-age', 'fr')).toEqual(['âge\u00a0: 16 à 25 ans (demandé\u00a0: 40)']);
     expect(words('d-age', 'en')).toEqual(['age: 16 to 25 (asked: 40)']);
     expect(words('d-age', 'de')).toEqual(['Alter: 16 bis 25 Jahre (gefragt: 40)']);
     expect(words('e-area', 'fr')).toEqual(['ne dessert pas Luxembourg']);
     expect(words('e-area', 'en')).toEqual(['does not serve Luxembourg']);
     expect(words('f-full', 'fr')).toEqual(["complet, sans liste d'attente"]);
     expect(words('f-full', 'en')).toEqual(['full, no waitlist']);
-    expect(words('h-paused', 'fr')).toEqual(['offre non publiée : en pause']);
+    expect(words('h-paused', 'fr')).toEqual(['offre non publiée\u00a0: en pause']);
     expect(words('h-paused', 'en')).toEqual(['not published: paused']);
   });
 

@@ -234,25 +234,25 @@ describe('matchOffers', () => {
   it('explains each result in one line per factor, in French by default and in English', async () => {
     const fr = await ranked(CRITERIA);
     expect(fr.matches[0]!.reasons).toEqual([
-      { factor: 'THEME', weight: 1, text: 'thème : Cours de français +1' },
+      { factor: 'THEME', weight: 1, text: 'thème\u00a0: Cours de français +1' },
       { factor: 'LANGUAGE', weight: 0.3, text: 'parle arabe +0,3' },
       { factor: 'AUDIENCE', weight: 0.2, text: 'pour réfugiés +0,2' },
       { factor: 'DISTANCE', weight: 0.356, text: '1,1 km, 20 min à pied +0,36' },
       { factor: 'FREE_PLACES', weight: 0.2, text: '10 places libres +0,2' },
-      { factor: 'OPEN_DAYS', weight: 0.1, text: 'ouvert lundi ; fermé samedi +0,1' },
+      { factor: 'OPEN_DAYS', weight: 0.1, text: 'ouvert lundi\u202f; fermé samedi +0,1' },
     ]);
     expect(fr.matches[1]!.reasons.map((x) => x.text)).toEqual([
-      'thème : Cours de français +1',
+      'thème\u00a0: Cours de français +1',
       'ne parle pas arabe \u22120,3',
       'ouvert à tous +0,1',
       '1,1 km, 20 min à pied +0,36',
-      "complet : liste d'attente \u22120,2",
-      'ouvert lundi ; fermé samedi +0,1',
+      "complet\u00a0: liste d'attente \u22120,2",
+      'ouvert lundi\u202f; fermé samedi +0,1',
     ]);
     expect(fr.matches[2]!.reasons.map((x) => x.text)).toEqual([
-      'thème plus large : Langues +0,4',
+      'thème plus large\u00a0: Langues +0,4',
       'ne parle pas arabe \u22120,3',
-      'destiné à : adultes \u22120,1',
+      'destiné à\u00a0: adultes \u22120,1',
       'aucun lieu avec coordonnées +0',
       'places libres non indiquées +0',
       'horaires non indiqués +0',
@@ -294,7 +294,7 @@ describe('matchOffers', () => {
       );
     // The paused offer is not public: the public does not hear of it.
     expect(byLetter(fr)).toEqual({
-      d: { filter: 'AGE', text: 'âge : 16 à 25 ans (demandé : 40)' },
+      d: { filter: 'AGE', text: 'âge\u00a0: 16 à 25 ans (demandé\u00a0: 40)' },
       e: { filter: 'AREA', text: 'ne dessert pas Luxembourg' },
       f: { filter: 'FULL', text: "complet, sans liste d'attente" },
     });
@@ -306,7 +306,7 @@ describe('matchOffers', () => {
     });
     // Its own organisation sees its paused offer as a near miss, never as a match.
     const own = await ranked(CRITERIA, { token: await s.token('alice') });
-    expect(byLetter(own).h).toEqual({ filter: 'NOT_PUBLISHED', text: 'offre non publiée : en pause' });
+    expect(byLetter(own).h).toEqual({ filter: 'NOT_PUBLISHED', text: 'offre non publiée\u00a0: en pause' });
     expect(own.matches.map((m) => letter(m.offer.id))).toEqual(['a', 'g', 'b']);
     // Without the criteria behind them, the same offers are matches.
     const loose = await ranked({ themes: ['language.french'] }, { first: 50 });
@@ -551,6 +551,8 @@ describe('Shelter.suggestedOffers', () => {
     // Arabic and Ukrainian are spoken by more than a tenth of the residents; Persian is not.
     expect(top.reasons.find((x) => x.factor === 'LANGUAGE')!.text).toBe('parle arabe +0,3');
     expect(top.reasons.find((x) => x.factor === 'DISTANCE')!.text).toBe('0 m, 0 min à pied +0,4');
-    expect(top.reasons.find((x) => x.factor === 'AUDIENCE')!.text).toBe('destiné à : réfugiés \u22120,1');
+    expect(top.reasons.find((x) => x.factor === 'AUDIENCE')!.text).toBe(
+      'destiné à\u00a0: réfugiés \u22120,1',
+    );
   });
 });

@@ -4,6 +4,7 @@
  */
 import type { Role } from '../../generated/prisma/enums.ts';
 import type { MailInput } from '../mail/mailer.ts';
+import { typesetFrench } from '../../../clients/typography.ts';
 
 export type Lang = 'fr' | 'de' | 'en';
 
@@ -67,7 +68,7 @@ const TEXTS: Record<
     ignore: string;
   }
 > = {
-  fr: {
+  fr: typesetFrench({
     subject: (org) => `Invitation à rejoindre ${org} sur Maillage`,
     hello: (name) => (name ? `Bonjour ${name},` : 'Bonjour,'),
     invited: (inviter, org) =>
@@ -80,7 +81,7 @@ const TEXTS: Record<
         ? 'Vous vous connecterez avec le compte habituel de votre organisation. (Pour les développeurs : mutation acceptInvitation, avec le jeton de ce compte.)'
         : "Vous serez connecté·e à Maillage aussitôt. (Pour les développeurs : mutation acceptInvitation, qui remet votre jeton d'accès.)",
     ignore: "Si vous n'attendiez pas cette invitation, ignorez ce message.",
-  },
+  }),
   de: {
     subject: (org) => `Einladung zu ${org} auf Maillage`,
     hello: (name) => (name ? `Guten Tag ${name},` : 'Guten Tag,'),

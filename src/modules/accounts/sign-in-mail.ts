@@ -5,6 +5,7 @@
  */
 import type { MailInput } from '../mail/mailer.ts';
 import { secondLanguage, type Lang } from './invitation-mail.ts';
+import { typesetFrench } from '../../../clients/typography.ts';
 
 export interface SignInMailInput {
   signInCodeId: string;
@@ -19,14 +20,14 @@ const TEXTS: Record<
   Lang,
   { subject: string; hello: (name: string) => string; code: (until: string) => string; ignore: string }
 > = {
-  fr: {
+  fr: typesetFrench({
     subject: 'Votre code de connexion à Maillage',
     hello: (name) => `Bonjour ${name},`,
     code: (until) =>
       `Voici votre code de connexion, à usage unique, valable jusqu'à ${until} (mutation signIn) :`,
     ignore:
       "Si vous n'avez pas demandé à vous connecter, ignorez ce message : sans ce code, personne ne peut se connecter à votre place.",
-  },
+  }),
   de: {
     subject: 'Ihr Anmeldecode für Maillage',
     hello: (name) => `Guten Tag ${name},`,

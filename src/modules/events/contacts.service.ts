@@ -14,6 +14,7 @@ import type { AccountServices } from '../accounts/account-services.ts';
 import { localize } from '../catalogue/translations.ts';
 import { CONTACTABLE } from './events.access.ts';
 import { heldRegistration } from './registration.service.ts';
+import { typesetFrench } from '../../../clients/typography.ts';
 
 type Guesses = { blocked(): Promise<number | null>; failed(): Promise<void> } | null;
 
@@ -106,26 +107,39 @@ export async function requestContactExchange(
     data: { editionId: me.editionId, fromId: me.id, toId: other.id, message: message?.trim() || null },
   });
   const event = localize(other.edition.title, [other.locale])?.text ?? other.edition.slug;
+  const said = message?.trim();
   const who = [me.showName ? me.name : null, me.organisationName].filter(Boolean).join(', ');
+  // Our words typeset; the person's message quoted exactly as they wrote it.
   const words = {
-    fr: {
+    fr: typesetFrench({
       subject: `Demande d’échange de contacts : ${event}`,
-      text: `${who || 'Un participant'} souhaite échanger vos coordonnées (${event}).${message ? `\n\n« ${message.trim()} »` : ''}\n\nPour accepter ou refuser, ouvrez le lien personnel reçu à votre inscription. Rien n’est partagé sans votre accord.`,
-    },
+      intro: `${who || 'Un participant'} souhaite échanger vos coordonnées (${event}).`,
+      quotes: ['« ', ' »'],
+      outro:
+        'Pour accepter ou refuser, ouvrez le lien personnel reçu à votre inscription. Rien n’est partagé sans votre accord.',
+    }),
     de: {
       subject: `Anfrage zum Kontaktaustausch: ${event}`,
-      text: `${who || 'Eine teilnehmende Person'} möchte mit Ihnen Kontaktdaten austauschen (${event}).${message ? `\n\n„${message.trim()}“` : ''}\n\nÖffnen Sie zum Annehmen oder Ablehnen Ihren persönlichen Link aus der Anmeldebestätigung. Ohne Ihre Zustimmung wird nichts geteilt.`,
+      intro: `${who || 'Eine teilnehmende Person'} möchte mit Ihnen Kontaktdaten austauschen (${event}).`,
+      quotes: ['„', '“'],
+      outro:
+        'Öffnen Sie zum Annehmen oder Ablehnen Ihren persönlichen Link aus der Anmeldebestätigung. Ohne Ihre Zustimmung wird nichts geteilt.',
     },
     en: {
       subject: `Contact exchange request: ${event}`,
-      text: `${who || 'A participant'} would like to exchange contact details with you (${event}).${message ? `\n\n“${message.trim()}”` : ''}\n\nTo accept or decline, open the personal link from your registration. Nothing is shared without your consent.`,
+      intro: `${who || 'A participant'} would like to exchange contact details with you (${event}).`,
+      quotes: ['“', '”'],
+      outro:
+        'To accept or decline, open the personal link from your registration. Nothing is shared without your consent.',
     },
   };
   const l = other.locale === 'de' || other.locale === 'en' ? other.locale : 'fr';
   await services.mailer.send({
     to: other.email,
     subject: words[l].subject,
-    text: words[l].text,
+    text: [words[l].intro, said && `${words[l].quotes[0]}${said}${words[l].quotes[1]}`, words[l].outro]
+      .filter(Boolean)
+      .join('\n\n'),
     kind: 'event-contact-request',
     related: { contactExchangeId: exchange.id, editionId: me.editionId },
     locale: l,

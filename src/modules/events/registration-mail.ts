@@ -12,6 +12,7 @@ import type {
 } from '../../generated/prisma/client.ts';
 import { localize } from '../catalogue/translations.ts';
 import type { MailInput } from '../mail/mailer.ts';
+import { typesetFrench } from '../../../clients/typography.ts';
 
 export type RegistrationMailKind = 'CONFIRMED' | 'CHANGED' | 'CANCELLED' | 'PROMOTED';
 type Lang = 'fr' | 'de' | 'en';
@@ -30,7 +31,7 @@ interface Words {
 }
 
 const WORDS: Record<Lang, Words> = {
-  fr: {
+  fr: typesetFrench({
     subject: {
       CONFIRMED: (e) => `Inscription confirmée : ${e}`,
       CHANGED: (e) => `Inscription modifiée : ${e}`,
@@ -51,7 +52,7 @@ const WORDS: Record<Lang, Words> = {
     manage: 'Pour consulter, modifier, exporter ou annuler votre inscription, sans compte :',
     keep: 'Gardez ce lien pour vous : il donne accès à votre inscription.',
     noLink: 'Votre lien personnel reste celui du premier message.',
-  },
+  }),
   de: {
     subject: {
       CONFIRMED: (e) => `Anmeldung bestätigt: ${e}`,

@@ -24,6 +24,7 @@ import {
   WALKING_DETOUR_FACTOR,
   WALKING_SPEED_KMH,
 } from './match.weights.ts';
+import { frenchSpacing } from '../../../clients/typography.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Geometry
@@ -592,7 +593,8 @@ const STATUS_WORDS: Record<OfferStatus, Record<TextLanguage, string>> = {
 };
 
 type Words = Record<TextLanguage, string>;
-const pick = (lang: TextLanguage, w: Words) => w[lang];
+/** The words in `lang`; French typeset (`clients/typography.ts`). */
+const pick = (lang: TextLanguage, w: Words) => (lang === 'fr' ? frenchSpacing(w.fr) : w[lang]);
 
 /** What a reason says, without its weight. */
 function reasonWords(d: ReasonDetail, lang: TextLanguage, tree: ThemeTree): string {
@@ -698,7 +700,7 @@ function reasonWords(d: ReasonDetail, lang: TextLanguage, tree: ThemeTree): stri
         const days = dayNames(d.closed, lang);
         parts.push(pick(lang, { fr: `fermé ${days}`, de: `geschlossen ${days}`, en: `closed ${days}` }));
       }
-      return parts.join(lang === 'fr' ? ' ; ' : '; ');
+      return parts.join(pick(lang, { fr: ' ; ', de: '; ', en: '; ' }));
     }
   }
 }

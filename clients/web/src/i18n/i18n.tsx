@@ -4,6 +4,7 @@
  * `defineMessages`, whose three languages must have the same keys (the typecheck says which one is
  * missing). A message is a string, or a function of its parameters.
  */
+import { typesetFrench } from '../../../typography.ts';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 
 export const LOCALES = ['fr', 'de', 'en'] as const;
@@ -16,13 +17,17 @@ const KEY = 'maillage.locale';
 type Message = string | ((...args: any[]) => string);
 export type Catalogue<M extends Record<string, Message>> = Record<Locale, M>;
 
-/** A screen's words in the three languages; `de` and `en` must have `fr`'s keys and shapes. */
+/**
+ * A screen's words in the three languages; `de` and `en` must have `fr`'s keys and shapes. The
+ * French words are typeset here, once for every screen (`typesetFrench`): catalogues are written
+ * with plain spaces.
+ */
 export function defineMessages<M extends Record<string, Message>>(catalogue: {
   fr: M;
   de: { [K in keyof M]: M[K] };
   en: { [K in keyof M]: M[K] };
 }): Catalogue<M> {
-  return catalogue;
+  return { ...catalogue, fr: typesetFrench(catalogue.fr) };
 }
 
 function initialLocale(): Locale {
