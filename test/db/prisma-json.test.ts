@@ -1,5 +1,6 @@
 /**
- * `findUniqueSql` (prisma-json.ts), which GraphQL's node lookups and relation loads go through,
+ * `findUniqueSql` (prisma-json.ts), which GraphQL's node lookups and relation loads go through (and
+ * `findManyByIdSql`, which the actors' organisations are read with),
  * against Prisma's own `findUnique` on the demo data: the same row, field by field (Dates, scalar
  * lists, JSON, relations and their order), for the shapes Pothos asks for and the visibility
  * rule's `where`; what it cannot compile is left to Prisma (undefined), and a lookup over HTTP
@@ -12,7 +13,7 @@ import { OfferDetailDocument } from '../../clients/generated/graphql.ts';
 import type { UserViewer } from '../../src/modules/accounts/viewer.ts';
 import { visibleOffersWhere } from '../../src/modules/catalogue/catalogue.access.ts';
 import { openDatabase, type Database } from '../../src/shared/db/client.ts';
-import { compiledReads, findUniqueSql, whereSql } from '../../src/shared/db/prisma-json.ts';
+import { compiledReads, findManyByIdSql, findUniqueSql, whereSql } from '../../src/shared/db/prisma-json.ts';
 import { PLANS_CACHE } from '../../src/shared/db/lookup-plans.ts';
 import { seedScenario, type Scenario } from '../helpers/fixtures.ts';
 import { createLogger } from '../../src/shared/logger.ts';
@@ -123,6 +124,22 @@ describe('findUniqueSql against Prisma', () => {
     expect(
       await findUniqueSql(db.sql, 'Offer', { where: { id }, include: { _count: true } }),
     ).toBeUndefined();
+  });
+});
+
+describe('findManyByIdSql against Prisma', () => {
+  it('reads whole rows by id as findMany does: every model the hub reads this way, a missing id, repeats', async () => {
+    const byId = <T extends { id: string }>(rows: T[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
+    const organisations = await db.prisma.organisation.findMany({ select: { id: true } });
+    expect(organisations.length).toBeGreaterThan(3);
+    const missing = '00000000-0000-7000-8000-000000000000';
+    const ids = [...organisations.map((o) => o.id), missing, organisations[0]!.id];
+    const compiled = await findManyByIdSql<{ id: string }>(db.sql, 'Organisation', ids);
+    expect(byId(compiled)).toStrictEqual(
+      byId(await db.prisma.organisation.findMany({ where: { id: { in: ids } } })),
+    );
+    expect(compiled).toHaveLength(organisations.length);
+    await expect(findManyByIdSql(db.sql, 'Organisation', [])).resolves.toEqual([]);
   });
 });
 
