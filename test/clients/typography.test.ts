@@ -35,4 +35,16 @@ describe('typesetFrench', () => {
     expect(words.full(2)).toBe('Complet\u00a0: 2 en attente');
     expect(words.full(0)).toBe('Complet');
   });
+
+  it('puts the texts handed to a function into its sentence as given', () => {
+    const words = typesetFrench({
+      needs: (note: string) => `Besoins signalés : ${note}`,
+      dates: (from: string, to: string) => (from === to ? `le ${from} !` : `du ${from} au ${to} !`),
+    });
+    expect(words.needs('Fauteuil ; pas d’escalier ?')).toBe(
+      'Besoins signalés\u00a0: Fauteuil ; pas d’escalier ?',
+    );
+    expect(words.dates('1 : 2', '1 : 2')).toBe('le 1 : 2\u202f!');
+    expect(words.dates('lundi', 'mardi')).toBe('du lundi au mardi\u202f!');
+  });
 });

@@ -19,6 +19,7 @@ import { AudienceEnum, OfferNode } from '../catalogue/offer.schema.ts';
 import { ROUTING_SELECT, viewerSides } from '../referrals/referral.access.ts';
 import {
   exclusionText,
+  listSeparator,
   reasonText,
   textLanguage,
   type ExcludedOffer,
@@ -131,7 +132,7 @@ const MatchExclusionRef = builder.objectRef<Loaded<ExcludedOffer>>('MatchExclusi
     }),
     text: t.string({
       description: 'Why, in the request’s language, e.g. "ne dessert pas Esch-sur-Alzette".',
-      resolve: (m) => m.filters.map((f) => exclusionText(f, m.lang)).join(m.lang === 'fr' ? ' ; ' : '; '),
+      resolve: (m) => m.filters.map((f) => exclusionText(f, m.lang)).join(listSeparator(m.lang)),
     }),
     score: t.exposeFloat('score', { description: 'What it would have scored.' }),
     reasons: t.field({ type: [MatchReasonRef], resolve: (m) => reasonsOf(m, m) }),

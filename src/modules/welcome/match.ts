@@ -596,6 +596,9 @@ type Words = Record<TextLanguage, string>;
 /** The words in `lang`; French typeset (`clients/typography.ts`). */
 const pick = (lang: TextLanguage, w: Words) => (lang === 'fr' ? frenchSpacing(w.fr) : w[lang]);
 
+/** Between the parts of one reason or exclusion: « ; » in French, '; ' elsewhere. */
+export const listSeparator = (lang: TextLanguage) => pick(lang, { fr: ' ; ', de: '; ', en: '; ' });
+
 /** What a reason says, without its weight. */
 function reasonWords(d: ReasonDetail, lang: TextLanguage, tree: ThemeTree): string {
   switch (d.factor) {
@@ -700,7 +703,7 @@ function reasonWords(d: ReasonDetail, lang: TextLanguage, tree: ThemeTree): stri
         const days = dayNames(d.closed, lang);
         parts.push(pick(lang, { fr: `fermé ${days}`, de: `geschlossen ${days}`, en: `closed ${days}` }));
       }
-      return parts.join(pick(lang, { fr: ' ; ', de: '; ', en: '; ' }));
+      return parts.join(listSeparator(lang));
     }
   }
 }

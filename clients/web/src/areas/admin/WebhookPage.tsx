@@ -254,7 +254,9 @@ function DeliveryCard({ delivery }: { delivery: WebhookDeliveryFieldsFragment })
   const error = delivery.lastError ? t[`error_${delivery.lastError}`] : null;
   const answer =
     delivery.lastStatusCode !== null
-      ? [t.httpStatus(delivery.lastStatusCode), error].filter(Boolean).join(' : ')
+      ? error
+        ? t.statusAndError(t.httpStatus(delivery.lastStatusCode), error)
+        : t.httpStatus(delivery.lastStatusCode)
       : (error ?? (delivery.lastAttemptAt ? '—' : t.noAttemptYet));
 
   return (

@@ -55,6 +55,7 @@ export const webhooksMessages = defineMessages({
     deliveredAt: 'Livré le',
     noAttemptYet: 'Pas encore de tentative',
     httpStatus: (code: number) => `HTTP ${code}`,
+    statusAndError: (status: string, error: string) => `${status} : ${error}`,
     redeliver: 'Renvoyer',
     ofEvent: (id: string) => ` l’événement ${id}`,
     redelivered: 'Renvoi programmé : le hub envoie de nouveau cet événement, avec le même identifiant.',
@@ -142,6 +143,7 @@ export const webhooksMessages = defineMessages({
     deliveredAt: 'Zugestellt am',
     noAttemptYet: 'Noch kein Versuch',
     httpStatus: (code: number) => `HTTP ${code}`,
+    statusAndError: (status: string, error: string) => `${status}: ${error}`,
     redeliver: 'Erneut senden',
     ofEvent: (id: string) => ` Ereignis ${id}`,
     redelivered:
@@ -229,6 +231,7 @@ export const webhooksMessages = defineMessages({
     deliveredAt: 'Delivered on',
     noAttemptYet: 'No attempt yet',
     httpStatus: (code: number) => `HTTP ${code}`,
+    statusAndError: (status: string, error: string) => `${status}: ${error}`,
     redeliver: 'Redeliver',
     ofEvent: (id: string) => ` event ${id}`,
     redelivered: 'Redelivery scheduled: the hub sends this event again, with the same id.',

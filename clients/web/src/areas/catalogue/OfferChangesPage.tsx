@@ -156,9 +156,7 @@ function ChangeItem({ change }: { change: Change & { actor?: { name: string } | 
         <span>{t.changeBy(change.actor?.name ?? t.unknownActor)}</span>
       </div>
       {fields.length > 0 && (
-        <p className="change-fields">
-          {t.changedFields} : {fields.map((f) => l.field[f] ?? f).join(', ')}
-        </p>
+        <p className="change-fields">{t.changedFields(fields.map((f) => l.field[f] ?? f).join(', '))}</p>
       )}
       {fields.length > 0 && change.action !== 'CREATE' && (
         <details>

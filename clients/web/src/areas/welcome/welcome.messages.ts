@@ -183,6 +183,8 @@ export const welcomeMessages = defineMessages({
     'welcome/guide_not_publishable':
       'Le guide ne peut pas encore être publié : il faut un titre dans sa langue source et au moins une activité confirmée par son prestataire.',
     hubSays: 'Détail du hub :',
+    fieldProblem: (label: string, problem: string) => `${label} : ${problem}`,
+    listSeparator: ' ; ',
   },
   de: {
     guidesTitle: 'Welcome-Leitfäden',
@@ -356,6 +358,8 @@ export const welcomeMessages = defineMessages({
     'welcome/guide_not_publishable':
       'Der Leitfaden kann noch nicht veröffentlicht werden: Er braucht einen Titel in seiner Ausgangssprache und mindestens eine vom Anbieter bestätigte Aktivität.',
     hubSays: 'Angabe des Hubs:',
+    fieldProblem: (label: string, problem: string) => `${label}: ${problem}`,
+    listSeparator: '; ',
   },
   en: {
     guidesTitle: 'Welcome guides',
@@ -527,6 +531,8 @@ export const welcomeMessages = defineMessages({
     'welcome/guide_not_publishable':
       'The guide cannot be published yet: it needs a title in its source language and at least one activity its provider confirmed.',
     hubSays: 'The hub says:',
+    fieldProblem: (label: string, problem: string) => `${label}: ${problem}`,
+    listSeparator: '; ',
   },
 });
 

@@ -132,9 +132,11 @@ export function FailureNotice({
   const known = failure.code && failure.code in t ? (t[failure.code as keyof WelcomeWords] as string) : null;
   const sentence = failure.code === 'request' ? t.failed : (known ?? failure.message ?? t.failed);
   const reasonText = useReasonText();
-  const details = (failure.fields ?? []).map(
-    (f) =>
-      `${labelOf(fieldKey(f.path), labels)}: ${reasonText(f, WELCOME_FIELD_KINDS[f.path[f.path.length - 1] ?? '']) ?? f.message}`,
+  const details = (failure.fields ?? []).map((f) =>
+    t.fieldProblem(
+      labelOf(fieldKey(f.path), labels),
+      reasonText(f, WELCOME_FIELD_KINDS[f.path[f.path.length - 1] ?? '']) ?? f.message,
+    ),
   );
   return (
     <Notice kind="problem">
@@ -142,7 +144,7 @@ export function FailureNotice({
       {known && (details.length > 0 || failure.message) && (
         <span className="wl-detail">
           {' '}
-          {t.hubSays} {details.length > 0 ? details.join(' ; ') : failure.message}
+          {t.hubSays} {details.length > 0 ? details.join(t.listSeparator) : failure.message}
         </span>
       )}
     </Notice>
