@@ -48,7 +48,7 @@ function description(session: PublicSession, lang: EventPageLanguage): string {
   return [
     s.kind[session.kind],
     session.description ? plain(session.description, lang) : null,
-    speakers.length ? `${s.speakers}: ${speakers.join('; ')}` : null,
+    speakers.length ? `${s.labelled(s.speakers)}${speakers.join('; ')}` : null,
   ]
     .filter(Boolean)
     .join('\n');

@@ -134,7 +134,7 @@ export const MANAGE_STRINGS: Record<EventPageLanguage, ManageStrings> = {
     privateNote:
       'Cette page est personnelle : quiconque a son adresse peut lire et changer votre inscription. Ne la partagez pas.',
     otherLanguages: 'Langues',
-    labelled: (l) => `${l}\u00a0: `,
+    labelled: (l) => `${l} : `,
     yourDetails: 'Vos informations',
     name: 'Nom',
     email: 'E-mail',

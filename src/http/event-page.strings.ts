@@ -28,6 +28,8 @@ export interface EventPageStrings {
   registrationClosed: string;
   room: string;
   speakers: string;
+  /** A label before its value, with the language's colon: "Intervenants : " (typeset in French). */
+  labelled: (label: string) => string;
   seatsLeft: (n: number) => string;
   /** No seat left: "full — waitlist", with how many wait. */
   full: (waiting: number) => string;
@@ -67,6 +69,7 @@ export const EVENT_PAGE_STRINGS: Record<EventPageLanguage, EventPageStrings> = {
     registrationClosed: 'Inscriptions closes',
     room: 'Salle',
     speakers: 'Intervenant·es',
+    labelled: (l) => `${l} : `,
     seatsLeft: (n) => (n === 1 ? '1 place restante' : `${n} places restantes`),
     full: (w) => (w > 0 ? `Complet — liste d’attente (${w} en attente)` : 'Complet — liste d’attente'),
     noSeatLimit: 'Places non limitées',
@@ -105,6 +108,7 @@ export const EVENT_PAGE_STRINGS: Record<EventPageLanguage, EventPageStrings> = {
     registrationClosed: 'Anmeldung geschlossen',
     room: 'Raum',
     speakers: 'Referierende',
+    labelled: (l) => `${l}: `,
     seatsLeft: (n) => (n === 1 ? '1 Platz frei' : `${n} Plätze frei`),
     full: (w) => (w > 0 ? `Ausgebucht — Warteliste (${w} wartend)` : 'Ausgebucht — Warteliste'),
     noSeatLimit: 'Unbegrenzte Plätze',
@@ -138,6 +142,7 @@ export const EVENT_PAGE_STRINGS: Record<EventPageLanguage, EventPageStrings> = {
     registrationClosed: 'Registration closed',
     room: 'Room',
     speakers: 'Speakers',
+    labelled: (l) => `${l}: `,
     seatsLeft: (n) => (n === 1 ? '1 seat left' : `${n} seats left`),
     full: (w) => (w > 0 ? `Full — waitlist (${w} waiting)` : 'Full — waitlist'),
     noSeatLimit: 'No seat limit',

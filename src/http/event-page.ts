@@ -145,7 +145,7 @@ function sessionItem(session: PublicSession, w: Words): Html {
     ${
       speakers.length
         ? html`<div class="speakers">
-            ${w.s.speakers}:
+            ${w.s.labelled(w.s.speakers)}
             <ul>
               ${speakers}
             </ul>
@@ -302,7 +302,7 @@ export function renderEventPage(edition: PublicEdition, opts: EventPageOptions):
       <body>
         <header class="cover">
           <nav class="languages" aria-label="${w.s.otherLanguages}">
-            ${w.s.otherLanguages}:
+            ${w.s.labelled(w.s.otherLanguages)}
             ${EVENT_PAGE_LANGUAGES.map(
               (l) =>
                 html`<a
@@ -317,7 +317,7 @@ export function renderEventPage(edition: PublicEdition, opts: EventPageOptions):
           ${edition.event.name ? html`<p class="series">${text(edition.event.name, w)}</p>` : null}
           <h1>${text(edition.title, w)}</h1>
           <p class="when">${when(edition, w)}</p>
-          ${edition.venue ? html`<p class="venue">${w.s.venue}: <span>${address(edition.venue)}</span></p>` : null}
+          ${edition.venue ? html`<p class="venue">${w.s.labelled(w.s.venue)}<span>${address(edition.venue)}</span></p>` : null}
           <p class="by">${w.s.organisedBy(edition.organisation.name)}</p>
           <p class="status">
             ${

@@ -52,7 +52,7 @@ function description(guide: PublicGuide, entry: PublicEntry, dates: Intl.DateTim
     site && site.distanceMeters !== null && site.walkingMinutes !== null
       ? s.onFoot((site.distanceMeters / 1000).toFixed(1), site.walkingMinutes)
       : null,
-    entry.phone ? `${s.phone}: ${entry.phone}` : null,
+    entry.phone ? `${s.labelled(s.phone)}${entry.phone}` : null,
     entry.verified ? s.verified(dateOf(entry.verified.at), entry.verified.by) : null,
   ]
     .filter(Boolean)

@@ -28,6 +28,8 @@ export interface PageStrings {
   outdatedTranslation: string;
   languages: string;
   phone: string;
+  /** A label before its value, with the language's colon: "Téléphone : " (typeset in French). */
+  labelled: (label: string) => string;
   scan: string;
   notOn: string;
   otherLanguages: string;
@@ -59,6 +61,7 @@ export const PAGE_STRINGS: Record<Language, PageStrings> = {
     outdatedTranslation: '(traduction d’une version antérieure)',
     languages: 'Langues',
     phone: 'Téléphone',
+    labelled: (l) => `${l} : `,
     scan: 'Infos à jour',
     notOn: 'Pas d’activité le',
     otherLanguages: 'Ce guide en',
@@ -88,6 +91,7 @@ export const PAGE_STRINGS: Record<Language, PageStrings> = {
     outdatedTranslation: '(Übersetzung einer früheren Fassung)',
     languages: 'Sprachen',
     phone: 'Telefon',
+    labelled: (l) => `${l}: `,
     scan: 'Aktuelle Infos',
     notOn: 'Nicht am',
     otherLanguages: 'Dieser Leitfaden auf',
@@ -117,6 +121,7 @@ export const PAGE_STRINGS: Record<Language, PageStrings> = {
     outdatedTranslation: '(Iwwersetzung vun enger fréierer Versioun)',
     languages: 'Sproochen',
     phone: 'Telefon',
+    labelled: (l) => `${l}: `,
     scan: 'Aktuell Infoen',
     notOn: 'Net den',
     otherLanguages: 'Dëse Guide op',
@@ -146,6 +151,7 @@ export const PAGE_STRINGS: Record<Language, PageStrings> = {
     outdatedTranslation: '(translated from an earlier version)',
     languages: 'Languages',
     phone: 'Phone',
+    labelled: (l) => `${l}: `,
     scan: 'Latest information',
     notOn: 'Not on',
     otherLanguages: 'This guide in',
@@ -175,6 +181,7 @@ export const PAGE_STRINGS: Record<Language, PageStrings> = {
     outdatedTranslation: '(tradução de uma versão anterior)',
     languages: 'Línguas',
     phone: 'Telefone',
+    labelled: (l) => `${l}: `,
     scan: 'Informação atualizada',
     notOn: 'Não há atividade em',
     otherLanguages: 'Este guia em',
@@ -204,6 +211,7 @@ export const PAGE_STRINGS: Record<Language, PageStrings> = {
     outdatedTranslation: '(переклад попередньої версії)',
     languages: 'Мови',
     phone: 'Телефон',
+    labelled: (l) => `${l}: `,
     scan: 'Актуальна інформація',
     notOn: 'Не відбувається',
     otherLanguages: 'Цей путівник іншими мовами',
@@ -233,6 +241,7 @@ export const PAGE_STRINGS: Record<Language, PageStrings> = {
     outdatedTranslation: '(ترجمة لنسخة سابقة)',
     languages: 'اللغات',
     phone: 'الهاتف',
+    labelled: (l) => `${l}: `,
     scan: 'معلومات محدّثة',
     notOn: 'لا يُقام في',
     otherLanguages: 'هذا الدليل باللغات',
@@ -262,6 +271,7 @@ export const PAGE_STRINGS: Record<Language, PageStrings> = {
     outdatedTranslation: '(ترجمهٔ نسخهٔ پیشین)',
     languages: 'زبان‌ها',
     phone: 'تلفن',
+    labelled: (l) => `${l}: `,
     scan: 'اطلاعات به‌روز',
     notOn: 'برگزار نمی‌شود در',
     otherLanguages: 'این راهنما به زبان‌های دیگر',

@@ -237,7 +237,7 @@ function localizeDescription(value: Slot['description'], lang: string): Localize
 
 function exceptionLabel(e: Exception, w: Words): string {
   if (e.kind === 'CLOSURE') return w.s.closed;
-  return HOLIDAY_NAME_LANGUAGES.has(w.lang) ? `${w.s.holiday}: ${e.name}` : w.s.holiday;
+  return HOLIDAY_NAME_LANGUAGES.has(w.lang) ? `${w.s.labelled(w.s.holiday)}${e.name}` : w.s.holiday;
 }
 
 function upcomingExceptions(entry: PublicEntry, monday: string, w: Words): Exception[] {
@@ -272,7 +272,7 @@ async function entryArticle(
       ${
         exceptions.length
           ? html`<p class="exceptions">
-              ${w.s.notOn}:
+              ${w.s.labelled(w.s.notOn)}
               ${exceptions.map(
                 (e, i) =>
                   html`${i ? ', ' : ''}<span class="exception"
@@ -292,11 +292,11 @@ async function entryArticle(
       ${
         entry.languages.length
           ? html`<p class="languages">
-              ${w.s.languages}: ${w.list(entry.languages.map((l) => w.languageName(l)))}
+              ${w.s.labelled(w.s.languages)}${w.list(entry.languages.map((l) => w.languageName(l)))}
             </p>`
           : null
       }
-      ${entry.phone ? html`<p class="phone">${w.s.phone}: <bdi dir="ltr">${entry.phone}</bdi></p>` : null}
+      ${entry.phone ? html`<p class="phone">${w.s.labelled(w.s.phone)}<bdi dir="ltr">${entry.phone}</bdi></p>` : null}
       ${
         entry.verified
           ? html`<p class="verified">
@@ -390,7 +390,7 @@ export async function renderGuidePage(guide: PublicGuide, opts: PageOptions): Pr
           ${
             guide.languages.length > 1
               ? html`<nav class="languages" aria-label="${w.s.otherLanguages}">
-                  ${w.s.otherLanguages}:
+                  ${w.s.labelled(w.s.otherLanguages)}
                   ${guide.languages.map(
                     (l) =>
                       html`<a
@@ -410,7 +410,7 @@ export async function renderGuidePage(guide: PublicGuide, opts: PageOptions): Pr
           ${
             shelter
               ? html`<p class="home">
-                  ${w.s.startingPoint}: <bdi>${shelter.name}</bdi>,
+                  ${w.s.labelled(w.s.startingPoint)}<bdi>${shelter.name}</bdi>,
                   <bdi
                     >${[shelter.street, [shelter.postcode, shelter.commune].filter(Boolean).join(' ')]
                       .filter(Boolean)

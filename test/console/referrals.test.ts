@@ -89,6 +89,10 @@ describe('a referral, from the catalogue to its acceptance, live on both sides',
       await screenshot(page, 'case-worker-catalogue');
       await result.getByRole('link', { name: 'Orienter une personne' }).click();
       await page.getByRole('heading', { name: 'Nouvelle orientation' }).waitFor();
+      // Each label's colon as French sets it, after a no-break space.
+      await expect(
+        page.locator('strong', { hasText: /^Organisation destinataire/ }).textContent(),
+      ).resolves.toBe('Organisation destinataire\u00a0: ');
     },
     STEP,
   );

@@ -305,7 +305,11 @@ describe('the page /events/<slug>', () => {
     expect(page).toContain('jeudi 17 novembre 2022');
     // 07:30–16:00 UTC is 08:30–17:00 in Luxembourg (winter time).
     expect(page).toMatch(/<time>08:30<\/time>–<time>17:00<\/time>/);
-    expect(page).toContain('Centre culturel de Bonnevoie, 2 rue des Ardennes, 1133 Luxembourg');
+    // A label's colon as French sets it: after a no-break space (`labelled`).
+    expect(page).toMatch(
+      /Lieu\u00a0: <span>Centre culturel de Bonnevoie, 2 rue des Ardennes, 1133 Luxembourg/,
+    );
+    expect(page).toMatch(/Intervenant[^]{0,20}\u00a0:\s*<ul>/);
     // OPEN, but its day is past: registration closed with it (registrationOpen), no form link.
     expect(page).toContain('Inscriptions closes');
     expect(page).not.toContain('/register');
@@ -391,6 +395,7 @@ describe('the page /events/<slug>', () => {
     expect(de).toContain('<html lang="de">');
     expect(de).toMatch(/<h1>\s*Sozialforum 2022\s*<\/h1>/);
     expect(de).toContain('Donnerstag, 17. November 2022');
+    expect(de).toMatch(/Ort: <span>Centre culturel de Bonnevoie/);
     expect(de).toContain('Eröffnung durch die Schöffin');
     expect(de).toMatch(
       /<span lang="fr">Atelier logement<\/span>\s*<small class="fallback">\(auf Französisch\)<\/small>/,

@@ -241,7 +241,8 @@ describe('the printable guide', () => {
     expect(page).toContain(`id="e-${ids.french}"`);
     expect(page).toMatch(/\d,\d km · \d+ min à pied/);
     expect(page).toContain('Vérifié le 2 mars 2026 par Organisation alpha');
-    expect(page).toMatch(/Point de départ: <bdi>SHUK<\/bdi>/);
+    expect(page).toMatch(/Point de départ\u00a0: <bdi>SHUK<\/bdi>/);
+    expect(page).toMatch(/Téléphone\u00a0: <bdi dir="ltr">\+352 000 000 123<\/bdi>/);
     // The week timetable: seven days, the Monday course on Monday.
     expect(page.match(/<th scope="col"/g)).toHaveLength(7);
     expect(page).toMatch(/<span class="hours" dir="ltr"><time>09:00<\/time>–<time>11:00<\/time><\/span>/);

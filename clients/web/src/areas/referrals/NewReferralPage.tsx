@@ -170,10 +170,12 @@ function ReferralForm({
     <form className="form" onSubmit={(e) => void submit(e, true)} aria-busy={busy}>
       <div className="card">
         <p>
-          <strong>{t.toOffer}:</strong> {offer.title.text}
+          <strong>{t.labelled(t.toOffer)}</strong>
+          {offer.title.text}
         </p>
         <p>
-          <strong>{t.receiver}:</strong> {offer.organisation.name}
+          <strong>{t.labelled(t.receiver)}</strong>
+          {offer.organisation.name}
         </p>
         {senders.length > 1 && (
           <label>
@@ -304,7 +306,8 @@ function ReferralForm({
           </span>
         </label>
         <p>
-          <strong>{t.consentRecipients}:</strong> {offer.organisation.name}
+          <strong>{t.labelled(t.consentRecipients)}</strong>
+          {offer.organisation.name}
         </p>
         <label>
           {t.consentUntil}

@@ -238,7 +238,8 @@ function Steps({ referral, onDone }: { referral: Referral; onDone: () => void })
           </label>
           <p className="row">
             <button type="submit" className="primary" disabled={busy || !text.trim()}>
-              {t.confirm}: {t[`step_${open.action}`]}
+              {t.labelled(t.confirm)}
+              {t[`step_${open.action}`]}
             </button>
             <button type="button" className="secondary" onClick={() => setOpen(null)}>
               {c.cancel}
@@ -331,7 +332,8 @@ function Consent({ referral, onDone }: { referral: Referral; onDone: () => void 
       <h2 id="consent-title">{t.consent}</h2>
       {c.purpose && <p>{c.purpose}</p>}
       <p>
-        <strong>{t.consentRecipients}:</strong> {c.recipients.map((o) => o.name).join(', ')}
+        <strong>{t.labelled(t.consentRecipients)}</strong>
+        {c.recipients.map((o) => o.name).join(', ')}
       </p>
       <p className="muted">
         {t.consentGiven(fmt.date(c.recordedAt))}
