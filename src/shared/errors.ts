@@ -25,7 +25,8 @@ export interface DomainErrorClass {
  * Why a field is wrong, for clients that word it themselves (a console in the user's language):
  * missing, malformed, already taken, pointing to nothing the caller may see, to another
  * organisation's object than allowed, or to a cancelled one; too long or too short (`limit` says
- * how long it may be); a date on the wrong side of today; a web address a webhook may not use.
+ * how long it may be); a number too small (`limit`: the least); a date on the wrong side of today; a
+ * web address a webhook may not use.
  */
 export type FieldProblemReason =
   | 'REQUIRED'
@@ -36,6 +37,7 @@ export type FieldProblemReason =
   | 'CANCELLED'
   | 'TOO_LONG'
   | 'TOO_SHORT'
+  | 'TOO_SMALL'
   | 'PAST'
   | 'FUTURE'
   | 'INSECURE_URL'
@@ -50,7 +52,10 @@ export interface FieldProblem {
   message: string;
   /** Set where the hub names it (absent: only the message says). */
   reason?: FieldProblemReason;
-  /** For TOO_LONG and TOO_SHORT: the greatest or least length (characters, or items of a list). */
+  /**
+   * For TOO_LONG and TOO_SHORT: the greatest or least length (characters, or items of a list); for
+   * TOO_SMALL, the least number.
+   */
   limit?: number;
 }
 

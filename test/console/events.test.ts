@@ -197,6 +197,86 @@ describe('console: event organisers', () => {
     await anne.context.close();
   }, 240_000);
 
+  it('Anne moves a full workshop to a larger room with more seats: the first two waiting get them, by mail', async () => {
+    // The workshop with the longest waitlist, and who waits first.
+    const sessions = await hub.t.db.prisma.eventSession.findMany({
+      where: { edition: { slug: SLUG } },
+      include: { seats: { orderBy: [{ queuedAt: 'asc' }, { registrationId: 'asc' }] } },
+    });
+    const session = sessions
+      .map((x) => ({ ...x, waiting: x.seats.filter((seat) => seat.status === 'WAITLISTED') }))
+      .sort((a, b) => b.waiting.length - a.waiting.length)[0]!;
+    expect(session.waiting.length).toBeGreaterThanOrEqual(3);
+    const taken = session.seats.length - session.waiting.length;
+    const title = (session.title as { fr: string }).fr;
+    const started = new Date();
+
+    const anne = await openConsole(hub);
+    const { page } = anne;
+    await signInAs(hub, anne, ANNE);
+    await page.goto(`${hub.base}/organiser/${SLUG}`);
+    await page.getByRole('heading', { level: 2, name: 'Programme et places' }).waitFor();
+    await page.getByRole('button', { name: `Modifier – ${title}` }).click();
+    const form = page.getByRole('form', { name: `Modifier – ${title}` });
+    await form.waitFor();
+    await expectAccessible(page, 'session form');
+
+    // Fewer seats than are taken: refused in her words, and nothing changes.
+    const places = form.getByLabel('Places', { exact: true });
+    await places.fill('1');
+    await form.getByRole('button', { name: 'Enregistrer' }).click();
+    const problem = form.locator('.field-error');
+    await problem.waitFor();
+    await expect(problem.textContent()).resolves.toBe(
+      `${taken} places sont déjà prises\u00a0: au moins ${taken}. Annulez des inscriptions pour libérer des places.`,
+    );
+    await expect(places.getAttribute('aria-invalid')).resolves.toBe('true');
+    const unchanged = await hub.t.db.prisma.eventSession.findUniqueOrThrow({ where: { id: session.id } });
+    expect(unchanged.version).toBe(session.version);
+
+    // Two more seats, another room, half an hour later.
+    await places.fill(String(taken + 2));
+    await form.getByLabel('Salle', { exact: true }).fill('Grande salle');
+    await form.getByLabel('Début', { exact: true }).fill('14:30');
+    await form.getByLabel('Fin', { exact: true }).fill('15:45');
+    await form.getByRole('button', { name: 'Enregistrer' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: '2 personnes de la liste d’attente ont reçu une place.' })
+      .waitFor();
+    await screenshot(page, 'events-session-saved');
+    // The form is gone: the focus is back on the button that opened it.
+    await expect(page.evaluate<string>('document.activeElement?.textContent ?? ""')).resolves.toBe(
+      `Modifier – ${title}`,
+    );
+    const row = page.locator('#ev-sessions ~ * tbody tr', { hasText: title }).first();
+    await row.getByText('Grande salle').waitFor();
+    await row.getByText(`${taken + 2} / ${taken + 2}`).waitFor();
+    await row.getByText('14:30–15:45').waitFor();
+
+    const after = await hub.t.db.prisma.eventSession.findUniqueOrThrow({
+      where: { id: session.id },
+      include: { seats: true },
+    });
+    expect(after).toMatchObject({ room: 'Grande salle', capacity: taken + 2, version: session.version + 1 });
+    // 14:30 on Luxembourg's clock in November: 13:30 UTC, the day unchanged.
+    expect(after.startsAt.toISOString()).toBe(`${session.startsAt.toISOString().slice(0, 10)}T13:30:00.000Z`);
+    const promoted = session.waiting.slice(0, 2).map((seat) => seat.registrationId);
+    const status = (id: string) => after.seats.find((seat) => seat.registrationId === id)?.status;
+    expect(promoted.map(status)).toEqual(['CONFIRMED', 'CONFIRMED']);
+    expect(status(session.waiting[2]!.registrationId)).toBe('WAITLISTED');
+    const mailed = await hub.t.db.prisma.mailMessage.findMany({
+      where: { kind: 'event-registration-promoted', createdAt: { gte: started } },
+      select: { to: true },
+    });
+    const emails = await hub.t.db.prisma.registration.findMany({
+      where: { id: { in: promoted } },
+      select: { email: true },
+    });
+    expect(mailed.map((m) => m.to).sort()).toEqual(emails.map((r) => r.email).sort());
+    await anne.context.close();
+  });
+
   it('a case worker has no events entry and meets a plain refusal at the edition', async () => {
     const lea = await openConsole(hub, { locale: 'en-GB' });
     const { page } = lea;

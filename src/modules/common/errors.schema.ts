@@ -88,6 +88,9 @@ export const FieldError = builder.objectRef<FieldProblem>('FieldError').implemen
           TOO_SHORT: {
             description: 'Shorter than allowed: at least `limit` characters (or items of a list).',
           },
+          TOO_SMALL: {
+            description: 'A number below the least it may be now: at least `limit` (the message says why).',
+          },
           PAST: { description: 'A date or time that has passed, where one in the future is needed.' },
           FUTURE: {
             description:
@@ -110,7 +113,7 @@ export const FieldError = builder.objectRef<FieldProblem>('FieldError').implemen
     limit: t.int({
       nullable: true,
       description:
-        'For TOO_LONG and TOO_SHORT: the greatest or least length allowed (characters, or items of a list).',
+        'For TOO_LONG and TOO_SHORT: the greatest or least length allowed (characters, or items of a list); for TOO_SMALL, the least number.',
       resolve: (f) => f.limit ?? null,
     }),
   }),

@@ -20,6 +20,7 @@ import {
   createEvent,
   createEventEdition,
   createSession,
+  updateSession,
   invitationCode,
   inviteOrganisations,
   updateEventEdition,
@@ -153,6 +154,28 @@ const CreateSessionInput = builder.inputType('CreateSessionInput', {
   }),
 });
 
+const UpdateSessionInput = builder.inputType('UpdateSessionInput', {
+  fields: (t) => ({
+    id: t.globalID({ required: true, for: [EventSessionNode] }),
+    expectedVersion: t.int({ required: true }),
+    kind: t.field({ type: SessionKindEnum }),
+    title: t.field({ type: [TranslationInput], validate: translationsInput(300) }),
+    description: t.field({ type: [TranslationInput], validate: translationsInput(5000) }),
+    startsAt: t.field({ type: 'DateTime' }),
+    endsAt: t.field({ type: 'DateTime' }),
+    room: t.string({ validate: z.string().max(100), description: 'Null: no room.' }),
+    capacity: t.int({
+      description:
+        'Seats; null: no limit. Never below the seats taken; seats added go to the waitlist in order.',
+    }),
+    speakers: t.field({
+      type: [SpeakerInput],
+      validate: z.array(z.unknown()).max(30),
+      description: 'The whole list, in order (left out: unchanged).',
+    }),
+  }),
+});
+
 const InviteOrganisationsInput = builder.inputType('InviteOrganisationsInput', {
   fields: (t) => ({
     editionId: t.globalID({ required: true, for: [EventEditionNode] }),
@@ -176,6 +199,18 @@ const EventSessionPayload = builder.objectRef<{ session: EventSession }>('EventS
   authScopes: { public: true },
   fields: (t) => ({ session: t.field({ type: EventSessionNode, resolve: (p) => p.session }) }),
 });
+
+const UpdateSessionPayload = builder
+  .objectRef<{ session: EventSession; promotedCount: number }>('UpdateSessionPayload')
+  .implement({
+    authScopes: { public: true },
+    fields: (t) => ({
+      session: t.field({ type: EventSessionNode, resolve: (p) => p.session }),
+      promotedCount: t.exposeInt('promotedCount', {
+        description: 'People on the waitlist who got one of the seats added (each was mailed).',
+      }),
+    }),
+  });
 
 builder.mutationFields((t) => ({
   createEvent: t.field({
@@ -247,5 +282,15 @@ builder.mutationFields((t) => ({
         speakers: input.speakers ?? [],
       }),
     }),
+  }),
+  updateSession: t.field({
+    type: UpdateSessionPayload,
+    description:
+      'Changes a session of an edition you organise. While registration is open, seats added go to the people waiting, in order (each told by mail); never fewer seats than are taken. A stale `expectedVersion` changes nothing.',
+    authScopes: { authenticated: true },
+    errors: { types: [...common, VersionConflictError] },
+    args: { input: t.arg({ type: UpdateSessionInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      updateSession(ctx.prisma, ctx.accounts, ctx.viewer, { ...input, id: input.id.id }),
   }),
 }));

@@ -23,7 +23,20 @@ import { secretPlace, secrets } from '../../shared/secrets.ts';
 import { generateSecret } from '../accounts/secret-codes.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { toTranslations, type Translations } from '../catalogue/translations.ts';
-import { organises, visibleEditionsWhere, visibleEventsWhere } from './events.access.ts';
+import {
+  organises,
+  visibleEditionsWhere,
+  visibleEventsWhere,
+  visibleSessionsWhere,
+} from './events.access.ts';
+import type { AccountServices } from '../accounts/account-services.ts';
+import {
+  lockSessions,
+  promote,
+  registrationOpen,
+  tellPromoted,
+  type SeatNews,
+} from './registration.service.ts';
 
 export const EVENT_SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Addresses under /events/ the hub uses itself (the participant's manage page). */
@@ -322,11 +335,99 @@ export async function createSession(
       endsAt: input.endsAt,
       room: input.room?.trim() || null,
       capacity: input.capacity ?? null,
-      speakers: (input.speakers ?? []).map((s) => ({
-        name: s.name.trim(),
-        organisation: s.organisation?.trim() || null,
-        function: s.function?.trim() || null,
-      })),
+      speakers: speakerRows(input.speakers),
     },
   });
+}
+
+export interface UpdateSessionInput extends SessionInput {
+  id: string;
+  expectedVersion: number;
+}
+
+/** A speaker as stored: trimmed, empty parts as null. */
+const speakerRows = (speakers: SessionInput['speakers']) =>
+  (speakers ?? []).map((s) => ({
+    name: s.name.trim(),
+    organisation: s.organisation?.trim() || null,
+    function: s.function?.trim() || null,
+  }));
+
+/**
+ * Changes a session of an edition the viewer organises: what it is, when, where, its speakers and
+ * its seats. Fields left out stay; `capacity: null` lifts the limit, `room: null` clears it. Seats
+ * are never taken back: a capacity below the confirmed seats is refused. While the edition takes
+ * registrations, a capacity raised (or lifted) gives the new seats to the people waiting, in order,
+ * each told by mail after commit, as a cancellation does; once registration has closed, nobody is
+ * moved or mailed. One transaction that locks the session; a stale `expectedVersion` changes
+ * nothing. Returns the session and how many people got a seat.
+ */
+export async function updateSession(
+  prisma: PrismaClient,
+  services: Pick<AccountServices, 'mailer' | 'publicUrl'>,
+  viewer: Viewer | null,
+  input: UpdateSessionInput,
+): Promise<{ session: EventSession; promotedCount: number }> {
+  // Who asks first: the session's edition must be one the viewer sees and organises.
+  const found = await prisma.eventSession.findFirst({
+    where: { id: asUuid(input.id), AND: [visibleSessionsWhere(viewer)] },
+    select: { id: true, editionId: true },
+  });
+  if (!found) throw new NotFoundError('session');
+  const edition = await organisedEdition(prisma, viewer, found.editionId);
+  const news: SeatNews = { promoted: new Set() };
+  const session = await prisma.$transaction(async (tx) => {
+    await lockSessions(tx, [found.id]);
+    const current = await tx.eventSession.findUniqueOrThrow({ where: { id: found.id } });
+    if (current.version !== input.expectedVersion) {
+      throw new VersionConflictError(input.expectedVersion, current.version);
+    }
+    const problems: FieldProblem[] = [];
+    const title = input.title ? texts(input.title) : undefined;
+    if (input.title && !title) {
+      problems.push({ path: ['input', 'title'], message: 'needs a title in at least one language' });
+    }
+    const startsAt = input.startsAt ?? current.startsAt;
+    const endsAt = input.endsAt ?? current.endsAt;
+    if (endsAt <= startsAt) problems.push({ path: ['input', 'endsAt'], message: 'must be after startsAt' });
+    const capacity = input.capacity === undefined ? current.capacity : input.capacity;
+    if (capacity !== null && capacity < 1) {
+      problems.push({
+        path: ['input', 'capacity'],
+        message: 'must be at least 1 (null for no limit)',
+        reason: 'TOO_SMALL',
+        limit: 1,
+      });
+    } else if (capacity !== null && input.capacity !== undefined) {
+      const taken = await tx.registrationSeat.count({
+        where: { sessionId: current.id, status: 'CONFIRMED' },
+      });
+      if (capacity < taken) {
+        problems.push({
+          path: ['input', 'capacity'],
+          message: `${taken} seats are taken: at least ${taken} (cancel registrations to free seats)`,
+          reason: 'TOO_SMALL',
+          limit: taken,
+        });
+      }
+    }
+    if (problems.length > 0) throw invalid(problems);
+    const data: Prisma.EventSessionUncheckedUpdateInput = {
+      version: { increment: 1 },
+      startsAt,
+      endsAt,
+      capacity,
+    };
+    if (input.kind) data.kind = input.kind;
+    if (title) data.title = title;
+    if (input.description !== undefined) data.description = json(texts(input.description));
+    if (input.room !== undefined) data.room = input.room?.trim() || null;
+    if (input.speakers != null) data.speakers = speakerRows(input.speakers);
+    const updated = await tx.eventSession.update({ where: { id: current.id }, data });
+    const more = current.capacity !== null && (capacity === null || capacity > current.capacity);
+    if (more && registrationOpen(edition, new Date())) await promote(tx, current.id, news);
+    return updated;
+  });
+  await tellPromoted(prisma, services, news);
+  return { session, promotedCount: news.promoted.size };
 }

@@ -16,7 +16,13 @@ import {
 } from '../catalogue/localized.schema.ts';
 import { localize } from '../catalogue/translations.ts';
 import { Organisation } from '../organisations/organisation.schema.ts';
-import { maySetUpStand, organises, visibleEditionsWhere, visibleEventsWhere } from './events.access.ts';
+import {
+  maySetUpStand,
+  organises,
+  visibleEditionsWhere,
+  visibleEventsWhere,
+  visibleSessionsWhere,
+} from './events.access.ts';
 
 export const EditionStatusEnum = builder.enumType(EditionStatus, {
   name: 'EditionStatus',
@@ -130,7 +136,7 @@ export const EventSessionNode = builder.prismaNode('EventSession', {
   description: 'A session of an edition’s programme: a talk, a round table or a workshop.',
   id: { field: 'id' },
   nullable: true,
-  findUnique: (id, ctx) => ({ id: asUuid(id), edition: visibleEditionsWhere(ctx.viewer) }),
+  findUnique: (id, ctx) => ({ id: asUuid(id), AND: [visibleSessionsWhere(ctx.viewer)] }),
   authScopes: { public: true },
   fields: (t) => ({
     edition: t.relation('edition'),

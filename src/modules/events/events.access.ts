@@ -137,6 +137,11 @@ export const CONTACTABLE: Prisma.RegistrationWhereInput = {
   contactable: true,
 };
 
+/** Sessions the viewer may see: those of editions they may see. */
+export function visibleSessionsWhere(viewer: Viewer | null): Prisma.EventSessionWhereInput {
+  return { edition: visibleEditionsWhere(viewer) };
+}
+
 // --- Stands ------------------------------------------------------------------------------------
 
 /** Stands the viewer may see: those of editions they may see. */

@@ -77,7 +77,7 @@ export interface Registered {
 }
 
 /** What happened to seats in one change, for the mails sent after commit. */
-interface SeatNews {
+export interface SeatNews {
   /** Registrations promoted from a waitlist to a seat. */
   promoted: Set<string>;
 }
@@ -183,7 +183,7 @@ async function takeSeats(
 }
 
 /** Locks sessions in id order: every path that takes or frees seats locks this way. */
-async function lockSessions(tx: Tx, ids: readonly string[]): Promise<void> {
+export async function lockSessions(tx: Tx, ids: readonly string[]): Promise<void> {
   const sorted = [...new Set(ids)].sort();
   if (sorted.length === 0) return;
   await tx.$queryRaw`SELECT id FROM "EventSession" WHERE id = ANY(${sorted}::uuid[]) ORDER BY id FOR UPDATE`;
@@ -211,7 +211,7 @@ async function releaseSeats(
 }
 
 /** Fills the free seats of a locked session from its waitlist, in order. */
-async function promote(tx: Tx, sessionId: string, news: SeatNews): Promise<void> {
+export async function promote(tx: Tx, sessionId: string, news: SeatNews): Promise<void> {
   const promoted = await tx.$queryRaw<{ registrationId: string }[]>`
     WITH s AS (SELECT capacity FROM "EventSession" WHERE id = ${sessionId}::uuid),
     free AS (
@@ -645,7 +645,7 @@ async function tell(
   await services.mailer.send(registrationMail(kind, r, manageToken, services.publicUrl));
 }
 
-async function tellPromoted(
+export async function tellPromoted(
   prisma: PrismaClient,
   services: Pick<AccountServices, 'mailer' | 'publicUrl'>,
   news: SeatNews,

@@ -61,6 +61,7 @@ const reasonWords = defineMessages({
     tooShort: (n: number) => `${n} caractères au moins`,
     tooMany: (n: number) => `cochez-en ${n} au plus`,
     tooFew: (n: number) => `cochez-en au moins ${n}`,
+    tooSmall: (n: number) => `au moins ${n}`,
     past: 'la date doit être dans le futur',
     future: 'la date ne peut pas être dans le futur',
     taken: 'déjà utilisé, choisissez-en un autre',
@@ -74,6 +75,7 @@ const reasonWords = defineMessages({
     tooShort: (n: number) => `mindestens ${n} Zeichen`,
     tooMany: (n: number) => `kreuzen Sie höchstens ${n} an`,
     tooFew: (n: number) => `kreuzen Sie mindestens ${n} an`,
+    tooSmall: (n: number) => `mindestens ${n}`,
     past: 'das Datum muss in der Zukunft liegen',
     future: 'das Datum darf nicht in der Zukunft liegen',
     taken: 'bereits vergeben, wählen Sie einen anderen Wert',
@@ -87,6 +89,7 @@ const reasonWords = defineMessages({
     tooShort: (n: number) => `${n} characters at least`,
     tooMany: (n: number) => `tick ${n} at most`,
     tooFew: (n: number) => `tick at least ${n}`,
+    tooSmall: (n: number) => `at least ${n}`,
     past: 'the date must be in the future',
     future: 'the date cannot be in the future',
     taken: 'already used, choose another',
@@ -126,6 +129,8 @@ export function useReasonText(): (f: FieldFailure, kind?: FieldKind) => string |
       case 'TOO_SHORT':
         if (f.limit == null) return null;
         return kind === 'choice' ? t.tooFew(f.limit) : t.tooShort(f.limit);
+      case 'TOO_SMALL':
+        return f.limit == null ? null : t.tooSmall(f.limit);
       case 'PAST':
         return t.past;
       case 'FUTURE':

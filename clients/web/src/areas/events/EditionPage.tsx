@@ -3,7 +3,16 @@
  * filters (kept in the address, so that a reload or a shared link shows the same list), the
  * exports with those filters, and the programme with its seats and waitlists.
  */
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import {
+  Fragment,
+  useCallback,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type FormEvent,
+  type ReactNode,
+} from 'react';
 import { useQuery } from 'urql';
 import { Link, useParams, useSearchParams } from 'wouter';
 import {
@@ -16,6 +25,7 @@ import { common } from '../../ui/common.messages.ts';
 import { Page } from '../../ui/Page.tsx';
 import { Empty, ErrorNotice, Notice } from '../../ui/states.tsx';
 import { Breadcrumb, EditionGate, useTime, type Edition } from './edition.tsx';
+import { SessionForm } from './SessionForm.tsx';
 import { eventsMessages } from './events.messages.ts';
 import { downloadExport, ExportError, type ExportFile } from './exports.ts';
 import './events.css';
@@ -80,10 +90,14 @@ function exportParams(f: ParticipantFilter, lang: string): URLSearchParams {
 
 export default function EditionPage() {
   const { slug } = useParams<{ slug: string }>();
-  return <EditionGate slug={slug}>{(edition) => <EditionContent edition={edition} />}</EditionGate>;
+  return (
+    <EditionGate slug={slug}>
+      {(edition, retry) => <EditionContent edition={edition} retry={retry} />}
+    </EditionGate>
+  );
 }
 
-function EditionContent({ edition }: { edition: Edition }) {
+function EditionContent({ edition, retry }: { edition: Edition; retry: () => void }) {
   const t = useMessages(eventsMessages);
   const f = useFormat();
   const [params, setParams] = useSearchParams();
@@ -230,7 +244,7 @@ function EditionContent({ edition }: { edition: Edition }) {
         <ParticipantList slug={edition.slug} filter={filter} day={f.date(edition.startsAt)} />
       </section>
 
-      <Sessions edition={edition} onShow={showSession} />
+      <Sessions edition={edition} onShow={showSession} onChanged={retry} />
     </Page>
   );
 }
@@ -597,13 +611,34 @@ function ParticipantRows({
   );
 }
 
-function Sessions({ edition, onShow }: { edition: Edition; onShow: (sessionId: string) => void }) {
+function Sessions({
+  edition,
+  onShow,
+  onChanged,
+}: {
+  edition: Edition;
+  onShow: (sessionId: string) => void;
+  /** A session was changed, or found changed by someone else: the edition is read again. */
+  onChanged: () => void;
+}) {
   const t = useMessages(eventsMessages);
   const f = useFormat();
   const time = useTime();
+  const [editing, setEditing] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  /** The form closed: the focus goes back to the button that opened it (the form held it). */
+  const [closed, setClosed] = useState<string | null>(null);
+  useEffect(() => {
+    if (closed) document.getElementById(`edit-session-${closed}`)?.focus();
+  }, [closed]);
+  const close = (id: string) => {
+    setEditing(null);
+    setClosed(id);
+  };
   return (
     <section aria-labelledby="ev-sessions">
       <h2 id="ev-sessions">{t.sessions}</h2>
+      {saved && <Notice kind="ok">{saved}</Notice>}
       {edition.sessions.length === 0 ? (
         <Empty>{t.noSessions}</Empty>
       ) : (
@@ -623,29 +658,62 @@ function Sessions({ edition, onShow }: { edition: Edition; onShow: (sessionId: s
               {edition.sessions.map((s) => {
                 const full = s.capacity !== null && s.capacity !== undefined && s.seatsTaken >= s.capacity;
                 return (
-                  <tr key={s.id}>
-                    <td data-label={t.session}>
-                      <strong>{s.title.text}</strong>
-                      <br />
-                      <span className="muted ev-small">{t[`kind_${s.kind}`]}</span>
-                      <br />
-                      <button type="button" className="ev-link-button" onClick={() => onShow(s.id)}>
-                        {t.showSessionParticipants}
-                        <span className="visually-hidden"> – {s.title.text}</span>
-                      </button>
-                    </td>
-                    <td data-label={t.time} className="ev-nowrap">
-                      {time(s.startsAt)}–{time(s.endsAt)}
-                    </td>
-                    <td data-label={t.room}>{s.room ?? '—'}</td>
-                    <td data-label={t.seats}>
-                      {s.capacity === null || s.capacity === undefined
-                        ? t.unlimited(f.number(s.seatsTaken))
-                        : t.seatsOf(f.number(s.seatsTaken), f.number(s.capacity))}{' '}
-                      {full && <span className="badge badge-declined">{t.full}</span>}
-                    </td>
-                    <td data-label={t.waitlist}>{f.number(s.waitlistLength)}</td>
-                  </tr>
+                  <Fragment key={s.id}>
+                    <tr>
+                      <td data-label={t.session}>
+                        <strong>{s.title.text}</strong>
+                        <br />
+                        <span className="muted ev-small">{t[`kind_${s.kind}`]}</span>
+                        <br />
+                        <button type="button" className="ev-link-button" onClick={() => onShow(s.id)}>
+                          {t.showSessionParticipants}
+                          <span className="visually-hidden"> – {s.title.text}</span>
+                        </button>
+                        {' · '}
+                        <button
+                          type="button"
+                          className="ev-link-button"
+                          id={`edit-session-${s.id}`}
+                          aria-expanded={editing === s.id}
+                          onClick={() => {
+                            setSaved(null);
+                            setClosed(null);
+                            setEditing(editing === s.id ? null : s.id);
+                          }}
+                        >
+                          {t.editSession}
+                          <span className="visually-hidden"> – {s.title.text}</span>
+                        </button>
+                      </td>
+                      <td data-label={t.time} className="ev-nowrap">
+                        {time(s.startsAt)}–{time(s.endsAt)}
+                      </td>
+                      <td data-label={t.room}>{s.room ?? '—'}</td>
+                      <td data-label={t.seats}>
+                        {s.capacity === null || s.capacity === undefined
+                          ? t.unlimited(f.number(s.seatsTaken))
+                          : t.seatsOf(f.number(s.seatsTaken), f.number(s.capacity))}{' '}
+                        {full && <span className="badge badge-declined">{t.full}</span>}
+                      </td>
+                      <td data-label={t.waitlist}>{f.number(s.waitlistLength)}</td>
+                    </tr>
+                    {editing === s.id && (
+                      <tr className="ev-session-edit">
+                        <td colSpan={5}>
+                          <SessionForm
+                            session={s}
+                            onCancel={() => close(s.id)}
+                            onStale={onChanged}
+                            onDone={(after, promotedCount) => {
+                              close(s.id);
+                              setSaved(t.sessionSaved(after.title.text, promotedCount));
+                              onChanged();
+                            }}
+                          />
+                        </td>
+                      </tr>
+                    )}
+                  </Fragment>
                 );
               })}
             </tbody>

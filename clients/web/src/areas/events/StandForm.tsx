@@ -538,7 +538,7 @@ export function StandForm({
                   setProblem(null);
                 }}
               >
-                {t.reloadStand}
+                {t.reloadCurrent}
               </button>
             </>
           )}
@@ -546,7 +546,7 @@ export function StandForm({
       )}
       <p className="row">
         <button type="submit" className="primary" disabled={busy}>
-          {busy ? t.saving : stand ? t.saveStand : t.createStand}
+          {busy ? t.saving : stand ? t.save : t.createStand}
         </button>
         <button type="button" className="secondary" disabled={busy} onClick={onCancel}>
           {t.cancelEdit}

@@ -79,6 +79,20 @@ export const eventsMessages = defineMessages({
     unlimited: (taken: string) => `${taken} (sans limite)`,
     full: 'Complet',
     showSessionParticipants: 'Voir les participants',
+    editSession: 'Modifier',
+    sessionDay: 'Jour',
+    sessionStarts: 'Début',
+    sessionEnds: 'Fin',
+    capacity: 'Places',
+    capacityHint:
+      'Vide : sans limite. Les places ajoutées sont attribuées, dans l’ordre, aux personnes en liste d’attente ; chacune reçoit un e-mail.',
+    capacityBelowSeats: (n: string) =>
+      `${n} places sont déjà prises : au moins ${n}. Annulez des inscriptions pour libérer des places.`,
+    endsBeforeStart: 'La fin doit suivre le début.',
+    sessionSaved: (title: string, promoted: number) =>
+      promoted === 0
+        ? `« ${title} » est enregistrée.`
+        : `« ${title} » est enregistrée : ${promoted === 1 ? '1 personne' : `${promoted} personnes`} de la liste d’attente ${promoted === 1 ? 'a' : 'ont'} reçu une place.`,
     kind_PLENARY: 'Plénière',
     kind_ROUND_TABLE: 'Table ronde',
     kind_WORKSHOP: 'Atelier',
@@ -190,12 +204,12 @@ export const eventsMessages = defineMessages({
     offerNotPublished: 'non publiée',
     loadingChoices: 'Chargement des inscriptions et des offres…',
     createStand: 'Créer le stand',
-    saveStand: 'Enregistrer',
+    save: 'Enregistrer',
     saving: 'Enregistrement…',
     cancelEdit: 'Annuler',
     standCreated: (stand: string) => `Stand créé : ${stand}.`,
     standSaved: (stand: string) => `Stand enregistré : ${stand}.`,
-    reloadStand: 'Reprendre la version actuelle',
+    reloadCurrent: 'Reprendre la version actuelle',
     numberTaken: 'Ce numéro est déjà celui d’un autre stand de cette édition.',
     numberFormat: 'Lettres et chiffres, 20 au plus (par exemple 12 ou B4).',
     titleMissing: 'Donnez le titre du projet.',
@@ -280,6 +294,20 @@ export const eventsMessages = defineMessages({
     unlimited: (taken: string) => `${taken} (unbegrenzt)`,
     full: 'Ausgebucht',
     showSessionParticipants: 'Teilnehmende anzeigen',
+    editSession: 'Bearbeiten',
+    sessionDay: 'Tag',
+    sessionStarts: 'Beginn',
+    sessionEnds: 'Ende',
+    capacity: 'Plätze',
+    capacityHint:
+      'Leer: ohne Begrenzung. Zusätzliche Plätze werden der Reihe nach an Personen auf der Warteliste vergeben; jede erhält eine E-Mail.',
+    capacityBelowSeats: (n: string) =>
+      `${n} Plätze sind bereits vergeben: mindestens ${n}. Stornieren Sie Anmeldungen, um Plätze freizugeben.`,
+    endsBeforeStart: 'Das Ende muss nach dem Beginn liegen.',
+    sessionSaved: (title: string, promoted: number) =>
+      promoted === 0
+        ? `„${title}“ ist gespeichert.`
+        : `„${title}“ ist gespeichert: ${promoted === 1 ? '1 Person' : `${promoted} Personen`} von der Warteliste ${promoted === 1 ? 'hat' : 'haben'} einen Platz erhalten.`,
     kind_PLENARY: 'Plenum',
     kind_ROUND_TABLE: 'Podiumsdiskussion',
     kind_WORKSHOP: 'Workshop',
@@ -389,12 +417,12 @@ export const eventsMessages = defineMessages({
     offerNotPublished: 'nicht veröffentlicht',
     loadingChoices: 'Anmeldungen und Angebote werden geladen…',
     createStand: 'Stand anlegen',
-    saveStand: 'Speichern',
+    save: 'Speichern',
     saving: 'Wird gespeichert…',
     cancelEdit: 'Abbrechen',
     standCreated: (stand: string) => `Stand angelegt: ${stand}.`,
     standSaved: (stand: string) => `Stand gespeichert: ${stand}.`,
-    reloadStand: 'Aktuelle Fassung übernehmen',
+    reloadCurrent: 'Aktuelle Fassung übernehmen',
     numberTaken: 'Diese Nummer hat bereits ein anderer Stand dieser Ausgabe.',
     numberFormat: 'Buchstaben und Ziffern, höchstens 20 (z. B. 12 oder B4).',
     titleMissing: 'Geben Sie den Titel des Projekts an.',
@@ -479,6 +507,20 @@ export const eventsMessages = defineMessages({
     unlimited: (taken: string) => `${taken} (no limit)`,
     full: 'Full',
     showSessionParticipants: 'Show the participants',
+    editSession: 'Edit',
+    sessionDay: 'Day',
+    sessionStarts: 'Starts',
+    sessionEnds: 'Ends',
+    capacity: 'Seats',
+    capacityHint:
+      'Empty: no limit. Seats added go to the people on the waitlist, in order; each gets an e-mail.',
+    capacityBelowSeats: (n: string) =>
+      `${n} seats are taken: at least ${n}. Cancel registrations to free seats.`,
+    endsBeforeStart: 'The end must come after the start.',
+    sessionSaved: (title: string, promoted: number) =>
+      promoted === 0
+        ? `“${title}” is saved.`
+        : `“${title}” is saved: ${promoted === 1 ? '1 person' : `${promoted} people`} on the waitlist got a seat.`,
     kind_PLENARY: 'Plenary',
     kind_ROUND_TABLE: 'Round table',
     kind_WORKSHOP: 'Workshop',
@@ -585,12 +627,12 @@ export const eventsMessages = defineMessages({
     offerNotPublished: 'not published',
     loadingChoices: 'Loading the registrations and offers…',
     createStand: 'Create the stand',
-    saveStand: 'Save',
+    save: 'Save',
     saving: 'Saving…',
     cancelEdit: 'Cancel',
     standCreated: (stand: string) => `Stand created: ${stand}.`,
     standSaved: (stand: string) => `Stand saved: ${stand}.`,
-    reloadStand: 'Take the current version',
+    reloadCurrent: 'Take the current version',
     numberTaken: 'This is already the number of another stand of this edition.',
     numberFormat: 'Letters and digits, 20 at most (such as 12 or B4).',
     titleMissing: 'Give the project’s title.',

@@ -3,8 +3,8 @@
  * boundaries at midnight in Luxembourg (as the hub counts months). In the address as
  * `?period=YYYY-MM` or `?period=12m`; without one, the last full month.
  */
+import { luxembourgAsUtc, luxembourgInstant } from '../../i18n/luxembourg-time.ts';
 
-const ZONE = 'Europe/Luxembourg';
 /** How many months back the picker offers. */
 export const MONTHS_BACK = 24;
 export const LAST_12 = '12m';
@@ -17,23 +17,6 @@ export interface Period {
   to: string;
   /** The month the unmet needs and the monthly report are about (the period's last full one). */
   month: string;
-}
-
-const wallClock = new Intl.DateTimeFormat('en-GB', {
-  timeZone: ZONE,
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-
-/** The wall-clock time in Luxembourg at `at`, read as if it were UTC (ms). */
-function luxembourgAsUtc(at: number): number {
-  const p = Object.fromEntries(wallClock.formatToParts(at).map((x) => [x.type, x.value]));
-  return Date.UTC(+p.year!, +p.month! - 1, +p.day!, +p.hour!, +p.minute!, +p.second!);
 }
 
 const parse = (month: string): [number, number] => [+month.slice(0, 4), +month.slice(5, 7)];
@@ -55,11 +38,7 @@ export function monthAt(now: Date): string {
 /** Midnight on the month's first day in Luxembourg. */
 export function monthStart(month: string): Date {
   const [y, m] = parse(month);
-  const wall = Date.UTC(y, m - 1, 1);
-  // The zone's offset at that instant; once more in case the first guess fell across a change.
-  let at = wall - (luxembourgAsUtc(wall) - wall);
-  at = wall - (luxembourgAsUtc(at) - at);
-  return new Date(at);
+  return luxembourgInstant(Date.UTC(y, m - 1, 1));
 }
 
 /** The months the picker offers: this one (in progress), then back MONTHS_BACK. */

@@ -1,0 +1,212 @@
+/**
+ * Changing a session of the programme: its day and hours on Luxembourg's clock, its room and its
+ * seats (empty: no limit). Seats added go to the people waiting, in order, by the hub; seats are
+ * never fewer than those taken. The times are sent only when changed, and the end keeps its day
+ * after the start (a session past midnight stays so). The change carries the version read: a
+ * stale one is refused and changes nothing. The hub's field problems show next to their fields, in
+ * the user's words.
+ */
+import { useEffect, useRef, useState, type FormEvent, type InputHTMLAttributes } from 'react';
+import { useMutation } from 'urql';
+import {
+  ConsoleUpdateSessionDocument,
+  type ConsoleSessionFieldsFragment,
+} from '../../../../generated/graphql.ts';
+import { useLocale, useMessages } from '../../i18n/i18n.tsx';
+import { fromLuxembourgDayAndTime, luxembourgDayAndTime } from '../../i18n/luxembourg-time.ts';
+import { fieldKey, useErrorText, useReasonText, type ApiError } from '../../ui/errors.ts';
+import { Notice } from '../../ui/states.tsx';
+import { apiLanguage } from './edition.tsx';
+import { eventsMessages } from './events.messages.ts';
+
+interface FormState {
+  day: string;
+  starts: string;
+  ends: string;
+  room: string;
+  capacity: string;
+}
+
+function initialState(session: ConsoleSessionFieldsFragment): FormState {
+  const start = luxembourgDayAndTime(session.startsAt);
+  return {
+    day: start.day,
+    starts: start.time,
+    ends: luxembourgDayAndTime(session.endsAt).time,
+    room: session.room ?? '',
+    capacity: session.capacity == null ? '' : String(session.capacity),
+  };
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** Days from the start's day to the end's, on Luxembourg's clock (1 for a session past midnight). */
+function endDayAfterStart(session: ConsoleSessionFieldsFragment): number {
+  const day = (iso: string) => Date.parse(`${luxembourgDayAndTime(iso).day}T00:00:00Z`);
+  return Math.round((day(session.endsAt) - day(session.startsAt)) / DAY_MS);
+}
+
+/** The new start and end, or null when the form's day and hours are those it opened with. */
+function changedTimes(
+  session: ConsoleSessionFieldsFragment,
+  form: FormState,
+): { startsAt: string; endsAt: string } | null {
+  const opened = initialState(session);
+  if (form.day === opened.day && form.starts === opened.starts && form.ends === opened.ends) return null;
+  const startsAt = fromLuxembourgDayAndTime(form.day, form.starts);
+  const endDay = new Date(Date.parse(`${form.day}T00:00:00Z`) + endDayAfterStart(session) * DAY_MS);
+  const endsAt = fromLuxembourgDayAndTime(endDay.toISOString().slice(0, 10), form.ends);
+  // The browser's date and time inputs give well-formed values; the hub names any other problem.
+  return startsAt && endsAt ? { startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString() } : null;
+}
+
+export function SessionForm({
+  session,
+  onDone,
+  onCancel,
+  onStale,
+}: {
+  session: ConsoleSessionFieldsFragment;
+  /** Saved: the session as the hub now has it, and how many waiting people got a seat. */
+  onDone: (session: ConsoleSessionFieldsFragment, promotedCount: number) => void;
+  onCancel: () => void;
+  /** The hub has a newer version: the page reads the edition again. */
+  onStale: () => void;
+}) {
+  const t = useMessages(eventsMessages);
+  const { locale } = useLocale();
+  const errorText = useErrorText();
+  const reasonText = useReasonText();
+  const [form, setForm] = useState(() => initialState(session));
+  /** The version read when the form opened: sent back so that a change made meanwhile is not lost. */
+  const [version, setVersion] = useState(session.version);
+  const [problem, setProblem] = useState<ApiError | null>(null);
+  const [state, update] = useMutation(ConsoleUpdateSessionDocument);
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (problem) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [problem]);
+  const idBase = `session-${session.id}`;
+  const set = (key: keyof FormState, value: string) => setForm((prev) => ({ ...prev, [key]: value }));
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setProblem(null);
+    const res = await update({
+      input: {
+        id: session.id,
+        expectedVersion: version,
+        ...changedTimes(session, form),
+        room: form.room.trim() || null,
+        capacity: form.capacity.trim() === '' ? null : Number(form.capacity),
+      },
+      lang: apiLanguage(locale),
+    });
+    const r = res.data?.updateSession;
+    if (!r) return setProblem({ code: 'network', message: res.error?.message ?? '' });
+    if (r.__typename !== 'MutationUpdateSessionSuccess') {
+      if (r.__typename === 'VersionConflictError') onStale();
+      return setProblem(r);
+    }
+    onDone(r.data.session, r.data.promotedCount);
+  };
+
+  /** A field's problem in the user's words where the console knows them, else the hub's. */
+  const problemText = (key: string): { text: string; lang?: string } | undefined => {
+    const failure = problem?.fields?.find((f) => fieldKey(f.path) === key);
+    if (!failure) return undefined;
+    if (key === 'capacity' && failure.reason === 'TOO_SMALL' && failure.limit != null && failure.limit > 1) {
+      return { text: t.capacityBelowSeats(String(failure.limit)) };
+    }
+    if (key === 'endsAt' && !failure.reason) return { text: t.endsBeforeStart };
+    const words = reasonText(failure);
+    // No words of ours: the hub's sentence, in English.
+    return words ? { text: words } : { text: failure.message, lang: 'en' };
+  };
+
+  /** A control under its label, then its problem when the hub found one, then its hint. */
+  const field = (
+    key: keyof FormState,
+    apiKey: string | null,
+    label: string,
+    props: InputHTMLAttributes<HTMLInputElement>,
+    hint?: string,
+  ) => {
+    const id = `${idBase}-${key}`;
+    const text = apiKey ? problemText(apiKey) : undefined;
+    const describedBy = [hint && `${id}-hint`, text && `${id}-problem`].filter(Boolean).join(' ');
+    return (
+      <div className="ev-field">
+        <label htmlFor={id}>{label}</label>
+        <input
+          {...props}
+          id={id}
+          value={form[key]}
+          onChange={(e) => set(key, e.target.value)}
+          {...(text ? { 'aria-invalid': true } : {})}
+          {...(describedBy ? { 'aria-describedby': describedBy } : {})}
+        />
+        {text && (
+          <span className="field-error" id={`${id}-problem`} lang={text.lang}>
+            {text.text}
+          </span>
+        )}
+        {hint && (
+          <span className="field-hint" id={`${id}-hint`}>
+            {hint}
+          </span>
+        )}
+      </div>
+    );
+  };
+
+  return (
+    <form
+      ref={formRef}
+      className="form ev-session-form"
+      onSubmit={(e) => void submit(e)}
+      aria-busy={state.fetching}
+      aria-label={`${t.editSession} – ${session.title.text}`}
+    >
+      <div className="row">
+        {field('day', null, t.sessionDay, { type: 'date', required: true })}
+        {field('starts', 'startsAt', t.sessionStarts, { type: 'time', required: true })}
+        {field('ends', 'endsAt', t.sessionEnds, { type: 'time', required: true })}
+      </div>
+      <div className="row">
+        {field('room', 'room', t.room, { maxLength: 100, autoComplete: 'off' })}
+        {field('capacity', 'capacity', t.capacity, { type: 'number', min: 1, step: 1 }, t.capacityHint)}
+      </div>
+      {problem && (
+        <Notice kind="problem">
+          {errorText(problem)}
+          {problem.code === 'common/version_conflict' && (
+            <>
+              {' '}
+              <button
+                type="button"
+                // Until the page has read the newer version, there is nothing newer to take.
+                disabled={session.version === version}
+                onClick={() => {
+                  setForm(initialState(session));
+                  setVersion(session.version);
+                  setProblem(null);
+                }}
+              >
+                {t.reloadCurrent}
+              </button>
+            </>
+          )}
+        </Notice>
+      )}
+      <p className="row">
+        <button type="submit" className="primary" disabled={state.fetching}>
+          {state.fetching ? t.saving : t.save}
+        </button>
+        <button type="button" className="secondary" disabled={state.fetching} onClick={onCancel}>
+          {t.cancelEdit}
+        </button>
+      </p>
+    </form>
+  );
+}
