@@ -277,6 +277,52 @@ describe('console: event organisers', () => {
     await anne.context.close();
   });
 
+  it('Anne adds a workshop to the programme: an end before its start is refused, then it is listed', async () => {
+    const anne = await openConsole(hub);
+    const { page } = anne;
+    await signInAs(hub, anne, ANNE);
+    await page.goto(`${hub.base}/organiser/${SLUG}`);
+    await page.getByRole('button', { name: 'Ajouter une session' }).click();
+    const form = page.getByRole('form', { name: 'Nouvelle session' });
+    await form.waitFor();
+    await expectAccessible(page, 'new session form');
+    const before = await hub.t.db.prisma.eventSession.count({ where: { edition: { slug: SLUG } } });
+    await form.getByLabel('Titre', { exact: true }).fill('Atelier numérique et démarches en ligne');
+    await form.getByLabel('Début', { exact: true }).fill('16:00');
+    await form.getByLabel('Fin', { exact: true }).fill('15:00');
+    await form.getByLabel('Salle', { exact: true }).fill('Salle 4');
+    await form.getByLabel('Places', { exact: true }).fill('20');
+    await form.getByRole('button', { name: 'Ajouter au programme' }).click();
+    await form.getByText('La fin doit suivre le début.').waitFor();
+    expect(await hub.t.db.prisma.eventSession.count({ where: { edition: { slug: SLUG } } })).toBe(before);
+
+    await form.getByLabel('Fin', { exact: true }).fill('17:00');
+    await form.getByRole('button', { name: 'Ajouter au programme' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Atelier numérique et démarches en ligne\u00a0» est ajoutée au programme.' })
+      .waitFor();
+    const row = page.locator('#ev-sessions ~ * tbody tr', {
+      hasText: 'Atelier numérique et démarches en ligne',
+    });
+    await row.getByText('16:00–17:00').waitFor();
+    await row.getByText('0 / 20').waitFor();
+    const added = await hub.t.db.prisma.eventSession.findFirstOrThrow({
+      where: { edition: { slug: SLUG }, room: 'Salle 4' },
+      include: { edition: true },
+    });
+    expect(added).toMatchObject({
+      kind: 'WORKSHOP',
+      title: { fr: 'Atelier numérique et démarches en ligne' },
+      capacity: 20,
+    });
+    // 16:00 on Luxembourg's clock on the edition's day (November: UTC+1).
+    expect(added.startsAt.toISOString()).toBe(
+      `${added.edition.startsAt.toISOString().slice(0, 10)}T15:00:00.000Z`,
+    );
+    await anne.context.close();
+  });
+
   it('a case worker has no events entry and meets a plain refusal at the edition', async () => {
     const lea = await openConsole(hub, { locale: 'en-GB' });
     const { page } = lea;

@@ -46,6 +46,27 @@ type TextList = readonly { language: string; text: string }[];
 
 const invalid = (fields: FieldProblem[]) => new InvalidInputError(null, fields);
 
+/** An edition's or a session's title given with no text in any language. */
+const titleMissing = (): FieldProblem => ({
+  path: ['input', 'title'],
+  message: 'needs a title in at least one language',
+  reason: 'REQUIRED',
+});
+
+/** A session's capacity below one seat. */
+const noSeat = (): FieldProblem => ({
+  path: ['input', 'capacity'],
+  message: 'must be at least 1 (null or left out: no limit)',
+  reason: 'TOO_SMALL',
+  limit: 1,
+});
+
+/** An end that is not after the start (`path`: where the two fields are). */
+const endsTooEarly = (path: string[]): FieldProblem => ({
+  path: [...path, 'endsAt'],
+  message: 'must be after startsAt',
+});
+
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
@@ -113,7 +134,7 @@ function datesProblems(
   path: string[],
 ): FieldProblem[] {
   const out: FieldProblem[] = [];
-  if (endsAt <= startsAt) out.push({ path: [...path, 'endsAt'], message: 'must be after startsAt' });
+  if (endsAt <= startsAt) out.push(endsTooEarly(path));
   if (closesAt && closesAt > endsAt) {
     out.push({ path: [...path, 'registrationClosesAt'], message: 'must be before the edition ends' });
   }
@@ -181,7 +202,7 @@ export async function createEventEdition(
     problems.push({ path: ['input', 'slug'], message: 'is reserved by the hub' });
   }
   const title = texts(input.title);
-  if (!title) problems.push({ path: ['input', 'title'], message: 'needs a title in at least one language' });
+  if (!title) problems.push(titleMissing());
   if (problems.length > 0) throw invalid(problems);
   const invited = await knownOrganisations(prisma, input.invitedOrganisationIds ?? []);
   const venueSiteId = input.venueSiteId ? asUuid(input.venueSiteId) : null;
@@ -244,7 +265,7 @@ export async function updateEventEdition(
     const problems = datesProblems(startsAt, endsAt, closesAt, ['input']);
     const title = input.title ? texts(input.title) : undefined;
     if (input.title && !title) {
-      problems.push({ path: ['input', 'title'], message: 'needs a title in at least one language' });
+      problems.push(titleMissing());
     }
     if (problems.length > 0) throw invalid(problems);
     const data: Prisma.EventEditionUncheckedUpdateInput = { version: { increment: 1 }, startsAt, endsAt };
@@ -318,12 +339,9 @@ export async function createSession(
   const edition = await organisedEdition(prisma, viewer, editionId);
   const title = texts(input.title);
   const problems: FieldProblem[] = [];
-  if (!title) problems.push({ path: ['input', 'title'], message: 'needs a title in at least one language' });
-  if (input.endsAt <= input.startsAt)
-    problems.push({ path: ['input', 'endsAt'], message: 'must be after startsAt' });
-  if (input.capacity != null && input.capacity < 1) {
-    problems.push({ path: ['input', 'capacity'], message: 'must be at least 1 (leave it out for no limit)' });
-  }
+  if (!title) problems.push(titleMissing());
+  if (input.endsAt <= input.startsAt) problems.push(endsTooEarly(['input']));
+  if (input.capacity != null && input.capacity < 1) problems.push(noSeat());
   if (problems.length > 0) throw invalid(problems);
   return prisma.eventSession.create({
     data: {
@@ -385,19 +403,14 @@ export async function updateSession(
     const problems: FieldProblem[] = [];
     const title = input.title ? texts(input.title) : undefined;
     if (input.title && !title) {
-      problems.push({ path: ['input', 'title'], message: 'needs a title in at least one language' });
+      problems.push(titleMissing());
     }
     const startsAt = input.startsAt ?? current.startsAt;
     const endsAt = input.endsAt ?? current.endsAt;
-    if (endsAt <= startsAt) problems.push({ path: ['input', 'endsAt'], message: 'must be after startsAt' });
+    if (endsAt <= startsAt) problems.push(endsTooEarly(['input']));
     const capacity = input.capacity === undefined ? current.capacity : input.capacity;
     if (capacity !== null && capacity < 1) {
-      problems.push({
-        path: ['input', 'capacity'],
-        message: 'must be at least 1 (null for no limit)',
-        reason: 'TOO_SMALL',
-        limit: 1,
-      });
+      problems.push(noSeat());
     } else if (capacity !== null && input.capacity !== undefined) {
       const taken = await tx.registrationSeat.count({
         where: { sessionId: current.id, status: 'CONFIRMED' },

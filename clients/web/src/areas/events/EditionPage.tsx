@@ -26,6 +26,7 @@ import { Page } from '../../ui/Page.tsx';
 import { Empty, ErrorNotice, Notice } from '../../ui/states.tsx';
 import { Breadcrumb, EditionGate, useTime, type Edition } from './edition.tsx';
 import { SessionForm } from './SessionForm.tsx';
+import { luxembourgDayAndTime } from '../../i18n/luxembourg-time.ts';
 import { eventsMessages } from './events.messages.ts';
 import { downloadExport, ExportError, type ExportFile } from './exports.ts';
 import './events.css';
@@ -639,6 +640,33 @@ function Sessions({
     <section aria-labelledby="ev-sessions">
       <h2 id="ev-sessions">{t.sessions}</h2>
       {saved && <Notice kind="ok">{saved}</Notice>}
+      <p>
+        <button
+          type="button"
+          id="edit-session-new"
+          aria-expanded={editing === 'new'}
+          onClick={() => {
+            setSaved(null);
+            setClosed(null);
+            setEditing(editing === 'new' ? null : 'new');
+          }}
+        >
+          {t.openNewSession}
+        </button>
+      </p>
+      {editing === 'new' && (
+        <SessionForm
+          editionId={edition.id}
+          firstDay={luxembourgDayAndTime(edition.startsAt).day}
+          onCancel={() => close('new')}
+          onStale={onChanged}
+          onDone={(added) => {
+            close('new');
+            setSaved(t.sessionAdded(added.title.text));
+            onChanged();
+          }}
+        />
+      )}
       {edition.sessions.length === 0 ? (
         <Empty>{t.noSessions}</Empty>
       ) : (
@@ -702,6 +730,8 @@ function Sessions({
                         <td colSpan={5}>
                           <SessionForm
                             session={s}
+                            editionId={edition.id}
+                            firstDay={luxembourgDayAndTime(edition.startsAt).day}
                             onCancel={() => close(s.id)}
                             onStale={onChanged}
                             onDone={(after, promotedCount) => {

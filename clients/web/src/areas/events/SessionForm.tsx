@@ -1,5 +1,6 @@
 /**
- * Changing a session of the programme: its day and hours on Luxembourg's clock, its room and its
+ * Adding a session to the programme (its title in the console's language, its kind) or changing
+ * one: its day and hours on Luxembourg's clock, its room and its
  * seats (empty: no limit). Seats added go to the people waiting, in order, by the hub; seats are
  * never fewer than those taken. The times are sent only when changed, and the end keeps its day
  * after the start (a session past midnight stays so). The change carries the version read: a
@@ -9,8 +10,10 @@
 import { useEffect, useRef, useState, type FormEvent, type InputHTMLAttributes } from 'react';
 import { useMutation } from 'urql';
 import {
+  ConsoleCreateSessionDocument,
   ConsoleUpdateSessionDocument,
   type ConsoleSessionFieldsFragment,
+  type SessionKind,
 } from '../../../../generated/graphql.ts';
 import { useLocale, useMessages } from '../../i18n/i18n.tsx';
 import { fromLuxembourgDayAndTime, luxembourgDayAndTime } from '../../i18n/luxembourg-time.ts';
@@ -19,7 +22,11 @@ import { Notice } from '../../ui/states.tsx';
 import { apiLanguage } from './edition.tsx';
 import { eventsMessages } from './events.messages.ts';
 
+const KINDS: readonly SessionKind[] = ['WORKSHOP', 'ROUND_TABLE', 'PLENARY', 'OTHER'];
+
 interface FormState {
+  title: string;
+  kind: SessionKind;
   day: string;
   starts: string;
   ends: string;
@@ -27,9 +34,22 @@ interface FormState {
   capacity: string;
 }
 
+/** A new session's form: on the edition's first day, a workshop, no time yet. */
+const blank = (day: string): FormState => ({
+  title: '',
+  kind: 'WORKSHOP',
+  day,
+  starts: '',
+  ends: '',
+  room: '',
+  capacity: '',
+});
+
 function initialState(session: ConsoleSessionFieldsFragment): FormState {
   const start = luxembourgDayAndTime(session.startsAt);
   return {
+    title: session.title.text,
+    kind: session.kind,
     day: start.day,
     starts: start.time,
     ends: luxembourgDayAndTime(session.endsAt).time,
@@ -62,11 +82,17 @@ function changedTimes(
 
 export function SessionForm({
   session,
+  editionId,
+  firstDay,
   onDone,
   onCancel,
   onStale,
 }: {
-  session: ConsoleSessionFieldsFragment;
+  /** The session to change; none: a new one. */
+  session?: ConsoleSessionFieldsFragment;
+  editionId: string;
+  /** The edition's first day (`YYYY-MM-DD`, Luxembourg), a new session's day. */
+  firstDay: string;
   /** Saved: the session as the hub now has it, and how many waiting people got a seat. */
   onDone: (session: ConsoleSessionFieldsFragment, promotedCount: number) => void;
   onCancel: () => void;
@@ -77,30 +103,57 @@ export function SessionForm({
   const { locale } = useLocale();
   const errorText = useErrorText();
   const reasonText = useReasonText();
-  const [form, setForm] = useState(() => initialState(session));
+  const [form, setForm] = useState(() => (session ? initialState(session) : blank(firstDay)));
   /** The version read when the form opened: sent back so that a change made meanwhile is not lost. */
-  const [version, setVersion] = useState(session.version);
+  const [version, setVersion] = useState(session?.version ?? 0);
   const [problem, setProblem] = useState<ApiError | null>(null);
-  const [state, update] = useMutation(ConsoleUpdateSessionDocument);
+  const [updateState, update] = useMutation(ConsoleUpdateSessionDocument);
+  const [createState, create] = useMutation(ConsoleCreateSessionDocument);
+  const busy = updateState.fetching || createState.fetching;
   const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
     if (problem) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }, [problem]);
-  const idBase = `session-${session.id}`;
+  const idBase = `session-${session?.id ?? 'new'}`;
   const set = (key: keyof FormState, value: string) => setForm((prev) => ({ ...prev, [key]: value }));
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setProblem(null);
+    const room = form.room.trim() || null;
+    const capacity = form.capacity.trim() === '' ? null : Number(form.capacity);
+    const lang = apiLanguage(locale);
+    if (!session) {
+      const startsAt = fromLuxembourgDayAndTime(form.day, form.starts);
+      const endsAt = fromLuxembourgDayAndTime(form.day, form.ends);
+      // The browser's date and time inputs give well-formed values (and are required).
+      if (!startsAt || !endsAt) return;
+      const res = await create({
+        input: {
+          editionId,
+          kind: form.kind,
+          title: [{ language: lang, text: form.title }],
+          startsAt: startsAt.toISOString(),
+          endsAt: endsAt.toISOString(),
+          room,
+          capacity,
+        },
+        lang,
+      });
+      const r = res.data?.createSession;
+      if (!r) return setProblem({ code: 'network', message: res.error?.message ?? '' });
+      if (r.__typename !== 'MutationCreateSessionSuccess') return setProblem(r);
+      return onDone(r.data.session, 0);
+    }
     const res = await update({
       input: {
         id: session.id,
         expectedVersion: version,
         ...changedTimes(session, form),
-        room: form.room.trim() || null,
-        capacity: form.capacity.trim() === '' ? null : Number(form.capacity),
+        room,
+        capacity,
       },
-      lang: apiLanguage(locale),
+      lang,
     });
     const r = res.data?.updateSession;
     if (!r) return setProblem({ code: 'network', message: res.error?.message ?? '' });
@@ -126,7 +179,7 @@ export function SessionForm({
 
   /** A control under its label, then its problem when the hub found one, then its hint. */
   const field = (
-    key: keyof FormState,
+    key: Exclude<keyof FormState, 'kind'>,
     apiKey: string | null,
     label: string,
     props: InputHTMLAttributes<HTMLInputElement>,
@@ -165,9 +218,34 @@ export function SessionForm({
       ref={formRef}
       className="form ev-session-form"
       onSubmit={(e) => void submit(e)}
-      aria-busy={state.fetching}
-      aria-label={`${t.editSession} – ${session.title.text}`}
+      aria-busy={busy}
+      aria-label={session ? `${t.editSession} – ${session.title.text}` : t.newSession}
     >
+      {!session && (
+        <div className="row">
+          {field(
+            'title',
+            'title',
+            t.sessionTitle,
+            { required: true, maxLength: 300, autoComplete: 'off' },
+            t.sessionTitleHint,
+          )}
+          <div className="ev-field">
+            <label htmlFor={`${idBase}-kind`}>{t.sessionKind}</label>
+            <select
+              id={`${idBase}-kind`}
+              value={form.kind}
+              onChange={(e) => setForm((prev) => ({ ...prev, kind: e.target.value as SessionKind }))}
+            >
+              {KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {t[`kind_${k}`]}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+      )}
       <div className="row">
         {field('day', null, t.sessionDay, { type: 'date', required: true })}
         {field('starts', 'startsAt', t.sessionStarts, { type: 'time', required: true })}
@@ -180,7 +258,7 @@ export function SessionForm({
       {problem && (
         <Notice kind="problem">
           {errorText(problem)}
-          {problem.code === 'common/version_conflict' && (
+          {problem.code === 'common/version_conflict' && session && (
             <>
               {' '}
               <button
@@ -200,10 +278,10 @@ export function SessionForm({
         </Notice>
       )}
       <p className="row">
-        <button type="submit" className="primary" disabled={state.fetching}>
-          {state.fetching ? t.saving : t.save}
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? t.saving : session ? t.save : t.addSession}
         </button>
-        <button type="button" className="secondary" disabled={state.fetching} onClick={onCancel}>
+        <button type="button" className="secondary" disabled={busy} onClick={onCancel}>
           {t.cancelEdit}
         </button>
       </p>
