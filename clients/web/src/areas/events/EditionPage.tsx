@@ -658,6 +658,7 @@ function Sessions({
         <SessionForm
           editionId={edition.id}
           firstDay={luxembourgDayAndTime(edition.startsAt).day}
+          lastDay={luxembourgDayAndTime(edition.endsAt).day}
           onCancel={() => close('new')}
           onStale={onChanged}
           onDone={(added) => {
@@ -732,6 +733,7 @@ function Sessions({
                             session={s}
                             editionId={edition.id}
                             firstDay={luxembourgDayAndTime(edition.startsAt).day}
+                            lastDay={luxembourgDayAndTime(edition.endsAt).day}
                             onCancel={() => close(s.id)}
                             onStale={onChanged}
                             onDone={(after, promotedCount) => {

@@ -84,6 +84,7 @@ export function SessionForm({
   session,
   editionId,
   firstDay,
+  lastDay,
   onDone,
   onCancel,
   onStale,
@@ -93,6 +94,8 @@ export function SessionForm({
   editionId: string;
   /** The edition's first day (`YYYY-MM-DD`, Luxembourg), a new session's day. */
   firstDay: string;
+  /** The edition's last day: the day picker offers the edition's days. */
+  lastDay: string;
   /** Saved: the session as the hub now has it, and how many waiting people got a seat. */
   onDone: (session: ConsoleSessionFieldsFragment, promotedCount: number) => void;
   onCancel: () => void;
@@ -132,7 +135,7 @@ export function SessionForm({
         input: {
           editionId,
           kind: form.kind,
-          title: [{ language: lang, text: form.title }],
+          title: [{ language: lang, text: form.title.trim() }],
           startsAt: startsAt.toISOString(),
           endsAt: endsAt.toISOString(),
           room,
@@ -166,7 +169,11 @@ export function SessionForm({
 
   /** A field's problem in the user's words where the console knows them, else the hub's. */
   const problemText = (key: string): { text: string; lang?: string } | undefined => {
-    const failure = problem?.fields?.find((f) => fieldKey(f.path) === key);
+    // A problem inside a field (`title.0.text`, a translation's text) is the field's.
+    const failure = problem?.fields?.find((f) => {
+      const at = fieldKey(f.path);
+      return at === key || at.startsWith(`${key}.`);
+    });
     if (!failure) return undefined;
     if (key === 'capacity' && failure.reason === 'TOO_SMALL' && failure.limit != null && failure.limit > 1) {
       return { text: t.capacityBelowSeats(String(failure.limit)) };
@@ -247,13 +254,24 @@ export function SessionForm({
         </div>
       )}
       <div className="row">
-        {field('day', null, t.sessionDay, { type: 'date', required: true })}
+        {field('day', null, t.sessionDay, {
+          type: 'date',
+          required: true,
+          // A new session on one of the edition's days; one set elsewhere through the API stays editable.
+          ...(session ? {} : { min: firstDay, max: lastDay }),
+        })}
         {field('starts', 'startsAt', t.sessionStarts, { type: 'time', required: true })}
         {field('ends', 'endsAt', t.sessionEnds, { type: 'time', required: true })}
       </div>
       <div className="row">
         {field('room', 'room', t.room, { maxLength: 100, autoComplete: 'off' })}
-        {field('capacity', 'capacity', t.capacity, { type: 'number', min: 1, step: 1 }, t.capacityHint)}
+        {field(
+          'capacity',
+          'capacity',
+          t.capacity,
+          { type: 'number', min: 1, step: 1 },
+          session ? t.capacityHint : t.capacityHintNew,
+        )}
       </div>
       {problem && (
         <Notice kind="problem">

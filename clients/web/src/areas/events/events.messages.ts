@@ -86,20 +86,21 @@ export const eventsMessages = defineMessages({
     sessionTitle: 'Titre',
     sessionTitleHint: 'En français.',
     sessionKind: 'Type',
-    sessionAdded: (title: string) => `« ${title} » est ajoutée au programme.`,
+    sessionAdded: (title: string) => `La session « ${title} » est ajoutée au programme.`,
     sessionDay: 'Jour',
     sessionStarts: 'Début',
     sessionEnds: 'Fin',
     capacity: 'Places',
     capacityHint:
       'Vide : sans limite. Les places ajoutées sont attribuées, dans l’ordre, aux personnes en liste d’attente ; chacune reçoit un e-mail.',
+    capacityHintNew: 'Vide : sans limite.',
     capacityBelowSeats: (n: string) =>
       `${n} places sont déjà prises : au moins ${n}. Annulez des inscriptions pour libérer des places.`,
     endsBeforeStart: 'La fin doit suivre le début.',
     sessionSaved: (title: string, promoted: number) =>
       promoted === 0
-        ? `« ${title} » est enregistrée.`
-        : `« ${title} » est enregistrée : ${promoted === 1 ? '1 personne' : `${promoted} personnes`} de la liste d’attente ${promoted === 1 ? 'a' : 'ont'} reçu une place.`,
+        ? `La session « ${title} » est enregistrée.`
+        : `La session « ${title} » est enregistrée : ${promoted === 1 ? '1 personne' : `${promoted} personnes`} de la liste d’attente ${promoted === 1 ? 'a' : 'ont'} reçu une place.`,
     kind_PLENARY: 'Plénière',
     kind_ROUND_TABLE: 'Table ronde',
     kind_WORKSHOP: 'Atelier',
@@ -315,6 +316,7 @@ export const eventsMessages = defineMessages({
     capacity: 'Plätze',
     capacityHint:
       'Leer: ohne Begrenzung. Zusätzliche Plätze werden der Reihe nach an Personen auf der Warteliste vergeben; jede erhält eine E-Mail.',
+    capacityHintNew: 'Leer: ohne Begrenzung.',
     capacityBelowSeats: (n: string) =>
       `${n} Plätze sind bereits vergeben: mindestens ${n}. Stornieren Sie Anmeldungen, um Plätze freizugeben.`,
     endsBeforeStart: 'Das Ende muss nach dem Beginn liegen.',
@@ -527,7 +529,7 @@ export const eventsMessages = defineMessages({
     addSession: 'Add to the programme',
     sessionTitle: 'Title',
     sessionTitleHint: 'In English.',
-    sessionKind: 'Kind',
+    sessionKind: 'Type',
     sessionAdded: (title: string) => `“${title}” is in the programme.`,
     sessionDay: 'Day',
     sessionStarts: 'Starts',
@@ -535,6 +537,7 @@ export const eventsMessages = defineMessages({
     capacity: 'Seats',
     capacityHint:
       'Empty: no limit. Seats added go to the people on the waitlist, in order; each gets an e-mail.',
+    capacityHintNew: 'Empty: no limit.',
     capacityBelowSeats: (n: string) =>
       `${n} seats are taken: at least ${n}. Cancel registrations to free seats.`,
     endsBeforeStart: 'The end must come after the start.',
