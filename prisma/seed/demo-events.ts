@@ -19,7 +19,7 @@
 import { Prisma, type PrismaClient } from '../../src/generated/prisma/client.ts';
 import { generateSecret } from '../../src/modules/accounts/secret-codes.ts';
 import { canonicalCommune } from '../../src/modules/catalogue/communes.ts';
-import { newBadgeCode } from '../../src/modules/events/registration.service.ts';
+import { codesValidUntil, newBadgeCode } from '../../src/modules/events/registration.service.ts';
 import { secretPlace, secrets } from '../../src/shared/secrets.ts';
 import { demoOrganisations } from './demo-accounts.ts';
 import { edition2021 } from './demo-events-2021.ts';
@@ -159,9 +159,8 @@ async function seedEdition(
       select: { id: true },
     });
 
-    // Each invited organisation's code, sealed so that organisers can read it again; valid until
-    // the edition ends, or while its registration is open when that is later (the OPEN demo).
-    const expiresAt = new Date(Math.max(endsAt.getTime(), closesAt.getTime()));
+    // Each invited organisation's code, sealed so that organisers can read it again.
+    const expiresAt = codesValidUntil({ endsAt, registrationClosesAt: closesAt });
     await tx.editionInvitation.createMany({
       data: invitedOrganisations(plan).map((slug) => {
         const invitedId = idOf(ids.organisations, slug, what);

@@ -12,6 +12,7 @@ import { PublicEditionOverviewDocument } from '../../clients/generated/graphql.t
 import { edition2022 } from '../../prisma/seed/demo-events-2022.ts';
 import {
   expectAccessible,
+  expectFitsPhone,
   openConsole,
   screenshot,
   signInAs,
@@ -56,16 +57,6 @@ const standRow = (number: string) =>
       team: { select: { registrationId: true }, orderBy: { registrationId: 'asc' } },
     },
   });
-
-/** Nothing wider than a phone's 390 px: no sideways scrolling of the page itself. */
-async function expectFitsPhone(page: Page, name: string): Promise<void> {
-  const before = page.viewportSize()!;
-  await page.setViewportSize({ width: 390, height: 844 });
-  const width = await page.evaluate<number>('document.documentElement.scrollWidth');
-  expect({ name, width }).toEqual({ name, width: 390 });
-  await screenshot(page, `${name}-phone`);
-  await page.setViewportSize(before);
-}
 
 describe('console: stands of an edition', () => {
   it('Anne opens the stands from the edition: every stand in number order, with its team, offers and figures', async () => {

@@ -8,9 +8,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Page } from 'playwright-core';
 import {
   expectAccessible,
+  expectFitsPhone,
   openConsole,
   screenshot,
   signInAs,
@@ -47,17 +47,6 @@ async function registered(where: Record<string, unknown> = {}): Promise<number> 
   return hub.t.db.prisma.registration.count({
     where: { edition: { slug: SLUG }, status: 'REGISTERED', ...where },
   });
-}
-
-/** Nothing wider than a phone's 390 px: no sideways scrolling of the page itself. */
-async function expectFitsPhone(page: Page, name: string): Promise<void> {
-  const before = page.viewportSize()!;
-  await page.setViewportSize({ width: 390, height: 844 });
-  // A string: this file has no DOM types.
-  const width = await page.evaluate<number>('document.documentElement.scrollWidth');
-  expect({ name, width }).toEqual({ name, width: 390 });
-  await screenshot(page, `${name}-phone`);
-  await page.setViewportSize(before);
 }
 
 describe('console: event organisers', () => {
@@ -329,6 +318,66 @@ describe('console: event organisers', () => {
     expect(added.startsAt.toISOString()).toBe(
       `${added.edition.startsAt.toISOString().slice(0, 10)}T15:00:00.000Z`,
     );
+    await anne.context.close();
+  });
+
+  it('Anne closes registration and reopens it: a closing time already past is refused, the public page follows', async () => {
+    const anne = await openConsole(hub);
+    const { page } = anne;
+    await signInAs(hub, anne, ANNE);
+    await page.goto(`${hub.base}/organiser/${SLUG}`);
+    const section = page.getByRole('region', { name: 'Inscriptions', exact: true });
+    await section.getByText(/^Ouvertes jusqu’au /).waitFor();
+    await expectAccessible(page, 'edition registration');
+    const opened = await hub.t.db.prisma.eventEdition.findUniqueOrThrow({ where: { slug: SLUG } });
+
+    // A closing day typed but not saved does not stand in the way of closing, nor is it sent.
+    const day = section.getByLabel('Jour', { exact: true });
+    const time = section.getByLabel('Heure', { exact: true });
+    const kept = { day: await day.inputValue(), time: await time.inputValue() };
+    await day.fill('2022-12-01');
+    await section.getByRole('button', { name: 'Fermer les inscriptions' }).click();
+    await page.getByRole('status').filter({ hasText: 'Inscriptions fermées.' }).waitFor();
+    await section.getByText(/^Fermées\u00a0: la page publique reste en ligne/).waitFor();
+    expect(await hub.t.db.prisma.eventEdition.findUniqueOrThrow({ where: { slug: SLUG } })).toMatchObject({
+      status: 'CLOSED',
+      version: opened.version + 1,
+      registrationClosesAt: opened.registrationClosesAt,
+    });
+    const visitor = await anne.context.newPage();
+    await visitor.goto(`${hub.base}/events/${SLUG}`);
+    await visitor.locator('p.status', { hasText: 'Inscriptions closes' }).waitFor();
+
+    // Reopening until a time already past would leave registration shut: refused at the field, nothing changes.
+    await expect(day.inputValue()).resolves.toBe(kept.day);
+    // The day before the edition: before it ends, as it must be, but past.
+    const dayBefore = new Date(opened.startsAt.getTime() - 24 * 3600 * 1000).toISOString().slice(0, 10);
+    await day.fill(dayBefore);
+    await time.fill('18:00');
+    await section.getByRole('button', { name: 'Rouvrir les inscriptions' }).click();
+    await section.getByText('Ce moment est passé\u00a0: les inscriptions resteraient fermées.').waitFor();
+    await expect(day.getAttribute('aria-invalid')).resolves.toBe('true');
+    // The refusal is where the focus goes, so that it is heard.
+    await expect(day.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    expect((await hub.t.db.prisma.eventEdition.findUniqueOrThrow({ where: { slug: SLUG } })).status).toBe(
+      'CLOSED',
+    );
+
+    // With the closing time as it was, registration reopens, and the public page offers the form again.
+    await day.fill(kept.day);
+    await time.fill(kept.time);
+    await section.getByRole('button', { name: 'Rouvrir les inscriptions' }).click();
+    await page.getByRole('status').filter({ hasText: 'Inscriptions rouvertes.' }).waitFor();
+    await section.getByText(/^Ouvertes jusqu’au /).waitFor();
+    await expect(page.evaluate<string | undefined>('document.activeElement?.className')).resolves.toBe(
+      'ev-registration-state',
+    );
+    expect(await hub.t.db.prisma.eventEdition.findUniqueOrThrow({ where: { slug: SLUG } })).toMatchObject({
+      status: 'OPEN',
+      registrationClosesAt: opened.registrationClosesAt,
+    });
+    await visitor.reload();
+    await visitor.locator('p.status a.register').waitFor();
     await anne.context.close();
   });
 

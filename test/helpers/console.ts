@@ -118,3 +118,14 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
+
+/** Nothing wider than a phone's 390 px: no sideways scrolling of the page itself (and a screenshot). */
+export async function expectFitsPhone(page: Page, name: string): Promise<void> {
+  const before = page.viewportSize()!;
+  await page.setViewportSize({ width: 390, height: 844 });
+  // A string: the helpers have no DOM types.
+  const width = await page.evaluate<number>('document.documentElement.scrollWidth');
+  expect({ name, width }).toEqual({ name, width: 390 });
+  await screenshot(page, `${name}-phone`);
+  await page.setViewportSize(before);
+}

@@ -34,6 +34,7 @@ import {
   lockSessions,
   promote,
   registrationOpen,
+  codesValidUntil,
   tellPromoted,
   type SeatNews,
 } from './registration.service.ts';
@@ -141,8 +142,8 @@ function datesProblems(
   return out;
 }
 
-/** A registration code for each organisation, sealed, valid until the edition ends. */
-function invitationRows(editionId: string, organisationIds: string[], endsAt: Date) {
+/** A registration code for each organisation, sealed, valid until `expiresAt` (codesValidUntil). */
+function invitationRows(editionId: string, organisationIds: string[], expiresAt: Date) {
   return organisationIds.map((organisationId) => {
     const { code, hash } = generateSecret('evc');
     return {
@@ -150,7 +151,7 @@ function invitationRows(editionId: string, organisationIds: string[], endsAt: Da
       organisationId,
       codeHash: hash,
       codeSealed: secrets().seal(code, secretPlace.editionCode(editionId, organisationId)),
-      expiresAt: endsAt,
+      expiresAt,
     };
   });
 }
@@ -224,7 +225,9 @@ export async function createEventEdition(
           registrationClosesAt: input.registrationClosesAt ?? null,
         },
       });
-      await tx.editionInvitation.createMany({ data: invitationRows(edition.id, invited, edition.endsAt) });
+      await tx.editionInvitation.createMany({
+        data: invitationRows(edition.id, invited, codesValidUntil(edition)),
+      });
       return edition;
     });
   } catch (error) {
@@ -253,16 +256,31 @@ export async function updateEventEdition(
 ): Promise<EventEdition> {
   return prisma.$transaction(async (tx) => {
     const current = await organisedEdition(tx, viewer, input.id);
-    const [locked] = await tx.$queryRaw<{ version: number }[]>`
-      SELECT version FROM "EventEdition" WHERE id = ${current.id}::uuid FOR UPDATE`;
-    if (locked!.version !== input.expectedVersion) {
-      throw new VersionConflictError(input.expectedVersion, locked!.version);
+    if (current.version !== input.expectedVersion) {
+      throw new VersionConflictError(input.expectedVersion, current.version);
     }
+    // Checked against the edition as read: the lock below refuses it if it changed meanwhile.
     const startsAt = input.startsAt ?? current.startsAt;
     const endsAt = input.endsAt ?? current.endsAt;
     const closesAt =
       input.registrationClosesAt === undefined ? current.registrationClosesAt : input.registrationClosesAt;
-    const problems = datesProblems(startsAt, endsAt, closesAt, ['input']);
+    // Only the dates a change touches are checked: closing or reopening registration is never
+    // refused for dates that stay as they were.
+    const datesChange = Boolean(input.startsAt || input.endsAt) || input.registrationClosesAt !== undefined;
+    const problems = datesChange ? datesProblems(startsAt, endsAt, closesAt, ['input']) : [];
+    // Opening registration to a time already past would leave it closed behind an OPEN status;
+    // a closing time is always set ahead (a past one would only wait to mislead a reopening).
+    const opening = input.status === 'OPEN' && current.status !== 'OPEN';
+    if (
+      (opening || input.registrationClosesAt !== undefined) &&
+      !registrationOpen({ status: 'OPEN', registrationClosesAt: closesAt, startsAt }, new Date())
+    ) {
+      problems.push({
+        path: ['input', 'registrationClosesAt'],
+        message: 'has passed: registration would stay closed',
+        reason: 'PAST',
+      });
+    }
     const title = input.title ? texts(input.title) : undefined;
     if (input.title && !title) {
       problems.push(titleMissing());
@@ -280,7 +298,19 @@ export async function updateEventEdition(
       }
       data.venueSiteId = venue;
     }
-    return tx.eventEdition.update({ where: { id: current.id }, data });
+    const [locked] = await tx.$queryRaw<{ version: number }[]>`
+      SELECT version FROM "EventEdition" WHERE id = ${current.id}::uuid FOR UPDATE`;
+    if (locked!.version !== input.expectedVersion) {
+      throw new VersionConflictError(input.expectedVersion, locked!.version);
+    }
+    const updated = await tx.eventEdition.update({ where: { id: current.id }, data });
+    // The codes follow the edition (a code written before this rule is brought in line too).
+    const validUntil = codesValidUntil(updated);
+    await tx.editionInvitation.updateMany({
+      where: { editionId: current.id, expiresAt: { not: validUntil } },
+      data: { expiresAt: validUntil },
+    });
+    return updated;
   });
 }
 
@@ -293,9 +323,15 @@ export async function inviteOrganisations(
 ): Promise<EventEdition> {
   const edition = await organisedEdition(prisma, viewer, editionId);
   const ids = await knownOrganisations(prisma, organisationIds);
-  await prisma.editionInvitation.createMany({
-    data: invitationRows(edition.id, ids, edition.endsAt),
-    skipDuplicates: true,
+  await prisma.$transaction(async (tx) => {
+    // The dates as committed, held until the codes are in: an edition moved meanwhile
+    // (updateEventEdition) moves these codes too, or waits for them.
+    const [dates] = await tx.$queryRaw<{ endsAt: Date; registrationClosesAt: Date | null }[]>`
+      SELECT "endsAt", "registrationClosesAt" FROM "EventEdition" WHERE id = ${edition.id}::uuid FOR SHARE`;
+    await tx.editionInvitation.createMany({
+      data: invitationRows(edition.id, ids, codesValidUntil(dates!)),
+      skipDuplicates: true,
+    });
   });
   return edition;
 }

@@ -23,6 +23,7 @@ import {
   visibleEventsWhere,
   visibleSessionsWhere,
 } from './events.access.ts';
+import { registrationOpen } from './registration.service.ts';
 
 export const EditionStatusEnum = builder.enumType(EditionStatus, {
   name: 'EditionStatus',
@@ -104,6 +105,11 @@ export const EventEditionNode = builder.prismaNode('EventEdition', {
       type: 'DateTime',
       nullable: true,
       description: 'When registration closes (null: when the edition starts).',
+    }),
+    registrationOpen: t.boolean({
+      description:
+        'Whether people can register now: the edition is OPEN and its closing time (else its start) is ahead.',
+      resolve: (e) => registrationOpen(e, new Date()),
     }),
     version: t.exposeInt('version', { description: 'Send it back as `expectedVersion` when updating.' }),
     youOrganise: t.boolean({

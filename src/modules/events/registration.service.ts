@@ -127,6 +127,16 @@ export function registrationOpen(
   return edition.status === 'OPEN' && now < (edition.registrationClosesAt ?? edition.startsAt);
 }
 
+/**
+ * Until when an invited organisation's code registers people: the edition's end, or its closing
+ * time when that is later (the OPEN demo edition, whose day has passed). Codes follow the edition
+ * when either moves.
+ */
+export function codesValidUntil(edition: Pick<EventEdition, 'endsAt' | 'registrationClosesAt'>): Date {
+  const closes = edition.registrationClosesAt?.getTime() ?? 0;
+  return new Date(Math.max(edition.endsAt.getTime(), closes));
+}
+
 function assertOpen(edition: EventEdition, now: Date): void {
   if (!registrationOpen(edition, now)) throw new RegistrationClosedError(edition.status);
 }

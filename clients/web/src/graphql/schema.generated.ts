@@ -1830,6 +1830,17 @@ export default {
             "args": []
           },
           {
+            "name": "registrationOpen",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Any"
+              }
+            },
+            "args": []
+          },
+          {
             "name": "sessions",
             "type": {
               "kind": "NON_NULL",

@@ -25,9 +25,11 @@ import { common } from '../../ui/common.messages.ts';
 import { Page } from '../../ui/Page.tsx';
 import { Empty, ErrorNotice, Notice } from '../../ui/states.tsx';
 import { Breadcrumb, EditionGate, useTime, type Edition } from './edition.tsx';
+import { RegistrationSection } from './RegistrationSection.tsx';
 import { SessionForm } from './SessionForm.tsx';
 import { luxembourgDayAndTime } from '../../i18n/luxembourg-time.ts';
 import { eventsMessages } from './events.messages.ts';
+import { invitationsMessages } from './invitations.messages.ts';
 import { downloadExport, ExportError, type ExportFile } from './exports.ts';
 import './events.css';
 
@@ -100,6 +102,7 @@ export default function EditionPage() {
 
 function EditionContent({ edition, retry }: { edition: Edition; retry: () => void }) {
   const t = useMessages(eventsMessages);
+  const ti = useMessages(invitationsMessages);
   const f = useFormat();
   const [params, setParams] = useSearchParams();
   const filters = filtersOf(params);
@@ -147,6 +150,9 @@ function EditionContent({ edition, retry }: { edition: Edition; retry: () => voi
           <Link href={`/organiser/${edition.slug}/stands`} className="button">
             {t.openStands}
           </Link>
+          <Link href={`/organiser/${edition.slug}/invitations`} className="button">
+            {ti.openInvitations}
+          </Link>
         </>
       }
     >
@@ -158,6 +164,8 @@ function EditionContent({ edition, retry }: { edition: Edition; retry: () => voi
           {t[`editionStatus_${edition.status}`]}
         </span>
       </p>
+
+      <RegistrationSection edition={edition} onChanged={retry} />
 
       {counts && (
         <section aria-labelledby="ev-counts">

@@ -7,10 +7,12 @@ import { Page } from '../../ui/Page.tsx';
 import { Empty, QueryState } from '../../ui/states.tsx';
 import { apiLanguage } from './edition.tsx';
 import { eventsMessages } from './events.messages.ts';
+import { invitationsMessages } from './invitations.messages.ts';
 import './events.css';
 
 export default function OrganiserEventsPage() {
   const t = useMessages(eventsMessages);
+  const ti = useMessages(invitationsMessages);
   const f = useFormat();
   const { locale } = useLocale();
   const [result, reexecute] = useQuery({
@@ -63,6 +65,10 @@ export default function OrganiserEventsPage() {
                           </Link>
                           <Link href={`/organiser/${edition.slug}/stands`} className="button">
                             {t.openStands}
+                            <span className="visually-hidden"> – {edition.title.text}</span>
+                          </Link>
+                          <Link href={`/organiser/${edition.slug}/invitations`} className="button">
+                            {ti.openInvitations}
                             <span className="visually-hidden"> – {edition.title.text}</span>
                           </Link>
                         </p>

@@ -15,4 +15,5 @@ export const eventRoutes: ConsoleRoute[] = [
   { path: '/organiser/:slug', component: lazy(() => import('./EditionPage.tsx')) },
   { path: '/organiser/:slug/check-in', component: lazy(() => import('./CheckInPage.tsx')) },
   { path: '/organiser/:slug/stands', component: lazy(() => import('./StandsPage.tsx')) },
+  { path: '/organiser/:slug/invitations', component: lazy(() => import('./InvitationsPage.tsx')) },
 ];
