@@ -168,7 +168,7 @@ describe('console: organisations invited to an edition', () => {
     await form.getByRole('button', { name: 'Inviter 1 organisation' }).click();
 
     const status = page.getByRole('status').filter({
-      hasText: `${newcomer.name} est invitée : son code figure dans la liste.`,
+      hasText: `${newcomer.name} est invitée. Son code\u00a0: evc_`,
     });
     await status.waitFor();
     // The confirmation has the focus (the button it follows is gone from the list's place).
@@ -184,6 +184,8 @@ describe('console: organisations invited to an edition', () => {
     const added = after.find((r) => r.organisationId === newcomer.id)!;
     const code = await card.locator('code').textContent();
     expect(sha256(code!)).toBe(added.codeHash);
+    // The confirmation, where the focus is, gives the same code.
+    await expect(status.textContent()).resolves.toBe(`${newcomer.name} est invitée. Son code\u00a0: ${code}`);
     // Valid as long as the others: the demo edition's day is past, its registration open for a year.
     expect(new Set(after.map((r) => r.expiresAt.toISOString()))).toEqual(
       new Set(before.map((r) => r.expiresAt.toISOString())),

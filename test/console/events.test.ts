@@ -381,6 +381,78 @@ describe('console: event organisers', () => {
     await anne.context.close();
   });
 
+  it('Anne prepares next year’s edition from the last one: an address already used is refused; the draft keeps the venue and invitations, then she publishes it', async () => {
+    const anne = await openConsole(hub);
+    const { page } = anne;
+    await signInAs(hub, anne, ANNE);
+    await page.goto(`${hub.base}/organiser`);
+    await page.getByRole('link', { name: /^Nouvelle édition/ }).click();
+    const form = page.locator('form');
+    const title = form.getByLabel('Titre', { exact: true });
+    await title.waitFor();
+    await expectAccessible(page, 'new edition');
+    const year = new Date().getFullYear() + 1;
+    await title.fill(`Assises sociales ${year} – troisième édition`);
+    const address = form.getByLabel('Adresse de la page publique', { exact: true });
+    // Proposed from the title, without accents.
+    await expect(address.inputValue()).resolves.toBe(`assises-sociales-${year}-troisieme-edition`);
+    await address.fill(SLUG);
+    await form.getByLabel('Jour', { exact: true }).fill(`${year}-11-23`);
+    // The hours and the choices start from the latest edition.
+    await expect(form.getByLabel('Début', { exact: true }).inputValue()).resolves.toBe('08:30');
+    await expect(form.getByLabel('Fin', { exact: true }).inputValue()).resolves.toBe('17:30');
+    const last = await hub.t.db.prisma.eventEdition.findUniqueOrThrow({
+      where: { slug: SLUG },
+      include: { venue: true, invitations: true },
+    });
+    await expect(
+      form.getByLabel(`Au même lieu que l’édition précédente\u00a0: ${last.venue!.name}`).isChecked(),
+    ).resolves.toBe(true);
+    await expect(form.getByLabel(/^Inviter les \d+ organisations invitées/).isChecked()).resolves.toBe(true);
+    const editions = await hub.t.db.prisma.eventEdition.count();
+    await form.getByRole('button', { name: 'Créer le brouillon' }).click();
+    await form
+      .getByText('Cette adresse est déjà prise (par une autre édition ou par l’événement).')
+      .waitFor();
+    await expect(address.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    expect(await hub.t.db.prisma.eventEdition.count()).toBe(editions);
+
+    const slug = `assises-sociales-${year}`;
+    await address.fill(slug);
+    await form.getByRole('button', { name: 'Créer le brouillon' }).click();
+    await page.waitForURL(`**/organiser/${slug}`);
+    const section = page.getByRole('region', { name: 'Inscriptions', exact: true });
+    await section.getByText(/^Brouillon\u00a0: l’édition n’est pas publiée/).waitFor();
+    const created = await hub.t.db.prisma.eventEdition.findUniqueOrThrow({
+      where: { slug },
+      include: { invitations: true },
+    });
+    expect(created).toMatchObject({
+      status: 'DRAFT',
+      eventId: last.eventId,
+      venueSiteId: last.venueSiteId,
+      title: { fr: `Assises sociales ${year} – troisième édition` },
+      registrationClosesAt: null,
+    });
+    // 08:30 on Luxembourg's clock in November (UTC+1).
+    expect(created.startsAt.toISOString()).toBe(`${year}-11-23T07:30:00.000Z`);
+    expect(created.invitations.map((i) => i.organisationId).sort()).toEqual(
+      last.invitations.map((i) => i.organisationId).sort(),
+    );
+    // New codes, not last year's.
+    const lastHashes = new Set(last.invitations.map((i) => i.codeHash));
+    expect(created.invitations.some((i) => lastHashes.has(i.codeHash))).toBe(false);
+
+    await section.getByRole('button', { name: 'Publier et ouvrir les inscriptions' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Édition publiée\u00a0: les inscriptions sont ouvertes.' })
+      .waitFor();
+    await section.getByText(/^Ouvertes jusqu’au 23 nov\. /).waitFor();
+    expect((await hub.t.db.prisma.eventEdition.findUniqueOrThrow({ where: { slug } })).status).toBe('OPEN');
+    await anne.context.close();
+  });
+
   it('a case worker has no events entry and meets a plain refusal at the edition', async () => {
     const lea = await openConsole(hub, { locale: 'en-GB' });
     const { page } = lea;

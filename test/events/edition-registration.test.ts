@@ -6,8 +6,9 @@
  * edition closes after it ends); who asks is checked first, and a stale version changes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { decodeGlobalID } from '@pothos/plugin-relay';
+import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import {
+  CreateEventEditionDocument,
   RegisterForEventDocument,
   UpdateEventEditionDocument,
   type UpdateEventEditionInput,
@@ -225,5 +226,39 @@ describe('registration of an edition', () => {
       currentVersion: before.version,
     });
     expect(await row()).toEqual(before);
+  });
+
+  it('names why an address is refused: its form, the hub’s own, another edition’s or a series’', async () => {
+    const event = await t.db.prisma.eventEdition.findUniqueOrThrow({
+      where: { id: decodeGlobalID(edition.id).id },
+      select: { event: { select: { id: true, slug: true } } },
+    });
+    const cases = [
+      ['Assises 2027', 'FORMAT'],
+      ['manage', 'TAKEN'],
+      [SLUG, 'TAKEN'],
+      // The series' own address leads to its newest edition: an edition may not take it.
+      [event.event.slug, 'TAKEN'],
+    ] as const;
+    for (const [slug, reason] of cases) {
+      const res = await t.send(
+        CreateEventEditionDocument,
+        {
+          input: {
+            eventId: encodeGlobalID('Event', event.event.id),
+            slug,
+            title: [{ language: 'FR', text: 'Assises 2027' }],
+            startsAt: new Date(Date.now() + 60 * 24 * HOUR).toISOString(),
+            endsAt: new Date(Date.now() + 60 * 24 * HOUR + 8 * HOUR).toISOString(),
+          },
+        },
+        { token: alice },
+      );
+      expect({ slug, result: res.body.data!.createEventEdition }).toMatchObject({
+        slug,
+        result: { __typename: 'InvalidInputError', fields: [{ path: ['input', 'slug'], reason }] },
+      });
+    }
+    expect(await t.db.prisma.eventEdition.count({ where: { eventId: event.event.id } })).toBe(1);
   });
 });

@@ -43,6 +43,24 @@ export const EVENT_SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Addresses under /events/ the hub uses itself (the participant's manage page). */
 const RESERVED_SLUGS = new Set(['manage']);
 
+/**
+ * What is wrong with a new event's or edition's address, if anything: series and editions share
+ * `/events/<slug>` (a series' address leads to its newest edition), so neither may take the
+ * other's. A race between two creations of one slug is still settled by the unique index.
+ */
+async function slugProblem(db: PrismaClient, slug: string): Promise<FieldProblem | null> {
+  const path = ['input', 'slug'];
+  if (!EVENT_SLUG_PATTERN.test(slug)) {
+    return { path, message: 'lower-case letters, digits and single hyphens only', reason: 'FORMAT' };
+  }
+  if (RESERVED_SLUGS.has(slug)) return { path, message: 'is reserved by the hub', reason: 'TAKEN' };
+  const [event, edition] = await Promise.all([
+    db.event.findUnique({ where: { slug }, select: { id: true } }),
+    db.eventEdition.findUnique({ where: { slug }, select: { id: true } }),
+  ]);
+  return event || edition ? { path, message: 'is already used', reason: 'TAKEN' } : null;
+}
+
 type TextList = readonly { language: string; text: string }[];
 
 const invalid = (fields: FieldProblem[]) => new InvalidInputError(null, fields);
@@ -95,11 +113,8 @@ export async function createEvent(prisma: PrismaClient, viewer: Viewer | null, i
     throw new ForbiddenError('run events for this organisation (its event organisers and admins do)');
   }
   const problems: FieldProblem[] = [];
-  if (!EVENT_SLUG_PATTERN.test(input.slug)) {
-    problems.push({ path: ['input', 'slug'], message: 'lower-case letters, digits and single hyphens only' });
-  } else if (RESERVED_SLUGS.has(input.slug)) {
-    problems.push({ path: ['input', 'slug'], message: 'is reserved by the hub' });
-  }
+  const slug = await slugProblem(prisma, input.slug);
+  if (slug) problems.push(slug);
   const name = texts(input.name);
   if (!name) problems.push({ path: ['input', 'name'], message: 'needs a name in at least one language' });
   if (problems.length > 0) throw invalid(problems);
@@ -197,11 +212,8 @@ export async function createEventEdition(
 ): Promise<EventEdition> {
   const event = await organisedEvent(prisma, viewer, input.eventId);
   const problems = datesProblems(input.startsAt, input.endsAt, input.registrationClosesAt, ['input']);
-  if (!EVENT_SLUG_PATTERN.test(input.slug)) {
-    problems.push({ path: ['input', 'slug'], message: 'lower-case letters, digits and single hyphens only' });
-  } else if (RESERVED_SLUGS.has(input.slug)) {
-    problems.push({ path: ['input', 'slug'], message: 'is reserved by the hub' });
-  }
+  const slug = await slugProblem(prisma, input.slug);
+  if (slug) problems.push(slug);
   const title = texts(input.title);
   if (!title) problems.push(titleMissing());
   if (problems.length > 0) throw invalid(problems);

@@ -92,10 +92,13 @@ function Invitations({ edition }: { edition: Edition }) {
         <InviteForm
           editionId={edition.id}
           invited={invited}
-          onInvited={(names) => {
+          onInvited={(added) => {
+            // One organisation: its code in the confirmation itself, where the focus is (its card
+            // may be far down the list).
+            const one = added.length === 1 ? added[0]! : null;
             setDone({
               key: Date.now(),
-              text: names.length === 1 ? t.invitedOne(names[0]!) : t.invitedMany(f.number(names.length)),
+              text: one?.code ? t.invitedOne(one.name, one.code) : t.invitedMany(f.number(added.length)),
             });
           }}
         />
@@ -222,7 +225,8 @@ function InviteForm({
 }: {
   editionId: string;
   invited: ReadonlySet<string>;
-  onInvited: (names: string[]) => void;
+  /** The organisations invited, with their new codes. */
+  onInvited: (added: { name: string; code: string | null }[]) => void;
 }) {
   const t = useMessages(invitationsMessages);
   const f = useFormat();
@@ -260,10 +264,14 @@ function InviteForm({
     const r = res.data?.inviteOrganisations;
     if (!r) return setProblem({ code: 'network', message: t.network });
     if (r.__typename !== 'MutationInviteOrganisationsSuccess') return setProblem(r);
-    const names = picked.map((id) => open.find((o) => o.id === id)!.name);
+    const codes = new Map(r.data.edition.invitations.map((i) => [i.organisation.id, i.code ?? null]));
+    const added = picked.map((id) => ({
+      name: open.find((o) => o.id === id)!.name,
+      code: codes.get(id) ?? null,
+    }));
     setChosen([]);
     setFilter('');
-    onInvited(names);
+    onInvited(added);
   };
 
   /** The problem in the user's words: the hub's typed error, or a field's reason. */

@@ -32,6 +32,14 @@ export default function OrganiserEventsPage() {
             <section key={event.id} className="card" aria-labelledby={`event-${event.id}`}>
               <h2 id={`event-${event.id}`}>{event.name.text}</h2>
               <p className="muted">{t.runBy(event.organisation.name)}</p>
+              {event.youOrganise && (
+                <p>
+                  <Link href={`/organiser/events/${event.slug}/new-edition`} className="button">
+                    {t.newEdition}
+                    <span className="visually-hidden"> – {event.name.text}</span>
+                  </Link>
+                </p>
+              )}
               {event.editions.length === 0 ? (
                 <Empty>{t.noEditions}</Empty>
               ) : (

@@ -148,7 +148,10 @@ export function RegistrationSection({ edition, onChanged }: { edition: Edition; 
                 id={`${id}-day`}
                 type="date"
                 value={closing.day}
-                onChange={(e) => setClosing((c) => ({ ...c, day: e.target.value }))}
+                // No day means when the edition starts: a time alone would mean nothing.
+                onChange={(e) =>
+                  setClosing((c) => ({ day: e.target.value, time: e.target.value ? c.time : '' }))
+                }
                 aria-describedby={describedBy}
                 {...invalid}
               />
@@ -166,13 +169,13 @@ export function RegistrationSection({ edition, onChanged }: { edition: Edition; 
             </div>
           </div>
           {closingText && (
-            <span className="field-error" id={`${id}-problem`} lang={closingText.lang}>
+            <p className="field-error" id={`${id}-problem`} lang={closingText.lang}>
               {closingText.text}
-            </span>
+            </p>
           )}
-          <span className="field-hint" id={`${id}-hint`}>
+          <p className="field-hint" id={`${id}-hint`}>
             {t.closesHint(f.date(edition.startsAt), time(edition.startsAt))}
-          </span>
+          </p>
         </fieldset>
         {problem && !closingText && <Notice kind="problem">{errorText(problem)}</Notice>}
         <p className="row">

@@ -18,6 +18,7 @@ import {
 import { useLocale, useMessages } from '../../i18n/i18n.tsx';
 import { fromLuxembourgDayAndTime, luxembourgDayAndTime } from '../../i18n/luxembourg-time.ts';
 import { fieldKey, useErrorText, useReasonText, type ApiError } from '../../ui/errors.ts';
+import { FormField } from '../../ui/FormField.tsx';
 import { Notice } from '../../ui/states.tsx';
 import { apiLanguage } from './edition.tsx';
 import { eventsMessages } from './events.messages.ts';
@@ -184,41 +185,25 @@ export function SessionForm({
     return words ? { text: words } : { text: failure.message, lang: 'en' };
   };
 
-  /** A control under its label, then its problem when the hub found one, then its hint. */
+  /** A control of the form's state under its label, with the hub's problem for `apiKey`. */
   const field = (
     key: Exclude<keyof FormState, 'kind'>,
     apiKey: string | null,
     label: string,
     props: InputHTMLAttributes<HTMLInputElement>,
     hint?: string,
-  ) => {
-    const id = `${idBase}-${key}`;
-    const text = apiKey ? problemText(apiKey) : undefined;
-    const describedBy = [hint && `${id}-hint`, text && `${id}-problem`].filter(Boolean).join(' ');
-    return (
-      <div className="ev-field">
-        <label htmlFor={id}>{label}</label>
-        <input
-          {...props}
-          id={id}
-          value={form[key]}
-          onChange={(e) => set(key, e.target.value)}
-          {...(text ? { 'aria-invalid': true } : {})}
-          {...(describedBy ? { 'aria-describedby': describedBy } : {})}
-        />
-        {text && (
-          <span className="field-error" id={`${id}-problem`} lang={text.lang}>
-            {text.text}
-          </span>
-        )}
-        {hint && (
-          <span className="field-hint" id={`${id}-hint`}>
-            {hint}
-          </span>
-        )}
-      </div>
-    );
-  };
+  ) => (
+    <FormField
+      id={`${idBase}-${key}`}
+      label={label}
+      problem={apiKey ? problemText(apiKey) : null}
+      hint={hint}
+    >
+      {(control) => (
+        <input {...props} {...control} value={form[key]} onChange={(e) => set(key, e.target.value)} />
+      )}
+    </FormField>
+  );
 
   return (
     <form
@@ -237,7 +222,7 @@ export function SessionForm({
             { required: true, maxLength: 300, autoComplete: 'off' },
             t.sessionTitleHint,
           )}
-          <div className="ev-field">
+          <div className="form-field">
             <label htmlFor={`${idBase}-kind`}>{t.sessionKind}</label>
             <select
               id={`${idBase}-kind`}

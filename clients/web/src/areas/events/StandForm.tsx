@@ -25,6 +25,7 @@ import {
 } from '../../../../generated/graphql.ts';
 import { useLocale, useMessages } from '../../i18n/i18n.tsx';
 import { fieldProblems, fieldReasons, useErrorText, type ApiError } from '../../ui/errors.ts';
+import { FormField } from '../../ui/FormField.tsx';
 import { Notice } from '../../ui/states.tsx';
 import { apiLanguage } from './edition.tsx';
 import { eventsMessages } from './events.messages.ts';
@@ -254,29 +255,17 @@ export function StandForm({
     input: ReactElement<Record<string, unknown>>,
     opts: { hint?: string; className?: string } = {},
   ) => {
-    const id = `${idBase}-${key.replace(/\./g, '-')}`;
     const text = problemsUnder(key);
-    const hintId = `${id}-hint`;
-    const describedBy = [opts.hint && hintId, text && problemId(key)].filter(Boolean).join(' ');
     return (
-      <div className={['ev-field', opts.className].filter(Boolean).join(' ')}>
-        <label htmlFor={id}>{label}</label>
-        {cloneElement(input, {
-          id,
-          ...(text ? { 'aria-invalid': true } : {}),
-          ...(describedBy ? { 'aria-describedby': describedBy } : {}),
-        })}
-        {text && (
-          <span className="field-error" id={problemId(key)}>
-            {text}
-          </span>
-        )}
-        {opts.hint && (
-          <span className="field-hint" id={hintId}>
-            {opts.hint}
-          </span>
-        )}
-      </div>
+      <FormField
+        id={`${idBase}-${key.replace(/\./g, '-')}`}
+        label={label}
+        problem={text ? { text } : null}
+        hint={opts.hint}
+        className={opts.className}
+      >
+        {(control) => cloneElement(input, { ...control })}
+      </FormField>
     );
   };
   const listProblem = (key: string): ReactNode => {

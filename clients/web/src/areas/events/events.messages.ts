@@ -251,6 +251,23 @@ export const eventsMessages = defineMessages({
     regDone_close: 'Inscriptions fermées.',
     regDone_reopen: 'Inscriptions rouvertes.',
     regDone_closing: 'Clôture enregistrée.',
+    // A new edition (NewEditionPage.tsx)
+    newEdition: 'Nouvelle édition',
+    newEditionTitle: (event: string) => `Nouvelle édition – ${event}`,
+    newEditionIntro:
+      'Elle est créée en brouillon : vous la publiez et ouvrez les inscriptions depuis sa page, quand elle est prête.',
+    editionTitle: 'Titre',
+    editionTitleHint: 'Par exemple « Assises sociales 2023 ». Les traductions se font ensuite.',
+    editionSlug: 'Adresse de la page publique',
+    editionSlugHint: (path: string) => `${path} – lettres minuscules, chiffres et tirets.`,
+    slugTaken: 'Cette adresse est déjà prise (par une autre édition ou par l’événement).',
+    slugFormat: 'Lettres minuscules sans accents, chiffres et tirets simples seulement.',
+    sameVenue: (venue: string) => `Au même lieu que l’édition précédente : ${venue}`,
+    sameInvited: (n: number) =>
+      n === 1
+        ? 'Inviter l’organisation invitée à l’édition précédente (avec un nouveau code)'
+        : `Inviter les ${n} organisations invitées à l’édition précédente (chacune avec un nouveau code)`,
+    createEdition: 'Créer le brouillon',
   },
   de: {
     eventsTitle: 'Ihre Veranstaltungen',
@@ -493,6 +510,22 @@ export const eventsMessages = defineMessages({
     regDone_close: 'Anmeldung geschlossen.',
     regDone_reopen: 'Anmeldung wieder geöffnet.',
     regDone_closing: 'Anmeldeschluss gespeichert.',
+    newEdition: 'Neue Ausgabe',
+    newEditionTitle: (event: string) => `Neue Ausgabe – ${event}`,
+    newEditionIntro:
+      'Sie wird als Entwurf angelegt: Sie veröffentlichen sie und öffnen die Anmeldung auf ihrer Seite, wenn sie fertig ist.',
+    editionTitle: 'Titel',
+    editionTitleHint: 'Zum Beispiel „Assises sociales 2023“. Übersetzungen folgen später.',
+    editionSlug: 'Adresse der öffentlichen Seite',
+    editionSlugHint: (path: string) => `${path} – Kleinbuchstaben, Ziffern und Bindestriche.`,
+    slugTaken: 'Diese Adresse ist schon vergeben (an eine andere Ausgabe oder die Veranstaltung).',
+    slugFormat: 'Nur Kleinbuchstaben ohne Akzente, Ziffern und einfache Bindestriche.',
+    sameVenue: (venue: string) => `Am selben Ort wie die vorige Ausgabe: ${venue}`,
+    sameInvited: (n: number) =>
+      n === 1
+        ? 'Die zur vorigen Ausgabe eingeladene Organisation einladen (mit neuem Code)'
+        : `Die ${n} zur vorigen Ausgabe eingeladenen Organisationen einladen (jede mit neuem Code)`,
+    createEdition: 'Entwurf anlegen',
   },
   en: {
     eventsTitle: 'Your events',
@@ -732,5 +765,21 @@ export const eventsMessages = defineMessages({
     regDone_close: 'Registration closed.',
     regDone_reopen: 'Registration reopened.',
     regDone_closing: 'Closing time saved.',
+    newEdition: 'New edition',
+    newEditionTitle: (event: string) => `New edition – ${event}`,
+    newEditionIntro:
+      'It is created as a draft: you publish it and open registration from its page when it is ready.',
+    editionTitle: 'Title',
+    editionTitleHint: 'For example “Assises sociales 2023”. Translations come later.',
+    editionSlug: 'Address of the public page',
+    editionSlugHint: (path: string) => `${path} – lower-case letters, digits and hyphens.`,
+    slugTaken: 'This address is already taken (by another edition or by the event).',
+    slugFormat: 'Lower-case letters without accents, digits and single hyphens only.',
+    sameVenue: (venue: string) => `At the same venue as the previous edition: ${venue}`,
+    sameInvited: (n: number) =>
+      n === 1
+        ? 'Invite the organisation invited to the previous edition (with a new code)'
+        : `Invite the ${n} organisations invited to the previous edition (each with a new code)`,
+    createEdition: 'Create the draft',
   },
 });

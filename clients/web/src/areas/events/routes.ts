@@ -12,6 +12,10 @@ export const eventRoutes: ConsoleRoute[] = [
     component: lazy(() => import('./OrganiserEventsPage.tsx')),
     nav: { label: 'navEvents', roles: ['EVENT_ORGANISER'] },
   },
+  {
+    path: '/organiser/events/:event/new-edition',
+    component: lazy(() => import('./NewEditionPage.tsx')),
+  },
   { path: '/organiser/:slug', component: lazy(() => import('./EditionPage.tsx')) },
   { path: '/organiser/:slug/check-in', component: lazy(() => import('./CheckInPage.tsx')) },
   { path: '/organiser/:slug/stands', component: lazy(() => import('./StandsPage.tsx')) },
