@@ -284,6 +284,44 @@ describe('updateSession', () => {
     });
   });
 
+  it('tells everyone registered for the session, seated or waiting, of a new room or time, and nobody of the seats', async () => {
+    const registered = await t.db.prisma.registrationSeat.findMany({
+      where: { sessionId: rawId(workshopId), registration: { status: 'REGISTERED' } },
+      select: { registration: { select: { email: true } } },
+    });
+    expect(registered.length).toBe(8);
+    const movedMails = () =>
+      t.db.prisma.mailMessage.findMany({
+        where: { kind: 'event-registration-moved' },
+        select: { to: true, subject: true, text: true },
+        orderBy: { to: 'asc' },
+      });
+    const r = await update({
+      expectedVersion: await version(),
+      room: 'Salle 9',
+      startsAt: at(5),
+      endsAt: at(6),
+    });
+    expect(r).toMatchObject({ data: { toldCount: 8, promotedCount: 0 } });
+    const mails = await movedMails();
+    expect(mails.map((m) => m.to)).toEqual(registered.map((x) => x.registration.email).sort());
+    const hours = new Intl.DateTimeFormat('fr', {
+      timeStyle: 'short',
+      timeZone: 'Europe/Luxembourg',
+    }).formatRange(new Date(at(5)), new Date(at(6)));
+    expect(mails[0]).toMatchObject({ subject: 'Programme modifié\u00a0: Assises 2026' });
+    expect(mails[0]!.text).toContain(
+      'la session «\u00a0Atelier logement\u00a0» de «\u00a0Assises 2026\u00a0»',
+    );
+    expect(mails[0]!.text).toContain(`- ${hours} Atelier logement, Salle 9 (`);
+    // The seats alone, or the same room again: nobody is told.
+    for (const input of [{ capacity: 7 }, { room: 'Salle 9' }]) {
+      const same = await update({ expectedVersion: await version(), ...input });
+      expect(same).toMatchObject({ data: { toldCount: 0 } });
+    }
+    expect((await movedMails()).length).toBe(8);
+  });
+
   it('moves nobody once registration has closed', async () => {
     const edition = await t.db.prisma.eventEdition.findUniqueOrThrow({ where: { slug: SLUG } });
     const closed = await t.send(

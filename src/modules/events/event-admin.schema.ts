@@ -201,13 +201,17 @@ const EventSessionPayload = builder.objectRef<{ session: EventSession }>('EventS
 });
 
 const UpdateSessionPayload = builder
-  .objectRef<{ session: EventSession; promotedCount: number }>('UpdateSessionPayload')
+  .objectRef<{ session: EventSession; promotedCount: number; toldCount: number }>('UpdateSessionPayload')
   .implement({
     authScopes: { public: true },
     fields: (t) => ({
       session: t.field({ type: EventSessionNode, resolve: (p) => p.session }),
       promotedCount: t.exposeInt('promotedCount', {
         description: 'People on the waitlist who got one of the seats added (each was mailed).',
+      }),
+      toldCount: t.exposeInt('toldCount', {
+        description:
+          'People registered for the session (seated or waiting) told by mail of its new time or room; 0 once the edition has ended.',
       }),
     }),
   });

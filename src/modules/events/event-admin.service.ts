@@ -35,6 +35,7 @@ import {
   promote,
   registrationOpen,
   codesValidUntil,
+  tellMoved,
   tellPromoted,
   type SeatNews,
 } from './registration.service.ts';
@@ -433,7 +434,7 @@ export async function updateSession(
   services: Pick<AccountServices, 'mailer' | 'publicUrl'>,
   viewer: Viewer | null,
   input: UpdateSessionInput,
-): Promise<{ session: EventSession; promotedCount: number }> {
+): Promise<{ session: EventSession; promotedCount: number; toldCount: number }> {
   // Who asks first: the session's edition must be one the viewer sees and organises.
   const found = await prisma.eventSession.findFirst({
     where: { id: asUuid(input.id), AND: [visibleSessionsWhere(viewer)] },
@@ -442,6 +443,8 @@ export async function updateSession(
   if (!found) throw new NotFoundError('session');
   const edition = await organisedEdition(prisma, viewer, found.editionId);
   const news: SeatNews = { promoted: new Set() };
+  /** Registrations to tell of a new time or room, after commit. */
+  const told: string[] = [];
   const session = await prisma.$transaction(async (tx) => {
     await lockSessions(tx, [found.id]);
     const current = await tx.eventSession.findUniqueOrThrow({ where: { id: found.id } });
@@ -487,8 +490,22 @@ export async function updateSession(
     const updated = await tx.eventSession.update({ where: { id: current.id }, data });
     const more = current.capacity !== null && (capacity === null || capacity > current.capacity);
     if (more && registrationOpen(edition, new Date())) await promote(tx, current.id, news);
+    // A new time or room before the edition ends: everyone with a seat or waiting is told (those
+    // just given a seat are told by that mail, which lists the new time and room too).
+    const moved =
+      updated.startsAt.getTime() !== current.startsAt.getTime() ||
+      updated.endsAt.getTime() !== current.endsAt.getTime() ||
+      updated.room !== current.room;
+    if (moved && edition.endsAt > new Date()) {
+      const seats = await tx.registrationSeat.findMany({
+        where: { sessionId: current.id, registration: { status: 'REGISTERED', anonymisedAt: null } },
+        select: { registrationId: true },
+      });
+      for (const s of seats) if (!news.promoted.has(s.registrationId)) told.push(s.registrationId);
+    }
     return updated;
   });
   await tellPromoted(prisma, services, news);
-  return { session, promotedCount: news.promoted.size };
+  await tellMoved(prisma, services, session.id, told);
+  return { session, promotedCount: news.promoted.size, toldCount: told.length };
 }

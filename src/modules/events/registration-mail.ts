@@ -14,13 +14,14 @@ import { localize } from '../catalogue/translations.ts';
 import type { MailInput } from '../mail/mailer.ts';
 import { typesetFrench } from '../../../clients/typography.ts';
 
-export type RegistrationMailKind = 'CONFIRMED' | 'CHANGED' | 'CANCELLED' | 'PROMOTED';
+export type RegistrationMailKind = 'CONFIRMED' | 'CHANGED' | 'CANCELLED' | 'PROMOTED' | 'MOVED';
 type Lang = 'fr' | 'de' | 'en';
 
 interface Words {
   subject: Record<RegistrationMailKind, (event: string) => string>;
   hello: (name: string) => string;
-  lead: Record<RegistrationMailKind, (event: string) => string>;
+  /** `session`: the session a MOVED mail is about. */
+  lead: Record<RegistrationMailKind, (event: string, session: string) => string>;
   when: (dates: string) => string;
   sessions: string;
   seat: string;
@@ -37,6 +38,7 @@ const WORDS: Record<Lang, Words> = {
       CHANGED: (e) => `Inscription modifiée : ${e}`,
       CANCELLED: (e) => `Inscription annulée : ${e}`,
       PROMOTED: (e) => `Une place s’est libérée pour vous : ${e}`,
+      MOVED: (e) => `Programme modifié : ${e}`,
     },
     hello: (n) => `Bonjour ${n},`,
     lead: {
@@ -44,6 +46,8 @@ const WORDS: Record<Lang, Words> = {
       CHANGED: (e) => `votre inscription à « ${e} » a été modifiée.`,
       CANCELLED: (e) => `votre inscription à « ${e} » est annulée.`,
       PROMOTED: (e) => `une place s’est libérée pour vous à « ${e} » : elle vous est réservée.`,
+      MOVED: (e, s) =>
+        `la session « ${s} » de « ${e} », à laquelle vous êtes inscrit·e, change d’horaire ou de salle. Voici votre programme à jour.`,
     },
     when: (d) => `Date : ${d}`,
     sessions: 'Vos sessions :',
@@ -59,6 +63,7 @@ const WORDS: Record<Lang, Words> = {
       CHANGED: (e) => `Anmeldung geändert: ${e}`,
       CANCELLED: (e) => `Anmeldung storniert: ${e}`,
       PROMOTED: (e) => `Ein Platz ist für Sie frei geworden: ${e}`,
+      MOVED: (e) => `Programm geändert: ${e}`,
     },
     hello: (n) => `Guten Tag ${n},`,
     lead: {
@@ -66,6 +71,8 @@ const WORDS: Record<Lang, Words> = {
       CHANGED: (e) => `Ihre Anmeldung zu „${e}“ wurde geändert.`,
       CANCELLED: (e) => `Ihre Anmeldung zu „${e}“ ist storniert.`,
       PROMOTED: (e) => `für Sie ist bei „${e}“ ein Platz frei geworden: er ist für Sie reserviert.`,
+      MOVED: (e, s) =>
+        `die Sitzung „${s}“ von „${e}“, zu der Sie angemeldet sind, hat eine neue Uhrzeit oder einen neuen Raum. Hier Ihr aktuelles Programm.`,
     },
     when: (d) => `Datum: ${d}`,
     sessions: 'Ihre Sitzungen:',
@@ -81,6 +88,7 @@ const WORDS: Record<Lang, Words> = {
       CHANGED: (e) => `Registration changed: ${e}`,
       CANCELLED: (e) => `Registration cancelled: ${e}`,
       PROMOTED: (e) => `A seat came free for you: ${e}`,
+      MOVED: (e) => `Programme changed: ${e}`,
     },
     hello: (n) => `Hello ${n},`,
     lead: {
@@ -88,6 +96,8 @@ const WORDS: Record<Lang, Words> = {
       CHANGED: (e) => `your registration for “${e}” was changed.`,
       CANCELLED: (e) => `your registration for “${e}” is cancelled.`,
       PROMOTED: (e) => `a seat came free for you at “${e}”: it is yours.`,
+      MOVED: (e, s) =>
+        `the session “${s}” of “${e}”, which you registered for, has a new time or room. Here is your programme as it now stands.`,
     },
     when: (d) => `Date: ${d}`,
     sessions: 'Your sessions:',
@@ -120,24 +130,29 @@ export function registrationMail(
   r: Registration & { edition: EventEdition; seats: (RegistrationSeat & { session: EventSession })[] },
   manageToken: string | null,
   publicUrl: string,
+  /** The session a MOVED mail is about. */
+  sessionId?: string,
 ): MailInput {
   const l = lang(r.locale);
   const w = WORDS[l];
   const event = localize(r.edition.title, [l])?.text ?? r.edition.slug;
+  const about = r.seats.find((s) => s.sessionId === sessionId)?.session;
   const lines = [
     w.hello(r.name),
     '',
-    w.lead[kind](event),
+    w.lead[kind](event, about ? (localize(about.title, [l])?.text ?? '') : ''),
     w.when(dateText(l, r.edition.startsAt, r.edition.endsAt)),
   ];
   if (kind !== 'CANCELLED' && r.seats.length > 0) {
     lines.push('', w.sessions);
     for (const s of r.seats) {
       const title = localize(s.session.title, [l])?.text ?? '';
-      const time = new Intl.DateTimeFormat(l, { timeStyle: 'short', timeZone: 'Europe/Luxembourg' }).format(
-        s.session.startsAt,
-      );
-      lines.push(`- ${time} ${title} (${s.status === 'CONFIRMED' ? w.seat : w.waiting})`);
+      const time = new Intl.DateTimeFormat(l, {
+        timeStyle: 'short',
+        timeZone: 'Europe/Luxembourg',
+      }).formatRange(s.session.startsAt, s.session.endsAt);
+      const room = s.session.room ? `, ${s.session.room}` : '';
+      lines.push(`- ${time} ${title}${room} (${s.status === 'CONFIRMED' ? w.seat : w.waiting})`);
     }
   }
   if (manageToken) lines.push('', w.manage, manageLink(publicUrl, manageToken), w.keep);

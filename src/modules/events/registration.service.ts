@@ -643,6 +643,7 @@ async function tell(
   registrationId: string,
   kind: RegistrationMailKind,
   manageToken: string | null,
+  sessionId?: string,
 ): Promise<void> {
   const r = await prisma.registration.findUniqueOrThrow({
     where: { id: registrationId },
@@ -652,7 +653,7 @@ async function tell(
     },
   });
   if (r.anonymisedAt) return;
-  await services.mailer.send(registrationMail(kind, r, manageToken, services.publicUrl));
+  await services.mailer.send(registrationMail(kind, r, manageToken, services.publicUrl, sessionId));
 }
 
 export async function tellPromoted(
@@ -661,4 +662,14 @@ export async function tellPromoted(
   news: SeatNews,
 ): Promise<void> {
   for (const id of news.promoted) await tell(prisma, services, id, 'PROMOTED', null);
+}
+
+/** Tells each of `registrationIds` that `sessionId` has a new time or room, with their programme. */
+export async function tellMoved(
+  prisma: PrismaClient,
+  services: Pick<AccountServices, 'mailer' | 'publicUrl'>,
+  sessionId: string,
+  registrationIds: Iterable<string>,
+): Promise<void> {
+  for (const id of registrationIds) await tell(prisma, services, id, 'MOVED', null, sessionId);
 }

@@ -19991,6 +19991,17 @@ export default {
               }
             },
             "args": []
+          },
+          {
+            "name": "toldCount",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Any"
+              }
+            },
+            "args": []
           }
         ],
         "interfaces": []

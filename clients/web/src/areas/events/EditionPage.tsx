@@ -744,9 +744,10 @@ function Sessions({
                             lastDay={luxembourgDayAndTime(edition.endsAt).day}
                             onCancel={() => close(s.id)}
                             onStale={onChanged}
-                            onDone={(after, promotedCount) => {
+                            onDone={(after, promotedCount, toldCount) => {
                               close(s.id);
-                              setSaved(t.sessionSaved(after.title.text, promotedCount));
+                              const saved = t.sessionSaved(after.title.text, promotedCount);
+                              setSaved(toldCount > 0 ? `${saved} ${t.sessionTold(toldCount)}` : saved);
                               onChanged();
                             }}
                           />

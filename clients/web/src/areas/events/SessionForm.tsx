@@ -98,7 +98,8 @@ export function SessionForm({
   /** The edition's last day: the day picker offers the edition's days. */
   lastDay: string;
   /** Saved: the session as the hub now has it, and how many waiting people got a seat. */
-  onDone: (session: ConsoleSessionFieldsFragment, promotedCount: number) => void;
+  /** …and how many registered people the hub told of a new time or room. */
+  onDone: (session: ConsoleSessionFieldsFragment, promotedCount: number, toldCount: number) => void;
   onCancel: () => void;
   /** The hub has a newer version: the page reads the edition again. */
   onStale: () => void;
@@ -147,7 +148,7 @@ export function SessionForm({
       const r = res.data?.createSession;
       if (!r) return setProblem({ code: 'network', message: res.error?.message ?? '' });
       if (r.__typename !== 'MutationCreateSessionSuccess') return setProblem(r);
-      return onDone(r.data.session, 0);
+      return onDone(r.data.session, 0, 0);
     }
     const res = await update({
       input: {
@@ -165,7 +166,7 @@ export function SessionForm({
       if (r.__typename === 'VersionConflictError') onStale();
       return setProblem(r);
     }
-    onDone(r.data.session, r.data.promotedCount);
+    onDone(r.data.session, r.data.promotedCount, r.data.toldCount);
   };
 
   /** A field's problem in the user's words where the console knows them, else the hub's. */

@@ -101,6 +101,10 @@ export const eventsMessages = defineMessages({
       promoted === 0
         ? `La session « ${title} » est enregistrée.`
         : `La session « ${title} » est enregistrée : ${promoted === 1 ? '1 personne' : `${promoted} personnes`} de la liste d’attente ${promoted === 1 ? 'a' : 'ont'} reçu une place.`,
+    sessionTold: (n: number) =>
+      n === 1
+        ? '1 personne inscrite est prévenue du changement par e-mail.'
+        : `${n} personnes inscrites sont prévenues du changement par e-mail.`,
     kind_PLENARY: 'Plénière',
     kind_ROUND_TABLE: 'Table ronde',
     kind_WORKSHOP: 'Atelier',
@@ -363,6 +367,10 @@ export const eventsMessages = defineMessages({
       promoted === 0
         ? `„${title}“ ist gespeichert.`
         : `„${title}“ ist gespeichert: ${promoted === 1 ? '1 Person' : `${promoted} Personen`} von der Warteliste ${promoted === 1 ? 'hat' : 'haben'} einen Platz erhalten.`,
+    sessionTold: (n: number) =>
+      n === 1
+        ? '1 angemeldete Person wird per E-Mail über die Änderung informiert.'
+        : `${n} angemeldete Personen werden per E-Mail über die Änderung informiert.`,
     kind_PLENARY: 'Plenum',
     kind_ROUND_TABLE: 'Podiumsdiskussion',
     kind_WORKSHOP: 'Workshop',
@@ -621,6 +629,10 @@ export const eventsMessages = defineMessages({
       promoted === 0
         ? `“${title}” is saved.`
         : `“${title}” is saved: ${promoted === 1 ? '1 person' : `${promoted} people`} on the waitlist got a seat.`,
+    sessionTold: (n: number) =>
+      n === 1
+        ? '1 registered person is told of the change by e-mail.'
+        : `${n} registered people are told of the change by e-mail.`,
     kind_PLENARY: 'Plenary',
     kind_ROUND_TABLE: 'Round table',
     kind_WORKSHOP: 'Workshop',
