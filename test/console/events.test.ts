@@ -411,9 +411,7 @@ describe('console: event organisers', () => {
     await expect(form.getByLabel(/^Inviter les \d+ organisations invitées/).isChecked()).resolves.toBe(true);
     const editions = await hub.t.db.prisma.eventEdition.count();
     await form.getByRole('button', { name: 'Créer le brouillon' }).click();
-    await form
-      .getByText('Cette adresse est déjà prise (par une autre édition ou par l’événement).')
-      .waitFor();
+    await form.getByText('Cette adresse est déjà prise\u00a0: choisissez-en une autre.').waitFor();
     await expect(address.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
     expect(await hub.t.db.prisma.eventEdition.count()).toBe(editions);
 

@@ -290,23 +290,49 @@ describe('updateSession', () => {
       select: { registration: { select: { email: true } } },
     });
     expect(registered.length).toBe(8);
+    // A ninth waits too: the change below gives one seat to the first in line.
+    await register(9);
     const movedMails = () =>
       t.db.prisma.mailMessage.findMany({
         where: { kind: 'event-registration-moved' },
         select: { to: true, subject: true, text: true },
         orderBy: { to: 'asc' },
       });
+    const promotedBefore = await t.db.prisma.mailMessage.count({
+      where: { kind: 'event-registration-promoted' },
+    });
     const r = await update({
       expectedVersion: await version(),
       room: 'Salle 9',
       startsAt: at(5),
       endsAt: at(6),
+      capacity: 8,
     });
-    expect(r).toMatchObject({ data: { toldCount: 8, promotedCount: 0 } });
+    // Nine registered: the one just seated is told by that mail (which lists the new time), not twice.
+    expect(r).toMatchObject({ data: { toldCount: 8, promotedCount: 1 } });
+    const promoted = await t.db.prisma.mailMessage.findMany({
+      where: { kind: 'event-registration-promoted' },
+      orderBy: { createdAt: 'desc' },
+      take: 1,
+      select: { to: true, text: true },
+    });
+    expect(await t.db.prisma.mailMessage.count({ where: { kind: 'event-registration-promoted' } })).toBe(
+      promotedBefore + 1,
+    );
+    expect(promoted[0]!.text).toContain('Atelier logement, Salle 9 (place confirmée)');
     const mails = await movedMails();
-    expect(mails.map((m) => m.to)).toEqual(registered.map((x) => x.registration.email).sort());
-    const hours = new Intl.DateTimeFormat('fr', {
-      timeStyle: 'short',
+    expect(mails.map((m) => m.to)).toEqual(
+      [...registered.map((x) => x.registration.email), 'personne.9@beta.example']
+        .filter((to) => to !== promoted[0]!.to)
+        .sort(),
+    );
+    // With its day: a session moved to another day says so.
+    const hours = new Intl.DateTimeFormat('fr-LU', {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
       timeZone: 'Europe/Luxembourg',
     }).formatRange(new Date(at(5)), new Date(at(6)));
     expect(mails[0]).toMatchObject({ subject: 'Programme modifié\u00a0: Assises 2026' });
@@ -315,7 +341,7 @@ describe('updateSession', () => {
     );
     expect(mails[0]!.text).toContain(`- ${hours} Atelier logement, Salle 9 (`);
     // The seats alone, or the same room again: nobody is told.
-    for (const input of [{ capacity: 7 }, { room: 'Salle 9' }]) {
+    for (const input of [{ capacity: 8 }, { room: 'Salle 9' }]) {
       const same = await update({ expectedVersion: await version(), ...input });
       expect(same).toMatchObject({ data: { toldCount: 0 } });
     }
@@ -333,10 +359,18 @@ describe('updateSession', () => {
     const mails = await t.db.prisma.mailMessage.count({ where: { kind: 'event-registration-promoted' } });
     const r = await update({ expectedVersion: await version(), capacity: 10 });
     expect(r).toMatchObject({
-      data: { promotedCount: 0, session: { capacity: 10, seatsTaken: 7, waitlistLength: 1 } },
+      data: { promotedCount: 0, session: { capacity: 10, seatsTaken: 8, waitlistLength: 1 } },
     });
     expect(await t.db.prisma.mailMessage.count({ where: { kind: 'event-registration-promoted' } })).toBe(
       mails,
     );
+    // Once the edition has ended, a new room tells nobody.
+    const ended = new Date(Date.now() - 3600_000);
+    await t.db.prisma.eventEdition.update({
+      where: { slug: SLUG },
+      data: { startsAt: new Date(ended.getTime() - 8 * 3600_000), endsAt: ended, registrationClosesAt: null },
+    });
+    const moved = await update({ expectedVersion: await version(), room: 'Salle 10' });
+    expect(moved).toMatchObject({ data: { toldCount: 0, session: { room: 'Salle 10' } } });
   });
 });

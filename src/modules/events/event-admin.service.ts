@@ -47,7 +47,9 @@ const RESERVED_SLUGS = new Set(['manage']);
 /**
  * What is wrong with a new event's or edition's address, if anything: series and editions share
  * `/events/<slug>` (a series' address leads to its newest edition), so neither may take the
- * other's. A race between two creations of one slug is still settled by the unique index.
+ * other's. Two creations of one slug in the same table are settled by its unique index; a series
+ * and an edition created at the same instant with one slug could both pass (left: rare, and the
+ * edition's page would win).
  */
 async function slugProblem(db: PrismaClient, slug: string): Promise<FieldProblem | null> {
   const path = ['input', 'slug'];

@@ -110,9 +110,11 @@ const WORDS: Record<Lang, Words> = {
 };
 
 const lang = (locale: string): Lang => (locale === 'de' || locale === 'en' ? locale : 'fr');
+/** Luxembourg's ways of writing dates (English: day first, 24-hour clock). */
+const TAG: Record<Lang, string> = { fr: 'fr-LU', de: 'de-LU', en: 'en-GB' };
 
 function dateText(l: Lang, from: Date, to: Date): string {
-  const f = new Intl.DateTimeFormat(l, {
+  const f = new Intl.DateTimeFormat(TAG[l], {
     dateStyle: 'full',
     timeStyle: 'short',
     timeZone: 'Europe/Luxembourg',
@@ -147,8 +149,13 @@ export function registrationMail(
     lines.push('', w.sessions);
     for (const s of r.seats) {
       const title = localize(s.session.title, [l])?.text ?? '';
-      const time = new Intl.DateTimeFormat(l, {
-        timeStyle: 'short',
+      // The day too: a session moved to another day of the edition, or past midnight, says so.
+      const time = new Intl.DateTimeFormat(TAG[l], {
+        weekday: 'short',
+        day: 'numeric',
+        month: 'short',
+        hour: '2-digit',
+        minute: '2-digit',
         timeZone: 'Europe/Luxembourg',
       }).formatRange(s.session.startsAt, s.session.endsAt);
       const room = s.session.room ? `, ${s.session.room}` : '';

@@ -166,7 +166,7 @@ function NewEditionForm({ event }: { event: SeriesEvent }) {
             <input
               {...control}
               required
-              maxLength={300}
+              maxLength={200}
               autoComplete="off"
               value={form.title}
               onChange={(e) => set('title', e.target.value)}

@@ -148,10 +148,9 @@ export function RegistrationSection({ edition, onChanged }: { edition: Edition; 
                 id={`${id}-day`}
                 type="date"
                 value={closing.day}
-                // No day means when the edition starts: a time alone would mean nothing.
-                onChange={(e) =>
-                  setClosing((c) => ({ day: e.target.value, time: e.target.value ? c.time : '' }))
-                }
+                // No day means when the edition starts (the time is then not sent, but kept here: a
+                // date input reads empty while one of its parts is being retyped).
+                onChange={(e) => setClosing((c) => ({ ...c, day: e.target.value }))}
                 aria-describedby={describedBy}
                 {...invalid}
               />

@@ -261,10 +261,10 @@ export const eventsMessages = defineMessages({
     newEditionIntro:
       'Elle est créée en brouillon : vous la publiez et ouvrez les inscriptions depuis sa page, quand elle est prête.',
     editionTitle: 'Titre',
-    editionTitleHint: 'Par exemple « Assises sociales 2023 ». Les traductions se font ensuite.',
+    editionTitleHint: 'Par exemple « Assises sociales 2023 », dans la langue de la console.',
     editionSlug: 'Adresse de la page publique',
     editionSlugHint: (path: string) => `${path} – lettres minuscules, chiffres et tirets.`,
-    slugTaken: 'Cette adresse est déjà prise (par une autre édition ou par l’événement).',
+    slugTaken: 'Cette adresse est déjà prise : choisissez-en une autre.',
     slugFormat: 'Lettres minuscules sans accents, chiffres et tirets simples seulement.',
     sameVenue: (venue: string) => `Au même lieu que l’édition précédente : ${venue}`,
     sameInvited: (n: number) =>
@@ -523,10 +523,10 @@ export const eventsMessages = defineMessages({
     newEditionIntro:
       'Sie wird als Entwurf angelegt: Sie veröffentlichen sie und öffnen die Anmeldung auf ihrer Seite, wenn sie fertig ist.',
     editionTitle: 'Titel',
-    editionTitleHint: 'Zum Beispiel „Assises sociales 2023“. Übersetzungen folgen später.',
+    editionTitleHint: 'Zum Beispiel „Assises sociales 2023“, in der Sprache der Konsole.',
     editionSlug: 'Adresse der öffentlichen Seite',
     editionSlugHint: (path: string) => `${path} – Kleinbuchstaben, Ziffern und Bindestriche.`,
-    slugTaken: 'Diese Adresse ist schon vergeben (an eine andere Ausgabe oder die Veranstaltung).',
+    slugTaken: 'Diese Adresse ist schon vergeben: Wählen Sie eine andere.',
     slugFormat: 'Nur Kleinbuchstaben ohne Akzente, Ziffern und einfache Bindestriche.',
     sameVenue: (venue: string) => `Am selben Ort wie die vorige Ausgabe: ${venue}`,
     sameInvited: (n: number) =>
@@ -782,10 +782,10 @@ export const eventsMessages = defineMessages({
     newEditionIntro:
       'It is created as a draft: you publish it and open registration from its page when it is ready.',
     editionTitle: 'Title',
-    editionTitleHint: 'For example “Assises sociales 2023”. Translations come later.',
+    editionTitleHint: 'For example “Assises sociales 2023”, in the console’s language.',
     editionSlug: 'Address of the public page',
     editionSlugHint: (path: string) => `${path} – lower-case letters, digits and hyphens.`,
-    slugTaken: 'This address is already taken (by another edition or by the event).',
+    slugTaken: 'This address is already taken: choose another.',
     slugFormat: 'Lower-case letters without accents, digits and single hyphens only.',
     sameVenue: (venue: string) => `At the same venue as the previous edition: ${venue}`,
     sameInvited: (n: number) =>
