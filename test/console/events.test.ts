@@ -451,6 +451,87 @@ describe('console: event organisers', () => {
     await anne.context.close();
   });
 
+  it('Anne takes a workshop off the programme: she is asked first, "keep" changes nothing; those registered are mailed and keep their registration', async () => {
+    // A workshop ahead with people seated and waiting (the demo's day has passed: one is moved ahead).
+    const sessions = await hub.t.db.prisma.eventSession.findMany({
+      where: { edition: { slug: SLUG } },
+      include: { seats: { include: { registration: true } } },
+      orderBy: { id: 'asc' },
+    });
+    const session = sessions.find(
+      (x) =>
+        x.seats.some((seat) => seat.status === 'WAITLISTED') &&
+        x.seats.some((seat) => seat.status === 'CONFIRMED'),
+    )!;
+    const title = (session.title as { fr: string }).fr;
+    const ahead = new Date(Date.now() + 30 * 24 * 3600_000);
+    const moved = await hub.t.db.prisma.eventSession.update({
+      where: { id: session.id },
+      data: { startsAt: ahead, endsAt: new Date(ahead.getTime() + 3600_000) },
+    });
+    const people = session.seats.filter((seat) => seat.registration.status === 'REGISTERED');
+    const toTell = people.filter((seat) => !seat.registration.anonymisedAt);
+    const started = new Date();
+
+    const anne = await openConsole(hub);
+    const { page } = anne;
+    await signInAs(hub, anne, ANNE);
+    await page.goto(`${hub.base}/organiser/${SLUG}`);
+    await page.getByRole('heading', { level: 2, name: 'Programme et places' }).waitFor();
+    // A session that has started has nothing to take off.
+    const past = sessions.find((x) => x.id !== session.id)!;
+    await page.getByRole('button', { name: `Modifier – ${(past.title as { fr: string }).fr}` }).click();
+    const pastForm = page.getByRole('form', { name: `Modifier – ${(past.title as { fr: string }).fr}` });
+    await pastForm.waitFor();
+    await expect(pastForm.getByRole('button', { name: /Retirer du programme/ }).count()).resolves.toBe(0);
+    await pastForm.getByRole('button', { name: 'Annuler' }).click();
+
+    await page.getByRole('button', { name: `Modifier – ${title}` }).click();
+    const form = page.getByRole('form', { name: `Modifier – ${title}` });
+    await form.getByRole('button', { name: `Retirer du programme… – ${title}` }).click();
+    const ask = form.getByText(`Retirer «\u00a0${title}\u00a0» du programme\u00a0?`, { exact: false });
+    await ask.waitFor();
+    await expect(ask.textContent()).resolves.toContain(`Les ${people.length} personnes inscrites`);
+    // The safe answer has the focus.
+    await expect(page.evaluate<string>('document.activeElement?.textContent ?? ""')).resolves.toBe(
+      'Garder la session',
+    );
+    await expectAccessible(page, 'take a session off');
+    await screenshot(page, 'events-session-drop-ask');
+    await form.getByRole('button', { name: 'Garder la session' }).click();
+    expect(await hub.t.db.prisma.eventSession.findUnique({ where: { id: session.id } })).toEqual(moved);
+
+    await form.getByRole('button', { name: `Retirer du programme… – ${title}` }).click();
+    await form.getByRole('button', { name: 'Retirer et prévenir' }).click();
+    await page
+      .getByRole('status')
+      .filter({
+        hasText: `La session «\u00a0${title}\u00a0» est retirée du programme. ${toTell.length} personnes sont prévenues par e-mail.`,
+      })
+      .waitFor();
+    await expect(page.evaluate<string>('document.activeElement?.id ?? ""')).resolves.toBe('ev-sessions');
+    // The edition is read again: its row goes.
+    await page
+      .locator('#ev-sessions ~ * tbody tr', { hasText: title })
+      .first()
+      .waitFor({ state: 'detached' });
+
+    expect(await hub.t.db.prisma.eventSession.findUnique({ where: { id: session.id } })).toBeNull();
+    const mailed = await hub.t.db.prisma.mailMessage.findMany({
+      where: { kind: 'event-registration-session-cancelled', createdAt: { gte: started } },
+      select: { to: true },
+    });
+    expect(mailed.map((m) => m.to).sort()).toEqual(toTell.map((seat) => seat.registration.email).sort());
+    // Their registrations stand.
+    expect(
+      await hub.t.db.prisma.registration.count({
+        where: { id: { in: people.map((seat) => seat.registrationId) }, status: 'REGISTERED' },
+      }),
+    ).toBe(people.length);
+    expect(anne.problems).toEqual([]);
+    await anne.context.close();
+  });
+
   it('a case worker has no events entry and meets a plain refusal at the edition', async () => {
     const lea = await openConsole(hub, { locale: 'en-GB' });
     const { page } = lea;

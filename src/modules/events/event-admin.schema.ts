@@ -17,6 +17,7 @@ import { translationsInput } from '../catalogue/translations.ts';
 import { SiteNode } from '../catalogue/site.schema.ts';
 import { Organisation } from '../organisations/organisation.schema.ts';
 import {
+  cancelSession,
   createEvent,
   createEventEdition,
   createSession,
@@ -176,6 +177,13 @@ const UpdateSessionInput = builder.inputType('UpdateSessionInput', {
   }),
 });
 
+const CancelSessionInput = builder.inputType('CancelSessionInput', {
+  fields: (t) => ({
+    id: t.globalID({ required: true, for: [EventSessionNode] }),
+    expectedVersion: t.int({ required: true }),
+  }),
+});
+
 const InviteOrganisationsInput = builder.inputType('InviteOrganisationsInput', {
   fields: (t) => ({
     editionId: t.globalID({ required: true, for: [EventEditionNode] }),
@@ -212,6 +220,22 @@ const UpdateSessionPayload = builder
       toldCount: t.exposeInt('toldCount', {
         description:
           'People registered for the session (seated or waiting) told by mail of its new time or room; 0 once the edition has ended.',
+      }),
+    }),
+  });
+
+const CancelSessionPayload = builder
+  .objectRef<{ edition: EventEdition; toldCount: number }>('CancelSessionPayload')
+  .implement({
+    authScopes: { public: true },
+    fields: (t) => ({
+      edition: t.field({
+        type: EventEditionNode,
+        description: 'The edition, its programme without the session.',
+        resolve: (p) => p.edition,
+      }),
+      toldCount: t.exposeInt('toldCount', {
+        description: 'People who had a seat or waited for the session, each told by mail.',
       }),
     }),
   });
@@ -296,5 +320,21 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UpdateSessionInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       updateSession(ctx.prisma, ctx.accounts, ctx.viewer, { ...input, id: input.id.id }),
+  }),
+  cancelSession: t.field({
+    type: CancelSessionPayload,
+    description:
+      'Takes a session off the programme of an edition you organise, before it starts: its seats and waitlist go with it, and everyone who had one is told by mail (their registration for the edition stands). A stale `expectedVersion` changes nothing.',
+    authScopes: { authenticated: true },
+    errors: { types: [...common, VersionConflictError] },
+    args: { input: t.arg({ type: CancelSessionInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      cancelSession(
+        ctx.prisma,
+        ctx.accounts,
+        ctx.viewer,
+        { id: input.id.id, expectedVersion: input.expectedVersion },
+        ctx.now(),
+      ),
   }),
 }));

@@ -37,6 +37,7 @@ import {
   codesValidUntil,
   tellMoved,
   tellPromoted,
+  tellSessionCancelled,
   type SeatNews,
 } from './registration.service.ts';
 
@@ -510,4 +511,56 @@ export async function updateSession(
   await tellPromoted(prisma, services, news);
   await tellMoved(prisma, services, session.id, told);
   return { session, promotedCount: news.promoted.size, toldCount: told.length };
+}
+
+/**
+ * Takes a session off the programme of an edition the viewer organises, before it starts (a
+ * speaker falls ill, a workshop is dropped): its seats and waitlist go with it, and everyone who
+ * had one is told by mail after commit, with the sessions they keep; their registration for the
+ * edition stands. A session that has started stays: it took place, or is taking place. One
+ * transaction that locks the session (registrations lock it too, so one waiting for it then finds
+ * the session gone and is refused); a stale `expectedVersion` changes nothing.
+ */
+export async function cancelSession(
+  prisma: PrismaClient,
+  services: Pick<AccountServices, 'mailer' | 'publicUrl'>,
+  viewer: Viewer | null,
+  input: { id: string; expectedVersion: number },
+  now: Date = new Date(),
+): Promise<{ edition: EventEdition; toldCount: number }> {
+  // Who asks first: the session's edition must be one the viewer sees and organises.
+  const found = await prisma.eventSession.findFirst({
+    where: { id: asUuid(input.id), AND: [visibleSessionsWhere(viewer)] },
+    select: { id: true, editionId: true },
+  });
+  if (!found) throw new NotFoundError('session');
+  const edition = await organisedEdition(prisma, viewer, found.editionId);
+  const { session, told } = await prisma.$transaction(async (tx) => {
+    await lockSessions(tx, [found.id]);
+    const current = await tx.eventSession.findUnique({ where: { id: found.id } });
+    // Taken off by someone else while this request waited for the lock.
+    if (!current) throw new NotFoundError('session');
+    if (current.version !== input.expectedVersion) {
+      throw new VersionConflictError(input.expectedVersion, current.version);
+    }
+    if (current.startsAt <= now) {
+      throw invalid([
+        {
+          path: ['input', 'id'],
+          message: 'has started: a session that took place stays in the programme',
+          reason: 'PAST',
+        },
+      ]);
+    }
+    const seats = await tx.registrationSeat.findMany({
+      where: { sessionId: current.id, registration: { status: 'REGISTERED', anonymisedAt: null } },
+      select: { registrationId: true },
+      orderBy: { queuedAt: 'asc' },
+    });
+    // The seats go with the session (ON DELETE CASCADE).
+    await tx.eventSession.delete({ where: { id: current.id } });
+    return { session: current, told: seats.map((s) => s.registrationId) };
+  });
+  await tellSessionCancelled(prisma, services, session, told);
+  return { edition, toldCount: told.length };
 }

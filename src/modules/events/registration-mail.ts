@@ -14,13 +14,14 @@ import { localize } from '../catalogue/translations.ts';
 import type { MailInput } from '../mail/mailer.ts';
 import { typesetFrench } from '../../../clients/typography.ts';
 
-export type RegistrationMailKind = 'CONFIRMED' | 'CHANGED' | 'CANCELLED' | 'PROMOTED' | 'MOVED';
+export type RegistrationMailKind =
+  'CONFIRMED' | 'CHANGED' | 'CANCELLED' | 'PROMOTED' | 'MOVED' | 'SESSION_CANCELLED';
 type Lang = 'fr' | 'de' | 'en';
 
 interface Words {
   subject: Record<RegistrationMailKind, (event: string) => string>;
   hello: (name: string) => string;
-  /** `session`: the session a MOVED mail is about. */
+  /** `session`: the session a MOVED or SESSION_CANCELLED mail is about. */
   lead: Record<RegistrationMailKind, (event: string, session: string) => string>;
   when: (dates: string) => string;
   sessions: string;
@@ -39,6 +40,7 @@ const WORDS: Record<Lang, Words> = {
       CANCELLED: (e) => `Inscription annulée : ${e}`,
       PROMOTED: (e) => `Une place s’est libérée pour vous : ${e}`,
       MOVED: (e) => `Programme modifié : ${e}`,
+      SESSION_CANCELLED: (e) => `Session annulée : ${e}`,
     },
     hello: (n) => `Bonjour ${n},`,
     lead: {
@@ -48,6 +50,8 @@ const WORDS: Record<Lang, Words> = {
       PROMOTED: (e) => `une place s’est libérée pour vous à « ${e} » : elle vous est réservée.`,
       MOVED: (e, s) =>
         `la session « ${s} » de « ${e} », à laquelle vous êtes inscrit·e, change d’horaire ou de salle. Voici votre programme à jour.`,
+      SESSION_CANCELLED: (e, s) =>
+        `la session « ${s} » de « ${e} », à laquelle vous étiez inscrit·e, est annulée. Votre inscription à « ${e} » reste valable.`,
     },
     when: (d) => `Date : ${d}`,
     sessions: 'Vos sessions :',
@@ -64,6 +68,7 @@ const WORDS: Record<Lang, Words> = {
       CANCELLED: (e) => `Anmeldung storniert: ${e}`,
       PROMOTED: (e) => `Ein Platz ist für Sie frei geworden: ${e}`,
       MOVED: (e) => `Programm geändert: ${e}`,
+      SESSION_CANCELLED: (e) => `Sitzung abgesagt: ${e}`,
     },
     hello: (n) => `Guten Tag ${n},`,
     lead: {
@@ -73,6 +78,8 @@ const WORDS: Record<Lang, Words> = {
       PROMOTED: (e) => `für Sie ist bei „${e}“ ein Platz frei geworden: er ist für Sie reserviert.`,
       MOVED: (e, s) =>
         `die Sitzung „${s}“ von „${e}“, zu der Sie angemeldet sind, hat eine neue Uhrzeit oder einen neuen Raum. Hier Ihr aktuelles Programm.`,
+      SESSION_CANCELLED: (e, s) =>
+        `die Sitzung „${s}“ von „${e}“, zu der Sie angemeldet waren, ist abgesagt. Ihre Anmeldung zu „${e}“ bleibt bestehen.`,
     },
     when: (d) => `Datum: ${d}`,
     sessions: 'Ihre Sitzungen:',
@@ -89,6 +96,7 @@ const WORDS: Record<Lang, Words> = {
       CANCELLED: (e) => `Registration cancelled: ${e}`,
       PROMOTED: (e) => `A seat came free for you: ${e}`,
       MOVED: (e) => `Programme changed: ${e}`,
+      SESSION_CANCELLED: (e) => `Session cancelled: ${e}`,
     },
     hello: (n) => `Hello ${n},`,
     lead: {
@@ -98,6 +106,8 @@ const WORDS: Record<Lang, Words> = {
       PROMOTED: (e) => `a seat came free for you at “${e}”: it is yours.`,
       MOVED: (e, s) =>
         `the session “${s}” of “${e}”, which you registered for, has a new time or room. Here is your programme as it now stands.`,
+      SESSION_CANCELLED: (e, s) =>
+        `the session “${s}” of “${e}”, which you had registered for, is cancelled. Your registration for “${e}” still stands.`,
     },
     when: (d) => `Date: ${d}`,
     sessions: 'Your sessions:',
@@ -132,13 +142,12 @@ export function registrationMail(
   r: Registration & { edition: EventEdition; seats: (RegistrationSeat & { session: EventSession })[] },
   manageToken: string | null,
   publicUrl: string,
-  /** The session a MOVED mail is about. */
-  sessionId?: string,
+  /** The session a MOVED or SESSION_CANCELLED mail is about. */
+  about?: Pick<EventSession, 'title'>,
 ): MailInput {
   const l = lang(r.locale);
   const w = WORDS[l];
   const event = localize(r.edition.title, [l])?.text ?? r.edition.slug;
-  const about = r.seats.find((s) => s.sessionId === sessionId)?.session;
   const lines = [
     w.hello(r.name),
     '',
@@ -168,7 +177,7 @@ export function registrationMail(
     to: r.email,
     subject: w.subject[kind](event),
     text: lines.join('\n'),
-    kind: `event-registration-${kind.toLowerCase()}`,
+    kind: `event-registration-${kind.toLowerCase().replace('_', '-')}`,
     related: { registrationId: r.id, editionId: r.editionId },
     locale: l,
   };

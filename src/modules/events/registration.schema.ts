@@ -6,7 +6,7 @@
  */
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
-import type { Registration } from '../../generated/prisma/client.ts';
+import type { EventSession, Registration, RegistrationSeat } from '../../generated/prisma/client.ts';
 import {
   ParticipantCategory,
   RegistrationSource,
@@ -119,11 +119,23 @@ export const RegistrationNode = builder.prismaNode('Registration', {
     seats: t.field({
       type: [RegistrationSeatRef],
       description: 'The sessions chosen: a seat, or a place on the waitlist.',
-      resolve: (r, _args, ctx) =>
-        ctx.prisma.registrationSeat.findMany({
+      // With their sessions, read once for all seats. A session taken off the programme between
+      // the two reads (`cancelSession`) took its seats with it: such a seat is left out.
+      resolve: async (r, _args, ctx) => {
+        const seats = await ctx.prisma.registrationSeat.findMany({
           where: { registrationId: r.id },
           orderBy: [{ session: { startsAt: 'asc' } }, { sessionId: 'asc' }],
-        }),
+        });
+        if (seats.length === 0) return [];
+        const sessions = await ctx.prisma.eventSession.findMany({
+          where: { id: { in: seats.map((seat) => seat.sessionId) } },
+        });
+        const byId = new Map(sessions.map((session) => [session.id, session]));
+        return seats.flatMap((seat) => {
+          const session = byId.get(seat.sessionId);
+          return session ? [{ ...seat, session }] : [];
+        });
+      },
     }),
   }),
 });
@@ -134,8 +146,8 @@ const RegistrationSeatRef = builder.prismaObject('RegistrationSeat', {
   fields: (t) => ({
     session: t.field({
       type: EventSessionNode,
-      resolve: (seat, _args, ctx) =>
-        ctx.prisma.eventSession.findUniqueOrThrow({ where: { id: seat.sessionId } }),
+      resolve: (seat: RegistrationSeat & { session?: EventSession }, _args, ctx) =>
+        seat.session ?? ctx.prisma.eventSession.findUniqueOrThrow({ where: { id: seat.sessionId } }),
     }),
     status: t.expose('status', { type: SeatStatusEnum }),
     waitlistPosition: t.int({

@@ -14,6 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import type {
   EventEdition,
+  EventSession,
   ParticipantCategory,
   Prisma,
   PrismaClient,
@@ -643,7 +644,7 @@ async function tell(
   registrationId: string,
   kind: RegistrationMailKind,
   manageToken: string | null,
-  sessionId?: string,
+  about?: Pick<EventSession, 'title'>,
 ): Promise<void> {
   const r = await prisma.registration.findUniqueOrThrow({
     where: { id: registrationId },
@@ -653,7 +654,10 @@ async function tell(
     },
   });
   if (r.anonymisedAt) return;
-  await services.mailer.send(registrationMail(kind, r, manageToken, services.publicUrl, sessionId));
+  // Prisma reads the sessions apart: one taken off the programme in between (`cancelSession`)
+  // took its seat with it, and is left out.
+  const seats = r.seats.filter((seat) => (seat.session as EventSession | null) !== null);
+  await services.mailer.send(registrationMail(kind, { ...r, seats }, manageToken, services.publicUrl, about));
 }
 
 export async function tellPromoted(
@@ -671,5 +675,18 @@ export async function tellMoved(
   sessionId: string,
   registrationIds: Iterable<string>,
 ): Promise<void> {
-  for (const id of registrationIds) await tell(prisma, services, id, 'MOVED', null, sessionId);
+  const ids = [...registrationIds];
+  if (ids.length === 0) return;
+  const session = await prisma.eventSession.findUniqueOrThrow({ where: { id: sessionId } });
+  for (const id of ids) await tell(prisma, services, id, 'MOVED', null, session);
+}
+
+/** Tells each of `registrationIds` that `session` (gone from the programme) is cancelled. */
+export async function tellSessionCancelled(
+  prisma: PrismaClient,
+  services: Pick<AccountServices, 'mailer' | 'publicUrl'>,
+  session: Pick<EventSession, 'title'>,
+  registrationIds: Iterable<string>,
+): Promise<void> {
+  for (const id of registrationIds) await tell(prisma, services, id, 'SESSION_CANCELLED', null, session);
 }

@@ -518,6 +518,36 @@ export default {
       },
       {
         "kind": "OBJECT",
+        "name": "CancelSessionPayload",
+        "fields": [
+          {
+            "name": "edition",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "name": "EventEdition",
+                "kind": "OBJECT",
+                "ofType": null
+              }
+            },
+            "args": []
+          },
+          {
+            "name": "toldCount",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Any"
+              }
+            },
+            "args": []
+          }
+        ],
+        "interfaces": []
+      },
+      {
+        "kind": "OBJECT",
         "name": "Capacity",
         "fields": [
           {
@@ -5452,6 +5482,29 @@ export default {
             ]
           },
           {
+            "name": "cancelSession",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "name": "MutationCancelSessionResult",
+                "kind": "UNION",
+                "ofType": null
+              }
+            },
+            "args": [
+              {
+                "name": "input",
+                "type": {
+                  "kind": "NON_NULL",
+                  "ofType": {
+                    "kind": "SCALAR",
+                    "name": "Any"
+                  }
+                }
+              }
+            ]
+          },
+          {
             "name": "checkInParticipant",
             "type": {
               "kind": "NON_NULL",
@@ -7410,6 +7463,51 @@ export default {
               "kind": "NON_NULL",
               "ofType": {
                 "name": "RegistrationPayload",
+                "kind": "OBJECT",
+                "ofType": null
+              }
+            },
+            "args": []
+          }
+        ],
+        "interfaces": []
+      },
+      {
+        "kind": "UNION",
+        "name": "MutationCancelSessionResult",
+        "possibleTypes": [
+          {
+            "kind": "OBJECT",
+            "name": "ForbiddenError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "InvalidInputError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "MutationCancelSessionSuccess"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "NotFoundError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "VersionConflictError"
+          }
+        ]
+      },
+      {
+        "kind": "OBJECT",
+        "name": "MutationCancelSessionSuccess",
+        "fields": [
+          {
+            "name": "data",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "name": "CancelSessionPayload",
                 "kind": "OBJECT",
                 "ofType": null
               }

@@ -646,7 +646,9 @@ function Sessions({
   };
   return (
     <section aria-labelledby="ev-sessions">
-      <h2 id="ev-sessions">{t.sessions}</h2>
+      <h2 id="ev-sessions" tabIndex={-1}>
+        {t.sessions}
+      </h2>
       {saved && <Notice kind="ok">{saved}</Notice>}
       <p>
         <button
@@ -748,6 +750,13 @@ function Sessions({
                               close(s.id);
                               const saved = t.sessionSaved(after.title.text, promotedCount);
                               setSaved(toldCount > 0 ? `${saved} ${t.sessionTold(toldCount)}` : saved);
+                              onChanged();
+                            }}
+                            onDropped={(title, toldCount) => {
+                              setEditing(null);
+                              setSaved(t.sessionDropped(title, toldCount));
+                              // Its row is gone: the focus goes to the section's heading.
+                              document.getElementById('ev-sessions')?.focus();
                               onChanged();
                             }}
                           />

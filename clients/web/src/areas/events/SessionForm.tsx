@@ -10,6 +10,7 @@
 import { useEffect, useRef, useState, type FormEvent, type InputHTMLAttributes } from 'react';
 import { useMutation } from 'urql';
 import {
+  ConsoleCancelSessionDocument,
   ConsoleCreateSessionDocument,
   ConsoleUpdateSessionDocument,
   type ConsoleSessionFieldsFragment,
@@ -89,6 +90,7 @@ export function SessionForm({
   onDone,
   onCancel,
   onStale,
+  onDropped,
 }: {
   /** The session to change; none: a new one. */
   session?: ConsoleSessionFieldsFragment;
@@ -103,6 +105,8 @@ export function SessionForm({
   onCancel: () => void;
   /** The hub has a newer version: the page reads the edition again. */
   onStale: () => void;
+  /** The session was taken off the programme; `toldCount` people were mailed. */
+  onDropped?: (title: string, toldCount: number) => void;
 }) {
   const t = useMessages(eventsMessages);
   const { locale } = useLocale();
@@ -114,7 +118,31 @@ export function SessionForm({
   const [problem, setProblem] = useState<ApiError | null>(null);
   const [updateState, update] = useMutation(ConsoleUpdateSessionDocument);
   const [createState, create] = useMutation(ConsoleCreateSessionDocument);
-  const busy = updateState.fetching || createState.fetching;
+  const [dropState, drop] = useMutation(ConsoleCancelSessionDocument);
+  const busy = updateState.fetching || createState.fetching || dropState.fetching;
+  /** "Take off the programme" asked: the question and its two answers show. */
+  const [asking, setAsking] = useState(false);
+  const keepRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    // The safe answer first: the focus goes to "keep".
+    if (asking) keepRef.current?.focus();
+  }, [asking]);
+  // A session that has started stays in the programme (the hub refuses it too).
+  const droppable = Boolean(session && onDropped && Date.parse(session.startsAt) > Date.now());
+
+  const dropSession = async () => {
+    if (!session || !onDropped) return;
+    setProblem(null);
+    const res = await drop({ input: { id: session.id, expectedVersion: version } });
+    const r = res.data?.cancelSession;
+    setAsking(false);
+    if (!r) return setProblem({ code: 'network', message: res.error?.message ?? '' });
+    if (r.__typename !== 'MutationCancelSessionSuccess') {
+      if (r.__typename === 'VersionConflictError') onStale();
+      return setProblem(r);
+    }
+    onDropped(session.title.text, r.data.toldCount);
+  };
   const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
     if (problem) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
@@ -289,6 +317,36 @@ export function SessionForm({
           {t.cancelEdit}
         </button>
       </p>
+      {droppable && session && (
+        <div className="ev-session-drop">
+          {asking ? (
+            <div className="notice notice-problem">
+              <p id={`${idBase}-drop-ask`}>
+                {t.dropSessionAsk(session.title.text, session.seatsTaken + session.waitlistLength)}
+              </p>
+              <p className="row" role="group" aria-labelledby={`${idBase}-drop-ask`}>
+                <button type="button" className="danger" disabled={busy} onClick={() => void dropSession()}>
+                  {dropState.fetching ? t.dropping : t.dropSessionConfirm}
+                </button>
+                <button
+                  type="button"
+                  className="secondary"
+                  ref={keepRef}
+                  disabled={busy}
+                  onClick={() => setAsking(false)}
+                >
+                  {t.dropSessionKeep}
+                </button>
+              </p>
+            </div>
+          ) : (
+            <button type="button" className="ev-link-button" disabled={busy} onClick={() => setAsking(true)}>
+              {t.dropSession}
+              <span className="visually-hidden"> – {session.title.text}</span>
+            </button>
+          )}
+        </div>
+      )}
     </form>
   );
 }

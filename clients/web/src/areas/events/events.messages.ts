@@ -105,6 +105,16 @@ export const eventsMessages = defineMessages({
       n === 1
         ? '1 personne inscrite est prévenue du changement par e-mail.'
         : `${n} personnes inscrites sont prévenues du changement par e-mail.`,
+    dropSession: 'Retirer du programme…',
+    dropSessionAsk: (title: string, n: number) =>
+      n === 0
+        ? `Retirer « ${title} » du programme ? Personne n’y est inscrit.`
+        : `Retirer « ${title} » du programme ? ${n === 1 ? 'La personne inscrite (place ou liste d’attente) en sera prévenue' : `Les ${n} personnes inscrites (places et liste d’attente) en seront prévenues`} par e-mail ; leur inscription à l’événement reste valable.`,
+    dropSessionConfirm: 'Retirer et prévenir',
+    dropSessionKeep: 'Garder la session',
+    dropping: 'Retrait…',
+    sessionDropped: (title: string, told: number) =>
+      `La session « ${title} » est retirée du programme.${told === 0 ? '' : told === 1 ? ' 1 personne est prévenue par e-mail.' : ` ${told} personnes sont prévenues par e-mail.`}`,
     kind_PLENARY: 'Plénière',
     kind_ROUND_TABLE: 'Table ronde',
     kind_WORKSHOP: 'Atelier',
@@ -371,6 +381,16 @@ export const eventsMessages = defineMessages({
       n === 1
         ? '1 angemeldete Person wird per E-Mail über die Änderung informiert.'
         : `${n} angemeldete Personen werden per E-Mail über die Änderung informiert.`,
+    dropSession: 'Aus dem Programm nehmen…',
+    dropSessionAsk: (title: string, n: number) =>
+      n === 0
+        ? `„${title}“ aus dem Programm nehmen? Niemand ist dafür angemeldet.`
+        : `„${title}“ aus dem Programm nehmen? ${n === 1 ? 'Die angemeldete Person (Platz oder Warteliste) wird' : `Die ${n} angemeldeten Personen (Plätze und Warteliste) werden`} per E-Mail informiert; ihre Anmeldung zur Veranstaltung bleibt bestehen.`,
+    dropSessionConfirm: 'Entfernen und informieren',
+    dropSessionKeep: 'Programmpunkt behalten',
+    dropping: 'Wird entfernt…',
+    sessionDropped: (title: string, told: number) =>
+      `„${title}“ ist aus dem Programm genommen.${told === 0 ? '' : told === 1 ? ' 1 Person wird per E-Mail informiert.' : ` ${told} Personen werden per E-Mail informiert.`}`,
     kind_PLENARY: 'Plenum',
     kind_ROUND_TABLE: 'Podiumsdiskussion',
     kind_WORKSHOP: 'Workshop',
@@ -633,6 +653,16 @@ export const eventsMessages = defineMessages({
       n === 1
         ? '1 registered person is told of the change by e-mail.'
         : `${n} registered people are told of the change by e-mail.`,
+    dropSession: 'Take off the programme…',
+    dropSessionAsk: (title: string, n: number) =>
+      n === 0
+        ? `Take “${title}” off the programme? Nobody has registered for it.`
+        : `Take “${title}” off the programme? ${n === 1 ? 'The person registered (seat or waitlist) is' : `The ${n} people registered (seats and waitlist) are`} told by e-mail; their registration for the event stands.`,
+    dropSessionConfirm: 'Take off and tell them',
+    dropSessionKeep: 'Keep the session',
+    dropping: 'Taking off…',
+    sessionDropped: (title: string, told: number) =>
+      `“${title}” is off the programme.${told === 0 ? '' : told === 1 ? ' 1 person is told by e-mail.' : ` ${told} people are told by e-mail.`}`,
     kind_PLENARY: 'Plenary',
     kind_ROUND_TABLE: 'Round table',
     kind_WORKSHOP: 'Workshop',
