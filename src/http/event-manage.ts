@@ -238,8 +238,16 @@ async function update(p: Posted): Promise<void> {
   const needs = form.one('accessibilityNeeds');
   const expectedVersion = Number(form.one('expectedVersion'));
   if (!Number.isSafeInteger(expectedVersion)) throw new BadRequest('"expectedVersion" is not a number.');
-  const sessionIds = form.all('session');
-  if (sessionIds.length > SESSIONS_MAX) throw new BadRequest('Too many sessions.');
+  const asked = form.all('session');
+  if (asked.length > SESSIONS_MAX) throw new BadRequest('Too many sessions.');
+  // A session taken off the programme since the page was read (`cancelSession`) is no longer
+  // chosen: its seats went with it, and the rest of the form still counts.
+  const programme = await p.opts.prisma.eventSession.findMany({
+    where: { editionId: me.editionId },
+    select: { id: true },
+  });
+  const offered = new Set(programme.map((x) => x.id));
+  const sessionIds = asked.filter((id) => offered.has(id));
   const draft: Draft = {
     showName: form.has('showName'),
     showOrganisation: form.has('showOrganisation'),

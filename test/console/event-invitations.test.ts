@@ -228,6 +228,83 @@ describe('console: organisations invited to an edition', () => {
     await anne.context.close();
   }, 180_000);
 
+  it('Anne withdraws an invitation whose code went astray, after a question, then invites the organisation again: a new code; those registered stay', async () => {
+    const before = await invitationRows();
+    // The invited organisation with the most people registered.
+    const counts = await hub.t.db.prisma.registration.groupBy({
+      by: ['organisationId'],
+      where: { edition: { slug: SLUG }, status: 'REGISTERED', organisationId: { not: null } },
+      _count: { _all: true },
+    });
+    const invitedIds = new Set(before.map((r) => r.organisationId));
+    const top = counts
+      .filter((c) => invitedIds.has(c.organisationId!))
+      .sort((a, b) => b._count._all - a._count._all)[0]!;
+    const target = before.find((r) => r.organisationId === top.organisationId)!;
+    const name = target.organisation.name;
+    const registered = top._count._all;
+    expect(registered).toBeGreaterThan(0);
+
+    const anne = await openConsole(hub);
+    const { page } = anne;
+    await signInAs(hub, anne, ANNE);
+    let withdrawals = 0;
+    page.on('request', (request) => {
+      if (request.postData()?.includes('withdrawInvitation')) withdrawals += 1;
+    });
+    await page.goto(`${hub.base}${INVITATIONS}`);
+    const card = cardOf(page, target.organisationId);
+    await card.getByRole('button', { name: `Retirer l’invitation… – ${name}` }).click();
+    await card.getByText(`Retirer l’invitation de ${name}\u00a0?`, { exact: false }).waitFor();
+    // The safe answer has the focus; it changes nothing.
+    await expect(page.evaluate<string>('document.activeElement?.textContent ?? ""')).resolves.toBe(
+      'Garder l’invitation',
+    );
+    await expectAccessible(page, 'withdraw an invitation');
+    await card.getByRole('button', { name: 'Garder l’invitation' }).click();
+    // "Keep" sent nothing, and the focus is back where the question was asked.
+    await expect(page.evaluate<string>('document.activeElement?.textContent ?? ""')).resolves.toBe(
+      `Retirer l’invitation… – ${name}`,
+    );
+    expect(withdrawals).toBe(0);
+    await expect(invitationRows()).resolves.toEqual(before);
+
+    await card.getByRole('button', { name: `Retirer l’invitation… – ${name}` }).click();
+    await card.getByRole('button', { name: 'Retirer l’invitation', exact: true }).click();
+    const status = page
+      .getByRole('status')
+      .filter({ hasText: `L’invitation de ${name} est retirée\u00a0: son code ne fonctionne plus.` });
+    await status.waitFor();
+    await expect(status.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await card.waitFor({ state: 'detached' });
+    expect(withdrawals).toBe(1);
+    const after = await invitationRows();
+    expect(after).toEqual(before.filter((r) => r.organisationId !== target.organisationId));
+    // Those registered with the old code stay.
+    expect(
+      await hub.t.db.prisma.registration.count({
+        where: { edition: { slug: SLUG }, status: 'REGISTERED', organisationId: target.organisationId },
+      }),
+    ).toBe(registered);
+
+    // Offered again in the form; invited, it gets a new code.
+    const list = page.getByRole('group', { name: 'Organisations à inviter' });
+    await list.getByRole('checkbox', { name, exact: true }).check();
+    await page.getByRole('button', { name: 'Inviter 1 organisation' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `${name} est invitée. Son code\u00a0: evc_` })
+      .waitFor();
+    const renewed = (await invitationRows()).find((r) => r.organisationId === target.organisationId)!;
+    expect(renewed.codeHash).not.toBe(target.codeHash);
+    await expect(cardOf(page, target.organisationId).locator('code').textContent()).resolves.toMatch(/^evc_/);
+    expect(sha256((await cardOf(page, target.organisationId).locator('code').textContent())!)).toBe(
+      renewed.codeHash,
+    );
+    expect(anne.problems).toEqual([]);
+    await anne.context.close();
+  }, 180_000);
+
   it('fits a 390 px phone: the codes and the form', async () => {
     const anne = await openConsole(hub, { viewport: { width: 390, height: 844 } });
     const { page } = anne;

@@ -476,6 +476,10 @@ describe('console: event organisers', () => {
     const anne = await openConsole(hub);
     const { page } = anne;
     await signInAs(hub, anne, ANNE);
+    let cancellations = 0;
+    page.on('request', (request) => {
+      if (request.postData()?.includes('cancelSession')) cancellations += 1;
+    });
     await page.goto(`${hub.base}/organiser/${SLUG}`);
     await page.getByRole('heading', { level: 2, name: 'Programme et places' }).waitFor();
     // A session that has started has nothing to take off.
@@ -499,6 +503,11 @@ describe('console: event organisers', () => {
     await expectAccessible(page, 'take a session off');
     await screenshot(page, 'events-session-drop-ask');
     await form.getByRole('button', { name: 'Garder la session' }).click();
+    // "Keep" sent nothing, and the focus is back where the question was asked.
+    await expect(page.evaluate<string>('document.activeElement?.textContent ?? ""')).resolves.toBe(
+      `Retirer du programme… – ${title}`,
+    );
+    expect(cancellations).toBe(0);
     expect(await hub.t.db.prisma.eventSession.findUnique({ where: { id: session.id } })).toEqual(moved);
 
     await form.getByRole('button', { name: `Retirer du programme… – ${title}` }).click();
@@ -516,6 +525,7 @@ describe('console: event organisers', () => {
       .first()
       .waitFor({ state: 'detached' });
 
+    expect(cancellations).toBe(1);
     expect(await hub.t.db.prisma.eventSession.findUnique({ where: { id: session.id } })).toBeNull();
     const mailed = await hub.t.db.prisma.mailMessage.findMany({
       where: { kind: 'event-registration-session-cancelled', createdAt: { gte: started } },

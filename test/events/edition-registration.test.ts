@@ -4,13 +4,16 @@
  * do; a closing time already past is refused (PAST) rather than leaving registration shut behind
  * an OPEN status; closing and reopening are never refused for dates left as they were (the demo's
  * edition closes after it ends); who asks is checked first, and a stale version changes nothing.
+ * Withdrawing an invitation stops its code at once and keeps those registered with it.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import {
   CreateEventEditionDocument,
+  InviteOrganisationsDocument,
   RegisterForEventDocument,
   UpdateEventEditionDocument,
+  WithdrawInvitationDocument,
   type UpdateEventEditionInput,
 } from '../../clients/generated/graphql.ts';
 import { createEdition, type TestEdition } from '../helpers/events.ts';
@@ -260,5 +263,78 @@ describe('registration of an edition', () => {
       });
     }
     expect(await t.db.prisma.eventEdition.count({ where: { eventId: event.event.id } })).toBe(1);
+  });
+});
+
+describe('withdrawing an invitation', () => {
+  it('stops its code at once, keeps those registered with it, and a new invitation gives a new code', async () => {
+    const other = await createEdition(t, alice, {
+      organisationId: s.org.alpha.globalId,
+      slug: 'assises-retrait',
+      startsAt: new Date(Date.now() + 40 * 24 * HOUR),
+      invited: [s.org.beta.globalId],
+    });
+    const open = await t.send(
+      UpdateEventEditionDocument,
+      { input: { id: other.id, expectedVersion: other.version, status: 'OPEN' } },
+      { token: alice },
+    );
+    expect(open.body.data!.updateEventEdition.__typename).toBe('MutationUpdateEventEditionSuccess');
+    const oldCode = await other.code('beta');
+    const registerWith = async (withCode: string, n: number) => {
+      const res = await t.send(RegisterForEventDocument, {
+        input: {
+          edition: other.slug,
+          code: withCode,
+          participant: {
+            name: `Retrait ${n}`,
+            email: `retrait.${n}@beta.example`,
+            category: 'PARTNER_STAFF',
+          },
+        },
+      });
+      return res.body.data!.registerForEvent;
+    };
+    expect((await registerWith(oldCode, 1)).__typename).toBe('MutationRegisterForEventSuccess');
+    const input = { editionId: other.id, organisationId: s.org.beta.globalId };
+    const invitations = () =>
+      t.db.prisma.editionInvitation.findMany({ where: { editionId: decodeGlobalID(other.id).id } });
+    const before = await invitations();
+
+    // Beta's own admin (invited, not organising) and a caller without a token are refused first.
+    const byBob = await t.send(WithdrawInvitationDocument, { input }, { token: bob });
+    expect(byBob.body.data!.withdrawInvitation.__typename).toBe('ForbiddenError');
+    const anonymous = await t.send(WithdrawInvitationDocument, { input });
+    expect(anonymous.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(await invitations()).toEqual(before);
+
+    const withdrawn = await t.send(WithdrawInvitationDocument, { input }, { token: alice });
+    const w = withdrawn.body.data!.withdrawInvitation;
+    if (w.__typename !== 'MutationWithdrawInvitationSuccess') throw new Error(JSON.stringify(w));
+    expect(w.data.edition.invitations).toEqual([]);
+    expect(await registerWith(oldCode, 2)).toMatchObject({
+      __typename: 'InvitationCodeError',
+      reason: 'WRONG',
+    });
+    // Those registered with it stay.
+    expect(
+      await t.db.prisma.registration.count({
+        where: { editionId: decodeGlobalID(other.id).id, status: 'REGISTERED' },
+      }),
+    ).toBe(1);
+    const again = await t.send(WithdrawInvitationDocument, { input }, { token: alice });
+    expect(again.body.data!.withdrawInvitation.__typename).toBe('NotFoundError');
+
+    // Invited again: a new code, which works; the old one still does not.
+    const invited = await t.send(
+      InviteOrganisationsDocument,
+      { input: { editionId: other.id, organisationIds: [s.org.beta.globalId] } },
+      { token: alice },
+    );
+    expect(invited.body.data!.inviteOrganisations.__typename).toBe('MutationInviteOrganisationsSuccess');
+    const newCode = await other.code('beta');
+    expect(newCode).not.toBe(oldCode);
+    expect((await registerWith(newCode, 3)).__typename).toBe('MutationRegisterForEventSuccess');
+    expect((await registerWith(oldCode, 4)).__typename).toBe('InvitationCodeError');
   });
 });

@@ -2,12 +2,15 @@
  * The participant's manage page over real HTTP (`/events/manage?token=…`, no account, no script):
  * it shows the registration and nobody else's; its forms withdraw consent (the public page drops
  * the name at once), change sessions (a full one offers its waitlist, nothing written), cancel,
- * export and delete (after a confirmation); they find people and exchange contacts. A wrong token
+ * export and delete (after a confirmation); they find people and exchange contacts. A form read
+ * before a session was taken off the programme still saves, without that session. A wrong token
  * is the same 404 as an unknown one and counts against the address (429 past the limit); every
  * answer is no-store, no-referrer, with a CSP that allows no script; names are escaped.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import {
+  CancelSessionDocument,
   CreateEventEditionDocument,
   EditionInvitationsDocument,
   RegisterForEventDocument,
@@ -28,6 +31,7 @@ let t: TestHub;
 let s: Scenario;
 let base: string;
 let codeBeta: string;
+let alice: string;
 const session = {} as Record<'plenary' | 'workshop' | 'small', string>;
 const token = {} as Record<'anna' | 'ben' | 'carl' | 'dora' | 'eve' | 'fay' | 'gus', string>;
 
@@ -73,7 +77,7 @@ const registration = (tok: string) =>
 beforeAll(async () => {
   const hub = await startHubWithEvent(WRONG_TRIES_ALLOWED, 'assises-manage');
   ({ t, s, base } = hub);
-  const { alice } = hub;
+  ({ alice } = hub);
   const start = new Date(Date.now() + 30 * 24 * 3600 * 1000);
   const edition = await t.send(
     CreateEventEditionDocument,
@@ -277,6 +281,39 @@ describe('POST /events/manage', () => {
     expect(after).toContain('liste d’attente, position 1');
     const seats = (await registration(token.anna)).seats;
     expect(seats.find((x) => x.sessionId === raw(session.small))?.status).toBe('WAITLISTED');
+  });
+
+  it('saves a form read before a session was taken off the programme, without that session', async () => {
+    const editionId = (await t.db.prisma.eventEdition.findUniqueOrThrow({ where: { slug: EDITION } })).id;
+    const dropped = await createSession(t, alice, {
+      editionId: encodeGlobalID('EventEdition', editionId),
+      title: 'Atelier annulé',
+      capacity: null,
+      start: new Date(Date.now() + 30 * 24 * 3600 * 1000),
+      hour: 3,
+    });
+    const tok = await register(person('Hana Programme', { sessionIds: [session.plenary, dropped] }));
+    const version = await versionOn(tok);
+    const row = await t.db.prisma.eventSession.findUniqueOrThrow({ where: { id: raw(dropped) } });
+    const cancelled = await t.send(
+      CancelSessionDocument,
+      { input: { id: dropped, expectedVersion: row.version } },
+      { token: alice },
+    );
+    expect(cancelled.body.data!.cancelSession.__typename).toBe('MutationCancelSessionSuccess');
+    // The page as it was read: both sessions ticked, and now a consent too.
+    const r = await post([
+      ['token', tok],
+      ['action', 'update'],
+      ['expectedVersion', version],
+      ['showName', 'yes'],
+      ['session', raw(session.plenary)],
+      ['session', raw(dropped)],
+    ]);
+    expect(r.status).toBe(303);
+    const after = await registration(tok);
+    expect(after.showName).toBe(true);
+    expect(after.seats.map((x) => x.sessionId)).toEqual([raw(session.plenary)]);
   });
 
   it('refuses a stale version with the current state', async () => {

@@ -102,10 +102,14 @@ async function holdLock(id: string) {
   };
 }
 
-/** Until `n` of the hub's statements wait on a lock (watched from another connection). */
+/**
+ * Until `n` of the hub's statements wait on a lock, watched from another connection (PostgreSQL
+ * tells nobody, so it is asked every few milliseconds), or a clear failure after 30 s.
+ */
 async function untilWaiting(n: number): Promise<void> {
   const watcher = new pg.Client({ connectionString: t.database.url });
   await watcher.connect();
+  const deadline = Date.now() + 30_000;
   try {
     for (;;) {
       const { rows } = await watcher.query<{ n: number }>(
@@ -113,7 +117,9 @@ async function untilWaiting(n: number): Promise<void> {
            and application_name = 'maillage' and wait_event_type = 'Lock'`,
       );
       if (rows[0]!.n >= n) return;
-      await new Promise((resolve) => setImmediate(resolve));
+      if (Date.now() > deadline)
+        throw new Error(`${rows[0]!.n} of ${n} requests waited on the lock after 30 s`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
     }
   } finally {
     await watcher.end();
@@ -171,6 +177,8 @@ describe('cancelSession', () => {
     ]);
 
     const version = (await sessionRow(dropped))!.version;
+    const editionRow = () => t.db.prisma.eventEdition.findUniqueOrThrow({ where: { id: rawId(edition.id) } });
+    const editionBefore = await editionRow();
     const body = await cancel(dropped, version);
     expect(body.errors).toBeUndefined();
     const r = body.data!.cancelSession;
@@ -179,6 +187,11 @@ describe('cancelSession', () => {
     expect(r.data.edition.sessions.map((x) => x.id)).toEqual([kept]);
     expect(await sessionRow(dropped)).toBeNull();
     expect(await seatsOf(dropped)).toEqual([]);
+    // The programme changed: the public page's and feed's Last-Modified (the edition's row) say so;
+    // the edition's version, which its organisers' forms hold, does not move.
+    const editionAfter = await editionRow();
+    expect(editionAfter.updatedAt.getTime()).toBeGreaterThan(editionBefore.updatedAt.getTime());
+    expect(editionAfter.version).toBe(editionBefore.version);
     expect((await seatsOf(kept)).length).toBe(2);
 
     // Every registration stands, with the sessions it keeps.
@@ -261,11 +274,19 @@ describe('cancelSession', () => {
       const lock = await holdLock(rawId(id));
       const start = { register: () => register(who, [id]), cancel: () => cancel(id, version) };
       const second = first === 'register' ? 'cancel' : 'register';
-      const one = start[first]();
-      await untilWaiting(1);
-      const two = start[second]();
-      await untilWaiting(2);
-      await lock.release();
+      let one: ReturnType<(typeof start)[typeof first]> | undefined;
+      let two: ReturnType<(typeof start)[typeof second]> | undefined;
+      try {
+        one = start[first]();
+        await untilWaiting(1);
+        two = start[second]();
+        await untilWaiting(2);
+        // Someone who does not organise the edition is refused without waiting for the lock.
+        const byBob = await cancel(id, version, bob);
+        expect(byBob.data!.cancelSession.__typename).toBe('ForbiddenError');
+      } finally {
+        await lock.release();
+      }
       const [a, b] = await Promise.all([one, two]);
       return first === 'register' ? { registration: a, cancelled: b } : { registration: b, cancelled: a };
     };

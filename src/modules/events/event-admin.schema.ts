@@ -25,6 +25,7 @@ import {
   invitationCode,
   inviteOrganisations,
   updateEventEdition,
+  withdrawInvitation,
 } from './event-admin.service.ts';
 import {
   EditionStatusEnum,
@@ -177,6 +178,13 @@ const UpdateSessionInput = builder.inputType('UpdateSessionInput', {
   }),
 });
 
+const WithdrawInvitationInput = builder.inputType('WithdrawInvitationInput', {
+  fields: (t) => ({
+    editionId: t.globalID({ required: true, for: [EventEditionNode] }),
+    organisationId: t.globalID({ required: true, for: [Organisation] }),
+  }),
+});
+
 const CancelSessionInput = builder.inputType('CancelSessionInput', {
   fields: (t) => ({
     id: t.globalID({ required: true, for: [EventSessionNode] }),
@@ -296,6 +304,17 @@ builder.mutationFields((t) => ({
         input.editionId.id,
         input.organisationIds.map((o) => o.id),
       ),
+    }),
+  }),
+  withdrawInvitation: t.field({
+    type: EventEditionPayload,
+    description:
+      'Withdraws an organisation’s invitation to an edition you organise: its code stops working at once; those already registered with it stay. Inviting it again gives a new code.',
+    authScopes: { authenticated: true },
+    errors: { types: [...common] },
+    args: { input: t.arg({ type: WithdrawInvitationInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => ({
+      edition: await withdrawInvitation(ctx.prisma, ctx.viewer, input.editionId.id, input.organisationId.id),
     }),
   }),
   createSession: t.field({

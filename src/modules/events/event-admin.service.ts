@@ -353,6 +353,28 @@ export async function inviteOrganisations(
 }
 
 /**
+ * Withdraws an organisation's invitation to an edition the viewer organises: its code stops
+ * working at once (a code posted where it should not be, an organisation invited by mistake);
+ * those already registered with it stay. Inviting the organisation again gives it a new code.
+ * NotFoundError when it is not invited. A registration that read the code just before the
+ * withdrawal committed still goes through (the code is not locked): the withdrawal acts from
+ * the next one.
+ */
+export async function withdrawInvitation(
+  prisma: PrismaClient,
+  viewer: Viewer | null,
+  editionId: string,
+  organisationId: string,
+): Promise<EventEdition> {
+  const edition = await organisedEdition(prisma, viewer, editionId);
+  const { count } = await prisma.editionInvitation.deleteMany({
+    where: { editionId: edition.id, organisationId: asUuid(organisationId) },
+  });
+  if (count === 0) throw new NotFoundError('invitation');
+  return edition;
+}
+
+/**
  * An invited organisation's registration code, for those who hand it out: the edition's
  * organisers and the organisation's admins (null for anyone else).
  */
@@ -450,7 +472,9 @@ export async function updateSession(
   const told: string[] = [];
   const session = await prisma.$transaction(async (tx) => {
     await lockSessions(tx, [found.id]);
-    const current = await tx.eventSession.findUniqueOrThrow({ where: { id: found.id } });
+    const current = await tx.eventSession.findUnique({ where: { id: found.id } });
+    // Taken off the programme (cancelSession) while this request waited for the lock.
+    if (!current) throw new NotFoundError('session');
     if (current.version !== input.expectedVersion) {
       throw new VersionConflictError(input.expectedVersion, current.version);
     }
@@ -509,7 +533,7 @@ export async function updateSession(
     return updated;
   });
   await tellPromoted(prisma, services, news);
-  await tellMoved(prisma, services, session.id, told);
+  await tellMoved(prisma, services, session, told);
   return { session, promotedCount: news.promoted.size, toldCount: told.length };
 }
 
@@ -557,8 +581,10 @@ export async function cancelSession(
       select: { registrationId: true },
       orderBy: { queuedAt: 'asc' },
     });
-    // The seats go with the session (ON DELETE CASCADE).
+    // The seats go with the session (ON DELETE CASCADE). The edition's programme changed: its
+    // public page and iCalendar feed say when (their Last-Modified) from the edition's row.
     await tx.eventSession.delete({ where: { id: current.id } });
+    await tx.$executeRaw`UPDATE "EventEdition" SET "updatedAt" = now() WHERE id = ${current.editionId}::uuid`;
     return { session: current, told: seats.map((s) => s.registrationId) };
   });
   await tellSessionCancelled(prisma, services, session, told);

@@ -653,7 +653,9 @@ async function tell(
       seats: { include: { session: true }, orderBy: { session: { startsAt: 'asc' } } },
     },
   });
-  if (r.anonymisedAt) return;
+  // Erased: nothing to write to. Cancelled meanwhile (a cancellation committed between a change
+  // and its mail): only the cancellation's own mail, never "your registration stands".
+  if (r.anonymisedAt || (r.status !== 'REGISTERED' && kind !== 'CANCELLED')) return;
   // Prisma reads the sessions apart: one taken off the programme in between (`cancelSession`)
   // took its seat with it, and is left out.
   const seats = r.seats.filter((seat) => (seat.session as EventSession | null) !== null);
@@ -668,17 +670,14 @@ export async function tellPromoted(
   for (const id of news.promoted) await tell(prisma, services, id, 'PROMOTED', null);
 }
 
-/** Tells each of `registrationIds` that `sessionId` has a new time or room, with their programme. */
+/** Tells each of `registrationIds` that `session` has a new time or room, with their programme. */
 export async function tellMoved(
   prisma: PrismaClient,
   services: Pick<AccountServices, 'mailer' | 'publicUrl'>,
-  sessionId: string,
+  session: Pick<EventSession, 'title'>,
   registrationIds: Iterable<string>,
 ): Promise<void> {
-  const ids = [...registrationIds];
-  if (ids.length === 0) return;
-  const session = await prisma.eventSession.findUniqueOrThrow({ where: { id: sessionId } });
-  for (const id of ids) await tell(prisma, services, id, 'MOVED', null, session);
+  for (const id of registrationIds) await tell(prisma, services, id, 'MOVED', null, session);
 }
 
 /** Tells each of `registrationIds` that `session` (gone from the programme) is cancelled. */

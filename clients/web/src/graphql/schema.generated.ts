@@ -6977,6 +6977,29 @@ export default {
             ]
           },
           {
+            "name": "withdrawInvitation",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "name": "MutationWithdrawInvitationResult",
+                "kind": "UNION",
+                "ofType": null
+              }
+            },
+            "args": [
+              {
+                "name": "input",
+                "type": {
+                  "kind": "NON_NULL",
+                  "ofType": {
+                    "kind": "SCALAR",
+                    "name": "Any"
+                  }
+                }
+              }
+            ]
+          },
+          {
             "name": "withdrawOffer",
             "type": {
               "kind": "NON_NULL",
@@ -10472,6 +10495,47 @@ export default {
               "kind": "NON_NULL",
               "ofType": {
                 "name": "GuideItemPayload",
+                "kind": "OBJECT",
+                "ofType": null
+              }
+            },
+            "args": []
+          }
+        ],
+        "interfaces": []
+      },
+      {
+        "kind": "UNION",
+        "name": "MutationWithdrawInvitationResult",
+        "possibleTypes": [
+          {
+            "kind": "OBJECT",
+            "name": "ForbiddenError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "InvalidInputError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "MutationWithdrawInvitationSuccess"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "NotFoundError"
+          }
+        ]
+      },
+      {
+        "kind": "OBJECT",
+        "name": "MutationWithdrawInvitationSuccess",
+        "fields": [
+          {
+            "name": "data",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "name": "EventEditionPayload",
                 "kind": "OBJECT",
                 "ofType": null
               }

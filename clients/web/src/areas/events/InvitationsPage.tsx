@@ -3,7 +3,9 @@
  * registration code (`evc_…`) its people register with and until when it is valid, for the
  * organisers to hand out (a "copy" button, or the code selected where the clipboard is refused);
  * and a form to invite more of the network's organisations (those already invited keep their
- * code: the hub's `inviteOrganisations`). Only the edition's organisers see it (`EditionGate`).
+ * code: the hub's `inviteOrganisations`). An invitation can be withdrawn (its code stops working;
+ * inviting again gives a new one), after a question. Only the edition's organisers see it
+ * (`EditionGate`).
  */
 import type { OperationResult } from '@urql/core';
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
@@ -13,13 +15,14 @@ import {
   ConsoleEditionInvitationsDocument,
   ConsoleInviteOrganisationsDocument,
   ConsoleNetworkOrganisationsDocument,
+  ConsoleWithdrawInvitationDocument,
   type ConsoleInvitationFieldsFragment,
   type ConsoleNetworkOrganisationsQuery,
 } from '../../../../generated/graphql.ts';
 import { useFormat, useMessages } from '../../i18n/i18n.tsx';
 import { fieldProblems, useErrorText, useReasonText, type ApiError } from '../../ui/errors.ts';
 import { Page } from '../../ui/Page.tsx';
-import { Empty, ErrorNotice, Loading } from '../../ui/states.tsx';
+import { Empty, ErrorNotice, Loading, Notice } from '../../ui/states.tsx';
 import { Breadcrumb, EditionGate, type Edition } from './edition.tsx';
 import { invitationsMessages } from './invitations.messages.ts';
 import './events.css';
@@ -80,7 +83,16 @@ function Invitations({ edition }: { edition: Edition }) {
             ) : (
               <ul className="ev-stands ev-invitations">
                 {invitations.map((inv) => (
-                  <InvitationCard key={inv.organisation.id} invitation={inv} />
+                  <InvitationCard
+                    key={inv.organisation.id}
+                    editionId={edition.id}
+                    invitation={inv}
+                    onWithdrawn={(name) => {
+                      // Its card is gone: the confirmation takes the focus.
+                      setDone({ key: Date.now(), text: t.withdrawn(name) });
+                      reload();
+                    }}
+                  />
                 ))}
               </ul>
             )}
@@ -107,13 +119,53 @@ function Invitations({ edition }: { edition: Edition }) {
   );
 }
 
-function InvitationCard({ invitation }: { invitation: ConsoleInvitationFieldsFragment }) {
+function InvitationCard({
+  editionId,
+  invitation,
+  onWithdrawn,
+}: {
+  editionId: string;
+  invitation: ConsoleInvitationFieldsFragment;
+  /** The invitation was withdrawn: its code no longer works. */
+  onWithdrawn: (organisationName: string) => void;
+}) {
   const t = useMessages(invitationsMessages);
   const f = useFormat();
+  const errorText = useErrorText();
   const codeRef = useRef<HTMLElement>(null);
   const [copied, setCopied] = useState<string | null>(null);
   const org = invitation.organisation;
   const headingId = `invitation-${org.id}`;
+  /** "Withdraw" asked: the question and its two answers show, the focus on "keep". */
+  const [asking, setAsking] = useState(false);
+  const keepRef = useRef<HTMLButtonElement>(null);
+  const withdrawRef = useRef<HTMLButtonElement>(null);
+  /** Answered "keep", or refused by the hub: the focus goes back to "withdraw". */
+  const [askedBack, setAskedBack] = useState(0);
+  useEffect(() => {
+    if (asking) keepRef.current?.focus();
+  }, [asking]);
+  useEffect(() => {
+    if (askedBack > 0) withdrawRef.current?.focus();
+  }, [askedBack]);
+  const stopAsking = () => {
+    setAsking(false);
+    setAskedBack((n) => n + 1);
+  };
+  const [withdrawState, withdraw] = useMutation(ConsoleWithdrawInvitationDocument);
+  const [problem, setProblem] = useState<ApiError | null>(null);
+
+  const confirmWithdrawal = async () => {
+    setProblem(null);
+    const res = await withdraw({ input: { editionId, organisationId: org.id } });
+    const r = res.data?.withdrawInvitation;
+    if (!r || r.__typename !== 'MutationWithdrawInvitationSuccess') {
+      stopAsking();
+      return setProblem(r ?? { code: 'network', message: res.error?.message ?? '' });
+    }
+    setAsking(false);
+    onWithdrawn(org.name);
+  };
 
   /** The clipboard where the browser allows it; else the code is selected for the user to copy. */
   const copy = async () => {
@@ -170,6 +222,43 @@ function InvitationCard({ invitation }: { invitation: ConsoleInvitationFieldsFra
             <span role="status" className="muted">
               {copied}
             </span>
+          </p>
+        )}
+        {problem && <Notice kind="problem">{errorText(problem)}</Notice>}
+        {asking ? (
+          <div className="notice notice-problem">
+            <p id={`${headingId}-withdraw`}>{t.withdrawAsk(org.name)}</p>
+            <p className="row" role="group" aria-labelledby={`${headingId}-withdraw`}>
+              <button
+                type="button"
+                className="danger"
+                disabled={withdrawState.fetching}
+                onClick={() => void confirmWithdrawal()}
+              >
+                {withdrawState.fetching ? t.withdrawing : t.withdrawConfirm}
+              </button>
+              <button
+                type="button"
+                className="secondary"
+                ref={keepRef}
+                disabled={withdrawState.fetching}
+                onClick={stopAsking}
+              >
+                {t.withdrawKeep}
+              </button>
+            </p>
+          </div>
+        ) : (
+          <p>
+            <button
+              type="button"
+              className="ev-link-button"
+              ref={withdrawRef}
+              onClick={() => setAsking(true)}
+            >
+              {t.withdraw}
+              <span className="visually-hidden"> – {org.name}</span>
+            </button>
           </p>
         )}
       </article>

@@ -123,10 +123,20 @@ export function SessionForm({
   /** "Take off the programme" asked: the question and its two answers show. */
   const [asking, setAsking] = useState(false);
   const keepRef = useRef<HTMLButtonElement>(null);
+  const dropRef = useRef<HTMLButtonElement>(null);
+  /** The question was answered "keep", or the hub refused: the focus goes back to "take off". */
+  const [askedBack, setAskedBack] = useState(0);
   useEffect(() => {
     // The safe answer first: the focus goes to "keep".
     if (asking) keepRef.current?.focus();
   }, [asking]);
+  useEffect(() => {
+    if (askedBack > 0) dropRef.current?.focus();
+  }, [askedBack]);
+  const stopAsking = () => {
+    setAsking(false);
+    setAskedBack((n) => n + 1);
+  };
   // A session that has started stays in the programme (the hub refuses it too).
   const droppable = Boolean(session && onDropped && Date.parse(session.startsAt) > Date.now());
 
@@ -135,12 +145,18 @@ export function SessionForm({
     setProblem(null);
     const res = await drop({ input: { id: session.id, expectedVersion: version } });
     const r = res.data?.cancelSession;
-    setAsking(false);
-    if (!r) return setProblem({ code: 'network', message: res.error?.message ?? '' });
-    if (r.__typename !== 'MutationCancelSessionSuccess') {
-      if (r.__typename === 'VersionConflictError') onStale();
-      return setProblem(r);
+    if (!r) {
+      stopAsking();
+      return setProblem({ code: 'network', message: res.error?.message ?? '' });
     }
+    if (r.__typename !== 'MutationCancelSessionSuccess') {
+      stopAsking();
+      // Changed, started or taken off by someone else meanwhile: the programme is read again.
+      onStale();
+      const started = r.__typename === 'InvalidInputError' && r.fields?.some((f) => f.reason === 'PAST');
+      return setProblem(started ? { code: 'session-started', message: t.sessionStarted } : r);
+    }
+    setAsking(false);
     onDropped(session.title.text, r.data.toldCount);
   };
   const formRef = useRef<HTMLFormElement>(null);
@@ -326,21 +342,29 @@ export function SessionForm({
               </p>
               <p className="row" role="group" aria-labelledby={`${idBase}-drop-ask`}>
                 <button type="button" className="danger" disabled={busy} onClick={() => void dropSession()}>
-                  {dropState.fetching ? t.dropping : t.dropSessionConfirm}
+                  {dropState.fetching
+                    ? t.dropping
+                    : t.dropSessionConfirm(session.seatsTaken + session.waitlistLength)}
                 </button>
                 <button
                   type="button"
                   className="secondary"
                   ref={keepRef}
                   disabled={busy}
-                  onClick={() => setAsking(false)}
+                  onClick={stopAsking}
                 >
                   {t.dropSessionKeep}
                 </button>
               </p>
             </div>
           ) : (
-            <button type="button" className="ev-link-button" disabled={busy} onClick={() => setAsking(true)}>
+            <button
+              type="button"
+              className="ev-link-button"
+              ref={dropRef}
+              disabled={busy}
+              onClick={() => setAsking(true)}
+            >
               {t.dropSession}
               <span className="visually-hidden"> – {session.title.text}</span>
             </button>

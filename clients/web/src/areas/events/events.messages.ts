@@ -109,8 +109,9 @@ export const eventsMessages = defineMessages({
     dropSessionAsk: (title: string, n: number) =>
       n === 0
         ? `Retirer « ${title} » du programme ? Personne n’y est inscrit.`
-        : `Retirer « ${title} » du programme ? ${n === 1 ? 'La personne inscrite (place ou liste d’attente) en sera prévenue' : `Les ${n} personnes inscrites (places et liste d’attente) en seront prévenues`} par e-mail ; leur inscription à l’événement reste valable.`,
-    dropSessionConfirm: 'Retirer et prévenir',
+        : `Retirer « ${title} » du programme ? ${n === 1 ? 'La personne inscrite (place ou liste d’attente) en sera prévenue par e-mail ; son inscription' : `Les ${n} personnes inscrites (places et liste d’attente) en seront prévenues par e-mail ; leur inscription`} à l’événement reste valable.`,
+    dropSessionConfirm: (n: number): string => (n === 0 ? 'Retirer' : 'Retirer et prévenir'),
+    sessionStarted: 'Cette session a commencé : elle reste au programme.',
     dropSessionKeep: 'Garder la session',
     dropping: 'Retrait…',
     sessionDropped: (title: string, told: number) =>
@@ -386,7 +387,8 @@ export const eventsMessages = defineMessages({
       n === 0
         ? `„${title}“ aus dem Programm nehmen? Niemand ist dafür angemeldet.`
         : `„${title}“ aus dem Programm nehmen? ${n === 1 ? 'Die angemeldete Person (Platz oder Warteliste) wird' : `Die ${n} angemeldeten Personen (Plätze und Warteliste) werden`} per E-Mail informiert; ihre Anmeldung zur Veranstaltung bleibt bestehen.`,
-    dropSessionConfirm: 'Entfernen und informieren',
+    dropSessionConfirm: (n: number) => (n === 0 ? 'Entfernen' : 'Entfernen und informieren'),
+    sessionStarted: 'Dieser Programmpunkt hat begonnen: er bleibt im Programm.',
     dropSessionKeep: 'Programmpunkt behalten',
     dropping: 'Wird entfernt…',
     sessionDropped: (title: string, told: number) =>
@@ -658,7 +660,8 @@ export const eventsMessages = defineMessages({
       n === 0
         ? `Take “${title}” off the programme? Nobody has registered for it.`
         : `Take “${title}” off the programme? ${n === 1 ? 'The person registered (seat or waitlist) is' : `The ${n} people registered (seats and waitlist) are`} told by e-mail; their registration for the event stands.`,
-    dropSessionConfirm: 'Take off and tell them',
+    dropSessionConfirm: (n: number) => (n === 0 ? 'Take off' : 'Take off and tell them'),
+    sessionStarted: 'This session has started: it stays in the programme.',
     dropSessionKeep: 'Keep the session',
     dropping: 'Taking off…',
     sessionDropped: (title: string, told: number) =>

@@ -35,6 +35,13 @@ export const invitationsMessages = defineMessages({
     invitedOne: (org: string, code: string) => `${org} est invitée. Son code : ${code}`,
     invitedMany: (n: string) => `${n} organisations invitées : leurs codes figurent dans la liste.`,
     unknownOrganisation: 'Une organisation choisie n’existe plus : rechargez la page.',
+    withdraw: 'Retirer l’invitation…',
+    withdrawAsk: (org: string) =>
+      `Retirer l’invitation de ${org} ? Son code cesse de fonctionner aussitôt ; les personnes déjà inscrites le restent. Pour lui donner un nouveau code, invitez-la de nouveau.`,
+    withdrawConfirm: 'Retirer l’invitation',
+    withdrawKeep: 'Garder l’invitation',
+    withdrawing: 'Retrait…',
+    withdrawn: (org: string) => `L’invitation de ${org} est retirée : son code ne fonctionne plus.`,
     network: 'Le hub ne répond pas. Vérifiez la connexion puis réessayez.',
   },
   de: {
@@ -71,6 +78,14 @@ export const invitationsMessages = defineMessages({
     invitedOne: (org: string, code: string) => `${org} ist eingeladen. Ihr Code: ${code}`,
     invitedMany: (n: string) => `${n} Organisationen eingeladen: ihre Codes stehen in der Liste.`,
     unknownOrganisation: 'Eine gewählte Organisation gibt es nicht mehr: Laden Sie die Seite neu.',
+    withdraw: 'Einladung zurückziehen…',
+    withdrawAsk: (org: string) =>
+      `Die Einladung an ${org} zurückziehen? Ihr Code funktioniert ab sofort nicht mehr; bereits angemeldete Personen bleiben angemeldet. Für einen neuen Code laden Sie die Organisation erneut ein.`,
+    withdrawConfirm: 'Einladung zurückziehen',
+    withdrawKeep: 'Einladung behalten',
+    withdrawing: 'Wird zurückgezogen…',
+    withdrawn: (org: string) =>
+      `Die Einladung an ${org} ist zurückgezogen: ihr Code funktioniert nicht mehr.`,
     network: 'Der Hub antwortet nicht. Prüfen Sie die Verbindung und versuchen Sie es erneut.',
   },
   en: {
@@ -106,6 +121,13 @@ export const invitationsMessages = defineMessages({
     invitedOne: (org: string, code: string) => `${org} is invited. Its code: ${code}`,
     invitedMany: (n: string) => `${n} organisations invited: their codes are in the list.`,
     unknownOrganisation: 'An organisation chosen no longer exists: reload the page.',
+    withdraw: 'Withdraw the invitation…',
+    withdrawAsk: (org: string) =>
+      `Withdraw the invitation of ${org}? Its code stops working at once; people already registered stay registered. To give it a new code, invite it again.`,
+    withdrawConfirm: 'Withdraw the invitation',
+    withdrawKeep: 'Keep the invitation',
+    withdrawing: 'Withdrawing…',
+    withdrawn: (org: string) => `The invitation of ${org} is withdrawn: its code no longer works.`,
     network: 'The hub does not answer. Check the connection and try again.',
   },
 });
