@@ -22,6 +22,7 @@ import {
 import { useFormat, useMessages } from '../../i18n/i18n.tsx';
 import { fieldProblems, useErrorText, useReasonText, type ApiError } from '../../ui/errors.ts';
 import { Page } from '../../ui/Page.tsx';
+import { Question, useQuestion } from '../../ui/Question.tsx';
 import { Empty, ErrorNotice, Loading, Notice } from '../../ui/states.tsx';
 import { Breadcrumb, EditionGate, type Edition } from './edition.tsx';
 import { invitationsMessages } from './invitations.messages.ts';
@@ -136,22 +137,8 @@ function InvitationCard({
   const [copied, setCopied] = useState<string | null>(null);
   const org = invitation.organisation;
   const headingId = `invitation-${org.id}`;
-  /** "Withdraw" asked: the question and its two answers show, the focus on "keep". */
-  const [asking, setAsking] = useState(false);
-  const keepRef = useRef<HTMLButtonElement>(null);
-  const withdrawRef = useRef<HTMLButtonElement>(null);
-  /** Answered "keep", or refused by the hub: the focus goes back to "withdraw". */
-  const [askedBack, setAskedBack] = useState(0);
-  useEffect(() => {
-    if (asking) keepRef.current?.focus();
-  }, [asking]);
-  useEffect(() => {
-    if (askedBack > 0) withdrawRef.current?.focus();
-  }, [askedBack]);
-  const stopAsking = () => {
-    setAsking(false);
-    setAskedBack((n) => n + 1);
-  };
+  /** "Withdraw", asked first. */
+  const question = useQuestion();
   const [withdrawState, withdraw] = useMutation(ConsoleWithdrawInvitationDocument);
   const [problem, setProblem] = useState<ApiError | null>(null);
 
@@ -160,10 +147,10 @@ function InvitationCard({
     const res = await withdraw({ input: { editionId, organisationId: org.id } });
     const r = res.data?.withdrawInvitation;
     if (!r || r.__typename !== 'MutationWithdrawInvitationSuccess') {
-      stopAsking();
+      question.keep();
       return setProblem(r ?? { code: 'network', message: res.error?.message ?? '' });
     }
-    setAsking(false);
+    question.done();
     onWithdrawn(org.name);
   };
 
@@ -225,37 +212,19 @@ function InvitationCard({
           </p>
         )}
         {problem && <Notice kind="problem">{errorText(problem)}</Notice>}
-        {asking ? (
-          <div className="notice notice-problem">
-            <p id={`${headingId}-withdraw`}>{t.withdrawAsk(org.name)}</p>
-            <p className="row" role="group" aria-labelledby={`${headingId}-withdraw`}>
-              <button
-                type="button"
-                className="danger"
-                disabled={withdrawState.fetching}
-                onClick={() => void confirmWithdrawal()}
-              >
-                {withdrawState.fetching ? t.withdrawing : t.withdrawConfirm}
-              </button>
-              <button
-                type="button"
-                className="secondary"
-                ref={keepRef}
-                disabled={withdrawState.fetching}
-                onClick={stopAsking}
-              >
-                {t.withdrawKeep}
-              </button>
-            </p>
-          </div>
+        {question.asking ? (
+          <Question
+            state={question}
+            act={withdrawState.fetching ? t.withdrawing : t.withdrawConfirm}
+            keepLabel={t.withdrawKeep}
+            busy={withdrawState.fetching}
+            onAct={() => void confirmWithdrawal()}
+          >
+            {t.withdrawAsk(org.name)}
+          </Question>
         ) : (
           <p>
-            <button
-              type="button"
-              className="ev-link-button"
-              ref={withdrawRef}
-              onClick={() => setAsking(true)}
-            >
+            <button type="button" className="ev-link-button" ref={question.askRef} onClick={question.ask}>
               {t.withdraw}
               <span className="visually-hidden"> – {org.name}</span>
             </button>

@@ -20,6 +20,7 @@ import { useLocale, useMessages } from '../../i18n/i18n.tsx';
 import { fromLuxembourgDayAndTime, luxembourgDayAndTime } from '../../i18n/luxembourg-time.ts';
 import { fieldKey, useErrorText, useReasonText, type ApiError } from '../../ui/errors.ts';
 import { FormField } from '../../ui/FormField.tsx';
+import { Question, useQuestion } from '../../ui/Question.tsx';
 import { Notice } from '../../ui/states.tsx';
 import { apiLanguage } from './edition.tsx';
 import { eventsMessages } from './events.messages.ts';
@@ -120,23 +121,8 @@ export function SessionForm({
   const [createState, create] = useMutation(ConsoleCreateSessionDocument);
   const [dropState, drop] = useMutation(ConsoleCancelSessionDocument);
   const busy = updateState.fetching || createState.fetching || dropState.fetching;
-  /** "Take off the programme" asked: the question and its two answers show. */
-  const [asking, setAsking] = useState(false);
-  const keepRef = useRef<HTMLButtonElement>(null);
-  const dropRef = useRef<HTMLButtonElement>(null);
-  /** The question was answered "keep", or the hub refused: the focus goes back to "take off". */
-  const [askedBack, setAskedBack] = useState(0);
-  useEffect(() => {
-    // The safe answer first: the focus goes to "keep".
-    if (asking) keepRef.current?.focus();
-  }, [asking]);
-  useEffect(() => {
-    if (askedBack > 0) dropRef.current?.focus();
-  }, [askedBack]);
-  const stopAsking = () => {
-    setAsking(false);
-    setAskedBack((n) => n + 1);
-  };
+  /** "Take off the programme", asked first. */
+  const question = useQuestion();
   // A session that has started stays in the programme (the hub refuses it too).
   const droppable = Boolean(session && onDropped && Date.parse(session.startsAt) > Date.now());
 
@@ -146,17 +132,17 @@ export function SessionForm({
     const res = await drop({ input: { id: session.id, expectedVersion: version } });
     const r = res.data?.cancelSession;
     if (!r) {
-      stopAsking();
+      question.keep();
       return setProblem({ code: 'network', message: res.error?.message ?? '' });
     }
     if (r.__typename !== 'MutationCancelSessionSuccess') {
-      stopAsking();
+      question.keep();
       // Changed, started or taken off by someone else meanwhile: the programme is read again.
       onStale();
       const started = r.__typename === 'InvalidInputError' && r.fields?.some((f) => f.reason === 'PAST');
       return setProblem(started ? { code: 'session-started', message: t.sessionStarted } : r);
     }
-    setAsking(false);
+    question.done();
     onDropped(session.title.text, r.data.toldCount);
   };
   const formRef = useRef<HTMLFormElement>(null);
@@ -335,35 +321,27 @@ export function SessionForm({
       </p>
       {droppable && session && (
         <div className="ev-session-drop">
-          {asking ? (
-            <div className="notice notice-problem">
-              <p id={`${idBase}-drop-ask`}>
-                {t.dropSessionAsk(session.title.text, session.seatsTaken + session.waitlistLength)}
-              </p>
-              <p className="row" role="group" aria-labelledby={`${idBase}-drop-ask`}>
-                <button type="button" className="danger" disabled={busy} onClick={() => void dropSession()}>
-                  {dropState.fetching
-                    ? t.dropping
-                    : t.dropSessionConfirm(session.seatsTaken + session.waitlistLength)}
-                </button>
-                <button
-                  type="button"
-                  className="secondary"
-                  ref={keepRef}
-                  disabled={busy}
-                  onClick={stopAsking}
-                >
-                  {t.dropSessionKeep}
-                </button>
-              </p>
-            </div>
+          {question.asking ? (
+            <Question
+              state={question}
+              act={
+                dropState.fetching
+                  ? t.dropping
+                  : t.dropSessionConfirm(session.seatsTaken + session.waitlistLength)
+              }
+              keepLabel={t.dropSessionKeep}
+              busy={busy}
+              onAct={() => void dropSession()}
+            >
+              {t.dropSessionAsk(session.title.text, session.seatsTaken + session.waitlistLength)}
+            </Question>
           ) : (
             <button
               type="button"
               className="ev-link-button"
-              ref={dropRef}
+              ref={question.askRef}
               disabled={busy}
-              onClick={() => setAsking(true)}
+              onClick={question.ask}
             >
               {t.dropSession}
               <span className="visually-hidden"> – {session.title.text}</span>
