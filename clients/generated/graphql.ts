@@ -502,6 +502,7 @@ export type HouseholdType =
 
 export type InvitationCodeProblem =
   | 'EXPIRED'
+  | 'WITHDRAWN'
   | 'WRONG';
 
 export type InvitationStatus =

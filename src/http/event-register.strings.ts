@@ -29,6 +29,8 @@ export interface RegisterStrings {
   checkFields: string;
   problem: Record<RegisterField, string>;
   codeExpired: string;
+  /** The organisers withdrew the code (its organisation has a new one, if invited again). */
+  codeWithdrawn: string;
   alreadyRegistered: string;
   /** A problem the form cannot point at a field for. */
   otherProblem: string;
@@ -61,6 +63,7 @@ export const REGISTER_STRINGS: Record<EventPageLanguage, RegisterStrings> = {
       sessions: 'Une session choisie n’est pas au programme.',
     },
     codeExpired: 'Ce code a expiré : demandez-en un nouveau à votre organisation ou aux organisateurs.',
+    codeWithdrawn: 'Les organisateurs ont retiré ce code : demandez le nouveau code à votre organisation.',
     alreadyRegistered:
       'Cette adresse e-mail est déjà inscrite à cet événement. Pour changer votre inscription, ouvrez le lien personnel reçu par e-mail.',
     otherProblem: 'Vérifiez vos informations.',
@@ -92,6 +95,8 @@ export const REGISTER_STRINGS: Record<EventPageLanguage, RegisterStrings> = {
     },
     codeExpired:
       'Dieser Code ist abgelaufen: bitten Sie Ihre Organisation oder die Veranstalter um einen neuen.',
+    codeWithdrawn:
+      'Die Veranstalter haben diesen Code zurückgezogen: fragen Sie Ihre Organisation nach dem neuen Code.',
     alreadyRegistered:
       'Diese E-Mail-Adresse ist für diese Veranstaltung schon angemeldet. Um Ihre Anmeldung zu ändern, öffnen Sie den persönlichen Link aus Ihrer E-Mail.',
     otherProblem: 'Bitte prüfen Sie Ihre Angaben.',
@@ -121,6 +126,7 @@ export const REGISTER_STRINGS: Record<EventPageLanguage, RegisterStrings> = {
       sessions: 'A session chosen is not in the programme.',
     },
     codeExpired: 'This code has expired: ask your organisation or the organisers for a new one.',
+    codeWithdrawn: 'The organisers withdrew this code: ask your organisation for its new one.',
     alreadyRegistered:
       'This e-mail address is already registered for this event. To change your registration, open the personal link from your e-mail.',
     otherProblem: 'Please check your details.',

@@ -263,7 +263,12 @@ function refusalOf(err: unknown, view: RegisterView, lang: EventPageLanguage): R
     return { status: 422, problems, error: other ? `${r.otherProblem} ${m.nothingWritten}` : r.checkFields };
   }
   if (err instanceof InvitationCodeError) {
-    const message = err.reason === 'EXPIRED' ? r.codeExpired : r.problem.code;
+    const message =
+      err.reason === 'EXPIRED'
+        ? r.codeExpired
+        : err.reason === 'WITHDRAWN'
+          ? r.codeWithdrawn
+          : r.problem.code;
     return { status: 403, problems: { code: message }, error: r.checkFields };
   }
   if (err instanceof AlreadyRegisteredError) {

@@ -12,6 +12,7 @@ import {
   CreateEventEditionDocument,
   InviteOrganisationsDocument,
   RegisterForEventDocument,
+  RegisterStaffDocument,
   UpdateEventEditionDocument,
   WithdrawInvitationDocument,
   type UpdateEventEditionInput,
@@ -272,7 +273,7 @@ describe('withdrawing an invitation', () => {
       organisationId: s.org.alpha.globalId,
       slug: 'assises-retrait',
       startsAt: new Date(Date.now() + 40 * 24 * HOUR),
-      invited: [s.org.beta.globalId],
+      invited: [s.org.beta.globalId, s.org.alpha.globalId],
     });
     const open = await t.send(
       UpdateEventEditionDocument,
@@ -300,6 +301,10 @@ describe('withdrawing an invitation', () => {
     const invitations = () =>
       t.db.prisma.editionInvitation.findMany({ where: { editionId: decodeGlobalID(other.id).id } });
     const before = await invitations();
+    // Beta's invitation to another edition, which must not move.
+    const elsewhere = () =>
+      t.db.prisma.editionInvitation.findMany({ where: { editionId: decodeGlobalID(edition.id).id } });
+    const elsewhereBefore = await elsewhere();
 
     // Beta's own admin (invited, not organising) and a caller without a token are refused first.
     const byBob = await t.send(WithdrawInvitationDocument, { input }, { token: bob });
@@ -311,11 +316,27 @@ describe('withdrawing an invitation', () => {
     const withdrawn = await t.send(WithdrawInvitationDocument, { input }, { token: alice });
     const w = withdrawn.body.data!.withdrawInvitation;
     if (w.__typename !== 'MutationWithdrawInvitationSuccess') throw new Error(JSON.stringify(w));
-    expect(w.data.edition.invitations).toEqual([]);
+    // Alpha keeps its invitation and code; beta's invitation to the other edition stays.
+    expect(w.data.edition.invitations.map((i) => i.organisation.slug)).toEqual(['alpha']);
+    expect(await invitations()).toEqual(before.filter((i) => i.organisationId === s.org.alpha.id));
+    expect(await elsewhere()).toEqual(elsewhereBefore);
+    // Said withdrawn (not a guess); and beta's admin can no longer register its staff.
     expect(await registerWith(oldCode, 2)).toMatchObject({
       __typename: 'InvitationCodeError',
-      reason: 'WRONG',
+      reason: 'WITHDRAWN',
     });
+    const staff = await t.send(
+      RegisterStaffDocument,
+      {
+        input: {
+          editionId: other.id,
+          organisationId: s.org.beta.globalId,
+          participant: { name: 'Staff Beta', email: 'staff.beta@beta.example', category: 'PARTNER_STAFF' },
+        },
+      },
+      { token: bob },
+    );
+    expect(staff.body.data!.registerStaff.__typename).toBe('ForbiddenError');
     // Those registered with it stay.
     expect(
       await t.db.prisma.registration.count({
@@ -335,6 +356,6 @@ describe('withdrawing an invitation', () => {
     const newCode = await other.code('beta');
     expect(newCode).not.toBe(oldCode);
     expect((await registerWith(newCode, 3)).__typename).toBe('MutationRegisterForEventSuccess');
-    expect((await registerWith(oldCode, 4)).__typename).toBe('InvitationCodeError');
+    expect(await registerWith(oldCode, 4)).toMatchObject({ reason: 'WITHDRAWN' });
   });
 });

@@ -10,6 +10,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   CreateEventEditionDocument,
+  InviteOrganisationsDocument,
+  WithdrawInvitationDocument,
   EditionInvitationsDocument,
   UpdateEventEditionDocument,
 } from '../../clients/generated/graphql.ts';
@@ -26,6 +28,8 @@ let t: TestHub;
 let base: string;
 let codeBeta: string;
 let codeClosed: string;
+let hub: Awaited<ReturnType<typeof startHubWithEvent>>;
+let editionId: string;
 const session = {} as Record<'plenary' | 'small', string>;
 
 const get = (path: string, headers: Record<string, string> = {}) => fetch(`${base}${path}`, { headers });
@@ -56,7 +60,7 @@ const written = async () => ({
 });
 
 beforeAll(async () => {
-  const hub = await startHubWithEvent(WRONG_TRIES_ALLOWED, 'assises-register');
+  hub = await startHubWithEvent(WRONG_TRIES_ALLOWED, 'assises-register');
   ({ t, base } = hub);
   const { s, alice } = hub;
   const start = new Date(Date.now() + 30 * 24 * 3600 * 1000);
@@ -91,6 +95,7 @@ beforeAll(async () => {
   };
   const opened = await edition(EDITION, 'Assises de test 2026');
   codeBeta = opened.code;
+  editionId = opened.id;
   const mk = async (title: string, capacity: number | null, hour: number) =>
     raw(await createSession(t, alice, { editionId: opened.id, title, capacity, start, hour }));
   session.plenary = await mk('Ouverture', null, 0);
@@ -254,6 +259,36 @@ describe('POST /events/<slug>/register', () => {
       'x-forwarded-for': '203.0.113.22',
     });
     expect(other.status).toBe(303);
+  });
+
+  it('says that a withdrawn code was withdrawn, writing nothing and counting no guess', async () => {
+    const { alice, s } = hub;
+    const input = { editionId, organisationIds: [s.org.alpha.globalId] };
+    const invited = await t.send(InviteOrganisationsDocument, { input }, { token: alice });
+    expect(invited.body.data!.inviteOrganisations.__typename).toBe('MutationInviteOrganisationsSuccess');
+    const inv = await t.send(EditionInvitationsDocument, { slug: EDITION }, { token: alice });
+    const codeAlpha = inv.body.data!.eventEdition!.invitations.find(
+      (i) => i.organisation.slug === 'alpha',
+    )!.code!;
+    const withdrawn = await t.send(
+      WithdrawInvitationDocument,
+      { input: { editionId, organisationId: s.org.alpha.globalId } },
+      { token: alice },
+    );
+    expect(withdrawn.body.data!.withdrawInvitation.__typename).toBe('MutationWithdrawInvitationSuccess');
+    const before = await written();
+    const from = { 'x-forwarded-for': '203.0.113.41' };
+    // More tries than wrong codes are allowed: an old link followed again and again.
+    for (let i = 0; i <= WRONG_TRIES_ALLOWED; i++) {
+      const r = await post(filled(codeAlpha, 'Ida Lien', 'ida@alpha.example'), from);
+      expect(r.status).toBe(403);
+      expect(await r.text()).toContain(
+        'Les organisateurs ont retiré ce code\u00a0: demandez le nouveau code à votre organisation.',
+      );
+    }
+    expect(await written()).toEqual(before);
+    // The address was not counted: a good code from it goes through.
+    expect((await post(filled(codeBeta, 'Ida Bonne', 'ida@beta.example'), from)).status).toBe(303);
   });
 
   it('shows an invalid e-mail next to its field, writing nothing', async () => {

@@ -225,6 +225,13 @@ export type EventEdition = Prisma.EventEditionModel
  */
 export type EditionInvitation = Prisma.EditionInvitationModel
 /**
+ * Model WithdrawnEditionCode
+ * A registration code whose invitation the organisers withdrew (`withdrawInvitation`): kept so
+ * that the code is answered "withdrawn", not counted as a guess against the caller's address
+ * (links with the code may still circulate). Deleted with its edition.
+ */
+export type WithdrawnEditionCode = Prisma.WithdrawnEditionCodeModel
+/**
  * Model EventSession
  * A session of an edition's programme. Capacity null: no limit.
  */

@@ -356,6 +356,8 @@ export async function inviteOrganisations(
  * Withdraws an organisation's invitation to an edition the viewer organises: its code stops
  * working at once (a code posted where it should not be, an organisation invited by mistake);
  * those already registered with it stay. Inviting the organisation again gives it a new code.
+ * The code's hash is kept (`WithdrawnEditionCode`), so that it is answered WITHDRAWN, not counted
+ * as a wrong guess against the address of whoever still follows a link with it.
  * NotFoundError when it is not invited. A registration that read the code just before the
  * withdrawal committed still goes through (the code is not locked): the withdrawal acts from
  * the next one.
@@ -367,10 +369,21 @@ export async function withdrawInvitation(
   organisationId: string,
 ): Promise<EventEdition> {
   const edition = await organisedEdition(prisma, viewer, editionId);
-  const { count } = await prisma.editionInvitation.deleteMany({
-    where: { editionId: edition.id, organisationId: asUuid(organisationId) },
+  await prisma.$transaction(async (tx) => {
+    const withdrawn = await tx.editionInvitation.findUnique({
+      where: { editionId_organisationId: { editionId: edition.id, organisationId: asUuid(organisationId) } },
+      select: { codeHash: true, organisationId: true },
+    });
+    // Deleted by its code: a withdrawal racing this one deletes nothing and is NotFound.
+    const { count } = withdrawn
+      ? await tx.editionInvitation.deleteMany({ where: { codeHash: withdrawn.codeHash } })
+      : { count: 0 };
+    if (!withdrawn || count === 0) throw new NotFoundError('invitation');
+    // The code is kept (hashed) to be answered "withdrawn", not counted as a guess.
+    await tx.withdrawnEditionCode.create({
+      data: { codeHash: withdrawn.codeHash, editionId: edition.id, organisationId: withdrawn.organisationId },
+    });
   });
-  if (count === 0) throw new NotFoundError('invitation');
   return edition;
 }
 
@@ -584,7 +597,8 @@ export async function cancelSession(
     // The seats go with the session (ON DELETE CASCADE). The edition's programme changed: its
     // public page and iCalendar feed say when (their Last-Modified) from the edition's row.
     await tx.eventSession.delete({ where: { id: current.id } });
-    await tx.$executeRaw`UPDATE "EventEdition" SET "updatedAt" = now() WHERE id = ${current.editionId}::uuid`;
+    // The hub's clock, as every `updatedAt` of the programme (`now()` would be the transaction's start).
+    await tx.$executeRaw`UPDATE "EventEdition" SET "updatedAt" = ${new Date()} WHERE id = ${current.editionId}::uuid`;
     return { session: current, told: seats.map((s) => s.registrationId) };
   });
   await tellSessionCancelled(prisma, services, session, told);

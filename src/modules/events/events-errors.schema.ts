@@ -29,12 +29,15 @@ builder.objectType(SessionFullError, {
 });
 
 const InvitationCodeProblem = builder.enumType('InvitationCodeProblem', {
-  values: ['WRONG', 'EXPIRED'] as const,
+  values: ['WRONG', 'EXPIRED', 'WITHDRAWN'] as const,
 });
 
 builder.objectType(InvitationCodeError, {
   name: 'InvitationCodeError',
-  ...errorType(InvitationCodeError, 'The registration code is wrong for this edition, or has expired.'),
+  ...errorType(
+    InvitationCodeError,
+    'The registration code is wrong for this edition, has expired, or was withdrawn by the organisers.',
+  ),
   fields: (t) => ({ reason: t.field({ type: InvitationCodeProblem, resolve: (e) => e.reason }) }),
 });
 

@@ -22,15 +22,20 @@ export class SessionFullError extends DomainError {
   }
 }
 
-/** The registration code is not one of this edition's invited organisations, or has expired. */
+/**
+ * The registration code is not one of this edition's invited organisations, has expired, or was
+ * withdrawn by the organisers.
+ */
 export class InvitationCodeError extends DomainError {
   static readonly code = 'events/invitation_code';
   readonly code = InvitationCodeError.code;
-  constructor(readonly reason: 'WRONG' | 'EXPIRED') {
+  constructor(readonly reason: 'WRONG' | 'EXPIRED' | 'WITHDRAWN') {
     super(
       reason === 'EXPIRED'
         ? 'This registration code has expired: ask your organisation or the organisers for help.'
-        : 'This registration code is not valid for this event: check it with your organisation.',
+        : reason === 'WITHDRAWN'
+          ? 'The organisers withdrew this registration code: ask your organisation for its new one.'
+          : 'This registration code is not valid for this event: check it with your organisation.',
     );
   }
 }

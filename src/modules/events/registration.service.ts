@@ -346,6 +346,11 @@ export async function registerWithCode(
     ? await prisma.editionInvitation.findUnique({ where: { codeHash: hashSecret(code) } })
     : null;
   if (!invitation || invitation.editionId !== edition.id) {
+    // A code the organisers withdrew is no guess: links with it may still circulate.
+    const withdrawn = isSecret('evc', code)
+      ? await prisma.withdrawnEditionCode.findUnique({ where: { codeHash: hashSecret(code) } })
+      : null;
+    if (withdrawn?.editionId === edition.id) throw new InvitationCodeError('WITHDRAWN');
     await guesses?.failed();
     throw new InvitationCodeError('WRONG');
   }
@@ -644,7 +649,7 @@ async function tell(
   registrationId: string,
   kind: RegistrationMailKind,
   manageToken: string | null,
-  about?: Pick<EventSession, 'title'>,
+  about?: Pick<EventSession, 'id' | 'title'>,
 ): Promise<void> {
   const r = await prisma.registration.findUniqueOrThrow({
     where: { id: registrationId },
@@ -654,8 +659,11 @@ async function tell(
     },
   });
   // Erased: nothing to write to. Cancelled meanwhile (a cancellation committed between a change
-  // and its mail): only the cancellation's own mail, never "your registration stands".
-  if (r.anonymisedAt || (r.status !== 'REGISTERED' && kind !== 'CANCELLED')) return;
+  // and its mail): only the cancellation's own mail, never "your registration stands"; and a
+  // cancellation's mail only while it is cancelled.
+  if (r.anonymisedAt || r.status !== (kind === 'CANCELLED' ? 'CANCELLED' : 'REGISTERED')) return;
+  // A new time for a session no longer theirs (taken off the programme, or left, meanwhile).
+  if (kind === 'MOVED' && !r.seats.some((seat) => seat.sessionId === about?.id)) return;
   // Prisma reads the sessions apart: one taken off the programme in between (`cancelSession`)
   // took its seat with it, and is left out.
   const seats = r.seats.filter((seat) => (seat.session as EventSession | null) !== null);
@@ -674,7 +682,7 @@ export async function tellPromoted(
 export async function tellMoved(
   prisma: PrismaClient,
   services: Pick<AccountServices, 'mailer' | 'publicUrl'>,
-  session: Pick<EventSession, 'title'>,
+  session: Pick<EventSession, 'id' | 'title'>,
   registrationIds: Iterable<string>,
 ): Promise<void> {
   for (const id of registrationIds) await tell(prisma, services, id, 'MOVED', null, session);
@@ -684,7 +692,7 @@ export async function tellMoved(
 export async function tellSessionCancelled(
   prisma: PrismaClient,
   services: Pick<AccountServices, 'mailer' | 'publicUrl'>,
-  session: Pick<EventSession, 'title'>,
+  session: Pick<EventSession, 'id' | 'title'>,
   registrationIds: Iterable<string>,
 ): Promise<void> {
   for (const id of registrationIds) await tell(prisma, services, id, 'SESSION_CANCELLED', null, session);

@@ -8,6 +8,9 @@ import { defineMessages, useMessages } from '../i18n/i18n.tsx';
 
 const words = defineMessages({
   fr: {
+    // No answer the console can read: the connection, or the hub failing (its English sentence
+    // helps nobody at the desk).
+    network: 'Le hub n’a pas pu répondre : vérifiez la connexion puis réessayez.',
     'common/not_found': 'Introuvable : cet élément n’existe pas ou vous n’y avez pas accès.',
     'common/forbidden': 'Votre rôle ne permet pas cette action.',
     'common/invalid_input': 'Certains champs sont à corriger.',
@@ -22,6 +25,7 @@ const words = defineMessages({
     'referral/offer_full': 'Cette offre est complète : vous pouvez l’envoyer en liste d’attente.',
   },
   de: {
+    network: 'Der Hub konnte nicht antworten: Prüfen Sie die Verbindung und versuchen Sie es erneut.',
     'common/not_found': 'Nicht gefunden: Dies gibt es nicht, oder Sie haben keinen Zugriff.',
     'common/forbidden': 'Ihre Rolle erlaubt diese Aktion nicht.',
     'common/invalid_input': 'Einige Felder müssen korrigiert werden.',
@@ -36,6 +40,7 @@ const words = defineMessages({
     'referral/offer_full': 'Dieses Angebot ist voll: Sie können auf die Warteliste senden.',
   },
   en: {
+    network: 'The hub could not answer: check the connection and try again.',
     'common/not_found': 'Not found: it does not exist, or you have no access to it.',
     'common/forbidden': 'Your role does not allow this.',
     'common/invalid_input': 'Some fields need correcting.',

@@ -435,6 +435,7 @@ export const ModelName = {
   Event: 'Event',
   EventEdition: 'EventEdition',
   EditionInvitation: 'EditionInvitation',
+  WithdrawnEditionCode: 'WithdrawnEditionCode',
   EventSession: 'EventSession',
   Registration: 'Registration',
   RegistrationSeat: 'RegistrationSeat',
@@ -462,7 +463,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "organisation" | "user" | "membership" | "invitation" | "auditLogEntry" | "session" | "signInCode" | "mailMessage" | "apiClient" | "signingKey" | "theme" | "site" | "offer" | "catalogueChange" | "referral" | "idempotencyRecord" | "referralPerson" | "consent" | "referralEvent" | "referralMessage" | "personDataAccess" | "outboxEvent" | "outboxSequence" | "offerChange" | "offerChangeSequence" | "webhookEndpoint" | "webhookDelivery" | "webhookCursor" | "shelter" | "shelterPartner" | "residentProfile" | "guide" | "guideItem" | "guideAttendance" | "guideAlert" | "event" | "eventEdition" | "editionInvitation" | "eventSession" | "registration" | "registrationSeat" | "stand" | "standMember" | "checkIn" | "contactExchange" | "networkReferralFact" | "supplyReading" | "networkFactsState" | "demandMiss" | "statisticsQueryLog"
+    modelProps: "organisation" | "user" | "membership" | "invitation" | "auditLogEntry" | "session" | "signInCode" | "mailMessage" | "apiClient" | "signingKey" | "theme" | "site" | "offer" | "catalogueChange" | "referral" | "idempotencyRecord" | "referralPerson" | "consent" | "referralEvent" | "referralMessage" | "personDataAccess" | "outboxEvent" | "outboxSequence" | "offerChange" | "offerChangeSequence" | "webhookEndpoint" | "webhookDelivery" | "webhookCursor" | "shelter" | "shelterPartner" | "residentProfile" | "guide" | "guideItem" | "guideAttendance" | "guideAlert" | "event" | "eventEdition" | "editionInvitation" | "withdrawnEditionCode" | "eventSession" | "registration" | "registrationSeat" | "stand" | "standMember" | "checkIn" | "contactExchange" | "networkReferralFact" | "supplyReading" | "networkFactsState" | "demandMiss" | "statisticsQueryLog"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -3278,6 +3279,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    WithdrawnEditionCode: {
+      payload: Prisma.$WithdrawnEditionCodePayload<ExtArgs>
+      fields: Prisma.WithdrawnEditionCodeFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.WithdrawnEditionCodeFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WithdrawnEditionCodePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.WithdrawnEditionCodeFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WithdrawnEditionCodePayload>
+        }
+        findFirst: {
+          args: Prisma.WithdrawnEditionCodeFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WithdrawnEditionCodePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.WithdrawnEditionCodeFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WithdrawnEditionCodePayload>
+        }
+        findMany: {
+          args: Prisma.WithdrawnEditionCodeFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WithdrawnEditionCodePayload>[]
+        }
+        create: {
+          args: Prisma.WithdrawnEditionCodeCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WithdrawnEditionCodePayload>
+        }
+        createMany: {
+          args: Prisma.WithdrawnEditionCodeCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.WithdrawnEditionCodeCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WithdrawnEditionCodePayload>[]
+        }
+        delete: {
+          args: Prisma.WithdrawnEditionCodeDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WithdrawnEditionCodePayload>
+        }
+        update: {
+          args: Prisma.WithdrawnEditionCodeUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WithdrawnEditionCodePayload>
+        }
+        deleteMany: {
+          args: Prisma.WithdrawnEditionCodeDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.WithdrawnEditionCodeUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.WithdrawnEditionCodeUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WithdrawnEditionCodePayload>[]
+        }
+        upsert: {
+          args: Prisma.WithdrawnEditionCodeUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WithdrawnEditionCodePayload>
+        }
+        aggregate: {
+          args: Prisma.WithdrawnEditionCodeAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateWithdrawnEditionCode>
+        }
+        groupBy: {
+          args: Prisma.WithdrawnEditionCodeGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.WithdrawnEditionCodeGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.WithdrawnEditionCodeCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.WithdrawnEditionCodeCountAggregateOutputType> | number
+        }
+      }
+    }
     EventSession: {
       payload: Prisma.$EventSessionPayload<ExtArgs>
       fields: Prisma.EventSessionFieldRefs
@@ -4816,6 +4891,16 @@ export const EditionInvitationScalarFieldEnum = {
 export type EditionInvitationScalarFieldEnum = (typeof EditionInvitationScalarFieldEnum)[keyof typeof EditionInvitationScalarFieldEnum]
 
 
+export const WithdrawnEditionCodeScalarFieldEnum = {
+  codeHash: 'codeHash',
+  editionId: 'editionId',
+  organisationId: 'organisationId',
+  withdrawnAt: 'withdrawnAt'
+} as const
+
+export type WithdrawnEditionCodeScalarFieldEnum = (typeof WithdrawnEditionCodeScalarFieldEnum)[keyof typeof WithdrawnEditionCodeScalarFieldEnum]
+
+
 export const EventSessionScalarFieldEnum = {
   id: 'id',
   editionId: 'editionId',
@@ -5663,6 +5748,7 @@ export type GlobalOmitConfig = {
   event?: Prisma.EventOmit
   eventEdition?: Prisma.EventEditionOmit
   editionInvitation?: Prisma.EditionInvitationOmit
+  withdrawnEditionCode?: Prisma.WithdrawnEditionCodeOmit
   eventSession?: Prisma.EventSessionOmit
   registration?: Prisma.RegistrationOmit
   registrationSeat?: Prisma.RegistrationSeatOmit

@@ -89,6 +89,7 @@ export const ModelName = {
   Event: 'Event',
   EventEdition: 'EventEdition',
   EditionInvitation: 'EditionInvitation',
+  WithdrawnEditionCode: 'WithdrawnEditionCode',
   EventSession: 'EventSession',
   Registration: 'Registration',
   RegistrationSeat: 'RegistrationSeat',
@@ -728,6 +729,16 @@ export const EditionInvitationScalarFieldEnum = {
 } as const
 
 export type EditionInvitationScalarFieldEnum = (typeof EditionInvitationScalarFieldEnum)[keyof typeof EditionInvitationScalarFieldEnum]
+
+
+export const WithdrawnEditionCodeScalarFieldEnum = {
+  codeHash: 'codeHash',
+  editionId: 'editionId',
+  organisationId: 'organisationId',
+  withdrawnAt: 'withdrawnAt'
+} as const
+
+export type WithdrawnEditionCodeScalarFieldEnum = (typeof WithdrawnEditionCodeScalarFieldEnum)[keyof typeof WithdrawnEditionCodeScalarFieldEnum]
 
 
 export const EventSessionScalarFieldEnum = {

@@ -292,6 +292,7 @@ export type EventEditionWhereInput = {
   organisation?: Prisma.XOR<Prisma.OrganisationScalarRelationFilter, Prisma.OrganisationWhereInput>
   venue?: Prisma.XOR<Prisma.SiteNullableScalarRelationFilter, Prisma.SiteWhereInput> | null
   invitations?: Prisma.EditionInvitationListRelationFilter
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeListRelationFilter
   sessions?: Prisma.EventSessionListRelationFilter
   registrations?: Prisma.RegistrationListRelationFilter
   stands?: Prisma.StandListRelationFilter
@@ -319,6 +320,7 @@ export type EventEditionOrderByWithRelationInput = {
   organisation?: Prisma.OrganisationOrderByWithRelationInput
   venue?: Prisma.SiteOrderByWithRelationInput
   invitations?: Prisma.EditionInvitationOrderByRelationAggregateInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeOrderByRelationAggregateInput
   sessions?: Prisma.EventSessionOrderByRelationAggregateInput
   registrations?: Prisma.RegistrationOrderByRelationAggregateInput
   stands?: Prisma.StandOrderByRelationAggregateInput
@@ -349,6 +351,7 @@ export type EventEditionWhereUniqueInput = Prisma.AtLeast<{
   organisation?: Prisma.XOR<Prisma.OrganisationScalarRelationFilter, Prisma.OrganisationWhereInput>
   venue?: Prisma.XOR<Prisma.SiteNullableScalarRelationFilter, Prisma.SiteWhereInput> | null
   invitations?: Prisma.EditionInvitationListRelationFilter
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeListRelationFilter
   sessions?: Prisma.EventSessionListRelationFilter
   registrations?: Prisma.RegistrationListRelationFilter
   stands?: Prisma.StandListRelationFilter
@@ -417,6 +420,7 @@ export type EventEditionCreateInput = {
   organisation: Prisma.OrganisationCreateNestedOneWithoutEditionsOrganisedInput
   venue?: Prisma.SiteCreateNestedOneWithoutEventsHostedInput
   invitations?: Prisma.EditionInvitationCreateNestedManyWithoutEditionInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeCreateNestedManyWithoutEditionInput
   sessions?: Prisma.EventSessionCreateNestedManyWithoutEditionInput
   registrations?: Prisma.RegistrationCreateNestedManyWithoutEditionInput
   stands?: Prisma.StandCreateNestedManyWithoutEditionInput
@@ -441,6 +445,7 @@ export type EventEditionUncheckedCreateInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   invitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutEditionInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeUncheckedCreateNestedManyWithoutEditionInput
   sessions?: Prisma.EventSessionUncheckedCreateNestedManyWithoutEditionInput
   registrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutEditionInput
   stands?: Prisma.StandUncheckedCreateNestedManyWithoutEditionInput
@@ -465,6 +470,7 @@ export type EventEditionUpdateInput = {
   organisation?: Prisma.OrganisationUpdateOneRequiredWithoutEditionsOrganisedNestedInput
   venue?: Prisma.SiteUpdateOneWithoutEventsHostedNestedInput
   invitations?: Prisma.EditionInvitationUpdateManyWithoutEditionNestedInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeUpdateManyWithoutEditionNestedInput
   sessions?: Prisma.EventSessionUpdateManyWithoutEditionNestedInput
   registrations?: Prisma.RegistrationUpdateManyWithoutEditionNestedInput
   stands?: Prisma.StandUpdateManyWithoutEditionNestedInput
@@ -489,6 +495,7 @@ export type EventEditionUncheckedUpdateInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   invitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutEditionNestedInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeUncheckedUpdateManyWithoutEditionNestedInput
   sessions?: Prisma.EventSessionUncheckedUpdateManyWithoutEditionNestedInput
   registrations?: Prisma.RegistrationUncheckedUpdateManyWithoutEditionNestedInput
   stands?: Prisma.StandUncheckedUpdateManyWithoutEditionNestedInput
@@ -764,6 +771,20 @@ export type EventEditionUpdateOneRequiredWithoutInvitationsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.EventEditionUpdateToOneWithWhereWithoutInvitationsInput, Prisma.EventEditionUpdateWithoutInvitationsInput>, Prisma.EventEditionUncheckedUpdateWithoutInvitationsInput>
 }
 
+export type EventEditionCreateNestedOneWithoutWithdrawnCodesInput = {
+  create?: Prisma.XOR<Prisma.EventEditionCreateWithoutWithdrawnCodesInput, Prisma.EventEditionUncheckedCreateWithoutWithdrawnCodesInput>
+  connectOrCreate?: Prisma.EventEditionCreateOrConnectWithoutWithdrawnCodesInput
+  connect?: Prisma.EventEditionWhereUniqueInput
+}
+
+export type EventEditionUpdateOneRequiredWithoutWithdrawnCodesNestedInput = {
+  create?: Prisma.XOR<Prisma.EventEditionCreateWithoutWithdrawnCodesInput, Prisma.EventEditionUncheckedCreateWithoutWithdrawnCodesInput>
+  connectOrCreate?: Prisma.EventEditionCreateOrConnectWithoutWithdrawnCodesInput
+  upsert?: Prisma.EventEditionUpsertWithoutWithdrawnCodesInput
+  connect?: Prisma.EventEditionWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.EventEditionUpdateToOneWithWhereWithoutWithdrawnCodesInput, Prisma.EventEditionUpdateWithoutWithdrawnCodesInput>, Prisma.EventEditionUncheckedUpdateWithoutWithdrawnCodesInput>
+}
+
 export type EventEditionCreateNestedOneWithoutSessionsInput = {
   create?: Prisma.XOR<Prisma.EventEditionCreateWithoutSessionsInput, Prisma.EventEditionUncheckedCreateWithoutSessionsInput>
   connectOrCreate?: Prisma.EventEditionCreateOrConnectWithoutSessionsInput
@@ -850,6 +871,7 @@ export type EventEditionCreateWithoutOrganisationInput = {
   event: Prisma.EventCreateNestedOneWithoutEditionsInput
   venue?: Prisma.SiteCreateNestedOneWithoutEventsHostedInput
   invitations?: Prisma.EditionInvitationCreateNestedManyWithoutEditionInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeCreateNestedManyWithoutEditionInput
   sessions?: Prisma.EventSessionCreateNestedManyWithoutEditionInput
   registrations?: Prisma.RegistrationCreateNestedManyWithoutEditionInput
   stands?: Prisma.StandCreateNestedManyWithoutEditionInput
@@ -873,6 +895,7 @@ export type EventEditionUncheckedCreateWithoutOrganisationInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   invitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutEditionInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeUncheckedCreateNestedManyWithoutEditionInput
   sessions?: Prisma.EventSessionUncheckedCreateNestedManyWithoutEditionInput
   registrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutEditionInput
   stands?: Prisma.StandUncheckedCreateNestedManyWithoutEditionInput
@@ -943,6 +966,7 @@ export type EventEditionCreateWithoutVenueInput = {
   event: Prisma.EventCreateNestedOneWithoutEditionsInput
   organisation: Prisma.OrganisationCreateNestedOneWithoutEditionsOrganisedInput
   invitations?: Prisma.EditionInvitationCreateNestedManyWithoutEditionInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeCreateNestedManyWithoutEditionInput
   sessions?: Prisma.EventSessionCreateNestedManyWithoutEditionInput
   registrations?: Prisma.RegistrationCreateNestedManyWithoutEditionInput
   stands?: Prisma.StandCreateNestedManyWithoutEditionInput
@@ -966,6 +990,7 @@ export type EventEditionUncheckedCreateWithoutVenueInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   invitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutEditionInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeUncheckedCreateNestedManyWithoutEditionInput
   sessions?: Prisma.EventSessionUncheckedCreateNestedManyWithoutEditionInput
   registrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutEditionInput
   stands?: Prisma.StandUncheckedCreateNestedManyWithoutEditionInput
@@ -1015,6 +1040,7 @@ export type EventEditionCreateWithoutEventInput = {
   organisation: Prisma.OrganisationCreateNestedOneWithoutEditionsOrganisedInput
   venue?: Prisma.SiteCreateNestedOneWithoutEventsHostedInput
   invitations?: Prisma.EditionInvitationCreateNestedManyWithoutEditionInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeCreateNestedManyWithoutEditionInput
   sessions?: Prisma.EventSessionCreateNestedManyWithoutEditionInput
   registrations?: Prisma.RegistrationCreateNestedManyWithoutEditionInput
   stands?: Prisma.StandCreateNestedManyWithoutEditionInput
@@ -1038,6 +1064,7 @@ export type EventEditionUncheckedCreateWithoutEventInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   invitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutEditionInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeUncheckedCreateNestedManyWithoutEditionInput
   sessions?: Prisma.EventSessionUncheckedCreateNestedManyWithoutEditionInput
   registrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutEditionInput
   stands?: Prisma.StandUncheckedCreateNestedManyWithoutEditionInput
@@ -1087,6 +1114,7 @@ export type EventEditionCreateWithoutInvitationsInput = {
   event: Prisma.EventCreateNestedOneWithoutEditionsInput
   organisation: Prisma.OrganisationCreateNestedOneWithoutEditionsOrganisedInput
   venue?: Prisma.SiteCreateNestedOneWithoutEventsHostedInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeCreateNestedManyWithoutEditionInput
   sessions?: Prisma.EventSessionCreateNestedManyWithoutEditionInput
   registrations?: Prisma.RegistrationCreateNestedManyWithoutEditionInput
   stands?: Prisma.StandCreateNestedManyWithoutEditionInput
@@ -1110,6 +1138,7 @@ export type EventEditionUncheckedCreateWithoutInvitationsInput = {
   version?: number
   createdAt?: Date | string
   updatedAt?: Date | string
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeUncheckedCreateNestedManyWithoutEditionInput
   sessions?: Prisma.EventSessionUncheckedCreateNestedManyWithoutEditionInput
   registrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutEditionInput
   stands?: Prisma.StandUncheckedCreateNestedManyWithoutEditionInput
@@ -1149,6 +1178,7 @@ export type EventEditionUpdateWithoutInvitationsInput = {
   event?: Prisma.EventUpdateOneRequiredWithoutEditionsNestedInput
   organisation?: Prisma.OrganisationUpdateOneRequiredWithoutEditionsOrganisedNestedInput
   venue?: Prisma.SiteUpdateOneWithoutEventsHostedNestedInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeUpdateManyWithoutEditionNestedInput
   sessions?: Prisma.EventSessionUpdateManyWithoutEditionNestedInput
   registrations?: Prisma.RegistrationUpdateManyWithoutEditionNestedInput
   stands?: Prisma.StandUpdateManyWithoutEditionNestedInput
@@ -1172,6 +1202,119 @@ export type EventEditionUncheckedUpdateWithoutInvitationsInput = {
   version?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeUncheckedUpdateManyWithoutEditionNestedInput
+  sessions?: Prisma.EventSessionUncheckedUpdateManyWithoutEditionNestedInput
+  registrations?: Prisma.RegistrationUncheckedUpdateManyWithoutEditionNestedInput
+  stands?: Prisma.StandUncheckedUpdateManyWithoutEditionNestedInput
+  checkIns?: Prisma.CheckInUncheckedUpdateManyWithoutEditionNestedInput
+  contactExchanges?: Prisma.ContactExchangeUncheckedUpdateManyWithoutEditionNestedInput
+}
+
+export type EventEditionCreateWithoutWithdrawnCodesInput = {
+  id?: string
+  slug: string
+  title: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  startsAt: Date | string
+  endsAt: Date | string
+  status?: $Enums.EditionStatus
+  registrationClosesAt?: Date | string | null
+  anonymisedAt?: Date | string | null
+  version?: number
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  event: Prisma.EventCreateNestedOneWithoutEditionsInput
+  organisation: Prisma.OrganisationCreateNestedOneWithoutEditionsOrganisedInput
+  venue?: Prisma.SiteCreateNestedOneWithoutEventsHostedInput
+  invitations?: Prisma.EditionInvitationCreateNestedManyWithoutEditionInput
+  sessions?: Prisma.EventSessionCreateNestedManyWithoutEditionInput
+  registrations?: Prisma.RegistrationCreateNestedManyWithoutEditionInput
+  stands?: Prisma.StandCreateNestedManyWithoutEditionInput
+  checkIns?: Prisma.CheckInCreateNestedManyWithoutEditionInput
+  contactExchanges?: Prisma.ContactExchangeCreateNestedManyWithoutEditionInput
+}
+
+export type EventEditionUncheckedCreateWithoutWithdrawnCodesInput = {
+  id?: string
+  eventId: string
+  slug: string
+  organisationId: string
+  title: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  startsAt: Date | string
+  endsAt: Date | string
+  venueSiteId?: string | null
+  status?: $Enums.EditionStatus
+  registrationClosesAt?: Date | string | null
+  anonymisedAt?: Date | string | null
+  version?: number
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  invitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutEditionInput
+  sessions?: Prisma.EventSessionUncheckedCreateNestedManyWithoutEditionInput
+  registrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutEditionInput
+  stands?: Prisma.StandUncheckedCreateNestedManyWithoutEditionInput
+  checkIns?: Prisma.CheckInUncheckedCreateNestedManyWithoutEditionInput
+  contactExchanges?: Prisma.ContactExchangeUncheckedCreateNestedManyWithoutEditionInput
+}
+
+export type EventEditionCreateOrConnectWithoutWithdrawnCodesInput = {
+  where: Prisma.EventEditionWhereUniqueInput
+  create: Prisma.XOR<Prisma.EventEditionCreateWithoutWithdrawnCodesInput, Prisma.EventEditionUncheckedCreateWithoutWithdrawnCodesInput>
+}
+
+export type EventEditionUpsertWithoutWithdrawnCodesInput = {
+  update: Prisma.XOR<Prisma.EventEditionUpdateWithoutWithdrawnCodesInput, Prisma.EventEditionUncheckedUpdateWithoutWithdrawnCodesInput>
+  create: Prisma.XOR<Prisma.EventEditionCreateWithoutWithdrawnCodesInput, Prisma.EventEditionUncheckedCreateWithoutWithdrawnCodesInput>
+  where?: Prisma.EventEditionWhereInput
+}
+
+export type EventEditionUpdateToOneWithWhereWithoutWithdrawnCodesInput = {
+  where?: Prisma.EventEditionWhereInput
+  data: Prisma.XOR<Prisma.EventEditionUpdateWithoutWithdrawnCodesInput, Prisma.EventEditionUncheckedUpdateWithoutWithdrawnCodesInput>
+}
+
+export type EventEditionUpdateWithoutWithdrawnCodesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  startsAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  endsAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  status?: Prisma.EnumEditionStatusFieldUpdateOperationsInput | $Enums.EditionStatus
+  registrationClosesAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  anonymisedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  event?: Prisma.EventUpdateOneRequiredWithoutEditionsNestedInput
+  organisation?: Prisma.OrganisationUpdateOneRequiredWithoutEditionsOrganisedNestedInput
+  venue?: Prisma.SiteUpdateOneWithoutEventsHostedNestedInput
+  invitations?: Prisma.EditionInvitationUpdateManyWithoutEditionNestedInput
+  sessions?: Prisma.EventSessionUpdateManyWithoutEditionNestedInput
+  registrations?: Prisma.RegistrationUpdateManyWithoutEditionNestedInput
+  stands?: Prisma.StandUpdateManyWithoutEditionNestedInput
+  checkIns?: Prisma.CheckInUpdateManyWithoutEditionNestedInput
+  contactExchanges?: Prisma.ContactExchangeUpdateManyWithoutEditionNestedInput
+}
+
+export type EventEditionUncheckedUpdateWithoutWithdrawnCodesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  eventId?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  organisationId?: Prisma.StringFieldUpdateOperationsInput | string
+  title?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  startsAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  endsAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  venueSiteId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  status?: Prisma.EnumEditionStatusFieldUpdateOperationsInput | $Enums.EditionStatus
+  registrationClosesAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  anonymisedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  version?: Prisma.IntFieldUpdateOperationsInput | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  invitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutEditionNestedInput
   sessions?: Prisma.EventSessionUncheckedUpdateManyWithoutEditionNestedInput
   registrations?: Prisma.RegistrationUncheckedUpdateManyWithoutEditionNestedInput
   stands?: Prisma.StandUncheckedUpdateManyWithoutEditionNestedInput
@@ -1196,6 +1339,7 @@ export type EventEditionCreateWithoutSessionsInput = {
   organisation: Prisma.OrganisationCreateNestedOneWithoutEditionsOrganisedInput
   venue?: Prisma.SiteCreateNestedOneWithoutEventsHostedInput
   invitations?: Prisma.EditionInvitationCreateNestedManyWithoutEditionInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeCreateNestedManyWithoutEditionInput
   registrations?: Prisma.RegistrationCreateNestedManyWithoutEditionInput
   stands?: Prisma.StandCreateNestedManyWithoutEditionInput
   checkIns?: Prisma.CheckInCreateNestedManyWithoutEditionInput
@@ -1219,6 +1363,7 @@ export type EventEditionUncheckedCreateWithoutSessionsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   invitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutEditionInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeUncheckedCreateNestedManyWithoutEditionInput
   registrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutEditionInput
   stands?: Prisma.StandUncheckedCreateNestedManyWithoutEditionInput
   checkIns?: Prisma.CheckInUncheckedCreateNestedManyWithoutEditionInput
@@ -1258,6 +1403,7 @@ export type EventEditionUpdateWithoutSessionsInput = {
   organisation?: Prisma.OrganisationUpdateOneRequiredWithoutEditionsOrganisedNestedInput
   venue?: Prisma.SiteUpdateOneWithoutEventsHostedNestedInput
   invitations?: Prisma.EditionInvitationUpdateManyWithoutEditionNestedInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeUpdateManyWithoutEditionNestedInput
   registrations?: Prisma.RegistrationUpdateManyWithoutEditionNestedInput
   stands?: Prisma.StandUpdateManyWithoutEditionNestedInput
   checkIns?: Prisma.CheckInUpdateManyWithoutEditionNestedInput
@@ -1281,6 +1427,7 @@ export type EventEditionUncheckedUpdateWithoutSessionsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   invitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutEditionNestedInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeUncheckedUpdateManyWithoutEditionNestedInput
   registrations?: Prisma.RegistrationUncheckedUpdateManyWithoutEditionNestedInput
   stands?: Prisma.StandUncheckedUpdateManyWithoutEditionNestedInput
   checkIns?: Prisma.CheckInUncheckedUpdateManyWithoutEditionNestedInput
@@ -1304,6 +1451,7 @@ export type EventEditionCreateWithoutRegistrationsInput = {
   organisation: Prisma.OrganisationCreateNestedOneWithoutEditionsOrganisedInput
   venue?: Prisma.SiteCreateNestedOneWithoutEventsHostedInput
   invitations?: Prisma.EditionInvitationCreateNestedManyWithoutEditionInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeCreateNestedManyWithoutEditionInput
   sessions?: Prisma.EventSessionCreateNestedManyWithoutEditionInput
   stands?: Prisma.StandCreateNestedManyWithoutEditionInput
   checkIns?: Prisma.CheckInCreateNestedManyWithoutEditionInput
@@ -1327,6 +1475,7 @@ export type EventEditionUncheckedCreateWithoutRegistrationsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   invitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutEditionInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeUncheckedCreateNestedManyWithoutEditionInput
   sessions?: Prisma.EventSessionUncheckedCreateNestedManyWithoutEditionInput
   stands?: Prisma.StandUncheckedCreateNestedManyWithoutEditionInput
   checkIns?: Prisma.CheckInUncheckedCreateNestedManyWithoutEditionInput
@@ -1366,6 +1515,7 @@ export type EventEditionUpdateWithoutRegistrationsInput = {
   organisation?: Prisma.OrganisationUpdateOneRequiredWithoutEditionsOrganisedNestedInput
   venue?: Prisma.SiteUpdateOneWithoutEventsHostedNestedInput
   invitations?: Prisma.EditionInvitationUpdateManyWithoutEditionNestedInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeUpdateManyWithoutEditionNestedInput
   sessions?: Prisma.EventSessionUpdateManyWithoutEditionNestedInput
   stands?: Prisma.StandUpdateManyWithoutEditionNestedInput
   checkIns?: Prisma.CheckInUpdateManyWithoutEditionNestedInput
@@ -1389,6 +1539,7 @@ export type EventEditionUncheckedUpdateWithoutRegistrationsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   invitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutEditionNestedInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeUncheckedUpdateManyWithoutEditionNestedInput
   sessions?: Prisma.EventSessionUncheckedUpdateManyWithoutEditionNestedInput
   stands?: Prisma.StandUncheckedUpdateManyWithoutEditionNestedInput
   checkIns?: Prisma.CheckInUncheckedUpdateManyWithoutEditionNestedInput
@@ -1412,6 +1563,7 @@ export type EventEditionCreateWithoutStandsInput = {
   organisation: Prisma.OrganisationCreateNestedOneWithoutEditionsOrganisedInput
   venue?: Prisma.SiteCreateNestedOneWithoutEventsHostedInput
   invitations?: Prisma.EditionInvitationCreateNestedManyWithoutEditionInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeCreateNestedManyWithoutEditionInput
   sessions?: Prisma.EventSessionCreateNestedManyWithoutEditionInput
   registrations?: Prisma.RegistrationCreateNestedManyWithoutEditionInput
   checkIns?: Prisma.CheckInCreateNestedManyWithoutEditionInput
@@ -1435,6 +1587,7 @@ export type EventEditionUncheckedCreateWithoutStandsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   invitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutEditionInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeUncheckedCreateNestedManyWithoutEditionInput
   sessions?: Prisma.EventSessionUncheckedCreateNestedManyWithoutEditionInput
   registrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutEditionInput
   checkIns?: Prisma.CheckInUncheckedCreateNestedManyWithoutEditionInput
@@ -1474,6 +1627,7 @@ export type EventEditionUpdateWithoutStandsInput = {
   organisation?: Prisma.OrganisationUpdateOneRequiredWithoutEditionsOrganisedNestedInput
   venue?: Prisma.SiteUpdateOneWithoutEventsHostedNestedInput
   invitations?: Prisma.EditionInvitationUpdateManyWithoutEditionNestedInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeUpdateManyWithoutEditionNestedInput
   sessions?: Prisma.EventSessionUpdateManyWithoutEditionNestedInput
   registrations?: Prisma.RegistrationUpdateManyWithoutEditionNestedInput
   checkIns?: Prisma.CheckInUpdateManyWithoutEditionNestedInput
@@ -1497,6 +1651,7 @@ export type EventEditionUncheckedUpdateWithoutStandsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   invitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutEditionNestedInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeUncheckedUpdateManyWithoutEditionNestedInput
   sessions?: Prisma.EventSessionUncheckedUpdateManyWithoutEditionNestedInput
   registrations?: Prisma.RegistrationUncheckedUpdateManyWithoutEditionNestedInput
   checkIns?: Prisma.CheckInUncheckedUpdateManyWithoutEditionNestedInput
@@ -1520,6 +1675,7 @@ export type EventEditionCreateWithoutCheckInsInput = {
   organisation: Prisma.OrganisationCreateNestedOneWithoutEditionsOrganisedInput
   venue?: Prisma.SiteCreateNestedOneWithoutEventsHostedInput
   invitations?: Prisma.EditionInvitationCreateNestedManyWithoutEditionInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeCreateNestedManyWithoutEditionInput
   sessions?: Prisma.EventSessionCreateNestedManyWithoutEditionInput
   registrations?: Prisma.RegistrationCreateNestedManyWithoutEditionInput
   stands?: Prisma.StandCreateNestedManyWithoutEditionInput
@@ -1543,6 +1699,7 @@ export type EventEditionUncheckedCreateWithoutCheckInsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   invitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutEditionInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeUncheckedCreateNestedManyWithoutEditionInput
   sessions?: Prisma.EventSessionUncheckedCreateNestedManyWithoutEditionInput
   registrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutEditionInput
   stands?: Prisma.StandUncheckedCreateNestedManyWithoutEditionInput
@@ -1582,6 +1739,7 @@ export type EventEditionUpdateWithoutCheckInsInput = {
   organisation?: Prisma.OrganisationUpdateOneRequiredWithoutEditionsOrganisedNestedInput
   venue?: Prisma.SiteUpdateOneWithoutEventsHostedNestedInput
   invitations?: Prisma.EditionInvitationUpdateManyWithoutEditionNestedInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeUpdateManyWithoutEditionNestedInput
   sessions?: Prisma.EventSessionUpdateManyWithoutEditionNestedInput
   registrations?: Prisma.RegistrationUpdateManyWithoutEditionNestedInput
   stands?: Prisma.StandUpdateManyWithoutEditionNestedInput
@@ -1605,6 +1763,7 @@ export type EventEditionUncheckedUpdateWithoutCheckInsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   invitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutEditionNestedInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeUncheckedUpdateManyWithoutEditionNestedInput
   sessions?: Prisma.EventSessionUncheckedUpdateManyWithoutEditionNestedInput
   registrations?: Prisma.RegistrationUncheckedUpdateManyWithoutEditionNestedInput
   stands?: Prisma.StandUncheckedUpdateManyWithoutEditionNestedInput
@@ -1628,6 +1787,7 @@ export type EventEditionCreateWithoutContactExchangesInput = {
   organisation: Prisma.OrganisationCreateNestedOneWithoutEditionsOrganisedInput
   venue?: Prisma.SiteCreateNestedOneWithoutEventsHostedInput
   invitations?: Prisma.EditionInvitationCreateNestedManyWithoutEditionInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeCreateNestedManyWithoutEditionInput
   sessions?: Prisma.EventSessionCreateNestedManyWithoutEditionInput
   registrations?: Prisma.RegistrationCreateNestedManyWithoutEditionInput
   stands?: Prisma.StandCreateNestedManyWithoutEditionInput
@@ -1651,6 +1811,7 @@ export type EventEditionUncheckedCreateWithoutContactExchangesInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   invitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutEditionInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeUncheckedCreateNestedManyWithoutEditionInput
   sessions?: Prisma.EventSessionUncheckedCreateNestedManyWithoutEditionInput
   registrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutEditionInput
   stands?: Prisma.StandUncheckedCreateNestedManyWithoutEditionInput
@@ -1690,6 +1851,7 @@ export type EventEditionUpdateWithoutContactExchangesInput = {
   organisation?: Prisma.OrganisationUpdateOneRequiredWithoutEditionsOrganisedNestedInput
   venue?: Prisma.SiteUpdateOneWithoutEventsHostedNestedInput
   invitations?: Prisma.EditionInvitationUpdateManyWithoutEditionNestedInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeUpdateManyWithoutEditionNestedInput
   sessions?: Prisma.EventSessionUpdateManyWithoutEditionNestedInput
   registrations?: Prisma.RegistrationUpdateManyWithoutEditionNestedInput
   stands?: Prisma.StandUpdateManyWithoutEditionNestedInput
@@ -1713,6 +1875,7 @@ export type EventEditionUncheckedUpdateWithoutContactExchangesInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   invitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutEditionNestedInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeUncheckedUpdateManyWithoutEditionNestedInput
   sessions?: Prisma.EventSessionUncheckedUpdateManyWithoutEditionNestedInput
   registrations?: Prisma.RegistrationUncheckedUpdateManyWithoutEditionNestedInput
   stands?: Prisma.StandUncheckedUpdateManyWithoutEditionNestedInput
@@ -1752,6 +1915,7 @@ export type EventEditionUpdateWithoutOrganisationInput = {
   event?: Prisma.EventUpdateOneRequiredWithoutEditionsNestedInput
   venue?: Prisma.SiteUpdateOneWithoutEventsHostedNestedInput
   invitations?: Prisma.EditionInvitationUpdateManyWithoutEditionNestedInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeUpdateManyWithoutEditionNestedInput
   sessions?: Prisma.EventSessionUpdateManyWithoutEditionNestedInput
   registrations?: Prisma.RegistrationUpdateManyWithoutEditionNestedInput
   stands?: Prisma.StandUpdateManyWithoutEditionNestedInput
@@ -1775,6 +1939,7 @@ export type EventEditionUncheckedUpdateWithoutOrganisationInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   invitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutEditionNestedInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeUncheckedUpdateManyWithoutEditionNestedInput
   sessions?: Prisma.EventSessionUncheckedUpdateManyWithoutEditionNestedInput
   registrations?: Prisma.RegistrationUncheckedUpdateManyWithoutEditionNestedInput
   stands?: Prisma.StandUncheckedUpdateManyWithoutEditionNestedInput
@@ -1832,6 +1997,7 @@ export type EventEditionUpdateWithoutVenueInput = {
   event?: Prisma.EventUpdateOneRequiredWithoutEditionsNestedInput
   organisation?: Prisma.OrganisationUpdateOneRequiredWithoutEditionsOrganisedNestedInput
   invitations?: Prisma.EditionInvitationUpdateManyWithoutEditionNestedInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeUpdateManyWithoutEditionNestedInput
   sessions?: Prisma.EventSessionUpdateManyWithoutEditionNestedInput
   registrations?: Prisma.RegistrationUpdateManyWithoutEditionNestedInput
   stands?: Prisma.StandUpdateManyWithoutEditionNestedInput
@@ -1855,6 +2021,7 @@ export type EventEditionUncheckedUpdateWithoutVenueInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   invitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutEditionNestedInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeUncheckedUpdateManyWithoutEditionNestedInput
   sessions?: Prisma.EventSessionUncheckedUpdateManyWithoutEditionNestedInput
   registrations?: Prisma.RegistrationUncheckedUpdateManyWithoutEditionNestedInput
   stands?: Prisma.StandUncheckedUpdateManyWithoutEditionNestedInput
@@ -1912,6 +2079,7 @@ export type EventEditionUpdateWithoutEventInput = {
   organisation?: Prisma.OrganisationUpdateOneRequiredWithoutEditionsOrganisedNestedInput
   venue?: Prisma.SiteUpdateOneWithoutEventsHostedNestedInput
   invitations?: Prisma.EditionInvitationUpdateManyWithoutEditionNestedInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeUpdateManyWithoutEditionNestedInput
   sessions?: Prisma.EventSessionUpdateManyWithoutEditionNestedInput
   registrations?: Prisma.RegistrationUpdateManyWithoutEditionNestedInput
   stands?: Prisma.StandUpdateManyWithoutEditionNestedInput
@@ -1935,6 +2103,7 @@ export type EventEditionUncheckedUpdateWithoutEventInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   invitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutEditionNestedInput
+  withdrawnCodes?: Prisma.WithdrawnEditionCodeUncheckedUpdateManyWithoutEditionNestedInput
   sessions?: Prisma.EventSessionUncheckedUpdateManyWithoutEditionNestedInput
   registrations?: Prisma.RegistrationUncheckedUpdateManyWithoutEditionNestedInput
   stands?: Prisma.StandUncheckedUpdateManyWithoutEditionNestedInput
@@ -1966,6 +2135,7 @@ export type EventEditionUncheckedUpdateManyWithoutEventInput = {
 
 export type EventEditionCountOutputType = {
   invitations: number
+  withdrawnCodes: number
   sessions: number
   registrations: number
   stands: number
@@ -1975,6 +2145,7 @@ export type EventEditionCountOutputType = {
 
 export type EventEditionCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   invitations?: boolean | EventEditionCountOutputTypeCountInvitationsArgs
+  withdrawnCodes?: boolean | EventEditionCountOutputTypeCountWithdrawnCodesArgs
   sessions?: boolean | EventEditionCountOutputTypeCountSessionsArgs
   registrations?: boolean | EventEditionCountOutputTypeCountRegistrationsArgs
   stands?: boolean | EventEditionCountOutputTypeCountStandsArgs
@@ -1997,6 +2168,13 @@ export type EventEditionCountOutputTypeDefaultArgs<ExtArgs extends runtime.Types
  */
 export type EventEditionCountOutputTypeCountInvitationsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   where?: Prisma.EditionInvitationWhereInput
+}
+
+/**
+ * EventEditionCountOutputType without action
+ */
+export type EventEditionCountOutputTypeCountWithdrawnCodesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.WithdrawnEditionCodeWhereInput
 }
 
 /**
@@ -2055,6 +2233,7 @@ export type EventEditionSelect<ExtArgs extends runtime.Types.Extensions.Internal
   organisation?: boolean | Prisma.OrganisationDefaultArgs<ExtArgs>
   venue?: boolean | Prisma.EventEdition$venueArgs<ExtArgs>
   invitations?: boolean | Prisma.EventEdition$invitationsArgs<ExtArgs>
+  withdrawnCodes?: boolean | Prisma.EventEdition$withdrawnCodesArgs<ExtArgs>
   sessions?: boolean | Prisma.EventEdition$sessionsArgs<ExtArgs>
   registrations?: boolean | Prisma.EventEdition$registrationsArgs<ExtArgs>
   stands?: boolean | Prisma.EventEdition$standsArgs<ExtArgs>
@@ -2129,6 +2308,7 @@ export type EventEditionInclude<ExtArgs extends runtime.Types.Extensions.Interna
   organisation?: boolean | Prisma.OrganisationDefaultArgs<ExtArgs>
   venue?: boolean | Prisma.EventEdition$venueArgs<ExtArgs>
   invitations?: boolean | Prisma.EventEdition$invitationsArgs<ExtArgs>
+  withdrawnCodes?: boolean | Prisma.EventEdition$withdrawnCodesArgs<ExtArgs>
   sessions?: boolean | Prisma.EventEdition$sessionsArgs<ExtArgs>
   registrations?: boolean | Prisma.EventEdition$registrationsArgs<ExtArgs>
   stands?: boolean | Prisma.EventEdition$standsArgs<ExtArgs>
@@ -2154,6 +2334,7 @@ export type $EventEditionPayload<ExtArgs extends runtime.Types.Extensions.Intern
     organisation: Prisma.$OrganisationPayload<ExtArgs>
     venue: Prisma.$SitePayload<ExtArgs> | null
     invitations: Prisma.$EditionInvitationPayload<ExtArgs>[]
+    withdrawnCodes: Prisma.$WithdrawnEditionCodePayload<ExtArgs>[]
     sessions: Prisma.$EventSessionPayload<ExtArgs>[]
     registrations: Prisma.$RegistrationPayload<ExtArgs>[]
     stands: Prisma.$StandPayload<ExtArgs>[]
@@ -2586,6 +2767,7 @@ export interface Prisma__EventEditionClient<T, Null = never, ExtArgs extends run
   organisation<T extends Prisma.OrganisationDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.OrganisationDefaultArgs<ExtArgs>>): Prisma.Prisma__OrganisationClient<runtime.Types.Result.GetResult<Prisma.$OrganisationPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   venue<T extends Prisma.EventEdition$venueArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.EventEdition$venueArgs<ExtArgs>>): Prisma.Prisma__SiteClient<runtime.Types.Result.GetResult<Prisma.$SitePayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   invitations<T extends Prisma.EventEdition$invitationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.EventEdition$invitationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$EditionInvitationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  withdrawnCodes<T extends Prisma.EventEdition$withdrawnCodesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.EventEdition$withdrawnCodesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$WithdrawnEditionCodePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   sessions<T extends Prisma.EventEdition$sessionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.EventEdition$sessionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$EventSessionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   registrations<T extends Prisma.EventEdition$registrationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.EventEdition$registrationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$RegistrationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   stands<T extends Prisma.EventEdition$standsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.EventEdition$standsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$StandPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
@@ -3076,6 +3258,30 @@ export type EventEdition$invitationsArgs<ExtArgs extends runtime.Types.Extension
   take?: number
   skip?: number
   distinct?: Prisma.EditionInvitationScalarFieldEnum | Prisma.EditionInvitationScalarFieldEnum[]
+}
+
+/**
+ * EventEdition.withdrawnCodes
+ */
+export type EventEdition$withdrawnCodesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the WithdrawnEditionCode
+   */
+  select?: Prisma.WithdrawnEditionCodeSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the WithdrawnEditionCode
+   */
+  omit?: Prisma.WithdrawnEditionCodeOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.WithdrawnEditionCodeInclude<ExtArgs> | null
+  where?: Prisma.WithdrawnEditionCodeWhereInput
+  orderBy?: Prisma.WithdrawnEditionCodeOrderByWithRelationInput | Prisma.WithdrawnEditionCodeOrderByWithRelationInput[]
+  cursor?: Prisma.WithdrawnEditionCodeWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.WithdrawnEditionCodeScalarFieldEnum | Prisma.WithdrawnEditionCodeScalarFieldEnum[]
 }
 
 /**

@@ -262,6 +262,7 @@ export type OrganisationWhereInput = {
   eventsOrganised?: Prisma.EventListRelationFilter
   editionsOrganised?: Prisma.EventEditionListRelationFilter
   editionInvitations?: Prisma.EditionInvitationListRelationFilter
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeListRelationFilter
   eventRegistrations?: Prisma.RegistrationListRelationFilter
   standsHeld?: Prisma.StandListRelationFilter
 }
@@ -300,6 +301,7 @@ export type OrganisationOrderByWithRelationInput = {
   eventsOrganised?: Prisma.EventOrderByRelationAggregateInput
   editionsOrganised?: Prisma.EventEditionOrderByRelationAggregateInput
   editionInvitations?: Prisma.EditionInvitationOrderByRelationAggregateInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeOrderByRelationAggregateInput
   eventRegistrations?: Prisma.RegistrationOrderByRelationAggregateInput
   standsHeld?: Prisma.StandOrderByRelationAggregateInput
 }
@@ -341,6 +343,7 @@ export type OrganisationWhereUniqueInput = Prisma.AtLeast<{
   eventsOrganised?: Prisma.EventListRelationFilter
   editionsOrganised?: Prisma.EventEditionListRelationFilter
   editionInvitations?: Prisma.EditionInvitationListRelationFilter
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeListRelationFilter
   eventRegistrations?: Prisma.RegistrationListRelationFilter
   standsHeld?: Prisma.StandListRelationFilter
 }, "id" | "slug" | "hsdsId">
@@ -416,6 +419,7 @@ export type OrganisationCreateInput = {
   eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
@@ -453,6 +457,7 @@ export type OrganisationUncheckedCreateInput = {
   eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
@@ -490,6 +495,7 @@ export type OrganisationUpdateInput = {
   eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
@@ -527,6 +533,7 @@ export type OrganisationUncheckedUpdateInput = {
   eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
@@ -970,6 +977,20 @@ export type OrganisationUpdateOneRequiredWithoutEditionInvitationsNestedInput = 
   update?: Prisma.XOR<Prisma.XOR<Prisma.OrganisationUpdateToOneWithWhereWithoutEditionInvitationsInput, Prisma.OrganisationUpdateWithoutEditionInvitationsInput>, Prisma.OrganisationUncheckedUpdateWithoutEditionInvitationsInput>
 }
 
+export type OrganisationCreateNestedOneWithoutWithdrawnEditionCodesInput = {
+  create?: Prisma.XOR<Prisma.OrganisationCreateWithoutWithdrawnEditionCodesInput, Prisma.OrganisationUncheckedCreateWithoutWithdrawnEditionCodesInput>
+  connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutWithdrawnEditionCodesInput
+  connect?: Prisma.OrganisationWhereUniqueInput
+}
+
+export type OrganisationUpdateOneRequiredWithoutWithdrawnEditionCodesNestedInput = {
+  create?: Prisma.XOR<Prisma.OrganisationCreateWithoutWithdrawnEditionCodesInput, Prisma.OrganisationUncheckedCreateWithoutWithdrawnEditionCodesInput>
+  connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutWithdrawnEditionCodesInput
+  upsert?: Prisma.OrganisationUpsertWithoutWithdrawnEditionCodesInput
+  connect?: Prisma.OrganisationWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.OrganisationUpdateToOneWithWhereWithoutWithdrawnEditionCodesInput, Prisma.OrganisationUpdateWithoutWithdrawnEditionCodesInput>, Prisma.OrganisationUncheckedUpdateWithoutWithdrawnEditionCodesInput>
+}
+
 export type OrganisationCreateNestedOneWithoutEventRegistrationsInput = {
   create?: Prisma.XOR<Prisma.OrganisationCreateWithoutEventRegistrationsInput, Prisma.OrganisationUncheckedCreateWithoutEventRegistrationsInput>
   connectOrCreate?: Prisma.OrganisationCreateOrConnectWithoutEventRegistrationsInput
@@ -1032,6 +1053,7 @@ export type OrganisationCreateWithoutChildrenInput = {
   eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
@@ -1068,6 +1090,7 @@ export type OrganisationUncheckedCreateWithoutChildrenInput = {
   eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
@@ -1109,6 +1132,7 @@ export type OrganisationCreateWithoutParentInput = {
   eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
@@ -1145,6 +1169,7 @@ export type OrganisationUncheckedCreateWithoutParentInput = {
   eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
@@ -1202,6 +1227,7 @@ export type OrganisationUpdateWithoutChildrenInput = {
   eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
@@ -1238,6 +1264,7 @@ export type OrganisationUncheckedUpdateWithoutChildrenInput = {
   eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
@@ -1309,6 +1336,7 @@ export type OrganisationCreateWithoutMembershipsInput = {
   eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
@@ -1345,6 +1373,7 @@ export type OrganisationUncheckedCreateWithoutMembershipsInput = {
   eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
@@ -1397,6 +1426,7 @@ export type OrganisationUpdateWithoutMembershipsInput = {
   eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
@@ -1433,6 +1463,7 @@ export type OrganisationUncheckedUpdateWithoutMembershipsInput = {
   eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
@@ -1469,6 +1500,7 @@ export type OrganisationCreateWithoutInvitationsInput = {
   eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
@@ -1505,6 +1537,7 @@ export type OrganisationUncheckedCreateWithoutInvitationsInput = {
   eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
@@ -1557,6 +1590,7 @@ export type OrganisationUpdateWithoutInvitationsInput = {
   eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
@@ -1593,6 +1627,7 @@ export type OrganisationUncheckedUpdateWithoutInvitationsInput = {
   eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
@@ -1629,6 +1664,7 @@ export type OrganisationCreateWithoutAuditLogInput = {
   eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
@@ -1665,6 +1701,7 @@ export type OrganisationUncheckedCreateWithoutAuditLogInput = {
   eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
@@ -1717,6 +1754,7 @@ export type OrganisationUpdateWithoutAuditLogInput = {
   eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
@@ -1753,6 +1791,7 @@ export type OrganisationUncheckedUpdateWithoutAuditLogInput = {
   eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
@@ -1789,6 +1828,7 @@ export type OrganisationCreateWithoutApiClientsInput = {
   eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
@@ -1825,6 +1865,7 @@ export type OrganisationUncheckedCreateWithoutApiClientsInput = {
   eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
@@ -1877,6 +1918,7 @@ export type OrganisationUpdateWithoutApiClientsInput = {
   eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
@@ -1913,6 +1955,7 @@ export type OrganisationUncheckedUpdateWithoutApiClientsInput = {
   eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
@@ -1949,6 +1992,7 @@ export type OrganisationCreateWithoutSitesInput = {
   eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
@@ -1985,6 +2029,7 @@ export type OrganisationUncheckedCreateWithoutSitesInput = {
   eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
@@ -2037,6 +2082,7 @@ export type OrganisationUpdateWithoutSitesInput = {
   eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
@@ -2073,6 +2119,7 @@ export type OrganisationUncheckedUpdateWithoutSitesInput = {
   eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
@@ -2109,6 +2156,7 @@ export type OrganisationCreateWithoutOffersInput = {
   eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
@@ -2145,6 +2193,7 @@ export type OrganisationUncheckedCreateWithoutOffersInput = {
   eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
@@ -2197,6 +2246,7 @@ export type OrganisationUpdateWithoutOffersInput = {
   eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
@@ -2233,6 +2283,7 @@ export type OrganisationUncheckedUpdateWithoutOffersInput = {
   eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
@@ -2269,6 +2320,7 @@ export type OrganisationCreateWithoutChangesInput = {
   eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
@@ -2305,6 +2357,7 @@ export type OrganisationUncheckedCreateWithoutChangesInput = {
   eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
@@ -2357,6 +2410,7 @@ export type OrganisationUpdateWithoutChangesInput = {
   eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
@@ -2393,6 +2447,7 @@ export type OrganisationUncheckedUpdateWithoutChangesInput = {
   eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
@@ -2429,6 +2484,7 @@ export type OrganisationCreateWithoutReferralsSentInput = {
   eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
@@ -2465,6 +2521,7 @@ export type OrganisationUncheckedCreateWithoutReferralsSentInput = {
   eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
@@ -2506,6 +2563,7 @@ export type OrganisationCreateWithoutReferralsReceivedInput = {
   eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
@@ -2542,6 +2600,7 @@ export type OrganisationUncheckedCreateWithoutReferralsReceivedInput = {
   eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
@@ -2594,6 +2653,7 @@ export type OrganisationUpdateWithoutReferralsSentInput = {
   eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
@@ -2630,6 +2690,7 @@ export type OrganisationUncheckedUpdateWithoutReferralsSentInput = {
   eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
@@ -2677,6 +2738,7 @@ export type OrganisationUpdateWithoutReferralsReceivedInput = {
   eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
@@ -2713,6 +2775,7 @@ export type OrganisationUncheckedUpdateWithoutReferralsReceivedInput = {
   eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
@@ -2749,6 +2812,7 @@ export type OrganisationCreateWithoutPersonDataReadsInput = {
   eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
@@ -2785,6 +2849,7 @@ export type OrganisationUncheckedCreateWithoutPersonDataReadsInput = {
   eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
@@ -2837,6 +2902,7 @@ export type OrganisationUpdateWithoutPersonDataReadsInput = {
   eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
@@ -2873,6 +2939,7 @@ export type OrganisationUncheckedUpdateWithoutPersonDataReadsInput = {
   eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
@@ -2909,6 +2976,7 @@ export type OrganisationCreateWithoutWebhookEndpointsInput = {
   eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
@@ -2945,6 +3013,7 @@ export type OrganisationUncheckedCreateWithoutWebhookEndpointsInput = {
   eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
@@ -2997,6 +3066,7 @@ export type OrganisationUpdateWithoutWebhookEndpointsInput = {
   eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
@@ -3033,6 +3103,7 @@ export type OrganisationUncheckedUpdateWithoutWebhookEndpointsInput = {
   eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
@@ -3069,6 +3140,7 @@ export type OrganisationCreateWithoutSheltersOperatedInput = {
   eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
@@ -3105,6 +3177,7 @@ export type OrganisationUncheckedCreateWithoutSheltersOperatedInput = {
   eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
@@ -3157,6 +3230,7 @@ export type OrganisationUpdateWithoutSheltersOperatedInput = {
   eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
@@ -3193,6 +3267,7 @@ export type OrganisationUncheckedUpdateWithoutSheltersOperatedInput = {
   eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
@@ -3229,6 +3304,7 @@ export type OrganisationCreateWithoutShelterPartnershipsInput = {
   eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
@@ -3265,6 +3341,7 @@ export type OrganisationUncheckedCreateWithoutShelterPartnershipsInput = {
   eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
@@ -3317,6 +3394,7 @@ export type OrganisationUpdateWithoutShelterPartnershipsInput = {
   eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
@@ -3353,6 +3431,7 @@ export type OrganisationUncheckedUpdateWithoutShelterPartnershipsInput = {
   eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
@@ -3389,6 +3468,7 @@ export type OrganisationCreateWithoutGuidesWrittenInput = {
   eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
@@ -3425,6 +3505,7 @@ export type OrganisationUncheckedCreateWithoutGuidesWrittenInput = {
   eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
@@ -3477,6 +3558,7 @@ export type OrganisationUpdateWithoutGuidesWrittenInput = {
   eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
@@ -3513,6 +3595,7 @@ export type OrganisationUncheckedUpdateWithoutGuidesWrittenInput = {
   eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
@@ -3549,6 +3632,7 @@ export type OrganisationCreateWithoutGuideItemsProvidedInput = {
   eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
@@ -3585,6 +3669,7 @@ export type OrganisationUncheckedCreateWithoutGuideItemsProvidedInput = {
   eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
@@ -3637,6 +3722,7 @@ export type OrganisationUpdateWithoutGuideItemsProvidedInput = {
   eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
@@ -3673,6 +3759,7 @@ export type OrganisationUncheckedUpdateWithoutGuideItemsProvidedInput = {
   eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
@@ -3709,6 +3796,7 @@ export type OrganisationCreateWithoutEventsOrganisedInput = {
   guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
   editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
@@ -3745,6 +3833,7 @@ export type OrganisationUncheckedCreateWithoutEventsOrganisedInput = {
   guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
   editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
@@ -3797,6 +3886,7 @@ export type OrganisationUpdateWithoutEventsOrganisedInput = {
   guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
@@ -3833,6 +3923,7 @@ export type OrganisationUncheckedUpdateWithoutEventsOrganisedInput = {
   guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
@@ -3869,6 +3960,7 @@ export type OrganisationCreateWithoutEditionsOrganisedInput = {
   guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
   eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
@@ -3905,6 +3997,7 @@ export type OrganisationUncheckedCreateWithoutEditionsOrganisedInput = {
   guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
   eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
@@ -3957,6 +4050,7 @@ export type OrganisationUpdateWithoutEditionsOrganisedInput = {
   guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
   eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
@@ -3993,6 +4087,7 @@ export type OrganisationUncheckedUpdateWithoutEditionsOrganisedInput = {
   guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
   eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
@@ -4029,6 +4124,7 @@ export type OrganisationCreateWithoutEditionInvitationsInput = {
   guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
   eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
@@ -4065,6 +4161,7 @@ export type OrganisationUncheckedCreateWithoutEditionInvitationsInput = {
   guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
   eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
@@ -4117,6 +4214,7 @@ export type OrganisationUpdateWithoutEditionInvitationsInput = {
   guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
   eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
@@ -4153,6 +4251,171 @@ export type OrganisationUncheckedUpdateWithoutEditionInvitationsInput = {
   guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
   eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
+}
+
+export type OrganisationCreateWithoutWithdrawnEditionCodesInput = {
+  id?: string
+  slug: string
+  name: string
+  legalForm?: string | null
+  kind?: $Enums.OrganisationKind
+  website?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  parent?: Prisma.OrganisationCreateNestedOneWithoutChildrenInput
+  children?: Prisma.OrganisationCreateNestedManyWithoutParentInput
+  memberships?: Prisma.MembershipCreateNestedManyWithoutOrganisationInput
+  apiClients?: Prisma.ApiClientCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
+}
+
+export type OrganisationUncheckedCreateWithoutWithdrawnEditionCodesInput = {
+  id?: string
+  slug: string
+  name: string
+  legalForm?: string | null
+  kind?: $Enums.OrganisationKind
+  website?: string | null
+  parentId?: string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: string | null
+  phone?: string | null
+  hsdsId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  children?: Prisma.OrganisationUncheckedCreateNestedManyWithoutParentInput
+  memberships?: Prisma.MembershipUncheckedCreateNestedManyWithoutOrganisationInput
+  apiClients?: Prisma.ApiClientUncheckedCreateNestedManyWithoutOrganisationInput
+  sites?: Prisma.SiteUncheckedCreateNestedManyWithoutOrganisationInput
+  offers?: Prisma.OfferUncheckedCreateNestedManyWithoutOrganisationInput
+  changes?: Prisma.CatalogueChangeUncheckedCreateNestedManyWithoutOrganisationInput
+  referralsSent?: Prisma.ReferralUncheckedCreateNestedManyWithoutSenderOrganisationInput
+  referralsReceived?: Prisma.ReferralUncheckedCreateNestedManyWithoutReceiverOrganisationInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedCreateNestedManyWithoutOrganisationInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganisationInput
+  invitations?: Prisma.InvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  auditLog?: Prisma.AuditLogEntryUncheckedCreateNestedManyWithoutOrganisationInput
+  sheltersOperated?: Prisma.ShelterUncheckedCreateNestedManyWithoutOrganisationInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedCreateNestedManyWithoutOrganisationInput
+  guidesWritten?: Prisma.GuideUncheckedCreateNestedManyWithoutOrganisationInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedCreateNestedManyWithoutProviderOrganisationInput
+  eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
+  editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
+  standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
+}
+
+export type OrganisationCreateOrConnectWithoutWithdrawnEditionCodesInput = {
+  where: Prisma.OrganisationWhereUniqueInput
+  create: Prisma.XOR<Prisma.OrganisationCreateWithoutWithdrawnEditionCodesInput, Prisma.OrganisationUncheckedCreateWithoutWithdrawnEditionCodesInput>
+}
+
+export type OrganisationUpsertWithoutWithdrawnEditionCodesInput = {
+  update: Prisma.XOR<Prisma.OrganisationUpdateWithoutWithdrawnEditionCodesInput, Prisma.OrganisationUncheckedUpdateWithoutWithdrawnEditionCodesInput>
+  create: Prisma.XOR<Prisma.OrganisationCreateWithoutWithdrawnEditionCodesInput, Prisma.OrganisationUncheckedCreateWithoutWithdrawnEditionCodesInput>
+  where?: Prisma.OrganisationWhereInput
+}
+
+export type OrganisationUpdateToOneWithWhereWithoutWithdrawnEditionCodesInput = {
+  where?: Prisma.OrganisationWhereInput
+  data: Prisma.XOR<Prisma.OrganisationUpdateWithoutWithdrawnEditionCodesInput, Prisma.OrganisationUncheckedUpdateWithoutWithdrawnEditionCodesInput>
+}
+
+export type OrganisationUpdateWithoutWithdrawnEditionCodesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  parent?: Prisma.OrganisationUpdateOneWithoutChildrenNestedInput
+  children?: Prisma.OrganisationUpdateManyWithoutParentNestedInput
+  memberships?: Prisma.MembershipUpdateManyWithoutOrganisationNestedInput
+  apiClients?: Prisma.ApiClientUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
+  standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
+}
+
+export type OrganisationUncheckedUpdateWithoutWithdrawnEditionCodesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  legalForm?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  kind?: Prisma.EnumOrganisationKindFieldUpdateOperationsInput | $Enums.OrganisationKind
+  website?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  parentId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  description?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  email?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  phone?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  hsdsId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  children?: Prisma.OrganisationUncheckedUpdateManyWithoutParentNestedInput
+  memberships?: Prisma.MembershipUncheckedUpdateManyWithoutOrganisationNestedInput
+  apiClients?: Prisma.ApiClientUncheckedUpdateManyWithoutOrganisationNestedInput
+  sites?: Prisma.SiteUncheckedUpdateManyWithoutOrganisationNestedInput
+  offers?: Prisma.OfferUncheckedUpdateManyWithoutOrganisationNestedInput
+  changes?: Prisma.CatalogueChangeUncheckedUpdateManyWithoutOrganisationNestedInput
+  referralsSent?: Prisma.ReferralUncheckedUpdateManyWithoutSenderOrganisationNestedInput
+  referralsReceived?: Prisma.ReferralUncheckedUpdateManyWithoutReceiverOrganisationNestedInput
+  personDataReads?: Prisma.PersonDataAccessUncheckedUpdateManyWithoutOrganisationNestedInput
+  webhookEndpoints?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganisationNestedInput
+  invitations?: Prisma.InvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  auditLog?: Prisma.AuditLogEntryUncheckedUpdateManyWithoutOrganisationNestedInput
+  sheltersOperated?: Prisma.ShelterUncheckedUpdateManyWithoutOrganisationNestedInput
+  shelterPartnerships?: Prisma.ShelterPartnerUncheckedUpdateManyWithoutOrganisationNestedInput
+  guidesWritten?: Prisma.GuideUncheckedUpdateManyWithoutOrganisationNestedInput
+  guideItemsProvided?: Prisma.GuideItemUncheckedUpdateManyWithoutProviderOrganisationNestedInput
+  eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
+  editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
@@ -4190,6 +4453,7 @@ export type OrganisationCreateWithoutEventRegistrationsInput = {
   eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandCreateNestedManyWithoutOrganisationInput
 }
 
@@ -4226,6 +4490,7 @@ export type OrganisationUncheckedCreateWithoutEventRegistrationsInput = {
   eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedCreateNestedManyWithoutOrganisationInput
   standsHeld?: Prisma.StandUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
@@ -4278,6 +4543,7 @@ export type OrganisationUpdateWithoutEventRegistrationsInput = {
   eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
 
@@ -4314,6 +4580,7 @@ export type OrganisationUncheckedUpdateWithoutEventRegistrationsInput = {
   eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
@@ -4350,6 +4617,7 @@ export type OrganisationCreateWithoutStandsHeldInput = {
   eventsOrganised?: Prisma.EventCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationCreateNestedManyWithoutOrganisationInput
 }
 
@@ -4386,6 +4654,7 @@ export type OrganisationUncheckedCreateWithoutStandsHeldInput = {
   eventsOrganised?: Prisma.EventUncheckedCreateNestedManyWithoutOrganisationInput
   editionsOrganised?: Prisma.EventEditionUncheckedCreateNestedManyWithoutOrganisationInput
   editionInvitations?: Prisma.EditionInvitationUncheckedCreateNestedManyWithoutOrganisationInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedCreateNestedManyWithoutOrganisationInput
   eventRegistrations?: Prisma.RegistrationUncheckedCreateNestedManyWithoutOrganisationInput
 }
 
@@ -4438,6 +4707,7 @@ export type OrganisationUpdateWithoutStandsHeldInput = {
   eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
 }
 
@@ -4474,6 +4744,7 @@ export type OrganisationUncheckedUpdateWithoutStandsHeldInput = {
   eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
 }
 
@@ -4524,6 +4795,7 @@ export type OrganisationUpdateWithoutParentInput = {
   eventsOrganised?: Prisma.EventUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUpdateManyWithoutOrganisationNestedInput
 }
@@ -4560,6 +4832,7 @@ export type OrganisationUncheckedUpdateWithoutParentInput = {
   eventsOrganised?: Prisma.EventUncheckedUpdateManyWithoutOrganisationNestedInput
   editionsOrganised?: Prisma.EventEditionUncheckedUpdateManyWithoutOrganisationNestedInput
   editionInvitations?: Prisma.EditionInvitationUncheckedUpdateManyWithoutOrganisationNestedInput
+  withdrawnEditionCodes?: Prisma.WithdrawnEditionCodeUncheckedUpdateManyWithoutOrganisationNestedInput
   eventRegistrations?: Prisma.RegistrationUncheckedUpdateManyWithoutOrganisationNestedInput
   standsHeld?: Prisma.StandUncheckedUpdateManyWithoutOrganisationNestedInput
 }
@@ -4604,6 +4877,7 @@ export type OrganisationCountOutputType = {
   eventsOrganised: number
   editionsOrganised: number
   editionInvitations: number
+  withdrawnEditionCodes: number
   eventRegistrations: number
   standsHeld: number
 }
@@ -4628,6 +4902,7 @@ export type OrganisationCountOutputTypeSelect<ExtArgs extends runtime.Types.Exte
   eventsOrganised?: boolean | OrganisationCountOutputTypeCountEventsOrganisedArgs
   editionsOrganised?: boolean | OrganisationCountOutputTypeCountEditionsOrganisedArgs
   editionInvitations?: boolean | OrganisationCountOutputTypeCountEditionInvitationsArgs
+  withdrawnEditionCodes?: boolean | OrganisationCountOutputTypeCountWithdrawnEditionCodesArgs
   eventRegistrations?: boolean | OrganisationCountOutputTypeCountEventRegistrationsArgs
   standsHeld?: boolean | OrganisationCountOutputTypeCountStandsHeldArgs
 }
@@ -4778,6 +5053,13 @@ export type OrganisationCountOutputTypeCountEditionInvitationsArgs<ExtArgs exten
 /**
  * OrganisationCountOutputType without action
  */
+export type OrganisationCountOutputTypeCountWithdrawnEditionCodesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.WithdrawnEditionCodeWhereInput
+}
+
+/**
+ * OrganisationCountOutputType without action
+ */
 export type OrganisationCountOutputTypeCountEventRegistrationsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   where?: Prisma.RegistrationWhereInput
 }
@@ -4824,6 +5106,7 @@ export type OrganisationSelect<ExtArgs extends runtime.Types.Extensions.Internal
   eventsOrganised?: boolean | Prisma.Organisation$eventsOrganisedArgs<ExtArgs>
   editionsOrganised?: boolean | Prisma.Organisation$editionsOrganisedArgs<ExtArgs>
   editionInvitations?: boolean | Prisma.Organisation$editionInvitationsArgs<ExtArgs>
+  withdrawnEditionCodes?: boolean | Prisma.Organisation$withdrawnEditionCodesArgs<ExtArgs>
   eventRegistrations?: boolean | Prisma.Organisation$eventRegistrationsArgs<ExtArgs>
   standsHeld?: boolean | Prisma.Organisation$standsHeldArgs<ExtArgs>
   _count?: boolean | Prisma.OrganisationCountOutputTypeDefaultArgs<ExtArgs>
@@ -4901,6 +5184,7 @@ export type OrganisationInclude<ExtArgs extends runtime.Types.Extensions.Interna
   eventsOrganised?: boolean | Prisma.Organisation$eventsOrganisedArgs<ExtArgs>
   editionsOrganised?: boolean | Prisma.Organisation$editionsOrganisedArgs<ExtArgs>
   editionInvitations?: boolean | Prisma.Organisation$editionInvitationsArgs<ExtArgs>
+  withdrawnEditionCodes?: boolean | Prisma.Organisation$withdrawnEditionCodesArgs<ExtArgs>
   eventRegistrations?: boolean | Prisma.Organisation$eventRegistrationsArgs<ExtArgs>
   standsHeld?: boolean | Prisma.Organisation$standsHeldArgs<ExtArgs>
   _count?: boolean | Prisma.OrganisationCountOutputTypeDefaultArgs<ExtArgs>
@@ -4935,6 +5219,7 @@ export type $OrganisationPayload<ExtArgs extends runtime.Types.Extensions.Intern
     eventsOrganised: Prisma.$EventPayload<ExtArgs>[]
     editionsOrganised: Prisma.$EventEditionPayload<ExtArgs>[]
     editionInvitations: Prisma.$EditionInvitationPayload<ExtArgs>[]
+    withdrawnEditionCodes: Prisma.$WithdrawnEditionCodePayload<ExtArgs>[]
     eventRegistrations: Prisma.$RegistrationPayload<ExtArgs>[]
     standsHeld: Prisma.$StandPayload<ExtArgs>[]
   }
@@ -5372,6 +5657,7 @@ export interface Prisma__OrganisationClient<T, Null = never, ExtArgs extends run
   eventsOrganised<T extends Prisma.Organisation$eventsOrganisedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$eventsOrganisedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$EventPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   editionsOrganised<T extends Prisma.Organisation$editionsOrganisedArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$editionsOrganisedArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$EventEditionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   editionInvitations<T extends Prisma.Organisation$editionInvitationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$editionInvitationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$EditionInvitationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  withdrawnEditionCodes<T extends Prisma.Organisation$withdrawnEditionCodesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$withdrawnEditionCodesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$WithdrawnEditionCodePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   eventRegistrations<T extends Prisma.Organisation$eventRegistrationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$eventRegistrationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$RegistrationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   standsHeld<T extends Prisma.Organisation$standsHeldArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organisation$standsHeldArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$StandPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
@@ -6289,6 +6575,30 @@ export type Organisation$editionInvitationsArgs<ExtArgs extends runtime.Types.Ex
   take?: number
   skip?: number
   distinct?: Prisma.EditionInvitationScalarFieldEnum | Prisma.EditionInvitationScalarFieldEnum[]
+}
+
+/**
+ * Organisation.withdrawnEditionCodes
+ */
+export type Organisation$withdrawnEditionCodesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the WithdrawnEditionCode
+   */
+  select?: Prisma.WithdrawnEditionCodeSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the WithdrawnEditionCode
+   */
+  omit?: Prisma.WithdrawnEditionCodeOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.WithdrawnEditionCodeInclude<ExtArgs> | null
+  where?: Prisma.WithdrawnEditionCodeWhereInput
+  orderBy?: Prisma.WithdrawnEditionCodeOrderByWithRelationInput | Prisma.WithdrawnEditionCodeOrderByWithRelationInput[]
+  cursor?: Prisma.WithdrawnEditionCodeWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.WithdrawnEditionCodeScalarFieldEnum | Prisma.WithdrawnEditionCodeScalarFieldEnum[]
 }
 
 /**

@@ -93,6 +93,7 @@ function Invitations({ edition }: { edition: Edition }) {
                       setDone({ key: Date.now(), text: t.withdrawn(name) });
                       reload();
                     }}
+                    onRefused={reload}
                   />
                 ))}
               </ul>
@@ -124,11 +125,14 @@ function InvitationCard({
   editionId,
   invitation,
   onWithdrawn,
+  onRefused,
 }: {
   editionId: string;
   invitation: ConsoleInvitationFieldsFragment;
-  /** The invitation was withdrawn: its code no longer works. */
+  /** The invitation was withdrawn (here or already): its code no longer works. */
   onWithdrawn: (organisationName: string) => void;
+  /** The hub refused, or did not answer: the list is read again. */
+  onRefused: () => void;
 }) {
   const t = useMessages(invitationsMessages);
   const f = useFormat();
@@ -146,8 +150,15 @@ function InvitationCard({
     setProblem(null);
     const res = await withdraw({ input: { editionId, organisationId: org.id } });
     const r = res.data?.withdrawInvitation;
+    // Withdrawn already (by another organiser, or in another tab): its code no longer works either.
+    if (r?.__typename === 'NotFoundError') {
+      question.done();
+      return onWithdrawn(org.name);
+    }
     if (!r || r.__typename !== 'MutationWithdrawInvitationSuccess') {
       question.keep();
+      // The list is read again: what the hub holds now.
+      onRefused();
       return setProblem(r ?? { code: 'network', message: res.error?.message ?? '' });
     }
     question.done();

@@ -80,12 +80,12 @@ export const invitationsMessages = defineMessages({
     unknownOrganisation: 'Eine gewählte Organisation gibt es nicht mehr: Laden Sie die Seite neu.',
     withdraw: 'Einladung zurückziehen…',
     withdrawAsk: (org: string) =>
-      `Die Einladung an ${org} zurückziehen? Ihr Code funktioniert ab sofort nicht mehr; bereits angemeldete Personen bleiben angemeldet. Für einen neuen Code laden Sie die Organisation erneut ein.`,
+      `Die Einladung an ${org} zurückziehen? Der Code von ${org} funktioniert ab sofort nicht mehr; bereits angemeldete Personen bleiben angemeldet. Für einen neuen Code laden Sie die Organisation erneut ein.`,
     withdrawConfirm: 'Einladung zurückziehen',
     withdrawKeep: 'Einladung behalten',
     withdrawing: 'Wird zurückgezogen…',
     withdrawn: (org: string) =>
-      `Die Einladung an ${org} ist zurückgezogen: ihr Code funktioniert nicht mehr.`,
+      `Die Einladung an ${org} wurde zurückgezogen: ihr Code funktioniert nicht mehr.`,
     network: 'Der Hub antwortet nicht. Prüfen Sie die Verbindung und versuchen Sie es erneut.',
   },
   en: {
@@ -123,11 +123,11 @@ export const invitationsMessages = defineMessages({
     unknownOrganisation: 'An organisation chosen no longer exists: reload the page.',
     withdraw: 'Withdraw the invitation…',
     withdrawAsk: (org: string) =>
-      `Withdraw the invitation of ${org}? Its code stops working at once; people already registered stay registered. To give it a new code, invite it again.`,
+      `Withdraw the invitation to ${org}? Its code stops working at once; people already registered stay registered. To give it a new code, invite it again.`,
     withdrawConfirm: 'Withdraw the invitation',
     withdrawKeep: 'Keep the invitation',
     withdrawing: 'Withdrawing…',
-    withdrawn: (org: string) => `The invitation of ${org} is withdrawn: its code no longer works.`,
+    withdrawn: (org: string) => `The invitation to ${org} is withdrawn: its code no longer works.`,
     network: 'The hub does not answer. Check the connection and try again.',
   },
 });
