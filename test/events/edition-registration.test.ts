@@ -18,6 +18,7 @@ import {
   type UpdateEventEditionInput,
 } from '../../clients/generated/graphql.ts';
 import { createEdition, type TestEdition } from '../helpers/events.ts';
+import { holdLock, untilWaiting } from '../helpers/locks.ts';
 import { seedScenario, type Scenario } from '../helpers/fixtures.ts';
 import { startTestHub, type TestHub } from '../helpers/hub.ts';
 
@@ -313,6 +314,23 @@ describe('withdrawing an invitation', () => {
     expect(anonymous.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(await invitations()).toEqual(before);
 
+    // Beta's admin registers staff while invited.
+    const registerStaff = async (local: string) =>
+      (
+        await t.send(
+          RegisterStaffDocument,
+          {
+            input: {
+              editionId: other.id,
+              organisationId: s.org.beta.globalId,
+              participant: { name: 'Staff Beta', email: `${local}@beta.example`, category: 'PARTNER_STAFF' },
+            },
+          },
+          { token: bob },
+        )
+      ).body.data!.registerStaff;
+    expect((await registerStaff('staff.beta.1')).__typename).toBe('MutationRegisterStaffSuccess');
+
     const withdrawn = await t.send(WithdrawInvitationDocument, { input }, { token: alice });
     const w = withdrawn.body.data!.withdrawInvitation;
     if (w.__typename !== 'MutationWithdrawInvitationSuccess') throw new Error(JSON.stringify(w));
@@ -325,26 +343,37 @@ describe('withdrawing an invitation', () => {
       __typename: 'InvitationCodeError',
       reason: 'WITHDRAWN',
     });
-    const staff = await t.send(
-      RegisterStaffDocument,
-      {
-        input: {
-          editionId: other.id,
-          organisationId: s.org.beta.globalId,
-          participant: { name: 'Staff Beta', email: 'staff.beta@beta.example', category: 'PARTNER_STAFF' },
-        },
-      },
-      { token: bob },
-    );
-    expect(staff.body.data!.registerStaff.__typename).toBe('ForbiddenError');
+    expect((await registerStaff('staff.beta.2')).__typename).toBe('ForbiddenError');
     // Those registered with it stay.
     expect(
       await t.db.prisma.registration.count({
         where: { editionId: decodeGlobalID(other.id).id, status: 'REGISTERED' },
       }),
-    ).toBe(1);
+    ).toBe(2);
     const again = await t.send(WithdrawInvitationDocument, { input }, { token: alice });
     expect(again.body.data!.withdrawInvitation.__typename).toBe('NotFoundError');
+
+    // Withdrawing waits for a change of the edition's dates (which locks the edition, then its
+    // codes) before touching any invitation: taken the other way round, the two would deadlock.
+    const editionLock = await holdLock(t.database.url, 'EventEdition', decodeGlobalID(other.id).id);
+    let alphaWithdrawal: Promise<unknown> | undefined;
+    try {
+      alphaWithdrawal = t.send(
+        WithdrawInvitationDocument,
+        { input: { editionId: other.id, organisationId: s.org.alpha.globalId } },
+        { token: alice },
+      );
+      await untilWaiting(t.database.url, 1);
+      // Alpha's invitation is not locked by the waiting withdrawal.
+      const probe = await t.db.prisma.$queryRaw<{ codeHash: string }[]>`
+        SELECT "codeHash" FROM "EditionInvitation"
+        WHERE "editionId" = ${decodeGlobalID(other.id).id}::uuid AND "organisationId" = ${s.org.alpha.id}::uuid
+        FOR UPDATE SKIP LOCKED`;
+      expect(probe.length).toBe(1);
+    } finally {
+      await editionLock.release();
+    }
+    await alphaWithdrawal;
 
     // Invited again: a new code, which works; the old one still does not.
     const invited = await t.send(

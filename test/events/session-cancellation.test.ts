@@ -7,7 +7,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { decodeGlobalID } from '@pothos/plugin-relay';
-import pg from 'pg';
 import {
   CancelSessionDocument,
   CreateSessionDocument,
@@ -17,6 +16,7 @@ import {
   UpdateEventEditionDocument,
 } from '../../clients/generated/graphql.ts';
 import { createEdition, type TestEdition } from '../helpers/events.ts';
+import { holdLock, untilWaiting } from '../helpers/locks.ts';
 import { seedScenario, seedThirdOrganisation, type Scenario } from '../helpers/fixtures.ts';
 import { startTestHub, type TestHub } from '../helpers/hub.ts';
 
@@ -86,44 +86,6 @@ async function registered(
 async function cancel(id: string, expectedVersion: number, token: string | null = alice) {
   const res = await t.send(CancelSessionDocument, { input: { id, expectedVersion } }, token ? { token } : {});
   return res.body;
-}
-
-/** Holds a session's row lock from a connection of the test's own, as another transaction would. */
-async function holdLock(id: string) {
-  const client = new pg.Client({ connectionString: t.database.url });
-  await client.connect();
-  await client.query('begin');
-  await client.query('select 1 from "EventSession" where id = $1 for update', [id]);
-  return {
-    async release() {
-      await client.query('commit');
-      await client.end();
-    },
-  };
-}
-
-/**
- * Until `n` of the hub's statements wait on a lock, watched from another connection (PostgreSQL
- * tells nobody, so it is asked every few milliseconds), or a clear failure after 30 s.
- */
-async function untilWaiting(n: number): Promise<void> {
-  const watcher = new pg.Client({ connectionString: t.database.url });
-  await watcher.connect();
-  const deadline = Date.now() + 30_000;
-  try {
-    for (;;) {
-      const { rows } = await watcher.query<{ n: number }>(
-        `select count(*)::int as n from pg_stat_activity where datname = current_database()
-           and application_name = 'maillage' and wait_event_type = 'Lock'`,
-      );
-      if (rows[0]!.n >= n) return;
-      if (Date.now() > deadline)
-        throw new Error(`${rows[0]!.n} of ${n} requests waited on the lock after 30 s`);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-  } finally {
-    await watcher.end();
-  }
 }
 
 const sessionRow = (id: string) => t.db.prisma.eventSession.findUnique({ where: { id: rawId(id) } });
@@ -271,16 +233,16 @@ describe('cancelSession', () => {
     const race = async (first: 'register' | 'cancel', who: string) => {
       const id = await addSession(`Atelier ${who}`, 5, 1);
       const version = (await sessionRow(id))!.version;
-      const lock = await holdLock(rawId(id));
+      const lock = await holdLock(t.database.url, 'EventSession', rawId(id));
       const start = { register: () => register(who, [id]), cancel: () => cancel(id, version) };
       const second = first === 'register' ? 'cancel' : 'register';
       let one: ReturnType<(typeof start)[typeof first]> | undefined;
       let two: ReturnType<(typeof start)[typeof second]> | undefined;
       try {
         one = start[first]();
-        await untilWaiting(1);
+        await untilWaiting(t.database.url, 1);
         two = start[second]();
-        await untilWaiting(2);
+        await untilWaiting(t.database.url, 2);
         // Someone who does not organise the edition is refused without waiting for the lock.
         const byBob = await cancel(id, version, bob);
         expect(byBob.data!.cancelSession.__typename).toBe('ForbiddenError');

@@ -370,6 +370,9 @@ export async function withdrawInvitation(
 ): Promise<EventEdition> {
   const edition = await organisedEdition(prisma, viewer, editionId);
   await prisma.$transaction(async (tx) => {
+    // The edition first, as inviteOrganisations holds it: the withdrawn code's row below checks its
+    // edition (a key-share lock), and updateEventEdition locks the edition, then the invitations.
+    await tx.$queryRaw`SELECT 1 FROM "EventEdition" WHERE id = ${edition.id}::uuid FOR SHARE`;
     const withdrawn = await tx.editionInvitation.findUnique({
       where: { editionId_organisationId: { editionId: edition.id, organisationId: asUuid(organisationId) } },
       select: { codeHash: true, organisationId: true },

@@ -662,11 +662,11 @@ async function tell(
   // and its mail): only the cancellation's own mail, never "your registration stands"; and a
   // cancellation's mail only while it is cancelled.
   if (r.anonymisedAt || r.status !== (kind === 'CANCELLED' ? 'CANCELLED' : 'REGISTERED')) return;
-  // A new time for a session no longer theirs (taken off the programme, or left, meanwhile).
-  if (kind === 'MOVED' && !r.seats.some((seat) => seat.sessionId === about?.id)) return;
   // Prisma reads the sessions apart: one taken off the programme in between (`cancelSession`)
   // took its seat with it, and is left out.
   const seats = r.seats.filter((seat) => (seat.session as EventSession | null) !== null);
+  // A new time for a session no longer theirs (taken off the programme, or left, meanwhile).
+  if (kind === 'MOVED' && !seats.some((seat) => seat.sessionId === about?.id)) return;
   await services.mailer.send(registrationMail(kind, { ...r, seats }, manageToken, services.publicUrl, about));
 }
 

@@ -155,11 +155,16 @@ function InvitationCard({
       question.done();
       return onWithdrawn(org.name);
     }
-    if (!r || r.__typename !== 'MutationWithdrawInvitationSuccess') {
+    if (!r) {
+      // No answer: the list stays as read (reading it again would fail too, and take the card).
       question.keep();
-      // The list is read again: what the hub holds now.
+      return setProblem({ code: 'network', message: res.error?.message ?? '' });
+    }
+    if (r.__typename !== 'MutationWithdrawInvitationSuccess') {
+      question.keep();
+      // Refused: the list is read again, to show what the hub holds now.
       onRefused();
-      return setProblem(r ?? { code: 'network', message: res.error?.message ?? '' });
+      return setProblem(r);
     }
     question.done();
     onWithdrawn(org.name);
