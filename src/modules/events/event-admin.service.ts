@@ -448,6 +448,24 @@ export async function createSession(
   });
 }
 
+/**
+ * A session of an edition the viewer organises, with that edition: NotFound when the viewer does
+ * not see the session, Forbidden when they see it but do not organise its edition. Read before
+ * any lock.
+ */
+async function organisedSession(
+  prisma: PrismaClient,
+  viewer: Viewer | null,
+  id: string,
+): Promise<{ found: { id: string; editionId: string }; edition: EventEdition }> {
+  const found = await prisma.eventSession.findFirst({
+    where: { id: asUuid(id), AND: [visibleSessionsWhere(viewer)] },
+    select: { id: true, editionId: true },
+  });
+  if (!found) throw new NotFoundError('session');
+  return { found, edition: await organisedEdition(prisma, viewer, found.editionId) };
+}
+
 export interface UpdateSessionInput extends SessionInput {
   id: string;
   expectedVersion: number;
@@ -477,12 +495,7 @@ export async function updateSession(
   input: UpdateSessionInput,
 ): Promise<{ session: EventSession; promotedCount: number; toldCount: number }> {
   // Who asks first: the session's edition must be one the viewer sees and organises.
-  const found = await prisma.eventSession.findFirst({
-    where: { id: asUuid(input.id), AND: [visibleSessionsWhere(viewer)] },
-    select: { id: true, editionId: true },
-  });
-  if (!found) throw new NotFoundError('session');
-  const edition = await organisedEdition(prisma, viewer, found.editionId);
+  const { found, edition } = await organisedSession(prisma, viewer, input.id);
   const news: SeatNews = { promoted: new Set() };
   /** Registrations to tell of a new time or room, after commit. */
   const told: string[] = [];
@@ -569,12 +582,7 @@ export async function cancelSession(
   now: Date = new Date(),
 ): Promise<{ edition: EventEdition; toldCount: number }> {
   // Who asks first: the session's edition must be one the viewer sees and organises.
-  const found = await prisma.eventSession.findFirst({
-    where: { id: asUuid(input.id), AND: [visibleSessionsWhere(viewer)] },
-    select: { id: true, editionId: true },
-  });
-  if (!found) throw new NotFoundError('session');
-  const edition = await organisedEdition(prisma, viewer, found.editionId);
+  const { found, edition } = await organisedSession(prisma, viewer, input.id);
   const { session, told } = await prisma.$transaction(async (tx) => {
     await lockSessions(tx, [found.id]);
     const current = await tx.eventSession.findUnique({ where: { id: found.id } });

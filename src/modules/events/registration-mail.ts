@@ -177,7 +177,7 @@ export function registrationMail(
     to: r.email,
     subject: w.subject[kind](event),
     text: lines.join('\n'),
-    kind: `event-registration-${kind.toLowerCase().replace('_', '-')}`,
+    kind: `event-registration-${kind.toLowerCase().replaceAll('_', '-')}`,
     related: { registrationId: r.id, editionId: r.editionId },
     locale: l,
   };

@@ -146,8 +146,8 @@ const RegistrationSeatRef = builder.prismaObject('RegistrationSeat', {
   fields: (t) => ({
     session: t.field({
       type: EventSessionNode,
-      resolve: (seat: RegistrationSeat & { session?: EventSession }, _args, ctx) =>
-        seat.session ?? ctx.prisma.eventSession.findUniqueOrThrow({ where: { id: seat.sessionId } }),
+      // `Registration.seats`, the only field that gives seats, hands each one with its session.
+      resolve: (seat) => (seat as RegistrationSeat & { session: EventSession }).session,
     }),
     status: t.expose('status', { type: SeatStatusEnum }),
     waitlistPosition: t.int({
