@@ -44,7 +44,8 @@ export type FieldProblemReason =
   | 'URL_CREDENTIALS'
   | 'URL_FRAGMENT'
   | 'BLOCKED_PORT'
-  | 'INTERNAL_ADDRESS';
+  | 'INTERNAL_ADDRESS'
+  | 'SESSIONS_OUTSIDE';
 
 /** One problem with one input field: its path in the arguments (`['input', 'person', 'name']`). */
 export interface FieldProblem {
@@ -54,7 +55,7 @@ export interface FieldProblem {
   reason?: FieldProblemReason;
   /**
    * For TOO_LONG and TOO_SHORT: the greatest or least length (characters, or items of a list); for
-   * TOO_SMALL, the least number.
+   * TOO_SMALL, the least number; for SESSIONS_OUTSIDE, how many sessions.
    */
   limit?: number;
 }

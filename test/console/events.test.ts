@@ -8,6 +8,15 @@
  */
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import {
+  CreateSessionDocument,
+  RegisterForEventDocument,
+  UpdateEventEditionDocument,
+} from '../../clients/generated/graphql.ts';
+import { fromLuxembourgDayAndTime } from '../../clients/web/src/i18n/luxembourg-time.ts';
+import { signUserToken } from '../../src/modules/accounts/signing-keys.service.ts';
+import { createEdition } from '../helpers/events.ts';
 import {
   expectAccessible,
   expectFitsPhone,
@@ -33,6 +42,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await hub?.close();
 });
+
+/** The instant of a day and time on Luxembourg's clock. */
+const fromLuxembourg = (day: string, time: string) => fromLuxembourgDayAndTime(day, time)!;
 
 /** What the list says of `n` matching participants, in French. */
 const matching = (n: number) =>
@@ -541,6 +553,188 @@ describe('console: event organisers', () => {
     expect(anne.problems).toEqual([]);
     await anne.context.close();
   });
+
+  it('Anne edits an edition: titles in more languages, a week later with its programme (those registered are mailed); hours that leave a session out, no title and a change made meanwhile are refused', async () => {
+    // A 2027-like edition ahead, with a workshop and two people registered, set up over the API.
+    const prisma = hub.t.db.prisma;
+    const user = await prisma.user.findUniqueOrThrow({ where: { email: ANNE } });
+    const token = await signUserToken(prisma, user, {
+      issuer: hub.t.config.AUTH_ISSUER,
+      audience: hub.t.config.AUTH_AUDIENCE,
+      ttlSeconds: 600,
+    });
+    // Organised by the demo edition's organisation, which Anne organises for.
+    const { organisationId } = await prisma.eventEdition.findUniqueOrThrow({ where: { slug: SLUG } });
+    const interActions = await prisma.organisation.findUniqueOrThrow({ where: { slug: 'inter-actions' } });
+    // 40 days ahead, 09:00–17:00 in Luxembourg whatever the season: 08:00 UTC in winter, 07:00 in summer.
+    const day = new Date(Date.now() + 40 * 24 * 3600_000).toISOString().slice(0, 10);
+    const start = fromLuxembourg(day, '09:00');
+    const slug = 'forum-emploi-edit';
+    const edition = await createEdition(hub.t, token, {
+      organisationId: encodeGlobalID('Organisation', organisationId),
+      slug,
+      startsAt: start,
+      invited: [encodeGlobalID('Organisation', interActions.id)],
+    });
+    const opened = await hub.t.send(
+      UpdateEventEditionDocument,
+      { input: { id: edition.id, expectedVersion: edition.version, status: 'OPEN' } },
+      { token },
+    );
+    expect(opened.body.data!.updateEventEdition.__typename).toBe('MutationUpdateEventEditionSuccess');
+    const created = await hub.t.send(
+      CreateSessionDocument,
+      {
+        input: {
+          editionId: edition.id,
+          kind: 'WORKSHOP',
+          title: [{ language: 'FR', text: 'Atelier CV' }],
+          startsAt: fromLuxembourg(day, '14:00').toISOString(),
+          endsAt: fromLuxembourg(day, '16:00').toISOString(),
+        },
+      },
+      { token },
+    );
+    const c = created.body.data!.createSession;
+    if (c.__typename !== 'MutationCreateSessionSuccess') throw new Error(JSON.stringify(c));
+    const code = await edition.code('inter-actions');
+    for (const [name, locale] of [
+      ['Nora Berg', 'DE'],
+      ['Paul Faber', 'FR'],
+    ] as const) {
+      const r = await hub.t.send(RegisterForEventDocument, {
+        input: {
+          edition: slug,
+          code,
+          participant: {
+            name,
+            email: `${name.toLowerCase().replace(' ', '.')}@inter-actions.example`,
+            category: 'PARTNER_STAFF',
+            sessionIds: [c.data.session.id],
+            locale,
+          },
+        },
+      });
+      expect(r.body.data!.registerForEvent.__typename).toBe('MutationRegisterForEventSuccess');
+    }
+    const started = new Date();
+
+    const anne = await openConsole(hub);
+    const { page } = anne;
+    await signInAs(hub, anne, ANNE);
+    await page.goto(`${hub.base}/organiser/${slug}`);
+    await page.getByRole('link', { name: 'Modifier l’édition' }).click();
+    await page.getByRole('heading', { level: 1, name: `Modifier – Édition ${slug}` }).waitFor();
+    const group = (name: string) => page.getByRole('group', { name, exact: true });
+    // The console's three languages, the French title as it stands.
+    await expect(group('Français').getByLabel('Titre').inputValue()).resolves.toBe(`Édition ${slug}`);
+    await expect(group('Deutsch').getByLabel('Titre').inputValue()).resolves.toBe('');
+    await expect(group('English').getByLabel('Titre').count()).resolves.toBe(1);
+    await page
+      .getByText('Changer le premier jour déplace aussi la session du programme, à la même heure.')
+      .waitFor();
+    await page
+      .getByText('Les 2 personnes inscrites reçoivent un message avec les nouvelles dates.')
+      .waitFor();
+    await expectAccessible(page, 'edit edition');
+    await screenshot(page, 'events-edit-edition');
+
+    await group('Deutsch').getByLabel('Titre').fill('Beschäftigungsforum');
+    await group('Français').getByLabel('Présentation').fill('Une journée pour trouver un emploi.');
+    // Luxembourgish, added on demand: its title gets the focus.
+    await page.getByLabel('Ajouter une langue', { exact: true }).selectOption('LB');
+    await page.getByRole('button', { name: 'Ajouter une langue' }).click();
+    const lb = group('Lëtzebuergesch').getByLabel('Titre');
+    await expect(lb.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await lb.fill('Aarbechtsforum');
+    // A week later, same hours.
+    const later = new Date(Date.parse(`${day}T12:00:00Z`) + 7 * 24 * 3600_000).toISOString().slice(0, 10);
+    await page.getByLabel('Premier jour').fill(later);
+    await page.getByLabel('Dernier jour').fill(later);
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Modifications enregistrées\u00a0; 2 personnes inscrites ont reçu un message.' })
+      .waitFor();
+    const saved = await prisma.eventEdition.findUniqueOrThrow({
+      where: { slug },
+      include: { sessions: true },
+    });
+    expect(saved).toMatchObject({
+      title: { fr: `Édition ${slug}`, de: 'Beschäftigungsforum', lb: 'Aarbechtsforum' },
+      description: { fr: 'Une journée pour trouver un emploi.' },
+      startsAt: fromLuxembourg(later, '09:00'),
+      endsAt: fromLuxembourg(later, '17:00'),
+    });
+    expect(saved.sessions.map((x) => x.startsAt)).toEqual([fromLuxembourg(later, '14:00')]);
+    const mailed = await prisma.mailMessage.findMany({
+      where: { kind: 'event-registration-edition-moved', createdAt: { gte: started } },
+      select: { to: true, subject: true },
+      orderBy: { to: 'asc' },
+    });
+    expect(mailed).toEqual([
+      { to: 'nora.berg@inter-actions.example', subject: 'Neuer Termin: Beschäftigungsforum' },
+      { to: 'paul.faber@inter-actions.example', subject: `Nouvelle date\u00a0: Édition ${slug}` },
+    ]);
+    // The form is drawn again from what was saved.
+    await expect(group('Lëtzebuergesch').getByLabel('Titre').inputValue()).resolves.toBe('Aarbechtsforum');
+
+    // Ending at 15:00 would leave the workshop (until 16:00) out: said at the last day, nothing changes.
+    await page.getByLabel('Fin', { exact: true }).fill('15:00');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    const outside = page.getByText(
+      '1 session(s) du programme finiraient après l’édition\u00a0: déplacez-les ou retirez-les d’abord.',
+    );
+    await outside.waitFor();
+    await expect(page.getByLabel('Dernier jour').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(
+      page.getByLabel('Dernier jour').evaluate((el) => el === document.activeElement),
+    ).resolves.toBe(true);
+    await page.getByLabel('Fin', { exact: true }).fill('17:00');
+    // No title in any language.
+    for (const name of ['Français', 'Deutsch', 'Lëtzebuergesch'])
+      await group(name).getByLabel('Titre').fill('');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Donnez un titre dans au moins une langue.' }).waitFor();
+    // Neither refusal changed anything.
+    const { sessions: _sessions, ...savedEdition } = saved;
+    expect(await prisma.eventEdition.findUniqueOrThrow({ where: { slug } })).toEqual(savedEdition);
+
+    // Changed meanwhile (a colleague's English title): the form says so and shows it.
+    const changed = await hub.t.send(
+      UpdateEventEditionDocument,
+      {
+        input: {
+          id: edition.id,
+          expectedVersion: saved.version,
+          title: [
+            { language: 'FR', text: `Édition ${slug}` },
+            { language: 'EN', text: 'Jobs forum' },
+          ],
+        },
+      },
+      { token },
+    );
+    expect(changed.body.data!.updateEventEdition.__typename).toBe('MutationUpdateEventEditionSuccess');
+    await group('Français').getByLabel('Titre').fill('Forum emploi');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page
+      .getByRole('alert')
+      .filter({
+        hasText:
+          'L’édition a été modifiée entre-temps\u00a0: le formulaire montre maintenant la version actuelle.',
+      })
+      .waitFor();
+    await expect(group('English').getByLabel('Titre').inputValue()).resolves.toBe('Jobs forum');
+    await expect(group('Français').getByLabel('Titre').inputValue()).resolves.toBe(`Édition ${slug}`);
+    expect((await prisma.eventEdition.findUniqueOrThrow({ where: { slug } })).title).toEqual({
+      fr: `Édition ${slug}`,
+      en: 'Jobs forum',
+    });
+    await expectFitsPhone(page, 'events-edit-edition');
+    expect(anne.problems).toEqual([]);
+    await anne.context.close();
+  }, 180_000);
 
   it('a case worker has no events entry and meets a plain refusal at the edition', async () => {
     const lea = await openConsole(hub, { locale: 'en-GB' });

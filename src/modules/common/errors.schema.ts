@@ -104,6 +104,10 @@ export const FieldError = builder.objectRef<FieldProblem>('FieldError').implemen
             description:
               'A web address that leads into an internal network (webhooks reach public hosts only).',
           },
+          SESSIONS_OUTSIDE: {
+            description:
+              'An edition’s new dates would leave `limit` sessions of its programme outside its hours (moving it to another day moves the programme with it; a change of hours does not): move or take off those sessions first.',
+          },
         } satisfies Record<FieldProblemReason, { description: string }>,
       }),
       nullable: true,

@@ -232,6 +232,17 @@ const UpdateSessionPayload = builder
     }),
   });
 
+const UpdateEventEditionPayload = builder
+  .objectRef<{ edition: EventEdition; toldCount: number }>('UpdateEventEditionPayload')
+  .implement({
+    authScopes: { public: true },
+    fields: (t) => ({
+      edition: t.field({ type: EventEditionNode, resolve: (p) => p.edition }),
+      toldCount: t.exposeInt('toldCount', {
+        description: 'People registered who were told of new dates by mail (0 when the dates stay).',
+      }),
+    }),
+  });
 const CancelSessionPayload = builder
   .objectRef<{ edition: EventEdition; toldCount: number }>('CancelSessionPayload')
   .implement({
@@ -276,19 +287,24 @@ builder.mutationFields((t) => ({
     }),
   }),
   updateEventEdition: t.field({
-    type: EventEditionPayload,
+    type: UpdateEventEditionPayload,
     description:
-      'Changes an edition you organise; `status: OPEN` publishes it and opens registration. A stale `expectedVersion` changes nothing.',
+      'Changes an edition you organise; `status: OPEN` publishes it and opens registration. Moved to another day, its programme moves with it (each session at the same time of day); dates that would leave a session outside the edition are refused (`SESSIONS_OUTSIDE`). Once published, new dates are told by mail to everyone registered. A stale `expectedVersion` changes nothing.',
     authScopes: { authenticated: true },
     errors: { types: [...common, VersionConflictError] },
     args: { input: t.arg({ type: UpdateEventEditionInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => ({
-      edition: await updateEventEdition(ctx.prisma, ctx.viewer, {
-        ...input,
-        id: input.id.id,
-        venueSiteId: input.venueSiteId === undefined ? undefined : (input.venueSiteId?.id ?? null),
-      }),
-    }),
+    resolve: (_root, { input }, ctx) =>
+      updateEventEdition(
+        ctx.prisma,
+        ctx.accounts,
+        ctx.viewer,
+        {
+          ...input,
+          id: input.id.id,
+          venueSiteId: input.venueSiteId === undefined ? undefined : (input.venueSiteId?.id ?? null),
+        },
+        ctx.now(),
+      ),
   }),
   inviteOrganisations: t.field({
     type: EventEditionPayload,

@@ -10,6 +10,7 @@ import type {
   EventSession,
   SessionKind,
 } from '../../generated/prisma/client.ts';
+import { DateTime } from 'luxon';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import {
   ForbiddenError,
@@ -35,6 +36,7 @@ import {
   promote,
   registrationOpen,
   codesValidUntil,
+  tellEditionMoved,
   tellMoved,
   tellPromoted,
   tellSessionCancelled,
@@ -265,17 +267,42 @@ export interface UpdateEditionInput {
   status?: EditionStatus | null;
 }
 
+/**
+ * Changes an edition the viewer organises. Moving it to another day (Luxembourg's calendar) moves
+ * its programme with it: every session keeps its time of day on Luxembourg's clock, summer time
+ * or not. A change of dates that would leave a session outside the edition's hours is refused
+ * (`SESSIONS_OUTSIDE`, at the date that excludes it). Once published, a change of dates before
+ * the edition ends is told by mail, after commit, to everyone registered, with their programme.
+ * One transaction: the edition's sessions are locked first (in id order, as registrations lock
+ * them), then the edition; a stale `expectedVersion` changes nothing.
+ */
 export async function updateEventEdition(
   prisma: PrismaClient,
+  services: Pick<AccountServices, 'mailer' | 'publicUrl'>,
   viewer: Viewer | null,
   input: UpdateEditionInput,
-): Promise<EventEdition> {
-  return prisma.$transaction(async (tx) => {
-    const current = await organisedEdition(tx, viewer, input.id);
-    if (current.version !== input.expectedVersion) {
-      throw new VersionConflictError(input.expectedVersion, current.version);
+  now: Date = new Date(),
+): Promise<{ edition: EventEdition; toldCount: number }> {
+  // Who asks first: the edition must be one the viewer sees and organises.
+  const found = await organisedEdition(prisma, viewer, input.id);
+  const { edition, told } = await prisma.$transaction(async (tx) => {
+    // The sessions before the edition: a registration holds its sessions, then the edition (its
+    // row's key); taking them in the other order could deadlock with it.
+    const sessionIds = await tx.eventSession.findMany({
+      where: { editionId: found.id },
+      select: { id: true },
+    });
+    await lockSessions(
+      tx,
+      sessionIds.map((x) => x.id),
+    );
+    const [locked] = await tx.$queryRaw<{ version: number }[]>`
+      SELECT version FROM "EventEdition" WHERE id = ${found.id}::uuid FOR UPDATE`;
+    if (!locked) throw new NotFoundError('edition');
+    if (locked.version !== input.expectedVersion) {
+      throw new VersionConflictError(input.expectedVersion, locked.version);
     }
-    // Checked against the edition as read: the lock below refuses it if it changed meanwhile.
+    const current = await tx.eventEdition.findUniqueOrThrow({ where: { id: found.id } });
     const startsAt = input.startsAt ?? current.startsAt;
     const endsAt = input.endsAt ?? current.endsAt;
     const closesAt =
@@ -289,7 +316,7 @@ export async function updateEventEdition(
     const opening = input.status === 'OPEN' && current.status !== 'OPEN';
     if (
       (opening || input.registrationClosesAt !== undefined) &&
-      !registrationOpen({ status: 'OPEN', registrationClosesAt: closesAt, startsAt }, new Date())
+      !registrationOpen({ status: 'OPEN', registrationClosesAt: closesAt, startsAt }, now)
     ) {
       problems.push({
         path: ['input', 'registrationClosesAt'],
@@ -301,6 +328,11 @@ export async function updateEventEdition(
     if (input.title && !title) {
       problems.push(titleMissing());
     }
+    const moved =
+      startsAt.getTime() !== current.startsAt.getTime() || endsAt.getTime() !== current.endsAt.getTime();
+    const days = moved ? luxembourgDaysBetween(current.startsAt, startsAt) : 0;
+    if (moved && problems.length === 0)
+      problems.push(...(await sessionsOutside(tx, found.id, days, startsAt, endsAt)));
     if (problems.length > 0) throw invalid(problems);
     const data: Prisma.EventEditionUncheckedUpdateInput = { version: { increment: 1 }, startsAt, endsAt };
     if (title) data.title = title;
@@ -314,20 +346,82 @@ export async function updateEventEdition(
       }
       data.venueSiteId = venue;
     }
-    const [locked] = await tx.$queryRaw<{ version: number }[]>`
-      SELECT version FROM "EventEdition" WHERE id = ${current.id}::uuid FOR UPDATE`;
-    if (locked!.version !== input.expectedVersion) {
-      throw new VersionConflictError(input.expectedVersion, locked!.version);
+    if (days !== 0) {
+      // Each session the same number of days later (or earlier), at its time of day in Luxembourg.
+      await tx.$executeRaw`
+        UPDATE "EventSession"
+        SET "startsAt" = ("startsAt" AT TIME ZONE ${LUXEMBOURG} + make_interval(days => ${days}::int)) AT TIME ZONE ${LUXEMBOURG},
+            "endsAt" = ("endsAt" AT TIME ZONE ${LUXEMBOURG} + make_interval(days => ${days}::int)) AT TIME ZONE ${LUXEMBOURG},
+            version = version + 1, "updatedAt" = ${new Date()}
+        WHERE "editionId" = ${found.id}::uuid`;
     }
-    const updated = await tx.eventEdition.update({ where: { id: current.id }, data });
+    const updated = await tx.eventEdition.update({ where: { id: found.id }, data });
     // The codes follow the edition (a code written before this rule is brought in line too).
     const validUntil = codesValidUntil(updated);
     await tx.editionInvitation.updateMany({
-      where: { editionId: current.id, expiresAt: { not: validUntil } },
+      where: { editionId: found.id, expiresAt: { not: validUntil } },
       data: { expiresAt: validUntil },
     });
-    return updated;
+    // A published edition that has not ended: everyone registered is told of the new dates.
+    const tell = moved && current.status !== 'DRAFT' && current.endsAt > now;
+    const registrations = tell
+      ? await tx.registration.findMany({
+          where: { editionId: found.id, status: 'REGISTERED', anonymisedAt: null },
+          select: { id: true },
+          orderBy: { createdAt: 'asc' },
+        })
+      : [];
+    return { edition: updated, told: registrations.map((r) => r.id) };
   });
+  await tellEditionMoved(prisma, services, told);
+  return { edition, toldCount: told.length };
+}
+
+const LUXEMBOURG = 'Europe/Luxembourg';
+
+/** Calendar days on Luxembourg's clock from `from`'s day to `to`'s (negative: earlier). */
+function luxembourgDaysBetween(from: Date, to: Date): number {
+  const day = (d: Date) => DateTime.fromJSDate(d, { zone: LUXEMBOURG }).startOf('day');
+  return Math.round(day(to).diff(day(from), 'days').days);
+}
+
+/**
+ * The sessions that would fall outside the edition's new hours once moved by `days`: a problem
+ * at the start when one would begin before it, at the end when one would end after it.
+ */
+async function sessionsOutside(
+  tx: Prisma.TransactionClient,
+  editionId: string,
+  days: number,
+  startsAt: Date,
+  endsAt: Date,
+): Promise<FieldProblem[]> {
+  const [row] = await tx.$queryRaw<{ before: number; after: number }[]>`
+    WITH moved AS (
+      SELECT ("startsAt" AT TIME ZONE ${LUXEMBOURG} + make_interval(days => ${days}::int)) AT TIME ZONE ${LUXEMBOURG} AS s,
+             ("endsAt" AT TIME ZONE ${LUXEMBOURG} + make_interval(days => ${days}::int)) AT TIME ZONE ${LUXEMBOURG} AS e
+      FROM "EventSession" WHERE "editionId" = ${editionId}::uuid)
+    SELECT count(*) FILTER (WHERE s < ${startsAt})::int AS before,
+           count(*) FILTER (WHERE e > ${endsAt})::int AS after
+    FROM moved`;
+  const out: FieldProblem[] = [];
+  if (row!.before > 0) {
+    out.push({
+      path: ['input', 'startsAt'],
+      message: `${row!.before} session(s) of the programme would start before the edition: move them first`,
+      reason: 'SESSIONS_OUTSIDE',
+      limit: row!.before,
+    });
+  }
+  if (row!.after > 0) {
+    out.push({
+      path: ['input', 'endsAt'],
+      message: `${row!.after} session(s) of the programme would end after the edition: move them first`,
+      reason: 'SESSIONS_OUTSIDE',
+      limit: row!.after,
+    });
+  }
+  return out;
 }
 
 /** Invites organisations (those already invited keep their code). Returns the edition. */

@@ -97,6 +97,10 @@ export const EventEditionNode = builder.prismaNode('EventEdition', {
       args: { lang: t.arg({ type: LanguageEnum, required: false }) },
       resolve: (e, { lang }, ctx) => localize(e.description, askedLanguages(lang, ctx)),
     }),
+    descriptionTranslations: t.field({
+      type: [Translation],
+      resolve: (e) => translationList(e.description),
+    }),
     startsAt: t.expose('startsAt', { type: 'DateTime' }),
     endsAt: t.expose('endsAt', { type: 'DateTime' }),
     venue: t.relation('venue', { nullable: true, description: 'The site where it takes place.' }),

@@ -15,7 +15,7 @@ import type { MailInput } from '../mail/mailer.ts';
 import { typesetFrench } from '../../../clients/typography.ts';
 
 export type RegistrationMailKind =
-  'CONFIRMED' | 'CHANGED' | 'CANCELLED' | 'PROMOTED' | 'MOVED' | 'SESSION_CANCELLED';
+  'CONFIRMED' | 'CHANGED' | 'CANCELLED' | 'PROMOTED' | 'MOVED' | 'SESSION_CANCELLED' | 'EDITION_MOVED';
 type Lang = 'fr' | 'de' | 'en';
 
 interface Words {
@@ -41,6 +41,7 @@ const WORDS: Record<Lang, Words> = {
       PROMOTED: (e) => `Une place s’est libérée pour vous : ${e}`,
       MOVED: (e) => `Programme modifié : ${e}`,
       SESSION_CANCELLED: (e) => `Session annulée : ${e}`,
+      EDITION_MOVED: (e) => `Nouvelle date : ${e}`,
     },
     hello: (n) => `Bonjour ${n},`,
     lead: {
@@ -52,6 +53,8 @@ const WORDS: Record<Lang, Words> = {
         `la session « ${s} » de « ${e} », à laquelle vous êtes inscrit·e, change d’horaire ou de salle. Voici votre programme à jour.`,
       SESSION_CANCELLED: (e, s) =>
         `la session « ${s} » de « ${e} », à laquelle vous étiez inscrit·e, est annulée. Votre inscription à « ${e} » reste valable.`,
+      EDITION_MOVED: (e) =>
+        `« ${e} » change de date ou d’horaire. Votre inscription reste valable : voici les nouvelles dates et votre programme.`,
     },
     when: (d) => `Date : ${d}`,
     sessions: 'Vos sessions :',
@@ -69,6 +72,7 @@ const WORDS: Record<Lang, Words> = {
       PROMOTED: (e) => `Ein Platz ist für Sie frei geworden: ${e}`,
       MOVED: (e) => `Programm geändert: ${e}`,
       SESSION_CANCELLED: (e) => `Sitzung abgesagt: ${e}`,
+      EDITION_MOVED: (e) => `Neuer Termin: ${e}`,
     },
     hello: (n) => `Guten Tag ${n},`,
     lead: {
@@ -80,6 +84,8 @@ const WORDS: Record<Lang, Words> = {
         `die Sitzung „${s}“ von „${e}“, zu der Sie angemeldet sind, hat eine neue Uhrzeit oder einen neuen Raum. Hier Ihr aktuelles Programm.`,
       SESSION_CANCELLED: (e, s) =>
         `die Sitzung „${s}“ von „${e}“, zu der Sie angemeldet waren, ist abgesagt. Ihre Anmeldung zu „${e}“ bleibt bestehen.`,
+      EDITION_MOVED: (e) =>
+        `„${e}“ hat einen neuen Termin oder neue Uhrzeiten. Ihre Anmeldung bleibt bestehen; hier das neue Datum und Ihr Programm.`,
     },
     when: (d) => `Datum: ${d}`,
     sessions: 'Ihre Sitzungen:',
@@ -97,6 +103,7 @@ const WORDS: Record<Lang, Words> = {
       PROMOTED: (e) => `A seat came free for you: ${e}`,
       MOVED: (e) => `Programme changed: ${e}`,
       SESSION_CANCELLED: (e) => `Session cancelled: ${e}`,
+      EDITION_MOVED: (e) => `New date: ${e}`,
     },
     hello: (n) => `Hello ${n},`,
     lead: {
@@ -108,6 +115,8 @@ const WORDS: Record<Lang, Words> = {
         `the session “${s}” of “${e}”, which you registered for, has a new time or room. Here is your programme as it now stands.`,
       SESSION_CANCELLED: (e, s) =>
         `the session “${s}” of “${e}”, which you had registered for, is cancelled. Your registration for “${e}” still stands.`,
+      EDITION_MOVED: (e) =>
+        `“${e}” has a new date or new hours. Your registration still stands; here are the new dates and your programme.`,
     },
     when: (d) => `Date: ${d}`,
     sessions: 'Your sessions:',

@@ -688,6 +688,15 @@ export async function tellMoved(
   for (const id of registrationIds) await tell(prisma, services, id, 'MOVED', null, session);
 }
 
+/** Tells each of `registrationIds` that the edition has new dates, with their programme. */
+export async function tellEditionMoved(
+  prisma: PrismaClient,
+  services: Pick<AccountServices, 'mailer' | 'publicUrl'>,
+  registrationIds: Iterable<string>,
+): Promise<void> {
+  for (const id of registrationIds) await tell(prisma, services, id, 'EDITION_MOVED', null);
+}
+
 /** Tells each of `registrationIds` that `session` (gone from the programme) is cancelled. */
 export async function tellSessionCancelled(
   prisma: PrismaClient,

@@ -1672,6 +1672,24 @@ export default {
             ]
           },
           {
+            "name": "descriptionTranslations",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "LIST",
+                "ofType": {
+                  "kind": "NON_NULL",
+                  "ofType": {
+                    "name": "Translation",
+                    "kind": "OBJECT",
+                    "ofType": null
+                  }
+                }
+              }
+            },
+            "args": []
+          },
+          {
             "name": "endsAt",
             "type": {
               "kind": "NON_NULL",
@@ -9779,7 +9797,7 @@ export default {
             "type": {
               "kind": "NON_NULL",
               "ofType": {
-                "name": "EventEditionPayload",
+                "name": "UpdateEventEditionPayload",
                 "kind": "OBJECT",
                 "ofType": null
               }
@@ -20126,6 +20144,36 @@ export default {
             "name": "Error"
           }
         ]
+      },
+      {
+        "kind": "OBJECT",
+        "name": "UpdateEventEditionPayload",
+        "fields": [
+          {
+            "name": "edition",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "name": "EventEdition",
+                "kind": "OBJECT",
+                "ofType": null
+              }
+            },
+            "args": []
+          },
+          {
+            "name": "toldCount",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Any"
+              }
+            },
+            "args": []
+          }
+        ],
+        "interfaces": []
       },
       {
         "kind": "OBJECT",

@@ -29,6 +29,7 @@ import { RegistrationSection } from './RegistrationSection.tsx';
 import { SessionForm } from './SessionForm.tsx';
 import { luxembourgDayAndTime } from '../../i18n/luxembourg-time.ts';
 import { eventsMessages } from './events.messages.ts';
+import { editEditionMessages } from './edit-edition.messages.ts';
 import { invitationsMessages } from './invitations.messages.ts';
 import { downloadExport, ExportError, type ExportFile } from './exports.ts';
 import './events.css';
@@ -103,6 +104,7 @@ export default function EditionPage() {
 function EditionContent({ edition, retry }: { edition: Edition; retry: () => void }) {
   const t = useMessages(eventsMessages);
   const ti = useMessages(invitationsMessages);
+  const tx = useMessages(editEditionMessages);
   const f = useFormat();
   const [params, setParams] = useSearchParams();
   const filters = filtersOf(params);
@@ -152,6 +154,9 @@ function EditionContent({ edition, retry }: { edition: Edition; retry: () => voi
           </Link>
           <Link href={`/organiser/${edition.slug}/invitations`} className="button">
             {ti.openInvitations}
+          </Link>
+          <Link href={`/organiser/${edition.slug}/edit`} className="button">
+            {tx.openEdit}
           </Link>
         </>
       }

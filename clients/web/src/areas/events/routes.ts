@@ -17,6 +17,7 @@ export const eventRoutes: ConsoleRoute[] = [
     component: lazy(() => import('./NewEditionPage.tsx')),
   },
   { path: '/organiser/:slug', component: lazy(() => import('./EditionPage.tsx')) },
+  { path: '/organiser/:slug/edit', component: lazy(() => import('./EditEditionPage.tsx')) },
   { path: '/organiser/:slug/check-in', component: lazy(() => import('./CheckInPage.tsx')) },
   { path: '/organiser/:slug/stands', component: lazy(() => import('./StandsPage.tsx')) },
   { path: '/organiser/:slug/invitations', component: lazy(() => import('./InvitationsPage.tsx')) },
