@@ -631,7 +631,9 @@ describe('console: event organisers', () => {
     await expect(group('Deutsch').getByLabel('Titre').inputValue()).resolves.toBe('');
     await expect(group('English').getByLabel('Titre').count()).resolves.toBe(1);
     await page
-      .getByText('Changer le premier jour déplace aussi la session du programme, à la même heure.')
+      .getByText(
+        'Décaler l’édition de quelques jours (le premier et le dernier jour d’autant) déplace aussi la session du programme et la clôture des inscriptions, à la même heure.',
+      )
       .waitFor();
     await page
       .getByText('Les 2 personnes inscrites reçoivent un message avec les nouvelles dates.')
@@ -656,6 +658,10 @@ describe('console: event organisers', () => {
       .getByRole('status')
       .filter({ hasText: 'Modifications enregistrées\u00a0; 2 personnes inscrites ont reçu un message.' })
       .waitFor();
+    // The news has the focus (the form is drawn anew from what was saved).
+    await expect(page.evaluate<string>('document.activeElement?.textContent ?? ""')).resolves.toContain(
+      'Modifications enregistrées',
+    );
     const saved = await prisma.eventEdition.findUniqueOrThrow({
       where: { slug },
       include: { sessions: true },
@@ -683,7 +689,7 @@ describe('console: event organisers', () => {
     await page.getByLabel('Fin', { exact: true }).fill('15:00');
     await page.getByRole('button', { name: 'Enregistrer' }).click();
     const outside = page.getByText(
-      '1 session(s) du programme finiraient après l’édition\u00a0: déplacez-les ou retirez-les d’abord.',
+      'Une session du programme finirait après l’édition\u00a0: déplacez-la ou retirez-la d’abord.',
     );
     await outside.waitFor();
     await expect(page.getByLabel('Dernier jour').getAttribute('aria-invalid')).resolves.toBe('true');
@@ -722,7 +728,7 @@ describe('console: event organisers', () => {
       .getByRole('alert')
       .filter({
         hasText:
-          'L’édition a été modifiée entre-temps\u00a0: le formulaire montre maintenant la version actuelle.',
+          'L’édition a été modifiée entre-temps\u00a0: le formulaire montre maintenant la version actuelle. Refaites vos changements si besoin.',
       })
       .waitFor();
     await expect(group('English').getByLabel('Titre').inputValue()).resolves.toBe('Jobs forum');

@@ -1,16 +1,16 @@
 /**
- * An organiser changes an edition over HTTP (`updateEventEdition`): moved to another day, its
- * programme moves with it, each session at the same time of day on Luxembourg's clock (across a
- * change to summer time too), and everyone registered is mailed the new dates in their language;
- * new hours that would leave a session outside the edition are refused, changing nothing; titles
- * and descriptions are replaced as whole lists of translations. Who asks is checked before
- * anything is locked, and the edition's sessions are locked before the edition itself, as a
- * registration takes them.
+ * An organiser changes an edition over HTTP (`updateEventEdition`): moved by whole days, its
+ * programme and closing time move with it, each at the same time of day on Luxembourg's clock
+ * (across a change to summer time too), and everyone registered is mailed the new dates in their
+ * language; a change of length moves nothing else; dates that would leave a session outside the
+ * edition are refused, changing nothing; titles and descriptions are replaced as whole lists of
+ * translations. Who asks is checked before anything is locked; a registration and a session taken
+ * off the programme racing a move both go through, in turn.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { decodeGlobalID } from '@pothos/plugin-relay';
-import pg from 'pg';
 import {
+  CancelSessionDocument,
   ConsoleEditEditionDocument,
   CreateSessionDocument,
   RegisterForEventDocument,
@@ -35,8 +35,11 @@ let morning: string;
 let afternoon: string;
 
 const rawId = (globalId: string) => decodeGlobalID(globalId).id;
-// Wednesday 20 March 2030, 09:00–17:00 in Luxembourg (UTC+1); summer time starts on 31 March.
-const START = new Date('2030-03-20T08:00:00Z');
+// Two years ahead: 20 March, 09:00–17:00 in Luxembourg on winter time (UTC+1; summer time starts
+// on the last Sunday of March, the 25th at the earliest, and has started by 1 April).
+const Y = new Date().getUTCFullYear() + 2;
+const START = new Date(`${Y}-03-20T08:00:00Z`);
+const at = (day: string, time: string) => `${Y}-${day}T${time}:00Z`;
 
 async function addSession(title: string, startsAt: string, endsAt: string): Promise<string> {
   const res = await t.send(
@@ -118,8 +121,8 @@ beforeAll(async () => {
   const open = await update({ status: 'OPEN' });
   expect(open.data!.updateEventEdition.__typename).toBe('MutationUpdateEventEditionSuccess');
   code = await edition.code('beta');
-  morning = await addSession('Atelier logement', '2030-03-20T09:00:00Z', '2030-03-20T10:00:00Z');
-  afternoon = await addSession('Table ronde emploi', '2030-03-20T14:00:00Z', '2030-03-20T15:30:00Z');
+  morning = await addSession('Atelier logement', at('03-20', '09:00'), at('03-20', '10:00'));
+  afternoon = await addSession('Table ronde emploi', at('03-20', '14:00'), at('03-20', '15:30'));
 });
 
 afterAll(async () => {
@@ -134,29 +137,29 @@ describe('updateEventEdition', () => {
     const [m, a] = await sessionRows();
     const before = await editionRow();
 
-    // Wednesday 3 April 2030, 09:00–17:00 in Luxembourg, now on summer time (UTC+2).
-    const body = await update({ startsAt: '2030-04-03T07:00:00Z', endsAt: '2030-04-03T15:00:00Z' });
+    // 3 April, 09:00–17:00 in Luxembourg, now on summer time (UTC+2).
+    const body = await update({ startsAt: at('04-03', '07:00'), endsAt: at('04-03', '15:00') });
     expect(body.errors).toBeUndefined();
     const r = body.data!.updateEventEdition;
     if (r.__typename !== 'MutationUpdateEventEditionSuccess') throw new Error(JSON.stringify(r));
     expect(r.data.toldCount).toBe(3);
     expect(r.data.edition).toMatchObject({
       version: before.version + 1,
-      startsAt: '2030-04-03T07:00:00.000Z',
-      endsAt: '2030-04-03T15:00:00.000Z',
+      startsAt: `${Y}-04-03T07:00:00.000Z`,
+      endsAt: `${Y}-04-03T15:00:00.000Z`,
     });
     // 10:00 and 15:00 in Luxembourg still: an hour earlier in UTC.
     expect(await sessionRows()).toEqual([
       {
         id: m!.id,
-        startsAt: new Date('2030-04-03T08:00:00Z'),
-        endsAt: new Date('2030-04-03T09:00:00Z'),
+        startsAt: new Date(at('04-03', '08:00')),
+        endsAt: new Date(at('04-03', '09:00')),
         version: m!.version + 1,
       },
       {
         id: a!.id,
-        startsAt: new Date('2030-04-03T13:00:00Z'),
-        endsAt: new Date('2030-04-03T14:30:00Z'),
+        startsAt: new Date(at('04-03', '13:00')),
+        endsAt: new Date(at('04-03', '14:30')),
         version: a!.version + 1,
       },
     ]);
@@ -170,26 +173,38 @@ describe('updateEventEdition', () => {
     const [fr, de, en] = mails;
     expect(fr).toMatchObject({ subject: 'Nouvelle date\u00a0: Édition assises-deplacees', locale: 'fr' });
     expect(fr!.text).toContain('change de date ou d’horaire');
-    expect(fr!.text).toContain('mercredi 3 avril 2030');
+    expect(fr!.text).toContain(`3 avril ${Y}`);
     expect(fr!.text).toMatch(/10:00.*Atelier logement, Salle 2 \(place confirmée\)/);
     expect(de).toMatchObject({ subject: 'Neuer Termin: Édition assises-deplacees', locale: 'de' });
-    expect(de!.text).toContain('Mittwoch, 3. April 2030');
+    expect(de!.text).toContain(`3. April ${Y}`);
     expect(de!.text).toMatch(/15:00.*Table ronde emploi/);
     expect(en).toMatchObject({ subject: 'New date: Édition assises-deplacees', locale: 'en' });
     // Nothing chosen, no programme listed.
     expect(en!.text).not.toContain('Your sessions');
 
-    // Back a week, on the same hours: the sessions follow again; a change of hours alone does not
-    // move them.
-    const back = await update({ startsAt: '2030-03-27T08:00:00Z', endsAt: '2030-03-27T16:00:00Z' });
+    // Back three weeks, on winter time again, with a closing time: the sessions and the closing
+    // time follow, at the same hours in Luxembourg.
+    const closing = await update({ registrationClosesAt: at('04-02', '16:00') });
+    expect(closing.data!.updateEventEdition).toMatchObject({ data: { toldCount: 0 } });
+    const back = await update({ startsAt: at('03-13', '08:00'), endsAt: at('03-13', '16:00') });
     expect(back.data!.updateEventEdition).toMatchObject({ data: { toldCount: 3 } });
-    const later = await update({ startsAt: '2030-03-27T07:30:00Z' });
-    expect(later.data!.updateEventEdition).toMatchObject({ data: { toldCount: 3 } });
     expect((await sessionRows()).map((x) => x.startsAt)).toEqual([
-      new Date('2030-03-27T09:00:00Z'),
-      new Date('2030-03-27T14:00:00Z'),
+      new Date(at('03-13', '09:00')),
+      new Date(at('03-13', '14:00')),
     ]);
-    expect((await movedMails()).length).toBe(9);
+    expect((await editionRow()).registrationClosesAt).toEqual(new Date(at('03-12', '17:00')));
+    // A change of length (an earlier start, the same last day) moves nothing else, and is told.
+    const longer = await update({ startsAt: at('03-12', '08:00') });
+    expect(longer.data!.updateEventEdition).toMatchObject({ data: { toldCount: 3 } });
+    expect((await sessionRows()).map((x) => x.startsAt)).toEqual([
+      new Date(at('03-13', '09:00')),
+      new Date(at('03-13', '14:00')),
+    ]);
+    expect((await editionRow()).registrationClosesAt).toEqual(new Date(at('03-12', '17:00')));
+    // And back to one day, with earlier hours.
+    const shorter = await update({ startsAt: at('03-13', '07:30') });
+    expect(shorter.data!.updateEventEdition).toMatchObject({ data: { toldCount: 3 } });
+    expect((await movedMails()).length).toBe(12);
   });
 
   it('refuses hours that would leave a session outside the edition, and changes nothing', async () => {
@@ -198,7 +213,7 @@ describe('updateEventEdition', () => {
     const mails0 = (await movedMails()).length;
     // Same day, 11:00–14:00 in Luxembourg: the morning workshop starts before, the afternoon one
     // ends after.
-    const body = await update({ startsAt: '2030-03-27T10:00:00Z', endsAt: '2030-03-27T13:00:00Z' });
+    const body = await update({ startsAt: at('03-13', '10:00'), endsAt: at('03-13', '13:00') });
     expect(body.data!.updateEventEdition).toMatchObject({
       __typename: 'InvalidInputError',
       fields: [
@@ -207,7 +222,7 @@ describe('updateEventEdition', () => {
       ],
     });
     // The end before the start is said as before, without counting sessions.
-    const backwards = await update({ endsAt: '2030-03-27T06:00:00Z' });
+    const backwards = await update({ endsAt: at('03-13', '06:00') });
     expect(backwards.data!.updateEventEdition).toMatchObject({
       __typename: 'InvalidInputError',
       fields: [{ path: ['input', 'endsAt'] }],
@@ -221,9 +236,9 @@ describe('updateEventEdition', () => {
     const mails0 = (await movedMails()).length;
     const first = await update({
       title: [
-        { language: 'FR', text: 'Assises sociales 2030' },
-        { language: 'DE', text: 'Sozialforum 2030' },
-        { language: 'LB', text: 'Sozial Assisen 2030' },
+        { language: 'FR', text: 'Assises sociales' },
+        { language: 'DE', text: 'Sozialforum' },
+        { language: 'LB', text: 'Sozial Assisen' },
       ],
       description: [{ language: 'FR', text: 'Une journée pour le réseau social du pays.' }],
     });
@@ -232,20 +247,20 @@ describe('updateEventEdition', () => {
       (await t.send(ConsoleEditEditionDocument, { slug: edition.slug, lang: 'DE' }, { token: alice })).body
         .data!.eventEdition!;
     const read1 = await read();
-    expect(read1).toMatchObject({ title: { text: 'Sozialforum 2030' } });
+    expect(read1).toMatchObject({ title: { text: 'Sozialforum' } });
     expect([...read1.titleTranslations].sort((x, y) => x.language.localeCompare(y.language))).toEqual([
-      { language: 'DE', text: 'Sozialforum 2030' },
-      { language: 'FR', text: 'Assises sociales 2030' },
-      { language: 'LB', text: 'Sozial Assisen 2030' },
+      { language: 'DE', text: 'Sozialforum' },
+      { language: 'FR', text: 'Assises sociales' },
+      { language: 'LB', text: 'Sozial Assisen' },
     ]);
     expect(read1).toMatchObject({
       descriptionTranslations: [{ language: 'FR', text: 'Une journée pour le réseau social du pays.' }],
     });
     // A list without German: German is gone; an empty description list clears it.
-    await update({ title: [{ language: 'FR', text: 'Assises sociales 2030' }], description: [] });
+    await update({ title: [{ language: 'FR', text: 'Assises sociales' }], description: [] });
     expect(await read()).toMatchObject({
-      title: { text: 'Assises sociales 2030' },
-      titleTranslations: [{ language: 'FR', text: 'Assises sociales 2030' }],
+      title: { text: 'Assises sociales' },
+      titleTranslations: [{ language: 'FR', text: 'Assises sociales' }],
       descriptionTranslations: [],
     });
     const before = await editionRow();
@@ -261,7 +276,7 @@ describe('updateEventEdition', () => {
   it('refuses anyone who does not organise the edition, and a stale version, changing nothing', async () => {
     const before = await editionRow();
     const sessions = await sessionRows();
-    const move = { startsAt: '2030-05-08T07:00:00Z', endsAt: '2030-05-08T15:00:00Z' };
+    const move = { startsAt: at('05-08', '07:00'), endsAt: at('05-08', '15:00') };
     // Bob (beta, invited) sees the edition but does not organise it; Gina sees it as the public does.
     for (const token of [bob, gina]) {
       expect((await update(move, token)).data!.updateEventEdition.__typename).toBe('ForbiddenError');
@@ -280,35 +295,102 @@ describe('updateEventEdition', () => {
     expect(await sessionRows()).toEqual(sessions);
   });
 
-  it('locks the sessions before the edition, as a registration does, and refuses others without waiting', async () => {
-    // The test holds a session's lock as a registration holds it (then it takes the edition's key).
-    const lock = await holdLock(t.database.url, 'EventSession', rawId(afternoon));
-    let moving: Promise<unknown> | undefined;
-    const probe = new pg.Client({ connectionString: t.database.url });
-    await probe.connect();
+  it('refuses a move that would carry the closing time into the past, changing nothing', async () => {
+    // An edition in three days, registration closing tomorrow.
+    const soon = await createEdition(t, alice, {
+      organisationId: s.org.alpha.globalId,
+      slug: 'assises-bientot',
+      startsAt: new Date(Date.now() + 3 * 24 * 3600_000),
+    });
+    const closesAt = new Date(Date.now() + 24 * 3600_000).toISOString();
+    const opened = await t.send(
+      UpdateEventEditionDocument,
+      {
+        input: { id: soon.id, expectedVersion: soon.version, status: 'OPEN', registrationClosesAt: closesAt },
+      },
+      { token: alice },
+    );
+    expect(opened.body.data!.updateEventEdition.__typename).toBe('MutationUpdateEventEditionSuccess');
+    const row = () => t.db.prisma.eventEdition.findUniqueOrThrow({ where: { slug: 'assises-bientot' } });
+    const before = await row();
+    const twoDaysEarlier = (d: Date) => new Date(d.getTime() - 2 * 24 * 3600_000).toISOString();
+    const res = await t.send(
+      UpdateEventEditionDocument,
+      {
+        input: {
+          id: soon.id,
+          expectedVersion: before.version,
+          startsAt: twoDaysEarlier(before.startsAt),
+          endsAt: twoDaysEarlier(before.endsAt),
+        },
+      },
+      { token: alice },
+    );
+    expect(res.body.data!.updateEventEdition).toMatchObject({
+      __typename: 'InvalidInputError',
+      fields: [{ path: ['input', 'registrationClosesAt'], reason: 'PAST' }],
+    });
+    expect(await row()).toEqual(before);
+  });
+
+  it('lets a registration and a session taken off, racing a move, go through in turn', async () => {
+    const deadlocks = async () => {
+      const [r] = await t.db.prisma.$queryRaw<{ n: bigint }[]>`
+        SELECT deadlocks AS n FROM pg_stat_database WHERE datname = current_database()`;
+      return Number(r!.n);
+    };
+    const deadlocks0 = await deadlocks();
+
+    // A registration arrives while a move waits for the session it wants: it waits for the move
+    // (the edition's key), then takes its seat on the new day.
+    let lock = await holdLock(t.database.url, 'EventSession', rawId(afternoon));
+    let moving: Promise<Awaited<ReturnType<typeof update>>> | undefined;
+    let registering: Promise<void> | undefined;
     try {
-      moving = update({ startsAt: '2030-03-28T08:00:00Z', endsAt: '2030-03-28T16:00:00Z' });
+      moving = update({ startsAt: at('03-14', '07:30'), endsAt: at('03-14', '16:00') });
       await untilWaiting(t.database.url, 1);
-      // The move waits for the session with the edition still free: a registration holding the
-      // session could take the edition's key and finish.
-      await probe.query('begin');
-      const free = await probe.query('select 1 from "EventEdition" where id = $1 for key share nowait', [
-        rawId(edition.id),
-      ]);
-      expect(free.rowCount).toBe(1);
-      await probe.query('commit');
+      registering = register('Dora Weis', [afternoon], 'FR');
+      await untilWaiting(t.database.url, 2);
       // Someone who does not organise it is refused at once.
-      const byBob = await update({ startsAt: '2030-03-29T08:00:00Z' }, bob);
+      const byBob = await update({ startsAt: at('03-15', '08:00') }, bob);
       expect(byBob.data!.updateEventEdition.__typename).toBe('ForbiddenError');
     } finally {
       await lock.release();
-      await probe.end();
     }
-    const moved = (await moving) as Awaited<ReturnType<typeof update>>;
-    expect(moved.data!.updateEventEdition).toMatchObject({ data: { toldCount: 3 } });
+    expect((await moving).data!.updateEventEdition).toMatchObject({ data: { toldCount: 3 } });
+    await registering;
+    const dora = await t.db.prisma.registration.findFirstOrThrow({
+      where: { email: 'dora.weis@beta.example' },
+      include: { seats: { include: { session: true } } },
+    });
+    expect(dora.seats.map((x) => x.session.startsAt)).toEqual([new Date(at('03-14', '14:00'))]);
+
+    // A session taken off the programme while a move waits: the cancellation goes first (it holds
+    // the edition before the session, as the move does), then the move, without it.
+    const dropped = await addSession('Atelier annulé', at('03-14', '11:00'), at('03-14', '12:00'));
+    const version = (await t.db.prisma.eventSession.findUniqueOrThrow({ where: { id: rawId(dropped) } }))
+      .version;
+    lock = await holdLock(t.database.url, 'EventSession', rawId(dropped));
+    let cancelling: Promise<unknown> | undefined;
+    try {
+      cancelling = t.send(
+        CancelSessionDocument,
+        { input: { id: dropped, expectedVersion: version } },
+        { token: alice },
+      );
+      await untilWaiting(t.database.url, 1);
+      moving = update({ startsAt: at('03-15', '07:30'), endsAt: at('03-15', '16:00') });
+      await untilWaiting(t.database.url, 2);
+    } finally {
+      await lock.release();
+    }
+    const cancelled = (await cancelling) as { body: { data?: { cancelSession: { __typename: string } } } };
+    expect(cancelled.body.data!.cancelSession.__typename).toBe('MutationCancelSessionSuccess');
+    expect((await moving).data!.updateEventEdition.__typename).toBe('MutationUpdateEventEditionSuccess');
     expect((await sessionRows()).map((x) => x.startsAt)).toEqual([
-      new Date('2030-03-28T09:00:00Z'),
-      new Date('2030-03-28T14:00:00Z'),
+      new Date(at('03-15', '09:00')),
+      new Date(at('03-15', '14:00')),
     ]);
+    expect(await deadlocks()).toBe(deadlocks0);
   });
 });

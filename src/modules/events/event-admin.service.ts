@@ -268,13 +268,15 @@ export interface UpdateEditionInput {
 }
 
 /**
- * Changes an edition the viewer organises. Moving it to another day (Luxembourg's calendar) moves
- * its programme with it: every session keeps its time of day on Luxembourg's clock, summer time
- * or not. A change of dates that would leave a session outside the edition's hours is refused
- * (`SESSIONS_OUTSIDE`, at the date that excludes it). Once published, a change of dates before
- * the edition ends is told by mail, after commit, to everyone registered, with their programme.
- * One transaction: the edition's sessions are locked first (in id order, as registrations lock
- * them), then the edition; a stale `expectedVersion` changes nothing.
+ * Changes an edition the viewer organises. Moved by whole days (its first and last day both
+ * shifted by the same number of days on Luxembourg's calendar), its programme and its closing
+ * time move with it, each at the same time of day on Luxembourg's clock, summer time or not; a
+ * change of length (a day added or dropped, other hours) moves nothing else. Dates that would
+ * leave a session outside the edition's hours are refused (`SESSIONS_OUTSIDE`, at the date that
+ * excludes it). A change of dates before the edition ends is told by mail, after commit, to
+ * everyone registered, with their programme. One transaction that locks the edition, then its
+ * sessions (a registration holds the edition's key before its sessions; taking a session off
+ * the programme locks the edition first too); a stale `expectedVersion` changes nothing.
  */
 export async function updateEventEdition(
   prisma: PrismaClient,
@@ -286,16 +288,6 @@ export async function updateEventEdition(
   // Who asks first: the edition must be one the viewer sees and organises.
   const found = await organisedEdition(prisma, viewer, input.id);
   const { edition, told } = await prisma.$transaction(async (tx) => {
-    // The sessions before the edition: a registration holds its sessions, then the edition (its
-    // row's key); taking them in the other order could deadlock with it.
-    const sessionIds = await tx.eventSession.findMany({
-      where: { editionId: found.id },
-      select: { id: true },
-    });
-    await lockSessions(
-      tx,
-      sessionIds.map((x) => x.id),
-    );
     const [locked] = await tx.$queryRaw<{ version: number }[]>`
       SELECT version FROM "EventEdition" WHERE id = ${found.id}::uuid FOR UPDATE`;
     if (!locked) throw new NotFoundError('edition');
@@ -305,17 +297,29 @@ export async function updateEventEdition(
     const current = await tx.eventEdition.findUniqueOrThrow({ where: { id: found.id } });
     const startsAt = input.startsAt ?? current.startsAt;
     const endsAt = input.endsAt ?? current.endsAt;
+    const moved =
+      startsAt.getTime() !== current.startsAt.getTime() || endsAt.getTime() !== current.endsAt.getTime();
+    // Moved by whole days: the same shift for both ends (else a change of length: 0).
+    const startDays = luxembourgDaysBetween(current.startsAt, startsAt);
+    const days = moved && startDays === luxembourgDaysBetween(current.endsAt, endsAt) ? startDays : 0;
     const closesAt =
-      input.registrationClosesAt === undefined ? current.registrationClosesAt : input.registrationClosesAt;
+      input.registrationClosesAt !== undefined
+        ? input.registrationClosesAt
+        : current.registrationClosesAt && shiftLuxembourgDays(current.registrationClosesAt, days);
     // Only the dates a change touches are checked: closing or reopening registration is never
     // refused for dates that stay as they were.
-    const datesChange = Boolean(input.startsAt || input.endsAt) || input.registrationClosesAt !== undefined;
+    const datesChange = moved || input.registrationClosesAt !== undefined;
     const problems = datesChange ? datesProblems(startsAt, endsAt, closesAt, ['input']) : [];
     // Opening registration to a time already past would leave it closed behind an OPEN status;
     // a closing time is always set ahead (a past one would only wait to mislead a reopening).
     const opening = input.status === 'OPEN' && current.status !== 'OPEN';
+    // Nor may a move carry a closing time ahead into the past, closing registration unasked.
+    const carriedPast =
+      closesAt !== current.registrationClosesAt &&
+      current.status === 'OPEN' &&
+      registrationOpen(current, now);
     if (
-      (opening || input.registrationClosesAt !== undefined) &&
+      (opening || input.registrationClosesAt !== undefined || carriedPast) &&
       !registrationOpen({ status: 'OPEN', registrationClosesAt: closesAt, startsAt }, now)
     ) {
       problems.push({
@@ -328,16 +332,14 @@ export async function updateEventEdition(
     if (input.title && !title) {
       problems.push(titleMissing());
     }
-    const moved =
-      startsAt.getTime() !== current.startsAt.getTime() || endsAt.getTime() !== current.endsAt.getTime();
-    const days = moved ? luxembourgDaysBetween(current.startsAt, startsAt) : 0;
-    if (moved && problems.length === 0)
-      problems.push(...(await sessionsOutside(tx, found.id, days, startsAt, endsAt)));
+    // The programme, locked, as it will stand.
+    const sessions = moved ? await shiftedSessions(tx, found.id, days) : [];
+    if (problems.length === 0) problems.push(...sessionsOutside(sessions, startsAt, endsAt));
     if (problems.length > 0) throw invalid(problems);
     const data: Prisma.EventEditionUncheckedUpdateInput = { version: { increment: 1 }, startsAt, endsAt };
     if (title) data.title = title;
     if (input.description !== undefined) data.description = json(texts(input.description));
-    if (input.registrationClosesAt !== undefined) data.registrationClosesAt = closesAt;
+    if (closesAt !== current.registrationClosesAt) data.registrationClosesAt = closesAt;
     if (input.status) data.status = input.status;
     if (input.venueSiteId !== undefined) {
       const venue = input.venueSiteId ? asUuid(input.venueSiteId) : null;
@@ -346,14 +348,13 @@ export async function updateEventEdition(
       }
       data.venueSiteId = venue;
     }
-    if (days !== 0) {
-      // Each session the same number of days later (or earlier), at its time of day in Luxembourg.
+    if (days !== 0 && sessions.length > 0) {
       await tx.$executeRaw`
-        UPDATE "EventSession"
-        SET "startsAt" = ("startsAt" AT TIME ZONE ${LUXEMBOURG} + make_interval(days => ${days}::int)) AT TIME ZONE ${LUXEMBOURG},
-            "endsAt" = ("endsAt" AT TIME ZONE ${LUXEMBOURG} + make_interval(days => ${days}::int)) AT TIME ZONE ${LUXEMBOURG},
-            version = version + 1, "updatedAt" = ${new Date()}
-        WHERE "editionId" = ${found.id}::uuid`;
+        UPDATE "EventSession" AS s
+        SET "startsAt" = m.starts, "endsAt" = m.ends, version = s.version + 1, "updatedAt" = ${new Date()}
+        FROM unnest(${sessions.map((x) => x.id)}::uuid[], ${sessions.map((x) => x.startsAt)}::timestamptz[],
+                    ${sessions.map((x) => x.endsAt)}::timestamptz[]) AS m(id, starts, ends)
+        WHERE s.id = m.id`;
     }
     const updated = await tx.eventEdition.update({ where: { id: found.id }, data });
     // The codes follow the edition (a code written before this rule is brought in line too).
@@ -362,15 +363,16 @@ export async function updateEventEdition(
       where: { editionId: found.id, expiresAt: { not: validUntil } },
       data: { expiresAt: validUntil },
     });
-    // A published edition that has not ended: everyone registered is told of the new dates.
-    const tell = moved && current.status !== 'DRAFT' && current.endsAt > now;
-    const registrations = tell
-      ? await tx.registration.findMany({
-          where: { editionId: found.id, status: 'REGISTERED', anonymisedAt: null },
-          select: { id: true },
-          orderBy: { createdAt: 'asc' },
-        })
-      : [];
+    // Before the edition ends, everyone registered is told of the new dates (a draft has nobody
+    // registered, unless it was published before).
+    const registrations =
+      moved && current.endsAt > now
+        ? await tx.registration.findMany({
+            where: { editionId: found.id, status: 'REGISTERED', anonymisedAt: null },
+            select: { id: true },
+            orderBy: { createdAt: 'asc' },
+          })
+        : [];
     return { edition: updated, told: registrations.map((r) => r.id) };
   });
   await tellEditionMoved(prisma, services, told);
@@ -385,40 +387,49 @@ function luxembourgDaysBetween(from: Date, to: Date): number {
   return Math.round(day(to).diff(day(from), 'days').days);
 }
 
+/** `days` later (earlier when negative) at the same time of day on Luxembourg's clock. */
+function shiftLuxembourgDays(at: Date, days: number): Date {
+  return days === 0 ? at : DateTime.fromJSDate(at, { zone: LUXEMBOURG }).plus({ days }).toJSDate();
+}
+
+/** The edition's sessions, locked (in id order), with their times `days` later. */
+async function shiftedSessions(tx: Prisma.TransactionClient, editionId: string, days: number) {
+  const rows = await tx.$queryRaw<{ id: string; startsAt: Date; endsAt: Date }[]>`
+    SELECT id, "startsAt", "endsAt" FROM "EventSession" WHERE "editionId" = ${editionId}::uuid
+    ORDER BY id FOR UPDATE`;
+  return rows.map((r) => ({
+    id: r.id,
+    startsAt: shiftLuxembourgDays(r.startsAt, days),
+    endsAt: shiftLuxembourgDays(r.endsAt, days),
+  }));
+}
+
 /**
- * The sessions that would fall outside the edition's new hours once moved by `days`: a problem
- * at the start when one would begin before it, at the end when one would end after it.
+ * A problem at the start when a session would begin before the edition, at the end when one
+ * would end after it (`limit`: how many).
  */
-async function sessionsOutside(
-  tx: Prisma.TransactionClient,
-  editionId: string,
-  days: number,
+function sessionsOutside(
+  sessions: readonly { startsAt: Date; endsAt: Date }[],
   startsAt: Date,
   endsAt: Date,
-): Promise<FieldProblem[]> {
-  const [row] = await tx.$queryRaw<{ before: number; after: number }[]>`
-    WITH moved AS (
-      SELECT ("startsAt" AT TIME ZONE ${LUXEMBOURG} + make_interval(days => ${days}::int)) AT TIME ZONE ${LUXEMBOURG} AS s,
-             ("endsAt" AT TIME ZONE ${LUXEMBOURG} + make_interval(days => ${days}::int)) AT TIME ZONE ${LUXEMBOURG} AS e
-      FROM "EventSession" WHERE "editionId" = ${editionId}::uuid)
-    SELECT count(*) FILTER (WHERE s < ${startsAt})::int AS before,
-           count(*) FILTER (WHERE e > ${endsAt})::int AS after
-    FROM moved`;
+): FieldProblem[] {
+  const before = sessions.filter((x) => x.startsAt < startsAt).length;
+  const after = sessions.filter((x) => x.endsAt > endsAt).length;
   const out: FieldProblem[] = [];
-  if (row!.before > 0) {
+  if (before > 0) {
     out.push({
       path: ['input', 'startsAt'],
-      message: `${row!.before} session(s) of the programme would start before the edition: move them first`,
+      message: `${before} session(s) of the programme would start before the edition: move or take them off first`,
       reason: 'SESSIONS_OUTSIDE',
-      limit: row!.before,
+      limit: before,
     });
   }
-  if (row!.after > 0) {
+  if (after > 0) {
     out.push({
       path: ['input', 'endsAt'],
-      message: `${row!.after} session(s) of the programme would end after the edition: move them first`,
+      message: `${after} session(s) of the programme would end after the edition: move or take them off first`,
       reason: 'SESSIONS_OUTSIDE',
-      limit: row!.after,
+      limit: after,
     });
   }
   return out;
@@ -678,6 +689,9 @@ export async function cancelSession(
   // Who asks first: the session's edition must be one the viewer sees and organises.
   const { found, edition } = await organisedSession(prisma, viewer, input.id);
   const { session, told } = await prisma.$transaction(async (tx) => {
+    // The edition first, as a change of its dates locks it before its sessions (the edition's
+    // row is written below: taking it after the session could deadlock with such a change).
+    await tx.$queryRaw`SELECT 1 FROM "EventEdition" WHERE id = ${edition.id}::uuid FOR NO KEY UPDATE`;
     await lockSessions(tx, [found.id]);
     const current = await tx.eventSession.findUnique({ where: { id: found.id } });
     // Taken off by someone else while this request waited for the lock.

@@ -54,7 +54,7 @@ const WORDS: Record<Lang, Words> = {
       SESSION_CANCELLED: (e, s) =>
         `la session « ${s} » de « ${e} », à laquelle vous étiez inscrit·e, est annulée. Votre inscription à « ${e} » reste valable.`,
       EDITION_MOVED: (e) =>
-        `« ${e} » change de date ou d’horaire. Votre inscription reste valable : voici les nouvelles dates et votre programme.`,
+        `« ${e} » change de date ou d’horaire. Votre inscription reste valable ; voici les nouvelles dates.`,
     },
     when: (d) => `Date : ${d}`,
     sessions: 'Vos sessions :',
@@ -85,7 +85,7 @@ const WORDS: Record<Lang, Words> = {
       SESSION_CANCELLED: (e, s) =>
         `die Sitzung „${s}“ von „${e}“, zu der Sie angemeldet waren, ist abgesagt. Ihre Anmeldung zu „${e}“ bleibt bestehen.`,
       EDITION_MOVED: (e) =>
-        `„${e}“ hat einen neuen Termin oder neue Uhrzeiten. Ihre Anmeldung bleibt bestehen; hier das neue Datum und Ihr Programm.`,
+        `„${e}“ hat einen neuen Termin oder neue Uhrzeiten. Ihre Anmeldung bleibt bestehen; hier der neue Termin.`,
     },
     when: (d) => `Datum: ${d}`,
     sessions: 'Ihre Sitzungen:',
@@ -116,7 +116,7 @@ const WORDS: Record<Lang, Words> = {
       SESSION_CANCELLED: (e, s) =>
         `the session “${s}” of “${e}”, which you had registered for, is cancelled. Your registration for “${e}” still stands.`,
       EDITION_MOVED: (e) =>
-        `“${e}” has a new date or new hours. Your registration still stands; here are the new dates and your programme.`,
+        `“${e}” has a new date or new hours. Your registration still stands; here are the new dates.`,
     },
     when: (d) => `Date: ${d}`,
     sessions: 'Your sessions:',

@@ -8,7 +8,7 @@
  * `updateEventEdition`); the form says so before saving.
  */
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { useMutation, useQuery } from 'urql';
+import { useClient, useMutation, useQuery } from 'urql';
 import { Link, useParams } from 'wouter';
 import {
   ConsoleEditEditionDocument,
@@ -45,10 +45,9 @@ export default function EditEditionPage() {
   const { slug } = useParams<{ slug: string }>();
   const t = useMessages(eventsMessages);
   const { locale } = useLocale();
-  const [result, reexecute] = useQuery({
-    query: ConsoleEditEditionDocument,
-    variables: { slug, lang: apiLanguage(locale) },
-  });
+  const client = useClient();
+  const variables = { slug, lang: apiLanguage(locale) };
+  const [result, reexecute] = useQuery({ query: ConsoleEditEditionDocument, variables });
   /**
    * What the last save did, or that the edition had changed meanwhile: said above the form, which
    * is drawn anew from the edition as it stands.
@@ -64,7 +63,11 @@ export default function EditEditionPage() {
             edition={data.eventEdition}
             news={news}
             onNews={setNews}
-            reread={() => reexecute({ requestPolicy: 'network-only' })}
+            reread={() =>
+              client
+                .query(ConsoleEditEditionDocument, variables, { requestPolicy: 'network-only' })
+                .toPromise()
+            }
           />
         ) : (
           <Page title={data.eventEdition ? t.refusedTitle : t.notFoundTitle}>
@@ -115,7 +118,7 @@ function EditForm({
   edition: Edition;
   news: News | null;
   onNews: (news: News | null) => void;
-  reread: () => void;
+  reread: () => Promise<unknown>;
 }) {
   const t = useMessages(editEditionMessages);
   const te = useMessages(eventsMessages);
@@ -129,6 +132,11 @@ function EditForm({
   const [unchanged, setUnchanged] = useState(false);
   const [state, update] = useMutation(ConsoleUpdateEditionDocument);
   const formRef = useRef<HTMLFormElement>(null);
+  const newsRef = useRef<HTMLDivElement>(null);
+  // After a save or a conflict (the form drawn anew from the edition), the news has the focus.
+  useEffect(() => {
+    if (news) newsRef.current?.focus();
+  }, [news]);
   // The languages shown: the console's three, those the edition has, and those added here.
   const [shown, setShown] = useState<Language[]>(() =>
     LANGUAGES.filter((l) => OFFERED.includes(l) || initial.titles[l] || initial.descriptions[l]),
@@ -153,12 +161,25 @@ function EditForm({
     const key = fieldKey(p.path).split('.')[0]!;
     if (problems.has(key)) continue;
     if (p.reason === 'SESSIONS_OUTSIDE') {
-      const n = f.number(p.limit ?? 1);
-      problems.set(key, { text: key === 'startsAt' ? t.sessionsBefore(n) : t.sessionsAfter(n) });
-    } else if (key === 'registrationClosesAt' && !problems.has('endsAt')) {
-      // The form has no closing time: said at the end it would fall after.
-      const closes = edition.registrationClosesAt ? f.date(edition.registrationClosesAt) : '';
-      problems.set('endsAt', { text: t.closesAfterEnd(closes) });
+      const n = p.limit ?? 1;
+      const before = key === 'startsAt';
+      const text =
+        n === 1
+          ? before
+            ? t.sessionsBeforeOne
+            : t.sessionsAfterOne
+          : before
+            ? t.sessionsBefore(f.number(n))
+            : t.sessionsAfter(f.number(n));
+      problems.set(key, { text });
+    } else if (key === 'registrationClosesAt') {
+      // The form has no closing time: said at the first day (carried into the past by a move) or
+      // at the end (it would fall after it).
+      if (p.reason === 'PAST') problems.set('startsAt', { text: t.closesPast });
+      else if (!problems.has('endsAt')) {
+        const closes = edition.registrationClosesAt ? f.date(edition.registrationClosesAt) : '';
+        problems.set('endsAt', { text: t.closesAfterEnd(closes) });
+      }
     } else if (key === 'title') problems.set(key, { text: t.titleRequired });
     else if (key === 'endsAt' && !p.reason) problems.set(key, { text: te.endsBeforeStart });
     else problems.set(key, { text: p.message, lang: 'en' });
@@ -189,9 +210,9 @@ function EditForm({
     const r = res.data?.updateEventEdition;
     if (!r) return setProblem({ code: 'network', message: res.error?.message ?? '' });
     if (r.__typename === 'VersionConflictError') {
-      // Changed elsewhere: the form is drawn again from the edition as it stands.
-      onNews({ kind: 'stale' });
-      return reread();
+      // Changed elsewhere: the edition is read again, then the form is drawn from it and says so.
+      await reread();
+      return onNews({ kind: 'stale' });
     }
     if (r.__typename !== 'MutationUpdateEventEditionSuccess') return setProblem(r);
     // The cache holds the new version: the page draws a fresh form, and says what was done.
@@ -208,13 +229,22 @@ function EditForm({
       <Breadcrumb>
         <Link href={`/organiser/${edition.slug}`}>{edition.title.text}</Link>
       </Breadcrumb>
-      {news?.kind === 'saved' && (
-        <Notice kind="ok">
-          {news.told === 0 ? t.saved : news.told === 1 ? t.savedToldOne : t.savedTold(f.number(news.told))}{' '}
-          <Link href={`/organiser/${edition.slug}`}>{t.back}</Link>
-        </Notice>
+      {news && (
+        <div ref={newsRef} tabIndex={-1}>
+          {news.kind === 'saved' ? (
+            <Notice kind="ok">
+              {news.told === 0
+                ? t.saved
+                : news.told === 1
+                  ? t.savedToldOne
+                  : t.savedTold(f.number(news.told))}{' '}
+              <Link href={`/organiser/${edition.slug}`}>{t.back}</Link>
+            </Notice>
+          ) : (
+            <Notice kind="problem">{t.stale}</Notice>
+          )}
+        </div>
       )}
-      {news?.kind === 'stale' && <Notice kind="problem">{t.stale}</Notice>}
       <p className="muted">{t.intro}</p>
       <form ref={formRef} className="form" onSubmit={(e) => void submit(e)} aria-busy={busy}>
         {problems.get('title') && (
