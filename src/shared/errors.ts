@@ -45,7 +45,8 @@ export type FieldProblemReason =
   | 'URL_FRAGMENT'
   | 'BLOCKED_PORT'
   | 'INTERNAL_ADDRESS'
-  | 'SESSIONS_OUTSIDE';
+  | 'SESSIONS_OUTSIDE'
+  | 'OUTSIDE_EDITION';
 
 /** One problem with one input field: its path in the arguments (`['input', 'person', 'name']`). */
 export interface FieldProblem {

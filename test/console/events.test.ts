@@ -278,7 +278,7 @@ describe('console: event organisers', () => {
     await anne.context.close();
   });
 
-  it('Anne adds a round table to the programme: a blank title and an end before its start are refused, then it is listed', async () => {
+  it('Anne adds a round table to the programme: a blank title, an end before its start and one after the edition are refused, then it is listed', async () => {
     const anne = await openConsole(hub);
     const { page } = anne;
     await signInAs(hub, anne, ANNE);
@@ -302,6 +302,14 @@ describe('console: event organisers', () => {
     await titleField.fill('Atelier numérique et démarches en ligne');
     await form.getByRole('button', { name: 'Ajouter au programme' }).click();
     await form.getByText('La fin doit suivre le début.').waitFor();
+    expect(await hub.t.db.prisma.eventSession.count({ where: { edition: { slug: SLUG } } })).toBe(before);
+    // The edition ends at 17:30: a session takes place during it.
+    await form.getByLabel('Fin', { exact: true }).fill('18:30');
+    await form.getByRole('button', { name: 'Ajouter au programme' }).click();
+    await form
+      .getByText('en dehors de l’édition\u00a0: une session a lieu pendant l’édition', { exact: true })
+      .waitFor();
+    await expect(form.getByLabel('Fin', { exact: true }).getAttribute('aria-invalid')).resolves.toBe('true');
     expect(await hub.t.db.prisma.eventSession.count({ where: { edition: { slug: SLUG } } })).toBe(before);
 
     await form.getByLabel('Fin', { exact: true }).fill('17:00');

@@ -15,6 +15,7 @@ import {
   CreateSessionDocument,
   RegisterForEventDocument,
   type RegistrationLocale,
+  UpdateSessionDocument,
   type UpdateEventEditionInput,
   UpdateEventEditionDocument,
 } from '../../clients/generated/graphql.ts';
@@ -392,5 +393,75 @@ describe('updateEventEdition', () => {
       new Date(at('03-15', '14:00')),
     ]);
     expect(await deadlocks()).toBe(deadlocks0);
+  });
+
+  it('keeps every session within its edition: one added or moved outside is refused, one added while a move waits is checked against the new days', async () => {
+    const { startsAt, endsAt } = await editionRow();
+    const hour = 3600_000;
+    const create = async (from: Date, to: Date) =>
+      (
+        await t.send(
+          CreateSessionDocument,
+          {
+            input: {
+              editionId: edition.id,
+              kind: 'OTHER',
+              title: [{ language: 'FR', text: 'Conférence du soir' }],
+              startsAt: from.toISOString(),
+              endsAt: to.toISOString(),
+            },
+          },
+          { token: alice },
+        )
+      ).body.data!.createSession;
+    const count = () => t.db.prisma.eventSession.count({ where: { editionId: rawId(edition.id) } });
+    const sessions0 = await count();
+    expect(await create(new Date(endsAt.getTime() - hour), new Date(endsAt.getTime() + hour))).toMatchObject({
+      __typename: 'InvalidInputError',
+      fields: [{ path: ['input', 'endsAt'], reason: 'OUTSIDE_EDITION' }],
+    });
+    expect(
+      await create(new Date(startsAt.getTime() - hour), new Date(startsAt.getTime() + hour)),
+    ).toMatchObject({
+      __typename: 'InvalidInputError',
+      fields: [{ path: ['input', 'startsAt'], reason: 'OUTSIDE_EDITION' }],
+    });
+    expect(await count()).toBe(sessions0);
+    const row = await t.db.prisma.eventSession.findUniqueOrThrow({ where: { id: rawId(morning) } });
+    const moved = await t.send(
+      UpdateSessionDocument,
+      {
+        input: {
+          id: morning,
+          expectedVersion: row.version,
+          startsAt: new Date(startsAt.getTime() - hour).toISOString(),
+        },
+      },
+      { token: alice },
+    );
+    expect(moved.body.data!.updateSession).toMatchObject({
+      __typename: 'InvalidInputError',
+      fields: [{ path: ['input', 'startsAt'], reason: 'OUTSIDE_EDITION' }],
+    });
+    expect(await t.db.prisma.eventSession.findUniqueOrThrow({ where: { id: rawId(morning) } })).toEqual(row);
+
+    // A session added on the edition's day while a move to the next day waits: it waits for the
+    // move, then is refused on the day the edition no longer covers.
+    const lock = await holdLock(t.database.url, 'EventSession', rawId(afternoon));
+    let moving: Promise<Awaited<ReturnType<typeof update>>> | undefined;
+    let adding: ReturnType<typeof create> | undefined;
+    const day = new Date(startsAt.getTime() + 2 * hour);
+    try {
+      const next = (d: Date) => new Date(d.getTime() + 24 * hour).toISOString();
+      moving = update({ startsAt: next(startsAt), endsAt: next(endsAt) });
+      await untilWaiting(t.database.url, 1);
+      adding = create(day, new Date(day.getTime() + hour));
+      await untilWaiting(t.database.url, 2);
+    } finally {
+      await lock.release();
+    }
+    expect((await moving).data!.updateEventEdition.__typename).toBe('MutationUpdateEventEditionSuccess');
+    expect(await adding).toMatchObject({ __typename: 'InvalidInputError' });
+    expect(await count()).toBe(sessions0);
   });
 });

@@ -104,6 +104,10 @@ export const FieldError = builder.objectRef<FieldProblem>('FieldError').implemen
             description:
               'A web address that leads into an internal network (webhooks reach public hosts only).',
           },
+          OUTSIDE_EDITION: {
+            description:
+              'A session’s time before its edition starts or after it ends: a session takes place during its edition.',
+          },
           SESSIONS_OUTSIDE: {
             description:
               'An edition’s new dates would leave `limit` sessions of its programme outside its hours (moving it to another day moves the programme with it; a change of hours does not): move or take off those sessions first.',

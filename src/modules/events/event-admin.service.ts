@@ -92,6 +92,30 @@ const endsTooEarly = (path: string[]): FieldProblem => ({
   message: 'must be after startsAt',
 });
 
+/** A session's times outside its edition's: a problem at the start, or at the end. */
+function outsideEdition(
+  edition: { startsAt: Date; endsAt: Date },
+  startsAt: Date,
+  endsAt: Date,
+): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  if (startsAt < edition.startsAt) {
+    out.push({
+      path: ['input', 'startsAt'],
+      message: 'is before the edition starts: a session takes place during its edition',
+      reason: 'OUTSIDE_EDITION',
+    });
+  }
+  if (endsAt > edition.endsAt) {
+    out.push({
+      path: ['input', 'endsAt'],
+      message: 'is after the edition ends: a session takes place during its edition',
+      reason: 'OUTSIDE_EDITION',
+    });
+  }
+  return out;
+}
+
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
@@ -538,18 +562,26 @@ export async function createSession(
   if (input.endsAt <= input.startsAt) problems.push(endsTooEarly(['input']));
   if (input.capacity != null && input.capacity < 1) problems.push(noSeat());
   if (problems.length > 0) throw invalid(problems);
-  return prisma.eventSession.create({
-    data: {
-      editionId: edition.id,
-      kind: input.kind,
-      title: title!,
-      description: json(texts(input.description)),
-      startsAt: input.startsAt,
-      endsAt: input.endsAt,
-      room: input.room?.trim() || null,
-      capacity: input.capacity ?? null,
-      speakers: speakerRows(input.speakers),
-    },
+  return prisma.$transaction(async (tx) => {
+    // The edition's days as committed, held until the session is in: a move of the edition
+    // (updateEventEdition) waits for it and moves it too, or goes first and is read here.
+    const [dates] = await tx.$queryRaw<{ startsAt: Date; endsAt: Date }[]>`
+      SELECT "startsAt", "endsAt" FROM "EventEdition" WHERE id = ${edition.id}::uuid FOR SHARE`;
+    const outside = outsideEdition(dates!, input.startsAt, input.endsAt);
+    if (outside.length > 0) throw invalid(outside);
+    return tx.eventSession.create({
+      data: {
+        editionId: edition.id,
+        kind: input.kind,
+        title: title!,
+        description: json(texts(input.description)),
+        startsAt: input.startsAt,
+        endsAt: input.endsAt,
+        room: input.room?.trim() || null,
+        capacity: input.capacity ?? null,
+        speakers: speakerRows(input.speakers),
+      },
+    });
   });
 }
 
@@ -620,6 +652,18 @@ export async function updateSession(
     const startsAt = input.startsAt ?? current.startsAt;
     const endsAt = input.endsAt ?? current.endsAt;
     if (endsAt <= startsAt) problems.push(endsTooEarly(['input']));
+    else if (
+      startsAt.getTime() !== current.startsAt.getTime() ||
+      endsAt.getTime() !== current.endsAt.getTime()
+    ) {
+      // New times stay within the edition's days as committed (a move of the edition locks this
+      // session before it commits, so it is read here once moved).
+      const dates = await tx.eventEdition.findUniqueOrThrow({
+        where: { id: current.editionId },
+        select: { startsAt: true, endsAt: true },
+      });
+      problems.push(...outsideEdition(dates, startsAt, endsAt));
+    }
     const capacity = input.capacity === undefined ? current.capacity : input.capacity;
     if (capacity !== null && capacity < 1) {
       problems.push(noSeat());

@@ -68,6 +68,7 @@ const reasonWords = defineMessages({
     tooFew: (n: number) => `cochez-en au moins ${n}`,
     tooSmall: (n: number) => `au moins ${n}`,
     past: 'la date doit être dans le futur',
+    outsideEdition: 'en dehors de l’édition : une session a lieu pendant l’édition',
     future: 'la date ne peut pas être dans le futur',
     taken: 'déjà utilisé, choisissez-en un autre',
   },
@@ -82,6 +83,7 @@ const reasonWords = defineMessages({
     tooFew: (n: number) => `kreuzen Sie mindestens ${n} an`,
     tooSmall: (n: number) => `mindestens ${n}`,
     past: 'das Datum muss in der Zukunft liegen',
+    outsideEdition: 'außerhalb der Ausgabe: Eine Sitzung findet während der Ausgabe statt',
     future: 'das Datum darf nicht in der Zukunft liegen',
     taken: 'bereits vergeben, wählen Sie einen anderen Wert',
   },
@@ -96,6 +98,7 @@ const reasonWords = defineMessages({
     tooFew: (n: number) => `tick at least ${n}`,
     tooSmall: (n: number) => `at least ${n}`,
     past: 'the date must be in the future',
+    outsideEdition: 'outside the edition: a session takes place during its edition',
     future: 'the date cannot be in the future',
     taken: 'already used, choose another',
   },
@@ -140,6 +143,8 @@ export function useReasonText(): (f: FieldFailure, kind?: FieldKind) => string |
         return t.past;
       case 'FUTURE':
         return t.future;
+      case 'OUTSIDE_EDITION':
+        return t.outsideEdition;
       case 'TAKEN':
         return t.taken;
       default:
