@@ -9,6 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { decodeGlobalID } from '@pothos/plugin-relay';
+import { DateTime } from 'luxon';
 import {
   CancelSessionDocument,
   ConsoleEditEditionDocument,
@@ -314,7 +315,9 @@ describe('updateEventEdition', () => {
     expect(opened.body.data!.updateEventEdition.__typename).toBe('MutationUpdateEventEditionSuccess');
     const row = () => t.db.prisma.eventEdition.findUniqueOrThrow({ where: { slug: 'assises-bientot' } });
     const before = await row();
-    const twoDaysEarlier = (d: Date) => new Date(d.getTime() - 2 * 24 * 3600_000).toISOString();
+    // Two days earlier on Luxembourg's calendar (a summer-time change may fall in between).
+    const twoDaysEarlier = (d: Date) =>
+      DateTime.fromJSDate(d, { zone: 'Europe/Luxembourg' }).minus({ days: 2 }).toJSDate().toISOString();
     const res = await t.send(
       UpdateEventEditionDocument,
       {

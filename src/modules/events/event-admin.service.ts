@@ -340,7 +340,7 @@ export async function updateEventEdition(
     // Nor may a move carry a closing time ahead into the past, closing registration unasked.
     const carriedPast =
       closesAt !== current.registrationClosesAt &&
-      current.status === 'OPEN' &&
+      (input.status ?? current.status) === 'OPEN' &&
       registrationOpen(current, now);
     if (
       (opening || input.registrationClosesAt !== undefined || carriedPast) &&
